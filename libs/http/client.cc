@@ -1,0 +1,168 @@
+#include "libs/http/client.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "libs/http/absl_string.h"
+#include "libs/http/address.h"
+#include "libs/http/wire.h"
+
+namespace bitcontent::http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using Deadline = std::chrono::steady_clock::time_point;
+
+// Largest response header accepted.
+constexpr uint32_t kResponseHeaderBytesMax = 64 << 10;
+
+}  // namespace
+
+struct Client::Impl {
+  absl::Status Connect(Deadline deadline);
+  absl::StatusOr<ClientResponse> Exchange(const ClientRequest& request, Deadline deadline);
+  absl::Status Failure(std::string_view what, const beast::error_code& error) const;
+  bhttp::request<bhttp::string_body> ToMessage(const ClientRequest& request) const;
+
+  ClientOptions options;
+  std::string authority;  // "host:port", for the Host header and messages.
+  net::io_context io_context{1};
+  std::optional<beast::tcp_stream> stream;  // Engaged while connected.
+  beast::flat_buffer buffer;
+};
+
+absl::Status Client::Impl::Failure(std::string_view what, const beast::error_code& error) const {
+  if (error == beast::error::timeout) {
+    return absl::DeadlineExceededError(absl::StrCat("http: ", ToAbsl(what), " ", authority,
+                                                    " timed out after ",
+                                                    absl::FormatDuration(options.timeout)));
+  }
+  if (error == bhttp::error::body_limit) {
+    return absl::ResourceExhaustedError(absl::StrCat("http: response from ", authority, " exceeds ",
+                                                     options.response_body_bytes_max, " bytes"));
+  }
+  return absl::UnavailableError(
+      absl::StrCat("http: ", ToAbsl(what), " ", authority, ": ", error.message()));
+}
+
+absl::Status Client::Impl::Connect(Deadline deadline) {
+  beast::error_code error;
+  tcp::resolver resolver(io_context);
+  const auto endpoints = resolver.resolve(options.host, std::to_string(options.port), error);
+  if (error) return Failure("cannot resolve", error);
+  stream.emplace(io_context);
+  stream->expires_at(deadline);
+  stream->async_connect(endpoints, [&error](beast::error_code connect_error, const tcp::endpoint&) {
+    error = connect_error;
+  });
+  io_context.restart();
+  io_context.run();
+  if (error) {
+    stream.reset();
+    return Failure("cannot connect to", error);
+  }
+  stream->socket().set_option(tcp::no_delay(true), error);
+  buffer.clear();
+  return absl::OkStatus();
+}
+
+bhttp::request<bhttp::string_body> Client::Impl::ToMessage(const ClientRequest& request) const {
+  bhttp::request<bhttp::string_body> message;
+  message.method_string(ToBeast(request.method));
+  message.target(ToBeast(request.target));
+  message.version(11);
+  if (!request.headers.Has("host")) message.set(bhttp::field::host, authority);
+  for (const auto& [name, value] : request.headers) message.insert(name, value);
+  message.body() = request.body;
+  message.prepare_payload();
+  return message;
+}
+
+// Writes the request while already reading the response, so a server that answers
+// early (413 before the body is all sent) is heard rather than met with a failed write.
+absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& request,
+                                                      Deadline deadline) {
+  bhttp::request<bhttp::string_body> message = ToMessage(request);
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(options.response_body_bytes_max);
+  parser.header_limit(kResponseHeaderBytesMax);
+  if (request.method == "HEAD") parser.skip(true);
+
+  beast::error_code write_error;
+  beast::error_code read_error;
+  bool written = false;
+  bool answered_early = false;
+  stream->expires_at(deadline);
+  bhttp::async_write(*stream, message, [&](beast::error_code error, size_t) {
+    written = true;
+    write_error = error;
+  });
+  bhttp::async_read(*stream, buffer, parser, [&](beast::error_code error, size_t) {
+    read_error = error;
+    if (written) return;
+    answered_early = true;
+    beast::error_code ignored;
+    stream->socket().cancel(ignored);  // Stop sending a body nobody will read.
+  });
+  io_context.restart();
+  io_context.run();
+
+  if (read_error) {
+    stream.reset();
+    if (read_error == bhttp::error::end_of_stream && write_error) {
+      return Failure("cannot send to", write_error);
+    }
+    return Failure("no response from", read_error);
+  }
+  bhttp::response<bhttp::string_body> reply = parser.release();
+  ClientResponse response;
+  response.status = static_cast<int>(reply.result_int());
+  response.headers = ToHeaders(reply.base());
+  response.body = std::move(reply.body());
+  if (!reply.keep_alive() || answered_early || write_error) stream.reset();
+  return response;
+}
+
+Client::Client(ClientOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->authority = JoinHostPort(options.host, options.port);
+  impl_->options = std::move(options);
+}
+
+Client::~Client() = default;
+
+absl::StatusOr<ClientResponse> Client::Send(const ClientRequest& request) {
+  const Deadline deadline =
+      std::chrono::steady_clock::now() + absl::ToChronoNanoseconds(impl_->options.timeout);
+  if (!impl_->stream.has_value()) {
+    if (absl::Status status = impl_->Connect(deadline); !status.ok()) return status;
+  }
+  return impl_->Exchange(request, deadline);
+}
+
+bool Client::connected() const { return impl_->stream.has_value(); }
+
+void Client::Close() { impl_->stream.reset(); }
+
+absl::StatusOr<ClientResponse> Fetch(const ClientOptions& options, const ClientRequest& request) {
+  Client client(options);
+  if (request.headers.Has("connection")) return client.Send(request);
+  ClientRequest closing = request;
+  closing.headers.Set("Connection", "close");
+  return client.Send(closing);
+}
+
+}  // namespace bitcontent::http

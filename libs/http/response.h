@@ -1,0 +1,37 @@
+// Response: what a handler returns; the server turns it into HTTP/1.1 bytes.
+//
+// The server adds Date, Server, Content-Length and Connection itself, so handlers set
+// only status, content type, their own headers and the body. Framing headers a handler
+// sets (Content-Length, Transfer-Encoding, Connection) are ignored. Use the factories
+// for the common shapes, Error for every error the server itself produces.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "libs/http/headers.h"
+
+namespace bitcontent::http {
+
+struct Response {
+  int status = 200;                                        // 200..599.
+  std::string content_type = "text/plain; charset=utf-8";  // Empty: no Content-Type.
+  Headers headers;                                         // Extra header fields.
+  std::string body;
+
+  // A response with `body` as plain UTF-8 text.
+  static Response Text(int status, std::string body);
+
+  // A response whose `body` is already a JSON document.
+  static Response Json(int status, std::string body);
+
+  // The error shape used across the suite: {"code":<gRPC code>,"message":"..."}, where
+  // the code is `code`'s numeric value (absl status codes are the gRPC codes).
+  static Response Error(int status, absl::StatusCode code, std::string_view message);
+};
+
+// Returns `text` escaped for use inside a JSON string literal (without the quotes).
+std::string JsonEscape(std::string_view text);
+
+}  // namespace bitcontent::http

@@ -1,0 +1,200 @@
+#include "libs/http/router.h"
+
+#include <cassert>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/http/absl_string.h"
+
+namespace bitcontent::http {
+
+// One handler declared on a node, with the names of the pattern's {parameters} in
+// order; names live here, not on nodes, so "/a/{x}" and "/a/{y}/b" can share a node.
+struct Endpoint {
+  Handler handler;
+  std::vector<std::string> param_names;
+};
+
+struct Router::Node {
+  std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
+  std::unique_ptr<Node> parameter;                         // Matches any one segment.
+  std::map<std::string, Endpoint, std::less<>> endpoints;  // By method.
+};
+
+namespace {
+
+bool IsParameter(std::string_view segment) {
+  return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+bool IsValidParameterName(std::string_view name) {
+  if (name.empty()) return false;
+  for (const char c : name) {
+    const bool word =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!word) return false;
+  }
+  return true;
+}
+
+bool IsValidMethod(std::string_view method) {
+  if (method.empty() || method.size() > 16) return false;
+  for (const char c : method) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  return true;
+}
+
+// Splits "/a/b" into {"a", "b"}; "/" gives {""}. Requires a leading '/'.
+std::vector<std::string_view> SplitSegments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  path.remove_prefix(1);
+  for (;;) {
+    const size_t slash = path.find('/');
+    segments.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) return segments;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+std::string AllowedMethods(const std::map<std::string, Endpoint, std::less<>>& endpoints) {
+  std::set<std::string> methods;
+  for (const auto& [method, endpoint] : endpoints) methods.insert(method);
+  if (methods.contains("GET")) methods.insert("HEAD");
+  return absl::StrJoin(methods, ", ");
+}
+
+}  // namespace
+
+Router::Router() : root_(std::make_unique<Node>()) {}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
+
+absl::Status Router::Add(std::string_view method, std::string_view pattern, Handler handler) {
+  if (!IsValidMethod(method)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("route method must be an upper-case token: '", ToAbsl(method), "'"));
+  }
+  if (pattern.empty() || pattern.front() != '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("route pattern must start with '/': '", ToAbsl(pattern), "'"));
+  }
+  const std::vector<std::string_view> segments = SplitSegments(pattern);
+  if (segments.size() > kSegmentsMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("route pattern has too many segments: ", ToAbsl(pattern)));
+  }
+  if (!handler) return absl::InvalidArgumentError("route handler is empty");
+
+  Endpoint endpoint{std::move(handler), {}};
+  Node* node = root_.get();
+  for (const std::string_view segment : segments) {
+    std::unique_ptr<Node>* next = nullptr;
+    if (IsParameter(segment)) {
+      const std::string_view name = segment.substr(1, segment.size() - 2);
+      if (!IsValidParameterName(name)) {
+        return absl::InvalidArgumentError(absl::StrCat("bad parameter name in ", ToAbsl(pattern)));
+      }
+      for (const std::string& seen : endpoint.param_names) {
+        if (seen == name) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("repeated parameter in ", ToAbsl(pattern)));
+        }
+      }
+      endpoint.param_names.emplace_back(name);
+      next = &node->parameter;
+    } else {
+      if (segment.find_first_of("{}%") != std::string_view::npos) {
+        return absl::InvalidArgumentError(absl::StrCat("bad literal segment in ", ToAbsl(pattern)));
+      }
+      next = &node->literals[std::string(segment)];
+    }
+    if (*next == nullptr) *next = std::make_unique<Node>();
+    node = next->get();
+  }
+  if (node->endpoints.contains(method)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("route already declared: ", ToAbsl(method), " ", ToAbsl(pattern)));
+  }
+  node->endpoints.emplace(std::string(method), std::move(endpoint));
+  return absl::OkStatus();
+}
+
+void Router::Route(std::string_view method, std::string_view pattern, Handler handler) {
+  const absl::Status status = Add(method, pattern, std::move(handler));
+  if (status.ok()) return;
+  std::fprintf(stderr, "http: %s\n", std::string(status.message()).c_str());
+  std::fflush(stderr);
+  std::abort();
+}
+
+RouteMatch Router::Match(std::string_view method, std::string_view path) const {
+  RouteMatch match;
+  if (path.empty() || path.front() != '/') {
+    match.outcome = RouteMatch::Outcome::kBadPath;
+    return match;
+  }
+  const std::vector<std::string_view> raw_segments = SplitSegments(path);
+  if (raw_segments.size() > kSegmentsMax) return match;  // kNotFound.
+
+  std::vector<std::string> segments;
+  segments.reserve(raw_segments.size());
+  for (const std::string_view raw : raw_segments) {
+    absl::StatusOr<std::string> segment = PercentDecode(raw, /*plus_is_space=*/false);
+    if (!segment.ok()) {
+      match.outcome = RouteMatch::Outcome::kBadPath;
+      return match;
+    }
+    segments.push_back(*std::move(segment));
+  }
+
+  std::vector<std::string_view> values;
+  const Node* node = Find(*root_, segments, 0, values);
+  if (node == nullptr) return match;  // kNotFound.
+
+  auto endpoint = node->endpoints.find(method);
+  if (endpoint == node->endpoints.end() && method == "HEAD") {
+    endpoint = node->endpoints.find(std::string_view("GET"));
+  }
+  if (endpoint == node->endpoints.end()) {
+    match.outcome = RouteMatch::Outcome::kMethodNotAllowed;
+    match.allow = AllowedMethods(node->endpoints);
+    return match;
+  }
+  match.outcome = RouteMatch::Outcome::kFound;
+  match.handler = &endpoint->second.handler;
+  // Every branch to a node has one value per parameter segment, and so one per name.
+  assert(values.size() == endpoint->second.param_names.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    match.path_params.emplace_back(endpoint->second.param_names[i], values[i]);
+  }
+  return match;
+}
+
+const Router::Node* Router::Find(const Node& node, const std::vector<std::string>& segments,
+                                 size_t index, std::vector<std::string_view>& values) {
+  if (index == segments.size()) return node.endpoints.empty() ? nullptr : &node;
+  const std::string& segment = segments[index];
+  if (auto literal = node.literals.find(segment); literal != node.literals.end()) {
+    if (const Node* found = Find(*literal->second, segments, index + 1, values)) {
+      return found;
+    }
+  }
+  if (node.parameter != nullptr && !segment.empty()) {
+    values.push_back(segment);
+    if (const Node* found = Find(*node.parameter, segments, index + 1, values)) {
+      return found;
+    }
+    values.pop_back();
+  }
+  return nullptr;
+}
+
+}  // namespace bitcontent::http

@@ -1,0 +1,76 @@
+// Router: maps (method, path) to the handler declared for it.
+//
+// Routes are declared once, before the server starts, as a method and a pattern of
+// '/'-separated segments: literal segments match exactly (after percent-decoding) and a
+// "{name}" segment matches any one non-empty segment, whose decoded value the handler
+// reads with Request::PathParam("name"). When several patterns match, literal segments
+// win over parameters, left to right. HEAD is answered by the GET handler unless a HEAD
+// route exists. The router is immutable while serving, so lookups take no lock.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "libs/http/request.h"
+#include "libs/http/response.h"
+#include "libs/http/url.h"
+
+namespace bitcontent::http {
+
+// A synchronous handler; it runs on a server I/O thread, so it must not block for long.
+// An exception it throws becomes a 500 answer.
+using Handler = std::function<Response(const Request&)>;
+
+// The result of Router::Match.
+struct RouteMatch {
+  enum class Outcome {
+    kFound,             // `handler` and `path_params` are set.
+    kNotFound,          // No pattern matches the path: answer 404.
+    kMethodNotAllowed,  // A pattern matches, not for this method: 405 with `allow`.
+    kBadPath,           // The path is not "/..." or has a malformed escape: 400.
+  };
+  Outcome outcome = Outcome::kNotFound;
+  const Handler* handler = nullptr;  // Owned by the router.
+  Params path_params;
+  std::string allow;  // Comma-separated methods, e.g. "GET, HEAD, POST".
+};
+
+class Router {
+ public:
+  // Most segments a pattern or a matched path may have; deeper paths are not found.
+  static constexpr size_t kSegmentsMax = 32;
+
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
+  // Declares `handler` for `method` (upper-case token, e.g. "GET") on `pattern` (e.g.
+  // "/v1/files/{id}"). Returns InvalidArgument for a malformed method or pattern and
+  // AlreadyExists if the same method is already declared on an equivalent pattern.
+  absl::Status Add(std::string_view method, std::string_view pattern, Handler handler);
+
+  // Like Add, for wiring code whose routes are literals: a bad or repeated route is a
+  // programming error found on the first run, so it prints the reason and aborts.
+  void Route(std::string_view method, std::string_view pattern, Handler handler);
+
+  // Finds the handler for `method` on the raw (percent-encoded) `path`.
+  RouteMatch Match(std::string_view method, std::string_view path) const;
+
+ private:
+  struct Node;
+
+  // Depth-first search from `node` for segments[index...]: the literal child first, then
+  // the parameter child, backtracking when a branch dead-ends. `values` collects the
+  // parameter values along the branch being tried.
+  static const Node* Find(const Node& node, const std::vector<std::string>& segments, size_t index,
+                          std::vector<std::string_view>& values);
+
+  std::unique_ptr<Node> root_;
+};
+
+}  // namespace bitcontent::http

@@ -1,0 +1,71 @@
+#include "libs/store/rocksdb_options.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "rocksdb/cache.h"
+#include "rocksdb/convenience.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+
+namespace bitcontent::store {
+namespace {
+
+constexpr double kBloomBitsPerKey = 10.0;
+constexpr size_t kFamilyWriteBufferSizeBytesMax = size_t{16} << 20;
+constexpr size_t kInfoLogSizeBytesMax = size_t{8} << 20;
+constexpr size_t kInfoLogFilesMax = 4;
+constexpr uint64_t kBytesPerSync = uint64_t{1} << 20;
+
+// The first of `preferred` that this RocksDB build supports, or no compression.
+rocksdb::CompressionType Supported(const std::vector<rocksdb::CompressionType>& preferred) {
+  const std::vector<rocksdb::CompressionType> supported = rocksdb::GetSupportedCompressions();
+  for (rocksdb::CompressionType type : preferred) {
+    if (std::find(supported.begin(), supported.end(), type) != supported.end()) {
+      return type;
+    }
+  }
+  return rocksdb::kNoCompression;
+}
+
+rocksdb::DBOptions MakeDatabaseOptions(const StoreOptions& options) {
+  rocksdb::DBOptions database;
+  database.create_if_missing = options.create_if_missing;
+  database.create_missing_column_families = true;
+  database.max_background_jobs = options.background_jobs_max;
+  database.max_open_files = options.open_files_max;
+  database.db_write_buffer_size = options.memtable_size_bytes_max;
+  database.max_total_wal_size = 4 * options.memtable_size_bytes_max;
+  database.max_log_file_size = kInfoLogSizeBytesMax;
+  database.keep_log_file_num = kInfoLogFilesMax;
+  database.bytes_per_sync = kBytesPerSync;
+  return database;
+}
+
+rocksdb::ColumnFamilyOptions MakeFamilyOptions(const StoreOptions& options) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_size_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
+  table.optimize_filters_for_memory = true;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+
+  rocksdb::ColumnFamilyOptions family;
+  family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  family.compaction_style = rocksdb::kCompactionStyleLevel;
+  family.level_compaction_dynamic_level_bytes = true;
+  family.write_buffer_size =
+      std::min(kFamilyWriteBufferSizeBytesMax, options.memtable_size_bytes_max / 2);
+  family.compression = Supported({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
+  family.bottommost_compression = Supported({rocksdb::kZSTD, family.compression});
+  return family;
+}
+
+}  // namespace
+
+RocksDbOptions MakeRocksDbOptions(const StoreOptions& options) {
+  return RocksDbOptions{.database = MakeDatabaseOptions(options),
+                        .family = MakeFamilyOptions(options)};
+}
+
+}  // namespace bitcontent::store

@@ -1,0 +1,21 @@
+// Translation of StoreOptions into RocksDB's options (internal to the store library).
+//
+// store_options.h documents the choices made here; this file holds the only place where
+// RocksDB tuning knobs are set, so a change of defaults is one edit.
+#pragma once
+
+#include "libs/store/store_options.h"
+#include "rocksdb/options.h"
+
+namespace bitcontent::store {
+
+struct RocksDbOptions {
+  rocksdb::DBOptions database;
+  // Used for every column family; all of them share one block cache.
+  rocksdb::ColumnFamilyOptions family;
+};
+
+// Returns the RocksDB options for a store opened with `options`.
+RocksDbOptions MakeRocksDbOptions(const StoreOptions& options);
+
+}  // namespace bitcontent::store

@@ -1,0 +1,47 @@
+// Options for opening a Store and for committing writes to it.
+//
+// The defaults suit one service on a small machine (2 cores, a few GiB of memory) whose
+// reads are mostly point lookups and short prefix scans:
+// - One LRU block cache of 64 MiB shared by every column family, holding index and filter
+//   blocks too, so memory for reads stays within block_cache_size_bytes as data grows.
+// - A 10 bits/key Bloom filter on every table (about 1% false positives), so a Get for a
+//   missing key rarely touches the disk.
+// - Level compaction with dynamic level sizes: the lowest space and read amplification
+//   for update-heavy data; LZ4 on upper levels, ZSTD on the last level.
+// - Memtables of all families share memtable_size_bytes_max; the WAL is bounded to four
+//   times that, which bounds recovery time after a crash.
+// - Two background jobs (flush and compaction), a bounded number of open table files and
+//   a few small info LOG files.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace bitcontent::store {
+
+struct StoreOptions {
+  // Directory of the database; created when missing and create_if_missing is true.
+  std::string path = {};
+  // Column families the service uses; each is created on first open. "default" always
+  // exists. Families already in the database but not listed here are opened too.
+  std::vector<std::string> column_families = {};
+  // When false, opening a directory with no database fails with NotFound.
+  bool create_if_missing = true;
+
+  size_t block_cache_size_bytes = size_t{64} << 20;
+  size_t memtable_size_bytes_max = size_t{64} << 20;
+  int background_jobs_max = 2;
+  int open_files_max = 1024;
+};
+
+// Limits checked by Store::Open.
+inline constexpr size_t kColumnFamiliesMax = 64;
+
+struct WriteOptions {
+  // True: the write is fsync'ed to the WAL before the call returns, so it survives a
+  // machine crash. False: it survives a process crash only. Always chosen explicitly.
+  bool sync = false;
+};
+
+}  // namespace bitcontent::store

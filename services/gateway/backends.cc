@@ -1,0 +1,31 @@
+#include "services/gateway/backends.h"
+
+#include "absl/flags/flag.h"
+#include "libs/kit/channel.h"
+
+ABSL_FLAG(std::string, accounts_target, "", "host:port of the accounts service.");
+ABSL_FLAG(std::string, metadata_target, "", "host:port of the metadata service.");
+ABSL_FLAG(std::string, blobs_target, "", "host:port of the blobs service.");
+ABSL_FLAG(std::string, wallet_target, "", "host:port of the wallet service.");
+ABSL_FLAG(std::string, pricing_target, "", "host:port of the pricing service.");
+ABSL_FLAG(std::string, streaming_target, "", "host:port of the streaming service.");
+
+namespace bitcontent::gateway {
+
+Backends Backends::FromFlags() {
+  const std::pair<const char*, std::string> targets[] = {
+      {"accounts", absl::GetFlag(FLAGS_accounts_target)},
+      {"metadata", absl::GetFlag(FLAGS_metadata_target)},
+      {"blobs", absl::GetFlag(FLAGS_blobs_target)},
+      {"wallet", absl::GetFlag(FLAGS_wallet_target)},
+      {"pricing", absl::GetFlag(FLAGS_pricing_target)},
+      {"streaming", absl::GetFlag(FLAGS_streaming_target)},
+  };
+  Backends backends;
+  for (const auto& [name, target] : targets) {
+    if (!target.empty()) backends.channels_[name] = kit::NewChannel(target);
+  }
+  return backends;
+}
+
+}  // namespace bitcontent::gateway

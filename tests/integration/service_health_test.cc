@@ -1,0 +1,65 @@
+// Every service of the suite starts, answers grpc.health.v1 with SERVING, answers
+// Diagnostics.Ping through the kit, and carries request ids.
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "bitcontent/common/v1/diagnostics.grpc.pb.h"
+#include "libs/kit/channel.h"
+#include "libs/kit/request_id.h"
+#include "libs/launch/health.h"
+#include "tests/integration/harness.h"
+
+namespace bitcontent {
+namespace {
+
+using common::v1::Diagnostics;
+using common::v1::PingRequest;
+using common::v1::PingResponse;
+
+TEST_CASE("every service of the suite reports SERVING and answers Ping", "[integration]") {
+  testing::TestSuite suite;
+  REQUIRE_FALSE(suite->redis_address().empty());
+  for (const std::string& service : launch::AllServices()) {
+    INFO("service " << service);
+    const std::string address = suite->grpc_address(service);
+    REQUIRE_FALSE(address.empty());
+    CHECK(launch::CheckGrpcHealth(address, absl::Seconds(2)).ok());
+
+    auto stub = Diagnostics::NewStub(kit::NewChannel(address));
+    PingResponse response;
+    auto context = kit::NewCallContext(absl::Seconds(2));
+    REQUIRE(stub->Ping(context.get(), PingRequest(), &response).ok());
+    CHECK(response.service() == service);
+  }
+  const launch::Addresses gateway = suite->addresses("gateway");
+  CHECK(gateway.contains("public_rest"));
+  CHECK(gateway.contains("public_grpc"));
+}
+
+TEST_CASE("a caller's request id is kept and echoed and a missing one is generated",
+          "[integration]") {
+  testing::TestSuite suite({"accounts"}, {.redis = false});
+  auto stub = Diagnostics::NewStub(kit::NewChannel(suite->grpc_address("accounts")));
+
+  grpc::ClientContext given;
+  given.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  given.AddMetadata("x-request-id", "test-request-42");
+  PingResponse response;
+  REQUIRE(stub->Ping(&given, PingRequest(), &response).ok());
+  CHECK(response.request_id() == "test-request-42");
+  auto echoed = given.GetServerInitialMetadata().find("x-request-id");
+  REQUIRE(echoed != given.GetServerInitialMetadata().end());
+  CHECK(std::string(echoed->second.data(), echoed->second.size()) == "test-request-42");
+
+  // An id with characters that would break a log line is replaced, not trusted.
+  grpc::ClientContext hostile;
+  hostile.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  hostile.AddMetadata("x-request-id", "bad id\" level=error");
+  REQUIRE(stub->Ping(&hostile, PingRequest(), &response).ok());
+  CHECK(kit::IsUsableRequestId(response.request_id()));
+  CHECK(response.request_id().size() == 32);
+}
+
+}  // namespace
+}  // namespace bitcontent

@@ -1,0 +1,76 @@
+// The client's own behaviour: deadlines, refused connections, Fetch closing its
+// connection, reconnecting after the server closed one.
+#include "libs/http/client.h"
+
+#include <catch2/catch.hpp>
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "libs/http/server.h"
+#include "tests/unit/http/http_test_util.h"
+#include "tests/unit/http/raw_socket.h"
+
+namespace bitcontent::http {
+namespace {
+
+using testing::ClientFor;
+using testing::Get;
+
+TEST_CASE("http client times out against a server that never answers", "[http][client]") {
+  testing::RawListener silent;
+  REQUIRE(silent.port() != 0);
+  ClientOptions options;
+  options.port = silent.port();
+  options.timeout = absl::Milliseconds(300);
+
+  const auto start = std::chrono::steady_clock::now();
+  const absl::Status status = Fetch(options, Get("/x")).status();
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  CHECK(status.code() == absl::StatusCode::kDeadlineExceeded);
+  CHECK_THAT(std::string(status.message()), Catch::Contains(absl::StrCat(silent.port())));
+  CHECK(elapsed >= std::chrono::milliseconds(250));
+  CHECK(elapsed < std::chrono::seconds(3));
+}
+
+TEST_CASE("http client reports a refused connection", "[http][client]") {
+  ClientOptions options;
+  options.port = testing::UnusedPort();
+  REQUIRE(options.port != 0);
+  const absl::Status status = Fetch(options, Get("/x")).status();
+  CHECK(status.code() == absl::StatusCode::kUnavailable);
+  CHECK_THAT(std::string(status.message()), Catch::Contains(absl::StrCat(":", options.port)));
+}
+
+TEST_CASE("http fetch asks the server to close the connection", "[http][client]") {
+  Server server;
+  server.Route("GET", "/connection", [](const http::Request& request) {
+    return Response::Text(200, std::string(request.Header("connection").value_or("none")));
+  });
+  REQUIRE(server.Start().ok());
+
+  absl::StatusOr<ClientResponse> response = Fetch(ClientFor(server), Get("/connection"));
+  REQUIRE(response.ok());
+  CHECK(response->body == "close");
+}
+
+TEST_CASE("http client reconnects after the server closed its connection", "[http][client]") {
+  Server server;
+  server.Route("GET", "/peer",
+               [](const http::Request& request) { return Response::Text(200, request.peer); });
+  REQUIRE(server.Start().ok());
+
+  Client client(ClientFor(server));
+  ClientRequest closing = Get("/peer");
+  closing.headers.Add("Connection", "close");
+  absl::StatusOr<ClientResponse> first = client.Send(closing);
+  REQUIRE(first.ok());
+  CHECK_FALSE(client.connected());
+
+  absl::StatusOr<ClientResponse> second = client.Send(Get("/peer"));
+  REQUIRE(second.ok());
+  CHECK(client.connected());
+  CHECK(second->body != first->body);  // A new connection, so a new client port.
+}
+
+}  // namespace
+}  // namespace bitcontent::http

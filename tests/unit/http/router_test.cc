@@ -1,0 +1,117 @@
+#include "libs/http/router.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+namespace bitcontent::http {
+namespace {
+
+using Outcome = RouteMatch::Outcome;
+
+// A handler that answers with its own name, so a test can tell which route matched.
+Handler Named(std::string name) {
+  return [name](const Request&) { return Response::Text(200, name); };
+}
+
+std::string Run(const RouteMatch& match) {
+  REQUIRE(match.outcome == Outcome::kFound);
+  REQUIRE(match.handler != nullptr);
+  return (*match.handler)(Request{}).body;
+}
+
+TEST_CASE("http router matches literal segments and parameters", "[http][router]") {
+  Router router;
+  REQUIRE(router.Add("GET", "/", Named("root")).ok());
+  REQUIRE(router.Add("GET", "/v1/files/{id}", Named("file")).ok());
+  REQUIRE(router.Add("GET", "/v1/files/{id}/versions/{version}", Named("version")).ok());
+
+  CHECK(Run(router.Match("GET", "/")) == "root");
+
+  RouteMatch file = router.Match("GET", "/v1/files/abc");
+  CHECK(Run(file) == "file");
+  CHECK(file.path_params == Params{{"id", "abc"}});
+
+  RouteMatch version = router.Match("GET", "/v1/files/a%2Fb%20c/versions/7");
+  CHECK(Run(version) == "version");
+  CHECK(version.path_params == Params{{"id", "a/b c"}, {"version", "7"}});
+
+  CHECK(router.Match("GET", "/v1/files").outcome == Outcome::kNotFound);
+  CHECK(router.Match("GET", "/v1/files/").outcome == Outcome::kNotFound);
+  CHECK(router.Match("GET", "/v1/files/abc/extra").outcome == Outcome::kNotFound);
+  CHECK(router.Match("GET", "/v2/files/abc").outcome == Outcome::kNotFound);
+}
+
+TEST_CASE("http router prefers literal segments and backtracks to parameters", "[http][router]") {
+  Router router;
+  REQUIRE(router.Add("GET", "/v1/files/{id}", Named("by-id")).ok());
+  REQUIRE(router.Add("GET", "/v1/files/search", Named("search")).ok());
+  REQUIRE(router.Add("GET", "/a/{x}/c", Named("param-then-c")).ok());
+  REQUIRE(router.Add("GET", "/a/b/d", Named("literal-b-d")).ok());
+
+  CHECK(Run(router.Match("GET", "/v1/files/search")) == "search");
+  CHECK(Run(router.Match("GET", "/v1/files/other")) == "by-id");
+  CHECK(Run(router.Match("GET", "/a/b/d")) == "literal-b-d");
+  // The literal "b" branch has no "c" below it, so the parameter branch must answer.
+  RouteMatch backtracked = router.Match("GET", "/a/b/c");
+  CHECK(Run(backtracked) == "param-then-c");
+  CHECK(backtracked.path_params == Params{{"x", "b"}});
+}
+
+TEST_CASE("http router reports 405 with the allowed methods and serves HEAD from GET",
+          "[http][router]") {
+  Router router;
+  REQUIRE(router.Add("POST", "/items", Named("create")).ok());
+  REQUIRE(router.Add("GET", "/items", Named("list")).ok());
+  REQUIRE(router.Add("PUT", "/only-put", Named("put")).ok());
+
+  RouteMatch refused = router.Match("DELETE", "/items");
+  CHECK(refused.outcome == Outcome::kMethodNotAllowed);
+  CHECK(refused.allow == "GET, HEAD, POST");
+  CHECK(refused.handler == nullptr);
+
+  CHECK(Run(router.Match("HEAD", "/items")) == "list");
+  CHECK(router.Match("HEAD", "/only-put").outcome == Outcome::kMethodNotAllowed);
+  CHECK(router.Match("HEAD", "/only-put").allow == "PUT");
+  CHECK(router.Match("get", "/items").outcome == Outcome::kMethodNotAllowed);
+}
+
+TEST_CASE("http router rejects malformed and repeated routes", "[http][router]") {
+  Router router;
+  REQUIRE(router.Add("GET", "/v1/files/{id}", Named("file")).ok());
+
+  CHECK(router.Add("GET", "/v1/files/{other}", Named("again")).code() ==
+        absl::StatusCode::kAlreadyExists);
+  CHECK(router.Add("POST", "/v1/files/{other}", Named("post")).ok());
+  CHECK(router.Add("get", "/x", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("", "/x", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("GET", "x", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("GET", "", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("GET", "/a/{}", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("GET", "/a/{b-c}", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("GET", "/a/b{c}", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("GET", "/a/{x}/{x}", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("GET", "/a%20b", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("GET", "/empty", Handler()).code() == absl::StatusCode::kInvalidArgument);
+
+  std::string deep;
+  for (size_t i = 0; i <= Router::kSegmentsMax; ++i) deep += "/s";
+  CHECK(router.Add("GET", deep, Named("deep")).code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("http router refuses malformed and overlong paths", "[http][router]") {
+  Router router;
+  REQUIRE(router.Add("GET", "/{anything}", Named("any")).ok());
+
+  CHECK(router.Match("GET", "/a%zz").outcome == Outcome::kBadPath);
+  CHECK(router.Match("GET", "/a%2").outcome == Outcome::kBadPath);
+  CHECK(router.Match("GET", "*").outcome == Outcome::kBadPath);
+  CHECK(router.Match("GET", "").outcome == Outcome::kBadPath);
+  CHECK(router.Match("GET", "http://example.com/a").outcome == Outcome::kBadPath);
+
+  std::string deep;
+  for (size_t i = 0; i < 10000; ++i) deep += "/s";
+  CHECK(router.Match("GET", deep).outcome == Outcome::kNotFound);
+}
+
+}  // namespace
+}  // namespace bitcontent::http
