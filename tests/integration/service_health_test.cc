@@ -1,10 +1,13 @@
 // Every service of the suite starts, answers grpc.health.v1 with SERVING, answers
 // Diagnostics.Ping through the kit, and carries request ids.
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <catch2/catch.hpp>
 
 #include "bitcontent/common/v1/diagnostics.grpc.pb.h"
+#include "bitcontent/wallet/v1/wallet_service.grpc.pb.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/request_id.h"
 #include "libs/launch/health.h"
@@ -59,6 +62,46 @@ TEST_CASE("a caller's request id is kept and echoed and a missing one is generat
   REQUIRE(stub->Ping(&hostile, PingRequest(), &response).ok());
   CHECK(kit::IsUsableRequestId(response.request_id()));
   CHECK(response.request_id().size() == 32);
+}
+
+TEST_CASE("the request id of a failed call is in the service's log line", "[integration]") {
+  testing::TestSuite suite({"accounts"}, {.redis = false});
+  auto stub = Diagnostics::NewStub(kit::NewChannel(suite->grpc_address("accounts")));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  context.AddMetadata("x-request-id", "trace-me-7");
+  PingRequest too_slow;
+  too_slow.set_delay_ms(999999);
+  PingResponse response;
+  REQUIRE(stub->Ping(&context, too_slow, &response).error_code() ==
+          grpc::StatusCode::INVALID_ARGUMENT);
+
+  const std::filesystem::path log = suite.var_dir() / "log" / "accounts.log";
+  std::string line;
+  for (int attempt = 0; attempt < 100 && line.empty(); ++attempt) {
+    std::ifstream file(log);
+    for (std::string candidate; std::getline(file, candidate);) {
+      if (candidate.find("request_id=trace-me-7") != std::string::npos) line = candidate;
+    }
+    if (line.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK_THAT(line, Catch::Contains("service=accounts"));
+  CHECK_THAT(line, Catch::Contains("method=/bitcontent.common.v1.Diagnostics/Ping"));
+  CHECK_THAT(line, Catch::Contains("code=INVALID_ARGUMENT"));
+}
+
+TEST_CASE("an RPC not built yet answers UNIMPLEMENTED naming the method", "[integration]") {
+  testing::TestSuite suite({"wallet"}, {.redis = false});
+  auto stub = wallet::v1::WalletService::NewStub(kit::NewChannel(suite->grpc_address("wallet")));
+  wallet::v1::GetWalletRequest request;
+  request.set_name("users/me/wallet");
+  wallet::v1::Wallet response;
+  auto context = kit::NewCallContext(absl::Seconds(2));
+  grpc::Status status = stub->GetWallet(context.get(), request, &response);
+  CHECK(status.error_code() == grpc::StatusCode::UNIMPLEMENTED);
+  CHECK_THAT(status.error_message(),
+             Catch::Contains("/bitcontent.wallet.v1.WalletService/GetWallet") &&
+                 Catch::Contains("not built yet in the wallet service"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <utility>
 
 namespace bitcontent::http {
 namespace {
@@ -10,7 +11,7 @@ using Outcome = RouteMatch::Outcome;
 
 // A handler that answers with its own name, so a test can tell which route matched.
 Handler Named(std::string name) {
-  return [name](const Request&) { return Response::Text(200, name); };
+  return [name = std::move(name)](const Request&) { return Response::Text(200, name); };
 }
 
 std::string Run(const RouteMatch& match) {

@@ -100,8 +100,8 @@ TEST_CASE("http server drains a refused upload so a write-then-read client sees 
   constexpr size_t kBodyBytes = size_t{3} << 20;
   RawSocket raw(server.port());
   REQUIRE(raw.ok());
-  REQUIRE(raw.Send(absl::StrCat("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: ",
-                                kBodyBytes, "\r\n\r\n")));
+  REQUIRE(raw.Send(absl::StrCat("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: ", kBodyBytes,
+                                "\r\n\r\n")));
   CHECK(raw.Send(std::string(kBodyBytes, 'z')));
   const std::string bytes = raw.ReadUntilClosed(kReadTimeout);
   CHECK_THAT(bytes, Catch::StartsWith("HTTP/1.1 413"));

@@ -269,6 +269,7 @@ TEST_CASE("http server answers many concurrent clients", "[http][server]") {
   constexpr int kRequestsPerThread = 200;
   std::atomic<int> answered{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       Client client(ClientFor(server));
