@@ -47,13 +47,13 @@ bool TakeLock(const fs::path& lock_path) {
 }
 
 void PrintTable(const Suite& suite) {
-  std::printf("\n  %-10s %-8s %s\n", "SERVICE", "KIND", "ADDRESS");
+  std::printf("\n  %-10s %-12s %s\n", "SERVICE", "KIND", "ADDRESS");
   for (const std::string& service : bitcontent::launch::AllServices()) {
     for (const auto& [kind, address] : suite.addresses(service)) {
-      std::printf("  %-10s %-8s %s\n", service.c_str(), kind.c_str(), address.c_str());
+      std::printf("  %-10s %-12s %s\n", service.c_str(), kind.c_str(), address.c_str());
     }
   }
-  std::printf("  %-10s %-8s %s\n", "redis", "redis", suite.redis_address().c_str());
+  std::printf("  %-10s %-12s %s\n", "redis", "redis", suite.redis_address().c_str());
   std::fflush(stdout);
 }
 

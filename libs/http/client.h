@@ -22,7 +22,8 @@
 namespace bitcontent::http {
 
 struct ClientOptions {
-  std::string host = "127.0.0.1";  // A name or an IP literal (no brackets).
+  // An IP literal (no brackets) or a name; name lookup is not bounded by `timeout`.
+  std::string host = "127.0.0.1";
   uint16_t port = 0;
   absl::Duration timeout = absl::Seconds(5);          // Per request, end to end.
   size_t response_body_bytes_max = size_t{64} << 20;  // Larger: ResourceExhausted.

@@ -1,9 +1,11 @@
 // Response: what a handler returns; the server turns it into HTTP/1.1 bytes.
 //
-// The server adds Date, Server, Content-Length and Connection itself, so handlers set
-// only status, content type, their own headers and the body. Framing headers a handler
-// sets (Content-Length, Transfer-Encoding, Connection) are ignored. Use the factories
-// for the common shapes, Error for every error the server itself produces.
+// The server adds Date, Server, Content-Length (on every status but 204 and 304, which
+// HTTP forbids it on) and Connection itself, so handlers set only status, content type,
+// their own headers and the body; a handler's copies of those five are ignored, and a
+// header whose name or value could forge others (CR, LF) is dropped. A status outside
+// 200..599 is answered as 500. Use the factories for the common shapes, and Error for
+// every error body, as the server does for its own 400/404/405/413/431/500 answers.
 #pragma once
 
 #include <string>

@@ -14,17 +14,18 @@
 
 namespace bitcontent::http {
 
-// One handler declared on a node, with the names of the pattern's {parameters} in
-// order; names live here, not on nodes, so "/a/{x}" and "/a/{y}/b" can share a node.
-struct Endpoint {
-  Handler handler;
-  std::vector<std::string> param_names;
-};
-
 struct Router::Node {
+  // One handler declared here, with the names of its pattern's {parameters} in order;
+  // names live here, not on nodes, so "/a/{x}" and "/a/{y}/b" can share a node.
+  struct Endpoint {
+    Handler handler;
+    std::vector<std::string> param_names;
+  };
+  using Endpoints = std::map<std::string, Endpoint, std::less<>>;  // By method.
+
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
-  std::unique_ptr<Node> parameter;                         // Matches any one segment.
-  std::map<std::string, Endpoint, std::less<>> endpoints;  // By method.
+  std::unique_ptr<Node> parameter;  // Matches any one non-empty segment.
+  Endpoints endpoints;
 };
 
 namespace {
@@ -51,19 +52,24 @@ bool IsValidMethod(std::string_view method) {
   return true;
 }
 
-// Splits "/a/b" into {"a", "b"}; "/" gives {""}. Requires a leading '/'.
+// Splits "/a/b" into {"a", "b"}; "/" gives {""}. Requires a leading '/'. Stops after
+// kSegmentsMax + 1 segments: that many already means "too deep".
 std::vector<std::string_view> SplitSegments(std::string_view path) {
   std::vector<std::string_view> segments;
   path.remove_prefix(1);
   for (;;) {
     const size_t slash = path.find('/');
     segments.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) return segments;
+    if (slash == std::string_view::npos || segments.size() > Router::kSegmentsMax) {
+      return segments;
+    }
     path.remove_prefix(slash + 1);
   }
 }
 
-std::string AllowedMethods(const std::map<std::string, Endpoint, std::less<>>& endpoints) {
+// `endpoints` maps method names to endpoints (Router::Node::Endpoints, private).
+template <typename EndpointsByMethod>
+std::string AllowedMethods(const EndpointsByMethod& endpoints) {
   std::set<std::string> methods;
   for (const auto& [method, endpoint] : endpoints) methods.insert(method);
   if (methods.contains("GET")) methods.insert("HEAD");
@@ -93,7 +99,7 @@ absl::Status Router::Add(std::string_view method, std::string_view pattern, Hand
   }
   if (!handler) return absl::InvalidArgumentError("route handler is empty");
 
-  Endpoint endpoint{std::move(handler), {}};
+  Node::Endpoint endpoint{std::move(handler), {}};
   Node* node = root_.get();
   for (const std::string_view segment : segments) {
     std::unique_ptr<Node>* next = nullptr;
