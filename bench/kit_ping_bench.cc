@@ -3,14 +3,14 @@
 // on loopback, from several client threads, a fixed number of calls each.
 //
 // Prints: kit_grpc_ping_rps, kit_grpc_ping_p50_ms, kit_grpc_ping_p99_ms.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
 #include <vector>
-
-#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "bitcontent/common/v1/diagnostics.grpc.pb.h"
@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
                                         .services = {"wallet"},
                                         .redis = false});
   if (!suite.ok()) {
-    std::fprintf(stderr, "cannot start wallet: %s\n", std::string(suite.status().message()).c_str());
+    std::fprintf(stderr, "cannot start wallet: %s\n",
+                 std::string(suite.status().message()).c_str());
     return 1;
   }
   auto channel = bitcontent::kit::NewChannel((*suite)->grpc_address("wallet"));

@@ -34,8 +34,9 @@ int main() {
 
   std::printf("metrics_counter_increment_ns %.1f ns\n",
               NanosecondsPerCall([&](int) { resolved.Increment(); }));
-  std::printf("metrics_labelled_counter_increment_ns %.1f ns\n",
-              NanosecondsPerCall([&](int) { counters.WithLabels({"Ping", "OK"}).Increment(); }));
+  std::printf("metrics_labelled_counter_increment_ns %.1f ns\n", NanosecondsPerCall([&](int) {
+                counters.WithLabels({"Ping", "OK"}).Increment();
+              }));
   std::printf("metrics_histogram_observe_ns %.1f ns\n",
               NanosecondsPerCall([&](int i) { histogram.Observe((i % 1000) * 1e-5); }));
   return resolved.Value() > 0 ? 0 : 1;

@@ -71,14 +71,14 @@ int main(int argc, char** argv) {
   const fs::path var_dir = fs::absolute(absl::GetFlag(FLAGS_var_dir));
   fs::create_directories(var_dir / "run");
   if (!TakeLock(var_dir / "run" / "up.lock")) return 1;
-  const fs::path binary_dir = fs::canonical("/proc/self/exe").parent_path().parent_path().parent_path();
+  const fs::path binary_dir =
+      fs::canonical("/proc/self/exe").parent_path().parent_path().parent_path();
 
   std::printf("starting redis and %zu services (logs in %s)...\n",
               bitcontent::launch::AllServices().size(), (var_dir / "log").c_str());
   std::fflush(stdout);
-  absl::StatusOr<std::unique_ptr<Suite>> suite =
-      Suite::Start({.binary_dir = binary_dir, .var_dir = var_dir,
-                    .port_base = absl::GetFlag(FLAGS_port_base)});
+  absl::StatusOr<std::unique_ptr<Suite>> suite = Suite::Start(
+      {.binary_dir = binary_dir, .var_dir = var_dir, .port_base = absl::GetFlag(FLAGS_port_base)});
   if (!suite.ok()) {
     std::fprintf(stderr, "could not start the suite: %s\n",
                  std::string(suite.status().message()).c_str());
@@ -98,8 +98,8 @@ int main(int argc, char** argv) {
     watched.push_back("redis");
     for (const std::string& name : watched) {
       if ((*suite)->process(name) == nullptr) {
-        std::fprintf(stderr, "%s stopped unexpectedly; see %s. Stopping the suite.\n",
-                     name.c_str(), (var_dir / "log" / (name + ".log")).c_str());
+        std::fprintf(stderr, "%s stopped unexpectedly; see %s. Stopping the suite.\n", name.c_str(),
+                     (var_dir / "log" / (name + ".log")).c_str());
         exit_code = 1;
       }
     }

@@ -24,8 +24,7 @@ class DeadlineRequired final : public grpc::experimental::Interceptor {
   explicit DeadlineRequired(grpc::experimental::ClientRpcInfo* info) : info_(info) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_INITIAL_METADATA) &&
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA) &&
         info_->client_context()->deadline() == std::chrono::system_clock::time_point::max()) {
       Log(spdlog::level::err, "call without a deadline refused; use kit::NewCallContext",
           {{"method", info_->method()}});
@@ -38,8 +37,7 @@ class DeadlineRequired final : public grpc::experimental::Interceptor {
   grpc::experimental::ClientRpcInfo* const info_;
 };
 
-class DeadlineRequiredFactory final
-    : public grpc::experimental::ClientInterceptorFactoryInterface {
+class DeadlineRequiredFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
  public:
   grpc::experimental::Interceptor* CreateClientInterceptor(
       grpc::experimental::ClientRpcInfo* info) override {

@@ -5,12 +5,12 @@
 // cancellation and deadline (the earlier of the two deadlines wins).
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/server_context.h>
+
+#include <memory>
+#include <string>
 
 #include "absl/time/time.h"
 

@@ -15,9 +15,9 @@ grpc::Status DiagnosticsService::Ping(grpc::ServerContext* context,
                                       const common::v1::PingRequest* request,
                                       common::v1::PingResponse* response) {
   if (request->delay_ms() > kDelayMsMax) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        absl::StrCat("delay_ms must be <= ", kDelayMsMax, ", got ",
-                                     request->delay_ms()));
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        absl::StrCat("delay_ms must be <= ", kDelayMsMax, ", got ", request->delay_ms()));
   }
   // Waits in short steps so that a caller's deadline or cancellation is noticed within
   // a few milliseconds; this is the behaviour every long handler must copy.
@@ -26,9 +26,9 @@ grpc::Status DiagnosticsService::Ping(grpc::ServerContext* context,
   while (std::chrono::steady_clock::now() < until) {
     if (context->IsCancelled()) {
       const bool expired = std::chrono::system_clock::now() >= context->deadline();
-      return grpc::Status(expired ? grpc::StatusCode::DEADLINE_EXCEEDED
-                                  : grpc::StatusCode::CANCELLED,
-                          "the caller gave up before the ping delay ended");
+      return grpc::Status(
+          expired ? grpc::StatusCode::DEADLINE_EXCEEDED : grpc::StatusCode::CANCELLED,
+          "the caller gave up before the ping delay ended");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }

@@ -6,14 +6,14 @@
 // Use Log() with the request id of the call being served as a field.
 #pragma once
 
-#include <initializer_list>
-#include <string>
-#include "absl/strings/string_view.h"
-#include <utility>
-
 #include <spdlog/common.h>
 
+#include <initializer_list>
+#include <string>
+#include <utility>
+
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace bitcontent::kit {
 

@@ -17,8 +17,7 @@ std::string NewRequestId() {
 bool IsUsableRequestId(absl::string_view id) {
   if (id.empty() || id.size() > kRequestIdLengthMax) return false;
   for (char c : id) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' &&
-        c != '.') {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
       return false;
     }
   }

@@ -3,10 +3,11 @@
 // client sent none or an unusable one; every service logs it and passes it on.
 #pragma once
 
-#include <string>
-#include "absl/strings/string_view.h"
-
 #include <grpcpp/server_context.h>
+
+#include <string>
+
+#include "absl/strings/string_view.h"
 
 namespace bitcontent::kit {
 

@@ -7,16 +7,15 @@
 //    message naming the method, so callers learn what is missing instead of guessing.
 #pragma once
 
+#include <grpcpp/support/server_interceptor.h>
+
 #include <string>
 
 #include "absl/strings/string_view.h"
 
-#include <grpcpp/support/server_interceptor.h>
-
 namespace bitcontent::kit {
 
-class RpcInterceptorFactory final
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class RpcInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   // `service_name` is the short name used in logs, e.g. "wallet".
   explicit RpcInterceptorFactory(std::string service_name);

@@ -21,16 +21,15 @@ RpcMetrics& RpcMetrics::Get() {
 }
 
 RpcMetrics::RpcMetrics()
-    : started_(Metrics().AddCounter("grpc_server_started_total",
-                                    "RPCs started on the server.",
+    : started_(Metrics().AddCounter("grpc_server_started_total", "RPCs started on the server.",
                                     {"grpc_service", "grpc_method"})),
       handled_(Metrics().AddCounter("grpc_server_handled_total",
                                     "RPCs completed on the server, by status code.",
                                     {"grpc_service", "grpc_method", "grpc_code"})),
-      handling_seconds_(Metrics().AddHistogram(
-          "grpc_server_handling_seconds",
-          "Time from receiving an RPC to sending its status, in seconds.",
-          {"grpc_service", "grpc_method"}, metrics::LatencyBuckets())) {}
+      handling_seconds_(
+          Metrics().AddHistogram("grpc_server_handling_seconds",
+                                 "Time from receiving an RPC to sending its status, in seconds.",
+                                 {"grpc_service", "grpc_method"}, metrics::LatencyBuckets())) {}
 
 void RpcMetrics::Started(const RpcMethod& method) {
   started_.WithLabels({method.service, method.method}).Increment();

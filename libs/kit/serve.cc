@@ -1,5 +1,9 @@
 #include "libs/kit/serve.h"
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -9,11 +13,6 @@
 #include <cstdlib>
 #include <memory>
 #include <thread>
-
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/server.h>
-#include <grpcpp/server_builder.h>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -58,8 +57,7 @@ void ConfigureBuilder(grpc::ServerBuilder& builder, const ServeOptions& options)
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   for (grpc::Service* service : options.services) builder.RegisterService(service);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      interceptors;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<RpcInterceptorFactory>(options.name));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 }
@@ -72,7 +70,8 @@ void InitService(int argc, char** argv, const char* name) {
   const sigset_t signals = ShutdownSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ParseFlags(argc, argv,
-             absl::StrCat("bitcontent-", name, ": a BitContent service. Flags can also be "
+             absl::StrCat("bitcontent-", name,
+                          ": a BitContent service. Flags can also be "
                           "set as BITCONTENT_<FLAG_NAME> environment variables.")
                  .c_str());
   if (absl::Status status = InitLogging(name, absl::GetFlag(FLAGS_log_level)); !status.ok()) {
@@ -105,8 +104,7 @@ int Serve(const ServeOptions& options) {
 
   AdminServer admin;
   if (absl::Status status = admin.Start(absl::GetFlag(FLAGS_admin_address)); !status.ok()) {
-    Log(spdlog::level::err, "cannot start the admin HTTP listener",
-        {{"error", status.message()}});
+    Log(spdlog::level::err, "cannot start the admin HTTP listener", {{"error", status.message()}});
     server->Shutdown();
     return 1;
   }
@@ -124,8 +122,7 @@ int Serve(const ServeOptions& options) {
       return 1;
     }
   }
-  Log(spdlog::level::info, "serving",
-      {{"grpc", addresses["grpc"]}, {"admin", addresses["admin"]}});
+  Log(spdlog::level::info, "serving", {{"grpc", addresses["grpc"]}, {"admin", addresses["admin"]}});
 
   const sigset_t signals = ShutdownSignals();
   int signal_number = 0;

@@ -14,12 +14,12 @@
 // process returns 0.
 #pragma once
 
+#include <grpcpp/impl/service_type.h>
+
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <grpcpp/impl/service_type.h>
 
 namespace bitcontent::kit {
 
@@ -30,18 +30,18 @@ void InitService(int argc, char** argv, const char* name);
 
 struct ServeOptions {
   // Short service name: "wallet". Used in logs, metrics and UNIMPLEMENTED messages.
-  std::string name;
+  std::string name = {};
   // The service's gRPC services; they must outlive Serve().
-  std::vector<grpc::Service*> services;
+  std::vector<grpc::Service*> services = {};
   // Extra gRPC listening addresses by name (the gateway's "public_grpc"); each bound
   // address is written to the address file under that name.
-  std::map<std::string, std::string> extra_grpc_addresses;
+  std::map<std::string, std::string> extra_grpc_addresses = {};
   // Addresses the service bound itself (the gateway's "public_rest"), written to the
   // address file as they are.
-  std::map<std::string, std::string> extra_bound_addresses;
+  std::map<std::string, std::string> extra_bound_addresses = {};
   // Called when the server stops taking new calls (after --shutdown_delay_ms), before
   // in-flight calls are waited for; the gateway stops its REST listener here.
-  std::function<void()> on_drain;
+  std::function<void()> on_drain = {};
 };
 
 // Serves until SIGTERM/SIGINT, then drains. Returns the process exit code: 0 after a

@@ -21,9 +21,9 @@ absl::Status CheckGrpcHealth(const std::string& target, absl::Duration timeout) 
   grpc::Status status = stub->Check(context.get(), request, &response);
   if (!status.ok()) return kit::FromGrpc(status);
   if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
-    return absl::UnavailableError(absl::StrCat(
-        target, " reports ",
-        grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())));
+    return absl::UnavailableError(
+        absl::StrCat(target, " reports ",
+                     grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())));
   }
   return absl::OkStatus();
 }
@@ -35,8 +35,8 @@ absl::Status PingRedis(const std::string& host, int port, absl::Duration timeout
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   inet_pton(AF_INET, host.c_str(), &address.sin_addr);
-  absl::Status result = absl::UnavailableError(absl::StrCat("redis at ", host, ":", port,
-                                                            " does not answer PING"));
+  absl::Status result =
+      absl::UnavailableError(absl::StrCat("redis at ", host, ":", port, " does not answer PING"));
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
     const char ping[] = "PING\r\n";
     pollfd readable{fd, POLLIN, 0};

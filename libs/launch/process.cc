@@ -106,8 +106,8 @@ absl::StatusOr<int> Process::Wait(absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   while (Running()) {
     if (absl::Now() >= deadline) {
-      return absl::DeadlineExceededError(
-          absl::StrCat(spec_.name, " (pid ", pid_, ") still runs after ", absl::FormatDuration(timeout)));
+      return absl::DeadlineExceededError(absl::StrCat(
+          spec_.name, " (pid ", pid_, ") still runs after ", absl::FormatDuration(timeout)));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

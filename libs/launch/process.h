@@ -17,11 +17,11 @@
 namespace bitcontent::launch {
 
 struct ProcessSpec {
-  std::string name = {};                          // for messages: "wallet", "redis"
-  std::string binary = {};                        // absolute path, or a name found in PATH
-  std::vector<std::string> args = {};             // without argv[0]
-  std::map<std::string, std::string> env = {};    // added to the launcher's environment
-  std::string log_path = {};                      // stdout and stderr are appended here
+  std::string name = {};                        // for messages: "wallet", "redis"
+  std::string binary = {};                      // absolute path, or a name found in PATH
+  std::vector<std::string> args = {};           // without argv[0]
+  std::map<std::string, std::string> env = {};  // added to the launcher's environment
+  std::string log_path = {};                    // stdout and stderr are appended here
 };
 
 class Process {

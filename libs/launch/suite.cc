@@ -30,7 +30,7 @@ struct PortPlan {
 };
 const std::map<std::string, PortPlan>& PortPlans() {
   static const auto* plans = new std::map<std::string, PortPlan>{
-      {"gateway", {2, 3, 0, 1}},    {"accounts", {10, 11, -1, -1}},
+      {"gateway", {2, 3, 0, 1}},      {"accounts", {10, 11, -1, -1}},
       {"metadata", {20, 21, -1, -1}}, {"blobs", {30, 31, -1, -1}},
       {"wallet", {40, 41, -1, -1}},   {"pricing", {50, 51, -1, -1}},
       {"streaming", {60, 61, -1, -1}}};
@@ -111,12 +111,12 @@ absl::Status Suite::StartRedis() {
     fs::create_directories(dir);
     // Redis holds only what can be rebuilt (rate limits, revocations, fan-out), so it
     // runs without persistence.
-    absl::StatusOr<std::unique_ptr<Process>> process = Process::Start(
-        {.name = "redis",
-         .binary = "redis-server",
-         .args = {"--bind", "127.0.0.1", "--port", std::to_string(port), "--save", "",
-                  "--appendonly", "no", "--dir", dir, "--daemonize", "no"},
-         .log_path = LogPath("redis")});
+    absl::StatusOr<std::unique_ptr<Process>> process =
+        Process::Start({.name = "redis",
+                        .binary = "redis-server",
+                        .args = {"--bind", "127.0.0.1", "--port", std::to_string(port), "--save",
+                                 "", "--appendonly", "no", "--dir", dir, "--daemonize", "no"},
+                        .log_path = LogPath("redis")});
     if (!process.ok()) return process.status();
     const absl::Time deadline = absl::Now() + absl::Seconds(10);
     while (absl::Now() < deadline && (*process)->Running()) {
@@ -131,8 +131,8 @@ absl::Status Suite::StartRedis() {
     (void)(*process)->Stop(absl::Seconds(2));
     if (options_.port_base != 0) break;  // A fixed port taken by someone else stays taken.
   }
-  return absl::UnavailableError(
-      absl::StrCat("redis-server did not start: ", last.message(), "\n", Tail(LogPath("redis"), 10)));
+  return absl::UnavailableError(absl::StrCat("redis-server did not start: ", last.message(), "\n",
+                                             Tail(LogPath("redis"), 10)));
 }
 
 std::vector<std::string> Suite::ServiceArgs(const std::string& service) const {
@@ -199,8 +199,8 @@ absl::Status Suite::WaitUntilReady(const std::string& service) {
   absl::Status last = absl::DeadlineExceededError("no address file yet");
   while (absl::Now() < deadline) {
     if (!process.Running()) {
-      return absl::UnavailableError(absl::StrCat(service, " exited during start-up:\n",
-                                                 Tail(LogPath(service), 20)));
+      return absl::UnavailableError(
+          absl::StrCat(service, " exited during start-up:\n", Tail(LogPath(service), 20)));
     }
     absl::StatusOr<std::map<std::string, std::string>> book = ReadAddressFile(address_file);
     if (book.ok() && book->at("pid") == std::to_string(process.pid())) {

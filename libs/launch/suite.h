@@ -24,13 +24,13 @@ const std::vector<std::string>& AllServices();
 
 struct SuiteOptions {
   std::string binary_dir = {};  // the CMake build tree holding services/<name>/bitcontent-<name>
-  std::string var_dir = {};    // created when missing
+  std::string var_dir = {};     // created when missing
   std::vector<std::string> services = AllServices();
   bool redis = true;
   // 0: the OS picks every port (tests). Otherwise fixed ports from this base, listed
   // in docs/operations.md (./dev up, so addresses stay the same between runs).
   int port_base = 0;
-  std::map<std::string, std::vector<std::string>> extra_args = {};  // by service name
+  std::map<std::string, std::vector<std::string>> extra_args = {};     // by service name
   std::map<std::string, std::map<std::string, std::string>> env = {};  // by service name
   absl::Duration start_timeout = absl::Seconds(30);
   absl::Duration stop_grace = absl::Seconds(10);

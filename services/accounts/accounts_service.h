@@ -4,9 +4,9 @@
 // interceptor), never a silent success.
 #pragma once
 
-#include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
-#include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
 #include "bitcontent/accounts/v1/accounts_admin_service.grpc.pb.h"
+#include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
+#include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
 
 namespace bitcontent::accounts {
 

@@ -7,5 +7,7 @@ int main(int argc, char** argv) {
   bitcontent::accounts::AccountsService accounts_service;
   bitcontent::accounts::AccountsInternalService accounts_internal_service;
   bitcontent::accounts::AccountsAdminService accounts_admin_service;
-  return bitcontent::kit::Serve({.name = "accounts", .services = {&accounts_service, &accounts_internal_service, &accounts_admin_service}});
+  return bitcontent::kit::Serve(
+      {.name = "accounts",
+       .services = {&accounts_service, &accounts_internal_service, &accounts_admin_service}});
 }

@@ -4,9 +4,9 @@
 // interceptor), never a silent success.
 #pragma once
 
-#include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
-#include "bitcontent/blobs/v1/blobs_internal_service.grpc.pb.h"
 #include "bitcontent/blobs/v1/blobs_admin_service.grpc.pb.h"
+#include "bitcontent/blobs/v1/blobs_internal_service.grpc.pb.h"
+#include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
 
 namespace bitcontent::blobs {
 

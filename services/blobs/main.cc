@@ -7,5 +7,7 @@ int main(int argc, char** argv) {
   bitcontent::blobs::BlobsService blobs_service;
   bitcontent::blobs::BlobsInternalService blobs_internal_service;
   bitcontent::blobs::BlobsAdminService blobs_admin_service;
-  return bitcontent::kit::Serve({.name = "blobs", .services = {&blobs_service, &blobs_internal_service, &blobs_admin_service}});
+  return bitcontent::kit::Serve(
+      {.name = "blobs",
+       .services = {&blobs_service, &blobs_internal_service, &blobs_admin_service}});
 }

@@ -1,11 +1,11 @@
 // The services the gateway fronts, one channel each, from --<service>_target flags.
 #pragma once
 
+#include <grpcpp/channel.h>
+
 #include <map>
 #include <memory>
 #include <string>
-
-#include <grpcpp/channel.h>
 
 namespace bitcontent::gateway {
 

@@ -30,10 +30,10 @@ int main(int argc, char** argv) {
   }
 
   gateway::GatewayService gateway_service;
-  return kit::Serve({.name = "gateway",
-                     .services = {&gateway_service},
-                     .extra_grpc_addresses = {{"public_grpc",
-                                               absl::GetFlag(FLAGS_public_grpc_address)}},
-                     .extra_bound_addresses = {{"public_rest", rest.address()}},
-                     .on_drain = [&rest] { rest.Stop(); }});
+  return kit::Serve(
+      {.name = "gateway",
+       .services = {&gateway_service},
+       .extra_grpc_addresses = {{"public_grpc", absl::GetFlag(FLAGS_public_grpc_address)}},
+       .extra_bound_addresses = {{"public_rest", rest.address()}},
+       .on_drain = [&rest] { rest.Stop(); }});
 }

@@ -32,10 +32,9 @@ http::Response SuiteStatus(const Backends& backends) {
     all_serving = all_serving && health == "SERVING";
     absl::StrAppend(&services, services.empty() ? "" : ", ", "\"", name, "\": \"", health, "\"");
   }
-  return http::Response::Json(
-      all_serving ? 200 : 503,
-      absl::StrCat("{\"status\": \"", all_serving ? "SERVING" : "DEGRADED",
-                   "\", \"services\": {", services, "}}"));
+  return http::Response::Json(all_serving ? 200 : 503,
+                              absl::StrCat("{\"status\": \"", all_serving ? "SERVING" : "DEGRADED",
+                                           "\", \"services\": {", services, "}}"));
 }
 
 }  // namespace bitcontent::gateway

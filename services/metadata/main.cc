@@ -6,5 +6,6 @@ int main(int argc, char** argv) {
   bitcontent::kit::InitService(argc, argv, "metadata");
   bitcontent::metadata::MetadataService metadata_service;
   bitcontent::metadata::MetadataInternalService metadata_internal_service;
-  return bitcontent::kit::Serve({.name = "metadata", .services = {&metadata_service, &metadata_internal_service}});
+  return bitcontent::kit::Serve(
+      {.name = "metadata", .services = {&metadata_service, &metadata_internal_service}});
 }

@@ -4,8 +4,8 @@
 // interceptor), never a silent success.
 #pragma once
 
-#include "bitcontent/metadata/v1/metadata_service.grpc.pb.h"
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
+#include "bitcontent/metadata/v1/metadata_service.grpc.pb.h"
 
 namespace bitcontent::metadata {
 

@@ -8,5 +8,7 @@ int main(int argc, char** argv) {
   bitcontent::pricing::PaywallService paywall_service;
   bitcontent::pricing::PricingInternalService pricing_internal_service;
   bitcontent::pricing::PricingAdminService pricing_admin_service;
-  return bitcontent::kit::Serve({.name = "pricing", .services = {&pricing_service, &paywall_service, &pricing_internal_service, &pricing_admin_service}});
+  return bitcontent::kit::Serve({.name = "pricing",
+                                 .services = {&pricing_service, &paywall_service,
+                                              &pricing_internal_service, &pricing_admin_service}});
 }

@@ -4,10 +4,10 @@
 // interceptor), never a silent success.
 #pragma once
 
-#include "bitcontent/pricing/v1/pricing_service.grpc.pb.h"
 #include "bitcontent/pricing/v1/paywall_service.grpc.pb.h"
-#include "bitcontent/pricing/v1/pricing_internal_service.grpc.pb.h"
 #include "bitcontent/pricing/v1/pricing_admin_service.grpc.pb.h"
+#include "bitcontent/pricing/v1/pricing_internal_service.grpc.pb.h"
+#include "bitcontent/pricing/v1/pricing_service.grpc.pb.h"
 
 namespace bitcontent::pricing {
 

@@ -7,5 +7,7 @@ int main(int argc, char** argv) {
   bitcontent::wallet::WalletService wallet_service;
   bitcontent::wallet::WalletInternalService wallet_internal_service;
   bitcontent::wallet::WalletAdminService wallet_admin_service;
-  return bitcontent::kit::Serve({.name = "wallet", .services = {&wallet_service, &wallet_internal_service, &wallet_admin_service}});
+  return bitcontent::kit::Serve(
+      {.name = "wallet",
+       .services = {&wallet_service, &wallet_internal_service, &wallet_admin_service}});
 }

@@ -4,9 +4,9 @@
 // interceptor), never a silent success.
 #pragma once
 
-#include "bitcontent/wallet/v1/wallet_service.grpc.pb.h"
-#include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
 #include "bitcontent/wallet/v1/wallet_admin_service.grpc.pb.h"
+#include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
+#include "bitcontent/wallet/v1/wallet_service.grpc.pb.h"
 
 namespace bitcontent::wallet {
 

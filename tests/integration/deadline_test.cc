@@ -1,9 +1,8 @@
 // Deadlines are enforced end to end: a caller's deadline ends the call on time, the
 // handler sees it (and stops working), and a call made without a deadline through the
 // kit's channel is refused instead of being allowed to hang.
-#include <thread>
-
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "bitcontent/common/v1/diagnostics.grpc.pb.h"
 #include "libs/kit/channel.h"

@@ -4,13 +4,11 @@
 // refuses to start, and after SIGINT no process it started is left.
 #include <signal.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <regex>
 #include <sstream>
-
 #include <thread>
-
-#include <catch2/catch.hpp>
 
 #include "libs/launch/health.h"
 #include "libs/launch/process.h"

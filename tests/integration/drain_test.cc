@@ -3,11 +3,9 @@
 // forever.
 #include <signal.h>
 
-#include <future>
-
-#include <thread>
-
 #include <catch2/catch.hpp>
+#include <future>
+#include <thread>
 
 #include "bitcontent/common/v1/diagnostics.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -38,8 +36,10 @@ std::future<grpc::Status> SlowPing(std::shared_ptr<grpc::Channel> channel, uint3
 
 // Waits until the service has started serving `count` Ping calls, by its own metrics.
 void AwaitPingsStarted(const std::string& admin, int count) {
-  const std::string line = "grpc_server_started_total{grpc_service=\"bitcontent.common.v1."
-                           "Diagnostics\",grpc_method=\"Ping\"} " + std::to_string(count);
+  const std::string line =
+      "grpc_server_started_total{grpc_service=\"bitcontent.common.v1."
+      "Diagnostics\",grpc_method=\"Ping\"} " +
+      std::to_string(count);
   for (int attempt = 0; attempt < 250; ++attempt) {
     if (testing::HttpGet(admin, "/metrics").value_or("").find(line) != std::string::npos) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -49,9 +49,8 @@ void AwaitPingsStarted(const std::string& admin, int count) {
 
 TEST_CASE("SIGTERM turns health NOT_SERVING, lets in-flight calls finish, exits 0",
           "[integration]") {
-  testing::TestSuite suite({"metadata"},
-                           {.redis = false,
-                            .extra_args = {{"metadata", {"--shutdown_delay_ms=1500"}}}});
+  testing::TestSuite suite(
+      {"metadata"}, {.redis = false, .extra_args = {{"metadata", {"--shutdown_delay_ms=1500"}}}});
   const std::string address = suite->grpc_address("metadata");
   auto channel = kit::NewChannel(address);
   std::future<grpc::Status> in_flight = SlowPing(channel, 2500);
@@ -82,9 +81,8 @@ TEST_CASE("SIGTERM turns health NOT_SERVING, lets in-flight calls finish, exits 
 
 TEST_CASE("a call longer than the grace period is cancelled and the process still exits 0",
           "[integration]") {
-  testing::TestSuite suite({"blobs"},
-                           {.redis = false,
-                            .extra_args = {{"blobs", {"--shutdown_grace_ms=300"}}}});
+  testing::TestSuite suite(
+      {"blobs"}, {.redis = false, .extra_args = {{"blobs", {"--shutdown_grace_ms=300"}}}});
   std::future<grpc::Status> in_flight =
       SlowPing(kit::NewChannel(suite->grpc_address("blobs")), 15000);
   AwaitPingsStarted(suite->addresses("blobs").at("admin"), 1);

@@ -2,12 +2,10 @@
 // value in the environment stops the start with a message naming the variable.
 #include <signal.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
-
 #include <thread>
-
-#include <catch2/catch.hpp>
 
 #include "bitcontent/common/v1/diagnostics.grpc.pb.h"
 #include "libs/kit/channel.h"
@@ -27,9 +25,9 @@ std::string ReadFile(const std::filesystem::path& path) {
 TEST_CASE("a flag set in the environment takes effect", "[integration]") {
   // BITCONTENT_SHUTDOWN_DELAY_MS keeps a draining server answering for 2 s after
   // SIGTERM; without it the process would be gone at once.
-  testing::TestSuite suite({"pricing"},
-                           {.redis = false,
-                            .env = {{"pricing", {{"BITCONTENT_SHUTDOWN_DELAY_MS", "2000"}}}}});
+  testing::TestSuite suite(
+      {"pricing"},
+      {.redis = false, .env = {{"pricing", {{"BITCONTENT_SHUTDOWN_DELAY_MS", "2000"}}}}});
   launch::Process* process = suite->process("pricing");
   REQUIRE(process != nullptr);
   process->Signal(SIGTERM);
@@ -57,12 +55,12 @@ TEST_CASE("an unparsable environment value stops the start and names the variabl
           "[integration]") {
   const std::filesystem::path dir = testing::NewTestDirectory("bad-env");
   const std::filesystem::path log = dir / "wallet.log";
-  absl::StatusOr<std::unique_ptr<launch::Process>> process = launch::Process::Start(
-      {.name = "wallet",
-       .binary = testing::BinaryDir() + "/services/wallet/bitcontent-wallet",
-       .args = {"--data_dir=" + (dir / "data").string()},
-       .env = {{"BITCONTENT_SHUTDOWN_GRACE_MS", "soon"}},
-       .log_path = log.string()});
+  absl::StatusOr<std::unique_ptr<launch::Process>> process =
+      launch::Process::Start({.name = "wallet",
+                              .binary = testing::BinaryDir() + "/services/wallet/bitcontent-wallet",
+                              .args = {"--data_dir=" + (dir / "data").string()},
+                              .env = {{"BITCONTENT_SHUTDOWN_GRACE_MS", "soon"}},
+                              .log_path = log.string()});
   REQUIRE(process.ok());
   absl::StatusOr<int> exit_code = (*process)->Wait(absl::Seconds(10));
   REQUIRE(exit_code.ok());

@@ -3,10 +3,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
-
-#include <catch2/catch.hpp>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -48,8 +47,7 @@ TestSuite::~TestSuite() {
 absl::Status PromtoolCheckMetrics(const std::string& page) {
   const fs::path file = NewTestDirectory("promtool") / "metrics.txt";
   std::ofstream(file) << page;
-  const std::string command =
-      absl::StrCat("promtool check metrics < '", file.string(), "' 2>&1");
+  const std::string command = absl::StrCat("promtool check metrics < '", file.string(), "' 2>&1");
   std::FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return absl::UnavailableError("cannot run promtool");
   std::string output;

@@ -1,8 +1,7 @@
 // Every service's admin listener serves /metrics that promtool accepts, with the gRPC
 // request counts and latency histograms by method and code, and /healthz.
-#include <thread>
-
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "bitcontent/common/v1/diagnostics.grpc.pb.h"
 #include "libs/kit/channel.h"

@@ -1,10 +1,9 @@
 // Every service of the suite starts, answers grpc.health.v1 with SERVING, answers
 // Diagnostics.Ping through the kit, and carries request ids.
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-
-#include <catch2/catch.hpp>
 
 #include "bitcontent/common/v1/diagnostics.grpc.pb.h"
 #include "bitcontent/wallet/v1/wallet_service.grpc.pb.h"

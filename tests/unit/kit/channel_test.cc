@@ -2,13 +2,12 @@
 // request id and ends with the caller's deadline, not its own longer one.
 #include "libs/kit/channel.h"
 
-#include <chrono>
-#include <memory>
-
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <memory>
 
 #include "libs/kit/diagnostics_service.h"
 #include "libs/kit/rpc_interceptor.h"

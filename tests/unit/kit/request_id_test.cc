@@ -1,8 +1,7 @@
 #include "libs/kit/request_id.h"
 
-#include <set>
-
 #include <catch2/catch.hpp>
+#include <set>
 
 namespace bitcontent::kit {
 namespace {

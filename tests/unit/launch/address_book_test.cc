@@ -1,8 +1,7 @@
 #include "libs/launch/address_book.h"
 
-#include <filesystem>
-
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "libs/kit/address_file.h"
 
