@@ -54,6 +54,7 @@ absl::StatusOr<std::unique_ptr<Process>> Process::Start(const ProcessSpec& spec)
   std::vector<std::string> arguments = {spec.binary};
   arguments.insert(arguments.end(), spec.args.begin(), spec.args.end());
   std::vector<char*> argv;
+  argv.reserve(arguments.size() + 1);
   for (std::string& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
   std::map<std::string, std::string> variables;
@@ -66,8 +67,10 @@ absl::StatusOr<std::unique_ptr<Process>> Process::Start(const ProcessSpec& spec)
   }
   for (const auto& [key, value] : spec.env) variables[key] = value;
   std::vector<std::string> environment;
+  environment.reserve(variables.size());
   for (const auto& [key, value] : variables) environment.push_back(absl::StrCat(key, "=", value));
   std::vector<char*> envp;
+  envp.reserve(environment.size() + 1);
   for (std::string& entry : environment) envp.push_back(entry.data());
   envp.push_back(nullptr);
 
