@@ -1,0 +1,211 @@
+#include "clients/cli/account_commands.h"
+
+#include <cstdio>
+#include <functional>
+
+#include <google/protobuf/util/time_util.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "clients/cli/password_prompt.h"
+#include "libs/auth/scopes.h"
+
+namespace bitcontent::cli {
+namespace {
+
+using client::AccountClient;
+
+// Runs `body` with a client engine built from the global options, and turns its status
+// into the exit code and a message on stderr.
+std::function<void()> Run(const GlobalOptions& options, int* exit_code,
+                          std::function<absl::Status(AccountClient&)> body) {
+  return [&options, exit_code, body = std::move(body)] {
+    absl::StatusOr<std::string> config_dir = options.config_dir.empty()
+                                                 ? client::DefaultConfigDirectory()
+                                                 : absl::StatusOr<std::string>(options.config_dir);
+    absl::Status status = config_dir.status();
+    if (status.ok()) {
+      absl::StatusOr<std::unique_ptr<AccountClient>> engine = AccountClient::Create(
+          {.server = options.server,
+           .config_dir = *config_dir,
+           .kdf_params = {.ops_limit = options.kdf_ops, .mem_limit_bytes = options.kdf_mem_bytes},
+           .device_name = options.device_name});
+      status = engine.ok() ? body(**engine) : engine.status();
+    }
+    if (!status.ok()) {
+      std::fprintf(stderr, "bitcontent: %s\n", std::string(status.message()).c_str());
+      *exit_code = 1;
+    }
+  };
+}
+
+std::string Time(const google::protobuf::Timestamp& timestamp) {
+  return google::protobuf::util::TimeUtil::ToString(timestamp);
+}
+
+void AddSessionCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
+  CLI::App* sessions = app.add_subcommand("sessions", "List or end this account's sessions");
+  sessions->require_subcommand(1);
+  sessions->add_subcommand("list", "Every device logged in to this account")
+      ->callback(Run(options, exit_code, [](AccountClient& engine) {
+        absl::StatusOr<std::vector<accounts::v1::Session>> list = engine.ListSessions();
+        if (!list.ok()) return list.status();
+        for (const accounts::v1::Session& session : *list) {
+          std::printf("%s%s  %s  %s  last active %s\n", session.current() ? "* " : "  ",
+                      session.name().c_str(), session.device().display_name().c_str(),
+                      session.device().platform().c_str(),
+                      Time(session.last_active_time()).c_str());
+        }
+        return absl::OkStatus();
+      }));
+  static std::string session_name;
+  CLI::App* revoke = sessions->add_subcommand("revoke", "End a session (log that device out)");
+  revoke->add_option("session", session_name, "users/{user}/sessions/{session}")->required();
+  revoke->callback(Run(options, exit_code, [](AccountClient& engine) {
+    absl::Status status = engine.RevokeSession(session_name);
+    if (status.ok()) std::printf("revoked %s\n", session_name.c_str());
+    return status;
+  }));
+}
+
+void AddApiKeyCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
+  CLI::App* apikey = app.add_subcommand("apikey", "API keys for apps and scripts");
+  apikey->require_subcommand(1);
+
+  static std::string name;
+  static std::vector<std::string> scopes;
+  static uint64_t spend_limit_msat = 0;
+  CLI::App* create = apikey->add_subcommand("create", "Create a key; its secret is shown once");
+  create->add_option("name", name, "A name to recognise the key by")->required();
+  create->add_option("--scope", scopes,
+                     "files:read, files:write, wallet:read, wallet:pay, paywall:manage, "
+                     "earnings:read (repeatable)")
+      ->required();
+  create->add_option("--spend-limit-msat", spend_limit_msat,
+                     "With wallet:pay: the most this key may spend, in millisatoshi");
+  create->callback(Run(options, exit_code, [](AccountClient& engine) {
+    accounts::v1::CreateApiKeyRequest request;
+    request.set_display_name(name);
+    for (const std::string& text : scopes) {
+      absl::StatusOr<common::v1::Scope> scope = auth::ParseScope(text);
+      if (!scope.ok()) return scope.status();
+      request.add_scopes(*scope);
+    }
+    if (spend_limit_msat > 0) request.mutable_spend_limit()->set_limit_msat(spend_limit_msat);
+    absl::StatusOr<accounts::v1::CreateApiKeyResponse> created = engine.CreateApiKey(request);
+    if (!created.ok()) return created.status();
+    std::printf("%s\n", created->api_key().name().c_str());
+    std::printf("secret (shown only now): %s\n", created->secret().c_str());
+    return absl::OkStatus();
+  }));
+
+  static bool show_inactive = false;
+  CLI::App* list = apikey->add_subcommand("list", "This account's API keys (never their secrets)");
+  list->add_flag("--all", show_inactive, "Include revoked and expired keys");
+  list->callback(Run(options, exit_code, [](AccountClient& engine) {
+    absl::StatusOr<std::vector<accounts::v1::ApiKey>> keys = engine.ListApiKeys(show_inactive);
+    if (!keys.ok()) return keys.status();
+    for (const accounts::v1::ApiKey& key : *keys) {
+      std::vector<std::string> names;
+      for (int scope : key.scopes()) {
+        names.emplace_back(auth::ScopeName(static_cast<common::v1::Scope>(scope)));
+      }
+      std::printf("%s  %s  [%s]\n", key.name().c_str(), key.display_name().c_str(),
+                  absl::StrJoin(names, ", ").c_str());
+    }
+    return absl::OkStatus();
+  }));
+
+  static std::string key_name;
+  CLI::App* revoke = apikey->add_subcommand("revoke", "Revoke a key at once");
+  revoke->add_option("key", key_name, "users/{user}/apiKeys/{key}")->required();
+  revoke->callback(Run(options, exit_code, [](AccountClient& engine) {
+    absl::Status status = engine.RevokeApiKey(key_name);
+    if (status.ok()) std::printf("revoked %s\n", key_name.c_str());
+    return status;
+  }));
+}
+
+}  // namespace
+
+void AddAccountCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
+  static std::string email;
+
+  CLI::App* signup = app.add_subcommand("signup", "Create an account");
+  signup->add_option("email", email)->required();
+  signup->callback(Run(options, exit_code, [](AccountClient& engine) {
+    absl::StatusOr<std::string> password = ReadPassword("Choose a password: ", true);
+    if (!password.ok()) return password.status();
+    absl::StatusOr<client::v1::Credentials> credentials = engine.SignUp(email, *password);
+    if (!credentials.ok()) return credentials.status();
+    std::printf("signed up and logged in as %s (%s)\n", credentials->email().c_str(),
+                credentials->user().c_str());
+    std::printf("Keep your recovery key somewhere safe: `bitcontent recovery export` shows it.\n");
+    return absl::OkStatus();
+  }));
+
+  CLI::App* login = app.add_subcommand("login", "Log in on this device");
+  login->add_option("email", email)->required();
+  login->callback(Run(options, exit_code, [](AccountClient& engine) {
+    absl::StatusOr<std::string> password = ReadPassword("Password: ", false);
+    if (!password.ok()) return password.status();
+    absl::StatusOr<client::v1::Credentials> credentials = engine.Login(email, *password);
+    if (!credentials.ok()) return credentials.status();
+    std::printf("logged in as %s\n", credentials->email().c_str());
+    return absl::OkStatus();
+  }));
+
+  app.add_subcommand("logout", "Log out on this device and forget its keys")
+      ->callback(Run(options, exit_code, [](AccountClient& engine) {
+        absl::Status status = engine.Logout();
+        if (status.ok()) std::printf("logged out\n");
+        return status;
+      }));
+
+  app.add_subcommand("whoami", "Show the logged-in account")
+      ->callback(Run(options, exit_code, [](AccountClient& engine) {
+        absl::StatusOr<accounts::v1::User> user = engine.WhoAmI();
+        if (!user.ok()) return user.status();
+        std::printf("%s (%s)\n", user->email().c_str(), user->name().c_str());
+        return absl::OkStatus();
+      }));
+
+  app.add_subcommand("passwd", "Change the password; other devices are logged out")
+      ->callback(Run(options, exit_code, [](AccountClient& engine) {
+        absl::StatusOr<std::string> current = ReadPassword("Current password: ", false);
+        if (!current.ok()) return current.status();
+        absl::StatusOr<std::string> next = ReadPassword("New password: ", true);
+        if (!next.ok()) return next.status();
+        absl::Status status = engine.ChangePassword(*current, *next);
+        if (status.ok()) std::printf("password changed; other sessions were logged out\n");
+        return status;
+      }));
+
+  CLI::App* recovery = app.add_subcommand("recovery", "Export or use the recovery key");
+  recovery->require_subcommand(1);
+  recovery->add_subcommand("export", "Print the recovery key of the logged-in account")
+      ->callback(Run(options, exit_code, [](AccountClient& engine) {
+        absl::StatusOr<std::string> key = engine.RecoveryKey();
+        if (!key.ok()) return key.status();
+        std::printf("%s\n", key->c_str());
+        return absl::OkStatus();
+      }));
+  CLI::App* restore =
+      recovery->add_subcommand("restore", "Set a new password with the recovery key");
+  restore->add_option("email", email)->required();
+  restore->callback(Run(options, exit_code, [](AccountClient& engine) {
+    absl::StatusOr<std::string> key = ReadPassword("Recovery key: ", false);
+    if (!key.ok()) return key.status();
+    absl::StatusOr<std::string> password = ReadPassword("New password: ", true);
+    if (!password.ok()) return password.status();
+    absl::StatusOr<client::v1::Credentials> credentials = engine.Recover(email, *key, *password);
+    if (!credentials.ok()) return credentials.status();
+    std::printf("password reset; logged in as %s\n", credentials->email().c_str());
+    return absl::OkStatus();
+  }));
+
+  AddSessionCommands(app, options, exit_code);
+  AddApiKeyCommands(app, options, exit_code);
+}
+
+}  // namespace bitcontent::cli

@@ -1,0 +1,30 @@
+// bitcontent: the command-line client. See README.md for a five-minute tour.
+#include <CLI/CLI.hpp>
+
+#include "clients/cli/account_commands.h"
+
+int main(int argc, char** argv) {
+  bitcontent::cli::GlobalOptions options;
+  CLI::App app{"bitcontent: end-to-end-encrypted storage and the Bitcache wallet"};
+  app.require_subcommand(1);
+  app.add_option("--server", options.server, "The gateway's REST address")
+      ->envname("BITCONTENT_SERVER")
+      ->capture_default_str();
+  app.add_option("--config-dir", options.config_dir,
+                 "Where credentials are kept (default: $XDG_CONFIG_HOME/bitcontent)")
+      ->envname("BITCONTENT_CONFIG_DIR");
+  app.add_option("--device-name", options.device_name, "This device's name in session lists")
+      ->envname("BITCONTENT_DEVICE_NAME")
+      ->capture_default_str();
+  // Argon2id cost for new passwords. Lowering it makes passwords cheaper to guess; it
+  // exists for tests and slow machines, and the server enforces its own minimum.
+  app.add_option("--kdf-ops", options.kdf_ops)->envname("BITCONTENT_KDF_OPS")->group("");
+  app.add_option("--kdf-mem-bytes", options.kdf_mem_bytes)
+      ->envname("BITCONTENT_KDF_MEM_BYTES")
+      ->group("");
+
+  int exit_code = 0;
+  bitcontent::cli::AddAccountCommands(app, options, &exit_code);
+  CLI11_PARSE(app, argc, argv);
+  return exit_code;
+}

@@ -1,0 +1,92 @@
+#include "libs/client/api_client.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace bitcontent::client {
+namespace {
+
+// The gateway's error body {"code": <gRPC code>, "message": "...", ...} as a Status.
+absl::Status ErrorFromBody(int http_status, const std::string& body) {
+  google::protobuf::Struct error;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  if (google::protobuf::util::JsonStringToMessage(body, &error, options).ok()) {
+    const auto& fields = error.fields();
+    auto code = fields.find("code");
+    auto message = fields.find("message");
+    if (code != fields.end() && message != fields.end() && code->second.number_value() > 0 &&
+        code->second.number_value() <= 16) {
+      return absl::Status(static_cast<absl::StatusCode>(code->second.number_value()),
+                          message->second.string_value());
+    }
+  }
+  return absl::UnknownError(absl::StrCat("the server answered HTTP ", http_status, ": ",
+                                         body.substr(0, 200)));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ApiClient>> ApiClient::Connect(absl::string_view server,
+                                                              absl::Duration timeout) {
+  absl::string_view rest = server;
+  if (absl::StartsWith(rest, "https://")) {
+    return absl::InvalidArgumentError(
+        "https:// servers are not supported by this client yet; use http:// on a trusted "
+        "network or through a local TLS-terminating proxy");
+  }
+  if (absl::StartsWith(rest, "http://")) rest.remove_prefix(7);
+  while (absl::EndsWith(rest, "/")) rest.remove_suffix(1);
+  const size_t colon = rest.rfind(':');
+  uint32_t port = 0;
+  if (colon == absl::string_view::npos || !absl::SimpleAtoi(rest.substr(colon + 1), &port) ||
+      port == 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "server '", server, "' is not of the form http://host:port (e.g. http://127.0.0.1:7700)"));
+  }
+  http::ClientOptions options;
+  options.host = std::string(rest.substr(0, colon));
+  options.port = static_cast<uint16_t>(port);
+  options.timeout = timeout;
+  return std::unique_ptr<ApiClient>(
+      new ApiClient(absl::StrCat("http://", rest), options));
+}
+
+absl::Status ApiClient::Call(absl::string_view method, absl::string_view path,
+                             const google::protobuf::Message* request,
+                             google::protobuf::Message* response, absl::string_view bearer) {
+  http::ClientRequest http_request;
+  http_request.method = std::string(method);
+  http_request.target = std::string(path);
+  if (request != nullptr) {
+    if (!google::protobuf::util::MessageToJsonString(*request, &http_request.body).ok()) {
+      return absl::InternalError("cannot encode the request as JSON");
+    }
+    http_request.headers.Set("Content-Type", "application/json");
+  }
+  if (!bearer.empty()) {
+    http_request.headers.Set("Authorization", absl::StrCat("Bearer ", bearer));
+  }
+  absl::StatusOr<http::ClientResponse> answer = http_.Send(http_request);
+  if (!answer.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot reach ", server_, ": ", answer.status().message()));
+  }
+  if (answer->status < 200 || answer->status >= 300) {
+    return ErrorFromBody(answer->status, answer->body);
+  }
+  if (response == nullptr) return absl::OkStatus();
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;  // Newer servers may add fields.
+  if (!google::protobuf::util::JsonStringToMessage(answer->body, response, options).ok()) {
+    return absl::DataLossError(absl::StrCat("the server's answer to ", method, " ", path,
+                                            " is not the expected JSON"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace bitcontent::client

@@ -1,0 +1,43 @@
+// A client of the gateway's REST API: sends protobuf request messages as JSON (the proto3
+// JSON mapping the gateway speaks) and reads the answer into a response message. Errors
+// come back as absl::Status with the code and message of the gateway's error body, so
+// the CLI shows the server's own words. One keep-alive connection, not thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <google/protobuf/message.h>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "libs/http/client.h"
+
+namespace bitcontent::client {
+
+class ApiClient {
+ public:
+  // `server` is "http://host:port" (the gateway's public REST address); a bare
+  // "host:port" is accepted too.
+  static absl::StatusOr<std::unique_ptr<ApiClient>> Connect(absl::string_view server,
+                                                            absl::Duration timeout);
+
+  // `method` `path` with `request` as the JSON body (nullptr: no body); parses the
+  // answer into `response` (nullptr: ignore it). `bearer` is an access token or API key
+  // sent as "Authorization: Bearer ..." when not empty.
+  absl::Status Call(absl::string_view method, absl::string_view path,
+                    const google::protobuf::Message* request,
+                    google::protobuf::Message* response, absl::string_view bearer = "");
+
+  const std::string& server() const { return server_; }
+
+ private:
+  ApiClient(std::string server, http::ClientOptions options)
+      : server_(std::move(server)), http_(options) {}
+
+  const std::string server_;
+  http::Client http_;
+};
+
+}  // namespace bitcontent::client
