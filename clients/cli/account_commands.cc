@@ -1,9 +1,9 @@
 #include "clients/cli/account_commands.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <cstdio>
 #include <functional>
-
-#include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -77,9 +77,10 @@ void AddApiKeyCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
   static uint64_t spend_limit_msat = 0;
   CLI::App* create = apikey->add_subcommand("create", "Create a key; its secret is shown once");
   create->add_option("name", name, "A name to recognise the key by")->required();
-  create->add_option("--scope", scopes,
-                     "files:read, files:write, wallet:read, wallet:pay, paywall:manage, "
-                     "earnings:read (repeatable)")
+  create
+      ->add_option("--scope", scopes,
+                   "files:read, files:write, wallet:read, wallet:pay, paywall:manage, "
+                   "earnings:read (repeatable)")
       ->required();
   create->add_option("--spend-limit-msat", spend_limit_msat,
                      "With wallet:pay: the most this key may spend, in millisatoshi");

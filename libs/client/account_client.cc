@@ -21,8 +21,7 @@ absl::Time ToAbsl(const google::protobuf::Timestamp& timestamp) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<AccountClient>> AccountClient::Create(
-    AccountClientOptions options) {
+absl::StatusOr<std::unique_ptr<AccountClient>> AccountClient::Create(AccountClientOptions options) {
   absl::StatusOr<std::unique_ptr<ApiClient>> api =
       ApiClient::Connect(options.server, options.timeout);
   if (!api.ok()) return api.status();
@@ -41,17 +40,16 @@ absl::StatusOr<client::v1::Credentials> AccountClient::Stored() const {
   absl::StatusOr<client::v1::Credentials> credentials = store_.Load();
   if (!credentials.ok()) return credentials.status();
   if (credentials->server() != api_->server()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the saved login is for ", credentials->server(), ", not ", api_->server(),
-        "; log in again, or pass --server ", credentials->server()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("the saved login is for ", credentials->server(), ", not ", api_->server(),
+                     "; log in again, or pass --server ", credentials->server()));
   }
   return credentials;
 }
 
 absl::StatusOr<client::v1::Credentials> AccountClient::Remember(
-    absl::string_view email, const accounts::v1::User& user,
-    const accounts::v1::AuthTokens& tokens, absl::string_view master_key,
-    const accounts::v1::KeyBundle& bundle) {
+    absl::string_view email, const accounts::v1::User& user, const accounts::v1::AuthTokens& tokens,
+    absl::string_view master_key, const accounts::v1::KeyBundle& bundle) {
   client::v1::Credentials credentials;
   credentials.set_server(api_->server());
   credentials.set_email(std::string(email));
@@ -135,17 +133,16 @@ absl::StatusOr<std::string> AccountClient::AccessToken() {
   if (absl::Status status = api_->Call("POST", "/v1/accounts:refresh", &request, &response);
       !status.ok()) {
     if (status.code() == absl::StatusCode::kUnauthenticated) {
-      return absl::UnauthenticatedError(
-          absl::StrCat("this device's session has ended (", status.message(),
-                       "); run `bitcontent login` again"));
+      return absl::UnauthenticatedError(absl::StrCat("this device's session has ended (",
+                                                     status.message(),
+                                                     "); run `bitcontent login` again"));
     }
     return status;
   }
   credentials->set_access_token(response.tokens().access_token());
   *credentials->mutable_access_token_expire_time() = response.tokens().access_token_expire_time();
   credentials->set_refresh_token(response.tokens().refresh_token());
-  *credentials->mutable_refresh_token_expire_time() =
-      response.tokens().refresh_token_expire_time();
+  *credentials->mutable_refresh_token_expire_time() = response.tokens().refresh_token_expire_time();
   if (absl::Status saved = store_.Save(*credentials); !saved.ok()) return saved;
   return credentials->access_token();
 }
@@ -209,8 +206,7 @@ absl::Status AccountClient::ChangePassword(absl::string_view current_password,
   updated.set_wrapped_master_key(envelope->wrapped_master_key());
   accounts::v1::User user;
   user.set_name(credentials->user());
-  return Remember(credentials->email(), user, response.tokens(), credentials->master_key(),
-                  updated)
+  return Remember(credentials->email(), user, response.tokens(), credentials->master_key(), updated)
       .status();
 }
 
@@ -252,8 +248,7 @@ absl::StatusOr<std::vector<accounts::v1::Session>> AccountClient::ListSessions()
       !status.ok()) {
     return status;
   }
-  return std::vector<accounts::v1::Session>(response.sessions().begin(),
-                                            response.sessions().end());
+  return std::vector<accounts::v1::Session>(response.sessions().begin(), response.sessions().end());
 }
 
 absl::Status AccountClient::RevokeSession(absl::string_view session) {
@@ -271,8 +266,7 @@ absl::StatusOr<accounts::v1::CreateApiKeyResponse> AccountClient::CreateApiKey(
   with_id.set_parent("users/me");
   if (with_id.request_id().empty()) with_id.set_request_id(ids::NewRandomId());
   accounts::v1::CreateApiKeyResponse response;
-  if (absl::Status status =
-          api_->Call("POST", "/v1/users/me/apiKeys", &with_id, &response, *token);
+  if (absl::Status status = api_->Call("POST", "/v1/users/me/apiKeys", &with_id, &response, *token);
       !status.ok()) {
     return status;
   }
@@ -283,13 +277,12 @@ absl::StatusOr<std::vector<accounts::v1::ApiKey>> AccountClient::ListApiKeys(boo
   absl::StatusOr<std::string> token = AccessToken();
   if (!token.ok()) return token.status();
   accounts::v1::ListApiKeysResponse response;
-  const std::string path = absl::StrCat("/v1/users/me/apiKeys?pageSize=100",
-                                        show_inactive ? "&showInactive=true" : "");
+  const std::string path =
+      absl::StrCat("/v1/users/me/apiKeys?pageSize=100", show_inactive ? "&showInactive=true" : "");
   if (absl::Status status = api_->Call("GET", path, nullptr, &response, *token); !status.ok()) {
     return status;
   }
-  return std::vector<accounts::v1::ApiKey>(response.api_keys().begin(),
-                                           response.api_keys().end());
+  return std::vector<accounts::v1::ApiKey>(response.api_keys().begin(), response.api_keys().end());
 }
 
 absl::Status AccountClient::RevokeApiKey(absl::string_view api_key) {

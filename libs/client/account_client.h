@@ -19,8 +19,8 @@
 namespace bitcontent::client {
 
 struct AccountClientOptions {
-  std::string server = {};       // gateway REST address, "http://host:port"
-  std::string config_dir = {};   // where credentials live
+  std::string server = {};      // gateway REST address, "http://host:port"
+  std::string config_dir = {};  // where credentials live
   // Argon2id parameters for new passwords (sign-up, change, recovery). Login always
   // uses the parameters the account was created with.
   crypto::KdfParams kdf_params = {};
@@ -42,8 +42,7 @@ class AccountClient {
   absl::StatusOr<accounts::v1::User> WhoAmI();
   // Re-wraps the master key under `new_password`; the server revokes every other
   // session of the account.
-  absl::Status ChangePassword(absl::string_view current_password,
-                              absl::string_view new_password);
+  absl::Status ChangePassword(absl::string_view current_password, absl::string_view new_password);
   // The recovery key of the logged-in account (its master key, written for people).
   absl::StatusOr<std::string> RecoveryKey();
   // Sets a new password with the recovery key; logs this device in.

@@ -66,8 +66,7 @@ crypto::KdfParams FromProto(const accounts::v1::KdfParams& params) {
   return {.ops_limit = params.ops_limit(), .mem_limit_bytes = params.mem_limit_bytes()};
 }
 
-absl::StatusOr<PasswordKeys> DerivePasswordKeys(absl::string_view password,
-                                                absl::string_view salt,
+absl::StatusOr<PasswordKeys> DerivePasswordKeys(absl::string_view password, absl::string_view salt,
                                                 const crypto::KdfParams& params) {
   absl::StatusOr<std::string> root = crypto::DeriveKeyFromPassword(password, salt, params);
   if (!root.ok()) return root.status();
@@ -101,8 +100,8 @@ absl::StatusOr<NewAccount> CreateAccountKeys(absl::string_view password,
   account.password = *std::move(envelope);
   const crypto::BoxKeyPair box = crypto::NewBoxKeyPair();
   account.public_key = box.public_key;
-  account.wrapped_private_key = crypto::WrapKey(account.master_key, box.secret_key,
-                                                kPrivateKeyLabel);
+  account.wrapped_private_key =
+      crypto::WrapKey(account.master_key, box.secret_key, kPrivateKeyLabel);
   account.recovery_auth_key = RecoveryAuthKey(account.master_key);
   return account;
 }
@@ -112,8 +111,9 @@ absl::StatusOr<std::string> UnwrapMasterKey(const accounts::v1::KeyBundle& bundl
   absl::StatusOr<std::string> master =
       crypto::UnwrapKey(key_encryption_key, bundle.wrapped_master_key(), kMasterKeyLabel);
   if (!master.ok() || master->size() != kMasterKeyBytes) {
-    return absl::DataLossError("wrong password or damaged key bundle: the master key does not "
-                               "unwrap");
+    return absl::DataLossError(
+        "wrong password or damaged key bundle: the master key does not "
+        "unwrap");
   }
   return master;
 }

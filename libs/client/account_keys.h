@@ -28,8 +28,7 @@ struct PasswordKeys {
 };
 
 // Derives both subkeys from `password` with the account's salt and parameters.
-absl::StatusOr<PasswordKeys> DerivePasswordKeys(absl::string_view password,
-                                                absl::string_view salt,
+absl::StatusOr<PasswordKeys> DerivePasswordKeys(absl::string_view password, absl::string_view salt,
                                                 const crypto::KdfParams& params);
 
 // Everything a new account (or a claimed legacy one) sends at sign-up, plus the master

@@ -25,8 +25,8 @@ absl::Status ErrorFromBody(int http_status, const std::string& body) {
                           message->second.string_value());
     }
   }
-  return absl::UnknownError(absl::StrCat("the server answered HTTP ", http_status, ": ",
-                                         body.substr(0, 200)));
+  return absl::UnknownError(
+      absl::StrCat("the server answered HTTP ", http_status, ": ", body.substr(0, 200)));
 }
 
 }  // namespace
@@ -52,8 +52,7 @@ absl::StatusOr<std::unique_ptr<ApiClient>> ApiClient::Connect(absl::string_view 
   options.host = std::string(rest.substr(0, colon));
   options.port = static_cast<uint16_t>(port);
   options.timeout = timeout;
-  return std::unique_ptr<ApiClient>(
-      new ApiClient(absl::StrCat("http://", rest), options));
+  return std::unique_ptr<ApiClient>(new ApiClient(absl::StrCat("http://", rest), options));
 }
 
 absl::Status ApiClient::Call(absl::string_view method, absl::string_view path,
@@ -83,8 +82,8 @@ absl::Status ApiClient::Call(absl::string_view method, absl::string_view path,
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;  // Newer servers may add fields.
   if (!google::protobuf::util::JsonStringToMessage(answer->body, response, options).ok()) {
-    return absl::DataLossError(absl::StrCat("the server's answer to ", method, " ", path,
-                                            " is not the expected JSON"));
+    return absl::DataLossError(
+        absl::StrCat("the server's answer to ", method, " ", path, " is not the expected JSON"));
   }
   return absl::OkStatus();
 }

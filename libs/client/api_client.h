@@ -4,10 +4,10 @@
 // the CLI shows the server's own words. One keep-alive connection, not thread-safe.
 #pragma once
 
+#include <google/protobuf/message.h>
+
 #include <memory>
 #include <string>
-
-#include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -27,8 +27,8 @@ class ApiClient {
   // answer into `response` (nullptr: ignore it). `bearer` is an access token or API key
   // sent as "Authorization: Bearer ..." when not empty.
   absl::Status Call(absl::string_view method, absl::string_view path,
-                    const google::protobuf::Message* request,
-                    google::protobuf::Message* response, absl::string_view bearer = "");
+                    const google::protobuf::Message* request, google::protobuf::Message* response,
+                    absl::string_view bearer = "");
 
   const std::string& server() const { return server_; }
 

@@ -1,6 +1,7 @@
 #include "libs/client/credential_store.h"
 
 #include <fcntl.h>
+#include <google/protobuf/util/json_util.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,8 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
 #include "libs/ids/ids.h"
@@ -61,15 +60,15 @@ absl::Status CredentialStore::WritePrivateFile(const std::string& name,
         absl::StrCat("cannot write ", temporary, ": ", std::strerror(errno)));
   }
   // The mode of an existing file is not changed by open(); make sure it is private.
-  const bool written = fchmod(fd, 0600) == 0 &&
-                       write(fd, contents.data(), contents.size()) ==
-                           static_cast<ssize_t>(contents.size()) &&
-                       fsync(fd) == 0;
+  const bool written =
+      fchmod(fd, 0600) == 0 &&
+      write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()) &&
+      fsync(fd) == 0;
   close(fd);
   if (!written || rename(temporary.c_str(), final_path.c_str()) != 0) {
     unlink(temporary.c_str());
-    return absl::UnavailableError(absl::StrCat("cannot save ", final_path, ": ",
-                                               std::strerror(errno)));
+    return absl::UnavailableError(
+        absl::StrCat("cannot save ", final_path, ": ", std::strerror(errno)));
   }
   return absl::OkStatus();
 }

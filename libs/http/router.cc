@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -13,6 +14,17 @@
 #include "libs/http/absl_string.h"
 
 namespace bitcontent::http {
+
+namespace {
+
+// Orders suffixes longest first, then alphabetically.
+struct LongerFirst {
+  bool operator()(const std::string& a, const std::string& b) const {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  }
+};
+
+}  // namespace
 
 struct Router::Node {
   // One handler declared here, with the names of its pattern's {parameters} in order;
@@ -24,6 +36,9 @@ struct Router::Node {
   using Endpoints = std::map<std::string, Endpoint, std::less<>>;  // By method.
 
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
+  // "{name}:verb" segments by their suffix (":verb"), longest suffix first, so the most
+  // specific one is tried first.
+  std::map<std::string, std::unique_ptr<Node>, LongerFirst> suffixed;
   std::unique_ptr<Node> parameter;  // Matches any one non-empty segment.
   Endpoints endpoints;
 };
@@ -32,6 +47,31 @@ namespace {
 
 bool IsParameter(std::string_view segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// A parameter segment split into its name and its literal suffix: "{session}:revoke"
+// -> {"session", ":revoke"}; "{id}" -> {"id", ""}. Nullopt for anything else.
+struct ParameterSegment {
+  std::string_view name;
+  std::string_view suffix;
+};
+std::optional<ParameterSegment> ParseParameter(std::string_view segment) {
+  if (IsParameter(segment)) return ParameterSegment{segment.substr(1, segment.size() - 2), {}};
+  if (segment.empty() || segment.front() != '{') return std::nullopt;
+  const size_t close = segment.find("}:");
+  if (close == std::string_view::npos) return std::nullopt;
+  return ParameterSegment{segment.substr(1, close - 1), segment.substr(close + 1)};
+}
+
+// A verb suffix is ':' and then a non-empty word: ":revoke", ":changePassword".
+bool IsValidSuffix(std::string_view suffix) {
+  if (suffix.size() < 2 || suffix.front() != ':') return false;
+  for (const char c : suffix.substr(1)) {
+    const bool word =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!word) return false;
+  }
+  return true;
 }
 
 bool IsValidParameterName(std::string_view name) {
@@ -103,9 +143,10 @@ absl::Status Router::Add(std::string_view method, std::string_view pattern, Hand
   Node* node = root_.get();
   for (const std::string_view segment : segments) {
     std::unique_ptr<Node>* next = nullptr;
-    if (IsParameter(segment)) {
-      const std::string_view name = segment.substr(1, segment.size() - 2);
-      if (!IsValidParameterName(name)) {
+    if (const std::optional<ParameterSegment> parameter = ParseParameter(segment)) {
+      const std::string_view name = parameter->name;
+      if (!IsValidParameterName(name) ||
+          (!parameter->suffix.empty() && !IsValidSuffix(parameter->suffix))) {
         return absl::InvalidArgumentError(absl::StrCat("bad parameter name in ", ToAbsl(pattern)));
       }
       for (const std::string& seen : endpoint.param_names) {
@@ -115,7 +156,8 @@ absl::Status Router::Add(std::string_view method, std::string_view pattern, Hand
         }
       }
       endpoint.param_names.emplace_back(name);
-      next = &node->parameter;
+      next = parameter->suffix.empty() ? &node->parameter
+                                       : &node->suffixed[std::string(parameter->suffix)];
     } else {
       if (segment.find_first_of("{}%") != std::string_view::npos) {
         return absl::InvalidArgumentError(absl::StrCat("bad literal segment in ", ToAbsl(pattern)));
@@ -141,7 +183,21 @@ void Router::Route(std::string_view method, std::string_view pattern, Handler ha
   std::abort();
 }
 
+void Router::SetFallback(Handler handler) { fallback_ = std::move(handler); }
+
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
+  RouteMatch match = MatchRoutes(method, path);
+  if (!fallback_ || match.outcome == RouteMatch::Outcome::kFound ||
+      match.outcome == RouteMatch::Outcome::kBadPath) {
+    return match;
+  }
+  RouteMatch fallback;
+  fallback.outcome = RouteMatch::Outcome::kFound;
+  fallback.handler = &fallback_;
+  return fallback;
+}
+
+RouteMatch Router::MatchRoutes(std::string_view method, std::string_view path) const {
   RouteMatch match;
   if (path.empty() || path.front() != '/') {
     match.outcome = RouteMatch::Outcome::kBadPath;
@@ -192,6 +248,12 @@ const Router::Node* Router::Find(const Node& node, const std::vector<std::string
     if (const Node* found = Find(*literal->second, segments, index + 1, values)) {
       return found;
     }
+  }
+  for (const auto& [suffix, child] : node.suffixed) {
+    if (segment.size() <= suffix.size() || !segment.ends_with(suffix)) continue;
+    values.push_back(std::string_view(segment).substr(0, segment.size() - suffix.size()));
+    if (const Node* found = Find(*child, segments, index + 1, values)) return found;
+    values.pop_back();
   }
   if (node.parameter != nullptr && !segment.empty()) {
     values.push_back(segment);

@@ -1,11 +1,17 @@
 // Router: maps (method, path) to the handler declared for it.
 //
 // Routes are declared once, before the server starts, as a method and a pattern of
-// '/'-separated segments: literal segments match exactly (after percent-decoding) and a
-// "{name}" segment matches any one non-empty segment, whose decoded value the handler
-// reads with Request::PathParam("name"). When several patterns match, literal segments
-// win over parameters, left to right. HEAD is answered by the GET handler unless a HEAD
-// route exists. The router is immutable while serving, so lookups take no lock.
+// '/'-separated segments: literal segments match exactly (after percent-decoding; they
+// may hold ':' as in "/v1/accounts:login"), a "{name}" segment matches any one
+// non-empty segment, whose decoded value the handler reads with
+// Request::PathParam("name"), and a "{name}:verb" segment matches a segment that ends
+// in ":verb" after a non-empty value (AIP-136 custom methods such as
+// "/v1/users/{user}/sessions/{session}:revoke"). When several patterns match, literal
+// segments win over "{name}:verb" segments, which win over plain parameters, left to
+// right. HEAD is answered by the GET handler unless a HEAD route exists. A fallback
+// handler, when set, answers what no route takes (instead of 404 and 405), so a front
+// door can give those answers its own shape. The router is immutable while serving,
+// so lookups take no lock.
 #pragma once
 
 #include <functional>
@@ -58,6 +64,11 @@ class Router {
   // programming error found on the first run, so it prints the reason and aborts.
   void Route(std::string_view method, std::string_view pattern, Handler handler);
 
+  // Declares the handler for requests no route takes: Match returns it (kFound, no
+  // path parameters) where it would otherwise answer kNotFound or kMethodNotAllowed.
+  // Malformed paths stay kBadPath.
+  void SetFallback(Handler handler);
+
   // Finds the handler for `method` on the raw (percent-encoded) `path`.
   RouteMatch Match(std::string_view method, std::string_view path) const;
 
@@ -65,12 +76,16 @@ class Router {
   struct Node;
 
   // Depth-first search from `node` for segments[index...]: the literal child first, then
-  // the parameter child, backtracking when a branch dead-ends. `values` collects the
-  // parameter values along the branch being tried.
+  // the "{name}:verb" children, then the parameter child, backtracking when a branch
+  // dead-ends. `values` collects the parameter values along the branch being tried.
   static const Node* Find(const Node& node, const std::vector<std::string>& segments, size_t index,
                           std::vector<std::string_view>& values);
 
+  // The result of Match without the fallback.
+  RouteMatch MatchRoutes(std::string_view method, std::string_view path) const;
+
   std::unique_ptr<Node> root_;
+  Handler fallback_;
 };
 
 }  // namespace bitcontent::http

@@ -57,6 +57,9 @@ void ConfigureBuilder(grpc::ServerBuilder& builder, const ServeOptions& options)
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   for (grpc::Service* service : options.services) builder.RegisterService(service);
+  if (options.generic_service != nullptr) {
+    builder.RegisterCallbackGenericService(options.generic_service);
+  }
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<RpcInterceptorFactory>(options.name));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

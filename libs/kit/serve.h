@@ -14,6 +14,7 @@
 // process returns 0.
 #pragma once
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/impl/service_type.h>
 
 #include <functional>
@@ -39,6 +40,9 @@ struct ServeOptions {
   // Addresses the service bound itself (the gateway's "public_rest"), written to the
   // address file as they are.
   std::map<std::string, std::string> extra_bound_addresses = {};
+  // Takes every call no service above handles (the gateway's public gRPC proxy); must
+  // outlive Serve(). Unset: such calls answer UNIMPLEMENTED.
+  grpc::CallbackGenericService* generic_service = nullptr;
   // Called when the server stops taking new calls (after --shutdown_delay_ms), before
   // in-flight calls are waited for; the gateway stops its REST listener here.
   std::function<void()> on_drain = {};

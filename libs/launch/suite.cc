@@ -107,32 +107,38 @@ absl::Status Suite::StartRedis() {
   absl::Status last = absl::UnavailableError("redis-server did not start");
   for (int attempt = 0; attempt < 5; ++attempt) {
     const int port = options_.port_base != 0 ? options_.port_base + kRedisPortOffset : FreePort();
-    const std::string dir = (fs::path(options_.var_dir) / "data" / "redis").string();
-    fs::create_directories(dir);
-    // Redis holds only what can be rebuilt (rate limits, revocations, fan-out), so it
-    // runs without persistence.
-    absl::StatusOr<std::unique_ptr<Process>> process =
-        Process::Start({.name = "redis",
-                        .binary = "redis-server",
-                        .args = {"--bind", "127.0.0.1", "--port", std::to_string(port), "--save",
-                                 "", "--appendonly", "no", "--dir", dir, "--daemonize", "no"},
-                        .log_path = LogPath("redis")});
-    if (!process.ok()) return process.status();
-    const absl::Time deadline = absl::Now() + absl::Seconds(10);
-    while (absl::Now() < deadline && (*process)->Running()) {
-      last = PingRedis("127.0.0.1", port, absl::Milliseconds(500));
-      if (last.ok()) {
-        redis_address_ = Loopback(port);
-        processes_["redis"] = std::move(*process);
-        return absl::OkStatus();
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    (void)(*process)->Stop(absl::Seconds(2));
-    if (options_.port_base != 0) break;  // A fixed port taken by someone else stays taken.
+    last = StartRedisOn(port);
+    if (last.ok() || options_.port_base != 0) break;  // A fixed port taken stays taken.
   }
-  return absl::UnavailableError(absl::StrCat("redis-server did not start: ", last.message(), "\n",
-                                             Tail(LogPath("redis"), 10)));
+  return last;
+}
+
+absl::Status Suite::StartRedisOn(int port) {
+  const std::string dir = (fs::path(options_.var_dir) / "data" / "redis").string();
+  fs::create_directories(dir);
+  // Redis holds only what can be rebuilt (rate limits, revocations, fan-out), so it
+  // runs without persistence.
+  absl::StatusOr<std::unique_ptr<Process>> process =
+      Process::Start({.name = "redis",
+                      .binary = "redis-server",
+                      .args = {"--bind", "127.0.0.1", "--port", std::to_string(port), "--save", "",
+                               "--appendonly", "no", "--dir", dir, "--daemonize", "no"},
+                      .log_path = LogPath("redis")});
+  if (!process.ok()) return process.status();
+  absl::Status last = absl::UnavailableError("redis-server exited at once");
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline && (*process)->Running()) {
+    last = PingRedis("127.0.0.1", port, absl::Milliseconds(500));
+    if (last.ok()) {
+      redis_address_ = Loopback(port);
+      processes_["redis"] = std::move(*process);
+      return absl::OkStatus();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  (void)(*process)->Stop(absl::Seconds(2));
+  return absl::UnavailableError(absl::StrCat("redis-server did not start on port ", port, ": ",
+                                             last.message(), "\n", Tail(LogPath("redis"), 10)));
 }
 
 std::vector<std::string> Suite::ServiceArgs(const std::string& service) const {
@@ -149,10 +155,14 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& service) const {
       "--address_file=" + (var / "run" / (service + ".json")).string(),
       "--data_dir=" + (var / "data" / service).string(),
   };
+  // Services that keep rebuildable state in Redis: the gateway's rate limits and
+  // revocation checks, and accounts, which publishes revocations.
+  if (!redis_address_.empty() && (service == "gateway" || service == "accounts")) {
+    args.push_back("--redis_address=" + redis_address_);
+  }
   if (service == "gateway") {
     args.push_back("--public_rest_address=" + address("public_rest", plan.public_rest));
     args.push_back("--public_grpc_address=" + address("public_grpc", plan.public_grpc));
-    if (!redis_address_.empty()) args.push_back("--redis_address=" + redis_address_);
     for (const auto& [name, known] : addresses_) {
       if (name != "gateway") args.push_back(absl::StrCat("--", name, "_target=", known.at("grpc")));
     }
@@ -164,6 +174,11 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& service) const {
 }
 
 absl::Status Suite::StartService(const std::string& service) {
+  if (service == "redis") {
+    if (redis_address_.empty()) return absl::FailedPreconditionError("redis was never started");
+    if (process("redis") != nullptr) return absl::FailedPreconditionError("redis is running");
+    return StartRedisOn(std::stoi(redis_address_.substr(redis_address_.rfind(':') + 1)));
+  }
   if (processes_.contains(service) && processes_[service]->Running()) {
     return absl::FailedPreconditionError(absl::StrCat(service, " is already running"));
   }

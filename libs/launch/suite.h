@@ -60,10 +60,11 @@ class Suite {
   Process* process(const std::string& name);
   const SuiteOptions& options() const { return options_; }
 
-  // Stops one service (SIGTERM, then SIGKILL after `grace`); returns its exit code.
+  // Stops one service or "redis" (SIGTERM, then SIGKILL after `grace`); returns its
+  // exit code.
   absl::StatusOr<int> StopService(const std::string& service, absl::Duration grace);
-  // Starts a stopped service again, on the same addresses and data, and waits until
-  // it is ready.
+  // Starts a stopped service (or "redis") again, on the same addresses and data, and
+  // waits until it is ready.
   absl::Status StartService(const std::string& service);
 
   // Stops every process, services in reverse start order, then redis. Returns the
@@ -77,7 +78,9 @@ class Suite {
  private:
   explicit Suite(SuiteOptions options) : options_(std::move(options)) {}
 
+  // Starts redis on a free port (or the planned one), retrying if the port is taken.
   absl::Status StartRedis();
+  absl::Status StartRedisOn(int port);
   std::vector<std::string> ServiceArgs(const std::string& service) const;
   absl::Status WaitUntilReady(const std::string& service);
   std::string LogPath(const std::string& name) const;

@@ -1,17 +1,81 @@
-// The gRPC surface of the accounts service. Its RPCs are declared in
-// proto/bitcontent/accounts/v1/ and are built in the issues that need them; until then
-// each answers UNIMPLEMENTED with a message naming the method (see the kit's
-// interceptor), never a silent success.
+// The gRPC surfaces of the accounts service, thin: each method parses the request,
+// authenticates and authorises the caller (caller.h), calls the domain and answers
+// through Reply (kit::ToGrpc plus the error-details trailer). The logic lives in the
+// domain classes (account_flows.h and the stores), which know nothing of gRPC.
+//
+// AccountsService is the members' API (through the gateway); the internal and admin
+// services are in accounts_internal_service.h and accounts_admin_service.h.
 #pragma once
 
-#include "bitcontent/accounts/v1/accounts_admin_service.grpc.pb.h"
-#include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
 #include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
+#include "services/accounts/accounts_domain.h"
+#include "services/accounts/caller.h"
 
 namespace bitcontent::accounts {
 
-class AccountsService final : public v1::AccountsService::Service {};
-class AccountsInternalService final : public v1::AccountsInternalService::Service {};
-class AccountsAdminService final : public v1::AccountsAdminService::Service {};
+class AccountsService final : public v1::AccountsService::Service {
+ public:
+  // Both must outlive the service.
+  AccountsService(AccountsDomain* domain, const CallerAuthenticator* callers)
+      : domain_(domain), callers_(callers) {}
+
+  grpc::Status SignUp(grpc::ServerContext* context, const v1::SignUpRequest* request,
+                      v1::SignUpResponse* response) override;
+  grpc::Status PreLogin(grpc::ServerContext* context, const v1::PreLoginRequest* request,
+                        v1::PreLoginResponse* response) override;
+  grpc::Status Login(grpc::ServerContext* context, const v1::LoginRequest* request,
+                     v1::LoginResponse* response) override;
+  grpc::Status Refresh(grpc::ServerContext* context, const v1::RefreshRequest* request,
+                       v1::RefreshResponse* response) override;
+  grpc::Status Logout(grpc::ServerContext* context, const v1::LogoutRequest* request,
+                      v1::LogoutResponse* response) override;
+  grpc::Status GetUser(grpc::ServerContext* context, const v1::GetUserRequest* request,
+                       v1::User* response) override;
+  grpc::Status GetKeyBundle(grpc::ServerContext* context, const v1::GetKeyBundleRequest* request,
+                            v1::KeyBundle* response) override;
+  grpc::Status LookupUserPublicKey(grpc::ServerContext* context,
+                                   const v1::LookupUserPublicKeyRequest* request,
+                                   v1::LookupUserPublicKeyResponse* response) override;
+  grpc::Status ChangePassword(grpc::ServerContext* context,
+                              const v1::ChangePasswordRequest* request,
+                              v1::ChangePasswordResponse* response) override;
+  grpc::Status RecoverAccount(grpc::ServerContext* context,
+                              const v1::RecoverAccountRequest* request,
+                              v1::RecoverAccountResponse* response) override;
+  grpc::Status ClaimLegacyAccount(grpc::ServerContext* context,
+                                  const v1::ClaimLegacyAccountRequest* request,
+                                  v1::ClaimLegacyAccountResponse* response) override;
+  grpc::Status ListSessions(grpc::ServerContext* context, const v1::ListSessionsRequest* request,
+                            v1::ListSessionsResponse* response) override;
+  grpc::Status RevokeSession(grpc::ServerContext* context, const v1::RevokeSessionRequest* request,
+                             v1::Session* response) override;
+  grpc::Status CreateApiKey(grpc::ServerContext* context, const v1::CreateApiKeyRequest* request,
+                            v1::CreateApiKeyResponse* response) override;
+  grpc::Status ListApiKeys(grpc::ServerContext* context, const v1::ListApiKeysRequest* request,
+                           v1::ListApiKeysResponse* response) override;
+  grpc::Status RevokeApiKey(grpc::ServerContext* context, const v1::RevokeApiKeyRequest* request,
+                            v1::ApiKey* response) override;
+  grpc::Status GetQuota(grpc::ServerContext* context, const v1::GetQuotaRequest* request,
+                        v1::Quota* response) override;
+  grpc::Status ListTokenSigningKeys(grpc::ServerContext* context,
+                                    const v1::ListTokenSigningKeysRequest* request,
+                                    v1::ListTokenSigningKeysResponse* response) override;
+
+ private:
+  // What a call may do with an API key instead of a login session.
+  enum class Access { kSessionOnly, kAnyCredential, kFilesRead, kFilesWrite };
+
+  // The authenticated caller acting on `user_segment` ("me" or an id) with `access`.
+  struct Member {
+    common::v1::Principal principal = {};
+    std::string user_id = {};
+  };
+  absl::StatusOr<Member> Authorize(const grpc::ServerContext& context,
+                                   absl::StatusOr<std::string> user_segment, Access access,
+                                   absl::Time now) const;
+
+  AccountsDomain* const domain_;
+  const CallerAuthenticator* const callers_;
+};
 
 }  // namespace bitcontent::accounts

@@ -1,13 +1,46 @@
-// The gateway's own gRPC surface (proto/bitcontent/gateway/v1/gateway_service.proto).
-// Its RPCs, and the public routing of the other services' member-facing RPCs, are
-// built with accounts (issue 3); until then each answers UNIMPLEMENTED with a message
-// naming the method.
+// The gateway's own gRPC surface (proto/bitcontent/gateway/v1/gateway_service.proto),
+// served on its gRPC listeners and, for REST, called in-process by the route table
+// (GET /v1/keys, GET /v1/serverInfo) through CallLocal.
+//
+// ListPublicKeys serves the access-token keys the gateway holds from accounts;
+// GetServerInfo describes this deployment. GetCurrentUser is not built yet and answers
+// UNIMPLEMENTED.
 #pragma once
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "bitcontent/gateway/v1/gateway_service.grpc.pb.h"
+#include "google/protobuf/message.h"
+#include "libs/auth/key_ring.h"
 
 namespace bitcontent::gateway {
 
-class GatewayService final : public v1::GatewayService::Service {};
+struct ServerInfoConfig {
+  uint64_t max_request_body_bytes = 0;
+};
+
+class GatewayService final : public v1::GatewayService::Service {
+ public:
+  // `keys` must outlive this.
+  GatewayService(const auth::KeyRing* keys, ServerInfoConfig config);
+
+  grpc::Status GetServerInfo(grpc::ServerContext* context, const v1::GetServerInfoRequest* request,
+                             v1::ServerInfo* response) override;
+  grpc::Status ListPublicKeys(grpc::ServerContext* context,
+                              const v1::ListPublicKeysRequest* request,
+                              v1::ListPublicKeysResponse* response) override;
+
+  // Runs the method `rpc` ("/bitcontent.gateway.v1.GatewayService/ListPublicKeys") for a
+  // REST route. Unimplemented for methods not served in-process.
+  absl::Status CallLocal(absl::string_view rpc, const google::protobuf::Message& request,
+                         google::protobuf::Message& response) const;
+
+ private:
+  v1::ServerInfo Info() const;
+  v1::ListPublicKeysResponse PublicKeys() const;
+
+  const auth::KeyRing* const keys_;
+  const ServerInfoConfig config_;
+};
 
 }  // namespace bitcontent::gateway

@@ -86,8 +86,7 @@ TEST_CASE("a mistyped recovery key is refused before anything is sent") {
   const std::string text = FormatRecoveryKey(std::string(32, '\x01'));
   std::string typo = text;
   typo[5] = typo[5] == 'A' ? 'B' : 'A';
-  CHECK_THAT(std::string(ParseRecoveryKey(typo).status().message()),
-             Catch::Contains("checksum"));
+  CHECK_THAT(std::string(ParseRecoveryKey(typo).status().message()), Catch::Contains("checksum"));
   CHECK_THAT(std::string(ParseRecoveryKey(text.substr(0, 20)).status().message()),
              Catch::Contains("characters"));
   CHECK_FALSE(ParseRecoveryKey(text + "U").ok());

@@ -3,10 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
-
-#include <catch2/catch.hpp>
 
 namespace bitcontent::client {
 namespace {

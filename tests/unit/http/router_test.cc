@@ -116,3 +116,78 @@ TEST_CASE("http router refuses malformed and overlong paths", "[http][router]") 
 
 }  // namespace
 }  // namespace bitcontent::http
+
+namespace bitcontent::http {
+namespace {
+
+TEST_CASE("http router matches literal segments that hold a colon", "[http][router]") {
+  Router router;
+  REQUIRE(router.Add("POST", "/v1/accounts:login", Named("login")).ok());
+  REQUIRE(router.Add("POST", "/v1/accounts:signUp", Named("signup")).ok());
+
+  CHECK(Run(router.Match("POST", "/v1/accounts:login")) == "login");
+  CHECK(Run(router.Match("POST", "/v1/accounts:signUp")) == "signup");
+  CHECK(router.Match("POST", "/v1/accounts").outcome == Outcome::kNotFound);
+  CHECK(router.Match("POST", "/v1/accounts:logout").outcome == Outcome::kNotFound);
+}
+
+TEST_CASE("http router matches a parameter followed by a verb suffix", "[http][router]") {
+  Router router;
+  REQUIRE(router.Add("GET", "/v1/users/{user}", Named("get-user")).ok());
+  REQUIRE(router.Add("POST", "/v1/users/{user}:changePassword", Named("change-password")).ok());
+  REQUIRE(router.Add("POST", "/v1/users/{user}/sessions/{session}:revoke", Named("revoke")).ok());
+  REQUIRE(router.Add("GET", "/v1/users/{user}/sessions/{session}", Named("session")).ok());
+  REQUIRE(router.Add("POST", "/v1/users/{user}/sessions/current:revoke", Named("literal")).ok());
+
+  RouteMatch revoke = router.Match("POST", "/v1/users/me/sessions/01HX:revoke");
+  CHECK(Run(revoke) == "revoke");
+  CHECK(revoke.path_params == Params{{"user", "me"}, {"session", "01HX"}});
+
+  RouteMatch change = router.Match("POST", "/v1/users/u1:changePassword");
+  CHECK(Run(change) == "change-password");
+  CHECK(change.path_params == Params{{"user", "u1"}});
+
+  // A literal segment wins over "{name}:verb", which wins over a plain parameter (as
+  // everywhere in the router, the path decides before the method does); a plain
+  // parameter takes what no verb does.
+  CHECK(Run(router.Match("POST", "/v1/users/me/sessions/current:revoke")) == "literal");
+  CHECK(router.Match("GET", "/v1/users/me/sessions/01HX:revoke").allow == "POST");
+  RouteMatch plain = router.Match("GET", "/v1/users/me/sessions/01HX:other");
+  CHECK(Run(plain) == "session");
+  CHECK(plain.path_params == Params{{"user", "me"}, {"session", "01HX:other"}});
+  CHECK(Run(router.Match("GET", "/v1/users/u1")) == "get-user");
+
+  // The value before the verb must not be empty, and another verb does not match.
+  CHECK(router.Match("POST", "/v1/users/me/sessions/:revoke").outcome ==
+        Outcome::kMethodNotAllowed);
+  CHECK(router.Match("POST", "/v1/users/me/sessions/01HX:delete").outcome ==
+        Outcome::kMethodNotAllowed);
+  CHECK(router.Match("DELETE", "/v1/users/me/sessions/01HX:revoke").allow == "POST");
+}
+
+TEST_CASE("http router rejects malformed verb suffixes", "[http][router]") {
+  Router router;
+  CHECK(router.Add("POST", "/a/{x}:", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("POST", "/a/{x}:do-it", Named("x")).code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("POST", "/a/{}:go", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("POST", "/a/{x}y", Named("x")).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(router.Add("POST", "/a/{x}:go", Named("x")).ok());
+  CHECK(router.Add("POST", "/a/{y}:go", Named("y")).code() == absl::StatusCode::kAlreadyExists);
+}
+
+TEST_CASE("http router hands what no route takes to its fallback", "[http][router]") {
+  Router router;
+  REQUIRE(router.Add("GET", "/known", Named("known")).ok());
+  router.SetFallback(Named("fallback"));
+
+  CHECK(Run(router.Match("GET", "/known")) == "known");
+  CHECK(Run(router.Match("GET", "/unknown/path")) == "fallback");
+  RouteMatch other_method = router.Match("OPTIONS", "/known");
+  CHECK(Run(other_method) == "fallback");
+  CHECK(other_method.path_params.empty());
+  CHECK(router.Match("GET", "/a%zz").outcome == Outcome::kBadPath);
+}
+
+}  // namespace
+}  // namespace bitcontent::http

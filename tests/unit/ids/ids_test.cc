@@ -1,8 +1,7 @@
 #include "libs/ids/ids.h"
 
-#include <set>
-
 #include <catch2/catch.hpp>
+#include <set>
 
 namespace bitcontent::ids {
 namespace {
@@ -29,8 +28,7 @@ TEST_CASE("ids sort by creation time") {
 
 TEST_CASE("the largest and smallest 128-bit values encode at the edges of the alphabet") {
   CHECK(IdAt(absl::FromUnixMillis(0), 0, 0) == std::string(26, '0'));
-  CHECK(IdAt(absl::FromUnixMillis((1LL << 48) - 1), 0xffff, ~0ULL) ==
-        "7ZZZZZZZZZZZZZZZZZZZZZZZZZ");
+  CHECK(IdAt(absl::FromUnixMillis((1LL << 48) - 1), 0xffff, ~0ULL) == "7ZZZZZZZZZZZZZZZZZZZZZZZZZ");
 }
 
 TEST_CASE("malformed ids are refused") {

@@ -2,12 +2,11 @@
 
 #include <signal.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include <catch2/catch.hpp>
 
 namespace bitcontent::launch {
 namespace {
@@ -47,9 +46,11 @@ TEST_CASE("Stop ends a process with SIGTERM and reports the signal") {
 
 TEST_CASE("Stop kills a process that ignores SIGTERM once the grace period ends") {
   const fs::path log = LogPath("kill");
-  absl::StatusOr<std::unique_ptr<Process>> process = Process::Start(
-      {.name = "stubborn", .binary = "sh", .args = {"-c", "trap '' TERM; sleep 30"},
-       .log_path = log});
+  absl::StatusOr<std::unique_ptr<Process>> process =
+      Process::Start({.name = "stubborn",
+                      .binary = "sh",
+                      .args = {"-c", "trap '' TERM; sleep 30"},
+                      .log_path = log});
   REQUIRE(process.ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // Let the trap be set.
   absl::StatusOr<int> code = (*process)->Stop(absl::Milliseconds(300));

@@ -1,0 +1,267 @@
+// How many authenticated REST requests per second the gateway serves, next to what
+// nginx serves from a static file on the same machine, so the figure means something
+// on any hardware. Starts Redis, accounts and the gateway (launch::Suite), signs up a
+// member with the client engine, then runs wrk (Debian's package; keep-alive, 2
+// threads, 64 connections, 10 s) against GET /v1/users/me — token check, revocation and
+// rate-limit check in Redis, a gRPC call to accounts and JSON transcoding — and against
+// nginx serving a small JSON file on loopback with a config written to a temp directory.
+//
+// Prints: gateway_auth_get_rps, gateway_auth_get_p99_ms, nginx_static_rps,
+// gateway_to_nginx_ratio. Needs wrk and nginx (./dev installs both).
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "libs/client/account_client.h"
+#include "libs/http/client.h"
+#include "libs/launch/process.h"
+#include "libs/launch/suite.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace bitcontent;
+
+constexpr char kWrkDuration[] = "10s";
+constexpr char kWrkThreads[] = "2";
+constexpr char kWrkConnections[] = "64";
+constexpr char kStaticJson[] = R"({"name":"users/01HXBENCH","email":"ada@example.com"})";
+
+struct WrkResult {
+  double requests_per_second = 0;
+  double seconds = 10;
+  double p99_ms = 0;
+  std::string output;
+};
+
+// Runs wrk and reads "Requests/sec:" and the 99% latency from its report.
+absl::StatusOr<WrkResult> RunWrk(const std::string& url, const std::string& header) {
+  std::string command =
+      absl::StrCat("wrk --latency -t", kWrkThreads, " -c", kWrkConnections, " -d", kWrkDuration);
+  if (!header.empty()) absl::StrAppend(&command, " -H '", header, "'");
+  absl::StrAppend(&command, " ", url, " 2>&1");
+  std::FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return absl::UnavailableError("cannot run wrk");
+  WrkResult result;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0;) {
+    result.output.append(buffer, n);
+  }
+  if (pclose(pipe) != 0) {
+    return absl::UnavailableError(
+        absl::StrCat("wrk failed (is Debian's wrk installed?):\n", result.output));
+  }
+  for (absl::string_view line : absl::StrSplit(result.output, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (absl::ConsumePrefix(&line, "Requests/sec:")) {
+      (void)absl::SimpleAtod(absl::StripAsciiWhitespace(line), &result.requests_per_second);
+    } else if (absl::ConsumePrefix(&line, "99%")) {
+      line = absl::StripAsciiWhitespace(line);
+      double value = 0;
+      if (absl::ConsumeSuffix(&line, "ms") && absl::SimpleAtod(line, &value)) {
+        result.p99_ms = value;
+      } else if (absl::ConsumeSuffix(&line, "us") && absl::SimpleAtod(line, &value)) {
+        result.p99_ms = value / 1000;
+      } else if (absl::ConsumeSuffix(&line, "s") && absl::SimpleAtod(line, &value)) {
+        result.p99_ms = value * 1000;
+      }
+    }
+  }
+  if (result.output.find("Non-2xx") != std::string::npos) {
+    return absl::InternalError(absl::StrCat("some answers were errors:\n", result.output));
+  }
+  return result;
+}
+
+// CPU time (user + system) a process has used so far, from /proc/<pid>/stat.
+double CpuSeconds(pid_t pid) {
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const size_t close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::vector<std::string> fields = absl::StrSplit(text.substr(close + 2), ' ');
+  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after ')'.
+  if (fields.size() < 13) return 0;
+  double utime = 0, stime = 0;
+  (void)absl::SimpleAtod(fields[11], &utime);
+  (void)absl::SimpleAtod(fields[12], &stime);
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// A loopback port the kernel considers free now (nginx cannot report one it picked).
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+// nginx serving kStaticJson at /user.json on loopback, from a config in `dir`.
+absl::StatusOr<std::unique_ptr<launch::Process>> StartNginx(const fs::path& dir, int port) {
+  fs::create_directories(dir / "www");
+  fs::create_directories(dir / "logs");
+  std::ofstream(dir / "www" / "user.json") << kStaticJson;
+  std::ofstream(dir / "nginx.conf") << absl::StrCat(
+      "worker_processes auto;\n"
+      "daemon off;\n"
+      "pid ",
+      (dir / "nginx.pid").string(),
+      ";\n"
+      "error_log ",
+      (dir / "logs" / "error.log").string(),
+      " warn;\n"
+      "events { worker_connections 4096; }\n"
+      "http {\n"
+      "  access_log off;\n"
+      "  client_body_temp_path ",
+      (dir / "body").string(),
+      ";\n"
+      "  proxy_temp_path ",
+      (dir / "proxy").string(),
+      ";\n"
+      "  fastcgi_temp_path ",
+      (dir / "fastcgi").string(),
+      ";\n"
+      "  uwsgi_temp_path ",
+      (dir / "uwsgi").string(),
+      ";\n"
+      "  scgi_temp_path ",
+      (dir / "scgi").string(),
+      ";\n"
+      "  keepalive_requests 1000000;\n"
+      "  server {\n"
+      "    listen 127.0.0.1:",
+      port,
+      ";\n"
+      "    location / { root ",
+      (dir / "www").string(),
+      "; default_type application/json; }\n"
+      "  }\n"
+      "}\n");
+  absl::StatusOr<std::unique_ptr<launch::Process>> nginx =
+      launch::Process::Start({.name = "nginx",
+                              .binary = "nginx",
+                              .args = {"-p", dir.string(), "-c", (dir / "nginx.conf").string()},
+                              .log_path = (dir / "logs" / "nginx.log").string()});
+  if (!nginx.ok()) return nginx.status();
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline && (*nginx)->Running()) {
+    http::ClientRequest request;
+    request.target = "/user.json";
+    http::ClientOptions options;
+    options.port = static_cast<uint16_t>(port);
+    absl::StatusOr<http::ClientResponse> answer = http::Fetch(options, request);
+    if (answer.ok() && answer->status == 200) return nginx;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return absl::UnavailableError("nginx did not serve /user.json (is Debian's nginx installed?)");
+}
+
+// A member signed up through the gateway, and their access token.
+absl::StatusOr<std::string> SignUp(const std::string& rest_address, const fs::path& dir) {
+  absl::StatusOr<std::unique_ptr<client::AccountClient>> account =
+      client::AccountClient::Create({.server = "http://" + rest_address,
+                                     .config_dir = (dir / "client").string(),
+                                     .kdf_params = crypto::TestKdfParams(),
+                                     .device_name = "bench"});
+  if (!account.ok()) return account.status();
+  if (absl::StatusOr<client::v1::Credentials> made =
+          (*account)->SignUp("bench@example.com", "bench password");
+      !made.ok()) {
+    return made.status();
+  }
+  return (*account)->AccessToken();
+}
+
+int Fail(absl::string_view what, const absl::Status& status) {
+  std::fprintf(stderr, "gateway_bench: %s: %s\n", std::string(what).c_str(),
+               std::string(status.message()).c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const fs::path build =
+      fs::absolute(argc > 1 ? fs::path(argv[1]) : fs::path(BITCONTENT_BINARY_DIR));
+  const fs::path var = build / "bench-runs" / absl::StrCat("gateway-", getpid());
+  // Arguments after the build directory go to the gateway (for experiments).
+  std::vector<std::string> gateway_args = {"--rate_limit_principal_requests=4000000000",
+                                           "--rate_limit_ip_requests=4000000000",
+                                           "--log_level=warn"};
+  for (int i = 2; i < argc; ++i) gateway_args.push_back(argv[i]);
+  absl::StatusOr<std::unique_ptr<launch::Suite>> suite = launch::Suite::Start(
+      {.binary_dir = build.string(),
+       .var_dir = var.string(),
+       .services = {"accounts", "gateway"},
+       .extra_args = {
+           {"accounts",
+            {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192", "--client_kdf_ops_min=1",
+             "--client_kdf_mem_bytes_min=8192", "--log_level=warn"}},
+           // One member and one IP make every request: lift their limits.
+           {"gateway", gateway_args}}});
+  if (!suite.ok()) return Fail("cannot start the suite", suite.status());
+  const std::string rest = (*suite)->addresses("gateway").at("public_rest");
+  absl::StatusOr<std::string> token = SignUp(rest, var);
+  if (!token.ok()) return Fail("cannot sign up through the gateway", token.status());
+
+  // Where the time goes: CPU used by each process per request served.
+  const char* const processes[] = {"gateway", "accounts", "redis"};
+  std::map<std::string, double> cpu_before;
+  for (const char* name : processes) cpu_before[name] = CpuSeconds((*suite)->process(name)->pid());
+  // GATEWAY_BENCH_PATH measures another route (e.g. /v1/keys, no backend call).
+  const char* path = std::getenv("GATEWAY_BENCH_PATH");
+  absl::StatusOr<WrkResult> gateway =
+      RunWrk(absl::StrCat("http://", rest, path != nullptr ? path : "/v1/users/me"),
+             "Authorization: Bearer " + *token);
+  if (!gateway.ok()) return Fail("wrk against the gateway", gateway.status());
+  std::map<std::string, double> cpu_us_per_request;
+  const double requests = gateway->requests_per_second * gateway->seconds;
+  for (const char* name : processes) {
+    const double used = CpuSeconds((*suite)->process(name)->pid()) - cpu_before[name];
+    cpu_us_per_request[name] = requests > 0 ? used * 1e6 / requests : 0;
+  }
+  (void)(*suite)->Stop();
+
+  const int port = FreePort();
+  absl::StatusOr<std::unique_ptr<launch::Process>> nginx = StartNginx(var / "nginx", port);
+  if (!nginx.ok()) return Fail("cannot start nginx", nginx.status());
+  absl::StatusOr<WrkResult> static_file =
+      RunWrk(absl::StrCat("http://127.0.0.1:", port, "/user.json"), "");
+  (void)(*nginx)->Stop(absl::Seconds(5));
+  if (!static_file.ok()) return Fail("wrk against nginx", static_file.status());
+
+  std::printf("gateway_auth_get_rps %.0f req/s\n", gateway->requests_per_second);
+  std::printf("gateway_auth_get_p99_ms %.2f ms\n", gateway->p99_ms);
+  std::printf("nginx_static_rps %.0f req/s\n", static_file->requests_per_second);
+  std::printf("gateway_to_nginx_ratio %.3f ratio\n",
+              gateway->requests_per_second / static_file->requests_per_second);
+  for (const auto& [name, micros] : cpu_us_per_request) {
+    std::printf("gateway_auth_get_cpu_%s_us %.1f us/request\n", name.c_str(), micros);
+  }
+  std::error_code ignored;
+  fs::remove_all(var, ignored);
+  return 0;
+}

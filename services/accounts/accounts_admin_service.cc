@@ -1,0 +1,98 @@
+#include "services/accounts/accounts_admin_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/auth/proto_time.h"
+#include "libs/kit/log.h"
+#include "services/accounts/errors.h"
+#include "services/accounts/reply.h"
+#include "services/accounts/resource_names.h"
+
+namespace bitcontent::accounts {
+
+absl::StatusOr<common::v1::Principal> AccountsAdminService::AuthorizeOperator(
+    const grpc::ServerContext& context, absl::Time now) const {
+  absl::StatusOr<common::v1::Principal> principal = callers_->Authenticate(context, now);
+  if (!principal.ok()) return principal.status();
+  if (absl::Status s = RequireOperator(*principal); !s.ok()) return s;
+  return principal;
+}
+
+absl::StatusOr<std::string> AccountsAdminService::ExistingUser(absl::string_view name) const {
+  absl::StatusOr<std::string> id = ParseUserName(name, "user");
+  if (!id.ok()) return id.status();
+  if (*id == kMe) return FieldError("user", "must name the member, not \"me\"");
+  absl::StatusOr<storage::UserRecord> user = domain_->users().Get(*id);
+  if (!user.ok()) return user.status();
+  return id;
+}
+
+grpc::Status AccountsAdminService::ImportLegacyAccounts(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<v1::ImportLegacyAccountsResponse, v1::ImportLegacyAccountsRequest>*
+        stream) {
+  absl::StatusOr<common::v1::Principal> caller = AuthorizeOperator(*context, absl::Now());
+  if (!caller.ok()) return Reply(context, caller.status());
+  ImportTotals totals;
+  v1::ImportLegacyAccountsRequest request;
+  while (stream->Read(&request)) {
+    absl::StatusOr<v1::ImportLegacyAccountsResponse> response =
+        domain_->legacy().ImportBatch(request, absl::Now(), &totals);
+    if (!response.ok()) return Reply(context, response.status());
+    if (!stream->Write(*response)) {
+      return Reply(context, absl::CancelledError("the client stopped reading the results"));
+    }
+  }
+  kit::Log(spdlog::level::info, "legacy import stream ended",
+           {{"by", caller->user()},
+            {"created", absl::StrCat(totals.created)},
+            {"already_imported", absl::StrCat(totals.already_imported)},
+            {"rejected", absl::StrCat(totals.rejected)}});
+  return grpc::Status::OK;
+}
+
+grpc::Status AccountsAdminService::IssueClaimToken(grpc::ServerContext* context,
+                                                   const v1::IssueClaimTokenRequest* request,
+                                                   v1::IssueClaimTokenResponse* response) {
+  const absl::Time now = absl::Now();
+  absl::StatusOr<common::v1::Principal> caller = AuthorizeOperator(*context, now);
+  if (!caller.ok()) return Reply(context, caller.status());
+  absl::StatusOr<std::string> user = ExistingUser(request->user());
+  if (!user.ok()) return Reply(context, user.status());
+  std::optional<absl::Time> expire;
+  if (request->has_expire_time()) expire = auth::TimeFromProto(request->expire_time());
+  return Reply(context, domain_->legacy().IssueClaimToken(*user, expire, now), response);
+}
+
+grpc::Status AccountsAdminService::SetQuotaLimit(grpc::ServerContext* context,
+                                                 const v1::SetQuotaLimitRequest* request,
+                                                 v1::Quota* response) {
+  const absl::Time now = absl::Now();
+  absl::StatusOr<common::v1::Principal> caller = AuthorizeOperator(*context, now);
+  if (!caller.ok()) return Reply(context, caller.status());
+  absl::StatusOr<std::string> user = ExistingUser(request->user());
+  if (!user.ok()) return Reply(context, user.status());
+  return Reply(context, domain_->quotas().SetLimit(*user, request->limit_bytes(), now), response);
+}
+
+grpc::Status AccountsAdminService::SetUserState(grpc::ServerContext* context,
+                                                const v1::SetUserStateRequest* request,
+                                                v1::User* response) {
+  const absl::Time now = absl::Now();
+  absl::StatusOr<common::v1::Principal> caller = AuthorizeOperator(*context, now);
+  if (!caller.ok()) return Reply(context, caller.status());
+  absl::StatusOr<std::string> user = ExistingUser(request->user());
+  if (!user.ok()) return Reply(context, user.status());
+  absl::StatusOr<v1::User> changed =
+      domain_->flows().SetUserState(*user, request->state(), request->reason(), now);
+  if (changed.ok()) {
+    // The audit trail: who changed whom, and why.
+    kit::Log(spdlog::level::info, "member state changed",
+             {{"by", caller->user()},
+              {"user", changed->name()},
+              {"state", v1::UserState_Name(changed->state())},
+              {"reason", request->reason()}});
+  }
+  return Reply(context, std::move(changed), response);
+}
+
+}  // namespace bitcontent::accounts

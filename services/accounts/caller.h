@@ -1,0 +1,69 @@
+// Who is calling, and may they touch what they name. Every AccountsService method that
+// needs a member reads the bearer access token from the call's "authorization"
+// metadata, verifies it with accounts' own signing keys, and checks in RocksDB that its
+// session (or API key) is still live, so a signed-out session's tokens stop working
+// here at once, without waiting for them to expire.
+//
+// Then the rules: a member acts only on "users/{their id}" or "users/me"; API keys may
+// read but never manage the account; the admin API needs the operator role.
+#pragma once
+
+#include <grpcpp/server_context.h>
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bitcontent/common/v1/principal.pb.h"
+#include "libs/auth/key_ring.h"
+#include "services/accounts/api_key_store.h"
+#include "services/accounts/session_store.h"
+
+namespace bitcontent::accounts {
+
+class CallerAuthenticator {
+ public:
+  // All three must outlive the authenticator.
+  CallerAuthenticator(const auth::KeyRing* keys, const SessionStore* sessions,
+                      const ApiKeyStore* api_keys)
+      : keys_(keys), sessions_(sessions), api_keys_(api_keys) {}
+
+  // The verified caller. UNAUTHENTICATED when the metadata holds no usable bearer
+  // token, when the token is forged, expired or not accounts', and when its session was
+  // signed out or its API key revoked (TOKEN_REVOKED).
+  absl::StatusOr<common::v1::Principal> Authenticate(const grpc::ServerContext& context,
+                                                     absl::Time now) const;
+
+ private:
+  const auth::KeyRing* const keys_;
+  const SessionStore* const sessions_;
+  const ApiKeyStore* const api_keys_;
+};
+
+// The id in the caller's "users/{id}".
+std::string UserIdOf(const common::v1::Principal& principal);
+
+// The session id of a session principal ("" otherwise).
+std::string SessionIdOf(const common::v1::Principal& principal);
+
+// The user id a request may act on: the caller's own for "me" or their own id;
+// PERMISSION_DENIED for anyone else's.
+absl::StatusOr<std::string> OwnUserId(const common::v1::Principal& principal,
+                                      absl::string_view user_segment);
+
+// PERMISSION_DENIED unless the caller is a member's login session (API keys cannot
+// manage sessions, keys or passwords).
+absl::Status RequireSession(const common::v1::Principal& principal);
+
+// PERMISSION_DENIED (SCOPE_MISSING) unless the caller holds `scope`.
+absl::Status RequireScope(const common::v1::Principal& principal, common::v1::Scope scope);
+
+// PERMISSION_DENIED unless the caller is a session of a member with the operator role.
+absl::Status RequireOperator(const common::v1::Principal& principal);
+
+// The client's address: the first X-Forwarded-For hop the gateway passed on, else the
+// gRPC peer.
+std::string ClientIp(const grpc::ServerContext& context);
+
+}  // namespace bitcontent::accounts

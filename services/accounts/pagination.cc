@@ -1,0 +1,22 @@
+#include "services/accounts/pagination.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/ids/ids.h"
+#include "services/accounts/errors.h"
+#include "services/accounts/limits.h"
+
+namespace bitcontent::accounts {
+
+absl::StatusOr<size_t> PageSizeOf(int32_t page_size) {
+  if (page_size < 0) return FieldError("page_size", "must not be negative");
+  if (page_size == 0) return static_cast<size_t>(kPageSizeDefault);
+  if (page_size > kPageSizeMax) return static_cast<size_t>(kPageSizeMax);
+  return static_cast<size_t>(page_size);
+}
+
+absl::Status ValidatePageToken(absl::string_view page_token) {
+  if (page_token.empty() || ids::IsValidId(page_token)) return absl::OkStatus();
+  return FieldError("page_token", "is not a token this listing returned");
+}
+
+}  // namespace bitcontent::accounts

@@ -1,0 +1,31 @@
+// How the accounts handlers end: the domain's absl::Status goes through kit::ToGrpc (the
+// one code mapping), and the common.v1.ErrorDetails the domain attached (a reason such
+// as QUOTA_EXCEEDED, field violations, facts), completed with the request id, goes to
+// the caller in the "bitcontent-error-details-bin" trailer, where the gateway reads it.
+#pragma once
+
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/status.h>
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace bitcontent::accounts {
+
+inline constexpr absl::string_view kErrorDetailsTrailer = "bitcontent-error-details-bin";
+
+// The gRPC answer for `status`, with its details in the trailer when it failed.
+grpc::Status Reply(grpc::ServerContext* context, const absl::Status& status);
+
+// Moves a successful result into `*response`; otherwise as above.
+template <typename T, typename Response>
+grpc::Status Reply(grpc::ServerContext* context, absl::StatusOr<T> result, Response* response) {
+  if (!result.ok()) return Reply(context, result.status());
+  *response = std::move(*result);
+  return grpc::Status::OK;
+}
+
+}  // namespace bitcontent::accounts

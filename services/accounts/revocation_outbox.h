@@ -1,0 +1,59 @@
+// The durable queue of revocations waiting to reach Redis. A session or API key is
+// revoked in RocksDB at once, and in the same WriteBatch an outbox entry is staged; the
+// RevocationPublisher (revocation_publisher.h) copies each entry to Redis, where the
+// gateway looks, and deletes it. Because the entry is committed with the revocation, a
+// Redis outage or a restart delays publication but never loses it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "libs/store/write_batch.h"
+#include "services/accounts/accounts_db.h"
+
+namespace bitcontent::accounts {
+
+inline constexpr absl::string_view kRevokedSession = "session";
+inline constexpr absl::string_view kRevokedApiKey = "api_key";
+
+// One revocation to publish.
+struct PendingRevocation {
+  std::string key = {};   // the outbox key, to delete it once published
+  std::string kind = {};  // kRevokedSession or kRevokedApiKey
+  std::string id = {};    // session id or API key id (last segment of the name)
+  absl::Time revoke_time = absl::InfinitePast();
+};
+
+class RevocationOutbox {
+ public:
+  explicit RevocationOutbox(const AccountsDb& db) : db_(db) {}
+
+  // Adds an entry for `kind`/`id` to `batch`. Call Notify() after the batch committed.
+  void Stage(store::WriteBatch* batch, absl::string_view kind, absl::string_view id,
+             absl::Time now) const;
+
+  // Wakes the publisher: a batch with staged entries has committed.
+  void Notify();
+
+  // Waits until Notify() or `timeout`, whichever comes first.
+  void WaitForWork(absl::Duration timeout);
+
+  // The oldest entries, at most `limit`.
+  absl::StatusOr<std::vector<PendingRevocation>> Oldest(size_t limit) const;
+
+  // Deletes published (or no longer useful) entries.
+  absl::Status Remove(const std::vector<PendingRevocation>& entries);
+
+ private:
+  const AccountsDb& db_;
+  absl::Mutex mu_;
+  bool notified_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace bitcontent::accounts

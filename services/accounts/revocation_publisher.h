@@ -1,0 +1,57 @@
+// Copies revocations from the outbox to Redis, where the gateway checks every token:
+//
+//   SET bc:revoked:session:<session id> 1 PX <ms>   (and bc:revoked:api_key:<id>)
+//
+// with <ms> the rest of the access-token lifetime counted from the revocation, since no
+// token of the session outlives that. A background thread publishes entries as soon as
+// they are committed and, while Redis is unreachable, retries with a growing delay
+// (kRevocationRetryDelayMin up to kRevocationRetryDelayMax) until it succeeds. Entries
+// older than the access-token lifetime are dropped unpublished: every token they could
+// stop has expired. Without Redis (--redis_address empty) the thread only drops them.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "libs/redis/client.h"
+#include "services/accounts/revocation_outbox.h"
+
+namespace bitcontent::accounts {
+
+// The Redis key the gateway checks: "bc:revoked:<kind>:<id>".
+std::string RevocationKey(absl::string_view kind, absl::string_view id);
+
+class RevocationPublisher {
+ public:
+  // `redis` may be null (no publishing). `access_token_ttl` bounds how long an entry is
+  // worth publishing.
+  RevocationPublisher(RevocationOutbox* outbox, std::unique_ptr<redis::Client> redis,
+                      absl::Duration access_token_ttl);
+  // Stops the thread.
+  ~RevocationPublisher();
+
+  // Starts the background thread.
+  void Start();
+
+  // Publishes (or drops, when too old) up to kRevocationsPublishedPerRoundMax entries.
+  // OK when the outbox holds nothing more to do in this round; the Redis error
+  // otherwise. The thread calls this; tests call it directly.
+  absl::Status PublishOnce(absl::Time now);
+
+ private:
+  void Run();
+
+  RevocationOutbox* const outbox_;
+  const std::unique_ptr<redis::Client> redis_;
+  const absl::Duration access_token_ttl_;
+  std::thread thread_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace bitcontent::accounts

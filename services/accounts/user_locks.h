@@ -1,0 +1,37 @@
+// Locks that make each member's read-check-write changes atomic. RocksDB batches are
+// atomic but reads before them are not, so every change to one member's records (user,
+// sessions, API keys, quota) runs under that member's lock, and every change that
+// claims an email or a legacy id runs under the creation lock.
+//
+// Lock order: creation lock first, then one member lock; never two member locks at
+// once. Members share a fixed set of stripes, so memory stays bounded however many
+// members there are.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+#include "absl/hash/hash.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+
+namespace bitcontent::accounts {
+
+class UserLocks {
+ public:
+  static constexpr size_t kStripes = 64;
+
+  // The lock of `user_id`'s records.
+  absl::Mutex& ForUser(absl::string_view user_id) {
+    return stripes_[absl::Hash<absl::string_view>()(user_id) % kStripes];
+  }
+
+  // Held while checking that an email or legacy id is free and claiming it.
+  absl::Mutex& Creation() { return creation_; }
+
+ private:
+  std::array<absl::Mutex, kStripes> stripes_;
+  absl::Mutex creation_;
+};
+
+}  // namespace bitcontent::accounts

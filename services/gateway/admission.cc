@@ -1,0 +1,89 @@
+#include "services/gateway/admission.h"
+
+#include <cassert>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "libs/kit/log.h"
+
+namespace bitcontent::gateway {
+namespace {
+
+// KEYS: the revocation keys, then one key per rate limit.
+// ARGV[1]: how many revocation keys; then, per limit, its request count and window (ms).
+// Returns {revoked (0 or 1), milliseconds until the tightest exceeded window ends (0
+// when every limit holds)}. Revoked requests are not counted against the limits.
+constexpr char kAdmissionScript[] = R"lua(
+local revocations = tonumber(ARGV[1])
+for i = 1, revocations do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return {1, 0} end
+end
+local retry_ms = 0
+for i = revocations + 1, #KEYS do
+  local at = 2 + (i - revocations - 1) * 2
+  local limit = tonumber(ARGV[at])
+  local window_ms = tonumber(ARGV[at + 1])
+  local count = redis.call('INCR', KEYS[i])
+  local ttl = redis.call('PTTL', KEYS[i])
+  if count == 1 or ttl < 0 then
+    redis.call('PEXPIRE', KEYS[i], window_ms)
+    ttl = window_ms
+  end
+  if count > limit and ttl > retry_ms then retry_ms = ttl end
+end
+return {0, retry_ms}
+)lua";
+
+}  // namespace
+
+Admission::Admission(redis::Client* redis) : redis_(redis), script_(kAdmissionScript) {}
+
+AdmissionResult Admission::Check(const AdmissionRequest& request) {
+  assert(request.revocation_keys.size() + request.limits.size() <= kKeysMax);
+  if (redis_ == nullptr) return Fallback(request);
+  std::vector<std::string> keys = request.revocation_keys;
+  std::vector<std::string> args = {absl::StrCat(request.revocation_keys.size())};
+  for (const RateLimit& limit : request.limits) {
+    keys.push_back(limit.key);
+    args.push_back(absl::StrCat(limit.limit));
+    args.push_back(absl::StrCat(absl::ToInt64Milliseconds(limit.window)));
+  }
+  absl::StatusOr<redis::Reply> reply = script_.Run(*redis_, keys, args);
+  if (!reply.ok()) return Fallback(request);
+  if (reply->type != redis::Reply::Type::kArray || reply->elements.size() != 2) {
+    // Redis answered, but not what the script returns (an error, a wrong build): treat
+    // it as unreachable rather than guess.
+    kit::Log(spdlog::level::err, "unexpected answer to the admission script",
+             {{"reply", redis::DescribeReply(*reply)}});
+    return Fallback(request);
+  }
+  AdmissionResult result;
+  if (reply->elements[0].integer == 1) {
+    result.outcome = AdmissionResult::Outcome::kRevoked;
+  } else if (reply->elements[1].integer > 0) {
+    result.outcome = AdmissionResult::Outcome::kRateLimited;
+    result.retry_after = absl::Milliseconds(reply->elements[1].integer);
+  }
+  return result;
+}
+
+AdmissionResult Admission::Fallback(const AdmissionRequest& request) {
+  fallbacks_.fetch_add(1, std::memory_order_relaxed);
+  AdmissionResult result;
+  result.fallback = true;
+  if (!request.revocation_keys.empty()) {
+    result.outcome = AdmissionResult::Outcome::kUnverifiable;
+    return result;
+  }
+  const absl::Time now = absl::Now();
+  for (const RateLimit& limit : request.limits) {
+    result.retry_after =
+        std::max(result.retry_after, memory_.Hit(limit.key, limit.limit, limit.window, now));
+  }
+  if (result.retry_after > absl::ZeroDuration()) {
+    result.outcome = AdmissionResult::Outcome::kRateLimited;
+  }
+  return result;
+}
+
+}  // namespace bitcontent::gateway

@@ -1,0 +1,61 @@
+// Authenticator: turns the credential of a request (the Authorization header over REST,
+// the authorization metadata over public gRPC) into a Caller.
+//
+// - An access token is verified locally: one Ed25519 verification against the keys
+//   accounts publishes (KeyRing), then cached until it expires (CredentialCache).
+// - An API key ("bck_...") is exchanged with accounts (AccountsInternalService.
+//   AuthenticateApiKey) for a short-lived access token carrying its scopes, cached until
+//   shortly before that token expires.
+// Revocation is not decided here: Admission asks Redis on every request.
+//
+// Every failure is Unauthenticated with a message a person can act on ("token expired",
+// "missing bearer token"...), except an unreachable accounts during an API-key exchange,
+// which keeps its code (UNAVAILABLE, DEADLINE_EXCEEDED).
+#pragma once
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "libs/auth/key_ring.h"
+#include "services/gateway/credential_cache.h"
+#include "services/gateway/key_refresher.h"
+
+namespace bitcontent::gateway {
+
+class Authenticator {
+ public:
+  // An exchanged API-key token is used until this long before it expires.
+  static constexpr absl::Duration kApiKeyTokenMargin = absl::Seconds(30);
+  static constexpr absl::Duration kApiKeyExchangeTimeout = absl::Seconds(5);
+
+  // `keys` and `refresher` must outlive this; `refresher` and `accounts` may be null.
+  Authenticator(const auth::KeyRing* keys, KeyRefresher* refresher,
+                std::shared_ptr<grpc::Channel> accounts);
+
+  // Authenticates `authorization` ("Bearer <access token or API key>") at `now`.
+  // Thread-safe.
+  absl::StatusOr<std::shared_ptr<const Caller>> Authenticate(absl::string_view authorization,
+                                                             absl::string_view request_id,
+                                                             absl::Time now);
+
+ private:
+  absl::StatusOr<std::shared_ptr<const Caller>> FromAccessToken(absl::string_view token,
+                                                                absl::Time now);
+  absl::StatusOr<std::shared_ptr<const Caller>> FromApiKey(absl::string_view secret,
+                                                           absl::string_view request_id,
+                                                           absl::Time now);
+
+  const auth::KeyRing* const keys_;
+  KeyRefresher* const refresher_;
+  const std::shared_ptr<grpc::Channel> accounts_;
+  CredentialCache cache_;
+};
+
+// The id at the end of a resource name: "users/u1/sessions/s9" -> "s9".
+absl::string_view LastSegment(absl::string_view name);
+
+}  // namespace bitcontent::gateway

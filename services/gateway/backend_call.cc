@@ -1,0 +1,63 @@
+#include "services/gateway/backend_call.h"
+
+#include <grpcpp/impl/codegen/client_unary_call.h>
+#include <grpcpp/impl/codegen/proto_utils.h>
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <grpcpp/support/proto_buffer_writer.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include <grpcpp/support/client_callback.h>
+#include "absl/time/clock.h"
+#include "libs/kit/request_id.h"
+#include "libs/kit/status.h"
+
+namespace bitcontent::gateway {
+
+std::unique_ptr<grpc::ClientContext> NewBackendContext(absl::Duration timeout,
+                                                       absl::string_view request_id,
+                                                       absl::string_view bearer_token) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  context->AddMetadata(std::string(kit::kRequestIdKey), std::string(request_id));
+  if (!bearer_token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", bearer_token));
+  }
+  return context;
+}
+
+BackendMethod::BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> channel)
+    : rpc_(std::move(rpc)),
+      channel_(std::move(channel)),
+      // Registering the method with the channel lets gRPC intern its path once.
+      method_(rpc_.c_str(), grpc::internal::RpcMethod::NORMAL_RPC, channel_) {}
+
+BackendResult BackendMethod::Call(grpc::ClientContext& context,
+                                  const google::protobuf::Message& request,
+                                  google::protobuf::Message& response) const {
+  grpc::Status status;
+  absl::Notification done;
+  grpc::internal::CallbackUnaryCall<google::protobuf::Message, google::protobuf::Message>(
+      channel_.get(), method_, &context, &request, &response, [&](grpc::Status s) {
+        status = std::move(s);
+        done.Notify();
+      });
+  done.WaitForNotification();
+  BackendResult result;
+  result.status = kit::FromGrpc(status);
+  if (!status.ok()) result.details = ErrorDetailsOf(context.GetServerTrailingMetadata());
+  return result;
+}
+
+std::optional<common::v1::ErrorDetails> ErrorDetailsOf(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& trailing_metadata) {
+  const auto found = trailing_metadata.find(kErrorDetailsKey);
+  if (found == trailing_metadata.end()) return std::nullopt;
+  common::v1::ErrorDetails details;
+  if (!details.ParseFromArray(found->second.data(), static_cast<int>(found->second.size()))) {
+    return std::nullopt;
+  }
+  return details;
+}
+
+}  // namespace bitcontent::gateway

@@ -1,0 +1,61 @@
+// Calls from the gateway to the services behind it: the call context (deadline, the
+// request's id, the caller's bearer token) and a unary call of any method by name with
+// protobuf messages, so transcoded REST requests need no generated stub.
+#pragma once
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+#include <grpcpp/impl/rpc_method.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bitcontent/common/v1/errors.pb.h"
+#include "google/protobuf/message.h"
+
+namespace bitcontent::gateway {
+
+// The trailing metadata key services put common.v1.ErrorDetails under.
+inline constexpr char kErrorDetailsKey[] = "bitcontent-error-details-bin";
+
+// A context for a call made on behalf of a REST request: a deadline `timeout` from now,
+// the request's id, and `authorization: Bearer <bearer_token>` unless the token is
+// empty. (kit::NewCallContext makes its own request id; the gateway must pass the one
+// the client sees in X-Request-Id.)
+std::unique_ptr<grpc::ClientContext> NewBackendContext(absl::Duration timeout,
+                                                       absl::string_view request_id,
+                                                       absl::string_view bearer_token);
+
+// The outcome of a backend call: the status, and the details the service attached.
+struct BackendResult {
+  absl::Status status = absl::OkStatus();
+  std::optional<common::v1::ErrorDetails> details = {};
+};
+
+// One unary call of `method` (registered on `channel`) with `request`, filling
+// `response`, which must be of the method's output type.
+class BackendMethod {
+ public:
+  // `rpc` is the wire name, "/bitcontent.accounts.v1.AccountsService/GetUser".
+  BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> channel);
+
+  BackendResult Call(grpc::ClientContext& context, const google::protobuf::Message& request,
+                     google::protobuf::Message& response) const;
+
+  const std::string& rpc() const { return rpc_; }
+
+ private:
+  const std::string rpc_;
+  const std::shared_ptr<grpc::Channel> channel_;
+  const grpc::internal::RpcMethod method_;
+};
+
+// The ErrorDetails in a finished call's trailing metadata, if any parse.
+std::optional<common::v1::ErrorDetails> ErrorDetailsOf(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& trailing_metadata);
+
+}  // namespace bitcontent::gateway

@@ -1,0 +1,75 @@
+#include "services/gateway/error_response.h"
+
+#include <google/protobuf/any.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace bitcontent::gateway {
+
+int HttpStatusOf(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return 200;
+    case absl::StatusCode::kCancelled:
+      return 499;  // The client went away; nginx's code, understood by log tools.
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:  // The request cannot work in this state;
+    case absl::StatusCode::kOutOfRange:          // 412 is for HTTP's own preconditions.
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+      return 409;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kDataLoss:
+    default:
+      return 500;
+  }
+}
+
+common::v1::ErrorDetails DetailsWithReason(common::v1::ErrorReason reason) {
+  common::v1::ErrorDetails details;
+  details.set_reason(reason);
+  return details;
+}
+
+http::Response ErrorResponse(const absl::Status& status, absl::string_view request_id,
+                             ErrorOptions options) {
+  std::string details_json;
+  uint32_t retry_after_ms = 0;
+  if (options.details.has_value()) {
+    common::v1::ErrorDetails& details = *options.details;
+    if (details.request_id().empty()) details.set_request_id(std::string(request_id));
+    retry_after_ms = details.retry_after_ms();
+    google::protobuf::Any any;
+    any.PackFrom(details);
+    if (!google::protobuf::util::MessageToJsonString(any, &details_json).ok()) details_json.clear();
+  }
+  const std::string message(status.message());
+  http::Response response = http::Response::Json(
+      options.http_status != 0 ? options.http_status : HttpStatusOf(status.code()),
+      absl::StrCat("{\"code\":", static_cast<int>(status.code()), ",\"message\":\"",
+                   http::JsonEscape(message), "\",\"details\":[", details_json,
+                   "],\"request_id\":\"", http::JsonEscape(std::string(request_id)), "\"}"));
+  if (retry_after_ms > 0) {
+    response.headers.Set("Retry-After", absl::StrCat((retry_after_ms + 999) / 1000));
+  }
+  return response;
+}
+
+}  // namespace bitcontent::gateway

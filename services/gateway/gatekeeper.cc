@@ -1,0 +1,164 @@
+#include "services/gateway/gatekeeper.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "libs/auth/scopes.h"
+#include "libs/crypto/hash.h"
+
+namespace bitcontent::gateway {
+namespace {
+
+using common::v1::ErrorDetails;
+using common::v1::ErrorReason;
+
+constexpr absl::string_view kRealm = "Bearer realm=\"bitcontent\"";
+
+GateResult Refuse(absl::Status status, ErrorReason reason, absl::Duration retry_after = {}) {
+  GateResult result;
+  result.status = std::move(status);
+  ErrorDetails details;
+  details.set_reason(reason);
+  if (retry_after > absl::ZeroDuration()) {
+    details.set_retry_after_ms(static_cast<uint32_t>(std::min<int64_t>(
+        absl::ToInt64Milliseconds(absl::Ceil(retry_after, absl::Milliseconds(1))), UINT32_MAX)));
+  }
+  result.details = std::move(details);
+  return result;
+}
+
+GateResult Unauthenticated(const absl::Status& status) {
+  const absl::string_view message = status.message();
+  ErrorReason reason = common::v1::ERROR_REASON_UNSPECIFIED;
+  if (message == "token expired") reason = common::v1::ERROR_REASON_TOKEN_EXPIRED;
+  GateResult result = Refuse(status, reason);
+  result.www_authenticate =
+      absl::StartsWith(message, "missing bearer token")
+          ? std::string(kRealm)
+          : absl::StrCat(kRealm, ", error=\"invalid_token\", error_description=\"",
+                         absl::StrReplaceAll(message, {{"\"", "'"}}), "\"");
+  return result;
+}
+
+bool HasScope(const common::v1::Principal& principal, common::v1::Scope scope) {
+  for (const int held : principal.scopes()) {
+    if (held == scope) return true;
+  }
+  return false;
+}
+
+// The email of a credential attempt, if the request has one.
+std::string EmailOf(const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("email");
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
+      field->is_repeated()) {
+    return {};
+  }
+  return request.GetReflection()->GetString(request, field);
+}
+
+}  // namespace
+
+std::string ClientIpOf(absl::string_view peer) {
+  if (!absl::ConsumePrefix(&peer, "ipv4:")) absl::ConsumePrefix(&peer, "ipv6:");
+  if (absl::StartsWith(peer, "[")) {
+    const size_t close = peer.find(']');
+    return std::string(peer.substr(1, close == absl::string_view::npos ? close : close - 1));
+  }
+  return std::string(peer.substr(0, peer.rfind(':')));
+}
+
+std::string NormaliseEmail(absl::string_view email) {
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(email));
+}
+
+Gatekeeper::Gatekeeper(Authenticator* authenticator, Admission* admission, RateLimitConfig limits)
+    : authenticator_(authenticator), admission_(admission), limits_(limits) {}
+
+GateResult Gatekeeper::Identify(const AuthPolicy& policy, absl::string_view authorization,
+                                absl::string_view request_id,
+                                std::shared_ptr<const Caller>* caller) {
+  caller->reset();
+  if (policy.access == Access::kPublic) return {};
+  absl::StatusOr<std::shared_ptr<const Caller>> found =
+      authenticator_->Authenticate(authorization, request_id, absl::Now());
+  if (!found.ok()) {
+    if (found.status().code() != absl::StatusCode::kUnauthenticated) return {found.status()};
+    return Unauthenticated(found.status());
+  }
+  const common::v1::Principal& principal = (*found)->principal;
+  const bool api_key = principal.kind() == common::v1::PRINCIPAL_KIND_API_KEY;
+  if (policy.access == Access::kOperator && (api_key || !principal.operator_())) {
+    return Refuse(absl::PermissionDeniedError("this route is for operators only"),
+                  common::v1::ERROR_REASON_UNSPECIFIED);
+  }
+  if (api_key && !policy.api_keys) {
+    return Refuse(
+        absl::PermissionDeniedError("this route needs a member's session: API keys cannot call it"),
+        common::v1::ERROR_REASON_SCOPE_MISSING);
+  }
+  if (api_key && policy.scope != common::v1::SCOPE_UNSPECIFIED &&
+      !HasScope(principal, policy.scope)) {
+    const absl::string_view scope = auth::ScopeName(policy.scope);
+    GateResult result =
+        Refuse(absl::PermissionDeniedError(absl::StrCat("this API key lacks the scope ", scope)),
+               common::v1::ERROR_REASON_SCOPE_MISSING);
+    result.www_authenticate =
+        absl::StrCat(kRealm, ", error=\"insufficient_scope\", scope=\"", scope, "\"");
+    return result;
+  }
+  *caller = *std::move(found);
+  return {};
+}
+
+GateResult Gatekeeper::Admit(const AuthPolicy& policy, const Caller* caller,
+                             absl::string_view client_ip,
+                             const google::protobuf::Message& request) {
+  AdmissionRequest check;
+  if (caller != nullptr) {
+    check.revocation_keys.push_back(caller->revocation_key);
+    check.limits.push_back({caller->rate_limit_key, limits_.principal_requests, limits_.window});
+  }
+  check.limits.push_back(
+      {absl::StrCat("bc:rl:ip:", client_ip), limits_.ip_requests, limits_.window});
+  if (policy.limit == Limit::kCredential) {
+    check.limits.push_back({absl::StrCat("bc:rl:cred:ip:", client_ip),
+                            limits_.credential_ip_attempts, limits_.credential_window});
+    const std::string email = NormaliseEmail(EmailOf(request));
+    if (!email.empty()) {
+      // Hashed, so Redis holds no email addresses.
+      check.limits.push_back(
+          {absl::StrCat("bc:rl:cred:email:", absl::BytesToHexString(crypto::Blake2b256(email))),
+           limits_.credential_email_attempts, limits_.credential_window});
+    }
+  }
+  const AdmissionResult result = admission_->Check(check);
+  switch (result.outcome) {
+    case AdmissionResult::Outcome::kAdmitted:
+      return {};
+    case AdmissionResult::Outcome::kRevoked: {
+      GateResult revoked = Refuse(absl::UnauthenticatedError("token revoked"),
+                                  common::v1::ERROR_REASON_TOKEN_REVOKED);
+      revoked.www_authenticate =
+          absl::StrCat(kRealm, ", error=\"invalid_token\", error_description=\"token revoked\"");
+      return revoked;
+    }
+    case AdmissionResult::Outcome::kRateLimited:
+      return Refuse(
+          absl::ResourceExhaustedError(absl::StrCat(
+              "too many requests; retry after ",
+              absl::ToInt64Seconds(absl::Ceil(result.retry_after, absl::Seconds(1))), " s")),
+          common::v1::ERROR_REASON_RATE_LIMITED, result.retry_after);
+    case AdmissionResult::Outcome::kUnverifiable:
+      return Refuse(absl::UnavailableError("revocation list unavailable; retry shortly"),
+                    common::v1::ERROR_REASON_UNSPECIFIED, kUnverifiableRetryAfter);
+  }
+  return {};
+}
+
+}  // namespace bitcontent::gateway

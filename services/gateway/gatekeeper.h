@@ -1,0 +1,83 @@
+// Gatekeeper: the checks every public request passes, REST or gRPC, in two steps.
+//
+//  1. Identify: who is calling (Authenticator) and whether the route lets them
+//     (access level, API keys allowed, scope). No Redis involved.
+//  2. Admit: whether their session or API key is revoked and whether they are over a
+//     rate limit (Admission: one Redis round trip), per principal and per client IP,
+//     and for credential attempts (login, pre-login, recovery, claim) per normalised
+//     email and, more tightly, per IP.
+//
+// A refusal carries the status to answer and the ErrorDetails that explain it (reason,
+// retry_after_ms), so both front doors answer the same way.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bitcontent/common/v1/errors.pb.h"
+#include "google/protobuf/message.h"
+#include "services/gateway/admission.h"
+#include "services/gateway/authenticator.h"
+#include "services/gateway/route.h"
+
+namespace bitcontent::gateway {
+
+// Every rate limit, each a flag (see flags.cc).
+struct RateLimitConfig {
+  absl::Duration window = absl::Minutes(1);
+  int64_t principal_requests = 6000;  // Per user (sessions) or API key, per window.
+  int64_t ip_requests = 12000;        // Per client IP, per window.
+  absl::Duration credential_window = absl::Minutes(15);
+  int64_t credential_email_attempts = 10;  // Per normalised email, per credential window.
+  int64_t credential_ip_attempts = 100;    // Per client IP, per credential window.
+};
+
+// The outcome of a step: OK, or the refusal to answer.
+struct GateResult {
+  absl::Status status = absl::OkStatus();
+  std::optional<common::v1::ErrorDetails> details = {};
+  // For Unauthenticated and insufficient-scope refusals: the WWW-Authenticate value.
+  std::string www_authenticate = {};
+
+  bool ok() const { return status.ok(); }
+};
+
+class Gatekeeper {
+ public:
+  // How long a client should wait when Redis is unreachable for revocation checks.
+  static constexpr absl::Duration kUnverifiableRetryAfter = absl::Seconds(1);
+
+  // `authenticator` and `admission` must outlive this.
+  Gatekeeper(Authenticator* authenticator, Admission* admission, RateLimitConfig limits);
+
+  // Step 1. For public routes sets no caller; otherwise authenticates `authorization`
+  // and checks `policy`, setting `*caller`.
+  GateResult Identify(const AuthPolicy& policy, absl::string_view authorization,
+                      absl::string_view request_id, std::shared_ptr<const Caller>* caller);
+
+  // Step 2, for `caller` (null on public routes) from `client_ip`. `request` is the
+  // parsed request message; credential attempts read its `email` field.
+  GateResult Admit(const AuthPolicy& policy, const Caller* caller, absl::string_view client_ip,
+                   const google::protobuf::Message& request);
+
+  const RateLimitConfig& limits() const { return limits_; }
+
+ private:
+  Authenticator* const authenticator_;
+  Admission* const admission_;
+  const RateLimitConfig limits_;
+};
+
+// The address part of a peer: "1.2.3.4:5678" -> "1.2.3.4", "[::1]:80" -> "::1",
+// gRPC's "ipv4:1.2.3.4:5678" -> "1.2.3.4".
+std::string ClientIpOf(absl::string_view peer);
+
+// An email as accounts compares it: surrounding spaces removed, ASCII lower case.
+std::string NormaliseEmail(absl::string_view email);
+
+}  // namespace bitcontent::gateway

@@ -1,0 +1,216 @@
+#include "services/gateway/rest_gateway.h"
+
+#include <google/protobuf/empty.pb.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "libs/http/absl_string.h"
+#include "libs/kit/log.h"
+#include "libs/kit/request_id.h"
+#include "services/gateway/error_response.h"
+#include "services/gateway/openapi.h"
+#include "services/gateway/routes.h"
+
+namespace bitcontent::gateway {
+namespace {
+
+// The request field an Idempotency-Key header fills (AIP-155).
+constexpr char kIdempotencyField[] = "request_id";
+constexpr size_t kIdempotencyKeyBytesMax = 128;
+
+// The token, when the route needs one, from the Authorization header.
+absl::string_view AuthorizationOf(const http::Request& request) {
+  const std::optional<std::string_view> value = request.Header("Authorization");
+  return value.has_value() ? http::ToAbsl(*value) : absl::string_view();
+}
+
+http::Response Refusal(const GateResult& result, const std::string& request_id) {
+  http::Response response = ErrorResponse(result.status, request_id, {.details = result.details});
+  if (!result.www_authenticate.empty()) {
+    response.headers.Set("WWW-Authenticate", result.www_authenticate);
+  }
+  return response;
+}
+
+// Fills the request's request_id from Idempotency-Key when the message has the field and
+// the body left it empty.
+absl::Status ApplyIdempotencyKey(const http::Request& request, google::protobuf::Message& message) {
+  const std::optional<std::string_view> key = request.Header("Idempotency-Key");
+  if (!key.has_value()) return absl::OkStatus();
+  if (key->empty() || key->size() > kIdempotencyKeyBytesMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Idempotency-Key must be 1 to ", kIdempotencyKeyBytesMax, " characters"));
+  }
+  const auto* field = message.GetDescriptor()->FindFieldByName(kIdempotencyField);
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+    return absl::OkStatus();  // The method is naturally idempotent.
+  }
+  const auto* reflection = message.GetReflection();
+  if (reflection->GetString(message, field).empty()) {
+    reflection->SetString(&message, field, std::string(*key));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string RequestIdOf(const http::Request& request) {
+  const std::optional<std::string_view> given = request.Header("X-Request-Id");
+  if (given.has_value() && kit::IsUsableRequestId(http::ToAbsl(*given))) return std::string(*given);
+  return kit::NewRequestId();
+}
+
+RestGateway::RestGateway(RestOptions options, const std::vector<Route>& routes,
+                         Gatekeeper* gatekeeper, const Backends* backends,
+                         const GatewayService* local, std::function<http::Response()> status)
+    : options_(std::move(options)),
+      routes_(routes),
+      gatekeeper_(gatekeeper),
+      backends_(backends),
+      local_(local),
+      status_(std::move(status)),
+      cors_(options_.cors_allowed_origins) {}
+
+absl::Status RestGateway::Prepare() {
+  for (const Route& route : routes_) {
+    if (route.http_method.empty()) continue;  // Public gRPC only.
+    auto prepared = std::make_unique<PreparedRoute>();
+    prepared->route = &route;
+    if (route.builtin == Builtin::kNone) {
+      absl::StatusOr<Transcoder> transcoder = Transcoder::ForRoute(route);
+      if (!transcoder.ok()) return transcoder.status();
+      prepared->transcoder.emplace(*std::move(transcoder));
+      absl::StatusOr<MethodExposure> exposure = ExposureOf(route.rpc, routes_);
+      if (!exposure.ok()) return exposure.status();
+      if (exposure->backend != "gateway") {
+        if (std::shared_ptr<grpc::Channel> channel = backends_->Channel(exposure->backend)) {
+          prepared->backend.emplace(route.rpc, std::move(channel));
+        }
+      }
+    }
+    if (absl::Status added =
+            shapes_.Add(http::FromAbsl(route.http_method), http::FromAbsl(route.path),
+                        [](const http::Request&) { return http::Response(); });
+        !added.ok()) {
+      return added;
+    }
+    prepared_.push_back(std::move(prepared));
+  }
+  absl::StatusOr<std::string> openapi = OpenApiDocument(routes_);
+  if (!openapi.ok()) return openapi.status();
+  openapi_json_ = *std::move(openapi);
+  return absl::OkStatus();
+}
+
+http::Router RestGateway::BuildRouter() {
+  http::Router router;
+  for (const std::unique_ptr<PreparedRoute>& prepared : prepared_) {
+    const PreparedRoute* route = prepared.get();
+    router.Route(http::FromAbsl(route->route->http_method), http::FromAbsl(route->route->path),
+                 [this, route](const http::Request& request) { return Serve(*route, request); });
+  }
+  router.SetFallback([this](const http::Request& request) { return Unrouted(request); });
+  return router;
+}
+
+http::Response RestGateway::Serve(const PreparedRoute& prepared,
+                                  const http::Request& request) const {
+  const std::string request_id = RequestIdOf(request);
+  http::Response response = Answer(prepared, request, request_id);
+  response.headers.Set("X-Request-Id", request_id);
+  cors_.Decorate(request, response);
+  return response;
+}
+
+http::Response RestGateway::Answer(const PreparedRoute& prepared, const http::Request& request,
+                                   const std::string& request_id) const {
+  const Route& route = *prepared.route;
+  if (request.body.size() > options_.request_body_bytes_max) {
+    return ErrorResponse(
+        absl::ResourceExhaustedError(absl::StrCat("request body too large: at most ",
+                                                  options_.request_body_bytes_max, " bytes")),
+        request_id, {.http_status = 413});
+  }
+  if (route.builtin == Builtin::kOpenApi) return http::Response::Json(200, openapi_json_);
+
+  std::shared_ptr<const Caller> caller;
+  GateResult identified =
+      gatekeeper_->Identify(route.auth, AuthorizationOf(request), request_id, &caller);
+  if (!identified.ok()) return Refusal(identified, request_id);
+
+  std::unique_ptr<google::protobuf::Message> message;
+  if (prepared.transcoder.has_value()) {
+    absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed =
+        prepared.transcoder->ParseRequest(request);
+    if (!parsed.ok()) return ErrorResponse(parsed.status(), request_id);
+    message = *std::move(parsed);
+    if (absl::Status keyed = ApplyIdempotencyKey(request, *message); !keyed.ok()) {
+      return ErrorResponse(keyed, request_id);
+    }
+  }
+  static const google::protobuf::Empty* const kNoMessage = new google::protobuf::Empty();
+  GateResult admitted = gatekeeper_->Admit(
+      route.auth, caller.get(), ClientIpOf(request.peer),
+      message != nullptr ? *message : static_cast<const google::protobuf::Message&>(*kNoMessage));
+  if (!admitted.ok()) return Refusal(admitted, request_id);
+
+  if (route.builtin == Builtin::kStatus) return status_();
+  return Call(prepared, request, request_id, caller.get(), *message);
+}
+
+http::Response RestGateway::Call(const PreparedRoute& prepared, const http::Request& request,
+                                 const std::string& request_id, const Caller* caller,
+                                 google::protobuf::Message& message) const {
+  const Route& route = *prepared.route;
+  std::unique_ptr<google::protobuf::Message> response = prepared.transcoder->NewResponse();
+  BackendResult result;
+  if (prepared.backend.has_value()) {
+    auto context = NewBackendContext(options_.backend_timeout, request_id,
+                                     caller != nullptr ? caller->access_token : "");
+    result = prepared.backend->Call(*context, message, *response);
+  } else if (local_ != nullptr && absl::StartsWith(route.rpc, "/bitcontent.gateway.")) {
+    result.status = local_->CallLocal(route.rpc, message, *response);
+  } else {
+    result.status = absl::UnavailableError(
+        absl::StrCat("the service behind ", route.path, " is not configured on this gateway"));
+  }
+  if (!result.status.ok()) {
+    return ErrorResponse(result.status, request_id, {.details = std::move(result.details)});
+  }
+  absl::StatusOr<std::string> json = Transcoder::RenderJson(*response);
+  if (!json.ok()) return ErrorResponse(json.status(), request_id);
+  return http::Response::Json(200, *std::move(json));
+}
+
+http::Response RestGateway::Unrouted(const http::Request& request) const {
+  const std::string request_id = RequestIdOf(request);
+  const http::RouteMatch shape = shapes_.Match(request.method, request.path);
+  http::Response response;
+  if (CorsPolicy::IsPreflight(request) && shape.outcome != http::RouteMatch::Outcome::kNotFound) {
+    response = http::Response::Text(204, "");
+    response.content_type.clear();
+    if (!cors_.DecoratePreflight(request, http::ToAbsl(shape.allow), response)) {
+      response = ErrorResponse(absl::PermissionDeniedError(absl::StrCat(
+                                   "origin ", http::ToAbsl(request.Header("Origin").value_or("")),
+                                   " may not call this API (see --cors_allowed_origins)")),
+                               request_id);
+    }
+  } else if (shape.outcome == http::RouteMatch::Outcome::kMethodNotAllowed) {
+    response = ErrorResponse(
+        absl::UnimplementedError(absl::StrCat(request.method, " is not allowed on ", request.path,
+                                              "; allowed: ", shape.allow)),
+        request_id, {.http_status = 405});
+    response.headers.Set("Allow", shape.allow);
+    cors_.Decorate(request, response);
+  } else {
+    response = ErrorResponse(
+        absl::NotFoundError(absl::StrCat("no route for ", request.method, " ", request.path,
+                                         "; GET /v1/openapi.json lists every route")),
+        request_id);
+    cors_.Decorate(request, response);
+  }
+  response.headers.Set("X-Request-Id", request_id);
+  return response;
+}
+
+}  // namespace bitcontent::gateway

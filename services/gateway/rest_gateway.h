@@ -1,0 +1,88 @@
+// RestGateway: the public REST front door. It turns the route table into http::Router
+// routes and serves each request the same way:
+//
+//   X-Request-Id (kept when usable, generated otherwise) and CORS on every answer ->
+//   body limit (413) -> Identify (401/403) -> transcode the request (400) -> Admit
+//   (revocation 401, rate limits 429, Redis down 503) -> call the service with the
+//   request id, a deadline and the caller's access token -> JSON answer, or the error
+//   in the one shape (error_response.h).
+//
+// What no route takes (unknown path 404, other method 405, CORS preflights) is answered
+// by the router's fallback in the same shape.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "libs/http/router.h"
+#include "services/gateway/backend_call.h"
+#include "services/gateway/backends.h"
+#include "services/gateway/cors.h"
+#include "services/gateway/gatekeeper.h"
+#include "services/gateway/gateway_service.h"
+#include "services/gateway/route.h"
+#include "services/gateway/transcoder.h"
+
+namespace bitcontent::gateway {
+
+struct RestOptions {
+  // Largest request body accepted; larger is 413.
+  size_t request_body_bytes_max = size_t{1} << 20;
+  // Deadline of each call to a service.
+  absl::Duration backend_timeout = absl::Seconds(10);
+  std::string cors_allowed_origins = "*";
+};
+
+class RestGateway {
+ public:
+  // Everything passed must outlive the gateway. `status` answers GET /v1/status.
+  RestGateway(RestOptions options, const std::vector<Route>& routes, Gatekeeper* gatekeeper,
+              const Backends* backends, const GatewayService* local,
+              std::function<http::Response()> status);
+
+  // Checks every route (its method exists, its bindings fit) and prepares the OpenAPI
+  // document. An error names the faulty route.
+  absl::Status Prepare();
+
+  // The router serving every route, with the fallback. Call after Prepare().
+  http::Router BuildRouter();
+
+ private:
+  struct PreparedRoute {
+    const Route* route = nullptr;
+    std::optional<Transcoder> transcoder;
+    std::optional<BackendMethod> backend;  // Unset for gateway-local methods.
+  };
+
+  http::Response Serve(const PreparedRoute& prepared, const http::Request& request) const;
+  http::Response Answer(const PreparedRoute& prepared, const http::Request& request,
+                        const std::string& request_id) const;
+  http::Response Call(const PreparedRoute& prepared, const http::Request& request,
+                      const std::string& request_id, const Caller* caller,
+                      google::protobuf::Message& message) const;
+  http::Response Unrouted(const http::Request& request) const;
+
+  const RestOptions options_;
+  const std::vector<Route>& routes_;
+  Gatekeeper* const gatekeeper_;
+  const Backends* const backends_;
+  const GatewayService* const local_;
+  const std::function<http::Response()> status_;
+  const CorsPolicy cors_;
+
+  std::vector<std::unique_ptr<PreparedRoute>> prepared_;
+  std::string openapi_json_;
+  // Only for telling 404 from 405 (and the allowed methods) in the fallback.
+  http::Router shapes_;
+};
+
+// The request id of `request`: its X-Request-Id when usable, a new one otherwise.
+std::string RequestIdOf(const http::Request& request);
+
+}  // namespace bitcontent::gateway

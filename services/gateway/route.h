@@ -1,0 +1,69 @@
+// Route: how one public REST route (and the public gRPC method behind it) is exposed —
+// the declaration every entry of the route table (routes.cc) is made of.
+//
+// A route names the gRPC method it maps to, says how the path parameters fill the
+// request message ({user} -> name = "users/{user}"), whether the JSON body is the
+// request message, and who may call it. Everything else — authentication, scopes, rate
+// limits, transcoding, errors, the OpenAPI document — is derived from these fields, so
+// exposing a new RPC is one entry in the table and no code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "bitcontent/common/v1/principal.pb.h"
+
+namespace bitcontent::gateway {
+
+// Who may call a route.
+enum class Access {
+  kPublic,    // Anyone; no token needed (sign-up, login, keys...).
+  kMember,    // A member's session, or an API key holding `scope` when api_keys is set.
+  kOperator,  // A session of a member with the operator role; never an API key.
+};
+
+// Which rate limits apply besides the per-IP one.
+enum class Limit {
+  kDefault,     // Per principal (authenticated routes) and per client IP.
+  kCredential,  // Credential attempts (login, pre-login, recovery, claim): also per
+                // normalised email and, more tightly, per client IP.
+};
+
+struct AuthPolicy {
+  Access access = Access::kMember;
+  // Whether an API key may call the route (kMember only).
+  bool api_keys = false;
+  // The scope an API key needs; SCOPE_UNSPECIFIED lets any API key call (api_keys set).
+  common::v1::Scope scope = common::v1::SCOPE_UNSPECIFIED;
+  Limit limit = Limit::kDefault;
+};
+
+// Fills the top-level string field `field` of the request with `value_template`, whose
+// {name} parts are replaced by the path parameters: {"name", "users/{user}"}.
+struct Binding {
+  absl::string_view field = {};
+  absl::string_view value_template = {};
+};
+
+// Routes served by the gateway itself rather than a backend RPC.
+enum class Builtin { kNone, kStatus, kOpenApi };
+
+struct Route {
+  // HTTP method and path pattern (libs/http/router.h syntax, "{user}", "{session}:revoke").
+  absl::string_view http_method = {};
+  absl::string_view path = {};
+  // The gRPC method, as on the wire: "/bitcontent.accounts.v1.AccountsService/Login".
+  // Empty for builtins.
+  std::string rpc = {};
+  std::vector<Binding> bindings = {};
+  // Whether the JSON body is the request message; otherwise a body is refused and the
+  // query parameters may set top-level scalar fields.
+  bool body = false;
+  AuthPolicy auth = {};
+  Builtin builtin = Builtin::kNone;
+  // One line for people (OpenAPI summary).
+  absl::string_view summary = {};
+};
+
+}  // namespace bitcontent::gateway

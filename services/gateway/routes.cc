@@ -1,0 +1,226 @@
+#include "services/gateway/routes.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+#include "bitcontent/accounts/v1/accounts_admin_service.pb.h"
+#include "bitcontent/accounts/v1/accounts_service.pb.h"
+#include "bitcontent/blobs/v1/blobs_admin_service.pb.h"
+#include "bitcontent/blobs/v1/blobs_service.pb.h"
+#include "bitcontent/gateway/v1/gateway_service.pb.h"
+#include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "bitcontent/pricing/v1/paywall_service.pb.h"
+#include "bitcontent/pricing/v1/pricing_admin_service.pb.h"
+#include "bitcontent/pricing/v1/pricing_service.pb.h"
+#include "bitcontent/streaming/v1/streaming_service.pb.h"
+#include "bitcontent/wallet/v1/wallet_admin_service.pb.h"
+#include "bitcontent/wallet/v1/wallet_service.pb.h"
+
+namespace bitcontent::gateway {
+namespace {
+
+using common::v1::SCOPE_FILES_READ;
+
+// The policies the table uses, named for what they mean.
+constexpr AuthPolicy kPublic = {.access = Access::kPublic};
+constexpr AuthPolicy kCredentialAttempt = {.access = Access::kPublic, .limit = Limit::kCredential};
+constexpr AuthPolicy kSessionOnly = {.access = Access::kMember};
+constexpr AuthPolicy kAnyApiKey = {.access = Access::kMember, .api_keys = true};
+constexpr AuthPolicy ApiKeyWith(common::v1::Scope scope) {
+  return {.access = Access::kMember, .api_keys = true, .scope = scope};
+}
+
+constexpr absl::string_view kAccounts = "/bitcontent.accounts.v1.AccountsService/";
+
+std::vector<Route> BuildRoutes() {
+  const auto accounts = [](absl::string_view method) { return absl::StrCat(kAccounts, method); };
+  return {
+      // Accounts: sign-up and login, which need no token.
+      {.http_method = "POST",
+       .path = "/v1/accounts:signUp",
+       .rpc = accounts("SignUp"),
+       .body = true,
+       .auth = kCredentialAttempt,
+       .summary = "Create an account from client-derived keys; returns the first session's tokens"},
+      {.http_method = "POST",
+       .path = "/v1/accounts:preLogin",
+       .rpc = accounts("PreLogin"),
+       .body = true,
+       .auth = kCredentialAttempt,
+       .summary = "Salt and KDF parameters for an email (a stable fake one for unknown emails)"},
+      {.http_method = "POST",
+       .path = "/v1/accounts:login",
+       .rpc = accounts("Login"),
+       .body = true,
+       .auth = kCredentialAttempt,
+       .summary = "Open a session with the authentication key derived from the password"},
+      {.http_method = "POST",
+       .path = "/v1/accounts:refresh",
+       .rpc = accounts("Refresh"),
+       .body = true,
+       .auth = kPublic,
+       .summary = "Exchange a refresh token (used once) for new tokens"},
+      {.http_method = "POST",
+       .path = "/v1/accounts:recover",
+       .rpc = accounts("RecoverAccount"),
+       .body = true,
+       .auth = kCredentialAttempt,
+       .summary = "Regain access with the recovery key and set a new password"},
+      {.http_method = "POST",
+       .path = "/v1/accounts:claim",
+       .rpc = accounts("ClaimLegacyAccount"),
+       .body = true,
+       .auth = kCredentialAttempt,
+       .summary = "Activate an imported legacy account with its one-time claim token"},
+      {.http_method = "POST",
+       .path = "/v1/accounts:logout",
+       .rpc = accounts("Logout"),
+       .body = true,
+       .auth = kSessionOnly,
+       .summary = "End the caller's session"},
+      // Accounts: the member's own account.
+      {.http_method = "GET",
+       .path = "/v1/users/{user}",
+       .rpc = accounts("GetUser"),
+       .bindings = {{"name", "users/{user}"}},
+       .auth = kAnyApiKey,
+       .summary = "A member (\"me\" for the caller)"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/keyBundle",
+       .rpc = accounts("GetKeyBundle"),
+       .bindings = {{"name", "users/{user}"}},
+       .auth = ApiKeyWith(SCOPE_FILES_READ),
+       .summary = "The caller's wrapped keys, for a device with tokens but no keys"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}:changePassword",
+       .rpc = accounts("ChangePassword"),
+       .body = true,
+       .auth = kSessionOnly,
+       .summary = "Re-wrap the master key under a new password; revokes every other session"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/sessions",
+       .rpc = accounts("ListSessions"),
+       .bindings = {{"parent", "users/{user}"}},
+       .auth = kSessionOnly,
+       .summary = "The caller's sessions (devices)"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/sessions/{session}:revoke",
+       .rpc = accounts("RevokeSession"),
+       .bindings = {{"name", "users/{user}/sessions/{session}"}},
+       .body = true,
+       .auth = kSessionOnly,
+       .summary = "Revoke one of the caller's sessions"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/apiKeys",
+       .rpc = accounts("CreateApiKey"),
+       .bindings = {{"parent", "users/{user}"}},
+       .body = true,
+       .auth = kSessionOnly,
+       .summary = "Create a scoped API key; the secret is shown only in this answer"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/apiKeys",
+       .rpc = accounts("ListApiKeys"),
+       .bindings = {{"parent", "users/{user}"}},
+       .auth = kSessionOnly,
+       .summary = "The caller's API keys, never their secrets"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/apiKeys/{api_key}:revoke",
+       .rpc = accounts("RevokeApiKey"),
+       .bindings = {{"name", "users/{user}/apiKeys/{api_key}"}},
+       .body = true,
+       .auth = kSessionOnly,
+       .summary = "Revoke an API key at once"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/quota",
+       .rpc = accounts("GetQuota"),
+       .bindings = {{"name", "users/{user}/quota"}},
+       .auth = ApiKeyWith(SCOPE_FILES_READ),
+       .summary = "The caller's storage quota and usage"},
+      // The gateway's own.
+      {.http_method = "GET",
+       .path = "/v1/keys",
+       .rpc = "/bitcontent.gateway.v1.GatewayService/ListPublicKeys",
+       .auth = kPublic,
+       .summary = "Every public key of the suite, to verify tokens offline"},
+      {.http_method = "GET",
+       .path = "/v1/serverInfo",
+       .rpc = "/bitcontent.gateway.v1.GatewayService/GetServerInfo",
+       .auth = kPublic,
+       .summary = "Versions, limits and defaults of this deployment"},
+      {.http_method = "GET",
+       .path = "/v1/status",
+       .auth = kPublic,
+       .builtin = Builtin::kStatus,
+       .summary = "Whether every service behind the gateway is SERVING"},
+      {.http_method = "GET",
+       .path = "/v1/openapi.json",
+       .auth = kPublic,
+       .builtin = Builtin::kOpenApi,
+       .summary = "This API as an OpenAPI 3.0 document"},
+      // Public gRPC only (no REST path): what the gRPC listener must treat differently
+      // from its service's default.
+      {.rpc = accounts("ListTokenSigningKeys"),
+       .auth = kPublic,
+       .summary = "Public keys that verify access tokens"},
+  };
+}
+
+}  // namespace
+
+const std::vector<Route>& Routes() {
+  static const auto* routes = new std::vector<Route>(BuildRoutes());
+  return *routes;
+}
+
+std::string DescriptorNameOf(absl::string_view rpc) {
+  if (absl::StartsWith(rpc, "/")) rpc.remove_prefix(1);
+  return absl::StrReplaceAll(rpc, {{"/", "."}});
+}
+
+absl::StatusOr<MethodExposure> ExposureOf(absl::string_view rpc, const std::vector<Route>& routes) {
+  // "/bitcontent.<backend>.v1.<Service>/<Method>"
+  const auto not_exposed = [&](absl::string_view why) {
+    return absl::NotFoundError(absl::StrCat(rpc, " is not exposed by the gateway: ", why));
+  };
+  if (!absl::ConsumePrefix(&rpc, "/bitcontent.")) return not_exposed("not a BitContent method");
+  const size_t dot = rpc.find('.');
+  const size_t slash = rpc.find('/');
+  if (dot == absl::string_view::npos || slash == absl::string_view::npos || slash < dot ||
+      !absl::StartsWith(rpc.substr(dot), ".v1.")) {
+    return not_exposed("malformed method name");
+  }
+  const absl::string_view backend = rpc.substr(0, dot);
+  const absl::string_view service = rpc.substr(dot + 4, slash - dot - 4);
+  const std::string full = absl::StrCat("/bitcontent.", rpc);
+  for (const Route& route : routes) {
+    if (route.rpc == full) {
+      return MethodExposure{std::string(backend), route.auth};
+    }
+  }
+  if (absl::EndsWith(service, "InternalService")) return not_exposed("internal to the suite");
+  if (backend == "common") return not_exposed("not a public API");
+  if (absl::EndsWith(service, "AdminService")) {
+    return MethodExposure{std::string(backend), {.access = Access::kOperator}};
+  }
+  return MethodExposure{std::string(backend), kSessionOnly};
+}
+
+void LinkContracts() {
+  // Taking each file's descriptor pulls its object file (and those it imports) into the
+  // link; the pool then finds every service and message the routes name.
+  (void)accounts::v1::SignUpRequest::descriptor();
+  (void)accounts::v1::LegacyAccount::descriptor();
+  (void)gateway::v1::ListPublicKeysRequest::descriptor();
+  (void)metadata::v1::CreateRootNodeRequest::descriptor();
+  (void)blobs::v1::PutChunkRequest::descriptor();
+  (void)blobs::v1::Provider::descriptor();
+  (void)wallet::v1::GetWalletRequest::descriptor();
+  (void)wallet::v1::SearchPayoutsRequest::descriptor();
+  (void)pricing::v1::SetPriceRequest::descriptor();
+  (void)pricing::v1::CreatePaywallResourceRequest::descriptor();
+  (void)pricing::v1::PricingSettings::descriptor();
+  (void)streaming::v1::OpenStreamRequest::descriptor();
+}
+
+}  // namespace bitcontent::gateway

@@ -1,0 +1,233 @@
+#include "services/gateway/transcoder.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+#include "libs/http/absl_string.h"
+#include "services/gateway/json_printer.h"
+#include "services/gateway/routes.h"
+
+namespace bitcontent::gateway {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+const FieldDescriptor* FindField(const Descriptor& descriptor, absl::string_view name) {
+  const std::string key(name);
+  if (const FieldDescriptor* field = descriptor.FindFieldByName(key)) return field;
+  return descriptor.FindFieldByCamelcaseName(key);
+}
+
+// protobuf's JSON parser says "pasword: Cannot find field." (or "(device) nam: ..." for
+// a nested one); say it in the API's words, naming the field and where it was.
+absl::Status BodyError(absl::string_view parser_message, const Descriptor& descriptor) {
+  constexpr absl::string_view kUnknown = ": Cannot find field.";
+  if (absl::EndsWith(parser_message, kUnknown)) {
+    absl::string_view path = parser_message.substr(0, parser_message.size() - kUnknown.size());
+    std::string field;
+    if (absl::ConsumePrefix(&path, "(")) {
+      const size_t close = path.find(") ");
+      if (close != absl::string_view::npos) {
+        field = absl::StrCat(path.substr(0, close), ".", path.substr(close + 2));
+      }
+    }
+    if (field.empty()) field = std::string(path);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown field \"", field, "\" in the request body (", descriptor.name(), ")"));
+  }
+  return absl::InvalidArgumentError(absl::StrCat("request body is not a valid ", descriptor.name(),
+                                                 " in JSON: ", parser_message));
+}
+
+absl::Status BadValue(const FieldDescriptor& field, absl::string_view value) {
+  return absl::InvalidArgumentError(absl::StrCat("query parameter \"", field.json_name(), "\": \"",
+                                                 value, "\" is not a valid ", field.type_name()));
+}
+
+}  // namespace
+
+absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::string_view value) {
+  const Descriptor& descriptor = *message.GetDescriptor();
+  const FieldDescriptor* field = FindField(descriptor, name);
+  if (field == nullptr || field->is_map() ||
+      field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown query parameter \"", name, "\" (",
+                                                   descriptor.name(),
+                                                   " has no such scalar field)"));
+  }
+  const Reflection& reflection = *message.GetReflection();
+  const bool repeated = field->is_repeated();
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING: {
+      if (field->type() == FieldDescriptor::TYPE_BYTES) {
+        return absl::InvalidArgumentError(absl::StrCat("query parameter \"", field->json_name(),
+                                                       "\" is bytes: send it in a body"));
+      }
+      repeated ? reflection.AddString(&message, field, std::string(value))
+               : reflection.SetString(&message, field, std::string(value));
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT32: {
+      int32_t number = 0;
+      if (!absl::SimpleAtoi(value, &number)) return BadValue(*field, value);
+      repeated ? reflection.AddInt32(&message, field, number)
+               : reflection.SetInt32(&message, field, number);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      int64_t number = 0;
+      if (!absl::SimpleAtoi(value, &number)) return BadValue(*field, value);
+      repeated ? reflection.AddInt64(&message, field, number)
+               : reflection.SetInt64(&message, field, number);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      uint32_t number = 0;
+      if (!absl::SimpleAtoi(value, &number)) return BadValue(*field, value);
+      repeated ? reflection.AddUInt32(&message, field, number)
+               : reflection.SetUInt32(&message, field, number);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      uint64_t number = 0;
+      if (!absl::SimpleAtoi(value, &number)) return BadValue(*field, value);
+      repeated ? reflection.AddUInt64(&message, field, number)
+               : reflection.SetUInt64(&message, field, number);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      bool flag = false;
+      if (value == "true") {
+        flag = true;
+      } else if (value != "false") {
+        return BadValue(*field, value);
+      }
+      repeated ? reflection.AddBool(&message, field, flag)
+               : reflection.SetBool(&message, field, flag);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      double number = 0;
+      if (!absl::SimpleAtod(value, &number)) return BadValue(*field, value);
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
+        repeated ? reflection.AddFloat(&message, field, static_cast<float>(number))
+                 : reflection.SetFloat(&message, field, static_cast<float>(number));
+      } else {
+        repeated ? reflection.AddDouble(&message, field, number)
+                 : reflection.SetDouble(&message, field, number);
+      }
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const google::protobuf::EnumValueDescriptor* enum_value =
+          field->enum_type()->FindValueByName(std::string(value));
+      int number = 0;
+      if (enum_value == nullptr && absl::SimpleAtoi(value, &number)) {
+        enum_value = field->enum_type()->FindValueByNumber(number);
+      }
+      if (enum_value == nullptr) return BadValue(*field, value);
+      repeated ? reflection.AddEnum(&message, field, enum_value)
+               : reflection.SetEnum(&message, field, enum_value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown query parameter \"", name, "\""));
+}
+
+absl::StatusOr<Transcoder> Transcoder::ForRoute(const Route& route) {
+  const std::string name = DescriptorNameOf(route.rpc);
+  const google::protobuf::MethodDescriptor* method =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
+  if (method == nullptr) {
+    return absl::NotFoundError(absl::StrCat("route ", route.path, ": no method ", name,
+                                            " in the generated descriptor pool"));
+  }
+  if (method->client_streaming() || method->server_streaming()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("route ", route.path, ": ", name, " streams; REST routes map unary methods"));
+  }
+  for (const Binding& binding : route.bindings) {
+    const FieldDescriptor* field =
+        method->input_type()->FindFieldByName(std::string(binding.field));
+    if (field == nullptr || field->is_repeated() || field->type() != FieldDescriptor::TYPE_STRING) {
+      return absl::InvalidArgumentError(absl::StrCat("route ", route.path, ": binding field ",
+                                                     binding.field, " is not a string field of ",
+                                                     method->input_type()->full_name()));
+    }
+  }
+  auto* factory = google::protobuf::MessageFactory::generated_factory();
+  return Transcoder(route, method, factory->GetPrototype(method->input_type()),
+                    factory->GetPrototype(method->output_type()));
+}
+
+absl::Status Transcoder::ApplyBindings(const http::Request& request, Message& message) const {
+  const Reflection& reflection = *message.GetReflection();
+  for (const Binding& binding : route_->bindings) {
+    std::string value(binding.value_template);
+    for (const auto& [name, raw] : request.path_params) {
+      // A value holding '/' (sent as %2F) would name another resource: refuse it.
+      if (raw.empty() || raw.size() > kPathValueBytesMax || raw.find('/') != std::string::npos) {
+        return absl::InvalidArgumentError(absl::StrCat("path parameter {", name, "} must be 1 to ",
+                                                       kPathValueBytesMax,
+                                                       " characters without '/'"));
+      }
+      absl::StrReplaceAll({{absl::StrCat("{", name, "}"), raw}}, &value);
+    }
+    reflection.SetString(&message,
+                         message.GetDescriptor()->FindFieldByName(std::string(binding.field)),
+                         std::move(value));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Message>> Transcoder::ParseRequest(
+    const http::Request& request) const {
+  std::unique_ptr<Message> message(request_prototype_->New());
+  const bool has_body = !absl::StripAsciiWhitespace(http::ToAbsl(request.body)).empty();
+  if (has_body && !route_->body) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(route_->http_method, " ", route_->path, " takes no request body"));
+  }
+  if (has_body) {
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = false;
+    const auto parsed =
+        google::protobuf::util::JsonStringToMessage(request.body, message.get(), options);
+    if (!parsed.ok()) {
+      return BodyError(absl::string_view(parsed.message().data(), parsed.message().size()),
+                       *message->GetDescriptor());
+    }
+  }
+  for (const auto& [name, value] : request.query) {
+    if (absl::Status set = SetFieldFromText(*message, name, value); !set.ok()) return set;
+  }
+  // Path parameters last: the path names the resource, whatever the body says.
+  if (absl::Status bound = ApplyBindings(request, *message); !bound.ok()) return bound;
+  return message;
+}
+
+std::unique_ptr<Message> Transcoder::NewResponse() const {
+  return std::unique_ptr<Message>(response_prototype_->New());
+}
+
+absl::StatusOr<std::string> Transcoder::RenderJson(const Message& response) {
+  absl::StatusOr<std::string> json = PrintJson(response);
+  if (!json.ok()) {
+    return absl::InternalError(absl::StrCat("cannot render ", response.GetDescriptor()->name(),
+                                            " as JSON: ", json.status().message()));
+  }
+  return json;
+}
+
+}  // namespace bitcontent::gateway

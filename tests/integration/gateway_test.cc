@@ -1,0 +1,455 @@
+// The gateway as clients see it: the real bitcontent-gateway binary and a real Redis,
+// started through the harness, reached with a real HTTP client (and gRPC client for the
+// public gRPC API). Most tests put a stand-in accounts service behind the gateway
+// (gateway_fake_accounts.h) so they test the gateway alone; the last one walks issue 3's
+// account journey through the real accounts service.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
+#include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
+#include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
+#include "libs/auth/signed_token.h"
+#include "libs/client/account_client.h"
+#include "libs/crypto/signing.h"
+#include "libs/http/client.h"
+#include "libs/kit/channel.h"
+#include "libs/redis/client.h"
+#include "services/gateway/routes.h"
+#include "tests/integration/gateway_fake_accounts.h"
+#include "tests/integration/harness.h"
+
+namespace bitcontent {
+namespace {
+
+using google::protobuf::Struct;
+using testing::FakeAccounts;
+
+constexpr char kEmail[] = "ada@example.com";
+
+// A keep-alive HTTP client of the gateway's public REST address.
+class Rest {
+ public:
+  explicit Rest(const std::string& address) : client_(OptionsFor(address)) {}
+
+  http::ClientResponse Send(std::string method, std::string target, std::string body = "",
+                            http::Headers headers = {}) {
+    absl::StatusOr<http::ClientResponse> response = client_.Send({.method = std::move(method),
+                                                                  .target = std::move(target),
+                                                                  .headers = std::move(headers),
+                                                                  .body = std::move(body)});
+    INFO(response.status().message());
+    REQUIRE(response.ok());
+    return *std::move(response);
+  }
+
+  http::ClientResponse Get(std::string target, std::string bearer = "") {
+    http::Headers headers;
+    if (!bearer.empty()) headers.Add("Authorization", "Bearer " + bearer);
+    return Send("GET", std::move(target), "", std::move(headers));
+  }
+
+ private:
+  static http::ClientOptions OptionsFor(const std::string& address) {
+    const size_t colon = address.rfind(':');
+    int port = 0;
+    REQUIRE(absl::SimpleAtoi(address.substr(colon + 1), &port));
+    return {.host = address.substr(0, colon), .port = static_cast<uint16_t>(port)};
+  }
+
+  http::Client client_;
+};
+
+Struct Json(const std::string& body) {
+  Struct parsed;
+  INFO(body);
+  REQUIRE(google::protobuf::util::JsonStringToMessage(body, &parsed).ok());
+  return parsed;
+}
+
+// Checks the one error shape, and that its request_id is the X-Request-Id echoed.
+Struct CheckError(const http::ClientResponse& response, int http_status, int code) {
+  INFO(response.status << " " << response.body);
+  CHECK(response.status == http_status);
+  CHECK(response.Header("Content-Type") == "application/json");
+  Struct error = Json(response.body);
+  CHECK(error.fields().at("code").number_value() == code);
+  CHECK_FALSE(error.fields().at("message").string_value().empty());
+  CHECK(error.fields().at("details").has_list_value());
+  REQUIRE(response.Header("X-Request-Id").has_value());
+  CHECK(error.fields().at("request_id").string_value() == *response.Header("X-Request-Id"));
+  return error;
+}
+
+std::string ReasonOf(const Struct& error) {
+  const auto& details = error.fields().at("details").list_value();
+  if (details.values_size() == 0) return {};
+  return details.values(0).struct_value().fields().at("reason").string_value();
+}
+
+// The gateway alone, with the stand-in accounts behind it and Redis.
+class GatewayWithFakeAccounts {
+ public:
+  explicit GatewayWithFakeAccounts(std::vector<std::string> extra_args = {})
+      : suite_({"gateway"}, {.extra_args = {{"gateway", Args(fake_, std::move(extra_args))}}}),
+        rest_(suite_->addresses("gateway").at("public_rest")) {}
+
+  // Waits until the gateway has fetched the fake's signing key.
+  void WaitForKeys() {
+    const absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (absl::Now() < deadline) {
+      const http::ClientResponse keys = rest_.Get("/v1/keys");
+      if (keys.status == 200 && keys.body.find("acc-fake") != std::string::npos) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    FAIL("the gateway never loaded the signing keys from accounts");
+  }
+
+  FakeAccounts& fake() { return fake_; }
+  testing::TestSuite& suite() { return suite_; }
+  Rest& rest() { return rest_; }
+
+ private:
+  static std::vector<std::string> Args(const FakeAccounts& fake, std::vector<std::string> extra) {
+    extra.push_back("--accounts_target=" + fake.address());
+    return extra;
+  }
+
+  FakeAccounts fake_;
+  testing::TestSuite suite_;
+  Rest rest_;
+};
+
+TEST_CASE("gateway keeps a usable X-Request-Id, replaces a bad one, and says it in errors",
+          "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  Rest& rest = gateway.rest();
+  http::ClientResponse kept = rest.Send("GET", "/v1/keys", "", {{"X-Request-Id", "client-id-42"}});
+  CHECK(kept.status == 200);
+  CHECK(kept.Header("X-Request-Id") == "client-id-42");
+
+  http::ClientResponse replaced =
+      rest.Send("GET", "/v1/keys", "", {{"X-Request-Id", "bad id\" level=error"}});
+  REQUIRE(replaced.Header("X-Request-Id").has_value());
+  CHECK(replaced.Header("X-Request-Id")->size() == 32);
+
+  http::ClientResponse generated = rest.Get("/v1/nowhere");
+  const Struct error = CheckError(generated, 404, 5);
+  CHECK(generated.Header("X-Request-Id")->size() == 32);
+}
+
+TEST_CASE("gateway answers unknown routes, wrong methods and big bodies in the error shape",
+          "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  Rest& rest = gateway.rest();
+  const Struct missing = CheckError(rest.Get("/v1/no/such/route"), 404, 5);
+  CHECK(missing.fields().at("message").string_value().find("/v1/no/such/route") !=
+        std::string::npos);
+
+  const http::ClientResponse wrong_method = rest.Send("DELETE", "/v1/keys");
+  CheckError(wrong_method, 405, 12);
+  CHECK(wrong_method.Header("Allow") == "GET, HEAD");
+
+  // One byte over the default limit of 1 MiB.
+  const http::ClientResponse too_big =
+      rest.Send("POST", "/v1/accounts:login", std::string((1 << 20) + 1, 'x'),
+                {{"Content-Type", "application/json"}});
+  const Struct error = CheckError(too_big, 413, 8);
+  CHECK(error.fields().at("message").string_value().find("1048576") != std::string::npos);
+}
+
+TEST_CASE("gateway answers CORS preflights and lets browsers read its headers",
+          "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  Rest& rest = gateway.rest();
+  const http::ClientResponse preflight =
+      rest.Send("OPTIONS", "/v1/users/me", "",
+                {{"Origin", "http://localhost:3000"},
+                 {"Access-Control-Request-Method", "GET"},
+                 {"Access-Control-Request-Headers", "authorization"}});
+  CHECK(preflight.status == 204);
+  CHECK(preflight.Header("Access-Control-Allow-Origin") == "*");
+  CHECK(std::string(preflight.Header("Access-Control-Allow-Methods").value_or("")).find("GET") !=
+        std::string::npos);
+  CHECK(std::string(preflight.Header("Access-Control-Allow-Headers").value_or(""))
+            .find("Authorization") != std::string::npos);
+
+  const http::ClientResponse answer =
+      rest.Send("GET", "/v1/keys", "", {{"Origin", "http://localhost:3000"}});
+  CHECK(answer.Header("Access-Control-Allow-Origin") == "*");
+  CHECK(std::string(answer.Header("Access-Control-Expose-Headers").value_or(""))
+            .find("X-Request-Id") != std::string::npos);
+}
+
+TEST_CASE("gateway openapi.json lists every declared route", "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  const http::ClientResponse response = gateway.rest().Get("/v1/openapi.json");
+  REQUIRE(response.status == 200);
+  const Struct document = Json(response.body);
+  const Struct& paths = document.fields().at("paths").struct_value();
+  int listed = 0;
+  for (const gateway::Route& route : gateway::Routes()) {
+    if (route.http_method.empty()) continue;
+    INFO(route.http_method << " " << route.path);
+    const std::string path(route.path);
+    REQUIRE(paths.fields().contains(path));
+    CHECK(paths.fields().at(path).struct_value().fields().contains(
+        absl::AsciiStrToLower(route.http_method)));
+    ++listed;
+  }
+  CHECK(listed >= 19);
+}
+
+TEST_CASE("gateway forwards an authenticated request with the member's token and request id",
+          "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  gateway.WaitForKeys();
+  const std::string token = gateway.fake().SessionToken(absl::Now());
+  const http::ClientResponse response =
+      gateway.rest().Send("GET", "/v1/users/me", "",
+                          {{"Authorization", "Bearer " + token}, {"X-Request-Id", "trace-me-1"}});
+  INFO(response.body);
+  REQUIRE(response.status == 200);
+  const Struct user = Json(response.body);
+  CHECK(user.fields().at("name").string_value() == "users/u1");
+  CHECK(user.fields().at("email").string_value() == kEmail);
+
+  const FakeAccounts::Seen seen = gateway.fake().last_call();
+  CHECK(seen.method == "GetUser");
+  CHECK(seen.name == "users/me");
+  CHECK(seen.authorization == "Bearer " + token);
+  CHECK(seen.request_id == "trace-me-1");
+}
+
+TEST_CASE("gateway refuses missing, forged, expired and revoked tokens with 401",
+          "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  gateway.WaitForKeys();
+  Rest& rest = gateway.rest();
+
+  const http::ClientResponse missing = rest.Get("/v1/users/me");
+  CheckError(missing, 401, 16);
+  CHECK(missing.Header("WWW-Authenticate") == "Bearer realm=\"bitcontent\"");
+
+  const auth::SigningKey forger{"acc-fake", crypto::NewSigningKeyPair()};
+  const http::ClientResponse forged = rest.Get(
+      "/v1/users/me", auth::SignToken(common::v1::KEY_PURPOSE_ACCESS_TOKEN, forger, "forged"));
+  CheckError(forged, 401, 16);
+  CHECK(std::string(forged.Header("WWW-Authenticate").value_or("")).find("invalid_token") !=
+        std::string::npos);
+
+  const Struct expired = CheckError(
+      rest.Get("/v1/users/me", gateway.fake().SessionToken(absl::Now() - absl::Minutes(20))), 401,
+      16);
+  CHECK(ReasonOf(expired) == "ERROR_REASON_TOKEN_EXPIRED");
+
+  const std::string token = gateway.fake().SessionToken(absl::Now());
+  REQUIRE(rest.Get("/v1/users/me", token).status == 200);
+  auto redis = redis::Client::Connect({.address = gateway.suite()->redis_address()});
+  REQUIRE(redis.ok());
+  REQUIRE((*redis)->Run({"SET", "bc:revoked:session:s1", "1", "PX", "60000"}).ok());
+  const Struct revoked = CheckError(rest.Get("/v1/users/me", token), 401, 16);
+  CHECK(ReasonOf(revoked) == "ERROR_REASON_TOKEN_REVOKED");
+}
+
+TEST_CASE("gateway exchanges an API key and holds it to its scopes", "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  gateway.WaitForKeys();
+  Rest& rest = gateway.rest();
+
+  const http::ClientResponse quota = rest.Get("/v1/users/me/quota", FakeAccounts::kApiKey);
+  INFO(quota.body);
+  REQUIRE(quota.status == 200);
+  const FakeAccounts::Seen seen = gateway.fake().last_call();
+  CHECK(seen.method == "GetQuota");
+  // Services get the access token accounts exchanged the key for, never the key itself.
+  CHECK(seen.authorization.rfind("Bearer ", 0) == 0);
+  CHECK(seen.authorization.find("bck_") == std::string::npos);
+
+  const int calls_before = gateway.fake().calls();
+  http::Headers headers{{"Authorization", std::string("Bearer ") + FakeAccounts::kApiKey}};
+  const http::ClientResponse create =
+      rest.Send("POST", "/v1/users/me/apiKeys", R"({"displayName": "x"})", headers);
+  CheckError(create, 403, 7);
+  CHECK(gateway.fake().calls() == calls_before);
+
+  CheckError(rest.Get("/v1/users/me/quota",
+                      "bck_0123456789abcdef_wrongwrongwrongwrongwrongwrongwrongwron"),
+             401, 16);
+}
+
+TEST_CASE("gateway limits repeated failed logins with 429 and Retry-After",
+          "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  Rest& rest = gateway.rest();
+  const std::string body = absl::StrCat(R"({"email": ")", kEmail, R"(", "authKey": "AAAA"})");
+  int refused = 0;
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    const http::ClientResponse response = rest.Send("POST", "/v1/accounts:login", body);
+    if (response.status == 401) ++refused;
+  }
+  CHECK(refused == 10);
+  const http::ClientResponse limited = rest.Send("POST", "/v1/accounts:login", body);
+  const Struct error = CheckError(limited, 429, 8);
+  CHECK(ReasonOf(error) == "ERROR_REASON_RATE_LIMITED");
+  int retry_after = 0;
+  REQUIRE(absl::SimpleAtoi(std::string(limited.Header("Retry-After").value_or("")), &retry_after));
+  CHECK(retry_after > 0);
+  CHECK(retry_after <= 900);
+}
+
+TEST_CASE("with Redis stopped the gateway fails closed for tokens and limits in process",
+          "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway({"--credential_limit_email_attempts=3"});
+  gateway.WaitForKeys();
+  Rest& rest = gateway.rest();
+  const std::string token = gateway.fake().SessionToken(absl::Now());
+  REQUIRE(rest.Get("/v1/users/me", token).status == 200);
+
+  REQUIRE(gateway.suite()->StopService("redis", absl::Seconds(5)).ok());
+  const http::ClientResponse refused = rest.Get("/v1/users/me", token);
+  const Struct error = CheckError(refused, 503, 14);
+  CHECK(error.fields().at("message").string_value().find("revocation list unavailable") !=
+        std::string::npos);
+  CHECK(refused.Header("Retry-After") == "1");
+
+  // Public routes keep working...
+  CHECK(rest.Get("/v1/keys").status == 200);
+  // ...and stay rate limited, now by the gateway's own counters.
+  const std::string body = absl::StrCat(R"({"email": ")", kEmail, R"("})");
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    CHECK(rest.Send("POST", "/v1/accounts:login", body).status == 401);
+  }
+  CheckError(rest.Send("POST", "/v1/accounts:login", body), 429, 8);
+}
+
+TEST_CASE("gateway public gRPC proxies unary calls after the same checks",
+          "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  gateway.WaitForKeys();
+  auto channel = kit::NewChannel(gateway.suite()->addresses("gateway").at("public_grpc"));
+  auto accounts = accounts::v1::AccountsService::NewStub(channel);
+
+  accounts::v1::GetUserRequest request;
+  request.set_name("users/me");
+  accounts::v1::User user;
+  auto anonymous = kit::NewCallContext(absl::Seconds(5));
+  CHECK(accounts->GetUser(anonymous.get(), request, &user).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+
+  const std::string token = gateway.fake().SessionToken(absl::Now());
+  grpc::ClientContext member;
+  member.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  member.AddMetadata("authorization", "Bearer " + token);
+  member.AddMetadata("x-request-id", "grpc-trace-7");
+  const grpc::Status status = accounts->GetUser(&member, request, &user);
+  INFO(status.error_message());
+  REQUIRE(status.ok());
+  CHECK(user.name() == "users/u1");
+  CHECK(gateway.fake().last_call().authorization == "Bearer " + token);
+  CHECK(gateway.fake().last_call().request_id == "grpc-trace-7");
+
+  auto internal = accounts::v1::AccountsInternalService::NewStub(channel);
+  accounts::v1::AuthenticateApiKeyResponse exchanged;
+  auto internal_context = kit::NewCallContext(absl::Seconds(5));
+  CHECK(internal->AuthenticateApiKey(internal_context.get(), {}, &exchanged).error_code() ==
+        grpc::StatusCode::UNIMPLEMENTED);
+
+  auto blobs = blobs::v1::BlobsService::NewStub(channel);
+  auto stream_context = kit::NewCallContext(absl::Seconds(5));
+  stream_context->AddMetadata("authorization", "Bearer " + token);
+  auto reader = blobs->ReadChunks(stream_context.get(), {});
+  blobs::v1::ReadChunkResponse chunk;
+  while (reader->Read(&chunk)) {
+  }
+  const grpc::Status streamed = reader->Finish();
+  CHECK(streamed.error_code() == grpc::StatusCode::UNIMPLEMENTED);
+  CHECK(streamed.error_message().find("stream") != std::string::npos);
+}
+
+// Issue 3's journey, through the REST gateway and the real accounts service, with the
+// client engine the CLI uses.
+TEST_CASE(
+    "accounts journey through the gateway: sign-up, second device, password change, "
+    "recovery, scoped API key",
+    "[integration][gateway][journey]") {
+  testing::TestSuite suite(
+      {"accounts", "gateway"},
+      {.extra_args = {{"accounts",
+                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
+                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"}}}});
+  const std::string server = "http://" + suite->addresses("gateway").at("public_rest");
+  const auto device = [&](const std::string& name) {
+    absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
+        {.server = server,
+         .config_dir = (suite.var_dir() / ("device-" + name)).string(),
+         .kdf_params = crypto::TestKdfParams(),
+         .device_name = name});
+    REQUIRE(made.ok());
+    return *std::move(made);
+  };
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+
+  auto laptop = device("laptop");
+  absl::StatusOr<client::v1::Credentials> signed_up = laptop->SignUp(kEmail, "correct horse");
+  INFO(signed_up.status().message());
+  REQUIRE(signed_up.ok());
+  absl::StatusOr<std::string> recovery_key = laptop->RecoveryKey();
+  REQUIRE(recovery_key.ok());
+
+  // Wrong password and unknown email: the same answer.
+  auto stranger = device("stranger");
+  const absl::Status wrong_password = stranger->Login(kEmail, "wrong horse").status();
+  const absl::Status unknown_email = stranger->Login("nobody@example.com", "wrong horse").status();
+  CHECK(wrong_password.code() == absl::StatusCode::kUnauthenticated);
+  CHECK(wrong_password == unknown_email);
+
+  auto phone = device("phone");
+  REQUIRE(phone->Login(kEmail, "correct horse").ok());
+  absl::StatusOr<std::string> phone_token = phone->AccessToken();
+  REQUIRE(phone_token.ok());
+  REQUIRE(rest.Get("/v1/users/me", *phone_token).status == 200);
+
+  // The laptop changes the password: the phone's session is revoked at once.
+  REQUIRE(laptop->ChangePassword("correct horse", "battery staple").ok());
+  CheckError(rest.Get("/v1/users/me", *phone_token), 401, 16);
+  CHECK(phone->WhoAmI().status().code() == absl::StatusCode::kUnauthenticated);
+  REQUIRE(laptop->WhoAmI().ok());
+
+  // Forgotten password: the recovery key sets a new one on a new device.
+  auto tablet = device("tablet");
+  absl::StatusOr<client::v1::Credentials> recovered =
+      tablet->Recover(kEmail, *recovery_key, "new password");
+  INFO(recovered.status().message());
+  REQUIRE(recovered.ok());
+  absl::StatusOr<accounts::v1::User> me = tablet->WhoAmI();
+  REQUIRE(me.ok());
+  CHECK(me->email() == kEmail);
+
+  // An API key with files:read reads the quota and cannot manage keys.
+  accounts::v1::CreateApiKeyRequest create;
+  create.set_parent("users/me");
+  create.set_display_name("backup script");
+  create.add_scopes(common::v1::SCOPE_FILES_READ);
+  absl::StatusOr<accounts::v1::CreateApiKeyResponse> api_key = tablet->CreateApiKey(create);
+  INFO(api_key.status().message());
+  REQUIRE(api_key.ok());
+  const http::ClientResponse quota = rest.Get("/v1/users/me/quota", api_key->secret());
+  INFO(quota.body);
+  CHECK(quota.status == 200);
+  CheckError(rest.Send("POST", "/v1/users/me/apiKeys", R"({"displayName": "escalate"})",
+                       {{"Authorization", "Bearer " + api_key->secret()}}),
+             403, 7);
+}
+
+}  // namespace
+}  // namespace bitcontent

@@ -1,0 +1,221 @@
+// The checks every public request passes: who is calling (access tokens signed by a
+// key in the ring, forged, expired, revoked), what the route allows (API keys, scopes,
+// operators), and the rate limits, with a real redis-server behind Admission.
+#include "services/gateway/gatekeeper.h"
+
+#include <catch2/catch.hpp>
+
+#include "absl/time/clock.h"
+#include "bitcontent/accounts/v1/accounts_service.pb.h"
+#include "libs/auth/access_token.h"
+#include "libs/auth/proto_time.h"
+#include "libs/auth/signed_token.h"
+#include "libs/crypto/signing.h"
+#include "tests/unit/redis/redis_server.h"
+
+namespace bitcontent::gateway {
+namespace {
+
+using common::v1::KEY_PURPOSE_ACCESS_TOKEN;
+
+constexpr AuthPolicy kSessionOnly = {.access = Access::kMember};
+constexpr AuthPolicy kFilesRead = {
+    .access = Access::kMember, .api_keys = true, .scope = common::v1::SCOPE_FILES_READ};
+constexpr AuthPolicy kOperator = {.access = Access::kOperator};
+constexpr AuthPolicy kCredential = {.access = Access::kPublic, .limit = Limit::kCredential};
+
+// A signing key in the ring, tokens issued with it, and a Gatekeeper over both.
+class Fixture {
+ public:
+  Fixture(redis::Client* redis = nullptr, RateLimitConfig limits = {})
+      : key_{"acc-test", crypto::NewSigningKeyPair()},
+        admission_(redis),
+        authenticator_(&ring_, nullptr, nullptr),
+        gatekeeper_(&authenticator_, &admission_, limits) {
+    REQUIRE(ring_
+                .Add(auth::PublicKeyOf(key_, KEY_PURPOSE_ACCESS_TOKEN, "accounts",
+                                       absl::Now() - absl::Hours(1)))
+                .ok());
+  }
+
+  static accounts::v1::AccessTokenClaims SessionClaims(absl::Time issued = absl::Now()) {
+    accounts::v1::AccessTokenClaims claims;
+    claims.set_token_id(std::string(16, 'i'));
+    claims.set_user("users/u1");
+    claims.set_session("users/u1/sessions/s1");
+    *claims.mutable_issue_time() = auth::ProtoFromTime(issued);
+    *claims.mutable_expire_time() = auth::ProtoFromTime(issued + absl::Minutes(15));
+    return claims;
+  }
+
+  static accounts::v1::AccessTokenClaims ApiKeyClaims(common::v1::Scope scope) {
+    accounts::v1::AccessTokenClaims claims = SessionClaims();
+    claims.clear_session();
+    claims.set_api_key("users/u1/apiKeys/k1");
+    claims.add_scopes(scope);
+    return claims;
+  }
+
+  std::string Bearer(const accounts::v1::AccessTokenClaims& claims) const {
+    return "Bearer " + auth::IssueAccessToken(key_, claims);
+  }
+
+  GateResult Identify(const AuthPolicy& policy, const std::string& authorization,
+                      std::shared_ptr<const Caller>* caller = nullptr) {
+    std::shared_ptr<const Caller> ignored;
+    return gatekeeper_.Identify(policy, authorization, "req", caller ? caller : &ignored);
+  }
+
+  Gatekeeper& gatekeeper() { return gatekeeper_; }
+  const auth::SigningKey& key() const { return key_; }
+
+ private:
+  auth::SigningKey key_;
+  auth::KeyRing ring_;
+  Admission admission_;
+  Authenticator authenticator_;
+  Gatekeeper gatekeeper_;
+};
+
+TEST_CASE("gateway accepts a valid session token and knows its session", "[gateway][auth]") {
+  Fixture fixture;
+  std::shared_ptr<const Caller> caller;
+  const GateResult result =
+      fixture.Identify(kSessionOnly, fixture.Bearer(Fixture::SessionClaims()), &caller);
+  REQUIRE(result.ok());
+  REQUIRE(caller != nullptr);
+  CHECK(caller->principal.kind() == common::v1::PRINCIPAL_KIND_SESSION);
+  CHECK(caller->principal.user() == "users/u1");
+  CHECK(caller->revocation_key == "bc:revoked:session:s1");
+  CHECK(caller->rate_limit_key == "bc:rl:user:u1");
+
+  // The second time comes from the cache and gives the same caller.
+  std::shared_ptr<const Caller> again;
+  REQUIRE(fixture.Identify(kSessionOnly, fixture.Bearer(Fixture::SessionClaims()), &again).ok());
+}
+
+TEST_CASE("gateway refuses missing, malformed, forged, unknown-key and expired tokens with 401",
+          "[gateway][auth]") {
+  Fixture fixture;
+  const GateResult missing = fixture.Identify(kSessionOnly, "");
+  CHECK(missing.status.code() == absl::StatusCode::kUnauthenticated);
+  CHECK(missing.www_authenticate == "Bearer realm=\"bitcontent\"");
+
+  CHECK(fixture.Identify(kSessionOnly, "Basic dXNlcjpwYXNz").status.code() ==
+        absl::StatusCode::kUnauthenticated);
+  CHECK(fixture.Identify(kSessionOnly, "Bearer not-a-token").status.code() ==
+        absl::StatusCode::kUnauthenticated);
+
+  // Same key id, another private key: a forgery.
+  const auth::SigningKey forger{fixture.key().key_id, crypto::NewSigningKeyPair()};
+  const GateResult forged = fixture.Identify(
+      kSessionOnly, "Bearer " + auth::IssueAccessToken(forger, Fixture::SessionClaims()));
+  CHECK(forged.status.code() == absl::StatusCode::kUnauthenticated);
+  CHECK(forged.www_authenticate.find("invalid_token") != std::string::npos);
+
+  const auth::SigningKey stranger{"acc-unknown", crypto::NewSigningKeyPair()};
+  CHECK(fixture
+            .Identify(kSessionOnly,
+                      "Bearer " + auth::IssueAccessToken(stranger, Fixture::SessionClaims()))
+            .status.code() == absl::StatusCode::kUnauthenticated);
+
+  const GateResult expired = fixture.Identify(
+      kSessionOnly, fixture.Bearer(Fixture::SessionClaims(absl::Now() - absl::Minutes(20))));
+  CHECK(expired.status.code() == absl::StatusCode::kUnauthenticated);
+  REQUIRE(expired.details.has_value());
+  CHECK(expired.details->reason() == common::v1::ERROR_REASON_TOKEN_EXPIRED);
+
+  const GateResult refresh = fixture.Identify(kSessionOnly, "Bearer bcr_0123456789abcdef_x");
+  CHECK(refresh.status.code() == absl::StatusCode::kUnauthenticated);
+  CHECK(refresh.status.message().find("refresh") != absl::string_view::npos);
+}
+
+TEST_CASE("gateway holds API keys to their routes and scopes", "[gateway][auth]") {
+  Fixture fixture;
+  const std::string files_read =
+      fixture.Bearer(Fixture::ApiKeyClaims(common::v1::SCOPE_FILES_READ));
+  const std::string wallet_pay =
+      fixture.Bearer(Fixture::ApiKeyClaims(common::v1::SCOPE_WALLET_PAY));
+
+  std::shared_ptr<const Caller> caller;
+  REQUIRE(fixture.Identify(kFilesRead, files_read, &caller).ok());
+  CHECK(caller->revocation_key == "bc:revoked:api_key:k1");
+  CHECK(caller->rate_limit_key == "bc:rl:api_key:k1");
+
+  const GateResult lacking = fixture.Identify(kFilesRead, wallet_pay);
+  CHECK(lacking.status.code() == absl::StatusCode::kPermissionDenied);
+  CHECK(lacking.status.message().find("files:read") != absl::string_view::npos);
+  CHECK(lacking.details->reason() == common::v1::ERROR_REASON_SCOPE_MISSING);
+  CHECK(lacking.www_authenticate.find("insufficient_scope") != std::string::npos);
+
+  CHECK(fixture.Identify(kSessionOnly, files_read).status.code() ==
+        absl::StatusCode::kPermissionDenied);
+  CHECK(fixture.Identify(kOperator, files_read).status.code() ==
+        absl::StatusCode::kPermissionDenied);
+}
+
+TEST_CASE("gateway lets only operators call operator routes", "[gateway][auth]") {
+  Fixture fixture;
+  CHECK(fixture.Identify(kOperator, fixture.Bearer(Fixture::SessionClaims())).status.code() ==
+        absl::StatusCode::kPermissionDenied);
+  accounts::v1::AccessTokenClaims operator_claims = Fixture::SessionClaims();
+  operator_claims.set_operator_(true);
+  CHECK(fixture.Identify(kOperator, fixture.Bearer(operator_claims)).ok());
+}
+
+TEST_CASE("gateway refuses a revoked session and limits principals in Redis", "[gateway][auth]") {
+  redis::RedisServer server;
+  auto redis = redis::Client::Connect({.address = server.address()});
+  REQUIRE(redis.ok());
+  Fixture fixture(redis->get(), {.principal_requests = 2});
+  std::shared_ptr<const Caller> caller;
+  REQUIRE(fixture.Identify(kSessionOnly, fixture.Bearer(Fixture::SessionClaims()), &caller).ok());
+  const google::protobuf::Message& empty = accounts::v1::LogoutRequest::default_instance();
+
+  CHECK(fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.1", empty).ok());
+  CHECK(fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.1", empty).ok());
+  const GateResult limited =
+      fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.2", empty);
+  CHECK(limited.status.code() == absl::StatusCode::kResourceExhausted);
+  CHECK(limited.details->retry_after_ms() > 0);
+
+  REQUIRE((*redis)->Run({"SET", "bc:revoked:session:s1", "1", "PX", "60000"}).ok());
+  const GateResult revoked =
+      fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.1", empty);
+  CHECK(revoked.status.code() == absl::StatusCode::kUnauthenticated);
+  CHECK(revoked.details->reason() == common::v1::ERROR_REASON_TOKEN_REVOKED);
+
+  server.Stop();
+  const GateResult unverifiable =
+      fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.1", empty);
+  CHECK(unverifiable.status.code() == absl::StatusCode::kUnavailable);
+  CHECK(unverifiable.details->retry_after_ms() == 1000);
+}
+
+TEST_CASE("gateway limits credential attempts per normalised email", "[gateway][auth]") {
+  redis::RedisServer server;
+  auto redis = redis::Client::Connect({.address = server.address()});
+  REQUIRE(redis.ok());
+  Fixture fixture(redis->get(), {.credential_email_attempts = 2});
+  accounts::v1::LoginRequest login;
+  login.set_email("  Ada@Example.COM ");
+  CHECK(fixture.gatekeeper().Admit(kCredential, nullptr, "10.0.0.1", login).ok());
+  login.set_email("ada@example.com");
+  CHECK(fixture.gatekeeper().Admit(kCredential, nullptr, "10.0.0.2", login).ok());
+  const GateResult third = fixture.gatekeeper().Admit(kCredential, nullptr, "10.0.0.3", login);
+  CHECK(third.status.code() == absl::StatusCode::kResourceExhausted);
+  // Another email from the same addresses is still welcome.
+  login.set_email("grace@example.com");
+  CHECK(fixture.gatekeeper().Admit(kCredential, nullptr, "10.0.0.3", login).ok());
+}
+
+TEST_CASE("gateway reads the client address out of REST and gRPC peers", "[gateway][auth]") {
+  CHECK(ClientIpOf("127.0.0.1:5555") == "127.0.0.1");
+  CHECK(ClientIpOf("[::1]:80") == "::1");
+  CHECK(ClientIpOf("ipv4:10.1.2.3:40000") == "10.1.2.3");
+  CHECK(ClientIpOf("ipv6:[2001:db8::1]:443") == "2001:db8::1");
+  CHECK(NormaliseEmail("  Ada@Example.COM\t") == "ada@example.com");
+}
+
+}  // namespace
+}  // namespace bitcontent::gateway

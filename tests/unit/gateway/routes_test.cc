@@ -1,0 +1,151 @@
+// The route table: every route is well formed against the contracts, issue 3's accounts
+// routes are all declared with the right audience, and the public gRPC exposure follows.
+#include "services/gateway/routes.h"
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "services/gateway/backends.h"
+#include "services/gateway/rest_gateway.h"
+#include "services/gateway/transcoder.h"
+
+namespace bitcontent::gateway {
+namespace {
+
+std::set<std::pair<std::string, std::string>> Declared() {
+  std::set<std::pair<std::string, std::string>> declared;
+  for (const Route& route : Routes()) {
+    if (!route.http_method.empty()) declared.emplace(route.http_method, route.path);
+  }
+  return declared;
+}
+
+const Route& RouteAt(absl::string_view method, absl::string_view path) {
+  for (const Route& route : Routes()) {
+    if (route.http_method == method && route.path == path) return route;
+  }
+  FAIL("no route " << method << " " << path);
+  return Routes().front();
+}
+
+TEST_CASE("gateway route table maps every route to a unary method whose fields it binds",
+          "[gateway][routes]") {
+  LinkContracts();
+  for (const Route& route : Routes()) {
+    INFO(route.http_method << " " << route.path << " -> " << route.rpc);
+    if (route.builtin != Builtin::kNone) {
+      CHECK(route.rpc.empty());
+      continue;
+    }
+    absl::StatusOr<Transcoder> transcoder = Transcoder::ForRoute(route);
+    CHECK(transcoder.ok());
+    if (!transcoder.ok()) WARN(transcoder.status().message());
+  }
+}
+
+TEST_CASE("gateway route table declares every accounts route of issue 3", "[gateway][routes]") {
+  const std::set<std::pair<std::string, std::string>> declared = Declared();
+  const std::pair<std::string, std::string> required[] = {
+      {"POST", "/v1/accounts:signUp"},
+      {"POST", "/v1/accounts:preLogin"},
+      {"POST", "/v1/accounts:login"},
+      {"POST", "/v1/accounts:refresh"},
+      {"POST", "/v1/accounts:recover"},
+      {"POST", "/v1/accounts:claim"},
+      {"POST", "/v1/accounts:logout"},
+      {"GET", "/v1/users/{user}"},
+      {"GET", "/v1/users/{user}/keyBundle"},
+      {"POST", "/v1/users/{user}:changePassword"},
+      {"GET", "/v1/users/{user}/sessions"},
+      {"POST", "/v1/users/{user}/sessions/{session}:revoke"},
+      {"POST", "/v1/users/{user}/apiKeys"},
+      {"GET", "/v1/users/{user}/apiKeys"},
+      {"POST", "/v1/users/{user}/apiKeys/{api_key}:revoke"},
+      {"GET", "/v1/users/{user}/quota"},
+      {"GET", "/v1/keys"},
+      {"GET", "/v1/status"},
+      {"GET", "/v1/openapi.json"},
+  };
+  for (const auto& route : required) {
+    INFO(route.first << " " << route.second);
+    CHECK(declared.contains(route));
+  }
+}
+
+TEST_CASE("gateway routes that need no token are exactly the public ones", "[gateway][routes]") {
+  const std::set<std::string> expected_public = {
+      "/v1/accounts:signUp",  "/v1/accounts:preLogin", "/v1/accounts:login", "/v1/accounts:refresh",
+      "/v1/accounts:recover", "/v1/accounts:claim",    "/v1/keys",           "/v1/serverInfo",
+      "/v1/status",           "/v1/openapi.json"};
+  std::set<std::string> public_paths;
+  for (const Route& route : Routes()) {
+    if (!route.http_method.empty() && route.auth.access == Access::kPublic) {
+      public_paths.insert(std::string(route.path));
+    }
+  }
+  CHECK(public_paths == expected_public);
+
+  // Credential attempts carry the tighter per-email limit; password changes and API
+  // key management need a member's own session.
+  CHECK(RouteAt("POST", "/v1/accounts:login").auth.limit == Limit::kCredential);
+  CHECK(RouteAt("POST", "/v1/accounts:preLogin").auth.limit == Limit::kCredential);
+  CHECK(RouteAt("POST", "/v1/accounts:recover").auth.limit == Limit::kCredential);
+  CHECK(RouteAt("POST", "/v1/accounts:claim").auth.limit == Limit::kCredential);
+  CHECK_FALSE(RouteAt("POST", "/v1/users/{user}:changePassword").auth.api_keys);
+  CHECK_FALSE(RouteAt("POST", "/v1/users/{user}/apiKeys").auth.api_keys);
+  CHECK(RouteAt("GET", "/v1/users/{user}/quota").auth.scope == common::v1::SCOPE_FILES_READ);
+}
+
+TEST_CASE("gateway exposes member services on public gRPC and never internal ones",
+          "[gateway][routes]") {
+  absl::StatusOr<MethodExposure> login =
+      ExposureOf("/bitcontent.accounts.v1.AccountsService/Login", Routes());
+  REQUIRE(login.ok());
+  CHECK(login->backend == "accounts");
+  CHECK(login->auth.access == Access::kPublic);
+  CHECK(login->auth.limit == Limit::kCredential);
+
+  absl::StatusOr<MethodExposure> keys =
+      ExposureOf("/bitcontent.accounts.v1.AccountsService/ListTokenSigningKeys", Routes());
+  REQUIRE(keys.ok());
+  CHECK(keys->auth.access == Access::kPublic);
+
+  // A member method without a route: members' sessions only, no API keys.
+  absl::StatusOr<MethodExposure> pay =
+      ExposureOf("/bitcontent.wallet.v1.WalletService/Pay", Routes());
+  REQUIRE(pay.ok());
+  CHECK(pay->backend == "wallet");
+  CHECK(pay->auth.access == Access::kMember);
+  CHECK_FALSE(pay->auth.api_keys);
+
+  absl::StatusOr<MethodExposure> admin =
+      ExposureOf("/bitcontent.wallet.v1.WalletAdminService/SearchPayouts", Routes());
+  REQUIRE(admin.ok());
+  CHECK(admin->auth.access == Access::kOperator);
+
+  CHECK(ExposureOf("/bitcontent.accounts.v1.AccountsInternalService/AuthenticateApiKey", Routes())
+            .status()
+            .code() == absl::StatusCode::kNotFound);
+  CHECK(ExposureOf("/grpc.health.v1.Health/Check", Routes()).status().code() ==
+        absl::StatusCode::kNotFound);
+  CHECK(ExposureOf("/bitcontent.common.v1.Diagnostics/Ping", Routes()).status().code() ==
+        absl::StatusCode::kNotFound);
+  CHECK(ExposureOf("nonsense", Routes()).status().code() == absl::StatusCode::kNotFound);
+}
+
+TEST_CASE("gateway REST front prepares every route of the table", "[gateway][routes]") {
+  LinkContracts();
+  const Backends backends = Backends::FromTargets({});
+  RestGateway rest({}, Routes(), nullptr, &backends, nullptr, [] { return http::Response(); });
+  const absl::Status prepared = rest.Prepare();
+  INFO(prepared.message());
+  REQUIRE(prepared.ok());
+  http::Router router = rest.BuildRouter();
+  CHECK(router.Match("POST", "/v1/users/me/sessions/01HX:revoke").outcome ==
+        http::RouteMatch::Outcome::kFound);
+}
+
+}  // namespace
+}  // namespace bitcontent::gateway

@@ -1,0 +1,125 @@
+// REST <-> gRPC transcoding by the proto3 JSON mapping: bodies, path bindings, query
+// parameters, refusals that name the offending field, and rendering.
+#include "services/gateway/transcoder.h"
+
+#include <catch2/catch.hpp>
+
+#include "bitcontent/accounts/v1/accounts_service.pb.h"
+#include "services/gateway/routes.h"
+
+namespace bitcontent::gateway {
+namespace {
+
+const Route& RouteAt(absl::string_view method, absl::string_view path) {
+  for (const Route& route : Routes()) {
+    if (route.http_method == method && route.path == path) return route;
+  }
+  FAIL("no route " << method << " " << path);
+  return Routes().front();
+}
+
+Transcoder For(absl::string_view method, absl::string_view path) {
+  LinkContracts();
+  absl::StatusOr<Transcoder> transcoder = Transcoder::ForRoute(RouteAt(method, path));
+  REQUIRE(transcoder.ok());
+  return *std::move(transcoder);
+}
+
+TEST_CASE("gateway transcoder parses a JSON body into the request message",
+          "[gateway][transcoder]") {
+  const Transcoder login = For("POST", "/v1/accounts:login");
+  http::Request request;
+  request.body =
+      R"({"email": "ada@example.com", "authKey": "AAEC", "device": {"displayName": "laptop"}})";
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed = login.ParseRequest(request);
+  REQUIRE(parsed.ok());
+  const auto& message = dynamic_cast<const accounts::v1::LoginRequest&>(**parsed);
+  CHECK(message.email() == "ada@example.com");
+  CHECK(message.auth_key() == std::string("\x00\x01\x02", 3));
+
+  // Proto field names are accepted too, as the JSON mapping says.
+  request.body = R"({"auth_key": "AAEC"})";
+  CHECK(login.ParseRequest(request).ok());
+}
+
+TEST_CASE("gateway transcoder refuses unknown fields and bad JSON, naming them",
+          "[gateway][transcoder]") {
+  const Transcoder login = For("POST", "/v1/accounts:login");
+  http::Request request;
+  request.body = R"({"email": "ada@example.com", "pasword": "x"})";
+  absl::Status unknown = login.ParseRequest(request).status();
+  CHECK(unknown.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(unknown.message().find("\"pasword\"") != absl::string_view::npos);
+
+  request.body = R"({"device": {"nam": "laptop"}})";
+  absl::Status nested = login.ParseRequest(request).status();
+  CHECK(nested.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(nested.message().find("\"device.nam\"") != absl::string_view::npos);
+
+  request.body = R"({"email": )";
+  absl::Status broken = login.ParseRequest(request).status();
+  CHECK(broken.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(broken.message().find("LoginRequest") != absl::string_view::npos);
+}
+
+TEST_CASE("gateway transcoder fills names from path parameters and refuses a slash in one",
+          "[gateway][transcoder]") {
+  const Transcoder revoke = For("POST", "/v1/users/{user}/sessions/{session}:revoke");
+  http::Request request;
+  request.path_params = {{"user", "me"}, {"session", "01HXSESSION"}};
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed = revoke.ParseRequest(request);
+  REQUIRE(parsed.ok());
+  CHECK(dynamic_cast<const accounts::v1::RevokeSessionRequest&>(**parsed).name() ==
+        "users/me/sessions/01HXSESSION");
+
+  // The path wins over a body that names another resource.
+  request.body = R"({"name": "users/someone-else/sessions/x"})";
+  parsed = revoke.ParseRequest(request);
+  REQUIRE(parsed.ok());
+  CHECK(dynamic_cast<const accounts::v1::RevokeSessionRequest&>(**parsed).name() ==
+        "users/me/sessions/01HXSESSION");
+
+  // "%2F" decodes to '/', which would reach another resource.
+  request.body.clear();
+  request.path_params = {{"user", "me/sessions/other"}, {"session", "x"}};
+  CHECK(revoke.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("gateway transcoder sets scalar fields from the query and refuses unknown ones",
+          "[gateway][transcoder]") {
+  const Transcoder list = For("GET", "/v1/users/{user}/apiKeys");
+  http::Request request;
+  request.path_params = {{"user", "me"}};
+  request.query = {{"pageSize", "20"}, {"page_token", "abc"}, {"showInactive", "true"}};
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed = list.ParseRequest(request);
+  REQUIRE(parsed.ok());
+  const auto& message = dynamic_cast<const accounts::v1::ListApiKeysRequest&>(**parsed);
+  CHECK(message.parent() == "users/me");
+  CHECK(message.page_size() == 20);
+  CHECK(message.page_token() == "abc");
+  CHECK(message.show_inactive());
+
+  request.query = {{"pageSize", "twenty"}};
+  CHECK(list.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
+  request.query = {{"color", "blue"}};
+  absl::Status unknown = list.ParseRequest(request).status();
+  CHECK(unknown.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(unknown.message().find("\"color\"") != absl::string_view::npos);
+
+  // A GET route takes no body.
+  request.query.clear();
+  request.body = R"({"pageSize": 5})";
+  CHECK(list.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("gateway transcoder renders responses by the JSON mapping", "[gateway][transcoder]") {
+  accounts::v1::LookupUserPublicKeyResponse response;
+  response.set_user("users/01HX");
+  response.set_public_key(std::string("\xff\x00", 2));
+  absl::StatusOr<std::string> json = Transcoder::RenderJson(response);
+  REQUIRE(json.ok());
+  CHECK(*json == R"({"user":"users/01HX","publicKey":"/wA="})");
+}
+
+}  // namespace
+}  // namespace bitcontent::gateway
