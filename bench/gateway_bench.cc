@@ -7,7 +7,12 @@
 // nginx serving a small JSON file on loopback with a config written to a temp directory.
 //
 // Prints: gateway_auth_get_rps, gateway_auth_get_p99_ms, nginx_static_rps,
-// gateway_to_nginx_ratio. Needs wrk and nginx (./dev installs both).
+// gateway_to_nginx_ratio, and gateway_auth_get_cpu_<process>_us: the CPU time gateway,
+// accounts and Redis each spent per request (from /proc), which says where the time
+// goes. Needs wrk and nginx (./dev installs both).
+//
+// For experiments: arguments after the build directory are passed to the gateway, and
+// GATEWAY_BENCH_PATH measures another route (e.g. /v1/keys, which calls no service).
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>

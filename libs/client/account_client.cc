@@ -147,6 +147,22 @@ absl::StatusOr<std::string> AccountClient::AccessToken() {
   return credentials->access_token();
 }
 
+absl::Status AccountClient::CallAsMember(absl::string_view method, absl::string_view path,
+                                         const google::protobuf::Message* request,
+                                         google::protobuf::Message* response) {
+  absl::StatusOr<std::string> token = AccessToken();
+  if (!token.ok()) return token.status();
+  absl::Status status = api_->Call(method, path, request, response, *token);
+  if (status.code() == absl::StatusCode::kUnauthenticated) {
+    // The stored token was accepted locally but not by the server: the session was
+    // ended elsewhere (logout, password change, recovery, revoke).
+    return absl::UnauthenticatedError(absl::StrCat("this device is no longer logged in (",
+                                                   status.message(),
+                                                   "); run `bitcontent login EMAIL` again"));
+  }
+  return status;
+}
+
 absl::Status AccountClient::Logout() {
   absl::StatusOr<std::string> token = AccessToken();
   absl::Status ended = token.status();
@@ -164,11 +180,8 @@ absl::Status AccountClient::Logout() {
 }
 
 absl::StatusOr<accounts::v1::User> AccountClient::WhoAmI() {
-  absl::StatusOr<std::string> token = AccessToken();
-  if (!token.ok()) return token.status();
   accounts::v1::User user;
-  if (absl::Status status = api_->Call("GET", "/v1/users/me", nullptr, &user, *token);
-      !status.ok()) {
+  if (absl::Status status = CallAsMember("GET", "/v1/users/me", nullptr, &user); !status.ok()) {
     return status;
   }
   return user;
@@ -176,8 +189,6 @@ absl::StatusOr<accounts::v1::User> AccountClient::WhoAmI() {
 
 absl::Status AccountClient::ChangePassword(absl::string_view current_password,
                                            absl::string_view new_password) {
-  absl::StatusOr<std::string> token = AccessToken();
-  if (!token.ok()) return token.status();
   absl::StatusOr<client::v1::Credentials> credentials = Stored();
   if (!credentials.ok()) return credentials.status();
   const accounts::v1::KeyBundle& bundle = credentials->key_bundle();
@@ -196,7 +207,7 @@ absl::Status AccountClient::ChangePassword(absl::string_view current_password,
   request.set_request_id(ids::NewRandomId());
   accounts::v1::ChangePasswordResponse response;
   if (absl::Status status =
-          api_->Call("POST", "/v1/users/me:changePassword", &request, &response, *token);
+          CallAsMember("POST", "/v1/users/me:changePassword", &request, &response);
       !status.ok()) {
     return status;
   }
@@ -240,11 +251,9 @@ absl::StatusOr<client::v1::Credentials> AccountClient::Recover(absl::string_view
 }
 
 absl::StatusOr<std::vector<accounts::v1::Session>> AccountClient::ListSessions() {
-  absl::StatusOr<std::string> token = AccessToken();
-  if (!token.ok()) return token.status();
   accounts::v1::ListSessionsResponse response;
   if (absl::Status status =
-          api_->Call("GET", "/v1/users/me/sessions?pageSize=100", nullptr, &response, *token);
+          CallAsMember("GET", "/v1/users/me/sessions?pageSize=100", nullptr, &response);
       !status.ok()) {
     return status;
   }
@@ -252,21 +261,17 @@ absl::StatusOr<std::vector<accounts::v1::Session>> AccountClient::ListSessions()
 }
 
 absl::Status AccountClient::RevokeSession(absl::string_view session) {
-  absl::StatusOr<std::string> token = AccessToken();
-  if (!token.ok()) return token.status();
   accounts::v1::Session revoked;
-  return api_->Call("POST", absl::StrCat("/v1/", session, ":revoke"), nullptr, &revoked, *token);
+  return CallAsMember("POST", absl::StrCat("/v1/", session, ":revoke"), nullptr, &revoked);
 }
 
 absl::StatusOr<accounts::v1::CreateApiKeyResponse> AccountClient::CreateApiKey(
     const accounts::v1::CreateApiKeyRequest& request) {
-  absl::StatusOr<std::string> token = AccessToken();
-  if (!token.ok()) return token.status();
   accounts::v1::CreateApiKeyRequest with_id = request;
   with_id.set_parent("users/me");
   if (with_id.request_id().empty()) with_id.set_request_id(ids::NewRandomId());
   accounts::v1::CreateApiKeyResponse response;
-  if (absl::Status status = api_->Call("POST", "/v1/users/me/apiKeys", &with_id, &response, *token);
+  if (absl::Status status = CallAsMember("POST", "/v1/users/me/apiKeys", &with_id, &response);
       !status.ok()) {
     return status;
   }
@@ -274,22 +279,18 @@ absl::StatusOr<accounts::v1::CreateApiKeyResponse> AccountClient::CreateApiKey(
 }
 
 absl::StatusOr<std::vector<accounts::v1::ApiKey>> AccountClient::ListApiKeys(bool show_inactive) {
-  absl::StatusOr<std::string> token = AccessToken();
-  if (!token.ok()) return token.status();
   accounts::v1::ListApiKeysResponse response;
   const std::string path =
       absl::StrCat("/v1/users/me/apiKeys?pageSize=100", show_inactive ? "&showInactive=true" : "");
-  if (absl::Status status = api_->Call("GET", path, nullptr, &response, *token); !status.ok()) {
+  if (absl::Status status = CallAsMember("GET", path, nullptr, &response); !status.ok()) {
     return status;
   }
   return std::vector<accounts::v1::ApiKey>(response.api_keys().begin(), response.api_keys().end());
 }
 
 absl::Status AccountClient::RevokeApiKey(absl::string_view api_key) {
-  absl::StatusOr<std::string> token = AccessToken();
-  if (!token.ok()) return token.status();
   accounts::v1::ApiKey revoked;
-  return api_->Call("POST", absl::StrCat("/v1/", api_key, ":revoke"), nullptr, &revoked, *token);
+  return CallAsMember("POST", absl::StrCat("/v1/", api_key, ":revoke"), nullptr, &revoked);
 }
 
 }  // namespace bitcontent::client

@@ -71,6 +71,11 @@ class AccountClient {
                                                    const accounts::v1::AuthTokens& tokens,
                                                    absl::string_view master_key,
                                                    const accounts::v1::KeyBundle& bundle);
+  // Calls the gateway with this device's access token; a refusal of the token is
+  // reported as the session having ended, with what to do about it.
+  absl::Status CallAsMember(absl::string_view method, absl::string_view path,
+                            const google::protobuf::Message* request,
+                            google::protobuf::Message* response);
   // The stored credentials, refusing ones made for another server.
   absl::StatusOr<client::v1::Credentials> Stored() const;
 

@@ -27,10 +27,11 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Connect(const ClientOptions& opt
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  return std::unique_ptr<Client>(new Client(options, std::move(host), port));
+  return std::unique_ptr<Client>(new Client(options, host, port));
 }
 
-Client::Client(ClientOptions options, std::string host, int port) : options_(std::move(options)) {
+Client::Client(ClientOptions options, const std::string& host, int port)
+    : options_(std::move(options)) {
   connections_.reserve(options_.connections);
   absl::MutexLock lock(&mu_);
   for (int i = 0; i < options_.connections; ++i) {

@@ -62,7 +62,7 @@ class Client {
   const ClientOptions& options() const { return options_; }
 
  private:
-  Client(ClientOptions options, std::string host, int port);
+  Client(ClientOptions options, const std::string& host, int port);
 
   // Takes an idle connection, waiting until `deadline`; nullptr when none came free.
   Connection* Acquire(absl::Time deadline);

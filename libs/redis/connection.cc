@@ -42,8 +42,9 @@ Reply FromHiredis(const redisReply& raw) {
     case REDIS_REPLY_ARRAY:
       reply.type = Reply::Type::kArray;
       reply.elements.reserve(raw.elements);
-      for (size_t i = 0; i < raw.elements; ++i)
+      for (size_t i = 0; i < raw.elements; ++i) {
         reply.elements.push_back(FromHiredis(*raw.element[i]));
+      }
       break;
     default:
       reply.type = Reply::Type::kNil;

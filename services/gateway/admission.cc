@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/kit/log.h"
+#include "libs/kit/rpc_metrics.h"
 
 namespace bitcontent::gateway {
 namespace {
@@ -36,7 +37,28 @@ return {0, retry_ms}
 
 }  // namespace
 
-Admission::Admission(redis::Client* redis) : redis_(redis), script_(kAdmissionScript) {}
+Admission::Admission(redis::Client* redis)
+    : redis_(redis),
+      script_(kAdmissionScript),
+      fallback_counter_(kit::Metrics()
+                            .AddCounter("gateway_redis_fallbacks_total",
+                                        "Requests checked without Redis (unreachable): refused "
+                                        "when authenticated, limited in process otherwise.",
+                                        {})
+                            .WithLabels({})) {}
+
+void Admission::NoteRedis(bool reachable) {
+  if (redis_reachable_.exchange(reachable) == reachable) return;
+  if (reachable) {
+    kit::Log(spdlog::level::info,
+             "Redis is reachable again: revocation checks and shared rate "
+             "limits are back");
+  } else {
+    kit::Log(spdlog::level::err,
+             "Redis is unreachable: authenticated requests are refused (503) and rate limits "
+             "are kept in process until it is back");
+  }
+}
 
 AdmissionResult Admission::Check(const AdmissionRequest& request) {
   assert(request.revocation_keys.size() + request.limits.size() <= kKeysMax);
@@ -49,6 +71,7 @@ AdmissionResult Admission::Check(const AdmissionRequest& request) {
     args.push_back(absl::StrCat(absl::ToInt64Milliseconds(limit.window)));
   }
   absl::StatusOr<redis::Reply> reply = script_.Run(*redis_, keys, args);
+  NoteRedis(reply.ok());
   if (!reply.ok()) return Fallback(request);
   if (reply->type != redis::Reply::Type::kArray || reply->elements.size() != 2) {
     // Redis answered, but not what the script returns (an error, a wrong build): treat
@@ -69,6 +92,7 @@ AdmissionResult Admission::Check(const AdmissionRequest& request) {
 
 AdmissionResult Admission::Fallback(const AdmissionRequest& request) {
   fallbacks_.fetch_add(1, std::memory_order_relaxed);
+  fallback_counter_.Increment();
   AdmissionResult result;
   result.fallback = true;
   if (!request.revocation_keys.empty()) {

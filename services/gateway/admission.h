@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "libs/metrics/counter.h"
 #include "libs/redis/client.h"
 #include "libs/redis/script.h"
 #include "services/gateway/memory_limiter.h"
@@ -63,11 +64,15 @@ class Admission {
 
  private:
   AdmissionResult Fallback(const AdmissionRequest& request);
+  // Logs when Redis becomes unreachable and when it is back, once each time.
+  void NoteRedis(bool reachable);
 
   redis::Client* const redis_;
   const redis::Script script_;
   MemoryLimiter memory_;
   std::atomic<uint64_t> fallbacks_{0};
+  std::atomic<bool> redis_reachable_{true};
+  metrics::Counter& fallback_counter_;
 };
 
 }  // namespace bitcontent::gateway

@@ -2,12 +2,8 @@
 
 #include <grpcpp/impl/codegen/client_unary_call.h>
 #include <grpcpp/impl/codegen/proto_utils.h>
-#include <grpcpp/support/proto_buffer_reader.h>
-#include <grpcpp/support/proto_buffer_writer.h>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
-#include <grpcpp/support/client_callback.h>
 #include "absl/time/clock.h"
 #include "libs/kit/request_id.h"
 #include "libs/kit/status.h"
@@ -35,14 +31,9 @@ BackendMethod::BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> cha
 BackendResult BackendMethod::Call(grpc::ClientContext& context,
                                   const google::protobuf::Message& request,
                                   google::protobuf::Message& response) const {
-  grpc::Status status;
-  absl::Notification done;
-  grpc::internal::CallbackUnaryCall<google::protobuf::Message, google::protobuf::Message>(
-      channel_.get(), method_, &context, &request, &response, [&](grpc::Status s) {
-        status = std::move(s);
-        done.Notify();
-      });
-  done.WaitForNotification();
+  const grpc::Status status =
+      grpc::internal::BlockingUnaryCall<google::protobuf::Message, google::protobuf::Message>(
+          channel_.get(), method_, &context, request, &response);
   BackendResult result;
   result.status = kit::FromGrpc(status);
   if (!status.ok()) result.details = ErrorDetailsOf(context.GetServerTrailingMetadata());

@@ -1,5 +1,7 @@
 #include "services/gateway/gatekeeper.h"
 
+#include <google/protobuf/empty.pb.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -114,6 +116,14 @@ GateResult Gatekeeper::Identify(const AuthPolicy& policy, absl::string_view auth
   }
   *caller = *std::move(found);
   return {};
+}
+
+GateResult Gatekeeper::CountRefusal(GateResult refusal, absl::string_view client_ip) {
+  if (refusal.status.code() != absl::StatusCode::kUnauthenticated) return refusal;
+  GateResult limited = Admit({.access = Access::kPublic}, nullptr, client_ip,
+                             google::protobuf::Empty::default_instance());
+  if (limited.status.code() == absl::StatusCode::kResourceExhausted) return limited;
+  return refusal;
 }
 
 GateResult Gatekeeper::Admit(const AuthPolicy& policy, const Caller* caller,

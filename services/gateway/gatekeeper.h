@@ -65,6 +65,11 @@ class Gatekeeper {
   GateResult Admit(const AuthPolicy& policy, const Caller* caller, absl::string_view client_ip,
                    const google::protobuf::Message& request);
 
+  // For a request Identify refused as unauthenticated: counts it against the client
+  // IP's limit, so a client trying token after token is slowed down (429) like any
+  // other, and returns the refusal to answer — the 401, or the 429 once over the limit.
+  GateResult CountRefusal(GateResult refusal, absl::string_view client_ip);
+
   const RateLimitConfig& limits() const { return limits_; }
 
  private:

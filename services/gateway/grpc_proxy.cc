@@ -56,7 +56,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     std::shared_ptr<const Caller> caller;
     GateResult result =
         gatekeeper.Identify(policy, MetadataValue(*context_, "authorization"), request_id, &caller);
-    if (!result.ok()) return Refuse(result);
+    if (!result.ok()) {
+      return Refuse(gatekeeper.CountRefusal(std::move(result), ClientIpOf(context_->peer())));
+    }
 
     // Only credential attempts need the message (for their email); the rest pass as bytes.
     std::unique_ptr<google::protobuf::Message> message(new google::protobuf::Empty());
@@ -104,10 +106,10 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     }
     grpc::GenericStub stub(target_.channel);
     stub.UnaryCall(backend_context, context_->method(), grpc::StubOptions(), &request_, &response_,
-                   [this](grpc::Status status) { OnBackendDone(std::move(status)); });
+                   [this](const grpc::Status& status) { OnBackendDone(status); });
   }
 
-  void OnBackendDone(grpc::Status status) {
+  void OnBackendDone(const grpc::Status& status) {
     grpc::ClientContext* backend_context = nullptr;
     {
       absl::MutexLock lock(&mu_);

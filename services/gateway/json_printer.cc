@@ -197,16 +197,16 @@ class Printer {
                                       : r.GetRepeatedUInt32(message, &field, index));
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_INT64:
-        absl::StrAppend(&out_, "\"",
-                        single ? r.GetInt64(message, &field)
-                               : r.GetRepeatedInt64(message, &field, index),
-                        "\"");
+        absl::StrAppend(
+            &out_, "\"",
+            single ? r.GetInt64(message, &field) : r.GetRepeatedInt64(message, &field, index),
+            "\"");
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_UINT64:
-        absl::StrAppend(&out_, "\"",
-                        single ? r.GetUInt64(message, &field)
-                               : r.GetRepeatedUInt64(message, &field, index),
-                        "\"");
+        absl::StrAppend(
+            &out_, "\"",
+            single ? r.GetUInt64(message, &field) : r.GetRepeatedUInt64(message, &field, index),
+            "\"");
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_BOOL:
         out_ += (single ? r.GetBool(message, &field) : r.GetRepeatedBool(message, &field, index))
@@ -214,18 +214,18 @@ class Printer {
                     : "false";
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_FLOAT:
-        PrintFloating(single ? r.GetFloat(message, &field)
-                             : r.GetRepeatedFloat(message, &field, index),
-                      /*is_float=*/true);
+        PrintFloating(
+            single ? r.GetFloat(message, &field) : r.GetRepeatedFloat(message, &field, index),
+            /*is_float=*/true);
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_DOUBLE:
-        PrintFloating(single ? r.GetDouble(message, &field)
-                             : r.GetRepeatedDouble(message, &field, index),
-                      /*is_float=*/false);
+        PrintFloating(
+            single ? r.GetDouble(message, &field) : r.GetRepeatedDouble(message, &field, index),
+            /*is_float=*/false);
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_ENUM: {
-        const int number =
-            single ? r.GetEnumValue(message, &field) : r.GetRepeatedEnumValue(message, &field, index);
+        const int number = single ? r.GetEnumValue(message, &field)
+                                  : r.GetRepeatedEnumValue(message, &field, index);
         if (field.enum_type()->full_name() == "google.protobuf.NullValue") {
           out_ += "null";
         } else if (const auto* value = field.enum_type()->FindValueByNumber(number)) {
@@ -279,9 +279,9 @@ class Printer {
     std::string json;
     const auto printed = google::protobuf::util::MessageToJsonString(message, &json);
     if (!printed.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "cannot print ", name, ": ",
-          absl::string_view(printed.message().data(), printed.message().size())));
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot print ", name, ": ",
+                       absl::string_view(printed.message().data(), printed.message().size())));
     }
     out_ += json;
     return absl::OkStatus();

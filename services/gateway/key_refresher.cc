@@ -1,11 +1,9 @@
 #include "services/gateway/key_refresher.h"
 
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/log.h"
-#include "libs/kit/status.h"
 
 namespace bitcontent::gateway {
 

@@ -14,7 +14,8 @@ void MemoryLimiter::MakeRoom(Shard& shard, absl::Time now) {
   std::vector<absl::Time> ends;
   ends.reserve(shard.windows.size());
   for (const auto& [key, window] : shard.windows) ends.push_back(window.end);
-  std::nth_element(ends.begin(), ends.begin() + ends.size() / 2, ends.end());
+  const auto middle = ends.begin() + static_cast<std::ptrdiff_t>(ends.size() / 2);
+  std::nth_element(ends.begin(), middle, ends.end());
   const absl::Time cut = ends[ends.size() / 2];
   absl::erase_if(shard.windows, [cut](const auto& entry) { return entry.second.end <= cut; });
 }

@@ -15,7 +15,6 @@ namespace {
 
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
-using google::protobuf::Struct;
 using google::protobuf::Value;
 
 Value Text(absl::string_view text) {
@@ -116,6 +115,7 @@ class Schemas {
         return Object().Set("type", "string").Set("format", "uint64").Build();
       case FieldDescriptor::TYPE_ENUM: {
         std::vector<Value> names;
+        names.reserve(static_cast<size_t>(field.enum_type()->value_count()));
         for (int i = 0; i < field.enum_type()->value_count(); ++i) {
           names.push_back(Text(field.enum_type()->value(i)->name()));
         }
@@ -220,8 +220,9 @@ absl::StatusOr<Value> Operation(const Route& route, Schemas& schemas) {
       for (int i = 0; i < input.field_count(); ++i) {
         const FieldDescriptor& field = *input.field(i);
         bool bound = false;
-        for (const Binding& binding : route.bindings)
+        for (const Binding& binding : route.bindings) {
           bound = bound || binding.field == field.name();
+        }
         if (bound || field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) continue;
         parameters.push_back(Object()
                                  .Set("name", field.json_name())

@@ -4,9 +4,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "libs/http/absl_string.h"
-#include "libs/kit/log.h"
 #include "libs/kit/request_id.h"
+#include "libs/kit/rpc_metrics.h"
+#include "libs/metrics/buckets.h"
 #include "services/gateway/error_response.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/routes.h"
@@ -69,13 +71,21 @@ RestGateway::RestGateway(RestOptions options, const std::vector<Route>& routes,
       backends_(backends),
       local_(local),
       status_(std::move(status)),
-      cors_(options_.cors_allowed_origins) {}
+      cors_(options_.cors_allowed_origins),
+      requests_(kit::Metrics().AddCounter(
+          "gateway_http_requests_total", "Public REST requests answered, by route and HTTP status.",
+          {"route", "code"})),
+      request_seconds_(kit::Metrics().AddHistogram(
+          "gateway_http_request_seconds", "Time to answer a public REST request, by route.",
+          {"route"}, metrics::LatencyBuckets())) {}
 
 absl::Status RestGateway::Prepare() {
   for (const Route& route : routes_) {
     if (route.http_method.empty()) continue;  // Public gRPC only.
     auto prepared = std::make_unique<PreparedRoute>();
     prepared->route = &route;
+    prepared->label = absl::StrCat(route.http_method, " ", route.path);
+    prepared->seconds = &request_seconds_.WithLabels({http::FromAbsl(prepared->label)});
     if (route.builtin == Builtin::kNone) {
       absl::StatusOr<Transcoder> transcoder = Transcoder::ForRoute(route);
       if (!transcoder.ok()) return transcoder.status();
@@ -115,10 +125,14 @@ http::Router RestGateway::BuildRouter() {
 
 http::Response RestGateway::Serve(const PreparedRoute& prepared,
                                   const http::Request& request) const {
+  const absl::Time start = absl::Now();
   const std::string request_id = RequestIdOf(request);
   http::Response response = Answer(prepared, request, request_id);
   response.headers.Set("X-Request-Id", request_id);
   cors_.Decorate(request, response);
+  const std::string code = absl::StrCat(response.status);
+  requests_.WithLabels({http::FromAbsl(prepared.label), code}).Increment();
+  prepared.seconds->Observe(absl::ToDoubleSeconds(absl::Now() - start));
   return response;
 }
 
@@ -136,7 +150,10 @@ http::Response RestGateway::Answer(const PreparedRoute& prepared, const http::Re
   std::shared_ptr<const Caller> caller;
   GateResult identified =
       gatekeeper_->Identify(route.auth, AuthorizationOf(request), request_id, &caller);
-  if (!identified.ok()) return Refusal(identified, request_id);
+  if (!identified.ok()) {
+    return Refusal(gatekeeper_->CountRefusal(std::move(identified), ClientIpOf(request.peer)),
+                   request_id);
+  }
 
   std::unique_ptr<google::protobuf::Message> message;
   if (prepared.transcoder.has_value()) {
@@ -210,6 +227,7 @@ http::Response RestGateway::Unrouted(const http::Request& request) const {
     cors_.Decorate(request, response);
   }
   response.headers.Set("X-Request-Id", request_id);
+  requests_.WithLabels({"unrouted", absl::StrCat(response.status)}).Increment();
   return response;
 }
 

@@ -21,6 +21,9 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "libs/http/router.h"
+#include "libs/metrics/counter.h"
+#include "libs/metrics/family.h"
+#include "libs/metrics/histogram.h"
 #include "services/gateway/backend_call.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/cors.h"
@@ -56,8 +59,10 @@ class RestGateway {
  private:
   struct PreparedRoute {
     const Route* route = nullptr;
+    std::string label;  // "GET /v1/users/{user}", for metrics.
     std::optional<Transcoder> transcoder;
     std::optional<BackendMethod> backend;  // Unset for gateway-local methods.
+    metrics::Histogram* seconds = nullptr;
   };
 
   http::Response Serve(const PreparedRoute& prepared, const http::Request& request) const;
@@ -80,6 +85,10 @@ class RestGateway {
   std::string openapi_json_;
   // Only for telling 404 from 405 (and the allowed methods) in the fallback.
   http::Router shapes_;
+  // gateway_http_requests_total{route, code} (route "unrouted" for what no route takes)
+  // and gateway_http_request_seconds{route}.
+  metrics::CounterFamily& requests_;
+  metrics::HistogramFamily& request_seconds_;
 };
 
 // The request id of `request`: its X-Request-Id when usable, a new one otherwise.

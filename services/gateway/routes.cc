@@ -47,7 +47,9 @@ std::vector<Route> BuildRoutes() {
        .path = "/v1/accounts:preLogin",
        .rpc = accounts("PreLogin"),
        .body = true,
-       .auth = kCredentialAttempt,
+       // Not a credential attempt: its answer is the same for every email, so counting it
+       // against the email would only halve how often a member may log in.
+       .auth = kPublic,
        .summary = "Salt and KDF parameters for an email (a stable fake one for unknown emails)"},
       {.http_method = "POST",
        .path = "/v1/accounts:login",

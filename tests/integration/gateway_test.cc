@@ -230,6 +230,25 @@ TEST_CASE("gateway forwards an authenticated request with the member's token and
   CHECK(seen.request_id == "trace-me-1");
 }
 
+TEST_CASE("gateway metrics count requests by route and pass promtool", "[integration][gateway]") {
+  GatewayWithFakeAccounts gateway;
+  gateway.WaitForKeys();
+  REQUIRE(gateway.rest().Get("/v1/users/me", gateway.fake().SessionToken(absl::Now())).status ==
+          200);
+  int status = 0;
+  absl::StatusOr<std::string> page =
+      testing::HttpGet(gateway.suite()->addresses("gateway").at("admin"), "/metrics", &status);
+  REQUIRE(page.ok());
+  CHECK(status == 200);
+  CHECK(page->find("gateway_http_requests_total{route=\"GET /v1/users/{user}\",code=\"200\"} 1") !=
+        std::string::npos);
+  CHECK(page->find("gateway_http_request_seconds_bucket{route=\"GET /v1/keys\"") !=
+        std::string::npos);
+  const absl::Status checked = testing::PromtoolCheckMetrics(*page);
+  INFO(checked.message());
+  CHECK(checked.ok());
+}
+
 TEST_CASE("gateway refuses missing, forged, expired and revoked tokens with 401",
           "[integration][gateway]") {
   GatewayWithFakeAccounts gateway;

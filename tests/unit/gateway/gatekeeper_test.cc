@@ -209,6 +209,27 @@ TEST_CASE("gateway limits credential attempts per normalised email", "[gateway][
   CHECK(fixture.gatekeeper().Admit(kCredential, nullptr, "10.0.0.3", login).ok());
 }
 
+TEST_CASE("gateway slows down a client that tries token after token", "[gateway][auth]") {
+  redis::RedisServer server;
+  auto redis = redis::Client::Connect({.address = server.address()});
+  REQUIRE(redis.ok());
+  Fixture fixture(redis->get(), {.ip_requests = 2});
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const GateResult refused = fixture.gatekeeper().CountRefusal(
+        fixture.Identify(kSessionOnly, "Bearer guess-" + std::to_string(attempt)), "10.0.0.9");
+    CHECK(refused.status.code() == absl::StatusCode::kUnauthenticated);
+  }
+  const GateResult limited =
+      fixture.gatekeeper().CountRefusal(fixture.Identify(kSessionOnly, "Bearer guess"), "10.0.0.9");
+  CHECK(limited.status.code() == absl::StatusCode::kResourceExhausted);
+  CHECK(limited.details->retry_after_ms() > 0);
+  // Other refusals (a missing scope) are not what guessing looks like: left as they are.
+  GateResult forbidden;
+  forbidden.status = absl::PermissionDeniedError("no");
+  CHECK(fixture.gatekeeper().CountRefusal(forbidden, "10.0.0.9").status.code() ==
+        absl::StatusCode::kPermissionDenied);
+}
+
 TEST_CASE("gateway reads the client address out of REST and gRPC peers", "[gateway][auth]") {
   CHECK(ClientIpOf("127.0.0.1:5555") == "127.0.0.1");
   CHECK(ClientIpOf("[::1]:80") == "::1");

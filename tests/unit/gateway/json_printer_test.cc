@@ -3,10 +3,10 @@
 #include "services/gateway/json_printer.h"
 
 #include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/duration.pb.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/timestamp.pb.h>
-#include <google/protobuf/duration.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <catch2/catch.hpp>
@@ -161,7 +161,8 @@ TEST_CASE("gateway JSON printer matches protobuf on every field type", "[gateway
   r.AddBool(message.get(), d.FindFieldByName("flags"), true);
   r.AddBool(message.get(), d.FindFieldByName("flags"), false);
   Message* duration = r.MutableMessage(message.get(), d.FindFieldByName("a_duration"));
-  duration->GetReflection()->SetInt64(duration, duration->GetDescriptor()->FindFieldByNumber(1), 90);
+  duration->GetReflection()->SetInt64(duration, duration->GetDescriptor()->FindFieldByNumber(1),
+                                      90);
   Message* pair = r.AddMessage(message.get(), d.FindFieldByName("by_number"));
   pair->GetReflection()->SetInt32(pair, pair->GetDescriptor()->FindFieldByName("key"), -4);
   pair->GetReflection()->SetString(pair, pair->GetDescriptor()->FindFieldByName("value"), "four");

@@ -1,0 +1,173 @@
+// Journey 1 of BRIEF.md as a member lives it: the real `bitcontent` CLI against the real
+// gateway and accounts services. Sign up, log in on a second device, change the
+// password there (the first device is logged out), recover with the recovery key, and
+// manage API keys and sessions.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "libs/launch/process.h"
+#include "tests/integration/harness.h"
+
+namespace bitcontent {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Argon2id at its cheapest on both sides, so the test runs in seconds; the server is
+// told to accept it.
+const std::vector<std::string> kCheapKdf = {"--kdf-ops=1", "--kdf-mem-bytes=8192"};
+
+launch::SuiteOptions CheapAccounts() {
+  return {.extra_args = {{"accounts",
+                          {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
+                           "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"}}}};
+}
+
+struct CliResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// One device: a config directory of its own.
+class Device {
+ public:
+  Device(testing::TestSuite& suite, std::string name)
+      : name_(std::move(name)),
+        dir_(suite.var_dir() / ("device-" + name_)),
+        server_("http://" + suite->addresses("gateway").at("public_rest")) {
+    fs::create_directories(dir_);
+  }
+
+  void set_server(std::string server) { server_ = std::move(server); }
+
+  // Runs `bitcontent args...` with `input` on stdin (one password per line).
+  CliResult Run(std::vector<std::string> args, const std::string& input = "") {
+    const fs::path input_file = dir_ / "stdin";
+    std::ofstream(input_file) << input;
+    const fs::path log = dir_ / "out";
+    fs::remove(log);
+    std::vector<std::string> full = {
+        "--server=" + server_,
+        "--config-dir=" + (dir_ / "config").string(), "--device-name=" + name_};
+    full.insert(full.end(), kCheapKdf.begin(), kCheapKdf.end());
+    full.insert(full.end(), args.begin(), args.end());
+    std::string command = testing::BinaryDir() + "/clients/cli/bitcontent";
+    for (const std::string& arg : full) command += " '" + arg + "'";
+    absl::StatusOr<std::unique_ptr<launch::Process>> process = launch::Process::Start(
+        {.name = "bitcontent",
+         .binary = "sh",
+         .args = {"-c", command + " < '" + input_file.string() + "'"},
+         .log_path = log.string()});
+    CliResult result;
+    if (!process.ok()) return result;
+    result.exit_code = (*process)->Wait(absl::Seconds(60)).value_or(-1);
+    std::stringstream output;
+    output << std::ifstream(log).rdbuf();
+    result.output = output.str();
+    return result;
+  }
+
+  fs::path credentials() const { return dir_ / "config" / "credentials.json"; }
+
+ private:
+  const std::string name_;
+  const fs::path dir_;
+  std::string server_;
+};
+
+TEST_CASE("a member signs up, uses two devices, changes password and recovers by CLI",
+          "[integration]") {
+  testing::TestSuite suite({"accounts", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  Device phone(suite, "phone");
+
+  CliResult signup = laptop.Run({"signup", "Ada@Example.com"}, "first secret\n");
+  INFO(signup.output);
+  REQUIRE(signup.exit_code == 0);
+  CHECK_THAT(signup.output, Catch::Contains("signed up and logged in as ada@example.com"));
+  const bool private_file = (fs::status(laptop.credentials()).permissions() & fs::perms::all) ==
+                            (fs::perms::owner_read | fs::perms::owner_write);
+  CHECK(private_file);
+
+  CliResult recovery_key = laptop.Run({"recovery", "export"});
+  REQUIRE(recovery_key.exit_code == 0);
+  const std::string key = recovery_key.output.substr(0, recovery_key.output.find('\n'));
+  CHECK(key.size() == 67);
+
+  CliResult wrong = phone.Run({"login", "ada@example.com"}, "not it\n");
+  CHECK(wrong.exit_code == 1);
+  CHECK_THAT(wrong.output, Catch::Contains("email or password is incorrect"));
+  CliResult unknown = phone.Run({"login", "nobody@example.com"}, "not it\n");
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.output == wrong.output);
+
+  REQUIRE(phone.Run({"login", "ada@example.com"}, "first secret\n").exit_code == 0);
+  CHECK_THAT(phone.Run({"whoami"}).output, Catch::Contains("ada@example.com (users/"));
+  CliResult sessions = phone.Run({"sessions", "list"});
+  CHECK_THAT(sessions.output, Catch::Contains("laptop") && Catch::Contains("phone"));
+
+  // Changing the password on the phone logs the laptop out.
+  CliResult changed = phone.Run({"passwd"}, "first secret\nsecond secret\n");
+  INFO(changed.output);
+  REQUIRE(changed.exit_code == 0);
+  CliResult laptop_after = laptop.Run({"whoami"});
+  CHECK(laptop_after.exit_code == 1);
+  CHECK_THAT(laptop_after.output, Catch::Contains("login"));
+  CHECK(phone.Run({"whoami"}).exit_code == 0);
+  CHECK(laptop.Run({"login", "ada@example.com"}, "first secret\n").exit_code == 1);
+  REQUIRE(laptop.Run({"login", "ada@example.com"}, "second secret\n").exit_code == 0);
+
+  // Forgot the password: the recovery key sets a new one and the same keys come back.
+  CliResult recovered = laptop.Run({"recovery", "restore", "ada@example.com"},
+                                   key + "\nthird secret\n");
+  INFO(recovered.output);
+  REQUIRE(recovered.exit_code == 0);
+  CHECK(laptop.Run({"recovery", "export"}).output.substr(0, 67) == key);
+  CHECK(phone.Run({"whoami"}).exit_code == 1);  // Recovery signs out everywhere else.
+  CliResult phone_again = phone.Run({"login", "ada@example.com"}, "third secret\n");
+  INFO(phone_again.output);
+  REQUIRE(phone_again.exit_code == 0);
+
+  // A typo in the recovery key is caught on the client.
+  std::string typo = key;
+  typo[0] = typo[0] == 'A' ? 'B' : 'A';
+  CliResult mistyped = phone.Run({"recovery", "restore", "ada@example.com"}, typo + "\nx\n");
+  CHECK(mistyped.exit_code == 1);
+  CHECK_THAT(mistyped.output, Catch::Contains("checksum"));
+
+  CliResult created =
+      phone.Run({"apikey", "create", "backup script", "--scope", "files:read"});
+  INFO(created.output);
+  REQUIRE(created.exit_code == 0);
+  CHECK_THAT(created.output, Catch::Contains("secret (shown only now): bck_"));
+  CliResult listed = phone.Run({"apikey", "list"});
+  CHECK_THAT(listed.output, Catch::Contains("backup script") && Catch::Contains("files:read"));
+  const std::string secret = created.output.substr(created.output.find("bck_"), 64);
+  CHECK_THAT(listed.output, !Catch::Contains(secret));  // Never shown again.
+
+  REQUIRE(phone.Run({"logout"}).exit_code == 0);
+  CHECK_FALSE(fs::exists(phone.credentials()));
+  CliResult after_logout = phone.Run({"whoami"});
+  CHECK(after_logout.exit_code == 1);
+  CHECK_THAT(after_logout.output, Catch::Contains("not logged in"));
+}
+
+TEST_CASE("the CLI explains a server it cannot reach", "[integration]") {
+  testing::TestSuite suite({"accounts", "gateway"}, CheapAccounts());
+  Device device(suite, "offline");
+  device.set_server("http://127.0.0.1:1");
+  CliResult result = device.Run({"login", "ada@example.com"}, "secret\n");
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Catch::Contains("cannot reach http://127.0.0.1:1"));
+
+  device.set_server("ftp://example");
+  CliResult bad = device.Run({"whoami"});
+  CHECK(bad.exit_code == 1);
+  CHECK_THAT(bad.output, Catch::Contains("is not of the form http://host:port"));
+}
+
+}  // namespace
+}  // namespace bitcontent
