@@ -1,5 +1,5 @@
 // A real redis-server for the tests of libs/redis, on a free loopback port, without
-// persistence, started through launch::Process (as the suite starts it) and stopped by
+// persistence, started by launch::Suite exactly as the suite starts it and stopped by
 // the destructor. Stop() and Start() let a test take Redis away and bring it back on
 // the same port.
 #pragma once
@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "libs/launch/process.h"
+#include "libs/launch/suite.h"
 
 namespace bitcontent::redis {
 
@@ -29,7 +29,7 @@ class RedisServer {
   std::string dir_;
   int port_ = 0;
   std::string address_;
-  std::unique_ptr<launch::Process> process_;
+  std::unique_ptr<launch::Suite> suite_;
 };
 
 }  // namespace bitcontent::redis
