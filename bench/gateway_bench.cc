@@ -32,6 +32,7 @@
 #include "absl/time/clock.h"
 #include "libs/client/account_client.h"
 #include "libs/http/client.h"
+#include "libs/launch/free_port.h"
 #include "libs/launch/process.h"
 #include "libs/launch/suite.h"
 
@@ -105,22 +106,6 @@ double CpuSeconds(pid_t pid) {
   (void)absl::SimpleAtod(fields[11], &utime);
   (void)absl::SimpleAtod(fields[12], &stime);
   return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-// A loopback port the kernel considers free now (nginx cannot report one it picked).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
 }
 
 // nginx serving kStaticJson at /user.json on loopback, from a config in `dir`.
@@ -250,7 +235,7 @@ int main(int argc, char** argv) {
   }
   (void)(*suite)->Stop();
 
-  const int port = FreePort();
+  const int port = launch::FreeLoopbackPort();
   absl::StatusOr<std::unique_ptr<launch::Process>> nginx = StartNginx(var / "nginx", port);
   if (!nginx.ok()) return Fail("cannot start nginx", nginx.status());
   absl::StatusOr<WrkResult> static_file =

@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "libs/launch/address_book.h"
+#include "libs/launch/free_port.h"
 #include "libs/launch/health.h"
 
 namespace bitcontent::launch {
@@ -39,23 +40,6 @@ const std::map<std::string, PortPlan>& PortPlans() {
 constexpr int kRedisPortOffset = 99;
 
 std::string Loopback(int port) { return absl::StrCat("127.0.0.1:", port); }
-
-// A port the OS considers free right now. Only redis needs this (it cannot report a
-// port it picked itself); Start() retries if another process takes it first.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 std::string Tail(const std::string& path, size_t lines_max) {
   std::ifstream file(path);
@@ -106,7 +90,8 @@ std::string Suite::LogPath(const std::string& name) const {
 absl::Status Suite::StartRedis() {
   absl::Status last = absl::UnavailableError("redis-server did not start");
   for (int attempt = 0; attempt < 5; ++attempt) {
-    const int port = options_.port_base != 0 ? options_.port_base + kRedisPortOffset : FreePort();
+    const int port =
+        options_.port_base != 0 ? options_.port_base + kRedisPortOffset : FreeLoopbackPort();
     last = StartRedisOn(port);
     if (last.ok() || options_.port_base != 0) break;  // A fixed port taken stays taken.
   }
