@@ -145,6 +145,24 @@ void AddAccountCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     return absl::OkStatus();
   }));
 
+  static std::string claim_token;
+  CLI::App* claim =
+      app.add_subcommand("claim", "Activate an account imported from the old service");
+  claim->add_option("email", email, "The email the account was imported with")->required();
+  claim->add_option("claim_token", claim_token, "The one-time token the operator sent (bcc_...)")
+      ->required();
+  claim->callback(Run(options, exit_code, [](AccountClient& engine) {
+    absl::StatusOr<std::string> password = ReadPassword("Choose a password: ", true);
+    if (!password.ok()) return password.status();
+    absl::StatusOr<client::v1::Credentials> credentials =
+        engine.Claim(email, claim_token, *password);
+    if (!credentials.ok()) return credentials.status();
+    std::printf("claimed and logged in as %s (%s)\n", credentials->email().c_str(),
+                credentials->user().c_str());
+    std::printf("Keep your recovery key somewhere safe: `bitcontent recovery export` shows it.\n");
+    return absl::OkStatus();
+  }));
+
   CLI::App* login = app.add_subcommand("login", "Log in on this device");
   login->add_option("email", email)->required();
   login->callback(Run(options, exit_code, [](AccountClient& engine) {

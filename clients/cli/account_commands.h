@@ -1,5 +1,5 @@
-// The account commands of the `bitcontent` CLI: signup, login, logout, whoami, passwd,
-// recovery export/restore, sessions list/revoke, apikey create/list/revoke. Each adds
+// The account commands of the `bitcontent` CLI: signup, claim, login, logout, whoami,
+// passwd, recovery export/restore, sessions list/revoke, apikey create/list/revoke. Each adds
 // its subcommand to the app and runs through the client engine in libs/client.
 #pragma once
 

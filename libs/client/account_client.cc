@@ -19,6 +19,17 @@ absl::Time ToAbsl(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(timestamp));
 }
 
+// The key bundle the server keeps for freshly created keys, as the client remembers it.
+accounts::v1::KeyBundle KeyBundleOf(const NewAccount& keys) {
+  accounts::v1::KeyBundle bundle;
+  bundle.set_salt(keys.password.salt());
+  *bundle.mutable_kdf_params() = keys.password.kdf_params();
+  bundle.set_wrapped_master_key(keys.password.wrapped_master_key());
+  bundle.set_public_key(keys.public_key);
+  bundle.set_wrapped_private_key(keys.wrapped_private_key);
+  return bundle;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<AccountClient>> AccountClient::Create(AccountClientOptions options) {
@@ -83,14 +94,31 @@ absl::StatusOr<client::v1::Credentials> AccountClient::SignUp(absl::string_view 
       !status.ok()) {
     return status;
   }
-  accounts::v1::KeyBundle bundle;
-  bundle.set_salt(keys->password.salt());
-  *bundle.mutable_kdf_params() = keys->password.kdf_params();
-  bundle.set_wrapped_master_key(keys->password.wrapped_master_key());
-  bundle.set_public_key(keys->public_key);
-  bundle.set_wrapped_private_key(keys->wrapped_private_key);
   return Remember(response.user().email(), response.user(), response.tokens(), keys->master_key,
-                  bundle);
+                  KeyBundleOf(*keys));
+}
+
+absl::StatusOr<client::v1::Credentials> AccountClient::Claim(absl::string_view email,
+                                                             absl::string_view claim_token,
+                                                             absl::string_view password) {
+  absl::StatusOr<NewAccount> keys = CreateAccountKeys(password, options_.kdf_params);
+  if (!keys.ok()) return keys.status();
+  accounts::v1::ClaimLegacyAccountRequest request;
+  request.set_claim_token(std::string(claim_token));
+  request.set_email(std::string(email));
+  *request.mutable_password() = keys->password;
+  request.set_public_key(keys->public_key);
+  request.set_wrapped_private_key(keys->wrapped_private_key);
+  request.set_recovery_auth_key(keys->recovery_auth_key);
+  *request.mutable_device() = Device();
+  request.set_request_id(ids::NewRandomId());
+  accounts::v1::ClaimLegacyAccountResponse response;
+  if (absl::Status status = api_->Call("POST", "/v1/accounts:claim", &request, &response);
+      !status.ok()) {
+    return status;
+  }
+  return Remember(response.user().email(), response.user(), response.tokens(), keys->master_key,
+                  KeyBundleOf(*keys));
 }
 
 absl::StatusOr<client::v1::Credentials> AccountClient::Login(absl::string_view email,

@@ -34,6 +34,11 @@ class AccountClient {
 
   absl::StatusOr<client::v1::Credentials> SignUp(absl::string_view email,
                                                  absl::string_view password);
+  // Activates an imported legacy account with the one-time token its operator sent:
+  // creates the account's keys under `password`, as sign-up does, and logs in.
+  absl::StatusOr<client::v1::Credentials> Claim(absl::string_view email,
+                                                absl::string_view claim_token,
+                                                absl::string_view password);
   absl::StatusOr<client::v1::Credentials> Login(absl::string_view email,
                                                 absl::string_view password);
   // Ends this device's session on the server and forgets the local credentials; the

@@ -2,81 +2,21 @@
 // gateway and accounts services. Sign up, log in on a second device, change the
 // password there (the first device is logged out), recover with the recovery key, and
 // manage API keys and sessions.
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <catch2/catch.hpp>
-
-#include "libs/launch/process.h"
-#include "tests/integration/harness.h"
+#include "tests/integration/cli_device.h"
 
 namespace bitcontent {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Argon2id at its cheapest on both sides, so the test runs in seconds; the server is
-// told to accept it.
-const std::vector<std::string> kCheapKdf = {"--kdf-ops=1", "--kdf-mem-bytes=8192"};
-
-launch::SuiteOptions CheapAccounts() {
-  return {.extra_args = {{"accounts",
-                          {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
-                           "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"}}}};
-}
-
-struct CliResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// One device: a config directory of its own.
-class Device {
- public:
-  Device(testing::TestSuite& suite, std::string name)
-      : name_(std::move(name)),
-        dir_(suite.var_dir() / ("device-" + name_)),
-        server_("http://" + suite->addresses("gateway").at("public_rest")) {
-    fs::create_directories(dir_);
-  }
-
-  void set_server(std::string server) { server_ = std::move(server); }
-
-  // Runs `bitcontent args...` with `input` on stdin (one password per line).
-  CliResult Run(std::vector<std::string> args, const std::string& input = "") {
-    const fs::path input_file = dir_ / "stdin";
-    std::ofstream(input_file) << input;
-    const fs::path log = dir_ / "out";
-    fs::remove(log);
-    std::vector<std::string> full = {
-        "--server=" + server_,
-        "--config-dir=" + (dir_ / "config").string(), "--device-name=" + name_};
-    full.insert(full.end(), kCheapKdf.begin(), kCheapKdf.end());
-    full.insert(full.end(), args.begin(), args.end());
-    std::string command = testing::BinaryDir() + "/clients/cli/bitcontent";
-    for (const std::string& arg : full) command += " '" + arg + "'";
-    absl::StatusOr<std::unique_ptr<launch::Process>> process = launch::Process::Start(
-        {.name = "bitcontent",
-         .binary = "sh",
-         .args = {"-c", command + " < '" + input_file.string() + "'"},
-         .log_path = log.string()});
-    CliResult result;
-    if (!process.ok()) return result;
-    result.exit_code = (*process)->Wait(absl::Seconds(60)).value_or(-1);
-    std::stringstream output;
-    output << std::ifstream(log).rdbuf();
-    result.output = output.str();
-    return result;
-  }
-
-  fs::path credentials() const { return dir_ / "config" / "credentials.json"; }
-
- private:
-  const std::string name_;
-  const fs::path dir_;
-  std::string server_;
-};
+using testing::CheapAccounts;
+using testing::CliResult;
+using testing::Device;
 
 TEST_CASE("a member signs up, uses two devices, changes password and recovers by CLI",
           "[integration]") {
@@ -121,8 +61,8 @@ TEST_CASE("a member signs up, uses two devices, changes password and recovers by
   REQUIRE(laptop.Run({"login", "ada@example.com"}, "second secret\n").exit_code == 0);
 
   // Forgot the password: the recovery key sets a new one and the same keys come back.
-  CliResult recovered = laptop.Run({"recovery", "restore", "ada@example.com"},
-                                   key + "\nthird secret\n");
+  CliResult recovered =
+      laptop.Run({"recovery", "restore", "ada@example.com"}, key + "\nthird secret\n");
   INFO(recovered.output);
   REQUIRE(recovered.exit_code == 0);
   CHECK(laptop.Run({"recovery", "export"}).output.substr(0, 67) == key);
@@ -138,8 +78,7 @@ TEST_CASE("a member signs up, uses two devices, changes password and recovers by
   CHECK(mistyped.exit_code == 1);
   CHECK_THAT(mistyped.output, Catch::Contains("checksum"));
 
-  CliResult created =
-      phone.Run({"apikey", "create", "backup script", "--scope", "files:read"});
+  CliResult created = phone.Run({"apikey", "create", "backup script", "--scope", "files:read"});
   INFO(created.output);
   REQUIRE(created.exit_code == 0);
   CHECK_THAT(created.output, Catch::Contains("secret (shown only now): bck_"));

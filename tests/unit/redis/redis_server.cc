@@ -3,9 +3,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
-
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 

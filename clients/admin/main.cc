@@ -1,0 +1,29 @@
+// bitcontent-admin: the operator's command-line tool. Log in first with `bitcontent
+// login` as a member listed in accounts' --operator_emails. See docs/operations.md.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "clients/admin/import_command.h"
+#include "clients/admin/member_commands.h"
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);  // `import -` reads millions of lines from stdin
+  bitcontent::admin::AdminOptions options;
+  CLI::App app{"bitcontent-admin: operate a BitContent suite"};
+  app.require_subcommand(1);
+  app.add_option("--server", options.server, "The gateway's REST address (where you logged in)")
+      ->envname("BITCONTENT_SERVER")
+      ->capture_default_str();
+  app.add_option("--grpc-server", options.grpc_server, "The gateway's public gRPC address")
+      ->envname("BITCONTENT_GRPC_SERVER")
+      ->capture_default_str();
+  app.add_option("--config-dir", options.config_dir,
+                 "Where the login is kept (default: $XDG_CONFIG_HOME/bitcontent)")
+      ->envname("BITCONTENT_CONFIG_DIR");
+
+  int exit_code = 0;
+  bitcontent::admin::AddImportCommand(app, options, &exit_code);
+  bitcontent::admin::AddMemberCommands(app, options, &exit_code);
+  CLI11_PARSE(app, argc, argv);
+  return exit_code;
+}

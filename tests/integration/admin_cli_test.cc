@@ -1,0 +1,140 @@
+// Restoring the old service's members, as an operator and the members do it: the real
+// `bitcontent-admin import` streams a JSON Lines file through the gateway's public gRPC
+// API to accounts; bad lines are reported by number and skipped; a re-run changes
+// nothing; each member claims their account with the one-time token, by CLI.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "tests/integration/cli_device.h"
+
+namespace bitcontent {
+namespace {
+
+namespace fs = std::filesystem;
+
+using testing::CheapAccounts;
+using testing::CliResult;
+using testing::Device;
+
+constexpr char kOperator[] = "ops@example.com";
+
+const char kLegacyFile[] =
+    "{\"email\":\"ada@example.com\",\"legacy_id\":\"L-1\",\"created\":\"2014-05-01T12:00:00Z\"}\n"
+    "{\"email\":\"bob@example.com\",\"legacy_id\":2,\"created\":\"2015-02-03\"}\n"
+    "{\"email\":\"broken@example.com\",\"legacy_id\":\n"
+    "\n"
+    "{\"email\":\"not an email\",\"legacy_id\":\"L-5\"}\n"
+    "{\"email\":\"cy@example.com\",\"legacy_id\":\"L-6\"}\n";
+
+std::string ReadFile(const fs::path& path) {
+  std::stringstream text;
+  text << std::ifstream(path).rdbuf();
+  return text.str();
+}
+
+// The value of "key":"..." in a JSON line the admin CLI wrote.
+std::string JsonField(absl::string_view line, absl::string_view key) {
+  const std::string marker = absl::StrCat("\"", key, "\":\"");
+  const size_t start = line.find(marker);
+  if (start == absl::string_view::npos) return "";
+  absl::string_view rest = line.substr(start + marker.size());
+  return std::string(rest.substr(0, rest.find('"')));
+}
+
+// The claim token line of `email` in the claim token file.
+std::string ClaimLine(const fs::path& tokens, absl::string_view email) {
+  for (absl::string_view line : absl::StrSplit(ReadFile(tokens), '\n')) {
+    if (JsonField(line, "email") == email) return std::string(line);
+  }
+  return "";
+}
+
+TEST_CASE("an operator imports legacy members and they claim their accounts by CLI",
+          "[integration]") {
+  testing::TestSuite suite({"accounts", "gateway"},
+                           CheapAccounts({std::string("--operator_emails=") + kOperator}));
+  Device ops(suite, "ops");
+  REQUIRE(ops.Run({"signup", kOperator}, "operator secret\n").exit_code == 0);
+  const fs::path legacy = ops.dir() / "legacy.jsonl";
+  std::ofstream(legacy) << kLegacyFile;
+  const fs::path tokens = ops.dir() / "claim-tokens.jsonl";
+
+  CliResult first = ops.RunAdmin({"import", legacy.string(), "--claim-tokens", tokens.string()});
+  INFO(first.output);
+  CHECK(first.exit_code == 3);
+  CHECK_THAT(first.output,
+             Catch::Contains("6 lines: 3 created, 0 already imported, 2 rejected"));
+  CHECK_THAT(first.output, Catch::Contains("line 3: unparsable line: not valid JSON"));
+  CHECK_THAT(first.output, Catch::Contains("line 5: email"));
+  CHECK((fs::status(tokens).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  const std::string ada_line = ClaimLine(tokens, "ada@example.com");
+  CHECK_THAT(ada_line, Catch::Contains("\"line\":1,"));
+  const std::string ada_token = JsonField(ada_line, "claim_token");
+  REQUIRE(absl::StartsWith(ada_token, "bcc_"));
+  const std::string bob_user = JsonField(ClaimLine(tokens, "bob@example.com"), "user");
+  REQUIRE(absl::StartsWith(bob_user, "users/"));
+  CHECK_FALSE(ClaimLine(tokens, "cy@example.com").empty());
+
+  // Running the same file again creates nothing, and never overwrites claim tokens.
+  CliResult again = ops.RunAdmin({"import", legacy.string()});
+  INFO(again.output);
+  CHECK(again.exit_code == 3);
+  CHECK_THAT(again.output, Catch::Contains("6 lines: 0 created, 3 already imported, 2 rejected"));
+  CliResult overwrite =
+      ops.RunAdmin({"import", legacy.string(), "--claim-tokens", tokens.string()});
+  CHECK(overwrite.exit_code == 1);
+  CHECK_THAT(overwrite.output, Catch::Contains("never overwritten"));
+  CHECK(ClaimLine(tokens, "ada@example.com") == ada_line);
+
+  // Ada claims her account with the token and a password of her own; the token works once.
+  Device ada(suite, "ada");
+  CliResult claim = ada.Run({"claim", "ada@example.com", ada_token}, "ada's secret\n");
+  INFO(claim.output);
+  REQUIRE(claim.exit_code == 0);
+  CHECK_THAT(claim.output, Catch::Contains("claimed and logged in as ada@example.com"));
+  CHECK(ada.Run({"whoami"}).exit_code == 0);
+  Device thief(suite, "thief");
+  CliResult replay = thief.Run({"claim", "ada@example.com", ada_token}, "stolen\n");
+  CHECK(replay.exit_code == 1);
+  Device other(suite, "other");
+  CHECK(other.Run({"login", "ada@example.com"}, "ada's secret\n").exit_code == 0);
+
+  // Only operators may use the admin API.
+  CliResult not_operator = ada.RunAdmin({"import", legacy.string()});
+  CHECK(not_operator.exit_code == 1);
+  CHECK_THAT(not_operator.output, Catch::Contains("operator"));
+
+  // A fresh claim token for Bob replaces the first; quotas and account state.
+  CliResult reissued = ops.RunAdmin({"claim-token", bob_user});
+  INFO(reissued.output);
+  CHECK(reissued.exit_code == 0);
+  CHECK_THAT(reissued.output, Catch::Contains("bcc_"));
+  const std::string old_bob_token = JsonField(ClaimLine(tokens, "bob@example.com"), "claim_token");
+  Device bob(suite, "bob");
+  CHECK(bob.Run({"claim", "bob@example.com", old_bob_token}, "bob's secret\n").exit_code == 1);
+  CliResult quota = ops.RunAdmin({"quota", "set", bob_user, "5000000000"});
+  CHECK(quota.exit_code == 0);
+  CHECK_THAT(quota.output, Catch::Contains("limit 5000000000 bytes"));
+  CliResult disable = ops.RunAdmin({"user", "disable", "users/me", "--reason", "test"});
+  CHECK(disable.exit_code == 1);
+  CHECK_THAT(disable.output, Catch::Contains("not \"me\""));
+}
+
+TEST_CASE("bitcontent-admin says what to do when nobody is logged in", "[integration]") {
+  testing::TestSuite suite({"accounts", "gateway"}, CheapAccounts());
+  Device nobody(suite, "nobody");
+  std::ofstream(nobody.dir() / "empty.jsonl") << "";
+  CliResult result = nobody.RunAdmin({"import", (nobody.dir() / "empty.jsonl").string()});
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Catch::Contains("nobody is logged in"));
+}
+
+}  // namespace
+}  // namespace bitcontent

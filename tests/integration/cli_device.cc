@@ -1,0 +1,69 @@
+#include "tests/integration/cli_device.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "libs/launch/process.h"
+
+namespace bitcontent::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kCheapKdf = {"--kdf-ops=1", "--kdf-mem-bytes=8192"};
+
+}  // namespace
+
+launch::SuiteOptions CheapAccounts(std::vector<std::string> extra_accounts_args) {
+  std::vector<std::string> args = {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
+                                   "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"};
+  args.insert(args.end(), extra_accounts_args.begin(), extra_accounts_args.end());
+  return {.extra_args = {{"accounts", args}}};
+}
+
+Device::Device(TestSuite& suite, std::string name)
+    : name_(std::move(name)),
+      dir_(suite.var_dir() / ("device-" + name_)),
+      server_("http://" + suite->addresses("gateway").at("public_rest")),
+      grpc_server_(suite->addresses("gateway").at("public_grpc")) {
+  fs::create_directories(dir_);
+}
+
+CliResult Device::Run(const std::vector<std::string>& args, const std::string& input) const {
+  std::vector<std::string> full = {"--device-name=" + name_};
+  full.insert(full.end(), kCheapKdf.begin(), kCheapKdf.end());
+  full.insert(full.end(), args.begin(), args.end());
+  return RunBinary("clients/cli/bitcontent", std::move(full), input);
+}
+
+CliResult Device::RunAdmin(const std::vector<std::string>& args) const {
+  std::vector<std::string> full = {"--grpc-server=" + grpc_server_};
+  full.insert(full.end(), args.begin(), args.end());
+  return RunBinary("clients/admin/bitcontent-admin", std::move(full), "");
+}
+
+CliResult Device::RunBinary(const std::string& binary, std::vector<std::string> args,
+                            const std::string& input) const {
+  const fs::path input_file = dir_ / "stdin";
+  std::ofstream(input_file) << input;
+  const fs::path log = dir_ / "out";
+  fs::remove(log);
+  args.insert(args.begin(),
+              {"--server=" + server_, "--config-dir=" + (dir_ / "config").string()});
+  std::string command = BinaryDir() + "/" + binary;
+  for (const std::string& arg : args) command += " '" + arg + "'";
+  absl::StatusOr<std::unique_ptr<launch::Process>> process = launch::Process::Start(
+      {.name = fs::path(binary).filename().string(),
+       .binary = "sh",
+       .args = {"-c", command + " < '" + input_file.string() + "'"},
+       .log_path = log.string()});
+  CliResult result;
+  if (!process.ok()) return result;
+  result.exit_code = (*process)->Wait(absl::Seconds(120)).value_or(-1);
+  std::stringstream output;
+  output << std::ifstream(log).rdbuf();
+  result.output = output.str();
+  return result;
+}
+
+}  // namespace bitcontent::testing

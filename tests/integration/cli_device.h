@@ -1,0 +1,48 @@
+// The real command-line tools as a member or operator runs them: a Device is a config
+// directory of its own, from which `bitcontent` and `bitcontent-admin` run as processes
+// against a TestSuite's gateway, with their exit code and output collected.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "libs/launch/suite.h"
+#include "tests/integration/harness.h"
+
+namespace bitcontent::testing {
+
+// Accounts accepting Argon2id at its cheapest, so CLI tests run in seconds; the CLIs
+// are told to use it. `extra_accounts_args` are added to the accounts flags.
+launch::SuiteOptions CheapAccounts(std::vector<std::string> extra_accounts_args = {});
+
+struct CliResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+class Device {
+ public:
+  Device(TestSuite& suite, std::string name);
+
+  void set_server(std::string server) { server_ = std::move(server); }
+
+  // Runs `bitcontent args...` with `input` on stdin (one password per line).
+  CliResult Run(const std::vector<std::string>& args, const std::string& input = "") const;
+  // Runs `bitcontent-admin args...` with this device's login.
+  CliResult RunAdmin(const std::vector<std::string>& args) const;
+
+  const std::filesystem::path& dir() const { return dir_; }
+  std::filesystem::path credentials() const { return dir_ / "config" / "credentials.json"; }
+
+ private:
+  CliResult RunBinary(const std::string& binary, std::vector<std::string> args,
+                      const std::string& input) const;
+
+  const std::string name_;
+  const std::filesystem::path dir_;
+  std::string server_;
+  const std::string grpc_server_;
+};
+
+}  // namespace bitcontent::testing
