@@ -10,7 +10,7 @@
 namespace bitcontent::accounts {
 
 absl::StatusOr<common::v1::Principal> AccountsAdminService::AuthorizeOperator(
-    const grpc::ServerContext& context, absl::Time now) const {
+    const grpc::ServerContextBase& context, absl::Time now) const {
   absl::StatusOr<common::v1::Principal> principal = callers_->Authenticate(context, now);
   if (!principal.ok()) return principal.status();
   if (absl::Status s = RequireOperator(*principal); !s.ok()) return s;

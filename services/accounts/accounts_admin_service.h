@@ -29,7 +29,7 @@ class AccountsAdminService final : public v1::AccountsAdminService::Service {
 
  private:
   // The caller, when they are an operator.
-  absl::StatusOr<common::v1::Principal> AuthorizeOperator(const grpc::ServerContext& context,
+  absl::StatusOr<common::v1::Principal> AuthorizeOperator(const grpc::ServerContextBase& context,
                                                           absl::Time now) const;
   // The id of the existing member `name` ("users/{id}") names.
   absl::StatusOr<std::string> ExistingUser(absl::string_view name) const;

@@ -8,7 +8,7 @@
 namespace bitcontent::accounts {
 
 absl::StatusOr<AccountsService::Member> AccountsService::Authorize(
-    const grpc::ServerContext& context, absl::StatusOr<std::string> user_segment, Access access,
+    const grpc::ServerContextBase& context, absl::StatusOr<std::string> user_segment, Access access,
     absl::Time now) const {
   absl::StatusOr<common::v1::Principal> principal = callers_->Authenticate(context, now);
   if (!principal.ok()) return principal.status();
@@ -69,15 +69,20 @@ grpc::Status AccountsService::Logout(grpc::ServerContext* context, const v1::Log
                domain_->flows().Logout(member->user_id, SessionIdOf(member->principal), now));
 }
 
-grpc::Status AccountsService::GetUser(grpc::ServerContext* context,
-                                      const v1::GetUserRequest* request, v1::User* response) {
+grpc::ServerUnaryReactor* AccountsService::GetUser(grpc::CallbackServerContext* context,
+                                                   const v1::GetUserRequest* request,
+                                                   v1::User* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<Member> member = Authorize(*context, ParseUserName(request->name(), "name"),
                                             Access::kAnyCredential, absl::Now());
-  if (!member.ok()) return Reply(context, member.status());
+  if (!member.ok()) {
+    reactor->Finish(Reply(context, member.status()));
+    return reactor;
+  }
   absl::StatusOr<storage::UserRecord> user = domain_->users().Get(member->user_id);
-  if (!user.ok()) return Reply(context, user.status());
-  *response = user->user();
-  return grpc::Status::OK;
+  if (user.ok()) *response = user->user();
+  reactor->Finish(Reply(context, user.status()));
+  return reactor;
 }
 
 grpc::Status AccountsService::GetKeyBundle(grpc::ServerContext* context,

@@ -13,7 +13,12 @@
 
 namespace bitcontent::accounts {
 
-class AccountsService final : public v1::AccountsService::Service {
+// GetUser, the call every authenticated page makes, runs on gRPC's callback API: the
+// handler runs on the thread that read the request, with no hand-off to a worker thread
+// (the synchronous API's futex wake-ups were most of its cost; docs/benchmarks.md). It
+// never blocks on anything slower than a RocksDB read.
+class AccountsService final
+    : public v1::AccountsService::WithCallbackMethod_GetUser<v1::AccountsService::Service> {
  public:
   // Both must outlive the service.
   AccountsService(AccountsDomain* domain, const CallerAuthenticator* callers)
@@ -29,8 +34,9 @@ class AccountsService final : public v1::AccountsService::Service {
                        v1::RefreshResponse* response) override;
   grpc::Status Logout(grpc::ServerContext* context, const v1::LogoutRequest* request,
                       v1::LogoutResponse* response) override;
-  grpc::Status GetUser(grpc::ServerContext* context, const v1::GetUserRequest* request,
-                       v1::User* response) override;
+  grpc::ServerUnaryReactor* GetUser(grpc::CallbackServerContext* context,
+                                    const v1::GetUserRequest* request,
+                                    v1::User* response) override;
   grpc::Status GetKeyBundle(grpc::ServerContext* context, const v1::GetKeyBundleRequest* request,
                             v1::KeyBundle* response) override;
   grpc::Status LookupUserPublicKey(grpc::ServerContext* context,
@@ -70,7 +76,7 @@ class AccountsService final : public v1::AccountsService::Service {
     common::v1::Principal principal = {};
     std::string user_id = {};
   };
-  absl::StatusOr<Member> Authorize(const grpc::ServerContext& context,
+  absl::StatusOr<Member> Authorize(const grpc::ServerContextBase& context,
                                    absl::StatusOr<std::string> user_segment, Access access,
                                    absl::Time now) const;
 

@@ -36,7 +36,7 @@ absl::string_view UserOfChild(absl::string_view name) {
 }  // namespace
 
 absl::StatusOr<common::v1::Principal> CallerAuthenticator::Authenticate(
-    const grpc::ServerContext& context, absl::Time now) const {
+    const grpc::ServerContextBase& context, absl::Time now) const {
   const auto& metadata = context.client_metadata();
   auto found = metadata.find(
       grpc::string_ref(auth::kAuthorizationKey.data(), auth::kAuthorizationKey.size()));
@@ -117,7 +117,7 @@ absl::Status RequireOperator(const common::v1::Principal& principal) {
       "operator role (see --operator_emails)");
 }
 
-std::string ClientIp(const grpc::ServerContext& context) {
+std::string ClientIp(const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
   auto found = metadata.find(grpc::string_ref(kForwardedForKey.data(), kForwardedForKey.size()));
   std::string ip;

@@ -32,7 +32,7 @@ class CallerAuthenticator {
   // The verified caller. UNAUTHENTICATED when the metadata holds no usable bearer
   // token, when the token is forged, expired or not accounts', and when its session was
   // signed out or its API key revoked (TOKEN_REVOKED).
-  absl::StatusOr<common::v1::Principal> Authenticate(const grpc::ServerContext& context,
+  absl::StatusOr<common::v1::Principal> Authenticate(const grpc::ServerContextBase& context,
                                                      absl::Time now) const;
 
  private:
@@ -64,6 +64,6 @@ absl::Status RequireOperator(const common::v1::Principal& principal);
 
 // The client's address: the first X-Forwarded-For hop the gateway passed on, else the
 // gRPC peer.
-std::string ClientIp(const grpc::ServerContext& context);
+std::string ClientIp(const grpc::ServerContextBase& context);
 
 }  // namespace bitcontent::accounts

@@ -8,7 +8,7 @@
 
 namespace bitcontent::accounts {
 
-grpc::Status Reply(grpc::ServerContext* context, const absl::Status& status) {
+grpc::Status Reply(grpc::ServerContextBase* context, const absl::Status& status) {
   if (!status.ok()) {
     common::v1::ErrorDetails details = DetailsOf(status);
     details.set_request_id(kit::RequestIdOf(*context));

@@ -18,11 +18,11 @@ namespace bitcontent::accounts {
 inline constexpr absl::string_view kErrorDetailsTrailer = "bitcontent-error-details-bin";
 
 // The gRPC answer for `status`, with its details in the trailer when it failed.
-grpc::Status Reply(grpc::ServerContext* context, const absl::Status& status);
+grpc::Status Reply(grpc::ServerContextBase* context, const absl::Status& status);
 
 // Moves a successful result into `*response`; otherwise as above.
 template <typename T, typename Response>
-grpc::Status Reply(grpc::ServerContext* context, absl::StatusOr<T> result, Response* response) {
+grpc::Status Reply(grpc::ServerContextBase* context, absl::StatusOr<T> result, Response* response) {
   if (!result.ok()) return Reply(context, result.status());
   *response = std::move(*result);
   return grpc::Status::OK;

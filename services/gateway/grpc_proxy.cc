@@ -3,6 +3,9 @@
 #include <google/protobuf/empty.pb.h>
 #include <grpcpp/generic/generic_stub.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -10,6 +13,7 @@
 #include "libs/kit/request_id.h"
 #include "libs/kit/status.h"
 #include "services/gateway/backend_call.h"
+#include "services/gateway/stream_relay.h"
 
 namespace bitcontent::gateway {
 namespace {
@@ -31,17 +35,62 @@ std::string Flatten(const grpc::ByteBuffer& buffer) {
   return bytes;
 }
 
-// One proxied call: read the request, check it, call the owner, relay the answer.
+// The longest a proxied stream may last, for callers that set no deadline (or a later
+// one). Far above any real stream; it only makes sure none is left open forever.
+constexpr absl::Duration kStreamDurationMax = absl::Hours(24);
+
+bool Streams(const google::protobuf::MethodDescriptor& method) {
+  return method.client_streaming() || method.server_streaming();
+}
+
+// Step 1 of the checks (Gatekeeper::Identify) for a call of `context`; a refusal is
+// counted against the client IP.
+GateResult Identify(Gatekeeper& gatekeeper, const AuthPolicy& policy,
+                    const grpc::GenericCallbackServerContext& context, absl::string_view request_id,
+                    std::shared_ptr<const Caller>* caller) {
+  GateResult result =
+      gatekeeper.Identify(policy, MetadataValue(context, "authorization"), request_id, caller);
+  if (result.ok()) return result;
+  return gatekeeper.CountRefusal(std::move(result), ClientIpOf(context.peer()));
+}
+
+// The status to refuse a call of `context` with; the ErrorDetails go in its trailers.
+grpc::Status RefusalStatus(grpc::GenericCallbackServerContext& context, const GateResult& result) {
+  if (result.details.has_value()) {
+    context.AddTrailingMetadata(kErrorDetailsKey, result.details->SerializeAsString());
+  }
+  return kit::ToGrpc(result.status);
+}
+
+// The context of the backend call made for `context`: its child, so gRPC cancels it with
+// the caller's call, with the request id, the caller's token (unless a public method)
+// and `deadline`.
+std::unique_ptr<grpc::ClientContext> BackendContext(
+    const grpc::GenericCallbackServerContext& context, const std::string& request_id,
+    const Caller* caller, std::chrono::system_clock::time_point deadline) {
+  std::unique_ptr<grpc::ClientContext> backend =
+      grpc::ClientContext::FromCallbackServerContext(context);
+  backend->set_deadline(deadline);
+  backend->AddMetadata(std::string(kit::kRequestIdKey), request_id);
+  if (caller != nullptr) {
+    backend->AddMetadata("authorization", absl::StrCat("Bearer ", caller->access_token));
+  }
+  return backend;
+}
+
+// A call refused before anything is relayed.
+class Refusal final : public grpc::ServerGenericBidiReactor {
+ public:
+  explicit Refusal(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+// One proxied unary call: read the request, check it, call the owner, relay the answer.
 class ProxyCall final : public grpc::ServerGenericBidiReactor {
  public:
-  ProxyCall(const GrpcProxy& proxy, grpc::GenericCallbackServerContext* context)
-      : proxy_(proxy), context_(context) {
-    absl::StatusOr<GrpcProxy::Target> target = proxy_.Resolve(context->method());
-    if (!target.ok()) {
-      Finish(kit::ToGrpc(target.status()));
-      return;
-    }
-    target_ = *std::move(target);
+  ProxyCall(const GrpcProxy& proxy, grpc::GenericCallbackServerContext* context,
+            GrpcProxy::Target target)
+      : proxy_(proxy), context_(context), target_(std::move(target)) {
     StartRead(&request_);
   }
 
@@ -54,11 +103,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     Gatekeeper& gatekeeper = proxy_.gatekeeper();
     const AuthPolicy& policy = target_.exposure.auth;
     std::shared_ptr<const Caller> caller;
-    GateResult result =
-        gatekeeper.Identify(policy, MetadataValue(*context_, "authorization"), request_id, &caller);
-    if (!result.ok()) {
-      return Refuse(gatekeeper.CountRefusal(std::move(result), ClientIpOf(context_->peer())));
-    }
+    GateResult result = Identify(gatekeeper, policy, *context_, request_id, &caller);
+    if (!result.ok()) return Refuse(result);
 
     // Only credential attempts need the message (for their email); the rest pass as bytes.
     std::unique_ptr<google::protobuf::Message> message(new google::protobuf::Empty());
@@ -94,14 +140,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
         Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the caller cancelled the call"));
         return;
       }
-      backend_context_ = grpc::ClientContext::FromCallbackServerContext(*context_);
       const auto own_deadline = absl::ToChronoTime(absl::Now() + proxy_.backend_timeout());
-      backend_context_->set_deadline(std::min(own_deadline, context_->deadline()));
-      backend_context_->AddMetadata(std::string(kit::kRequestIdKey), request_id);
-      if (caller != nullptr) {
-        backend_context_->AddMetadata("authorization",
-                                      absl::StrCat("Bearer ", caller->access_token));
-      }
+      backend_context_ = BackendContext(*context_, request_id, caller,
+                                        std::min(own_deadline, context_->deadline()));
       backend_context = backend_context_.get();
     }
     grpc::GenericStub stub(target_.channel);
@@ -128,22 +169,43 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     }
   }
 
-  void Refuse(const GateResult& result) {
-    if (result.details.has_value()) {
-      context_->AddTrailingMetadata(kErrorDetailsKey, result.details->SerializeAsString());
-    }
-    Finish(kit::ToGrpc(result.status));
-  }
+  void Refuse(const GateResult& result) { Finish(RefusalStatus(*context_, result)); }
 
   const GrpcProxy& proxy_;
   grpc::GenericCallbackServerContext* const context_;
-  GrpcProxy::Target target_;
+  const GrpcProxy::Target target_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
   absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   std::unique_ptr<grpc::ClientContext> backend_context_ ABSL_GUARDED_BY(mu_);
 };
+
+// A streaming call is checked once, before anything is relayed. Its policy never needs
+// a message (Resolve refuses credential-limited streams), so the checks do not wait for
+// the caller's first message, which a caller may send only after a first response.
+grpc::ServerGenericBidiReactor* RelayStream(const GrpcProxy& proxy,
+                                            grpc::GenericCallbackServerContext* context,
+                                            const GrpcProxy::Target& target) {
+  const std::string request_id = kit::RequestIdOf(*context);
+  Gatekeeper& gatekeeper = proxy.gatekeeper();
+  const AuthPolicy& policy = target.exposure.auth;
+  std::shared_ptr<const Caller> caller;
+  GateResult result = Identify(gatekeeper, policy, *context, request_id, &caller);
+  if (result.ok()) {
+    static const google::protobuf::Empty* const kNoMessage = new google::protobuf::Empty();
+    result = gatekeeper.Admit(policy, caller.get(), ClientIpOf(context->peer()), *kNoMessage);
+  }
+  if (!result.ok()) return new Refusal(RefusalStatus(*context, result));
+  // The caller's deadline, not --backend_timeout_ms, which bounds unary calls: a stream
+  // (an import of a million accounts, a film read in one range) may rightly take longer.
+  // Every backend call needs a deadline (kit::NewChannel cancels those without), so a
+  // caller that sets none gets kStreamDurationMax.
+  const auto deadline_max = absl::ToChronoTime(absl::Now() + kStreamDurationMax);
+  return StartStreamRelay(context, target.channel,
+                          BackendContext(*context, request_id, caller.get(),
+                                         std::min(deadline_max, context->deadline())));
+}
 
 }  // namespace
 
@@ -156,7 +218,10 @@ GrpcProxy::GrpcProxy(const std::vector<Route>& routes, Gatekeeper* gatekeeper,
 
 grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(
     grpc::GenericCallbackServerContext* context) {
-  return new ProxyCall(*this, context);
+  absl::StatusOr<Target> target = Resolve(context->method());
+  if (!target.ok()) return new Refusal(kit::ToGrpc(target.status()));
+  if (Streams(*target->method)) return RelayStream(*this, context, *target);
+  return new ProxyCall(*this, context, *std::move(target));
 }
 
 absl::StatusOr<GrpcProxy::Target> GrpcProxy::Resolve(absl::string_view rpc) const {
@@ -167,11 +232,11 @@ absl::StatusOr<GrpcProxy::Target> GrpcProxy::Resolve(absl::string_view rpc) cons
   if (method == nullptr) {
     return absl::UnimplementedError(absl::StrCat(rpc, " is not a method of the BitContent API"));
   }
-  if (method->client_streaming() || method->server_streaming()) {
-    return absl::UnimplementedError(absl::StrCat(
-        rpc,
-        " streams, and the gateway does not proxy streaming methods yet; call it through "
-        "REST or wait for a later release"));
+  if (Streams(*method) && exposure->auth.limit == Limit::kCredential) {
+    // A mistake in the route table: credential attempts are limited by the email in
+    // their one request message, and a stream has no one message.
+    return absl::InternalError(absl::StrCat(
+        rpc, " streams but is limited as a credential attempt; the gateway cannot admit it"));
   }
   Target target;
   target.exposure = *std::move(exposure);

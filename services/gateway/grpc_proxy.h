@@ -1,12 +1,20 @@
 // GrpcProxy: the public gRPC API. Registered as the server's generic service, it takes
-// every call no registered service handles and proxies unary calls by method name to
-// the service that owns them ("/bitcontent.accounts.v1.AccountsService/Login" goes to
-// accounts), after the same checks as REST (Gatekeeper: bearer token from the
-// `authorization` metadata, route policy and scope, revocations, rate limits). Messages
-// pass through as bytes; only credential attempts are parsed, for their email.
+// every call no registered service handles and proxies it by method name to the service
+// that owns it ("/bitcontent.accounts.v1.AccountsService/Login" goes to accounts), after
+// the same checks as REST (Gatekeeper: bearer token from the `authorization` metadata,
+// route policy and scope, revocations, rate limits). Messages pass through as bytes;
+// only credential attempts are parsed, for their email.
 //
-// Streaming methods answer UNIMPLEMENTED for now; *InternalService methods and anything
-// outside bitcontent.*.v1 answer UNIMPLEMENTED too, as if they did not exist.
+// Unary calls are checked once their request has come, and their backend call has a
+// deadline of --backend_timeout_ms (or the caller's, if sooner). Streaming calls
+// (client-, server- and bidirectional) are checked once, when they start, then relayed
+// message by message with flow control (stream_relay.h); their backend call has the
+// caller's deadline only, since a stream such as a bulk import may rightly outlast any
+// fixed timeout (at most 24 hours, also for callers that set no deadline). A stream
+// counts once against the rate limits, however many messages it carries.
+//
+// *InternalService methods and anything outside bitcontent.*.v1 answer UNIMPLEMENTED,
+// as if they did not exist.
 #pragma once
 
 #include <grpcpp/generic/async_generic_service.h>
@@ -36,7 +44,8 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   grpc::ServerGenericBidiReactor* CreateReactor(
       grpc::GenericCallbackServerContext* context) override;
 
-  // Where a call of `rpc` goes, or the status to refuse it with.
+  // Where a call of `rpc` goes, or the status to refuse it with (UNIMPLEMENTED for
+  // methods the gateway does not expose).
   struct Target {
     MethodExposure exposure;
     const google::protobuf::MethodDescriptor* method = nullptr;
