@@ -71,8 +71,8 @@ absl::StatusOr<ImportRun> RunImport(const fs::path& build, const launch::Suite& 
   for (std::string line; std::getline(output, line);) run.summary = line;
   if (!exit_code.ok()) return exit_code.status();
   if (*exit_code != 0) {
-    return absl::InternalError(absl::StrCat("bitcontent-admin exited with ", *exit_code, ": ",
-                                            run.summary));
+    return absl::InternalError(
+        absl::StrCat("bitcontent-admin exited with ", *exit_code, ": ", run.summary));
   }
   return run;
 }

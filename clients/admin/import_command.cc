@@ -49,10 +49,9 @@ class ClaimTokenFile {
 
   void Write(uint64_t line_number, std::string_view email, std::string_view user,
              std::string_view claim_token) {
-    const std::string line =
-        absl::StrCat("{\"line\":", line_number, ",\"email\":\"", http::JsonEscape(email),
-                     "\",\"user\":\"", http::JsonEscape(user), "\",\"claim_token\":\"",
-                     http::JsonEscape(claim_token), "\"}\n");
+    const std::string line = absl::StrCat(
+        "{\"line\":", line_number, ",\"email\":\"", http::JsonEscape(email), "\",\"user\":\"",
+        http::JsonEscape(user), "\",\"claim_token\":\"", http::JsonEscape(claim_token), "\"}\n");
     std::fputs(line.c_str(), file_);
   }
   absl::Status Close() {
@@ -88,8 +87,7 @@ class BatchesInFlight {
   std::deque<absl::flat_hash_map<uint64_t, std::string>> batches_ ABSL_GUARDED_BY(mu_);
 };
 
-absl::Status Import(OperatorConnection& connection, const ImportOptions& options,
-                    int* exit_code) {
+absl::Status Import(OperatorConnection& connection, const ImportOptions& options, int* exit_code) {
   std::ifstream file;
   std::istream* input = &std::cin;
   if (options.file != "-") {
@@ -131,8 +129,7 @@ absl::Status Import(OperatorConnection& connection, const ImportOptions& options
     for (const accounts::v1::ImportLineResult& result : response.results()) {
       if (result.outcome() == accounts::v1::IMPORT_OUTCOME_REJECTED) {
         std::fprintf(stderr, "line %llu: %s\n",
-                     static_cast<unsigned long long>(result.line_number()),
-                     result.error().c_str());
+                     static_cast<unsigned long long>(result.line_number()), result.error().c_str());
       } else if (tokens != nullptr && !result.claim_token().empty()) {
         const auto email = emails.find(result.line_number());
         tokens->Write(result.line_number(), email == emails.end() ? "" : email->second,

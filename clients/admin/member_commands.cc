@@ -46,8 +46,8 @@ void AddUserStateCommand(CLI::App& users, const AdminOptions& options, int* exit
 
 void AddMemberCommands(CLI::App& app, const AdminOptions& options, int* exit_code) {
   static std::string claim_user;
-  CLI::App* claim = app.add_subcommand(
-      "claim-token", "Issue a new one-time claim token for an imported member");
+  CLI::App* claim =
+      app.add_subcommand("claim-token", "Issue a new one-time claim token for an imported member");
   claim->add_option("user", claim_user, "users/{id} or the id")->required();
   claim->callback(Run(options, exit_code, [](OperatorConnection& connection) {
     accounts::v1::IssueClaimTokenRequest request;

@@ -100,9 +100,9 @@ void LegacyImportReader::ParseLine(const std::string& line,
   }
   accounts::v1::LegacyAccount account;
   account.set_line_number(line_number_);
-  for (std::string error : {StringField(object, "email", account.mutable_email()),
-                            LegacyIdField(object, account.mutable_legacy_id()),
-                            CreatedField(object, &account)}) {
+  for (std::string error :
+       {StringField(object, "email", account.mutable_email()),
+        LegacyIdField(object, account.mutable_legacy_id()), CreatedField(object, &account)}) {
     if (!error.empty()) return unparsed(std::move(error));
   }
   *batch->add_accounts() = std::move(account);

@@ -45,16 +45,17 @@ bool IsParseError(const beast::error_code& error) {
          error != bhttp::error::partial_message;
 }
 
-Response Invoke(const Handler& handler, const Request& request) {
+// Runs `handler`; an exception it throws drops its Responder, which answers 500.
+void Invoke(const AsyncHandler& handler, std::shared_ptr<const Request> request,
+            Responder respond) {
+  const Request& seen = *request;  // Kept alive by `request` for the messages below.
   try {
-    return handler(request);
+    handler(request, std::move(respond));
   } catch (const std::exception& e) {
-    spdlog::error("http: handler for {} {} threw: {}", request.method, request.path, e.what());
+    spdlog::error("http: handler for {} {} threw: {}", seen.method, seen.path, e.what());
   } catch (...) {
-    spdlog::error("http: handler for {} {} threw a non-standard exception", request.method,
-                  request.path);
+    spdlog::error("http: handler for {} {} threw a non-standard exception", seen.method, seen.path);
   }
-  return Response::Error(500, absl::StatusCode::kInternal, "internal error");
 }
 
 }  // namespace
@@ -174,45 +175,55 @@ void Connection::OnReadError(beast::error_code error) {
 void Connection::Dispatch() {
   bhttp::request<bhttp::string_body> message = parser_->release();
   parser_.reset();
-  Request request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  request.version = message.version();
-  request.peer = peer_;
-  request.headers = ToHeaders(message.base());
-  request.body = std::move(message.body());
-  Response response = Answer(request);
-  // Read `stopping` after the handler: a Stop() that began meanwhile gets this
-  // connection closed once the answer is out.
-  const bool keep_alive = message.keep_alive() && !state_->stopping.load();
-  Send(std::move(response), request.version, keep_alive, request.method == "HEAD");
+  auto request = std::make_shared<Request>();
+  request->method = std::string(message.method_string());
+  request->target = std::string(message.target());
+  request->version = message.version();
+  request->peer = peer_;
+  request->headers = ToHeaders(message.base());
+  request->body = std::move(message.body());
+  // The answer may come from another thread; it is written on this connection's strand.
+  Responder respond([self = shared_from_this(), version = request->version,
+                     keep_alive = message.keep_alive(),
+                     head = request->method == "HEAD"](Response response) {
+    net::dispatch(self->stream_.get_executor(), [self, response = std::move(response), version,
+                                                 keep_alive, head]() mutable {
+      // Read `stopping` once answered: a Stop() that began meanwhile gets
+      // this connection closed once the answer is out.
+      self->Send(std::move(response), version, keep_alive && !self->state_->stopping.load(), head);
+    });
+  });
+  Answer(std::move(request), std::move(respond));
 }
 
-Response Connection::Answer(Request& request) const {
-  const TargetParts parts = SplitTarget(request.target);
-  request.path = std::string(parts.path);
-  RouteMatch match = state_->router.Match(request.method, request.path);
+void Connection::Answer(std::shared_ptr<Request> request, Responder respond) const {
+  const TargetParts parts = SplitTarget(request->target);
+  request->path = std::string(parts.path);
+  RouteMatch match = state_->router.Match(request->method, request->path);
   switch (match.outcome) {
     case RouteMatch::Outcome::kBadPath:
-      return Response::Error(400, absl::StatusCode::kInvalidArgument, "malformed request path");
+      return respond.Answer(
+          Response::Error(400, absl::StatusCode::kInvalidArgument, "malformed request path"));
     case RouteMatch::Outcome::kNotFound:
-      return Response::Error(404, absl::StatusCode::kNotFound, "no route for this path");
+      return respond.Answer(
+          Response::Error(404, absl::StatusCode::kNotFound, "no route for this path"));
     case RouteMatch::Outcome::kMethodNotAllowed: {
       Response response =
           Response::Error(405, absl::StatusCode::kUnimplemented, "method not allowed");
       response.headers.Set("Allow", std::move(match.allow));
-      return response;
+      return respond.Answer(std::move(response));
     }
     case RouteMatch::Outcome::kFound:
       break;
   }
   absl::StatusOr<Params> query = ParseQuery(parts.query);
   if (!query.ok()) {
-    return Response::Error(400, absl::StatusCode::kInvalidArgument, "malformed query string");
+    return respond.Answer(
+        Response::Error(400, absl::StatusCode::kInvalidArgument, "malformed query string"));
   }
-  request.query = *std::move(query);
-  request.path_params = std::move(match.path_params);
-  return Invoke(*match.handler, request);
+  request->query = *std::move(query);
+  request->path_params = std::move(match.path_params);
+  Invoke(*match.handler, std::move(request), std::move(respond));
 }
 
 void Connection::Reject(int status, absl::StatusCode code, std::string_view message) {

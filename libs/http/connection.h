@@ -3,8 +3,9 @@
 // Internal to libs/http; the Listener creates one per accepted socket.
 //
 // Every step runs on the connection's strand: wait for the next request (idle timeout),
-// read its header and then its body (read timeout, size limits), call the handler, write
-// the response (write timeout). Pipelined requests are answered in order because the
+// read its header and then its body (read timeout, size limits), call the handler, and
+// once it answers (at once, or later from another thread) write the response (write
+// timeout). Pipelined requests are answered in order because the
 // next one is parsed only after the previous response is written. Before closing, the
 // connection shuts down its sending side and briefly drains what the peer still sends,
 // so a peer never loses its last response to a TCP reset.
@@ -22,6 +23,7 @@
 #include <string>
 
 #include "libs/http/request.h"
+#include "libs/http/responder.h"
 #include "libs/http/response.h"
 #include "libs/http/server_state.h"
 
@@ -56,7 +58,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnBody(ErrorCode error);
   void OnReadError(ErrorCode error);
   void Dispatch();
-  Response Answer(Request& request) const;
+  // Routes `request` and has it answered through `respond`.
+  void Answer(std::shared_ptr<Request> request, Responder respond) const;
   void Reject(int status, absl::StatusCode code, std::string_view message);
   void Send(Response response, unsigned version, bool keep_alive, bool head);
   void OnWrite(ErrorCode error, bool keep_alive);

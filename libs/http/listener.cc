@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
@@ -40,10 +42,22 @@ absl::StatusOr<tcp::endpoint> Resolve(const HostPort& host_port, net::io_context
 
 }  // namespace
 
+namespace {
+
+std::vector<std::unique_ptr<net::io_context>> NewIoContexts(int count) {
+  std::vector<std::unique_ptr<net::io_context>> io_contexts;
+  for (int i = 0; i < std::max(count, 1); ++i) {
+    io_contexts.push_back(std::make_unique<net::io_context>(/*concurrency_hint=*/1));
+  }
+  return io_contexts;
+}
+
+}  // namespace
+
 Listener::Listener(std::shared_ptr<ServerState> state)
     : state_(std::move(state)),
-      io_context_(state_->options.io_threads),
-      acceptor_(net::make_strand(io_context_)),
+      io_contexts_(NewIoContexts(state_->options.io_threads)),
+      acceptor_(net::make_strand(*io_contexts_.front())),
       retry_timer_(acceptor_.get_executor()) {}
 
 Listener::~Listener() { Stop(); }
@@ -52,7 +66,7 @@ absl::Status Listener::Bind() {
   const std::string& wanted = state_->options.address;
   absl::StatusOr<HostPort> host_port = ParseHostPort(wanted);
   if (!host_port.ok()) return host_port.status();
-  absl::StatusOr<tcp::endpoint> endpoint = Resolve(*host_port, io_context_);
+  absl::StatusOr<tcp::endpoint> endpoint = Resolve(*host_port, *io_contexts_.front());
   if (!endpoint.ok()) return endpoint.status();
 
   boost::system::error_code error;
@@ -77,10 +91,12 @@ absl::Status Listener::Bind() {
   return absl::OkStatus();
 }
 
-void Listener::Run(int io_threads) {
+void Listener::Run() {
   net::post(acceptor_.get_executor(), [this] { Accept(); });
-  threads_.reserve(static_cast<size_t>(io_threads));
-  for (int i = 0; i < io_threads; ++i) threads_.emplace_back([this] { RunThread(); });
+  threads_.reserve(io_contexts_.size());
+  for (const std::unique_ptr<net::io_context>& io_context : io_contexts_) {
+    threads_.emplace_back([this, io_context = io_context.get()] { RunThread(*io_context); });
+  }
 }
 
 void Listener::Stop() {
@@ -102,7 +118,7 @@ void Listener::Stop() {
     spdlog::warn("http: {} connection(s) still busy after the stop timeout; abandoning them",
                  state_->tracker.size());
   }
-  io_context_.stop();
+  for (const std::unique_ptr<net::io_context>& io_context : io_contexts_) io_context->stop();
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
   // The threads are gone, so touching the acceptor from here races with nothing.
@@ -111,7 +127,8 @@ void Listener::Stop() {
 }
 
 void Listener::Accept() {
-  acceptor_.async_accept(net::make_strand(io_context_),
+  net::io_context& next = *io_contexts_[next_io_context_++ % io_contexts_.size()];
+  acceptor_.async_accept(net::make_strand(next),
                          [this](boost::system::error_code error, tcp::socket socket) {
                            OnAccept(error, std::move(socket));
                          });
@@ -139,12 +156,14 @@ void Listener::OnAccept(boost::system::error_code error, tcp::socket socket) {
   Accept();
 }
 
-void Listener::RunThread() {
+void Listener::RunThread(net::io_context& io_context) {
+  // A loop that has no connection yet must keep running; Stop() ends it.
+  const auto keep_running = net::make_work_guard(io_context);
   // Handlers catch their own exceptions; this is the last line of defence, so that an
   // unexpected throw costs one operation, not the I/O thread.
   for (;;) {
     try {
-      io_context_.run();
+      io_context.run();
       return;
     } catch (const std::exception& e) {
       spdlog::error("http: I/O thread caught an exception: {}", e.what());

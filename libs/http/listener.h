@@ -28,8 +28,8 @@ class Listener {
   // address and Unavailable (naming the address) when binding fails, e.g. port in use.
   absl::Status Bind();
 
-  // Starts accepting and runs `io_threads` threads. Requires a successful Bind().
-  void Run(int io_threads);
+  // Starts accepting and runs the I/O threads. Requires a successful Bind().
+  void Run();
 
   // Stops accepting, closes idle connections, waits up to stop_timeout for exchanges in
   // progress to finish, then stops the event loop and joins the threads. Idempotent.
@@ -43,10 +43,14 @@ class Listener {
  private:
   void Accept();
   void OnAccept(boost::system::error_code error, boost::asio::ip::tcp::socket socket);
-  void RunThread();
+  void RunThread(boost::asio::io_context& io_context);
 
   const std::shared_ptr<ServerState> state_;
-  boost::asio::io_context io_context_;
+  // One event loop per I/O thread, each serving the connections dealt to it in turn: a
+  // shared loop would hand every completion from thread to thread, and those wake-ups
+  // cost more CPU than the requests themselves. The first loop also runs the acceptor.
+  std::vector<std::unique_ptr<boost::asio::io_context>> io_contexts_;
+  size_t next_io_context_ = 0;               // Used on the acceptor's strand only.
   boost::asio::ip::tcp::acceptor acceptor_;  // On its own strand.
   boost::asio::steady_timer retry_timer_;    // Backoff after a failed accept.
   std::vector<std::thread> threads_;

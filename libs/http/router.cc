@@ -30,7 +30,7 @@ struct Router::Node {
   // One handler declared here, with the names of its pattern's {parameters} in order;
   // names live here, not on nodes, so "/a/{x}" and "/a/{y}/b" can share a node.
   struct Endpoint {
-    Handler handler;
+    AsyncHandler handler;
     std::vector<std::string> param_names;
   };
   using Endpoints = std::map<std::string, Endpoint, std::less<>>;  // By method.
@@ -123,7 +123,32 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
+namespace {
+
+// A synchronous handler as an asynchronous one that answers before it returns.
+AsyncHandler Answering(Handler handler) {
+  if (!handler) return nullptr;
+  return [handler = std::move(handler)](std::shared_ptr<const Request> request, Responder respond) {
+    respond.Answer(handler(*request));
+  };
+}
+
+// Prints why wiring code's route is wrong and aborts (see Router::Route).
+void RequireRoute(const absl::Status& status) {
+  if (status.ok()) return;
+  std::fprintf(stderr, "http: %s\n", std::string(status.message()).c_str());
+  std::fflush(stderr);
+  std::abort();
+}
+
+}  // namespace
+
 absl::Status Router::Add(std::string_view method, std::string_view pattern, Handler handler) {
+  return AddAsync(method, pattern, Answering(std::move(handler)));
+}
+
+absl::Status Router::AddAsync(std::string_view method, std::string_view pattern,
+                              AsyncHandler handler) {
   if (!IsValidMethod(method)) {
     return absl::InvalidArgumentError(
         absl::StrCat("route method must be an upper-case token: '", ToAbsl(method), "'"));
@@ -176,14 +201,14 @@ absl::Status Router::Add(std::string_view method, std::string_view pattern, Hand
 }
 
 void Router::Route(std::string_view method, std::string_view pattern, Handler handler) {
-  const absl::Status status = Add(method, pattern, std::move(handler));
-  if (status.ok()) return;
-  std::fprintf(stderr, "http: %s\n", std::string(status.message()).c_str());
-  std::fflush(stderr);
-  std::abort();
+  RequireRoute(Add(method, pattern, std::move(handler)));
 }
 
-void Router::SetFallback(Handler handler) { fallback_ = std::move(handler); }
+void Router::RouteAsync(std::string_view method, std::string_view pattern, AsyncHandler handler) {
+  RequireRoute(AddAsync(method, pattern, std::move(handler)));
+}
+
+void Router::SetFallback(Handler handler) { fallback_ = Answering(std::move(handler)); }
 
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   RouteMatch match = MatchRoutes(method, path);

@@ -22,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "libs/http/request.h"
+#include "libs/http/responder.h"
 #include "libs/http/response.h"
 #include "libs/http/url.h"
 
@@ -30,6 +31,11 @@ namespace bitcontent::http {
 // A synchronous handler; it runs on a server I/O thread, so it must not block for long.
 // An exception it throws becomes a 500 answer.
 using Handler = std::function<Response(const Request&)>;
+
+// An asynchronous handler: it starts the work and returns; whoever finishes the work
+// answers through the Responder, on any thread. The request stays alive as long as a
+// copy of the pointer does. The connection reads nothing more until the answer is sent.
+using AsyncHandler = std::function<void(std::shared_ptr<const Request>, Responder)>;
 
 // The result of Router::Match.
 struct RouteMatch {
@@ -40,7 +46,7 @@ struct RouteMatch {
     kBadPath,           // The path is not "/..." or has a malformed escape: 400.
   };
   Outcome outcome = Outcome::kNotFound;
-  const Handler* handler = nullptr;  // Owned by the router.
+  const AsyncHandler* handler = nullptr;  // Owned by the router.
   Params path_params;
   std::string allow;  // Comma-separated methods, e.g. "GET, HEAD, POST".
 };
@@ -60,9 +66,15 @@ class Router {
   // AlreadyExists if the same method is already declared on an equivalent pattern.
   absl::Status Add(std::string_view method, std::string_view pattern, Handler handler);
 
+  // Like Add, for an asynchronous handler.
+  absl::Status AddAsync(std::string_view method, std::string_view pattern, AsyncHandler handler);
+
   // Like Add, for wiring code whose routes are literals: a bad or repeated route is a
   // programming error found on the first run, so it prints the reason and aborts.
   void Route(std::string_view method, std::string_view pattern, Handler handler);
+
+  // Like Route, for an asynchronous handler.
+  void RouteAsync(std::string_view method, std::string_view pattern, AsyncHandler handler);
 
   // Declares the handler for requests no route takes: Match returns it (kFound, no
   // path parameters) where it would otherwise answer kNotFound or kMethodNotAllowed.
@@ -85,7 +97,7 @@ class Router {
   RouteMatch MatchRoutes(std::string_view method, std::string_view path) const;
 
   std::unique_ptr<Node> root_;
-  Handler fallback_;
+  AsyncHandler fallback_;
 };
 
 }  // namespace bitcontent::http

@@ -47,13 +47,22 @@ Server::~Server() { Stop(); }
 
 void Server::Route(std::string_view method, std::string_view pattern, Handler handler) {
   absl::MutexLock lock(&lifecycle_mu_);
-  if (started_) {
-    // The router is read without a lock while serving; changing it now would race.
-    std::fprintf(stderr, "http: route %s %s declared after Start()\n", std::string(method).c_str(),
-                 std::string(pattern).c_str());
-    std::abort();
-  }
+  RequireNotStarted(method, pattern);
   state_->router.Route(method, pattern, std::move(handler));
+}
+
+void Server::RouteAsync(std::string_view method, std::string_view pattern, AsyncHandler handler) {
+  absl::MutexLock lock(&lifecycle_mu_);
+  RequireNotStarted(method, pattern);
+  state_->router.RouteAsync(method, pattern, std::move(handler));
+}
+
+void Server::RequireNotStarted(std::string_view method, std::string_view pattern) const {
+  if (!started_) return;
+  // The router is read without a lock while serving; changing it now would race.
+  std::fprintf(stderr, "http: route %s %s declared after Start()\n", std::string(method).c_str(),
+               std::string(pattern).c_str());
+  std::abort();
 }
 
 absl::Status Server::Start() {
@@ -67,7 +76,7 @@ absl::Status Server::Start() {
     port_ = listener->port();
     address_ = listener->address();
   }
-  listener->Run(state_->options.io_threads);
+  listener->Run();
   listener_ = std::move(listener);
   started_ = true;
   return absl::OkStatus();

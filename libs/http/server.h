@@ -12,8 +12,10 @@
 // Routes may also be declared on a Router first and handed to the constructor.
 //
 // Connections are kept alive and their requests answered one at a time, in order. Each
-// request is read whole (bounded by ServerOptions) before its handler runs; handlers are
-// synchronous and run on the I/O threads, so they should be quick. Unknown paths get
+// request is read whole (bounded by ServerOptions) before its handler runs. Handlers
+// run on the I/O threads, so they should be quick: a synchronous handler returns its
+// answer; an asynchronous one starts its work and answers later, from any thread,
+// through a Responder (see router.h). Unknown paths get
 // 404, other methods on a known path 405 with Allow, oversized bodies 413, and a handler
 // that throws 500; every error body is {"code":<gRPC code>,"message":"..."}.
 #pragma once
@@ -49,6 +51,9 @@ class Server {
   // declared after Start(), is a programming error, so it prints the reason and aborts.
   void Route(std::string_view method, std::string_view pattern, Handler handler);
 
+  // Like Route, for a handler that answers later through its Responder.
+  void RouteAsync(std::string_view method, std::string_view pattern, AsyncHandler handler);
+
   // Validates the options, binds the listening socket and starts the I/O threads.
   // Returns InvalidArgument for bad options, Unavailable naming the address when it
   // cannot be bound (e.g. the port is in use), FailedPrecondition if already started.
@@ -70,6 +75,10 @@ class Server {
   const ServerOptions& options() const;
 
  private:
+  // Aborts when a route is declared after Start().
+  void RequireNotStarted(std::string_view method, std::string_view pattern) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(lifecycle_mu_);
+
   // Serialises Route, Start and Stop; never held by the I/O threads.
   absl::Mutex lifecycle_mu_;
   const std::shared_ptr<ServerState> state_;

@@ -35,8 +35,7 @@ class AccountsService final
   grpc::Status Logout(grpc::ServerContext* context, const v1::LogoutRequest* request,
                       v1::LogoutResponse* response) override;
   grpc::ServerUnaryReactor* GetUser(grpc::CallbackServerContext* context,
-                                    const v1::GetUserRequest* request,
-                                    v1::User* response) override;
+                                    const v1::GetUserRequest* request, v1::User* response) override;
   grpc::Status GetKeyBundle(grpc::ServerContext* context, const v1::GetKeyBundleRequest* request,
                             v1::KeyBundle* response) override;
   grpc::Status LookupUserPublicKey(grpc::ServerContext* context,

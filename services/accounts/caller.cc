@@ -7,6 +7,7 @@
 #include "absl/strings/strip.h"
 #include "libs/auth/access_token.h"
 #include "libs/auth/bearer.h"
+#include "libs/auth/proto_time.h"
 #include "libs/auth/scopes.h"
 #include "services/accounts/errors.h"
 #include "services/accounts/limits.h"
@@ -47,23 +48,23 @@ absl::StatusOr<common::v1::Principal> CallerAuthenticator::Authenticate(
   const absl::string_view value(found->second.data(), found->second.size());
   absl::StatusOr<absl::string_view> token = auth::ParseBearerToken(value);
   if (!token.ok()) return token.status();
-  absl::StatusOr<accounts::v1::AccessTokenClaims> claims =
-      auth::VerifyAccessToken(*token, *keys_, now);
+  absl::StatusOr<std::shared_ptr<const accounts::v1::AccessTokenClaims>> claims =
+      Verified(*token, now);
   if (!claims.ok()) {
     if (claims.status().message() == "token expired") {
       return WithReason(claims.status(), common::v1::ERROR_REASON_TOKEN_EXPIRED);
     }
     return claims.status();
   }
-  common::v1::Principal principal = auth::PrincipalFromClaims(*claims);
-  if (!claims->session().empty()) {
-    absl::StatusOr<storage::SessionRecord> session =
-        sessions_->GetLive(UserOfChild(claims->session()), LastSegment(claims->session()), now);
+  common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
+  if (!(*claims)->session().empty()) {
+    absl::StatusOr<storage::SessionRecord> session = sessions_->GetLive(
+        UserOfChild((*claims)->session()), LastSegment((*claims)->session()), now);
     if (absl::IsNotFound(session.status())) return Revoked("this session was signed out");
     if (!session.ok()) return session.status();
-  } else if (!claims->api_key().empty()) {
+  } else if (!(*claims)->api_key().empty()) {
     absl::StatusOr<storage::ApiKeyRecord> key =
-        api_keys_->Get(UserOfChild(claims->api_key()), LastSegment(claims->api_key()));
+        api_keys_->Get(UserOfChild((*claims)->api_key()), LastSegment((*claims)->api_key()));
     if (absl::IsNotFound(key.status())) return Revoked("this API key was deleted");
     if (!key.ok()) return key.status();
     if (ApiKeyView(*key, now).state() != v1::API_KEY_STATE_ACTIVE) {
@@ -73,6 +74,19 @@ absl::StatusOr<common::v1::Principal> CallerAuthenticator::Authenticate(
     return absl::UnauthenticatedError("this token names neither a session nor an API key");
   }
   return principal;
+}
+
+absl::StatusOr<std::shared_ptr<const accounts::v1::AccessTokenClaims>>
+CallerAuthenticator::Verified(absl::string_view token, absl::Time now) const {
+  const std::string key(token);
+  if (auto cached = verified_.Find(key, now)) return cached;
+  absl::StatusOr<accounts::v1::AccessTokenClaims> claims =
+      auth::VerifyAccessToken(token, *keys_, now);
+  if (!claims.ok()) return claims.status();
+  auto verified = std::make_shared<const accounts::v1::AccessTokenClaims>(*std::move(claims));
+  // Cached only while VerifyAccessToken would still accept it without the clock skew.
+  verified_.Insert(key, verified, auth::TimeFromProto(verified->expire_time()), now);
+  return verified;
 }
 
 std::string UserIdOf(const common::v1::Principal& principal) {

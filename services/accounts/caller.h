@@ -2,7 +2,9 @@
 // needs a member reads the bearer access token from the call's "authorization"
 // metadata, verifies it with accounts' own signing keys, and checks in RocksDB that its
 // session (or API key) is still live, so a signed-out session's tokens stop working
-// here at once, without waiting for them to expire.
+// here at once, without waiting for them to expire. A verified token's claims are cached
+// (at most a minute, never past its expiry), so a member's repeated calls cost one
+// Ed25519 verification, not one each; the session check is never cached.
 //
 // Then the rules: a member acts only on "users/{their id}" or "users/me"; API keys may
 // read but never manage the account; the admin API needs the operator role.
@@ -15,8 +17,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "bitcontent/accounts/v1/tokens.pb.h"
 #include "bitcontent/common/v1/principal.pb.h"
 #include "libs/auth/key_ring.h"
+#include "libs/kit/expiring_cache.h"
 #include "services/accounts/api_key_store.h"
 #include "services/accounts/session_store.h"
 
@@ -36,9 +40,14 @@ class CallerAuthenticator {
                                                      absl::Time now) const;
 
  private:
+  // The claims of `token`, verified now or earlier.
+  absl::StatusOr<std::shared_ptr<const accounts::v1::AccessTokenClaims>> Verified(
+      absl::string_view token, absl::Time now) const;
+
   const auth::KeyRing* const keys_;
   const SessionStore* const sessions_;
   const ApiKeyStore* const api_keys_;
+  mutable kit::ExpiringCache<accounts::v1::AccessTokenClaims> verified_{1 << 16, absl::Minutes(1)};
 };
 
 // The id in the caller's "users/{id}".

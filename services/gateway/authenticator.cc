@@ -81,7 +81,7 @@ absl::StatusOr<std::shared_ptr<const Caller>> Authenticator::FromAccessToken(
   caller->access_token = key;
   caller->expire_time = auth::TimeFromProto(claims->expire_time());
   FillKeys(*caller);
-  cache_.Insert(key, caller, now);
+  cache_.Insert(key, caller, caller->expire_time, now);
   return caller;
 }
 
@@ -108,7 +108,7 @@ absl::StatusOr<std::shared_ptr<const Caller>> Authenticator::FromApiKey(
   caller->expire_time =
       auth::TimeFromProto(response.access_token_expire_time()) - kApiKeyTokenMargin;
   FillKeys(*caller);
-  cache_.Insert(key, caller, now);
+  cache_.Insert(key, caller, caller->expire_time, now);
   return caller;
 }
 

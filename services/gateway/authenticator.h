@@ -2,7 +2,7 @@
 // the authorization metadata over public gRPC) into a Caller.
 //
 // - An access token is verified locally: one Ed25519 verification against the keys
-//   accounts publishes (KeyRing), then cached until it expires (CredentialCache).
+//   accounts publishes (KeyRing), then cached until it expires (at most a minute).
 // - An API key ("bck_...") is exchanged with accounts (AccountsInternalService.
 //   AuthenticateApiKey) for a short-lived access token carrying its scopes, cached until
 //   shortly before that token expires.
@@ -21,7 +21,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "libs/auth/key_ring.h"
-#include "services/gateway/credential_cache.h"
+#include "libs/kit/expiring_cache.h"
+#include "services/gateway/caller.h"
 #include "services/gateway/key_refresher.h"
 
 namespace bitcontent::gateway {
@@ -31,6 +32,8 @@ class Authenticator {
   // An exchanged API-key token is used until this long before it expires.
   static constexpr absl::Duration kApiKeyTokenMargin = absl::Seconds(30);
   static constexpr absl::Duration kApiKeyExchangeTimeout = absl::Seconds(5);
+  static constexpr size_t kCacheEntriesMax = 1 << 16;
+  static constexpr absl::Duration kCacheLifetimeMax = absl::Minutes(1);
 
   // `keys` and `refresher` must outlive this; `refresher` and `accounts` may be null.
   Authenticator(const auth::KeyRing* keys, KeyRefresher* refresher,
@@ -52,7 +55,9 @@ class Authenticator {
   const auth::KeyRing* const keys_;
   KeyRefresher* const refresher_;
   const std::shared_ptr<grpc::Channel> accounts_;
-  CredentialCache cache_;
+  // By the full token text, or for an API key by the BLAKE2b hash of its secret, so
+  // the cache holds no secrets. Revocation is not cached (see Admission).
+  kit::ExpiringCache<Caller> cache_{kCacheEntriesMax, kCacheLifetimeMax};
 };
 
 // The id at the end of a resource name: "users/u1/sessions/s9" -> "s9".

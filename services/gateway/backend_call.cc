@@ -1,7 +1,7 @@
 #include "services/gateway/backend_call.h"
 
-#include <grpcpp/impl/codegen/client_unary_call.h>
 #include <grpcpp/impl/codegen/proto_utils.h>
+#include <grpcpp/support/client_callback.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -28,16 +28,25 @@ BackendMethod::BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> cha
       // Registering the method with the channel lets gRPC intern its path once.
       method_(rpc_.c_str(), grpc::internal::RpcMethod::NORMAL_RPC, channel_) {}
 
-BackendResult BackendMethod::Call(grpc::ClientContext& context,
-                                  const google::protobuf::Message& request,
-                                  google::protobuf::Message& response) const {
-  const grpc::Status status =
-      grpc::internal::BlockingUnaryCall<google::protobuf::Message, google::protobuf::Message>(
-          channel_.get(), method_, &context, request, &response);
-  BackendResult result;
-  result.status = kit::FromGrpc(status);
-  if (!status.ok()) result.details = ErrorDetailsOf(context.GetServerTrailingMetadata());
-  return result;
+void BackendMethod::Start(std::unique_ptr<grpc::ClientContext> context,
+                          std::unique_ptr<const google::protobuf::Message> request,
+                          std::unique_ptr<google::protobuf::Message> response, Done done) const {
+  struct Call {
+    std::unique_ptr<grpc::ClientContext> context;
+    std::unique_ptr<const google::protobuf::Message> request;
+    std::unique_ptr<google::protobuf::Message> response;
+  };
+  auto call =
+      std::make_shared<Call>(Call{std::move(context), std::move(request), std::move(response)});
+  grpc::internal::CallbackUnaryCall<google::protobuf::Message, google::protobuf::Message>(
+      channel_.get(), method_, call->context.get(), call->request.get(), call->response.get(),
+      [call, done = std::move(done)](const grpc::Status& status) {
+        BackendResult result;
+        result.status = kit::FromGrpc(status);
+        if (!status.ok())
+          result.details = ErrorDetailsOf(call->context->GetServerTrailingMetadata());
+        done(std::move(result), *call->response);
+      });
 }
 
 std::optional<common::v1::ErrorDetails> ErrorDetailsOf(

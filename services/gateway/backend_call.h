@@ -7,6 +7,7 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/impl/rpc_method.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,15 +37,22 @@ struct BackendResult {
   std::optional<common::v1::ErrorDetails> details = {};
 };
 
-// One unary call of `method` (registered on `channel`) with `request`, filling
-// `response`, which must be of the method's output type.
+// Unary calls of `method` (registered on `channel`) with protobuf messages.
 class BackendMethod {
  public:
+  // What a finished call hands back: its outcome and the response message (filled when
+  // the outcome is OK).
+  using Done = std::function<void(BackendResult, const google::protobuf::Message& response)>;
+
   // `rpc` is the wire name, "/bitcontent.accounts.v1.AccountsService/GetUser".
   BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> channel);
 
-  BackendResult Call(grpc::ClientContext& context, const google::protobuf::Message& request,
-                     google::protobuf::Message& response) const;
+  // Starts a call with `request` and returns at once; `done` runs on a gRPC thread once
+  // the call finishes. `response` must be of the method's output type. The call owns
+  // the context and both messages until then.
+  void Start(std::unique_ptr<grpc::ClientContext> context,
+             std::unique_ptr<const google::protobuf::Message> request,
+             std::unique_ptr<google::protobuf::Message> response, Done done) const;
 
   const std::string& rpc() const { return rpc_; }
 

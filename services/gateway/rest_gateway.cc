@@ -54,6 +54,17 @@ absl::Status ApplyIdempotencyKey(const http::Request& request, google::protobuf:
   return absl::OkStatus();
 }
 
+// The answer to a finished call: its response as JSON, or its error.
+http::Response Rendered(BackendResult result, const google::protobuf::Message& response,
+                        const std::string& request_id) {
+  if (!result.status.ok()) {
+    return ErrorResponse(result.status, request_id, {.details = std::move(result.details)});
+  }
+  absl::StatusOr<std::string> json = Transcoder::RenderJson(response);
+  if (!json.ok()) return ErrorResponse(json.status(), request_id);
+  return http::Response::Json(200, *std::move(json));
+}
+
 }  // namespace
 
 std::string RequestIdOf(const http::Request& request) {
@@ -116,87 +127,95 @@ http::Router RestGateway::BuildRouter() {
   http::Router router;
   for (const std::unique_ptr<PreparedRoute>& prepared : prepared_) {
     const PreparedRoute* route = prepared.get();
-    router.Route(http::FromAbsl(route->route->http_method), http::FromAbsl(route->route->path),
-                 [this, route](const http::Request& request) { return Serve(*route, request); });
+    router.RouteAsync(
+        http::FromAbsl(route->route->http_method), http::FromAbsl(route->route->path),
+        [this, route](std::shared_ptr<const http::Request> request, http::Responder respond) {
+          Serve(*route, std::move(request), std::move(respond));
+        });
   }
   router.SetFallback([this](const http::Request& request) { return Unrouted(request); });
   return router;
 }
 
-http::Response RestGateway::Serve(const PreparedRoute& prepared,
-                                  const http::Request& request) const {
+void RestGateway::Serve(const PreparedRoute& prepared, std::shared_ptr<const http::Request> request,
+                        http::Responder respond) const {
   const absl::Time start = absl::Now();
-  const std::string request_id = RequestIdOf(request);
-  http::Response response = Answer(prepared, request, request_id);
-  response.headers.Set("X-Request-Id", request_id);
-  cors_.Decorate(request, response);
-  const std::string code = absl::StrCat(response.status);
-  requests_.WithLabels({http::FromAbsl(prepared.label), code}).Increment();
-  prepared.seconds->Observe(absl::ToDoubleSeconds(absl::Now() - start));
-  return response;
+  std::string request_id = RequestIdOf(*request);
+  const http::Request& seen = *request;
+  Answer(prepared, seen, request_id,
+         [this, &prepared, request = std::move(request), request_id, start,
+          respond = std::move(respond)](http::Response response) {
+           response.headers.Set("X-Request-Id", request_id);
+           cors_.Decorate(*request, response);
+           requests_.WithLabels({http::FromAbsl(prepared.label), absl::StrCat(response.status)})
+               .Increment();
+           prepared.seconds->Observe(absl::ToDoubleSeconds(absl::Now() - start));
+           respond.Answer(std::move(response));
+         });
 }
 
-http::Response RestGateway::Answer(const PreparedRoute& prepared, const http::Request& request,
-                                   const std::string& request_id) const {
+void RestGateway::Answer(const PreparedRoute& prepared, const http::Request& request,
+                         const std::string& request_id, Reply reply) const {
   const Route& route = *prepared.route;
   if (request.body.size() > options_.request_body_bytes_max) {
-    return ErrorResponse(
+    return reply(ErrorResponse(
         absl::ResourceExhaustedError(absl::StrCat("request body too large: at most ",
                                                   options_.request_body_bytes_max, " bytes")),
-        request_id, {.http_status = 413});
+        request_id, {.http_status = 413}));
   }
-  if (route.builtin == Builtin::kOpenApi) return http::Response::Json(200, openapi_json_);
+  if (route.builtin == Builtin::kOpenApi) return reply(http::Response::Json(200, openapi_json_));
 
   std::shared_ptr<const Caller> caller;
   GateResult identified =
       gatekeeper_->Identify(route.auth, AuthorizationOf(request), request_id, &caller);
   if (!identified.ok()) {
-    return Refusal(gatekeeper_->CountRefusal(std::move(identified), ClientIpOf(request.peer)),
-                   request_id);
+    return reply(Refusal(gatekeeper_->CountRefusal(std::move(identified), ClientIpOf(request.peer)),
+                         request_id));
   }
 
   std::unique_ptr<google::protobuf::Message> message;
   if (prepared.transcoder.has_value()) {
     absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed =
         prepared.transcoder->ParseRequest(request);
-    if (!parsed.ok()) return ErrorResponse(parsed.status(), request_id);
+    if (!parsed.ok()) return reply(ErrorResponse(parsed.status(), request_id));
     message = *std::move(parsed);
     if (absl::Status keyed = ApplyIdempotencyKey(request, *message); !keyed.ok()) {
-      return ErrorResponse(keyed, request_id);
+      return reply(ErrorResponse(keyed, request_id));
     }
   }
   static const google::protobuf::Empty* const kNoMessage = new google::protobuf::Empty();
   GateResult admitted = gatekeeper_->Admit(
       route.auth, caller.get(), ClientIpOf(request.peer),
       message != nullptr ? *message : static_cast<const google::protobuf::Message&>(*kNoMessage));
-  if (!admitted.ok()) return Refusal(admitted, request_id);
+  if (!admitted.ok()) return reply(Refusal(admitted, request_id));
 
-  if (route.builtin == Builtin::kStatus) return status_();
-  return Call(prepared, request, request_id, caller.get(), *message);
+  if (route.builtin == Builtin::kStatus) return reply(status_());
+  Call(prepared, request_id, caller.get(), std::move(message), std::move(reply));
 }
 
-http::Response RestGateway::Call(const PreparedRoute& prepared, const http::Request& request,
-                                 const std::string& request_id, const Caller* caller,
-                                 google::protobuf::Message& message) const {
+void RestGateway::Call(const PreparedRoute& prepared, const std::string& request_id,
+                       const Caller* caller, std::unique_ptr<google::protobuf::Message> message,
+                       Reply reply) const {
   const Route& route = *prepared.route;
   std::unique_ptr<google::protobuf::Message> response = prepared.transcoder->NewResponse();
-  BackendResult result;
   if (prepared.backend.has_value()) {
-    auto context = NewBackendContext(options_.backend_timeout, request_id,
-                                     caller != nullptr ? caller->access_token : "");
-    result = prepared.backend->Call(*context, message, *response);
-  } else if (local_ != nullptr && absl::StartsWith(route.rpc, "/bitcontent.gateway.")) {
-    result.status = local_->CallLocal(route.rpc, message, *response);
+    prepared.backend->Start(NewBackendContext(options_.backend_timeout, request_id,
+                                              caller != nullptr ? caller->access_token : ""),
+                            std::move(message), std::move(response),
+                            [request_id, reply = std::move(reply)](
+                                BackendResult result, const google::protobuf::Message& response) {
+                              reply(Rendered(std::move(result), response, request_id));
+                            });
+    return;
+  }
+  BackendResult result;
+  if (local_ != nullptr && absl::StartsWith(route.rpc, "/bitcontent.gateway.")) {
+    result.status = local_->CallLocal(route.rpc, *message, *response);
   } else {
     result.status = absl::UnavailableError(
         absl::StrCat("the service behind ", route.path, " is not configured on this gateway"));
   }
-  if (!result.status.ok()) {
-    return ErrorResponse(result.status, request_id, {.details = std::move(result.details)});
-  }
-  absl::StatusOr<std::string> json = Transcoder::RenderJson(*response);
-  if (!json.ok()) return ErrorResponse(json.status(), request_id);
-  return http::Response::Json(200, *std::move(json));
+  reply(Rendered(std::move(result), *response, request_id));
 }
 
 http::Response RestGateway::Unrouted(const http::Request& request) const {

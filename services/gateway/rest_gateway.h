@@ -7,6 +7,9 @@
 //   request id, a deadline and the caller's access token -> JSON answer, or the error
 //   in the one shape (error_response.h).
 //
+// Service calls are asynchronous: no I/O thread waits for a service, so a handful of
+// threads keep every connection's request in flight at once.
+//
 // What no route takes (unknown path 404, other method 405, CORS preflights) is answered
 // by the router's fallback in the same shape.
 #pragma once
@@ -65,12 +68,17 @@ class RestGateway {
     metrics::Histogram* seconds = nullptr;
   };
 
-  http::Response Serve(const PreparedRoute& prepared, const http::Request& request) const;
-  http::Response Answer(const PreparedRoute& prepared, const http::Request& request,
-                        const std::string& request_id) const;
-  http::Response Call(const PreparedRoute& prepared, const http::Request& request,
-                      const std::string& request_id, const Caller* caller,
-                      google::protobuf::Message& message) const;
+  // Sends an answer to the client (adding the request id, CORS and metrics).
+  using Reply = std::function<void(http::Response)>;
+
+  // Answers `request` through `respond`: at once when it is refused or served by the
+  // gateway itself, from a gRPC thread when its service call completes.
+  void Serve(const PreparedRoute& prepared, std::shared_ptr<const http::Request> request,
+             http::Responder respond) const;
+  void Answer(const PreparedRoute& prepared, const http::Request& request,
+              const std::string& request_id, Reply reply) const;
+  void Call(const PreparedRoute& prepared, const std::string& request_id, const Caller* caller,
+            std::unique_ptr<google::protobuf::Message> message, Reply reply) const;
   http::Response Unrouted(const http::Request& request) const;
 
   const RestOptions options_;

@@ -68,8 +68,7 @@ TEST_CASE("an operator imports legacy members and they claim their accounts by C
   CliResult first = ops.RunAdmin({"import", legacy.string(), "--claim-tokens", tokens.string()});
   INFO(first.output);
   CHECK(first.exit_code == 3);
-  CHECK_THAT(first.output,
-             Catch::Contains("6 lines: 3 created, 0 already imported, 2 rejected"));
+  CHECK_THAT(first.output, Catch::Contains("6 lines: 3 created, 0 already imported, 2 rejected"));
   CHECK_THAT(first.output, Catch::Contains("line 3: unparsable line: not valid JSON"));
   CHECK_THAT(first.output, Catch::Contains("line 5: email"));
   CHECK((fs::status(tokens).permissions() & fs::perms::all) ==

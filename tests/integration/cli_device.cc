@@ -48,15 +48,14 @@ CliResult Device::RunBinary(const std::string& binary, std::vector<std::string> 
   std::ofstream(input_file) << input;
   const fs::path log = dir_ / "out";
   fs::remove(log);
-  args.insert(args.begin(),
-              {"--server=" + server_, "--config-dir=" + (dir_ / "config").string()});
+  args.insert(args.begin(), {"--server=" + server_, "--config-dir=" + (dir_ / "config").string()});
   std::string command = BinaryDir() + "/" + binary;
   for (const std::string& arg : args) command += " '" + arg + "'";
-  absl::StatusOr<std::unique_ptr<launch::Process>> process = launch::Process::Start(
-      {.name = fs::path(binary).filename().string(),
-       .binary = "sh",
-       .args = {"-c", command + " < '" + input_file.string() + "'"},
-       .log_path = log.string()});
+  absl::StatusOr<std::unique_ptr<launch::Process>> process =
+      launch::Process::Start({.name = fs::path(binary).filename().string(),
+                              .binary = "sh",
+                              .args = {"-c", command + " < '" + input_file.string() + "'"},
+                              .log_path = log.string()});
   CliResult result;
   if (!process.ok()) return result;
   result.exit_code = (*process)->Wait(absl::Seconds(120)).value_or(-1);

@@ -86,8 +86,8 @@ TEST_CASE("a byte order mark at the start of the file is ignored") {
 TEST_CASE("batches hold at most the asked number of lines and continue the numbering") {
   std::string text;
   for (int i = 1; i <= 5; ++i) {
-    text += "{\"email\":\"m" + std::to_string(i) + "@example.com\",\"legacy_id\":" +
-            std::to_string(i) + "}\n";
+    text += "{\"email\":\"m" + std::to_string(i) +
+            "@example.com\",\"legacy_id\":" + std::to_string(i) + "}\n";
   }
   std::istringstream input(text);
   LegacyImportReader reader(&input);
