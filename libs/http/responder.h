@@ -34,10 +34,7 @@ class Responder {
   class State {
    public:
     explicit State(std::function<void(Response)> send) : send_(std::move(send)) {}
-    ~State() {
-      Answer(Response::Error(500, absl::StatusCode::kInternal,
-                             "internal error"));
-    }
+    ~State() { Answer(Response::Error(500, absl::StatusCode::kInternal, "internal error")); }
     State(const State&) = delete;
     State& operator=(const State&) = delete;
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/redis/connection.h"
+#include "libs/redis/pipeline.h"
 
 namespace bitcontent::redis {
 
@@ -38,6 +39,7 @@ Client::Client(ClientOptions options, const std::string& host, int port)
     connections_.push_back(std::make_unique<Connection>(host, port));
     idle_.push_back(connections_.back().get());
   }
+  pipeline_ = std::make_unique<Pipeline>(this, std::make_unique<Connection>(host, port));
 }
 
 Client::~Client() = default;
@@ -104,6 +106,10 @@ absl::StatusOr<Reply> Client::Run(const std::vector<std::string>& args) {
   Release(connection);
   NoteResult(reply.status());
   return reply;
+}
+
+void Client::Send(std::vector<std::string> args, std::function<void(absl::StatusOr<Reply>)> done) {
+  pipeline_->Send(std::move(args), std::move(done));
 }
 
 }  // namespace bitcontent::redis

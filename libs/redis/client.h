@@ -1,6 +1,7 @@
 // Client: a small, thread-safe Redis client on hiredis for what the suite keeps in
 // Redis (rate limits, revocations, fan-out): a bounded pool of synchronous connections,
-// each used by one caller at a time.
+// each used by one caller at a time (Run), and a pipeline that sends the commands of
+// many callers together without making any of them wait (Send).
 //
 //   auto client = redis::Client::Connect({.address = "127.0.0.1:6379"});
 //   absl::StatusOr<redis::Reply> reply = (*client)->Run({"INCR", "bc:rl:ip:1.2.3.4"});
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +29,7 @@
 namespace bitcontent::redis {
 
 class Connection;
+class Pipeline;
 
 struct ClientOptions {
   // "host:port" of Redis.
@@ -59,9 +62,18 @@ class Client {
   // the timeout, or every connection stays busy for the whole timeout.
   absl::StatusOr<Reply> Run(const std::vector<std::string>& args);
 
+  // Runs one command without waiting for it: `done` gets Redis's answer (or Unavailable,
+  // as with Run) on the client's pipeline thread. Commands sent by many threads while
+  // Redis answers earlier ones go out together, one round trip for the lot, on a
+  // connection of their own (not one of the pool's). `done` must be quick: the next
+  // commands wait for it. It may Send again.
+  void Send(std::vector<std::string> args, std::function<void(absl::StatusOr<Reply>)> done);
+
   const ClientOptions& options() const { return options_; }
 
  private:
+  friend class Pipeline;  // Shares the back-off.
+
   Client(ClientOptions options, const std::string& host, int port);
 
   // Takes an idle connection, waiting until `deadline`; nullptr when none came free.
@@ -78,6 +90,9 @@ class Client {
   std::vector<Connection*> idle_ ABSL_GUARDED_BY(mu_);
   absl::Time retry_after_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::Status last_failure_ ABSL_GUARDED_BY(mu_);
+
+  // Last, so it is destroyed (its thread joined) first.
+  std::unique_ptr<Pipeline> pipeline_;
 };
 
 }  // namespace bitcontent::redis

@@ -93,38 +93,62 @@ absl::Status Connection::SetTimeout(absl::Duration timeout) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Reply> Connection::Run(const std::vector<std::string>& args,
-                                      absl::Duration timeout) {
-  if (args.empty() || args.size() > kArgumentsMax) {
-    return absl::InvalidArgumentError(absl::StrCat("a Redis command takes 1 to ", kArgumentsMax,
-                                                   " arguments, not ", args.size()));
-  }
+absl::Status Connection::Prepare(absl::Duration timeout) {
   if (context_ == nullptr) {
     const absl::Time deadline = absl::Now() + timeout;
     if (absl::Status connected = Connect(timeout); !connected.ok()) return connected;
-    // Connecting used part of the budget; the command gets what is left.
+    // Connecting used part of the budget; the commands get what is left.
     timeout =
         std::max(absl::Floor(deadline - absl::Now(), absl::Milliseconds(1)), absl::Milliseconds(1));
   }
-  if (absl::Status set = SetTimeout(timeout); !set.ok()) return set;
+  return SetTimeout(timeout);
+}
+
+absl::StatusOr<Reply> Connection::Run(const std::vector<std::string>& args,
+                                      absl::Duration timeout) {
+  absl::StatusOr<std::vector<Reply>> replies = RunPipelined({args}, timeout);
+  if (!replies.ok()) return replies.status();
+  return std::move(replies->front());
+}
+
+absl::StatusOr<std::vector<Reply>> Connection::RunPipelined(
+    const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) {
+  for (const std::vector<std::string>& args : commands) {
+    if (args.empty() || args.size() > kArgumentsMax) {
+      return absl::InvalidArgumentError(absl::StrCat("a Redis command takes 1 to ", kArgumentsMax,
+                                                     " arguments, not ", args.size()));
+    }
+  }
+  if (absl::Status prepared = Prepare(timeout); !prepared.ok()) return prepared;
 
   std::vector<const char*> argv;
   std::vector<size_t> lengths;
-  argv.reserve(args.size());
-  lengths.reserve(args.size());
-  for (const std::string& arg : args) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
+  for (const std::vector<std::string>& args : commands) {
+    argv.clear();
+    lengths.clear();
+    for (const std::string& arg : args) {
+      argv.push_back(arg.data());
+      lengths.push_back(arg.size());
+    }
+    // Only buffers the command; the first redisGetReply sends them all.
+    if (redisAppendCommandArgv(context_, static_cast<int>(args.size()), argv.data(),
+                               lengths.data()) != REDIS_OK) {
+      return Failure("cannot queue a command");
+    }
   }
-  auto* raw = static_cast<redisReply*>(
-      redisCommandArgv(context_, static_cast<int>(args.size()), argv.data(), lengths.data()));
-  if (raw == nullptr) {
-    return Failure(
-        absl::StrCat("no answer to ", args[0], " within ", absl::FormatDuration(timeout)).c_str());
+  std::vector<Reply> replies;
+  replies.reserve(commands.size());
+  for (const std::vector<std::string>& args : commands) {
+    void* raw = nullptr;
+    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
+      return Failure(
+          absl::StrCat("no answer to ", args[0], " within ", absl::FormatDuration(timeout))
+              .c_str());
+    }
+    replies.push_back(FromHiredis(*static_cast<redisReply*>(raw)));
+    freeReplyObject(raw);
   }
-  Reply reply = FromHiredis(*raw);
-  freeReplyObject(raw);
-  return reply;
+  return replies;
 }
 
 }  // namespace bitcontent::redis

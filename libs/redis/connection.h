@@ -31,10 +31,19 @@ class Connection {
   // naming the address when Redis cannot be reached or does not answer in time.
   absl::StatusOr<Reply> Run(const std::vector<std::string>& args, absl::Duration timeout);
 
+  // Sends `commands` back to back and then reads their answers, in order: one round
+  // trip for the lot. Same connecting and timeout rules as Run, with `timeout` bounding
+  // the whole batch; any failure fails the batch (the connection is dropped, since
+  // some answers may still be on their way).
+  absl::StatusOr<std::vector<Reply>> RunPipelined(
+      const std::vector<std::vector<std::string>>& commands, absl::Duration timeout);
+
   // True while a socket is open (Redis may still have closed its end).
   bool connected() const { return context_ != nullptr; }
 
  private:
+  // Connects if needed and sets the command timeout, within `timeout` in all.
+  absl::Status Prepare(absl::Duration timeout);
   absl::Status Connect(absl::Duration timeout);
   absl::Status SetTimeout(absl::Duration timeout);
   void Drop();

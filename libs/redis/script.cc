@@ -19,6 +19,10 @@ std::vector<std::string> EvalShaCommand(const std::string& sha1,
   return command;
 }
 
+bool IsNoScript(const absl::StatusOr<Reply>& reply) {
+  return reply.ok() && reply->is_error() && absl::StartsWith(reply->string, "NOSCRIPT");
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> Script::Load(Client& client) const {
@@ -33,25 +37,37 @@ absl::StatusOr<std::string> Script::Load(Client& client) const {
   return sha1_;
 }
 
-absl::StatusOr<Reply> Script::Run(Client& client, const std::vector<std::string>& keys,
-                                  const std::vector<std::string>& args) const {
-  std::string sha1;
+absl::StatusOr<std::string> Script::Sha1(Client& client) const {
   {
     absl::MutexLock lock(&mu_);
-    sha1 = sha1_;
+    if (!sha1_.empty()) return sha1_;
   }
-  if (sha1.empty()) {
-    absl::StatusOr<std::string> loaded = Load(client);
-    if (!loaded.ok()) return loaded.status();
-    sha1 = *std::move(loaded);
-  }
-  absl::StatusOr<Reply> reply = client.Run(EvalShaCommand(sha1, keys, args));
-  if (!reply.ok() || !reply->is_error() || !absl::StartsWith(reply->string, "NOSCRIPT")) {
-    return reply;
-  }
+  return Load(client);
+}
+
+absl::StatusOr<Reply> Script::Run(Client& client, const std::vector<std::string>& keys,
+                                  const std::vector<std::string>& args) const {
+  absl::StatusOr<std::string> sha1 = Sha1(client);
+  if (!sha1.ok()) return sha1.status();
+  absl::StatusOr<Reply> reply = client.Run(EvalShaCommand(*sha1, keys, args));
+  if (!IsNoScript(reply)) return reply;
   absl::StatusOr<std::string> reloaded = Load(client);
   if (!reloaded.ok()) return reloaded.status();
   return client.Run(EvalShaCommand(*reloaded, keys, args));
+}
+
+void Script::Send(Client& client, const std::vector<std::string>& keys,
+                  const std::vector<std::string>& args,
+                  std::function<void(absl::StatusOr<Reply>)> done) const {
+  absl::StatusOr<std::string> sha1 = Sha1(client);
+  if (!sha1.ok()) return done(sha1.status());
+  client.Send(EvalShaCommand(*sha1, keys, args),
+              [this, &client, keys, args, done = std::move(done)](absl::StatusOr<Reply> reply) {
+                // Redis lost the script (a restart, SCRIPT FLUSH): load it and run it
+                // again, once, waiting, on the pipeline thread; rare enough to wait.
+                if (IsNoScript(reply)) reply = Run(client, keys, args);
+                done(std::move(reply));
+              });
 }
 
 }  // namespace bitcontent::redis

@@ -7,6 +7,7 @@
 // limit that increments, sets the expiry and reads the time left in one call.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,18 @@ class Script {
   absl::StatusOr<Reply> Run(Client& client, const std::vector<std::string>& keys,
                             const std::vector<std::string>& args) const;
 
+  // Like Run, without waiting: through Client::Send, so `done` runs on the client's
+  // pipeline thread. Loading the script (the first call, and after NOSCRIPT) waits,
+  // as Run does; that happens once per Redis start.
+  void Send(Client& client, const std::vector<std::string>& keys,
+            const std::vector<std::string>& args,
+            std::function<void(absl::StatusOr<Reply>)> done) const;
+
  private:
   // Loads the script into Redis and remembers the name Redis gives it.
   absl::StatusOr<std::string> Load(Client& client) const;
+  // The name Redis knows the script by, loading it first if needed.
+  absl::StatusOr<std::string> Sha1(Client& client) const;
 
   const std::string source_;
   mutable absl::Mutex mu_;

@@ -60,9 +60,9 @@ void Admission::NoteRedis(bool reachable) {
   }
 }
 
-AdmissionResult Admission::Check(const AdmissionRequest& request) {
+void Admission::Check(const AdmissionRequest& request, Done done) {
   assert(request.revocation_keys.size() + request.limits.size() <= kKeysMax);
-  if (redis_ == nullptr) return Fallback(request);
+  if (redis_ == nullptr) return done(Fallback(request));
   std::vector<std::string> keys = request.revocation_keys;
   std::vector<std::string> args = {absl::StrCat(request.revocation_keys.size())};
   for (const RateLimit& limit : request.limits) {
@@ -70,7 +70,14 @@ AdmissionResult Admission::Check(const AdmissionRequest& request) {
     args.push_back(absl::StrCat(limit.limit));
     args.push_back(absl::StrCat(absl::ToInt64Milliseconds(limit.window)));
   }
-  absl::StatusOr<redis::Reply> reply = script_.Run(*redis_, keys, args);
+  script_.Send(*redis_, keys, args,
+               [this, request, done = std::move(done)](absl::StatusOr<redis::Reply> reply) {
+                 done(Decide(request, std::move(reply)));
+               });
+}
+
+AdmissionResult Admission::Decide(const AdmissionRequest& request,
+                                  absl::StatusOr<redis::Reply> reply) {
   NoteRedis(reply.ok());
   if (!reply.ok()) return Fallback(request);
   if (reply->type != redis::Reply::Type::kArray || reply->elements.size() != 2) {

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -56,14 +57,20 @@ class Admission {
   // `redis` may be null (no --redis_address): every check then takes the fallback path.
   explicit Admission(redis::Client* redis);
 
-  // Runs the checks of `request`. Thread-safe.
-  AdmissionResult Check(const AdmissionRequest& request);
+  using Done = std::function<void(AdmissionResult)>;
+
+  // Runs the checks of `request` without waiting for Redis: `done` gets the result on
+  // the Redis client's pipeline thread (or at once, on this thread, when Redis is not
+  // involved). Thread-safe.
+  void Check(const AdmissionRequest& request, Done done);
 
   // Checks that took the fallback path because Redis was unreachable, since start.
   uint64_t fallbacks() const { return fallbacks_.load(std::memory_order_relaxed); }
 
  private:
   AdmissionResult Fallback(const AdmissionRequest& request);
+  // The result Redis's `reply` to the admission script means.
+  AdmissionResult Decide(const AdmissionRequest& request, absl::StatusOr<redis::Reply> reply);
   // Logs when Redis becomes unreachable and when it is back, once each time.
   void NoteRedis(bool reachable);
 

@@ -29,11 +29,11 @@ BackendMethod::BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> cha
       method_(rpc_.c_str(), grpc::internal::RpcMethod::NORMAL_RPC, channel_) {}
 
 void BackendMethod::Start(std::unique_ptr<grpc::ClientContext> context,
-                          std::unique_ptr<const google::protobuf::Message> request,
+                          std::shared_ptr<const google::protobuf::Message> request,
                           std::unique_ptr<google::protobuf::Message> response, Done done) const {
   struct Call {
     std::unique_ptr<grpc::ClientContext> context;
-    std::unique_ptr<const google::protobuf::Message> request;
+    std::shared_ptr<const google::protobuf::Message> request;
     std::unique_ptr<google::protobuf::Message> response;
   };
   auto call =

@@ -51,7 +51,7 @@ class BackendMethod {
   // the call finishes. `response` must be of the method's output type. The call owns
   // the context and both messages until then.
   void Start(std::unique_ptr<grpc::ClientContext> context,
-             std::unique_ptr<const google::protobuf::Message> request,
+             std::shared_ptr<const google::protobuf::Message> request,
              std::unique_ptr<google::protobuf::Message> response, Done done) const;
 
   const std::string& rpc() const { return rpc_; }

@@ -1,13 +1,16 @@
 #include "services/gateway/config.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 
 ABSL_FLAG(std::string, public_rest_address, "127.0.0.1:0", "host:port of the public REST API.");
 ABSL_FLAG(std::string, public_grpc_address, "127.0.0.1:0", "host:port of the public gRPC API.");
-ABSL_FLAG(uint32_t, rest_io_threads, 16,
-          "Threads serving the public REST API. Handlers wait on Redis and the services, so "
-          "this is more than the core count.");
+ABSL_FLAG(uint32_t, rest_io_threads, 0,
+          "Threads serving the public REST API; 0 means one per core. No thread waits on "
+          "Redis or a service, so more threads than cores only add hand-offs.");
 ABSL_FLAG(std::string, redis_address, "",
           "host:port of Redis (rate limits and revocations). Without it, authenticated "
           "requests are refused (503) and rate limits are kept in process.");
@@ -52,7 +55,7 @@ absl::StatusOr<GatewayConfig> ConfigFromFlags() {
     const char* name;
     uint64_t value, low, high;
   } checks[] = {
-      {"rest_io_threads", absl::GetFlag(FLAGS_rest_io_threads), 1, kThreadsMax},
+      {"rest_io_threads", absl::GetFlag(FLAGS_rest_io_threads), 0, kThreadsMax},
       {"redis_timeout_ms", absl::GetFlag(FLAGS_redis_timeout_ms), 1, 60000},
       {"redis_connections", absl::GetFlag(FLAGS_redis_connections), 1, kRedisConnectionsMax},
       {"key_refresh_interval_ms", absl::GetFlag(FLAGS_key_refresh_interval_ms), 1000, 86400000},
@@ -79,6 +82,10 @@ absl::StatusOr<GatewayConfig> ConfigFromFlags() {
   config.public_rest_address = absl::GetFlag(FLAGS_public_rest_address);
   config.public_grpc_address = absl::GetFlag(FLAGS_public_grpc_address);
   config.rest_io_threads = static_cast<int>(absl::GetFlag(FLAGS_rest_io_threads));
+  if (config.rest_io_threads == 0) {
+    config.rest_io_threads =
+        static_cast<int>(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, kThreadsMax));
+  }
   config.redis_address = absl::GetFlag(FLAGS_redis_address);
   config.redis_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_redis_timeout_ms));
   config.redis_connections = static_cast<int>(absl::GetFlag(FLAGS_redis_connections));

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "libs/auth/scopes.h"
 #include "libs/crypto/hash.h"
@@ -64,6 +65,31 @@ std::string EmailOf(const google::protobuf::Message& request) {
   return request.GetReflection()->GetString(request, field);
 }
 
+// The answer an admission result calls for.
+GateResult Outcome(const AdmissionResult& result) {
+  switch (result.outcome) {
+    case AdmissionResult::Outcome::kAdmitted:
+      return {};
+    case AdmissionResult::Outcome::kRevoked: {
+      GateResult revoked = Refuse(absl::UnauthenticatedError("token revoked"),
+                                  common::v1::ERROR_REASON_TOKEN_REVOKED);
+      revoked.www_authenticate =
+          absl::StrCat(kRealm, ", error=\"invalid_token\", error_description=\"token revoked\"");
+      return revoked;
+    }
+    case AdmissionResult::Outcome::kRateLimited:
+      return Refuse(
+          absl::ResourceExhaustedError(absl::StrCat(
+              "too many requests; retry after ",
+              absl::ToInt64Seconds(absl::Ceil(result.retry_after, absl::Seconds(1))), " s")),
+          common::v1::ERROR_REASON_RATE_LIMITED, result.retry_after);
+    case AdmissionResult::Outcome::kUnverifiable:
+      return Refuse(absl::UnavailableError("revocation list unavailable; retry shortly"),
+                    common::v1::ERROR_REASON_UNSPECIFIED, Gatekeeper::kUnverifiableRetryAfter);
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string ClientIpOf(absl::string_view peer) {
@@ -118,17 +144,20 @@ GateResult Gatekeeper::Identify(const AuthPolicy& policy, absl::string_view auth
   return {};
 }
 
-GateResult Gatekeeper::CountRefusal(GateResult refusal, absl::string_view client_ip) {
-  if (refusal.status.code() != absl::StatusCode::kUnauthenticated) return refusal;
-  GateResult limited = Admit({.access = Access::kPublic}, nullptr, client_ip,
-                             google::protobuf::Empty::default_instance());
-  if (limited.status.code() == absl::StatusCode::kResourceExhausted) return limited;
-  return refusal;
+void Gatekeeper::CountRefusal(GateResult refusal, absl::string_view client_ip, Done done) {
+  if (refusal.status.code() != absl::StatusCode::kUnauthenticated) return done(std::move(refusal));
+  Admit({.access = Access::kPublic}, nullptr, client_ip,
+        google::protobuf::Empty::default_instance(),
+        [refusal = std::move(refusal), done = std::move(done)](GateResult limited) {
+          if (limited.status.code() == absl::StatusCode::kResourceExhausted) {
+            return done(std::move(limited));
+          }
+          done(refusal);
+        });
 }
 
-GateResult Gatekeeper::Admit(const AuthPolicy& policy, const Caller* caller,
-                             absl::string_view client_ip,
-                             const google::protobuf::Message& request) {
+void Gatekeeper::Admit(const AuthPolicy& policy, const Caller* caller, absl::string_view client_ip,
+                       const google::protobuf::Message& request, Done done) {
   AdmissionRequest check;
   if (caller != nullptr) {
     check.revocation_keys.push_back(caller->revocation_key);
@@ -147,28 +176,19 @@ GateResult Gatekeeper::Admit(const AuthPolicy& policy, const Caller* caller,
            limits_.credential_email_attempts, limits_.credential_window});
     }
   }
-  const AdmissionResult result = admission_->Check(check);
-  switch (result.outcome) {
-    case AdmissionResult::Outcome::kAdmitted:
-      return {};
-    case AdmissionResult::Outcome::kRevoked: {
-      GateResult revoked = Refuse(absl::UnauthenticatedError("token revoked"),
-                                  common::v1::ERROR_REASON_TOKEN_REVOKED);
-      revoked.www_authenticate =
-          absl::StrCat(kRealm, ", error=\"invalid_token\", error_description=\"token revoked\"");
-      return revoked;
-    }
-    case AdmissionResult::Outcome::kRateLimited:
-      return Refuse(
-          absl::ResourceExhaustedError(absl::StrCat(
-              "too many requests; retry after ",
-              absl::ToInt64Seconds(absl::Ceil(result.retry_after, absl::Seconds(1))), " s")),
-          common::v1::ERROR_REASON_RATE_LIMITED, result.retry_after);
-    case AdmissionResult::Outcome::kUnverifiable:
-      return Refuse(absl::UnavailableError("revocation list unavailable; retry shortly"),
-                    common::v1::ERROR_REASON_UNSPECIFIED, kUnverifiableRetryAfter);
-  }
-  return {};
+  admission_->Check(check,
+                    [done = std::move(done)](AdmissionResult result) { done(Outcome(result)); });
+}
+
+GateResult AwaitGate(const std::function<void(Gatekeeper::Done)>& step) {
+  GateResult result;
+  absl::Notification decided;
+  step([&](GateResult outcome) {
+    result = std::move(outcome);
+    decided.Notify();
+  });
+  decided.WaitForNotification();
+  return result;
 }
 
 }  // namespace bitcontent::gateway

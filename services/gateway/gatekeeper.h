@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,15 +61,20 @@ class Gatekeeper {
   GateResult Identify(const AuthPolicy& policy, absl::string_view authorization,
                       absl::string_view request_id, std::shared_ptr<const Caller>* caller);
 
+  using Done = std::function<void(GateResult)>;
+
   // Step 2, for `caller` (null on public routes) from `client_ip`. `request` is the
-  // parsed request message; credential attempts read its `email` field.
-  GateResult Admit(const AuthPolicy& policy, const Caller* caller, absl::string_view client_ip,
-                   const google::protobuf::Message& request);
+  // parsed request message; credential attempts read its `email` field (before Admit
+  // returns). `done` gets the outcome without anyone waiting for Redis: on the Redis
+  // pipeline thread, or at once on this thread when Redis is not involved.
+  void Admit(const AuthPolicy& policy, const Caller* caller, absl::string_view client_ip,
+             const google::protobuf::Message& request, Done done);
 
   // For a request Identify refused as unauthenticated: counts it against the client
   // IP's limit, so a client trying token after token is slowed down (429) like any
-  // other, and returns the refusal to answer — the 401, or the 429 once over the limit.
-  GateResult CountRefusal(GateResult refusal, absl::string_view client_ip);
+  // other, and hands `done` the refusal to answer — the 401, or the 429 once over the
+  // limit. Other refusals go to `done` at once.
+  void CountRefusal(GateResult refusal, absl::string_view client_ip, Done done);
 
   const RateLimitConfig& limits() const { return limits_; }
 
@@ -77,6 +83,11 @@ class Gatekeeper {
   Admission* const admission_;
   const RateLimitConfig limits_;
 };
+
+// Runs `step` (an Admit or CountRefusal handed the Done it is given) and waits for its
+// outcome, for callers that must decide before they return (the set-up of a relayed
+// stream).
+GateResult AwaitGate(const std::function<void(Gatekeeper::Done)>& step);
 
 // The address part of a peer: "1.2.3.4:5678" -> "1.2.3.4", "[::1]:80" -> "::1",
 // gRPC's "ipv4:1.2.3.4:5678" -> "1.2.3.4".

@@ -48,10 +48,7 @@ bool Streams(const google::protobuf::MethodDescriptor& method) {
 GateResult Identify(Gatekeeper& gatekeeper, const AuthPolicy& policy,
                     const grpc::GenericCallbackServerContext& context, absl::string_view request_id,
                     std::shared_ptr<const Caller>* caller) {
-  GateResult result =
-      gatekeeper.Identify(policy, MetadataValue(context, "authorization"), request_id, caller);
-  if (result.ok()) return result;
-  return gatekeeper.CountRefusal(std::move(result), ClientIpOf(context.peer()));
+  return gatekeeper.Identify(policy, MetadataValue(context, "authorization"), request_id, caller);
 }
 
 // The status to refuse a call of `context` with; the ErrorDetails go in its trailers.
@@ -104,7 +101,10 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     const AuthPolicy& policy = target_.exposure.auth;
     std::shared_ptr<const Caller> caller;
     GateResult result = Identify(gatekeeper, policy, *context_, request_id, &caller);
-    if (!result.ok()) return Refuse(result);
+    if (!result.ok()) {
+      return gatekeeper.CountRefusal(std::move(result), ClientIpOf(context_->peer()),
+                                     [this](GateResult refusal) { Refuse(refusal); });
+    }
 
     // Only credential attempts need the message (for their email); the rest pass as bytes.
     std::unique_ptr<google::protobuf::Message> message(new google::protobuf::Empty());
@@ -118,9 +118,12 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
         return;
       }
     }
-    result = gatekeeper.Admit(policy, caller.get(), ClientIpOf(context_->peer()), *message);
-    if (!result.ok()) return Refuse(result);
-    CallBackend(request_id, caller.get());
+    // The reactor lives until Finish, which only the continuation calls.
+    gatekeeper.Admit(policy, caller.get(), ClientIpOf(context_->peer()), *message,
+                     [this, request_id, caller](GateResult admitted) {
+                       if (!admitted.ok()) return Refuse(admitted);
+                       CallBackend(request_id, caller.get());
+                     });
   }
 
   void OnCancel() override {
@@ -191,10 +194,18 @@ grpc::ServerGenericBidiReactor* RelayStream(const GrpcProxy& proxy,
   Gatekeeper& gatekeeper = proxy.gatekeeper();
   const AuthPolicy& policy = target.exposure.auth;
   std::shared_ptr<const Caller> caller;
+  // A reactor must be returned now, so this one waits for Redis.
+  const std::string client_ip = ClientIpOf(context->peer());
   GateResult result = Identify(gatekeeper, policy, *context, request_id, &caller);
-  if (result.ok()) {
-    static const google::protobuf::Empty* const kNoMessage = new google::protobuf::Empty();
-    result = gatekeeper.Admit(policy, caller.get(), ClientIpOf(context->peer()), *kNoMessage);
+  if (!result.ok()) {
+    result = AwaitGate([&](Gatekeeper::Done done) {
+      gatekeeper.CountRefusal(std::move(result), client_ip, std::move(done));
+    });
+  } else {
+    result = AwaitGate([&](Gatekeeper::Done done) {
+      gatekeeper.Admit(policy, caller.get(), client_ip, google::protobuf::Empty::default_instance(),
+                       std::move(done));
+    });
   }
   if (!result.ok()) return new Refusal(RefusalStatus(*context, result));
   // The caller's deadline, not --backend_timeout_ms, which bounds unary calls: a stream

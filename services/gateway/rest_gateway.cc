@@ -169,11 +169,13 @@ void RestGateway::Answer(const PreparedRoute& prepared, const http::Request& req
   GateResult identified =
       gatekeeper_->Identify(route.auth, AuthorizationOf(request), request_id, &caller);
   if (!identified.ok()) {
-    return reply(Refusal(gatekeeper_->CountRefusal(std::move(identified), ClientIpOf(request.peer)),
-                         request_id));
+    return gatekeeper_->CountRefusal(std::move(identified), ClientIpOf(request.peer),
+                                     [request_id, reply = std::move(reply)](GateResult refusal) {
+                                       reply(Refusal(refusal, request_id));
+                                     });
   }
 
-  std::unique_ptr<google::protobuf::Message> message;
+  std::shared_ptr<google::protobuf::Message> message;
   if (prepared.transcoder.has_value()) {
     absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed =
         prepared.transcoder->ParseRequest(request);
@@ -184,17 +186,19 @@ void RestGateway::Answer(const PreparedRoute& prepared, const http::Request& req
     }
   }
   static const google::protobuf::Empty* const kNoMessage = new google::protobuf::Empty();
-  GateResult admitted = gatekeeper_->Admit(
+  gatekeeper_->Admit(
       route.auth, caller.get(), ClientIpOf(request.peer),
-      message != nullptr ? *message : static_cast<const google::protobuf::Message&>(*kNoMessage));
-  if (!admitted.ok()) return reply(Refusal(admitted, request_id));
-
-  if (route.builtin == Builtin::kStatus) return reply(status_());
-  Call(prepared, request_id, caller.get(), std::move(message), std::move(reply));
+      message != nullptr ? *message : static_cast<const google::protobuf::Message&>(*kNoMessage),
+      [this, &prepared, request_id, caller, message,
+       reply = std::move(reply)](GateResult admitted) mutable {
+        if (!admitted.ok()) return reply(Refusal(admitted, request_id));
+        if (prepared.route->builtin == Builtin::kStatus) return reply(status_());
+        Call(prepared, request_id, caller.get(), std::move(message), std::move(reply));
+      });
 }
 
 void RestGateway::Call(const PreparedRoute& prepared, const std::string& request_id,
-                       const Caller* caller, std::unique_ptr<google::protobuf::Message> message,
+                       const Caller* caller, std::shared_ptr<google::protobuf::Message> message,
                        Reply reply) const {
   const Route& route = *prepared.route;
   std::unique_ptr<google::protobuf::Message> response = prepared.transcoder->NewResponse();

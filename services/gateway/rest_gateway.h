@@ -7,8 +7,8 @@
 //   request id, a deadline and the caller's access token -> JSON answer, or the error
 //   in the one shape (error_response.h).
 //
-// Service calls are asynchronous: no I/O thread waits for a service, so a handful of
-// threads keep every connection's request in flight at once.
+// Redis checks and service calls are asynchronous: no I/O thread waits for either, so a
+// handful of threads keep every connection's request in flight at once.
 //
 // What no route takes (unknown path 404, other method 405, CORS preflights) is answered
 // by the router's fallback in the same shape.
@@ -78,7 +78,7 @@ class RestGateway {
   void Answer(const PreparedRoute& prepared, const http::Request& request,
               const std::string& request_id, Reply reply) const;
   void Call(const PreparedRoute& prepared, const std::string& request_id, const Caller* caller,
-            std::unique_ptr<google::protobuf::Message> message, Reply reply) const;
+            std::shared_ptr<google::protobuf::Message> message, Reply reply) const;
   http::Response Unrouted(const http::Request& request) const;
 
   const RestOptions options_;

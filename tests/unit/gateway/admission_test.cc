@@ -4,11 +4,24 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "tests/unit/redis/redis_server.h"
 
 namespace bitcontent::gateway {
 namespace {
+
+// Runs a check and waits for its result.
+AdmissionResult Checked(Admission& admission, const AdmissionRequest& request) {
+  AdmissionResult result;
+  absl::Notification done;
+  admission.Check(request, [&](AdmissionResult checked) {
+    result = checked;
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
+}
 
 using Outcome = AdmissionResult::Outcome;
 
@@ -47,9 +60,9 @@ TEST_CASE("gateway admission counts limits in Redis and reports the wait", "[gat
   auto redis = Connect(server);
   Admission admission(redis.get());
   const AdmissionRequest request = {.limits = {{"bc:rl:ip:10.0.0.1", 2, absl::Seconds(30)}}};
-  CHECK(admission.Check(request).outcome == Outcome::kAdmitted);
-  CHECK(admission.Check(request).outcome == Outcome::kAdmitted);
-  const AdmissionResult limited = admission.Check(request);
+  CHECK(Checked(admission, request).outcome == Outcome::kAdmitted);
+  CHECK(Checked(admission, request).outcome == Outcome::kAdmitted);
+  const AdmissionResult limited = Checked(admission, request);
   CHECK(limited.outcome == Outcome::kRateLimited);
   CHECK(limited.retry_after > absl::Seconds(25));
   CHECK(limited.retry_after <= absl::Seconds(30));
@@ -57,7 +70,7 @@ TEST_CASE("gateway admission counts limits in Redis and reports the wait", "[gat
 
   // The window is in Redis, so a second gateway (another Admission) sees the same count.
   Admission other(redis.get());
-  CHECK(other.Check(request).outcome == Outcome::kRateLimited);
+  CHECK(Checked(other, request).outcome == Outcome::kRateLimited);
 }
 
 TEST_CASE("gateway admission refuses a revoked session before counting it", "[gateway][limits]") {
@@ -66,9 +79,9 @@ TEST_CASE("gateway admission refuses a revoked session before counting it", "[ga
   Admission admission(redis.get());
   const AdmissionRequest request = {.revocation_keys = {"bc:revoked:session:s1"},
                                     .limits = {{"bc:rl:user:u1", 100, absl::Minutes(1)}}};
-  CHECK(admission.Check(request).outcome == Outcome::kAdmitted);
+  CHECK(Checked(admission, request).outcome == Outcome::kAdmitted);
   REQUIRE(redis->Run({"SET", "bc:revoked:session:s1", "1", "PX", "60000"}).ok());
-  CHECK(admission.Check(request).outcome == Outcome::kRevoked);
+  CHECK(Checked(admission, request).outcome == Outcome::kRevoked);
   absl::StatusOr<redis::Reply> count = redis->Run({"GET", "bc:rl:user:u1"});
   REQUIRE(count.ok());
   CHECK(count->string == "1");
@@ -82,21 +95,21 @@ TEST_CASE("gateway admission fails closed for revocations and limits in process 
   server.Stop();
 
   const AdmissionResult authenticated =
-      admission.Check({.revocation_keys = {"bc:revoked:session:s1"}});
+      Checked(admission, {.revocation_keys = {"bc:revoked:session:s1"}});
   CHECK(authenticated.outcome == Outcome::kUnverifiable);
   CHECK(authenticated.fallback);
 
   const AdmissionRequest login = {.limits = {{"bc:rl:cred:ip:10.0.0.2", 2, absl::Minutes(1)}}};
-  CHECK(admission.Check(login).outcome == Outcome::kAdmitted);
-  CHECK(admission.Check(login).outcome == Outcome::kAdmitted);
-  const AdmissionResult limited = admission.Check(login);
+  CHECK(Checked(admission, login).outcome == Outcome::kAdmitted);
+  CHECK(Checked(admission, login).outcome == Outcome::kAdmitted);
+  const AdmissionResult limited = Checked(admission, login);
   CHECK(limited.outcome == Outcome::kRateLimited);
   CHECK(limited.fallback);
   CHECK(admission.fallbacks() >= 4);
 
   // Without any Redis configured, the same rules hold.
   Admission none(nullptr);
-  CHECK(none.Check({.revocation_keys = {"k"}}).outcome == Outcome::kUnverifiable);
+  CHECK(Checked(none, {.revocation_keys = {"k"}}).outcome == Outcome::kUnverifiable);
 }
 
 }  // namespace

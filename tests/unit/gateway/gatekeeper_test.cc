@@ -16,6 +16,19 @@
 namespace bitcontent::gateway {
 namespace {
 
+GateResult Admitted(Gatekeeper& gatekeeper, const AuthPolicy& policy, const Caller* caller,
+                    absl::string_view client_ip, const google::protobuf::Message& request) {
+  return AwaitGate([&](Gatekeeper::Done done) {
+    gatekeeper.Admit(policy, caller, client_ip, request, std::move(done));
+  });
+}
+
+GateResult Counted(Gatekeeper& gatekeeper, GateResult refusal, absl::string_view client_ip) {
+  return AwaitGate([&](Gatekeeper::Done done) {
+    gatekeeper.CountRefusal(std::move(refusal), client_ip, std::move(done));
+  });
+}
+
 using common::v1::KEY_PURPOSE_ACCESS_TOKEN;
 
 constexpr AuthPolicy kSessionOnly = {.access = Access::kMember};
@@ -172,22 +185,22 @@ TEST_CASE("gateway refuses a revoked session and limits principals in Redis", "[
   REQUIRE(fixture.Identify(kSessionOnly, fixture.Bearer(Fixture::SessionClaims()), &caller).ok());
   const google::protobuf::Message& empty = accounts::v1::LogoutRequest::default_instance();
 
-  CHECK(fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.1", empty).ok());
-  CHECK(fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.1", empty).ok());
+  CHECK(Admitted(fixture.gatekeeper(), kSessionOnly, caller.get(), "10.0.0.1", empty).ok());
+  CHECK(Admitted(fixture.gatekeeper(), kSessionOnly, caller.get(), "10.0.0.1", empty).ok());
   const GateResult limited =
-      fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.2", empty);
+      Admitted(fixture.gatekeeper(), kSessionOnly, caller.get(), "10.0.0.2", empty);
   CHECK(limited.status.code() == absl::StatusCode::kResourceExhausted);
   CHECK(limited.details->retry_after_ms() > 0);
 
   REQUIRE((*redis)->Run({"SET", "bc:revoked:session:s1", "1", "PX", "60000"}).ok());
   const GateResult revoked =
-      fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.1", empty);
+      Admitted(fixture.gatekeeper(), kSessionOnly, caller.get(), "10.0.0.1", empty);
   CHECK(revoked.status.code() == absl::StatusCode::kUnauthenticated);
   CHECK(revoked.details->reason() == common::v1::ERROR_REASON_TOKEN_REVOKED);
 
   server.Stop();
   const GateResult unverifiable =
-      fixture.gatekeeper().Admit(kSessionOnly, caller.get(), "10.0.0.1", empty);
+      Admitted(fixture.gatekeeper(), kSessionOnly, caller.get(), "10.0.0.1", empty);
   CHECK(unverifiable.status.code() == absl::StatusCode::kUnavailable);
   CHECK(unverifiable.details->retry_after_ms() == 1000);
 }
@@ -199,14 +212,14 @@ TEST_CASE("gateway limits credential attempts per normalised email", "[gateway][
   Fixture fixture(redis->get(), {.credential_email_attempts = 2});
   accounts::v1::LoginRequest login;
   login.set_email("  Ada@Example.COM ");
-  CHECK(fixture.gatekeeper().Admit(kCredential, nullptr, "10.0.0.1", login).ok());
+  CHECK(Admitted(fixture.gatekeeper(), kCredential, nullptr, "10.0.0.1", login).ok());
   login.set_email("ada@example.com");
-  CHECK(fixture.gatekeeper().Admit(kCredential, nullptr, "10.0.0.2", login).ok());
-  const GateResult third = fixture.gatekeeper().Admit(kCredential, nullptr, "10.0.0.3", login);
+  CHECK(Admitted(fixture.gatekeeper(), kCredential, nullptr, "10.0.0.2", login).ok());
+  const GateResult third = Admitted(fixture.gatekeeper(), kCredential, nullptr, "10.0.0.3", login);
   CHECK(third.status.code() == absl::StatusCode::kResourceExhausted);
   // Another email from the same addresses is still welcome.
   login.set_email("grace@example.com");
-  CHECK(fixture.gatekeeper().Admit(kCredential, nullptr, "10.0.0.3", login).ok());
+  CHECK(Admitted(fixture.gatekeeper(), kCredential, nullptr, "10.0.0.3", login).ok());
 }
 
 TEST_CASE("gateway slows down a client that tries token after token", "[gateway][auth]") {
@@ -215,18 +228,19 @@ TEST_CASE("gateway slows down a client that tries token after token", "[gateway]
   REQUIRE(redis.ok());
   Fixture fixture(redis->get(), {.ip_requests = 2});
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const GateResult refused = fixture.gatekeeper().CountRefusal(
+    const GateResult refused = Counted(
+        fixture.gatekeeper(),
         fixture.Identify(kSessionOnly, "Bearer guess-" + std::to_string(attempt)), "10.0.0.9");
     CHECK(refused.status.code() == absl::StatusCode::kUnauthenticated);
   }
   const GateResult limited =
-      fixture.gatekeeper().CountRefusal(fixture.Identify(kSessionOnly, "Bearer guess"), "10.0.0.9");
+      Counted(fixture.gatekeeper(), fixture.Identify(kSessionOnly, "Bearer guess"), "10.0.0.9");
   CHECK(limited.status.code() == absl::StatusCode::kResourceExhausted);
   CHECK(limited.details->retry_after_ms() > 0);
   // Other refusals (a missing scope) are not what guessing looks like: left as they are.
   GateResult forbidden;
   forbidden.status = absl::PermissionDeniedError("no");
-  CHECK(fixture.gatekeeper().CountRefusal(forbidden, "10.0.0.9").status.code() ==
+  CHECK(Counted(fixture.gatekeeper(), forbidden, "10.0.0.9").status.code() ==
         absl::StatusCode::kPermissionDenied);
 }
 

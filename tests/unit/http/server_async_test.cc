@@ -20,14 +20,13 @@ TEST_CASE("http server answers an async request from another thread while servin
   Server server({.io_threads = 1});
   absl::Notification release;
   std::vector<std::thread> workers;
-  server.RouteAsync("GET", "/slow/{id}",
-                    [&](std::shared_ptr<const Request> request, Responder respond) {
-                      workers.emplace_back([&release, request, respond] {
-                        release.WaitForNotification();
-                        respond.Answer(Response::Text(
-                            200, "slow " + std::string(request->PathParam("id"))));
-                      });
-                    });
+  server.RouteAsync(
+      "GET", "/slow/{id}", [&](std::shared_ptr<const Request> request, Responder respond) {
+        workers.emplace_back([&release, request, respond] {
+          release.WaitForNotification();
+          respond.Answer(Response::Text(200, "slow " + std::string(request->PathParam("id"))));
+        });
+      });
   server.Route("GET", "/quick", [](const Request&) { return Response::Text(200, "quick"); });
   REQUIRE(server.Start().ok());
 
