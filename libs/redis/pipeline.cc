@@ -27,8 +27,8 @@ void Pipeline::Send(std::vector<std::string> args, Done done) {
       return;
     }
   }
-  done(absl::UnavailableError(absl::StrCat("Redis at ", client_->options().address, ": ",
-                                           kQueueMax, " commands are already waiting")));
+  done(absl::UnavailableError(absl::StrCat("Redis at ", client_->options().address, ": ", kQueueMax,
+                                           " commands are already waiting")));
 }
 
 void Pipeline::Run() {
@@ -56,8 +56,7 @@ void Pipeline::Flush(std::vector<Pending>& batch) {
   absl::StatusOr<std::vector<Reply>> replies = absl::UnknownError("");
   // An open connection is worth trying even during a back-off (it tells at once whether
   // Redis is back); a closed one waits for the back-off to pass, as Client::Run does.
-  if (absl::Status recent = client_->RecentFailure();
-      !recent.ok() && !connection_->connected()) {
+  if (absl::Status recent = client_->RecentFailure(); !recent.ok() && !connection_->connected()) {
     replies = recent;
   } else {
     std::vector<std::vector<std::string>> commands;

@@ -11,7 +11,12 @@
 #include <string>
 #include <string_view>
 
+#include "absl/strings/string_view.h"
+
 namespace bitcontent::store {
+
+// The store takes std::string_view; Debian's Abseil has its own absl::string_view.
+inline std::string_view KeyView(absl::string_view text) { return {text.data(), text.size()}; }
 
 inline constexpr size_t kUint32Size = 4;
 inline constexpr size_t kUint64Size = 8;

@@ -4,6 +4,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/crypto/hash.h"
 #include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
 #include "services/accounts/email.h"
 #include "services/accounts/envelope.h"
 #include "services/accounts/errors.h"
@@ -15,10 +16,10 @@ namespace bitcontent::accounts {
 namespace {
 
 absl::Status PendingClaimError() {
-  return WithReason(absl::FailedPreconditionError(
-                        "this account was restored from the legacy service and awaits its "
-                        "claim: set a password with the claim token you received"),
-                    common::v1::ERROR_REASON_ACCOUNT_PENDING_CLAIM);
+  return kit::WithReason(absl::FailedPreconditionError(
+                             "this account was restored from the legacy service and awaits its "
+                             "claim: set a password with the claim token you received"),
+                         common::v1::ERROR_REASON_ACCOUNT_PENDING_CLAIM);
 }
 
 absl::Status DisabledError() {
@@ -83,8 +84,8 @@ absl::StatusOr<v1::SignUpResponse> AccountFlows::RetryCreate(const storage::User
                                                              absl::string_view auth_key,
                                                              absl::string_view ip, absl::Time now) {
   if (found.create_request().fingerprint() != fingerprint) {
-    return WithReason(FieldError("request_id", "was already used with different values"),
-                      common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+    return kit::WithReason(kit::FieldError("request_id", "was already used with different values"),
+                           common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
   }
   // The retry must prove the same password, or anyone who saw the request id could
   // take the new session.
@@ -278,11 +279,11 @@ absl::StatusOr<v1::KeyBundle> AccountFlows::KeyBundle(absl::string_view user_id)
 absl::StatusOr<v1::User> AccountFlows::SetUserState(absl::string_view user_id, v1::UserState state,
                                                     absl::string_view reason, absl::Time now) {
   if (state != v1::USER_STATE_ACTIVE && state != v1::USER_STATE_DISABLED) {
-    return FieldError("state", "must be USER_STATE_ACTIVE or USER_STATE_DISABLED");
+    return kit::FieldError("state", "must be USER_STATE_ACTIVE or USER_STATE_DISABLED");
   }
   if (reason.size() > kStateReasonLengthMax) {
-    return FieldError("reason",
-                      absl::StrCat("is longer than ", kStateReasonLengthMax, " characters"));
+    return kit::FieldError("reason",
+                           absl::StrCat("is longer than ", kStateReasonLengthMax, " characters"));
   }
   absl::MutexLock lock(&parts_.locks->ForUser(user_id));
   absl::StatusOr<storage::UserRecord> user = parts_.users->Get(user_id);

@@ -2,9 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
+#include "libs/kit/error_details.h"
 #include "libs/kit/log.h"
-#include "services/accounts/errors.h"
-#include "services/accounts/reply.h"
+#include "libs/kit/reply.h"
 #include "services/accounts/resource_names.h"
 
 namespace bitcontent::accounts {
@@ -20,7 +20,7 @@ absl::StatusOr<common::v1::Principal> AccountsAdminService::AuthorizeOperator(
 absl::StatusOr<std::string> AccountsAdminService::ExistingUser(absl::string_view name) const {
   absl::StatusOr<std::string> id = ParseUserName(name, "user");
   if (!id.ok()) return id.status();
-  if (*id == kMe) return FieldError("user", "must name the member, not \"me\"");
+  if (*id == kMe) return kit::FieldError("user", "must name the member, not \"me\"");
   absl::StatusOr<storage::UserRecord> user = domain_->users().Get(*id);
   if (!user.ok()) return user.status();
   return id;
@@ -31,15 +31,15 @@ grpc::Status AccountsAdminService::ImportLegacyAccounts(
     grpc::ServerReaderWriter<v1::ImportLegacyAccountsResponse, v1::ImportLegacyAccountsRequest>*
         stream) {
   absl::StatusOr<common::v1::Principal> caller = AuthorizeOperator(*context, absl::Now());
-  if (!caller.ok()) return Reply(context, caller.status());
+  if (!caller.ok()) return kit::Reply(context, caller.status());
   ImportTotals totals;
   v1::ImportLegacyAccountsRequest request;
   while (stream->Read(&request)) {
     absl::StatusOr<v1::ImportLegacyAccountsResponse> response =
         domain_->legacy().ImportBatch(request, absl::Now(), &totals);
-    if (!response.ok()) return Reply(context, response.status());
+    if (!response.ok()) return kit::Reply(context, response.status());
     if (!stream->Write(*response)) {
-      return Reply(context, absl::CancelledError("the client stopped reading the results"));
+      return kit::Reply(context, absl::CancelledError("the client stopped reading the results"));
     }
   }
   kit::Log(spdlog::level::info, "legacy import stream ended",
@@ -55,12 +55,12 @@ grpc::Status AccountsAdminService::IssueClaimToken(grpc::ServerContext* context,
                                                    v1::IssueClaimTokenResponse* response) {
   const absl::Time now = absl::Now();
   absl::StatusOr<common::v1::Principal> caller = AuthorizeOperator(*context, now);
-  if (!caller.ok()) return Reply(context, caller.status());
+  if (!caller.ok()) return kit::Reply(context, caller.status());
   absl::StatusOr<std::string> user = ExistingUser(request->user());
-  if (!user.ok()) return Reply(context, user.status());
+  if (!user.ok()) return kit::Reply(context, user.status());
   std::optional<absl::Time> expire;
   if (request->has_expire_time()) expire = auth::TimeFromProto(request->expire_time());
-  return Reply(context, domain_->legacy().IssueClaimToken(*user, expire, now), response);
+  return kit::Reply(context, domain_->legacy().IssueClaimToken(*user, expire, now), response);
 }
 
 grpc::Status AccountsAdminService::SetQuotaLimit(grpc::ServerContext* context,
@@ -68,10 +68,11 @@ grpc::Status AccountsAdminService::SetQuotaLimit(grpc::ServerContext* context,
                                                  v1::Quota* response) {
   const absl::Time now = absl::Now();
   absl::StatusOr<common::v1::Principal> caller = AuthorizeOperator(*context, now);
-  if (!caller.ok()) return Reply(context, caller.status());
+  if (!caller.ok()) return kit::Reply(context, caller.status());
   absl::StatusOr<std::string> user = ExistingUser(request->user());
-  if (!user.ok()) return Reply(context, user.status());
-  return Reply(context, domain_->quotas().SetLimit(*user, request->limit_bytes(), now), response);
+  if (!user.ok()) return kit::Reply(context, user.status());
+  return kit::Reply(context, domain_->quotas().SetLimit(*user, request->limit_bytes(), now),
+                    response);
 }
 
 grpc::Status AccountsAdminService::SetUserState(grpc::ServerContext* context,
@@ -79,9 +80,9 @@ grpc::Status AccountsAdminService::SetUserState(grpc::ServerContext* context,
                                                 v1::User* response) {
   const absl::Time now = absl::Now();
   absl::StatusOr<common::v1::Principal> caller = AuthorizeOperator(*context, now);
-  if (!caller.ok()) return Reply(context, caller.status());
+  if (!caller.ok()) return kit::Reply(context, caller.status());
   absl::StatusOr<std::string> user = ExistingUser(request->user());
-  if (!user.ok()) return Reply(context, user.status());
+  if (!user.ok()) return kit::Reply(context, user.status());
   absl::StatusOr<v1::User> changed =
       domain_->flows().SetUserState(*user, request->state(), request->reason(), now);
   if (changed.ok()) {
@@ -92,7 +93,7 @@ grpc::Status AccountsAdminService::SetUserState(grpc::ServerContext* context,
               {"state", v1::UserState_Name(changed->state())},
               {"reason", request->reason()}});
   }
-  return Reply(context, std::move(changed), response);
+  return kit::Reply(context, std::move(changed), response);
 }
 
 }  // namespace bitcontent::accounts

@@ -12,7 +12,7 @@ namespace {
 // The families are created by OpenStore; a missing one means the store was opened some
 // other way, a programming error that must stop the process before it serves anything.
 store::ColumnFamily MustFamily(store::Store* store, absl::string_view name) {
-  absl::StatusOr<store::ColumnFamily> family = store->Family(KeyView(name));
+  absl::StatusOr<store::ColumnFamily> family = store->Family(store::KeyView(name));
   if (!family.ok()) {
     std::fprintf(stderr, "accounts store lacks column family %s: %s\n", std::string(name).c_str(),
                  std::string(family.status().message()).c_str());

@@ -70,9 +70,6 @@ class AccountsDb {
   store::Store* store_;
 };
 
-// The store takes std::string_view; Debian's Abseil has its own absl::string_view.
-inline std::string_view KeyView(absl::string_view text) { return {text.data(), text.size()}; }
-
 // a || b: composite keys of fixed-width parts.
 std::string JoinKey(absl::string_view a, absl::string_view b);
 std::string JoinKey(absl::string_view a, absl::string_view b, absl::string_view c);

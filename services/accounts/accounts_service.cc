@@ -1,8 +1,8 @@
 #include "services/accounts/accounts_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/kit/reply.h"
 #include "services/accounts/email.h"
-#include "services/accounts/reply.h"
 #include "services/accounts/resource_names.h"
 
 namespace bitcontent::accounts {
@@ -37,36 +37,36 @@ absl::StatusOr<AccountsService::Member> AccountsService::Authorize(
 
 grpc::Status AccountsService::SignUp(grpc::ServerContext* context, const v1::SignUpRequest* request,
                                      v1::SignUpResponse* response) {
-  return Reply(context, domain_->flows().SignUp(*request, ClientIp(*context), absl::Now()),
-               response);
+  return kit::Reply(context, domain_->flows().SignUp(*request, ClientIp(*context), absl::Now()),
+                    response);
 }
 
 grpc::Status AccountsService::PreLogin(grpc::ServerContext* context,
                                        const v1::PreLoginRequest* request,
                                        v1::PreLoginResponse* response) {
-  return Reply(context, domain_->flows().PreLogin(*request), response);
+  return kit::Reply(context, domain_->flows().PreLogin(*request), response);
 }
 
 grpc::Status AccountsService::Login(grpc::ServerContext* context, const v1::LoginRequest* request,
                                     v1::LoginResponse* response) {
-  return Reply(context, domain_->flows().Login(*request, ClientIp(*context), absl::Now()),
-               response);
+  return kit::Reply(context, domain_->flows().Login(*request, ClientIp(*context), absl::Now()),
+                    response);
 }
 
 grpc::Status AccountsService::Refresh(grpc::ServerContext* context,
                                       const v1::RefreshRequest* request,
                                       v1::RefreshResponse* response) {
-  return Reply(context, domain_->flows().Refresh(*request, ClientIp(*context), absl::Now()),
-               response);
+  return kit::Reply(context, domain_->flows().Refresh(*request, ClientIp(*context), absl::Now()),
+                    response);
 }
 
 grpc::Status AccountsService::Logout(grpc::ServerContext* context, const v1::LogoutRequest*,
                                      v1::LogoutResponse*) {
   const absl::Time now = absl::Now();
   absl::StatusOr<Member> member = Authorize(*context, std::string(kMe), Access::kSessionOnly, now);
-  if (!member.ok()) return Reply(context, member.status());
-  return Reply(context,
-               domain_->flows().Logout(member->user_id, SessionIdOf(member->principal), now));
+  if (!member.ok()) return kit::Reply(context, member.status());
+  return kit::Reply(context,
+                    domain_->flows().Logout(member->user_id, SessionIdOf(member->principal), now));
 }
 
 grpc::ServerUnaryReactor* AccountsService::GetUser(grpc::CallbackServerContext* context,
@@ -76,12 +76,12 @@ grpc::ServerUnaryReactor* AccountsService::GetUser(grpc::CallbackServerContext* 
   absl::StatusOr<Member> member = Authorize(*context, ParseUserName(request->name(), "name"),
                                             Access::kAnyCredential, absl::Now());
   if (!member.ok()) {
-    reactor->Finish(Reply(context, member.status()));
+    reactor->Finish(kit::Reply(context, member.status()));
     return reactor;
   }
   absl::StatusOr<storage::UserRecord> user = domain_->users().Get(member->user_id);
   if (user.ok()) *response = user->user();
-  reactor->Finish(Reply(context, user.status()));
+  reactor->Finish(kit::Reply(context, user.status()));
   return reactor;
 }
 
@@ -90,8 +90,8 @@ grpc::Status AccountsService::GetKeyBundle(grpc::ServerContext* context,
                                            v1::KeyBundle* response) {
   absl::StatusOr<Member> member =
       Authorize(*context, ParseUserName(request->name(), "name"), Access::kFilesRead, absl::Now());
-  if (!member.ok()) return Reply(context, member.status());
-  return Reply(context, domain_->flows().KeyBundle(member->user_id), response);
+  if (!member.ok()) return kit::Reply(context, member.status());
+  return kit::Reply(context, domain_->flows().KeyBundle(member->user_id), response);
 }
 
 grpc::Status AccountsService::LookupUserPublicKey(grpc::ServerContext* context,
@@ -99,13 +99,13 @@ grpc::Status AccountsService::LookupUserPublicKey(grpc::ServerContext* context,
                                                   v1::LookupUserPublicKeyResponse* response) {
   absl::StatusOr<Member> member =
       Authorize(*context, std::string(kMe), Access::kFilesWrite, absl::Now());
-  if (!member.ok()) return Reply(context, member.status());
+  if (!member.ok()) return kit::Reply(context, member.status());
   absl::StatusOr<std::string> email = NormalizeEmail(request->email());
-  if (!email.ok()) return Reply(context, email.status());
+  if (!email.ok()) return kit::Reply(context, email.status());
   absl::StatusOr<std::optional<storage::UserRecord>> found = domain_->users().FindByEmail(*email);
-  if (!found.ok()) return Reply(context, found.status());
+  if (!found.ok()) return kit::Reply(context, found.status());
   if (!found->has_value() || (*found)->user().state() != v1::USER_STATE_ACTIVE) {
-    return Reply(context, absl::NotFoundError("no active member has this email"));
+    return kit::Reply(context, absl::NotFoundError("no active member has this email"));
   }
   response->set_user((*found)->user().name());
   response->set_public_key((*found)->user().public_key());
@@ -117,25 +117,25 @@ grpc::Status AccountsService::ChangePassword(grpc::ServerContext* context,
                                              v1::ChangePasswordResponse* response) {
   const absl::Time now = absl::Now();
   absl::StatusOr<Member> member = Authorize(*context, std::string(kMe), Access::kSessionOnly, now);
-  if (!member.ok()) return Reply(context, member.status());
-  return Reply(context,
-               domain_->flows().ChangePassword(member->user_id, SessionIdOf(member->principal),
-                                               *request, ClientIp(*context), now),
-               response);
+  if (!member.ok()) return kit::Reply(context, member.status());
+  return kit::Reply(context,
+                    domain_->flows().ChangePassword(member->user_id, SessionIdOf(member->principal),
+                                                    *request, ClientIp(*context), now),
+                    response);
 }
 
 grpc::Status AccountsService::RecoverAccount(grpc::ServerContext* context,
                                              const v1::RecoverAccountRequest* request,
                                              v1::RecoverAccountResponse* response) {
-  return Reply(context, domain_->flows().Recover(*request, ClientIp(*context), absl::Now()),
-               response);
+  return kit::Reply(context, domain_->flows().Recover(*request, ClientIp(*context), absl::Now()),
+                    response);
 }
 
 grpc::Status AccountsService::ClaimLegacyAccount(grpc::ServerContext* context,
                                                  const v1::ClaimLegacyAccountRequest* request,
                                                  v1::ClaimLegacyAccountResponse* response) {
-  return Reply(context, domain_->flows().Claim(*request, ClientIp(*context), absl::Now()),
-               response);
+  return kit::Reply(context, domain_->flows().Claim(*request, ClientIp(*context), absl::Now()),
+                    response);
 }
 
 grpc::Status AccountsService::ListSessions(grpc::ServerContext* context,
@@ -144,10 +144,10 @@ grpc::Status AccountsService::ListSessions(grpc::ServerContext* context,
   const absl::Time now = absl::Now();
   absl::StatusOr<Member> member =
       Authorize(*context, ParseUserName(request->parent(), "parent"), Access::kSessionOnly, now);
-  if (!member.ok()) return Reply(context, member.status());
+  if (!member.ok()) return kit::Reply(context, member.status());
   absl::StatusOr<SessionPage> page =
       domain_->sessions().List(member->user_id, request->page_size(), request->page_token(), now);
-  if (!page.ok()) return Reply(context, page.status());
+  if (!page.ok()) return kit::Reply(context, page.status());
   const std::string current = SessionIdOf(member->principal);
   for (const storage::SessionRecord& record : page->sessions) {
     v1::Session* session = response->add_sessions();
@@ -166,10 +166,10 @@ grpc::Status AccountsService::RevokeSession(grpc::ServerContext* context,
   absl::StatusOr<Member> member =
       Authorize(*context, name.ok() ? absl::StatusOr<std::string>(name->user) : name.status(),
                 Access::kSessionOnly, now);
-  if (!member.ok()) return Reply(context, member.status());
+  if (!member.ok()) return kit::Reply(context, member.status());
   absl::StatusOr<storage::SessionRecord> revoked =
       domain_->sessions().Revoke(member->user_id, name->child, now);
-  if (!revoked.ok()) return Reply(context, revoked.status());
+  if (!revoked.ok()) return kit::Reply(context, revoked.status());
   *response = ToSession(*revoked);
   response->set_current(revoked->session_id() == SessionIdOf(member->principal));
   return grpc::Status::OK;
@@ -181,10 +181,10 @@ grpc::Status AccountsService::CreateApiKey(grpc::ServerContext* context,
   const absl::Time now = absl::Now();
   absl::StatusOr<Member> member =
       Authorize(*context, ParseUserName(request->parent(), "parent"), Access::kSessionOnly, now);
-  if (!member.ok()) return Reply(context, member.status());
+  if (!member.ok()) return kit::Reply(context, member.status());
   absl::StatusOr<CreatedApiKey> created =
       domain_->api_keys().Create(member->user_id, *request, now);
-  if (!created.ok()) return Reply(context, created.status());
+  if (!created.ok()) return kit::Reply(context, created.status());
   *response->mutable_api_key() = std::move(created->api_key);
   response->set_secret(std::move(created->secret));
   return grpc::Status::OK;
@@ -196,10 +196,10 @@ grpc::Status AccountsService::ListApiKeys(grpc::ServerContext* context,
   const absl::Time now = absl::Now();
   absl::StatusOr<Member> member =
       Authorize(*context, ParseUserName(request->parent(), "parent"), Access::kSessionOnly, now);
-  if (!member.ok()) return Reply(context, member.status());
+  if (!member.ok()) return kit::Reply(context, member.status());
   absl::StatusOr<ApiKeyPage> page = domain_->api_keys().List(
       member->user_id, request->page_size(), request->page_token(), request->show_inactive(), now);
-  if (!page.ok()) return Reply(context, page.status());
+  if (!page.ok()) return kit::Reply(context, page.status());
   for (v1::ApiKey& key : page->api_keys) *response->add_api_keys() = std::move(key);
   response->set_next_page_token(page->next_page_token);
   return grpc::Status::OK;
@@ -213,8 +213,9 @@ grpc::Status AccountsService::RevokeApiKey(grpc::ServerContext* context,
   absl::StatusOr<Member> member =
       Authorize(*context, name.ok() ? absl::StatusOr<std::string>(name->user) : name.status(),
                 Access::kSessionOnly, now);
-  if (!member.ok()) return Reply(context, member.status());
-  return Reply(context, domain_->api_keys().Revoke(member->user_id, name->child, now), response);
+  if (!member.ok()) return kit::Reply(context, member.status());
+  return kit::Reply(context, domain_->api_keys().Revoke(member->user_id, name->child, now),
+                    response);
 }
 
 grpc::Status AccountsService::GetQuota(grpc::ServerContext* context,
@@ -222,8 +223,8 @@ grpc::Status AccountsService::GetQuota(grpc::ServerContext* context,
   const absl::Time now = absl::Now();
   absl::StatusOr<Member> member =
       Authorize(*context, ParseQuotaName(request->name(), "name"), Access::kFilesRead, now);
-  if (!member.ok()) return Reply(context, member.status());
-  return Reply(context, domain_->quotas().Get(member->user_id, now), response);
+  if (!member.ok()) return kit::Reply(context, member.status());
+  return kit::Reply(context, domain_->quotas().Get(member->user_id, now), response);
 }
 
 grpc::Status AccountsService::ListTokenSigningKeys(grpc::ServerContext* context,

@@ -3,9 +3,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
+#include "libs/kit/error_details.h"
+#include "libs/store/record_io.h"
 #include "services/accounts/api_key_store.h"
-#include "services/accounts/errors.h"
-#include "services/accounts/record_io.h"
 #include "services/accounts/validation.h"
 
 namespace bitcontent::accounts {
@@ -41,9 +41,9 @@ absl::Status CheckPayingKey(const ApiKeyRecord& record, absl::Time now) {
   }
   const auto& scopes = record.api_key().scopes();
   if (std::find(scopes.begin(), scopes.end(), common::v1::SCOPE_WALLET_PAY) == scopes.end()) {
-    return WithReason(absl::PermissionDeniedError(
-                          absl::StrCat(record.api_key().name(), " lacks the wallet:pay scope")),
-                      common::v1::ERROR_REASON_SCOPE_MISSING);
+    return kit::WithReason(absl::PermissionDeniedError(absl::StrCat(record.api_key().name(),
+                                                                    " lacks the wallet:pay scope")),
+                           common::v1::ERROR_REASON_SCOPE_MISSING);
   }
   return absl::OkStatus();
 }
@@ -70,9 +70,9 @@ absl::Time SpendPeriodStart(v1::SpendLimitPeriod period, absl::Time created, abs
 absl::StatusOr<SpendState> ApiKeyStore::Charge(absl::string_view user_id,
                                                absl::string_view api_key_id, uint64_t amount_msat,
                                                absl::string_view request_id, absl::Time now) {
-  if (request_id.empty()) return FieldError("request_id", "is required");
+  if (request_id.empty()) return kit::FieldError("request_id", "is required");
   if (absl::Status s = ValidateRequestId(request_id, "request_id"); !s.ok()) return s;
-  if (amount_msat == 0) return FieldError("amount_msat", "must be above 0");
+  if (amount_msat == 0) return kit::FieldError("amount_msat", "must be above 0");
   absl::MutexLock lock(&locks_->ForUser(user_id));
   absl::StatusOr<ApiKeyRecord> record = Get(user_id, api_key_id);
   if (!record.ok()) return record.status();
@@ -81,19 +81,20 @@ absl::StatusOr<SpendState> ApiKeyStore::Charge(absl::string_view user_id,
 
   const std::string charge_key = ChargeKey(*record, request_id);
   absl::StatusOr<std::optional<SpendChargeRecord>> earlier =
-      FindRecord<SpendChargeRecord>(db_.store(), db_.api_key_charges, charge_key);
+      store::FindRecord<SpendChargeRecord>(db_.store(), db_.api_key_charges, charge_key);
   if (!earlier.ok()) return earlier.status();
   if (earlier->has_value()) {
     if ((*earlier)->amount_msat() != amount_msat) {
-      return WithReason(FieldError("request_id", "was already used for a different amount"),
-                        common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+      return kit::WithReason(
+          kit::FieldError("request_id", "was already used for a different amount"),
+          common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
     }
     return StateOf(*record);
   }
   const SpendState before = StateOf(*record);
   if (amount_msat > before.remaining_msat) {
     const v1::SpendLimit& limit = record->api_key().spend_limit();
-    return WithReason(
+    return kit::WithReason(
         absl::PermissionDeniedError(absl::StrCat(
             "the API key's spend limit would be exceeded: ", amount_msat, " msat asked, ",
             before.remaining_msat, " msat left of ", limit.limit_msat(), " msat this period")),
@@ -107,8 +108,8 @@ absl::StatusOr<SpendState> ApiKeyStore::Charge(absl::string_view user_id,
   charge.set_amount_msat(amount_msat);
   *charge.mutable_period_start_time() = limit.period_start_time();
   store::WriteBatch batch;
-  PutRecord(&batch, db_.api_key_charges, charge_key, charge);
-  PutRecord(&batch, db_.api_keys, JoinKey(user_id, api_key_id), *record);
+  store::PutRecord(&batch, db_.api_key_charges, charge_key, charge);
+  store::PutRecord(&batch, db_.api_keys, JoinKey(user_id, api_key_id), *record);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   return StateOf(*record);
 }
@@ -126,7 +127,7 @@ absl::StatusOr<SpendState> ApiKeyStore::Refund(absl::string_view user_id,
   RollPeriod(&*record, now);
   const std::string charge_key = ChargeKey(*record, charge_request_id);
   absl::StatusOr<std::optional<SpendChargeRecord>> charge =
-      FindRecord<SpendChargeRecord>(db_.store(), db_.api_key_charges, charge_key);
+      store::FindRecord<SpendChargeRecord>(db_.store(), db_.api_key_charges, charge_key);
   if (!charge.ok()) return charge.status();
   if (!charge->has_value()) {
     return absl::NotFoundError(absl::StrCat("no charge with request_id \"", charge_request_id,
@@ -134,8 +135,8 @@ absl::StatusOr<SpendState> ApiKeyStore::Refund(absl::string_view user_id,
   }
   SpendChargeRecord& counted = **charge;
   if (amount_msat > counted.amount_msat()) {
-    return FieldError("amount_msat", absl::StrCat("is more than the charge counted (",
-                                                  counted.amount_msat(), " msat)"));
+    return kit::FieldError("amount_msat", absl::StrCat("is more than the charge counted (",
+                                                       counted.amount_msat(), " msat)"));
   }
   if (amount_msat <= counted.refunded_msat()) return StateOf(*record);  // Already given back.
   const uint64_t give_back = amount_msat - counted.refunded_msat();
@@ -147,8 +148,8 @@ absl::StatusOr<SpendState> ApiKeyStore::Refund(absl::string_view user_id,
     limit.set_spent_msat(limit.spent_msat() - std::min(give_back, limit.spent_msat()));
   }
   store::WriteBatch batch;
-  PutRecord(&batch, db_.api_key_charges, charge_key, counted);
-  PutRecord(&batch, db_.api_keys, JoinKey(user_id, api_key_id), *record);
+  store::PutRecord(&batch, db_.api_key_charges, charge_key, counted);
+  store::PutRecord(&batch, db_.api_keys, JoinKey(user_id, api_key_id), *record);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   return StateOf(*record);
 }

@@ -7,10 +7,10 @@
 #include "libs/auth/opaque_token.h"
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
+#include "libs/kit/pagination.h"
+#include "libs/store/record_io.h"
 #include "services/accounts/limits.h"
-#include "services/accounts/pagination.h"
-#include "services/accounts/record_io.h"
 #include "services/accounts/resource_names.h"
 #include "services/accounts/validation.h"
 
@@ -28,32 +28,33 @@ absl::StatusOr<std::vector<common::v1::Scope>> CheckScopes(const v1::CreateApiKe
   std::set<common::v1::Scope> scopes;
   for (int scope : request.scopes()) {
     if (scope == common::v1::SCOPE_UNSPECIFIED || !common::v1::Scope_IsValid(scope)) {
-      return FieldError("scopes", absl::StrCat("holds an unknown scope (", scope, ")"));
+      return kit::FieldError("scopes", absl::StrCat("holds an unknown scope (", scope, ")"));
     }
     scopes.insert(static_cast<common::v1::Scope>(scope));
   }
-  if (scopes.empty()) return FieldError("scopes", "needs at least one scope");
+  if (scopes.empty()) return kit::FieldError("scopes", "needs at least one scope");
   const bool pays = scopes.contains(common::v1::SCOPE_WALLET_PAY);
   if (pays && (!request.has_spend_limit() || request.spend_limit().limit_msat() == 0 ||
                request.spend_limit().period() == v1::SPEND_LIMIT_PERIOD_UNSPECIFIED)) {
-    return FieldError("spend_limit",
-                      "is required with wallet:pay: a limit_msat above 0 and a period");
+    return kit::FieldError("spend_limit",
+                           "is required with wallet:pay: a limit_msat above 0 and a period");
   }
   if (!pays && request.has_spend_limit()) {
-    return FieldError("spend_limit", "is only allowed with the wallet:pay scope");
+    return kit::FieldError("spend_limit", "is only allowed with the wallet:pay scope");
   }
   return std::vector<common::v1::Scope>(scopes.begin(), scopes.end());
 }
 
 absl::Status CheckRequest(const v1::CreateApiKeyRequest& request, absl::Time now) {
   const std::string& name = request.display_name();
-  if (name.empty()) return FieldError("display_name", "is required");
+  if (name.empty()) return kit::FieldError("display_name", "is required");
   if (name.size() > kApiKeyDisplayNameLengthMax) {
-    return FieldError("display_name",
-                      absl::StrCat("is longer than ", kApiKeyDisplayNameLengthMax, " characters"));
+    return kit::FieldError(
+        "display_name",
+        absl::StrCat("is longer than ", kApiKeyDisplayNameLengthMax, " characters"));
   }
   if (request.has_expire_time() && auth::TimeFromProto(request.expire_time()) <= now) {
-    return FieldError("expire_time", "must be in the future");
+    return kit::FieldError("expire_time", "must be in the future");
   }
   return ValidateRequestId(request.request_id(), "request_id");
 }
@@ -78,8 +79,8 @@ std::string StageNewSecret(const AccountsDb& db, store::WriteBatch* batch, ApiKe
   storage::ApiKeyIndex index;
   index.set_user_id(record->user_id());
   index.set_api_key_id(record->api_key_id());
-  PutRecord(batch, db.api_key_tokens, token.id, index);
-  PutRecord(batch, db.api_keys, JoinKey(record->user_id(), record->api_key_id()), *record);
+  store::PutRecord(batch, db.api_key_tokens, token.id, index);
+  store::PutRecord(batch, db.api_keys, JoinKey(record->user_id(), record->api_key_id()), *record);
   return token.text;
 }
 
@@ -100,10 +101,11 @@ v1::ApiKey ApiKeyView(const ApiKeyRecord& record, absl::Time now) {
 
 absl::StatusOr<std::vector<ApiKeyRecord>> ApiKeyStore::AllOf(absl::string_view user_id) const {
   std::vector<ApiKeyRecord> records;
-  store::PrefixIterator it =
-      db_.store().Scan(db_.api_keys, {.prefix = KeyView(user_id), .limit = kApiKeysPerUserMax});
+  store::PrefixIterator it = db_.store().Scan(
+      db_.api_keys, {.prefix = store::KeyView(user_id), .limit = kApiKeysPerUserMax});
   for (; it.Valid(); it.Next()) {
-    absl::StatusOr<ApiKeyRecord> record = ParseRecord<ApiKeyRecord>(db_.api_keys, it.value());
+    absl::StatusOr<ApiKeyRecord> record =
+        store::ParseRecord<ApiKeyRecord>(db_.api_keys, it.value());
     if (!record.ok()) return record.status();
     records.push_back(std::move(*record));
   }
@@ -167,8 +169,9 @@ absl::StatusOr<CreatedApiKey> ApiKeyStore::Create(absl::string_view user_id,
 absl::StatusOr<CreatedApiKey> ApiKeyStore::Retry(ApiKeyRecord record, absl::string_view fingerprint,
                                                  absl::Time now) {
   if (record.create_request().fingerprint() != fingerprint) {
-    return WithReason(FieldError("request_id", "was already used for a different API key"),
-                      common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+    return kit::WithReason(
+        kit::FieldError("request_id", "was already used for a different API key"),
+        common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
   }
   if (!IsActive(record, now) || record.api_key().has_last_used_time()) {
     return absl::FailedPreconditionError(
@@ -188,17 +191,18 @@ absl::StatusOr<CreatedApiKey> ApiKeyStore::Retry(ApiKeyRecord record, absl::stri
 absl::StatusOr<ApiKeyPage> ApiKeyStore::List(absl::string_view user_id, int32_t page_size,
                                              absl::string_view page_token, bool show_inactive,
                                              absl::Time now) const {
-  absl::StatusOr<size_t> size = PageSizeOf(page_size);
+  absl::StatusOr<size_t> size = kit::PageSizeOf(page_size);
   if (!size.ok()) return size.status();
-  if (absl::Status s = ValidatePageToken(page_token); !s.ok()) return s;
+  if (absl::Status s = kit::ValidatePageToken(page_token); !s.ok()) return s;
   const std::string start_after = JoinKey(user_id, page_token);
-  store::ScanOptions options{.prefix = KeyView(user_id), .limit = kApiKeysPerUserMax};
+  store::ScanOptions options{.prefix = store::KeyView(user_id), .limit = kApiKeysPerUserMax};
   if (!page_token.empty()) options.start_after = start_after;
   ApiKeyPage page;
   std::string last_id;
   store::PrefixIterator it = db_.store().Scan(db_.api_keys, options);
   for (; it.Valid(); it.Next()) {
-    absl::StatusOr<ApiKeyRecord> record = ParseRecord<ApiKeyRecord>(db_.api_keys, it.value());
+    absl::StatusOr<ApiKeyRecord> record =
+        store::ParseRecord<ApiKeyRecord>(db_.api_keys, it.value());
     if (!record.ok()) return record.status();
     if (!show_inactive && !IsActive(*record, now)) continue;
     if (page.api_keys.size() == *size) {
@@ -217,7 +221,7 @@ void ApiKeyStore::StageRevoke(store::WriteBatch* batch, ApiKeyRecord* record,
   record->mutable_api_key()->set_state(v1::API_KEY_STATE_REVOKED);
   *record->mutable_api_key()->mutable_revoke_time() = auth::ProtoFromTime(now);
   batch->Delete(db_.api_key_tokens, record->token_id());
-  PutRecord(batch, db_.api_keys, JoinKey(record->user_id(), record->api_key_id()), *record);
+  store::PutRecord(batch, db_.api_keys, JoinKey(record->user_id(), record->api_key_id()), *record);
   outbox_->Stage(batch, kRevokedApiKey, record->api_key_id(), now);
 }
 
@@ -248,7 +252,7 @@ absl::StatusOr<ApiKeyRecord> ApiKeyStore::Authenticate(absl::string_view secret,
   absl::StatusOr<auth::OpaqueToken> token = auth::ParseOpaqueToken(secret, auth::kApiKeyPrefix);
   if (!token.ok()) return token.status();
   absl::StatusOr<std::optional<storage::ApiKeyIndex>> index =
-      FindRecord<storage::ApiKeyIndex>(db_.store(), db_.api_key_tokens, token->id);
+      store::FindRecord<storage::ApiKeyIndex>(db_.store(), db_.api_key_tokens, token->id);
   if (!index.ok()) return index.status();
   if (!index->has_value()) return InvalidApiKey();
   absl::StatusOr<ApiKeyRecord> record = Get((*index)->user_id(), (*index)->api_key_id());
@@ -259,8 +263,8 @@ absl::StatusOr<ApiKeyRecord> ApiKeyStore::Authenticate(absl::string_view secret,
     return InvalidApiKey();
   }
   if (!IsActive(*record, now)) {
-    return WithReason(absl::UnauthenticatedError("API key expired"),
-                      common::v1::ERROR_REASON_TOKEN_EXPIRED);
+    return kit::WithReason(absl::UnauthenticatedError("API key expired"),
+                           common::v1::ERROR_REASON_TOKEN_EXPIRED);
   }
   const bool stale =
       !record->api_key().has_last_used_time() ||
@@ -274,7 +278,7 @@ absl::StatusOr<ApiKeyRecord> ApiKeyStore::Authenticate(absl::string_view secret,
     *fresh->mutable_api_key()->mutable_last_used_time() = auth::ProtoFromTime(now);
     // Not synced: losing a last-used time in a crash costs nothing.
     store::WriteBatch batch;
-    PutRecord(&batch, db_.api_keys, JoinKey(fresh->user_id(), fresh->api_key_id()), *fresh);
+    store::PutRecord(&batch, db_.api_keys, JoinKey(fresh->user_id(), fresh->api_key_id()), *fresh);
     if (absl::Status s = db_.store().Write(&batch, {.sync = false}); !s.ok()) return s;
     return fresh;
   }
@@ -284,7 +288,7 @@ absl::StatusOr<ApiKeyRecord> ApiKeyStore::Authenticate(absl::string_view secret,
 absl::StatusOr<ApiKeyRecord> ApiKeyStore::Get(absl::string_view user_id,
                                               absl::string_view api_key_id) const {
   absl::StatusOr<std::optional<ApiKeyRecord>> record =
-      FindRecord<ApiKeyRecord>(db_.store(), db_.api_keys, JoinKey(user_id, api_key_id));
+      store::FindRecord<ApiKeyRecord>(db_.store(), db_.api_keys, JoinKey(user_id, api_key_id));
   if (!record.ok()) return record.status();
   if (!record->has_value()) {
     return absl::NotFoundError(absl::StrCat(ApiKeyName(user_id, api_key_id), " does not exist"));

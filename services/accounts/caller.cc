@@ -9,7 +9,7 @@
 #include "libs/auth/bearer.h"
 #include "libs/auth/proto_time.h"
 #include "libs/auth/scopes.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
 #include "services/accounts/limits.h"
 #include "services/accounts/resource_names.h"
 
@@ -24,8 +24,8 @@ absl::string_view LastSegment(absl::string_view name) {
 }
 
 absl::Status Revoked(absl::string_view what) {
-  return WithReason(absl::UnauthenticatedError(absl::StrCat(what, "; log in again")),
-                    common::v1::ERROR_REASON_TOKEN_REVOKED);
+  return kit::WithReason(absl::UnauthenticatedError(absl::StrCat(what, "; log in again")),
+                         common::v1::ERROR_REASON_TOKEN_REVOKED);
 }
 
 // The user id between "users/" and the next '/' of a child name.
@@ -52,7 +52,7 @@ absl::StatusOr<common::v1::Principal> CallerAuthenticator::Authenticate(
       Verified(*token, now);
   if (!claims.ok()) {
     if (claims.status().message() == "token expired") {
-      return WithReason(claims.status(), common::v1::ERROR_REASON_TOKEN_EXPIRED);
+      return kit::WithReason(claims.status(), common::v1::ERROR_REASON_TOKEN_EXPIRED);
     }
     return claims.status();
   }
@@ -116,7 +116,7 @@ absl::Status RequireSession(const common::v1::Principal& principal) {
 absl::Status RequireScope(const common::v1::Principal& principal, common::v1::Scope scope) {
   const auto& scopes = principal.scopes();
   if (std::find(scopes.begin(), scopes.end(), scope) != scopes.end()) return absl::OkStatus();
-  return WithReason(
+  return kit::WithReason(
       absl::PermissionDeniedError(absl::StrCat("this API key lacks the scope this call needs (",
                                                auth::ScopeName(scope), ")")),
       common::v1::ERROR_REASON_SCOPE_MISSING);

@@ -4,10 +4,10 @@
 #include "libs/auth/proto_time.h"
 #include "libs/crypto/hash.h"
 #include "libs/crypto/random.h"
+#include "libs/kit/error_details.h"
 #include "services/accounts/account_flows.h"
 #include "services/accounts/email.h"
 #include "services/accounts/envelope.h"
-#include "services/accounts/errors.h"
 #include "services/accounts/validation.h"
 
 namespace bitcontent::accounts {
@@ -66,8 +66,9 @@ absl::StatusOr<v1::ChangePasswordResponse> AccountFlows::ChangePassword(
   if (IsRetryOfChange(*before, request.request_id())) {
     if (before->credential_change_request().fingerprint() != fingerprint ||
         !parts_.hasher->Verify(before->auth_key_hash(), new_auth_key)) {
-      return WithReason(FieldError("request_id", "was already used with different values"),
-                        common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+      return kit::WithReason(
+          kit::FieldError("request_id", "was already used with different values"),
+          common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
     }
     absl::MutexLock lock(&parts_.locks->ForUser(user_id));
     absl::StatusOr<v1::AuthTokens> tokens = RenewSession(*before, session_id, ip, now);
@@ -142,8 +143,9 @@ absl::StatusOr<v1::RecoverAccountResponse> AccountFlows::Recover(
   if (IsRetryOfChange(known, request.request_id())) {
     if (known.credential_change_request().fingerprint() != fingerprint ||
         !parts_.hasher->Verify(known.auth_key_hash(), new_auth_key)) {
-      return WithReason(FieldError("request_id", "was already used with different values"),
-                        common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+      return kit::WithReason(
+          kit::FieldError("request_id", "was already used with different values"),
+          common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
     }
     absl::MutexLock lock(&parts_.locks->ForUser(user_id));
     absl::StatusOr<v1::AuthTokens> tokens =

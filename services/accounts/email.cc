@@ -4,28 +4,28 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
 #include "services/accounts/limits.h"
 
 namespace bitcontent::accounts {
 
 absl::StatusOr<std::string> NormalizeEmail(absl::string_view email, absl::string_view field) {
   const std::string normal = absl::AsciiStrToLower(absl::StripAsciiWhitespace(email));
-  if (normal.empty()) return FieldError(field, "is required");
+  if (normal.empty()) return kit::FieldError(field, "is required");
   if (normal.size() > kEmailLengthMax) {
-    return FieldError(field, absl::StrCat("is longer than ", kEmailLengthMax, " characters"));
+    return kit::FieldError(field, absl::StrCat("is longer than ", kEmailLengthMax, " characters"));
   }
   const bool has_blank = std::any_of(normal.begin(), normal.end(), [](char c) {
     const auto byte = static_cast<unsigned char>(c);
     return byte <= 0x20 || byte == 0x7f;
   });
-  if (has_blank) return FieldError(field, "must not contain spaces or control characters");
+  if (has_blank) return kit::FieldError(field, "must not contain spaces or control characters");
   const size_t at = normal.find('@');
   if (at == std::string::npos || normal.find('@', at + 1) != std::string::npos) {
-    return FieldError(field, "must contain exactly one '@'");
+    return kit::FieldError(field, "must contain exactly one '@'");
   }
   if (at == 0 || at + 1 == normal.size()) {
-    return FieldError(field, "needs a name before and a domain after the '@'");
+    return kit::FieldError(field, "needs a name before and a domain after the '@'");
   }
   return normal;
 }

@@ -9,10 +9,10 @@
 #include "libs/auth/opaque_token.h"
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
+#include "libs/store/record_io.h"
 #include "services/accounts/email.h"
-#include "services/accounts/errors.h"
 #include "services/accounts/limits.h"
-#include "services/accounts/record_io.h"
 #include "services/accounts/resource_names.h"
 #include "services/accounts/validation.h"
 
@@ -69,8 +69,9 @@ absl::StatusOr<v1::ImportLegacyAccountsResponse> LegacyImport::ImportBatch(
   const size_t lines_in_batch =
       static_cast<size_t>(request.accounts_size() + request.unparsed_lines_size());
   if (lines_in_batch > kImportBatchAccountsMax) {
-    return FieldError("accounts", absl::StrCat("a batch holds at most ", kImportBatchAccountsMax,
-                                               " lines, got ", lines_in_batch));
+    return kit::FieldError(
+        "accounts", absl::StrCat("a batch holds at most ", kImportBatchAccountsMax, " lines, got ",
+                                 lines_in_batch));
   }
   v1::ImportLegacyAccountsResponse response;
   std::vector<Line> lines;
@@ -170,7 +171,7 @@ std::string LegacyImport::StageClaimToken(store::WriteBatch* batch, storage::Use
   claim.set_secret_hash(auth::HashOpaqueSecret(token.secret));
   *claim.mutable_expire_time() = auth::ProtoFromTime(expire_time);
   if (!user->claim_token_id().empty()) batch->Delete(db_.claim_tokens, user->claim_token_id());
-  PutRecord(batch, db_.claim_tokens, token.id, claim);
+  store::PutRecord(batch, db_.claim_tokens, token.id, claim);
   user->set_claim_token_id(token.id);
   return token.text;
 }
@@ -179,7 +180,7 @@ absl::StatusOr<v1::IssueClaimTokenResponse> LegacyImport::IssueClaimToken(
     absl::string_view user_id, std::optional<absl::Time> expire_time, absl::Time now) {
   const absl::Time expire = expire_time.value_or(now + kClaimTokenLifetimeDefault);
   if (expire <= now || expire > now + kClaimTokenLifetimeMax) {
-    return FieldError("expire_time", "must be in the future and at most 365 days ahead");
+    return kit::FieldError("expire_time", "must be in the future and at most 365 days ahead");
   }
   absl::MutexLock lock(&locks_->ForUser(user_id));
   absl::StatusOr<storage::UserRecord> user = users_->Get(user_id);
@@ -206,7 +207,7 @@ absl::StatusOr<storage::UserRecord> LegacyImport::CheckClaimToken(absl::string_v
       auth::ParseOpaqueToken(claim_token, auth::kClaimTokenPrefix);
   if (!token.ok()) return token.status();
   absl::StatusOr<std::optional<storage::ClaimTokenRecord>> claim =
-      FindRecord<storage::ClaimTokenRecord>(db_.store(), db_.claim_tokens, token->id);
+      store::FindRecord<storage::ClaimTokenRecord>(db_.store(), db_.claim_tokens, token->id);
   if (!claim.ok()) return claim.status();
   if (!claim->has_value() || !auth::OpaqueSecretMatches((*claim)->secret_hash(), token->secret)) {
     return invalid;

@@ -36,10 +36,6 @@ inline constexpr size_t kSessionsPerUserMax = 100;
 // Refresh tokens remembered per session to recognise a replayed old one.
 inline constexpr size_t kRefreshTokensRememberedMax = 8;
 
-// Pagination (AIP-158), as stated in the contract.
-inline constexpr int32_t kPageSizeMax = 100;
-inline constexpr int32_t kPageSizeDefault = 50;
-
 // API keys.
 inline constexpr size_t kApiKeyDisplayNameLengthMax = 100;
 inline constexpr size_t kActiveApiKeysPerUserMax = 100;

@@ -5,10 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
 #include "libs/store/key_encoding.h"
-#include "services/accounts/errors.h"
+#include "libs/store/record_io.h"
 #include "services/accounts/limits.h"
-#include "services/accounts/record_io.h"
 #include "services/accounts/resource_names.h"
 #include "services/accounts/validation.h"
 
@@ -31,7 +31,7 @@ absl::Status CommitSynced(const AccountsDb& db, store::WriteBatch* batch) {
 
 absl::StatusOr<QuotaRecord> QuotaLedger::Load(absl::string_view user_id) const {
   absl::StatusOr<std::optional<QuotaRecord>> quota =
-      FindRecord<QuotaRecord>(db_.store(), db_.quotas, user_id);
+      store::FindRecord<QuotaRecord>(db_.store(), db_.quotas, user_id);
   if (!quota.ok()) return quota.status();
   // A member who never reserved anything has no record yet: nothing used, default limit.
   return quota->value_or(QuotaRecord());
@@ -39,8 +39,9 @@ absl::StatusOr<QuotaRecord> QuotaLedger::Load(absl::string_view user_id) const {
 
 absl::StatusOr<ReservationRecord> QuotaLedger::LoadReservation(
     absl::string_view user_id, absl::string_view reservation_id) const {
-  absl::StatusOr<std::optional<ReservationRecord>> reservation = FindRecord<ReservationRecord>(
-      db_.store(), db_.quota_reservations, JoinKey(user_id, reservation_id));
+  absl::StatusOr<std::optional<ReservationRecord>> reservation =
+      store::FindRecord<ReservationRecord>(db_.store(), db_.quota_reservations,
+                                           JoinKey(user_id, reservation_id));
   if (!reservation.ok()) return reservation.status();
   if (!reservation->has_value()) {
     return absl::NotFoundError(
@@ -73,13 +74,13 @@ void QuotaLedger::StageEndHold(store::WriteBatch* batch, absl::string_view user_
   quota->set_held_count(quota->held_count() - std::min<uint64_t>(1, quota->held_count()));
   batch->Delete(db_.quota_holds, HoldKey(user_id, reservation->reservation(), reservation_id));
   reservation->mutable_reservation()->set_state(state);
-  PutRecord(batch, db_.quota_reservations, JoinKey(user_id, reservation_id), *reservation);
+  store::PutRecord(batch, db_.quota_reservations, JoinKey(user_id, reservation_id), *reservation);
 }
 
 absl::Status QuotaLedger::StageSweep(store::WriteBatch* batch, absl::string_view user_id,
                                      QuotaRecord* quota, absl::Time now) const {
   store::PrefixIterator it = db_.store().Scan(
-      db_.quota_holds, {.prefix = KeyView(user_id), .limit = kExpiredHoldsSweptPerCallMax});
+      db_.quota_holds, {.prefix = store::KeyView(user_id), .limit = kExpiredHoldsSweptPerCallMax});
   for (; it.Valid(); it.Next()) {
     const std::string_view key = it.key();
     const std::optional<uint64_t> expire_micros = store::DecodeUint64(key.substr(ids::kIdLength));
@@ -101,7 +102,7 @@ absl::StatusOr<v1::Quota> QuotaLedger::Get(absl::string_view user_id, absl::Time
   if (absl::Status s = StageSweep(&batch, user_id, &*quota, now); !s.ok()) return s;
   if (batch.count() > 0) {
     *quota->mutable_update_time() = auth::ProtoFromTime(now);
-    PutRecord(&batch, db_.quotas, user_id, *quota);
+    store::PutRecord(&batch, db_.quotas, user_id, *quota);
     if (absl::Status s = CommitSynced(db_, &batch); !s.ok()) return s;
   }
   return View(user_id, *quota);
@@ -113,21 +114,21 @@ absl::StatusOr<v1::QuotaReservation> QuotaLedger::Reserve(absl::string_view user
                                                           std::optional<absl::Time> expire_time,
                                                           absl::Time now) {
   if (!IsValidReservationId(reservation_id)) {
-    return FieldError("reservation_id", absl::StrCat("must be 1 to ", kReservationIdLengthMax,
-                                                     " characters of [A-Za-z0-9._-]"));
+    return kit::FieldError("reservation_id", absl::StrCat("must be 1 to ", kReservationIdLengthMax,
+                                                          " characters of [A-Za-z0-9._-]"));
   }
   const absl::Time expire = expire_time.value_or(now + kReservationLifetimeDefault);
   if (expire <= now || expire > now + kReservationLifetimeMax) {
-    return FieldError("expire_time", "must be in the future and at most 7 days ahead");
+    return kit::FieldError("expire_time", "must be in the future and at most 7 days ahead");
   }
   absl::MutexLock lock(&locks_->ForUser(user_id));
   absl::StatusOr<ReservationRecord> existing = LoadReservation(user_id, reservation_id);
   if (existing.ok()) {
     if (existing->reservation().size_bytes() != size_bytes) {
-      return WithReason(
-          FieldError("reservation_id",
-                     absl::StrCat("already reserves ", existing->reservation().size_bytes(),
-                                  " bytes, not ", size_bytes)),
+      return kit::WithReason(
+          kit::FieldError("reservation_id",
+                          absl::StrCat("already reserves ", existing->reservation().size_bytes(),
+                                       " bytes, not ", size_bytes)),
           common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
     }
     return existing->reservation();
@@ -140,7 +141,7 @@ absl::StatusOr<v1::QuotaReservation> QuotaLedger::Reserve(absl::string_view user
   if (absl::Status s = StageSweep(&batch, user_id, &*quota, now); !s.ok()) return s;
   const v1::Quota view = View(user_id, *quota);
   if (size_bytes > view.available_bytes()) {
-    return WithReason(
+    return kit::WithReason(
         absl::ResourceExhaustedError(absl::StrCat(
             "storage quota exceeded: ", size_bytes, " bytes needed but only ",
             view.available_bytes(), " bytes are free (limit ", view.limit_bytes(), ", used ",
@@ -164,9 +165,9 @@ absl::StatusOr<v1::QuotaReservation> QuotaLedger::Reserve(absl::string_view user
   quota->set_reserved_bytes(quota->reserved_bytes() + size_bytes);
   quota->set_held_count(quota->held_count() + 1);
   *quota->mutable_update_time() = auth::ProtoFromTime(now);
-  PutRecord(&batch, db_.quota_reservations, JoinKey(user_id, reservation_id), reservation);
+  store::PutRecord(&batch, db_.quota_reservations, JoinKey(user_id, reservation_id), reservation);
   batch.Put(db_.quota_holds, HoldKey(user_id, view_out, reservation_id), "");
-  PutRecord(&batch, db_.quotas, user_id, *quota);
+  store::PutRecord(&batch, db_.quotas, user_id, *quota);
   if (absl::Status s = CommitSynced(db_, &batch); !s.ok()) return s;
   return view_out;
 }
@@ -180,7 +181,7 @@ absl::StatusOr<v1::QuotaReservation> QuotaLedger::Commit(absl::string_view user_
   store::WriteBatch batch;
   if (absl::Status s = StageSweep(&batch, user_id, &*quota, now); !s.ok()) return s;
   if (batch.count() > 0) {
-    PutRecord(&batch, db_.quotas, user_id, *quota);
+    store::PutRecord(&batch, db_.quotas, user_id, *quota);
     if (absl::Status s = CommitSynced(db_, &batch); !s.ok()) return s;
     batch.Clear();
   }
@@ -199,14 +200,14 @@ absl::StatusOr<v1::QuotaReservation> QuotaLedger::Commit(absl::string_view user_
           held.name(), " was released or expired; reserve again before storing the data"));
   }
   if (used_bytes > held.size_bytes()) {
-    return FieldError("used_bytes",
-                      absl::StrCat("is more than the ", held.size_bytes(), " bytes reserved"));
+    return kit::FieldError("used_bytes",
+                           absl::StrCat("is more than the ", held.size_bytes(), " bytes reserved"));
   }
   reservation->set_committed_bytes(used_bytes);
   quota->set_used_bytes(quota->used_bytes() + used_bytes);
   StageEndHold(&batch, user_id, &*reservation, &*quota, v1::QUOTA_RESERVATION_STATE_COMMITTED);
   *quota->mutable_update_time() = auth::ProtoFromTime(now);
-  PutRecord(&batch, db_.quotas, user_id, *quota);
+  store::PutRecord(&batch, db_.quotas, user_id, *quota);
   if (absl::Status s = CommitSynced(db_, &batch); !s.ok()) return s;
   return reservation->reservation();
 }
@@ -231,26 +232,28 @@ absl::StatusOr<v1::QuotaReservation> QuotaLedger::Release(absl::string_view user
   store::WriteBatch batch;
   StageEndHold(&batch, user_id, &*reservation, &*quota, v1::QUOTA_RESERVATION_STATE_RELEASED);
   *quota->mutable_update_time() = auth::ProtoFromTime(now);
-  PutRecord(&batch, db_.quotas, user_id, *quota);
+  store::PutRecord(&batch, db_.quotas, user_id, *quota);
   if (absl::Status s = CommitSynced(db_, &batch); !s.ok()) return s;
   return reservation->reservation();
 }
 
 absl::StatusOr<v1::Quota> QuotaLedger::Adjust(absl::string_view user_id, int64_t delta_bytes,
                                               absl::string_view request_id, absl::Time now) {
-  if (request_id.empty()) return FieldError("request_id", "is required");
+  if (request_id.empty()) return kit::FieldError("request_id", "is required");
   if (absl::Status s = ValidateRequestId(request_id, "request_id"); !s.ok()) return s;
   absl::MutexLock lock(&locks_->ForUser(user_id));
   absl::StatusOr<QuotaRecord> quota = Load(user_id);
   if (!quota.ok()) return quota.status();
   const std::string adjustment_key = JoinKey(user_id, request_id);
   absl::StatusOr<std::optional<storage::AdjustmentRecord>> earlier =
-      FindRecord<storage::AdjustmentRecord>(db_.store(), db_.quota_adjustments, adjustment_key);
+      store::FindRecord<storage::AdjustmentRecord>(db_.store(), db_.quota_adjustments,
+                                                   adjustment_key);
   if (!earlier.ok()) return earlier.status();
   if (earlier->has_value()) {
     if ((*earlier)->delta_bytes() != delta_bytes) {
-      return WithReason(FieldError("request_id", "was already used for a different delta"),
-                        common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+      return kit::WithReason(
+          kit::FieldError("request_id", "was already used for a different delta"),
+          common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
     }
     return View(user_id, *quota);
   }
@@ -266,8 +269,8 @@ absl::StatusOr<v1::Quota> QuotaLedger::Adjust(absl::string_view user_id, int64_t
   adjustment.set_delta_bytes(delta_bytes);
   *adjustment.mutable_time() = auth::ProtoFromTime(now);
   store::WriteBatch batch;
-  PutRecord(&batch, db_.quota_adjustments, adjustment_key, adjustment);
-  PutRecord(&batch, db_.quotas, user_id, *quota);
+  store::PutRecord(&batch, db_.quota_adjustments, adjustment_key, adjustment);
+  store::PutRecord(&batch, db_.quotas, user_id, *quota);
   if (absl::Status s = CommitSynced(db_, &batch); !s.ok()) return s;
   return View(user_id, *quota);
 }
@@ -281,7 +284,7 @@ absl::StatusOr<v1::Quota> QuotaLedger::SetLimit(absl::string_view user_id, uint6
   quota->set_limit_bytes(limit_bytes);
   *quota->mutable_update_time() = auth::ProtoFromTime(now);
   store::WriteBatch batch;
-  PutRecord(&batch, db_.quotas, user_id, *quota);
+  store::PutRecord(&batch, db_.quotas, user_id, *quota);
   if (absl::Status s = CommitSynced(db_, &batch); !s.ok()) return s;
   return View(user_id, *quota);
 }

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libs/ids/ids.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
 #include "services/accounts/limits.h"
 
 namespace bitcontent::accounts {
@@ -15,8 +15,8 @@ namespace {
 bool IsUserSegment(absl::string_view segment) { return segment == kMe || ids::IsValidId(segment); }
 
 absl::Status NameError(absl::string_view field, absl::string_view pattern) {
-  return FieldError(field, absl::StrCat("must look like \"", pattern,
-                                        "\" with 26-character ids (or \"me\" for the user)"));
+  return kit::FieldError(field, absl::StrCat("must look like \"", pattern,
+                                             "\" with 26-character ids (or \"me\" for the user)"));
 }
 
 // Splits "users/{user}/{collection}/{child}"; empty result when the shape differs.
@@ -82,10 +82,10 @@ absl::StatusOr<std::string> ParseQuotaName(absl::string_view name, absl::string_
 absl::StatusOr<ChildName> ParseReservationName(absl::string_view name, absl::string_view field) {
   std::vector<absl::string_view> parts = SplitChild(name, "quotaReservations");
   if (parts.empty() || !IsValidReservationId(parts[3])) {
-    return FieldError(field,
-                      absl::StrCat("must look like \"users/{user}/quotaReservations/"
-                                   "{reservation}\" with a reservation id of 1 to ",
-                                   kReservationIdLengthMax, " characters of [A-Za-z0-9._-]"));
+    return kit::FieldError(field,
+                           absl::StrCat("must look like \"users/{user}/quotaReservations/"
+                                        "{reservation}\" with a reservation id of 1 to ",
+                                        kReservationIdLengthMax, " characters of [A-Za-z0-9._-]"));
   }
   return ChildName{.user = std::string(parts[1]), .child = std::string(parts[3])};
 }

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
-#include "services/accounts/record_io.h"
+#include "libs/store/record_io.h"
 #include "services/accounts/records.pb.h"
 
 namespace bitcontent::accounts {
@@ -14,7 +14,7 @@ void RevocationOutbox::Stage(store::WriteBatch* batch, absl::string_view kind, a
   record.set_id(std::string(id));
   *record.mutable_revoke_time() = auth::ProtoFromTime(now);
   // Time first, so the oldest entries come first; kind and id make the key unique.
-  PutRecord(batch, db_.revocation_outbox, absl::StrCat(TimeKey(now), kind, ":", id), record);
+  store::PutRecord(batch, db_.revocation_outbox, absl::StrCat(TimeKey(now), kind, ":", id), record);
 }
 
 void RevocationOutbox::Notify() {
@@ -33,7 +33,7 @@ absl::StatusOr<std::vector<PendingRevocation>> RevocationOutbox::Oldest(size_t l
   store::PrefixIterator it = db_.store().Scan(db_.revocation_outbox, {.limit = limit});
   for (; it.Valid(); it.Next()) {
     absl::StatusOr<storage::RevocationRecord> record =
-        ParseRecord<storage::RevocationRecord>(db_.revocation_outbox, it.value());
+        store::ParseRecord<storage::RevocationRecord>(db_.revocation_outbox, it.value());
     if (!record.ok()) return record.status();
     entries.push_back({.key = std::string(it.key()),
                        .kind = record->kind(),

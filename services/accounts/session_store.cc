@@ -6,10 +6,10 @@
 #include "libs/auth/opaque_token.h"
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
+#include "libs/kit/pagination.h"
+#include "libs/store/record_io.h"
 #include "services/accounts/limits.h"
-#include "services/accounts/pagination.h"
-#include "services/accounts/record_io.h"
 #include "services/accounts/resource_names.h"
 
 namespace bitcontent::accounts {
@@ -58,7 +58,7 @@ std::string SessionStore::AddRefreshToken(store::WriteBatch* batch, SessionRecor
   storage::RefreshTokenIndex index;
   index.set_user_id(session->user_id());
   index.set_session_id(session->session_id());
-  PutRecord(batch, db_.refresh_tokens, token.id, index);
+  store::PutRecord(batch, db_.refresh_tokens, token.id, index);
   // Older tokens than the remembered window are forgotten: presenting one is then
   // "unknown" instead of "reused", which still refuses it.
   while (static_cast<size_t>(family.size()) > kRefreshTokensRememberedMax) {
@@ -73,9 +73,10 @@ absl::StatusOr<std::vector<SessionRecord>> SessionStore::AllOf(absl::string_view
   // Opening a session keeps the count at kSessionsPerUserMax, so this bound only guards
   // against a store damaged some other way.
   store::PrefixIterator it = db_.store().Scan(
-      db_.sessions, {.prefix = KeyView(user_id), .limit = kSessionsPerUserMax * 4});
+      db_.sessions, {.prefix = store::KeyView(user_id), .limit = kSessionsPerUserMax * 4});
   for (; it.Valid(); it.Next()) {
-    absl::StatusOr<SessionRecord> session = ParseRecord<SessionRecord>(db_.sessions, it.value());
+    absl::StatusOr<SessionRecord> session =
+        store::ParseRecord<SessionRecord>(db_.sessions, it.value());
     if (!session.ok()) return session.status();
     sessions.push_back(std::move(*session));
   }
@@ -113,7 +114,7 @@ absl::StatusOr<IssuedSession> SessionStore::StageOpen(store::WriteBatch* batch,
   *session.mutable_expire_time() = auth::ProtoFromTime(now + refresh_token_ttl_);
   session.set_last_ip(std::string(ip));
   issued.refresh_token = AddRefreshToken(batch, &session);
-  PutRecord(batch, db_.sessions, JoinKey(user_id, session.session_id()), session);
+  store::PutRecord(batch, db_.sessions, JoinKey(user_id, session.session_id()), session);
   return issued;
 }
 
@@ -129,7 +130,7 @@ absl::StatusOr<IssuedSession> SessionStore::StageRotate(store::WriteBatch* batch
   *issued.session.mutable_last_active_time() = auth::ProtoFromTime(now);
   *issued.session.mutable_expire_time() = auth::ProtoFromTime(now + refresh_token_ttl_);
   if (!ip.empty()) issued.session.set_last_ip(std::string(ip));
-  PutRecord(batch, db_.sessions, JoinKey(user_id, session_id), issued.session);
+  store::PutRecord(batch, db_.sessions, JoinKey(user_id, session_id), issued.session);
   return issued;
 }
 
@@ -164,10 +165,10 @@ absl::StatusOr<IssuedSession> SessionStore::RevokeForReuse(const SessionRecord& 
   StageRevoke(&batch, session, now);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   outbox_->Notify();
-  return WithReason(absl::UnauthenticatedError(
-                        "this refresh token was already used, so a copy of it may be in other "
-                        "hands: its session has been signed out for safety; log in again"),
-                    common::v1::ERROR_REASON_TOKEN_REVOKED);
+  return kit::WithReason(absl::UnauthenticatedError(
+                             "this refresh token was already used, so a copy of it may be in other "
+                             "hands: its session has been signed out for safety; log in again"),
+                         common::v1::ERROR_REASON_TOKEN_REVOKED);
 }
 
 absl::StatusOr<IssuedSession> SessionStore::Refresh(absl::string_view refresh_token,
@@ -176,7 +177,7 @@ absl::StatusOr<IssuedSession> SessionStore::Refresh(absl::string_view refresh_to
       auth::ParseOpaqueToken(refresh_token, auth::kRefreshTokenPrefix);
   if (!token.ok()) return token.status();
   absl::StatusOr<std::optional<storage::RefreshTokenIndex>> index =
-      FindRecord<storage::RefreshTokenIndex>(db_.store(), db_.refresh_tokens, token->id);
+      store::FindRecord<storage::RefreshTokenIndex>(db_.store(), db_.refresh_tokens, token->id);
   if (!index.ok()) return index.status();
   if (!index->has_value()) return InvalidRefreshToken();
   const std::string user_id = (*index)->user_id();
@@ -184,7 +185,7 @@ absl::StatusOr<IssuedSession> SessionStore::Refresh(absl::string_view refresh_to
 
   absl::MutexLock lock(&locks_->ForUser(user_id));
   absl::StatusOr<std::optional<SessionRecord>> session =
-      FindRecord<SessionRecord>(db_.store(), db_.sessions, JoinKey(user_id, session_id));
+      store::FindRecord<SessionRecord>(db_.store(), db_.sessions, JoinKey(user_id, session_id));
   if (!session.ok()) return session.status();
   if (!session->has_value()) return InvalidRefreshToken();
   const auto& family = (*session)->refresh_tokens();
@@ -195,8 +196,8 @@ absl::StatusOr<IssuedSession> SessionStore::Refresh(absl::string_view refresh_to
     return InvalidRefreshToken();
   }
   if (!IsLive(**session, now)) {
-    return WithReason(absl::UnauthenticatedError("the session expired; log in again"),
-                      common::v1::ERROR_REASON_TOKEN_EXPIRED);
+    return kit::WithReason(absl::UnauthenticatedError("the session expired; log in again"),
+                           common::v1::ERROR_REASON_TOKEN_EXPIRED);
   }
   if (presented->used()) return RevokeForReuse(**session, now);
 
@@ -233,7 +234,7 @@ absl::StatusOr<SessionRecord> SessionStore::GetLive(absl::string_view user_id,
                                                     absl::string_view session_id,
                                                     absl::Time now) const {
   absl::StatusOr<std::optional<SessionRecord>> session =
-      FindRecord<SessionRecord>(db_.store(), db_.sessions, JoinKey(user_id, session_id));
+      store::FindRecord<SessionRecord>(db_.store(), db_.sessions, JoinKey(user_id, session_id));
   if (!session.ok()) return session.status();
   if (!session->has_value() || !IsLive(**session, now)) {
     return absl::NotFoundError(absl::StrCat(SessionName(user_id, session_id),
@@ -244,16 +245,17 @@ absl::StatusOr<SessionRecord> SessionStore::GetLive(absl::string_view user_id,
 
 absl::StatusOr<SessionPage> SessionStore::List(absl::string_view user_id, int32_t page_size,
                                                absl::string_view page_token, absl::Time now) const {
-  absl::StatusOr<size_t> size = PageSizeOf(page_size);
+  absl::StatusOr<size_t> size = kit::PageSizeOf(page_size);
   if (!size.ok()) return size.status();
-  if (absl::Status s = ValidatePageToken(page_token); !s.ok()) return s;
+  if (absl::Status s = kit::ValidatePageToken(page_token); !s.ok()) return s;
   const std::string start_after = JoinKey(user_id, page_token);
-  store::ScanOptions options{.prefix = KeyView(user_id)};
+  store::ScanOptions options{.prefix = store::KeyView(user_id)};
   if (!page_token.empty()) options.start_after = start_after;
   SessionPage page;
   store::PrefixIterator it = db_.store().Scan(db_.sessions, options);
   for (; it.Valid(); it.Next()) {
-    absl::StatusOr<SessionRecord> session = ParseRecord<SessionRecord>(db_.sessions, it.value());
+    absl::StatusOr<SessionRecord> session =
+        store::ParseRecord<SessionRecord>(db_.sessions, it.value());
     if (!session.ok()) return session.status();
     if (!IsLive(*session, now)) continue;
     if (page.sessions.size() == *size) {

@@ -5,7 +5,7 @@
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/random.h"
 #include "libs/crypto/signing.h"
-#include "services/accounts/record_io.h"
+#include "libs/store/record_io.h"
 #include "services/accounts/records.pb.h"
 
 namespace bitcontent::accounts {
@@ -26,7 +26,7 @@ absl::StatusOr<storage::SigningKeyRecord> CreateKey(const AccountsDb& db, absl::
   // Back-dated by a minute so that verifiers whose clocks lag a little accept it.
   *record.mutable_not_before_time() = auth::ProtoFromTime(now - absl::Minutes(1));
   store::WriteBatch batch;
-  PutRecord(&batch, db.signing_keys, record.key_id(), record);
+  store::PutRecord(&batch, db.signing_keys, record.key_id(), record);
   if (absl::Status s = db.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   return record;
 }
@@ -39,7 +39,7 @@ absl::StatusOr<std::unique_ptr<SigningKeys>> SigningKeys::LoadOrCreate(const Acc
   store::PrefixIterator it = db.store().Scan(db.signing_keys, {});
   for (; it.Valid(); it.Next()) {
     absl::StatusOr<storage::SigningKeyRecord> record =
-        ParseRecord<storage::SigningKeyRecord>(db.signing_keys, it.value());
+        store::ParseRecord<storage::SigningKeyRecord>(db.signing_keys, it.value());
     if (!record.ok()) return record.status();
     records.push_back(std::move(*record));
   }

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/crypto/hash.h"
+#include "libs/kit/error_details.h"
 #include "libs/store/key_encoding.h"
-#include "services/accounts/errors.h"
 #include "services/accounts/limits.h"
 
 namespace bitcontent::accounts {
@@ -24,11 +24,11 @@ bool IsPrintable(absl::string_view text, bool allow_space) {
 absl::Status CheckText(absl::string_view text, size_t length_max, bool allow_space,
                        absl::string_view field) {
   if (text.size() > length_max) {
-    return FieldError(field, absl::StrCat("is longer than ", length_max, " characters"));
+    return kit::FieldError(field, absl::StrCat("is longer than ", length_max, " characters"));
   }
   if (!IsPrintable(text, allow_space)) {
-    return FieldError(field, allow_space ? "must not contain control characters"
-                                         : "must not contain spaces or control characters");
+    return kit::FieldError(field, allow_space ? "must not contain control characters"
+                                              : "must not contain spaces or control characters");
   }
   return absl::OkStatus();
 }
@@ -57,25 +57,27 @@ absl::Status ValidateDevice(const v1::DeviceInfo& device, absl::string_view fiel
 absl::Status ValidateEnvelope(const v1::PasswordEnvelope& envelope, absl::string_view field,
                               const crypto::KdfParams& minimum) {
   if (envelope.salt().size() != kSaltBytes) {
-    return FieldError(absl::StrCat(field, ".salt"),
-                      absl::StrCat("must be ", kSaltBytes, " bytes, got ", envelope.salt().size()));
+    return kit::FieldError(
+        absl::StrCat(field, ".salt"),
+        absl::StrCat("must be ", kSaltBytes, " bytes, got ", envelope.salt().size()));
   }
   const v1::KdfParams& params = envelope.kdf_params();
   const std::string params_field = absl::StrCat(field, ".kdf_params");
   if (params.algorithm() != v1::KDF_ALGORITHM_ARGON2ID13) {
-    return FieldError(absl::StrCat(params_field, ".algorithm"), "must be KDF_ALGORITHM_ARGON2ID13");
+    return kit::FieldError(absl::StrCat(params_field, ".algorithm"),
+                           "must be KDF_ALGORITHM_ARGON2ID13");
   }
   if (params.ops_limit() < minimum.ops_limit ||
       params.mem_limit_bytes() < minimum.mem_limit_bytes) {
-    return FieldError(params_field,
-                      absl::StrCat("must be at least ops_limit ", minimum.ops_limit,
-                                   " and mem_limit_bytes ", minimum.mem_limit_bytes, ", got ",
-                                   params.ops_limit(), " and ", params.mem_limit_bytes()));
+    return kit::FieldError(params_field,
+                           absl::StrCat("must be at least ops_limit ", minimum.ops_limit,
+                                        " and mem_limit_bytes ", minimum.mem_limit_bytes, ", got ",
+                                        params.ops_limit(), " and ", params.mem_limit_bytes()));
   }
   if (absl::Status s = crypto::ValidateKdfParams(
           {.ops_limit = params.ops_limit(), .mem_limit_bytes = params.mem_limit_bytes()});
       !s.ok()) {
-    return FieldError(params_field, s.message());
+    return kit::FieldError(params_field, s.message());
   }
   if (absl::Status s = ValidateKey32(envelope.auth_key(), absl::StrCat(field, ".auth_key"));
       !s.ok()) {
@@ -87,26 +89,27 @@ absl::Status ValidateEnvelope(const v1::PasswordEnvelope& envelope, absl::string
 
 absl::Status ValidatePublicKey(absl::string_view public_key, absl::string_view field) {
   if (public_key.size() != kPublicKeyBytes) {
-    return FieldError(field,
-                      absl::StrCat("must be a ", kPublicKeyBytes, "-byte X25519 public key, got ",
-                                   public_key.size(), " bytes"));
+    return kit::FieldError(
+        field, absl::StrCat("must be a ", kPublicKeyBytes, "-byte X25519 public key, got ",
+                            public_key.size(), " bytes"));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateWrappedKey(absl::string_view wrapped, absl::string_view field) {
   if (wrapped.size() < kWrappedKeyBytesMin || wrapped.size() > kWrappedKeyBytesMax) {
-    return FieldError(field, absl::StrCat("must be a wrapped key (nonce || ciphertext || tag) "
-                                          "of ",
-                                          kWrappedKeyBytesMin, " to ", kWrappedKeyBytesMax,
-                                          " bytes, got ", wrapped.size()));
+    return kit::FieldError(field, absl::StrCat("must be a wrapped key (nonce || ciphertext || tag) "
+                                               "of ",
+                                               kWrappedKeyBytesMin, " to ", kWrappedKeyBytesMax,
+                                               " bytes, got ", wrapped.size()));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateKey32(absl::string_view key, absl::string_view field) {
   if (key.size() != kAuthKeyBytes) {
-    return FieldError(field, absl::StrCat("must be ", kAuthKeyBytes, " bytes, got ", key.size()));
+    return kit::FieldError(field,
+                           absl::StrCat("must be ", kAuthKeyBytes, " bytes, got ", key.size()));
   }
   return absl::OkStatus();
 }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/kit/error_details.h"
 #include "libs/kit/request_id.h"
 #include "libs/kit/status.h"
 
@@ -51,7 +52,7 @@ void BackendMethod::Start(std::unique_ptr<grpc::ClientContext> context,
 
 std::optional<common::v1::ErrorDetails> ErrorDetailsOf(
     const std::multimap<grpc::string_ref, grpc::string_ref>& trailing_metadata) {
-  const auto found = trailing_metadata.find(kErrorDetailsKey);
+  const auto found = trailing_metadata.find(kit::kErrorDetailsTrailer);
   if (found == trailing_metadata.end()) return std::nullopt;
   common::v1::ErrorDetails details;
   if (!details.ParseFromArray(found->second.data(), static_cast<int>(found->second.size()))) {

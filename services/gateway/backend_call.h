@@ -20,9 +20,6 @@
 
 namespace bitcontent::gateway {
 
-// The trailing metadata key services put common.v1.ErrorDetails under.
-inline constexpr char kErrorDetailsKey[] = "bitcontent-error-details-bin";
-
 // A context for a call made on behalf of a REST request: a deadline `timeout` from now,
 // the request's id, and `authorization: Bearer <bearer_token>` unless the token is
 // empty. (kit::NewCallContext makes its own request id; the gateway must pass the one

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "libs/kit/error_details.h"
 #include "libs/kit/request_id.h"
 #include "libs/kit/status.h"
 #include "services/gateway/backend_call.h"
@@ -54,7 +55,7 @@ GateResult Identify(Gatekeeper& gatekeeper, const AuthPolicy& policy,
 // The status to refuse a call of `context` with; the ErrorDetails go in its trailers.
 grpc::Status RefusalStatus(grpc::GenericCallbackServerContext& context, const GateResult& result) {
   if (result.details.has_value()) {
-    context.AddTrailingMetadata(kErrorDetailsKey, result.details->SerializeAsString());
+    context.AddTrailingMetadata(kit::kErrorDetailsTrailer, result.details->SerializeAsString());
   }
   return kit::ToGrpc(result.status);
 }
@@ -160,9 +161,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       backend_context = backend_context_.get();
     }
     const auto& trailing = backend_context->GetServerTrailingMetadata();
-    const auto details = trailing.find(kErrorDetailsKey);
+    const auto details = trailing.find(kit::kErrorDetailsTrailer);
     if (details != trailing.end()) {
-      context_->AddTrailingMetadata(kErrorDetailsKey,
+      context_->AddTrailingMetadata(kit::kErrorDetailsTrailer,
                                     std::string(details->second.data(), details->second.size()));
     }
     if (status.ok()) {

@@ -8,6 +8,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "libs/kit/error_details.h"
 #include "services/gateway/backend_call.h"
 
 namespace bitcontent::gateway {
@@ -137,9 +138,9 @@ class StreamRelay final : public grpc::ServerGenericBidiReactor {
   // Both directions have stopped: the caller gets the backend's status and details.
   void OnBackendDone(const grpc::Status& status) {
     const auto& trailing = backend_context_->GetServerTrailingMetadata();
-    const auto details = trailing.find(kErrorDetailsKey);
+    const auto details = trailing.find(kit::kErrorDetailsTrailer);
     if (details != trailing.end()) {
-      context_->AddTrailingMetadata(kErrorDetailsKey,
+      context_->AddTrailingMetadata(kit::kErrorDetailsTrailer,
                                     std::string(details->second.data(), details->second.size()));
     }
     Finish(status);

@@ -6,7 +6,7 @@
 #include <iterator>
 
 #include "libs/auth/access_token.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
 #include "tests/unit/accounts/client_keys.h"
 #include "tests/unit/accounts/test_domain.h"
 
@@ -115,7 +115,8 @@ TEST_CASE("sign-up retried with its request_id returns the same member and sessi
   other.set_request_id("signup-42");
   absl::StatusOr<v1::SignUpResponse> reused = domain->flows().SignUp(other, "ip", kNow);
   CHECK(reused.status().code() == absl::StatusCode::kInvalidArgument);
-  CHECK(DetailsOf(reused.status()).reason() == common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+  CHECK(kit::DetailsOf(reused.status()).reason() ==
+        common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
 }
 
 TEST_CASE("sign-up names the field that is wrong", "[accounts]") {

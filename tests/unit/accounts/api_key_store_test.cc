@@ -5,7 +5,7 @@
 #include "libs/auth/access_token.h"
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
 #include "tests/unit/accounts/test_domain.h"
 
 namespace bitcontent::accounts {
@@ -162,7 +162,7 @@ TEST_CASE("wallet:pay charges stop at the spend limit and are idempotent", "[acc
   CHECK(domain->api_keys().Charge(kUser, key_id, 600, "pay-1", kNow)->spent_msat == 600);
   absl::StatusOr<SpendState> over = domain->api_keys().Charge(kUser, key_id, 500, "pay-2", kNow);
   CHECK(over.status().code() == absl::StatusCode::kPermissionDenied);
-  CHECK(DetailsOf(over.status()).reason() == common::v1::ERROR_REASON_SPEND_LIMIT_EXCEEDED);
+  CHECK(kit::DetailsOf(over.status()).reason() == common::v1::ERROR_REASON_SPEND_LIMIT_EXCEEDED);
   CHECK(domain->api_keys().Refund(kUser, key_id, 200, "pay-1", kNow)->remaining_msat == 600);
   CHECK(domain->api_keys().Refund(kUser, key_id, 200, "pay-1", kNow)->remaining_msat == 600);
   // A new day starts a new period.
@@ -173,7 +173,7 @@ TEST_CASE("wallet:pay charges stop at the spend limit and are idempotent", "[acc
       domain->api_keys().Create(kUser, KeyRequest({SCOPE_FILES_READ}), kNow).value();
   absl::StatusOr<SpendState> no_scope =
       domain->api_keys().Charge(kUser, LastSegment(reader.api_key.name()), 1, "pay-4", kNow);
-  CHECK(DetailsOf(no_scope.status()).reason() == common::v1::ERROR_REASON_SCOPE_MISSING);
+  CHECK(kit::DetailsOf(no_scope.status()).reason() == common::v1::ERROR_REASON_SCOPE_MISSING);
 }
 
 }  // namespace

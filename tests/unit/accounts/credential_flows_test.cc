@@ -3,7 +3,6 @@
 // one on a change, all of them on a recovery).
 #include <catch2/catch.hpp>
 
-#include "services/accounts/errors.h"
 #include "tests/unit/accounts/client_keys.h"
 #include "tests/unit/accounts/test_domain.h"
 

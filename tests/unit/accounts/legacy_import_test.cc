@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "libs/auth/proto_time.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
 #include "tests/unit/accounts/client_keys.h"
 #include "tests/unit/accounts/test_domain.h"
 
@@ -115,7 +115,8 @@ TEST_CASE("a claim token activates the legacy account once", "[accounts]") {
   early.set_auth_key(keys.password_keys.auth_key);
   absl::StatusOr<v1::LoginResponse> pending = domain->flows().Login(early, "ip", kNow);
   CHECK(pending.status().code() == absl::StatusCode::kFailedPrecondition);
-  CHECK(DetailsOf(pending.status()).reason() == common::v1::ERROR_REASON_ACCOUNT_PENDING_CLAIM);
+  CHECK(kit::DetailsOf(pending.status()).reason() ==
+        common::v1::ERROR_REASON_ACCOUNT_PENDING_CLAIM);
 
   // The claim must name the imported email.
   CHECK(domain->flows()

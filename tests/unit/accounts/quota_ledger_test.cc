@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "libs/ids/ids.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
 #include "tests/unit/accounts/test_domain.h"
 
 namespace bitcontent::accounts {
@@ -65,8 +65,8 @@ TEST_CASE("a reservation that does not fit is refused with how much is free", "[
   absl::StatusOr<v1::QuotaReservation> over = ledger.Reserve(user, "b", 301, std::nullopt, kNow);
   CHECK(over.status().code() == absl::StatusCode::kResourceExhausted);
   CHECK_THAT(std::string(over.status().message()), Catch::Contains("only 300 bytes are free"));
-  CHECK(DetailsOf(over.status()).reason() == common::v1::ERROR_REASON_QUOTA_EXCEEDED);
-  CHECK(DetailsOf(over.status()).metadata().at("available_bytes") == "300");
+  CHECK(kit::DetailsOf(over.status()).reason() == common::v1::ERROR_REASON_QUOTA_EXCEEDED);
+  CHECK(kit::DetailsOf(over.status()).metadata().at("available_bytes") == "300");
   CHECK(ledger.Reserve(user, "b", 300, std::nullopt, kNow).ok());
   CHECK(ledger.Get(user, kNow)->available_bytes() == 0);
   CHECK(ledger.Commit(user, "b", 301, kNow).status().code() == absl::StatusCode::kInvalidArgument);

@@ -2,7 +2,7 @@
 // signs the whole session out, listing, revocation and expiry, on a real RocksDB.
 #include <catch2/catch.hpp>
 
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
 #include "tests/unit/accounts/client_keys.h"
 #include "tests/unit/accounts/test_domain.h"
 
@@ -66,7 +66,7 @@ TEST_CASE("reusing a spent refresh token signs the whole session out", "[account
   // The copy is presented after the legitimate client rotated it.
   absl::StatusOr<v1::RefreshResponse> replay = Refresh(domain, stolen);
   CHECK(replay.status().code() == absl::StatusCode::kUnauthenticated);
-  CHECK(DetailsOf(replay.status()).reason() == common::v1::ERROR_REASON_TOKEN_REVOKED);
+  CHECK(kit::DetailsOf(replay.status()).reason() == common::v1::ERROR_REASON_TOKEN_REVOKED);
   // The whole family is gone: the legitimate client's newest token fails too.
   CHECK(Refresh(domain, legit->tokens().refresh_token()).status().code() ==
         absl::StatusCode::kUnauthenticated);
@@ -95,7 +95,7 @@ TEST_CASE("a session not refreshed within its lifetime expires", "[accounts]") {
   absl::StatusOr<v1::RefreshResponse> late =
       Refresh(domain, member.tokens().refresh_token(), later);
   CHECK(late.status().code() == absl::StatusCode::kUnauthenticated);
-  CHECK(DetailsOf(late.status()).reason() == common::v1::ERROR_REASON_TOKEN_EXPIRED);
+  CHECK(kit::DetailsOf(late.status()).reason() == common::v1::ERROR_REASON_TOKEN_EXPIRED);
   CHECK(domain->sessions().List(LastSegment(member.user().name()), 0, "", later)->sessions.empty());
 }
 

@@ -1,6 +1,6 @@
-// Reading and writing the storage records of records.proto in the accounts store: one
-// place that turns "missing" into NOT_FOUND and "unparsable" into DATA_LOSS naming the
-// family, so domain classes read as plain lookups.
+// Reading and writing protobuf records in a Store: one place that turns "missing" into
+// NOT_FOUND (or nullopt) and "unparsable" into DATA_LOSS naming the family, so a
+// service's domain classes read as plain lookups.
 #pragma once
 
 #include <optional>
@@ -11,25 +11,26 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "libs/store/store.h"
-#include "services/accounts/accounts_db.h"
+#include "libs/store/key_encoding.h"
+#include "libs/store/write_batch.h"
 
-namespace bitcontent::accounts {
+namespace bitcontent::store {
 
 // Parses a stored value; DATA_LOSS naming the family when it is not a `Record`.
 template <typename Record>
-absl::StatusOr<Record> ParseRecord(store::ColumnFamily family, std::string_view value) {
+absl::StatusOr<Record> ParseRecord(ColumnFamily family, std::string_view value) {
   Record record;
   if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
     return absl::DataLossError(
-        absl::StrCat("accounts store: unreadable record in family ", std::string(family.name())));
+        absl::StrCat("store: unreadable record in family ", std::string(family.name())));
   }
   return record;
 }
 
 // The record at `key`; nullopt when there is none.
 template <typename Record>
-absl::StatusOr<std::optional<Record>> FindRecord(const store::Store& store,
-                                                 store::ColumnFamily family,
+absl::StatusOr<std::optional<Record>> FindRecord(const Store& store,
+                                                 ColumnFamily family,
                                                  absl::string_view key) {
   absl::StatusOr<std::string> value = store.Get(family, KeyView(key));
   if (absl::IsNotFound(value.status())) return std::optional<Record>();
@@ -41,9 +42,9 @@ absl::StatusOr<std::optional<Record>> FindRecord(const store::Store& store,
 
 // Adds `key` = serialized `record` to `batch`.
 template <typename Record>
-void PutRecord(store::WriteBatch* batch, store::ColumnFamily family, absl::string_view key,
+void PutRecord(WriteBatch* batch, ColumnFamily family, absl::string_view key,
                const Record& record) {
   batch->Put(family, KeyView(key), record.SerializeAsString());
 }
 
-}  // namespace bitcontent::accounts
+}  // namespace bitcontent::store

@@ -1,11 +1,9 @@
-#include "services/accounts/pagination.h"
+#include "libs/kit/pagination.h"
 
-#include "absl/strings/str_cat.h"
 #include "libs/ids/ids.h"
-#include "services/accounts/errors.h"
-#include "services/accounts/limits.h"
+#include "libs/kit/error_details.h"
 
-namespace bitcontent::accounts {
+namespace bitcontent::kit {
 
 absl::StatusOr<size_t> PageSizeOf(int32_t page_size) {
   if (page_size < 0) return FieldError("page_size", "must not be negative");
@@ -19,4 +17,4 @@ absl::Status ValidatePageToken(absl::string_view page_token) {
   return FieldError("page_token", "is not a token this listing returned");
 }
 
-}  // namespace bitcontent::accounts
+}  // namespace bitcontent::kit

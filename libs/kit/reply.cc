@@ -1,20 +1,20 @@
-#include "services/accounts/reply.h"
+#include "libs/kit/reply.h"
 
 #include <string>
 
 #include "libs/kit/request_id.h"
 #include "libs/kit/status.h"
-#include "services/accounts/errors.h"
+#include "libs/kit/error_details.h"
 
-namespace bitcontent::accounts {
+namespace bitcontent::kit {
 
 grpc::Status Reply(grpc::ServerContextBase* context, const absl::Status& status) {
   if (!status.ok()) {
     common::v1::ErrorDetails details = DetailsOf(status);
-    details.set_request_id(kit::RequestIdOf(*context));
+    details.set_request_id(RequestIdOf(*context));
     context->AddTrailingMetadata(std::string(kErrorDetailsTrailer), details.SerializeAsString());
   }
-  return kit::ToGrpc(status);
+  return ToGrpc(status);
 }
 
-}  // namespace bitcontent::accounts
+}  // namespace bitcontent::kit

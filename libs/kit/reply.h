@@ -1,5 +1,5 @@
-// How the accounts handlers end: the domain's absl::Status goes through kit::ToGrpc (the
-// one code mapping), and the common.v1.ErrorDetails the domain attached (a reason such
+// How service handlers end: the domain's absl::Status goes through ToGrpc (the one code
+// mapping), and the common.v1.ErrorDetails the domain attached (a reason such
 // as QUOTA_EXCEEDED, field violations, facts), completed with the request id, goes to
 // the caller in the "bitcontent-error-details-bin" trailer, where the gateway reads it.
 #pragma once
@@ -13,9 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace bitcontent::accounts {
-
-inline constexpr absl::string_view kErrorDetailsTrailer = "bitcontent-error-details-bin";
+namespace bitcontent::kit {
 
 // The gRPC answer for `status`, with its details in the trailer when it failed.
 grpc::Status Reply(grpc::ServerContextBase* context, const absl::Status& status);
@@ -28,4 +26,4 @@ grpc::Status Reply(grpc::ServerContextBase* context, absl::StatusOr<T> result, R
   return grpc::Status::OK;
 }
 
-}  // namespace bitcontent::accounts
+}  // namespace bitcontent::kit
