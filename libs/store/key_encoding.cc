@@ -64,4 +64,9 @@ std::optional<std::string> PrefixUpperBound(std::string_view prefix) {
   return bound;
 }
 
+std::string EncodeTime(absl::Time time) {
+  const int64_t micros = absl::ToUnixMicros(time);
+  return EncodeUint64(micros < 0 ? 0 : static_cast<uint64_t>(micros));
+}
+
 }  // namespace bitcontent::store

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace bitcontent::store {
 
@@ -44,5 +45,9 @@ std::optional<uint32_t> DecodeUint32(std::string_view bytes);
 // no such key exists (an empty prefix or one made only of 0xff bytes), in which case every
 // key at or after `prefix` starts with it.
 std::optional<std::string> PrefixUpperBound(std::string_view prefix);
+
+// 8 big-endian bytes of microseconds since the epoch (times before it clamp to 0), so
+// keys holding times sort by time.
+std::string EncodeTime(absl::Time time);
 
 }  // namespace bitcontent::store

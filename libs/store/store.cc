@@ -1,6 +1,8 @@
 #include "libs/store/store.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -121,6 +123,15 @@ absl::StatusOr<ColumnFamily> Store::Family(std::string_view name) const {
   }
   return StoreError(absl::StatusCode::kNotFound, "Family", name,
                     "no such column family in " + path_);
+}
+
+ColumnFamily Store::MustFamily(std::string_view name) const {
+  absl::StatusOr<ColumnFamily> family = Family(name);
+  if (!family.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(family.status().message()).c_str());
+    std::abort();
+  }
+  return *family;
 }
 
 absl::StatusOr<std::string> Store::Get(ColumnFamily family, std::string_view key,

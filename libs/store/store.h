@@ -52,6 +52,11 @@ class Store {
   // The handle of the column family `name`; NotFound when the database has no such family.
   absl::StatusOr<ColumnFamily> Family(std::string_view name) const;
 
+  // Like Family, for a family the service opened the store with: a missing one means
+  // the store was opened some other way, a programming error, so it prints the reason
+  // and aborts before the service serves anything.
+  ColumnFamily MustFamily(std::string_view name) const;
+
   // The value of `key`, or NotFound. With a snapshot, as of that snapshot.
   absl::StatusOr<std::string> Get(ColumnFamily family, std::string_view key,
                                   const Snapshot* snapshot = nullptr) const;

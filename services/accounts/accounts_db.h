@@ -74,7 +74,5 @@ class AccountsDb {
 std::string JoinKey(absl::string_view a, absl::string_view b);
 std::string JoinKey(absl::string_view a, absl::string_view b, absl::string_view c);
 
-// 8 big-endian bytes of microseconds since the epoch (times before it clamp to 0).
-std::string TimeKey(absl::Time time);
 
 }  // namespace bitcontent::accounts

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
+#include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/accounts/records.pb.h"
 
@@ -14,7 +15,7 @@ void RevocationOutbox::Stage(store::WriteBatch* batch, absl::string_view kind, a
   record.set_id(std::string(id));
   *record.mutable_revoke_time() = auth::ProtoFromTime(now);
   // Time first, so the oldest entries come first; kind and id make the key unique.
-  store::PutRecord(batch, db_.revocation_outbox, absl::StrCat(TimeKey(now), kind, ":", id), record);
+  store::PutRecord(batch, db_.revocation_outbox, absl::StrCat(store::EncodeTime(now), kind, ":", id), record);
 }
 
 void RevocationOutbox::Notify() {
