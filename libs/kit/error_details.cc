@@ -42,5 +42,4 @@ common::v1::ErrorDetails DetailsOf(const absl::Status& status) {
   return details;
 }
 
-
 }  // namespace bitcontent::kit

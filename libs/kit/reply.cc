@@ -2,9 +2,9 @@
 
 #include <string>
 
+#include "libs/kit/error_details.h"
 #include "libs/kit/request_id.h"
 #include "libs/kit/status.h"
-#include "libs/kit/error_details.h"
 
 namespace bitcontent::kit {
 

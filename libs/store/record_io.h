@@ -10,8 +10,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "libs/store/store.h"
 #include "libs/store/key_encoding.h"
+#include "libs/store/store.h"
 #include "libs/store/write_batch.h"
 
 namespace bitcontent::store {
@@ -29,8 +29,7 @@ absl::StatusOr<Record> ParseRecord(ColumnFamily family, std::string_view value) 
 
 // The record at `key`; nullopt when there is none.
 template <typename Record>
-absl::StatusOr<std::optional<Record>> FindRecord(const Store& store,
-                                                 ColumnFamily family,
+absl::StatusOr<std::optional<Record>> FindRecord(const Store& store, ColumnFamily family,
                                                  absl::string_view key) {
   absl::StatusOr<std::string> value = store.Get(family, KeyView(key));
   if (absl::IsNotFound(value.status())) return std::optional<Record>();

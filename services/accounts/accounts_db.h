@@ -74,5 +74,4 @@ class AccountsDb {
 std::string JoinKey(absl::string_view a, absl::string_view b);
 std::string JoinKey(absl::string_view a, absl::string_view b, absl::string_view c);
 
-
 }  // namespace bitcontent::accounts

@@ -20,7 +20,8 @@ using storage::ReservationRecord;
 
 std::string HoldKey(absl::string_view user_id, const v1::QuotaReservation& reservation,
                     absl::string_view reservation_id) {
-  return JoinKey(user_id, store::EncodeTime(auth::TimeFromProto(reservation.expire_time())), reservation_id);
+  return JoinKey(user_id, store::EncodeTime(auth::TimeFromProto(reservation.expire_time())),
+                 reservation_id);
 }
 
 absl::Status CommitSynced(const AccountsDb& db, store::WriteBatch* batch) {

@@ -15,7 +15,8 @@ void RevocationOutbox::Stage(store::WriteBatch* batch, absl::string_view kind, a
   record.set_id(std::string(id));
   *record.mutable_revoke_time() = auth::ProtoFromTime(now);
   // Time first, so the oldest entries come first; kind and id make the key unique.
-  store::PutRecord(batch, db_.revocation_outbox, absl::StrCat(store::EncodeTime(now), kind, ":", id), record);
+  store::PutRecord(batch, db_.revocation_outbox,
+                   absl::StrCat(store::EncodeTime(now), kind, ":", id), record);
 }
 
 void RevocationOutbox::Notify() {

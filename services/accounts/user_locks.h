@@ -8,12 +8,11 @@
 // members there are.
 #pragma once
 
-#include <array>
 #include <cstddef>
 
-#include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "libs/kit/striped_locks.h"
 
 namespace bitcontent::accounts {
 
@@ -22,15 +21,13 @@ class UserLocks {
   static constexpr size_t kStripes = 64;
 
   // The lock of `user_id`'s records.
-  absl::Mutex& ForUser(absl::string_view user_id) {
-    return stripes_[absl::Hash<absl::string_view>()(user_id) % kStripes];
-  }
+  absl::Mutex& ForUser(absl::string_view user_id) { return stripes_.For(user_id); }
 
   // Held while checking that an email or legacy id is free and claiming it.
   absl::Mutex& Creation() { return creation_; }
 
  private:
-  std::array<absl::Mutex, kStripes> stripes_;
+  kit::StripedLocks<kStripes> stripes_;
   absl::Mutex creation_;
 };
 

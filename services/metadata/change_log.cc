@@ -1,0 +1,70 @@
+#include "services/metadata/change_log.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "libs/kit/error_details.h"
+#include "libs/store/key_encoding.h"
+#include "libs/store/record_io.h"
+
+namespace bitcontent::metadata {
+namespace {
+
+absl::StatusOr<uint64_t> ReadHead(const MetadataDb& db, absl::string_view user_id) {
+  absl::StatusOr<std::string> head = db.store().Get(db.change_heads, store::KeyView(user_id));
+  if (absl::IsNotFound(head.status())) return 0;
+  if (!head.ok()) return head.status();
+  const std::optional<uint64_t> sequence = store::DecodeUint64(*head);
+  if (!sequence.has_value()) {
+    return absl::DataLossError(absl::StrCat("change log head of ", user_id, " is unreadable"));
+  }
+  return *sequence;
+}
+
+}  // namespace
+
+absl::StatusOr<ChangeAppender> ChangeAppender::For(const MetadataDb& db,
+                                                   absl::string_view user_id) {
+  absl::StatusOr<uint64_t> head = ReadHead(db, user_id);
+  if (!head.ok()) return head.status();
+  return ChangeAppender(db, std::string(user_id), *head);
+}
+
+uint64_t ChangeAppender::Append(store::WriteBatch* batch, v1::Change change) {
+  change.set_sequence(++head_);
+  std::string key = user_id_;
+  store::AppendUint64(&key, head_);
+  store::PutRecord(batch, db_->changes, key, change);
+  batch->Put(db_->change_heads, store::KeyView(user_id_), store::EncodeUint64(head_));
+  return head_;
+}
+
+absl::StatusOr<ChangePage> ChangeLog::List(absl::string_view user_id, uint64_t since_sequence,
+                                           int32_t page_size) const {
+  if (page_size < 0) return kit::FieldError("page_size", "must not be negative");
+  const size_t limit = page_size == 0 ? kPageSizeDefault : std::min(page_size, kPageSizeMax);
+  std::string after(user_id);
+  store::AppendUint64(&after, since_sequence);
+  ChangePage page;
+  page.last_sequence = since_sequence;
+  store::PrefixIterator it = db_.store().Scan(
+      db_.changes, {.prefix = store::KeyView(user_id), .start_after = after, .limit = limit + 1});
+  for (; it.Valid(); it.Next()) {
+    if (page.changes.size() == limit) {
+      page.has_more = true;
+      break;
+    }
+    absl::StatusOr<v1::Change> change = store::ParseRecord<v1::Change>(db_.changes, it.value());
+    if (!change.ok()) return change.status();
+    page.last_sequence = change->sequence();
+    page.changes.push_back(*std::move(change));
+  }
+  if (!it.status().ok()) return it.status();
+  return page;
+}
+
+absl::StatusOr<uint64_t> ChangeLog::Head(absl::string_view user_id) const {
+  return ReadHead(db_, user_id);
+}
+
+}  // namespace bitcontent::metadata

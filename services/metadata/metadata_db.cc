@@ -1,0 +1,23 @@
+#include "services/metadata/metadata_db.h"
+
+namespace bitcontent::metadata {
+
+absl::StatusOr<std::unique_ptr<store::Store>> MetadataDb::OpenStore(const std::string& path) {
+  return store::Store::Open(
+      {.path = path,
+       .column_families = {"nodes", "children", "names", "roots", "requests", "trash", "changes",
+                           "change_heads"}});
+}
+
+MetadataDb::MetadataDb(store::Store* store)
+    : nodes(store->MustFamily("nodes")),
+      children(store->MustFamily("children")),
+      names(store->MustFamily("names")),
+      roots(store->MustFamily("roots")),
+      requests(store->MustFamily("requests")),
+      trash(store->MustFamily("trash")),
+      changes(store->MustFamily("changes")),
+      change_heads(store->MustFamily("change_heads")),
+      store_(store) {}
+
+}  // namespace bitcontent::metadata

@@ -1,0 +1,51 @@
+// The metadata service's RocksDB: its column families and how their keys are made.
+// Every change to the tree is one store::WriteBatch committed with sync=true, together
+// with the change-log entries it causes, so a crash never leaves half a move or a
+// change nobody hears about.
+//
+// Keys are fixed-width where they are composite: user and node ids are 26 characters
+// (libs/ids) and name HMACs 32 bytes, so "a || b" needs no separator, and a prefix
+// scan on a folder id lists its children in creation order.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/store/store.h"
+
+namespace bitcontent::metadata {
+
+class MetadataDb {
+ public:
+  // Opens (or creates) the store at `path` with every family below.
+  static absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(const std::string& path);
+
+  // Resolves the families of a store opened by OpenStore. The store must outlive this.
+  explicit MetadataDb(store::Store* store);
+
+  store::Store& store() const { return *store_; }
+
+  // node id -> v1::Node (as the owner sees it, access_role unset).
+  const store::ColumnFamily nodes;
+  // parent id || child id -> "": every child of a folder, trashed ones included.
+  const store::ColumnFamily children;
+  // parent id || name HMAC -> child id: the active children, for name conflicts.
+  const store::ColumnFamily names;
+  // owner id -> root node id.
+  const store::ColumnFamily roots;
+  // owner id || request id -> node id: creations already done, for retries.
+  const store::ColumnFamily requests;
+  // owner id || node id -> "": nodes put in the trash themselves (not their contents).
+  const store::ColumnFamily trash;
+  // owner id || sequence -> v1::Change.
+  const store::ColumnFamily changes;
+  // owner id -> last sequence (8 bytes big-endian).
+  const store::ColumnFamily change_heads;
+
+ private:
+  store::Store* store_;
+};
+
+}  // namespace bitcontent::metadata

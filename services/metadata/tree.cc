@@ -1,0 +1,567 @@
+#include "services/metadata/tree.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "libs/auth/proto_time.h"
+#include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
+#include "libs/store/key_encoding.h"
+#include "libs/store/record_io.h"
+
+namespace bitcontent::metadata {
+namespace {
+
+using common::v1::ERROR_REASON_NAME_CONFLICT;
+using common::v1::ERROR_REASON_REVISION_MISMATCH;
+
+constexpr absl::string_view kNodesPrefix = "nodes/";
+constexpr absl::string_view kUsersPrefix = "users/";
+
+std::string NodeName(absl::string_view id) { return absl::StrCat(kNodesPrefix, id); }
+std::string UserName(absl::string_view id) { return absl::StrCat(kUsersPrefix, id); }
+
+// The id in "nodes/{id}"; INVALID_ARGUMENT naming `field` otherwise.
+absl::StatusOr<std::string> NodeIdOf(absl::string_view name, absl::string_view field) {
+  absl::string_view id = name;
+  if (!absl::ConsumePrefix(&id, kNodesPrefix) || !ids::IsValidId(id)) {
+    return kit::FieldError(field, absl::StrCat("must be nodes/{node id}, not \"", name, "\""));
+  }
+  return std::string(id);
+}
+
+absl::string_view IdOfName(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
+}
+
+absl::Status RequireBytes(absl::string_view field, absl::string_view value, size_t exact) {
+  if (value.size() == exact) return absl::OkStatus();
+  return kit::FieldError(field, absl::StrCat("must be ", exact, " bytes, not ", value.size()));
+}
+
+absl::Status RequireAttributes(absl::string_view value, bool optional) {
+  if (value.empty() && optional) return absl::OkStatus();
+  if (value.empty() || value.size() > Tree::kEncryptedAttributesBytesMax) {
+    return kit::FieldError("encrypted_attributes",
+                           absl::StrCat("must be 1 to ", Tree::kEncryptedAttributesBytesMax,
+                                        " bytes, not ", value.size()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireRequestId(absl::string_view request_id) {
+  if (request_id.size() <= Tree::kRequestIdBytesMax) return absl::OkStatus();
+  return kit::FieldError("request_id",
+                         absl::StrCat("must be at most ", Tree::kRequestIdBytesMax, " bytes"));
+}
+
+// ABORTED (REVISION_MISMATCH) unless `expected` is 0 (no check) or the node's revision.
+absl::Status RequireRevision(const v1::Node& node, uint64_t expected) {
+  if (expected == 0 || expected == node.revision()) return absl::OkStatus();
+  return kit::WithReason(
+      absl::AbortedError(absl::StrCat(node.name(), " changed since revision ", expected,
+                                      "; it is at revision ", node.revision(),
+                                      " now: read it again and retry")),
+      ERROR_REASON_REVISION_MISMATCH);
+}
+
+absl::Status RequireNotRoot(const v1::Node& node, absl::string_view action) {
+  if (!node.parent().empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat("a root folder cannot be ", action));
+}
+
+// Marks a change on `node`: one more revision, updated now.
+void Touch(v1::Node& node, absl::Time now) {
+  node.set_revision(node.revision() + 1);
+  *node.mutable_update_time() = auth::ProtoFromTime(now);
+}
+
+std::string Key(absl::string_view a, absl::string_view b) { return absl::StrCat(a, b); }
+
+}  // namespace
+
+absl::StatusOr<v1::Node> Tree::LoadId(absl::string_view node_id) const {
+  absl::StatusOr<std::optional<v1::Node>> found =
+      store::FindRecord<v1::Node>(db_.store(), db_.nodes, node_id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return absl::NotFoundError(absl::StrCat(NodeName(node_id), " not found"));
+  return **std::move(found);
+}
+
+absl::StatusOr<v1::Node> Tree::Load(const Actor& actor, absl::string_view name,
+                                    absl::string_view field) const {
+  absl::StatusOr<std::string> id = NodeIdOf(name, field);
+  if (!id.ok()) return id.status();
+  absl::StatusOr<v1::Node> node = LoadId(*id);
+  if (!node.ok()) return node.status();
+  if (node->owner() != UserName(actor.user_id)) {
+    return absl::NotFoundError(absl::StrCat(name, " not found"));
+  }
+  return node;
+}
+
+absl::StatusOr<std::vector<v1::Node>> Tree::Ancestors(const v1::Node& node) const {
+  std::vector<v1::Node> ancestors;
+  std::string parent = node.parent();
+  while (!parent.empty()) {
+    // Deeper than any create allows: a cycle or a damaged record, never a real tree.
+    if (ancestors.size() > 2 * kDepthMax) {
+      return absl::DataLossError(absl::StrCat(node.name(), " has no root above it"));
+    }
+    absl::StatusOr<v1::Node> up = LoadId(IdOfName(parent));
+    if (!up.ok()) return up.status();
+    parent = up->parent();
+    ancestors.push_back(*std::move(up));
+  }
+  return ancestors;
+}
+
+absl::StatusOr<v1::Node> Tree::Present(v1::Node node) const {
+  node.set_access_role(v1::ACCESS_ROLE_OWNER);
+  if (node.state() != v1::NODE_STATE_ACTIVE) return node;
+  absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(node);
+  if (!ancestors.ok()) return ancestors.status();
+  for (const v1::Node& ancestor : *ancestors) {
+    if (ancestor.state() == v1::NODE_STATE_TRASHED) {
+      node.set_state(v1::NODE_STATE_TRASHED);
+      break;
+    }
+  }
+  return node;
+}
+
+absl::Status Tree::RequireFreeName(absl::string_view parent_id,
+                                   absl::string_view name_hmac) const {
+  absl::StatusOr<std::string> taken =
+      db_.store().Get(db_.names, store::KeyView(Key(parent_id, name_hmac)));
+  if (absl::IsNotFound(taken.status())) return absl::OkStatus();
+  if (!taken.ok()) return taken.status();
+  return kit::WithReason(
+      absl::AlreadyExistsError(absl::StrCat(NodeName(parent_id), " already holds ",
+                                            NodeName(*taken),
+                                            " under that name; choose another name")),
+      ERROR_REASON_NAME_CONFLICT, {{"existing_node", NodeName(*taken)}});
+}
+
+absl::StatusOr<v1::Node> Tree::WritableFolder(const Actor& actor, absl::string_view name,
+                                              absl::string_view field) const {
+  absl::StatusOr<v1::Node> folder = Load(actor, name, field);
+  if (!folder.ok()) return folder.status();
+  if (folder->type() != v1::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(absl::StrCat(name, " is a file, not a folder"));
+  }
+  absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(*folder);
+  if (!ancestors.ok()) return ancestors.status();
+  const bool trashed =
+      folder->state() != v1::NODE_STATE_ACTIVE ||
+      std::any_of(ancestors->begin(), ancestors->end(), [](const v1::Node& ancestor) {
+        return ancestor.state() != v1::NODE_STATE_ACTIVE;
+      });
+  if (trashed) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(name, " is in the trash; restore it or choose another folder"));
+  }
+  if (ancestors->size() + 1 >= static_cast<size_t>(kDepthMax)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(name, " is ", ancestors->size(), " folders deep; folders nest at most ",
+                     kDepthMax, " deep"));
+  }
+  return folder;
+}
+
+absl::Status Tree::Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
+                          const v1::Node& node, absl::Time now,
+                          absl::string_view previous_parent) {
+  absl::StatusOr<ChangeAppender> log =
+      ChangeAppender::For(db_, absl::StripPrefix(node.owner(), kUsersPrefix));
+  if (!log.ok()) return log.status();
+  v1::Change change;
+  change.set_type(type);
+  *change.mutable_node() = node;
+  change.mutable_node()->set_access_role(v1::ACCESS_ROLE_OWNER);
+  change.set_previous_parent(std::string(previous_parent));
+  change.set_actor(UserName(actor.user_id));
+  change.set_device_id(actor.device_id);
+  *change.mutable_change_time() = auth::ProtoFromTime(now);
+  log->Append(batch, std::move(change));
+  return db_.store().Write(batch, {.sync = true});
+}
+
+absl::StatusOr<v1::Node> Tree::CreateRoot(const Actor& actor,
+                                          const v1::CreateRootNodeRequest& request,
+                                          absl::Time now) {
+  if (absl::Status s = RequireBytes("wrapped_key", request.wrapped_key(), kWrappedKeyBytes);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), false); !s.ok()) return s;
+  if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
+
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::StatusOr<std::string> existing =
+      db_.store().Get(db_.roots, store::KeyView(actor.user_id));
+  if (existing.ok()) {
+    absl::StatusOr<std::string> made = db_.store().Get(
+        db_.requests, store::KeyView(Key(actor.user_id, request.request_id())));
+    if (!request.request_id().empty() && made.ok() && *made == *existing) {
+      absl::StatusOr<v1::Node> root = LoadId(*existing);
+      if (!root.ok()) return root.status();
+      return Present(*std::move(root));
+    }
+    return absl::AlreadyExistsError(
+        absl::StrCat("you already have a root folder: ", NodeName(*existing)));
+  }
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+
+  v1::Node root;
+  const std::string id = ids::NewId();
+  root.set_name(NodeName(id));
+  root.set_owner(UserName(actor.user_id));
+  root.set_type(v1::NODE_TYPE_FOLDER);
+  root.set_state(v1::NODE_STATE_ACTIVE);
+  root.set_encrypted_attributes(request.encrypted_attributes());
+  root.set_wrapped_key(request.wrapped_key());
+  root.set_revision(1);
+  *root.mutable_create_time() = auth::ProtoFromTime(now);
+  *root.mutable_update_time() = root.create_time();
+
+  store::WriteBatch batch;
+  store::PutRecord(&batch, db_.nodes, id, root);
+  batch.Put(db_.roots, store::KeyView(actor.user_id), id);
+  if (!request.request_id().empty()) {
+    batch.Put(db_.requests, store::KeyView(Key(actor.user_id, request.request_id())), id);
+  }
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, root, now); !s.ok()) {
+    return s;
+  }
+  return Present(std::move(root));
+}
+
+absl::StatusOr<v1::Node> Tree::GetRoot(const Actor& actor) const {
+  absl::StatusOr<std::string> id = db_.store().Get(db_.roots, store::KeyView(actor.user_id));
+  if (absl::IsNotFound(id.status())) {
+    return absl::NotFoundError("you have no root folder yet; create it with CreateRootNode");
+  }
+  if (!id.ok()) return id.status();
+  absl::StatusOr<v1::Node> root = LoadId(*id);
+  if (!root.ok()) return root.status();
+  return Present(*std::move(root));
+}
+
+absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
+                                            const v1::CreateFolderRequest& request,
+                                            absl::Time now) {
+  if (absl::Status s = RequireBytes("wrapped_key", request.wrapped_key(), kWrappedKeyBytes);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), false); !s.ok()) return s;
+  if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
+
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  if (!request.request_id().empty()) {
+    absl::StatusOr<std::string> made = db_.store().Get(
+        db_.requests, store::KeyView(Key(actor.user_id, request.request_id())));
+    if (made.ok()) {
+      absl::StatusOr<v1::Node> folder = LoadId(*made);
+      if (!folder.ok()) return folder.status();
+      return Present(*std::move(folder));
+    }
+    if (!absl::IsNotFound(made.status())) return made.status();
+  }
+  absl::StatusOr<v1::Node> parent = WritableFolder(actor, request.parent(), "parent");
+  if (!parent.ok()) return parent.status();
+  const std::string parent_id(IdOfName(parent->name()));
+  if (absl::Status s = RequireFreeName(parent_id, request.name_hmac()); !s.ok()) return s;
+
+  v1::Node folder;
+  const std::string id = ids::NewId();
+  folder.set_name(NodeName(id));
+  folder.set_parent(parent->name());
+  folder.set_owner(parent->owner());
+  folder.set_type(v1::NODE_TYPE_FOLDER);
+  folder.set_state(v1::NODE_STATE_ACTIVE);
+  folder.set_encrypted_attributes(request.encrypted_attributes());
+  folder.set_wrapped_key(request.wrapped_key());
+  folder.set_name_hmac(request.name_hmac());
+  folder.set_revision(1);
+  *folder.mutable_create_time() = auth::ProtoFromTime(now);
+  *folder.mutable_update_time() = folder.create_time();
+
+  store::WriteBatch batch;
+  store::PutRecord(&batch, db_.nodes, id, folder);
+  batch.Put(db_.children, store::KeyView(Key(parent_id, id)), "");
+  batch.Put(db_.names, store::KeyView(Key(parent_id, request.name_hmac())), id);
+  if (!request.request_id().empty()) {
+    batch.Put(db_.requests, store::KeyView(Key(actor.user_id, request.request_id())), id);
+  }
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, folder, now);
+      !s.ok()) {
+    return s;
+  }
+  return Present(std::move(folder));
+}
+
+absl::StatusOr<v1::Node> Tree::Get(const Actor& actor, absl::string_view name) const {
+  absl::StatusOr<v1::Node> node = Load(actor, name, "name");
+  if (!node.ok()) return node.status();
+  return Present(*std::move(node));
+}
+
+absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
+                                             const v1::ListChildrenRequest& request) const {
+  if (request.recursive()) {
+    return absl::UnimplementedError(
+        "recursive listing is not built yet; list each folder, then follow ListChanges");
+  }
+  if (request.page_size() < 0) return kit::FieldError("page_size", "must not be negative");
+  const size_t page_size = request.page_size() == 0
+                               ? kPageSizeDefault
+                               : std::min(request.page_size(), kPageSizeMax);
+  if (!request.page_token().empty() && !ids::IsValidId(request.page_token())) {
+    return kit::FieldError("page_token", "is not a token this listing returned");
+  }
+  // Read first: whatever changes during the listing is in the log after this point.
+  absl::StatusOr<uint64_t> sequence = ChangeLog(db_).Head(actor.user_id);
+  if (!sequence.ok()) return sequence.status();
+  absl::StatusOr<v1::Node> parent = Load(actor, request.parent(), "parent");
+  if (!parent.ok()) return parent.status();
+  if (parent->type() != v1::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(absl::StrCat(request.parent(), " is a file"));
+  }
+  absl::StatusOr<v1::Node> shown_parent = Present(*parent);
+  if (!shown_parent.ok()) return shown_parent.status();
+  const bool parent_trashed = shown_parent->state() == v1::NODE_STATE_TRASHED;
+
+  const std::string parent_id(IdOfName(parent->name()));
+  const std::string after = Key(parent_id, request.page_token());
+  ChildPage page;
+  page.change_sequence = *sequence;
+  store::PrefixIterator it = db_.store().Scan(
+      db_.children,
+      {.prefix = store::KeyView(parent_id),
+       .start_after = request.page_token().empty() ? std::nullopt
+                                                   : std::optional<std::string_view>(after)});
+  std::string last_id;
+  size_t scanned = 0;
+  for (; it.Valid(); it.Next()) {
+    const absl::string_view child_id =
+        absl::string_view(it.key().data(), it.key().size()).substr(parent_id.size());
+    // A page ends when full, or after kScannedPerPageMax children were read (many in
+    // the trash), so one call's work stays bounded; the token carries on from there.
+    if (page.nodes.size() == page_size || scanned == kScannedPerPageMax) {
+      page.next_page_token = last_id;
+      break;
+    }
+    ++scanned;
+    last_id = std::string(child_id);
+    absl::StatusOr<v1::Node> child = LoadId(child_id);
+    if (!child.ok()) return child.status();
+    if (parent_trashed) child->set_state(v1::NODE_STATE_TRASHED);
+    if (child->state() != v1::NODE_STATE_ACTIVE && !request.show_trashed()) continue;
+    child->set_access_role(v1::ACCESS_ROLE_OWNER);
+    page.nodes.push_back(*std::move(child));
+  }
+  if (!it.status().ok()) return it.status();
+  return page;
+}
+
+absl::StatusOr<v1::Node> Tree::Rename(const Actor& actor, const v1::RenameNodeRequest& request,
+                                      absl::Time now) {
+  if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), false); !s.ok()) return s;
+
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::StatusOr<v1::Node> node = Load(actor, request.name(), "name");
+  if (!node.ok()) return node.status();
+  if (absl::Status s = RequireNotRoot(*node, "renamed"); !s.ok()) return s;
+  if (absl::Status s = RequireRevision(*node, request.expected_revision()); !s.ok()) return s;
+
+  const std::string id(IdOfName(node->name()));
+  const std::string parent_id(IdOfName(node->parent()));
+  store::WriteBatch batch;
+  // Only an active node holds its name in its folder; a trashed one claims it on restore.
+  if (node->state() == v1::NODE_STATE_ACTIVE && node->name_hmac() != request.name_hmac()) {
+    if (absl::Status s = RequireFreeName(parent_id, request.name_hmac()); !s.ok()) return s;
+    batch.Delete(db_.names, store::KeyView(Key(parent_id, node->name_hmac())));
+    batch.Put(db_.names, store::KeyView(Key(parent_id, request.name_hmac())), id);
+  }
+  node->set_encrypted_attributes(request.encrypted_attributes());
+  node->set_name_hmac(request.name_hmac());
+  Touch(*node, now);
+  store::PutRecord(&batch, db_.nodes, id, *node);
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_RENAMED, *node, now); !s.ok()) {
+    return s;
+  }
+  return Present(*std::move(node));
+}
+
+absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeRequest& request,
+                                    absl::Time now) {
+  if (absl::Status s = RequireBytes("wrapped_key", request.wrapped_key(), kWrappedKeyBytes);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), true); !s.ok()) return s;
+
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::StatusOr<v1::Node> node = Load(actor, request.name(), "name");
+  if (!node.ok()) return node.status();
+  if (absl::Status s = RequireNotRoot(*node, "moved"); !s.ok()) return s;
+  if (absl::Status s = RequireRevision(*node, request.expected_revision()); !s.ok()) return s;
+  if (node->state() != v1::NODE_STATE_ACTIVE) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(request.name(), " is in the trash; restore it (RestoreNode can restore "
+                                     "into another folder) instead of moving it"));
+  }
+  absl::StatusOr<v1::Node> destination = WritableFolder(actor, request.new_parent(), "new_parent");
+  if (!destination.ok()) return destination.status();
+  absl::StatusOr<std::vector<v1::Node>> above = Ancestors(*destination);
+  if (!above.ok()) return above.status();
+  above->push_back(*destination);
+  for (const v1::Node& folder : *above) {
+    if (folder.name() == node->name()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot move ", node->name(), " into itself or a folder inside it"));
+    }
+  }
+
+  const std::string id(IdOfName(node->name()));
+  const std::string from(IdOfName(node->parent()));
+  const std::string to(IdOfName(destination->name()));
+  const bool same_place = from == to && node->name_hmac() == request.name_hmac();
+  if (!same_place) {
+    if (absl::Status s = RequireFreeName(to, request.name_hmac()); !s.ok()) return s;
+  }
+  store::WriteBatch batch;
+  batch.Delete(db_.children, store::KeyView(Key(from, id)));
+  batch.Delete(db_.names, store::KeyView(Key(from, node->name_hmac())));
+  batch.Put(db_.children, store::KeyView(Key(to, id)), "");
+  batch.Put(db_.names, store::KeyView(Key(to, request.name_hmac())), id);
+  const std::string previous_parent = node->parent();
+  node->set_parent(destination->name());
+  node->set_wrapped_key(request.wrapped_key());
+  node->set_name_hmac(request.name_hmac());
+  if (!request.encrypted_attributes().empty()) {
+    node->set_encrypted_attributes(request.encrypted_attributes());
+  }
+  Touch(*node, now);
+  store::PutRecord(&batch, db_.nodes, id, *node);
+  if (absl::Status s =
+          Commit(&batch, actor, v1::CHANGE_TYPE_NODE_MOVED, *node, now, previous_parent);
+      !s.ok()) {
+    return s;
+  }
+  return Present(*std::move(node));
+}
+
+absl::StatusOr<v1::Node> Tree::Trash(const Actor& actor, const v1::TrashNodeRequest& request,
+                                     absl::Time now) {
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::StatusOr<v1::Node> node = Load(actor, request.name(), "name");
+  if (!node.ok()) return node.status();
+  if (absl::Status s = RequireNotRoot(*node, "put in the trash"); !s.ok()) return s;
+  if (absl::Status s = RequireRevision(*node, request.expected_revision()); !s.ok()) return s;
+  if (node->state() == v1::NODE_STATE_TRASHED) return Present(*std::move(node));  // Already.
+
+  const std::string id(IdOfName(node->name()));
+  store::WriteBatch batch;
+  batch.Delete(db_.names, store::KeyView(Key(IdOfName(node->parent()), node->name_hmac())));
+  batch.Put(db_.trash, store::KeyView(Key(actor.user_id, id)), "");
+  node->set_state(v1::NODE_STATE_TRASHED);
+  *node->mutable_trash_time() = auth::ProtoFromTime(now);
+  Touch(*node, now);
+  store::PutRecord(&batch, db_.nodes, id, *node);
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_TRASHED, *node, now); !s.ok()) {
+    return s;
+  }
+  return Present(*std::move(node));
+}
+
+absl::StatusOr<v1::Node> Tree::Restore(const Actor& actor, const v1::RestoreNodeRequest& request,
+                                       absl::Time now) {
+  const bool elsewhere = !request.new_parent().empty();
+  if (elsewhere) {
+    if (absl::Status s = RequireBytes("wrapped_key", request.wrapped_key(), kWrappedKeyBytes);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (elsewhere || !request.name_hmac().empty()) {
+    if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), true); !s.ok()) return s;
+
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::StatusOr<v1::Node> node = Load(actor, request.name(), "name");
+  if (!node.ok()) return node.status();
+  if (node->state() != v1::NODE_STATE_TRASHED) {
+    absl::StatusOr<v1::Node> shown = Present(*node);
+    if (!shown.ok()) return shown.status();
+    if (shown->state() == v1::NODE_STATE_TRASHED) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          request.name(), " is in a trashed folder; restore that folder, or move this out"));
+    }
+    return absl::FailedPreconditionError(absl::StrCat(request.name(), " is not in the trash"));
+  }
+  const std::string target_name = elsewhere ? request.new_parent() : node->parent();
+  absl::StatusOr<v1::Node> target =
+      WritableFolder(actor, target_name, elsewhere ? "new_parent" : "name");
+  if (!target.ok()) {
+    if (!elsewhere && absl::IsFailedPrecondition(target.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(target.status().message(),
+                       "; restore into another folder with new_parent, wrapped_key and name_hmac"));
+    }
+    return target.status();
+  }
+  const std::string name_hmac =
+      request.name_hmac().empty() ? node->name_hmac() : request.name_hmac();
+  const std::string to(IdOfName(target->name()));
+  if (absl::Status s = RequireFreeName(to, name_hmac); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat(s.message(),
+                                               "; restore it under another name with "
+                                               "encrypted_attributes and name_hmac"));
+  }
+
+  const std::string id(IdOfName(node->name()));
+  store::WriteBatch batch;
+  if (elsewhere && target->name() != node->parent()) {
+    batch.Delete(db_.children, store::KeyView(Key(IdOfName(node->parent()), id)));
+    batch.Put(db_.children, store::KeyView(Key(to, id)), "");
+    node->set_parent(target->name());
+  }
+  if (elsewhere) node->set_wrapped_key(request.wrapped_key());
+  batch.Put(db_.names, store::KeyView(Key(to, name_hmac)), id);
+  batch.Delete(db_.trash, store::KeyView(Key(actor.user_id, id)));
+  node->set_name_hmac(name_hmac);
+  if (!request.encrypted_attributes().empty()) {
+    node->set_encrypted_attributes(request.encrypted_attributes());
+  }
+  node->set_state(v1::NODE_STATE_ACTIVE);
+  node->clear_trash_time();
+  Touch(*node, now);
+  store::PutRecord(&batch, db_.nodes, id, *node);
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_RESTORED, *node, now);
+      !s.ok()) {
+    return s;
+  }
+  return Present(*std::move(node));
+}
+
+}  // namespace bitcontent::metadata

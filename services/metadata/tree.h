@@ -1,0 +1,106 @@
+// Tree: each member's file tree of folders and files, as the metadata service keeps it.
+// The server sees structure only: ids, parents, revisions, times and opaque bytes (the
+// encrypted attributes, the wrapped keys and the name HMACs that let it refuse two
+// equal names in one folder without reading them). See nodes.proto for the model.
+//
+// Every change checks and writes under the owner's lock, in one synced batch with the
+// change-log entry it causes. A node in the trash keeps its place; its contents stay as
+// they are, and count as trashed while an ancestor is (Get reports the state a member
+// would see). Only owners reach their nodes for now; any other caller gets NOT_FOUND,
+// which does not say whether the node exists.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/kit/striped_locks.h"
+#include "services/metadata/change_log.h"
+#include "services/metadata/metadata_db.h"
+
+namespace bitcontent::metadata {
+
+// Who makes a request: the member and the device (echoed in change-log entries).
+struct Actor {
+  std::string user_id = {};
+  std::string device_id = {};
+};
+
+struct ChildPage {
+  std::vector<v1::Node> nodes = {};
+  std::string next_page_token = {};
+  uint64_t change_sequence = 0;
+};
+
+class Tree {
+ public:
+  // Folders nest at most this deep below a root.
+  static constexpr int kDepthMax = 64;
+  static constexpr int32_t kPageSizeMax = 1000;
+  static constexpr int32_t kPageSizeDefault = 200;
+  // Children read for one page at most; a page may hold fewer nodes than asked when
+  // many children are in the trash (next_page_token says where to go on).
+  static constexpr size_t kScannedPerPageMax = 5000;
+  static constexpr size_t kWrappedKeyBytes = 72;
+  static constexpr size_t kNameHmacBytes = 32;
+  static constexpr size_t kEncryptedAttributesBytesMax = 4096;
+  static constexpr size_t kRequestIdBytesMax = 128;
+
+  explicit Tree(const MetadataDb& db) : db_(db) {}
+
+  // The member's root folder; made once (ALREADY_EXISTS after, unless the request id
+  // repeats the one that made it, which returns it again).
+  absl::StatusOr<v1::Node> CreateRoot(const Actor& actor, const v1::CreateRootNodeRequest& request,
+                                      absl::Time now);
+  // NOT_FOUND until CreateRoot.
+  absl::StatusOr<v1::Node> GetRoot(const Actor& actor) const;
+
+  // A folder under `request.parent`; ALREADY_EXISTS (NAME_CONFLICT) when an active
+  // sibling has the same name HMAC. A repeated request id returns the folder it made.
+  absl::StatusOr<v1::Node> CreateFolder(const Actor& actor, const v1::CreateFolderRequest& request,
+                                        absl::Time now);
+
+  absl::StatusOr<v1::Node> Get(const Actor& actor, absl::string_view name) const;
+
+  // Children of a folder in id order (creation time, to the millisecond); trashed ones
+  // only with show_trashed.
+  absl::StatusOr<ChildPage> ListChildren(const Actor& actor,
+                                         const v1::ListChildrenRequest& request) const;
+
+  absl::StatusOr<v1::Node> Rename(const Actor& actor, const v1::RenameNodeRequest& request,
+                                  absl::Time now);
+  absl::StatusOr<v1::Node> Move(const Actor& actor, const v1::MoveNodeRequest& request,
+                                absl::Time now);
+  absl::StatusOr<v1::Node> Trash(const Actor& actor, const v1::TrashNodeRequest& request,
+                                 absl::Time now);
+  absl::StatusOr<v1::Node> Restore(const Actor& actor, const v1::RestoreNodeRequest& request,
+                                   absl::Time now);
+
+ private:
+  // The node `name` names, if the actor may see it.
+  absl::StatusOr<v1::Node> Load(const Actor& actor, absl::string_view name,
+                                absl::string_view field) const;
+  absl::StatusOr<v1::Node> LoadId(absl::string_view node_id) const;
+  // The ancestors of `node`, parent first, up to the root.
+  absl::StatusOr<std::vector<v1::Node>> Ancestors(const v1::Node& node) const;
+  // The node as a member sees it: state TRASHED when an ancestor is, and their role.
+  absl::StatusOr<v1::Node> Present(v1::Node node) const;
+  // NAME_CONFLICT when an active child of `parent_id` already has `name_hmac`.
+  absl::Status RequireFreeName(absl::string_view parent_id, absl::string_view name_hmac) const;
+  // An active folder the actor may write into, at most kDepthMax - 1 deep.
+  absl::StatusOr<v1::Node> WritableFolder(const Actor& actor, absl::string_view name,
+                                          absl::string_view field) const;
+  // Commits `batch` with a change of `type` for `node` in the owner's log.
+  absl::Status Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
+                      const v1::Node& node, absl::Time now,
+                      absl::string_view previous_parent = "");
+
+  const MetadataDb& db_;
+  kit::StripedLocks<> locks_;
+};
+
+}  // namespace bitcontent::metadata

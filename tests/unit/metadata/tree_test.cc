@@ -1,0 +1,356 @@
+// The metadata tree against a real RocksDB: folders, names that collide, moves, the
+// trash, other members, and the change log that records each change.
+#include "services/metadata/tree.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "libs/kit/error_details.h"
+#include "tests/unit/store/test_util.h"
+
+namespace bitcontent::metadata {
+namespace {
+
+const absl::Time kNow = absl::FromUnixSeconds(1790000000);
+
+// What a client would send: opaque bytes of the right sizes.
+std::string WrappedKey(char fill = 'k') { return std::string(Tree::kWrappedKeyBytes, fill); }
+std::string NameHmac(absl::string_view name) {
+  std::string hmac(name);
+  hmac.resize(Tree::kNameHmacBytes, '.');
+  return hmac;
+}
+
+class Fixture {
+ public:
+  Fixture() {
+    absl::StatusOr<std::unique_ptr<store::Store>> opened = MetadataDb::OpenStore(dir_.Sub("db"));
+    REQUIRE(opened.ok());
+    store_ = *std::move(opened);
+    db_ = std::make_unique<MetadataDb>(store_.get());
+    tree_ = std::make_unique<Tree>(*db_);
+  }
+
+  Tree& tree() { return *tree_; }
+  ChangeLog log() const { return ChangeLog(*db_); }
+
+  v1::Node Root(const Actor& actor) {
+    v1::CreateRootNodeRequest request;
+    request.set_wrapped_key(WrappedKey());
+    request.set_encrypted_attributes("sealed root");
+    absl::StatusOr<v1::Node> root = tree_->CreateRoot(actor, request, kNow);
+    INFO(root.status().ToString());
+    REQUIRE(root.ok());
+    return *root;
+  }
+
+  absl::StatusOr<v1::Node> Folder(const Actor& actor, const v1::Node& parent,
+                                  absl::string_view name, absl::string_view request_id = "") {
+    v1::CreateFolderRequest request;
+    request.set_parent(parent.name());
+    request.set_wrapped_key(WrappedKey());
+    request.set_name_hmac(NameHmac(name));
+    request.set_encrypted_attributes(absl::StrCat("sealed ", name));
+    request.set_request_id(std::string(request_id));
+    return tree_->CreateFolder(actor, request, kNow);
+  }
+
+  v1::Node MustFolder(const Actor& actor, const v1::Node& parent, absl::string_view name) {
+    absl::StatusOr<v1::Node> folder = Folder(actor, parent, name);
+    INFO(folder.status().ToString());
+    REQUIRE(folder.ok());
+    return *folder;
+  }
+
+  std::vector<std::string> Children(const Actor& actor, const v1::Node& parent,
+                                    bool show_trashed = false) {
+    v1::ListChildrenRequest request;
+    request.set_parent(parent.name());
+    request.set_show_trashed(show_trashed);
+    absl::StatusOr<ChildPage> page = tree_->ListChildren(actor, request);
+    INFO(page.status().ToString());
+    REQUIRE(page.ok());
+    std::vector<std::string> names;
+    for (const v1::Node& node : page->nodes) names.push_back(node.encrypted_attributes());
+    // Ids order children by creation time to the millisecond; these tests create many
+    // in one millisecond, so compare them as sets.
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  absl::StatusOr<v1::Node> Move(const Actor& actor, const v1::Node& node, const v1::Node& to,
+                                absl::string_view name) {
+    v1::MoveNodeRequest request;
+    request.set_name(node.name());
+    request.set_new_parent(to.name());
+    request.set_wrapped_key(WrappedKey('m'));
+    request.set_name_hmac(NameHmac(name));
+    return tree_->Move(actor, request, kNow);
+  }
+
+  absl::StatusOr<v1::Node> Trash(const Actor& actor, const v1::Node& node) {
+    v1::TrashNodeRequest request;
+    request.set_name(node.name());
+    return tree_->Trash(actor, request, kNow);
+  }
+
+  absl::StatusOr<v1::Node> Restore(const Actor& actor, const v1::Node& node) {
+    v1::RestoreNodeRequest request;
+    request.set_name(node.name());
+    return tree_->Restore(actor, request, kNow);
+  }
+
+ private:
+  store::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<MetadataDb> db_;
+  std::unique_ptr<Tree> tree_;
+};
+
+const Actor kAda{.user_id = "01HXADA0000000000000000000", .device_id = "laptop"};
+const Actor kBob{.user_id = "01HXB0B0000000000000000000", .device_id = "phone"};
+
+TEST_CASE("metadata tree makes one root per member and folders under it",
+          "[metadata][tree]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  CHECK(root.type() == v1::NODE_TYPE_FOLDER);
+  CHECK(root.owner() == "users/01HXADA0000000000000000000");
+  CHECK(root.parent().empty());
+  CHECK(root.access_role() == v1::ACCESS_ROLE_OWNER);
+
+  absl::StatusOr<v1::Node> again = fixture.tree().GetRoot(kAda);
+  REQUIRE(again.ok());
+  CHECK(again->name() == root.name());
+  v1::CreateRootNodeRequest second;
+  second.set_wrapped_key(WrappedKey());
+  second.set_encrypted_attributes("another root");
+  CHECK(fixture.tree().CreateRoot(kAda, second, kNow).status().code() ==
+        absl::StatusCode::kAlreadyExists);
+  CHECK(absl::IsNotFound(fixture.tree().GetRoot(kBob).status()));
+
+  const v1::Node photos = fixture.MustFolder(kAda, root, "photos");
+  fixture.MustFolder(kAda, root, "music");
+  fixture.MustFolder(kAda, photos, "2026");
+  CHECK(photos.parent() == root.name());
+  CHECK(photos.revision() == 1);
+  CHECK(fixture.Children(kAda, root) ==
+        std::vector<std::string>{"sealed music", "sealed photos"});
+  CHECK(fixture.Children(kAda, photos) == std::vector<std::string>{"sealed 2026"});
+}
+
+TEST_CASE("metadata tree refuses a second folder with the same name and bad input",
+          "[metadata][tree]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  const v1::Node first = fixture.MustFolder(kAda, root, "photos");
+  absl::StatusOr<v1::Node> clash = fixture.Folder(kAda, root, "photos");
+  CHECK(clash.status().code() == absl::StatusCode::kAlreadyExists);
+  CHECK(kit::DetailsOf(clash.status()).reason() == common::v1::ERROR_REASON_NAME_CONFLICT);
+  CHECK(clash.status().message().find(first.name()) != absl::string_view::npos);
+  // The same name in another folder is fine.
+  fixture.MustFolder(kAda, first, "photos");
+
+  v1::CreateFolderRequest bad;
+  bad.set_parent(root.name());
+  bad.set_wrapped_key("short");
+  bad.set_name_hmac(NameHmac("x"));
+  bad.set_encrypted_attributes("x");
+  absl::StatusOr<v1::Node> refused = fixture.tree().CreateFolder(kAda, bad, kNow);
+  CHECK(refused.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(refused.status().message().find("wrapped_key") != absl::string_view::npos);
+  bad.set_wrapped_key(WrappedKey());
+  bad.set_parent("folders/nope");
+  CHECK(fixture.tree().CreateFolder(kAda, bad, kNow).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("metadata tree returns the same folder when a create is retried with its request id",
+          "[metadata][tree]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  absl::StatusOr<v1::Node> made = fixture.Folder(kAda, root, "docs", "req-1");
+  REQUIRE(made.ok());
+  absl::StatusOr<v1::Node> retried = fixture.Folder(kAda, root, "docs", "req-1");
+  REQUIRE(retried.ok());
+  CHECK(retried->name() == made->name());
+  CHECK(fixture.Children(kAda, root).size() == 1);
+}
+
+TEST_CASE("metadata tree hides one member's nodes from another", "[metadata][tree]") {
+  Fixture fixture;
+  const v1::Node ada_root = fixture.Root(kAda);
+  const v1::Node secret = fixture.MustFolder(kAda, ada_root, "secret");
+  fixture.Root(kBob);
+  CHECK(absl::IsNotFound(fixture.tree().Get(kBob, secret.name()).status()));
+  CHECK(absl::IsNotFound(fixture.Folder(kBob, secret, "mine").status()));
+  CHECK(absl::IsNotFound(fixture.Trash(kBob, secret).status()));
+  v1::ListChildrenRequest list;
+  list.set_parent(ada_root.name());
+  CHECK(absl::IsNotFound(fixture.tree().ListChildren(kBob, list).status()));
+}
+
+TEST_CASE("metadata tree renames and moves with name checks, revisions and no cycles",
+          "[metadata][tree]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  const v1::Node a = fixture.MustFolder(kAda, root, "a");
+  const v1::Node b = fixture.MustFolder(kAda, root, "b");
+  const v1::Node inner = fixture.MustFolder(kAda, a, "inner");
+
+  v1::RenameNodeRequest rename;
+  rename.set_name(a.name());
+  rename.set_name_hmac(NameHmac("b"));
+  rename.set_encrypted_attributes("sealed b");
+  CHECK(fixture.tree().Rename(kAda, rename, kNow).status().code() ==
+        absl::StatusCode::kAlreadyExists);
+  rename.set_name_hmac(NameHmac("alpha"));
+  rename.set_encrypted_attributes("sealed alpha");
+  rename.set_expected_revision(7);
+  absl::StatusOr<v1::Node> stale = fixture.tree().Rename(kAda, rename, kNow);
+  CHECK(stale.status().code() == absl::StatusCode::kAborted);
+  CHECK(kit::DetailsOf(stale.status()).reason() == common::v1::ERROR_REASON_REVISION_MISMATCH);
+  rename.set_expected_revision(1);
+  absl::StatusOr<v1::Node> renamed = fixture.tree().Rename(kAda, rename, kNow);
+  REQUIRE(renamed.ok());
+  CHECK(renamed->revision() == 2);
+  // The old name is free again.
+  fixture.MustFolder(kAda, root, "a");
+
+  // A folder cannot go inside itself.
+  absl::StatusOr<v1::Node> loop = fixture.Move(kAda, *renamed, inner, "alpha");
+  CHECK(loop.status().code() == absl::StatusCode::kFailedPrecondition);
+  absl::StatusOr<v1::Node> moved = fixture.Move(kAda, inner, b, "inner");
+  REQUIRE(moved.ok());
+  CHECK(moved->parent() == b.name());
+  CHECK(moved->wrapped_key() == WrappedKey('m'));
+  CHECK(fixture.Children(kAda, b) == std::vector<std::string>{"sealed inner"});
+  CHECK(fixture.Children(kAda, *renamed).empty());
+  // Into a folder that already has that name: refused, nothing moves.
+  fixture.MustFolder(kAda, *renamed, "taken");
+  CHECK(fixture.Move(kAda, *moved, *renamed, "taken").status().code() ==
+        absl::StatusCode::kAlreadyExists);
+  CHECK(fixture.Children(kAda, b) == std::vector<std::string>{"sealed inner"});
+}
+
+TEST_CASE("metadata tree trashes and restores, freeing and reclaiming the name",
+          "[metadata][tree]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  const v1::Node docs = fixture.MustFolder(kAda, root, "docs");
+  const v1::Node inside = fixture.MustFolder(kAda, docs, "inside");
+
+  absl::StatusOr<v1::Node> trashed = fixture.Trash(kAda, docs);
+  REQUIRE(trashed.ok());
+  CHECK(trashed->state() == v1::NODE_STATE_TRASHED);
+  CHECK(trashed->has_trash_time());
+  CHECK(fixture.Children(kAda, root).empty());
+  CHECK(fixture.Children(kAda, root, /*show_trashed=*/true) ==
+        std::vector<std::string>{"sealed docs"});
+  // Its contents count as trashed while it is.
+  absl::StatusOr<v1::Node> shown = fixture.tree().Get(kAda, inside.name());
+  REQUIRE(shown.ok());
+  CHECK(shown->state() == v1::NODE_STATE_TRASHED);
+  CHECK(fixture.Restore(kAda, inside).status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(fixture.Folder(kAda, docs, "new").status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+
+  // The name is free while it is in the trash; restoring then needs another name.
+  const v1::Node replacement = fixture.MustFolder(kAda, root, "docs");
+  absl::StatusOr<v1::Node> blocked = fixture.Restore(kAda, docs);
+  CHECK(blocked.status().code() == absl::StatusCode::kAlreadyExists);
+  CHECK(blocked.status().message().find("another name") != absl::string_view::npos);
+  v1::RestoreNodeRequest renamed;
+  renamed.set_name(docs.name());
+  renamed.set_name_hmac(NameHmac("docs (1)"));
+  renamed.set_encrypted_attributes("sealed docs (1)");
+  absl::StatusOr<v1::Node> restored = fixture.tree().Restore(kAda, renamed, kNow);
+  REQUIRE(restored.ok());
+  CHECK(restored->state() == v1::NODE_STATE_ACTIVE);
+  CHECK_FALSE(restored->has_trash_time());
+  CHECK(fixture.tree().Get(kAda, inside.name())->state() == v1::NODE_STATE_ACTIVE);
+  CHECK(fixture.Children(kAda, root) ==
+        std::vector<std::string>{"sealed docs", "sealed docs (1)"});
+  CHECK(fixture.Restore(kAda, replacement).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  v1::TrashNodeRequest root_trash;
+  root_trash.set_name(root.name());
+  CHECK(fixture.tree().Trash(kAda, root_trash, kNow).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("metadata change log numbers every change from 1 and pages through them",
+          "[metadata][changes]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  const v1::Node a = fixture.MustFolder(kAda, root, "a");
+  const v1::Node b = fixture.MustFolder(kAda, root, "b");
+  REQUIRE(fixture.Move(kAda, a, b, "a").ok());
+  REQUIRE(fixture.Trash(kAda, b).ok());
+  fixture.Root(kBob);
+
+  absl::StatusOr<uint64_t> head = fixture.log().Head(kAda.user_id);
+  REQUIRE(head.ok());
+  CHECK(*head == 5);
+  absl::StatusOr<ChangePage> first = fixture.log().List(kAda.user_id, 0, 3);
+  REQUIRE(first.ok());
+  REQUIRE(first->changes.size() == 3);
+  CHECK(first->has_more);
+  CHECK(first->last_sequence == 3);
+  CHECK(first->changes[0].sequence() == 1);
+  CHECK(first->changes[0].type() == v1::CHANGE_TYPE_NODE_CREATED);
+  CHECK(first->changes[0].device_id() == "laptop");
+  absl::StatusOr<ChangePage> rest = fixture.log().List(kAda.user_id, first->last_sequence, 3);
+  REQUIRE(rest.ok());
+  REQUIRE(rest->changes.size() == 2);
+  CHECK_FALSE(rest->has_more);
+  CHECK(rest->changes[0].type() == v1::CHANGE_TYPE_NODE_MOVED);
+  CHECK(rest->changes[0].previous_parent() == root.name());
+  CHECK(rest->changes[0].node().parent() == b.name());
+  CHECK(rest->changes[1].type() == v1::CHANGE_TYPE_NODE_TRASHED);
+  absl::StatusOr<ChangePage> none = fixture.log().List(kAda.user_id, 5, 0);
+  REQUIRE(none.ok());
+  CHECK(none->changes.empty());
+  CHECK(none->last_sequence == 5);
+  // Bob's log is his own.
+  CHECK(*fixture.log().Head(kBob.user_id) == 1);
+
+  v1::ListChildrenRequest list;
+  list.set_parent(root.name());
+  absl::StatusOr<ChildPage> page = fixture.tree().ListChildren(kAda, list);
+  REQUIRE(page.ok());
+  CHECK(page->change_sequence == 5);
+}
+
+TEST_CASE("metadata tree lists a large folder page by page, each child once",
+          "[metadata][tree]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  for (int i = 0; i < 25; ++i) fixture.MustFolder(kAda, root, absl::StrCat("f", i));
+  v1::ListChildrenRequest request;
+  request.set_parent(root.name());
+  request.set_page_size(10);
+  std::vector<std::string> seen;
+  for (int pages = 0; pages < 10; ++pages) {
+    absl::StatusOr<ChildPage> page = fixture.tree().ListChildren(kAda, request);
+    REQUIRE(page.ok());
+    for (const v1::Node& node : page->nodes) seen.push_back(node.encrypted_attributes());
+    if (page->next_page_token.empty()) break;
+    request.set_page_token(page->next_page_token);
+  }
+  REQUIRE(seen.size() == 25);
+  std::vector<std::string> expected;
+  for (int i = 0; i < 25; ++i) expected.push_back(absl::StrCat("sealed f", i));
+  std::sort(seen.begin(), seen.end());
+  std::sort(expected.begin(), expected.end());
+  CHECK(seen == expected);
+  request.set_page_token("not-a-token");
+  CHECK(fixture.tree().ListChildren(kAda, request).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace bitcontent::metadata
