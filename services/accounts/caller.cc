@@ -6,8 +6,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "libs/auth/access_token.h"
-#include "libs/auth/bearer.h"
-#include "libs/auth/proto_time.h"
 #include "libs/auth/scopes.h"
 #include "libs/kit/error_details.h"
 #include "services/accounts/limits.h"
@@ -38,24 +36,9 @@ absl::string_view UserOfChild(absl::string_view name) {
 
 absl::StatusOr<common::v1::Principal> CallerAuthenticator::Authenticate(
     const grpc::ServerContextBase& context, absl::Time now) const {
-  const auto& metadata = context.client_metadata();
-  auto found = metadata.find(
-      grpc::string_ref(auth::kAuthorizationKey.data(), auth::kAuthorizationKey.size()));
-  if (found == metadata.end()) {
-    return absl::UnauthenticatedError(
-        "this call needs \"authorization: Bearer <access token>\" metadata");
-  }
-  const absl::string_view value(found->second.data(), found->second.size());
-  absl::StatusOr<absl::string_view> token = auth::ParseBearerToken(value);
-  if (!token.ok()) return token.status();
   absl::StatusOr<std::shared_ptr<const accounts::v1::AccessTokenClaims>> claims =
-      Verified(*token, now);
-  if (!claims.ok()) {
-    if (claims.status().message() == "token expired") {
-      return kit::WithReason(claims.status(), common::v1::ERROR_REASON_TOKEN_EXPIRED);
-    }
-    return claims.status();
-  }
+      verifier_.VerifyCall(context, now);
+  if (!claims.ok()) return claims.status();
   common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
   if (!(*claims)->session().empty()) {
     absl::StatusOr<storage::SessionRecord> session = sessions_->GetLive(
@@ -74,19 +57,6 @@ absl::StatusOr<common::v1::Principal> CallerAuthenticator::Authenticate(
     return absl::UnauthenticatedError("this token names neither a session nor an API key");
   }
   return principal;
-}
-
-absl::StatusOr<std::shared_ptr<const accounts::v1::AccessTokenClaims>>
-CallerAuthenticator::Verified(absl::string_view token, absl::Time now) const {
-  const std::string key(token);
-  if (auto cached = verified_.Find(key, now)) return cached;
-  absl::StatusOr<accounts::v1::AccessTokenClaims> claims =
-      auth::VerifyAccessToken(token, *keys_, now);
-  if (!claims.ok()) return claims.status();
-  auto verified = std::make_shared<const accounts::v1::AccessTokenClaims>(*std::move(claims));
-  // Cached only while VerifyAccessToken would still accept it without the clock skew.
-  verified_.Insert(key, verified, auth::TimeFromProto(verified->expire_time()), now);
-  return verified;
 }
 
 std::string UserIdOf(const common::v1::Principal& principal) {

@@ -2,9 +2,8 @@
 // needs a member reads the bearer access token from the call's "authorization"
 // metadata, verifies it with accounts' own signing keys, and checks in RocksDB that its
 // session (or API key) is still live, so a signed-out session's tokens stop working
-// here at once, without waiting for them to expire. A verified token's claims are cached
-// (at most a minute, never past its expiry), so a member's repeated calls cost one
-// Ed25519 verification, not one each; the session check is never cached.
+// here at once, without waiting for them to expire. Verified claims are cached (see
+// kit::AccessTokenVerifier); the session check is never cached.
 //
 // Then the rules: a member acts only on "users/{their id}" or "users/me"; API keys may
 // read but never manage the account; the admin API needs the operator role.
@@ -20,7 +19,7 @@
 #include "bitcontent/accounts/v1/tokens.pb.h"
 #include "bitcontent/common/v1/principal.pb.h"
 #include "libs/auth/key_ring.h"
-#include "libs/kit/expiring_cache.h"
+#include "libs/kit/access_token_verifier.h"
 #include "services/accounts/api_key_store.h"
 #include "services/accounts/session_store.h"
 
@@ -31,7 +30,7 @@ class CallerAuthenticator {
   // All three must outlive the authenticator.
   CallerAuthenticator(const auth::KeyRing* keys, const SessionStore* sessions,
                       const ApiKeyStore* api_keys)
-      : keys_(keys), sessions_(sessions), api_keys_(api_keys) {}
+      : verifier_(keys), sessions_(sessions), api_keys_(api_keys) {}
 
   // The verified caller. UNAUTHENTICATED when the metadata holds no usable bearer
   // token, when the token is forged, expired or not accounts', and when its session was
@@ -40,14 +39,9 @@ class CallerAuthenticator {
                                                      absl::Time now) const;
 
  private:
-  // The claims of `token`, verified now or earlier.
-  absl::StatusOr<std::shared_ptr<const accounts::v1::AccessTokenClaims>> Verified(
-      absl::string_view token, absl::Time now) const;
-
-  const auth::KeyRing* const keys_;
+  const kit::AccessTokenVerifier verifier_;
   const SessionStore* const sessions_;
   const ApiKeyStore* const api_keys_;
-  mutable kit::ExpiringCache<accounts::v1::AccessTokenClaims> verified_{1 << 16, absl::Minutes(1)};
 };
 
 // The id in the caller's "users/{id}".

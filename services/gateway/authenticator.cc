@@ -41,7 +41,7 @@ absl::string_view LastSegment(absl::string_view name) {
   return slash == absl::string_view::npos ? name : name.substr(slash + 1);
 }
 
-Authenticator::Authenticator(const auth::KeyRing* keys, KeyRefresher* refresher,
+Authenticator::Authenticator(const auth::KeyRing* keys, kit::KeyRefresher* refresher,
                              std::shared_ptr<grpc::Channel> accounts)
     : keys_(keys), refresher_(refresher), accounts_(std::move(accounts)) {}
 

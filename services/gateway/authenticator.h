@@ -22,8 +22,8 @@
 #include "absl/time/time.h"
 #include "libs/auth/key_ring.h"
 #include "libs/kit/expiring_cache.h"
+#include "libs/kit/key_refresher.h"
 #include "services/gateway/caller.h"
-#include "services/gateway/key_refresher.h"
 
 namespace bitcontent::gateway {
 
@@ -36,7 +36,7 @@ class Authenticator {
   static constexpr absl::Duration kCacheLifetimeMax = absl::Minutes(1);
 
   // `keys` and `refresher` must outlive this; `refresher` and `accounts` may be null.
-  Authenticator(const auth::KeyRing* keys, KeyRefresher* refresher,
+  Authenticator(const auth::KeyRing* keys, kit::KeyRefresher* refresher,
                 std::shared_ptr<grpc::Channel> accounts);
 
   // Authenticates `authorization` ("Bearer <access token or API key>") at `now`.
@@ -53,7 +53,7 @@ class Authenticator {
                                                            absl::Time now);
 
   const auth::KeyRing* const keys_;
-  KeyRefresher* const refresher_;
+  kit::KeyRefresher* const refresher_;
   const std::shared_ptr<grpc::Channel> accounts_;
   // By the full token text, or for an API key by the BLAKE2b hash of its secret, so
   // the cache holds no secrets. Revocation is not cached (see Admission).

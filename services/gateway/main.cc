@@ -4,6 +4,7 @@
 #include "absl/synchronization/mutex.h"
 #include "libs/auth/key_ring.h"
 #include "libs/http/server.h"
+#include "libs/kit/key_refresher.h"
 #include "libs/kit/log.h"
 #include "libs/kit/serve.h"
 #include "libs/redis/client.h"
@@ -14,7 +15,6 @@
 #include "services/gateway/gatekeeper.h"
 #include "services/gateway/gateway_service.h"
 #include "services/gateway/grpc_proxy.h"
-#include "services/gateway/key_refresher.h"
 #include "services/gateway/rest_gateway.h"
 #include "services/gateway/routes.h"
 #include "services/gateway/status_route.h"
@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   const Backends backends = Backends::FromFlags();
 
   auth::KeyRing keys;
-  KeyRefresher refresher(&keys, backends.Channel("accounts"), config->key_refresh_interval);
+  kit::KeyRefresher refresher(&keys, backends.Channel("accounts"), config->key_refresh_interval);
   refresher.Start();
 
   std::unique_ptr<redis::Client> redis;

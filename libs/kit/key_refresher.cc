@@ -1,11 +1,11 @@
-#include "services/gateway/key_refresher.h"
+#include "libs/kit/key_refresher.h"
 
 #include "absl/time/clock.h"
 #include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/log.h"
 
-namespace bitcontent::gateway {
+namespace bitcontent::kit {
 
 KeyRefresher::KeyRefresher(auth::KeyRing* keys, std::shared_ptr<grpc::Channel> accounts,
                            absl::Duration interval)
@@ -21,7 +21,7 @@ KeyRefresher::~KeyRefresher() {
 
 void KeyRefresher::Start() {
   if (accounts_ == nullptr) {
-    kit::Log(spdlog::level::warn, "no --accounts_target: no access token will verify");
+    Log(spdlog::level::warn, "no --accounts_target: no access token will verify");
     return;
   }
   thread_ = std::thread([this] { Run(); });
@@ -39,19 +39,19 @@ bool KeyRefresher::loaded() const {
 
 bool KeyRefresher::Fetch() {
   auto stub = accounts::v1::AccountsService::NewStub(accounts_);
-  auto context = kit::NewCallContext(kCallTimeout);
+  auto context = NewCallContext(kCallTimeout);
   accounts::v1::ListTokenSigningKeysResponse response;
   const grpc::Status status = stub->ListTokenSigningKeys(
       context.get(), accounts::v1::ListTokenSigningKeysRequest(), &response);
   if (!status.ok()) {
-    kit::Log(spdlog::level::warn, "cannot fetch the token signing keys from accounts; retrying",
-             {{"error", status.error_message()}});
+    Log(spdlog::level::warn, "cannot fetch the token signing keys from accounts; retrying",
+        {{"error", status.error_message()}});
     return false;
   }
   for (const common::v1::PublicKey& key : response.keys()) {
     if (absl::Status added = keys_->Add(key); !added.ok()) {
-      kit::Log(spdlog::level::err, "accounts published a signing key the gateway refuses",
-               {{"key_id", key.key_id()}, {"error", added.message()}});
+      Log(spdlog::level::err, "accounts published a signing key this service refuses",
+          {{"key_id", key.key_id()}, {"error", added.message()}});
     }
   }
   return true;
@@ -62,7 +62,7 @@ void KeyRefresher::Run() {
     const bool fetched = Fetch();
     absl::MutexLock lock(&mu_);
     if (fetched && !loaded_) {
-      kit::Log(spdlog::level::info, "token signing keys loaded");
+      Log(spdlog::level::info, "token signing keys loaded");
     }
     loaded_ = loaded_ || fetched;
     last_fetch_ = absl::Now();
@@ -88,4 +88,4 @@ void KeyRefresher::Run() {
   }
 }
 
-}  // namespace bitcontent::gateway
+}  // namespace bitcontent::kit

@@ -1,6 +1,6 @@
-// KeyRefresher: keeps the gateway's KeyRing of access-token signing keys in step with
+// KeyRefresher: keeps a service's KeyRing of access-token signing keys in step with
 // accounts (AccountsService.ListTokenSigningKeys). A background thread fetches the keys
-// at start — retrying every second until the first success, so the gateway starts even
+// at start — retrying every second until the first success, so a service starts even
 // when accounts is not up yet — then every refresh interval, and early (at most once per
 // kEarlyRefreshInterval) when a token names a key the ring does not know, as happens
 // right after accounts rotates its key.
@@ -16,7 +16,7 @@
 #include "absl/time/time.h"
 #include "libs/auth/key_ring.h"
 
-namespace bitcontent::gateway {
+namespace bitcontent::kit {
 
 class KeyRefresher {
  public:
@@ -57,4 +57,4 @@ class KeyRefresher {
   absl::Time last_fetch_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 
-}  // namespace bitcontent::gateway
+}  // namespace bitcontent::kit

@@ -1,0 +1,47 @@
+#include "libs/kit/access_token_verifier.h"
+
+#include <string>
+#include <utility>
+
+#include "libs/auth/access_token.h"
+#include "libs/auth/bearer.h"
+#include "libs/auth/proto_time.h"
+#include "libs/kit/error_details.h"
+
+namespace bitcontent::kit {
+
+absl::StatusOr<std::shared_ptr<const AccessTokenVerifier::Claims>> AccessTokenVerifier::Verify(
+    absl::string_view token, absl::Time now) const {
+  const std::string key(token);
+  if (std::shared_ptr<const Claims> cached = verified_.Find(key, now)) return cached;
+  absl::StatusOr<Claims> claims = auth::VerifyAccessToken(token, *keys_, now);
+  if (!claims.ok()) {
+    const absl::string_view message = claims.status().message();
+    if (message == "token expired") {
+      return WithReason(claims.status(), common::v1::ERROR_REASON_TOKEN_EXPIRED);
+    }
+    if (refresher_ != nullptr && message == "unknown signing key") refresher_->RequestRefresh();
+    return claims.status();
+  }
+  auto verified = std::make_shared<const Claims>(*std::move(claims));
+  // Cached only while VerifyAccessToken would accept it without the clock skew.
+  verified_.Insert(key, verified, auth::TimeFromProto(verified->expire_time()), now);
+  return verified;
+}
+
+absl::StatusOr<std::shared_ptr<const AccessTokenVerifier::Claims>>
+AccessTokenVerifier::VerifyCall(const grpc::ServerContextBase& context, absl::Time now) const {
+  const auto& metadata = context.client_metadata();
+  const auto found = metadata.find(
+      grpc::string_ref(auth::kAuthorizationKey.data(), auth::kAuthorizationKey.size()));
+  if (found == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "this call needs \"authorization: Bearer <access token>\" metadata");
+  }
+  absl::StatusOr<absl::string_view> token =
+      auth::ParseBearerToken(absl::string_view(found->second.data(), found->second.size()));
+  if (!token.ok()) return token.status();
+  return Verify(*token, now);
+}
+
+}  // namespace bitcontent::kit

@@ -1,0 +1,52 @@
+// AccessTokenVerifier: who is calling a service, from the bearer access token in the
+// call's "authorization" metadata, verified against accounts' published signing keys
+// (a KeyRing, kept current by a KeyRefresher) and cached by token until it expires (at
+// most a minute), so a member's repeated calls cost one Ed25519 verification.
+//
+// Revocation is not checked here: the gateway checks it in Redis before it forwards a
+// call, accounts checks its own sessions, and an access token lives at most 15
+// minutes. A service that must notice a revocation sooner asks accounts.
+#pragma once
+
+#include <grpcpp/server_context.h>
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bitcontent/accounts/v1/tokens.pb.h"
+#include "bitcontent/common/v1/principal.pb.h"
+#include "libs/auth/key_ring.h"
+#include "libs/kit/expiring_cache.h"
+#include "libs/kit/key_refresher.h"
+
+namespace bitcontent::kit {
+
+class AccessTokenVerifier {
+ public:
+  using Claims = accounts::v1::AccessTokenClaims;
+
+  // `keys` must outlive this; `refresher` (may be null) is asked for an early refresh
+  // when a token names a key the ring lacks, as happens right after a key rotation.
+  explicit AccessTokenVerifier(const auth::KeyRing* keys, KeyRefresher* refresher = nullptr)
+      : keys_(keys), refresher_(refresher) {}
+
+  // The claims of `token`. UNAUTHENTICATED with VerifyAccessToken's message ("token
+  // expired", "unknown signing key"...) when it does not verify at `now`; a token that
+  // expired carries the reason TOKEN_EXPIRED.
+  absl::StatusOr<std::shared_ptr<const Claims>> Verify(absl::string_view token,
+                                                       absl::Time now) const;
+
+  // The claims of the call's "authorization: Bearer <token>" metadata; UNAUTHENTICATED
+  // saying what to send when it is missing or malformed.
+  absl::StatusOr<std::shared_ptr<const Claims>> VerifyCall(const grpc::ServerContextBase& context,
+                                                           absl::Time now) const;
+
+ private:
+  const auth::KeyRing* const keys_;
+  KeyRefresher* const refresher_;
+  mutable ExpiringCache<Claims> verified_{1 << 16, absl::Minutes(1)};
+};
+
+}  // namespace bitcontent::kit
