@@ -29,8 +29,8 @@ absl::StatusOr<std::shared_ptr<const AccessTokenVerifier::Claims>> AccessTokenVe
   return verified;
 }
 
-absl::StatusOr<std::shared_ptr<const AccessTokenVerifier::Claims>>
-AccessTokenVerifier::VerifyCall(const grpc::ServerContextBase& context, absl::Time now) const {
+absl::StatusOr<std::shared_ptr<const AccessTokenVerifier::Claims>> AccessTokenVerifier::VerifyCall(
+    const grpc::ServerContextBase& context, absl::Time now) const {
   const auto& metadata = context.client_metadata();
   const auto found = metadata.find(
       grpc::string_ref(auth::kAuthorizationKey.data(), auth::kAuthorizationKey.size()));

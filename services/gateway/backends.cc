@@ -2,8 +2,8 @@
 
 #include "absl/flags/flag.h"
 #include "libs/kit/channel.h"
+#include "libs/kit/flags.h"
 
-ABSL_FLAG(std::string, accounts_target, "", "host:port of the accounts service.");
 ABSL_FLAG(std::string, metadata_target, "", "host:port of the metadata service.");
 ABSL_FLAG(std::string, blobs_target, "", "host:port of the blobs service.");
 ABSL_FLAG(std::string, wallet_target, "", "host:port of the wallet service.");

@@ -21,6 +21,7 @@ namespace bitcontent::gateway {
 namespace {
 
 using common::v1::SCOPE_FILES_READ;
+using common::v1::SCOPE_FILES_WRITE;
 
 // The policies the table uses, named for what they mean.
 constexpr AuthPolicy kPublic = {.access = Access::kPublic};
@@ -32,9 +33,13 @@ constexpr AuthPolicy ApiKeyWith(common::v1::Scope scope) {
 }
 
 constexpr absl::string_view kAccounts = "/bitcontent.accounts.v1.AccountsService/";
+constexpr absl::string_view kMetadata = "/bitcontent.metadata.v1.MetadataService/";
 
 std::vector<Route> BuildRoutes() {
   const auto accounts = [](absl::string_view method) { return absl::StrCat(kAccounts, method); };
+  const auto metadata = [](absl::string_view method) { return absl::StrCat(kMetadata, method); };
+  constexpr AuthPolicy kFilesRead = ApiKeyWith(SCOPE_FILES_READ);
+  constexpr AuthPolicy kFilesWrite = ApiKeyWith(SCOPE_FILES_WRITE);
   return {
       // Accounts: sign-up and login, which need no token.
       {.http_method = "POST",
@@ -150,6 +155,75 @@ std::vector<Route> BuildRoutes() {
        .rpc = "/bitcontent.gateway.v1.GatewayService/GetServerInfo",
        .auth = kPublic,
        .summary = "Versions, limits and defaults of this deployment"},
+      // Metadata: the member's tree (names and keys stay sealed; see nodes.proto).
+      {.http_method = "POST",
+       .path = "/v1/nodes:createRoot",
+       .rpc = metadata("CreateRootNode"),
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Create your root folder (once)"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/rootNode",
+       .rpc = metadata("GetRootNode"),
+       .bindings = {{"owner", "users/{user}"}},
+       .auth = kFilesRead,
+       .summary = "Your root folder"},
+      {.http_method = "POST",
+       .path = "/v1/nodes:createFolder",
+       .rpc = metadata("CreateFolder"),
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Create a folder; 409 NAME_CONFLICT when the parent has that name"},
+      {.http_method = "GET",
+       .path = "/v1/nodes/{node}",
+       .rpc = metadata("GetNode"),
+       .bindings = {{"name", "nodes/{node}"}},
+       .auth = kFilesRead,
+       .summary = "A file or folder"},
+      {.http_method = "GET",
+       .path = "/v1/nodes/{node}/children",
+       .rpc = metadata("ListChildren"),
+       .bindings = {{"parent", "nodes/{node}"}},
+       .auth = kFilesRead,
+       .summary = "A folder's children, a page at a time, with the change-log sequence"},
+      {.http_method = "POST",
+       .path = "/v1/nodes/{node}:rename",
+       .rpc = metadata("RenameNode"),
+       .bindings = {{"name", "nodes/{node}"}},
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "New sealed attributes and name HMAC"},
+      {.http_method = "POST",
+       .path = "/v1/nodes/{node}:move",
+       .rpc = metadata("MoveNode"),
+       .bindings = {{"name", "nodes/{node}"}},
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Move into another folder, with the key re-wrapped for it"},
+      {.http_method = "POST",
+       .path = "/v1/nodes/{node}:trash",
+       .rpc = metadata("TrashNode"),
+       .bindings = {{"name", "nodes/{node}"}},
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Put in the trash (restorable)"},
+      {.http_method = "POST",
+       .path = "/v1/nodes/{node}:restore",
+       .rpc = metadata("RestoreNode"),
+       .bindings = {{"name", "nodes/{node}"}},
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Take out of the trash, optionally into another folder or under another name"},
+      {.http_method = "GET",
+       .path = "/v1/changes",
+       .rpc = metadata("ListChanges"),
+       .auth = kFilesRead,
+       .summary = "Your change log after since_sequence"},
+      {.http_method = "GET",
+       .path = "/v1/changes:cursor",
+       .rpc = metadata("GetChangeCursor"),
+       .auth = kFilesRead,
+       .summary = "The newest sequence of your change log"},
       {.http_method = "GET",
        .path = "/v1/status",
        .auth = kPublic,

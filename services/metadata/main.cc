@@ -1,11 +1,38 @@
-// bitcontent-metadata: wiring only; see metadata_service.h.
+// bitcontent-metadata: wiring only. Opens the RocksDB under --data_dir, keeps the token
+// signing keys of accounts (--accounts_target) current, and serves the tree.
+#include "absl/flags/flag.h"
+#include "libs/auth/key_ring.h"
+#include "libs/kit/access_token_verifier.h"
+#include "libs/kit/channel.h"
+#include "libs/kit/flags.h"
+#include "libs/kit/key_refresher.h"
+#include "libs/kit/log.h"
 #include "libs/kit/serve.h"
 #include "services/metadata/metadata_service.h"
 
 int main(int argc, char** argv) {
-  bitcontent::kit::InitService(argc, argv, "metadata");
-  bitcontent::metadata::MetadataService metadata_service;
-  bitcontent::metadata::MetadataInternalService metadata_internal_service;
-  return bitcontent::kit::Serve(
+  using namespace bitcontent;
+  kit::InitService(argc, argv, "metadata");
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      metadata::MetadataDb::OpenStore(absl::GetFlag(FLAGS_data_dir));
+  if (!store.ok()) {
+    kit::Log(spdlog::level::err, "cannot open the metadata store",
+             {{"error", store.status().message()}});
+    return 1;
+  }
+  const std::string accounts_target = absl::GetFlag(FLAGS_accounts_target);
+  auth::KeyRing keys;
+  kit::KeyRefresher refresher(&keys,
+                              accounts_target.empty() ? nullptr : kit::NewChannel(accounts_target),
+                              absl::Minutes(1));
+  refresher.Start();
+  const kit::AccessTokenVerifier verifier(&keys, &refresher);
+
+  const metadata::MetadataDb db(store->get());
+  metadata::Tree tree(db);
+  const metadata::ChangeLog changes(db);
+  metadata::MetadataService metadata_service(&tree, &changes, &verifier);
+  metadata::MetadataInternalService metadata_internal_service;
+  return kit::Serve(
       {.name = "metadata", .services = {&metadata_service, &metadata_internal_service}});
 }

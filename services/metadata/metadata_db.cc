@@ -3,10 +3,9 @@
 namespace bitcontent::metadata {
 
 absl::StatusOr<std::unique_ptr<store::Store>> MetadataDb::OpenStore(const std::string& path) {
-  return store::Store::Open(
-      {.path = path,
-       .column_families = {"nodes", "children", "names", "roots", "requests", "trash", "changes",
-                           "change_heads"}});
+  return store::Store::Open({.path = path,
+                             .column_families = {"nodes", "children", "names", "roots", "requests",
+                                                 "trash", "changes", "change_heads"}});
 }
 
 MetadataDb::MetadataDb(store::Store* store)

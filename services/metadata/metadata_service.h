@@ -1,15 +1,58 @@
-// The gRPC surface of the metadata service. Its RPCs are declared in
-// proto/bitcontent/metadata/v1/ and are built in the issues that need them; until then
-// each answers UNIMPLEMENTED with a message naming the method (see the kit's
-// interceptor), never a silent success.
+// The gRPC surface of the metadata service: each handler learns who calls (their
+// verified access token), checks the scope an API key needs (files:read to look,
+// files:write to change), calls the domain (tree.h, change_log.h) and ends through
+// kit::Reply. RPCs of proto/bitcontent/metadata/v1/ not built yet answer UNIMPLEMENTED
+// with a message naming the method (see the kit's interceptor), never a silent success.
 #pragma once
 
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
 #include "bitcontent/metadata/v1/metadata_service.grpc.pb.h"
+#include "libs/kit/access_token_verifier.h"
+#include "services/metadata/change_log.h"
+#include "services/metadata/tree.h"
 
 namespace bitcontent::metadata {
 
-class MetadataService final : public v1::MetadataService::Service {};
+class MetadataService final : public v1::MetadataService::Service {
+ public:
+  // All must outlive the service.
+  MetadataService(Tree* tree, const ChangeLog* changes, const kit::AccessTokenVerifier* verifier)
+      : tree_(tree), changes_(changes), verifier_(verifier) {}
+
+  grpc::Status CreateRootNode(grpc::ServerContext* context,
+                              const v1::CreateRootNodeRequest* request,
+                              v1::Node* response) override;
+  grpc::Status GetRootNode(grpc::ServerContext* context, const v1::GetRootNodeRequest* request,
+                           v1::Node* response) override;
+  grpc::Status CreateFolder(grpc::ServerContext* context, const v1::CreateFolderRequest* request,
+                            v1::Node* response) override;
+  grpc::Status GetNode(grpc::ServerContext* context, const v1::GetNodeRequest* request,
+                       v1::Node* response) override;
+  grpc::Status ListChildren(grpc::ServerContext* context, const v1::ListChildrenRequest* request,
+                            v1::ListChildrenResponse* response) override;
+  grpc::Status RenameNode(grpc::ServerContext* context, const v1::RenameNodeRequest* request,
+                          v1::Node* response) override;
+  grpc::Status MoveNode(grpc::ServerContext* context, const v1::MoveNodeRequest* request,
+                        v1::Node* response) override;
+  grpc::Status TrashNode(grpc::ServerContext* context, const v1::TrashNodeRequest* request,
+                         v1::Node* response) override;
+  grpc::Status RestoreNode(grpc::ServerContext* context, const v1::RestoreNodeRequest* request,
+                           v1::Node* response) override;
+  grpc::Status ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
+                           v1::ListChangesResponse* response) override;
+  grpc::Status GetChangeCursor(grpc::ServerContext* context,
+                               const v1::GetChangeCursorRequest* request,
+                               v1::GetChangeCursorResponse* response) override;
+
+ private:
+  // The calling member, if their token verifies and (for an API key) holds `scope`.
+  absl::StatusOr<Actor> Caller(const grpc::ServerContext& context, common::v1::Scope scope) const;
+
+  Tree* const tree_;
+  const ChangeLog* const changes_;
+  const kit::AccessTokenVerifier* const verifier_;
+};
+
 class MetadataInternalService final : public v1::MetadataInternalService::Service {};
 
 }  // namespace bitcontent::metadata

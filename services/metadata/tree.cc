@@ -88,7 +88,8 @@ absl::StatusOr<v1::Node> Tree::LoadId(absl::string_view node_id) const {
   absl::StatusOr<std::optional<v1::Node>> found =
       store::FindRecord<v1::Node>(db_.store(), db_.nodes, node_id);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return absl::NotFoundError(absl::StrCat(NodeName(node_id), " not found"));
+  if (!found->has_value())
+    return absl::NotFoundError(absl::StrCat(NodeName(node_id), " not found"));
   return **std::move(found);
 }
 
@@ -134,17 +135,15 @@ absl::StatusOr<v1::Node> Tree::Present(v1::Node node) const {
   return node;
 }
 
-absl::Status Tree::RequireFreeName(absl::string_view parent_id,
-                                   absl::string_view name_hmac) const {
+absl::Status Tree::RequireFreeName(absl::string_view parent_id, absl::string_view name_hmac) const {
   absl::StatusOr<std::string> taken =
       db_.store().Get(db_.names, store::KeyView(Key(parent_id, name_hmac)));
   if (absl::IsNotFound(taken.status())) return absl::OkStatus();
   if (!taken.ok()) return taken.status();
-  return kit::WithReason(
-      absl::AlreadyExistsError(absl::StrCat(NodeName(parent_id), " already holds ",
-                                            NodeName(*taken),
-                                            " under that name; choose another name")),
-      ERROR_REASON_NAME_CONFLICT, {{"existing_node", NodeName(*taken)}});
+  return kit::WithReason(absl::AlreadyExistsError(
+                             absl::StrCat(NodeName(parent_id), " already holds ", NodeName(*taken),
+                                          " under that name; choose another name")),
+                         ERROR_REASON_NAME_CONFLICT, {{"existing_node", NodeName(*taken)}});
 }
 
 absl::StatusOr<v1::Node> Tree::WritableFolder(const Actor& actor, absl::string_view name,
@@ -166,16 +165,15 @@ absl::StatusOr<v1::Node> Tree::WritableFolder(const Actor& actor, absl::string_v
         absl::StrCat(name, " is in the trash; restore it or choose another folder"));
   }
   if (ancestors->size() + 1 >= static_cast<size_t>(kDepthMax)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(name, " is ", ancestors->size(), " folders deep; folders nest at most ",
-                     kDepthMax, " deep"));
+    return absl::FailedPreconditionError(absl::StrCat(name, " is ", ancestors->size(),
+                                                      " folders deep; folders nest at most ",
+                                                      kDepthMax, " deep"));
   }
   return folder;
 }
 
 absl::Status Tree::Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
-                          const v1::Node& node, absl::Time now,
-                          absl::string_view previous_parent) {
+                          const v1::Node& node, absl::Time now, absl::string_view previous_parent) {
   absl::StatusOr<ChangeAppender> log =
       ChangeAppender::For(db_, absl::StripPrefix(node.owner(), kUsersPrefix));
   if (!log.ok()) return log.status();
@@ -202,11 +200,10 @@ absl::StatusOr<v1::Node> Tree::CreateRoot(const Actor& actor,
   if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
 
   absl::MutexLock lock(&locks_.For(actor.user_id));
-  absl::StatusOr<std::string> existing =
-      db_.store().Get(db_.roots, store::KeyView(actor.user_id));
+  absl::StatusOr<std::string> existing = db_.store().Get(db_.roots, store::KeyView(actor.user_id));
   if (existing.ok()) {
-    absl::StatusOr<std::string> made = db_.store().Get(
-        db_.requests, store::KeyView(Key(actor.user_id, request.request_id())));
+    absl::StatusOr<std::string> made =
+        db_.store().Get(db_.requests, store::KeyView(Key(actor.user_id, request.request_id())));
     if (!request.request_id().empty() && made.ok() && *made == *existing) {
       absl::StatusOr<v1::Node> root = LoadId(*existing);
       if (!root.ok()) return root.status();
@@ -267,8 +264,8 @@ absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
 
   absl::MutexLock lock(&locks_.For(actor.user_id));
   if (!request.request_id().empty()) {
-    absl::StatusOr<std::string> made = db_.store().Get(
-        db_.requests, store::KeyView(Key(actor.user_id, request.request_id())));
+    absl::StatusOr<std::string> made =
+        db_.store().Get(db_.requests, store::KeyView(Key(actor.user_id, request.request_id())));
     if (made.ok()) {
       absl::StatusOr<v1::Node> folder = LoadId(*made);
       if (!folder.ok()) return folder.status();
@@ -302,8 +299,7 @@ absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
   if (!request.request_id().empty()) {
     batch.Put(db_.requests, store::KeyView(Key(actor.user_id, request.request_id())), id);
   }
-  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, folder, now);
-      !s.ok()) {
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, folder, now); !s.ok()) {
     return s;
   }
   return Present(std::move(folder));
@@ -322,9 +318,8 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
         "recursive listing is not built yet; list each folder, then follow ListChanges");
   }
   if (request.page_size() < 0) return kit::FieldError("page_size", "must not be negative");
-  const size_t page_size = request.page_size() == 0
-                               ? kPageSizeDefault
-                               : std::min(request.page_size(), kPageSizeMax);
+  const size_t page_size =
+      request.page_size() == 0 ? kPageSizeDefault : std::min(request.page_size(), kPageSizeMax);
   if (!request.page_token().empty() && !ids::IsValidId(request.page_token())) {
     return kit::FieldError("page_token", "is not a token this listing returned");
   }
@@ -344,11 +339,11 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
   const std::string after = Key(parent_id, request.page_token());
   ChildPage page;
   page.change_sequence = *sequence;
-  store::PrefixIterator it = db_.store().Scan(
-      db_.children,
-      {.prefix = store::KeyView(parent_id),
-       .start_after = request.page_token().empty() ? std::nullopt
-                                                   : std::optional<std::string_view>(after)});
+  store::PrefixIterator it =
+      db_.store().Scan(db_.children, {.prefix = store::KeyView(parent_id),
+                                      .start_after = request.page_token().empty()
+                                                         ? std::nullopt
+                                                         : std::optional<std::string_view>(after)});
   std::string last_id;
   size_t scanned = 0;
   for (; it.Valid(); it.Next()) {
@@ -423,8 +418,9 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
   if (absl::Status s = RequireRevision(*node, request.expected_revision()); !s.ok()) return s;
   if (node->state() != v1::NODE_STATE_ACTIVE) {
     return absl::FailedPreconditionError(
-        absl::StrCat(request.name(), " is in the trash; restore it (RestoreNode can restore "
-                                     "into another folder) instead of moving it"));
+        absl::StrCat(request.name(),
+                     " is in the trash; restore it (RestoreNode can restore "
+                     "into another folder) instead of moving it"));
   }
   absl::StatusOr<v1::Node> destination = WritableFolder(actor, request.new_parent(), "new_parent");
   if (!destination.ok()) return destination.status();
@@ -500,8 +496,7 @@ absl::StatusOr<v1::Node> Tree::Restore(const Actor& actor, const v1::RestoreNode
     }
   }
   if (elsewhere || !request.name_hmac().empty()) {
-    if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes);
-        !s.ok()) {
+    if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes); !s.ok()) {
       return s;
     }
   }
@@ -557,8 +552,7 @@ absl::StatusOr<v1::Node> Tree::Restore(const Actor& actor, const v1::RestoreNode
   node->clear_trash_time();
   Touch(*node, now);
   store::PutRecord(&batch, db_.nodes, id, *node);
-  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_RESTORED, *node, now);
-      !s.ok()) {
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_RESTORED, *node, now); !s.ok()) {
     return s;
   }
   return Present(*std::move(node));

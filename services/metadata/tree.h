@@ -96,8 +96,7 @@ class Tree {
                                           absl::string_view field) const;
   // Commits `batch` with a change of `type` for `node` in the owner's log.
   absl::Status Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
-                      const v1::Node& node, absl::Time now,
-                      absl::string_view previous_parent = "");
+                      const v1::Node& node, absl::Time now, absl::string_view previous_parent = "");
 
   const MetadataDb& db_;
   kit::StripedLocks<> locks_;

@@ -27,74 +27,19 @@
 #include "services/gateway/routes.h"
 #include "tests/integration/gateway_fake_accounts.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/rest.h"
 
 namespace bitcontent {
 namespace {
 
 using google::protobuf::Struct;
+using testing::CheckError;
 using testing::FakeAccounts;
+using testing::Json;
+using testing::ReasonOf;
+using testing::Rest;
 
 constexpr char kEmail[] = "ada@example.com";
-
-// A keep-alive HTTP client of the gateway's public REST address.
-class Rest {
- public:
-  explicit Rest(const std::string& address) : client_(OptionsFor(address)) {}
-
-  http::ClientResponse Send(std::string method, std::string target, std::string body = "",
-                            http::Headers headers = {}) {
-    absl::StatusOr<http::ClientResponse> response = client_.Send({.method = std::move(method),
-                                                                  .target = std::move(target),
-                                                                  .headers = std::move(headers),
-                                                                  .body = std::move(body)});
-    INFO(response.status().message());
-    REQUIRE(response.ok());
-    return *std::move(response);
-  }
-
-  http::ClientResponse Get(std::string target, std::string bearer = "") {
-    http::Headers headers;
-    if (!bearer.empty()) headers.Add("Authorization", "Bearer " + bearer);
-    return Send("GET", std::move(target), "", std::move(headers));
-  }
-
- private:
-  static http::ClientOptions OptionsFor(const std::string& address) {
-    const size_t colon = address.rfind(':');
-    int port = 0;
-    REQUIRE(absl::SimpleAtoi(address.substr(colon + 1), &port));
-    return {.host = address.substr(0, colon), .port = static_cast<uint16_t>(port)};
-  }
-
-  http::Client client_;
-};
-
-Struct Json(const std::string& body) {
-  Struct parsed;
-  INFO(body);
-  REQUIRE(google::protobuf::util::JsonStringToMessage(body, &parsed).ok());
-  return parsed;
-}
-
-// Checks the one error shape, and that its request_id is the X-Request-Id echoed.
-Struct CheckError(const http::ClientResponse& response, int http_status, int code) {
-  INFO(response.status << " " << response.body);
-  CHECK(response.status == http_status);
-  CHECK(response.Header("Content-Type") == "application/json");
-  Struct error = Json(response.body);
-  CHECK(error.fields().at("code").number_value() == code);
-  CHECK_FALSE(error.fields().at("message").string_value().empty());
-  CHECK(error.fields().at("details").has_list_value());
-  REQUIRE(response.Header("X-Request-Id").has_value());
-  CHECK(error.fields().at("request_id").string_value() == *response.Header("X-Request-Id"));
-  return error;
-}
-
-std::string ReasonOf(const Struct& error) {
-  const auto& details = error.fields().at("details").list_value();
-  if (details.values_size() == 0) return {};
-  return details.values(0).struct_value().fields().at("reason").string_value();
-}
 
 // The gateway alone, with the stand-in accounts behind it and Redis.
 class GatewayWithFakeAccounts {

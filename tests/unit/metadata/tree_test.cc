@@ -113,8 +113,7 @@ class Fixture {
 const Actor kAda{.user_id = "01HXADA0000000000000000000", .device_id = "laptop"};
 const Actor kBob{.user_id = "01HXB0B0000000000000000000", .device_id = "phone"};
 
-TEST_CASE("metadata tree makes one root per member and folders under it",
-          "[metadata][tree]") {
+TEST_CASE("metadata tree makes one root per member and folders under it", "[metadata][tree]") {
   Fixture fixture;
   const v1::Node root = fixture.Root(kAda);
   CHECK(root.type() == v1::NODE_TYPE_FOLDER);
@@ -137,8 +136,7 @@ TEST_CASE("metadata tree makes one root per member and folders under it",
   fixture.MustFolder(kAda, photos, "2026");
   CHECK(photos.parent() == root.name());
   CHECK(photos.revision() == 1);
-  CHECK(fixture.Children(kAda, root) ==
-        std::vector<std::string>{"sealed music", "sealed photos"});
+  CHECK(fixture.Children(kAda, root) == std::vector<std::string>{"sealed music", "sealed photos"});
   CHECK(fixture.Children(kAda, photos) == std::vector<std::string>{"sealed 2026"});
 }
 
@@ -255,8 +253,7 @@ TEST_CASE("metadata tree trashes and restores, freeing and reclaiming the name",
   REQUIRE(shown.ok());
   CHECK(shown->state() == v1::NODE_STATE_TRASHED);
   CHECK(fixture.Restore(kAda, inside).status().code() == absl::StatusCode::kFailedPrecondition);
-  CHECK(fixture.Folder(kAda, docs, "new").status().code() ==
-        absl::StatusCode::kFailedPrecondition);
+  CHECK(fixture.Folder(kAda, docs, "new").status().code() == absl::StatusCode::kFailedPrecondition);
 
   // The name is free while it is in the trash; restoring then needs another name.
   const v1::Node replacement = fixture.MustFolder(kAda, root, "docs");
@@ -272,8 +269,7 @@ TEST_CASE("metadata tree trashes and restores, freeing and reclaiming the name",
   CHECK(restored->state() == v1::NODE_STATE_ACTIVE);
   CHECK_FALSE(restored->has_trash_time());
   CHECK(fixture.tree().Get(kAda, inside.name())->state() == v1::NODE_STATE_ACTIVE);
-  CHECK(fixture.Children(kAda, root) ==
-        std::vector<std::string>{"sealed docs", "sealed docs (1)"});
+  CHECK(fixture.Children(kAda, root) == std::vector<std::string>{"sealed docs", "sealed docs (1)"});
   CHECK(fixture.Restore(kAda, replacement).status().code() ==
         absl::StatusCode::kFailedPrecondition);
   v1::TrashNodeRequest root_trash;
@@ -325,8 +321,7 @@ TEST_CASE("metadata change log numbers every change from 1 and pages through the
   CHECK(page->change_sequence == 5);
 }
 
-TEST_CASE("metadata tree lists a large folder page by page, each child once",
-          "[metadata][tree]") {
+TEST_CASE("metadata tree lists a large folder page by page, each child once", "[metadata][tree]") {
   Fixture fixture;
   const v1::Node root = fixture.Root(kAda);
   for (int i = 0; i < 25; ++i) fixture.MustFolder(kAda, root, absl::StrCat("f", i));

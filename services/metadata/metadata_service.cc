@@ -1,0 +1,151 @@
+#include "services/metadata/metadata_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "libs/auth/scopes.h"
+#include "libs/kit/error_details.h"
+#include "libs/kit/reply.h"
+
+namespace bitcontent::metadata {
+namespace {
+
+using common::v1::SCOPE_FILES_READ;
+using common::v1::SCOPE_FILES_WRITE;
+
+// Longest ListChanges may be asked to wait for a change.
+constexpr uint32_t kChangeWaitMsMax = 60000;
+
+absl::string_view LastSegment(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
+}
+
+}  // namespace
+
+absl::StatusOr<Actor> MetadataService::Caller(const grpc::ServerContext& context,
+                                              common::v1::Scope scope) const {
+  absl::StatusOr<std::shared_ptr<const kit::AccessTokenVerifier::Claims>> claims =
+      verifier_->VerifyCall(context, absl::Now());
+  if (!claims.ok()) return claims.status();
+  // Session tokens carry every member scope; API-key tokens only what the key was given.
+  const auto& scopes = (*claims)->scopes();
+  if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
+    return kit::WithReason(absl::PermissionDeniedError(absl::StrCat(
+                               "this token lacks the scope ", auth::ScopeName(scope))),
+                           common::v1::ERROR_REASON_SCOPE_MISSING);
+  }
+  return Actor{.user_id = std::string(LastSegment((*claims)->user())),
+               .device_id = (*claims)->device_id()};
+}
+
+grpc::Status MetadataService::CreateRootNode(grpc::ServerContext* context,
+                                             const v1::CreateRootNodeRequest* request,
+                                             v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->CreateRoot(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::GetRootNode(grpc::ServerContext* context,
+                                          const v1::GetRootNodeRequest* request,
+                                          v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  if (request->owner() != "users/me" && request->owner() != "users/" + actor->user_id) {
+    return kit::Reply(context, absl::PermissionDeniedError(
+                                   "only your own root folder: ask for owner \"users/me\""));
+  }
+  return kit::Reply(context, tree_->GetRoot(*actor), response);
+}
+
+grpc::Status MetadataService::CreateFolder(grpc::ServerContext* context,
+                                           const v1::CreateFolderRequest* request,
+                                           v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->CreateFolder(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::GetNode(grpc::ServerContext* context,
+                                      const v1::GetNodeRequest* request, v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->Get(*actor, request->name()), response);
+}
+
+grpc::Status MetadataService::ListChildren(grpc::ServerContext* context,
+                                           const v1::ListChildrenRequest* request,
+                                           v1::ListChildrenResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  absl::StatusOr<ChildPage> page = tree_->ListChildren(*actor, *request);
+  if (!page.ok()) return kit::Reply(context, page.status());
+  for (v1::Node& node : page->nodes) *response->add_nodes() = std::move(node);
+  response->set_next_page_token(page->next_page_token);
+  response->set_change_sequence(page->change_sequence);
+  return grpc::Status::OK;
+}
+
+grpc::Status MetadataService::RenameNode(grpc::ServerContext* context,
+                                         const v1::RenameNodeRequest* request,
+                                         v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->Rename(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::MoveNode(grpc::ServerContext* context,
+                                       const v1::MoveNodeRequest* request, v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->Move(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::TrashNode(grpc::ServerContext* context,
+                                        const v1::TrashNodeRequest* request, v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->Trash(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::RestoreNode(grpc::ServerContext* context,
+                                          const v1::RestoreNodeRequest* request,
+                                          v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->Restore(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::ListChanges(grpc::ServerContext* context,
+                                          const v1::ListChangesRequest* request,
+                                          v1::ListChangesResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  // Long-polling is not built yet: the call answers at once, which "wait up to" allows.
+  if (request->wait_timeout_ms() > kChangeWaitMsMax) {
+    return kit::Reply(context, kit::FieldError("wait_timeout_ms",
+                                               absl::StrCat("must be 0 to ", kChangeWaitMsMax)));
+  }
+  absl::StatusOr<ChangePage> page =
+      changes_->List(actor->user_id, request->since_sequence(), request->page_size());
+  if (!page.ok()) return kit::Reply(context, page.status());
+  for (v1::Change& change : page->changes) *response->add_changes() = std::move(change);
+  response->set_last_sequence(page->last_sequence);
+  response->set_has_more(page->has_more);
+  return grpc::Status::OK;
+}
+
+grpc::Status MetadataService::GetChangeCursor(grpc::ServerContext* context,
+                                              const v1::GetChangeCursorRequest* request,
+                                              v1::GetChangeCursorResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  absl::StatusOr<uint64_t> head = changes_->Head(actor->user_id);
+  if (!head.ok()) return kit::Reply(context, head.status());
+  response->set_sequence(*head);
+  return grpc::Status::OK;
+}
+
+}  // namespace bitcontent::metadata

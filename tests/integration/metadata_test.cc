@@ -1,0 +1,194 @@
+// The file tree through the gateway's REST API, as any HTTP client sees it: the real
+// bitcontent-gateway, accounts and metadata binaries and Redis. Members sign up with the
+// client engine; the tree's keys, names and attributes are opaque bytes to the server,
+// so the test sends bytes of the right sizes.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "libs/client/account_client.h"
+#include "libs/crypto/password_kdf.h"
+#include "tests/integration/harness.h"
+#include "tests/integration/rest.h"
+
+namespace bitcontent {
+namespace {
+
+using google::protobuf::Struct;
+using testing::CheckError;
+using testing::Json;
+using testing::ReasonOf;
+using testing::Rest;
+
+std::string B64(absl::string_view bytes) { return absl::Base64Escape(bytes); }
+std::string WrappedKey() { return B64(std::string(72, 'k')); }
+std::string NameHmac(absl::string_view name) {
+  std::string hmac(name);
+  hmac.resize(32, '.');
+  return B64(hmac);
+}
+
+std::string Field(const Struct& message, const std::string& name) {
+  const auto found = message.fields().find(name);
+  return found == message.fields().end() ? "" : found->second.string_value();
+}
+
+// The id in "nodes/{id}", for building paths.
+std::string IdOf(const Struct& node) { return Field(node, "name").substr(6); }
+
+class TreeApi {
+ public:
+  TreeApi(Rest& rest, std::string token) : rest_(rest), token_(std::move(token)) {}
+
+  http::ClientResponse CreateFolder(const Struct& parent, absl::string_view name) {
+    return rest_.Post("/v1/nodes:createFolder",
+                      absl::StrCat(R"({"parent":")", Field(parent, "name"),
+                                   R"(","wrappedKey":")", WrappedKey(), R"(","nameHmac":")",
+                                   NameHmac(name), R"(","encryptedAttributes":")",
+                                   B64(absl::StrCat("sealed ", name)), R"("})"),
+                      token_);
+  }
+
+  Struct MustCreateFolder(const Struct& parent, absl::string_view name) {
+    const http::ClientResponse created = CreateFolder(parent, name);
+    INFO(created.body);
+    REQUIRE(created.status == 200);
+    return Json(created.body);
+  }
+
+  // The names ("nodes/...") of a folder's children.
+  std::vector<std::string> Children(const Struct& folder, bool show_trashed = false) {
+    const http::ClientResponse listed =
+        rest_.Get(absl::StrCat("/v1/nodes/", IdOf(folder), "/children",
+                               show_trashed ? "?showTrashed=true" : ""),
+                  token_);
+    INFO(listed.body);
+    REQUIRE(listed.status == 200);
+    std::vector<std::string> names;
+    const Struct page = Json(listed.body);
+    const auto nodes = page.fields().find("nodes");
+    if (nodes == page.fields().end()) return names;
+    for (const auto& node : nodes->second.list_value().values()) {
+      names.push_back(Field(node.struct_value(), "name"));
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  const std::string& token() const { return token_; }
+
+ private:
+  Rest& rest_;
+  std::string token_;
+};
+
+TEST_CASE(
+    "a member builds a tree through the gateway: root, folders, name conflict, move, trash, "
+    "change log, privacy, scoped API key",
+    "[integration][metadata]") {
+  testing::TestSuite suite(
+      {"accounts", "metadata", "gateway"},
+      {.extra_args = {{"accounts",
+                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
+                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"}}}});
+  const std::string address = suite->addresses("gateway").at("public_rest");
+  const auto member = [&](const std::string& email) {
+    absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
+        {.server = "http://" + address,
+         .config_dir = (suite.var_dir() / email).string(),
+         .kdf_params = crypto::TestKdfParams(),
+         .device_name = "laptop"});
+    REQUIRE(made.ok());
+    REQUIRE((*made)->SignUp(email, "correct horse").ok());
+    absl::StatusOr<std::string> token = (*made)->AccessToken();
+    REQUIRE(token.ok());
+    return std::make_pair(*std::move(made), *std::move(token));
+  };
+  Rest rest(address);
+  auto [ada, ada_token] = member("ada@example.com");
+  TreeApi tree(rest, ada_token);
+
+  const http::ClientResponse made_root = rest.Post(
+      "/v1/nodes:createRoot",
+      absl::StrCat(R"({"wrappedKey":")", WrappedKey(), R"(","encryptedAttributes":")",
+                   B64("sealed root"), R"("})"),
+      ada_token);
+  INFO(made_root.body);
+  REQUIRE(made_root.status == 200);
+  const Struct root = Json(made_root.body);
+  CHECK(Field(root, "type") == "NODE_TYPE_FOLDER");
+  const http::ClientResponse fetched_root = rest.Get("/v1/users/me/rootNode", ada_token);
+  REQUIRE(fetched_root.status == 200);
+  CHECK(Field(Json(fetched_root.body), "name") == Field(root, "name"));
+
+  const Struct photos = tree.MustCreateFolder(root, "photos");
+  const Struct docs = tree.MustCreateFolder(root, "docs");
+  const Struct clash = CheckError(tree.CreateFolder(root, "photos"), 409, 6);
+  CHECK(ReasonOf(clash) == "ERROR_REASON_NAME_CONFLICT");
+  CHECK(tree.Children(root).size() == 2);
+
+  const http::ClientResponse moved = rest.Post(
+      absl::StrCat("/v1/nodes/", IdOf(docs), ":move"),
+      absl::StrCat(R"({"newParent":")", Field(photos, "name"), R"(","wrappedKey":")",
+                   WrappedKey(), R"(","nameHmac":")", NameHmac("docs"), R"("})"),
+      ada_token);
+  INFO(moved.body);
+  REQUIRE(moved.status == 200);
+  CHECK(Field(Json(moved.body), "parent") == Field(photos, "name"));
+  CHECK(tree.Children(photos) == std::vector<std::string>{Field(docs, "name")});
+  // Into itself: refused.
+  CheckError(rest.Post(absl::StrCat("/v1/nodes/", IdOf(photos), ":move"),
+                       absl::StrCat(R"({"newParent":")", Field(docs, "name"),
+                                    R"(","wrappedKey":")", WrappedKey(), R"(","nameHmac":")",
+                                    NameHmac("photos"), R"("})"),
+                       ada_token),
+             400, 9);
+
+  const http::ClientResponse trashed =
+      rest.Post(absl::StrCat("/v1/nodes/", IdOf(photos), ":trash"), "{}", ada_token);
+  REQUIRE(trashed.status == 200);
+  CHECK(Field(Json(trashed.body), "state") == "NODE_STATE_TRASHED");
+  CHECK(tree.Children(root).empty());
+  CHECK(tree.Children(root, /*show_trashed=*/true) ==
+        std::vector<std::string>{Field(photos, "name")});
+  const http::ClientResponse inside = rest.Get(absl::StrCat("/v1/nodes/", IdOf(docs)), ada_token);
+  REQUIRE(inside.status == 200);
+  CHECK(Field(Json(inside.body), "state") == "NODE_STATE_TRASHED");
+
+  // The change log has each change once, in order.
+  const http::ClientResponse changes = rest.Get("/v1/changes?sinceSequence=0", ada_token);
+  INFO(changes.body);
+  REQUIRE(changes.status == 200);
+  const Struct log = Json(changes.body);
+  const auto& entries = log.fields().at("changes").list_value().values();
+  REQUIRE(entries.size() == 5);
+  CHECK(Field(entries[3].struct_value(), "type") == "CHANGE_TYPE_NODE_MOVED");
+  CHECK(Field(entries[4].struct_value(), "type") == "CHANGE_TYPE_NODE_TRASHED");
+  CHECK(Field(log, "lastSequence") == "5");
+  CHECK(Field(Json(rest.Get("/v1/changes:cursor", ada_token).body), "sequence") == "5");
+
+  // Another member sees none of it.
+  auto [bob, bob_token] = member("bob@example.com");
+  CheckError(rest.Get(absl::StrCat("/v1/nodes/", IdOf(docs)), bob_token), 404, 5);
+  CheckError(rest.Get(absl::StrCat("/v1/nodes/", IdOf(root), "/children"), bob_token), 404, 5);
+  CheckError(TreeApi(rest, bob_token).CreateFolder(root, "mine"), 404, 5);
+  const http::ClientResponse bob_changes = rest.Get("/v1/changes", bob_token);
+  REQUIRE(bob_changes.status == 200);
+  CHECK(Json(bob_changes.body).fields().count("changes") == 0);
+
+  // An API key with files:read lists but cannot change anything.
+  accounts::v1::CreateApiKeyRequest create;
+  create.set_parent("users/me");
+  create.set_display_name("indexer");
+  create.add_scopes(common::v1::SCOPE_FILES_READ);
+  absl::StatusOr<accounts::v1::CreateApiKeyResponse> api_key = ada->CreateApiKey(create);
+  REQUIRE(api_key.ok());
+  TreeApi reader(rest, api_key->secret());
+  CHECK(reader.Children(root, /*show_trashed=*/true).size() == 1);
+  const Struct refused = CheckError(reader.CreateFolder(root, "music"), 403, 7);
+  CHECK(ReasonOf(refused) == "ERROR_REASON_SCOPE_MISSING");
+}
+
+}  // namespace
+}  // namespace bitcontent
