@@ -36,3 +36,27 @@ function(bitcontent_test name)
   catch_discover_tests(${name} EXTRA_ARGS --warn NoTests PROPERTIES LABELS "${ARG_LABELS}"
                        WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
 endfunction()
+
+# bitcontent_records(NAME PROTO path/relative/to/root.proto): a library bitcontent_NAME
+# (bitcontent::NAME) of a service's or library's internal storage records, generated
+# into the build tree. Internal records are not part of the public contracts in proto/.
+function(bitcontent_records name)
+  cmake_parse_arguments(ARG "" "PROTO" "" ${ARGN})
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/generated)
+  string(REGEX REPLACE "\\.proto$" "" stem ${ARG_PROTO})
+  set(sources ${out}/${stem}.pb.cc ${out}/${stem}.pb.h)
+  add_custom_command(
+    OUTPUT ${sources}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${out}
+    COMMAND protobuf::protoc --proto_path=${PROJECT_SOURCE_DIR}
+            --proto_path=${PROJECT_SOURCE_DIR}/proto --cpp_out=${out} ${ARG_PROTO}
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    DEPENDS ${PROJECT_SOURCE_DIR}/${ARG_PROTO}
+    COMMENT "protoc ${ARG_PROTO}"
+    VERBATIM)
+  add_library(bitcontent_${name} STATIC ${sources})
+  add_library(bitcontent::${name} ALIAS bitcontent_${name})
+  # Generated code is not ours to lint; keep its warnings out of our clean build.
+  target_include_directories(bitcontent_${name} SYSTEM PUBLIC ${out})
+  target_link_libraries(bitcontent_${name} PUBLIC bitcontent::proto)
+endfunction()

@@ -57,7 +57,12 @@ absl::StatusOr<std::unique_ptr<AccountsDomain>> AccountsDomain::Open(
   if (!hasher.ok()) return hasher.status();
   absl::StatusOr<FakeSalts> fake_salts = FakeSalts::LoadOrCreate(db);
   if (!fake_salts.ok()) return fake_salts.status();
-  absl::StatusOr<std::unique_ptr<SigningKeys>> signing_keys = SigningKeys::LoadOrCreate(db, now);
+  absl::StatusOr<std::unique_ptr<keystore::SigningKeys>> signing_keys =
+      keystore::SigningKeys::LoadOrCreate(db.store(), db.signing_keys,
+                                          {.purpose = common::v1::KEY_PURPOSE_ACCESS_TOKEN,
+                                           .issuer = "accounts",
+                                           .key_id_prefix = "acc"},
+                                          now);
   if (!signing_keys.ok()) return signing_keys.status();
   return std::unique_ptr<AccountsDomain>(
       new AccountsDomain(store, options, std::move(*hasher), std::move(*fake_salts),
@@ -66,7 +71,7 @@ absl::StatusOr<std::unique_ptr<AccountsDomain>> AccountsDomain::Open(
 
 AccountsDomain::AccountsDomain(store::Store* store, const DomainOptions& options,
                                AuthKeyHasher hasher, FakeSalts fake_salts,
-                               std::unique_ptr<SigningKeys> signing_keys,
+                               std::unique_ptr<keystore::SigningKeys> signing_keys,
                                std::unique_ptr<redis::Client> redis)
     : options_(options),
       db_(store),

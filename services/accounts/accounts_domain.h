@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/crypto/password_kdf.h"
+#include "libs/keystore/signing_keys.h"
 #include "libs/redis/client.h"
 #include "libs/store/store.h"
 #include "services/accounts/account_flows.h"
@@ -24,7 +25,6 @@
 #include "services/accounts/revocation_outbox.h"
 #include "services/accounts/revocation_publisher.h"
 #include "services/accounts/session_store.h"
-#include "services/accounts/signing_keys.h"
 #include "services/accounts/token_issuer.h"
 #include "services/accounts/user_locks.h"
 #include "services/accounts/user_store.h"
@@ -63,7 +63,7 @@ class AccountsDomain {
   ApiKeyStore& api_keys() { return api_keys_; }
   QuotaLedger& quotas() { return quotas_; }
   LegacyImport& legacy() { return legacy_; }
-  const SigningKeys& signing_keys() const { return *signing_keys_; }
+  const keystore::SigningKeys& signing_keys() const { return *signing_keys_; }
   const TokenIssuer& issuer() const { return issuer_; }
   AccountFlows& flows() { return flows_; }
   RevocationOutbox& outbox() { return outbox_; }
@@ -71,7 +71,7 @@ class AccountsDomain {
 
  private:
   AccountsDomain(store::Store* store, const DomainOptions& options, AuthKeyHasher hasher,
-                 FakeSalts fake_salts, std::unique_ptr<SigningKeys> signing_keys,
+                 FakeSalts fake_salts, std::unique_ptr<keystore::SigningKeys> signing_keys,
                  std::unique_ptr<redis::Client> redis);
 
   const DomainOptions options_;
@@ -85,7 +85,7 @@ class AccountsDomain {
   LegacyImport legacy_;
   const AuthKeyHasher hasher_;
   const FakeSalts fake_salts_;
-  const std::unique_ptr<SigningKeys> signing_keys_;
+  const std::unique_ptr<keystore::SigningKeys> signing_keys_;
   const TokenIssuer issuer_;
   AccountFlows flows_;
   // Last: its thread stops first, while everything it reads still exists.

@@ -32,8 +32,8 @@ absl::StatusOr<Actor> MetadataService::Caller(const grpc::ServerContext& context
   // Session tokens carry every member scope; API-key tokens only what the key was given.
   const auto& scopes = (*claims)->scopes();
   if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
-    return kit::WithReason(absl::PermissionDeniedError(absl::StrCat(
-                               "this token lacks the scope ", auth::ScopeName(scope))),
+    return kit::WithReason(absl::PermissionDeniedError(
+                               absl::StrCat("this token lacks the scope ", auth::ScopeName(scope))),
                            common::v1::ERROR_REASON_SCOPE_MISSING);
   }
   return Actor{.user_id = std::string(LastSegment((*claims)->user())),
@@ -89,8 +89,7 @@ grpc::Status MetadataService::ListChildren(grpc::ServerContext* context,
 }
 
 grpc::Status MetadataService::RenameNode(grpc::ServerContext* context,
-                                         const v1::RenameNodeRequest* request,
-                                         v1::Node* response) {
+                                         const v1::RenameNodeRequest* request, v1::Node* response) {
   absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
   if (!actor.ok()) return kit::Reply(context, actor.status());
   return kit::Reply(context, tree_->Rename(*actor, *request, absl::Now()), response);

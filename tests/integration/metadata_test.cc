@@ -42,12 +42,12 @@ class TreeApi {
   TreeApi(Rest& rest, std::string token) : rest_(rest), token_(std::move(token)) {}
 
   http::ClientResponse CreateFolder(const Struct& parent, absl::string_view name) {
-    return rest_.Post("/v1/nodes:createFolder",
-                      absl::StrCat(R"({"parent":")", Field(parent, "name"),
-                                   R"(","wrappedKey":")", WrappedKey(), R"(","nameHmac":")",
-                                   NameHmac(name), R"(","encryptedAttributes":")",
-                                   B64(absl::StrCat("sealed ", name)), R"("})"),
-                      token_);
+    return rest_.Post(
+        "/v1/nodes:createFolder",
+        absl::StrCat(R"({"parent":")", Field(parent, "name"), R"(","wrappedKey":")", WrappedKey(),
+                     R"(","nameHmac":")", NameHmac(name), R"(","encryptedAttributes":")",
+                     B64(absl::StrCat("sealed ", name)), R"("})"),
+        token_);
   }
 
   Struct MustCreateFolder(const Struct& parent, absl::string_view name) {
@@ -94,11 +94,11 @@ TEST_CASE(
                         "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"}}}});
   const std::string address = suite->addresses("gateway").at("public_rest");
   const auto member = [&](const std::string& email) {
-    absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
-        {.server = "http://" + address,
-         .config_dir = (suite.var_dir() / email).string(),
-         .kdf_params = crypto::TestKdfParams(),
-         .device_name = "laptop"});
+    absl::StatusOr<std::unique_ptr<client::AccountClient>> made =
+        client::AccountClient::Create({.server = "http://" + address,
+                                       .config_dir = (suite.var_dir() / email).string(),
+                                       .kdf_params = crypto::TestKdfParams(),
+                                       .device_name = "laptop"});
     REQUIRE(made.ok());
     REQUIRE((*made)->SignUp(email, "correct horse").ok());
     absl::StatusOr<std::string> token = (*made)->AccessToken();
@@ -109,11 +109,11 @@ TEST_CASE(
   auto [ada, ada_token] = member("ada@example.com");
   TreeApi tree(rest, ada_token);
 
-  const http::ClientResponse made_root = rest.Post(
-      "/v1/nodes:createRoot",
-      absl::StrCat(R"({"wrappedKey":")", WrappedKey(), R"(","encryptedAttributes":")",
-                   B64("sealed root"), R"("})"),
-      ada_token);
+  const http::ClientResponse made_root =
+      rest.Post("/v1/nodes:createRoot",
+                absl::StrCat(R"({"wrappedKey":")", WrappedKey(), R"(","encryptedAttributes":")",
+                             B64("sealed root"), R"("})"),
+                ada_token);
   INFO(made_root.body);
   REQUIRE(made_root.status == 200);
   const Struct root = Json(made_root.body);
@@ -128,20 +128,19 @@ TEST_CASE(
   CHECK(ReasonOf(clash) == "ERROR_REASON_NAME_CONFLICT");
   CHECK(tree.Children(root).size() == 2);
 
-  const http::ClientResponse moved = rest.Post(
-      absl::StrCat("/v1/nodes/", IdOf(docs), ":move"),
-      absl::StrCat(R"({"newParent":")", Field(photos, "name"), R"(","wrappedKey":")",
-                   WrappedKey(), R"(","nameHmac":")", NameHmac("docs"), R"("})"),
-      ada_token);
+  const http::ClientResponse moved =
+      rest.Post(absl::StrCat("/v1/nodes/", IdOf(docs), ":move"),
+                absl::StrCat(R"({"newParent":")", Field(photos, "name"), R"(","wrappedKey":")",
+                             WrappedKey(), R"(","nameHmac":")", NameHmac("docs"), R"("})"),
+                ada_token);
   INFO(moved.body);
   REQUIRE(moved.status == 200);
   CHECK(Field(Json(moved.body), "parent") == Field(photos, "name"));
   CHECK(tree.Children(photos) == std::vector<std::string>{Field(docs, "name")});
   // Into itself: refused.
   CheckError(rest.Post(absl::StrCat("/v1/nodes/", IdOf(photos), ":move"),
-                       absl::StrCat(R"({"newParent":")", Field(docs, "name"),
-                                    R"(","wrappedKey":")", WrappedKey(), R"(","nameHmac":")",
-                                    NameHmac("photos"), R"("})"),
+                       absl::StrCat(R"({"newParent":")", Field(docs, "name"), R"(","wrappedKey":")",
+                                    WrappedKey(), R"(","nameHmac":")", NameHmac("photos"), R"("})"),
                        ada_token),
              400, 9);
 
