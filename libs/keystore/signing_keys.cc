@@ -5,8 +5,8 @@
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/random.h"
 #include "libs/crypto/signing.h"
-#include "libs/store/record_io.h"
 #include "libs/keystore/records.pb.h"
+#include "libs/store/record_io.h"
 
 namespace bitcontent::keystore {
 namespace {
@@ -18,7 +18,7 @@ std::string NewKeyId(absl::string_view prefix, absl::Time now) {
 }
 
 absl::StatusOr<storage::SigningKeyRecord> CreateKey(store::Store& db, store::ColumnFamily family,
-                                                   absl::string_view prefix, absl::Time now) {
+                                                    absl::string_view prefix, absl::Time now) {
   const std::string seed = crypto::RandomBytes(crypto::kSigningSeedBytes);
   storage::SigningKeyRecord record;
   record.set_key_id(NewKeyId(prefix, now));
@@ -58,9 +58,8 @@ absl::StatusOr<std::unique_ptr<SigningKeys>> SigningKeys::LoadOrCreate(
   for (const storage::SigningKeyRecord& record : records) {
     auth::SigningKey key{.key_id = record.key_id(),
                          .key_pair = crypto::SigningKeyPairFromSeed(record.seed())};
-    common::v1::PublicKey published =
-        auth::PublicKeyOf(key, options.purpose, options.issuer,
-                          auth::TimeFromProto(record.not_before_time()));
+    common::v1::PublicKey published = auth::PublicKeyOf(
+        key, options.purpose, options.issuer, auth::TimeFromProto(record.not_before_time()));
     if (record.has_not_after_time()) {
       *published.mutable_not_after_time() = record.not_after_time();
     } else if (newest == nullptr || auth::TimeFromProto(record.not_before_time()) >

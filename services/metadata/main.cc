@@ -1,6 +1,7 @@
 // bitcontent-metadata: wiring only. Opens the RocksDB under --data_dir, keeps the token
 // signing keys of accounts (--accounts_target) current, and serves the tree.
 #include "absl/flags/flag.h"
+#include "absl/time/clock.h"
 #include "libs/auth/key_ring.h"
 #include "libs/kit/access_token_verifier.h"
 #include "libs/kit/channel.h"
@@ -29,10 +30,21 @@ int main(int argc, char** argv) {
   const kit::AccessTokenVerifier verifier(&keys, &refresher);
 
   const metadata::MetadataDb db(store->get());
+  absl::StatusOr<std::unique_ptr<keystore::SigningKeys>> grant_keys =
+      keystore::SigningKeys::LoadOrCreate(**store, db.signing_keys,
+                                          {.purpose = common::v1::KEY_PURPOSE_CAPABILITY_GRANT,
+                                           .issuer = "metadata",
+                                           .key_id_prefix = "md"},
+                                          absl::Now());
+  if (!grant_keys.ok()) {
+    kit::Log(spdlog::level::err, "cannot load the grant signing keys",
+             {{"error", grant_keys.status().message()}});
+    return 1;
+  }
   metadata::Tree tree(db);
   const metadata::ChangeLog changes(db);
   metadata::MetadataService metadata_service(&tree, &changes, &verifier);
-  metadata::MetadataInternalService metadata_internal_service;
+  metadata::MetadataInternalService metadata_internal_service(grant_keys->get());
   return kit::Serve(
       {.name = "metadata", .services = {&metadata_service, &metadata_internal_service}});
 }

@@ -3,9 +3,10 @@
 namespace bitcontent::metadata {
 
 absl::StatusOr<std::unique_ptr<store::Store>> MetadataDb::OpenStore(const std::string& path) {
-  return store::Store::Open({.path = path,
-                             .column_families = {"nodes", "children", "names", "roots", "requests",
-                                                 "trash", "changes", "change_heads"}});
+  return store::Store::Open(
+      {.path = path,
+       .column_families = {"nodes", "children", "names", "roots", "requests", "trash", "changes",
+                           "change_heads", "signing_keys"}});
 }
 
 MetadataDb::MetadataDb(store::Store* store)
@@ -17,6 +18,7 @@ MetadataDb::MetadataDb(store::Store* store)
       trash(store->MustFamily("trash")),
       changes(store->MustFamily("changes")),
       change_heads(store->MustFamily("change_heads")),
+      signing_keys(store->MustFamily("signing_keys")),
       store_(store) {}
 
 }  // namespace bitcontent::metadata

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/auth/access_token.h"
 #include "libs/auth/scopes.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
@@ -29,8 +30,9 @@ absl::StatusOr<Actor> MetadataService::Caller(const grpc::ServerContext& context
   absl::StatusOr<std::shared_ptr<const kit::AccessTokenVerifier::Claims>> claims =
       verifier_->VerifyCall(context, absl::Now());
   if (!claims.ok()) return claims.status();
-  // Session tokens carry every member scope; API-key tokens only what the key was given.
-  const auto& scopes = (*claims)->scopes();
+  // Sessions hold every member scope; API keys only what the key was given.
+  const common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
+  const auto& scopes = principal.scopes();
   if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
     return kit::WithReason(absl::PermissionDeniedError(
                                absl::StrCat("this token lacks the scope ", auth::ScopeName(scope))),
@@ -144,6 +146,13 @@ grpc::Status MetadataService::GetChangeCursor(grpc::ServerContext* context,
   absl::StatusOr<uint64_t> head = changes_->Head(actor->user_id);
   if (!head.ok()) return kit::Reply(context, head.status());
   response->set_sequence(*head);
+  return grpc::Status::OK;
+}
+
+grpc::Status MetadataInternalService::ListGrantSigningKeys(
+    grpc::ServerContext* context, const v1::ListGrantSigningKeysRequest* request,
+    v1::ListGrantSigningKeysResponse* response) {
+  for (const common::v1::PublicKey& key : grant_keys_->public_keys()) *response->add_keys() = key;
   return grpc::Status::OK;
 }
 

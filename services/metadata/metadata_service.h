@@ -7,6 +7,7 @@
 
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
 #include "bitcontent/metadata/v1/metadata_service.grpc.pb.h"
+#include "libs/keystore/signing_keys.h"
 #include "libs/kit/access_token_verifier.h"
 #include "services/metadata/change_log.h"
 #include "services/metadata/tree.h"
@@ -53,6 +54,21 @@ class MetadataService final : public v1::MetadataService::Service {
   const kit::AccessTokenVerifier* const verifier_;
 };
 
-class MetadataInternalService final : public v1::MetadataInternalService::Service {};
+// What other services ask metadata. Reached only inside the suite (the gateway does not
+// expose *InternalService methods).
+class MetadataInternalService final : public v1::MetadataInternalService::Service {
+ public:
+  // `grant_keys` must outlive the service.
+  explicit MetadataInternalService(const keystore::SigningKeys* grant_keys)
+      : grant_keys_(grant_keys) {}
+
+  // The public keys blobs verifies capability grants with.
+  grpc::Status ListGrantSigningKeys(grpc::ServerContext* context,
+                                    const v1::ListGrantSigningKeysRequest* request,
+                                    v1::ListGrantSigningKeysResponse* response) override;
+
+ private:
+  const keystore::SigningKeys* const grant_keys_;
+};
 
 }  // namespace bitcontent::metadata

@@ -7,8 +7,10 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
 #include "libs/client/account_client.h"
 #include "libs/crypto/password_kdf.h"
+#include "libs/kit/channel.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/rest.h"
 
@@ -187,6 +189,33 @@ TEST_CASE(
   CHECK(reader.Children(root, /*show_trashed=*/true).size() == 1);
   const Struct refused = CheckError(reader.CreateFolder(root, "music"), 403, 7);
   CHECK(ReasonOf(refused) == "ERROR_REASON_SCOPE_MISSING");
+}
+
+TEST_CASE("metadata publishes one grant signing key and keeps it across restarts",
+          "[integration][metadata]") {
+  testing::TestSuite suite({"accounts", "metadata"});
+  const auto keys = [&] {
+    auto stub = metadata::v1::MetadataInternalService::NewStub(
+        kit::NewChannel(suite->addresses("metadata").at("grpc")));
+    auto context = kit::NewCallContext(absl::Seconds(5));
+    metadata::v1::ListGrantSigningKeysResponse response;
+    const grpc::Status status = stub->ListGrantSigningKeys(context.get(), {}, &response);
+    INFO(status.error_message());
+    REQUIRE(status.ok());
+    return response;
+  };
+  const metadata::v1::ListGrantSigningKeysResponse first = keys();
+  REQUIRE(first.keys_size() == 1);
+  CHECK(first.keys(0).purpose() == common::v1::KEY_PURPOSE_CAPABILITY_GRANT);
+  CHECK(first.keys(0).issuer() == "metadata");
+  CHECK(first.keys(0).key_id().rfind("md-", 0) == 0);
+
+  REQUIRE(suite->StopService("metadata", absl::Seconds(10)).ok());
+  REQUIRE(suite->StartService("metadata").ok());
+  const metadata::v1::ListGrantSigningKeysResponse again = keys();
+  REQUIRE(again.keys_size() == 1);
+  CHECK(again.keys(0).key_id() == first.keys(0).key_id());
+  CHECK(again.keys(0).public_key() == first.keys(0).public_key());
 }
 
 }  // namespace
