@@ -4,6 +4,7 @@
 // the caller in the "bitcontent-error-details-bin" trailer, where the gateway reads it.
 #pragma once
 
+#include <grpcpp/client_context.h>
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/status.h>
 
@@ -17,6 +18,11 @@ namespace bitcontent::kit {
 
 // The gRPC answer for `status`, with its details in the trailer when it failed.
 grpc::Status Reply(grpc::ServerContextBase* context, const absl::Status& status);
+
+// The outcome of a finished client call as a Status, carrying the ErrorDetails the
+// called service put in its trailer, so a service passes another's reasons on (a
+// member over quota learns it from whichever service asked accounts).
+absl::Status FromCall(const grpc::Status& status, const grpc::ClientContext& context);
 
 // Moves a successful result into `*response`; otherwise as above.
 template <typename T, typename Response>

@@ -43,7 +43,10 @@ int main(int argc, char** argv) {
   }
   metadata::Tree tree(db);
   const metadata::ChangeLog changes(db);
-  metadata::MetadataService metadata_service(&tree, &changes, &verifier);
+  metadata::QuotaReserver quota(accounts_target.empty() ? nullptr
+                                                        : kit::NewChannel(accounts_target));
+  metadata::Uploads uploads(db, &tree, &quota, &(*grant_keys)->current());
+  metadata::MetadataService metadata_service(&tree, &changes, &uploads, &verifier);
   metadata::MetadataInternalService metadata_internal_service(grant_keys->get());
   return kit::Serve(
       {.name = "metadata", .services = {&metadata_service, &metadata_internal_service}});

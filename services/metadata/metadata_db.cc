@@ -6,7 +6,7 @@ absl::StatusOr<std::unique_ptr<store::Store>> MetadataDb::OpenStore(const std::s
   return store::Store::Open(
       {.path = path,
        .column_families = {"nodes", "children", "names", "roots", "requests", "trash", "changes",
-                           "change_heads", "signing_keys"}});
+                           "change_heads", "uploads", "signing_keys"}});
 }
 
 MetadataDb::MetadataDb(store::Store* store)
@@ -18,6 +18,7 @@ MetadataDb::MetadataDb(store::Store* store)
       trash(store->MustFamily("trash")),
       changes(store->MustFamily("changes")),
       change_heads(store->MustFamily("change_heads")),
+      uploads(store->MustFamily("uploads")),
       signing_keys(store->MustFamily("signing_keys")),
       store_(store) {}
 

@@ -43,6 +43,8 @@ class MetadataDb {
   const store::ColumnFamily changes;
   // owner id -> last sequence (8 bytes big-endian).
   const store::ColumnFamily change_heads;
+  // upload id -> v1::Upload (without its grant, which is made fresh when asked for).
+  const store::ColumnFamily uploads;
   // key id -> keystore SigningKeyRecord: the keys capability grants are signed with.
   const store::ColumnFamily signing_keys;
 

@@ -119,6 +119,29 @@ grpc::Status MetadataService::RestoreNode(grpc::ServerContext* context,
   return kit::Reply(context, tree_->Restore(*actor, *request, absl::Now()), response);
 }
 
+grpc::Status MetadataService::BeginUpload(grpc::ServerContext* context,
+                                          const v1::BeginUploadRequest* request,
+                                          v1::Upload* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, uploads_->Begin(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::GetUpload(grpc::ServerContext* context,
+                                        const v1::GetUploadRequest* request, v1::Upload* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, uploads_->Get(*actor, request->name(), absl::Now()), response);
+}
+
+grpc::Status MetadataService::AbortUpload(grpc::ServerContext* context,
+                                          const v1::AbortUploadRequest* request,
+                                          v1::Upload* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, uploads_->Abort(*actor, request->name(), absl::Now()), response);
+}
+
 grpc::Status MetadataService::ListChanges(grpc::ServerContext* context,
                                           const v1::ListChangesRequest* request,
                                           v1::ListChangesResponse* response) {

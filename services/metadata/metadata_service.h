@@ -11,14 +11,16 @@
 #include "libs/kit/access_token_verifier.h"
 #include "services/metadata/change_log.h"
 #include "services/metadata/tree.h"
+#include "services/metadata/uploads.h"
 
 namespace bitcontent::metadata {
 
 class MetadataService final : public v1::MetadataService::Service {
  public:
   // All must outlive the service.
-  MetadataService(Tree* tree, const ChangeLog* changes, const kit::AccessTokenVerifier* verifier)
-      : tree_(tree), changes_(changes), verifier_(verifier) {}
+  MetadataService(Tree* tree, const ChangeLog* changes, Uploads* uploads,
+                  const kit::AccessTokenVerifier* verifier)
+      : tree_(tree), changes_(changes), uploads_(uploads), verifier_(verifier) {}
 
   grpc::Status CreateRootNode(grpc::ServerContext* context,
                               const v1::CreateRootNodeRequest* request,
@@ -39,6 +41,12 @@ class MetadataService final : public v1::MetadataService::Service {
                          v1::Node* response) override;
   grpc::Status RestoreNode(grpc::ServerContext* context, const v1::RestoreNodeRequest* request,
                            v1::Node* response) override;
+  grpc::Status BeginUpload(grpc::ServerContext* context, const v1::BeginUploadRequest* request,
+                           v1::Upload* response) override;
+  grpc::Status GetUpload(grpc::ServerContext* context, const v1::GetUploadRequest* request,
+                         v1::Upload* response) override;
+  grpc::Status AbortUpload(grpc::ServerContext* context, const v1::AbortUploadRequest* request,
+                           v1::Upload* response) override;
   grpc::Status ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                            v1::ListChangesResponse* response) override;
   grpc::Status GetChangeCursor(grpc::ServerContext* context,
@@ -51,6 +59,7 @@ class MetadataService final : public v1::MetadataService::Service {
 
   Tree* const tree_;
   const ChangeLog* const changes_;
+  Uploads* const uploads_;
   const kit::AccessTokenVerifier* const verifier_;
 };
 

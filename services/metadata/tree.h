@@ -80,6 +80,11 @@ class Tree {
   absl::StatusOr<v1::Node> Restore(const Actor& actor, const v1::RestoreNodeRequest& request,
                                    absl::Time now);
 
+  // The active folder `name` (the request field `field`), if the actor may write into
+  // it and it is at most kDepthMax - 1 deep. For uploads, which land in one.
+  absl::StatusOr<v1::Node> WritableFolder(const Actor& actor, absl::string_view name,
+                                          absl::string_view field) const;
+
  private:
   // The node `name` names, if the actor may see it.
   absl::StatusOr<v1::Node> Load(const Actor& actor, absl::string_view name,
@@ -91,9 +96,6 @@ class Tree {
   absl::StatusOr<v1::Node> Present(v1::Node node) const;
   // NAME_CONFLICT when an active child of `parent_id` already has `name_hmac`.
   absl::Status RequireFreeName(absl::string_view parent_id, absl::string_view name_hmac) const;
-  // An active folder the actor may write into, at most kDepthMax - 1 deep.
-  absl::StatusOr<v1::Node> WritableFolder(const Actor& actor, absl::string_view name,
-                                          absl::string_view field) const;
   // Commits `batch` with a change of `type` for `node` in the owner's log.
   absl::Status Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
                       const v1::Node& node, absl::Time now, absl::string_view previous_parent = "");

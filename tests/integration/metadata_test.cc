@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
+#include "libs/auth/grant.h"
 #include "libs/client/account_client.h"
 #include "libs/crypto/password_kdf.h"
 #include "libs/kit/channel.h"
@@ -189,6 +190,85 @@ TEST_CASE(
   CHECK(reader.Children(root, /*show_trashed=*/true).size() == 1);
   const Struct refused = CheckError(reader.CreateFolder(root, "music"), 403, 7);
   CHECK(ReasonOf(refused) == "ERROR_REASON_SCOPE_MISSING");
+}
+
+TEST_CASE(
+    "an upload reserves quota before any byte, carries a grant blobs can verify, and gives "
+    "the quota back when aborted",
+    "[integration][metadata][uploads]") {
+  testing::TestSuite suite(
+      {"accounts", "metadata", "gateway"},
+      {.extra_args = {{"accounts",
+                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
+                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"}}}});
+  const std::string address = suite->addresses("gateway").at("public_rest");
+  absl::StatusOr<std::unique_ptr<client::AccountClient>> ada =
+      client::AccountClient::Create({.server = "http://" + address,
+                                     .config_dir = (suite.var_dir() / "ada").string(),
+                                     .kdf_params = crypto::TestKdfParams(),
+                                     .device_name = "laptop"});
+  REQUIRE(ada.ok());
+  REQUIRE((*ada)->SignUp("ada@example.com", "correct horse").ok());
+  const std::string token = *(*ada)->AccessToken();
+  Rest rest(address);
+  const http::ClientResponse made_root =
+      rest.Post("/v1/nodes:createRoot",
+                absl::StrCat(R"({"wrappedKey":")", WrappedKey(), R"(","encryptedAttributes":")",
+                             B64("sealed root"), R"("})"),
+                token);
+  REQUIRE(made_root.status == 200);
+  const Struct root = Json(made_root.body);
+  const auto reserved_bytes = [&] {
+    const http::ClientResponse quota = rest.Get("/v1/users/me/quota", token);
+    REQUIRE(quota.status == 200);
+    return Field(Json(quota.body), "reservedBytes");
+  };
+
+  const std::string begin = absl::StrCat(R"({"parent":")", Field(root, "name"),
+                                         R"(","sizeBytes":"1048592","requestId":"up-1"})");
+  const http::ClientResponse begun = rest.Post("/v1/uploads", begin, token);
+  INFO(begun.body);
+  REQUIRE(begun.status == 200);
+  const Struct upload = Json(begun.body);
+  CHECK(Field(upload, "state") == "UPLOAD_STATE_OPEN");
+  CHECK(reserved_bytes() == "1048592");
+  // A retry with the same request id is the same upload, reserved once.
+  const http::ClientResponse retried = rest.Post("/v1/uploads", begin, token);
+  REQUIRE(retried.status == 200);
+  CHECK(Field(Json(retried.body), "name") == Field(upload, "name"));
+  CHECK(reserved_bytes() == "1048592");
+
+  // The grant is what blobs will check: metadata's key, UPLOAD, this session and size.
+  auto stub = metadata::v1::MetadataInternalService::NewStub(
+      kit::NewChannel(suite->addresses("metadata").at("grpc")));
+  auto context = kit::NewCallContext(absl::Seconds(5));
+  metadata::v1::ListGrantSigningKeysResponse keys;
+  REQUIRE(stub->ListGrantSigningKeys(context.get(), {}, &keys).ok());
+  auth::KeyRing ring;
+  for (const auto& key : keys.keys()) REQUIRE(ring.Add(key).ok());
+  absl::StatusOr<blobs::v1::GrantClaims> grant = auth::VerifyGrant(
+      Field(upload, "grant"), blobs::v1::GRANT_PERMISSION_UPLOAD, ring, absl::Now());
+  INFO(grant.status().ToString());
+  REQUIRE(grant.ok());
+  CHECK(grant->upload_session() == Field(upload, "uploadSession"));
+  CHECK(grant->max_size_bytes() == 1048592);
+
+  // More than the free quota: refused before anything is reserved.
+  const Struct over = CheckError(rest.Post("/v1/uploads",
+                                           absl::StrCat(R"({"parent":")", Field(root, "name"),
+                                                        R"(","sizeBytes":"200000000000"})"),
+                                           token),
+                                 429, 8);
+  CHECK(ReasonOf(over) == "ERROR_REASON_QUOTA_EXCEEDED");
+  CHECK(reserved_bytes() == "1048592");
+
+  const http::ClientResponse aborted =
+      rest.Post(absl::StrCat("/v1/", Field(upload, "name"), ":abort"), "{}", token);
+  INFO(aborted.body);
+  REQUIRE(aborted.status == 200);
+  CHECK(Field(Json(aborted.body), "state") == "UPLOAD_STATE_ABORTED");
+  CHECK(Field(Json(aborted.body), "grant").empty());
+  CHECK(reserved_bytes().empty());  // 0 is left out of proto3 JSON.
 }
 
 TEST_CASE("metadata publishes one grant signing key and keeps it across restarts",

@@ -1,0 +1,47 @@
+#include "services/metadata/quota_reserver.h"
+
+#include "absl/strings/str_cat.h"
+#include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
+#include "libs/auth/proto_time.h"
+#include "libs/kit/channel.h"
+#include "libs/kit/reply.h"
+
+namespace bitcontent::metadata {
+namespace {
+
+absl::Status NoAccounts() {
+  return absl::UnavailableError(
+      "metadata has no --accounts_target, so it cannot reserve quota for uploads");
+}
+
+}  // namespace
+
+absl::StatusOr<accounts::v1::QuotaReservation> QuotaReserver::Reserve(
+    absl::string_view user_id, absl::string_view reservation_id, uint64_t size_bytes,
+    absl::Time expire) {
+  if (accounts_ == nullptr) return NoAccounts();
+  accounts::v1::ReserveQuotaRequest request;
+  request.set_user(absl::StrCat("users/", user_id));
+  request.set_reservation_id(std::string(reservation_id));
+  request.set_size_bytes(size_bytes);
+  *request.mutable_expire_time() = auth::ProtoFromTime(expire);
+  accounts::v1::QuotaReservation reservation;
+  auto context = kit::NewCallContext(kCallTimeout);
+  const grpc::Status status = accounts::v1::AccountsInternalService::NewStub(accounts_)
+                                  ->ReserveQuota(context.get(), request, &reservation);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  return reservation;
+}
+
+absl::Status QuotaReserver::Release(absl::string_view user_id, absl::string_view reservation_id) {
+  if (accounts_ == nullptr) return NoAccounts();
+  accounts::v1::ReleaseQuotaReservationRequest request;
+  request.set_name(absl::StrCat("users/", user_id, "/quotaReservations/", reservation_id));
+  accounts::v1::QuotaReservation reservation;
+  auto context = kit::NewCallContext(kCallTimeout);
+  const grpc::Status status = accounts::v1::AccountsInternalService::NewStub(accounts_)
+                                  ->ReleaseQuotaReservation(context.get(), request, &reservation);
+  return kit::FromCall(status, *context);
+}
+
+}  // namespace bitcontent::metadata

@@ -1,0 +1,151 @@
+#include "services/metadata/uploads.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "libs/auth/grant.h"
+#include "libs/auth/proto_time.h"
+#include "libs/crypto/random.h"
+#include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
+#include "libs/store/key_encoding.h"
+#include "libs/store/record_io.h"
+
+namespace bitcontent::metadata {
+namespace {
+
+constexpr absl::string_view kUploadsPrefix = "uploads/";
+
+// Keys of upload request ids in the requests family, apart from node creations.
+std::string RequestKey(absl::string_view user_id, absl::string_view request_id) {
+  return absl::StrCat(user_id, "upload/", request_id);
+}
+
+absl::StatusOr<std::string> UploadIdOf(absl::string_view name) {
+  absl::string_view id = name;
+  if (!absl::ConsumePrefix(&id, kUploadsPrefix) || !ids::IsValidId(id)) {
+    return kit::FieldError("name", absl::StrCat("must be uploads/{upload id}, not \"", name, "\""));
+  }
+  return std::string(id);
+}
+
+}  // namespace
+
+v1::Upload Uploads::Present(v1::Upload upload, absl::Time now) const {
+  if (upload.state() == v1::UPLOAD_STATE_OPEN &&
+      auth::TimeFromProto(upload.expire_time()) <= now) {
+    upload.set_state(v1::UPLOAD_STATE_EXPIRED);
+  }
+  if (upload.state() != v1::UPLOAD_STATE_OPEN) return upload;
+  const absl::Time expire = std::min(now + kGrantLifetime, auth::TimeFromProto(upload.expire_time()));
+  blobs::v1::GrantClaims claims;
+  claims.set_grant_id(crypto::RandomBytes(16));
+  claims.set_permission(blobs::v1::GRANT_PERMISSION_UPLOAD);
+  claims.set_upload_session(upload.upload_session());
+  claims.set_max_size_bytes(upload.size_bytes());
+  claims.set_subject(upload.owner());
+  *claims.mutable_issue_time() = auth::ProtoFromTime(now);
+  *claims.mutable_expire_time() = auth::ProtoFromTime(expire);
+  upload.set_grant(auth::IssueGrant(*grant_key_, claims));
+  *upload.mutable_grant_expire_time() = claims.expire_time();
+  return upload;
+}
+
+absl::StatusOr<v1::Upload> Uploads::Load(const Actor& actor, absl::string_view name) const {
+  absl::StatusOr<std::string> id = UploadIdOf(name);
+  if (!id.ok()) return id.status();
+  absl::StatusOr<std::optional<v1::Upload>> found =
+      store::FindRecord<v1::Upload>(db_.store(), db_.uploads, *id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value() || (*found)->owner() != absl::StrCat("users/", actor.user_id)) {
+    return absl::NotFoundError(absl::StrCat(name, " not found"));
+  }
+  return **std::move(found);
+}
+
+absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor,
+                                          const v1::BeginUploadRequest& request,
+                                          absl::Time now) {
+  if (request.size_bytes() == 0 || request.size_bytes() > kSizeBytesMax) {
+    return kit::FieldError("size_bytes", absl::StrCat("must be 1 to ", kSizeBytesMax,
+                                                      " (the ciphertext size, tags included)"));
+  }
+  if (request.request_id().size() > Tree::kRequestIdBytesMax) {
+    return kit::FieldError("request_id",
+                           absl::StrCat("must be at most ", Tree::kRequestIdBytesMax, " bytes"));
+  }
+  if (!request.node().empty()) {
+    return absl::UnimplementedError(
+        "uploading a new version of an existing file is not built yet; upload a new file");
+  }
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  if (!request.request_id().empty()) {
+    absl::StatusOr<std::string> made = db_.store().Get(
+        db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())));
+    if (made.ok()) return Get(actor, absl::StrCat(kUploadsPrefix, *made), now);
+    if (!absl::IsNotFound(made.status())) return made.status();
+  }
+  absl::StatusOr<v1::Node> parent = tree_->WritableFolder(actor, request.parent(), "parent");
+  if (!parent.ok()) return parent.status();
+
+  const std::string id = ids::NewId();
+  const absl::Time expire = now + kLifetime;
+  const std::string owner_id(absl::StripPrefix(parent->owner(), "users/"));
+  absl::StatusOr<accounts::v1::QuotaReservation> reserved =
+      quota_->Reserve(owner_id, id, request.size_bytes(), expire);
+  if (!reserved.ok()) return reserved.status();
+
+  v1::Upload upload;
+  upload.set_name(absl::StrCat(kUploadsPrefix, id));
+  upload.set_parent(parent->name());
+  upload.set_owner(parent->owner());
+  upload.set_size_bytes(request.size_bytes());
+  upload.set_upload_session(absl::StrCat("uploadSessions/", id));
+  upload.set_state(v1::UPLOAD_STATE_OPEN);
+  *upload.mutable_create_time() = auth::ProtoFromTime(now);
+  *upload.mutable_expire_time() = auth::ProtoFromTime(expire);
+  store::WriteBatch batch;
+  store::PutRecord(&batch, db_.uploads, id, upload);
+  if (!request.request_id().empty()) {
+    batch.Put(db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())), id);
+  }
+  if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) {
+    (void)quota_->Release(owner_id, id);  // Best effort; it also expires on its own.
+    return s;
+  }
+  return Present(std::move(upload), now);
+}
+
+absl::StatusOr<v1::Upload> Uploads::Get(const Actor& actor, absl::string_view name,
+                                        absl::Time now) {
+  absl::StatusOr<v1::Upload> upload = Load(actor, name);
+  if (!upload.ok()) return upload.status();
+  return Present(*std::move(upload), now);
+}
+
+absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view name,
+                                          absl::Time now) {
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::StatusOr<v1::Upload> upload = Load(actor, name);
+  if (!upload.ok()) return upload.status();
+  if (upload->state() == v1::UPLOAD_STATE_COMMITTED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(name, " is committed; delete the file or version instead"));
+  }
+  if (upload->state() == v1::UPLOAD_STATE_ABORTED) return Present(*std::move(upload), now);
+  const std::string id(absl::StripPrefix(upload->name(), kUploadsPrefix));
+  // Quota first: if it fails, the upload stays open and the member can abort again.
+  if (absl::Status released =
+          quota_->Release(absl::StripPrefix(upload->owner(), "users/"), id);
+      !released.ok() && !absl::IsNotFound(released)) {
+    return released;
+  }
+  upload->set_state(v1::UPLOAD_STATE_ABORTED);
+  store::WriteBatch batch;
+  store::PutRecord(&batch, db_.uploads, id, *upload);
+  if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  return Present(*std::move(upload), now);
+}
+
+}  // namespace bitcontent::metadata

@@ -1,0 +1,60 @@
+// Uploads: coordination of a file's bytes, which go to the blob service, with the tree
+// and the owner's quota (uploads.proto). BeginUpload checks the folder, reserves the
+// ciphertext size against the owner's quota (QuotaReserver) before any byte is
+// accepted, and hands out an UPLOAD capability grant for a blob upload session named
+// after the upload; GetUpload hands a fresh grant to resume; AbortUpload gives the
+// quota back. CommitUpload (the blob becoming a file or version) needs the blob service
+// and answers UNIMPLEMENTED until it is built.
+//
+// A crash between reserving and recording leaves a reservation nobody uses; accounts
+// releases it at its expiry (the upload's, 7 days).
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/auth/signed_token.h"
+#include "libs/kit/striped_locks.h"
+#include "services/metadata/metadata_db.h"
+#include "services/metadata/quota_reserver.h"
+#include "services/metadata/tree.h"
+
+namespace bitcontent::metadata {
+
+class Uploads {
+ public:
+  // Largest upload: 1 TiB of ciphertext (a member's quota is usually smaller).
+  static constexpr uint64_t kSizeBytesMax = uint64_t{1} << 40;
+  // Uncommitted uploads expire this long after creation.
+  static constexpr absl::Duration kLifetime = absl::Hours(24 * 7);
+  // How long an UPLOAD grant lasts; GetUpload gives a new one.
+  static constexpr absl::Duration kGrantLifetime = absl::Hours(1);
+
+  // All must outlive this.
+  Uploads(const MetadataDb& db, const Tree* tree, QuotaReserver* quota,
+          const auth::SigningKey* grant_key)
+      : db_(db), tree_(tree), quota_(quota), grant_key_(grant_key) {}
+
+  absl::StatusOr<v1::Upload> Begin(const Actor& actor, const v1::BeginUploadRequest& request,
+                                   absl::Time now);
+  // The upload with a fresh grant while it is open.
+  absl::StatusOr<v1::Upload> Get(const Actor& actor, absl::string_view name, absl::Time now);
+  // Aborts an open upload and releases its quota; aborting again answers it as it is.
+  absl::StatusOr<v1::Upload> Abort(const Actor& actor, absl::string_view name, absl::Time now);
+
+ private:
+  absl::StatusOr<v1::Upload> Load(const Actor& actor, absl::string_view name) const;
+  // `upload` as the member sees it: expired when past its expiry, a grant when open.
+  v1::Upload Present(v1::Upload upload, absl::Time now) const;
+
+  const MetadataDb& db_;
+  const Tree* const tree_;
+  QuotaReserver* const quota_;
+  const auth::SigningKey* const grant_key_;
+  kit::StripedLocks<> locks_;
+};
+
+}  // namespace bitcontent::metadata
