@@ -27,8 +27,9 @@ absl::StatusOr<accounts::v1::QuotaReservation> QuotaReserver::Reserve(
   *request.mutable_expire_time() = auth::ProtoFromTime(expire);
   accounts::v1::QuotaReservation reservation;
   auto context = kit::NewCallContext(kCallTimeout);
-  const grpc::Status status = accounts::v1::AccountsInternalService::NewStub(accounts_)
-                                  ->ReserveQuota(context.get(), request, &reservation);
+  const grpc::Status status =
+      accounts::v1::AccountsInternalService::NewStub(accounts_)->ReserveQuota(
+          context.get(), request, &reservation);
   if (!status.ok()) return kit::FromCall(status, *context);
   return reservation;
 }
@@ -39,8 +40,9 @@ absl::Status QuotaReserver::Release(absl::string_view user_id, absl::string_view
   request.set_name(absl::StrCat("users/", user_id, "/quotaReservations/", reservation_id));
   accounts::v1::QuotaReservation reservation;
   auto context = kit::NewCallContext(kCallTimeout);
-  const grpc::Status status = accounts::v1::AccountsInternalService::NewStub(accounts_)
-                                  ->ReleaseQuotaReservation(context.get(), request, &reservation);
+  const grpc::Status status =
+      accounts::v1::AccountsInternalService::NewStub(accounts_)->ReleaseQuotaReservation(
+          context.get(), request, &reservation);
   return kit::FromCall(status, *context);
 }
 

@@ -53,6 +53,33 @@ absl::Status RequireAttributes(absl::string_view value, bool optional) {
   return absl::OkStatus();
 }
 
+// The sealed fields a request carries (null: not in this request): the wrapped key and
+// the name HMAC at their exact sizes, the attributes at most 4 KiB (and present unless
+// optional).
+struct Sealed {
+  const std::string* wrapped_key = nullptr;
+  const std::string* name_hmac = nullptr;
+  const std::string* attributes = nullptr;
+  bool attributes_optional = false;
+};
+
+absl::Status RequireSealed(const Sealed& sealed) {
+  if (sealed.wrapped_key != nullptr) {
+    if (absl::Status s = RequireBytes("wrapped_key", *sealed.wrapped_key, Tree::kWrappedKeyBytes);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (sealed.name_hmac != nullptr) {
+    if (absl::Status s = RequireBytes("name_hmac", *sealed.name_hmac, Tree::kNameHmacBytes);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (sealed.attributes == nullptr) return absl::OkStatus();
+  return RequireAttributes(*sealed.attributes, sealed.attributes_optional);
+}
+
 absl::Status RequireRequestId(absl::string_view request_id) {
   if (request_id.size() <= Tree::kRequestIdBytesMax) return absl::OkStatus();
   return kit::FieldError("request_id",
@@ -102,6 +129,16 @@ absl::StatusOr<v1::Node> Tree::Load(const Actor& actor, absl::string_view name,
   if (node->owner() != UserName(actor.user_id)) {
     return absl::NotFoundError(absl::StrCat(name, " not found"));
   }
+  return node;
+}
+
+absl::StatusOr<v1::Node> Tree::LoadChangeable(const Actor& actor, absl::string_view name,
+                                              absl::string_view action,
+                                              uint64_t expected_revision) const {
+  absl::StatusOr<v1::Node> node = Load(actor, name, "name");
+  if (!node.ok()) return node.status();
+  if (absl::Status s = RequireNotRoot(*node, action); !s.ok()) return s;
+  if (absl::Status s = RequireRevision(*node, expected_revision); !s.ok()) return s;
   return node;
 }
 
@@ -192,11 +229,11 @@ absl::Status Tree::Commit(store::WriteBatch* batch, const Actor& actor, v1::Chan
 absl::StatusOr<v1::Node> Tree::CreateRoot(const Actor& actor,
                                           const v1::CreateRootNodeRequest& request,
                                           absl::Time now) {
-  if (absl::Status s = RequireBytes("wrapped_key", request.wrapped_key(), kWrappedKeyBytes);
+  if (absl::Status s = RequireSealed(
+          {.wrapped_key = &request.wrapped_key(), .attributes = &request.encrypted_attributes()});
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), false); !s.ok()) return s;
   if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
 
   absl::MutexLock lock(&locks_.For(actor.user_id));
@@ -252,14 +289,12 @@ absl::StatusOr<v1::Node> Tree::GetRoot(const Actor& actor) const {
 absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
                                             const v1::CreateFolderRequest& request,
                                             absl::Time now) {
-  if (absl::Status s = RequireBytes("wrapped_key", request.wrapped_key(), kWrappedKeyBytes);
+  if (absl::Status s = RequireSealed({.wrapped_key = &request.wrapped_key(),
+                                      .name_hmac = &request.name_hmac(),
+                                      .attributes = &request.encrypted_attributes()});
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), false); !s.ok()) return s;
   if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
 
   absl::MutexLock lock(&locks_.For(actor.user_id));
@@ -370,16 +405,15 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
 
 absl::StatusOr<v1::Node> Tree::Rename(const Actor& actor, const v1::RenameNodeRequest& request,
                                       absl::Time now) {
-  if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes); !s.ok()) {
+  if (absl::Status s = RequireSealed(
+          {.name_hmac = &request.name_hmac(), .attributes = &request.encrypted_attributes()});
+      !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), false); !s.ok()) return s;
-
   absl::MutexLock lock(&locks_.For(actor.user_id));
-  absl::StatusOr<v1::Node> node = Load(actor, request.name(), "name");
+  absl::StatusOr<v1::Node> node =
+      LoadChangeable(actor, request.name(), "renamed", request.expected_revision());
   if (!node.ok()) return node.status();
-  if (absl::Status s = RequireNotRoot(*node, "renamed"); !s.ok()) return s;
-  if (absl::Status s = RequireRevision(*node, request.expected_revision()); !s.ok()) return s;
 
   const std::string id(IdOfName(node->name()));
   const std::string parent_id(IdOfName(node->parent()));
@@ -402,20 +436,17 @@ absl::StatusOr<v1::Node> Tree::Rename(const Actor& actor, const v1::RenameNodeRe
 
 absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeRequest& request,
                                     absl::Time now) {
-  if (absl::Status s = RequireBytes("wrapped_key", request.wrapped_key(), kWrappedKeyBytes);
+  if (absl::Status s = RequireSealed({.wrapped_key = &request.wrapped_key(),
+                                      .name_hmac = &request.name_hmac(),
+                                      .attributes = &request.encrypted_attributes(),
+                                      .attributes_optional = true});
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), true); !s.ok()) return s;
-
   absl::MutexLock lock(&locks_.For(actor.user_id));
-  absl::StatusOr<v1::Node> node = Load(actor, request.name(), "name");
+  absl::StatusOr<v1::Node> node =
+      LoadChangeable(actor, request.name(), "moved", request.expected_revision());
   if (!node.ok()) return node.status();
-  if (absl::Status s = RequireNotRoot(*node, "moved"); !s.ok()) return s;
-  if (absl::Status s = RequireRevision(*node, request.expected_revision()); !s.ok()) return s;
   if (node->state() != v1::NODE_STATE_ACTIVE) {
     return absl::FailedPreconditionError(
         absl::StrCat(request.name(),
@@ -466,10 +497,9 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
 absl::StatusOr<v1::Node> Tree::Trash(const Actor& actor, const v1::TrashNodeRequest& request,
                                      absl::Time now) {
   absl::MutexLock lock(&locks_.For(actor.user_id));
-  absl::StatusOr<v1::Node> node = Load(actor, request.name(), "name");
+  absl::StatusOr<v1::Node> node =
+      LoadChangeable(actor, request.name(), "put in the trash", request.expected_revision());
   if (!node.ok()) return node.status();
-  if (absl::Status s = RequireNotRoot(*node, "put in the trash"); !s.ok()) return s;
-  if (absl::Status s = RequireRevision(*node, request.expected_revision()); !s.ok()) return s;
   if (node->state() == v1::NODE_STATE_TRASHED) return Present(*std::move(node));  // Already.
 
   const std::string id(IdOfName(node->name()));
@@ -489,18 +519,14 @@ absl::StatusOr<v1::Node> Tree::Trash(const Actor& actor, const v1::TrashNodeRequ
 absl::StatusOr<v1::Node> Tree::Restore(const Actor& actor, const v1::RestoreNodeRequest& request,
                                        absl::Time now) {
   const bool elsewhere = !request.new_parent().empty();
-  if (elsewhere) {
-    if (absl::Status s = RequireBytes("wrapped_key", request.wrapped_key(), kWrappedKeyBytes);
-        !s.ok()) {
-      return s;
-    }
+  if (absl::Status s = RequireSealed(
+          {.wrapped_key = elsewhere ? &request.wrapped_key() : nullptr,
+           .name_hmac = elsewhere || !request.name_hmac().empty() ? &request.name_hmac() : nullptr,
+           .attributes = &request.encrypted_attributes(),
+           .attributes_optional = true});
+      !s.ok()) {
+    return s;
   }
-  if (elsewhere || !request.name_hmac().empty()) {
-    if (absl::Status s = RequireBytes("name_hmac", request.name_hmac(), kNameHmacBytes); !s.ok()) {
-      return s;
-    }
-  }
-  if (absl::Status s = RequireAttributes(request.encrypted_attributes(), true); !s.ok()) return s;
 
   absl::MutexLock lock(&locks_.For(actor.user_id));
   absl::StatusOr<v1::Node> node = Load(actor, request.name(), "name");

@@ -90,6 +90,11 @@ class Tree {
   absl::StatusOr<v1::Node> Load(const Actor& actor, absl::string_view name,
                                 absl::string_view field) const;
   absl::StatusOr<v1::Node> LoadId(absl::string_view node_id) const;
+  // Load, for a change that is `action` ("moved"): not a root folder, and at
+  // `expected_revision` unless that is 0.
+  absl::StatusOr<v1::Node> LoadChangeable(const Actor& actor, absl::string_view name,
+                                          absl::string_view action,
+                                          uint64_t expected_revision) const;
   // The ancestors of `node`, parent first, up to the root.
   absl::StatusOr<std::vector<v1::Node>> Ancestors(const v1::Node& node) const;
   // The node as a member sees it: state TRASHED when an ancestor is, and their role.

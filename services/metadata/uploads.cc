@@ -33,12 +33,12 @@ absl::StatusOr<std::string> UploadIdOf(absl::string_view name) {
 }  // namespace
 
 v1::Upload Uploads::Present(v1::Upload upload, absl::Time now) const {
-  if (upload.state() == v1::UPLOAD_STATE_OPEN &&
-      auth::TimeFromProto(upload.expire_time()) <= now) {
+  if (upload.state() == v1::UPLOAD_STATE_OPEN && auth::TimeFromProto(upload.expire_time()) <= now) {
     upload.set_state(v1::UPLOAD_STATE_EXPIRED);
   }
   if (upload.state() != v1::UPLOAD_STATE_OPEN) return upload;
-  const absl::Time expire = std::min(now + kGrantLifetime, auth::TimeFromProto(upload.expire_time()));
+  const absl::Time expire =
+      std::min(now + kGrantLifetime, auth::TimeFromProto(upload.expire_time()));
   blobs::v1::GrantClaims claims;
   claims.set_grant_id(crypto::RandomBytes(16));
   claims.set_permission(blobs::v1::GRANT_PERMISSION_UPLOAD);
@@ -64,8 +64,7 @@ absl::StatusOr<v1::Upload> Uploads::Load(const Actor& actor, absl::string_view n
   return **std::move(found);
 }
 
-absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor,
-                                          const v1::BeginUploadRequest& request,
+absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUploadRequest& request,
                                           absl::Time now) {
   if (request.size_bytes() == 0 || request.size_bytes() > kSizeBytesMax) {
     return kit::FieldError("size_bytes", absl::StrCat("must be 1 to ", kSizeBytesMax,
@@ -136,8 +135,7 @@ absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view 
   if (upload->state() == v1::UPLOAD_STATE_ABORTED) return Present(*std::move(upload), now);
   const std::string id(absl::StripPrefix(upload->name(), kUploadsPrefix));
   // Quota first: if it fails, the upload stays open and the member can abort again.
-  if (absl::Status released =
-          quota_->Release(absl::StripPrefix(upload->owner(), "users/"), id);
+  if (absl::Status released = quota_->Release(absl::StripPrefix(upload->owner(), "users/"), id);
       !released.ok() && !absl::IsNotFound(released)) {
     return released;
   }

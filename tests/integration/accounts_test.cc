@@ -26,11 +26,8 @@ namespace client = accounts::testing;
 
 // Argon2id at libsodium's minimum for the server's hash and the client floor: fast tests.
 launch::SuiteOptions FastArgon(std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
-                                   "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192",
-                                   "--operator_emails=ops@example.com"};
-  args.insert(args.end(), more.begin(), more.end());
-  return {.extra_args = {{"accounts", args}}};
+  more.push_back("--operator_emails=ops@example.com");
+  return testing::CheapAccounts(std::move(more));
 }
 
 // A call context with a deadline and, when given, a bearer token.

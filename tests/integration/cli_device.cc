@@ -14,13 +14,6 @@ const std::vector<std::string> kCheapKdf = {"--kdf-ops=1", "--kdf-mem-bytes=8192
 
 }  // namespace
 
-launch::SuiteOptions CheapAccounts(std::vector<std::string> extra_accounts_args) {
-  std::vector<std::string> args = {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
-                                   "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"};
-  args.insert(args.end(), extra_accounts_args.begin(), extra_accounts_args.end());
-  return {.extra_args = {{"accounts", args}}};
-}
-
 Device::Device(TestSuite& suite, std::string name)
     : name_(std::move(name)),
       dir_(suite.var_dir() / ("device-" + name_)),

@@ -12,10 +12,6 @@
 
 namespace bitcontent::testing {
 
-// Accounts accepting Argon2id at its cheapest, so CLI tests run in seconds; the CLIs
-// are told to use it. `extra_accounts_args` are added to the accounts flags.
-launch::SuiteOptions CheapAccounts(std::vector<std::string> extra_accounts_args = {});
-
 struct CliResult {
   int exit_code = -1;
   std::string output;  // stdout and stderr together

@@ -36,10 +36,7 @@ constexpr char kOperatorEmail[] = "ops@example.com";
 testing::TestSuite StartSuite(std::vector<std::string> services = {"accounts", "gateway"}) {
   return testing::TestSuite(
       std::move(services),
-      {.extra_args = {{"accounts",
-                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
-                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192",
-                        absl::StrCat("--operator_emails=", kOperatorEmail)}}}});
+      testing::CheapAccounts({absl::StrCat("--operator_emails=", kOperatorEmail)}));
 }
 
 std::string PublicGrpcAddress(testing::TestSuite& suite) {

@@ -347,11 +347,7 @@ TEST_CASE(
     "accounts journey through the gateway: sign-up, second device, password change, "
     "recovery, scoped API key",
     "[integration][gateway][journey]") {
-  testing::TestSuite suite(
-      {"accounts", "gateway"},
-      {.extra_args = {{"accounts",
-                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
-                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"}}}});
+  testing::TestSuite suite({"accounts", "gateway"}, testing::CheapAccounts());
   const std::string server = "http://" + suite->addresses("gateway").at("public_rest");
   const auto device = [&](const std::string& name) {
     absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(

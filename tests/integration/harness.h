@@ -26,6 +26,10 @@ std::string BinaryDir();
 // A fresh, empty directory under the build tree for one test; the caller removes it.
 std::filesystem::path NewTestDirectory(absl::string_view label);
 
+// Accounts accepting Argon2id at its cheapest (and clients told to use it), so tests
+// sign members up in milliseconds. `extra_accounts_args` are added to accounts' flags.
+launch::SuiteOptions CheapAccounts(std::vector<std::string> extra_accounts_args = {});
+
 class TestSuite {
  public:
   // Starts the named services (all seven by default) with `options` otherwise as

@@ -86,40 +86,48 @@ class TreeApi {
   std::string token_;
 };
 
+// A member signed up with the client engine, and their access token.
+struct Member {
+  std::unique_ptr<client::AccountClient> client;
+  std::string token;
+};
+
+Member SignUp(testing::TestSuite& suite, const std::string& email) {
+  absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
+      {.server = "http://" + suite->addresses("gateway").at("public_rest"),
+       .config_dir = (suite.var_dir() / email).string(),
+       .kdf_params = crypto::TestKdfParams(),
+       .device_name = "laptop"});
+  REQUIRE(made.ok());
+  REQUIRE((*made)->SignUp(email, "correct horse").ok());
+  absl::StatusOr<std::string> token = (*made)->AccessToken();
+  REQUIRE(token.ok());
+  return {*std::move(made), *std::move(token)};
+}
+
+Struct CreateRoot(Rest& rest, const std::string& token) {
+  const http::ClientResponse made =
+      rest.Post("/v1/nodes:createRoot",
+                absl::StrCat(R"({"wrappedKey":")", WrappedKey(), R"(","encryptedAttributes":")",
+                             B64("sealed root"), R"("})"),
+                token);
+  INFO(made.body);
+  REQUIRE(made.status == 200);
+  return Json(made.body);
+}
+
 TEST_CASE(
     "a member builds a tree through the gateway: root, folders, name conflict, move, trash, "
     "change log, privacy, scoped API key",
     "[integration][metadata]") {
-  testing::TestSuite suite(
-      {"accounts", "metadata", "gateway"},
-      {.extra_args = {{"accounts",
-                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
-                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"}}}});
+  testing::TestSuite suite({"accounts", "metadata", "gateway"}, testing::CheapAccounts());
   const std::string address = suite->addresses("gateway").at("public_rest");
-  const auto member = [&](const std::string& email) {
-    absl::StatusOr<std::unique_ptr<client::AccountClient>> made =
-        client::AccountClient::Create({.server = "http://" + address,
-                                       .config_dir = (suite.var_dir() / email).string(),
-                                       .kdf_params = crypto::TestKdfParams(),
-                                       .device_name = "laptop"});
-    REQUIRE(made.ok());
-    REQUIRE((*made)->SignUp(email, "correct horse").ok());
-    absl::StatusOr<std::string> token = (*made)->AccessToken();
-    REQUIRE(token.ok());
-    return std::make_pair(*std::move(made), *std::move(token));
-  };
   Rest rest(address);
-  auto [ada, ada_token] = member("ada@example.com");
+  const Member ada = SignUp(suite, "ada@example.com");
+  const std::string& ada_token = ada.token;
   TreeApi tree(rest, ada_token);
 
-  const http::ClientResponse made_root =
-      rest.Post("/v1/nodes:createRoot",
-                absl::StrCat(R"({"wrappedKey":")", WrappedKey(), R"(","encryptedAttributes":")",
-                             B64("sealed root"), R"("})"),
-                ada_token);
-  INFO(made_root.body);
-  REQUIRE(made_root.status == 200);
-  const Struct root = Json(made_root.body);
+  const Struct root = CreateRoot(rest, ada_token);
   CHECK(Field(root, "type") == "NODE_TYPE_FOLDER");
   const http::ClientResponse fetched_root = rest.Get("/v1/users/me/rootNode", ada_token);
   REQUIRE(fetched_root.status == 200);
@@ -171,7 +179,7 @@ TEST_CASE(
   CHECK(Field(Json(rest.Get("/v1/changes:cursor", ada_token).body), "sequence") == "5");
 
   // Another member sees none of it.
-  auto [bob, bob_token] = member("bob@example.com");
+  const std::string bob_token = SignUp(suite, "bob@example.com").token;
   CheckError(rest.Get(absl::StrCat("/v1/nodes/", IdOf(docs)), bob_token), 404, 5);
   CheckError(rest.Get(absl::StrCat("/v1/nodes/", IdOf(root), "/children"), bob_token), 404, 5);
   CheckError(TreeApi(rest, bob_token).CreateFolder(root, "mine"), 404, 5);
@@ -184,7 +192,7 @@ TEST_CASE(
   create.set_parent("users/me");
   create.set_display_name("indexer");
   create.add_scopes(common::v1::SCOPE_FILES_READ);
-  absl::StatusOr<accounts::v1::CreateApiKeyResponse> api_key = ada->CreateApiKey(create);
+  absl::StatusOr<accounts::v1::CreateApiKeyResponse> api_key = ada.client->CreateApiKey(create);
   REQUIRE(api_key.ok());
   TreeApi reader(rest, api_key->secret());
   CHECK(reader.Children(root, /*show_trashed=*/true).size() == 1);
@@ -196,28 +204,11 @@ TEST_CASE(
     "an upload reserves quota before any byte, carries a grant blobs can verify, and gives "
     "the quota back when aborted",
     "[integration][metadata][uploads]") {
-  testing::TestSuite suite(
-      {"accounts", "metadata", "gateway"},
-      {.extra_args = {{"accounts",
-                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
-                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"}}}});
+  testing::TestSuite suite({"accounts", "metadata", "gateway"}, testing::CheapAccounts());
   const std::string address = suite->addresses("gateway").at("public_rest");
-  absl::StatusOr<std::unique_ptr<client::AccountClient>> ada =
-      client::AccountClient::Create({.server = "http://" + address,
-                                     .config_dir = (suite.var_dir() / "ada").string(),
-                                     .kdf_params = crypto::TestKdfParams(),
-                                     .device_name = "laptop"});
-  REQUIRE(ada.ok());
-  REQUIRE((*ada)->SignUp("ada@example.com", "correct horse").ok());
-  const std::string token = *(*ada)->AccessToken();
+  const std::string token = SignUp(suite, "ada@example.com").token;
   Rest rest(address);
-  const http::ClientResponse made_root =
-      rest.Post("/v1/nodes:createRoot",
-                absl::StrCat(R"({"wrappedKey":")", WrappedKey(), R"(","encryptedAttributes":")",
-                             B64("sealed root"), R"("})"),
-                token);
-  REQUIRE(made_root.status == 200);
-  const Struct root = Json(made_root.body);
+  const Struct root = CreateRoot(rest, token);
   const auto reserved_bytes = [&] {
     const http::ClientResponse quota = rest.Get("/v1/users/me/quota", token);
     REQUIRE(quota.status == 200);
