@@ -119,6 +119,22 @@ grpc::Status MetadataService::RestoreNode(grpc::ServerContext* context,
   return kit::Reply(context, tree_->Restore(*actor, *request, absl::Now()), response);
 }
 
+grpc::Status MetadataService::PurgeNode(grpc::ServerContext* context,
+                                        const v1::PurgeNodeRequest* request,
+                                        v1::PurgeNodeResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->Purge(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::ListTrash(grpc::ServerContext* context,
+                                        const v1::ListTrashRequest* request,
+                                        v1::ListTrashResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->ListTrash(*actor, *request), response);
+}
+
 grpc::Status MetadataService::BeginUpload(grpc::ServerContext* context,
                                           const v1::BeginUploadRequest* request,
                                           v1::Upload* response) {

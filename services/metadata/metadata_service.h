@@ -41,6 +41,10 @@ class MetadataService final : public v1::MetadataService::Service {
                          v1::Node* response) override;
   grpc::Status RestoreNode(grpc::ServerContext* context, const v1::RestoreNodeRequest* request,
                            v1::Node* response) override;
+  grpc::Status PurgeNode(grpc::ServerContext* context, const v1::PurgeNodeRequest* request,
+                         v1::PurgeNodeResponse* response) override;
+  grpc::Status ListTrash(grpc::ServerContext* context, const v1::ListTrashRequest* request,
+                         v1::ListTrashResponse* response) override;
   grpc::Status BeginUpload(grpc::ServerContext* context, const v1::BeginUploadRequest* request,
                            v1::Upload* response) override;
   grpc::Status GetUpload(grpc::ServerContext* context, const v1::GetUploadRequest* request,

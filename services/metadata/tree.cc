@@ -11,6 +11,7 @@
 #include "libs/kit/error_details.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
+#include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
 namespace {
@@ -18,24 +19,11 @@ namespace {
 using common::v1::ERROR_REASON_NAME_CONFLICT;
 using common::v1::ERROR_REASON_REVISION_MISMATCH;
 
-constexpr absl::string_view kNodesPrefix = "nodes/";
 constexpr absl::string_view kUsersPrefix = "users/";
-
-std::string NodeName(absl::string_view id) { return absl::StrCat(kNodesPrefix, id); }
-std::string UserName(absl::string_view id) { return absl::StrCat(kUsersPrefix, id); }
 
 // The id in "nodes/{id}"; INVALID_ARGUMENT naming `field` otherwise.
 absl::StatusOr<std::string> NodeIdOf(absl::string_view name, absl::string_view field) {
-  absl::string_view id = name;
-  if (!absl::ConsumePrefix(&id, kNodesPrefix) || !ids::IsValidId(id)) {
-    return kit::FieldError(field, absl::StrCat("must be nodes/{node id}, not \"", name, "\""));
-  }
-  return std::string(id);
-}
-
-absl::string_view IdOfName(absl::string_view name) {
-  const size_t slash = name.rfind('/');
-  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
+  return IdIn(name, "nodes", field);
 }
 
 absl::Status RequireBytes(absl::string_view field, absl::string_view value, size_t exact) {

@@ -7,7 +7,8 @@
 // change-log entry it causes. A node in the trash keeps its place; its contents stay as
 // they are, and count as trashed while an ancestor is (Get reports the state a member
 // would see). Only owners reach their nodes for now; any other caller gets NOT_FOUND,
-// which does not say whether the node exists.
+// which does not say whether the node exists. Purging and the trash listing are in
+// tree_purge.cc.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +50,7 @@ class Tree {
   static constexpr size_t kNameHmacBytes = 32;
   static constexpr size_t kEncryptedAttributesBytesMax = 4096;
   static constexpr size_t kRequestIdBytesMax = 128;
+  static constexpr size_t kPurgeNodesMax = 10000;
 
   explicit Tree(const MetadataDb& db) : db_(db) {}
 
@@ -79,6 +81,16 @@ class Tree {
                                  absl::Time now);
   absl::StatusOr<v1::Node> Restore(const Actor& actor, const v1::RestoreNodeRequest& request,
                                    absl::Time now);
+
+  // Removes a node in the trash for good, with everything under it, in one batch; at
+  // most kPurgeNodesMax nodes at once (FAILED_PRECONDITION past that: purge its
+  // folders first). FAILED_PRECONDITION for a node not in the trash itself.
+  absl::StatusOr<v1::PurgeNodeResponse> Purge(const Actor& actor,
+                                              const v1::PurgeNodeRequest& request, absl::Time now);
+
+  // The nodes the member put in the trash themselves (not their contents), by id.
+  absl::StatusOr<v1::ListTrashResponse> ListTrash(const Actor& actor,
+                                                  const v1::ListTrashRequest& request) const;
 
   // The active folder `name` (the request field `field`), if the actor may write into
   // it and it is at most kDepthMax - 1 deep. For uploads, which land in one.

@@ -11,6 +11,7 @@
 #include "libs/kit/error_details.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
+#include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
 namespace {
@@ -23,11 +24,7 @@ std::string RequestKey(absl::string_view user_id, absl::string_view request_id) 
 }
 
 absl::StatusOr<std::string> UploadIdOf(absl::string_view name) {
-  absl::string_view id = name;
-  if (!absl::ConsumePrefix(&id, kUploadsPrefix) || !ids::IsValidId(id)) {
-    return kit::FieldError("name", absl::StrCat("must be uploads/{upload id}, not \"", name, "\""));
-  }
-  return std::string(id);
+  return IdIn(name, "uploads", "name");
 }
 
 }  // namespace

@@ -278,6 +278,57 @@ TEST_CASE("metadata tree trashes and restores, freeing and reclaiming the name",
         absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_CASE("metadata tree purges a trashed folder with everything in it, and lists the trash",
+          "[metadata][tree]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  const v1::Node old = fixture.MustFolder(kAda, root, "old");
+  const v1::Node inner = fixture.MustFolder(kAda, old, "inner");
+  fixture.MustFolder(kAda, inner, "deeper");
+  const v1::Node keep = fixture.MustFolder(kAda, root, "keep");
+
+  v1::PurgeNodeRequest purge;
+  purge.set_name(old.name());
+  CHECK(fixture.tree().Purge(kAda, purge, kNow).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  REQUIRE(fixture.Trash(kAda, old).ok());
+  REQUIRE(fixture.Trash(kAda, keep).ok());
+
+  v1::ListTrashRequest list;
+  list.set_owner("users/me");
+  absl::StatusOr<v1::ListTrashResponse> trash = fixture.tree().ListTrash(kAda, list);
+  REQUIRE(trash.ok());
+  CHECK(trash->nodes_size() == 2);
+  list.set_owner("users/someone-else");
+  CHECK(fixture.tree().ListTrash(kAda, list).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+
+  // Only the owner can purge; another member learns nothing.
+  CHECK(absl::IsNotFound(fixture.tree().Purge(kBob, purge, kNow).status()));
+  absl::StatusOr<v1::PurgeNodeResponse> purged = fixture.tree().Purge(kAda, purge, kNow);
+  REQUIRE(purged.ok());
+  CHECK(purged->purged_node_count() == 3);
+  CHECK(absl::IsNotFound(fixture.tree().Get(kAda, old.name()).status()));
+  CHECK(absl::IsNotFound(fixture.tree().Get(kAda, inner.name()).status()));
+  CHECK(fixture.Children(kAda, root, /*show_trashed=*/true) ==
+        std::vector<std::string>{"sealed keep"});
+  list.set_owner("users/me");
+  trash = fixture.tree().ListTrash(kAda, list);
+  REQUIRE(trash.ok());
+  REQUIRE(trash->nodes_size() == 1);
+  CHECK(trash->nodes(0).name() == keep.name());
+  // The name "old" is free, and the log's last word on it is PURGED.
+  fixture.MustFolder(kAda, root, "old");
+  absl::StatusOr<ChangePage> log = fixture.log().List(kAda.user_id, 0, 0);
+  REQUIRE(log.ok());
+  const auto purged_entry = std::find_if(
+      log->changes.begin(), log->changes.end(),
+      [](const v1::Change& change) { return change.type() == v1::CHANGE_TYPE_NODE_PURGED; });
+  REQUIRE(purged_entry != log->changes.end());
+  CHECK(purged_entry->node().name() == old.name());
+  CHECK(purged_entry->node().state() == v1::NODE_STATE_PURGED);
+}
+
 TEST_CASE("metadata change log numbers every change from 1 and pages through them",
           "[metadata][changes]") {
   Fixture fixture;

@@ -1,0 +1,29 @@
+#include "services/metadata/resource_names.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
+
+namespace bitcontent::metadata {
+
+std::string NodeName(absl::string_view node_id) { return absl::StrCat("nodes/", node_id); }
+std::string UserName(absl::string_view user_id) { return absl::StrCat("users/", user_id); }
+
+absl::string_view IdOfName(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
+}
+
+absl::StatusOr<std::string> IdIn(absl::string_view name, absl::string_view collection,
+                                 absl::string_view field) {
+  absl::string_view id = name;
+  if (!absl::ConsumePrefix(&id, collection) || !absl::ConsumePrefix(&id, "/") ||
+      !ids::IsValidId(id)) {
+    return kit::FieldError(
+        field, absl::StrCat("must be ", collection, "/{id}, not \"", name, "\""));
+  }
+  return std::string(id);
+}
+
+}  // namespace bitcontent::metadata
