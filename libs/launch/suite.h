@@ -71,6 +71,9 @@ class Suite {
   // first failure (a process that would not exit, or exited non-zero).
   absl::Status Stop();
 
+  // Where the output of `name` (a service or "redis") goes.
+  std::string LogPath(const std::string& name) const;
+
   // {"redis": "...", "services": {"<name>": {"grpc": "...", ...}}}: what ./dev up
   // writes to var/run/endpoints.json.
   std::string EndpointsJson() const;
@@ -83,7 +86,6 @@ class Suite {
   absl::Status StartRedisOn(int port);
   std::vector<std::string> ServiceArgs(const std::string& service) const;
   absl::Status WaitUntilReady(const std::string& service);
-  std::string LogPath(const std::string& name) const;
 
   const SuiteOptions options_;
   std::string redis_address_;

@@ -1,31 +1,40 @@
-// The gateway as clients see it: the real bitcontent-gateway binary and a real Redis,
-// started through the harness, reached with a real HTTP client (and gRPC client for the
-// public gRPC API). Most tests put a stand-in accounts service behind the gateway
-// (gateway_fake_accounts.h) so they test the gateway alone; the last one walks issue 3's
-// account journey through the real accounts service.
+// The gateway as clients see it: the real bitcontent-gateway, accounts and Redis,
+// started through the harness, reached with a real HTTP client (and a gRPC client for
+// the public gRPC API). Members sign up with the client engine the CLI uses. What
+// accounts received is read from its own log (request ids, methods), and the one test
+// that needs a token accounts would sign but has not (an expired one) signs it with
+// accounts' real key, read from its RocksDB while it is stopped.
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
 #include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
 #include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
+#include "libs/auth/access_token.h"
+#include "libs/auth/proto_time.h"
 #include "libs/auth/signed_token.h"
 #include "libs/client/account_client.h"
+#include "libs/crypto/password_kdf.h"
+#include "libs/crypto/random.h"
 #include "libs/crypto/signing.h"
 #include "libs/http/client.h"
+#include "libs/keystore/signing_keys.h"
 #include "libs/kit/channel.h"
 #include "libs/redis/client.h"
+#include "libs/store/store.h"
+#include "services/accounts/accounts_db.h"
 #include "services/gateway/routes.h"
-#include "tests/integration/gateway_fake_accounts.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/rest.h"
 
@@ -34,49 +43,97 @@ namespace {
 
 using google::protobuf::Struct;
 using testing::CheckError;
-using testing::FakeAccounts;
 using testing::Json;
 using testing::ReasonOf;
 using testing::Rest;
 
 constexpr char kEmail[] = "ada@example.com";
 
-// The gateway alone, with the stand-in accounts behind it and Redis.
-class GatewayWithFakeAccounts {
+// A login with a well-formed but wrong authentication key (32 zero bytes).
+std::string WrongLogin(absl::string_view email) {
+  return absl::StrCat(R"({"email": ")", email, R"(", "authKey": ")", std::string(43, 'A'), R"("})");
+}
+
+// A member signed up through the gateway, and what the tests need of them.
+struct Member {
+  std::unique_ptr<client::AccountClient> client;
+  std::string token;
+  std::string user;        // "users/{id}"
+  std::string session_id;  // The id at the end of the session's name.
+};
+
+// The gateway in front of the real accounts, with Redis.
+class GatewayWithAccounts {
  public:
-  explicit GatewayWithFakeAccounts(std::vector<std::string> extra_args = {})
-      : suite_({"gateway"}, {.extra_args = {{"gateway", Args(fake_, std::move(extra_args))}}}),
+  explicit GatewayWithAccounts(std::vector<std::string> gateway_args = {})
+      : suite_({"accounts", "gateway"}, Options(std::move(gateway_args))),
         rest_(suite_->addresses("gateway").at("public_rest")) {}
 
-  // Waits until the gateway has fetched the fake's signing key.
-  void WaitForKeys() {
-    const absl::Time deadline = absl::Now() + absl::Seconds(10);
-    while (absl::Now() < deadline) {
-      const http::ClientResponse keys = rest_.Get("/v1/keys");
-      if (keys.status == 200 && keys.body.find("acc-fake") != std::string::npos) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    FAIL("the gateway never loaded the signing keys from accounts");
+  Member SignUp(const std::string& email) {
+    absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
+        {.server = "http://" + suite_->addresses("gateway").at("public_rest"),
+         .config_dir = (suite_.var_dir() / email).string(),
+         .kdf_params = crypto::TestKdfParams(),
+         .device_name = "laptop"});
+    REQUIRE(made.ok());
+    absl::StatusOr<client::v1::Credentials> credentials = (*made)->SignUp(email, "correct horse");
+    INFO(credentials.status().ToString());
+    REQUIRE(credentials.ok());
+    absl::StatusOr<std::string> token = (*made)->AccessToken();
+    REQUIRE(token.ok());
+    const std::string& session = credentials->session();
+    return {*std::move(made), *std::move(token), credentials->user(),
+            session.substr(session.rfind('/') + 1)};
   }
 
-  FakeAccounts& fake() { return fake_; }
+  // Accounts' access-token signing key: accounts is stopped while its store is read.
+  auth::SigningKey AccountsKey() {
+    REQUIRE(suite_->StopService("accounts", absl::Seconds(10)).ok());
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        accounts::AccountsDb::OpenStore((suite_.var_dir() / "data" / "accounts").string());
+    REQUIRE(store.ok());
+    const accounts::AccountsDb db(store->get());
+    absl::StatusOr<std::unique_ptr<keystore::SigningKeys>> keys =
+        keystore::SigningKeys::LoadOrCreate(
+            **store, db.signing_keys,
+            {.purpose = common::v1::KEY_PURPOSE_ACCESS_TOKEN, .issuer = "accounts"}, absl::Now());
+    REQUIRE(keys.ok());
+    auth::SigningKey key = (*keys)->current();
+    store->reset();
+    REQUIRE(suite_->StartService("accounts").ok());
+    return key;
+  }
+
+  // Whether accounts logged a call of `method` carrying `request_id`.
+  bool AccountsSaw(absl::string_view method, absl::string_view request_id) {
+    std::ifstream log(suite_->LogPath("accounts"));
+    for (std::string line; std::getline(log, line);) {
+      if (absl::StrContains(line, absl::StrCat("request_id=", request_id)) &&
+          absl::StrContains(line, method)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   testing::TestSuite& suite() { return suite_; }
   Rest& rest() { return rest_; }
 
  private:
-  static std::vector<std::string> Args(const FakeAccounts& fake, std::vector<std::string> extra) {
-    extra.push_back("--accounts_target=" + fake.address());
-    return extra;
+  static launch::SuiteOptions Options(std::vector<std::string> gateway_args) {
+    // Debug logs: every call accounts answers is a line with its request id.
+    launch::SuiteOptions options = testing::CheapAccounts({"--log_level=debug"});
+    options.extra_args["gateway"] = std::move(gateway_args);
+    return options;
   }
 
-  FakeAccounts fake_;
   testing::TestSuite suite_;
   Rest rest_;
 };
 
 TEST_CASE("gateway keeps a usable X-Request-Id, replaces a bad one, and says it in errors",
           "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
+  GatewayWithAccounts gateway;
   Rest& rest = gateway.rest();
   http::ClientResponse kept = rest.Send("GET", "/v1/keys", "", {{"X-Request-Id", "client-id-42"}});
   CHECK(kept.status == 200);
@@ -94,7 +151,7 @@ TEST_CASE("gateway keeps a usable X-Request-Id, replaces a bad one, and says it 
 
 TEST_CASE("gateway answers unknown routes, wrong methods and big bodies in the error shape",
           "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
+  GatewayWithAccounts gateway;
   Rest& rest = gateway.rest();
   const Struct missing = CheckError(rest.Get("/v1/no/such/route"), 404, 5);
   CHECK(missing.fields().at("message").string_value().find("/v1/no/such/route") !=
@@ -114,7 +171,7 @@ TEST_CASE("gateway answers unknown routes, wrong methods and big bodies in the e
 
 TEST_CASE("gateway answers CORS preflights and lets browsers read its headers",
           "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
+  GatewayWithAccounts gateway;
   Rest& rest = gateway.rest();
   const http::ClientResponse preflight =
       rest.Send("OPTIONS", "/v1/users/me", "",
@@ -136,7 +193,7 @@ TEST_CASE("gateway answers CORS preflights and lets browsers read its headers",
 }
 
 TEST_CASE("gateway openapi.json lists every declared route", "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
+  GatewayWithAccounts gateway;
   const http::ClientResponse response = gateway.rest().Get("/v1/openapi.json");
   REQUIRE(response.status == 200);
   const Struct document = Json(response.body);
@@ -156,38 +213,33 @@ TEST_CASE("gateway openapi.json lists every declared route", "[integration][gate
 
 TEST_CASE("gateway forwards an authenticated request with the member's token and request id",
           "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
-  gateway.WaitForKeys();
-  const std::string token = gateway.fake().SessionToken(absl::Now());
-  const http::ClientResponse response =
-      gateway.rest().Send("GET", "/v1/users/me", "",
-                          {{"Authorization", "Bearer " + token}, {"X-Request-Id", "trace-me-1"}});
+  GatewayWithAccounts gateway;
+  const Member ada = gateway.SignUp(kEmail);
+  const http::ClientResponse response = gateway.rest().Send(
+      "GET", "/v1/users/me", "",
+      {{"Authorization", "Bearer " + ada.token}, {"X-Request-Id", "trace-me-1"}});
   INFO(response.body);
   REQUIRE(response.status == 200);
   const Struct user = Json(response.body);
-  CHECK(user.fields().at("name").string_value() == "users/u1");
+  // Accounts answered for the member whose token the gateway forwarded...
+  CHECK(user.fields().at("name").string_value() == ada.user);
   CHECK(user.fields().at("email").string_value() == kEmail);
-
-  const FakeAccounts::Seen seen = gateway.fake().last_call();
-  CHECK(seen.method == "GetUser");
-  CHECK(seen.name == "users/me");
-  CHECK(seen.authorization == "Bearer " + token);
-  CHECK(seen.request_id == "trace-me-1");
+  // ...and saw the request id the client chose.
+  CHECK(gateway.AccountsSaw("AccountsService/GetUser", "trace-me-1"));
 }
 
 TEST_CASE("gateway metrics count requests by route and pass promtool", "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
-  gateway.WaitForKeys();
-  REQUIRE(gateway.rest().Get("/v1/users/me", gateway.fake().SessionToken(absl::Now())).status ==
-          200);
+  GatewayWithAccounts gateway;
+  const Member ada = gateway.SignUp(kEmail);
+  REQUIRE(gateway.rest().Get("/v1/users/me", ada.token).status == 200);
   int status = 0;
   absl::StatusOr<std::string> page =
       testing::HttpGet(gateway.suite()->addresses("gateway").at("admin"), "/metrics", &status);
   REQUIRE(page.ok());
   CHECK(status == 200);
-  CHECK(page->find("gateway_http_requests_total{route=\"GET /v1/users/{user}\",code=\"200\"} 1") !=
+  CHECK(page->find("gateway_http_requests_total{route=\"GET /v1/users/{user}\",code=\"200\"}") !=
         std::string::npos);
-  CHECK(page->find("gateway_http_request_seconds_bucket{route=\"GET /v1/keys\"") !=
+  CHECK(page->find("gateway_http_request_seconds_bucket{route=\"GET /v1/users/{user}\"") !=
         std::string::npos);
   const absl::Status checked = testing::PromtoolCheckMetrics(*page);
   INFO(checked.message());
@@ -196,55 +248,72 @@ TEST_CASE("gateway metrics count requests by route and pass promtool", "[integra
 
 TEST_CASE("gateway refuses missing, forged, expired and revoked tokens with 401",
           "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
-  gateway.WaitForKeys();
+  GatewayWithAccounts gateway;
+  const Member ada = gateway.SignUp(kEmail);
   Rest& rest = gateway.rest();
 
   const http::ClientResponse missing = rest.Get("/v1/users/me");
   CheckError(missing, 401, 16);
   CHECK(missing.Header("WWW-Authenticate") == "Bearer realm=\"bitcontent\"");
 
-  const auth::SigningKey forger{"acc-fake", crypto::NewSigningKeyPair()};
-  const http::ClientResponse forged = rest.Get(
-      "/v1/users/me", auth::SignToken(common::v1::KEY_PURPOSE_ACCESS_TOKEN, forger, "forged"));
+  // Accounts' key id, another key.
+  const auth::SigningKey key = gateway.AccountsKey();
+  const auth::SigningKey forger{key.key_id, crypto::NewSigningKeyPair()};
+  accounts::v1::AccessTokenClaims claims;
+  claims.set_token_id(crypto::RandomBytes(16));
+  claims.set_user(ada.user);
+  claims.set_session(absl::StrCat(ada.user, "/sessions/", ada.session_id));
+  *claims.mutable_issue_time() = auth::ProtoFromTime(absl::Now());
+  *claims.mutable_expire_time() = auth::ProtoFromTime(absl::Now() + absl::Minutes(10));
+  const http::ClientResponse forged =
+      rest.Get("/v1/users/me", auth::IssueAccessToken(forger, claims));
   CheckError(forged, 401, 16);
   CHECK(std::string(forged.Header("WWW-Authenticate").value_or("")).find("invalid_token") !=
         std::string::npos);
 
-  const Struct expired = CheckError(
-      rest.Get("/v1/users/me", gateway.fake().SessionToken(absl::Now() - absl::Minutes(20))), 401,
-      16);
+  // Signed by accounts' own key, twenty minutes ago.
+  *claims.mutable_issue_time() = auth::ProtoFromTime(absl::Now() - absl::Minutes(20));
+  *claims.mutable_expire_time() = auth::ProtoFromTime(absl::Now() - absl::Minutes(10));
+  const Struct expired =
+      CheckError(rest.Get("/v1/users/me", auth::IssueAccessToken(key, claims)), 401, 16);
   CHECK(ReasonOf(expired) == "ERROR_REASON_TOKEN_EXPIRED");
 
-  const std::string token = gateway.fake().SessionToken(absl::Now());
-  REQUIRE(rest.Get("/v1/users/me", token).status == 200);
+  REQUIRE(rest.Get("/v1/users/me", ada.token).status == 200);
+  // What accounts' revocation publisher writes when the session is signed out.
   auto redis = redis::Client::Connect({.address = gateway.suite()->redis_address()});
   REQUIRE(redis.ok());
-  REQUIRE((*redis)->Run({"SET", "bc:revoked:session:s1", "1", "PX", "60000"}).ok());
-  const Struct revoked = CheckError(rest.Get("/v1/users/me", token), 401, 16);
+  REQUIRE(
+      (*redis)
+          ->Run({"SET", absl::StrCat("bc:revoked:session:", ada.session_id), "1", "PX", "60000"})
+          .ok());
+  const Struct revoked = CheckError(rest.Get("/v1/users/me", ada.token), 401, 16);
   CHECK(ReasonOf(revoked) == "ERROR_REASON_TOKEN_REVOKED");
 }
 
 TEST_CASE("gateway exchanges an API key and holds it to its scopes", "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
-  gateway.WaitForKeys();
+  GatewayWithAccounts gateway;
+  const Member ada = gateway.SignUp(kEmail);
   Rest& rest = gateway.rest();
+  accounts::v1::CreateApiKeyRequest create;
+  create.set_parent("users/me");
+  create.set_display_name("backup script");
+  create.add_scopes(common::v1::SCOPE_FILES_READ);
+  absl::StatusOr<accounts::v1::CreateApiKeyResponse> api_key = ada.client->CreateApiKey(create);
+  REQUIRE(api_key.ok());
 
-  const http::ClientResponse quota = rest.Get("/v1/users/me/quota", FakeAccounts::kApiKey);
+  // Accounts never accepts an API key as a bearer token itself: this answer means the
+  // gateway exchanged it for an access token carrying the key's scopes.
+  const http::ClientResponse quota = rest.Get("/v1/users/me/quota", api_key->secret());
   INFO(quota.body);
   REQUIRE(quota.status == 200);
-  const FakeAccounts::Seen seen = gateway.fake().last_call();
-  CHECK(seen.method == "GetQuota");
-  // Services get the access token accounts exchanged the key for, never the key itself.
-  CHECK(seen.authorization.rfind("Bearer ", 0) == 0);
-  CHECK(seen.authorization.find("bck_") == std::string::npos);
 
-  const int calls_before = gateway.fake().calls();
-  http::Headers headers{{"Authorization", std::string("Bearer ") + FakeAccounts::kApiKey}};
-  const http::ClientResponse create =
+  http::Headers headers{{"Authorization", "Bearer " + api_key->secret()}};
+  const http::ClientResponse refused =
       rest.Send("POST", "/v1/users/me/apiKeys", R"({"displayName": "x"})", headers);
-  CheckError(create, 403, 7);
-  CHECK(gateway.fake().calls() == calls_before);
+  CheckError(refused, 403, 7);
+  absl::StatusOr<std::vector<accounts::v1::ApiKey>> keys = ada.client->ListApiKeys(false);
+  REQUIRE(keys.ok());
+  CHECK(keys->size() == 1);  // Nothing was created.
 
   CheckError(rest.Get("/v1/users/me/quota",
                       "bck_0123456789abcdef_wrongwrongwrongwrongwrongwrongwrongwron"),
@@ -253,9 +322,9 @@ TEST_CASE("gateway exchanges an API key and holds it to its scopes", "[integrati
 
 TEST_CASE("gateway limits repeated failed logins with 429 and Retry-After",
           "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
+  GatewayWithAccounts gateway;
   Rest& rest = gateway.rest();
-  const std::string body = absl::StrCat(R"({"email": ")", kEmail, R"(", "authKey": "AAAA"})");
+  const std::string body = WrongLogin(kEmail);
   int refused = 0;
   for (int attempt = 0; attempt < 10; ++attempt) {
     const http::ClientResponse response = rest.Send("POST", "/v1/accounts:login", body);
@@ -273,10 +342,9 @@ TEST_CASE("gateway limits repeated failed logins with 429 and Retry-After",
 
 TEST_CASE("with Redis stopped the gateway fails closed for tokens and limits in process",
           "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway({"--credential_limit_email_attempts=3"});
-  gateway.WaitForKeys();
+  GatewayWithAccounts gateway({"--credential_limit_email_attempts=3"});
   Rest& rest = gateway.rest();
-  const std::string token = gateway.fake().SessionToken(absl::Now());
+  const std::string token = gateway.SignUp(kEmail).token;
   REQUIRE(rest.Get("/v1/users/me", token).status == 200);
 
   REQUIRE(gateway.suite()->StopService("redis", absl::Seconds(5)).ok());
@@ -289,7 +357,7 @@ TEST_CASE("with Redis stopped the gateway fails closed for tokens and limits in 
   // Public routes keep working...
   CHECK(rest.Get("/v1/keys").status == 200);
   // ...and stay rate limited, now by the gateway's own counters.
-  const std::string body = absl::StrCat(R"({"email": ")", kEmail, R"("})");
+  const std::string body = WrongLogin(kEmail);
   for (int attempt = 0; attempt < 3; ++attempt) {
     CHECK(rest.Send("POST", "/v1/accounts:login", body).status == 401);
   }
@@ -298,8 +366,7 @@ TEST_CASE("with Redis stopped the gateway fails closed for tokens and limits in 
 
 TEST_CASE("gateway public gRPC proxies unary calls after the same checks",
           "[integration][gateway]") {
-  GatewayWithFakeAccounts gateway;
-  gateway.WaitForKeys();
+  GatewayWithAccounts gateway;
   auto channel = kit::NewChannel(gateway.suite()->addresses("gateway").at("public_grpc"));
   auto accounts = accounts::v1::AccountsService::NewStub(channel);
 
@@ -310,7 +377,8 @@ TEST_CASE("gateway public gRPC proxies unary calls after the same checks",
   CHECK(accounts->GetUser(anonymous.get(), request, &user).error_code() ==
         grpc::StatusCode::UNAUTHENTICATED);
 
-  const std::string token = gateway.fake().SessionToken(absl::Now());
+  const Member ada = gateway.SignUp(kEmail);
+  const std::string& token = ada.token;
   grpc::ClientContext member;
   member.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   member.AddMetadata("authorization", "Bearer " + token);
@@ -318,9 +386,8 @@ TEST_CASE("gateway public gRPC proxies unary calls after the same checks",
   const grpc::Status status = accounts->GetUser(&member, request, &user);
   INFO(status.error_message());
   REQUIRE(status.ok());
-  CHECK(user.name() == "users/u1");
-  CHECK(gateway.fake().last_call().authorization == "Bearer " + token);
-  CHECK(gateway.fake().last_call().request_id == "grpc-trace-7");
+  CHECK(user.name() == ada.user);
+  CHECK(gateway.AccountsSaw("AccountsService/GetUser", "grpc-trace-7"));
 
   auto internal = accounts::v1::AccountsInternalService::NewStub(channel);
   accounts::v1::AuthenticateApiKeyResponse exchanged;
