@@ -203,13 +203,12 @@ void Connection::Answer(std::shared_ptr<Request> request, Responder respond) con
   switch (match.outcome) {
     case RouteMatch::Outcome::kBadPath:
       return respond.Answer(
-          Response::Error(400, absl::StatusCode::kInvalidArgument, "malformed request path"));
+          ErrorAnswer(400, absl::StatusCode::kInvalidArgument, "malformed request path"));
     case RouteMatch::Outcome::kNotFound:
       return respond.Answer(
-          Response::Error(404, absl::StatusCode::kNotFound, "no route for this path"));
+          ErrorAnswer(404, absl::StatusCode::kNotFound, "no route for this path"));
     case RouteMatch::Outcome::kMethodNotAllowed: {
-      Response response =
-          Response::Error(405, absl::StatusCode::kUnimplemented, "method not allowed");
+      Response response = ErrorAnswer(405, absl::StatusCode::kUnimplemented, "method not allowed");
       response.headers.Set("Allow", std::move(match.allow));
       return respond.Answer(std::move(response));
     }
@@ -219,18 +218,24 @@ void Connection::Answer(std::shared_ptr<Request> request, Responder respond) con
   absl::StatusOr<Params> query = ParseQuery(parts.query);
   if (!query.ok()) {
     return respond.Answer(
-        Response::Error(400, absl::StatusCode::kInvalidArgument, "malformed query string"));
+        ErrorAnswer(400, absl::StatusCode::kInvalidArgument, "malformed query string"));
   }
   request->query = *std::move(query);
   request->path_params = std::move(match.path_params);
   Invoke(*match.handler, std::move(request), std::move(respond));
 }
 
+Response Connection::ErrorAnswer(int status, absl::StatusCode code,
+                                 std::string_view message) const {
+  const auto& make = state_->options.error_response;
+  return make ? make(status, code, message) : Response::Error(status, code, message);
+}
+
 void Connection::Reject(int status, absl::StatusCode code, std::string_view message) {
   const unsigned version =
       parser_.has_value() && parser_->is_header_done() ? parser_->get().version() : 11;
   parser_.reset();
-  Send(Response::Error(status, code, message), version, /*keep_alive=*/false, /*head=*/false);
+  Send(ErrorAnswer(status, code, message), version, /*keep_alive=*/false, /*head=*/false);
 }
 
 void Connection::Send(Response response, unsigned version, bool keep_alive, bool head) {

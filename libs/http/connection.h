@@ -60,6 +60,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Dispatch();
   // Routes `request` and has it answered through `respond`.
   void Answer(std::shared_ptr<Request> request, Responder respond) const;
+  // The server's own error answer (ServerOptions::error_response, or the default).
+  Response ErrorAnswer(int status, absl::StatusCode code, std::string_view message) const;
   void Reject(int status, absl::StatusCode code, std::string_view message);
   void Send(Response response, unsigned version, bool keep_alive, bool head);
   void OnWrite(ErrorCode error, bool keep_alive);

@@ -5,9 +5,13 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "libs/http/response.h"
 
 namespace bitcontent::http {
 
@@ -40,6 +44,13 @@ struct ServerOptions {
 
   // How long Stop() waits for in-flight requests to finish before it abandons them.
   absl::Duration stop_timeout = absl::Seconds(5);
+
+  // Makes the answers the server gives on its own, before any handler (a malformed
+  // request 400, a header too large 431, a body too large 413, a malformed path or
+  // query 400): the HTTP status, the gRPC code and a message. Unset: Response::Error.
+  // A front door sets it to give those answers its own error shape and request id.
+  std::function<Response(int http_status, absl::StatusCode code, std::string_view message)>
+      error_response = nullptr;
 };
 
 }  // namespace bitcontent::http

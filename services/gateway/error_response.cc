@@ -4,6 +4,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "libs/http/absl_string.h"
+#include "libs/kit/request_id.h"
 
 namespace bitcontent::gateway {
 
@@ -69,6 +71,15 @@ http::Response ErrorResponse(const absl::Status& status, absl::string_view reque
   if (retry_after_ms > 0) {
     response.headers.Set("Retry-After", absl::StrCat((retry_after_ms + 999) / 1000));
   }
+  return response;
+}
+
+http::Response ServerErrorResponse(int http_status, absl::StatusCode code,
+                                   std::string_view message) {
+  const std::string request_id = kit::NewRequestId();
+  http::Response response = ErrorResponse(absl::Status(code, http::ToAbsl(message)), request_id,
+                                          {.http_status = http_status});
+  response.headers.Set("X-Request-Id", request_id);
   return response;
 }
 

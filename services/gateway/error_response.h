@@ -37,6 +37,12 @@ struct ErrorOptions {
 http::Response ErrorResponse(const absl::Status& status, absl::string_view request_id,
                              ErrorOptions options = {});
 
+// The HTTP server's own answers (malformed requests, headers or bodies too large) in the
+// one error shape, with a new request id in the body and in X-Request-Id; for
+// http::ServerOptions::error_response.
+http::Response ServerErrorResponse(int http_status, absl::StatusCode code,
+                                   std::string_view message);
+
 // ErrorDetails with just a reason.
 common::v1::ErrorDetails DetailsWithReason(common::v1::ErrorReason reason);
 

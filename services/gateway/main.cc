@@ -12,6 +12,7 @@
 #include "services/gateway/authenticator.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/config.h"
+#include "services/gateway/error_response.h"
 #include "services/gateway/gatekeeper.h"
 #include "services/gateway/gateway_service.h"
 #include "services/gateway/grpc_proxy.h"
@@ -73,7 +74,8 @@ int main(int argc, char** argv) {
   // beyond that get the HTTP server's own 413.
   http::Server rest({.address = config->public_rest_address,
                      .io_threads = config->rest_io_threads,
-                     .request_body_bytes_max = 2 * config->rest.request_body_bytes_max},
+                     .request_body_bytes_max = 2 * config->rest.request_body_bytes_max,
+                     .error_response = ServerErrorResponse},
                     rest_gateway.BuildRouter());
   if (absl::Status started = rest.Start(); !started.ok()) {
     return Fail("cannot start the public REST listener", started);

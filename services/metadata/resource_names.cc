@@ -20,8 +20,8 @@ absl::StatusOr<std::string> IdIn(absl::string_view name, absl::string_view colle
   absl::string_view id = name;
   if (!absl::ConsumePrefix(&id, collection) || !absl::ConsumePrefix(&id, "/") ||
       !ids::IsValidId(id)) {
-    return kit::FieldError(
-        field, absl::StrCat("must be ", collection, "/{id}, not \"", name, "\""));
+    return kit::FieldError(field,
+                           absl::StrCat("must be ", collection, "/{id}, not \"", name, "\""));
   }
   return std::string(id);
 }

@@ -92,19 +92,18 @@ absl::StatusOr<v1::ListTrashResponse> Tree::ListTrash(const Actor& actor,
                                                       const v1::ListTrashRequest& request) const {
   if (absl::Status s = RequireOwnList(actor, request.owner()); !s.ok()) return s;
   if (request.page_size() < 0) return kit::FieldError("page_size", "must not be negative");
-  const size_t page_size = request.page_size() == 0
-                               ? kPageSizeDefault
-                               : std::min(request.page_size(), kPageSizeMax);
+  const size_t page_size =
+      request.page_size() == 0 ? kPageSizeDefault : std::min(request.page_size(), kPageSizeMax);
   if (!request.page_token().empty() && !ids::IsValidId(request.page_token())) {
     return kit::FieldError("page_token", "is not a token this listing returned");
   }
   const std::string after = Key(actor.user_id, request.page_token());
-  store::PrefixIterator it = db_.store().Scan(
-      db_.trash,
-      {.prefix = store::KeyView(actor.user_id),
-       .start_after = request.page_token().empty() ? std::nullopt
-                                                   : std::optional<std::string_view>(after),
-       .limit = page_size + 1});
+  store::PrefixIterator it =
+      db_.store().Scan(db_.trash, {.prefix = store::KeyView(actor.user_id),
+                                   .start_after = request.page_token().empty()
+                                                      ? std::nullopt
+                                                      : std::optional<std::string_view>(after),
+                                   .limit = page_size + 1});
   v1::ListTrashResponse response;
   std::string last_id;
   for (; it.Valid(); it.Next()) {

@@ -167,6 +167,16 @@ TEST_CASE("gateway answers unknown routes, wrong methods and big bodies in the e
                 {{"Content-Type", "application/json"}});
   const Struct error = CheckError(too_big, 413, 8);
   CHECK(error.fields().at("message").string_value().find("1048576") != std::string::npos);
+
+  // What the HTTP server refuses before the gateway sees a request has the same shape,
+  // with a request id: a header over 16 KiB, a path with a malformed escape.
+  Rest fresh(gateway.suite()->addresses("gateway").at("public_rest"));
+  const http::ClientResponse huge_header =
+      fresh.Send("GET", "/v1/keys", "", {{"X-Padding", std::string(20 << 10, 'x')}});
+  CheckError(huge_header, 431, 8);
+  Rest again(gateway.suite()->addresses("gateway").at("public_rest"));
+  const Struct bad_path = CheckError(again.Get("/v1/users/%zz"), 400, 3);
+  CHECK(bad_path.fields().at("message").string_value() == "malformed request path");
 }
 
 TEST_CASE("gateway answers CORS preflights and lets browsers read its headers",
