@@ -93,7 +93,8 @@ absl::StatusOr<std::shared_ptr<const Caller>> Authenticator::FromApiKey(
   if (accounts_ == nullptr) return absl::UnavailableError("accounts is not configured");
 
   auto stub = accounts::v1::AccountsInternalService::NewStub(accounts_);
-  auto context = NewBackendContext(kApiKeyExchangeTimeout, request_id, /*bearer_token=*/"");
+  auto context = NewBackendContext(kApiKeyExchangeTimeout, request_id, /*bearer_token=*/"",
+                                   /*client_ip=*/"");
   accounts::v1::AuthenticateApiKeyRequest request;
   request.set_secret(std::string(secret));
   accounts::v1::AuthenticateApiKeyResponse response;

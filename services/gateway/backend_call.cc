@@ -13,13 +13,16 @@ namespace bitcontent::gateway {
 
 std::unique_ptr<grpc::ClientContext> NewBackendContext(absl::Duration timeout,
                                                        absl::string_view request_id,
-                                                       absl::string_view bearer_token) {
+                                                       absl::string_view bearer_token,
+                                                       absl::string_view client_ip) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   context->AddMetadata(std::string(kit::kRequestIdKey), std::string(request_id));
   if (!bearer_token.empty()) {
     context->AddMetadata("authorization", absl::StrCat("Bearer ", bearer_token));
   }
+  if (!client_ip.empty())
+    context->AddMetadata(std::string(kForwardedForKey), std::string(client_ip));
   return context;
 }
 

@@ -17,16 +17,19 @@
 #include "absl/time/time.h"
 #include "bitcontent/common/v1/errors.pb.h"
 #include "google/protobuf/message.h"
+#include "services/gateway/client_ip.h"
 
 namespace bitcontent::gateway {
 
 // A context for a call made on behalf of a REST request: a deadline `timeout` from now,
-// the request's id, and `authorization: Bearer <bearer_token>` unless the token is
-// empty. (kit::NewCallContext makes its own request id; the gateway must pass the one
-// the client sees in X-Request-Id.)
+// the request's id, `authorization: Bearer <bearer_token>` unless the token is empty,
+// and `x-forwarded-for: <client_ip>` (what accounts records of a login) unless empty.
+// (kit::NewCallContext makes its own request id; the gateway must pass the one the client sees in
+// X-Request-Id.)
 std::unique_ptr<grpc::ClientContext> NewBackendContext(absl::Duration timeout,
                                                        absl::string_view request_id,
-                                                       absl::string_view bearer_token);
+                                                       absl::string_view bearer_token,
+                                                       absl::string_view client_ip);
 
 // The outcome of a backend call: the status, and the details the service attached.
 struct BackendResult {

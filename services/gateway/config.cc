@@ -11,6 +11,10 @@ ABSL_FLAG(std::string, public_grpc_address, "127.0.0.1:0", "host:port of the pub
 ABSL_FLAG(uint32_t, rest_io_threads, 0,
           "Threads serving the public REST API; 0 means one per core. No thread waits on "
           "Redis or a service, so more threads than cores only add hand-offs.");
+ABSL_FLAG(std::string, trusted_proxies, "",
+          "Load balancers and ingresses in front of the gateway, as addresses or networks "
+          "(10.0.0.0/8,fd00::/8): from them, X-Forwarded-For names the client. Empty: the "
+          "TCP peer is the client.");
 ABSL_FLAG(std::string, redis_address, "",
           "host:port of Redis (rate limits and revocations). Without it, authenticated "
           "requests are refused (503) and rate limits are kept in process.");
@@ -87,6 +91,9 @@ absl::StatusOr<GatewayConfig> ConfigFromFlags() {
         static_cast<int>(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, kThreadsMax));
   }
   config.redis_address = absl::GetFlag(FLAGS_redis_address);
+  absl::StatusOr<std::vector<Cidr>> trusted = ParseCidrs(absl::GetFlag(FLAGS_trusted_proxies));
+  if (!trusted.ok()) return trusted.status();
+  config.trusted_proxies = *std::move(trusted);
   config.redis_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_redis_timeout_ms));
   config.redis_connections = static_cast<int>(absl::GetFlag(FLAGS_redis_connections));
   config.key_refresh_interval = absl::Milliseconds(absl::GetFlag(FLAGS_key_refresh_interval_ms));

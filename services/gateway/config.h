@@ -22,6 +22,8 @@ struct GatewayConfig {
   absl::Duration key_refresh_interval = absl::ZeroDuration();
   RestOptions rest = {};
   RateLimitConfig limits = {};
+  // Peers whose X-Forwarded-For says who the client is (see client_ip.h).
+  std::vector<Cidr> trusted_proxies = {};
 };
 
 // The configuration from the flags; InvalidArgument naming the flag for a value out of

@@ -92,15 +92,6 @@ GateResult Outcome(const AdmissionResult& result) {
 
 }  // namespace
 
-std::string ClientIpOf(absl::string_view peer) {
-  if (!absl::ConsumePrefix(&peer, "ipv4:")) absl::ConsumePrefix(&peer, "ipv6:");
-  if (absl::StartsWith(peer, "[")) {
-    const size_t close = peer.find(']');
-    return std::string(peer.substr(1, close == absl::string_view::npos ? close : close - 1));
-  }
-  return std::string(peer.substr(0, peer.rfind(':')));
-}
-
 std::string NormaliseEmail(absl::string_view email) {
   return absl::AsciiStrToLower(absl::StripAsciiWhitespace(email));
 }

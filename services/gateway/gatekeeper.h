@@ -89,10 +89,6 @@ class Gatekeeper {
 // stream).
 GateResult AwaitGate(const std::function<void(Gatekeeper::Done)>& step);
 
-// The address part of a peer: "1.2.3.4:5678" -> "1.2.3.4", "[::1]:80" -> "::1",
-// gRPC's "ipv4:1.2.3.4:5678" -> "1.2.3.4".
-std::string ClientIpOf(absl::string_view peer);
-
 // An email as accounts compares it: surrounding spaces removed, ASCII lower case.
 std::string NormaliseEmail(absl::string_view email);
 

@@ -60,12 +60,19 @@ grpc::Status RefusalStatus(grpc::GenericCallbackServerContext& context, const Ga
   return kit::ToGrpc(result.status);
 }
 
+// The client's address for a call of `context`.
+std::string ClientIpOfCall(const GrpcProxy& proxy,
+                           const grpc::GenericCallbackServerContext& context) {
+  return proxy.client_ips().Resolve(context.peer(), MetadataValue(context, kForwardedForKey));
+}
+
 // The context of the backend call made for `context`: its child, so gRPC cancels it with
-// the caller's call, with the request id, the caller's token (unless a public method)
-// and `deadline`.
+// the caller's call, with the request id, the caller's token (unless a public method),
+// the client's address and `deadline`.
 std::unique_ptr<grpc::ClientContext> BackendContext(
     const grpc::GenericCallbackServerContext& context, const std::string& request_id,
-    const Caller* caller, std::chrono::system_clock::time_point deadline) {
+    const Caller* caller, const std::string& client_ip,
+    std::chrono::system_clock::time_point deadline) {
   std::unique_ptr<grpc::ClientContext> backend =
       grpc::ClientContext::FromCallbackServerContext(context);
   backend->set_deadline(deadline);
@@ -73,6 +80,7 @@ std::unique_ptr<grpc::ClientContext> BackendContext(
   if (caller != nullptr) {
     backend->AddMetadata("authorization", absl::StrCat("Bearer ", caller->access_token));
   }
+  backend->AddMetadata(std::string(kForwardedForKey), client_ip);
   return backend;
 }
 
@@ -98,12 +106,13 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       return;
     }
     const std::string request_id = kit::RequestIdOf(*context_);
+    const std::string client_ip = ClientIpOfCall(proxy_, *context_);
     Gatekeeper& gatekeeper = proxy_.gatekeeper();
     const AuthPolicy& policy = target_.exposure.auth;
     std::shared_ptr<const Caller> caller;
     GateResult result = Identify(gatekeeper, policy, *context_, request_id, &caller);
     if (!result.ok()) {
-      return gatekeeper.CountRefusal(std::move(result), ClientIpOf(context_->peer()),
+      return gatekeeper.CountRefusal(std::move(result), client_ip,
                                      [this](GateResult refusal) { Refuse(refusal); });
     }
 
@@ -120,10 +129,10 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       }
     }
     // The reactor lives until Finish, which only the continuation calls.
-    gatekeeper.Admit(policy, caller.get(), ClientIpOf(context_->peer()), *message,
-                     [this, request_id, caller](GateResult admitted) {
+    gatekeeper.Admit(policy, caller.get(), client_ip, *message,
+                     [this, request_id, caller, client_ip](GateResult admitted) {
                        if (!admitted.ok()) return Refuse(admitted);
-                       CallBackend(request_id, caller.get());
+                       CallBackend(request_id, caller.get(), client_ip);
                      });
   }
 
@@ -136,7 +145,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   void OnDone() override { delete this; }
 
  private:
-  void CallBackend(const std::string& request_id, const Caller* caller) {
+  void CallBackend(const std::string& request_id, const Caller* caller,
+                   const std::string& client_ip) {
     grpc::ClientContext* backend_context = nullptr;
     {
       absl::MutexLock lock(&mu_);
@@ -145,7 +155,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
         return;
       }
       const auto own_deadline = absl::ToChronoTime(absl::Now() + proxy_.backend_timeout());
-      backend_context_ = BackendContext(*context_, request_id, caller,
+      backend_context_ = BackendContext(*context_, request_id, caller, client_ip,
                                         std::min(own_deadline, context_->deadline()));
       backend_context = backend_context_.get();
     }
@@ -196,7 +206,7 @@ grpc::ServerGenericBidiReactor* RelayStream(const GrpcProxy& proxy,
   const AuthPolicy& policy = target.exposure.auth;
   std::shared_ptr<const Caller> caller;
   // A reactor must be returned now, so this one waits for Redis.
-  const std::string client_ip = ClientIpOf(context->peer());
+  const std::string client_ip = ClientIpOfCall(proxy, *context);
   GateResult result = Identify(gatekeeper, policy, *context, request_id, &caller);
   if (!result.ok()) {
     result = AwaitGate([&](Gatekeeper::Done done) {
@@ -215,17 +225,19 @@ grpc::ServerGenericBidiReactor* RelayStream(const GrpcProxy& proxy,
   // caller that sets none gets kStreamDurationMax.
   const auto deadline_max = absl::ToChronoTime(absl::Now() + kStreamDurationMax);
   return StartStreamRelay(context, target.channel,
-                          BackendContext(*context, request_id, caller.get(),
+                          BackendContext(*context, request_id, caller.get(), client_ip,
                                          std::min(deadline_max, context->deadline())));
 }
 
 }  // namespace
 
 GrpcProxy::GrpcProxy(const std::vector<Route>& routes, Gatekeeper* gatekeeper,
-                     const Backends* backends, absl::Duration backend_timeout)
+                     const Backends* backends, const ClientIpResolver* client_ips,
+                     absl::Duration backend_timeout)
     : routes_(routes),
       gatekeeper_(gatekeeper),
       backends_(backends),
+      client_ips_(client_ips),
       backend_timeout_(backend_timeout) {}
 
 grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(

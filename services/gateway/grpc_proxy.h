@@ -29,6 +29,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
 #include "services/gateway/backends.h"
+#include "services/gateway/client_ip.h"
 #include "services/gateway/gatekeeper.h"
 #include "services/gateway/route.h"
 #include "services/gateway/routes.h"
@@ -39,7 +40,7 @@ class GrpcProxy final : public grpc::CallbackGenericService {
  public:
   // Everything passed must outlive the proxy.
   GrpcProxy(const std::vector<Route>& routes, Gatekeeper* gatekeeper, const Backends* backends,
-            absl::Duration backend_timeout);
+            const ClientIpResolver* client_ips, absl::Duration backend_timeout);
 
   grpc::ServerGenericBidiReactor* CreateReactor(
       grpc::GenericCallbackServerContext* context) override;
@@ -54,12 +55,14 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   absl::StatusOr<Target> Resolve(absl::string_view rpc) const;
 
   Gatekeeper& gatekeeper() const { return *gatekeeper_; }
+  const ClientIpResolver& client_ips() const { return *client_ips_; }
   absl::Duration backend_timeout() const { return backend_timeout_; }
 
  private:
   const std::vector<Route>& routes_;
   Gatekeeper* const gatekeeper_;
   const Backends* const backends_;
+  const ClientIpResolver* const client_ips_;
   const absl::Duration backend_timeout_;
 };
 

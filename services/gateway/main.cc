@@ -64,8 +64,9 @@ int main(int argc, char** argv) {
   GatewayService gateway_service(&keys,
                                  {.max_request_body_bytes = config->rest.request_body_bytes_max});
 
+  const ClientIpResolver client_ips(config->trusted_proxies);
   RestGateway rest_gateway(config->rest, Routes(), &gatekeeper, &backends, &gateway_service,
-                           [&backends] { return SuiteStatus(backends); });
+                           &client_ips, [&backends] { return SuiteStatus(backends); });
   if (absl::Status prepared = rest_gateway.Prepare(); !prepared.ok()) {
     return Fail("the route table is wrong", prepared);
   }
@@ -81,7 +82,7 @@ int main(int argc, char** argv) {
     return Fail("cannot start the public REST listener", started);
   }
 
-  GrpcProxy proxy(Routes(), &gatekeeper, &backends, config->rest.backend_timeout);
+  GrpcProxy proxy(Routes(), &gatekeeper, &backends, &client_ips, config->rest.backend_timeout);
   return kit::Serve({.name = "gateway",
                      .services = {&gateway_service},
                      .extra_grpc_addresses = {{"public_grpc", config->public_grpc_address}},

@@ -75,12 +75,14 @@ std::string RequestIdOf(const http::Request& request) {
 
 RestGateway::RestGateway(RestOptions options, const std::vector<Route>& routes,
                          Gatekeeper* gatekeeper, const Backends* backends,
-                         const GatewayService* local, std::function<http::Response()> status)
+                         const GatewayService* local, const ClientIpResolver* client_ips,
+                         std::function<http::Response()> status)
     : options_(std::move(options)),
       routes_(routes),
       gatekeeper_(gatekeeper),
       backends_(backends),
       local_(local),
+      client_ips_(client_ips),
       status_(std::move(status)),
       cors_(options_.cors_allowed_origins),
       requests_(kit::Metrics().AddCounter(
@@ -165,11 +167,14 @@ void RestGateway::Answer(const PreparedRoute& prepared, const http::Request& req
   }
   if (route.builtin == Builtin::kOpenApi) return reply(http::Response::Json(200, openapi_json_));
 
+  const std::string client_ip = client_ips_->Resolve(
+      http::ToAbsl(request.peer),
+      http::ToAbsl(request.Header(http::FromAbsl(kForwardedForKey)).value_or("")));
   std::shared_ptr<const Caller> caller;
   GateResult identified =
       gatekeeper_->Identify(route.auth, AuthorizationOf(request), request_id, &caller);
   if (!identified.ok()) {
-    return gatekeeper_->CountRefusal(std::move(identified), ClientIpOf(request.peer),
+    return gatekeeper_->CountRefusal(std::move(identified), client_ip,
                                      [request_id, reply = std::move(reply)](GateResult refusal) {
                                        reply(Refusal(refusal, request_id));
                                      });
@@ -187,29 +192,30 @@ void RestGateway::Answer(const PreparedRoute& prepared, const http::Request& req
   }
   static const google::protobuf::Empty* const kNoMessage = new google::protobuf::Empty();
   gatekeeper_->Admit(
-      route.auth, caller.get(), ClientIpOf(request.peer),
+      route.auth, caller.get(), client_ip,
       message != nullptr ? *message : static_cast<const google::protobuf::Message&>(*kNoMessage),
-      [this, &prepared, request_id, caller, message,
+      [this, &prepared, request_id, caller, client_ip, message,
        reply = std::move(reply)](GateResult admitted) mutable {
         if (!admitted.ok()) return reply(Refusal(admitted, request_id));
         if (prepared.route->builtin == Builtin::kStatus) return reply(status_());
-        Call(prepared, request_id, caller.get(), std::move(message), std::move(reply));
+        Call(prepared, request_id, caller.get(), client_ip, std::move(message), std::move(reply));
       });
 }
 
 void RestGateway::Call(const PreparedRoute& prepared, const std::string& request_id,
-                       const Caller* caller, std::shared_ptr<google::protobuf::Message> message,
-                       Reply reply) const {
+                       const Caller* caller, const std::string& client_ip,
+                       std::shared_ptr<google::protobuf::Message> message, Reply reply) const {
   const Route& route = *prepared.route;
   std::unique_ptr<google::protobuf::Message> response = prepared.transcoder->NewResponse();
   if (prepared.backend.has_value()) {
-    prepared.backend->Start(NewBackendContext(options_.backend_timeout, request_id,
-                                              caller != nullptr ? caller->access_token : ""),
-                            std::move(message), std::move(response),
-                            [request_id, reply = std::move(reply)](
-                                BackendResult result, const google::protobuf::Message& response) {
-                              reply(Rendered(std::move(result), response, request_id));
-                            });
+    prepared.backend->Start(
+        NewBackendContext(options_.backend_timeout, request_id,
+                          caller != nullptr ? caller->access_token : "", client_ip),
+        std::move(message), std::move(response),
+        [request_id, reply = std::move(reply)](BackendResult result,
+                                               const google::protobuf::Message& response) {
+          reply(Rendered(std::move(result), response, request_id));
+        });
     return;
   }
   BackendResult result;

@@ -29,6 +29,7 @@
 #include "libs/metrics/histogram.h"
 #include "services/gateway/backend_call.h"
 #include "services/gateway/backends.h"
+#include "services/gateway/client_ip.h"
 #include "services/gateway/cors.h"
 #include "services/gateway/gatekeeper.h"
 #include "services/gateway/gateway_service.h"
@@ -50,7 +51,7 @@ class RestGateway {
   // Everything passed must outlive the gateway. `status` answers GET /v1/status.
   RestGateway(RestOptions options, const std::vector<Route>& routes, Gatekeeper* gatekeeper,
               const Backends* backends, const GatewayService* local,
-              std::function<http::Response()> status);
+              const ClientIpResolver* client_ips, std::function<http::Response()> status);
 
   // Checks every route (its method exists, its bindings fit) and prepares the OpenAPI
   // document. An error names the faulty route.
@@ -78,7 +79,8 @@ class RestGateway {
   void Answer(const PreparedRoute& prepared, const http::Request& request,
               const std::string& request_id, Reply reply) const;
   void Call(const PreparedRoute& prepared, const std::string& request_id, const Caller* caller,
-            std::shared_ptr<google::protobuf::Message> message, Reply reply) const;
+            const std::string& client_ip, std::shared_ptr<google::protobuf::Message> message,
+            Reply reply) const;
   http::Response Unrouted(const http::Request& request) const;
 
   const RestOptions options_;
@@ -86,6 +88,7 @@ class RestGateway {
   Gatekeeper* const gatekeeper_;
   const Backends* const backends_;
   const GatewayService* const local_;
+  const ClientIpResolver* const client_ips_;
   const std::function<http::Response()> status_;
   const CorsPolicy cors_;
 

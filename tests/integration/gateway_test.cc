@@ -58,6 +58,7 @@ std::string WrongLogin(absl::string_view email) {
 struct Member {
   std::unique_ptr<client::AccountClient> client;
   std::string token;
+  std::string refresh_token;
   std::string user;        // "users/{id}"
   std::string session_id;  // The id at the end of the session's name.
 };
@@ -82,7 +83,7 @@ class GatewayWithAccounts {
     absl::StatusOr<std::string> token = (*made)->AccessToken();
     REQUIRE(token.ok());
     const std::string& session = credentials->session();
-    return {*std::move(made), *std::move(token), credentials->user(),
+    return {*std::move(made), *std::move(token), credentials->refresh_token(), credentials->user(),
             session.substr(session.rfind('/') + 1)};
   }
 
@@ -236,6 +237,35 @@ TEST_CASE("gateway forwards an authenticated request with the member's token and
   CHECK(user.fields().at("email").string_value() == kEmail);
   // ...and saw the request id the client chose.
   CHECK(gateway.AccountsSaw("AccountsService/GetUser", "trace-me-1"));
+}
+
+TEST_CASE("behind a trusted proxy the gateway rate-limits and records the forwarded client",
+          "[integration][gateway]") {
+  // The test's own loopback address stands for the load balancer.
+  GatewayWithAccounts gateway({"--trusted_proxies=127.0.0.0/8"});
+  const Member ada = gateway.SignUp(kEmail);
+  Rest& rest = gateway.rest();
+  const http::ClientResponse login = rest.Send(
+      "POST", "/v1/accounts:login", WrongLogin(kEmail),
+      {{"X-Forwarded-For", "6.6.6.6, 198.51.100.7"}, {"Content-Type", "application/json"}});
+  CHECK(login.status == 401);
+  auto redis = redis::Client::Connect({.address = gateway.suite()->redis_address()});
+  REQUIRE(redis.ok());
+  // Counted against the client the proxy saw, not the proxy, nor what the client claimed.
+  CHECK((*redis)->Run({"EXISTS", "bc:rl:cred:ip:198.51.100.7"})->integer == 1);
+  CHECK((*redis)->Run({"EXISTS", "bc:rl:cred:ip:6.6.6.6"})->integer == 0);
+
+  // Accounts records the client's address on the session a refresh keeps alive.
+  const http::ClientResponse refreshed = rest.Send(
+      "POST", "/v1/accounts:refresh",
+      absl::StrCat(R"({"refreshToken": ")", ada.refresh_token, R"("})"),
+      {{"X-Forwarded-For", "6.6.6.6, 198.51.100.7"}, {"Content-Type", "application/json"}});
+  INFO(refreshed.body);
+  REQUIRE(refreshed.status == 200);
+  absl::StatusOr<std::vector<accounts::v1::Session>> sessions = ada.client->ListSessions();
+  REQUIRE(sessions.ok());
+  REQUIRE(sessions->size() == 1);
+  CHECK(sessions->front().last_ip() == "198.51.100.7");
 }
 
 TEST_CASE("gateway metrics count requests by route and pass promtool", "[integration][gateway]") {

@@ -139,7 +139,9 @@ TEST_CASE("gateway exposes member services on public gRPC and never internal one
 TEST_CASE("gateway REST front prepares every route of the table", "[gateway][routes]") {
   LinkContracts();
   const Backends backends = Backends::FromTargets({});
-  RestGateway rest({}, Routes(), nullptr, &backends, nullptr, [] { return http::Response(); });
+  const ClientIpResolver client_ips;
+  RestGateway rest({}, Routes(), nullptr, &backends, nullptr, &client_ips,
+                   [] { return http::Response(); });
   const absl::Status prepared = rest.Prepare();
   INFO(prepared.message());
   REQUIRE(prepared.ok());
