@@ -1,5 +1,7 @@
 #include "libs/crypto/hash.h"
 
+#include <sodium.h>
+
 #include "absl/strings/str_cat.h"
 #include "libs/crypto/programmer_error.h"
 #include "libs/crypto/sodium_support.h"
@@ -27,6 +29,17 @@ std::string Blake2b256Keyed(absl::string_view key, absl::string_view data) {
   crypto_generichash(internal::MutableBytes(digest), digest.size(), internal::Bytes(data),
                      data.size(), internal::Bytes(key), key.size());
   return digest;
+}
+
+std::string HmacSha256(absl::string_view key, absl::string_view data) {
+  internal::EnsureSodium();
+  static_assert(kHmacSha256KeyBytes == crypto_auth_hmacsha256_KEYBYTES);
+  static_assert(kHmacSha256Bytes == crypto_auth_hmacsha256_BYTES);
+  RequireSize("crypto::HmacSha256", "key", key.size(), kHmacSha256KeyBytes);
+  std::string mac(kHmacSha256Bytes, '\0');
+  crypto_auth_hmacsha256(internal::MutableBytes(mac), internal::Bytes(data), data.size(),
+                         internal::Bytes(key));
+  return mac;
 }
 
 Blake2b256Hasher::Blake2b256Hasher() {

@@ -89,7 +89,8 @@ std::string ClientIpResolver::Resolve(absl::string_view peer,
   std::string client = ClientIpOf(peer);
   if (forwarded_for.empty() || !Trusted(client)) return client;
   std::vector<absl::string_view> hops = absl::StrSplit(forwarded_for, ',', absl::SkipWhitespace());
-  if (hops.size() > kForwardedEntriesMax) hops.erase(hops.begin(), hops.end() - kForwardedEntriesMax);
+  if (hops.size() > kForwardedEntriesMax)
+    hops.erase(hops.begin(), hops.end() - kForwardedEntriesMax);
   for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
     const absl::string_view address = absl::StripAsciiWhitespace(*hop);
     std::array<uint8_t, 16> ignored;

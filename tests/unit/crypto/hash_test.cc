@@ -48,6 +48,19 @@ TEST_CASE("crypto hash: keyed BLAKE2b-256 matches hashlib and depends on the key
   CHECK(Blake2b256Keyed(key, "abc") != Blake2b256("abc"));
 }
 
+TEST_CASE("crypto hash: HMAC-SHA256 matches RFC 4231 test case 2 and depends on the key") {
+  // RFC 4231 section 4.3 uses the 4-byte key "Jefe"; HMAC pads keys shorter than the
+  // block with zeros, so the same key zero-padded to 32 bytes gives the same MAC.
+  std::string key = "Jefe";
+  key.resize(crypto::kHmacSha256KeyBytes, '\0');
+  CHECK(crypto::HexEncode(crypto::HmacSha256(key, "what do ya want for nothing?")) ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  std::string other = key;
+  other[31] = 1;
+  CHECK(crypto::HmacSha256(other, "what do ya want for nothing?") !=
+        crypto::HmacSha256(key, "what do ya want for nothing?"));
+}
+
 TEST_CASE("crypto hash: the streaming hasher equals the one-shot digest however split") {
   const std::string data = LongInput();
   for (size_t piece : {size_t{1}, size_t{7}, size_t{128}, size_t{4096}, data.size()}) {

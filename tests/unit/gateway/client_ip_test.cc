@@ -29,8 +29,7 @@ TEST_CASE("gateway takes the client from X-Forwarded-For only behind trusted pro
   const ClientIpResolver behind_lb(Trusted("10.0.0.0/8, fd00::/8"));
   CHECK(behind_lb.Resolve("10.1.2.3:4000", "198.51.100.7") == "198.51.100.7");
   // The rightmost untrusted hop: what the client itself wrote on the left is ignored.
-  CHECK(behind_lb.Resolve("10.1.2.3:4000", "6.6.6.6, 198.51.100.7, 10.9.9.9") ==
-        "198.51.100.7");
+  CHECK(behind_lb.Resolve("10.1.2.3:4000", "6.6.6.6, 198.51.100.7, 10.9.9.9") == "198.51.100.7");
   CHECK(behind_lb.Resolve("[fd00::5]:443", "2001:db8::42") == "2001:db8::42");
   // Not from a trusted peer: the header is not believed.
   CHECK(behind_lb.Resolve("198.51.100.7:4000", "1.2.3.4") == "198.51.100.7");

@@ -1,0 +1,139 @@
+#include "libs/client/node_envelope.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "libs/auth/proto_time.h"
+#include "libs/crypto/aead.h"
+#include "libs/crypto/hash.h"
+#include "libs/crypto/random.h"
+#include "libs/crypto/subkey.h"
+
+namespace bitcontent::client {
+namespace {
+
+// Associated data, so a wrapped node key is never taken for another wrapped key, nor
+// sealed attributes for anything else.
+constexpr absl::string_view kNodeKeyLabel = "bitcontent/node-key/v1";
+constexpr absl::string_view kAttributesLabel = "bitcontent/node-attributes/v1";
+constexpr absl::string_view kNameKeyContext = "nodename";
+
+constexpr size_t kNodeKeyBytes = 32;
+
+bool IsUtf8(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    uint32_t point = 0;
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    } else if ((byte & 0xe0) == 0xc0) {
+      length = 2;
+      point = byte & 0x1f;
+    } else if ((byte & 0xf0) == 0xe0) {
+      length = 3;
+      point = byte & 0x0f;
+    } else if ((byte & 0xf8) == 0xf0) {
+      length = 4;
+      point = byte & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80) return false;
+      point = (point << 6) | (next & 0x3f);
+    }
+    // Overlong forms, surrogates and points past U+10FFFF are not UTF-8.
+    static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (point < kSmallest[length] || point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+std::string SealWithNodeKey(absl::string_view node_key, const v1::NodeAttributes& attributes) {
+  const std::string nonce = crypto::RandomBytes(crypto::kAeadNonceBytes);
+  return absl::StrCat(nonce, crypto::AeadSeal(node_key, nonce, attributes.SerializeAsString(),
+                                              kAttributesLabel));
+}
+
+}  // namespace
+
+absl::Status ValidateNodeName(absl::string_view name) {
+  const auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", name, "\" cannot name a file or folder: ",
+                                                   why));
+  };
+  if (name.empty()) return bad("a name is needed");
+  if (name == "." || name == "..") return bad("\".\" and \"..\" are reserved");
+  if (name.find('/') != absl::string_view::npos) return bad("it contains '/'");
+  if (name.find('\0') != absl::string_view::npos) return bad("it contains a NUL byte");
+  if (name.size() > kNodeNameBytesMax) {
+    return bad(absl::StrCat("names are at most ", kNodeNameBytesMax, " bytes"));
+  }
+  if (!IsUtf8(name)) return bad("it is not UTF-8");
+  return absl::OkStatus();
+}
+
+std::string NameHmac(absl::string_view parent_key, absl::string_view name) {
+  return crypto::HmacSha256(crypto::DeriveSubkey(parent_key, 1, kNameKeyContext), name);
+}
+
+std::string WrapNodeKey(absl::string_view parent_key, absl::string_view node_key) {
+  return crypto::WrapKey(parent_key, node_key, kNodeKeyLabel);
+}
+
+std::string SealAttributes(absl::string_view node_key, const v1::NodeAttributes& attributes) {
+  return SealWithNodeKey(node_key, attributes);
+}
+
+SealedNode SealRoot(absl::string_view master_key, absl::Time now) {
+  SealedNode root;
+  root.key = crypto::RandomBytes(kNodeKeyBytes);
+  root.wrapped_key = WrapNodeKey(master_key, root.key);
+  v1::NodeAttributes attributes;
+  *attributes.mutable_modify_time() = auth::ProtoFromTime(now);
+  root.encrypted_attributes = SealWithNodeKey(root.key, attributes);
+  return root;
+}
+
+absl::StatusOr<SealedNode> SealChild(absl::string_view parent_key, absl::string_view name,
+                                     absl::Time now) {
+  if (absl::Status valid = ValidateNodeName(name); !valid.ok()) return valid;
+  SealedNode child;
+  child.key = crypto::RandomBytes(kNodeKeyBytes);
+  child.wrapped_key = WrapNodeKey(parent_key, child.key);
+  child.name_hmac = NameHmac(parent_key, name);
+  v1::NodeAttributes attributes;
+  attributes.set_name(std::string(name));
+  *attributes.mutable_modify_time() = auth::ProtoFromTime(now);
+  child.encrypted_attributes = SealWithNodeKey(child.key, attributes);
+  return child;
+}
+
+absl::StatusOr<OpenedNode> OpenNode(absl::string_view wrapping_key, absl::string_view wrapped_key,
+                                    absl::string_view encrypted_attributes) {
+  absl::StatusOr<std::string> key = crypto::UnwrapKey(wrapping_key, wrapped_key, kNodeKeyLabel);
+  if (!key.ok()) return key.status();
+  if (encrypted_attributes.size() < crypto::kAeadNonceBytes) {
+    return absl::DataLossError("the node's sealed attributes are truncated");
+  }
+  absl::StatusOr<std::string> plain =
+      crypto::AeadOpen(*key, encrypted_attributes.substr(0, crypto::kAeadNonceBytes),
+                       encrypted_attributes.substr(crypto::kAeadNonceBytes), kAttributesLabel);
+  if (!plain.ok()) return plain.status();
+  OpenedNode node;
+  node.key = *std::move(key);
+  if (!node.attributes.ParseFromString(*plain)) {
+    return absl::DataLossError("the node's attributes do not parse");
+  }
+  return node;
+}
+
+}  // namespace bitcontent::client
