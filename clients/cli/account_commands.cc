@@ -8,36 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/cli/password_prompt.h"
+#include "clients/cli/run.h"
 #include "libs/auth/scopes.h"
 
 namespace bitcontent::cli {
 namespace {
 
 using client::AccountClient;
-
-// Runs `body` with a client engine built from the global options, and turns its status
-// into the exit code and a message on stderr.
-std::function<void()> Run(const GlobalOptions& options, int* exit_code,
-                          std::function<absl::Status(AccountClient&)> body) {
-  return [&options, exit_code, body = std::move(body)] {
-    absl::StatusOr<std::string> config_dir = options.config_dir.empty()
-                                                 ? client::DefaultConfigDirectory()
-                                                 : absl::StatusOr<std::string>(options.config_dir);
-    absl::Status status = config_dir.status();
-    if (status.ok()) {
-      absl::StatusOr<std::unique_ptr<AccountClient>> engine = AccountClient::Create(
-          {.server = options.server,
-           .config_dir = *config_dir,
-           .kdf_params = {.ops_limit = options.kdf_ops, .mem_limit_bytes = options.kdf_mem_bytes},
-           .device_name = options.device_name});
-      status = engine.ok() ? body(**engine) : engine.status();
-    }
-    if (!status.ok()) {
-      std::fprintf(stderr, "bitcontent: %s\n", std::string(status.message()).c_str());
-      *exit_code = 1;
-    }
-  };
-}
 
 std::string Time(const google::protobuf::Timestamp& timestamp) {
   return google::protobuf::util::TimeUtil::ToString(timestamp);

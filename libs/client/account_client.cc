@@ -191,6 +191,12 @@ absl::Status AccountClient::CallAsMember(absl::string_view method, absl::string_
   return status;
 }
 
+absl::StatusOr<std::string> AccountClient::MasterKey() const {
+  absl::StatusOr<client::v1::Credentials> credentials = Stored();
+  if (!credentials.ok()) return credentials.status();
+  return credentials->master_key();
+}
+
 absl::Status AccountClient::Logout() {
   absl::StatusOr<std::string> token = AccessToken();
   absl::Status ended = token.status();

@@ -63,6 +63,14 @@ class AccountClient {
 
   // A valid access token, refreshed first when it expires within a minute.
   absl::StatusOr<std::string> AccessToken();
+  // The logged-in member's master key (unwrapped at login, kept with the credentials).
+  absl::StatusOr<std::string> MasterKey() const;
+  // Calls the gateway with this device's access token; a refusal of the token is
+  // reported as the session having ended, with what to do about it. For the other
+  // parts of the client engine (the file tree).
+  absl::Status CallAsMember(absl::string_view method, absl::string_view path,
+                            const google::protobuf::Message* request,
+                            google::protobuf::Message* response);
   const AccountClientOptions& options() const { return options_; }
 
  private:
@@ -76,11 +84,6 @@ class AccountClient {
                                                    const accounts::v1::AuthTokens& tokens,
                                                    absl::string_view master_key,
                                                    const accounts::v1::KeyBundle& bundle);
-  // Calls the gateway with this device's access token; a refusal of the token is
-  // reported as the session having ended, with what to do about it.
-  absl::Status CallAsMember(absl::string_view method, absl::string_view path,
-                            const google::protobuf::Message* request,
-                            google::protobuf::Message* response);
   // The stored credentials, refusing ones made for another server.
   absl::StatusOr<client::v1::Credentials> Stored() const;
 

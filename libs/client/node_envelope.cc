@@ -59,16 +59,16 @@ bool IsUtf8(absl::string_view text) {
 
 std::string SealWithNodeKey(absl::string_view node_key, const v1::NodeAttributes& attributes) {
   const std::string nonce = crypto::RandomBytes(crypto::kAeadNonceBytes);
-  return absl::StrCat(nonce, crypto::AeadSeal(node_key, nonce, attributes.SerializeAsString(),
-                                              kAttributesLabel));
+  return absl::StrCat(
+      nonce, crypto::AeadSeal(node_key, nonce, attributes.SerializeAsString(), kAttributesLabel));
 }
 
 }  // namespace
 
 absl::Status ValidateNodeName(absl::string_view name) {
   const auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat("\"", name, "\" cannot name a file or folder: ",
-                                                   why));
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", name, "\" cannot name a file or folder: ", why));
   };
   if (name.empty()) return bad("a name is needed");
   if (name == "." || name == "..") return bad("\".\" and \"..\" are reserved");

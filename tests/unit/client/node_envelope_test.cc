@@ -12,8 +12,7 @@ namespace {
 
 const absl::Time kNow = absl::FromUnixSeconds(1790000000);
 
-TEST_CASE("client node envelopes open with the parent's key and hide the name",
-          "[client][nodes]") {
+TEST_CASE("client node envelopes open with the parent's key and hide the name", "[client][nodes]") {
   const std::string master_key = crypto::RandomBytes(32);
   const SealedNode root = SealRoot(master_key, kNow);
   CHECK(root.wrapped_key.size() == 72);  // What metadata requires.
@@ -28,8 +27,8 @@ TEST_CASE("client node envelopes open with the parent's key and hide the name",
   REQUIRE(photos.ok());
   CHECK(photos->name_hmac.size() == 32);
   CHECK(photos->encrypted_attributes.find("Holiday") == std::string::npos);
-  absl::StatusOr<OpenedNode> opened = OpenNode(root.key, photos->wrapped_key,
-                                               photos->encrypted_attributes);
+  absl::StatusOr<OpenedNode> opened =
+      OpenNode(root.key, photos->wrapped_key, photos->encrypted_attributes);
   REQUIRE(opened.ok());
   CHECK(opened->attributes.name() == "Holiday photos");
   CHECK(opened->key == photos->key);
@@ -65,10 +64,10 @@ TEST_CASE("client name HMACs are equal for equal names in one folder only", "[cl
 }
 
 TEST_CASE("client refuses names no file system would take", "[client][nodes]") {
-  for (const std::string& bad : {std::string(""), std::string("."), std::string(".."),
-                                 std::string("a/b"), std::string("nul\0byte", 8),
-                                 std::string(256, 'x'), std::string("\xc0\xaf"),
-                                 std::string("\xed\xa0\x80"), std::string("\xff")}) {
+  for (const std::string& bad :
+       {std::string(""), std::string("."), std::string(".."), std::string("a/b"),
+        std::string("nul\0byte", 8), std::string(256, 'x'), std::string("\xc0\xaf"),
+        std::string("\xed\xa0\x80"), std::string("\xff")}) {
     INFO(bad);
     CHECK(ValidateNodeName(bad).code() == absl::StatusCode::kInvalidArgument);
     CHECK(SealChild(crypto::RandomBytes(32), bad, kNow).status().code() ==

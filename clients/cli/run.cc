@@ -1,0 +1,32 @@
+#include "clients/cli/run.h"
+
+#include <cstdio>
+#include <string>
+
+#include "libs/client/credential_store.h"
+
+namespace bitcontent::cli {
+
+std::function<void()> Run(const GlobalOptions& options, int* exit_code,
+                          std::function<absl::Status(client::AccountClient&)> body) {
+  return [&options, exit_code, body = std::move(body)] {
+    absl::StatusOr<std::string> config_dir = options.config_dir.empty()
+                                                 ? client::DefaultConfigDirectory()
+                                                 : absl::StatusOr<std::string>(options.config_dir);
+    absl::Status status = config_dir.status();
+    if (status.ok()) {
+      absl::StatusOr<std::unique_ptr<client::AccountClient>> engine = client::AccountClient::Create(
+          {.server = options.server,
+           .config_dir = *config_dir,
+           .kdf_params = {.ops_limit = options.kdf_ops, .mem_limit_bytes = options.kdf_mem_bytes},
+           .device_name = options.device_name});
+      status = engine.ok() ? body(**engine) : engine.status();
+    }
+    if (!status.ok()) {
+      std::fprintf(stderr, "bitcontent: %s\n", std::string(status.message()).c_str());
+      *exit_code = 1;
+    }
+  };
+}
+
+}  // namespace bitcontent::cli

@@ -1,0 +1,16 @@
+// How every `bitcontent` command runs: with a client engine built from the global
+// options, its status turned into the exit code and a message on stderr.
+#pragma once
+
+#include <functional>
+
+#include "absl/status/status.h"
+#include "clients/cli/account_commands.h"
+#include "libs/client/account_client.h"
+
+namespace bitcontent::cli {
+
+std::function<void()> Run(const GlobalOptions& options, int* exit_code,
+                          std::function<absl::Status(client::AccountClient&)> body);
+
+}  // namespace bitcontent::cli

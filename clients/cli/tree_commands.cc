@@ -1,0 +1,82 @@
+#include "clients/cli/tree_commands.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "clients/cli/run.h"
+#include "libs/client/tree_client.h"
+
+namespace bitcontent::cli {
+namespace {
+
+using client::AccountClient;
+using client::TreeClient;
+using client::TreeEntry;
+
+// "photos/" for folders, so a listing shows what can be entered; a mark for the trash.
+std::string Shown(const TreeEntry& entry) {
+  std::string shown = entry.name;
+  if (entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) shown += "/";
+  if (entry.node.state() == metadata::v1::NODE_STATE_TRASHED) shown += "  (in the trash)";
+  return shown;
+}
+
+}  // namespace
+
+void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
+  static std::string path;
+  static std::string destination;
+  static bool show_trashed = false;
+
+  CLI::App* mkdir = app.add_subcommand("mkdir", "Make a folder (its parent must exist)");
+  mkdir->add_option("path", path, "e.g. /photos/2026")->required();
+  mkdir->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<TreeEntry> made = TreeClient(&account).MakeFolder(path);
+    if (!made.ok()) return made.status();
+    std::printf("made %s\n", path.c_str());
+    return absl::OkStatus();
+  }));
+
+  CLI::App* ls = app.add_subcommand("ls", "List a folder");
+  ls->add_option("path", path, "The folder (default: /)");
+  ls->add_flag("--trash", show_trashed, "Show what is in the trash too");
+  ls->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<std::vector<TreeEntry>> entries =
+        TreeClient(&account).List(path.empty() ? "/" : path, show_trashed);
+    if (!entries.ok()) return entries.status();
+    for (const TreeEntry& entry : *entries) std::printf("%s\n", Shown(entry).c_str());
+    return absl::OkStatus();
+  }));
+
+  CLI::App* mv = app.add_subcommand("mv", "Move a file or folder into another folder");
+  mv->add_option("path", path)->required();
+  mv->add_option("folder", destination, "The folder to move it into")->required();
+  mv->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<TreeEntry> moved = TreeClient(&account).Move(path, destination);
+    if (!moved.ok()) return moved.status();
+    std::printf("moved %s into %s\n", path.c_str(), destination.c_str());
+    return absl::OkStatus();
+  }));
+
+  CLI::App* rm = app.add_subcommand("rm", "Put a file or folder in the trash (restorable)");
+  rm->add_option("path", path)->required();
+  rm->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::Status trashed = TreeClient(&account).Trash(path);
+    if (trashed.ok()) std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n",
+                                  path.c_str(), path.c_str());
+    return trashed;
+  }));
+
+  CLI::App* restore = app.add_subcommand("restore", "Take a file or folder out of the trash");
+  restore->add_option("path", path)->required();
+  restore->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::Status restored = TreeClient(&account).Restore(path);
+    if (restored.ok()) std::printf("restored %s\n", path.c_str());
+    return restored;
+  }));
+}
+
+}  // namespace bitcontent::cli

@@ -1,0 +1,185 @@
+#include "libs/client/tree_client.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/client/node_envelope.h"
+#include "libs/ids/ids.h"
+
+namespace bitcontent::client {
+namespace {
+
+namespace md = metadata::v1;
+
+std::string NodePath(const md::Node& node, absl::string_view verb = "") {
+  return absl::StrCat("/v1/", node.name(), verb);
+}
+
+std::string Shown(const std::vector<std::string>& parts, size_t count) {
+  return absl::StrCat("/", absl::StrJoin(parts.begin(), parts.begin() + count, "/"));
+}
+
+}  // namespace
+
+std::vector<std::string> SplitTreePath(absl::string_view path) {
+  return absl::StrSplit(path, '/', absl::SkipEmpty());
+}
+
+absl::StatusOr<TreeEntry> TreeClient::Root() {
+  absl::StatusOr<std::string> master_key = account_->MasterKey();
+  if (!master_key.ok()) return master_key.status();
+  md::Node root;
+  absl::Status fetched = account_->CallAsMember("GET", "/v1/users/me/rootNode", nullptr, &root);
+  if (absl::IsNotFound(fetched)) {
+    const SealedNode sealed = SealRoot(*master_key, absl::Now());
+    md::CreateRootNodeRequest request;
+    request.set_wrapped_key(sealed.wrapped_key);
+    request.set_encrypted_attributes(sealed.encrypted_attributes);
+    fetched = account_->CallAsMember("POST", "/v1/nodes:createRoot", &request, &root);
+    // Another device made it meanwhile: use that one.
+    if (fetched.code() == absl::StatusCode::kAlreadyExists) {
+      fetched = account_->CallAsMember("GET", "/v1/users/me/rootNode", nullptr, &root);
+    }
+  }
+  if (!fetched.ok()) return fetched;
+  absl::StatusOr<OpenedNode> opened =
+      OpenNode(*master_key, root.wrapped_key(), root.encrypted_attributes());
+  if (!opened.ok()) {
+    return absl::DataLossError(absl::StrCat("your root folder does not open with your key: ",
+                                            opened.status().message()));
+  }
+  return TreeEntry{std::move(root), std::move(opened->key), ""};
+}
+
+absl::StatusOr<TreeEntry> TreeClient::Open(const TreeEntry& parent, md::Node node) {
+  absl::StatusOr<OpenedNode> opened =
+      OpenNode(parent.key, node.wrapped_key(), node.encrypted_attributes());
+  if (!opened.ok()) {
+    return absl::DataLossError(absl::StrCat(node.name(), " does not open with its folder's key: ",
+                                            opened.status().message()));
+  }
+  std::string name = opened->attributes.name();
+  return TreeEntry{std::move(node), std::move(opened->key), std::move(name)};
+}
+
+absl::StatusOr<std::vector<TreeEntry>> TreeClient::List(absl::string_view path, bool trashed) {
+  absl::StatusOr<TreeEntry> folder = Resolve(path);
+  if (!folder.ok()) return folder.status();
+  return ListFolder(*folder, trashed);
+}
+
+absl::StatusOr<std::vector<TreeEntry>> TreeClient::ListFolder(const TreeEntry& folder,
+                                                              bool trashed) {
+  if (folder.node.type() != md::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(absl::StrCat(folder.name, " is a file, not a folder"));
+  }
+  std::vector<TreeEntry> entries;
+  std::string page_token;
+  do {
+    md::ListChildrenResponse page;
+    const std::string target =
+        absl::StrCat(NodePath(folder.node, "/children"), "?pageSize=1000&showTrashed=",
+                     trashed ? "true" : "false", page_token.empty() ? "" : "&pageToken=",
+                     page_token);
+    if (absl::Status listed = account_->CallAsMember("GET", target, nullptr, &page);
+        !listed.ok()) {
+      return listed;
+    }
+    for (md::Node& node : *page.mutable_nodes()) {
+      absl::StatusOr<TreeEntry> entry = Open(folder, std::move(node));
+      if (!entry.ok()) return entry.status();
+      entries.push_back(*std::move(entry));
+    }
+    if (entries.size() > kFolderEntriesMax) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("a folder holds more than ", kFolderEntriesMax, " entries"));
+    }
+    page_token = page.next_page_token();
+  } while (!page_token.empty());
+  std::sort(entries.begin(), entries.end(),
+            [](const TreeEntry& a, const TreeEntry& b) { return a.name < b.name; });
+  return entries;
+}
+
+absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path, bool trashed) {
+  const std::vector<std::string> parts = SplitTreePath(path);
+  absl::StatusOr<TreeEntry> here = Root();
+  for (size_t i = 0; i < parts.size() && here.ok(); ++i) {
+    absl::StatusOr<std::vector<TreeEntry>> children =
+        ListFolder(*here, trashed && i + 1 == parts.size());
+    if (!children.ok()) return children.status();
+    const auto found = std::find_if(children->begin(), children->end(),
+                                    [&](const TreeEntry& entry) { return entry.name == parts[i]; });
+    if (found == children->end()) {
+      return absl::NotFoundError(absl::StrCat("no ", Shown(parts, i + 1)));
+    }
+    here = std::move(*found);
+  }
+  return here;
+}
+
+absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
+  const std::vector<std::string> parts = SplitTreePath(path);
+  if (parts.empty()) return absl::AlreadyExistsError("/ is your root folder; it always exists");
+  absl::StatusOr<TreeEntry> parent = Resolve(Shown(parts, parts.size() - 1));
+  if (!parent.ok()) return parent.status();
+  absl::StatusOr<SealedNode> sealed = SealChild(parent->key, parts.back(), absl::Now());
+  if (!sealed.ok()) return sealed.status();
+  md::CreateFolderRequest request;
+  request.set_parent(parent->node.name());
+  request.set_wrapped_key(sealed->wrapped_key);
+  request.set_name_hmac(sealed->name_hmac);
+  request.set_encrypted_attributes(sealed->encrypted_attributes);
+  request.set_request_id(ids::NewRandomId());
+  md::Node made;
+  absl::Status status = account_->CallAsMember("POST", "/v1/nodes:createFolder", &request, &made);
+  if (status.code() == absl::StatusCode::kAlreadyExists) {
+    return absl::AlreadyExistsError(absl::StrCat(Shown(parts, parts.size()), " already exists"));
+  }
+  if (!status.ok()) return status;
+  return TreeEntry{std::move(made), std::move(sealed->key), parts.back()};
+}
+
+absl::StatusOr<TreeEntry> TreeClient::Move(absl::string_view path, absl::string_view folder) {
+  absl::StatusOr<TreeEntry> moving = Resolve(path);
+  if (!moving.ok()) return moving.status();
+  if (moving->name.empty()) return absl::InvalidArgumentError("the root folder cannot move");
+  absl::StatusOr<TreeEntry> destination = Resolve(folder);
+  if (!destination.ok()) return destination.status();
+  md::MoveNodeRequest request;
+  request.set_new_parent(destination->node.name());
+  request.set_wrapped_key(WrapNodeKey(destination->key, moving->key));
+  request.set_name_hmac(NameHmac(destination->key, moving->name));
+  request.set_expected_revision(moving->node.revision());
+  md::Node moved;
+  absl::Status status =
+      account_->CallAsMember("POST", NodePath(moving->node, ":move"), &request, &moved);
+  if (status.code() == absl::StatusCode::kAlreadyExists) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(folder, " already holds something called ", moving->name));
+  }
+  if (!status.ok()) return status;
+  return TreeEntry{std::move(moved), std::move(moving->key), std::move(moving->name)};
+}
+
+absl::Status TreeClient::Trash(absl::string_view path) {
+  absl::StatusOr<TreeEntry> node = Resolve(path);
+  if (!node.ok()) return node.status();
+  md::TrashNodeRequest request;
+  request.set_expected_revision(node->node.revision());
+  return account_->CallAsMember("POST", NodePath(node->node, ":trash"), &request, nullptr);
+}
+
+absl::Status TreeClient::Restore(absl::string_view path) {
+  absl::StatusOr<TreeEntry> node = Resolve(path, /*trashed=*/true);
+  if (!node.ok()) return node.status();
+  md::RestoreNodeRequest request;
+  return account_->CallAsMember("POST", NodePath(node->node, ":restore"), &request, nullptr);
+}
+
+}  // namespace bitcontent::client

@@ -1,0 +1,67 @@
+// TreeClient: the member's file tree as the client engine sees it: by path, with names,
+// while the metadata service sees ids and sealed bytes (node_envelope.h). Each node's
+// key is found by walking down from the root folder, whose key the master key unwraps.
+//
+//   client::TreeClient tree(&account);
+//   tree.MakeFolder("/photos/2026");
+//   for (const client::TreeEntry& entry : *tree.List("/photos")) ...
+//
+// Paths are '/'-separated names from the root ("/" is the root); a missing leading '/'
+// means the same. The root folder is made on first use.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "bitcontent/metadata/v1/nodes.pb.h"
+#include "libs/client/account_client.h"
+
+namespace bitcontent::client {
+
+// A node with what the client knows of it.
+struct TreeEntry {
+  metadata::v1::Node node = {};
+  std::string key = {};
+  std::string name = {};  // Empty for the root.
+};
+
+class TreeClient {
+ public:
+  // Most nodes one folder listing reads (pages of 1,000).
+  static constexpr size_t kFolderEntriesMax = 100000;
+
+  // `account` must outlive this and be logged in.
+  explicit TreeClient(AccountClient* account) : account_(account) {}
+
+  // The node at `path`; NOT_FOUND naming the first missing part. With `trashed`, the
+  // last part may be in the trash.
+  absl::StatusOr<TreeEntry> Resolve(absl::string_view path, bool trashed = false);
+
+  // The children of the folder at `path`, by name; with `trashed`, those in the trash too.
+  absl::StatusOr<std::vector<TreeEntry>> List(absl::string_view path, bool trashed = false);
+
+  // Makes the folder at `path` in its (existing) parent.
+  absl::StatusOr<TreeEntry> MakeFolder(absl::string_view path);
+
+  // Moves the node at `path` into the folder at `folder`, keeping its name.
+  absl::StatusOr<TreeEntry> Move(absl::string_view path, absl::string_view folder);
+
+  // Puts the node at `path` in the trash; Restore takes it out again.
+  absl::Status Trash(absl::string_view path);
+  absl::Status Restore(absl::string_view path);
+
+ private:
+  absl::StatusOr<TreeEntry> Root();
+  absl::StatusOr<std::vector<TreeEntry>> ListFolder(const TreeEntry& folder, bool trashed);
+  // Opens `node`, a child of `parent`.
+  absl::StatusOr<TreeEntry> Open(const TreeEntry& parent, metadata::v1::Node node);
+
+  AccountClient* const account_;
+};
+
+// "/a/b/" -> {"a", "b"}; "/" -> {}.
+std::vector<std::string> SplitTreePath(absl::string_view path);
+
+}  // namespace bitcontent::client

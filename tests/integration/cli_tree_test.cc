@@ -1,0 +1,78 @@
+// The file tree by CLI: folders made, listed, moved, trashed and restored by name from
+// two devices of one member, while the metadata service's RocksDB never holds a name.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "tests/integration/cli_device.h"
+#include "tests/integration/harness.h"
+
+namespace bitcontent {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CheapAccounts;
+using testing::CliResult;
+using testing::Device;
+
+CliResult Must(const Device& device, const std::vector<std::string>& args) {
+  CliResult result = device.Run(args);
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  return result;
+}
+
+// Whether any file under `dir` contains `needle`.
+bool AnyFileContains(const fs::path& dir, const std::string& needle) {
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream file(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (bytes.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI from two devices",
+          "[integration][cli][tree]") {
+  testing::TestSuite suite({"accounts", "metadata", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  Device phone(suite, "phone");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  REQUIRE(phone.Run({"login", "ada@example.com"}, "a secret\n").exit_code == 0);
+
+  Must(laptop, {"mkdir", "/Holiday photos"});
+  Must(laptop, {"mkdir", "/Holiday photos/Sicily 2026"});
+  Must(laptop, {"mkdir", "/Taxes"});
+  CliResult clash = laptop.Run({"mkdir", "/Taxes"});
+  CHECK(clash.exit_code == 1);
+  CHECK_THAT(clash.output, Catch::Contains("/Taxes already exists"));
+  CliResult orphan = laptop.Run({"mkdir", "/Nowhere/child"});
+  CHECK(orphan.exit_code == 1);
+  CHECK_THAT(orphan.output, Catch::Contains("no /Nowhere"));
+
+  // The other device reads the same names: keys travel only inside the tree.
+  CHECK(Must(phone, {"ls"}).output == "Holiday photos/\nTaxes/\n");
+  Must(phone, {"mv", "/Holiday photos/Sicily 2026", "/Taxes"});
+  CHECK(Must(laptop, {"ls", "/Taxes"}).output == "Sicily 2026/\n");
+  CHECK(Must(laptop, {"ls", "/Holiday photos"}).output.empty());
+
+  Must(laptop, {"rm", "/Taxes"});
+  CHECK(Must(phone, {"ls"}).output == "Holiday photos/\n");
+  CHECK(Must(phone, {"ls", "--trash"}).output == "Holiday photos/\nTaxes/  (in the trash)\n");
+  Must(phone, {"restore", "/Taxes"});
+  CHECK(Must(laptop, {"ls", "/Taxes"}).output == "Sicily 2026/\n");
+
+  // Zero knowledge: no name reached the metadata service's storage.
+  const fs::path data = suite.var_dir() / "data" / "metadata";
+  REQUIRE(fs::exists(data));
+  for (const std::string name : {"Holiday photos", "Sicily 2026", "Taxes"}) {
+    INFO(name);
+    CHECK_FALSE(AnyFileContains(data, name));
+  }
+}
+
+}  // namespace
+}  // namespace bitcontent
