@@ -50,8 +50,8 @@ absl::StatusOr<TreeEntry> TreeClient::Root() {
   absl::StatusOr<OpenedNode> opened =
       OpenNode(*master_key, root.wrapped_key(), root.encrypted_attributes());
   if (!opened.ok()) {
-    return absl::DataLossError(absl::StrCat("your root folder does not open with your key: ",
-                                            opened.status().message()));
+    return absl::DataLossError(
+        absl::StrCat("your root folder does not open with your key: ", opened.status().message()));
   }
   return TreeEntry{std::move(root), std::move(opened->key), ""};
 }
@@ -60,8 +60,8 @@ absl::StatusOr<TreeEntry> TreeClient::Open(const TreeEntry& parent, md::Node nod
   absl::StatusOr<OpenedNode> opened =
       OpenNode(parent.key, node.wrapped_key(), node.encrypted_attributes());
   if (!opened.ok()) {
-    return absl::DataLossError(absl::StrCat(node.name(), " does not open with its folder's key: ",
-                                            opened.status().message()));
+    return absl::DataLossError(absl::StrCat(
+        node.name(), " does not open with its folder's key: ", opened.status().message()));
   }
   std::string name = opened->attributes.name();
   return TreeEntry{std::move(node), std::move(opened->key), std::move(name)};
@@ -83,11 +83,10 @@ absl::StatusOr<std::vector<TreeEntry>> TreeClient::ListFolder(const TreeEntry& f
   do {
     md::ListChildrenResponse page;
     const std::string target =
-        absl::StrCat(NodePath(folder.node, "/children"), "?pageSize=1000&showTrashed=",
-                     trashed ? "true" : "false", page_token.empty() ? "" : "&pageToken=",
-                     page_token);
-    if (absl::Status listed = account_->CallAsMember("GET", target, nullptr, &page);
-        !listed.ok()) {
+        absl::StrCat(NodePath(folder.node, "/children"),
+                     "?pageSize=1000&showTrashed=", trashed ? "true" : "false",
+                     page_token.empty() ? "" : "&pageToken=", page_token);
+    if (absl::Status listed = account_->CallAsMember("GET", target, nullptr, &page); !listed.ok()) {
       return listed;
     }
     for (md::Node& node : *page.mutable_nodes()) {
