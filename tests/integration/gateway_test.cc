@@ -36,6 +36,7 @@
 #include "services/accounts/accounts_db.h"
 #include "services/gateway/routes.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/member.h"
 #include "tests/integration/rest.h"
 
 namespace bitcontent {
@@ -54,15 +55,6 @@ std::string WrongLogin(absl::string_view email) {
   return absl::StrCat(R"({"email": ")", email, R"(", "authKey": ")", std::string(43, 'A'), R"("})");
 }
 
-// A member signed up through the gateway, and what the tests need of them.
-struct Member {
-  std::unique_ptr<client::AccountClient> client;
-  std::string token;
-  std::string refresh_token;
-  std::string user;        // "users/{id}"
-  std::string session_id;  // The id at the end of the session's name.
-};
-
 // The gateway in front of the real accounts, with Redis.
 class GatewayWithAccounts {
  public:
@@ -70,22 +62,7 @@ class GatewayWithAccounts {
       : suite_({"accounts", "gateway"}, Options(std::move(gateway_args))),
         rest_(suite_->addresses("gateway").at("public_rest")) {}
 
-  Member SignUp(const std::string& email) {
-    absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
-        {.server = "http://" + suite_->addresses("gateway").at("public_rest"),
-         .config_dir = (suite_.var_dir() / email).string(),
-         .kdf_params = crypto::TestKdfParams(),
-         .device_name = "laptop"});
-    REQUIRE(made.ok());
-    absl::StatusOr<client::v1::Credentials> credentials = (*made)->SignUp(email, "correct horse");
-    INFO(credentials.status().ToString());
-    REQUIRE(credentials.ok());
-    absl::StatusOr<std::string> token = (*made)->AccessToken();
-    REQUIRE(token.ok());
-    const std::string& session = credentials->session();
-    return {*std::move(made), *std::move(token), credentials->refresh_token(), credentials->user(),
-            session.substr(session.rfind('/') + 1)};
-  }
+  testing::Member SignUp(const std::string& email) { return testing::SignUpMember(suite_, email); }
 
   // Accounts' access-token signing key: accounts is stopped while its store is read.
   auth::SigningKey AccountsKey() {
@@ -225,7 +202,7 @@ TEST_CASE("gateway openapi.json lists every declared route", "[integration][gate
 TEST_CASE("gateway forwards an authenticated request with the member's token and request id",
           "[integration][gateway]") {
   GatewayWithAccounts gateway;
-  const Member ada = gateway.SignUp(kEmail);
+  const testing::Member ada = gateway.SignUp(kEmail);
   const http::ClientResponse response = gateway.rest().Send(
       "GET", "/v1/users/me", "",
       {{"Authorization", "Bearer " + ada.token}, {"X-Request-Id", "trace-me-1"}});
@@ -233,7 +210,7 @@ TEST_CASE("gateway forwards an authenticated request with the member's token and
   REQUIRE(response.status == 200);
   const Struct user = Json(response.body);
   // Accounts answered for the member whose token the gateway forwarded...
-  CHECK(user.fields().at("name").string_value() == ada.user);
+  CHECK(user.fields().at("name").string_value() == ada.credentials.user());
   CHECK(user.fields().at("email").string_value() == kEmail);
   // ...and saw the request id the client chose.
   CHECK(gateway.AccountsSaw("AccountsService/GetUser", "trace-me-1"));
@@ -243,7 +220,7 @@ TEST_CASE("behind a trusted proxy the gateway rate-limits and records the forwar
           "[integration][gateway]") {
   // The test's own loopback address stands for the load balancer.
   GatewayWithAccounts gateway({"--trusted_proxies=127.0.0.0/8"});
-  const Member ada = gateway.SignUp(kEmail);
+  const testing::Member ada = gateway.SignUp(kEmail);
   Rest& rest = gateway.rest();
   const http::ClientResponse login = rest.Send(
       "POST", "/v1/accounts:login", WrongLogin(kEmail),
@@ -258,7 +235,7 @@ TEST_CASE("behind a trusted proxy the gateway rate-limits and records the forwar
   // Accounts records the client's address on the session a refresh keeps alive.
   const http::ClientResponse refreshed = rest.Send(
       "POST", "/v1/accounts:refresh",
-      absl::StrCat(R"({"refreshToken": ")", ada.refresh_token, R"("})"),
+      absl::StrCat(R"({"refreshToken": ")", ada.credentials.refresh_token(), R"("})"),
       {{"X-Forwarded-For", "6.6.6.6, 198.51.100.7"}, {"Content-Type", "application/json"}});
   INFO(refreshed.body);
   REQUIRE(refreshed.status == 200);
@@ -270,7 +247,7 @@ TEST_CASE("behind a trusted proxy the gateway rate-limits and records the forwar
 
 TEST_CASE("gateway metrics count requests by route and pass promtool", "[integration][gateway]") {
   GatewayWithAccounts gateway;
-  const Member ada = gateway.SignUp(kEmail);
+  const testing::Member ada = gateway.SignUp(kEmail);
   REQUIRE(gateway.rest().Get("/v1/users/me", ada.token).status == 200);
   int status = 0;
   absl::StatusOr<std::string> page =
@@ -289,7 +266,7 @@ TEST_CASE("gateway metrics count requests by route and pass promtool", "[integra
 TEST_CASE("gateway refuses missing, forged, expired and revoked tokens with 401",
           "[integration][gateway]") {
   GatewayWithAccounts gateway;
-  const Member ada = gateway.SignUp(kEmail);
+  const testing::Member ada = gateway.SignUp(kEmail);
   Rest& rest = gateway.rest();
 
   const http::ClientResponse missing = rest.Get("/v1/users/me");
@@ -301,8 +278,8 @@ TEST_CASE("gateway refuses missing, forged, expired and revoked tokens with 401"
   const auth::SigningKey forger{key.key_id, crypto::NewSigningKeyPair()};
   accounts::v1::AccessTokenClaims claims;
   claims.set_token_id(crypto::RandomBytes(16));
-  claims.set_user(ada.user);
-  claims.set_session(absl::StrCat(ada.user, "/sessions/", ada.session_id));
+  claims.set_user(ada.credentials.user());
+  claims.set_session(absl::StrCat(ada.credentials.user(), "/sessions/", ada.session_id));
   *claims.mutable_issue_time() = auth::ProtoFromTime(absl::Now());
   *claims.mutable_expire_time() = auth::ProtoFromTime(absl::Now() + absl::Minutes(10));
   const http::ClientResponse forged =
@@ -332,7 +309,7 @@ TEST_CASE("gateway refuses missing, forged, expired and revoked tokens with 401"
 
 TEST_CASE("gateway exchanges an API key and holds it to its scopes", "[integration][gateway]") {
   GatewayWithAccounts gateway;
-  const Member ada = gateway.SignUp(kEmail);
+  const testing::Member ada = gateway.SignUp(kEmail);
   Rest& rest = gateway.rest();
   accounts::v1::CreateApiKeyRequest create;
   create.set_parent("users/me");
@@ -417,7 +394,7 @@ TEST_CASE("gateway public gRPC proxies unary calls after the same checks",
   CHECK(accounts->GetUser(anonymous.get(), request, &user).error_code() ==
         grpc::StatusCode::UNAUTHENTICATED);
 
-  const Member ada = gateway.SignUp(kEmail);
+  const testing::Member ada = gateway.SignUp(kEmail);
   const std::string& token = ada.token;
   grpc::ClientContext member;
   member.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
@@ -426,7 +403,7 @@ TEST_CASE("gateway public gRPC proxies unary calls after the same checks",
   const grpc::Status status = accounts->GetUser(&member, request, &user);
   INFO(status.error_message());
   REQUIRE(status.ok());
-  CHECK(user.name() == ada.user);
+  CHECK(user.name() == ada.credentials.user());
   CHECK(gateway.AccountsSaw("AccountsService/GetUser", "grpc-trace-7"));
 
   auto internal = accounts::v1::AccountsInternalService::NewStub(channel);

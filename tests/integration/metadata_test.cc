@@ -13,6 +13,7 @@
 #include "libs/crypto/password_kdf.h"
 #include "libs/kit/channel.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/member.h"
 #include "tests/integration/rest.h"
 
 namespace bitcontent {
@@ -86,25 +87,6 @@ class TreeApi {
   std::string token_;
 };
 
-// A member signed up with the client engine, and their access token.
-struct Member {
-  std::unique_ptr<client::AccountClient> client;
-  std::string token;
-};
-
-Member SignUp(testing::TestSuite& suite, const std::string& email) {
-  absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
-      {.server = "http://" + suite->addresses("gateway").at("public_rest"),
-       .config_dir = (suite.var_dir() / email).string(),
-       .kdf_params = crypto::TestKdfParams(),
-       .device_name = "laptop"});
-  REQUIRE(made.ok());
-  REQUIRE((*made)->SignUp(email, "correct horse").ok());
-  absl::StatusOr<std::string> token = (*made)->AccessToken();
-  REQUIRE(token.ok());
-  return {*std::move(made), *std::move(token)};
-}
-
 Struct CreateRoot(Rest& rest, const std::string& token) {
   const http::ClientResponse made =
       rest.Post("/v1/nodes:createRoot",
@@ -123,7 +105,7 @@ TEST_CASE(
   testing::TestSuite suite({"accounts", "metadata", "gateway"}, testing::CheapAccounts());
   const std::string address = suite->addresses("gateway").at("public_rest");
   Rest rest(address);
-  const Member ada = SignUp(suite, "ada@example.com");
+  const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
   const std::string& ada_token = ada.token;
   TreeApi tree(rest, ada_token);
 
@@ -179,7 +161,7 @@ TEST_CASE(
   CHECK(Field(Json(rest.Get("/v1/changes:cursor", ada_token).body), "sequence") == "5");
 
   // Another member sees none of it.
-  const std::string bob_token = SignUp(suite, "bob@example.com").token;
+  const std::string bob_token = testing::SignUpMember(suite, "bob@example.com").token;
   CheckError(rest.Get(absl::StrCat("/v1/nodes/", IdOf(docs)), bob_token), 404, 5);
   CheckError(rest.Get(absl::StrCat("/v1/nodes/", IdOf(root), "/children"), bob_token), 404, 5);
   CheckError(TreeApi(rest, bob_token).CreateFolder(root, "mine"), 404, 5);
@@ -206,7 +188,7 @@ TEST_CASE(
     "[integration][metadata][uploads]") {
   testing::TestSuite suite({"accounts", "metadata", "gateway"}, testing::CheapAccounts());
   const std::string address = suite->addresses("gateway").at("public_rest");
-  const std::string token = SignUp(suite, "ada@example.com").token;
+  const std::string token = testing::SignUpMember(suite, "ada@example.com").token;
   Rest rest(address);
   const Struct root = CreateRoot(rest, token);
   const auto reserved_bytes = [&] {
