@@ -25,9 +25,8 @@ constexpr absl::string_view kTempMarker = ".tmp-";
 constexpr size_t kKeyChars = 64;
 
 absl::Status Failure(absl::string_view what, const fs::path& path, int error) {
-  return absl::UnavailableError(
-      absl::StrCat("filesystem provider: cannot ", what, " ", path.string(), ": ",
-                   std::strerror(error)));
+  return absl::UnavailableError(absl::StrCat("filesystem provider: cannot ", what, " ",
+                                             path.string(), ": ", std::strerror(error)));
 }
 
 // Writes all of `bytes` to `fd`.
@@ -95,7 +94,8 @@ absl::StatusOr<std::unique_ptr<FilesystemProvider>> FilesystemProvider::Open(con
       fs::remove(it->path(), error);
     }
   }
-  const fs::path probe = root / absl::StrCat("probe", kTempMarker, crypto::HexEncode(crypto::RandomBytes(8)));
+  const fs::path probe =
+      root / absl::StrCat("probe", kTempMarker, crypto::HexEncode(crypto::RandomBytes(8)));
   const int fd = ::open(probe.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0600);
   if (fd < 0) return Failure("write into", root, errno);
   ::close(fd);
@@ -184,7 +184,8 @@ absl::StatusOr<ObjectPage> FilesystemProvider::List(absl::string_view after, siz
   for (const std::string& first : SortedNames(root_)) {
     if (first.size() != 2 || absl::string_view(first) < after.substr(0, 2)) continue;
     for (const std::string& second : SortedNames(root_ / first)) {
-      if (second.size() != 2 || absl::string_view(absl::StrCat(first, second)) < after.substr(0, 4)) {
+      if (second.size() != 2 ||
+          absl::string_view(absl::StrCat(first, second)) < after.substr(0, 4)) {
         continue;
       }
       for (const std::string& key : SortedNames(root_ / first / second)) {

@@ -21,7 +21,8 @@ class FilesystemProvider final : public Provider {
  public:
   // Opens (creating it if needed) the provider at `root`; UNAVAILABLE when the
   // directory cannot be created or written.
-  static absl::StatusOr<std::unique_ptr<FilesystemProvider>> Open(const std::filesystem::path& root);
+  static absl::StatusOr<std::unique_ptr<FilesystemProvider>> Open(
+      const std::filesystem::path& root);
 
   std::string name() const override;
   absl::Status Put(absl::string_view key, absl::string_view bytes, bool* existed) override;
