@@ -20,8 +20,8 @@ std::string Uint64Le(uint64_t value) {
 }
 
 std::string AssociatedData(uint64_t index, bool last) {
-  return absl::StrCat(kChunkLabel, Uint64Le(index), last ? absl::string_view("\1", 1)
-                                                         : absl::string_view("\0", 1));
+  return absl::StrCat(kChunkLabel, Uint64Le(index),
+                      last ? absl::string_view("\1", 1) : absl::string_view("\0", 1));
 }
 
 }  // namespace
@@ -58,8 +58,8 @@ absl::StatusOr<ChunkCipher> ChunkCipher::Create(absl::string_view file_key,
         absl::StrCat("a file key is ", crypto::kAeadKeyBytes, " bytes, not ", file_key.size()));
   }
   if (nonce_prefix.size() != kNoncePrefixBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("a nonce prefix is ", kNoncePrefixBytes,
-                                                   " bytes, not ", nonce_prefix.size()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("a nonce prefix is ", kNoncePrefixBytes, " bytes, not ", nonce_prefix.size()));
   }
   return ChunkCipher(std::string(file_key), std::string(nonce_prefix));
 }

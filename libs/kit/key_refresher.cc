@@ -1,15 +1,47 @@
 #include "libs/kit/key_refresher.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
+#include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/log.h"
+#include "libs/kit/status.h"
 
 namespace bitcontent::kit {
 
-KeyRefresher::KeyRefresher(auth::KeyRing* keys, std::shared_ptr<grpc::Channel> accounts,
-                           absl::Duration interval)
-    : keys_(keys), accounts_(std::move(accounts)), interval_(interval) {}
+KeySource AccessTokenKeys(std::shared_ptr<grpc::Channel> accounts) {
+  KeySource source{.what = "access-token keys from accounts", .missing_flag = "--accounts_target"};
+  if (accounts == nullptr) return source;
+  source.fetch = [accounts]() -> absl::StatusOr<std::vector<common::v1::PublicKey>> {
+    auto context = NewCallContext(KeyRefresher::kCallTimeout);
+    accounts::v1::ListTokenSigningKeysResponse response;
+    const grpc::Status status =
+        accounts::v1::AccountsService::NewStub(accounts)->ListTokenSigningKeys(
+            context.get(), accounts::v1::ListTokenSigningKeysRequest(), &response);
+    if (!status.ok()) return FromGrpc(status);
+    return std::vector<common::v1::PublicKey>(response.keys().begin(), response.keys().end());
+  };
+  return source;
+}
+
+KeySource GrantKeys(std::shared_ptr<grpc::Channel> metadata) {
+  KeySource source{.what = "grant keys from metadata", .missing_flag = "--metadata_target"};
+  if (metadata == nullptr) return source;
+  source.fetch = [metadata]() -> absl::StatusOr<std::vector<common::v1::PublicKey>> {
+    auto context = NewCallContext(KeyRefresher::kCallTimeout);
+    metadata::v1::ListGrantSigningKeysResponse response;
+    const grpc::Status status =
+        metadata::v1::MetadataInternalService::NewStub(metadata)->ListGrantSigningKeys(
+            context.get(), metadata::v1::ListGrantSigningKeysRequest(), &response);
+    if (!status.ok()) return FromGrpc(status);
+    return std::vector<common::v1::PublicKey>(response.keys().begin(), response.keys().end());
+  };
+  return source;
+}
+
+KeyRefresher::KeyRefresher(auth::KeyRing* keys, KeySource source, absl::Duration interval)
+    : keys_(keys), source_(std::move(source)), interval_(interval) {}
 
 KeyRefresher::~KeyRefresher() {
   {
@@ -20,8 +52,9 @@ KeyRefresher::~KeyRefresher() {
 }
 
 void KeyRefresher::Start() {
-  if (accounts_ == nullptr) {
-    Log(spdlog::level::warn, "no --accounts_target: no access token will verify");
+  if (!source_.fetch) {
+    Log(spdlog::level::warn, absl::StrCat("no ", source_.missing_flag, ": no ", source_.what,
+                                          ", so nothing they sign will verify"));
     return;
   }
   thread_ = std::thread([this] { Run(); });
@@ -38,19 +71,16 @@ bool KeyRefresher::loaded() const {
 }
 
 bool KeyRefresher::Fetch() {
-  auto stub = accounts::v1::AccountsService::NewStub(accounts_);
-  auto context = NewCallContext(kCallTimeout);
-  accounts::v1::ListTokenSigningKeysResponse response;
-  const grpc::Status status = stub->ListTokenSigningKeys(
-      context.get(), accounts::v1::ListTokenSigningKeysRequest(), &response);
-  if (!status.ok()) {
-    Log(spdlog::level::warn, "cannot fetch the token signing keys from accounts; retrying",
-        {{"error", status.error_message()}});
+  absl::StatusOr<std::vector<common::v1::PublicKey>> keys = source_.fetch();
+  if (!keys.ok()) {
+    Log(spdlog::level::warn, absl::StrCat("cannot fetch the ", source_.what, "; retrying"),
+        {{"error", keys.status().message()}});
     return false;
   }
-  for (const common::v1::PublicKey& key : response.keys()) {
+  for (const common::v1::PublicKey& key : *keys) {
     if (absl::Status added = keys_->Add(key); !added.ok()) {
-      Log(spdlog::level::err, "accounts published a signing key this service refuses",
+      Log(spdlog::level::err,
+          absl::StrCat("a published key this service refuses among the ", source_.what),
           {{"key_id", key.key_id()}, {"error", added.message()}});
     }
   }
@@ -62,7 +92,7 @@ void KeyRefresher::Run() {
     const bool fetched = Fetch();
     absl::MutexLock lock(&mu_);
     if (fetched && !loaded_) {
-      Log(spdlog::level::info, "token signing keys loaded");
+      Log(spdlog::level::info, absl::StrCat(source_.what, " loaded"));
     }
     loaded_ = loaded_ || fetched;
     last_fetch_ = absl::Now();

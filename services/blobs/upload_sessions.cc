@@ -76,9 +76,9 @@ absl::StatusOr<v1::UploadSession> UploadSessions::RequireOpen(absl::string_view 
   absl::StatusOr<v1::UploadSession> session = Load(session_id, now);
   if (!session.ok()) return session.status();
   if (session->state() != v1::UPLOAD_SESSION_STATE_OPEN) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        session->name(), " is ", v1::UploadSessionState_Name(session->state()),
-        ", not open: begin a new upload"));
+    return absl::FailedPreconditionError(absl::StrCat(session->name(), " is ",
+                                                      v1::UploadSessionState_Name(session->state()),
+                                                      ", not open: begin a new upload"));
   }
   return session;
 }
@@ -107,9 +107,9 @@ absl::StatusOr<v1::UploadSession> UploadSessions::Begin(absl::string_view sessio
   session.set_last_chunk_size_bytes(layout.last_chunk_size_bytes);
   session.set_size_bytes(TotalBytes(session));
   if (session.size_bytes() > max_size_bytes) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("this layout holds ", session.size_bytes(), " bytes; the grant allows ",
-                     max_size_bytes, " (what metadata reserved against the quota)"));
+    return absl::PermissionDeniedError(absl::StrCat("this layout holds ", session.size_bytes(),
+                                                    " bytes; the grant allows ", max_size_bytes,
+                                                    " (what metadata reserved against the quota)"));
   }
 
   absl::MutexLock lock(&locks_.For(session_id));
@@ -139,24 +139,23 @@ absl::StatusOr<PutResult> UploadSessions::Put(absl::string_view session_id, uint
   absl::StatusOr<v1::UploadSession> session = RequireOpen(session_id, now);
   if (!session.ok()) return session.status();
   if (index >= session->chunk_count()) {
-    return kit::FieldError("index", absl::StrCat("must be below the session's ",
-                                                 session->chunk_count(), " chunks"));
+    return kit::FieldError(
+        "index", absl::StrCat("must be below the session's ", session->chunk_count(), " chunks"));
   }
   if (data.size() != SizeOf(*session, index)) {
     return kit::FieldError("data", absl::StrCat("chunk ", index, " is ", SizeOf(*session, index),
-                                                 " bytes in this layout, not ", data.size()));
+                                                " bytes in this layout, not ", data.size()));
   }
   if (crypto::Blake2b256(data) != hash) {
-    return kit::WithReason(
-        absl::InvalidArgumentError(absl::StrCat(
-            "chunk ", index, " does not hash to the BLAKE2b-256 sent with it; it was damaged "
-                             "on the way: send it again")),
-        ERROR_REASON_CHUNK_HASH_MISMATCH);
+    return kit::WithReason(absl::InvalidArgumentError(absl::StrCat(
+                               "chunk ", index,
+                               " does not hash to the BLAKE2b-256 sent with it; it was damaged "
+                               "on the way: send it again")),
+                           ERROR_REASON_CHUNK_HASH_MISMATCH);
   }
   // The bytes are durable before any record says they are there.
   bool existed = false;
-  if (absl::Status stored = provider_->Put(crypto::HexEncode(hash), data, &existed);
-      !stored.ok()) {
+  if (absl::Status stored = provider_->Put(crypto::HexEncode(hash), data, &existed); !stored.ok()) {
     return stored;
   }
 
@@ -168,9 +167,10 @@ absl::StatusOr<PutResult> UploadSessions::Put(absl::string_view session_id, uint
   absl::StatusOr<std::string> before = db_.store().Get(db_.session_chunks, store::KeyView(key));
   if (before.ok()) {
     if (*before != hash) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "chunk ", index, " was already received with another hash; a changed file needs a "
-                           "new upload"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("chunk ", index,
+                       " was already received with another hash; a changed file needs a "
+                       "new upload"));
     }
     result.already_present = true;
   } else if (!absl::IsNotFound(before.status())) {

@@ -70,8 +70,7 @@ class UploadSessions {
 
  private:
   absl::StatusOr<v1::UploadSession> Load(absl::string_view session_id, absl::Time now) const;
-  absl::StatusOr<v1::UploadSession> RequireOpen(absl::string_view session_id,
-                                                absl::Time now) const;
+  absl::StatusOr<v1::UploadSession> RequireOpen(absl::string_view session_id, absl::Time now) const;
 
   const BlobsDb& db_;
   Provider* const provider_;

@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
   const Backends backends = Backends::FromFlags();
 
   auth::KeyRing keys;
-  kit::KeyRefresher refresher(&keys, backends.Channel("accounts"), config->key_refresh_interval);
+  kit::KeyRefresher refresher(&keys, kit::AccessTokenKeys(backends.Channel("accounts")),
+                              config->key_refresh_interval);
   refresher.Start();
 
   std::unique_ptr<redis::Client> redis;

@@ -23,9 +23,10 @@ int main(int argc, char** argv) {
   }
   const std::string accounts_target = absl::GetFlag(FLAGS_accounts_target);
   auth::KeyRing keys;
-  kit::KeyRefresher refresher(&keys,
-                              accounts_target.empty() ? nullptr : kit::NewChannel(accounts_target),
-                              absl::Minutes(1));
+  kit::KeyRefresher refresher(
+      &keys,
+      kit::AccessTokenKeys(accounts_target.empty() ? nullptr : kit::NewChannel(accounts_target)),
+      absl::Minutes(1));
   refresher.Start();
   const kit::AccessTokenVerifier verifier(&keys, &refresher);
 
