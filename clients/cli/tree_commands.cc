@@ -65,8 +65,9 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   rm->add_option("path", path)->required();
   rm->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::Status trashed = TreeClient(&account).Trash(path);
-    if (trashed.ok()) std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n",
-                                  path.c_str(), path.c_str());
+    if (trashed.ok())
+      std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n", path.c_str(),
+                  path.c_str());
     return trashed;
   }));
 

@@ -19,6 +19,8 @@ ABSL_FLAG(std::string, address_file, "",
 ABSL_FLAG(std::string, data_dir, "var/data", "Directory for this service's durable state.");
 ABSL_FLAG(std::string, accounts_target, "",
           "host:port of the accounts service, whose published keys verify access tokens.");
+ABSL_FLAG(std::string, metadata_target, "",
+          "host:port of the metadata service, whose published keys verify capability grants.");
 ABSL_FLAG(uint32_t, shutdown_delay_ms, 0,
           "On SIGTERM, report NOT_SERVING for this long before refusing new calls, so load "
           "balancers stop routing here first.");

@@ -145,9 +145,13 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& service) const {
   if (!redis_address_.empty() && (service == "gateway" || service == "accounts")) {
     args.push_back("--redis_address=" + redis_address_);
   }
-  // Services other than accounts verify access tokens with the keys accounts publishes.
+  // Services other than accounts verify access tokens with the keys accounts publishes;
+  // blobs verifies grants with the keys metadata publishes.
   if (service != "gateway" && service != "accounts" && addresses_.contains("accounts")) {
     args.push_back("--accounts_target=" + addresses_.at("accounts").at("grpc"));
+  }
+  if (service == "blobs" && addresses_.contains("metadata")) {
+    args.push_back("--metadata_target=" + addresses_.at("metadata").at("grpc"));
   }
   if (service == "gateway") {
     args.push_back("--public_rest_address=" + address("public_rest", plan.public_rest));

@@ -46,8 +46,8 @@ class Fixture {
 };
 
 // Five chunks of 1,000 bytes and a last one of 10.
-const ChunkLayoutRequest kLayout{.chunk_count = 6, .chunk_size_bytes = 1000,
-                                 .last_chunk_size_bytes = 10};
+const ChunkLayoutRequest kLayout{
+    .chunk_count = 6, .chunk_size_bytes = 1000, .last_chunk_size_bytes = 10};
 
 std::vector<std::string> Chunks() {
   std::vector<std::string> chunks;
@@ -107,7 +107,8 @@ TEST_CASE("upload session takes verified chunks in any order, says what is missi
   CHECK(blob->manifest_hash() == crypto::Blake2b256(manifest));
   // Committing again is the same blob; the session takes no more chunks.
   CHECK(fixture.sessions().Commit(kSession, kNow)->name() == blob->name());
-  CHECK(fixture.sessions().Put(kSession, 0, crypto::Blake2b256(chunks[0]), chunks[0], kNow)
+  CHECK(fixture.sessions()
+            .Put(kSession, 0, crypto::Blake2b256(chunks[0]), chunks[0], kNow)
             .status()
             .code() == absl::StatusCode::kFailedPrecondition);
   // Every chunk is on the provider under its hash.
@@ -126,8 +127,8 @@ TEST_CASE("upload session refuses damaged, misplaced and oversized chunks and la
   // The same layout again is fine; another is not.
   CHECK(fixture.sessions().Begin(kSession, 5010, kLayout, kNow).ok());
   CHECK(fixture.sessions()
-            .Begin(kSession, 9000, {.chunk_count = 9, .chunk_size_bytes = 1000,
-                                    .last_chunk_size_bytes = 1000},
+            .Begin(kSession, 9000,
+                   {.chunk_count = 9, .chunk_size_bytes = 1000, .last_chunk_size_bytes = 1000},
                    kNow)
             .status()
             .code() == absl::StatusCode::kFailedPrecondition);
@@ -136,24 +137,27 @@ TEST_CASE("upload session refuses damaged, misplaced and oversized chunks and la
   absl::StatusOr<PutResult> damaged =
       fixture.sessions().Put(kSession, 0, crypto::Blake2b256("something else"), chunk, kNow);
   CHECK(damaged.status().code() == absl::StatusCode::kInvalidArgument);
-  CHECK(kit::DetailsOf(damaged.status()).reason() ==
-        common::v1::ERROR_REASON_CHUNK_HASH_MISMATCH);
+  CHECK(kit::DetailsOf(damaged.status()).reason() == common::v1::ERROR_REASON_CHUNK_HASH_MISMATCH);
   // Nothing of it was stored.
   CHECK(fixture.provider().List("", 10).value().keys.empty());
   // A middle chunk's size at the last index, and an index past the layout.
-  CHECK(fixture.sessions().Put(kSession, 5, crypto::Blake2b256(chunk), chunk, kNow).status().code() ==
-        absl::StatusCode::kInvalidArgument);
-  CHECK(fixture.sessions().Put(kSession, 6, crypto::Blake2b256(chunk), chunk, kNow).status().code() ==
-        absl::StatusCode::kInvalidArgument);
+  CHECK(
+      fixture.sessions().Put(kSession, 5, crypto::Blake2b256(chunk), chunk, kNow).status().code() ==
+      absl::StatusCode::kInvalidArgument);
+  CHECK(
+      fixture.sessions().Put(kSession, 6, crypto::Blake2b256(chunk), chunk, kNow).status().code() ==
+      absl::StatusCode::kInvalidArgument);
   // Another chunk for an index already received.
   REQUIRE(fixture.sessions().Put(kSession, 0, crypto::Blake2b256(chunk), chunk, kNow).ok());
   const std::string other = crypto::RandomBytes(1000);
-  CHECK(fixture.sessions().Put(kSession, 0, crypto::Blake2b256(other), other, kNow).status().code() ==
-        absl::StatusCode::kFailedPrecondition);
+  CHECK(
+      fixture.sessions().Put(kSession, 0, crypto::Blake2b256(other), other, kNow).status().code() ==
+      absl::StatusCode::kFailedPrecondition);
 
   CHECK(fixture.sessions()
             .Begin("01HXSESS000000000000000001", 100,
-                   {.chunk_count = 1, .chunk_size_bytes = UploadSessions::kChunkBytesMax + 1,
+                   {.chunk_count = 1,
+                    .chunk_size_bytes = UploadSessions::kChunkBytesMax + 1,
                     .last_chunk_size_bytes = 1},
                    kNow)
             .status()

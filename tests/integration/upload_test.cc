@@ -1,0 +1,136 @@
+// A file's bytes reach the blob service: metadata reserves the quota and grants an
+// upload, then chunks go through the gateway's public gRPC to the real blob service,
+// which checks the grant with metadata's key and each chunk's hash, stores them on its
+// filesystem provider, says what is missing after an interruption, and makes the blob.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
+#include "libs/crypto/encoding.h"
+#include "libs/crypto/hash.h"
+#include "libs/crypto/random.h"
+#include "libs/kit/channel.h"
+#include "tests/integration/harness.h"
+#include "tests/integration/member.h"
+#include "tests/integration/rest.h"
+
+namespace bitcontent {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Json;
+using testing::Rest;
+
+std::string Field(const google::protobuf::Struct& message, const std::string& name) {
+  const auto found = message.fields().find(name);
+  return found == message.fields().end() ? "" : found->second.string_value();
+}
+
+// A call context for the public gRPC API with the member's token.
+std::unique_ptr<grpc::ClientContext> AsMember(const std::string& token) {
+  auto context = kit::NewCallContext(absl::Seconds(10));
+  context->AddMetadata("authorization", "Bearer " + token);
+  return context;
+}
+
+TEST_CASE(
+    "chunks of an upload go through the gateway to the blob service, checked by grant and "
+    "hash, resumable, and become a blob",
+    "[integration][blobs][uploads]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, testing::CheapAccounts());
+  const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const http::ClientResponse root = rest.Post(
+      "/v1/nodes:createRoot",
+      absl::StrCat(R"({"wrappedKey":")", absl::Base64Escape(std::string(72, 'k')),
+                   R"(","encryptedAttributes":")", absl::Base64Escape("sealed"), R"("})"),
+      ada.token);
+  REQUIRE(root.status == 200);
+  // Three sealed chunks: two of 1,000 bytes and a last one of 10.
+  const std::vector<std::string> chunks = {crypto::RandomBytes(1000), crypto::RandomBytes(1000),
+                                           crypto::RandomBytes(10)};
+  const http::ClientResponse begun =
+      rest.Post("/v1/uploads",
+                absl::StrCat(R"({"parent":")", Field(Json(root.body), "name"),
+                             R"(","sizeBytes":"2010"})"),
+                ada.token);
+  INFO(begun.body);
+  REQUIRE(begun.status == 200);
+  const std::string grant = Field(Json(begun.body), "grant");
+  const std::string session = Field(Json(begun.body), "uploadSession");
+
+  auto blobs = blobs::v1::BlobsService::NewStub(
+      kit::NewChannel(suite->addresses("gateway").at("public_grpc")));
+  blobs::v1::BeginUploadSessionRequest layout;
+  layout.set_grant(grant);
+  layout.set_chunk_count(3);
+  layout.set_chunk_size_bytes(1000);
+  layout.set_last_chunk_size_bytes(10);
+  blobs::v1::UploadSession opened;
+  grpc::Status status = blobs->BeginUploadSession(AsMember(ada.token).get(), layout, &opened);
+  INFO(status.error_message());
+  REQUIRE(status.ok());
+  CHECK(opened.name() == session);
+
+  const auto put = [&](uint32_t index, const std::string& data, const std::string& hash) {
+    blobs::v1::PutChunkRequest request;
+    request.set_grant(grant);
+    request.set_upload_session(session);
+    request.set_index(index);
+    request.set_hash(hash);
+    request.set_data(data);
+    blobs::v1::PutChunkResponse response;
+    return blobs->PutChunk(AsMember(ada.token).get(), request, &response);
+  };
+  // A chunk damaged on the way is refused; the right one is taken.
+  CHECK(put(0, chunks[0], crypto::Blake2b256(chunks[1])).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  REQUIRE(put(0, chunks[0], crypto::Blake2b256(chunks[0])).ok());
+  REQUIRE(put(2, chunks[2], crypto::Blake2b256(chunks[2])).ok());
+
+  // "After a crash": what is missing.
+  blobs::v1::GetUploadSessionRequest ask;
+  ask.set_grant(grant);
+  ask.set_name(session);
+  blobs::v1::UploadSession progress;
+  REQUIRE(blobs->GetUploadSession(AsMember(ada.token).get(), ask, &progress).ok());
+  REQUIRE(progress.missing_chunks_size() == 1);
+  CHECK(progress.missing_chunks(0).first_index() == 1);
+  CHECK(progress.received_bytes() == 1010);
+
+  blobs::v1::CommitUploadSessionRequest commit;
+  commit.set_grant(grant);
+  commit.set_name(session);
+  blobs::v1::Blob blob;
+  CHECK(blobs->CommitUploadSession(AsMember(ada.token).get(), commit, &blob).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  REQUIRE(put(1, chunks[1], crypto::Blake2b256(chunks[1])).ok());
+  status = blobs->CommitUploadSession(AsMember(ada.token).get(), commit, &blob);
+  INFO(status.error_message());
+  REQUIRE(status.ok());
+  CHECK(blob.size_bytes() == 2010);
+  CHECK(blob.chunk_count() == 3);
+
+  // Each chunk is a file named by its hash on the provider.
+  const fs::path chunk_dir = suite.var_dir() / "data" / "blobs" / "chunks";
+  for (const std::string& chunk : chunks) {
+    const std::string key = crypto::HexEncode(crypto::Blake2b256(chunk));
+    CHECK(fs::exists(chunk_dir / key.substr(0, 2) / key.substr(2, 2) / key));
+  }
+
+  // A grant for this session does not open another, nor does a forged one anything.
+  blobs::v1::GetUploadSessionRequest elsewhere = ask;
+  elsewhere.set_name("uploadSessions/01HXOTHER00000000000000000");
+  CHECK(blobs->GetUploadSession(AsMember(ada.token).get(), elsewhere, &progress).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  blobs::v1::BeginUploadSessionRequest forged = layout;
+  forged.set_grant(grant.substr(0, grant.size() - 4) + "AAAA");
+  CHECK(blobs->BeginUploadSession(AsMember(ada.token).get(), forged, &opened).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+}
+
+}  // namespace
+}  // namespace bitcontent
