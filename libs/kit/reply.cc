@@ -17,19 +17,26 @@ grpc::Status Reply(grpc::ServerContextBase* context, const absl::Status& status)
   return ToGrpc(status);
 }
 
+std::optional<common::v1::ErrorDetails> ErrorDetailsOf(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& trailing_metadata) {
+  const auto found = trailing_metadata.find(kErrorDetailsTrailer);
+  if (found == trailing_metadata.end()) return std::nullopt;
+  common::v1::ErrorDetails details;
+  if (!details.ParseFromArray(found->second.data(), static_cast<int>(found->second.size()))) {
+    return std::nullopt;
+  }
+  return details;
+}
+
 absl::Status FromCall(const grpc::Status& status, const grpc::ClientContext& context) {
   absl::Status result = FromGrpc(status);
   if (result.ok()) return result;
-  const auto& trailing = context.GetServerTrailingMetadata();
-  const auto found = trailing.find(kErrorDetailsTrailer);
-  if (found == trailing.end()) return result;
-  common::v1::ErrorDetails details;
-  if (!details.ParseFromArray(found->second.data(), static_cast<int>(found->second.size()))) {
-    return result;
-  }
+  std::optional<common::v1::ErrorDetails> details =
+      ErrorDetailsOf(context.GetServerTrailingMetadata());
+  if (!details.has_value()) return result;
   // The request id is the caller's business: its own reply sets its own.
-  details.clear_request_id();
-  result.SetPayload(kErrorDetailsPayloadUrl, absl::Cord(details.SerializeAsString()));
+  details->clear_request_id();
+  result.SetPayload(kErrorDetailsPayloadUrl, absl::Cord(details->SerializeAsString()));
   return result;
 }
 

@@ -8,16 +8,23 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/status.h>
 
+#include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "bitcontent/common/v1/errors.pb.h"
 
 namespace bitcontent::kit {
 
 // The gRPC answer for `status`, with its details in the trailer when it failed.
 grpc::Status Reply(grpc::ServerContextBase* context, const absl::Status& status);
+
+// The ErrorDetails in a finished client call's trailing metadata, if any parse.
+std::optional<common::v1::ErrorDetails> ErrorDetailsOf(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& trailing_metadata);
 
 // The outcome of a finished client call as a Status, carrying the ErrorDetails the
 // called service put in its trailer, so a service passes another's reasons on (a

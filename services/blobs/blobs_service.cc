@@ -29,10 +29,9 @@ absl::StatusOr<v1::GrantClaims> BlobsService::UploadGrant(absl::string_view gran
     return kit::WithReason(claims.status(), ERROR_REASON_GRANT_INVALID);
   }
   if (!session.empty() && claims->upload_session() != session) {
-    return kit::WithReason(
-        absl::PermissionDeniedError(absl::StrCat("this grant is for ", claims->upload_session(),
-                                                 ", not ", session)),
-        ERROR_REASON_GRANT_INVALID);
+    return kit::WithReason(absl::PermissionDeniedError(absl::StrCat(
+                               "this grant is for ", claims->upload_session(), ", not ", session)),
+                           ERROR_REASON_GRANT_INVALID);
   }
   return claims;
 }

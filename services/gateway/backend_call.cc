@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/reply.h"
 #include "libs/kit/request_id.h"
 #include "libs/kit/status.h"
 
@@ -48,20 +49,9 @@ void BackendMethod::Start(std::unique_ptr<grpc::ClientContext> context,
         BackendResult result;
         result.status = kit::FromGrpc(status);
         if (!status.ok())
-          result.details = ErrorDetailsOf(call->context->GetServerTrailingMetadata());
+          result.details = kit::ErrorDetailsOf(call->context->GetServerTrailingMetadata());
         done(std::move(result), *call->response);
       });
-}
-
-std::optional<common::v1::ErrorDetails> ErrorDetailsOf(
-    const std::multimap<grpc::string_ref, grpc::string_ref>& trailing_metadata) {
-  const auto found = trailing_metadata.find(kit::kErrorDetailsTrailer);
-  if (found == trailing_metadata.end()) return std::nullopt;
-  common::v1::ErrorDetails details;
-  if (!details.ParseFromArray(found->second.data(), static_cast<int>(found->second.size()))) {
-    return std::nullopt;
-  }
-  return details;
 }
 
 }  // namespace bitcontent::gateway

@@ -62,8 +62,4 @@ class BackendMethod {
   const grpc::internal::RpcMethod method_;
 };
 
-// The ErrorDetails in a finished call's trailing metadata, if any parse.
-std::optional<common::v1::ErrorDetails> ErrorDetailsOf(
-    const std::multimap<grpc::string_ref, grpc::string_ref>& trailing_metadata);
-
 }  // namespace bitcontent::gateway

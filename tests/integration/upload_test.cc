@@ -43,20 +43,19 @@ TEST_CASE(
   testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, testing::CheapAccounts());
   const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
   Rest rest(suite->addresses("gateway").at("public_rest"));
-  const http::ClientResponse root = rest.Post(
-      "/v1/nodes:createRoot",
-      absl::StrCat(R"({"wrappedKey":")", absl::Base64Escape(std::string(72, 'k')),
-                   R"(","encryptedAttributes":")", absl::Base64Escape("sealed"), R"("})"),
-      ada.token);
+  const http::ClientResponse root =
+      rest.Post("/v1/nodes:createRoot",
+                absl::StrCat(R"({"wrappedKey":")", absl::Base64Escape(std::string(72, 'k')),
+                             R"(","encryptedAttributes":")", absl::Base64Escape("sealed"), R"("})"),
+                ada.token);
   REQUIRE(root.status == 200);
   // Three sealed chunks: two of 1,000 bytes and a last one of 10.
   const std::vector<std::string> chunks = {crypto::RandomBytes(1000), crypto::RandomBytes(1000),
                                            crypto::RandomBytes(10)};
-  const http::ClientResponse begun =
-      rest.Post("/v1/uploads",
-                absl::StrCat(R"({"parent":")", Field(Json(root.body), "name"),
-                             R"(","sizeBytes":"2010"})"),
-                ada.token);
+  const http::ClientResponse begun = rest.Post(
+      "/v1/uploads",
+      absl::StrCat(R"({"parent":")", Field(Json(root.body), "name"), R"(","sizeBytes":"2010"})"),
+      ada.token);
   INFO(begun.body);
   REQUIRE(begun.status == 200);
   const std::string grant = Field(Json(begun.body), "grant");
