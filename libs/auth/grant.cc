@@ -54,6 +54,11 @@ std::string IssueGrant(const SigningKey& key, const blobs::v1::GrantClaims& clai
 absl::StatusOr<blobs::v1::GrantClaims> VerifyGrant(absl::string_view grant,
                                                    blobs::v1::GrantPermission permission,
                                                    const KeyRing& keys, absl::Time now) {
+  if (grant.empty()) {
+    return absl::UnauthenticatedError(
+        "no grant: metadata issues one (BeginUpload, IssueDownloadGrant); send it in the "
+        "grant field, or over REST in the Bitcontent-Grant header");
+  }
   absl::StatusOr<std::string> payload =
       VerifyToken(grant, common::v1::KEY_PURPOSE_CAPABILITY_GRANT, keys, now);
   if (!payload.ok()) return payload.status();

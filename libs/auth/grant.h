@@ -25,7 +25,7 @@ inline constexpr absl::Duration kGrantLifetimeMax = absl::Hours(1);
 std::string IssueGrant(const SigningKey& key, const blobs::v1::GrantClaims& claims);
 
 // The claims of `grant` if it verifies (VerifyToken's messages) and is valid at `now`
-// (within kClockSkew) for `permission`. UNAUTHENTICATED otherwise: "grant expired",
+// (within kClockSkew) for `permission`. UNAUTHENTICATED otherwise: "no grant", "grant expired",
 // "grant not yet valid", "malformed grant", "this grant does not permit <what>".
 absl::StatusOr<blobs::v1::GrantClaims> VerifyGrant(absl::string_view grant,
                                                    blobs::v1::GrantPermission permission,

@@ -21,6 +21,8 @@ ABSL_FLAG(std::string, accounts_target, "",
           "host:port of the accounts service, whose published keys verify access tokens.");
 ABSL_FLAG(std::string, metadata_target, "",
           "host:port of the metadata service, whose published keys verify capability grants.");
+ABSL_FLAG(std::string, blobs_target, "",
+          "host:port of the blobs service, which holds the bytes of files.");
 ABSL_FLAG(uint32_t, shutdown_delay_ms, 0,
           "On SIGTERM, report NOT_SERVING for this long before refusing new calls, so load "
           "balancers stop routing here first.");

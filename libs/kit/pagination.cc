@@ -5,10 +5,10 @@
 
 namespace bitcontent::kit {
 
-absl::StatusOr<size_t> PageSizeOf(int32_t page_size) {
+absl::StatusOr<size_t> PageSizeOf(int32_t page_size, PageSizes sizes) {
   if (page_size < 0) return FieldError("page_size", "must not be negative");
-  if (page_size == 0) return static_cast<size_t>(kPageSizeDefault);
-  if (page_size > kPageSizeMax) return static_cast<size_t>(kPageSizeMax);
+  if (page_size == 0) return static_cast<size_t>(sizes.default_size);
+  if (page_size > sizes.max) return static_cast<size_t>(sizes.max);
   return static_cast<size_t>(page_size);
 }
 

@@ -12,12 +12,15 @@
 
 namespace bitcontent::kit {
 
-inline constexpr int32_t kPageSizeMax = 100;
-inline constexpr int32_t kPageSizeDefault = 50;
+// A listing's page sizes; the defaults suit listings of small records (sessions, keys).
+struct PageSizes {
+  int32_t default_size = 50;
+  int32_t max = 100;
+};
 
-// 0 -> kPageSizeDefault; above kPageSizeMax -> kPageSizeMax (AIP-158 coerces);
-// negative -> INVALID_ARGUMENT naming page_size.
-absl::StatusOr<size_t> PageSizeOf(int32_t page_size);
+// 0 -> sizes.default_size; above sizes.max -> sizes.max (AIP-158 coerces); negative ->
+// INVALID_ARGUMENT naming page_size.
+absl::StatusOr<size_t> PageSizeOf(int32_t page_size, PageSizes sizes = {});
 
 // OK for an empty token or a 26-character id; INVALID_ARGUMENT naming page_token.
 absl::Status ValidatePageToken(absl::string_view page_token);

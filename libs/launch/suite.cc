@@ -69,6 +69,15 @@ absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(SuiteOptions options) {
     }
   }
   std::unique_ptr<Suite> suite(new Suite(std::move(options)));
+  // Every gRPC address is fixed before any service starts: metadata and blobs call each
+  // other, so whichever starts first must already know where the other will be.
+  for (const std::string& service : suite->options_.services) {
+    if (!PortPlans().contains(service)) continue;  // Refused below.
+    const int port = suite->options_.port_base == 0
+                         ? FreeLoopbackPort()
+                         : suite->options_.port_base + PortPlans().at(service).grpc;
+    suite->addresses_[service]["grpc"] = Loopback(port);
+  }
   if (suite->options_.redis) {
     if (absl::Status status = suite->StartRedis(); !status.ok()) return status;
   }
@@ -152,6 +161,9 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& service) const {
   }
   if (service == "blobs" && addresses_.contains("metadata")) {
     args.push_back("--metadata_target=" + addresses_.at("metadata").at("grpc"));
+  }
+  if (service == "metadata" && addresses_.contains("blobs")) {
+    args.push_back("--blobs_target=" + addresses_.at("blobs").at("grpc"));
   }
   if (service == "gateway") {
     args.push_back("--public_rest_address=" + address("public_rest", plan.public_rest));

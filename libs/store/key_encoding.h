@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
@@ -18,6 +19,13 @@ namespace bitcontent::store {
 
 // The store takes std::string_view; Debian's Abseil has its own absl::string_view.
 inline std::string_view KeyView(absl::string_view text) { return {text.data(), text.size()}; }
+
+// a || b || ...: a composite key of fixed-width parts (ids, hashes, encoded numbers),
+// which need no separator.
+template <typename... Parts>
+std::string JoinKey(const Parts&... parts) {
+  return absl::StrCat(parts...);
+}
 
 inline constexpr size_t kUint32Size = 4;
 inline constexpr size_t kUint64Size = 8;

@@ -41,10 +41,4 @@ AccountsDb::AccountsDb(store::Store* store)
       revocation_outbox(store->MustFamily("revocation_outbox")),
       store_(store) {}
 
-std::string JoinKey(absl::string_view a, absl::string_view b) { return absl::StrCat(a, b); }
-
-std::string JoinKey(absl::string_view a, absl::string_view b, absl::string_view c) {
-  return absl::StrCat(a, b, c);
-}
-
 }  // namespace bitcontent::accounts

@@ -70,8 +70,4 @@ class AccountsDb {
   store::Store* store_;
 };
 
-// a || b: composite keys of fixed-width parts.
-std::string JoinKey(absl::string_view a, absl::string_view b);
-std::string JoinKey(absl::string_view a, absl::string_view b, absl::string_view c);
-
 }  // namespace bitcontent::accounts

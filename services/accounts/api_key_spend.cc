@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
+#include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/accounts/api_key_store.h"
 #include "services/accounts/validation.h"
@@ -49,7 +50,7 @@ absl::Status CheckPayingKey(const ApiKeyRecord& record, absl::Time now) {
 }
 
 std::string ChargeKey(const ApiKeyRecord& record, absl::string_view request_id) {
-  return JoinKey(record.user_id(), record.api_key_id(), request_id);
+  return store::JoinKey(record.user_id(), record.api_key_id(), request_id);
 }
 
 }  // namespace
@@ -109,7 +110,7 @@ absl::StatusOr<SpendState> ApiKeyStore::Charge(absl::string_view user_id,
   *charge.mutable_period_start_time() = limit.period_start_time();
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.api_key_charges, charge_key, charge);
-  store::PutRecord(&batch, db_.api_keys, JoinKey(user_id, api_key_id), *record);
+  store::PutRecord(&batch, db_.api_keys, store::JoinKey(user_id, api_key_id), *record);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   return StateOf(*record);
 }
@@ -149,7 +150,7 @@ absl::StatusOr<SpendState> ApiKeyStore::Refund(absl::string_view user_id,
   }
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.api_key_charges, charge_key, counted);
-  store::PutRecord(&batch, db_.api_keys, JoinKey(user_id, api_key_id), *record);
+  store::PutRecord(&batch, db_.api_keys, store::JoinKey(user_id, api_key_id), *record);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   return StateOf(*record);
 }

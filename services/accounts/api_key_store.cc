@@ -9,6 +9,7 @@
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
+#include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/accounts/limits.h"
 #include "services/accounts/resource_names.h"
@@ -80,7 +81,8 @@ std::string StageNewSecret(const AccountsDb& db, store::WriteBatch* batch, ApiKe
   index.set_user_id(record->user_id());
   index.set_api_key_id(record->api_key_id());
   store::PutRecord(batch, db.api_key_tokens, token.id, index);
-  store::PutRecord(batch, db.api_keys, JoinKey(record->user_id(), record->api_key_id()), *record);
+  store::PutRecord(batch, db.api_keys, store::JoinKey(record->user_id(), record->api_key_id()),
+                   *record);
   return token.text;
 }
 
@@ -194,7 +196,7 @@ absl::StatusOr<ApiKeyPage> ApiKeyStore::List(absl::string_view user_id, int32_t 
   absl::StatusOr<size_t> size = kit::PageSizeOf(page_size);
   if (!size.ok()) return size.status();
   if (absl::Status s = kit::ValidatePageToken(page_token); !s.ok()) return s;
-  const std::string start_after = JoinKey(user_id, page_token);
+  const std::string start_after = store::JoinKey(user_id, page_token);
   store::ScanOptions options{.prefix = store::KeyView(user_id), .limit = kApiKeysPerUserMax};
   if (!page_token.empty()) options.start_after = start_after;
   ApiKeyPage page;
@@ -221,7 +223,8 @@ void ApiKeyStore::StageRevoke(store::WriteBatch* batch, ApiKeyRecord* record,
   record->mutable_api_key()->set_state(v1::API_KEY_STATE_REVOKED);
   *record->mutable_api_key()->mutable_revoke_time() = auth::ProtoFromTime(now);
   batch->Delete(db_.api_key_tokens, record->token_id());
-  store::PutRecord(batch, db_.api_keys, JoinKey(record->user_id(), record->api_key_id()), *record);
+  store::PutRecord(batch, db_.api_keys, store::JoinKey(record->user_id(), record->api_key_id()),
+                   *record);
   outbox_->Stage(batch, kRevokedApiKey, record->api_key_id(), now);
 }
 
@@ -278,7 +281,8 @@ absl::StatusOr<ApiKeyRecord> ApiKeyStore::Authenticate(absl::string_view secret,
     *fresh->mutable_api_key()->mutable_last_used_time() = auth::ProtoFromTime(now);
     // Not synced: losing a last-used time in a crash costs nothing.
     store::WriteBatch batch;
-    store::PutRecord(&batch, db_.api_keys, JoinKey(fresh->user_id(), fresh->api_key_id()), *fresh);
+    store::PutRecord(&batch, db_.api_keys, store::JoinKey(fresh->user_id(), fresh->api_key_id()),
+                     *fresh);
     if (absl::Status s = db_.store().Write(&batch, {.sync = false}); !s.ok()) return s;
     return fresh;
   }
@@ -287,8 +291,8 @@ absl::StatusOr<ApiKeyRecord> ApiKeyStore::Authenticate(absl::string_view secret,
 
 absl::StatusOr<ApiKeyRecord> ApiKeyStore::Get(absl::string_view user_id,
                                               absl::string_view api_key_id) const {
-  absl::StatusOr<std::optional<ApiKeyRecord>> record =
-      store::FindRecord<ApiKeyRecord>(db_.store(), db_.api_keys, JoinKey(user_id, api_key_id));
+  absl::StatusOr<std::optional<ApiKeyRecord>> record = store::FindRecord<ApiKeyRecord>(
+      db_.store(), db_.api_keys, store::JoinKey(user_id, api_key_id));
   if (!record.ok()) return record.status();
   if (!record->has_value()) {
     return absl::NotFoundError(absl::StrCat(ApiKeyName(user_id, api_key_id), " does not exist"));

@@ -20,8 +20,8 @@ using storage::ReservationRecord;
 
 std::string HoldKey(absl::string_view user_id, const v1::QuotaReservation& reservation,
                     absl::string_view reservation_id) {
-  return JoinKey(user_id, store::EncodeTime(auth::TimeFromProto(reservation.expire_time())),
-                 reservation_id);
+  return store::JoinKey(user_id, store::EncodeTime(auth::TimeFromProto(reservation.expire_time())),
+                        reservation_id);
 }
 
 absl::Status CommitSynced(const AccountsDb& db, store::WriteBatch* batch) {
@@ -42,7 +42,7 @@ absl::StatusOr<ReservationRecord> QuotaLedger::LoadReservation(
     absl::string_view user_id, absl::string_view reservation_id) const {
   absl::StatusOr<std::optional<ReservationRecord>> reservation =
       store::FindRecord<ReservationRecord>(db_.store(), db_.quota_reservations,
-                                           JoinKey(user_id, reservation_id));
+                                           store::JoinKey(user_id, reservation_id));
   if (!reservation.ok()) return reservation.status();
   if (!reservation->has_value()) {
     return absl::NotFoundError(
@@ -75,7 +75,8 @@ void QuotaLedger::StageEndHold(store::WriteBatch* batch, absl::string_view user_
   quota->set_held_count(quota->held_count() - std::min<uint64_t>(1, quota->held_count()));
   batch->Delete(db_.quota_holds, HoldKey(user_id, reservation->reservation(), reservation_id));
   reservation->mutable_reservation()->set_state(state);
-  store::PutRecord(batch, db_.quota_reservations, JoinKey(user_id, reservation_id), *reservation);
+  store::PutRecord(batch, db_.quota_reservations, store::JoinKey(user_id, reservation_id),
+                   *reservation);
 }
 
 absl::Status QuotaLedger::StageSweep(store::WriteBatch* batch, absl::string_view user_id,
@@ -166,7 +167,8 @@ absl::StatusOr<v1::QuotaReservation> QuotaLedger::Reserve(absl::string_view user
   quota->set_reserved_bytes(quota->reserved_bytes() + size_bytes);
   quota->set_held_count(quota->held_count() + 1);
   *quota->mutable_update_time() = auth::ProtoFromTime(now);
-  store::PutRecord(&batch, db_.quota_reservations, JoinKey(user_id, reservation_id), reservation);
+  store::PutRecord(&batch, db_.quota_reservations, store::JoinKey(user_id, reservation_id),
+                   reservation);
   batch.Put(db_.quota_holds, HoldKey(user_id, view_out, reservation_id), "");
   store::PutRecord(&batch, db_.quotas, user_id, *quota);
   if (absl::Status s = CommitSynced(db_, &batch); !s.ok()) return s;
@@ -245,7 +247,7 @@ absl::StatusOr<v1::Quota> QuotaLedger::Adjust(absl::string_view user_id, int64_t
   absl::MutexLock lock(&locks_->ForUser(user_id));
   absl::StatusOr<QuotaRecord> quota = Load(user_id);
   if (!quota.ok()) return quota.status();
-  const std::string adjustment_key = JoinKey(user_id, request_id);
+  const std::string adjustment_key = store::JoinKey(user_id, request_id);
   absl::StatusOr<std::optional<storage::AdjustmentRecord>> earlier =
       store::FindRecord<storage::AdjustmentRecord>(db_.store(), db_.quota_adjustments,
                                                    adjustment_key);

@@ -8,6 +8,7 @@
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
+#include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/accounts/limits.h"
 #include "services/accounts/resource_names.h"
@@ -114,7 +115,7 @@ absl::StatusOr<IssuedSession> SessionStore::StageOpen(store::WriteBatch* batch,
   *session.mutable_expire_time() = auth::ProtoFromTime(now + refresh_token_ttl_);
   session.set_last_ip(std::string(ip));
   issued.refresh_token = AddRefreshToken(batch, &session);
-  store::PutRecord(batch, db_.sessions, JoinKey(user_id, session.session_id()), session);
+  store::PutRecord(batch, db_.sessions, store::JoinKey(user_id, session.session_id()), session);
   return issued;
 }
 
@@ -130,13 +131,13 @@ absl::StatusOr<IssuedSession> SessionStore::StageRotate(store::WriteBatch* batch
   *issued.session.mutable_last_active_time() = auth::ProtoFromTime(now);
   *issued.session.mutable_expire_time() = auth::ProtoFromTime(now + refresh_token_ttl_);
   if (!ip.empty()) issued.session.set_last_ip(std::string(ip));
-  store::PutRecord(batch, db_.sessions, JoinKey(user_id, session_id), issued.session);
+  store::PutRecord(batch, db_.sessions, store::JoinKey(user_id, session_id), issued.session);
   return issued;
 }
 
 void SessionStore::StageRevoke(store::WriteBatch* batch, const SessionRecord& session,
                                absl::Time now) const {
-  batch->Delete(db_.sessions, JoinKey(session.user_id(), session.session_id()));
+  batch->Delete(db_.sessions, store::JoinKey(session.user_id(), session.session_id()));
   for (const storage::RefreshTokenRecord& token : session.refresh_tokens()) {
     batch->Delete(db_.refresh_tokens, token.token_id());
   }
@@ -184,8 +185,8 @@ absl::StatusOr<IssuedSession> SessionStore::Refresh(absl::string_view refresh_to
   const std::string session_id = (*index)->session_id();
 
   absl::MutexLock lock(&locks_->ForUser(user_id));
-  absl::StatusOr<std::optional<SessionRecord>> session =
-      store::FindRecord<SessionRecord>(db_.store(), db_.sessions, JoinKey(user_id, session_id));
+  absl::StatusOr<std::optional<SessionRecord>> session = store::FindRecord<SessionRecord>(
+      db_.store(), db_.sessions, store::JoinKey(user_id, session_id));
   if (!session.ok()) return session.status();
   if (!session->has_value()) return InvalidRefreshToken();
   const auto& family = (*session)->refresh_tokens();
@@ -233,8 +234,8 @@ absl::Status SessionStore::RevokeAll(absl::string_view user_id, absl::Time now) 
 absl::StatusOr<SessionRecord> SessionStore::GetLive(absl::string_view user_id,
                                                     absl::string_view session_id,
                                                     absl::Time now) const {
-  absl::StatusOr<std::optional<SessionRecord>> session =
-      store::FindRecord<SessionRecord>(db_.store(), db_.sessions, JoinKey(user_id, session_id));
+  absl::StatusOr<std::optional<SessionRecord>> session = store::FindRecord<SessionRecord>(
+      db_.store(), db_.sessions, store::JoinKey(user_id, session_id));
   if (!session.ok()) return session.status();
   if (!session->has_value() || !IsLive(**session, now)) {
     return absl::NotFoundError(absl::StrCat(SessionName(user_id, session_id),
@@ -248,7 +249,7 @@ absl::StatusOr<SessionPage> SessionStore::List(absl::string_view user_id, int32_
   absl::StatusOr<size_t> size = kit::PageSizeOf(page_size);
   if (!size.ok()) return size.status();
   if (absl::Status s = kit::ValidatePageToken(page_token); !s.ok()) return s;
-  const std::string start_after = JoinKey(user_id, page_token);
+  const std::string start_after = store::JoinKey(user_id, page_token);
   store::ScanOptions options{.prefix = store::KeyView(user_id)};
   if (!page_token.empty()) options.start_after = start_after;
   SessionPage page;

@@ -90,8 +90,8 @@ class SessionStore {
                                                  absl::string_view session_id,
                                                  absl::Time now) const;
 
-  // Live sessions of the member in creation order. `page_size` 1..kit::kPageSizeMax (0 means
-  // kit::kPageSizeDefault); `page_token` is a previous next_page_token.
+  // Live sessions of the member in creation order. `page_size` as kit::PageSizeOf takes it (0 means
+  // the default); `page_token` is a previous next_page_token.
   absl::StatusOr<SessionPage> List(absl::string_view user_id, int32_t page_size,
                                    absl::string_view page_token, absl::Time now) const;
 

@@ -1,5 +1,7 @@
 #include "services/blobs/blobs_db.h"
 
+#include "libs/store/key_encoding.h"
+
 namespace bitcontent::blobs {
 
 absl::StatusOr<std::unique_ptr<store::Store>> BlobsDb::OpenStore(const std::string& path) {
@@ -13,5 +15,11 @@ BlobsDb::BlobsDb(store::Store* store)
       blobs(store->MustFamily("blobs")),
       blob_chunks(store->MustFamily("blob_chunks")),
       store_(store) {}
+
+std::string BlobsDb::ChunkKey(absl::string_view id, uint32_t index) {
+  std::string key(id);
+  store::AppendUint32(&key, index);
+  return key;
+}
 
 }  // namespace bitcontent::blobs

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "libs/store/store.h"
 
 namespace bitcontent::blobs {
@@ -23,6 +24,9 @@ class BlobsDb {
   explicit BlobsDb(store::Store* store);
 
   store::Store& store() const { return *store_; }
+
+  // The key of chunk `index` of a session or blob: id || uint32 big-endian index.
+  static std::string ChunkKey(absl::string_view id, uint32_t index);
 
   // session id -> v1::UploadSession (without missing ranges, computed when asked).
   const store::ColumnFamily sessions;

@@ -1,9 +1,16 @@
 #include "services/blobs/blobs_service.h"
 
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/auth/grant.h"
+#include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/pagination.h"
 #include "libs/kit/reply.h"
 
 namespace bitcontent::blobs {
@@ -16,24 +23,50 @@ absl::string_view IdOfName(absl::string_view name) {
   return slash == absl::string_view::npos ? name : name.substr(slash + 1);
 }
 
+absl::StatusOr<std::string> BlobIdOf(absl::string_view name, absl::string_view field) {
+  if (!absl::StartsWith(name, "blobs/") || !ids::IsValidId(IdOfName(name))) {
+    return kit::FieldError(field, "must be blobs/{blob}");
+  }
+  return std::string(IdOfName(name));
+}
+
 }  // namespace
+
+absl::StatusOr<v1::GrantClaims> BlobsService::Verify(absl::string_view grant,
+                                                     v1::GrantPermission permission) const {
+  absl::StatusOr<v1::GrantClaims> claims =
+      auth::VerifyGrant(grant, permission, *grant_keys_, absl::Now());
+  if (claims.ok()) return claims;
+  // A key metadata made since the last refresh: fetch it now for the client's retry.
+  if (refresher_ != nullptr && claims.status().message() == "unknown signing key") {
+    refresher_->RequestRefresh();
+  }
+  return kit::WithReason(claims.status(), ERROR_REASON_GRANT_INVALID);
+}
 
 absl::StatusOr<v1::GrantClaims> BlobsService::UploadGrant(absl::string_view grant,
                                                           absl::string_view session) const {
-  absl::StatusOr<v1::GrantClaims> claims =
-      auth::VerifyGrant(grant, v1::GRANT_PERMISSION_UPLOAD, *grant_keys_, absl::Now());
-  if (!claims.ok()) {
-    if (refresher_ != nullptr && claims.status().message() == "unknown signing key") {
-      refresher_->RequestRefresh();
-    }
-    return kit::WithReason(claims.status(), ERROR_REASON_GRANT_INVALID);
-  }
+  absl::StatusOr<v1::GrantClaims> claims = Verify(grant, v1::GRANT_PERMISSION_UPLOAD);
+  if (!claims.ok()) return claims.status();
   if (!session.empty() && claims->upload_session() != session) {
     return kit::WithReason(absl::PermissionDeniedError(absl::StrCat(
                                "this grant is for ", claims->upload_session(), ", not ", session)),
                            ERROR_REASON_GRANT_INVALID);
   }
   return claims;
+}
+
+absl::StatusOr<v1::Blob> BlobsService::ReadableBlob(absl::string_view grant,
+                                                    absl::string_view blob) const {
+  absl::StatusOr<v1::GrantClaims> claims = Verify(grant, v1::GRANT_PERMISSION_READ);
+  if (!claims.ok()) return claims.status();
+  if (claims->blob() != blob) {
+    return kit::WithReason(
+        absl::PermissionDeniedError(absl::StrCat("this grant is for ", claims->blob(), ", not ",
+                                                 blob.empty() ? "(no blob named)" : blob)),
+        ERROR_REASON_GRANT_INVALID);
+  }
+  return reader_->Get(IdOfName(claims->blob()));
 }
 
 grpc::Status BlobsService::BeginUploadSession(grpc::ServerContext* context,
@@ -83,6 +116,92 @@ grpc::Status BlobsService::CommitUploadSession(grpc::ServerContext* context,
   if (!grant.ok()) return kit::Reply(context, grant.status());
   return kit::Reply(context, sessions_->Commit(IdOfName(grant->upload_session()), absl::Now()),
                     response);
+}
+
+grpc::Status BlobsService::GetBlob(grpc::ServerContext* context, const v1::GetBlobRequest* request,
+                                   v1::Blob* response) {
+  return kit::Reply(context, ReadableBlob(request->grant(), request->name()), response);
+}
+
+grpc::Status BlobsService::ListChunks(grpc::ServerContext* context,
+                                      const v1::ListChunksRequest* request,
+                                      v1::ListChunksResponse* response) {
+  absl::StatusOr<v1::Blob> blob = ReadableBlob(request->grant(), request->blob());
+  if (!blob.ok()) return kit::Reply(context, blob.status());
+  absl::StatusOr<size_t> page_size =
+      kit::PageSizeOf(request->page_size(), {.default_size = 1000, .max = BlobReader::kHashesMax});
+  if (!page_size.ok()) return kit::Reply(context, page_size.status());
+  uint32_t first = 0;
+  if (!request->page_token().empty() &&
+      (!absl::SimpleAtoi(request->page_token(), &first) || first >= blob->chunk_count())) {
+    return kit::Reply(context,
+                      kit::FieldError("page_token", "is not a token this listing returned"));
+  }
+  absl::StatusOr<std::vector<v1::ChunkInfo>> hashes =
+      reader_->Hashes(*blob, first, static_cast<uint32_t>(*page_size));
+  if (!hashes.ok()) return kit::Reply(context, hashes.status());
+  for (v1::ChunkInfo& info : *hashes) *response->add_chunks() = std::move(info);
+  const uint64_t next = uint64_t{first} + response->chunks_size();
+  if (next < blob->chunk_count()) response->set_next_page_token(absl::StrCat(next));
+  return grpc::Status::OK;
+}
+
+grpc::Status BlobsService::ReadChunk(grpc::ServerContext* context,
+                                     const v1::ReadChunkRequest* request,
+                                     v1::ReadChunkResponse* response) {
+  absl::StatusOr<v1::Blob> blob = ReadableBlob(request->grant(), request->blob());
+  if (!blob.ok()) return kit::Reply(context, blob.status());
+  absl::StatusOr<Chunk> chunk = reader_->Read(*blob, request->index());
+  if (!chunk.ok()) return kit::Reply(context, chunk.status());
+  response->set_index(chunk->index);
+  response->set_hash(std::move(chunk->hash));
+  response->set_data(std::move(chunk->data));
+  return grpc::Status::OK;
+}
+
+grpc::Status BlobsService::ReadChunks(grpc::ServerContext* context,
+                                      const v1::ReadChunksRequest* request,
+                                      grpc::ServerWriter<v1::ReadChunkResponse>* writer) {
+  absl::StatusOr<v1::Blob> blob = ReadableBlob(request->grant(), request->blob());
+  if (!blob.ok()) return kit::Reply(context, blob.status());
+  if (request->first_index() >= blob->chunk_count()) {
+    return kit::Reply(context,
+                      kit::FieldError("first_index", absl::StrCat("must be below the blob's ",
+                                                                  blob->chunk_count(), " chunks")));
+  }
+  const uint64_t end = request->count() == 0
+                           ? blob->chunk_count()
+                           : std::min<uint64_t>(uint64_t{request->first_index()} + request->count(),
+                                                blob->chunk_count());
+  for (uint64_t index = request->first_index(); index < end; ++index) {
+    if (context->IsCancelled()) return grpc::Status::CANCELLED;
+    absl::StatusOr<Chunk> chunk = reader_->Read(*blob, static_cast<uint32_t>(index));
+    if (!chunk.ok()) return kit::Reply(context, chunk.status());
+    v1::ReadChunkResponse message;
+    message.set_index(chunk->index);
+    message.set_hash(std::move(chunk->hash));
+    message.set_data(std::move(chunk->data));
+    if (!writer->Write(message)) return grpc::Status::CANCELLED;  // The client went away.
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status BlobsInternalService::GetBlob(grpc::ServerContext* context,
+                                           const v1::GetBlobInternalRequest* request,
+                                           v1::Blob* response) {
+  absl::StatusOr<std::string> id = BlobIdOf(request->name(), "name");
+  if (!id.ok()) return kit::Reply(context, id.status());
+  return kit::Reply(context, reader_->Get(*id), response);
+}
+
+grpc::Status BlobsInternalService::GetUploadSession(
+    grpc::ServerContext* context, const v1::GetUploadSessionInternalRequest* request,
+    v1::UploadSession* response) {
+  if (!absl::StartsWith(request->name(), "uploadSessions/") ||
+      !ids::IsValidId(IdOfName(request->name()))) {
+    return kit::Reply(context, kit::FieldError("name", "must be uploadSessions/{upload_session}"));
+  }
+  return kit::Reply(context, sessions_->Get(IdOfName(request->name()), absl::Now()), response);
 }
 
 }  // namespace bitcontent::blobs

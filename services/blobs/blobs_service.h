@@ -12,6 +12,7 @@
 #include "bitcontent/blobs/v1/grants.pb.h"
 #include "libs/auth/key_ring.h"
 #include "libs/kit/key_refresher.h"
+#include "services/blobs/blob_reader.h"
 #include "services/blobs/upload_sessions.h"
 
 namespace bitcontent::blobs {
@@ -19,9 +20,9 @@ namespace bitcontent::blobs {
 class BlobsService final : public v1::BlobsService::Service {
  public:
   // All must outlive the service; `refresher` may be null.
-  BlobsService(UploadSessions* sessions, const auth::KeyRing* grant_keys,
+  BlobsService(UploadSessions* sessions, const BlobReader* reader, const auth::KeyRing* grant_keys,
                kit::KeyRefresher* refresher)
-      : sessions_(sessions), grant_keys_(grant_keys), refresher_(refresher) {}
+      : sessions_(sessions), reader_(reader), grant_keys_(grant_keys), refresher_(refresher) {}
 
   grpc::Status BeginUploadSession(grpc::ServerContext* context,
                                   const v1::BeginUploadSessionRequest* request,
@@ -34,18 +35,50 @@ class BlobsService final : public v1::BlobsService::Service {
   grpc::Status CommitUploadSession(grpc::ServerContext* context,
                                    const v1::CommitUploadSessionRequest* request,
                                    v1::Blob* response) override;
+  grpc::Status GetBlob(grpc::ServerContext* context, const v1::GetBlobRequest* request,
+                       v1::Blob* response) override;
+  grpc::Status ListChunks(grpc::ServerContext* context, const v1::ListChunksRequest* request,
+                          v1::ListChunksResponse* response) override;
+  grpc::Status ReadChunk(grpc::ServerContext* context, const v1::ReadChunkRequest* request,
+                         v1::ReadChunkResponse* response) override;
+  grpc::Status ReadChunks(grpc::ServerContext* context, const v1::ReadChunksRequest* request,
+                          grpc::ServerWriter<v1::ReadChunkResponse>* writer) override;
 
  private:
+  // The claims of `grant` for `permission`.
+  absl::StatusOr<v1::GrantClaims> Verify(absl::string_view grant,
+                                         v1::GrantPermission permission) const;
   // The claims of an UPLOAD grant, which must name `session` when that is not empty.
   absl::StatusOr<v1::GrantClaims> UploadGrant(absl::string_view grant,
                                               absl::string_view session) const;
+  // The blob `blob` names, if `grant` is a READ grant for it.
+  absl::StatusOr<v1::Blob> ReadableBlob(absl::string_view grant, absl::string_view blob) const;
 
   UploadSessions* const sessions_;
+  const BlobReader* const reader_;
   const auth::KeyRing* const grant_keys_;
   kit::KeyRefresher* const refresher_;
 };
 
-class BlobsInternalService final : public v1::BlobsInternalService::Service {};
+// What metadata asks without a grant: a blob and the session it came from, to check a
+// commit.
+class BlobsInternalService final : public v1::BlobsInternalService::Service {
+ public:
+  // Both must outlive the service.
+  BlobsInternalService(const UploadSessions* sessions, const BlobReader* reader)
+      : sessions_(sessions), reader_(reader) {}
+
+  grpc::Status GetBlob(grpc::ServerContext* context, const v1::GetBlobInternalRequest* request,
+                       v1::Blob* response) override;
+  grpc::Status GetUploadSession(grpc::ServerContext* context,
+                                const v1::GetUploadSessionInternalRequest* request,
+                                v1::UploadSession* response) override;
+
+ private:
+  const UploadSessions* const sessions_;
+  const BlobReader* const reader_;
+};
+
 class BlobsAdminService final : public v1::BlobsAdminService::Service {};
 
 }  // namespace bitcontent::blobs

@@ -37,8 +37,9 @@ int main(int argc, char** argv) {
 
   const blobs::BlobsDb db(store->get());
   blobs::UploadSessions sessions(db, provider->get());
-  blobs::BlobsService blobs_service(&sessions, &grant_keys, &refresher);
-  blobs::BlobsInternalService blobs_internal_service;
+  const blobs::BlobReader reader(db, provider->get());
+  blobs::BlobsService blobs_service(&sessions, &reader, &grant_keys, &refresher);
+  blobs::BlobsInternalService blobs_internal_service(&sessions, &reader);
   blobs::BlobsAdminService blobs_admin_service;
   return kit::Serve({.name = "blobs",
                      .services = {&blobs_service, &blobs_internal_service, &blobs_admin_service}});

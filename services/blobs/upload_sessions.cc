@@ -18,12 +18,6 @@ namespace {
 using common::v1::ERROR_REASON_CHUNK_HASH_MISMATCH;
 using common::v1::ERROR_REASON_CHUNKS_MISSING;
 
-std::string ChunkKey(absl::string_view id, uint32_t index) {
-  std::string key(id);
-  store::AppendUint32(&key, index);
-  return key;
-}
-
 uint64_t TotalBytes(const v1::UploadSession& session) {
   if (session.chunk_count() == 0) return 0;
   return uint64_t{session.chunk_count() - 1} * session.chunk_size_bytes() +
@@ -163,7 +157,7 @@ absl::StatusOr<PutResult> UploadSessions::Put(absl::string_view session_id, uint
   session = RequireOpen(session_id, now);  // It may have been committed or aborted meanwhile.
   if (!session.ok()) return session.status();
   PutResult result;
-  const std::string key = ChunkKey(session_id, index);
+  const std::string key = BlobsDb::ChunkKey(session_id, index);
   absl::StatusOr<std::string> before = db_.store().Get(db_.session_chunks, store::KeyView(key));
   if (before.ok()) {
     if (*before != hash) {
@@ -261,7 +255,8 @@ absl::StatusOr<v1::Blob> UploadSessions::Commit(absl::string_view session_id, ab
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.blobs, blob_id, blob);
   for (uint32_t i = 0; i < hashes->size(); ++i) {
-    batch.Put(db_.blob_chunks, store::KeyView(ChunkKey(blob_id, i)), store::KeyView((*hashes)[i]));
+    batch.Put(db_.blob_chunks, store::KeyView(BlobsDb::ChunkKey(blob_id, i)),
+              store::KeyView((*hashes)[i]));
   }
   store::PutRecord(&batch, db_.sessions, session_id, *session);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;

@@ -13,7 +13,9 @@ namespace {
 // Headers a browser script may read from our answers.
 constexpr char kExposedHeaders[] = "X-Request-Id, Retry-After, WWW-Authenticate";
 // Request headers a browser script may send.
-constexpr char kAllowedHeaders[] = "Authorization, Content-Type, X-Request-Id, Idempotency-Key";
+constexpr char kAllowedHeaders[] =
+    "Authorization, Content-Type, X-Request-Id, Idempotency-Key, Bitcontent-Grant, "
+    "Bitcontent-Chunk-Hash";
 
 }  // namespace
 

@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
   // beyond that get the HTTP server's own 413.
   http::Server rest({.address = config->public_rest_address,
                      .io_threads = config->rest_io_threads,
-                     .request_body_bytes_max = 2 * config->rest.request_body_bytes_max,
+                     .request_body_bytes_max = 2 * rest_gateway.body_bytes_max(),
                      .error_response = ServerErrorResponse},
                     rest_gateway.BuildRouter());
   if (absl::Status started = rest.Start(); !started.ok()) {

@@ -184,6 +184,14 @@ Value ErrorSchema() {
       .Build();
 }
 
+// Raw bytes: file chunks, sealed.
+Value BytesContent() {
+  return Object()
+      .Set("application/octet-stream",
+           Object().Set("schema", Object().Set("type", "string").Set("format", "binary")))
+      .Build();
+}
+
 Value JsonContent(Value schema) {
   return Object().Set("application/json", Object().Set("schema", std::move(schema))).Build();
 }
@@ -209,7 +217,18 @@ absl::StatusOr<Value> Operation(const Route& route, Schemas& schemas) {
     }
     operation.Set("operationId", absl::StrCat(method->service()->name(), ".", method->name()));
     operation.Set("x-grpc-method", route.rpc);
-    if (route.body) {
+    for (const HeaderBinding& header : route.header_bindings) {
+      parameters.push_back(Object()
+                               .Set("name", header.header)
+                               .Set("in", "header")
+                               .Set("schema", Object().Set("type", "string"))
+                               .Build());
+    }
+    if (!route.raw.request_field.empty()) {
+      schemas.RefTo(*method->input_type());
+      operation.Set("requestBody",
+                    Object().Set("required", Flag(true)).Set("content", BytesContent()));
+    } else if (route.body) {
       operation.Set("requestBody",
                     Object()
                         .Set("required", Flag(true))
@@ -222,6 +241,9 @@ absl::StatusOr<Value> Operation(const Route& route, Schemas& schemas) {
         bool bound = false;
         for (const Binding& binding : route.bindings) {
           bound = bound || binding.field == field.name();
+        }
+        for (const HeaderBinding& header : route.header_bindings) {
+          bound = bound || header.field == field.name();
         }
         if (bound || field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) continue;
         parameters.push_back(Object()
@@ -237,14 +259,16 @@ absl::StatusOr<Value> Operation(const Route& route, Schemas& schemas) {
                   route.builtin == Builtin::kStatus ? "Gateway.Status" : "Gateway.OpenApi");
   }
   operation.Set("parameters", List(std::move(parameters)));
-  operation.Set(
-      "responses",
-      Object()
-          .Set("200",
-               Object().Set("description", "OK").Set("content", JsonContent(std::move(success))))
-          .Set("default", Object()
-                              .Set("description", "An error, in the one error shape")
-                              .Set("content", JsonContent(Ref("Error")))));
+  operation.Set("responses",
+                Object()
+                    .Set("200", Object()
+                                    .Set("description", "OK")
+                                    .Set("content", route.raw.response_field.empty()
+                                                        ? JsonContent(std::move(success))
+                                                        : BytesContent()))
+                    .Set("default", Object()
+                                        .Set("description", "An error, in the one error shape")
+                                        .Set("content", JsonContent(Ref("Error")))));
   const bool needs_token = route.auth.access != Access::kPublic;
   std::vector<Value> security;
   if (needs_token) security.push_back(Object().Set("bearerAuth", List({})).Build());

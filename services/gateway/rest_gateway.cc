@@ -2,6 +2,8 @@
 
 #include <google/protobuf/empty.pb.h>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -54,11 +56,20 @@ absl::Status ApplyIdempotencyKey(const http::Request& request, google::protobuf:
   return absl::OkStatus();
 }
 
-// The answer to a finished call: its response as JSON, or its error.
+// The answer to a finished call: its response as JSON (or the bytes of its
+// `raw_field`), or its error.
 http::Response Rendered(BackendResult result, const google::protobuf::Message& response,
-                        const std::string& request_id) {
+                        const std::string& request_id, absl::string_view raw_field = {}) {
   if (!result.status.ok()) {
     return ErrorResponse(result.status, request_id, {.details = std::move(result.details)});
+  }
+  if (!raw_field.empty()) {
+    http::Response raw;
+    raw.status = 200;
+    raw.content_type = "application/octet-stream";
+    raw.body = response.GetReflection()->GetString(
+        response, response.GetDescriptor()->FindFieldByName(std::string(raw_field)));
+    return raw;
   }
   absl::StatusOr<std::string> json = Transcoder::RenderJson(response);
   if (!json.ok()) return ErrorResponse(json.status(), request_id);
@@ -91,6 +102,12 @@ RestGateway::RestGateway(RestOptions options, const std::vector<Route>& routes,
       request_seconds_(kit::Metrics().AddHistogram(
           "gateway_http_request_seconds", "Time to answer a public REST request, by route.",
           {"route"}, metrics::LatencyBuckets())) {}
+
+size_t RestGateway::body_bytes_max() const {
+  size_t largest = options_.request_body_bytes_max;
+  for (const Route& route : routes_) largest = std::max(largest, route.raw.body_bytes_max);
+  return largest;
+}
 
 absl::Status RestGateway::Prepare() {
   for (const Route& route : routes_) {
@@ -159,11 +176,12 @@ void RestGateway::Serve(const PreparedRoute& prepared, std::shared_ptr<const htt
 void RestGateway::Answer(const PreparedRoute& prepared, const http::Request& request,
                          const std::string& request_id, Reply reply) const {
   const Route& route = *prepared.route;
-  if (request.body.size() > options_.request_body_bytes_max) {
-    return reply(ErrorResponse(
-        absl::ResourceExhaustedError(absl::StrCat("request body too large: at most ",
-                                                  options_.request_body_bytes_max, " bytes")),
-        request_id, {.http_status = 413}));
+  const size_t body_bytes_max =
+      route.raw.body_bytes_max != 0 ? route.raw.body_bytes_max : options_.request_body_bytes_max;
+  if (request.body.size() > body_bytes_max) {
+    return reply(ErrorResponse(absl::ResourceExhaustedError(absl::StrCat(
+                                   "request body too large: at most ", body_bytes_max, " bytes")),
+                               request_id, {.http_status = 413}));
   }
   if (route.builtin == Builtin::kOpenApi) return reply(http::Response::Json(200, openapi_json_));
 
@@ -212,9 +230,9 @@ void RestGateway::Call(const PreparedRoute& prepared, const std::string& request
         NewBackendContext(options_.backend_timeout, request_id,
                           caller != nullptr ? caller->access_token : "", client_ip),
         std::move(message), std::move(response),
-        [request_id, reply = std::move(reply)](BackendResult result,
-                                               const google::protobuf::Message& response) {
-          reply(Rendered(std::move(result), response, request_id));
+        [request_id, raw_field = route.raw.response_field, reply = std::move(reply)](
+            BackendResult result, const google::protobuf::Message& response) {
+          reply(Rendered(std::move(result), response, request_id, raw_field));
         });
     return;
   }

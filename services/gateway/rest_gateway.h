@@ -57,6 +57,9 @@ class RestGateway {
   // document. An error names the faulty route.
   absl::Status Prepare();
 
+  // The largest request body any route takes.
+  size_t body_bytes_max() const;
+
   // The router serving every route, with the fallback. Call after Prepare().
   http::Router BuildRouter();
 

@@ -40,10 +40,29 @@ struct AuthPolicy {
 };
 
 // Fills the top-level string field `field` of the request with `value_template`, whose
-// {name} parts are replaced by the path parameters: {"name", "users/{user}"}.
+// {name} parts are replaced by the path parameters: {"name", "users/{user}"}. A number
+// field takes exactly one parameter: {"index", "{index}"}.
 struct Binding {
   absl::string_view field = {};
   absl::string_view value_template = {};
+};
+
+// Fills the top-level field `field` from the request header `header` (bytes fields take
+// base64): {"grant", "Bitcontent-Grant"}. For capabilities that must stay out of URLs
+// and logs.
+struct HeaderBinding {
+  absl::string_view field = {};
+  absl::string_view header = {};
+};
+
+// A route that carries bytes, not JSON (file chunks): the request body fills the bytes
+// field `request_field`, and/or the bytes field `response_field` of the answer is sent
+// as the body, both as application/octet-stream.
+struct RawBytes {
+  absl::string_view request_field = {};
+  absl::string_view response_field = {};
+  // Largest request body the route takes, instead of --request_body_bytes_max.
+  size_t body_bytes_max = 0;
 };
 
 // Routes served by the gateway itself rather than a backend RPC.
@@ -57,6 +76,8 @@ struct Route {
   // Empty for builtins.
   std::string rpc = {};
   std::vector<Binding> bindings = {};
+  std::vector<HeaderBinding> header_bindings = {};
+  RawBytes raw = {};
   // Whether the JSON body is the request message; otherwise a body is refused and the
   // query parameters may set top-level scalar fields.
   bool body = false;

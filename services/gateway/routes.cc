@@ -34,10 +34,18 @@ constexpr AuthPolicy ApiKeyWith(common::v1::Scope scope) {
 
 constexpr absl::string_view kAccounts = "/bitcontent.accounts.v1.AccountsService/";
 constexpr absl::string_view kMetadata = "/bitcontent.metadata.v1.MetadataService/";
+constexpr absl::string_view kBlobs = "/bitcontent.blobs.v1.BlobsService/";
+
+// Blob calls carry their capability grant (from metadata) in this header, never in the
+// URL, which proxies and logs keep.
+constexpr HeaderBinding kGrantHeader = {.field = "grant", .header = "Bitcontent-Grant"};
+// The largest chunk, as sealed: 4 MiB of plaintext and its 16-byte tag.
+constexpr size_t kChunkBodyBytesMax = (size_t{4} << 20) + 16;
 
 std::vector<Route> BuildRoutes() {
   const auto accounts = [](absl::string_view method) { return absl::StrCat(kAccounts, method); };
   const auto metadata = [](absl::string_view method) { return absl::StrCat(kMetadata, method); };
+  const auto blobs = [](absl::string_view method) { return absl::StrCat(kBlobs, method); };
   constexpr AuthPolicy kFilesRead = ApiKeyWith(SCOPE_FILES_READ);
   constexpr AuthPolicy kFilesWrite = ApiKeyWith(SCOPE_FILES_WRITE);
   return {
@@ -246,6 +254,67 @@ std::vector<Route> BuildRoutes() {
        .body = true,
        .auth = kFilesWrite,
        .summary = "Abort an upload and give its quota back"},
+      {.http_method = "POST",
+       .path = "/v1/uploads/{upload}:commit",
+       .rpc = metadata("CommitUpload"),
+       .bindings = {{"name", "uploads/{upload}"}},
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Make the upload's committed blob a new file; commits its quota"},
+      {.http_method = "POST",
+       .path = "/v1/nodes/{node}:issueDownloadGrant",
+       .rpc = metadata("IssueDownloadGrant"),
+       .bindings = {{"node", "nodes/{node}"}},
+       .body = true,
+       .auth = kFilesRead,
+       .summary = "A READ grant for a version of a file (the head unless one is named)"},
+      // Blobs: the bytes of files, sealed; the Bitcontent-Grant header authorises each call.
+      {.http_method = "POST",
+       .path = "/v1/uploadSessions",
+       .rpc = blobs("BeginUploadSession"),
+       .header_bindings = {kGrantHeader},
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Declare the chunk layout of the upload session the UPLOAD grant names"},
+      {.http_method = "PUT",
+       .path = "/v1/uploadSessions/{session}/chunks/{index}",
+       .rpc = blobs("PutChunk"),
+       .bindings = {{"upload_session", "uploadSessions/{session}"}, {"index", "{index}"}},
+       .header_bindings = {kGrantHeader, {.field = "hash", .header = "Bitcontent-Chunk-Hash"}},
+       .raw = {.request_field = "data", .body_bytes_max = kChunkBodyBytesMax},
+       .auth = kFilesWrite,
+       .summary = "Store one sealed chunk (the body), checked against its BLAKE2b-256 "
+                  "(Bitcontent-Chunk-Hash, base64)"},
+      {.http_method = "GET",
+       .path = "/v1/uploadSessions/{session}",
+       .rpc = blobs("GetUploadSession"),
+       .bindings = {{"name", "uploadSessions/{session}"}},
+       .header_bindings = {kGrantHeader},
+       .auth = kFilesWrite,
+       .summary = "An upload session with the chunks still missing, to resume"},
+      {.http_method = "POST",
+       .path = "/v1/uploadSessions/{session}:commit",
+       .rpc = blobs("CommitUploadSession"),
+       .bindings = {{"name", "uploadSessions/{session}"}},
+       .header_bindings = {kGrantHeader},
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Check every chunk is there and make the blob"},
+      {.http_method = "GET",
+       .path = "/v1/blobs/{blob}",
+       .rpc = blobs("GetBlob"),
+       .bindings = {{"name", "blobs/{blob}"}},
+       .header_bindings = {kGrantHeader},
+       .auth = kPublic,
+       .summary = "A blob's layout and manifest hash (READ grant)"},
+      {.http_method = "GET",
+       .path = "/v1/blobs/{blob}/chunks/{index}",
+       .rpc = blobs("ReadChunk"),
+       .bindings = {{"blob", "blobs/{blob}"}, {"index", "{index}"}},
+       .header_bindings = {kGrantHeader},
+       .raw = {.response_field = "data"},
+       .auth = kPublic,
+       .summary = "One sealed chunk as the body (READ grant; public links need no token)"},
       {.http_method = "GET",
        .path = "/v1/changes",
        .rpc = metadata("ListChanges"),

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -67,12 +68,14 @@ absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::st
   const bool repeated = field->is_repeated();
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING: {
-      if (field->type() == FieldDescriptor::TYPE_BYTES) {
-        return absl::InvalidArgumentError(absl::StrCat("query parameter \"", field->json_name(),
-                                                       "\" is bytes: send it in a body"));
+      std::string text(value);
+      // Bytes in text are base64, standard or URL-safe, as in the JSON mapping.
+      if (field->type() == FieldDescriptor::TYPE_BYTES && !absl::Base64Unescape(value, &text) &&
+          !absl::WebSafeBase64Unescape(value, &text)) {
+        return BadValue(*field, value);
       }
-      repeated ? reflection.AddString(&message, field, std::string(value))
-               : reflection.SetString(&message, field, std::string(value));
+      repeated ? reflection.AddString(&message, field, std::move(text))
+               : reflection.SetString(&message, field, std::move(text));
       return absl::OkStatus();
     }
     case FieldDescriptor::CPPTYPE_INT32: {
@@ -157,13 +160,37 @@ absl::StatusOr<Transcoder> Transcoder::ForRoute(const Route& route) {
     return absl::InvalidArgumentError(
         absl::StrCat("route ", route.path, ": ", name, " streams; REST routes map unary methods"));
   }
+  const auto scalar = [&](absl::string_view name, bool bytes) {
+    const FieldDescriptor* field = method->input_type()->FindFieldByName(std::string(name));
+    return field != nullptr && !field->is_repeated() &&
+           field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE &&
+           (!bytes || field->type() == FieldDescriptor::TYPE_BYTES);
+  };
   for (const Binding& binding : route.bindings) {
-    const FieldDescriptor* field =
-        method->input_type()->FindFieldByName(std::string(binding.field));
-    if (field == nullptr || field->is_repeated() || field->type() != FieldDescriptor::TYPE_STRING) {
+    if (!scalar(binding.field, false)) {
       return absl::InvalidArgumentError(absl::StrCat("route ", route.path, ": binding field ",
-                                                     binding.field, " is not a string field of ",
+                                                     binding.field, " is not a scalar field of ",
                                                      method->input_type()->full_name()));
+    }
+  }
+  for (const HeaderBinding& binding : route.header_bindings) {
+    if (!scalar(binding.field, false)) {
+      return absl::InvalidArgumentError(absl::StrCat("route ", route.path, ": header field ",
+                                                     binding.field, " is not a scalar field"));
+    }
+  }
+  if (!route.raw.request_field.empty() && (route.body || !scalar(route.raw.request_field, true))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("route ", route.path, ": raw request field ", route.raw.request_field,
+                     " must be a bytes field, on a route whose body is not JSON"));
+  }
+  if (!route.raw.response_field.empty()) {
+    const FieldDescriptor* field =
+        method->output_type()->FindFieldByName(std::string(route.raw.response_field));
+    if (field == nullptr || field->is_repeated() || field->type() != FieldDescriptor::TYPE_BYTES) {
+      return absl::InvalidArgumentError(absl::StrCat("route ", route.path, ": raw response field ",
+                                                     route.raw.response_field,
+                                                     " is not a bytes field"));
     }
   }
   auto* factory = google::protobuf::MessageFactory::generated_factory();
@@ -184,9 +211,20 @@ absl::Status Transcoder::ApplyBindings(const http::Request& request, Message& me
       }
       absl::StrReplaceAll({{absl::StrCat("{", name, "}"), raw}}, &value);
     }
-    reflection.SetString(&message,
-                         message.GetDescriptor()->FindFieldByName(std::string(binding.field)),
-                         std::move(value));
+    const FieldDescriptor* field =
+        message.GetDescriptor()->FindFieldByName(std::string(binding.field));
+    if (field->type() == FieldDescriptor::TYPE_STRING) {
+      reflection.SetString(&message, field, std::move(value));
+    } else if (absl::Status s = SetFieldFromText(message, binding.field, value); !s.ok()) {
+      return s;
+    }
+  }
+  for (const HeaderBinding& binding : route_->header_bindings) {
+    const std::optional<std::string_view> value = request.Header(http::FromAbsl(binding.header));
+    if (!value.has_value()) continue;
+    if (absl::Status s = SetFieldFromText(message, binding.field, http::ToAbsl(*value)); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("header ", binding.header, ": ", s.message()));
+    }
   }
   return absl::OkStatus();
 }
@@ -194,6 +232,14 @@ absl::Status Transcoder::ApplyBindings(const http::Request& request, Message& me
 absl::StatusOr<std::unique_ptr<Message>> Transcoder::ParseRequest(
     const http::Request& request) const {
   std::unique_ptr<Message> message(request_prototype_->New());
+  if (!route_->raw.request_field.empty()) {
+    message->GetReflection()->SetString(
+        message.get(),
+        message->GetDescriptor()->FindFieldByName(std::string(route_->raw.request_field)),
+        request.body);
+    if (absl::Status bound = ApplyBindings(request, *message); !bound.ok()) return bound;
+    return message;
+  }
   const bool has_body = !absl::StripAsciiWhitespace(http::ToAbsl(request.body)).empty();
   if (has_body && !route_->body) {
     return absl::InvalidArgumentError(

@@ -1,5 +1,6 @@
 // bitcontent-metadata: wiring only. Opens the RocksDB under --data_dir, keeps the token
-// signing keys of accounts (--accounts_target) current, and serves the tree.
+// signing keys of accounts (--accounts_target) current, reserves quota there, checks
+// blobs with the blob service (--blobs_target), and serves the tree.
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
 #include "libs/auth/key_ring.h"
@@ -46,7 +47,10 @@ int main(int argc, char** argv) {
   const metadata::ChangeLog changes(db);
   metadata::QuotaReserver quota(accounts_target.empty() ? nullptr
                                                         : kit::NewChannel(accounts_target));
-  metadata::Uploads uploads(db, &tree, &quota, &(*grant_keys)->current());
+  const std::string blobs_target = absl::GetFlag(FLAGS_blobs_target);
+  const metadata::BlobDirectory blobs(blobs_target.empty() ? nullptr
+                                                           : kit::NewChannel(blobs_target));
+  metadata::Uploads uploads(db, &tree, &quota, &blobs, &(*grant_keys)->current());
   metadata::MetadataService metadata_service(&tree, &changes, &uploads, &verifier);
   metadata::MetadataInternalService metadata_internal_service(grant_keys->get());
   return kit::Serve(

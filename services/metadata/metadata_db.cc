@@ -6,7 +6,7 @@ absl::StatusOr<std::unique_ptr<store::Store>> MetadataDb::OpenStore(const std::s
   return store::Store::Open(
       {.path = path,
        .column_families = {"nodes", "children", "names", "roots", "requests", "trash", "changes",
-                           "change_heads", "uploads", "signing_keys"}});
+                           "change_heads", "uploads", "versions", "signing_keys"}});
 }
 
 MetadataDb::MetadataDb(store::Store* store)
@@ -19,6 +19,7 @@ MetadataDb::MetadataDb(store::Store* store)
       changes(store->MustFamily("changes")),
       change_heads(store->MustFamily("change_heads")),
       uploads(store->MustFamily("uploads")),
+      versions(store->MustFamily("versions")),
       signing_keys(store->MustFamily("signing_keys")),
       store_(store) {}
 

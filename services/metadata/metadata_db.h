@@ -45,6 +45,9 @@ class MetadataDb {
   const store::ColumnFamily change_heads;
   // upload id -> v1::Upload (without its grant, which is made fresh when asked for).
   const store::ColumnFamily uploads;
+  // node id || version id -> v1::Version: every kept version of a file, the head too
+  // (which the node also carries, as head_version).
+  const store::ColumnFamily versions;
   // key id -> keystore SigningKeyRecord: the keys capability grants are signed with.
   const store::ColumnFamily signing_keys;
 

@@ -158,6 +158,22 @@ grpc::Status MetadataService::AbortUpload(grpc::ServerContext* context,
   return kit::Reply(context, uploads_->Abort(*actor, request->name(), absl::Now()), response);
 }
 
+grpc::Status MetadataService::CommitUpload(grpc::ServerContext* context,
+                                           const v1::CommitUploadRequest* request,
+                                           v1::CommitUploadResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, uploads_->Commit(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::IssueDownloadGrant(grpc::ServerContext* context,
+                                                 const v1::IssueDownloadGrantRequest* request,
+                                                 v1::DownloadGrant* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, uploads_->IssueDownloadGrant(*actor, *request, absl::Now()), response);
+}
+
 grpc::Status MetadataService::ListChanges(grpc::ServerContext* context,
                                           const v1::ListChangesRequest* request,
                                           v1::ListChangesResponse* response) {

@@ -51,6 +51,11 @@ class MetadataService final : public v1::MetadataService::Service {
                          v1::Upload* response) override;
   grpc::Status AbortUpload(grpc::ServerContext* context, const v1::AbortUploadRequest* request,
                            v1::Upload* response) override;
+  grpc::Status CommitUpload(grpc::ServerContext* context, const v1::CommitUploadRequest* request,
+                            v1::CommitUploadResponse* response) override;
+  grpc::Status IssueDownloadGrant(grpc::ServerContext* context,
+                                  const v1::IssueDownloadGrantRequest* request,
+                                  v1::DownloadGrant* response) override;
   grpc::Status ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                            v1::ListChangesResponse* response) override;
   grpc::Status GetChangeCursor(grpc::ServerContext* context,

@@ -14,6 +14,10 @@ absl::Status NoAccounts() {
       "metadata has no --accounts_target, so it cannot reserve quota for uploads");
 }
 
+std::string ReservationName(absl::string_view user_id, absl::string_view reservation_id) {
+  return absl::StrCat("users/", user_id, "/quotaReservations/", reservation_id);
+}
+
 }  // namespace
 
 absl::StatusOr<accounts::v1::QuotaReservation> QuotaReserver::Reserve(
@@ -34,10 +38,24 @@ absl::StatusOr<accounts::v1::QuotaReservation> QuotaReserver::Reserve(
   return reservation;
 }
 
+absl::Status QuotaReserver::Commit(absl::string_view user_id, absl::string_view reservation_id,
+                                   uint64_t used_bytes) {
+  if (accounts_ == nullptr) return NoAccounts();
+  accounts::v1::CommitQuotaReservationRequest request;
+  request.set_name(ReservationName(user_id, reservation_id));
+  request.set_used_bytes(used_bytes);
+  accounts::v1::QuotaReservation reservation;
+  auto context = kit::NewCallContext(kCallTimeout);
+  const grpc::Status status =
+      accounts::v1::AccountsInternalService::NewStub(accounts_)->CommitQuotaReservation(
+          context.get(), request, &reservation);
+  return kit::FromCall(status, *context);
+}
+
 absl::Status QuotaReserver::Release(absl::string_view user_id, absl::string_view reservation_id) {
   if (accounts_ == nullptr) return NoAccounts();
   accounts::v1::ReleaseQuotaReservationRequest request;
-  request.set_name(absl::StrCat("users/", user_id, "/quotaReservations/", reservation_id));
+  request.set_name(ReservationName(user_id, reservation_id));
   accounts::v1::QuotaReservation reservation;
   auto context = kit::NewCallContext(kCallTimeout);
   const grpc::Status status =

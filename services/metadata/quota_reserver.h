@@ -33,6 +33,11 @@ class QuotaReserver {
                                                          absl::string_view reservation_id,
                                                          uint64_t size_bytes, absl::Time expire);
 
+  // Turns the reservation into `used_bytes` of usage (at most the reserved size).
+  // Idempotent: committing again changes nothing.
+  absl::Status Commit(absl::string_view user_id, absl::string_view reservation_id,
+                      uint64_t used_bytes);
+
   // Gives the reservation back.
   absl::Status Release(absl::string_view user_id, absl::string_view reservation_id);
 

@@ -11,6 +11,16 @@ namespace bitcontent::metadata {
 
 std::string NodeName(absl::string_view node_id);
 std::string UserName(absl::string_view user_id);
+std::string VersionName(absl::string_view node_id, absl::string_view version_id);
+
+// The two ids of a version's name, "nodes/{node}/versions/{version}".
+struct VersionIds {
+  std::string node_id = {};
+  std::string version_id = {};
+};
+
+// The ids in a version's name; INVALID_ARGUMENT naming `field` otherwise.
+absl::StatusOr<VersionIds> VersionIdsIn(absl::string_view name, absl::string_view field);
 
 // The id after the last '/': "nodes/01H..." -> "01H...". For names the service made.
 absl::string_view IdOfName(absl::string_view name);

@@ -11,6 +11,7 @@
 #include "libs/kit/error_details.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
+#include "services/metadata/field_checks.h"
 #include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
@@ -24,54 +25,6 @@ constexpr absl::string_view kUsersPrefix = "users/";
 // The id in "nodes/{id}"; INVALID_ARGUMENT naming `field` otherwise.
 absl::StatusOr<std::string> NodeIdOf(absl::string_view name, absl::string_view field) {
   return IdIn(name, "nodes", field);
-}
-
-absl::Status RequireBytes(absl::string_view field, absl::string_view value, size_t exact) {
-  if (value.size() == exact) return absl::OkStatus();
-  return kit::FieldError(field, absl::StrCat("must be ", exact, " bytes, not ", value.size()));
-}
-
-absl::Status RequireAttributes(absl::string_view value, bool optional) {
-  if (value.empty() && optional) return absl::OkStatus();
-  if (value.empty() || value.size() > Tree::kEncryptedAttributesBytesMax) {
-    return kit::FieldError("encrypted_attributes",
-                           absl::StrCat("must be 1 to ", Tree::kEncryptedAttributesBytesMax,
-                                        " bytes, not ", value.size()));
-  }
-  return absl::OkStatus();
-}
-
-// The sealed fields a request carries (null: not in this request): the wrapped key and
-// the name HMAC at their exact sizes, the attributes at most 4 KiB (and present unless
-// optional).
-struct Sealed {
-  const std::string* wrapped_key = nullptr;
-  const std::string* name_hmac = nullptr;
-  const std::string* attributes = nullptr;
-  bool attributes_optional = false;
-};
-
-absl::Status RequireSealed(const Sealed& sealed) {
-  if (sealed.wrapped_key != nullptr) {
-    if (absl::Status s = RequireBytes("wrapped_key", *sealed.wrapped_key, Tree::kWrappedKeyBytes);
-        !s.ok()) {
-      return s;
-    }
-  }
-  if (sealed.name_hmac != nullptr) {
-    if (absl::Status s = RequireBytes("name_hmac", *sealed.name_hmac, Tree::kNameHmacBytes);
-        !s.ok()) {
-      return s;
-    }
-  }
-  if (sealed.attributes == nullptr) return absl::OkStatus();
-  return RequireAttributes(*sealed.attributes, sealed.attributes_optional);
-}
-
-absl::Status RequireRequestId(absl::string_view request_id) {
-  if (request_id.size() <= Tree::kRequestIdBytesMax) return absl::OkStatus();
-  return kit::FieldError("request_id",
-                         absl::StrCat("must be at most ", Tree::kRequestIdBytesMax, " bytes"));
 }
 
 // ABORTED (REVISION_MISMATCH) unless `expected` is 0 (no check) or the node's revision.
@@ -94,8 +47,6 @@ void Touch(v1::Node& node, absl::Time now) {
   node.set_revision(node.revision() + 1);
   *node.mutable_update_time() = auth::ProtoFromTime(now);
 }
-
-std::string Key(absl::string_view a, absl::string_view b) { return absl::StrCat(a, b); }
 
 }  // namespace
 
@@ -162,7 +113,7 @@ absl::StatusOr<v1::Node> Tree::Present(v1::Node node) const {
 
 absl::Status Tree::RequireFreeName(absl::string_view parent_id, absl::string_view name_hmac) const {
   absl::StatusOr<std::string> taken =
-      db_.store().Get(db_.names, store::KeyView(Key(parent_id, name_hmac)));
+      db_.store().Get(db_.names, store::KeyView(store::JoinKey(parent_id, name_hmac)));
   if (absl::IsNotFound(taken.status())) return absl::OkStatus();
   if (!taken.ok()) return taken.status();
   return kit::WithReason(absl::AlreadyExistsError(
@@ -227,8 +178,8 @@ absl::StatusOr<v1::Node> Tree::CreateRoot(const Actor& actor,
   absl::MutexLock lock(&locks_.For(actor.user_id));
   absl::StatusOr<std::string> existing = db_.store().Get(db_.roots, store::KeyView(actor.user_id));
   if (existing.ok()) {
-    absl::StatusOr<std::string> made =
-        db_.store().Get(db_.requests, store::KeyView(Key(actor.user_id, request.request_id())));
+    absl::StatusOr<std::string> made = db_.store().Get(
+        db_.requests, store::KeyView(store::JoinKey(actor.user_id, request.request_id())));
     if (!request.request_id().empty() && made.ok() && *made == *existing) {
       absl::StatusOr<v1::Node> root = LoadId(*existing);
       if (!root.ok()) return root.status();
@@ -255,7 +206,8 @@ absl::StatusOr<v1::Node> Tree::CreateRoot(const Actor& actor,
   store::PutRecord(&batch, db_.nodes, id, root);
   batch.Put(db_.roots, store::KeyView(actor.user_id), id);
   if (!request.request_id().empty()) {
-    batch.Put(db_.requests, store::KeyView(Key(actor.user_id, request.request_id())), id);
+    batch.Put(db_.requests, store::KeyView(store::JoinKey(actor.user_id, request.request_id())),
+              id);
   }
   if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, root, now); !s.ok()) {
     return s;
@@ -287,8 +239,8 @@ absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
 
   absl::MutexLock lock(&locks_.For(actor.user_id));
   if (!request.request_id().empty()) {
-    absl::StatusOr<std::string> made =
-        db_.store().Get(db_.requests, store::KeyView(Key(actor.user_id, request.request_id())));
+    absl::StatusOr<std::string> made = db_.store().Get(
+        db_.requests, store::KeyView(store::JoinKey(actor.user_id, request.request_id())));
     if (made.ok()) {
       absl::StatusOr<v1::Node> folder = LoadId(*made);
       if (!folder.ok()) return folder.status();
@@ -317,10 +269,11 @@ absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
 
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.nodes, id, folder);
-  batch.Put(db_.children, store::KeyView(Key(parent_id, id)), "");
-  batch.Put(db_.names, store::KeyView(Key(parent_id, request.name_hmac())), id);
+  batch.Put(db_.children, store::KeyView(store::JoinKey(parent_id, id)), "");
+  batch.Put(db_.names, store::KeyView(store::JoinKey(parent_id, request.name_hmac())), id);
   if (!request.request_id().empty()) {
-    batch.Put(db_.requests, store::KeyView(Key(actor.user_id, request.request_id())), id);
+    batch.Put(db_.requests, store::KeyView(store::JoinKey(actor.user_id, request.request_id())),
+              id);
   }
   if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, folder, now); !s.ok()) {
     return s;
@@ -359,7 +312,7 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
   const bool parent_trashed = shown_parent->state() == v1::NODE_STATE_TRASHED;
 
   const std::string parent_id(IdOfName(parent->name()));
-  const std::string after = Key(parent_id, request.page_token());
+  const std::string after = store::JoinKey(parent_id, request.page_token());
   ChildPage page;
   page.change_sequence = *sequence;
   store::PrefixIterator it =
@@ -409,8 +362,8 @@ absl::StatusOr<v1::Node> Tree::Rename(const Actor& actor, const v1::RenameNodeRe
   // Only an active node holds its name in its folder; a trashed one claims it on restore.
   if (node->state() == v1::NODE_STATE_ACTIVE && node->name_hmac() != request.name_hmac()) {
     if (absl::Status s = RequireFreeName(parent_id, request.name_hmac()); !s.ok()) return s;
-    batch.Delete(db_.names, store::KeyView(Key(parent_id, node->name_hmac())));
-    batch.Put(db_.names, store::KeyView(Key(parent_id, request.name_hmac())), id);
+    batch.Delete(db_.names, store::KeyView(store::JoinKey(parent_id, node->name_hmac())));
+    batch.Put(db_.names, store::KeyView(store::JoinKey(parent_id, request.name_hmac())), id);
   }
   node->set_encrypted_attributes(request.encrypted_attributes());
   node->set_name_hmac(request.name_hmac());
@@ -461,10 +414,10 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
     if (absl::Status s = RequireFreeName(to, request.name_hmac()); !s.ok()) return s;
   }
   store::WriteBatch batch;
-  batch.Delete(db_.children, store::KeyView(Key(from, id)));
-  batch.Delete(db_.names, store::KeyView(Key(from, node->name_hmac())));
-  batch.Put(db_.children, store::KeyView(Key(to, id)), "");
-  batch.Put(db_.names, store::KeyView(Key(to, request.name_hmac())), id);
+  batch.Delete(db_.children, store::KeyView(store::JoinKey(from, id)));
+  batch.Delete(db_.names, store::KeyView(store::JoinKey(from, node->name_hmac())));
+  batch.Put(db_.children, store::KeyView(store::JoinKey(to, id)), "");
+  batch.Put(db_.names, store::KeyView(store::JoinKey(to, request.name_hmac())), id);
   const std::string previous_parent = node->parent();
   node->set_parent(destination->name());
   node->set_wrapped_key(request.wrapped_key());
@@ -492,8 +445,9 @@ absl::StatusOr<v1::Node> Tree::Trash(const Actor& actor, const v1::TrashNodeRequ
 
   const std::string id(IdOfName(node->name()));
   store::WriteBatch batch;
-  batch.Delete(db_.names, store::KeyView(Key(IdOfName(node->parent()), node->name_hmac())));
-  batch.Put(db_.trash, store::KeyView(Key(actor.user_id, id)), "");
+  batch.Delete(db_.names,
+               store::KeyView(store::JoinKey(IdOfName(node->parent()), node->name_hmac())));
+  batch.Put(db_.trash, store::KeyView(store::JoinKey(actor.user_id, id)), "");
   node->set_state(v1::NODE_STATE_TRASHED);
   *node->mutable_trash_time() = auth::ProtoFromTime(now);
   Touch(*node, now);
@@ -551,13 +505,13 @@ absl::StatusOr<v1::Node> Tree::Restore(const Actor& actor, const v1::RestoreNode
   const std::string id(IdOfName(node->name()));
   store::WriteBatch batch;
   if (elsewhere && target->name() != node->parent()) {
-    batch.Delete(db_.children, store::KeyView(Key(IdOfName(node->parent()), id)));
-    batch.Put(db_.children, store::KeyView(Key(to, id)), "");
+    batch.Delete(db_.children, store::KeyView(store::JoinKey(IdOfName(node->parent()), id)));
+    batch.Put(db_.children, store::KeyView(store::JoinKey(to, id)), "");
     node->set_parent(target->name());
   }
   if (elsewhere) node->set_wrapped_key(request.wrapped_key());
-  batch.Put(db_.names, store::KeyView(Key(to, name_hmac)), id);
-  batch.Delete(db_.trash, store::KeyView(Key(actor.user_id, id)));
+  batch.Put(db_.names, store::KeyView(store::JoinKey(to, name_hmac)), id);
+  batch.Delete(db_.trash, store::KeyView(store::JoinKey(actor.user_id, id)));
   node->set_name_hmac(name_hmac);
   if (!request.encrypted_attributes().empty()) {
     node->set_encrypted_attributes(request.encrypted_attributes());

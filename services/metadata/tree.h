@@ -8,13 +8,14 @@
 // they are, and count as trashed while an ancestor is (Get reports the state a member
 // would see). Only owners reach their nodes for now; any other caller gets NOT_FOUND,
 // which does not say whether the node exists. Purging and the trash listing are in
-// tree_purge.cc.
+// tree_purge.cc, files and their versions in tree_files.cc.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -91,6 +92,24 @@ class Tree {
   // The nodes the member put in the trash themselves (not their contents), by id.
   absl::StatusOr<v1::ListTrashResponse> ListTrash(const Actor& actor,
                                                   const v1::ListTrashRequest& request) const;
+
+  // A new file in the folder `parent` whose head is `version` (named here). NAME_CONFLICT
+  // as for folders. Once every check has passed and the version is named, under the
+  // owner's lock, `before_write` may add its own records to `batch` (the upload's),
+  // which commits with the file; its failure stops the write.
+  absl::StatusOr<v1::CommitUploadResponse> CreateFile(
+      const Actor& actor, absl::string_view parent, const v1::NewFile& file, v1::Version version,
+      store::WriteBatch* batch, absl::FunctionRef<absl::Status(const v1::Version&)> before_write,
+      absl::Time now);
+
+  // Version `version` ("nodes/{node}/versions/{version}") of the file `node`, or its
+  // head when `version` is empty, if the actor may read the file.
+  absl::StatusOr<v1::Version> GetVersion(const Actor& actor, absl::string_view node,
+                                         absl::string_view version) const;
+
+  // The file and version a commit made, to answer the same commit again.
+  absl::StatusOr<v1::CommitUploadResponse> Committed(const Actor& actor,
+                                                     absl::string_view version) const;
 
   // The active folder `name` (the request field `field`), if the actor may write into
   // it and it is at most kDepthMax - 1 deep. For uploads, which land in one.

@@ -16,8 +16,6 @@
 namespace bitcontent::metadata {
 namespace {
 
-std::string Key(absl::string_view a, absl::string_view b) { return absl::StrCat(a, b); }
-
 absl::Status RequireOwnList(const Actor& actor, absl::string_view owner) {
   if (owner == "users/me" || owner == UserName(actor.user_id)) return absl::OkStatus();
   return absl::PermissionDeniedError("only your own trash: ask for owner \"users/me\"");
@@ -65,11 +63,11 @@ absl::StatusOr<v1::PurgeNodeResponse> Tree::Purge(const Actor& actor,
     const std::string id(IdOfName(node.name()));
     const std::string parent_id(IdOfName(node.parent()));
     batch.Delete(db_.nodes, store::KeyView(id));
-    batch.Delete(db_.children, store::KeyView(Key(parent_id, id)));
+    batch.Delete(db_.children, store::KeyView(store::JoinKey(parent_id, id)));
     if (node.state() == v1::NODE_STATE_ACTIVE) {
-      batch.Delete(db_.names, store::KeyView(Key(parent_id, node.name_hmac())));
+      batch.Delete(db_.names, store::KeyView(store::JoinKey(parent_id, node.name_hmac())));
     } else {
-      batch.Delete(db_.trash, store::KeyView(Key(actor.user_id, id)));
+      batch.Delete(db_.trash, store::KeyView(store::JoinKey(actor.user_id, id)));
     }
     response.set_freed_bytes(response.freed_bytes() + node.stored_bytes());
   }
@@ -97,7 +95,7 @@ absl::StatusOr<v1::ListTrashResponse> Tree::ListTrash(const Actor& actor,
   if (!request.page_token().empty() && !ids::IsValidId(request.page_token())) {
     return kit::FieldError("page_token", "is not a token this listing returned");
   }
-  const std::string after = Key(actor.user_id, request.page_token());
+  const std::string after = store::JoinKey(actor.user_id, request.page_token());
   store::PrefixIterator it =
       db_.store().Scan(db_.trash, {.prefix = store::KeyView(actor.user_id),
                                    .start_after = request.page_token().empty()

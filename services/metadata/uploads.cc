@@ -11,12 +11,15 @@
 #include "libs/kit/error_details.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
+#include "services/metadata/field_checks.h"
 #include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
 namespace {
 
 constexpr absl::string_view kUploadsPrefix = "uploads/";
+// A version's chunk nonces start with this many random bytes (client/chunk_cipher.h).
+constexpr size_t kNoncePrefixBytes = 16;
 
 // Keys of upload request ids in the requests family, apart from node creations.
 std::string RequestKey(absl::string_view user_id, absl::string_view request_id) {
@@ -25,6 +28,16 @@ std::string RequestKey(absl::string_view user_id, absl::string_view request_id) 
 
 absl::StatusOr<std::string> UploadIdOf(absl::string_view name) {
   return IdIn(name, "uploads", "name");
+}
+
+// Signs `claims` (its permission and object set) for `subject`, from now until `expire`.
+std::string IssueFor(const auth::SigningKey& key, blobs::v1::GrantClaims claims,
+                     absl::string_view subject, absl::Time now, absl::Time expire) {
+  claims.set_grant_id(crypto::RandomBytes(16));
+  claims.set_subject(std::string(subject));
+  *claims.mutable_issue_time() = auth::ProtoFromTime(now);
+  *claims.mutable_expire_time() = auth::ProtoFromTime(expire);
+  return auth::IssueGrant(key, claims);
 }
 
 }  // namespace
@@ -37,15 +50,11 @@ v1::Upload Uploads::Present(v1::Upload upload, absl::Time now) const {
   const absl::Time expire =
       std::min(now + kGrantLifetime, auth::TimeFromProto(upload.expire_time()));
   blobs::v1::GrantClaims claims;
-  claims.set_grant_id(crypto::RandomBytes(16));
   claims.set_permission(blobs::v1::GRANT_PERMISSION_UPLOAD);
   claims.set_upload_session(upload.upload_session());
   claims.set_max_size_bytes(upload.size_bytes());
-  claims.set_subject(upload.owner());
-  *claims.mutable_issue_time() = auth::ProtoFromTime(now);
-  *claims.mutable_expire_time() = auth::ProtoFromTime(expire);
-  upload.set_grant(auth::IssueGrant(*grant_key_, claims));
-  *upload.mutable_grant_expire_time() = claims.expire_time();
+  upload.set_grant(IssueFor(*grant_key_, std::move(claims), upload.owner(), now, expire));
+  *upload.mutable_grant_expire_time() = auth::ProtoFromTime(expire);
   return upload;
 }
 
@@ -67,10 +76,7 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
     return kit::FieldError("size_bytes", absl::StrCat("must be 1 to ", kSizeBytesMax,
                                                       " (the ciphertext size, tags included)"));
   }
-  if (request.request_id().size() > Tree::kRequestIdBytesMax) {
-    return kit::FieldError("request_id",
-                           absl::StrCat("must be at most ", Tree::kRequestIdBytesMax, " bytes"));
-  }
+  if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
   if (!request.node().empty()) {
     return absl::UnimplementedError(
         "uploading a new version of an existing file is not built yet; upload a new file");
@@ -141,6 +147,88 @@ absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view 
   store::PutRecord(&batch, db_.uploads, id, *upload);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   return Present(*std::move(upload), now);
+}
+
+absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
+                                                         const v1::CommitUploadRequest& request,
+                                                         absl::Time now) {
+  if (request.has_new_version()) {
+    return absl::UnimplementedError(
+        "committing a new version of an existing file is not built yet; commit a new file");
+  }
+  if (!request.has_new_file()) {
+    return kit::FieldError("new_file", "say what the upload becomes: new_file (or new_version)");
+  }
+  if (absl::Status s = RequireBytes("nonce_prefix", request.nonce_prefix(), kNoncePrefixBytes);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireSealed(
+          {.attributes = &request.version_encrypted_attributes(), .prefix = "version_"});
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> blob_id = IdIn(request.blob(), "blobs", "blob");
+  if (!blob_id.ok()) return blob_id.status();
+
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::StatusOr<v1::Upload> upload = Load(actor, request.name());
+  if (!upload.ok()) return upload.status();
+  if (upload->state() == v1::UPLOAD_STATE_COMMITTED)
+    return tree_->Committed(actor, upload->version());
+  if (Present(*upload, now).state() != v1::UPLOAD_STATE_OPEN) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(request.name(), " is ", v1::UploadState_Name(Present(*upload, now).state()),
+                     "; begin a new upload"));
+  }
+  absl::StatusOr<blobs::v1::Blob> blob = blobs_->Get(request.blob());
+  if (absl::IsNotFound(blob.status())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        request.blob(), " does not exist: commit the upload session with the blob service first"));
+  }
+  if (!blob.ok()) return blob.status();
+  if (blob->upload_session() != upload->upload_session()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(request.blob(), " was not made by ", request.name(), "'s upload session"));
+  }
+
+  v1::Version version;
+  version.set_blob(blob->name());
+  version.set_size_bytes(blob->size_bytes());
+  version.set_chunk_size_bytes(blob->chunk_size_bytes());
+  version.set_chunk_count(blob->chunk_count());
+  version.set_nonce_prefix(request.nonce_prefix());
+  version.set_encrypted_attributes(request.version_encrypted_attributes());
+  const std::string id(IdOfName(upload->name()));
+  store::WriteBatch batch;
+  const auto record = [&](const v1::Version& made) -> absl::Status {
+    if (absl::Status s = quota_->Commit(IdOfName(upload->owner()), id, blob->size_bytes());
+        !s.ok()) {
+      return s;
+    }
+    upload->set_state(v1::UPLOAD_STATE_COMMITTED);
+    upload->set_version(made.name());
+    store::PutRecord(&batch, db_.uploads, id, *upload);
+    return absl::OkStatus();
+  };
+  return tree_->CreateFile(actor, upload->parent(), request.new_file(), std::move(version), &batch,
+                           record, now);
+}
+
+absl::StatusOr<v1::DownloadGrant> Uploads::IssueDownloadGrant(
+    const Actor& actor, const v1::IssueDownloadGrantRequest& request, absl::Time now) const {
+  absl::StatusOr<v1::Version> version = tree_->GetVersion(actor, request.node(), request.version());
+  if (!version.ok()) return version.status();
+  const absl::Time expire = now + kGrantLifetime;
+  blobs::v1::GrantClaims claims;
+  claims.set_permission(blobs::v1::GRANT_PERMISSION_READ);
+  claims.set_blob(version->blob());
+  v1::DownloadGrant grant;
+  grant.set_grant(IssueFor(*grant_key_, std::move(claims), UserName(actor.user_id), now, expire));
+  grant.set_blob(version->blob());
+  *grant.mutable_version() = *std::move(version);
+  *grant.mutable_expire_time() = auth::ProtoFromTime(expire);
+  return grant;
 }
 
 }  // namespace bitcontent::metadata

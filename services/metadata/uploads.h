@@ -3,11 +3,14 @@
 // ciphertext size against the owner's quota (QuotaReserver) before any byte is
 // accepted, and hands out an UPLOAD capability grant for a blob upload session named
 // after the upload; GetUpload hands a fresh grant to resume; AbortUpload gives the
-// quota back. CommitUpload (the blob becoming a file or version) needs the blob service
-// and answers UNIMPLEMENTED until it is built.
+// quota back. CommitUpload checks with the blob service that the blob came from the
+// upload's own session, turns the reservation into usage of the blob's size and makes
+// the file; a new version of an existing file is not built yet (UNIMPLEMENTED). Download
+// grants are READ grants for a version's blob, after the tree's access check.
 //
 // A crash between reserving and recording leaves a reservation nobody uses; accounts
-// releases it at its expiry (the upload's, 7 days).
+// releases it at its expiry (the upload's, 7 days). A commit runs the quota commit before
+// its write, and both are idempotent, so a commit retried after a crash finishes.
 #pragma once
 
 #include <string>
@@ -18,6 +21,7 @@
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/auth/signed_token.h"
 #include "libs/kit/striped_locks.h"
+#include "services/metadata/blob_directory.h"
 #include "services/metadata/metadata_db.h"
 #include "services/metadata/quota_reserver.h"
 #include "services/metadata/tree.h"
@@ -34,9 +38,9 @@ class Uploads {
   static constexpr absl::Duration kGrantLifetime = absl::Hours(1);
 
   // All must outlive this.
-  Uploads(const MetadataDb& db, const Tree* tree, QuotaReserver* quota,
+  Uploads(const MetadataDb& db, Tree* tree, QuotaReserver* quota, const BlobDirectory* blobs,
           const auth::SigningKey* grant_key)
-      : db_(db), tree_(tree), quota_(quota), grant_key_(grant_key) {}
+      : db_(db), tree_(tree), quota_(quota), blobs_(blobs), grant_key_(grant_key) {}
 
   absl::StatusOr<v1::Upload> Begin(const Actor& actor, const v1::BeginUploadRequest& request,
                                    absl::Time now);
@@ -44,6 +48,15 @@ class Uploads {
   absl::StatusOr<v1::Upload> Get(const Actor& actor, absl::string_view name, absl::Time now);
   // Aborts an open upload and releases its quota; aborting again answers it as it is.
   absl::StatusOr<v1::Upload> Abort(const Actor& actor, absl::string_view name, absl::Time now);
+  // Makes the upload's committed blob a new file; committing again answers the same.
+  absl::StatusOr<v1::CommitUploadResponse> Commit(const Actor& actor,
+                                                  const v1::CommitUploadRequest& request,
+                                                  absl::Time now);
+
+  // A READ grant for a version of a file the actor may read.
+  absl::StatusOr<v1::DownloadGrant> IssueDownloadGrant(const Actor& actor,
+                                                       const v1::IssueDownloadGrantRequest& request,
+                                                       absl::Time now) const;
 
  private:
   absl::StatusOr<v1::Upload> Load(const Actor& actor, absl::string_view name) const;
@@ -51,8 +64,9 @@ class Uploads {
   v1::Upload Present(v1::Upload upload, absl::Time now) const;
 
   const MetadataDb& db_;
-  const Tree* const tree_;
+  Tree* const tree_;
   QuotaReserver* const quota_;
+  const BlobDirectory* const blobs_;
   const auth::SigningKey* const grant_key_;
   kit::StripedLocks<> locks_;
 };

@@ -76,9 +76,12 @@ TEST_CASE("gateway route table declares every accounts route of issue 3", "[gate
 
 TEST_CASE("gateway routes that need no token are exactly the public ones", "[gateway][routes]") {
   const std::set<std::string> expected_public = {
-      "/v1/accounts:signUp",  "/v1/accounts:preLogin", "/v1/accounts:login", "/v1/accounts:refresh",
-      "/v1/accounts:recover", "/v1/accounts:claim",    "/v1/keys",           "/v1/serverInfo",
-      "/v1/status",           "/v1/openapi.json"};
+      "/v1/accounts:signUp", "/v1/accounts:preLogin", "/v1/accounts:login", "/v1/accounts:refresh",
+      "/v1/accounts:recover", "/v1/accounts:claim", "/v1/keys", "/v1/serverInfo", "/v1/status",
+      "/v1/openapi.json",
+      // Blob reads: the READ grant in Bitcontent-Grant is the permission (public links
+      // download without an account).
+      "/v1/blobs/{blob}", "/v1/blobs/{blob}/chunks/{index}"};
   std::set<std::string> public_paths;
   for (const Route& route : Routes()) {
     if (!route.http_method.empty() && route.auth.access == Access::kPublic) {

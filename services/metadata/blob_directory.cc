@@ -1,0 +1,24 @@
+#include "services/metadata/blob_directory.h"
+
+#include "bitcontent/blobs/v1/blobs_internal_service.grpc.pb.h"
+#include "libs/kit/channel.h"
+#include "libs/kit/reply.h"
+
+namespace bitcontent::metadata {
+
+absl::StatusOr<blobs::v1::Blob> BlobDirectory::Get(absl::string_view name) const {
+  if (blobs_ == nullptr) {
+    return absl::UnavailableError(
+        "metadata has no --blobs_target, so it cannot check the blob of a commit");
+  }
+  blobs::v1::GetBlobInternalRequest request;
+  request.set_name(std::string(name));
+  blobs::v1::Blob blob;
+  auto context = kit::NewCallContext(kCallTimeout);
+  const grpc::Status status =
+      blobs::v1::BlobsInternalService::NewStub(blobs_)->GetBlob(context.get(), request, &blob);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  return blob;
+}
+
+}  // namespace bitcontent::metadata

@@ -1,0 +1,32 @@
+// BlobDirectory: what metadata asks the blob service about blobs (BlobsInternalService),
+// to check a commit: that the blob exists, came from the upload's own session, and what
+// its layout is. The client names the blob; metadata never takes its word for the rest.
+#pragma once
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bitcontent/blobs/v1/blobs.pb.h"
+
+namespace bitcontent::metadata {
+
+class BlobDirectory {
+ public:
+  static constexpr absl::Duration kCallTimeout = absl::Seconds(5);
+
+  // Calls BlobsInternalService on `blobs`; null means no --blobs_target, and every call
+  // answers UNAVAILABLE saying so.
+  explicit BlobDirectory(std::shared_ptr<grpc::Channel> blobs) : blobs_(std::move(blobs)) {}
+
+  // The blob `name` ("blobs/{blob}"); NOT_FOUND when blobs has none.
+  absl::StatusOr<blobs::v1::Blob> Get(absl::string_view name) const;
+
+ private:
+  const std::shared_ptr<grpc::Channel> blobs_;
+};
+
+}  // namespace bitcontent::metadata
