@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "clients/cli/account_commands.h"
+#include "clients/cli/transfer_commands.h"
 #include "clients/cli/tree_commands.h"
 
 int main(int argc, char** argv) {
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   bitcontent::cli::AddAccountCommands(app, options, &exit_code);
   bitcontent::cli::AddTreeCommands(app, options, &exit_code);
+  bitcontent::cli::AddTransferCommands(app, options, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -55,22 +55,10 @@ absl::StatusOr<std::unique_ptr<ApiClient>> ApiClient::Connect(absl::string_view 
   return std::unique_ptr<ApiClient>(new ApiClient(absl::StrCat("http://", rest), options));
 }
 
-absl::Status ApiClient::Call(absl::string_view method, absl::string_view path,
-                             const google::protobuf::Message* request,
-                             google::protobuf::Message* response, absl::string_view bearer) {
-  http::ClientRequest http_request;
-  http_request.method = std::string(method);
-  http_request.target = std::string(path);
-  if (request != nullptr) {
-    if (!google::protobuf::util::MessageToJsonString(*request, &http_request.body).ok()) {
-      return absl::InternalError("cannot encode the request as JSON");
-    }
-    http_request.headers.Set("Content-Type", "application/json");
-  }
-  if (!bearer.empty()) {
-    http_request.headers.Set("Authorization", absl::StrCat("Bearer ", bearer));
-  }
-  absl::StatusOr<http::ClientResponse> answer = http_.Send(http_request);
+absl::StatusOr<std::string> ApiClient::Exchange(http::ClientRequest request,
+                                                absl::string_view bearer) {
+  if (!bearer.empty()) request.headers.Set("Authorization", absl::StrCat("Bearer ", bearer));
+  absl::StatusOr<http::ClientResponse> answer = http_.Send(request);
   if (!answer.ok()) {
     return absl::UnavailableError(
         absl::StrCat("cannot reach ", server_, ": ", answer.status().message()));
@@ -78,14 +66,47 @@ absl::Status ApiClient::Call(absl::string_view method, absl::string_view path,
   if (answer->status < 200 || answer->status >= 300) {
     return ErrorFromBody(answer->status, answer->body);
   }
+  return std::move(answer->body);
+}
+
+absl::Status ApiClient::Call(absl::string_view method, absl::string_view path,
+                             const google::protobuf::Message* request,
+                             google::protobuf::Message* response, absl::string_view bearer,
+                             const http::Headers& headers) {
+  http::ClientRequest http_request;
+  http_request.method = std::string(method);
+  http_request.target = std::string(path);
+  http_request.headers = headers;
+  if (request != nullptr) {
+    if (!google::protobuf::util::MessageToJsonString(*request, &http_request.body).ok()) {
+      return absl::InternalError("cannot encode the request as JSON");
+    }
+    http_request.headers.Set("Content-Type", "application/json");
+  }
+  absl::StatusOr<std::string> body = Exchange(std::move(http_request), bearer);
+  if (!body.ok()) return body.status();
   if (response == nullptr) return absl::OkStatus();
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;  // Newer servers may add fields.
-  if (!google::protobuf::util::JsonStringToMessage(answer->body, response, options).ok()) {
+  if (!google::protobuf::util::JsonStringToMessage(*body, response, options).ok()) {
     return absl::DataLossError(
         absl::StrCat("the server's answer to ", method, " ", path, " is not the expected JSON"));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ApiClient::CallBytes(absl::string_view method, absl::string_view path,
+                                                 const http::Headers& headers, std::string body,
+                                                 absl::string_view bearer) {
+  http::ClientRequest http_request;
+  http_request.method = std::string(method);
+  http_request.target = std::string(path);
+  http_request.headers = headers;
+  if (!body.empty() || method == "PUT" || method == "POST") {
+    http_request.headers.Set("Content-Type", "application/octet-stream");
+  }
+  http_request.body = std::move(body);
+  return Exchange(std::move(http_request), bearer);
 }
 
 }  // namespace bitcontent::client

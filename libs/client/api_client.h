@@ -28,13 +28,22 @@ class ApiClient {
   // sent as "Authorization: Bearer ..." when not empty.
   absl::Status Call(absl::string_view method, absl::string_view path,
                     const google::protobuf::Message* request, google::protobuf::Message* response,
-                    absl::string_view bearer = "");
+                    absl::string_view bearer = "", const http::Headers& headers = {});
+
+  // A route that carries bytes (file chunks): sends `body` (if any) as
+  // application/octet-stream with `headers`, and returns the answer's body.
+  absl::StatusOr<std::string> CallBytes(absl::string_view method, absl::string_view path,
+                                        const http::Headers& headers, std::string body,
+                                        absl::string_view bearer = "");
 
   const std::string& server() const { return server_; }
 
  private:
   ApiClient(std::string server, http::ClientOptions options)
       : server_(std::move(server)), http_(options) {}
+
+  // Sends `request` with the bearer token; the body of a 2xx answer, or its error.
+  absl::StatusOr<std::string> Exchange(http::ClientRequest request, absl::string_view bearer);
 
   const std::string server_;
   http::Client http_;

@@ -73,6 +73,19 @@ absl::Status CredentialStore::WritePrivateFile(const std::string& name,
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> CredentialStore::ReadPrivateFile(const std::string& name) const {
+  return ReadFile(absl::StrCat(directory_, "/", name));
+}
+
+absl::Status CredentialStore::RemovePrivateFile(const std::string& name) const {
+  const std::string file = absl::StrCat(directory_, "/", name);
+  if (unlink(file.c_str()) != 0 && errno != ENOENT) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot remove ", file, ": ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<client::v1::Credentials> CredentialStore::Load() const {
   absl::StatusOr<std::string> json = ReadFile(path());
   if (!json.ok()) {
@@ -95,13 +108,7 @@ absl::Status CredentialStore::Save(const client::v1::Credentials& credentials) c
   return WritePrivateFile("credentials.json", json);
 }
 
-absl::Status CredentialStore::Clear() const {
-  if (unlink(path().c_str()) != 0 && errno != ENOENT) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot remove ", path(), ": ", std::strerror(errno)));
-  }
-  return absl::OkStatus();
-}
+absl::Status CredentialStore::Clear() const { return RemovePrivateFile("credentials.json"); }
 
 absl::StatusOr<std::string> CredentialStore::DeviceId() const {
   const std::string device_path = absl::StrCat(directory_, "/device-id");

@@ -30,9 +30,14 @@ class CredentialStore {
 
   std::string path() const { return directory_ + "/credentials.json"; }
 
- private:
+  // Other private state of the client (an interrupted upload's keys) as files `name` in
+  // the config directory, written like the credentials. Read gives NOT_FOUND for a file
+  // that is not there; Remove succeeds then.
   absl::Status WritePrivateFile(const std::string& name, const std::string& contents) const;
+  absl::StatusOr<std::string> ReadPrivateFile(const std::string& name) const;
+  absl::Status RemovePrivateFile(const std::string& name) const;
 
+ private:
   const std::string directory_;
 };
 

@@ -16,6 +16,7 @@ namespace {
 // sealed attributes for anything else.
 constexpr absl::string_view kNodeKeyLabel = "bitcontent/node-key/v1";
 constexpr absl::string_view kAttributesLabel = "bitcontent/node-attributes/v1";
+constexpr absl::string_view kVersionAttributesLabel = "bitcontent/version-attributes/v1";
 constexpr absl::string_view kNameKeyContext = "nodename";
 
 constexpr size_t kNodeKeyBytes = 32;
@@ -57,10 +58,28 @@ bool IsUtf8(absl::string_view text) {
   return true;
 }
 
-std::string SealWithNodeKey(absl::string_view node_key, const v1::NodeAttributes& attributes) {
+std::string SealWithNodeKey(absl::string_view node_key, const google::protobuf::Message& attributes,
+                            absl::string_view label = kAttributesLabel) {
   const std::string nonce = crypto::RandomBytes(crypto::kAeadNonceBytes);
-  return absl::StrCat(
-      nonce, crypto::AeadSeal(node_key, nonce, attributes.SerializeAsString(), kAttributesLabel));
+  return absl::StrCat(nonce,
+                      crypto::AeadSeal(node_key, nonce, attributes.SerializeAsString(), label));
+}
+
+// Opens what SealWithNodeKey sealed; DATA_LOSS naming `what` when it does not open.
+absl::Status OpenWithNodeKey(absl::string_view node_key, absl::string_view sealed,
+                             absl::string_view label, absl::string_view what,
+                             google::protobuf::Message* attributes) {
+  if (sealed.size() < crypto::kAeadNonceBytes) {
+    return absl::DataLossError(absl::StrCat("the ", what, " are truncated"));
+  }
+  absl::StatusOr<std::string> plain =
+      crypto::AeadOpen(node_key, sealed.substr(0, crypto::kAeadNonceBytes),
+                       sealed.substr(crypto::kAeadNonceBytes), label);
+  if (!plain.ok()) return plain.status();
+  if (!attributes->ParseFromString(*plain)) {
+    return absl::DataLossError(absl::StrCat("the ", what, " do not parse"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -104,10 +123,10 @@ SealedNode SealRoot(absl::string_view master_key, absl::Time now) {
 }
 
 absl::StatusOr<SealedNode> SealChild(absl::string_view parent_key, absl::string_view name,
-                                     absl::Time now) {
+                                     absl::Time now, absl::string_view node_key) {
   if (absl::Status valid = ValidateNodeName(name); !valid.ok()) return valid;
   SealedNode child;
-  child.key = crypto::RandomBytes(kNodeKeyBytes);
+  child.key = node_key.empty() ? crypto::RandomBytes(kNodeKeyBytes) : std::string(node_key);
   child.wrapped_key = WrapNodeKey(parent_key, child.key);
   child.name_hmac = NameHmac(parent_key, name);
   v1::NodeAttributes attributes;
@@ -121,19 +140,30 @@ absl::StatusOr<OpenedNode> OpenNode(absl::string_view wrapping_key, absl::string
                                     absl::string_view encrypted_attributes) {
   absl::StatusOr<std::string> key = crypto::UnwrapKey(wrapping_key, wrapped_key, kNodeKeyLabel);
   if (!key.ok()) return key.status();
-  if (encrypted_attributes.size() < crypto::kAeadNonceBytes) {
-    return absl::DataLossError("the node's sealed attributes are truncated");
-  }
-  absl::StatusOr<std::string> plain =
-      crypto::AeadOpen(*key, encrypted_attributes.substr(0, crypto::kAeadNonceBytes),
-                       encrypted_attributes.substr(crypto::kAeadNonceBytes), kAttributesLabel);
-  if (!plain.ok()) return plain.status();
   OpenedNode node;
-  node.key = *std::move(key);
-  if (!node.attributes.ParseFromString(*plain)) {
-    return absl::DataLossError("the node's attributes do not parse");
+  if (absl::Status s = OpenWithNodeKey(*key, encrypted_attributes, kAttributesLabel,
+                                       "node's sealed attributes", &node.attributes);
+      !s.ok()) {
+    return s;
   }
+  node.key = *std::move(key);
   return node;
+}
+
+std::string SealVersionAttributes(absl::string_view file_key,
+                                  const v1::VersionAttributes& attributes) {
+  return SealWithNodeKey(file_key, attributes, kVersionAttributesLabel);
+}
+
+absl::StatusOr<v1::VersionAttributes> OpenVersionAttributes(absl::string_view file_key,
+                                                            absl::string_view sealed) {
+  v1::VersionAttributes attributes;
+  if (absl::Status s = OpenWithNodeKey(file_key, sealed, kVersionAttributesLabel,
+                                       "version's sealed attributes", &attributes);
+      !s.ok()) {
+    return s;
+  }
+  return attributes;
 }
 
 }  // namespace bitcontent::client

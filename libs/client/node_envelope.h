@@ -47,9 +47,11 @@ absl::Status ValidateNodeName(absl::string_view name);
 // A new root folder, its key wrapped by `master_key`.
 SealedNode SealRoot(absl::string_view master_key, absl::Time now);
 
-// A new node called `name` (validated first) in the folder whose key is `parent_key`.
+// A new node called `name` (validated first) in the folder whose key is `parent_key`,
+// with the key `node_key`, or a fresh random one when it is empty (a file's key exists
+// before its node: its chunks are sealed with it first).
 absl::StatusOr<SealedNode> SealChild(absl::string_view parent_key, absl::string_view name,
-                                     absl::Time now);
+                                     absl::Time now, absl::string_view node_key = {});
 
 // The name HMAC of `name` in the folder whose key is `parent_key`.
 std::string NameHmac(absl::string_view parent_key, absl::string_view name);
@@ -64,5 +66,12 @@ absl::StatusOr<OpenedNode> OpenNode(absl::string_view wrapping_key, absl::string
 
 // `attributes` sealed with `node_key` (a rename).
 std::string SealAttributes(absl::string_view node_key, const v1::NodeAttributes& attributes);
+
+// A version's attributes (plaintext size, chunk size, times) sealed with the file's key,
+// and opened again (DATA_LOSS when they were made under another key or altered).
+std::string SealVersionAttributes(absl::string_view file_key,
+                                  const v1::VersionAttributes& attributes);
+absl::StatusOr<v1::VersionAttributes> OpenVersionAttributes(absl::string_view file_key,
+                                                            absl::string_view sealed);
 
 }  // namespace bitcontent::client

@@ -19,7 +19,8 @@ absl::StatusOr<v1::Blob> BlobReader::Get(absl::string_view blob_id) const {
   absl::StatusOr<std::optional<v1::Blob>> found =
       store::FindRecord<v1::Blob>(db_.store(), db_.blobs, blob_id);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return absl::NotFoundError(absl::StrCat("blobs/", blob_id, " not found"));
+  if (!found->has_value())
+    return absl::NotFoundError(absl::StrCat("blobs/", blob_id, " not found"));
   return **std::move(found);
 }
 
@@ -27,8 +28,8 @@ absl::StatusOr<std::vector<v1::ChunkInfo>> BlobReader::Hashes(const v1::Blob& bl
                                                               uint32_t count) const {
   const std::string blob_id = blob.name().substr(blob.name().rfind('/') + 1);
   std::vector<v1::ChunkInfo> hashes;
-  const uint32_t end = static_cast<uint32_t>(
-      std::min<uint64_t>({uint64_t{first} + count, uint64_t{first} + kHashesMax, blob.chunk_count()}));
+  const uint32_t end = static_cast<uint32_t>(std::min<uint64_t>(
+      {uint64_t{first} + count, uint64_t{first} + kHashesMax, blob.chunk_count()}));
   for (uint32_t index = first; index < end; ++index) {
     absl::StatusOr<std::string> hash =
         db_.store().Get(db_.blob_chunks, store::KeyView(BlobsDb::ChunkKey(blob_id, index)));
@@ -58,8 +59,8 @@ absl::StatusOr<Chunk> BlobReader::Read(const v1::Blob& blob, uint32_t index) con
   chunk.hash = std::move(*info->front().mutable_hash());
   absl::StatusOr<std::string> data = provider_->Get(crypto::HexEncode(chunk.hash));
   if (absl::IsNotFound(data.status())) {
-    return absl::DataLossError(absl::StrCat("chunk ", index, " of ", blob.name(),
-                                            " is missing from ", provider_->name()));
+    return absl::DataLossError(
+        absl::StrCat("chunk ", index, " of ", blob.name(), " is missing from ", provider_->name()));
   }
   if (!data.ok()) return data.status();
   if (crypto::Blake2b256(*data) != chunk.hash) {

@@ -16,9 +16,8 @@ namespace {
 absl::Status RequireAttributes(absl::string_view field, absl::string_view value, bool optional) {
   if (value.empty() && optional) return absl::OkStatus();
   if (value.empty() || value.size() > Tree::kEncryptedAttributesBytesMax) {
-    return kit::FieldError(field,
-                           absl::StrCat("must be 1 to ", Tree::kEncryptedAttributesBytesMax,
-                                        " bytes, not ", value.size()));
+    return kit::FieldError(field, absl::StrCat("must be 1 to ", Tree::kEncryptedAttributesBytesMax,
+                                               " bytes, not ", value.size()));
   }
   return absl::OkStatus();
 }
@@ -27,19 +26,22 @@ absl::Status RequireAttributes(absl::string_view field, absl::string_view value,
 
 absl::Status RequireSealed(const Sealed& sealed) {
   if (sealed.wrapped_key != nullptr) {
-    if (absl::Status s = RequireBytes(absl::StrCat(sealed.prefix, "wrapped_key"), *sealed.wrapped_key, Tree::kWrappedKeyBytes);
+    if (absl::Status s = RequireBytes(absl::StrCat(sealed.prefix, "wrapped_key"),
+                                      *sealed.wrapped_key, Tree::kWrappedKeyBytes);
         !s.ok()) {
       return s;
     }
   }
   if (sealed.name_hmac != nullptr) {
-    if (absl::Status s = RequireBytes(absl::StrCat(sealed.prefix, "name_hmac"), *sealed.name_hmac, Tree::kNameHmacBytes);
+    if (absl::Status s = RequireBytes(absl::StrCat(sealed.prefix, "name_hmac"), *sealed.name_hmac,
+                                      Tree::kNameHmacBytes);
         !s.ok()) {
       return s;
     }
   }
   if (sealed.attributes == nullptr) return absl::OkStatus();
-  return RequireAttributes(absl::StrCat(sealed.prefix, "encrypted_attributes"), *sealed.attributes, sealed.attributes_optional);
+  return RequireAttributes(absl::StrCat(sealed.prefix, "encrypted_attributes"), *sealed.attributes,
+                           sealed.attributes_optional);
 }
 
 absl::Status RequireRequestId(absl::string_view request_id) {

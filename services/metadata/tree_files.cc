@@ -16,9 +16,9 @@
 namespace bitcontent::metadata {
 
 absl::StatusOr<v1::CommitUploadResponse> Tree::CreateFile(
-    const Actor& actor, absl::string_view parent_name, const v1::NewFile& file,
-    v1::Version version, store::WriteBatch* batch,
-    absl::FunctionRef<absl::Status(const v1::Version&)> before_write, absl::Time now) {
+    const Actor& actor, absl::string_view parent_name, const v1::NewFile& file, v1::Version version,
+    store::WriteBatch* batch, absl::FunctionRef<absl::Status(const v1::Version&)> before_write,
+    absl::Time now) {
   if (absl::Status s = RequireSealed({.wrapped_key = &file.wrapped_key(),
                                       .name_hmac = &file.name_hmac(),
                                       .attributes = &file.encrypted_attributes(),

@@ -1,0 +1,14 @@
+// The transfer commands of the `bitcontent` CLI: put (upload, sealed on this device,
+// resumable) and get (download, verified), through the client engine's FileTransfer.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "clients/cli/account_commands.h"
+
+namespace bitcontent::cli {
+
+// Adds put and get to `app` (outcome in `*exit_code`, as the account commands).
+void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_code);
+
+}  // namespace bitcontent::cli

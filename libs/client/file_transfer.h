@@ -1,0 +1,69 @@
+// FileTransfer: files between the local disk and the member's tree, sealed on the client
+// (chunk_cipher.h) so the servers only ever hold ciphertext. Through the gateway's REST
+// API: metadata for the upload, the grant and the file; blobs for the chunks, each a
+// request of its own, several in flight at once on their own connections.
+//
+//   client::FileTransfer transfer(&account, &tree, {.parallel = 4});
+//   transfer.Put("/home/ada/report.pdf", "/work/report.pdf");
+//   transfer.Get("/work/report.pdf", "/tmp/report.pdf");
+//
+// Put keeps what it needs to resume (the upload, the file key, the nonce prefix) in the
+// config directory until the file exists: run again after a crash or a kill, it asks the
+// blob service what is missing and sends only that. Get writes to "<local>.part" and
+// renames it into place once every chunk has opened, so a damaged, swapped or missing
+// chunk fails the download (DATA_LOSS) and leaves no half file under the real name.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "libs/client/account_client.h"
+#include "libs/client/chunk_cipher.h"
+#include "libs/client/tree_client.h"
+
+namespace bitcontent::client {
+
+// Bytes moved so far of a transfer's total (ciphertext for uploads, plaintext for
+// downloads); `skipped_bytes` were already on the server when a resumed upload began.
+struct TransferProgress {
+  uint64_t done_bytes = 0;
+  uint64_t total_bytes = 0;
+  uint64_t skipped_bytes = 0;
+};
+
+struct TransferOptions {
+  uint32_t chunk_bytes = kChunkBytesDefault;
+  // Chunks in flight at once, each on its own connection: 1 to kParallelMax.
+  int parallel = 4;
+  // Called from transfer threads, one call at a time, after every chunk.
+  std::function<void(const TransferProgress&)> progress = {};
+};
+
+class FileTransfer {
+ public:
+  static constexpr int kParallelMax = 16;
+  // Tries of one chunk when the network or a service is briefly unavailable.
+  static constexpr int kAttemptsMax = 4;
+
+  // Both must outlive this; `account` logged in.
+  FileTransfer(AccountClient* account, TreeClient* tree, TransferOptions options)
+      : account_(account), tree_(tree), options_(std::move(options)) {}
+
+  // Uploads the local file `local_path` as the new file `remote_path` (its folder must
+  // exist; ALREADY_EXISTS when the name is taken). Resumes an interrupted upload of the
+  // same file to the same place.
+  absl::StatusOr<TreeEntry> Put(const std::string& local_path, absl::string_view remote_path);
+
+  // Downloads the file at `remote_path` to `local_path`, verified chunk by chunk.
+  absl::Status Get(absl::string_view remote_path, const std::string& local_path);
+
+ private:
+  AccountClient* const account_;
+  TreeClient* const tree_;
+  const TransferOptions options_;
+};
+
+}  // namespace bitcontent::client

@@ -1,0 +1,146 @@
+// Files by CLI: `bitcontent put` seals on the device and uploads through the gateway to
+// the real blob service; `bitcontent get` brings the bytes back, checking every chunk.
+// The sizes around a chunk's edge (1 MiB of plaintext) and a file of several chunks
+// come back byte for byte; a chunk damaged or lost on the server fails the download
+// and leaves no file; no data directory holds a name or a byte of content in clear.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "libs/crypto/random.h"
+#include "tests/integration/cli_device.h"
+#include "tests/integration/harness.h"
+
+namespace bitcontent {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CheapAccounts;
+using testing::CliResult;
+using testing::Device;
+
+constexpr size_t kChunk = size_t{1} << 20;
+
+CliResult Must(const Device& device, const std::vector<std::string>& args) {
+  CliResult result = device.Run(args);
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  return result;
+}
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+// `size` random bytes (RandomBytes gives at most 1 MiB at a time).
+std::string RandomContent(size_t size) {
+  std::string content;
+  while (content.size() < size) {
+    content += crypto::RandomBytes(std::min(size - content.size(), kChunk));
+  }
+  return content;
+}
+
+void WriteAll(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// Whether any file under `dir` contains `needle`.
+bool AnyFileContains(const fs::path& dir, const std::string& needle) {
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file() && ReadAll(entry.path()).find(needle) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The chunk files the blob service's filesystem provider holds.
+std::vector<fs::path> ChunkFiles(const testing::TestSuite& suite) {
+  std::vector<fs::path> files;
+  for (const auto& entry :
+       fs::recursive_directory_iterator(suite.var_dir() / "data" / "blobs" / "chunks")) {
+    if (entry.is_regular_file() && entry.path().filename().string().size() == 64) {
+      files.push_back(entry.path());
+    }
+  }
+  return files;
+}
+
+TEST_CASE("files go up sealed and come back byte for byte, at every size around a chunk",
+          "[integration][cli][transfer]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  Device phone(suite, "phone");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  REQUIRE(phone.Run({"login", "ada@example.com"}, "a secret\n").exit_code == 0);
+  Must(laptop, {"mkdir", "/Reports"});
+
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  // A marker that would show if any byte of content or name were stored in clear.
+  const std::string marker = "PLAINTEXT-MARKER-4f1c";
+  for (const size_t size : {size_t{0}, size_t{1}, kChunk - 1, kChunk, kChunk + 1,
+                            3 * kChunk + 12345}) {
+    DYNAMIC_SECTION("a file of " << size << " bytes") {
+      std::string content = RandomContent(size);
+      if (size > marker.size()) content.replace(0, marker.size(), marker);
+      const std::string name = "quarterly-" + std::to_string(size) + ".bin";
+      WriteAll(work / name, content);
+      Must(laptop, {"put", (work / name).string(), "/Reports/"});
+      CHECK_THAT(Must(phone, {"ls", "/Reports"}).output, Catch::Contains(name));
+
+      const fs::path back = work / ("back-" + name);
+      Must(phone, {"get", "/Reports/" + name, back.string()});
+      CHECK(fs::file_size(back) == size);
+      CHECK(ReadAll(back) == content);
+      CHECK_FALSE(fs::exists(back.string() + ".part"));
+
+      const CliResult again = laptop.Run({"put", (work / name).string(), "/Reports/"});
+      CHECK(again.exit_code == 1);
+      CHECK_THAT(again.output, Catch::Contains("already exists"));
+      for (const char* service : {"accounts", "metadata", "blobs"}) {
+        INFO(service);
+        CHECK_FALSE(AnyFileContains(suite.var_dir() / "data" / service, name));
+        CHECK_FALSE(AnyFileContains(suite.var_dir() / "data" / service, marker));
+      }
+    }
+  }
+}
+
+TEST_CASE("a chunk damaged or lost on the server fails the download and leaves no file",
+          "[integration][cli][transfer]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  WriteAll(work / "one.bin", RandomContent(2 * kChunk + 7));
+  Must(laptop, {"put", (work / "one.bin").string()});
+  const std::vector<fs::path> chunks = ChunkFiles(suite);
+  REQUIRE(chunks.size() == 3);
+
+  SECTION("a flipped byte") {
+    fs::permissions(chunks[1], fs::perms::owner_write, fs::perm_options::add);
+    std::string bytes = ReadAll(chunks[1]);
+    bytes[bytes.size() / 2] ^= 0x01;
+    WriteAll(chunks[1], bytes);
+    const CliResult got = laptop.Run({"get", "/one.bin", (work / "out.bin").string()});
+    CHECK(got.exit_code == 1);
+    CHECK_THAT(got.output, Catch::Contains("damaged"));
+  }
+  SECTION("a lost chunk") {
+    fs::remove(chunks[2]);
+    const CliResult got = laptop.Run({"get", "/one.bin", (work / "out.bin").string()});
+    CHECK(got.exit_code == 1);
+    CHECK_THAT(got.output, Catch::Contains("missing"));
+  }
+  CHECK_FALSE(fs::exists(work / "out.bin"));
+  CHECK_FALSE(fs::exists(work / "out.bin.part"));
+}
+
+}  // namespace
+}  // namespace bitcontent
