@@ -35,25 +35,39 @@ CliResult Device::RunAdmin(const std::vector<std::string>& args) const {
   return RunBinary("clients/admin/bitcontent-admin", std::move(full), "");
 }
 
-CliResult Device::RunBinary(const std::string& binary, std::vector<std::string> args,
-                            const std::string& input) const {
+std::unique_ptr<launch::Process> Device::Start(const std::vector<std::string>& args) const {
+  std::vector<std::string> full = {"--device-name=" + name_};
+  full.insert(full.end(), kCheapKdf.begin(), kCheapKdf.end());
+  full.insert(full.end(), args.begin(), args.end());
+  return StartBinary("clients/cli/bitcontent", std::move(full), "");
+}
+
+std::unique_ptr<launch::Process> Device::StartBinary(const std::string& binary,
+                                                     std::vector<std::string> args,
+                                                     const std::string& input) const {
   const fs::path input_file = dir_ / "stdin";
   std::ofstream(input_file) << input;
-  const fs::path log = dir_ / "out";
-  fs::remove(log);
+  fs::remove(output_path());
   args.insert(args.begin(), {"--server=" + server_, "--config-dir=" + (dir_ / "config").string()});
   std::string command = BinaryDir() + "/" + binary;
   for (const std::string& arg : args) command += " '" + arg + "'";
-  absl::StatusOr<std::unique_ptr<launch::Process>> process =
-      launch::Process::Start({.name = fs::path(binary).filename().string(),
-                              .binary = "sh",
-                              .args = {"-c", command + " < '" + input_file.string() + "'"},
-                              .log_path = log.string()});
+  // exec: the process is the binary itself, so a signal reaches it.
+  absl::StatusOr<std::unique_ptr<launch::Process>> process = launch::Process::Start(
+      {.name = fs::path(binary).filename().string(),
+       .binary = "sh",
+       .args = {"-c", "exec " + command + " < '" + input_file.string() + "'"},
+       .log_path = output_path().string()});
+  return process.ok() ? *std::move(process) : nullptr;
+}
+
+CliResult Device::RunBinary(const std::string& binary, std::vector<std::string> args,
+                            const std::string& input) const {
+  std::unique_ptr<launch::Process> process = StartBinary(binary, std::move(args), input);
   CliResult result;
-  if (!process.ok()) return result;
-  result.exit_code = (*process)->Wait(absl::Seconds(120)).value_or(-1);
+  if (process == nullptr) return result;
+  result.exit_code = process->Wait(absl::Seconds(120)).value_or(-1);
   std::stringstream output;
-  output << std::ifstream(log).rdbuf();
+  output << std::ifstream(output_path()).rdbuf();
   result.output = output.str();
   return result;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "libs/launch/process.h"
 #include "libs/launch/suite.h"
 #include "tests/integration/harness.h"
 
@@ -27,6 +28,10 @@ class Device {
   CliResult Run(const std::vector<std::string>& args, const std::string& input = "") const;
   // Runs `bitcontent-admin args...` with this device's login.
   CliResult RunAdmin(const std::vector<std::string>& args) const;
+  // Starts `bitcontent args...` without waiting (stdin empty, output to `output_path()`),
+  // so a test can kill it midway; the process is the CLI itself, not a shell.
+  std::unique_ptr<launch::Process> Start(const std::vector<std::string>& args) const;
+  std::filesystem::path output_path() const { return dir_ / "out"; }
 
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path credentials() const { return dir_ / "config" / "credentials.json"; }
@@ -34,6 +39,9 @@ class Device {
  private:
   CliResult RunBinary(const std::string& binary, std::vector<std::string> args,
                       const std::string& input) const;
+  std::unique_ptr<launch::Process> StartBinary(const std::string& binary,
+                                               std::vector<std::string> args,
+                                               const std::string& input) const;
 
   const std::string name_;
   const std::filesystem::path dir_;

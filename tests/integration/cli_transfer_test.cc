@@ -4,11 +4,15 @@
 // come back byte for byte; a chunk damaged or lost on the server fails the download
 // and leaves no file; no data directory holds a name or a byte of content in clear.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "libs/crypto/random.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
@@ -83,8 +87,8 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
   fs::create_directories(work);
   // A marker that would show if any byte of content or name were stored in clear.
   const std::string marker = "PLAINTEXT-MARKER-4f1c";
-  for (const size_t size : {size_t{0}, size_t{1}, kChunk - 1, kChunk, kChunk + 1,
-                            3 * kChunk + 12345}) {
+  for (const size_t size :
+       {size_t{0}, size_t{1}, kChunk - 1, kChunk, kChunk + 1, 3 * kChunk + 12345}) {
     DYNAMIC_SECTION("a file of " << size << " bytes") {
       std::string content = RandomContent(size);
       if (size > marker.size()) content.replace(0, marker.size(), marker);
@@ -109,6 +113,57 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
       }
     }
   }
+}
+
+// Chunk uploads the gateway has answered 200, from its metrics.
+uint64_t ChunksPut(testing::TestSuite& suite) {
+  absl::StatusOr<std::string> page =
+      testing::HttpGet(suite->addresses("gateway").at("admin"), "/metrics");
+  REQUIRE(page.ok());
+  const std::string series =
+      "gateway_http_requests_total{route=\"PUT /v1/uploadSessions/{session}/chunks/{index}\","
+      "code=\"200\"} ";
+  const size_t at = page->find(series);
+  if (at == std::string::npos) return 0;
+  const size_t end = page->find('\n', at);
+  double value = 0;
+  REQUIRE(absl::SimpleAtod(page->substr(at + series.size(), end - at - series.size()), &value));
+  return static_cast<uint64_t>(value);
+}
+
+TEST_CASE("an upload killed midway resumes on the next run, sending only the missing chunks",
+          "[integration][cli][transfer]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  constexpr size_t kChunks = 24;
+  const std::string content = RandomContent(kChunks * kChunk - 5);
+  WriteAll(work / "big.bin", content);
+
+  std::unique_ptr<launch::Process> put =
+      laptop.Start({"put", "--parallel=1", (work / "big.bin").string(), "/"});
+  REQUIRE(put != nullptr);
+  // Kill it once a few chunks are stored, well before the last (bounded wait).
+  for (int i = 0; i < 1000 && ChunkFiles(suite).size() < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  put->Signal(SIGKILL);
+  (void)put->Wait(absl::Seconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // A chunk in flight lands.
+  const size_t stored = ChunkFiles(suite).size();
+  INFO("chunks stored when the client died: " << stored);
+  REQUIRE(stored >= 4);
+  REQUIRE(stored < kChunks);
+  CHECK(laptop.Run({"ls", "/"}).output.find("big.bin") == std::string::npos);
+
+  const uint64_t before = ChunksPut(suite);
+  Must(laptop, {"put", (work / "big.bin").string(), "/"});
+  CHECK(ChunksPut(suite) - before == kChunks - stored);
+  CHECK(ChunkFiles(suite).size() == kChunks);
+  Must(laptop, {"get", "/big.bin", (work / "back.bin").string()});
+  CHECK(ReadAll(work / "back.bin") == content);
 }
 
 TEST_CASE("a chunk damaged or lost on the server fails the download and leaves no file",
