@@ -1,5 +1,6 @@
 #include "tests/integration/cli_device.h"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 
@@ -69,6 +70,13 @@ CliResult Device::RunBinary(const std::string& binary, std::vector<std::string> 
   std::stringstream output;
   output << std::ifstream(output_path()).rdbuf();
   result.output = output.str();
+  return result;
+}
+
+CliResult MustRun(const Device& device, const std::vector<std::string>& args) {
+  CliResult result = device.Run(args);
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
   return result;
 }
 

@@ -49,4 +49,8 @@ class Device {
   const std::string grpc_server_;
 };
 
+// Runs `bitcontent args...` on `device` and fails the test, showing the output, unless
+// it exits 0.
+CliResult MustRun(const Device& device, const std::vector<std::string>& args);
+
 }  // namespace bitcontent::testing

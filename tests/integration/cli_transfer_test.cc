@@ -24,15 +24,9 @@ namespace fs = std::filesystem;
 using testing::CheapAccounts;
 using testing::CliResult;
 using testing::Device;
+using testing::MustRun;
 
 constexpr size_t kChunk = size_t{1} << 20;
-
-CliResult Must(const Device& device, const std::vector<std::string>& args) {
-  CliResult result = device.Run(args);
-  INFO(result.output);
-  REQUIRE(result.exit_code == 0);
-  return result;
-}
 
 std::string ReadAll(const fs::path& path) {
   std::ifstream file(path, std::ios::binary);
@@ -81,7 +75,7 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
   Device phone(suite, "phone");
   REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
   REQUIRE(phone.Run({"login", "ada@example.com"}, "a secret\n").exit_code == 0);
-  Must(laptop, {"mkdir", "/Reports"});
+  MustRun(laptop, {"mkdir", "/Reports"});
 
   const fs::path work = suite.var_dir() / "files";
   fs::create_directories(work);
@@ -94,11 +88,11 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
       if (size > marker.size()) content.replace(0, marker.size(), marker);
       const std::string name = "quarterly-" + std::to_string(size) + ".bin";
       WriteAll(work / name, content);
-      Must(laptop, {"put", (work / name).string(), "/Reports/"});
-      CHECK_THAT(Must(phone, {"ls", "/Reports"}).output, Catch::Contains(name));
+      MustRun(laptop, {"put", (work / name).string(), "/Reports/"});
+      CHECK_THAT(MustRun(phone, {"ls", "/Reports"}).output, Catch::Contains(name));
 
       const fs::path back = work / ("back-" + name);
-      Must(phone, {"get", "/Reports/" + name, back.string()});
+      MustRun(phone, {"get", "/Reports/" + name, back.string()});
       CHECK(fs::file_size(back) == size);
       CHECK(ReadAll(back) == content);
       CHECK_FALSE(fs::exists(back.string() + ".part"));
@@ -159,10 +153,10 @@ TEST_CASE("an upload killed midway resumes on the next run, sending only the mis
   CHECK(laptop.Run({"ls", "/"}).output.find("big.bin") == std::string::npos);
 
   const uint64_t before = ChunksPut(suite);
-  Must(laptop, {"put", (work / "big.bin").string(), "/"});
+  MustRun(laptop, {"put", (work / "big.bin").string(), "/"});
   CHECK(ChunksPut(suite) - before == kChunks - stored);
   CHECK(ChunkFiles(suite).size() == kChunks);
-  Must(laptop, {"get", "/big.bin", (work / "back.bin").string()});
+  MustRun(laptop, {"get", "/big.bin", (work / "back.bin").string()});
   CHECK(ReadAll(work / "back.bin") == content);
 }
 
@@ -174,7 +168,7 @@ TEST_CASE("a chunk damaged or lost on the server fails the download and leaves n
   const fs::path work = suite.var_dir() / "files";
   fs::create_directories(work);
   WriteAll(work / "one.bin", RandomContent(2 * kChunk + 7));
-  Must(laptop, {"put", (work / "one.bin").string()});
+  MustRun(laptop, {"put", (work / "one.bin").string()});
   const std::vector<fs::path> chunks = ChunkFiles(suite);
   REQUIRE(chunks.size() == 3);
 

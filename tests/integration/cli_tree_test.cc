@@ -16,13 +16,7 @@ namespace fs = std::filesystem;
 using testing::CheapAccounts;
 using testing::CliResult;
 using testing::Device;
-
-CliResult Must(const Device& device, const std::vector<std::string>& args) {
-  CliResult result = device.Run(args);
-  INFO(result.output);
-  REQUIRE(result.exit_code == 0);
-  return result;
-}
+using testing::MustRun;
 
 // Whether any file under `dir` contains `needle`.
 bool AnyFileContains(const fs::path& dir, const std::string& needle) {
@@ -44,9 +38,9 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
   REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
   REQUIRE(phone.Run({"login", "ada@example.com"}, "a secret\n").exit_code == 0);
 
-  Must(laptop, {"mkdir", "/Holiday photos"});
-  Must(laptop, {"mkdir", "/Holiday photos/Sicily 2026"});
-  Must(laptop, {"mkdir", "/Taxes"});
+  MustRun(laptop, {"mkdir", "/Holiday photos"});
+  MustRun(laptop, {"mkdir", "/Holiday photos/Sicily 2026"});
+  MustRun(laptop, {"mkdir", "/Taxes"});
   CliResult clash = laptop.Run({"mkdir", "/Taxes"});
   CHECK(clash.exit_code == 1);
   CHECK_THAT(clash.output, Catch::Contains("/Taxes already exists"));
@@ -55,16 +49,16 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
   CHECK_THAT(orphan.output, Catch::Contains("no /Nowhere"));
 
   // The other device reads the same names: keys travel only inside the tree.
-  CHECK(Must(phone, {"ls"}).output == "Holiday photos/\nTaxes/\n");
-  Must(phone, {"mv", "/Holiday photos/Sicily 2026", "/Taxes"});
-  CHECK(Must(laptop, {"ls", "/Taxes"}).output == "Sicily 2026/\n");
-  CHECK(Must(laptop, {"ls", "/Holiday photos"}).output.empty());
+  CHECK(MustRun(phone, {"ls"}).output == "Holiday photos/\nTaxes/\n");
+  MustRun(phone, {"mv", "/Holiday photos/Sicily 2026", "/Taxes"});
+  CHECK(MustRun(laptop, {"ls", "/Taxes"}).output == "Sicily 2026/\n");
+  CHECK(MustRun(laptop, {"ls", "/Holiday photos"}).output.empty());
 
-  Must(laptop, {"rm", "/Taxes"});
-  CHECK(Must(phone, {"ls"}).output == "Holiday photos/\n");
-  CHECK(Must(phone, {"ls", "--trash"}).output == "Holiday photos/\nTaxes/  (in the trash)\n");
-  Must(phone, {"restore", "/Taxes"});
-  CHECK(Must(laptop, {"ls", "/Taxes"}).output == "Sicily 2026/\n");
+  MustRun(laptop, {"rm", "/Taxes"});
+  CHECK(MustRun(phone, {"ls"}).output == "Holiday photos/\n");
+  CHECK(MustRun(phone, {"ls", "--trash"}).output == "Holiday photos/\nTaxes/  (in the trash)\n");
+  MustRun(phone, {"restore", "/Taxes"});
+  CHECK(MustRun(laptop, {"ls", "/Taxes"}).output == "Sicily 2026/\n");
 
   // Zero knowledge: no name reached the metadata service's storage.
   const fs::path data = suite.var_dir() / "data" / "metadata";
