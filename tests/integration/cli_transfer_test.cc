@@ -181,6 +181,23 @@ TEST_CASE("a chunk damaged or lost on the server fails the download and leaves n
     CHECK(got.exit_code == 1);
     CHECK_THAT(got.output, Catch::Contains("damaged"));
   }
+  SECTION("two chunks swapped") {
+    fs::permissions(chunks[0], fs::perms::owner_write, fs::perm_options::add);
+    fs::permissions(chunks[1], fs::perms::owner_write, fs::perm_options::add);
+    const std::string first = ReadAll(chunks[0]);
+    WriteAll(chunks[0], ReadAll(chunks[1]));
+    WriteAll(chunks[1], first);
+    const CliResult got = laptop.Run({"get", "/one.bin", (work / "out.bin").string()});
+    CHECK(got.exit_code == 1);
+    CHECK_THAT(got.output, Catch::Contains("damaged"));
+  }
+  SECTION("a chunk cut short") {
+    fs::permissions(chunks[2], fs::perms::owner_write, fs::perm_options::add);
+    fs::resize_file(chunks[2], fs::file_size(chunks[2]) / 2);
+    const CliResult got = laptop.Run({"get", "/one.bin", (work / "out.bin").string()});
+    CHECK(got.exit_code == 1);
+    CHECK_THAT(got.output, Catch::Contains("damaged"));
+  }
   SECTION("a lost chunk") {
     fs::remove(chunks[2]);
     const CliResult got = laptop.Run({"get", "/one.bin", (work / "out.bin").string()});
@@ -189,6 +206,27 @@ TEST_CASE("a chunk damaged or lost on the server fails the download and leaves n
   }
   CHECK_FALSE(fs::exists(work / "out.bin"));
   CHECK_FALSE(fs::exists(work / "out.bin.part"));
+}
+
+TEST_CASE("an upload over the quota is refused before any byte, and nothing is left behind",
+          "[integration][cli][transfer]") {
+  // 3 MiB of quota: the first file fits, the second does not.
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"},
+                           CheapAccounts({"--default_quota_bytes=3145728"}));
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  WriteAll(work / "fits.bin", RandomContent(2 * kChunk));
+  WriteAll(work / "too-big.bin", RandomContent(2 * kChunk));
+  MustRun(laptop, {"put", (work / "fits.bin").string()});
+  const size_t stored = ChunkFiles(suite).size();
+
+  const CliResult refused = laptop.Run({"put", (work / "too-big.bin").string()});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.output, Catch::Contains("quota"));
+  CHECK(ChunkFiles(suite).size() == stored);
+  CHECK(MustRun(laptop, {"ls", "/"}).output == "fits.bin\n");
 }
 
 }  // namespace
