@@ -31,7 +31,7 @@ std::string LastName(absl::string_view remote) {
 void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
   static std::string local;
   static std::string remote;
-  static int parallel = 4;
+  static int parallel = 8;
 
   CLI::App* put = app.add_subcommand(
       "put", "Upload a file, sealed on this device; run it again to resume after an interruption");
@@ -51,9 +51,9 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
       target = absl::StrCat(target, "/", fs::path(local).filename().string());
     }
     ProgressBar bar(fs::path(local).filename().string());
-    FileTransfer transfer(&account, &tree,
-                          {.parallel = parallel,
-                           .progress = [&bar](const TransferProgress& p) { bar.Update(p); }});
+    FileTransfer transfer(
+        &account, &tree,
+        {.parallel = parallel, .progress = [&bar](const TransferProgress& p) { bar.Update(p); }});
     absl::StatusOr<TreeEntry> made = transfer.Put(local, target);
     if (!made.ok()) return made.status();
     std::printf("uploaded %s to %s\n", local.c_str(), target.c_str());
@@ -70,9 +70,9 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
     std::string target = local.empty() ? "." : local;
     if (fs::is_directory(target)) target = (fs::path(target) / LastName(remote)).string();
     ProgressBar bar(LastName(remote));
-    FileTransfer transfer(&account, &tree,
-                          {.parallel = parallel,
-                           .progress = [&bar](const TransferProgress& p) { bar.Update(p); }});
+    FileTransfer transfer(
+        &account, &tree,
+        {.parallel = parallel, .progress = [&bar](const TransferProgress& p) { bar.Update(p); }});
     if (absl::Status got = transfer.Get(remote, target); !got.ok()) return got;
     std::printf("downloaded %s to %s\n", remote.c_str(), target.c_str());
     return absl::OkStatus();

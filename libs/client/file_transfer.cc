@@ -62,7 +62,8 @@ absl::Status ReadFully(int fd, std::string& buffer, uint64_t offset, const std::
     const ssize_t n = pread(fd, buffer.data() + done, buffer.size() - done, offset + done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Errno("read", path);
-    if (n == 0) return absl::FailedPreconditionError(absl::StrCat(path, " shrank while it was read"));
+    if (n == 0)
+      return absl::FailedPreconditionError(absl::StrCat(path, " shrank while it was read"));
     done += static_cast<size_t>(n);
   }
   return absl::OkStatus();
@@ -119,8 +120,8 @@ class ProgressMeter {
  public:
   ProgressMeter(const std::function<void(const TransferProgress&)>& report, uint64_t total,
                 uint64_t skipped)
-      : report_(report), progress_{.done_bytes = skipped, .total_bytes = total,
-                                   .skipped_bytes = skipped} {
+      : report_(report),
+        progress_{.done_bytes = skipped, .total_bytes = total, .skipped_bytes = skipped} {
     if (report_) report_(progress_);
   }
 
@@ -140,11 +141,10 @@ class ProgressMeter {
 // each with its own connection to the gateway; a transient failure is tried again
 // (kAttemptsMax in all), an expired grant renewed once. The first other failure stops
 // the rest and is returned.
-absl::Status RunParallel(AccountClient& account, int parallel,
-                         const std::vector<uint32_t>& indexes, SharedGrant& grant,
-                         const std::function<absl::Status(uint32_t, ApiClient&,
-                                                          const std::string& grant,
-                                                          const std::string& bearer)>& work) {
+absl::Status RunParallel(
+    AccountClient& account, int parallel, const std::vector<uint32_t>& indexes, SharedGrant& grant,
+    const std::function<absl::Status(uint32_t, ApiClient&, const std::string& grant,
+                                     const std::string& bearer)>& work) {
   absl::Mutex mutex;
   absl::Status failure;
   std::atomic<size_t> next{0};
@@ -213,7 +213,8 @@ absl::StatusOr<std::pair<std::string, std::string>> SplitLast(absl::string_view 
 // Where a pending upload of `local` to `name` in `parent` is kept.
 std::string PendingFileName(absl::string_view server, absl::string_view local,
                             absl::string_view parent, absl::string_view name) {
-  const std::string key = crypto::Blake2b256(absl::StrCat(server, "\n", local, "\n", parent, "\n", name));
+  const std::string key =
+      crypto::Blake2b256(absl::StrCat(server, "\n", local, "\n", parent, "\n", name));
   return absl::StrCat("upload-", crypto::HexEncode(key).substr(0, 32), ".pending");
 }
 
@@ -258,8 +259,9 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
   }
   if (absl::StatusOr<TreeEntry> existing = tree_->Resolve(remote_path); existing.ok()) {
     return absl::AlreadyExistsError(
-        absl::StrCat(remote_path, " already exists; remove it first (new versions of a file "
-                                  "are not built yet)"));
+        absl::StrCat(remote_path,
+                     " already exists; remove it first (new versions of a file "
+                     "are not built yet)"));
   }
 
   const CredentialStore store(account_->options().config_dir);
@@ -346,8 +348,8 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
         [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
             const std::string& bearer) -> absl::Status {
           std::string plain(layout.plaintext_bytes_of(index), '\0');
-          if (absl::Status s = ReadFully(file.get(), plain, uint64_t{index} * layout.chunk_bytes,
-                                         local_path);
+          if (absl::Status s =
+                  ReadFully(file.get(), plain, uint64_t{index} * layout.chunk_bytes, local_path);
               !s.ok()) {
             return s;
           }
@@ -355,9 +357,9 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
           const size_t size = sealed.size();
           http::Headers headers = GrantHeaders(used_grant);
           headers.Set("Bitcontent-Chunk-Hash", absl::Base64Escape(ChunkHash(sealed)));
-          absl::StatusOr<std::string> put = connection.CallBytes(
-              "PUT", absl::StrCat(session_path, "/chunks/", index), headers, std::move(sealed),
-              bearer);
+          absl::StatusOr<std::string> put =
+              connection.CallBytes("PUT", absl::StrCat(session_path, "/chunks/", index), headers,
+                                   std::move(sealed), bearer);
           if (!put.ok()) return put.status();
           meter.Add(size);
           return absl::OkStatus();
@@ -366,8 +368,9 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
     absl::StatusOr<std::string> token = account_->AccessToken();
     if (!token.ok()) return token.status();
     const bl::CommitUploadSessionRequest commit_session;  // Named by the path and grant.
-    absl::Status committed = (*api)->Call("POST", absl::StrCat(session_path, ":commit"), &commit_session,
-                                          &blob, *token, GrantHeaders(grant.Current()));
+    absl::Status committed =
+        (*api)->Call("POST", absl::StrCat(session_path, ":commit"), &commit_session, &blob, *token,
+                     GrantHeaders(grant.Current()));
     if (committed.ok()) break;
     if (!absl::IsFailedPrecondition(committed) || round + 1 == kSendRoundsMax) return committed;
     if (absl::Status s = (*api)->Call("GET", session_path, nullptr, &session, *token,
@@ -424,8 +427,8 @@ absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string&
   absl::StatusOr<v1::VersionAttributes> attributes =
       OpenVersionAttributes(entry->key, version.encrypted_attributes());
   if (!attributes.ok()) {
-    return absl::DataLossError(absl::StrCat(remote_path, "'s version does not open with its key: ",
-                                            attributes.status().message()));
+    return absl::DataLossError(absl::StrCat(
+        remote_path, "'s version does not open with its key: ", attributes.status().message()));
   }
   const ChunkLayout layout{.plaintext_bytes = attributes->plaintext_size_bytes(),
                            .chunk_bytes = attributes->chunk_bytes()};
@@ -452,12 +455,14 @@ absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string&
         "POST", absl::StrCat("/v1/", entry->node.name(), ":issueDownloadGrant"), &request, &fresh);
     if (!s.ok()) return s;
     if (fresh.blob() != granted.blob()) {
-      return absl::AbortedError(absl::StrCat(remote_path, " changed during the download; run again"));
+      return absl::AbortedError(
+          absl::StrCat(remote_path, " changed during the download; run again"));
     }
     return fresh.grant();
   });
   ProgressMeter meter(options_.progress, layout.plaintext_bytes, 0);
   const std::string blob_path = absl::StrCat("/v1/", granted.blob(), "/chunks/");
+  absl::Mutex write_mutex;
   absl::Status fetched = RunParallel(
       *account_, options_.parallel, all, grant,
       [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
@@ -466,20 +471,26 @@ absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string&
             "GET", absl::StrCat(blob_path, index), GrantHeaders(used_grant), "", bearer);
         if (!sealed.ok()) return sealed.status();
         const bool last = index + 1 == layout.chunk_count();
-        absl::StatusOr<std::string> plain =
-            sealed->size() == layout.sealed_bytes_of(index)
-                ? cipher->Open(index, *sealed, last)
-                : absl::DataLossError("it has the wrong size");
+        absl::StatusOr<std::string> plain = sealed->size() == layout.sealed_bytes_of(index)
+                                                ? cipher->Open(index, *sealed, last)
+                                                : absl::DataLossError("it has the wrong size");
         if (!plain.ok()) {
           return absl::DataLossError(absl::StrCat("chunk ", index, " of ", remote_path,
-                                                  " failed verification (", plain.status().message(),
+                                                  " failed verification (",
+                                                  plain.status().message(),
                                                   "): it was altered, swapped or cut short; "
-                                                  "nothing was written to ", local_path));
+                                                  "nothing was written to ",
+                                                  local_path));
         }
-        if (absl::Status s = WriteFully(out.get(), *plain, uint64_t{index} * layout.chunk_bytes,
-                                        partial);
-            !s.ok()) {
-          return s;
+        {
+          // One writer at a time: threads writing one file together only spin on its
+          // inode lock.
+          absl::MutexLock lock(&write_mutex);
+          if (absl::Status s =
+                  WriteFully(out.get(), *plain, uint64_t{index} * layout.chunk_bytes, partial);
+              !s.ok()) {
+            return s;
+          }
         }
         meter.Add(plain->size());
         return absl::OkStatus();

@@ -37,7 +37,7 @@ struct TransferProgress {
 struct TransferOptions {
   uint32_t chunk_bytes = kChunkBytesDefault;
   // Chunks in flight at once, each on its own connection: 1 to kParallelMax.
-  int parallel = 4;
+  int parallel = 8;
   // Called from transfer threads, one call at a time, after every chunk.
   std::function<void(const TransferProgress&)> progress = {};
 };

@@ -21,6 +21,8 @@
 namespace bitcontent::http {
 namespace {
 
+constexpr size_t kReadBufferBytes = 64 << 10;
+
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
@@ -77,6 +79,9 @@ absl::Status Client::Impl::Connect(Deadline deadline) {
   }
   stream->socket().set_option(tcp::no_delay(true), error);
   buffer.clear();
+  // Beast reads at most what the buffer can hold without growing it; a small buffer
+  // would take a 1 MiB body 512 bytes (and one timer) at a time.
+  buffer.reserve(kReadBufferBytes);
   return absl::OkStatus();
 }
 

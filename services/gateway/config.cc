@@ -31,6 +31,9 @@ ABSL_FLAG(uint32_t, rate_limit_window_ms, 60000, "Window of the per-principal an
 ABSL_FLAG(uint32_t, rate_limit_principal_requests, 6000,
           "Requests per window for one user (all sessions) or one API key.");
 ABSL_FLAG(uint32_t, rate_limit_ip_requests, 12000, "Requests per window from one client IP.");
+ABSL_FLAG(uint32_t, rate_limit_chunk_requests, 120000,
+          "Chunk uploads and downloads per window for one principal, and from one client IP "
+          "(a budget apart from the other requests).");
 ABSL_FLAG(uint32_t, credential_limit_window_ms, 900000,
           "Window of the credential-attempt limits (login, pre-login, recovery, claim).");
 ABSL_FLAG(uint32_t, credential_limit_email_attempts, 10,
@@ -69,6 +72,7 @@ absl::StatusOr<GatewayConfig> ConfigFromFlags() {
       {"rate_limit_principal_requests", absl::GetFlag(FLAGS_rate_limit_principal_requests), 1,
        UINT32_MAX},
       {"rate_limit_ip_requests", absl::GetFlag(FLAGS_rate_limit_ip_requests), 1, UINT32_MAX},
+      {"rate_limit_chunk_requests", absl::GetFlag(FLAGS_rate_limit_chunk_requests), 1, UINT32_MAX},
       {"credential_limit_window_ms", absl::GetFlag(FLAGS_credential_limit_window_ms), 1000,
        86400000},
       {"credential_limit_email_attempts", absl::GetFlag(FLAGS_credential_limit_email_attempts), 1,
@@ -103,6 +107,7 @@ absl::StatusOr<GatewayConfig> ConfigFromFlags() {
   config.limits.window = absl::Milliseconds(absl::GetFlag(FLAGS_rate_limit_window_ms));
   config.limits.principal_requests = absl::GetFlag(FLAGS_rate_limit_principal_requests);
   config.limits.ip_requests = absl::GetFlag(FLAGS_rate_limit_ip_requests);
+  config.limits.chunk_requests = absl::GetFlag(FLAGS_rate_limit_chunk_requests);
   config.limits.credential_window =
       absl::Milliseconds(absl::GetFlag(FLAGS_credential_limit_window_ms));
   config.limits.credential_email_attempts = absl::GetFlag(FLAGS_credential_limit_email_attempts);

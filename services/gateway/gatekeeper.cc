@@ -150,12 +150,15 @@ void Gatekeeper::CountRefusal(GateResult refusal, absl::string_view client_ip, D
 void Gatekeeper::Admit(const AuthPolicy& policy, const Caller* caller, absl::string_view client_ip,
                        const google::protobuf::Message& request, Done done) {
   AdmissionRequest check;
+  const bool chunks = policy.limit == Limit::kChunks;
   if (caller != nullptr) {
     check.revocation_keys.push_back(caller->revocation_key);
-    check.limits.push_back({caller->rate_limit_key, limits_.principal_requests, limits_.window});
+    check.limits.push_back(
+        {chunks ? absl::StrCat(caller->rate_limit_key, ":chunks") : caller->rate_limit_key,
+         chunks ? limits_.chunk_requests : limits_.principal_requests, limits_.window});
   }
-  check.limits.push_back(
-      {absl::StrCat("bc:rl:ip:", client_ip), limits_.ip_requests, limits_.window});
+  check.limits.push_back({absl::StrCat(chunks ? "bc:rl:chunks:ip:" : "bc:rl:ip:", client_ip),
+                          chunks ? limits_.chunk_requests : limits_.ip_requests, limits_.window});
   if (policy.limit == Limit::kCredential) {
     check.limits.push_back({absl::StrCat("bc:rl:cred:ip:", client_ip),
                             limits_.credential_ip_attempts, limits_.credential_window});

@@ -33,6 +33,7 @@ struct RateLimitConfig {
   absl::Duration window = absl::Minutes(1);
   int64_t principal_requests = 6000;  // Per user (sessions) or API key, per window.
   int64_t ip_requests = 12000;        // Per client IP, per window.
+  int64_t chunk_requests = 120000;    // Chunk transfers per principal and per IP, per window.
   absl::Duration credential_window = absl::Minutes(15);
   int64_t credential_email_attempts = 10;  // Per normalised email, per credential window.
   int64_t credential_ip_attempts = 100;    // Per client IP, per credential window.

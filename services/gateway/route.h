@@ -28,6 +28,9 @@ enum class Limit {
   kDefault,     // Per principal (authenticated routes) and per client IP.
   kCredential,  // Credential attempts (login, pre-login, recovery, claim): also per
                 // normalised email and, more tightly, per client IP.
+  kChunks,      // Chunk transfers: a budget of their own per principal and per IP,
+                // sized for bytes in flight (a 1 GiB file is 1,024 requests), so a
+                // download does not use up the budget of every other call.
 };
 
 struct AuthPolicy {

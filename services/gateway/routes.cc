@@ -31,6 +31,12 @@ constexpr AuthPolicy kAnyApiKey = {.access = Access::kMember, .api_keys = true};
 constexpr AuthPolicy ApiKeyWith(common::v1::Scope scope) {
   return {.access = Access::kMember, .api_keys = true, .scope = scope};
 }
+// Chunk transfers: counted apart (Limit::kChunks); reads need only their READ grant.
+constexpr AuthPolicy kChunkWrite = {.access = Access::kMember,
+                                    .api_keys = true,
+                                    .scope = common::v1::SCOPE_FILES_WRITE,
+                                    .limit = Limit::kChunks};
+constexpr AuthPolicy kChunkRead = {.access = Access::kPublic, .limit = Limit::kChunks};
 
 constexpr absl::string_view kAccounts = "/bitcontent.accounts.v1.AccountsService/";
 constexpr absl::string_view kMetadata = "/bitcontent.metadata.v1.MetadataService/";
@@ -282,7 +288,7 @@ std::vector<Route> BuildRoutes() {
        .bindings = {{"upload_session", "uploadSessions/{session}"}, {"index", "{index}"}},
        .header_bindings = {kGrantHeader, {.field = "hash", .header = "Bitcontent-Chunk-Hash"}},
        .raw = {.request_field = "data", .body_bytes_max = kChunkBodyBytesMax},
-       .auth = kFilesWrite,
+       .auth = kChunkWrite,
        .summary = "Store one sealed chunk (the body), checked against its BLAKE2b-256 "
                   "(Bitcontent-Chunk-Hash, base64)"},
       {.http_method = "GET",
@@ -313,7 +319,7 @@ std::vector<Route> BuildRoutes() {
        .bindings = {{"blob", "blobs/{blob}"}, {"index", "{index}"}},
        .header_bindings = {kGrantHeader},
        .raw = {.response_field = "data"},
-       .auth = kPublic,
+       .auth = kChunkRead,
        .summary = "One sealed chunk as the body (READ grant; public links need no token)"},
       {.http_method = "GET",
        .path = "/v1/changes",

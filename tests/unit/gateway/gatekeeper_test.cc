@@ -205,6 +205,26 @@ TEST_CASE("gateway refuses a revoked session and limits principals in Redis", "[
   CHECK(unverifiable.details->retry_after_ms() == 1000);
 }
 
+TEST_CASE("gateway counts chunk transfers in a budget of their own", "[gateway][auth]") {
+  redis::RedisServer server;
+  auto redis = redis::Client::Connect({.address = server.address()});
+  REQUIRE(redis.ok());
+  Fixture fixture(redis->get(), {.principal_requests = 2, .chunk_requests = 3});
+  std::shared_ptr<const Caller> caller;
+  REQUIRE(fixture.Identify(kSessionOnly, fixture.Bearer(Fixture::SessionClaims()), &caller).ok());
+  const google::protobuf::Message& empty = accounts::v1::LogoutRequest::default_instance();
+  const AuthPolicy chunks = {.access = Access::kMember, .limit = Limit::kChunks};
+
+  // Three chunks fit, the fourth waits; the other calls still have their whole budget.
+  for (int i = 0; i < 3; ++i) {
+    CHECK(Admitted(fixture.gatekeeper(), chunks, caller.get(), "10.0.0.1", empty).ok());
+  }
+  CHECK(Admitted(fixture.gatekeeper(), chunks, caller.get(), "10.0.0.1", empty).status.code() ==
+        absl::StatusCode::kResourceExhausted);
+  CHECK(Admitted(fixture.gatekeeper(), kSessionOnly, caller.get(), "10.0.0.1", empty).ok());
+  CHECK(Admitted(fixture.gatekeeper(), kSessionOnly, caller.get(), "10.0.0.1", empty).ok());
+}
+
 TEST_CASE("gateway limits credential attempts per normalised email", "[gateway][auth]") {
   redis::RedisServer server;
   auto redis = redis::Client::Connect({.address = server.address()});

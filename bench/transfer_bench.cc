@@ -1,0 +1,223 @@
+// How fast a member moves a big file, end to end, next to rclone's crypt remote doing
+// the same work on the same machine: writes a 1 GiB file of random bytes, starts Redis,
+// accounts, metadata, blobs (filesystem provider) and the gateway (launch::Suite), signs
+// up a member with the client engine, and times the real CLI: `bitcontent put` (seal,
+// hash, send chunks through the gateway to blobs, which verifies and stores each one
+// durably) and `bitcontent get` (fetch, open, verify, write). Then `rclone copy` of the
+// same file to and from a crypt remote over a local directory (Debian's rclone; its
+// default chunked NaCl secretbox encryption, no fsync).
+//
+// Prints: upload_MBps, download_MBps, rclone_crypt_upload_MBps,
+// rclone_crypt_download_MBps, the two ratios, and the peak resident memory (MiB) of the
+// CLI in each direction and of each service. MB is 10^6 bytes. An optional second
+// argument changes the size in MiB (for quick runs); later ones go to put and get
+// (for experiments: --parallel=8).
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "libs/client/account_client.h"
+#include "libs/crypto/random.h"
+#include "libs/launch/suite.h"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace bitcontent;
+
+struct Measured {
+  double seconds = 0;
+  double peak_rss_mib = 0;
+};
+
+// Runs `args` (argv[0] a path or a name on PATH) with its output in `log`, and measures
+// its wall time and peak resident memory.
+absl::StatusOr<Measured> RunMeasured(const std::vector<std::string>& args, const fs::path& log) {
+  std::vector<char*> argv;
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  const absl::Time start = absl::Now();
+  pid_t pid = 0;
+  const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot run ", args[0], ": ", strerror(spawned)));
+  }
+  int status = 0;
+  struct rusage usage = {};
+  if (wait4(pid, &status, 0, &usage) != pid) return absl::InternalError("wait4 failed");
+  Measured measured;
+  measured.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  measured.peak_rss_mib = usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux.
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::ifstream output(log);
+    std::stringstream text;
+    text << output.rdbuf();
+    return absl::InternalError(absl::StrCat(args[0], " failed: ", text.str()));
+  }
+  return measured;
+}
+
+// The peak resident memory of a running process, from /proc (VmHWM).
+double PeakRssMib(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  for (std::string line; std::getline(status, line);) {
+    absl::string_view rest = line;
+    int64_t kib = 0;
+    if (absl::ConsumePrefix(&rest, "VmHWM:") &&
+        absl::SimpleAtoi(absl::StripSuffix(absl::StripAsciiWhitespace(rest), " kB"), &kib)) {
+      return kib / 1024.0;
+    }
+  }
+  return 0;
+}
+
+bool SameFiles(const fs::path& a, const fs::path& b) {
+  if (fs::file_size(a) != fs::file_size(b)) return false;
+  std::ifstream left(a, std::ios::binary);
+  std::ifstream right(b, std::ios::binary);
+  std::string x(1 << 20, '\0');
+  std::string y(1 << 20, '\0');
+  while (left && right) {
+    left.read(x.data(), x.size());
+    right.read(y.data(), y.size());
+    if (left.gcount() != right.gcount() || x.compare(0, left.gcount(), y, 0, right.gcount()) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+int Fail(absl::string_view what, const absl::Status& status) {
+  std::fprintf(stderr, "transfer_bench: %s: %s\n", std::string(what).c_str(),
+               std::string(status.message()).c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const fs::path build =
+      fs::absolute(argc > 1 ? fs::path(argv[1]) : fs::path(BITCONTENT_BINARY_DIR));
+  int64_t mib = 1024;
+  if (argc > 2 && !absl::SimpleAtoi(argv[2], &mib)) {
+    return Fail("bad size", absl::InvalidArgumentError(argv[2]));
+  }
+  const fs::path var = build / "bench-runs" / absl::StrCat("transfer-", getpid());
+  fs::create_directories(var);
+  const fs::path file = var / "big.bin";
+  {
+    std::ofstream out(file, std::ios::binary);
+    for (int64_t i = 0; i < mib; ++i) out << crypto::RandomBytes(1 << 20);
+  }
+  const double megabytes = static_cast<double>(mib) * (1 << 20) / 1e6;
+
+  absl::StatusOr<std::unique_ptr<launch::Suite>> suite = launch::Suite::Start(
+      {.binary_dir = build.string(),
+       .var_dir = (var / "suite").string(),
+       .services = {"accounts", "metadata", "blobs", "gateway"},
+       .extra_args = {{"accounts",
+                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
+                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192",
+                        "--log_level=warn"}},
+                      {"metadata", {"--log_level=warn"}},
+                      {"blobs", {"--log_level=warn"}},
+                      {"gateway", {"--log_level=warn"}}}});
+  if (!suite.ok()) return Fail("cannot start the suite", suite.status());
+  const std::string server = "http://" + (*suite)->addresses("gateway").at("public_rest");
+  const fs::path config_dir = var / "client";
+  {
+    absl::StatusOr<std::unique_ptr<client::AccountClient>> account =
+        client::AccountClient::Create({.server = server,
+                                       .config_dir = config_dir.string(),
+                                       .kdf_params = crypto::TestKdfParams(),
+                                       .device_name = "bench"});
+    if (!account.ok()) return Fail("cannot make a client", account.status());
+    absl::Status signed_up = (*account)->SignUp("bench@example.com", "bench password").status();
+    if (!signed_up.ok()) return Fail("cannot sign up", signed_up);
+  }
+  const std::string cli = (build / "clients/cli/bitcontent").string();
+  const std::vector<std::string> common = {cli, "--server=" + server,
+                                           "--config-dir=" + config_dir.string()};
+  std::vector<std::string> put = common;
+  std::vector<std::string> experiment;
+  for (int i = 3; i < argc; ++i) experiment.emplace_back(argv[i]);
+  put.insert(put.end(), {"put", file.string(), "/"});
+  put.insert(put.end(), experiment.begin(), experiment.end());
+  absl::StatusOr<Measured> up = RunMeasured(put, var / "put.log");
+  if (!up.ok()) return Fail("bitcontent put", up.status());
+  std::vector<std::string> get = common;
+  get.insert(get.end(), {"get", "/big.bin", (var / "back.bin").string()});
+  get.insert(get.end(), experiment.begin(), experiment.end());
+  absl::StatusOr<Measured> down = RunMeasured(get, var / "get.log");
+  if (!down.ok()) return Fail("bitcontent get", down.status());
+  if (!SameFiles(file, var / "back.bin")) {
+    return Fail("bitcontent get", absl::DataLossError("the file came back different"));
+  }
+  std::vector<std::pair<std::string, double>> service_rss;
+  for (const char* service : {"accounts", "metadata", "blobs", "gateway"}) {
+    service_rss.emplace_back(service, PeakRssMib((*suite)->process(service)->pid()));
+  }
+  (void)(*suite)->Stop();
+  fs::remove(var / "back.bin");
+
+  // rclone crypt over a local directory, configured in a file of its own.
+  const fs::path rclone_conf = var / "rclone.conf";
+  {
+    absl::StatusOr<Measured> obscured =
+        RunMeasured({"rclone", "obscure", "bench crypt password"}, var / "obscure.log");
+    if (!obscured.ok()) return Fail("rclone obscure", obscured.status());
+    std::ifstream read(var / "obscure.log");
+    std::string password;
+    std::getline(read, password);
+    std::ofstream conf(rclone_conf);
+    conf << "[secret]\ntype = crypt\nremote = " << (var / "rclone-store").string()
+         << "\npassword = " << password << "\n";
+  }
+  const std::vector<std::string> rclone = {"rclone", "--config", rclone_conf.string()};
+  std::vector<std::string> rclone_up = rclone;
+  rclone_up.insert(rclone_up.end(), {"copy", file.string(), "secret:"});
+  absl::StatusOr<Measured> crypt_up = RunMeasured(rclone_up, var / "rclone-up.log");
+  if (!crypt_up.ok()) return Fail("rclone copy up", crypt_up.status());
+  std::vector<std::string> rclone_down = rclone;
+  rclone_down.insert(rclone_down.end(), {"copy", "secret:big.bin", (var / "rclone-back").string()});
+  absl::StatusOr<Measured> crypt_down = RunMeasured(rclone_down, var / "rclone-down.log");
+  if (!crypt_down.ok()) return Fail("rclone copy down", crypt_down.status());
+
+  const double upload = megabytes / up->seconds;
+  const double download = megabytes / down->seconds;
+  const double rclone_upload = megabytes / crypt_up->seconds;
+  const double rclone_download = megabytes / crypt_down->seconds;
+  std::printf("upload_MBps %.1f MB/s\n", upload);
+  std::printf("download_MBps %.1f MB/s\n", download);
+  std::printf("rclone_crypt_upload_MBps %.1f MB/s\n", rclone_upload);
+  std::printf("rclone_crypt_download_MBps %.1f MB/s\n", rclone_download);
+  std::printf("upload_to_rclone_ratio %.2f\n", upload / rclone_upload);
+  std::printf("download_to_rclone_ratio %.2f\n", download / rclone_download);
+  std::printf("peak_rss_cli_put_MiB %.1f MiB\n", up->peak_rss_mib);
+  std::printf("peak_rss_cli_get_MiB %.1f MiB\n", down->peak_rss_mib);
+  for (const auto& [service, rss] : service_rss) {
+    std::printf("peak_rss_%s_MiB %.1f MiB\n", service.c_str(), rss);
+  }
+  std::error_code ignored;
+  fs::remove_all(var, ignored);
+  return 0;
+}
