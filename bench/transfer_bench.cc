@@ -134,13 +134,13 @@ int main(int argc, char** argv) {
       {.binary_dir = build.string(),
        .var_dir = (var / "suite").string(),
        .services = {"accounts", "metadata", "blobs", "gateway"},
-       .extra_args = {{"accounts",
-                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
-                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192",
-                        "--log_level=warn"}},
-                      {"metadata", {"--log_level=warn"}},
-                      {"blobs", {"--log_level=warn"}},
-                      {"gateway", {"--log_level=warn"}}}});
+       .extra_args = {
+           {"accounts",
+            {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192", "--client_kdf_ops_min=1",
+             "--client_kdf_mem_bytes_min=8192", "--log_level=warn"}},
+           {"metadata", {"--log_level=warn"}},
+           {"blobs", {"--log_level=warn"}},
+           {"gateway", {"--log_level=warn"}}}});
   if (!suite.ok()) return Fail("cannot start the suite", suite.status());
   const std::string server = "http://" + (*suite)->addresses("gateway").at("public_rest");
   const fs::path config_dir = var / "client";

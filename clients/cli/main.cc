@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   bitcontent::cli::AddAccountCommands(app, options, &exit_code);
   bitcontent::cli::AddTreeCommands(app, options, &exit_code);
   bitcontent::cli::AddTransferCommands(app, options, &exit_code);
+  bitcontent::cli::AddLinkCommands(app, options, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -9,6 +9,7 @@
 #include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
 #include "libs/client/file_transfer.h"
+#include "libs/client/link_url.h"
 #include "libs/client/tree_client.h"
 
 namespace bitcontent::cli {
@@ -60,22 +61,64 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
     return absl::OkStatus();
   }));
 
-  CLI::App* get = app.add_subcommand("get", "Download a file and check every chunk of it");
-  get->add_option("remote", remote, "The file's path, e.g. /photos/cat.jpg")->required();
+  CLI::App* get = app.add_subcommand(
+      "get",
+      "Download a file, or what a public link opens (no login needed), checking every chunk");
+  get->add_option("remote", remote,
+                  "The file's path, e.g. /photos/cat.jpg, or a link http://host/l/ID#KEY")
+      ->required();
   get->add_option("local", local, "Where to write it: a file or a directory (default: here)");
   get->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
   get->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
-    std::string target = local.empty() ? "." : local;
-    if (fs::is_directory(target)) target = (fs::path(target) / LastName(remote)).string();
-    ProgressBar bar(LastName(remote));
+    const bool linked = client::IsLinkUrl(remote);
+    std::unique_ptr<ProgressBar> bar;
     FileTransfer transfer(
         &account, &tree,
-        {.parallel = parallel, .progress = [&bar](const TransferProgress& p) { bar.Update(p); }});
-    if (absl::Status got = transfer.Get(remote, target); !got.ok()) return got;
-    std::printf("downloaded %s to %s\n", remote.c_str(), target.c_str());
+        {.parallel = parallel, .progress = [&bar](const TransferProgress& p) { bar->Update(p); }});
+    absl::StatusOr<client::LinkedFile> file;
+    std::string name = LastName(remote);
+    if (linked) {
+      file = transfer.OpenLink(remote);
+      if (!file.ok()) return file.status();
+      name = file->entry.name;
+    }
+    std::string target = local.empty() ? "." : local;
+    if (fs::is_directory(target)) target = (fs::path(target) / name).string();
+    bar = std::make_unique<ProgressBar>(name);
+    absl::Status got = linked ? transfer.GetLinked(*file, target) : transfer.Get(remote, target);
+    if (!got.ok()) return got;
+    std::printf("downloaded %s to %s\n", linked ? name.c_str() : remote.c_str(), target.c_str());
     return absl::OkStatus();
+  }));
+}
+
+void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
+  static std::string path;
+  static std::string link;
+  static int expire_days = 0;
+  CLI::App* command = app.add_subcommand("link", "Public links: anyone with one can download");
+  command->require_subcommand(1);
+  CLI::App* create = command->add_subcommand(
+      "create",
+      "Make a link to a file; its key is in the part after '#', never sent to the server");
+  create->add_option("path", path, "The file, e.g. /Reports/q3.pdf")->required();
+  create->add_option("--expire-days", expire_days, "Stop working after this many days")
+      ->check(CLI::Range(1, 3650));
+  create->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<std::string> url =
+        TreeClient(&account).CreateLink(path, absl::Hours(24) * expire_days);
+    if (!url.ok()) return url.status();
+    std::printf("%s\n", url->c_str());
+    return absl::OkStatus();
+  }));
+  CLI::App* revoke = command->add_subcommand("revoke", "Stop a link at once");
+  revoke->add_option("link", link, "The link's URL")->required();
+  revoke->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::Status revoked = TreeClient(&account).RevokeLink(link);
+    if (revoked.ok()) std::printf("revoked\n");
+    return revoked;
   }));
 }
 

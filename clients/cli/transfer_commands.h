@@ -1,5 +1,6 @@
 // The transfer commands of the `bitcontent` CLI: put (upload, sealed on this device,
-// resumable) and get (download, verified), through the client engine's FileTransfer.
+// resumable), get (download, verified; also through a public link, without an account)
+// and link (create, revoke), through the client engine's FileTransfer and TreeClient.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -10,5 +11,8 @@ namespace bitcontent::cli {
 
 // Adds put and get to `app` (outcome in `*exit_code`, as the account commands).
 void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_code);
+
+// Adds `link create` and `link revoke`.
+void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code);
 
 }  // namespace bitcontent::cli

@@ -20,6 +20,7 @@
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/auth/proto_time.h"
 #include "libs/client/credential_store.h"
+#include "libs/client/link_url.h"
 #include "libs/client/node_envelope.h"
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/hash.h"
@@ -137,12 +138,25 @@ class ProgressMeter {
   TransferProgress progress_ ABSL_GUARDED_BY(mutex_);
 };
 
-// Runs `work(index, connection, bearer)` for every index on up to `parallel` threads,
-// each with its own connection to the gateway; a transient failure is tried again
-// (kAttemptsMax in all), an expired grant renewed once. The first other failure stops
-// the rest and is returned.
+// The member's endpoint: their server and access token, refreshed under a lock (one
+// refresh, not one per thread).
+TransferEndpoint MemberEndpoint(AccountClient& account) {
+  auto mutex = std::make_shared<absl::Mutex>();
+  return {.server = account.options().server,
+          .timeout = account.options().timeout,
+          .bearer = [&account, mutex]() -> absl::StatusOr<std::string> {
+            absl::MutexLock lock(mutex.get());
+            return account.AccessToken();
+          }};
+}
+
+// Runs `work(index, connection, grant, bearer)` for every index on up to `parallel`
+// threads, each with its own connection to the gateway; a transient failure is tried
+// again (kAttemptsMax in all), an expired grant renewed once. The first other failure
+// stops the rest and is returned.
 absl::Status RunParallel(
-    AccountClient& account, int parallel, const std::vector<uint32_t>& indexes, SharedGrant& grant,
+    const TransferEndpoint& endpoint, int parallel, const std::vector<uint32_t>& indexes,
+    SharedGrant& grant,
     const std::function<absl::Status(uint32_t, ApiClient&, const std::string& grant,
                                      const std::string& bearer)>& work) {
   absl::Mutex mutex;
@@ -154,15 +168,9 @@ absl::Status RunParallel(
     if (failure.ok()) failure = std::move(status);
     stop = true;
   };
-  // The account refreshes its token under this lock: one refresh, not one per thread.
-  absl::Mutex token_mutex;
-  const auto bearer = [&]() -> absl::StatusOr<std::string> {
-    absl::MutexLock lock(&token_mutex);
-    return account.AccessToken();
-  };
   const auto run = [&] {
     absl::StatusOr<std::unique_ptr<ApiClient>> api =
-        ApiClient::Connect(account.options().server, account.options().timeout);
+        ApiClient::Connect(endpoint.server, endpoint.timeout);
     if (!api.ok()) return fail(api.status());
     while (!stop) {
       const size_t at = next.fetch_add(1);
@@ -171,7 +179,7 @@ absl::Status RunParallel(
       bool renewed = false;
       for (int attempt = 0; attempt < FileTransfer::kAttemptsMax; ++attempt) {
         if (attempt > 0) absl::SleepFor(absl::Milliseconds(100) * (1 << (2 * attempt)));
-        absl::StatusOr<std::string> token = bearer();
+        absl::StatusOr<std::string> token = endpoint.bearer();
         if (!token.ok()) return fail(token.status());
         const std::string used = grant.Current();
         status = work(indexes[at], **api, used, *token);
@@ -344,7 +352,7 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
   for (int round = 0;; ++round) {
     const std::vector<uint32_t> missing = MissingOf(session);
     absl::Status sent = RunParallel(
-        *account_, options_.parallel, missing, grant,
+        MemberEndpoint(*account_), options_.parallel, missing, grant,
         [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
             const std::string& bearer) -> absl::Status {
           std::string plain(layout.plaintext_bytes_of(index), '\0');
@@ -407,37 +415,92 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
 }
 
 absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string& local_path) {
-  if (options_.parallel < 1 || options_.parallel > kParallelMax) {
-    return absl::InvalidArgumentError(absl::StrCat("parallel must be 1 to ", kParallelMax));
-  }
   absl::StatusOr<TreeEntry> entry = tree_->Resolve(remote_path);
   if (!entry.ok()) return entry.status();
-  if (entry->node.type() != md::NODE_TYPE_FILE) {
-    return absl::FailedPreconditionError(absl::StrCat(remote_path, " is a folder, not a file"));
-  }
-  md::IssueDownloadGrantRequest request;
-  md::DownloadGrant granted;
-  if (absl::Status s = account_->CallAsMember(
-          "POST", absl::StrCat("/v1/", entry->node.name(), ":issueDownloadGrant"), &request,
-          &granted);
+  const std::string grant_path = absl::StrCat("/v1/", entry->node.name(), ":issueDownloadGrant");
+  return Download(
+      *entry, std::string(remote_path), MemberEndpoint(*account_),
+      [&]() -> absl::StatusOr<md::DownloadGrant> {
+        md::IssueDownloadGrantRequest request;
+        md::DownloadGrant grant;
+        absl::Status s = account_->CallAsMember("POST", grant_path, &request, &grant);
+        if (!s.ok()) return s;
+        return grant;
+      },
+      local_path);
+}
+
+absl::StatusOr<LinkedFile> FileTransfer::OpenLink(absl::string_view url) {
+  absl::StatusOr<LinkUrl> link = ParseLinkUrl(url);
+  if (!link.ok()) return link.status();
+  absl::StatusOr<std::unique_ptr<ApiClient>> api =
+      ApiClient::Connect(link->server, account_->options().timeout);
+  if (!api.ok()) return api.status();
+  md::ResolveLinkResponse resolved;
+  if (absl::Status s = (*api)->Call("GET", absl::StrCat("/v1/", link->link), nullptr, &resolved);
       !s.ok()) {
     return s;
   }
+  absl::StatusOr<v1::NodeAttributes> attributes =
+      OpenAttributes(link->key, resolved.node().encrypted_attributes());
+  if (!attributes.ok()) {
+    return absl::DataLossError(
+        "the link's key does not open what it points to: the link was copied wrong or altered");
+  }
+  LinkedFile file;
+  file.url = std::move(*link);
+  file.entry = TreeEntry{std::move(*resolved.mutable_node()), file.url.key, attributes->name()};
+  return file;
+}
+
+absl::Status FileTransfer::GetLinked(const LinkedFile& file, const std::string& local_path) {
+  const TransferEndpoint anonymous = {.server = file.url.server,
+                                      .timeout = account_->options().timeout,
+                                      .bearer = []() -> absl::StatusOr<std::string> { return ""; }};
+  const std::string grant_path = absl::StrCat("/v1/", file.url.link, ":issueDownloadGrant");
+  return Download(
+      file.entry, file.entry.name, anonymous,
+      [&]() -> absl::StatusOr<md::DownloadGrant> {
+        absl::StatusOr<std::unique_ptr<ApiClient>> api =
+            ApiClient::Connect(anonymous.server, anonymous.timeout);
+        if (!api.ok()) return api.status();
+        md::IssueLinkDownloadGrantRequest request;
+        md::DownloadGrant grant;
+        absl::Status s = (*api)->Call("POST", grant_path, &request, &grant);
+        if (!s.ok()) return s;
+        return grant;
+      },
+      local_path);
+}
+
+absl::Status FileTransfer::Download(
+    const TreeEntry& file, const std::string& shown, const TransferEndpoint& endpoint,
+    const std::function<absl::StatusOr<metadata::v1::DownloadGrant>()>& issue_grant,
+    const std::string& local_path) {
+  if (options_.parallel < 1 || options_.parallel > kParallelMax) {
+    return absl::InvalidArgumentError(absl::StrCat("parallel must be 1 to ", kParallelMax));
+  }
+  if (file.node.type() != md::NODE_TYPE_FILE) {
+    return absl::FailedPreconditionError(absl::StrCat(shown, " is a folder, not a file"));
+  }
+  absl::StatusOr<md::DownloadGrant> first = issue_grant();
+  if (!first.ok()) return first.status();
+  const md::DownloadGrant granted = *std::move(first);
   const md::Version& version = granted.version();
   absl::StatusOr<v1::VersionAttributes> attributes =
-      OpenVersionAttributes(entry->key, version.encrypted_attributes());
+      OpenVersionAttributes(file.key, version.encrypted_attributes());
   if (!attributes.ok()) {
     return absl::DataLossError(absl::StrCat(
-        remote_path, "'s version does not open with its key: ", attributes.status().message()));
+        shown, "'s version does not open with its key: ", attributes.status().message()));
   }
   const ChunkLayout layout{.plaintext_bytes = attributes->plaintext_size_bytes(),
                            .chunk_bytes = attributes->chunk_bytes()};
   if (!layout.Validate().ok() || layout.chunk_count() != version.chunk_count() ||
       layout.sealed_bytes() != version.size_bytes()) {
     return absl::DataLossError(absl::StrCat(
-        remote_path, "'s stored layout does not match the one sealed with it: it was altered"));
+        shown, "'s stored layout does not match the one sealed with it: it was altered"));
   }
-  absl::StatusOr<ChunkCipher> cipher = ChunkCipher::Create(entry->key, version.nonce_prefix());
+  absl::StatusOr<ChunkCipher> cipher = ChunkCipher::Create(file.key, version.nonce_prefix());
   if (!cipher.ok()) return cipher.status();
 
   const std::string partial = local_path + ".part";
@@ -450,21 +513,18 @@ absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string&
   std::vector<uint32_t> all(layout.chunk_count());
   for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
   SharedGrant grant(granted.grant(), [&]() -> absl::StatusOr<std::string> {
-    md::DownloadGrant fresh;
-    absl::Status s = account_->CallAsMember(
-        "POST", absl::StrCat("/v1/", entry->node.name(), ":issueDownloadGrant"), &request, &fresh);
-    if (!s.ok()) return s;
-    if (fresh.blob() != granted.blob()) {
-      return absl::AbortedError(
-          absl::StrCat(remote_path, " changed during the download; run again"));
+    absl::StatusOr<md::DownloadGrant> fresh = issue_grant();
+    if (!fresh.ok()) return fresh.status();
+    if (fresh->blob() != granted.blob()) {
+      return absl::AbortedError(absl::StrCat(shown, " changed during the download; run again"));
     }
-    return fresh.grant();
+    return fresh->grant();
   });
   ProgressMeter meter(options_.progress, layout.plaintext_bytes, 0);
   const std::string blob_path = absl::StrCat("/v1/", granted.blob(), "/chunks/");
   absl::Mutex write_mutex;
   absl::Status fetched = RunParallel(
-      *account_, options_.parallel, all, grant,
+      endpoint, options_.parallel, all, grant,
       [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
           const std::string& bearer) -> absl::Status {
         absl::StatusOr<std::string> sealed = connection.CallBytes(
@@ -475,12 +535,11 @@ absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string&
                                                 ? cipher->Open(index, *sealed, last)
                                                 : absl::DataLossError("it has the wrong size");
         if (!plain.ok()) {
-          return absl::DataLossError(absl::StrCat("chunk ", index, " of ", remote_path,
-                                                  " failed verification (",
-                                                  plain.status().message(),
-                                                  "): it was altered, swapped or cut short; "
-                                                  "nothing was written to ",
-                                                  local_path));
+          return absl::DataLossError(absl::StrCat(
+              "chunk ", index, " of ", shown, " failed verification (", plain.status().message(),
+              "): it was altered, swapped or cut short; "
+              "nothing was written to ",
+              local_path));
         }
         {
           // One writer at a time: threads writing one file together only spin on its

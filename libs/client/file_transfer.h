@@ -20,8 +20,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "bitcontent/metadata/v1/uploads.pb.h"
 #include "libs/client/account_client.h"
 #include "libs/client/chunk_cipher.h"
+#include "libs/client/link_url.h"
 #include "libs/client/tree_client.h"
 
 namespace bitcontent::client {
@@ -32,6 +34,20 @@ struct TransferProgress {
   uint64_t done_bytes = 0;
   uint64_t total_bytes = 0;
   uint64_t skipped_bytes = 0;
+};
+
+// Where transfer threads connect, and the bearer token each call carries (empty for
+// anonymous link downloads).
+struct TransferEndpoint {
+  std::string server = {};
+  absl::Duration timeout = absl::Seconds(30);
+  std::function<absl::StatusOr<std::string>()> bearer = {};
+};
+
+// A file a public link opens: what the URL said and the file with its key and name.
+struct LinkedFile {
+  LinkUrl url = {};
+  TreeEntry entry = {};
 };
 
 struct TransferOptions {
@@ -60,7 +76,18 @@ class FileTransfer {
   // Downloads the file at `remote_path` to `local_path`, verified chunk by chunk.
   absl::Status Get(absl::string_view remote_path, const std::string& local_path);
 
+  // Anonymous: opens a public link's URL (its key is in the fragment) to the file it
+  // points at; GetLinked downloads that file as Get does. No login needed.
+  absl::StatusOr<LinkedFile> OpenLink(absl::string_view url);
+  absl::Status GetLinked(const LinkedFile& file, const std::string& local_path);
+
  private:
+  // Downloads `file` (named `shown` in messages) with grants from `issue_grant`.
+  absl::Status Download(
+      const TreeEntry& file, const std::string& shown, const TransferEndpoint& endpoint,
+      const std::function<absl::StatusOr<metadata::v1::DownloadGrant>()>& issue_grant,
+      const std::string& local_path);
+
   AccountClient* const account_;
   TreeClient* const tree_;
   const TransferOptions options_;

@@ -150,6 +150,17 @@ absl::StatusOr<OpenedNode> OpenNode(absl::string_view wrapping_key, absl::string
   return node;
 }
 
+absl::StatusOr<v1::NodeAttributes> OpenAttributes(absl::string_view node_key,
+                                                  absl::string_view encrypted_attributes) {
+  v1::NodeAttributes attributes;
+  if (absl::Status s = OpenWithNodeKey(node_key, encrypted_attributes, kAttributesLabel,
+                                       "node's sealed attributes", &attributes);
+      !s.ok()) {
+    return s;
+  }
+  return attributes;
+}
+
 std::string SealVersionAttributes(absl::string_view file_key,
                                   const v1::VersionAttributes& attributes) {
   return SealWithNodeKey(file_key, attributes, kVersionAttributesLabel);

@@ -64,6 +64,10 @@ std::string WrapNodeKey(absl::string_view parent_key, absl::string_view node_key
 absl::StatusOr<OpenedNode> OpenNode(absl::string_view wrapping_key, absl::string_view wrapped_key,
                                     absl::string_view encrypted_attributes);
 
+// The attributes of a node whose key the caller holds already (a public link's key).
+absl::StatusOr<v1::NodeAttributes> OpenAttributes(absl::string_view node_key,
+                                                  absl::string_view encrypted_attributes);
+
 // `attributes` sealed with `node_key` (a rename).
 std::string SealAttributes(absl::string_view node_key, const v1::NodeAttributes& attributes);
 

@@ -8,6 +8,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/auth/proto_time.h"
+#include "libs/client/link_url.h"
 #include "libs/client/node_envelope.h"
 #include "libs/ids/ids.h"
 
@@ -164,6 +166,35 @@ absl::StatusOr<TreeEntry> TreeClient::Move(absl::string_view path, absl::string_
   }
   if (!status.ok()) return status;
   return TreeEntry{std::move(moved), std::move(moving->key), std::move(moving->name)};
+}
+
+absl::StatusOr<std::string> TreeClient::CreateLink(absl::string_view path,
+                                                   absl::Duration lifetime) {
+  absl::StatusOr<TreeEntry> node = Resolve(path);
+  if (!node.ok()) return node.status();
+  md::CreateLinkRequest request;
+  request.set_node(node->node.name());
+  if (lifetime > absl::ZeroDuration()) {
+    *request.mutable_expire_time() = auth::ProtoFromTime(absl::Now() + lifetime);
+  }
+  request.set_request_id(ids::NewRandomId());
+  md::Link link;
+  if (absl::Status s = account_->CallAsMember("POST", "/v1/links", &request, &link); !s.ok()) {
+    return s;
+  }
+  return FormatLinkUrl(
+      {.server = account_->options().server, .link = link.name(), .key = node->key});
+}
+
+absl::Status TreeClient::RevokeLink(absl::string_view link) {
+  std::string name(link);
+  if (IsLinkUrl(link)) {
+    absl::StatusOr<LinkUrl> url = ParseLinkUrl(link);
+    if (!url.ok()) return url.status();
+    name = url->link;
+  }
+  md::RevokeLinkRequest request;
+  return account_->CallAsMember("POST", absl::StrCat("/v1/", name, ":revoke"), &request, nullptr);
 }
 
 absl::Status TreeClient::Trash(absl::string_view path) {

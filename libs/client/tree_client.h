@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "bitcontent/metadata/v1/nodes.pb.h"
 #include "libs/client/account_client.h"
 
@@ -47,6 +48,12 @@ class TreeClient {
 
   // Moves the node at `path` into the folder at `folder`, keeping its name.
   absl::StatusOr<TreeEntry> Move(absl::string_view path, absl::string_view folder);
+
+  // A public link to the node at `path`, as a URL carrying its key in the fragment;
+  // it expires after `lifetime` unless that is zero.
+  absl::StatusOr<std::string> CreateLink(absl::string_view path, absl::Duration lifetime);
+  // Stops the link `link` (its URL, or "links/{link}").
+  absl::Status RevokeLink(absl::string_view link);
 
   // Puts the node at `path` in the trash; Restore takes it out again.
   absl::Status Trash(absl::string_view path);

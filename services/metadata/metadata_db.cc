@@ -6,7 +6,8 @@ absl::StatusOr<std::unique_ptr<store::Store>> MetadataDb::OpenStore(const std::s
   return store::Store::Open(
       {.path = path,
        .column_families = {"nodes", "children", "names", "roots", "requests", "trash", "changes",
-                           "change_heads", "uploads", "versions", "signing_keys"}});
+                           "change_heads", "uploads", "versions", "links", "user_links",
+                           "signing_keys"}});
 }
 
 MetadataDb::MetadataDb(store::Store* store)
@@ -20,6 +21,8 @@ MetadataDb::MetadataDb(store::Store* store)
       change_heads(store->MustFamily("change_heads")),
       uploads(store->MustFamily("uploads")),
       versions(store->MustFamily("versions")),
+      links(store->MustFamily("links")),
+      user_links(store->MustFamily("user_links")),
       signing_keys(store->MustFamily("signing_keys")),
       store_(store) {}
 

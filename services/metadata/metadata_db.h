@@ -48,6 +48,10 @@ class MetadataDb {
   // node id || version id -> v1::Version: every kept version of a file, the head too
   // (which the node also carries, as head_version).
   const store::ColumnFamily versions;
+  // link id -> v1::Link (state as stored: ACTIVE or REVOKED; expiry is computed).
+  const store::ColumnFamily links;
+  // creator id || link id -> "": a member's links, for ListLinks.
+  const store::ColumnFamily user_links;
   // key id -> keystore SigningKeyRecord: the keys capability grants are signed with.
   const store::ColumnFamily signing_keys;
 

@@ -174,6 +174,40 @@ grpc::Status MetadataService::IssueDownloadGrant(grpc::ServerContext* context,
   return kit::Reply(context, uploads_->IssueDownloadGrant(*actor, *request, absl::Now()), response);
 }
 
+grpc::Status MetadataService::CreateLink(grpc::ServerContext* context,
+                                         const v1::CreateLinkRequest* request, v1::Link* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, links_->Create(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::ListLinks(grpc::ServerContext* context,
+                                        const v1::ListLinksRequest* request,
+                                        v1::ListLinksResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, links_->List(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::RevokeLink(grpc::ServerContext* context,
+                                         const v1::RevokeLinkRequest* request, v1::Link* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, links_->Revoke(*actor, request->name(), absl::Now()), response);
+}
+
+grpc::Status MetadataService::ResolveLink(grpc::ServerContext* context,
+                                          const v1::ResolveLinkRequest* request,
+                                          v1::ResolveLinkResponse* response) {
+  return kit::Reply(context, links_->Resolve(request->name(), absl::Now()), response);
+}
+
+grpc::Status MetadataService::IssueLinkDownloadGrant(
+    grpc::ServerContext* context, const v1::IssueLinkDownloadGrantRequest* request,
+    v1::DownloadGrant* response) {
+  return kit::Reply(context, links_->IssueDownloadGrant(*request, absl::Now()), response);
+}
+
 grpc::Status MetadataService::ListChanges(grpc::ServerContext* context,
                                           const v1::ListChangesRequest* request,
                                           v1::ListChangesResponse* response) {

@@ -10,6 +10,7 @@
 #include "libs/keystore/signing_keys.h"
 #include "libs/kit/access_token_verifier.h"
 #include "services/metadata/change_log.h"
+#include "services/metadata/links.h"
 #include "services/metadata/tree.h"
 #include "services/metadata/uploads.h"
 
@@ -18,9 +19,9 @@ namespace bitcontent::metadata {
 class MetadataService final : public v1::MetadataService::Service {
  public:
   // All must outlive the service.
-  MetadataService(Tree* tree, const ChangeLog* changes, Uploads* uploads,
+  MetadataService(Tree* tree, const ChangeLog* changes, Uploads* uploads, Links* links,
                   const kit::AccessTokenVerifier* verifier)
-      : tree_(tree), changes_(changes), uploads_(uploads), verifier_(verifier) {}
+      : tree_(tree), changes_(changes), uploads_(uploads), links_(links), verifier_(verifier) {}
 
   grpc::Status CreateRootNode(grpc::ServerContext* context,
                               const v1::CreateRootNodeRequest* request,
@@ -56,6 +57,18 @@ class MetadataService final : public v1::MetadataService::Service {
   grpc::Status IssueDownloadGrant(grpc::ServerContext* context,
                                   const v1::IssueDownloadGrantRequest* request,
                                   v1::DownloadGrant* response) override;
+  grpc::Status CreateLink(grpc::ServerContext* context, const v1::CreateLinkRequest* request,
+                          v1::Link* response) override;
+  grpc::Status ListLinks(grpc::ServerContext* context, const v1::ListLinksRequest* request,
+                         v1::ListLinksResponse* response) override;
+  grpc::Status RevokeLink(grpc::ServerContext* context, const v1::RevokeLinkRequest* request,
+                          v1::Link* response) override;
+  // Anonymous.
+  grpc::Status ResolveLink(grpc::ServerContext* context, const v1::ResolveLinkRequest* request,
+                           v1::ResolveLinkResponse* response) override;
+  grpc::Status IssueLinkDownloadGrant(grpc::ServerContext* context,
+                                      const v1::IssueLinkDownloadGrantRequest* request,
+                                      v1::DownloadGrant* response) override;
   grpc::Status ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                            v1::ListChangesResponse* response) override;
   grpc::Status GetChangeCursor(grpc::ServerContext* context,
@@ -69,6 +82,7 @@ class MetadataService final : public v1::MetadataService::Service {
   Tree* const tree_;
   const ChangeLog* const changes_;
   Uploads* const uploads_;
+  Links* const links_;
   const kit::AccessTokenVerifier* const verifier_;
 };
 

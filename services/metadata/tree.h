@@ -107,6 +107,16 @@ class Tree {
   absl::StatusOr<v1::Version> GetVersion(const Actor& actor, absl::string_view node,
                                          absl::string_view version) const;
 
+  // What a public link to `root` opens: the node `name` (or `root` itself when empty)
+  // if it is `root` or inside its subtree and neither it nor a folder above it is in the
+  // trash, as a reader sees it (no owner).
+  // NOT_FOUND otherwise, which does not say whether it exists.
+  absl::StatusOr<v1::Node> GetThroughLink(absl::string_view root, absl::string_view name) const;
+
+  // Version `version` of the file `file` (its head when empty), whoever asks: the
+  // caller has checked access to the file.
+  absl::StatusOr<v1::Version> VersionOf(const v1::Node& file, absl::string_view version) const;
+
   // The file and version a commit made, to answer the same commit again.
   absl::StatusOr<v1::CommitUploadResponse> Committed(const Actor& actor,
                                                      absl::string_view version) const;

@@ -74,22 +74,50 @@ absl::StatusOr<v1::Version> Tree::GetVersion(const Actor& actor, absl::string_vi
                                              absl::string_view version_name) const {
   absl::StatusOr<v1::Node> node = Load(actor, node_name, "node");
   if (!node.ok()) return node.status();
-  if (node->type() != v1::NODE_TYPE_FILE) {
-    return absl::FailedPreconditionError(absl::StrCat(node_name, " is a folder, not a file"));
+  return VersionOf(*node, version_name);
+}
+
+absl::StatusOr<v1::Version> Tree::VersionOf(const v1::Node& file,
+                                            absl::string_view version_name) const {
+  if (file.type() != v1::NODE_TYPE_FILE) {
+    return absl::FailedPreconditionError(absl::StrCat(file.name(), " is a folder, not a file"));
   }
-  if (version_name.empty()) return node->head_version();
+  if (version_name.empty()) return file.head_version();
   absl::StatusOr<VersionIds> ids = VersionIdsIn(version_name, "version");
   if (!ids.ok()) return ids.status();
-  if (NodeName(ids->node_id) != node->name()) {
-    return absl::NotFoundError(absl::StrCat(version_name, " is not a version of ", node_name));
+  if (NodeName(ids->node_id) != file.name()) {
+    return absl::NotFoundError(absl::StrCat(version_name, " is not a version of ", file.name()));
   }
   absl::StatusOr<std::optional<v1::Version>> found = store::FindRecord<v1::Version>(
       db_.store(), db_.versions, store::JoinKey(ids->node_id, ids->version_id));
   if (!found.ok()) return found.status();
   if (!found->has_value()) return absl::NotFoundError(absl::StrCat(version_name, " not found"));
   v1::Version version = **std::move(found);
-  version.set_head(version.name() == node->head_version().name());
+  version.set_head(version.name() == file.head_version().name());
   return version;
+}
+
+absl::StatusOr<v1::Node> Tree::GetThroughLink(absl::string_view root,
+                                              absl::string_view name) const {
+  const absl::string_view wanted = name.empty() ? root : name;
+  absl::StatusOr<std::string> id = IdIn(wanted, "nodes", "node");
+  if (!id.ok()) return id.status();
+  absl::StatusOr<v1::Node> node = LoadId(*id);
+  if (!node.ok()) return node.status();
+  absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(*node);
+  if (!ancestors.ok()) return ancestors.status();
+  // Inside the link's subtree, and not in the trash: a trashed folder takes what it
+  // holds (and the links to it) out of reach until it is restored.
+  bool inside = node->name() == root;
+  bool active = node->state() == v1::NODE_STATE_ACTIVE;
+  for (const v1::Node& ancestor : *ancestors) {
+    inside = inside || ancestor.name() == root;
+    active = active && ancestor.state() == v1::NODE_STATE_ACTIVE;
+  }
+  if (!inside || !active) return absl::NotFoundError(absl::StrCat(wanted, " not found"));
+  node->clear_owner();
+  node->set_access_role(v1::ACCESS_ROLE_READER);
+  return node;
 }
 
 absl::StatusOr<v1::CommitUploadResponse> Tree::Committed(const Actor& actor,

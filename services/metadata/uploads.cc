@@ -4,14 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "libs/auth/grant.h"
 #include "libs/auth/proto_time.h"
-#include "libs/crypto/random.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
+#include "services/metadata/grants.h"
 #include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
@@ -30,16 +29,6 @@ absl::StatusOr<std::string> UploadIdOf(absl::string_view name) {
   return IdIn(name, "uploads", "name");
 }
 
-// Signs `claims` (its permission and object set) for `subject`, from now until `expire`.
-std::string IssueFor(const auth::SigningKey& key, blobs::v1::GrantClaims claims,
-                     absl::string_view subject, absl::Time now, absl::Time expire) {
-  claims.set_grant_id(crypto::RandomBytes(16));
-  claims.set_subject(std::string(subject));
-  *claims.mutable_issue_time() = auth::ProtoFromTime(now);
-  *claims.mutable_expire_time() = auth::ProtoFromTime(expire);
-  return auth::IssueGrant(key, claims);
-}
-
 }  // namespace
 
 v1::Upload Uploads::Present(v1::Upload upload, absl::Time now) const {
@@ -53,7 +42,7 @@ v1::Upload Uploads::Present(v1::Upload upload, absl::Time now) const {
   claims.set_permission(blobs::v1::GRANT_PERMISSION_UPLOAD);
   claims.set_upload_session(upload.upload_session());
   claims.set_max_size_bytes(upload.size_bytes());
-  upload.set_grant(IssueFor(*grant_key_, std::move(claims), upload.owner(), now, expire));
+  upload.set_grant(SignGrant(*grant_key_, std::move(claims), upload.owner(), now, expire));
   *upload.mutable_grant_expire_time() = auth::ProtoFromTime(expire);
   return upload;
 }
@@ -219,16 +208,7 @@ absl::StatusOr<v1::DownloadGrant> Uploads::IssueDownloadGrant(
     const Actor& actor, const v1::IssueDownloadGrantRequest& request, absl::Time now) const {
   absl::StatusOr<v1::Version> version = tree_->GetVersion(actor, request.node(), request.version());
   if (!version.ok()) return version.status();
-  const absl::Time expire = now + kGrantLifetime;
-  blobs::v1::GrantClaims claims;
-  claims.set_permission(blobs::v1::GRANT_PERMISSION_READ);
-  claims.set_blob(version->blob());
-  v1::DownloadGrant grant;
-  grant.set_grant(IssueFor(*grant_key_, std::move(claims), UserName(actor.user_id), now, expire));
-  grant.set_blob(version->blob());
-  *grant.mutable_version() = *std::move(version);
-  *grant.mutable_expire_time() = auth::ProtoFromTime(expire);
-  return grant;
+  return DownloadGrantFor(*grant_key_, *std::move(version), UserName(actor.user_id), now);
 }
 
 }  // namespace bitcontent::metadata

@@ -34,8 +34,6 @@ class Uploads {
   static constexpr uint64_t kSizeBytesMax = uint64_t{1} << 40;
   // Uncommitted uploads expire this long after creation.
   static constexpr absl::Duration kLifetime = absl::Hours(24 * 7);
-  // How long an UPLOAD grant lasts; GetUpload gives a new one.
-  static constexpr absl::Duration kGrantLifetime = absl::Hours(1);
 
   // All must outlive this.
   Uploads(const MetadataDb& db, Tree* tree, QuotaReserver* quota, const BlobDirectory* blobs,

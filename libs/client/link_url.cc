@@ -1,0 +1,51 @@
+#include "libs/client/link_url.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "libs/crypto/encoding.h"
+#include "libs/ids/ids.h"
+
+namespace bitcontent::client {
+namespace {
+
+constexpr absl::string_view kLinkPath = "/l/";
+constexpr size_t kKeyBytes = 32;
+
+}  // namespace
+
+std::string FormatLinkUrl(const LinkUrl& link) {
+  absl::string_view id = link.link;
+  absl::ConsumePrefix(&id, "links/");
+  return absl::StrCat(link.server, kLinkPath, id, "#", crypto::Base64UrlEncode(link.key));
+}
+
+bool IsLinkUrl(absl::string_view text) {
+  return (absl::StartsWith(text, "http://") || absl::StartsWith(text, "https://")) &&
+         absl::StrContains(text, kLinkPath);
+}
+
+absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url) {
+  const auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", url, "\" is not a link: ", why));
+  };
+  const size_t path = url.find(kLinkPath, url.find("://") + 3);
+  const size_t hash = url.find('#');
+  if (!IsLinkUrl(url) || path == absl::string_view::npos) {
+    return bad("expected http://host:port/l/LINK#KEY");
+  }
+  if (hash == absl::string_view::npos || hash < path) {
+    return bad("the key after '#' is missing (copy the whole link)");
+  }
+  LinkUrl link;
+  link.server = std::string(url.substr(0, path));
+  const absl::string_view id = url.substr(path + kLinkPath.size(), hash - path - kLinkPath.size());
+  if (!ids::IsValidId(id)) return bad("its id is not a link id");
+  link.link = absl::StrCat("links/", id);
+  absl::StatusOr<std::string> key = crypto::Base64UrlDecode(url.substr(hash + 1));
+  if (!key.ok() || key->size() != kKeyBytes) return bad("the key after '#' is damaged");
+  link.key = *std::move(key);
+  return link;
+}
+
+}  // namespace bitcontent::client

@@ -1,0 +1,57 @@
+// Links: public links to a file or a folder (sharing.proto). The server keeps the link
+// id, the node it opens, its expiry and whether it was revoked; the node's key travels
+// only in the URL's fragment (https://<host>/l/{link}#<key>), which browsers and the CLI
+// never send. Anyone holding the URL resolves the link and gets READ grants for the
+// files inside its subtree, without an account; revoking or expiring it stops that at
+// once, and so does putting the node in the trash.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/auth/signed_token.h"
+#include "libs/kit/striped_locks.h"
+#include "services/metadata/metadata_db.h"
+#include "services/metadata/tree.h"
+
+namespace bitcontent::metadata {
+
+class Links {
+ public:
+  // All must outlive this.
+  Links(const MetadataDb& db, const Tree* tree, const auth::SigningKey* grant_key)
+      : db_(db), tree_(tree), grant_key_(grant_key) {}
+
+  // A link to a node the actor owns; a repeated request id returns the same link.
+  absl::StatusOr<v1::Link> Create(const Actor& actor, const v1::CreateLinkRequest& request,
+                                  absl::Time now);
+  // Stops a link of the actor's; revoking again answers it as it is.
+  absl::StatusOr<v1::Link> Revoke(const Actor& actor, absl::string_view name, absl::Time now);
+  // The actor's links, newest last, active ones unless show_inactive.
+  absl::StatusOr<v1::ListLinksResponse> List(const Actor& actor, const v1::ListLinksRequest& request,
+                                             absl::Time now) const;
+
+  // Anonymous: the link and the node it opens. FAILED_PRECONDITION (LINK_INACTIVE) when
+  // it expired or was revoked.
+  absl::StatusOr<v1::ResolveLinkResponse> Resolve(absl::string_view name, absl::Time now) const;
+  // Anonymous: a READ grant for a file inside the link's subtree.
+  absl::StatusOr<v1::DownloadGrant> IssueDownloadGrant(
+      const v1::IssueLinkDownloadGrantRequest& request, absl::Time now);
+
+ private:
+  // The link `name` as it stands at `now` (EXPIRED past its expiry).
+  absl::StatusOr<v1::Link> Load(absl::string_view name, absl::string_view field,
+                                absl::Time now) const;
+  // Load, refusing an inactive link.
+  absl::StatusOr<v1::Link> LoadActive(absl::string_view name, absl::Time now) const;
+
+  const MetadataDb& db_;
+  const Tree* const tree_;
+  const auth::SigningKey* const grant_key_;
+  kit::StripedLocks<> locks_;
+};
+
+}  // namespace bitcontent::metadata

@@ -1,0 +1,103 @@
+// Public links by CLI: a member links a file; anyone with the URL downloads it without an
+// account, byte for byte, until the link is revoked or the file goes to the trash. The
+// key rides in the URL's fragment, which never reaches the server: no data directory
+// or service log holds it.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "libs/crypto/encoding.h"
+#include "libs/crypto/random.h"
+#include "tests/integration/cli_device.h"
+#include "tests/integration/harness.h"
+
+namespace bitcontent {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CheapAccounts;
+using testing::CliResult;
+using testing::Device;
+using testing::MustRun;
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+bool AnyFileContains(const fs::path& dir, const std::string& needle) {
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file() && ReadAll(entry.path()).find(needle) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST_CASE("anyone with a link downloads the file without an account, until it is revoked",
+          "[integration][cli][links]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device stranger(suite, "stranger");  // Never signs up nor logs in.
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::string content = crypto::RandomBytes(700000);
+  std::ofstream(work / "poster.png", std::ios::binary) << content;
+  MustRun(ada, {"mkdir", "/Public"});
+  MustRun(ada, {"put", (work / "poster.png").string(), "/Public/"});
+
+  const std::string url(
+      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/Public/poster.png"}).output));
+  INFO(url);
+  REQUIRE(absl::StrContains(url, "/l/"));
+  REQUIRE(absl::StrContains(url, "#"));
+
+  // The stranger's download lands under the file's own name in a directory.
+  fs::create_directories(work / "stranger");
+  const CliResult fetched = stranger.Run({"get", url, (work / "stranger").string()});
+  INFO(fetched.output);
+  REQUIRE(fetched.exit_code == 0);
+  CHECK(ReadAll(work / "stranger" / "poster.png") == content);
+
+  // A link whose key was cut or changed does not open.
+  const std::string keyless = url.substr(0, url.find('#'));
+  CHECK_THAT(stranger.Run({"get", keyless, work.string()}).output,
+             Catch::Contains("key after '#' is missing"));
+  const std::string wrong_key =
+      keyless + "#" + crypto::Base64UrlEncode(crypto::RandomBytes(32));
+  CHECK_THAT(stranger.Run({"get", wrong_key, work.string()}).output,
+             Catch::Contains("does not open"));
+
+  // The key never reached the server.
+  const std::string key_text = url.substr(url.find('#') + 1);
+  absl::StatusOr<std::string> key = crypto::Base64UrlDecode(key_text);
+  REQUIRE(key.ok());
+  for (const char* service : {"accounts", "metadata", "blobs", "gateway"}) {
+    INFO(service);
+    CHECK_FALSE(AnyFileContains(suite.var_dir() / "data" / service, *key));
+    CHECK_FALSE(AnyFileContains(suite.var_dir() / "log", key_text));
+  }
+
+  // Revoked: it stops at once.
+  MustRun(ada, {"link", "revoke", url});
+  const CliResult revoked = stranger.Run({"get", url, (work / "again.png").string()});
+  CHECK(revoked.exit_code == 1);
+  CHECK_THAT(revoked.output, Catch::Contains("revoked"));
+  CHECK_FALSE(fs::exists(work / "again.png"));
+
+  // A new link to a file in the trash opens nothing.
+  const std::string second(
+      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/Public/poster.png"}).output));
+  MustRun(ada, {"rm", "/Public"});
+  const CliResult trashed = stranger.Run({"get", second, (work / "again.png").string()});
+  CHECK(trashed.exit_code == 1);
+  CHECK_THAT(trashed.output, Catch::Contains("gone"));
+}
+
+}  // namespace
+}  // namespace bitcontent

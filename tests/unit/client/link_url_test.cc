@@ -1,0 +1,39 @@
+#include "libs/client/link_url.h"
+
+#include <catch2/catch.hpp>
+
+#include "libs/crypto/random.h"
+
+namespace bitcontent::client {
+namespace {
+
+TEST_CASE("a link URL carries the server, the link id and the key, and parses back",
+          "[client][links]") {
+  const LinkUrl made = {.server = "http://files.example.com:7700",
+                        .link = "links/4KFF9T4HGERNMTT3CTYF8JH01F",
+                        .key = crypto::RandomBytes(32)};
+  const std::string url = FormatLinkUrl(made);
+  CHECK(url.rfind("http://files.example.com:7700/l/4KFF9T4HGERNMTT3CTYF8JH01F#", 0) == 0);
+  CHECK(IsLinkUrl(url));
+  absl::StatusOr<LinkUrl> parsed = ParseLinkUrl(url);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->server == made.server);
+  CHECK(parsed->link == made.link);
+  CHECK(parsed->key == made.key);
+}
+
+TEST_CASE("a damaged link URL says what is wrong with it", "[client][links]") {
+  const std::string base = "http://h:1/l/4KFF9T4HGERNMTT3CTYF8JH01F";
+  CHECK_FALSE(IsLinkUrl("/photos/cat.jpg"));
+  CHECK_THAT(std::string(ParseLinkUrl(base).status().message()),
+             Catch::Contains("key after '#' is missing"));
+  CHECK_THAT(std::string(ParseLinkUrl(base + "#AAAA").status().message()),
+             Catch::Contains("key after '#' is damaged"));
+  CHECK_THAT(std::string(ParseLinkUrl("http://h:1/l/not-an-id#AAAA").status().message()),
+             Catch::Contains("not a link id"));
+  CHECK_THAT(std::string(ParseLinkUrl("ftp://h/l/x#y").status().message()),
+             Catch::Contains("expected http://host:port/l/LINK#KEY"));
+}
+
+}  // namespace
+}  // namespace bitcontent::client
