@@ -29,7 +29,9 @@ std::string Shown(const TreeEntry& entry) {
 void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
   static std::string path;
   static std::string destination;
+  static std::string email;
   static bool show_trashed = false;
+  static bool writer = false;
 
   CLI::App* mkdir = app.add_subcommand("mkdir", "Make a folder (its parent must exist)");
   mkdir->add_option("path", path, "e.g. /photos/2026")->required();
@@ -69,6 +71,43 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
       std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n", path.c_str(),
                   path.c_str());
     return trashed;
+  }));
+
+  CLI::App* share = app.add_subcommand(
+      "share",
+      "Share a folder with a member (read-only unless --write); its key is sealed to theirs");
+  share->add_option("path", path, "The folder, e.g. /Holiday photos")->required();
+  share->add_option("email", email, "The member's email")->required();
+  share->add_flag("--write", writer, "Let them add folders and files too");
+  share->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::Status shared = TreeClient(&account).Share(path, email, writer);
+    if (shared.ok()) {
+      std::printf("shared %s with %s (%s); they find it with `bitcontent shared`\n", path.c_str(),
+                  email.c_str(), writer ? "read and write" : "read only");
+    }
+    return shared;
+  }));
+
+  CLI::App* unshare = app.add_subcommand("unshare", "Stop sharing a folder with a member");
+  unshare->add_option("path", path)->required();
+  unshare->add_option("email", email)->required();
+  unshare->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::Status ended = TreeClient(&account).Unshare(path, email);
+    if (ended.ok()) std::printf("%s is no longer shared with %s\n", path.c_str(), email.c_str());
+    return ended;
+  }));
+
+  CLI::App* shared = app.add_subcommand(
+      "shared", "Folders others share with you; reach them as shared:NAME/... in any path");
+  shared->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<std::vector<client::SharedFolder>> folders = TreeClient(&account).SharedWithMe();
+    if (!folders.ok()) return folders.status();
+    for (const client::SharedFolder& folder : *folders) {
+      std::printf(
+          "shared:%s/  (%s)\n", folder.entry.name.c_str(),
+          folder.share.role() == metadata::v1::SHARE_ROLE_WRITER ? "read and write" : "read only");
+    }
+    return absl::OkStatus();
   }));
 
   CLI::App* restore = app.add_subcommand("restore", "Take a file or folder out of the trash");

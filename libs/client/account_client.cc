@@ -197,6 +197,12 @@ absl::StatusOr<std::string> AccountClient::MasterKey() const {
   return credentials->master_key();
 }
 
+absl::StatusOr<crypto::BoxKeyPair> AccountClient::BoxKeys() const {
+  absl::StatusOr<client::v1::Credentials> credentials = Stored();
+  if (!credentials.ok()) return credentials.status();
+  return UnwrapBoxKeys(credentials->key_bundle(), credentials->master_key());
+}
+
 absl::Status AccountClient::Logout() {
   absl::StatusOr<std::string> token = AccessToken();
   absl::Status ended = token.status();

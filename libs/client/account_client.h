@@ -15,6 +15,7 @@
 #include "libs/client/api_client.h"
 #include "libs/client/credential_store.h"
 #include "libs/crypto/password_kdf.h"
+#include "libs/crypto/sealed_box.h"
 
 namespace bitcontent::client {
 
@@ -65,6 +66,8 @@ class AccountClient {
   absl::StatusOr<std::string> AccessToken();
   // The logged-in member's master key (unwrapped at login, kept with the credentials).
   absl::StatusOr<std::string> MasterKey() const;
+  // The logged-in member's X25519 key pair, which shared folder keys are sealed to.
+  absl::StatusOr<crypto::BoxKeyPair> BoxKeys() const;
   // Calls the gateway with this device's access token; a refusal of the token is
   // reported as the session having ended, with what to do about it. For the other
   // parts of the client engine (the file tree).

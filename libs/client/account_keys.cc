@@ -106,6 +106,16 @@ absl::StatusOr<NewAccount> CreateAccountKeys(absl::string_view password,
   return account;
 }
 
+absl::StatusOr<crypto::BoxKeyPair> UnwrapBoxKeys(const accounts::v1::KeyBundle& bundle,
+                                                 absl::string_view master_key) {
+  absl::StatusOr<std::string> secret =
+      crypto::UnwrapKey(master_key, bundle.wrapped_private_key(), kPrivateKeyLabel);
+  if (!secret.ok() || bundle.public_key().size() != 32) {
+    return absl::DataLossError("your private key does not open with your master key");
+  }
+  return crypto::BoxKeyPair{.public_key = bundle.public_key(), .secret_key = *std::move(secret)};
+}
+
 absl::StatusOr<std::string> UnwrapMasterKey(const accounts::v1::KeyBundle& bundle,
                                             absl::string_view key_encryption_key) {
   absl::StatusOr<std::string> master =

@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "bitcontent/accounts/v1/users.pb.h"
 #include "libs/crypto/password_kdf.h"
+#include "libs/crypto/sealed_box.h"
 
 namespace bitcontent::client {
 
@@ -55,6 +56,11 @@ absl::StatusOr<accounts::v1::PasswordEnvelope> RewrapMasterKey(absl::string_view
 // password. DataLoss ("wrong password or damaged key bundle") when it does not open.
 absl::StatusOr<std::string> UnwrapMasterKey(const accounts::v1::KeyBundle& bundle,
                                             absl::string_view key_encryption_key);
+
+// The member's X25519 key pair from a key bundle and the master key, to open what was
+// sealed to them (shared folder keys). DataLoss when the bundle does not open.
+absl::StatusOr<crypto::BoxKeyPair> UnwrapBoxKeys(const accounts::v1::KeyBundle& bundle,
+                                                 absl::string_view master_key);
 
 // The value the server stores the hash of, to check a recovery attempt.
 std::string RecoveryAuthKey(absl::string_view master_key);

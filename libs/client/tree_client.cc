@@ -3,20 +3,27 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "bitcontent/accounts/v1/accounts_service.pb.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/auth/proto_time.h"
 #include "libs/client/link_url.h"
 #include "libs/client/node_envelope.h"
+#include "libs/crypto/sealed_box.h"
 #include "libs/ids/ids.h"
 
 namespace bitcontent::client {
 namespace {
 
 namespace md = metadata::v1;
+
+// The first part of a path that starts in a folder shared with this member.
+constexpr absl::string_view kSharedPrefix = "shared:";
 
 std::string NodePath(const md::Node& node, absl::string_view verb = "") {
   return absl::StrCat("/v1/", node.name(), verb);
@@ -109,8 +116,25 @@ absl::StatusOr<std::vector<TreeEntry>> TreeClient::ListFolder(const TreeEntry& f
 
 absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path, bool trashed) {
   const std::vector<std::string> parts = SplitTreePath(path);
-  absl::StatusOr<TreeEntry> here = Root();
-  for (size_t i = 0; i < parts.size() && here.ok(); ++i) {
+  absl::StatusOr<TreeEntry> here;
+  size_t first = 0;
+  if (!parts.empty() && absl::StartsWith(parts[0], kSharedPrefix)) {
+    absl::StatusOr<std::vector<SharedFolder>> shared = SharedWithMe();
+    if (!shared.ok()) return shared.status();
+    const absl::string_view name = absl::string_view(parts[0]).substr(kSharedPrefix.size());
+    const auto found = std::find_if(shared->begin(), shared->end(),
+                                    [&](const SharedFolder& f) { return f.entry.name == name; });
+    if (found == shared->end()) {
+      return absl::NotFoundError(absl::StrCat("nothing called ", name,
+                                              " is shared with you; `bitcontent shared` lists "
+                                              "what is"));
+    }
+    here = std::move(found->entry);
+    first = 1;
+  } else {
+    here = Root();
+  }
+  for (size_t i = first; i < parts.size() && here.ok(); ++i) {
     absl::StatusOr<std::vector<TreeEntry>> children =
         ListFolder(*here, trashed && i + 1 == parts.size());
     if (!children.ok()) return children.status();
@@ -195,6 +219,78 @@ absl::Status TreeClient::RevokeLink(absl::string_view link) {
   }
   md::RevokeLinkRequest request;
   return account_->CallAsMember("POST", absl::StrCat("/v1/", name, ":revoke"), &request, nullptr);
+}
+
+absl::StatusOr<std::vector<SharedFolder>> TreeClient::SharedWithMe() {
+  absl::StatusOr<crypto::BoxKeyPair> keys = account_->BoxKeys();
+  if (!keys.ok()) return keys.status();
+  std::vector<SharedFolder> folders;
+  std::string page_token;
+  do {
+    md::ListSharedWithMeResponse page;
+    const std::string target = absl::StrCat("/v1/sharedWithMe?pageSize=100",
+                                            page_token.empty() ? "" : "&pageToken=", page_token);
+    if (absl::Status s = account_->CallAsMember("GET", target, nullptr, &page); !s.ok()) return s;
+    for (md::SharedWithMeEntry& entry : *page.mutable_entries()) {
+      absl::StatusOr<std::string> key = crypto::OpenSealed(*keys, entry.share().sealed_key());
+      absl::StatusOr<v1::NodeAttributes> attributes =
+          key.ok() ? OpenAttributes(*key, entry.node().encrypted_attributes())
+                   : absl::StatusOr<v1::NodeAttributes>(key.status());
+      if (!attributes.ok()) {
+        return absl::DataLossError(
+            absl::StrCat("the share of ", entry.node().name(), " does not open with your key"));
+      }
+      folders.push_back(
+          {.entry = {std::move(*entry.mutable_node()), *std::move(key), attributes->name()},
+           .share = std::move(*entry.mutable_share())});
+    }
+    page_token = page.next_page_token();
+  } while (!page_token.empty() && folders.size() < kFolderEntriesMax);
+  std::sort(folders.begin(), folders.end(), [](const SharedFolder& a, const SharedFolder& b) {
+    return a.entry.name < b.entry.name;
+  });
+  return folders;
+}
+
+absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, bool writer) {
+  absl::StatusOr<TreeEntry> folder = Resolve(path);
+  if (!folder.ok()) return folder.status();
+  if (folder->node.access_role() != md::ACCESS_ROLE_OWNER) {
+    return absl::PermissionDeniedError(absl::StrCat(path, " is not yours to share"));
+  }
+  accounts::v1::LookupUserPublicKeyRequest lookup;
+  lookup.set_email(std::string(email));
+  accounts::v1::LookupUserPublicKeyResponse member;
+  if (absl::Status s =
+          account_->CallAsMember("POST", "/v1/users:lookupPublicKey", &lookup, &member);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> sealed = crypto::TrySealTo(member.public_key(), folder->key);
+  if (!sealed.ok()) return absl::DataLossError(absl::StrCat(email, "'s public key is unusable"));
+  md::CreateShareRequest request;
+  request.set_recipient(member.user());
+  request.set_recipient_email(std::string(email));
+  request.set_role(writer ? md::SHARE_ROLE_WRITER : md::SHARE_ROLE_READER);
+  request.set_sealed_key(*std::move(sealed));
+  return account_->CallAsMember("POST", NodePath(folder->node, "/shares"), &request, nullptr);
+}
+
+absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email) {
+  absl::StatusOr<TreeEntry> folder = Resolve(path);
+  if (!folder.ok()) return folder.status();
+  accounts::v1::LookupUserPublicKeyRequest lookup;
+  lookup.set_email(std::string(email));
+  accounts::v1::LookupUserPublicKeyResponse member;
+  if (absl::Status s =
+          account_->CallAsMember("POST", "/v1/users:lookupPublicKey", &lookup, &member);
+      !s.ok()) {
+    return s;
+  }
+  return account_->CallAsMember(
+      "DELETE",
+      absl::StrCat(NodePath(folder->node, "/shares/"), absl::StripPrefix(member.user(), "users/")),
+      nullptr, nullptr);
 }
 
 absl::Status TreeClient::Trash(absl::string_view path) {

@@ -7,7 +7,9 @@
 //   for (const client::TreeEntry& entry : *tree.List("/photos")) ...
 //
 // Paths are '/'-separated names from the root ("/" is the root); a missing leading '/'
-// means the same. The root folder is made on first use.
+// means the same. The root folder is made on first use. A path whose first part is
+// "shared:NAME" starts in the folder called NAME that another member shared with this
+// one ("shared:Holiday/2026/beach.jpg"); its key comes sealed to this member's X25519 key.
 #pragma once
 
 #include <string>
@@ -17,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "bitcontent/metadata/v1/nodes.pb.h"
+#include "bitcontent/metadata/v1/sharing.pb.h"
 #include "libs/client/account_client.h"
 
 namespace bitcontent::client {
@@ -26,6 +29,12 @@ struct TreeEntry {
   metadata::v1::Node node = {};
   std::string key = {};
   std::string name = {};  // Empty for the root.
+};
+
+// A folder another member shared with this one.
+struct SharedFolder {
+  TreeEntry entry = {};
+  metadata::v1::Share share = {};
 };
 
 class TreeClient {
@@ -54,6 +63,14 @@ class TreeClient {
   absl::StatusOr<std::string> CreateLink(absl::string_view path, absl::Duration lifetime);
   // Stops the link `link` (its URL, or "links/{link}").
   absl::Status RevokeLink(absl::string_view link);
+
+  // Shares the folder at `path` (the member's own) with the member whose email is
+  // `email`, to read, or also to add to it when `writer`; sharing again changes the role.
+  absl::Status Share(absl::string_view path, absl::string_view email, bool writer);
+  // Ends the share of the folder at `path` with `email`.
+  absl::Status Unshare(absl::string_view path, absl::string_view email);
+  // The folders shared with this member, by name.
+  absl::StatusOr<std::vector<SharedFolder>> SharedWithMe();
 
   // Puts the node at `path` in the trash; Restore takes it out again.
   absl::Status Trash(absl::string_view path);

@@ -91,8 +91,7 @@ absl::StatusOr<v1::Link> Links::Create(const Actor& actor, const v1::CreateLinkR
   return link;
 }
 
-absl::StatusOr<v1::Link> Links::Revoke(const Actor& actor, absl::string_view name,
-                                       absl::Time now) {
+absl::StatusOr<v1::Link> Links::Revoke(const Actor& actor, absl::string_view name, absl::Time now) {
   absl::MutexLock lock(&locks_.For(actor.user_id));
   absl::StatusOr<v1::Link> link = Load(name, "name", now);
   if (!link.ok()) return link.status();
@@ -119,10 +118,10 @@ absl::StatusOr<v1::ListLinksResponse> Links::List(const Actor& actor,
   if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
   const std::string after = store::JoinKey(actor.user_id, request.page_token());
   store::PrefixIterator it = db_.store().Scan(
-      db_.user_links, {.prefix = store::KeyView(actor.user_id),
-                       .start_after = request.page_token().empty()
-                                          ? std::nullopt
-                                          : std::optional<std::string_view>(after)});
+      db_.user_links,
+      {.prefix = store::KeyView(actor.user_id),
+       .start_after =
+           request.page_token().empty() ? std::nullopt : std::optional<std::string_view>(after)});
   v1::ListLinksResponse response;
   for (; it.Valid(); it.Next()) {
     const std::string id(it.key().substr(actor.user_id.size()));

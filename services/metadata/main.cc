@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
                                                            : kit::NewChannel(blobs_target));
   metadata::Uploads uploads(db, &tree, &quota, &blobs, &(*grant_keys)->current());
   metadata::Links links(db, &tree, &(*grant_keys)->current());
-  metadata::MetadataService metadata_service(&tree, &changes, &uploads, &links, &verifier);
+  metadata::Shares shares(db, &tree);
+  metadata::MetadataService metadata_service(&tree, &changes, &uploads, &links, &shares, &verifier);
   metadata::MetadataInternalService metadata_internal_service(grant_keys->get());
   return kit::Serve(
       {.name = "metadata", .services = {&metadata_service, &metadata_internal_service}});

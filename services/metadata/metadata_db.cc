@@ -6,8 +6,8 @@ absl::StatusOr<std::unique_ptr<store::Store>> MetadataDb::OpenStore(const std::s
   return store::Store::Open(
       {.path = path,
        .column_families = {"nodes", "children", "names", "roots", "requests", "trash", "changes",
-                           "change_heads", "uploads", "versions", "links", "user_links",
-                           "signing_keys"}});
+                           "change_heads", "uploads", "versions", "links", "user_links", "shares",
+                           "user_shares", "signing_keys"}});
 }
 
 MetadataDb::MetadataDb(store::Store* store)
@@ -23,6 +23,8 @@ MetadataDb::MetadataDb(store::Store* store)
       versions(store->MustFamily("versions")),
       links(store->MustFamily("links")),
       user_links(store->MustFamily("user_links")),
+      shares(store->MustFamily("shares")),
+      user_shares(store->MustFamily("user_shares")),
       signing_keys(store->MustFamily("signing_keys")),
       store_(store) {}
 

@@ -52,6 +52,10 @@ class MetadataDb {
   const store::ColumnFamily links;
   // creator id || link id -> "": a member's links, for ListLinks.
   const store::ColumnFamily user_links;
+  // folder id || recipient id -> v1::Share: who a folder is shared with.
+  const store::ColumnFamily shares;
+  // recipient id || folder id -> "": what is shared with a member.
+  const store::ColumnFamily user_shares;
   // key id -> keystore SigningKeyRecord: the keys capability grants are signed with.
   const store::ColumnFamily signing_keys;
 

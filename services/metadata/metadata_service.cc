@@ -208,6 +208,46 @@ grpc::Status MetadataService::IssueLinkDownloadGrant(
   return kit::Reply(context, links_->IssueDownloadGrant(*request, absl::Now()), response);
 }
 
+grpc::Status MetadataService::CreateShare(grpc::ServerContext* context,
+                                          const v1::CreateShareRequest* request,
+                                          v1::Share* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, shares_->Create(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::ListShares(grpc::ServerContext* context,
+                                         const v1::ListSharesRequest* request,
+                                         v1::ListSharesResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, shares_->List(*actor, *request), response);
+}
+
+grpc::Status MetadataService::UpdateShare(grpc::ServerContext* context,
+                                          const v1::UpdateShareRequest* request,
+                                          v1::Share* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, shares_->Update(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::DeleteShare(grpc::ServerContext* context,
+                                          const v1::DeleteShareRequest* request,
+                                          v1::DeleteShareResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, shares_->Delete(*actor, request->name()));
+}
+
+grpc::Status MetadataService::ListSharedWithMe(grpc::ServerContext* context,
+                                               const v1::ListSharedWithMeRequest* request,
+                                               v1::ListSharedWithMeResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, shares_->ListSharedWithMe(*actor, *request), response);
+}
+
 grpc::Status MetadataService::ListChanges(grpc::ServerContext* context,
                                           const v1::ListChangesRequest* request,
                                           v1::ListChangesResponse* response) {

@@ -11,6 +11,7 @@
 #include "libs/kit/access_token_verifier.h"
 #include "services/metadata/change_log.h"
 #include "services/metadata/links.h"
+#include "services/metadata/shares.h"
 #include "services/metadata/tree.h"
 #include "services/metadata/uploads.h"
 
@@ -20,8 +21,13 @@ class MetadataService final : public v1::MetadataService::Service {
  public:
   // All must outlive the service.
   MetadataService(Tree* tree, const ChangeLog* changes, Uploads* uploads, Links* links,
-                  const kit::AccessTokenVerifier* verifier)
-      : tree_(tree), changes_(changes), uploads_(uploads), links_(links), verifier_(verifier) {}
+                  Shares* shares, const kit::AccessTokenVerifier* verifier)
+      : tree_(tree),
+        changes_(changes),
+        uploads_(uploads),
+        links_(links),
+        shares_(shares),
+        verifier_(verifier) {}
 
   grpc::Status CreateRootNode(grpc::ServerContext* context,
                               const v1::CreateRootNodeRequest* request,
@@ -69,6 +75,17 @@ class MetadataService final : public v1::MetadataService::Service {
   grpc::Status IssueLinkDownloadGrant(grpc::ServerContext* context,
                                       const v1::IssueLinkDownloadGrantRequest* request,
                                       v1::DownloadGrant* response) override;
+  grpc::Status CreateShare(grpc::ServerContext* context, const v1::CreateShareRequest* request,
+                           v1::Share* response) override;
+  grpc::Status ListShares(grpc::ServerContext* context, const v1::ListSharesRequest* request,
+                          v1::ListSharesResponse* response) override;
+  grpc::Status UpdateShare(grpc::ServerContext* context, const v1::UpdateShareRequest* request,
+                           v1::Share* response) override;
+  grpc::Status DeleteShare(grpc::ServerContext* context, const v1::DeleteShareRequest* request,
+                           v1::DeleteShareResponse* response) override;
+  grpc::Status ListSharedWithMe(grpc::ServerContext* context,
+                                const v1::ListSharedWithMeRequest* request,
+                                v1::ListSharedWithMeResponse* response) override;
   grpc::Status ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                            v1::ListChangesResponse* response) override;
   grpc::Status GetChangeCursor(grpc::ServerContext* context,
@@ -83,6 +100,7 @@ class MetadataService final : public v1::MetadataService::Service {
   const ChangeLog* const changes_;
   Uploads* const uploads_;
   Links* const links_;
+  Shares* const shares_;
   const kit::AccessTokenVerifier* const verifier_;
 };
 

@@ -71,6 +71,37 @@ absl::StatusOr<v1::Node> Tree::Load(const Actor& actor, absl::string_view name,
   return node;
 }
 
+absl::StatusOr<v1::Node> Tree::LoadReadable(const Actor& actor, absl::string_view name,
+                                            absl::string_view field) const {
+  absl::StatusOr<std::string> id = NodeIdOf(name, field);
+  if (!id.ok()) return id.status();
+  absl::StatusOr<v1::Node> node = LoadId(*id);
+  if (!node.ok()) return node.status();
+  if (node->owner() == UserName(actor.user_id)) {
+    node->set_access_role(v1::ACCESS_ROLE_OWNER);
+    return node;
+  }
+  absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(*node);
+  if (!ancestors.ok()) return ancestors.status();
+  ancestors->insert(ancestors->begin(), *node);
+  for (const v1::Node& folder : *ancestors) {
+    absl::StatusOr<std::optional<v1::Share>> share = store::FindRecord<v1::Share>(
+        db_.store(), db_.shares, store::JoinKey(IdOfName(folder.name()), actor.user_id));
+    if (!share.ok()) return share.status();
+    if (!share->has_value()) continue;
+    node->set_access_role((*share)->role() == v1::SHARE_ROLE_WRITER ? v1::ACCESS_ROLE_WRITER
+                                                                    : v1::ACCESS_ROLE_READER);
+    return node;
+  }
+  return absl::NotFoundError(absl::StrCat(name, " not found"));
+}
+
+absl::Mutex& Tree::LockOf(absl::string_view name) const {
+  absl::StatusOr<v1::Node> node = LoadId(IdOfName(name));
+  // A node that is not there fails its check under whichever lock.
+  return locks_.For(node.ok() ? IdOfName(node->owner()) : name);
+}
+
 absl::StatusOr<v1::Node> Tree::LoadChangeable(const Actor& actor, absl::string_view name,
                                               absl::string_view action,
                                               uint64_t expected_revision) const {
@@ -98,7 +129,9 @@ absl::StatusOr<std::vector<v1::Node>> Tree::Ancestors(const v1::Node& node) cons
 }
 
 absl::StatusOr<v1::Node> Tree::Present(v1::Node node) const {
-  node.set_access_role(v1::ACCESS_ROLE_OWNER);
+  if (node.access_role() == v1::ACCESS_ROLE_UNSPECIFIED) {
+    node.set_access_role(v1::ACCESS_ROLE_OWNER);
+  }
   if (node.state() != v1::NODE_STATE_ACTIVE) return node;
   absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(node);
   if (!ancestors.ok()) return ancestors.status();
@@ -124,8 +157,12 @@ absl::Status Tree::RequireFreeName(absl::string_view parent_id, absl::string_vie
 
 absl::StatusOr<v1::Node> Tree::WritableFolder(const Actor& actor, absl::string_view name,
                                               absl::string_view field) const {
-  absl::StatusOr<v1::Node> folder = Load(actor, name, field);
+  absl::StatusOr<v1::Node> folder = LoadReadable(actor, name, field);
   if (!folder.ok()) return folder.status();
+  if (folder->access_role() == v1::ACCESS_ROLE_READER) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(name, " is shared with you to read only; its owner can make you a writer"));
+  }
   if (folder->type() != v1::NODE_TYPE_FOLDER) {
     return absl::FailedPreconditionError(absl::StrCat(name, " is a file, not a folder"));
   }
@@ -237,7 +274,7 @@ absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
   }
   if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
 
-  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::MutexLock lock(&LockOf(request.parent()));
   if (!request.request_id().empty()) {
     absl::StatusOr<std::string> made = db_.store().Get(
         db_.requests, store::KeyView(store::JoinKey(actor.user_id, request.request_id())));
@@ -282,7 +319,7 @@ absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
 }
 
 absl::StatusOr<v1::Node> Tree::Get(const Actor& actor, absl::string_view name) const {
-  absl::StatusOr<v1::Node> node = Load(actor, name, "name");
+  absl::StatusOr<v1::Node> node = LoadReadable(actor, name, "name");
   if (!node.ok()) return node.status();
   return Present(*std::move(node));
 }
@@ -302,7 +339,7 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
   // Read first: whatever changes during the listing is in the log after this point.
   absl::StatusOr<uint64_t> sequence = ChangeLog(db_).Head(actor.user_id);
   if (!sequence.ok()) return sequence.status();
-  absl::StatusOr<v1::Node> parent = Load(actor, request.parent(), "parent");
+  absl::StatusOr<v1::Node> parent = LoadReadable(actor, request.parent(), "parent");
   if (!parent.ok()) return parent.status();
   if (parent->type() != v1::NODE_TYPE_FOLDER) {
     return absl::FailedPreconditionError(absl::StrCat(request.parent(), " is a file"));
@@ -337,7 +374,7 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
     if (!child.ok()) return child.status();
     if (parent_trashed) child->set_state(v1::NODE_STATE_TRASHED);
     if (child->state() != v1::NODE_STATE_ACTIVE && !request.show_trashed()) continue;
-    child->set_access_role(v1::ACCESS_ROLE_OWNER);
+    child->set_access_role(parent->access_role());
     page.nodes.push_back(*std::move(child));
   }
   if (!it.status().ok()) return it.status();

@@ -6,8 +6,10 @@
 // Every change checks and writes under the owner's lock, in one synced batch with the
 // change-log entry it causes. A node in the trash keeps its place; its contents stay as
 // they are, and count as trashed while an ancestor is (Get reports the state a member
-// would see). Only owners reach their nodes for now; any other caller gets NOT_FOUND,
-// which does not say whether the node exists. Purging and the trash listing are in
+// would see). Owners reach their nodes; members a folder is shared with reach it and
+// what it holds, to read (READER) or also to add folders and files (WRITER); anyone
+// else gets NOT_FOUND, which does not say whether the node exists. Changes to a tree
+// lock its owner, whoever makes them. Purging and the trash listing are in
 // tree_purge.cc, files and their versions in tree_files.cc.
 #pragma once
 
@@ -127,9 +129,15 @@ class Tree {
                                           absl::string_view field) const;
 
  private:
-  // The node `name` names, if the actor may see it.
+  // The node `name` names, if the actor owns it.
   absl::StatusOr<v1::Node> Load(const Actor& actor, absl::string_view name,
                                 absl::string_view field) const;
+  // The node `name` names, if the actor owns it or it is shared with them (through it or
+  // a folder above it), with access_role set.
+  absl::StatusOr<v1::Node> LoadReadable(const Actor& actor, absl::string_view name,
+                                        absl::string_view field) const;
+  // The lock of the tree holding the node `name`: its owner's.
+  absl::Mutex& LockOf(absl::string_view name) const;
   absl::StatusOr<v1::Node> LoadId(absl::string_view node_id) const;
   // Load, for a change that is `action` ("moved"): not a root folder, and at
   // `expected_revision` unless that is 0.
@@ -138,7 +146,8 @@ class Tree {
                                           uint64_t expected_revision) const;
   // The ancestors of `node`, parent first, up to the root.
   absl::StatusOr<std::vector<v1::Node>> Ancestors(const v1::Node& node) const;
-  // The node as a member sees it: state TRASHED when an ancestor is, and their role.
+  // The node as a member sees it: state TRASHED when an ancestor is, and their role
+  // (OWNER unless access_role is set already).
   absl::StatusOr<v1::Node> Present(v1::Node node) const;
   // NAME_CONFLICT when an active child of `parent_id` already has `name_hmac`.
   absl::Status RequireFreeName(absl::string_view parent_id, absl::string_view name_hmac) const;
@@ -147,7 +156,7 @@ class Tree {
                       const v1::Node& node, absl::Time now, absl::string_view previous_parent = "");
 
   const MetadataDb& db_;
-  kit::StripedLocks<> locks_;
+  mutable kit::StripedLocks<> locks_;
 };
 
 }  // namespace bitcontent::metadata

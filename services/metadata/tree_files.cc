@@ -26,7 +26,7 @@ absl::StatusOr<v1::CommitUploadResponse> Tree::CreateFile(
       !s.ok()) {
     return s;
   }
-  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::MutexLock lock(&LockOf(parent_name));
   absl::StatusOr<v1::Node> parent = WritableFolder(actor, parent_name, "parent");
   if (!parent.ok()) return parent.status();
   const std::string parent_id(IdOfName(parent->name()));
@@ -72,7 +72,7 @@ absl::StatusOr<v1::CommitUploadResponse> Tree::CreateFile(
 
 absl::StatusOr<v1::Version> Tree::GetVersion(const Actor& actor, absl::string_view node_name,
                                              absl::string_view version_name) const {
-  absl::StatusOr<v1::Node> node = Load(actor, node_name, "node");
+  absl::StatusOr<v1::Node> node = LoadReadable(actor, node_name, "node");
   if (!node.ok()) return node.status();
   return VersionOf(*node, version_name);
 }

@@ -53,7 +53,7 @@ absl::StatusOr<v1::Upload> Uploads::Load(const Actor& actor, absl::string_view n
   absl::StatusOr<std::optional<v1::Upload>> found =
       store::FindRecord<v1::Upload>(db_.store(), db_.uploads, *id);
   if (!found.ok()) return found.status();
-  if (!found->has_value() || (*found)->owner() != absl::StrCat("users/", actor.user_id)) {
+  if (!found->has_value() || (*found)->uploader() != UserName(actor.user_id)) {
     return absl::NotFoundError(absl::StrCat(name, " not found"));
   }
   return **std::move(found);
@@ -91,6 +91,7 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
   upload.set_name(absl::StrCat(kUploadsPrefix, id));
   upload.set_parent(parent->name());
   upload.set_owner(parent->owner());
+  upload.set_uploader(UserName(actor.user_id));
   upload.set_size_bytes(request.size_bytes());
   upload.set_upload_session(absl::StrCat("uploadSessions/", id));
   upload.set_state(v1::UPLOAD_STATE_OPEN);

@@ -68,8 +68,7 @@ TEST_CASE("anyone with a link downloads the file without an account, until it is
   const std::string keyless = url.substr(0, url.find('#'));
   CHECK_THAT(stranger.Run({"get", keyless, work.string()}).output,
              Catch::Contains("key after '#' is missing"));
-  const std::string wrong_key =
-      keyless + "#" + crypto::Base64UrlEncode(crypto::RandomBytes(32));
+  const std::string wrong_key = keyless + "#" + crypto::Base64UrlEncode(crypto::RandomBytes(32));
   CHECK_THAT(stranger.Run({"get", wrong_key, work.string()}).output,
              Catch::Contains("does not open"));
 
