@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/crypto/encoding.h"
-#include "libs/crypto/hash.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 
@@ -57,15 +56,11 @@ absl::StatusOr<Chunk> BlobReader::Read(const v1::Blob& blob, uint32_t index) con
   Chunk chunk;
   chunk.index = index;
   chunk.hash = std::move(*info->front().mutable_hash());
-  absl::StatusOr<std::string> data = provider_->Get(crypto::HexEncode(chunk.hash));
-  if (absl::IsNotFound(data.status())) {
+  // The placement checks each copy against its name (the hash) and falls back.
+  absl::StatusOr<std::string> data = placement_->Get(crypto::HexEncode(chunk.hash));
+  if (!data.ok()) {
     return absl::DataLossError(
-        absl::StrCat("chunk ", index, " of ", blob.name(), " is missing from ", provider_->name()));
-  }
-  if (!data.ok()) return data.status();
-  if (crypto::Blake2b256(*data) != chunk.hash) {
-    return absl::DataLossError(absl::StrCat("chunk ", index, " of ", blob.name(), " on ",
-                                            provider_->name(), " is damaged"));
+        absl::StrCat("chunk ", index, " of ", blob.name(), ": ", data.status().message()));
   }
   chunk.data = *std::move(data);
   return chunk;

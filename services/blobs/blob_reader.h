@@ -1,7 +1,8 @@
 // BlobReader: committed blobs as readers see them: the layout, the manifest of chunk
-// hashes in index order, and each chunk's bytes, re-verified against its hash when they
-// come back from the provider, so a chunk damaged at rest is refused (DATA_LOSS) rather
-// than handed on. The client checks again after decrypting.
+// hashes in index order, and each chunk's bytes from the placement, which re-verifies
+// every copy against its hash and falls back to another provider, so a chunk damaged
+// at rest is never handed on (DATA_LOSS when no good copy is left). The client checks
+// again when it decrypts.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "bitcontent/blobs/v1/blobs.pb.h"
 #include "services/blobs/blobs_db.h"
-#include "services/blobs/provider.h"
+#include "services/blobs/placement.h"
 
 namespace bitcontent::blobs {
 
@@ -29,7 +30,7 @@ class BlobReader {
   static constexpr uint32_t kHashesMax = 10000;
 
   // Both must outlive this.
-  BlobReader(const BlobsDb& db, Provider* provider) : db_(db), provider_(provider) {}
+  BlobReader(const BlobsDb& db, Placement* placement) : db_(db), placement_(placement) {}
 
   // NOT_FOUND naming the blob when there is none with that id.
   absl::StatusOr<v1::Blob> Get(absl::string_view blob_id) const;
@@ -38,13 +39,13 @@ class BlobReader {
   absl::StatusOr<std::vector<v1::ChunkInfo>> Hashes(const v1::Blob& blob, uint32_t first,
                                                     uint32_t count) const;
 
-  // Chunk `index` of `blob`: OUT_OF_RANGE past its last chunk, DATA_LOSS when the
-  // provider lost it or gives back other bytes.
+  // Chunk `index` of `blob`: OUT_OF_RANGE past its last chunk, DATA_LOSS when no
+  // provider has a good copy.
   absl::StatusOr<Chunk> Read(const v1::Blob& blob, uint32_t index) const;
 
  private:
   const BlobsDb& db_;
-  Provider* const provider_;
+  Placement* const placement_;
 };
 
 // The size chunk `index` has in `blob`'s layout.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/auth/grant.h"
+#include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
@@ -202,6 +203,56 @@ grpc::Status BlobsInternalService::GetUploadSession(
     return kit::Reply(context, kit::FieldError("name", "must be uploadSessions/{upload_session}"));
   }
   return kit::Reply(context, sessions_->Get(IdOfName(request->name()), absl::Now()), response);
+}
+
+grpc::Status BlobsAdminService::ListProviders(grpc::ServerContext* context,
+                                              const v1::ListProvidersRequest* request,
+                                              v1::ListProvidersResponse* response) {
+  for (const NamedProvider& named : placement_->providers()) {
+    v1::Provider* provider = response->add_providers();
+    provider->set_name(absl::StrCat("providers/", named.name));
+    provider->set_kind(named.kind);
+    provider->set_mode(v1::PROVIDER_MODE_READ_WRITE);
+    provider->set_location(named.location);
+    // A cheap probe: list one key.
+    absl::StatusOr<ObjectPage> probe = named.provider->List("", 1);
+    provider->set_healthy(probe.ok());
+    if (!probe.ok()) provider->set_last_error(std::string(probe.status().message()));
+    *provider->mutable_last_probe_time() = auth::ProtoFromTime(absl::Now());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status BlobsAdminService::StartScrub(grpc::ServerContext* context,
+                                           const v1::StartScrubRequest* request,
+                                           v1::ScrubRun* response) {
+  if (!request->provider().empty()) {
+    bool known = false;
+    for (const NamedProvider& named : placement_->providers()) {
+      known = known || request->provider() == absl::StrCat("providers/", named.name);
+    }
+    if (!known) {
+      return kit::Reply(context, kit::FieldError("provider", "names no configured provider"));
+    }
+  }
+  *response = scrubber_->Run(*request, absl::Now());
+  absl::MutexLock lock(&mutex_);
+  if (runs_.size() == kRunsKept) runs_.erase(runs_.begin());  // Names sort by time.
+  runs_[response->name()] = *response;
+  return grpc::Status::OK;
+}
+
+grpc::Status BlobsAdminService::GetScrubRun(grpc::ServerContext* context,
+                                            const v1::GetScrubRunRequest* request,
+                                            v1::ScrubRun* response) {
+  absl::MutexLock lock(&mutex_);
+  const auto found = runs_.find(request->name());
+  if (found == runs_.end()) {
+    return kit::Reply(context, absl::NotFoundError(absl::StrCat(
+                                   request->name(), " not found (runs are kept until a restart)")));
+  }
+  *response = found->second;
+  return grpc::Status::OK;
 }
 
 }  // namespace bitcontent::blobs

@@ -5,7 +5,11 @@
 // method (see the kit's interceptor), never a silent success.
 #pragma once
 
+#include <map>
+#include <string>
+
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "bitcontent/blobs/v1/blobs_admin_service.grpc.pb.h"
 #include "bitcontent/blobs/v1/blobs_internal_service.grpc.pb.h"
 #include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
@@ -13,6 +17,7 @@
 #include "libs/auth/key_ring.h"
 #include "libs/kit/key_refresher.h"
 #include "services/blobs/blob_reader.h"
+#include "services/blobs/scrubber.h"
 #include "services/blobs/upload_sessions.h"
 
 namespace bitcontent::blobs {
@@ -79,6 +84,29 @@ class BlobsInternalService final : public v1::BlobsInternalService::Service {
   const BlobReader* const reader_;
 };
 
-class BlobsAdminService final : public v1::BlobsAdminService::Service {};
+// Operators' calls: the providers, and scrubbing (run to the end within the call; the
+// last runs stay readable with GetScrubRun until the service restarts).
+class BlobsAdminService final : public v1::BlobsAdminService::Service {
+ public:
+  // Both must outlive the service.
+  BlobsAdminService(const Placement* placement, Scrubber* scrubber)
+      : placement_(placement), scrubber_(scrubber) {}
+
+  grpc::Status ListProviders(grpc::ServerContext* context, const v1::ListProvidersRequest* request,
+                             v1::ListProvidersResponse* response) override;
+  grpc::Status StartScrub(grpc::ServerContext* context, const v1::StartScrubRequest* request,
+                          v1::ScrubRun* response) override;
+  grpc::Status GetScrubRun(grpc::ServerContext* context, const v1::GetScrubRunRequest* request,
+                           v1::ScrubRun* response) override;
+
+ private:
+  // Runs kept for GetScrubRun.
+  static constexpr size_t kRunsKept = 100;
+
+  const Placement* const placement_;
+  Scrubber* const scrubber_;
+  absl::Mutex mutex_;
+  std::map<std::string, v1::ScrubRun> runs_ ABSL_GUARDED_BY(mutex_);
+};
 
 }  // namespace bitcontent::blobs

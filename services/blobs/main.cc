@@ -1,6 +1,7 @@
 // bitcontent-blobs: wiring only. The chunk index in RocksDB under --data_dir/index, the
-// chunks on the filesystem provider under --data_dir/chunks, grants verified with the
-// keys metadata (--metadata_target) publishes.
+// chunks on the providers of --providers (provider_config.h; by default the filesystem
+// under --data_dir/chunks), grants verified with the keys metadata (--metadata_target)
+// publishes.
 #include <filesystem>
 
 #include "absl/flags/flag.h"
@@ -10,7 +11,14 @@
 #include "libs/kit/log.h"
 #include "libs/kit/serve.h"
 #include "services/blobs/blobs_service.h"
-#include "services/blobs/filesystem_provider.h"
+#include "services/blobs/provider_config.h"
+
+ABSL_FLAG(std::string, providers, "",
+          "Where chunks are stored: NAME=fs:DIRECTORY and NAME=s3:URL/BUCKET, comma-separated, "
+          "each holding a copy; empty means local=fs:<data_dir>/chunks.");
+ABSL_FLAG(std::string, s3_access_key_id, "", "Access key id of the S3 providers.");
+ABSL_FLAG(std::string, s3_secret_access_key, "", "Secret access key of the S3 providers.");
+ABSL_FLAG(std::string, s3_region, "us-east-1", "Region the S3 providers sign for.");
 
 int main(int argc, char** argv) {
   using namespace bitcontent;
@@ -23,9 +31,13 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       blobs::BlobsDb::OpenStore((data_dir / "index").string());
   if (!store.ok()) return fail("cannot open the blobs index", store.status());
-  absl::StatusOr<std::unique_ptr<blobs::FilesystemProvider>> provider =
-      blobs::FilesystemProvider::Open(data_dir / "chunks");
-  if (!provider.ok()) return fail("cannot open the filesystem provider", provider.status());
+  absl::StatusOr<std::vector<blobs::NamedProvider>> providers =
+      blobs::OpenProviders(absl::GetFlag(FLAGS_providers), data_dir,
+                           {.access_key_id = absl::GetFlag(FLAGS_s3_access_key_id),
+                            .secret_access_key = absl::GetFlag(FLAGS_s3_secret_access_key),
+                            .region = absl::GetFlag(FLAGS_s3_region)});
+  if (!providers.ok()) return fail("cannot open the providers", providers.status());
+  blobs::Placement placement(*std::move(providers));
 
   const std::string metadata_target = absl::GetFlag(FLAGS_metadata_target);
   auth::KeyRing grant_keys;
@@ -36,11 +48,12 @@ int main(int argc, char** argv) {
   refresher.Start();
 
   const blobs::BlobsDb db(store->get());
-  blobs::UploadSessions sessions(db, provider->get());
-  const blobs::BlobReader reader(db, provider->get());
+  blobs::UploadSessions sessions(db, &placement);
+  const blobs::BlobReader reader(db, &placement);
+  blobs::Scrubber scrubber(db, &placement);
   blobs::BlobsService blobs_service(&sessions, &reader, &grant_keys, &refresher);
   blobs::BlobsInternalService blobs_internal_service(&sessions, &reader);
-  blobs::BlobsAdminService blobs_admin_service;
+  blobs::BlobsAdminService blobs_admin_service(&placement, &scrubber);
   return kit::Serve({.name = "blobs",
                      .services = {&blobs_service, &blobs_internal_service, &blobs_admin_service}});
 }

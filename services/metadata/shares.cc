@@ -25,8 +25,8 @@ absl::StatusOr<std::pair<std::string, std::string>> ShareIdsIn(absl::string_view
   const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (parts.size() != 4 || parts[0] != "nodes" || parts[2] != "shares" ||
       !ids::IsValidId(parts[1]) || !ids::IsValidId(parts[3])) {
-    return kit::FieldError("name", absl::StrCat("must be nodes/{node}/shares/{share}, not \"",
-                                                name, "\""));
+    return kit::FieldError("name",
+                           absl::StrCat("must be nodes/{node}/shares/{share}, not \"", name, "\""));
   }
   return std::make_pair(std::string(parts[1]), std::string(parts[3]));
 }
@@ -41,8 +41,7 @@ absl::Status RequireRole(v1::ShareRole role) {
 absl::StatusOr<v1::Share> Shares::Create(const Actor& actor, const v1::CreateShareRequest& request,
                                          absl::Time now) {
   if (absl::Status s = RequireRole(request.role()); !s.ok()) return s;
-  if (absl::Status s = RequireBytes("sealed_key", request.sealed_key(), kSealedKeyBytes);
-      !s.ok()) {
+  if (absl::Status s = RequireBytes("sealed_key", request.sealed_key(), kSealedKeyBytes); !s.ok()) {
     return s;
   }
   absl::StatusOr<std::string> recipient = IdIn(request.recipient(), "users", "recipient");
@@ -104,11 +103,11 @@ absl::StatusOr<v1::ListSharesResponse> Shares::List(const Actor& actor,
   if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
   const std::string folder_id(IdOfName(folder->name()));
   const std::string after = store::JoinKey(folder_id, request.page_token());
-  store::PrefixIterator it = db_.store().Scan(
-      db_.shares, {.prefix = store::KeyView(folder_id),
-                   .start_after = request.page_token().empty()
-                                      ? std::nullopt
-                                      : std::optional<std::string_view>(after)});
+  store::PrefixIterator it =
+      db_.store().Scan(db_.shares, {.prefix = store::KeyView(folder_id),
+                                    .start_after = request.page_token().empty()
+                                                       ? std::nullopt
+                                                       : std::optional<std::string_view>(after)});
   v1::ListSharesResponse response;
   for (; it.Valid(); it.Next()) {
     if (static_cast<size_t>(response.shares_size()) == *page_size) {
@@ -173,10 +172,10 @@ absl::StatusOr<v1::ListSharedWithMeResponse> Shares::ListSharedWithMe(
   if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
   const std::string after = store::JoinKey(actor.user_id, request.page_token());
   store::PrefixIterator it = db_.store().Scan(
-      db_.user_shares, {.prefix = store::KeyView(actor.user_id),
-                        .start_after = request.page_token().empty()
-                                           ? std::nullopt
-                                           : std::optional<std::string_view>(after)});
+      db_.user_shares,
+      {.prefix = store::KeyView(actor.user_id),
+       .start_after =
+           request.page_token().empty() ? std::nullopt : std::optional<std::string_view>(after)});
   v1::ListSharedWithMeResponse response;
   std::string last;
   for (; it.Valid(); it.Next()) {

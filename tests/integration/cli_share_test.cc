@@ -73,7 +73,8 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   Rest rest(suite->addresses("gateway").at("public_rest"));
   const http::ClientResponse root = rest.Get("/v1/users/me/rootNode", TokenOf(ada));
   REQUIRE(root.status == 200);
-  const std::vector<std::string> top = ChildrenOf(rest, Field(Json(root.body), "name"), TokenOf(ada));
+  const std::vector<std::string> top =
+      ChildrenOf(rest, Field(Json(root.body), "name"), TokenOf(ada));
   REQUIRE(top.size() == 2);
   const std::string holiday = top[0];
   const std::string secret = top[1];

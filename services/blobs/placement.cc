@@ -1,0 +1,78 @@
+#include "services/blobs/placement.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/crypto/encoding.h"
+#include "libs/crypto/hash.h"
+
+namespace bitcontent::blobs {
+
+bool IsCopyOf(absl::string_view key, absl::string_view bytes) {
+  return crypto::HexEncode(crypto::Blake2b256(bytes)) == key;
+}
+
+Placement::Placement(std::vector<NamedProvider> providers) : providers_(std::move(providers)) {}
+
+std::string Placement::name() const {
+  std::vector<std::string> names;
+  for (const NamedProvider& named : providers_) names.push_back(named.provider->name());
+  return absl::StrJoin(names, " + ");
+}
+
+absl::Status Placement::Put(absl::string_view key, absl::string_view bytes, bool* existed) {
+  bool everywhere = true;
+  for (const NamedProvider& named : providers_) {
+    bool there = false;
+    if (absl::Status s = named.provider->Put(key, bytes, &there); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("provider ", named.name, ": ", s.message()));
+    }
+    everywhere = everywhere && there;
+  }
+  if (existed != nullptr) *existed = everywhere;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Placement::Get(absl::string_view key) {
+  std::vector<std::string> said;
+  bool damaged = false;
+  for (const NamedProvider& named : providers_) {
+    absl::StatusOr<std::string> bytes = named.provider->Get(key);
+    if (bytes.ok() && IsCopyOf(key, *bytes)) return bytes;
+    if (bytes.ok()) {
+      damaged = true;
+      said.push_back(absl::StrCat(named.name, ": damaged"));
+    } else if (absl::IsNotFound(bytes.status())) {
+      said.push_back(absl::StrCat(named.name, ": missing"));
+    } else {
+      said.push_back(absl::StrCat(named.name, ": ", bytes.status().message()));
+    }
+  }
+  const std::string message =
+      absl::StrCat("no good copy of chunk ", key, " (", absl::StrJoin(said, "; "), ")");
+  return damaged ? absl::DataLossError(message) : absl::NotFoundError(message);
+}
+
+absl::StatusOr<uint64_t> Placement::Size(absl::string_view key) {
+  absl::Status last = absl::NotFoundError(absl::StrCat("no object ", key));
+  for (const NamedProvider& named : providers_) {
+    absl::StatusOr<uint64_t> size = named.provider->Size(key);
+    if (size.ok()) return size;
+    last = size.status();
+  }
+  return last;
+}
+
+absl::Status Placement::Delete(absl::string_view key) {
+  for (const NamedProvider& named : providers_) {
+    if (absl::Status s = named.provider->Delete(key); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ObjectPage> Placement::List(absl::string_view after, size_t limit) {
+  return providers_.front().provider->List(after, limit);
+}
+
+}  // namespace bitcontent::blobs
