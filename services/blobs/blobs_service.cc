@@ -214,10 +214,12 @@ grpc::Status BlobsAdminService::ListProviders(grpc::ServerContext* context,
     provider->set_kind(named.kind);
     provider->set_mode(v1::PROVIDER_MODE_READ_WRITE);
     provider->set_location(named.location);
-    // A cheap probe: list one key.
-    absl::StatusOr<ObjectPage> probe = named.provider->List("", 1);
-    provider->set_healthy(probe.ok());
-    if (!probe.ok()) provider->set_last_error(std::string(probe.status().message()));
+    // A cheap probe: the size of an object no chunk is named after; "not found" is a
+    // healthy answer.
+    absl::StatusOr<uint64_t> probe = named.provider->Size(std::string(64, '0'));
+    const bool healthy = probe.ok() || absl::IsNotFound(probe.status());
+    provider->set_healthy(healthy);
+    if (!healthy) provider->set_last_error(std::string(probe.status().message()));
     *provider->mutable_last_probe_time() = auth::ProtoFromTime(absl::Now());
   }
   return grpc::Status::OK;
