@@ -33,13 +33,14 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
   static std::string local;
   static std::string remote;
   static int parallel = 8;
+  static std::string version;
 
   CLI::App* put = app.add_subcommand(
       "put", "Upload a file, sealed on this device; run it again to resume after an interruption");
   put->add_option("local", local, "The file to upload")->required();
   put->add_option("remote", remote,
-                  "Where it goes: a folder (ending in /, or existing) or a new file's path "
-                  "(default: / under its own name)");
+                  "Where it goes: a folder (ending in /, or existing), a new file's path, or an "
+                  "existing file, which gets a new version (default: / under its own name)");
   put->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
   put->callback(Run(options, exit_code, [](AccountClient& account) {
@@ -68,6 +69,7 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
                   "The file's path, e.g. /photos/cat.jpg, or a link http://host/l/ID#KEY")
       ->required();
   get->add_option("local", local, "Where to write it: a file or a directory (default: here)");
+  get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)");
   get->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
   get->callback(Run(options, exit_code, [](AccountClient& account) {
@@ -87,7 +89,7 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
     std::string target = local.empty() ? "." : local;
     if (fs::is_directory(target)) target = (fs::path(target) / name).string();
     bar = std::make_unique<ProgressBar>(name);
-    absl::Status got = linked ? transfer.GetLinked(*file, target) : transfer.Get(remote, target);
+    absl::Status got = linked ? transfer.GetLinked(*file, target) : transfer.Get(remote, target, version);
     if (!got.ok()) return got;
     std::printf("downloaded %s to %s\n", linked ? name.c_str() : remote.c_str(), target.c_str());
     return absl::OkStatus();

@@ -6,7 +6,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
+#include "libs/auth/proto_time.h"
 #include "libs/client/tree_client.h"
 
 namespace bitcontent::cli {
@@ -106,6 +109,26 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
       std::printf(
           "shared:%s/  (%s)\n", folder.entry.name.c_str(),
           folder.share.role() == metadata::v1::SHARE_ROLE_WRITER ? "read and write" : "read only");
+    }
+    return absl::OkStatus();
+  }));
+
+  CLI::App* versions = app.add_subcommand("versions", "A file's kept versions, newest first");
+  versions->add_option("path", path, "The file")->required();
+  versions->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<std::vector<client::VersionEntry>> listed = TreeClient(&account).Versions(path);
+    if (!listed.ok()) return listed.status();
+    for (const client::VersionEntry& entry : *listed) {
+      const std::string& name = entry.version.name();
+      const auto shown = [](const google::protobuf::Timestamp& time) {
+        return absl::FormatTime("%Y-%m-%d %H:%M:%S", auth::TimeFromProto(time),
+                                absl::LocalTimeZone());
+      };
+      std::printf("%s  %s  modified %s  uploaded %s%s\n", name.substr(name.rfind('/') + 1).c_str(),
+                  HumanBytes(entry.attributes.plaintext_size_bytes()).c_str(),
+                  shown(entry.attributes.modify_time()).c_str(),
+                  shown(entry.version.create_time()).c_str(),
+                  entry.version.head() ? "  (current)" : "");
     }
     return absl::OkStatus();
   }));

@@ -265,11 +265,15 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
   if (folder->node.type() != md::NODE_TYPE_FOLDER) {
     return absl::FailedPreconditionError(absl::StrCat(folder_path, " is a file, not a folder"));
   }
+  // An existing file gets a new version, sealed with its own key.
+  std::optional<TreeEntry> versioned;
   if (absl::StatusOr<TreeEntry> existing = tree_->Resolve(remote_path); existing.ok()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(remote_path,
-                     " already exists; remove it first (new versions of a file "
-                     "are not built yet)"));
+    if (existing->node.type() != md::NODE_TYPE_FILE) {
+      return absl::FailedPreconditionError(absl::StrCat(remote_path, " is a folder"));
+    }
+    versioned = *std::move(existing);
+  } else if (!absl::IsNotFound(existing.status())) {
+    return existing.status();
   }
 
   const CredentialStore store(account_->options().config_dir);
@@ -283,7 +287,8 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
       saved.ok() && pending.ParseFromString(*saved) &&
       pending.plaintext_size_bytes() == layout.plaintext_bytes &&
       pending.chunk_bytes() == layout.chunk_bytes &&
-      auth::TimeFromProto(pending.modify_time()) == modified) {
+      auth::TimeFromProto(pending.modify_time()) == modified &&
+      pending.node() == (versioned.has_value() ? versioned->node.name() : "")) {
     const absl::Status got =
         account_->CallAsMember("GET", absl::StrCat("/v1/", pending.upload()), nullptr, &upload);
     resumed = got.ok() && upload.state() == md::UPLOAD_STATE_OPEN;
@@ -297,6 +302,7 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
     pending.Clear();
     md::BeginUploadRequest begin;
     begin.set_parent(folder->node.name());
+    if (versioned.has_value()) begin.set_node(versioned->node.name());
     begin.set_size_bytes(layout.sealed_bytes());
     begin.set_request_id(ids::NewRandomId());
     if (absl::Status s = account_->CallAsMember("POST", "/v1/uploads", &begin, &upload); !s.ok()) {
@@ -304,7 +310,8 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
     }
     pending.set_upload(upload.name());
     pending.set_upload_session(upload.upload_session());
-    pending.set_file_key(crypto::RandomBytes(kFileKeyBytes));
+    pending.set_file_key(versioned.has_value() ? versioned->key : crypto::RandomBytes(kFileKeyBytes));
+    if (versioned.has_value()) pending.set_node(versioned->node.name());
     pending.set_nonce_prefix(ChunkCipher::RandomNoncePrefix());
     pending.set_chunk_bytes(layout.chunk_bytes);
     pending.set_plaintext_size_bytes(layout.plaintext_bytes);
@@ -399,9 +406,14 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
   commit.set_blob(blob.name());
   commit.set_nonce_prefix(pending.nonce_prefix());
   commit.set_version_encrypted_attributes(SealVersionAttributes(pending.file_key(), attributes));
-  commit.mutable_new_file()->set_wrapped_key(sealed->wrapped_key);
-  commit.mutable_new_file()->set_name_hmac(sealed->name_hmac);
-  commit.mutable_new_file()->set_encrypted_attributes(sealed->encrypted_attributes);
+  if (versioned.has_value()) {
+    commit.mutable_new_version()->set_node(versioned->node.name());
+    commit.mutable_new_version()->set_expected_head_version(versioned->node.head_version().name());
+  } else {
+    commit.mutable_new_file()->set_wrapped_key(sealed->wrapped_key);
+    commit.mutable_new_file()->set_name_hmac(sealed->name_hmac);
+    commit.mutable_new_file()->set_encrypted_attributes(sealed->encrypted_attributes);
+  }
   md::CommitUploadResponse made;
   absl::Status status = account_->CallAsMember(
       "POST", absl::StrCat("/v1/", pending.upload(), ":commit"), &commit, &made);
@@ -414,14 +426,18 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
   return TreeEntry{std::move(*made.mutable_node()), pending.file_key(), name};
 }
 
-absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string& local_path) {
+absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string& local_path,
+                               absl::string_view version) {
   absl::StatusOr<TreeEntry> entry = tree_->Resolve(remote_path);
   if (!entry.ok()) return entry.status();
+  const std::string version_name =
+      version.empty() ? "" : absl::StrCat(entry->node.name(), "/versions/", version);
   const std::string grant_path = absl::StrCat("/v1/", entry->node.name(), ":issueDownloadGrant");
   return Download(
       *entry, std::string(remote_path), MemberEndpoint(*account_),
       [&]() -> absl::StatusOr<md::DownloadGrant> {
         md::IssueDownloadGrantRequest request;
+        request.set_version(version_name);
         md::DownloadGrant grant;
         absl::Status s = account_->CallAsMember("POST", grant_path, &request, &grant);
         if (!s.ok()) return s;

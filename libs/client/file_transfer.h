@@ -68,13 +68,16 @@ class FileTransfer {
   FileTransfer(AccountClient* account, TreeClient* tree, TransferOptions options)
       : account_(account), tree_(tree), options_(std::move(options)) {}
 
-  // Uploads the local file `local_path` as the new file `remote_path` (its folder must
-  // exist; ALREADY_EXISTS when the name is taken). Resumes an interrupted upload of the
-  // same file to the same place.
+  // Uploads the local file `local_path` to `remote_path`: a new file (its folder must
+  // exist), or the new current version of the file already there (ABORTED when someone
+  // else added a version meanwhile). Resumes an interrupted upload of the same file to
+  // the same place.
   absl::StatusOr<TreeEntry> Put(const std::string& local_path, absl::string_view remote_path);
 
-  // Downloads the file at `remote_path` to `local_path`, verified chunk by chunk.
-  absl::Status Get(absl::string_view remote_path, const std::string& local_path);
+  // Downloads the file at `remote_path` to `local_path`, verified chunk by chunk: its
+  // current version, or the kept version whose id is `version`.
+  absl::Status Get(absl::string_view remote_path, const std::string& local_path,
+                   absl::string_view version = "");
 
   // Anonymous: opens a public link's URL (its key is in the fragment) to the file it
   // points at; GetLinked downloads that file as Get does. No login needed.

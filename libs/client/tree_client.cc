@@ -221,6 +221,31 @@ absl::Status TreeClient::RevokeLink(absl::string_view link) {
   return account_->CallAsMember("POST", absl::StrCat("/v1/", name, ":revoke"), &request, nullptr);
 }
 
+absl::StatusOr<std::vector<VersionEntry>> TreeClient::Versions(absl::string_view path) {
+  absl::StatusOr<TreeEntry> file = Resolve(path);
+  if (!file.ok()) return file.status();
+  if (file->node.type() != md::NODE_TYPE_FILE) {
+    return absl::FailedPreconditionError(absl::StrCat(path, " is a folder, not a file"));
+  }
+  md::ListVersionsResponse page;
+  if (absl::Status s =
+          account_->CallAsMember("GET", NodePath(file->node, "/versions"), nullptr, &page);
+      !s.ok()) {
+    return s;
+  }
+  std::vector<VersionEntry> versions;
+  for (md::Version& version : *page.mutable_versions()) {
+    absl::StatusOr<v1::VersionAttributes> attributes =
+        OpenVersionAttributes(file->key, version.encrypted_attributes());
+    if (!attributes.ok()) {
+      return absl::DataLossError(
+          absl::StrCat(version.name(), " does not open with the file's key: it was altered"));
+    }
+    versions.push_back({.version = std::move(version), .attributes = *std::move(attributes)});
+  }
+  return versions;
+}
+
 absl::StatusOr<std::vector<SharedFolder>> TreeClient::SharedWithMe() {
   absl::StatusOr<crypto::BoxKeyPair> keys = account_->BoxKeys();
   if (!keys.ok()) return keys.status();

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "bitcontent/metadata/v1/nodes.pb.h"
+#include "bitcontent/client/v1/node_attributes.pb.h"
 #include "bitcontent/metadata/v1/sharing.pb.h"
 #include "libs/client/account_client.h"
 
@@ -29,6 +30,12 @@ struct TreeEntry {
   metadata::v1::Node node = {};
   std::string key = {};
   std::string name = {};  // Empty for the root.
+};
+
+// A version of a file with what its sealed attributes say.
+struct VersionEntry {
+  metadata::v1::Version version = {};
+  v1::VersionAttributes attributes = {};
 };
 
 // A folder another member shared with this one.
@@ -69,6 +76,10 @@ class TreeClient {
   absl::Status Share(absl::string_view path, absl::string_view email, bool writer);
   // Ends the share of the folder at `path` with `email`.
   absl::Status Unshare(absl::string_view path, absl::string_view email);
+  // The kept versions of the file at `path`, newest first, with what their sealed
+  // attributes say (plaintext size, modification time).
+  absl::StatusOr<std::vector<VersionEntry>> Versions(absl::string_view path);
+
   // The folders shared with this member, by name.
   absl::StatusOr<std::vector<SharedFolder>> SharedWithMe();
 

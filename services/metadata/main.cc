@@ -12,9 +12,18 @@
 #include "libs/kit/serve.h"
 #include "services/metadata/metadata_service.h"
 
+ABSL_FLAG(uint32_t, versions_kept, bitcontent::metadata::Tree::kVersionsKeptDefault,
+          "Versions kept per file, the current one included (1 to 100); older ones are "
+          "dropped when a new one arrives, and their bytes given back to the quota.");
+
 int main(int argc, char** argv) {
   using namespace bitcontent;
   kit::InitService(argc, argv, "metadata");
+  if (const uint32_t kept = absl::GetFlag(FLAGS_versions_kept);
+      kept < 1 || kept > metadata::Tree::kVersionsKeptMax) {
+    kit::Log(spdlog::level::err, "--versions_kept must be 1 to 100");
+    return 1;
+  }
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       metadata::MetadataDb::OpenStore(absl::GetFlag(FLAGS_data_dir));
   if (!store.ok()) {
@@ -43,7 +52,7 @@ int main(int argc, char** argv) {
              {{"error", grant_keys.status().message()}});
     return 1;
   }
-  metadata::Tree tree(db);
+  metadata::Tree tree(db, absl::GetFlag(FLAGS_versions_kept));
   const metadata::ChangeLog changes(db);
   metadata::QuotaReserver quota(accounts_target.empty() ? nullptr
                                                         : kit::NewChannel(accounts_target));

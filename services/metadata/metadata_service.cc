@@ -135,6 +135,14 @@ grpc::Status MetadataService::ListTrash(grpc::ServerContext* context,
   return kit::Reply(context, tree_->ListTrash(*actor, *request), response);
 }
 
+grpc::Status MetadataService::ListVersions(grpc::ServerContext* context,
+                                           const v1::ListVersionsRequest* request,
+                                           v1::ListVersionsResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->ListVersions(*actor, *request), response);
+}
+
 grpc::Status MetadataService::BeginUpload(grpc::ServerContext* context,
                                           const v1::BeginUploadRequest* request,
                                           v1::Upload* response) {

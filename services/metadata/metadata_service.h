@@ -52,6 +52,8 @@ class MetadataService final : public v1::MetadataService::Service {
                          v1::PurgeNodeResponse* response) override;
   grpc::Status ListTrash(grpc::ServerContext* context, const v1::ListTrashRequest* request,
                          v1::ListTrashResponse* response) override;
+  grpc::Status ListVersions(grpc::ServerContext* context, const v1::ListVersionsRequest* request,
+                            v1::ListVersionsResponse* response) override;
   grpc::Status BeginUpload(grpc::ServerContext* context, const v1::BeginUploadRequest* request,
                            v1::Upload* response) override;
   grpc::Status GetUpload(grpc::ServerContext* context, const v1::GetUploadRequest* request,

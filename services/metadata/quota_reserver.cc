@@ -52,6 +52,21 @@ absl::Status QuotaReserver::Commit(absl::string_view user_id, absl::string_view 
   return kit::FromCall(status, *context);
 }
 
+absl::Status QuotaReserver::Adjust(absl::string_view user_id, int64_t delta_bytes,
+                                   absl::string_view request_id) {
+  if (accounts_ == nullptr) return NoAccounts();
+  accounts::v1::AdjustQuotaUsageRequest request;
+  request.set_user(absl::StrCat("users/", user_id));
+  request.set_delta_bytes(delta_bytes);
+  request.set_request_id(std::string(request_id));
+  accounts::v1::Quota quota;
+  auto context = kit::NewCallContext(kCallTimeout);
+  const grpc::Status status =
+      accounts::v1::AccountsInternalService::NewStub(accounts_)->AdjustQuotaUsage(
+          context.get(), request, &quota);
+  return kit::FromCall(status, *context);
+}
+
 absl::Status QuotaReserver::Release(absl::string_view user_id, absl::string_view reservation_id) {
   if (accounts_ == nullptr) return NoAccounts();
   accounts::v1::ReleaseQuotaReservationRequest request;

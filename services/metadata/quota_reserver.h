@@ -38,6 +38,10 @@ class QuotaReserver {
   absl::Status Commit(absl::string_view user_id, absl::string_view reservation_id,
                       uint64_t used_bytes);
 
+  // Changes the owner's used bytes by `delta_bytes` (negative: given back), once per
+  // `request_id`.
+  absl::Status Adjust(absl::string_view user_id, int64_t delta_bytes, absl::string_view request_id);
+
   // Gives the reservation back.
   absl::Status Release(absl::string_view user_id, absl::string_view reservation_id);
 

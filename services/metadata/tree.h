@@ -34,6 +34,13 @@ struct Actor {
   std::string device_id = {};
 };
 
+// What a new version did: the file and version as the member sees them, and the bytes
+// of older versions the retention rule dropped (given back to the owner's quota).
+struct VersionAdded {
+  v1::CommitUploadResponse made = {};
+  uint64_t freed_bytes = 0;
+};
+
 struct ChildPage {
   std::vector<v1::Node> nodes = {};
   std::string next_page_token = {};
@@ -54,8 +61,13 @@ class Tree {
   static constexpr size_t kEncryptedAttributesBytesMax = 4096;
   static constexpr size_t kRequestIdBytesMax = 128;
   static constexpr size_t kPurgeNodesMax = 10000;
+  // Versions kept per file, head included (--versions_kept bounds).
+  static constexpr uint32_t kVersionsKeptDefault = 10;
+  static constexpr uint32_t kVersionsKeptMax = 100;
 
-  explicit Tree(const MetadataDb& db) : db_(db) {}
+  // `versions_kept` is the operator's retention: versions kept per file, head included.
+  explicit Tree(const MetadataDb& db, uint32_t versions_kept = kVersionsKeptDefault)
+      : db_(db), versions_kept_(versions_kept) {}
 
   // The member's root folder; made once (ALREADY_EXISTS after, unless the request id
   // repeats the one that made it, which returns it again).
@@ -103,6 +115,24 @@ class Tree {
       const Actor& actor, absl::string_view parent, const v1::NewFile& file, v1::Version version,
       store::WriteBatch* batch, absl::FunctionRef<absl::Status(const v1::Version&)> before_write,
       absl::Time now);
+
+  // A new head version of the file `node`, which the actor may write; ABORTED
+  // (REVISION_MISMATCH) when `expected_head` is set and the head is another version.
+  // Versions past the retention are dropped in the same batch. `before_write` as for
+  // CreateFile.
+  absl::StatusOr<VersionAdded> AddVersion(
+      const Actor& actor, absl::string_view node, absl::string_view expected_head,
+      v1::Version version, store::WriteBatch* batch,
+      absl::FunctionRef<absl::Status(const v1::Version&)> before_write, absl::Time now);
+
+  // The file `node`, if the actor may write it (owner, or writer of a share) and it is
+  // active: what a new version needs.
+  absl::StatusOr<v1::Node> WritableFile(const Actor& actor, absl::string_view node,
+                                        absl::string_view field) const;
+
+  // A file's kept versions, newest first (page size at most 100).
+  absl::StatusOr<v1::ListVersionsResponse> ListVersions(const Actor& actor,
+                                                        const v1::ListVersionsRequest& request) const;
 
   // Version `version` ("nodes/{node}/versions/{version}") of the file `node`, or its
   // head when `version` is empty, if the actor may read the file.
@@ -156,6 +186,7 @@ class Tree {
                       const v1::Node& node, absl::Time now, absl::string_view previous_parent = "");
 
   const MetadataDb& db_;
+  const uint32_t versions_kept_;
   mutable kit::StripedLocks<> locks_;
 };
 

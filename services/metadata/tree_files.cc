@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
+#include "libs/kit/pagination.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
@@ -68,6 +70,127 @@ absl::StatusOr<v1::CommitUploadResponse> Tree::CreateFile(
   *made.mutable_node() = *std::move(shown);
   *made.mutable_version() = std::move(version);
   return made;
+}
+
+absl::StatusOr<v1::Node> Tree::WritableFile(const Actor& actor, absl::string_view name,
+                                            absl::string_view field) const {
+  absl::StatusOr<v1::Node> file = LoadReadable(actor, name, field);
+  if (!file.ok()) return file.status();
+  if (file->access_role() == v1::ACCESS_ROLE_READER) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(name, " is shared with you to read only; its owner can make you a writer"));
+  }
+  if (file->type() != v1::NODE_TYPE_FILE) {
+    return absl::FailedPreconditionError(absl::StrCat(name, " is a folder, not a file"));
+  }
+  absl::StatusOr<v1::Node> shown = Present(*std::move(file));
+  if (!shown.ok()) return shown.status();
+  if (shown->state() != v1::NODE_STATE_ACTIVE) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(name, " is in the trash; restore it before adding a version"));
+  }
+  return shown;
+}
+
+absl::StatusOr<VersionAdded> Tree::AddVersion(
+    const Actor& actor, absl::string_view node_name, absl::string_view expected_head,
+    v1::Version version, store::WriteBatch* batch,
+    absl::FunctionRef<absl::Status(const v1::Version&)> before_write, absl::Time now) {
+  absl::MutexLock lock(&LockOf(node_name));
+  absl::StatusOr<v1::Node> shown = WritableFile(actor, node_name, "new_version.node");
+  if (!shown.ok()) return shown.status();
+  if (!expected_head.empty() && expected_head != shown->head_version().name()) {
+    return kit::WithReason(
+        absl::AbortedError(absl::StrCat(node_name, " has a newer version (",
+                                        shown->head_version().name(), ") than ", expected_head,
+                                        ": commit this upload as a copy, or merge and retry")),
+        common::v1::ERROR_REASON_REVISION_MISMATCH);
+  }
+  const std::string id(IdOfName(shown->name()));
+  absl::StatusOr<v1::Node> node = LoadId(id);  // As stored: no role, no presented state.
+  if (!node.ok()) return node.status();
+
+  version.set_name(VersionName(id, ids::NewId()));
+  version.set_creator(UserName(actor.user_id));
+  version.set_device_id(actor.device_id);
+  version.set_head(true);
+  *version.mutable_create_time() = auth::ProtoFromTime(now);
+  if (absl::Status s = before_write(version); !s.ok()) return s;
+
+  // The kept versions, oldest first (ids are time-ordered); the new one makes one more.
+  std::vector<v1::Version> kept;
+  store::PrefixIterator it = db_.store().Scan(db_.versions, {.prefix = store::KeyView(id)});
+  for (; it.Valid(); it.Next()) {
+    v1::Version old;
+    if (!old.ParseFromArray(it.value().data(), static_cast<int>(it.value().size()))) {
+      return absl::DataLossError(absl::StrCat("a version of ", node->name(), " is damaged"));
+    }
+    kept.push_back(std::move(old));
+  }
+  if (!it.status().ok()) return it.status();
+  VersionAdded added;
+  const size_t dropped = kept.size() + 1 > versions_kept_ ? kept.size() + 1 - versions_kept_ : 0;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    const std::string key = store::JoinKey(id, IdOfName(kept[i].name()));
+    if (i < dropped) {
+      batch->Delete(db_.versions, store::KeyView(key));
+      added.freed_bytes += kept[i].size_bytes();
+      continue;
+    }
+    kept[i].set_head(false);
+    store::PutRecord(batch, db_.versions, key, kept[i]);
+  }
+  store::PutRecord(batch, db_.versions, store::JoinKey(id, IdOfName(version.name())), version);
+  *node->mutable_head_version() = version;
+  node->set_stored_bytes(node->stored_bytes() + version.size_bytes() - added.freed_bytes);
+  node->set_revision(node->revision() + 1);
+  *node->mutable_update_time() = auth::ProtoFromTime(now);
+  store::PutRecord(batch, db_.nodes, id, *node);
+  if (absl::Status s = Commit(batch, actor, v1::CHANGE_TYPE_VERSION_ADDED, *node, now); !s.ok()) {
+    return s;
+  }
+  node->set_access_role(shown->access_role());
+  absl::StatusOr<v1::Node> presented = Present(*std::move(node));
+  if (!presented.ok()) return presented.status();
+  *added.made.mutable_node() = *std::move(presented);
+  *added.made.mutable_version() = std::move(version);
+  return added;
+}
+
+absl::StatusOr<v1::ListVersionsResponse> Tree::ListVersions(
+    const Actor& actor, const v1::ListVersionsRequest& request) const {
+  absl::StatusOr<size_t> page_size =
+      kit::PageSizeOf(request.page_size(), {.default_size = 100, .max = 100});
+  if (!page_size.ok()) return page_size.status();
+  if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
+  absl::StatusOr<v1::Node> file = LoadReadable(actor, request.parent(), "parent");
+  if (!file.ok()) return file.status();
+  if (file->type() != v1::NODE_TYPE_FILE) {
+    return absl::FailedPreconditionError(absl::StrCat(request.parent(), " is a folder"));
+  }
+  const std::string id(IdOfName(file->name()));
+  std::vector<v1::Version> all;
+  store::PrefixIterator it = db_.store().Scan(db_.versions, {.prefix = store::KeyView(id)});
+  for (; it.Valid(); it.Next()) {
+    v1::Version& version = all.emplace_back();
+    if (!version.ParseFromArray(it.value().data(), static_cast<int>(it.value().size()))) {
+      return absl::DataLossError(absl::StrCat("a version of ", file->name(), " is damaged"));
+    }
+  }
+  if (!it.status().ok()) return it.status();
+  v1::ListVersionsResponse response;
+  // Newest first: versions are kept in id (creation) order, at most kVersionsKeptMax.
+  for (auto version = all.rbegin(); version != all.rend(); ++version) {
+    const std::string version_id(IdOfName(version->name()));
+    if (!request.page_token().empty() && version_id >= request.page_token()) continue;
+    if (static_cast<size_t>(response.versions_size()) == *page_size) {
+      response.set_next_page_token(std::string(IdOfName(response.versions().rbegin()->name())));
+      break;
+    }
+    version->set_head(version->name() == file->head_version().name());
+    *response.add_versions() = std::move(*version);
+  }
+  return response;
 }
 
 absl::StatusOr<v1::Version> Tree::GetVersion(const Actor& actor, absl::string_view node_name,

@@ -7,6 +7,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/log.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
@@ -66,10 +67,6 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
                                                       " (the ciphertext size, tags included)"));
   }
   if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
-  if (!request.node().empty()) {
-    return absl::UnimplementedError(
-        "uploading a new version of an existing file is not built yet; upload a new file");
-  }
   absl::MutexLock lock(&locks_.For(actor.user_id));
   if (!request.request_id().empty()) {
     absl::StatusOr<std::string> made = db_.store().Get(
@@ -77,7 +74,17 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
     if (made.ok()) return Get(actor, absl::StrCat(kUploadsPrefix, *made), now);
     if (!absl::IsNotFound(made.status())) return made.status();
   }
-  absl::StatusOr<v1::Node> parent = tree_->WritableFolder(actor, request.parent(), "parent");
+  std::string folder = request.parent();
+  if (!request.node().empty()) {
+    absl::StatusOr<v1::Node> file = tree_->WritableFile(actor, request.node(), "node");
+    if (!file.ok()) return file.status();
+    if (!folder.empty() && folder != file->parent()) {
+      return kit::FieldError("parent", absl::StrCat("must be the folder holding ", request.node(),
+                                                    " (", file->parent(), "), or empty"));
+    }
+    folder = file->parent();
+  }
+  absl::StatusOr<v1::Node> parent = tree_->WritableFolder(actor, folder, "parent");
   if (!parent.ok()) return parent.status();
 
   const std::string id = ids::NewId();
@@ -92,6 +99,7 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
   upload.set_parent(parent->name());
   upload.set_owner(parent->owner());
   upload.set_uploader(UserName(actor.user_id));
+  upload.set_node(request.node());
   upload.set_size_bytes(request.size_bytes());
   upload.set_upload_session(absl::StrCat("uploadSessions/", id));
   upload.set_state(v1::UPLOAD_STATE_OPEN);
@@ -142,11 +150,7 @@ absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view 
 absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
                                                          const v1::CommitUploadRequest& request,
                                                          absl::Time now) {
-  if (request.has_new_version()) {
-    return absl::UnimplementedError(
-        "committing a new version of an existing file is not built yet; commit a new file");
-  }
-  if (!request.has_new_file()) {
+  if (!request.has_new_file() && !request.has_new_version()) {
     return kit::FieldError("new_file", "say what the upload becomes: new_file (or new_version)");
   }
   if (absl::Status s = RequireBytes("nonce_prefix", request.nonce_prefix(), kNoncePrefixBytes);
@@ -201,8 +205,31 @@ absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
     store::PutRecord(&batch, db_.uploads, id, *upload);
     return absl::OkStatus();
   };
-  return tree_->CreateFile(actor, upload->parent(), request.new_file(), std::move(version), &batch,
-                           record, now);
+  if (request.has_new_file()) {
+    return tree_->CreateFile(actor, upload->parent(), request.new_file(), std::move(version),
+                             &batch, record, now);
+  }
+  if (!upload->node().empty() && upload->node() != request.new_version().node()) {
+    return kit::FieldError("new_version.node",
+                           absl::StrCat("this upload was begun for ", upload->node()));
+  }
+  absl::StatusOr<VersionAdded> added =
+      tree_->AddVersion(actor, request.new_version().node(),
+                        request.new_version().expected_head_version(), std::move(version), &batch,
+                        record, now);
+  if (!added.ok()) return added.status();
+  if (added->freed_bytes > 0) {
+    // After the write: a failure here over-counts the owner's usage, never under-counts;
+    // the request id makes a retry count once.
+    if (absl::Status s = quota_->Adjust(IdOfName(upload->owner()),
+                                        -static_cast<int64_t>(added->freed_bytes),
+                                        absl::StrCat(added->made.version().name(), ":retention"));
+        !s.ok()) {
+      kit::Log(spdlog::level::warn, "quota not given back for dropped versions",
+               {{"version", added->made.version().name()}, {"error", s.message()}});
+    }
+  }
+  return std::move(added->made);
 }
 
 absl::StatusOr<v1::DownloadGrant> Uploads::IssueDownloadGrant(

@@ -5,7 +5,8 @@
 // after the upload; GetUpload hands a fresh grant to resume; AbortUpload gives the
 // quota back. CommitUpload checks with the blob service that the blob came from the
 // upload's own session, turns the reservation into usage of the blob's size and makes
-// the file; a new version of an existing file is not built yet (UNIMPLEMENTED). Download
+// the file, or a new head version of an existing one (whose older versions past the
+// retention are dropped, their bytes given back to the quota). Download
 // grants are READ grants for a version's blob, after the tree's access check.
 //
 // A crash between reserving and recording leaves a reservation nobody uses; accounts
@@ -46,7 +47,8 @@ class Uploads {
   absl::StatusOr<v1::Upload> Get(const Actor& actor, absl::string_view name, absl::Time now);
   // Aborts an open upload and releases its quota; aborting again answers it as it is.
   absl::StatusOr<v1::Upload> Abort(const Actor& actor, absl::string_view name, absl::Time now);
-  // Makes the upload's committed blob a new file; committing again answers the same.
+  // Makes the upload's committed blob a new file or a new version; committing again
+  // answers the same.
   absl::StatusOr<v1::CommitUploadResponse> Commit(const Actor& actor,
                                                   const v1::CommitUploadRequest& request,
                                                   absl::Time now);

@@ -97,9 +97,6 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
       CHECK(ReadAll(back) == content);
       CHECK_FALSE(fs::exists(back.string() + ".part"));
 
-      const CliResult again = laptop.Run({"put", (work / name).string(), "/Reports/"});
-      CHECK(again.exit_code == 1);
-      CHECK_THAT(again.output, Catch::Contains("already exists"));
       for (const char* service : {"accounts", "metadata", "blobs"}) {
         INFO(service);
         CHECK_FALSE(AnyFileContains(suite.var_dir() / "data" / service, name));

@@ -1,0 +1,88 @@
+// Versions by CLI: putting a file where one exists makes a new current version, sealed
+// with the file's own key; `versions` lists the kept ones newest first, any of them
+// downloads, and past the operator's retention the oldest is dropped and its bytes
+// given back to the quota.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "libs/crypto/random.h"
+#include "tests/integration/cli_device.h"
+#include "tests/integration/harness.h"
+#include "tests/integration/rest.h"
+
+namespace bitcontent {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CheapAccounts;
+using testing::Device;
+using testing::Json;
+using testing::MustRun;
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+// The bytes the member's quota counts as used.
+uint64_t UsedBytes(testing::TestSuite& suite, const Device& device) {
+  const std::string token =
+      Json(ReadAll(device.credentials())).fields().at("accessToken").string_value();
+  testing::Rest rest(suite->addresses("gateway").at("public_rest"));
+  const http::ClientResponse quota = rest.Get("/v1/users/me/quota", token);
+  REQUIRE(quota.status == 200);
+  uint64_t used = 0;
+  REQUIRE(absl::SimpleAtoi(Json(quota.body).fields().at("usedBytes").string_value(), &used));
+  return used;
+}
+
+TEST_CASE("putting over a file makes a new version, old ones download, retention drops the oldest",
+          "[integration][cli][versions]") {
+  launch::SuiteOptions options = CheapAccounts();
+  options.extra_args["metadata"] = {"--versions_kept=2"};
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, options);
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::vector<std::string> drafts = {crypto::RandomBytes(1000), crypto::RandomBytes(3000),
+                                           crypto::RandomBytes(5000)};
+  const auto put_draft = [&](size_t i) {
+    std::ofstream(work / "thesis.txt", std::ios::binary | std::ios::trunc) << drafts[i];
+    MustRun(laptop, {"put", (work / "thesis.txt").string(), "/"});
+  };
+  put_draft(0);
+  put_draft(1);
+  CHECK(MustRun(laptop, {"ls"}).output == "thesis.txt\n");
+  MustRun(laptop, {"get", "/thesis.txt", (work / "now.txt").string()});
+  CHECK(ReadAll(work / "now.txt") == drafts[1]);
+
+  std::vector<std::string> lines =
+      absl::StrSplit(MustRun(laptop, {"versions", "/thesis.txt"}).output, '\n', absl::SkipEmpty());
+  REQUIRE(lines.size() == 2);
+  CHECK_THAT(lines[0], Catch::Contains("2.9 KiB") && Catch::Contains("(current)"));
+  CHECK_THAT(lines[1], Catch::Contains("1000 B") && !Catch::Contains("(current)"));
+  const std::string first_id = lines[1].substr(0, lines[1].find(' '));
+  MustRun(laptop, {"get", "/thesis.txt", (work / "first.txt").string(), "--version", first_id});
+  CHECK(ReadAll(work / "first.txt") == drafts[0]);
+
+  // A third version: with two kept, the first goes, and its bytes leave the quota.
+  const uint64_t used_before = UsedBytes(suite, laptop);
+  put_draft(2);
+  lines = absl::StrSplit(MustRun(laptop, {"versions", "/thesis.txt"}).output, '\n',
+                         absl::SkipEmpty());
+  REQUIRE(lines.size() == 2);
+  CHECK_THAT(lines[0], Catch::Contains("4.9 KiB"));
+  CHECK_THAT(lines[1], Catch::Contains("2.9 KiB"));
+  // + the new version's ciphertext, - the first one's (1000 bytes and a 16-byte tag).
+  CHECK(UsedBytes(suite, laptop) == used_before + (5000 + 16) - (1000 + 16));
+  CHECK(laptop.Run({"get", "/thesis.txt", work.string(), "--version", first_id}).exit_code == 1);
+}
+
+}  // namespace
+}  // namespace bitcontent
