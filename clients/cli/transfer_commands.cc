@@ -89,7 +89,8 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
     std::string target = local.empty() ? "." : local;
     if (fs::is_directory(target)) target = (fs::path(target) / name).string();
     bar = std::make_unique<ProgressBar>(name);
-    absl::Status got = linked ? transfer.GetLinked(*file, target) : transfer.Get(remote, target, version);
+    absl::Status got =
+        linked ? transfer.GetLinked(*file, target) : transfer.Get(remote, target, version);
     if (!got.ok()) return got;
     std::printf("downloaded %s to %s\n", linked ? name.c_str() : remote.c_str(), target.c_str());
     return absl::OkStatus();

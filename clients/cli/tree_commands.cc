@@ -113,6 +113,16 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     return absl::OkStatus();
   }));
 
+  CLI::App* purge = app.add_subcommand(
+      "purge", "Delete a file or folder in the trash for good, every version with it");
+  purge->add_option("path", path)->required();
+  purge->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<uint64_t> freed = TreeClient(&account).Purge(path);
+    if (!freed.ok()) return freed.status();
+    std::printf("purged %s; %s back in your quota\n", path.c_str(), HumanBytes(*freed).c_str());
+    return absl::OkStatus();
+  }));
+
   CLI::App* versions = app.add_subcommand("versions", "A file's kept versions, newest first");
   versions->add_option("path", path, "The file")->required();
   versions->callback(Run(options, exit_code, [](AccountClient& account) {

@@ -310,7 +310,8 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
     }
     pending.set_upload(upload.name());
     pending.set_upload_session(upload.upload_session());
-    pending.set_file_key(versioned.has_value() ? versioned->key : crypto::RandomBytes(kFileKeyBytes));
+    pending.set_file_key(versioned.has_value() ? versioned->key
+                                               : crypto::RandomBytes(kFileKeyBytes));
     if (versioned.has_value()) pending.set_node(versioned->node.name());
     pending.set_nonce_prefix(ChunkCipher::RandomNoncePrefix());
     pending.set_chunk_bytes(layout.chunk_bytes);

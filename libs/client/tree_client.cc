@@ -326,6 +326,19 @@ absl::Status TreeClient::Trash(absl::string_view path) {
   return account_->CallAsMember("POST", NodePath(node->node, ":trash"), &request, nullptr);
 }
 
+absl::StatusOr<uint64_t> TreeClient::Purge(absl::string_view path) {
+  absl::StatusOr<TreeEntry> node = Resolve(path, /*trashed=*/true);
+  if (!node.ok()) return node.status();
+  md::PurgeNodeRequest request;
+  md::PurgeNodeResponse purged;
+  if (absl::Status s =
+          account_->CallAsMember("POST", NodePath(node->node, ":purge"), &request, &purged);
+      !s.ok()) {
+    return s;
+  }
+  return purged.freed_bytes();
+}
+
 absl::Status TreeClient::Restore(absl::string_view path) {
   absl::StatusOr<TreeEntry> node = Resolve(path, /*trashed=*/true);
   if (!node.ok()) return node.status();

@@ -18,8 +18,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "bitcontent/metadata/v1/nodes.pb.h"
 #include "bitcontent/client/v1/node_attributes.pb.h"
+#include "bitcontent/metadata/v1/nodes.pb.h"
 #include "bitcontent/metadata/v1/sharing.pb.h"
 #include "libs/client/account_client.h"
 
@@ -86,6 +86,9 @@ class TreeClient {
   // Puts the node at `path` in the trash; Restore takes it out again.
   absl::Status Trash(absl::string_view path);
   absl::Status Restore(absl::string_view path);
+  // Deletes the node at `path`, which must be in the trash, for good with all it holds;
+  // returns the bytes given back to the quota.
+  absl::StatusOr<uint64_t> Purge(absl::string_view path);
 
  private:
   absl::StatusOr<TreeEntry> Root();

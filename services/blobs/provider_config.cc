@@ -20,9 +20,9 @@ absl::StatusOr<std::vector<NamedProvider>> OpenProviders(absl::string_view spec,
   std::set<std::string> names;
   for (absl::string_view entry : absl::StrSplit(entries, ',', absl::SkipWhitespace())) {
     const auto bad = [&](absl::string_view why) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--providers entry \"", entry, "\": ", why,
-          " (expected NAME=fs:DIRECTORY or NAME=s3:http(s)://HOST[:PORT]/BUCKET)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--providers entry \"", entry, "\": ", why,
+                       " (expected NAME=fs:DIRECTORY or NAME=s3:http(s)://HOST[:PORT]/BUCKET)"));
     };
     const size_t equals = entry.find('=');
     if (equals == absl::string_view::npos || equals == 0) return bad("no name");

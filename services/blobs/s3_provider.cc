@@ -20,8 +20,8 @@ size_t Collect(char* data, size_t size, size_t count, void* sink) {
 }
 
 // The text of the first <tag>...</tag> after `from` in `xml`, and where it ended.
-std::optional<std::pair<std::string, size_t>> Element(absl::string_view xml,
-                                                      absl::string_view tag, size_t from) {
+std::optional<std::pair<std::string, size_t>> Element(absl::string_view xml, absl::string_view tag,
+                                                      size_t from) {
   const std::string open = absl::StrCat("<", tag, ">");
   const std::string close = absl::StrCat("</", tag, ">");
   const size_t start = xml.find(open, from);
@@ -54,9 +54,9 @@ absl::StatusOr<std::unique_ptr<S3Provider>> S3Provider::Open(S3Options options) 
 }
 
 std::string S3Provider::name() const {
-  return absl::StrCat("s3://", options_.bucket, "@",
-                      absl::StripPrefix(absl::StripPrefix(options_.endpoint, "http://"),
-                                        "https://"));
+  return absl::StrCat(
+      "s3://", options_.bucket, "@",
+      absl::StripPrefix(absl::StripPrefix(options_.endpoint, "http://"), "https://"));
 }
 
 absl::StatusOr<S3Provider::Answer> S3Provider::Send(
@@ -66,14 +66,13 @@ absl::StatusOr<S3Provider::Answer> S3Provider::Send(
       absl::StripPrefix(absl::StripPrefix(options_.endpoint, "http://"), "https://"));
   SigV4Request request;
   request.method = std::string(method);
-  request.path = absl::StrCat("/", UriEncode(options_.bucket, false),
-                              key.empty() ? "" : "/", UriEncode(key, true));
+  request.path = absl::StrCat("/", UriEncode(options_.bucket, false), key.empty() ? "" : "/",
+                              UriEncode(key, true));
   request.query = query;
   request.payload_sha256 = Sha256Hex(body);
   const std::string date = AmzDate(absl::Now());
-  request.headers = {{"host", host},
-                     {"x-amz-content-sha256", request.payload_sha256},
-                     {"x-amz-date", date}};
+  request.headers = {
+      {"host", host}, {"x-amz-content-sha256", request.payload_sha256}, {"x-amz-date", date}};
   const SigV4Signature signature = SignV4(request, options_.credentials, date);
 
   std::string url = absl::StrCat(options_.endpoint, request.path);
@@ -86,7 +85,8 @@ absl::StatusOr<S3Provider::Answer> S3Provider::Send(
   curl_slist* headers = nullptr;
   for (const std::string& header :
        {absl::StrCat("x-amz-content-sha256: ", request.payload_sha256),
-        absl::StrCat("x-amz-date: ", date), absl::StrCat("Authorization: ", signature.authorization),
+        absl::StrCat("x-amz-date: ", date),
+        absl::StrCat("Authorization: ", signature.authorization),
         std::string("Content-Type: application/octet-stream"), std::string("Expect:")}) {
     headers = curl_slist_append(headers, header.c_str());
   }
@@ -185,8 +185,8 @@ absl::StatusOr<ObjectPage> S3Provider::List(absl::string_view after, size_t limi
   if (limit == 0 || limit > kListPageMax) {
     return absl::InvalidArgumentError(absl::StrCat("limit must be 1 to ", kListPageMax));
   }
-  std::vector<std::pair<std::string, std::string>> query = {
-      {"list-type", "2"}, {"max-keys", absl::StrCat(limit)}};
+  std::vector<std::pair<std::string, std::string>> query = {{"list-type", "2"},
+                                                            {"max-keys", absl::StrCat(limit)}};
   if (!after.empty()) query.emplace_back("start-after", std::string(after));
   absl::StatusOr<Answer> answer = Send("GET", "", query, "");
   if (!answer.ok()) return answer.status();

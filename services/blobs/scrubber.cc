@@ -40,17 +40,17 @@ v1::ScrubRun Scrubber::Run(const v1::StartScrubRequest& request, absl::Time now)
   };
   absl::StatusOr<std::set<std::string>> hashes = IndexedHashes(db_);
   if (!hashes.ok()) return finish(v1::RUN_STATE_FAILED, hashes.status().message());
-  const absl::Duration pause =
-      request.max_chunks_per_second() == 0 ? absl::ZeroDuration()
-                                           : absl::Seconds(1) / request.max_chunks_per_second();
+  const absl::Duration pause = request.max_chunks_per_second() == 0
+                                   ? absl::ZeroDuration()
+                                   : absl::Seconds(1) / request.max_chunks_per_second();
 
   for (const std::string& hash : *hashes) {
     const std::string key = crypto::HexEncode(hash);
     std::string good;
     std::vector<const NamedProvider*> needing;  // Copies to re-create.
     for (const NamedProvider& named : placement_->providers()) {
-      const bool checked =
-          request.provider().empty() || request.provider() == absl::StrCat("providers/", named.name);
+      const bool checked = request.provider().empty() ||
+                           request.provider() == absl::StrCat("providers/", named.name);
       absl::StatusOr<std::string> bytes = named.provider->Get(key);
       if (bytes.ok() && IsCopyOf(key, *bytes)) {
         if (good.empty()) good = *std::move(bytes);

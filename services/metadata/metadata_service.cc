@@ -8,6 +8,7 @@
 #include "libs/auth/scopes.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
+#include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
 namespace {
@@ -124,7 +125,13 @@ grpc::Status MetadataService::PurgeNode(grpc::ServerContext* context,
                                         v1::PurgeNodeResponse* response) {
   absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
   if (!actor.ok()) return kit::Reply(context, actor.status());
-  return kit::Reply(context, tree_->Purge(*actor, *request, absl::Now()), response);
+  absl::StatusOr<v1::PurgeNodeResponse> purged = tree_->Purge(*actor, *request, absl::Now());
+  if (!purged.ok()) return kit::Reply(context, purged.status());
+  // Node ids are never reused, so the purge of one node gives its bytes back once.
+  uploads_->GiveBack(UserName(actor->user_id), purged->freed_bytes(),
+                     absl::StrCat("purge:", request->name()));
+  *response = *std::move(purged);
+  return grpc::Status::OK;
 }
 
 grpc::Status MetadataService::ListTrash(grpc::ServerContext* context,

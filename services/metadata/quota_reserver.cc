@@ -62,8 +62,8 @@ absl::Status QuotaReserver::Adjust(absl::string_view user_id, int64_t delta_byte
   accounts::v1::Quota quota;
   auto context = kit::NewCallContext(kCallTimeout);
   const grpc::Status status =
-      accounts::v1::AccountsInternalService::NewStub(accounts_)->AdjustQuotaUsage(
-          context.get(), request, &quota);
+      accounts::v1::AccountsInternalService::NewStub(accounts_)->AdjustQuotaUsage(context.get(),
+                                                                                  request, &quota);
   return kit::FromCall(status, *context);
 }
 

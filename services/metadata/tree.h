@@ -131,8 +131,8 @@ class Tree {
                                         absl::string_view field) const;
 
   // A file's kept versions, newest first (page size at most 100).
-  absl::StatusOr<v1::ListVersionsResponse> ListVersions(const Actor& actor,
-                                                        const v1::ListVersionsRequest& request) const;
+  absl::StatusOr<v1::ListVersionsResponse> ListVersions(
+      const Actor& actor, const v1::ListVersionsRequest& request) const;
 
   // Version `version` ("nodes/{node}/versions/{version}") of the file `node`, or its
   // head when `version` is empty, if the actor may read the file.

@@ -70,6 +70,17 @@ absl::StatusOr<v1::PurgeNodeResponse> Tree::Purge(const Actor& actor,
       batch.Delete(db_.trash, store::KeyView(store::JoinKey(actor.user_id, id)));
     }
     response.set_freed_bytes(response.freed_bytes() + node.stored_bytes());
+    // What hangs off the node goes with it: a file's versions, a folder's shares.
+    store::PrefixIterator versions = db_.store().Scan(db_.versions, {.prefix = store::KeyView(id)});
+    for (; versions.Valid(); versions.Next()) batch.Delete(db_.versions, versions.key());
+    if (!versions.status().ok()) return versions.status();
+    store::PrefixIterator shares = db_.store().Scan(db_.shares, {.prefix = store::KeyView(id)});
+    for (; shares.Valid(); shares.Next()) {
+      const std::string recipient(shares.key().substr(id.size()));
+      batch.Delete(db_.shares, shares.key());
+      batch.Delete(db_.user_shares, store::KeyView(store::JoinKey(recipient, id)));
+    }
+    if (!shares.status().ok()) return shares.status();
   }
   response.set_purged_node_count(doomed.size());
 

@@ -213,23 +213,23 @@ absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
     return kit::FieldError("new_version.node",
                            absl::StrCat("this upload was begun for ", upload->node()));
   }
-  absl::StatusOr<VersionAdded> added =
-      tree_->AddVersion(actor, request.new_version().node(),
-                        request.new_version().expected_head_version(), std::move(version), &batch,
-                        record, now);
+  absl::StatusOr<VersionAdded> added = tree_->AddVersion(
+      actor, request.new_version().node(), request.new_version().expected_head_version(),
+      std::move(version), &batch, record, now);
   if (!added.ok()) return added.status();
-  if (added->freed_bytes > 0) {
-    // After the write: a failure here over-counts the owner's usage, never under-counts;
-    // the request id makes a retry count once.
-    if (absl::Status s = quota_->Adjust(IdOfName(upload->owner()),
-                                        -static_cast<int64_t>(added->freed_bytes),
-                                        absl::StrCat(added->made.version().name(), ":retention"));
-        !s.ok()) {
-      kit::Log(spdlog::level::warn, "quota not given back for dropped versions",
-               {{"version", added->made.version().name()}, {"error", s.message()}});
-    }
-  }
+  // After the write: a failure over-counts the owner's usage, never under-counts.
+  GiveBack(upload->owner(), added->freed_bytes,
+           absl::StrCat(added->made.version().name(), ":retention"));
   return std::move(added->made);
+}
+
+void Uploads::GiveBack(absl::string_view owner, uint64_t bytes, absl::string_view request_id) {
+  if (bytes == 0) return;
+  if (absl::Status s = quota_->Adjust(IdOfName(owner), -static_cast<int64_t>(bytes), request_id);
+      !s.ok()) {
+    kit::Log(spdlog::level::warn, "bytes not given back to the quota",
+             {{"owner", owner}, {"request_id", request_id}, {"error", s.message()}});
+  }
 }
 
 absl::StatusOr<v1::DownloadGrant> Uploads::IssueDownloadGrant(

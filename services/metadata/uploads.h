@@ -53,6 +53,11 @@ class Uploads {
                                                   const v1::CommitUploadRequest& request,
                                                   absl::Time now);
 
+  // Gives `bytes` of the owner's (purged or dropped versions) back to their quota, once
+  // per `request_id`. A failure is logged: the usage then stays over-counted, never
+  // under.
+  void GiveBack(absl::string_view owner, uint64_t bytes, absl::string_view request_id);
+
   // A READ grant for a version of a file the actor may read.
   absl::StatusOr<v1::DownloadGrant> IssueDownloadGrant(const Actor& actor,
                                                        const v1::IssueDownloadGrantRequest& request,

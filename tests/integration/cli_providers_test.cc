@@ -15,8 +15,8 @@
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/hash.h"
 #include "libs/crypto/random.h"
-#include "services/blobs/s3_provider.h"
 #include "libs/kit/channel.h"
+#include "services/blobs/s3_provider.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/s3_server.h"
@@ -51,11 +51,11 @@ TEST_CASE("the S3 provider stores, lists and deletes objects on a real S3 server
   const fs::path dir = testing::NewTestDirectory("s3-provider");
   absl::StatusOr<std::unique_ptr<S3Server>> s3 = S3Server::Start(dir, "chunks");
   REQUIRE(s3.ok());
-  absl::StatusOr<std::unique_ptr<blobs::S3Provider>> provider = blobs::S3Provider::Open(
-      {.endpoint = (*s3)->endpoint(),
-       .bucket = "chunks",
-       .credentials = {.access_key_id = S3Server::kAccessKeyId,
-                       .secret_access_key = S3Server::kSecretAccessKey}});
+  absl::StatusOr<std::unique_ptr<blobs::S3Provider>> provider =
+      blobs::S3Provider::Open({.endpoint = (*s3)->endpoint(),
+                               .bucket = "chunks",
+                               .credentials = {.access_key_id = S3Server::kAccessKeyId,
+                                               .secret_access_key = S3Server::kSecretAccessKey}});
   REQUIRE(provider.ok());
   const std::string bytes = crypto::RandomBytes(100000);
   const std::string key = crypto::HexEncode(crypto::Blake2b256(bytes));
@@ -97,8 +97,8 @@ TEST_CASE("with two providers, one stopped, every file reads, and the scrubber r
   const fs::path local = dir / "local-chunks";
   launch::SuiteOptions options = CheapAccounts();
   options.extra_args["blobs"] = {
-      absl::StrCat("--providers=offsite=s3:", (*s3)->endpoint(), "/chunks,local=fs:",
-                   local.string()),
+      absl::StrCat("--providers=offsite=s3:", (*s3)->endpoint(),
+                   "/chunks,local=fs:", local.string()),
       absl::StrCat("--s3_access_key_id=", S3Server::kAccessKeyId),
       absl::StrCat("--s3_secret_access_key=", S3Server::kSecretAccessKey)};
   testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, options);

@@ -1,7 +1,7 @@
 // Versions by CLI: putting a file where one exists makes a new current version, sealed
 // with the file's own key; `versions` lists the kept ones newest first, any of them
-// downloads, and past the operator's retention the oldest is dropped and its bytes
-// given back to the quota.
+// downloads, past the operator's retention the oldest is dropped and its bytes given
+// back to the quota, and purging the file gives back the rest.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -36,8 +36,11 @@ uint64_t UsedBytes(testing::TestSuite& suite, const Device& device) {
   testing::Rest rest(suite->addresses("gateway").at("public_rest"));
   const http::ClientResponse quota = rest.Get("/v1/users/me/quota", token);
   REQUIRE(quota.status == 200);
+  const google::protobuf::Struct body = Json(quota.body);
+  const auto found = body.fields().find("usedBytes");
+  if (found == body.fields().end()) return 0;  // Zero is left out of JSON.
   uint64_t used = 0;
-  REQUIRE(absl::SimpleAtoi(Json(quota.body).fields().at("usedBytes").string_value(), &used));
+  REQUIRE(absl::SimpleAtoi(found->second.string_value(), &used));
   return used;
 }
 
@@ -74,14 +77,20 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
   // A third version: with two kept, the first goes, and its bytes leave the quota.
   const uint64_t used_before = UsedBytes(suite, laptop);
   put_draft(2);
-  lines = absl::StrSplit(MustRun(laptop, {"versions", "/thesis.txt"}).output, '\n',
-                         absl::SkipEmpty());
+  lines =
+      absl::StrSplit(MustRun(laptop, {"versions", "/thesis.txt"}).output, '\n', absl::SkipEmpty());
   REQUIRE(lines.size() == 2);
   CHECK_THAT(lines[0], Catch::Contains("4.9 KiB"));
   CHECK_THAT(lines[1], Catch::Contains("2.9 KiB"));
   // + the new version's ciphertext, - the first one's (1000 bytes and a 16-byte tag).
   CHECK(UsedBytes(suite, laptop) == used_before + (5000 + 16) - (1000 + 16));
   CHECK(laptop.Run({"get", "/thesis.txt", work.string(), "--version", first_id}).exit_code == 1);
+
+  // Purged from the trash: every kept version leaves the quota.
+  MustRun(laptop, {"rm", "/thesis.txt"});
+  CHECK_THAT(MustRun(laptop, {"purge", "/thesis.txt"}).output, Catch::Contains("7.8 KiB back"));
+  CHECK(UsedBytes(suite, laptop) == 0);
+  CHECK(MustRun(laptop, {"ls", "--trash"}).output.empty());
 }
 
 }  // namespace
