@@ -187,6 +187,45 @@ grpc::Status BlobsService::ReadChunks(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status BlobsService::ReadRange(grpc::ServerContext* context,
+                                     const v1::ReadRangeRequest* request,
+                                     grpc::ServerWriter<v1::ReadRangeResponse>* writer) {
+  constexpr uint64_t kPieceBytesMax = 1 << 20;
+  absl::StatusOr<v1::Blob> blob = ReadableBlob(request->grant(), request->blob());
+  if (!blob.ok()) return kit::Reply(context, blob.status());
+  const uint64_t size = blob->size_bytes();
+  const uint64_t offset = request->range().offset();
+  if (offset >= size) {
+    return kit::Reply(context, absl::OutOfRangeError(
+                                   absl::StrCat("range starts at ", offset, ", past the end of ",
+                                                blob->name(), " (", size, " bytes)")));
+  }
+  const uint64_t length = request->range().length();
+  const uint64_t end = length == 0 || length > size - offset ? size : offset + length;
+  // Every chunk but the last has the same size, so a byte's chunk is offset / that size.
+  const uint64_t stride = blob->chunk_size_bytes();
+  bool first = true;
+  for (uint64_t at = offset; at < end;) {
+    if (context->IsCancelled()) return grpc::Status::CANCELLED;
+    const auto index = static_cast<uint32_t>(at / stride);
+    absl::StatusOr<Chunk> chunk = reader_->Read(*blob, index);
+    if (!chunk.ok()) return kit::Reply(context, chunk.status());
+    const uint64_t chunk_start = uint64_t{index} * stride;
+    const uint64_t chunk_end = std::min<uint64_t>(chunk_start + chunk->data.size(), end);
+    while (at < chunk_end) {
+      const uint64_t piece = std::min<uint64_t>(kPieceBytesMax, chunk_end - at);
+      v1::ReadRangeResponse message;
+      message.set_offset(at);
+      message.set_data(chunk->data.substr(at - chunk_start, piece));
+      if (first) message.set_blob_size_bytes(size);
+      first = false;
+      if (!writer->Write(message)) return grpc::Status::CANCELLED;
+      at += piece;
+    }
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status BlobsInternalService::GetBlob(grpc::ServerContext* context,
                                            const v1::GetBlobInternalRequest* request,
                                            v1::Blob* response) {

@@ -48,6 +48,10 @@ class BlobsService final : public v1::BlobsService::Service {
                          v1::ReadChunkResponse* response) override;
   grpc::Status ReadChunks(grpc::ServerContext* context, const v1::ReadChunksRequest* request,
                           grpc::ServerWriter<v1::ReadChunkResponse>* writer) override;
+  // The blob's ciphertext bytes [offset, offset + length) in pieces of at most 1 MiB,
+  // reading only the chunks the range touches.
+  grpc::Status ReadRange(grpc::ServerContext* context, const v1::ReadRangeRequest* request,
+                         grpc::ServerWriter<v1::ReadRangeResponse>* writer) override;
 
  private:
   // The claims of `grant` for `permission`.

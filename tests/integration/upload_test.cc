@@ -129,6 +129,50 @@ TEST_CASE(
   forged.set_grant(grant.substr(0, grant.size() - 4) + "AAAA");
   CHECK(blobs->BeginUploadSession(AsMember(ada.token).get(), forged, &opened).error_code() ==
         grpc::StatusCode::UNAUTHENTICATED);
+
+  // The blob becomes a file; a READ grant streams any byte range of it, chunk edges and
+  // all, and refuses one past the end.
+  const http::ClientResponse made = rest.Post(
+      absl::StrCat("/v1/", Field(Json(begun.body), "name"), ":commit"),
+      absl::StrCat(R"({"blob":")", blob.name(), R"(","noncePrefix":")",
+                   absl::Base64Escape(std::string(16, 'n')), R"(","versionEncryptedAttributes":")",
+                   absl::Base64Escape("sealed"), R"(","newFile":{"wrappedKey":")",
+                   absl::Base64Escape(std::string(72, 'w')), R"(","nameHmac":")",
+                   absl::Base64Escape(std::string(32, 'h')), R"(","encryptedAttributes":")",
+                   absl::Base64Escape("sealed name"), R"("}})"),
+      ada.token);
+  INFO(made.body);
+  REQUIRE(made.status == 200);
+  const google::protobuf::Struct node = Json(made.body).fields().at("node").struct_value();
+  const http::ClientResponse granted =
+      rest.Post(absl::StrCat("/v1/", Field(node, "name"), ":issueDownloadGrant"), "{}", ada.token);
+  REQUIRE(granted.status == 200);
+  const std::string read_grant = Field(Json(granted.body), "grant");
+  const std::string whole = chunks[0] + chunks[1] + chunks[2];
+  const auto read_range = [&](uint64_t offset, uint64_t length, std::string* bytes) {
+    blobs::v1::ReadRangeRequest request;
+    request.set_grant(read_grant);
+    request.set_blob(blob.name());
+    request.mutable_range()->set_offset(offset);
+    request.mutable_range()->set_length(length);
+    auto context = AsMember(ada.token);
+    auto reader = blobs->ReadRange(context.get(), request);
+    blobs::v1::ReadRangeResponse piece;
+    bytes->clear();
+    while (reader->Read(&piece)) {
+      CHECK(piece.offset() == offset + bytes->size());
+      *bytes += piece.data();
+    }
+    return reader->Finish();
+  };
+  std::string bytes;
+  REQUIRE(read_range(990, 20, &bytes).ok());  // Across the edge of chunks 0 and 1.
+  CHECK(bytes == whole.substr(990, 20));
+  REQUIRE(read_range(1500, 0, &bytes).ok());  // To the end.
+  CHECK(bytes == whole.substr(1500));
+  REQUIRE(read_range(0, 1 << 20, &bytes).ok());  // Clipped to the blob.
+  CHECK(bytes == whole);
+  CHECK(read_range(2010, 1, &bytes).error_code() == grpc::StatusCode::OUT_OF_RANGE);
 }
 
 }  // namespace
