@@ -277,12 +277,8 @@ absl::StatusOr<std::vector<SharedFolder>> TreeClient::SharedWithMe() {
   return folders;
 }
 
-absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, bool writer) {
-  absl::StatusOr<TreeEntry> folder = Resolve(path);
-  if (!folder.ok()) return folder.status();
-  if (folder->node.access_role() != md::ACCESS_ROLE_OWNER) {
-    return absl::PermissionDeniedError(absl::StrCat(path, " is not yours to share"));
-  }
+absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> TreeClient::LookupMember(
+    absl::string_view email) {
   accounts::v1::LookupUserPublicKeyRequest lookup;
   lookup.set_email(std::string(email));
   accounts::v1::LookupUserPublicKeyResponse member;
@@ -291,10 +287,21 @@ absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, 
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::string> sealed = crypto::TrySealTo(member.public_key(), folder->key);
+  return member;
+}
+
+absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, bool writer) {
+  absl::StatusOr<TreeEntry> folder = Resolve(path);
+  if (!folder.ok()) return folder.status();
+  if (folder->node.access_role() != md::ACCESS_ROLE_OWNER) {
+    return absl::PermissionDeniedError(absl::StrCat(path, " is not yours to share"));
+  }
+  absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = LookupMember(email);
+  if (!member.ok()) return member.status();
+  absl::StatusOr<std::string> sealed = crypto::TrySealTo(member->public_key(), folder->key);
   if (!sealed.ok()) return absl::DataLossError(absl::StrCat(email, "'s public key is unusable"));
   md::CreateShareRequest request;
-  request.set_recipient(member.user());
+  request.set_recipient(member->user());
   request.set_recipient_email(std::string(email));
   request.set_role(writer ? md::SHARE_ROLE_WRITER : md::SHARE_ROLE_READER);
   request.set_sealed_key(*std::move(sealed));
@@ -304,17 +311,11 @@ absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, 
 absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email) {
   absl::StatusOr<TreeEntry> folder = Resolve(path);
   if (!folder.ok()) return folder.status();
-  accounts::v1::LookupUserPublicKeyRequest lookup;
-  lookup.set_email(std::string(email));
-  accounts::v1::LookupUserPublicKeyResponse member;
-  if (absl::Status s =
-          account_->CallAsMember("POST", "/v1/users:lookupPublicKey", &lookup, &member);
-      !s.ok()) {
-    return s;
-  }
+  absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = LookupMember(email);
+  if (!member.ok()) return member.status();
   return account_->CallAsMember(
       "DELETE",
-      absl::StrCat(NodePath(folder->node, "/shares/"), absl::StripPrefix(member.user(), "users/")),
+      absl::StrCat(NodePath(folder->node, "/shares/"), absl::StripPrefix(member->user(), "users/")),
       nullptr, nullptr);
 }
 

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "bitcontent/accounts/v1/accounts_service.pb.h"
 #include "bitcontent/client/v1/node_attributes.pb.h"
 #include "bitcontent/metadata/v1/nodes.pb.h"
 #include "bitcontent/metadata/v1/sharing.pb.h"
@@ -92,6 +93,8 @@ class TreeClient {
 
  private:
   absl::StatusOr<TreeEntry> Root();
+  // The member with this email: their user name and X25519 public key.
+  absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> LookupMember(absl::string_view email);
   absl::StatusOr<std::vector<TreeEntry>> ListFolder(const TreeEntry& folder, bool trashed);
   // Opens `node`, a child of `parent`.
   absl::StatusOr<TreeEntry> Open(const TreeEntry& parent, metadata::v1::Node node);

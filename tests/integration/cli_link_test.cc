@@ -14,29 +14,18 @@
 #include "libs/crypto/random.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/local_files.h"
 
 namespace bitcontent {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::AnyFileContains;
 using testing::CheapAccounts;
 using testing::CliResult;
 using testing::Device;
 using testing::MustRun;
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
-
-bool AnyFileContains(const fs::path& dir, const std::string& needle) {
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file() && ReadAll(entry.path()).find(needle) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
-}
+using testing::ReadAll;
 
 TEST_CASE("anyone with a link downloads the file without an account, until it is revoked",
           "[integration][cli][links]") {

@@ -19,6 +19,7 @@
 #include "services/blobs/s3_provider.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/local_files.h"
 #include "tests/integration/s3_server.h"
 
 namespace bitcontent {
@@ -29,12 +30,8 @@ using testing::CheapAccounts;
 using testing::CliResult;
 using testing::Device;
 using testing::MustRun;
+using testing::ReadAll;
 using testing::S3Server;
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
 
 std::vector<fs::path> ChunkFiles(const fs::path& dir) {
   std::vector<fs::path> files;

@@ -12,6 +12,7 @@
 #include "libs/crypto/random.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/local_files.h"
 #include "tests/integration/rest.h"
 
 namespace bitcontent {
@@ -23,12 +24,8 @@ using testing::CliResult;
 using testing::Device;
 using testing::Json;
 using testing::MustRun;
+using testing::ReadAll;
 using testing::Rest;
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
 
 std::string Field(const google::protobuf::Struct& message, const std::string& name) {
   const auto found = message.fields().find(name);

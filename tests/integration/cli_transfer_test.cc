@@ -16,45 +16,22 @@
 #include "libs/crypto/random.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/local_files.h"
 
 namespace bitcontent {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::AnyFileContains;
 using testing::CheapAccounts;
 using testing::CliResult;
 using testing::Device;
 using testing::MustRun;
+using testing::RandomContent;
+using testing::ReadAll;
+using testing::WriteAll;
 
 constexpr size_t kChunk = size_t{1} << 20;
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
-
-// `size` random bytes (RandomBytes gives at most 1 MiB at a time).
-std::string RandomContent(size_t size) {
-  std::string content;
-  while (content.size() < size) {
-    content += crypto::RandomBytes(std::min(size - content.size(), kChunk));
-  }
-  return content;
-}
-
-void WriteAll(const fs::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-// Whether any file under `dir` contains `needle`.
-bool AnyFileContains(const fs::path& dir, const std::string& needle) {
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file() && ReadAll(entry.path()).find(needle) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
-}
 
 // The chunk files the blob service's filesystem provider holds.
 std::vector<fs::path> ChunkFiles(const testing::TestSuite& suite) {

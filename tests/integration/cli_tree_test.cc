@@ -8,27 +8,17 @@
 
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/local_files.h"
 
 namespace bitcontent {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::AnyFileContains;
 using testing::CheapAccounts;
 using testing::CliResult;
 using testing::Device;
 using testing::MustRun;
-
-// Whether any file under `dir` contains `needle`.
-bool AnyFileContains(const fs::path& dir, const std::string& needle) {
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream file(entry.path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(file)),
-                            std::istreambuf_iterator<char>());
-    if (bytes.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
 
 TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI from two devices",
           "[integration][cli][tree]") {

@@ -13,6 +13,7 @@
 #include "libs/crypto/random.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/local_files.h"
 #include "tests/integration/rest.h"
 
 namespace bitcontent {
@@ -23,11 +24,7 @@ using testing::CheapAccounts;
 using testing::Device;
 using testing::Json;
 using testing::MustRun;
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
+using testing::ReadAll;
 
 // The bytes the member's quota counts as used.
 uint64_t UsedBytes(testing::TestSuite& suite, const Device& device) {
