@@ -113,6 +113,19 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     return absl::OkStatus();
   }));
 
+  CLI::App* trash = app.add_subcommand(
+      "trash", "What you put in the trash; `restore` takes it back, `purge` deletes it");
+  trash->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> trashed =
+        TreeClient(&account).Trashed();
+    if (!trashed.ok()) return trashed.status();
+    for (const auto& [where, entry] : *trashed) {
+      std::printf("%s%s\n", where.c_str(),
+                  entry.node.type() == metadata::v1::NODE_TYPE_FOLDER ? "/" : "");
+    }
+    return absl::OkStatus();
+  }));
+
   CLI::App* purge = app.add_subcommand(
       "purge", "Delete a file or folder in the trash for good, every version with it");
   purge->add_option("path", path)->required();

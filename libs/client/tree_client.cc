@@ -327,6 +327,46 @@ absl::Status TreeClient::Trash(absl::string_view path) {
   return account_->CallAsMember("POST", NodePath(node->node, ":trash"), &request, nullptr);
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> TreeClient::Trashed() {
+  absl::StatusOr<TreeEntry> root = Root();
+  if (!root.ok()) return root.status();
+  std::vector<std::pair<std::string, TreeEntry>> trashed;
+  std::string page_token;
+  do {
+    md::ListTrashResponse page;
+    const std::string target = absl::StrCat("/v1/users/me/trash?pageSize=1000",
+                                            page_token.empty() ? "" : "&pageToken=", page_token);
+    if (absl::Status s = account_->CallAsMember("GET", target, nullptr, &page); !s.ok()) return s;
+    for (md::Node& node : *page.mutable_nodes()) {
+      // Up to the root, then down again opening each key with its folder's.
+      std::vector<md::Node> chain = {std::move(node)};
+      while (chain.back().parent() != root->node.name()) {
+        if (chain.size() > kFolderDepthMax) return absl::DataLossError("the tree is too deep");
+        md::Node up;
+        if (absl::Status s = account_->CallAsMember(
+                "GET", absl::StrCat("/v1/", chain.back().parent()), nullptr, &up);
+            !s.ok()) {
+          return s;
+        }
+        chain.push_back(std::move(up));
+      }
+      TreeEntry here = *root;
+      std::string path;
+      for (auto link = chain.rbegin(); link != chain.rend(); ++link) {
+        absl::StatusOr<TreeEntry> opened = Open(here, *link);
+        if (!opened.ok()) return opened.status();
+        here = *std::move(opened);
+        absl::StrAppend(&path, "/", here.name);
+      }
+      trashed.emplace_back(std::move(path), std::move(here));
+    }
+    page_token = page.next_page_token();
+  } while (!page_token.empty() && trashed.size() < kFolderEntriesMax);
+  std::sort(trashed.begin(), trashed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return trashed;
+}
+
 absl::StatusOr<uint64_t> TreeClient::Purge(absl::string_view path) {
   absl::StatusOr<TreeEntry> node = Resolve(path, /*trashed=*/true);
   if (!node.ok()) return node.status();

@@ -49,6 +49,8 @@ class TreeClient {
  public:
   // Most nodes one folder listing reads (pages of 1,000).
   static constexpr size_t kFolderEntriesMax = 100000;
+  // Folders nest at most this deep (the metadata service's limit).
+  static constexpr size_t kFolderDepthMax = 64;
 
   // `account` must outlive this and be logged in.
   explicit TreeClient(AccountClient* account) : account_(account) {}
@@ -87,6 +89,8 @@ class TreeClient {
   // Puts the node at `path` in the trash; Restore takes it out again.
   absl::Status Trash(absl::string_view path);
   absl::Status Restore(absl::string_view path);
+  // What the member put in the trash (not what those folders hold), each with its path.
+  absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> Trashed();
   // Deletes the node at `path`, which must be in the trash, for good with all it holds;
   // returns the bytes given back to the quota.
   absl::StatusOr<uint64_t> Purge(absl::string_view path);

@@ -47,7 +47,12 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
   MustRun(laptop, {"rm", "/Taxes"});
   CHECK(MustRun(phone, {"ls"}).output == "Holiday photos/\n");
   CHECK(MustRun(phone, {"ls", "--trash"}).output == "Holiday photos/\nTaxes/  (in the trash)\n");
+  CHECK(MustRun(phone, {"trash"}).output == "/Taxes/\n");
   MustRun(phone, {"restore", "/Taxes"});
+  // A folder inside another, trashed: the trash shows it where it was.
+  MustRun(laptop, {"rm", "/Taxes/Sicily 2026"});
+  CHECK(MustRun(phone, {"trash"}).output == "/Taxes/Sicily 2026/\n");
+  MustRun(laptop, {"restore", "/Taxes/Sicily 2026"});
   CHECK(MustRun(laptop, {"ls", "/Taxes"}).output == "Sicily 2026/\n");
 
   // Zero knowledge: no name reached the metadata service's storage.

@@ -85,9 +85,10 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
 
   // Purged from the trash: every kept version leaves the quota.
   MustRun(laptop, {"rm", "/thesis.txt"});
+  CHECK(MustRun(laptop, {"trash"}).output == "/thesis.txt\n");
   CHECK_THAT(MustRun(laptop, {"purge", "/thesis.txt"}).output, Catch::Contains("7.8 KiB back"));
   CHECK(UsedBytes(suite, laptop) == 0);
-  CHECK(MustRun(laptop, {"ls", "--trash"}).output.empty());
+  CHECK(MustRun(laptop, {"trash"}).output.empty());
 }
 
 }  // namespace
