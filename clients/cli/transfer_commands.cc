@@ -116,13 +116,30 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     std::printf("%s\n", url->c_str());
     return absl::OkStatus();
   }));
-  CLI::App* revoke = command->add_subcommand("revoke", "Stop a link at once");
-  revoke->add_option("link", link, "The link's URL")->required();
-  revoke->callback(Run(options, exit_code, [](AccountClient& account) {
-    absl::Status revoked = TreeClient(&account).RevokeLink(link);
-    if (revoked.ok()) std::printf("revoked\n");
-    return revoked;
-  }));
-}
+  static std::string folder;
+  CLI::App* import = app.add_subcommand(
+      "import-link", "Copy what a link opens into your files (no bytes move; it uses your quota)");
+  import->add_option("link", link, "The link's URL")->required();
+  import->add_option("folder", folder, "Your folder to put it in (default: /)");
+  import->callback(Run(options, exit_code, [](AccountClient& account) {
+    TreeClient tree(&account);
+  FileTransfer transfer(&account, &tree, {});
+  absl::StatusOr<client::LinkedFile> file = transfer.OpenLink(link);
+  if (!file.ok()) return file.status();
+  absl::StatusOr<TreeEntry> copy = transfer.ImportLink(*file, folder.empty() ? "/" : folder);
+  if (!copy.ok()) return copy.status();
+  std::printf("imported %s into %s\n", file->entry.name.c_str(),
+              folder.empty() ? "/" : folder.c_str());
+  return absl::OkStatus();
+}));
+
+CLI::App* revoke = command->add_subcommand("revoke", "Stop a link at once");
+revoke->add_option("link", link, "The link's URL")->required();
+revoke->callback(Run(options, exit_code, [](AccountClient& account) {
+  absl::Status revoked = TreeClient(&account).RevokeLink(link);
+  if (revoked.ok()) std::printf("revoked\n");
+  return revoked;
+}));
+}  // namespace bitcontent::cli
 
 }  // namespace bitcontent::cli

@@ -83,6 +83,10 @@ class FileTransfer {
   // points at; GetLinked downloads that file as Get does. No login needed.
   absl::StatusOr<LinkedFile> OpenLink(absl::string_view url);
   absl::Status GetLinked(const LinkedFile& file, const std::string& local_path);
+  // Copies what a public link opens into the member's folder at `folder`, under its own
+  // name: a new file of theirs that shares the linked file's bytes (none move), counted
+  // against their quota.
+  absl::StatusOr<TreeEntry> ImportLink(const LinkedFile& file, absl::string_view folder);
 
  private:
   // Downloads `file` (named `shown` in messages) with grants from `issue_grant`.

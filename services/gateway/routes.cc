@@ -221,6 +221,13 @@ std::vector<Route> BuildRoutes() {
        .auth = kFilesWrite,
        .summary = "Move into another folder, with the key re-wrapped for it"},
       {.http_method = "POST",
+       .path = "/v1/nodes:copy",
+       .rpc = metadata("CopyNode"),
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Copy a file you may read, or one from a public link, into your folder "
+                  "(no bytes move)"},
+      {.http_method = "POST",
        .path = "/v1/nodes/{node}:trash",
        .rpc = metadata("TrashNode"),
        .bindings = {{"name", "nodes/{node}"}},

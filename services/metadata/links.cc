@@ -156,6 +156,13 @@ absl::StatusOr<v1::ResolveLinkResponse> Links::Resolve(absl::string_view name,
   return response;
 }
 
+absl::StatusOr<v1::Node> Links::Open(absl::string_view link_name, absl::string_view node,
+                                     absl::Time now) const {
+  absl::StatusOr<v1::Link> link = LoadActive(link_name, now);
+  if (!link.ok()) return link.status();
+  return tree_->GetThroughLink(link->node(), node);
+}
+
 absl::StatusOr<v1::DownloadGrant> Links::IssueDownloadGrant(
     const v1::IssueLinkDownloadGrantRequest& request, absl::Time now) {
   absl::StatusOr<v1::Link> link = LoadActive(request.link(), now);

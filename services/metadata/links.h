@@ -38,6 +38,11 @@ class Links {
   // Anonymous: the link and the node it opens. FAILED_PRECONDITION (LINK_INACTIVE) when
   // it expired or was revoked.
   absl::StatusOr<v1::ResolveLinkResponse> Resolve(absl::string_view name, absl::Time now) const;
+  // The node `node` (the link's own when empty) inside an active link, as a reader sees
+  // it: what a copy from the link starts from.
+  absl::StatusOr<v1::Node> Open(absl::string_view link, absl::string_view node,
+                                absl::Time now) const;
+
   // Anonymous: a READ grant for a file inside the link's subtree.
   absl::StatusOr<v1::DownloadGrant> IssueDownloadGrant(
       const v1::IssueLinkDownloadGrantRequest& request, absl::Time now);

@@ -105,6 +105,13 @@ grpc::Status MetadataService::MoveNode(grpc::ServerContext* context,
   return kit::Reply(context, tree_->Move(*actor, *request, absl::Now()), response);
 }
 
+grpc::Status MetadataService::CopyNode(grpc::ServerContext* context,
+                                       const v1::CopyNodeRequest* request, v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, uploads_->Copy(*actor, *request, *links_, absl::Now()), response);
+}
+
 grpc::Status MetadataService::TrashNode(grpc::ServerContext* context,
                                         const v1::TrashNodeRequest* request, v1::Node* response) {
   absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);

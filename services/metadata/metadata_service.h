@@ -44,6 +44,8 @@ class MetadataService final : public v1::MetadataService::Service {
                           v1::Node* response) override;
   grpc::Status MoveNode(grpc::ServerContext* context, const v1::MoveNodeRequest* request,
                         v1::Node* response) override;
+  grpc::Status CopyNode(grpc::ServerContext* context, const v1::CopyNodeRequest* request,
+                        v1::Node* response) override;
   grpc::Status TrashNode(grpc::ServerContext* context, const v1::TrashNodeRequest* request,
                          v1::Node* response) override;
   grpc::Status RestoreNode(grpc::ServerContext* context, const v1::RestoreNodeRequest* request,

@@ -125,6 +125,15 @@ class Tree {
       v1::Version version, store::WriteBatch* batch,
       absl::FunctionRef<absl::Status(const v1::Version&)> before_write, absl::Time now);
 
+  // A copy of the file `source` (already checked readable by the caller) in the folder
+  // `request.new_parent`, the actor's to write: a new node whose head version shares the
+  // source's blob (no bytes move). `before_write` runs under the owner's lock once the
+  // name is known free (reserves the quota), as for CreateFile.
+  absl::StatusOr<v1::Node> CopyFile(const Actor& actor, const v1::Node& source,
+                                    const v1::CopyNodeRequest& request,
+                                    absl::FunctionRef<absl::Status(const v1::Node&)> before_write,
+                                    absl::Time now);
+
   // The file `node`, if the actor may write it (owner, or writer of a share) and it is
   // active: what a new version needs.
   absl::StatusOr<v1::Node> WritableFile(const Actor& actor, absl::string_view node,

@@ -72,6 +72,69 @@ absl::StatusOr<v1::CommitUploadResponse> Tree::CreateFile(
   return made;
 }
 
+absl::StatusOr<v1::Node> Tree::CopyFile(
+    const Actor& actor, const v1::Node& source, const v1::CopyNodeRequest& request,
+    absl::FunctionRef<absl::Status(const v1::Node&)> before_write, absl::Time now) {
+  if (absl::Status s = RequireSealed({.wrapped_key = &request.wrapped_key(),
+                                      .name_hmac = &request.name_hmac(),
+                                      .attributes = &request.encrypted_attributes(),
+                                      .attributes_optional = true});
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
+  if (source.type() != v1::NODE_TYPE_FILE) {
+    return absl::UnimplementedError("copying a folder is not built yet: copy its files");
+  }
+  absl::MutexLock lock(&LockOf(request.new_parent()));
+  const std::string request_key = store::JoinKey(actor.user_id, "copy/", request.request_id());
+  if (!request.request_id().empty()) {
+    absl::StatusOr<std::string> made = db_.store().Get(db_.requests, store::KeyView(request_key));
+    if (made.ok()) return Get(actor, NodeName(*made));
+    if (!absl::IsNotFound(made.status())) return made.status();
+  }
+  absl::StatusOr<v1::Node> parent = WritableFolder(actor, request.new_parent(), "new_parent");
+  if (!parent.ok()) return parent.status();
+  const std::string parent_id(IdOfName(parent->name()));
+  if (absl::Status s = RequireFreeName(parent_id, request.name_hmac()); !s.ok()) return s;
+
+  const std::string id = ids::NewId();
+  v1::Version version = source.head_version();
+  version.set_name(VersionName(id, ids::NewId()));
+  version.set_head(true);
+  version.clear_expire_time();
+  *version.mutable_create_time() = auth::ProtoFromTime(now);
+  v1::Node node;
+  node.set_name(NodeName(id));
+  node.set_parent(parent->name());
+  node.set_owner(parent->owner());
+  node.set_type(v1::NODE_TYPE_FILE);
+  node.set_state(v1::NODE_STATE_ACTIVE);
+  node.set_encrypted_attributes(request.encrypted_attributes().empty()
+                                    ? source.encrypted_attributes()
+                                    : request.encrypted_attributes());
+  node.set_wrapped_key(request.wrapped_key());
+  node.set_name_hmac(request.name_hmac());
+  node.set_revision(1);
+  *node.mutable_head_version() = version;
+  node.set_stored_bytes(version.size_bytes());
+  *node.mutable_create_time() = auth::ProtoFromTime(now);
+  *node.mutable_update_time() = node.create_time();
+  if (absl::Status s = before_write(node); !s.ok()) return s;
+
+  store::WriteBatch batch;
+  store::PutRecord(&batch, db_.nodes, id, node);
+  store::PutRecord(&batch, db_.versions, store::JoinKey(id, IdOfName(version.name())), version);
+  batch.Put(db_.children, store::KeyView(store::JoinKey(parent_id, id)), "");
+  batch.Put(db_.names, store::KeyView(store::JoinKey(parent_id, request.name_hmac())), id);
+  if (!request.request_id().empty()) batch.Put(db_.requests, store::KeyView(request_key), id);
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, node, now); !s.ok()) {
+    return s;
+  }
+  node.set_access_role(parent->access_role());
+  return Present(std::move(node));
+}
+
 absl::StatusOr<v1::Node> Tree::WritableFile(const Actor& actor, absl::string_view name,
                                             absl::string_view field) const {
   absl::StatusOr<v1::Node> file = LoadReadable(actor, name, field);

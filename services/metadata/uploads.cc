@@ -223,6 +223,28 @@ absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
   return std::move(added->made);
 }
 
+absl::StatusOr<v1::Node> Uploads::Copy(const Actor& actor, const v1::CopyNodeRequest& request,
+                                       const Links& links, absl::Time now) {
+  absl::StatusOr<v1::Node> source = request.link().empty()
+                                        ? tree_->Get(actor, request.source())
+                                        : links.Open(request.link(), request.source(), now);
+  if (!source.ok()) return source.status();
+  if (source->priced()) {
+    return absl::UnimplementedError("this file is for sale; buying it is not built yet");
+  }
+  return tree_->CopyFile(
+      actor, *source, request,
+      [&](const v1::Node& copy) -> absl::Status {
+        const std::string owner(IdOfName(copy.owner()));
+        const std::string id(IdOfName(copy.name()));
+        absl::StatusOr<accounts::v1::QuotaReservation> reserved =
+            quota_->Reserve(owner, id, copy.stored_bytes(), now + kLifetime);
+        if (!reserved.ok()) return reserved.status();
+        return quota_->Commit(owner, id, copy.stored_bytes());
+      },
+      now);
+}
+
 void Uploads::GiveBack(absl::string_view owner, uint64_t bytes, absl::string_view request_id) {
   if (bytes == 0) return;
   if (absl::Status s = quota_->Adjust(IdOfName(owner), -static_cast<int64_t>(bytes), request_id);

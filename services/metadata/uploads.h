@@ -23,6 +23,7 @@
 #include "libs/auth/signed_token.h"
 #include "libs/kit/striped_locks.h"
 #include "services/metadata/blob_directory.h"
+#include "services/metadata/links.h"
 #include "services/metadata/metadata_db.h"
 #include "services/metadata/quota_reserver.h"
 #include "services/metadata/tree.h"
@@ -52,6 +53,12 @@ class Uploads {
   absl::StatusOr<v1::CommitUploadResponse> Commit(const Actor& actor,
                                                   const v1::CommitUploadRequest& request,
                                                   absl::Time now);
+
+  // Copies a file the actor may read, or one inside a public link, into a folder of
+  // theirs; the copy shares the source's blob and counts against the folder owner's
+  // quota (reserved and committed before the copy is written).
+  absl::StatusOr<v1::Node> Copy(const Actor& actor, const v1::CopyNodeRequest& request,
+                                const Links& links, absl::Time now);
 
   // Gives `bytes` of the owner's (purged or dropped versions) back to their quota, once
   // per `request_id`. A failure is logged: the usage then stays over-counted, never

@@ -71,12 +71,22 @@ TEST_CASE("anyone with a link downloads the file without an account, until it is
     CHECK_FALSE(AnyFileContains(suite.var_dir() / "log", key_text));
   }
 
+  // A member imports it: their own copy, on their quota, which outlives the link.
+  Device bob(suite, "bob");
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+  MustRun(bob, {"mkdir", "/Inbox"});
+  MustRun(bob, {"import-link", url, "/Inbox"});
+  CHECK(MustRun(bob, {"ls", "/Inbox"}).output == "poster.png\n");
+  CHECK(bob.Run({"import-link", url, "/Inbox"}).exit_code == 1);  // The name is taken.
+
   // Revoked: it stops at once.
   MustRun(ada, {"link", "revoke", url});
   const CliResult revoked = stranger.Run({"get", url, (work / "again.png").string()});
   CHECK(revoked.exit_code == 1);
   CHECK_THAT(revoked.output, Catch::Contains("revoked"));
   CHECK_FALSE(fs::exists(work / "again.png"));
+  MustRun(bob, {"get", "/Inbox/poster.png", (work / "bobs.png").string()});
+  CHECK(ReadAll(work / "bobs.png") == content);
 
   // A new link to a file in the trash opens nothing.
   const std::string second(
