@@ -119,6 +119,15 @@ grpc::Status BlobsService::CommitUploadSession(grpc::ServerContext* context,
                     response);
 }
 
+grpc::Status BlobsService::AbortUploadSession(grpc::ServerContext* context,
+                                              const v1::AbortUploadSessionRequest* request,
+                                              v1::UploadSession* response) {
+  absl::StatusOr<v1::GrantClaims> grant = UploadGrant(request->grant(), request->name());
+  if (!grant.ok()) return kit::Reply(context, grant.status());
+  return kit::Reply(context, sessions_->Abort(IdOfName(grant->upload_session()), absl::Now()),
+                    response);
+}
+
 grpc::Status BlobsService::GetBlob(grpc::ServerContext* context, const v1::GetBlobRequest* request,
                                    v1::Blob* response) {
   return kit::Reply(context, ReadableBlob(request->grant(), request->name()), response);
@@ -242,6 +251,27 @@ grpc::Status BlobsInternalService::GetUploadSession(
     return kit::Reply(context, kit::FieldError("name", "must be uploadSessions/{upload_session}"));
   }
   return kit::Reply(context, sessions_->Get(IdOfName(request->name()), absl::Now()), response);
+}
+
+grpc::Status BlobsInternalService::AbortUploadSession(
+    grpc::ServerContext* context, const v1::AbortUploadSessionInternalRequest* request,
+    v1::UploadSession* response) {
+  if (!absl::StartsWith(request->name(), "uploadSessions/") ||
+      !ids::IsValidId(IdOfName(request->name()))) {
+    return kit::Reply(context, kit::FieldError("name", "must be uploadSessions/{upload_session}"));
+  }
+  absl::StatusOr<v1::UploadSession> aborted =
+      sessions_->Abort(IdOfName(request->name()), absl::Now());
+  // A session that never began has nothing to collect.
+  if (absl::IsNotFound(aborted.status())) return grpc::Status::OK;
+  return kit::Reply(context, std::move(aborted), response);
+}
+
+grpc::Status BlobsAdminService::StartGarbageCollection(
+    grpc::ServerContext* context, const v1::StartGarbageCollectionRequest* request,
+    v1::GarbageCollectionRun* response) {
+  *response = collector_->Run(request->dry_run(), absl::Now());
+  return grpc::Status::OK;
 }
 
 grpc::Status BlobsAdminService::ListProviders(grpc::ServerContext* context,

@@ -17,6 +17,7 @@
 #include "libs/auth/key_ring.h"
 #include "libs/kit/key_refresher.h"
 #include "services/blobs/blob_reader.h"
+#include "services/blobs/garbage_collector.h"
 #include "services/blobs/scrubber.h"
 #include "services/blobs/upload_sessions.h"
 
@@ -40,6 +41,9 @@ class BlobsService final : public v1::BlobsService::Service {
   grpc::Status CommitUploadSession(grpc::ServerContext* context,
                                    const v1::CommitUploadSessionRequest* request,
                                    v1::Blob* response) override;
+  grpc::Status AbortUploadSession(grpc::ServerContext* context,
+                                  const v1::AbortUploadSessionRequest* request,
+                                  v1::UploadSession* response) override;
   grpc::Status GetBlob(grpc::ServerContext* context, const v1::GetBlobRequest* request,
                        v1::Blob* response) override;
   grpc::Status ListChunks(grpc::ServerContext* context, const v1::ListChunksRequest* request,
@@ -74,7 +78,7 @@ class BlobsService final : public v1::BlobsService::Service {
 class BlobsInternalService final : public v1::BlobsInternalService::Service {
  public:
   // Both must outlive the service.
-  BlobsInternalService(const UploadSessions* sessions, const BlobReader* reader)
+  BlobsInternalService(UploadSessions* sessions, const BlobReader* reader)
       : sessions_(sessions), reader_(reader) {}
 
   grpc::Status GetBlob(grpc::ServerContext* context, const v1::GetBlobInternalRequest* request,
@@ -82,19 +86,23 @@ class BlobsInternalService final : public v1::BlobsInternalService::Service {
   grpc::Status GetUploadSession(grpc::ServerContext* context,
                                 const v1::GetUploadSessionInternalRequest* request,
                                 v1::UploadSession* response) override;
+  grpc::Status AbortUploadSession(grpc::ServerContext* context,
+                                  const v1::AbortUploadSessionInternalRequest* request,
+                                  v1::UploadSession* response) override;
 
  private:
-  const UploadSessions* const sessions_;
+  UploadSessions* const sessions_;
   const BlobReader* const reader_;
 };
 
-// Operators' calls: the providers, and scrubbing (run to the end within the call; the
-// last runs stay readable with GetScrubRun until the service restarts).
+// Operators' calls: the providers, scrubbing and garbage collection (each run to the
+// end within the call; the last scrub runs stay readable with GetScrubRun until the
+// service restarts).
 class BlobsAdminService final : public v1::BlobsAdminService::Service {
  public:
   // Both must outlive the service.
-  BlobsAdminService(const Placement* placement, Scrubber* scrubber)
-      : placement_(placement), scrubber_(scrubber) {}
+  BlobsAdminService(const Placement* placement, Scrubber* scrubber, GarbageCollector* collector)
+      : placement_(placement), scrubber_(scrubber), collector_(collector) {}
 
   grpc::Status ListProviders(grpc::ServerContext* context, const v1::ListProvidersRequest* request,
                              v1::ListProvidersResponse* response) override;
@@ -102,6 +110,9 @@ class BlobsAdminService final : public v1::BlobsAdminService::Service {
                           v1::ScrubRun* response) override;
   grpc::Status GetScrubRun(grpc::ServerContext* context, const v1::GetScrubRunRequest* request,
                            v1::ScrubRun* response) override;
+  grpc::Status StartGarbageCollection(grpc::ServerContext* context,
+                                      const v1::StartGarbageCollectionRequest* request,
+                                      v1::GarbageCollectionRun* response) override;
 
  private:
   // Runs kept for GetScrubRun.
@@ -109,6 +120,7 @@ class BlobsAdminService final : public v1::BlobsAdminService::Service {
 
   const Placement* const placement_;
   Scrubber* const scrubber_;
+  GarbageCollector* const collector_;
   absl::Mutex mutex_;
   std::map<std::string, v1::ScrubRun> runs_ ABSL_GUARDED_BY(mutex_);
 };

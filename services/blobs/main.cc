@@ -51,9 +51,10 @@ int main(int argc, char** argv) {
   blobs::UploadSessions sessions(db, &placement);
   const blobs::BlobReader reader(db, &placement);
   blobs::Scrubber scrubber(db, &placement);
+  blobs::GarbageCollector collector(db, &placement);
   blobs::BlobsService blobs_service(&sessions, &reader, &grant_keys, &refresher);
   blobs::BlobsInternalService blobs_internal_service(&sessions, &reader);
-  blobs::BlobsAdminService blobs_admin_service(&placement, &scrubber);
+  blobs::BlobsAdminService blobs_admin_service(&placement, &scrubber, &collector);
   return kit::Serve({.name = "blobs",
                      .services = {&blobs_service, &blobs_internal_service, &blobs_admin_service}});
 }

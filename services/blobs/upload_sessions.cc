@@ -208,6 +208,24 @@ absl::StatusOr<v1::UploadSession> UploadSessions::Get(absl::string_view session_
   return session;
 }
 
+absl::StatusOr<v1::UploadSession> UploadSessions::Abort(absl::string_view session_id,
+                                                        absl::Time now) {
+  absl::MutexLock lock(&locks_.For(session_id));
+  absl::StatusOr<v1::UploadSession> session = Load(session_id, now);
+  if (!session.ok()) return session.status();
+  if (session->state() == v1::UPLOAD_SESSION_STATE_COMMITTED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(session->name(), " is committed; its blob belongs to a file now"));
+  }
+  if (session->state() != v1::UPLOAD_SESSION_STATE_OPEN) return session;
+  session->set_state(v1::UPLOAD_SESSION_STATE_ABORTED);
+  *session->mutable_update_time() = auth::ProtoFromTime(now);
+  store::WriteBatch batch;
+  store::PutRecord(&batch, db_.sessions, session_id, *session);
+  if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  return session;
+}
+
 absl::StatusOr<v1::Blob> UploadSessions::Commit(absl::string_view session_id, absl::Time now) {
   absl::MutexLock lock(&locks_.For(session_id));
   absl::StatusOr<v1::UploadSession> session = Load(session_id, now);

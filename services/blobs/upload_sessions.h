@@ -64,6 +64,11 @@ class UploadSessions {
   // The session with its missing chunks as ranges.
   absl::StatusOr<v1::UploadSession> Get(absl::string_view session_id, absl::Time now) const;
 
+  // Abandons an open session: its chunks no blob uses are collected by the garbage
+  // collector. Aborting again, or an expired session, answers it as it is;
+  // FAILED_PRECONDITION for a committed one.
+  absl::StatusOr<v1::UploadSession> Abort(absl::string_view session_id, absl::Time now);
+
   // Makes the blob once every chunk is there (FAILED_PRECONDITION, CHUNKS_MISSING,
   // otherwise). Committing again returns the same blob.
   absl::StatusOr<v1::Blob> Commit(absl::string_view session_id, absl::Time now);

@@ -6,11 +6,27 @@
 
 namespace bitcontent::metadata {
 
+namespace {
+
+absl::Status NoBlobs() {
+  return absl::UnavailableError("metadata has no --blobs_target, so it cannot reach the blobs");
+}
+
+}  // namespace
+
+absl::Status BlobDirectory::AbortSession(absl::string_view name) const {
+  if (blobs_ == nullptr) return NoBlobs();
+  blobs::v1::AbortUploadSessionInternalRequest request;
+  request.set_name(std::string(name));
+  blobs::v1::UploadSession session;
+  auto context = kit::NewCallContext(kCallTimeout);
+  const grpc::Status status = blobs::v1::BlobsInternalService::NewStub(blobs_)->AbortUploadSession(
+      context.get(), request, &session);
+  return kit::FromCall(status, *context);
+}
+
 absl::StatusOr<blobs::v1::Blob> BlobDirectory::Get(absl::string_view name) const {
-  if (blobs_ == nullptr) {
-    return absl::UnavailableError(
-        "metadata has no --blobs_target, so it cannot check the blob of a commit");
-  }
+  if (blobs_ == nullptr) return NoBlobs();
   blobs::v1::GetBlobInternalRequest request;
   request.set_name(std::string(name));
   blobs::v1::Blob blob;

@@ -1,6 +1,7 @@
-// BlobDirectory: what metadata asks the blob service about blobs (BlobsInternalService),
-// to check a commit: that the blob exists, came from the upload's own session, and what
-// its layout is. The client names the blob; metadata never takes its word for the rest.
+// BlobDirectory: what metadata asks the blob service (BlobsInternalService): to check a
+// commit, that the blob exists, came from the upload's own session, and what its
+// layout is (the client names the blob; metadata never takes its word for the rest);
+// and to abandon the session of an aborted upload.
 #pragma once
 
 #include <grpcpp/channel.h>
@@ -24,6 +25,10 @@ class BlobDirectory {
 
   // The blob `name` ("blobs/{blob}"); NOT_FOUND when blobs has none.
   absl::StatusOr<blobs::v1::Blob> Get(absl::string_view name) const;
+
+  // Abandons the upload session `name` ("uploadSessions/{upload_session}"), so its
+  // chunks are collected; OK when it never began.
+  absl::Status AbortSession(absl::string_view name) const;
 
  private:
   const std::shared_ptr<grpc::Channel> blobs_;

@@ -144,6 +144,11 @@ absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view 
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.uploads, id, *upload);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  // Last, and best effort: a session left open expires on its own and is collected then.
+  if (absl::Status s = blobs_->AbortSession(upload->upload_session()); !s.ok()) {
+    kit::Log(spdlog::level::warn, "blob session not aborted",
+             {{"upload", upload->name()}, {"error", s.message()}});
+  }
   return Present(*std::move(upload), now);
 }
 

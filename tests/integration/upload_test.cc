@@ -8,6 +8,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "bitcontent/blobs/v1/blobs_admin_service.grpc.pb.h"
 #include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/hash.h"
@@ -173,6 +174,91 @@ TEST_CASE(
   REQUIRE(read_range(0, 1 << 20, &bytes).ok());  // Clipped to the blob.
   CHECK(bytes == whole);
   CHECK(read_range(2010, 1, &bytes).error_code() == grpc::StatusCode::OUT_OF_RANGE);
+}
+
+TEST_CASE("an aborted upload's chunks are collected, and no committed blob's",
+          "[integration][blobs][uploads]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, testing::CheapAccounts());
+  const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const http::ClientResponse root =
+      rest.Post("/v1/nodes:createRoot",
+                absl::StrCat(R"({"wrappedKey":")", absl::Base64Escape(std::string(72, 'k')),
+                             R"(","encryptedAttributes":")", absl::Base64Escape("sealed"), R"("})"),
+                ada.token);
+  REQUIRE(root.status == 200);
+  auto blobs = blobs::v1::BlobsService::NewStub(
+      kit::NewChannel(suite->addresses("gateway").at("public_grpc")));
+  const fs::path chunk_dir = suite.var_dir() / "data" / "blobs" / "chunks";
+  const auto stored = [&](const std::string& chunk) {
+    const std::string key = crypto::HexEncode(crypto::Blake2b256(chunk));
+    return fs::exists(chunk_dir / key.substr(0, 2) / key.substr(2, 2) / key);
+  };
+  // Two uploads of two chunks each: one committed into a blob, one abandoned.
+  const auto upload = [&](const std::vector<std::string>& chunks, bool commit) {
+    const http::ClientResponse begun = rest.Post(
+        "/v1/uploads",
+        absl::StrCat(R"({"parent":")", Field(Json(root.body), "name"), R"(","sizeBytes":"200"})"),
+        ada.token);
+    REQUIRE(begun.status == 200);
+    const std::string grant = Field(Json(begun.body), "grant");
+    const std::string session = Field(Json(begun.body), "uploadSession");
+    blobs::v1::BeginUploadSessionRequest layout;
+    layout.set_grant(grant);
+    layout.set_chunk_count(2);
+    layout.set_chunk_size_bytes(100);
+    layout.set_last_chunk_size_bytes(100);
+    blobs::v1::UploadSession opened;
+    REQUIRE(blobs->BeginUploadSession(AsMember(ada.token).get(), layout, &opened).ok());
+    for (uint32_t i = 0; i < chunks.size(); ++i) {
+      blobs::v1::PutChunkRequest put;
+      put.set_grant(grant);
+      put.set_upload_session(session);
+      put.set_index(i);
+      put.set_hash(crypto::Blake2b256(chunks[i]));
+      put.set_data(chunks[i]);
+      blobs::v1::PutChunkResponse response;
+      REQUIRE(blobs->PutChunk(AsMember(ada.token).get(), put, &response).ok());
+    }
+    if (commit) {
+      blobs::v1::CommitUploadSessionRequest request;
+      request.set_grant(grant);
+      request.set_name(session);
+      blobs::v1::Blob blob;
+      REQUIRE(blobs->CommitUploadSession(AsMember(ada.token).get(), request, &blob).ok());
+    } else {
+      REQUIRE(rest.Post(absl::StrCat("/v1/", Field(Json(begun.body), "name"), ":abort"), "{}",
+                        ada.token)
+                  .status == 200);
+    }
+  };
+  const std::string shared = crypto::RandomBytes(100);  // In both uploads.
+  const std::vector<std::string> kept = {crypto::RandomBytes(100), shared};
+  const std::vector<std::string> dropped = {crypto::RandomBytes(100), shared};
+  upload(kept, true);
+  upload(dropped, false);
+
+  auto admin = blobs::v1::BlobsAdminService::NewStub(kit::NewChannel(suite->grpc_address("blobs")));
+  const auto collect = [&](bool dry_run) {
+    blobs::v1::StartGarbageCollectionRequest request;
+    request.set_dry_run(dry_run);
+    blobs::v1::GarbageCollectionRun run;
+    auto context = kit::NewCallContext(absl::Seconds(30));
+    REQUIRE(admin->StartGarbageCollection(context.get(), request, &run).ok());
+    CHECK(run.state() == blobs::v1::RUN_STATE_SUCCEEDED);
+    return run;
+  };
+  const blobs::v1::GarbageCollectionRun dry = collect(true);
+  CHECK(dry.deleted_chunk_count() == 1);
+  CHECK(stored(dropped[0]));
+  const blobs::v1::GarbageCollectionRun real = collect(false);
+  CHECK(real.collected_session_count() == 1);
+  CHECK(real.deleted_chunk_count() == 1);
+  CHECK(real.freed_bytes() == 100);
+  CHECK_FALSE(stored(dropped[0]));
+  CHECK(stored(kept[0]));
+  CHECK(stored(shared));  // The committed blob still needs it.
+  CHECK(collect(false).deleted_chunk_count() == 0);
 }
 
 }  // namespace
