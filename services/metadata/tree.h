@@ -188,6 +188,9 @@ class Tree {
   // The node as a member sees it: state TRASHED when an ancestor is, and their role
   // (OWNER unless access_role is set already).
   absl::StatusOr<v1::Node> Present(v1::Node node) const;
+  // Adds a new file's records to `batch`: the node, its head version, its place and name
+  // in its folder.
+  void PutNewFile(store::WriteBatch* batch, const v1::Node& node) const;
   // NAME_CONFLICT when an active child of `parent_id` already has `name_hmac`.
   absl::Status RequireFreeName(absl::string_view parent_id, absl::string_view name_hmac) const;
   // Commits `batch` with a change of `type` for `node` in the owner's log.

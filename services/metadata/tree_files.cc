@@ -16,6 +16,39 @@
 #include "services/metadata/tree.h"
 
 namespace bitcontent::metadata {
+namespace {
+
+// A new active file `id` in `parent`, sealed as `sealed` says, whose head is `version`.
+v1::Node NewFileNode(absl::string_view id, const v1::Node& parent, const v1::Version& version,
+                     const v1::NewFile& sealed, absl::Time now) {
+  v1::Node node;
+  node.set_name(NodeName(id));
+  node.set_parent(parent.name());
+  node.set_owner(parent.owner());
+  node.set_type(v1::NODE_TYPE_FILE);
+  node.set_state(v1::NODE_STATE_ACTIVE);
+  node.set_encrypted_attributes(sealed.encrypted_attributes());
+  node.set_wrapped_key(sealed.wrapped_key());
+  node.set_name_hmac(sealed.name_hmac());
+  node.set_revision(1);
+  *node.mutable_head_version() = version;
+  node.set_stored_bytes(version.size_bytes());
+  *node.mutable_create_time() = auth::ProtoFromTime(now);
+  *node.mutable_update_time() = node.create_time();
+  return node;
+}
+
+}  // namespace
+
+void Tree::PutNewFile(store::WriteBatch* batch, const v1::Node& node) const {
+  const std::string id(IdOfName(node.name()));
+  const std::string parent_id(IdOfName(node.parent()));
+  store::PutRecord(batch, db_.nodes, id, node);
+  store::PutRecord(batch, db_.versions, store::JoinKey(id, IdOfName(node.head_version().name())),
+                   node.head_version());
+  batch->Put(db_.children, store::KeyView(store::JoinKey(parent_id, id)), "");
+  batch->Put(db_.names, store::KeyView(store::JoinKey(parent_id, node.name_hmac())), id);
+}
 
 absl::StatusOr<v1::CommitUploadResponse> Tree::CreateFile(
     const Actor& actor, absl::string_view parent_name, const v1::NewFile& file, v1::Version version,
@@ -35,32 +68,14 @@ absl::StatusOr<v1::CommitUploadResponse> Tree::CreateFile(
   if (absl::Status s = RequireFreeName(parent_id, file.name_hmac()); !s.ok()) return s;
 
   const std::string id = ids::NewId();
-  const std::string version_id = ids::NewId();
-  version.set_name(VersionName(id, version_id));
+  version.set_name(VersionName(id, ids::NewId()));
   version.set_creator(UserName(actor.user_id));
   version.set_device_id(actor.device_id);
   version.set_head(true);
   *version.mutable_create_time() = auth::ProtoFromTime(now);
   if (absl::Status s = before_write(version); !s.ok()) return s;
-  v1::Node node;
-  node.set_name(NodeName(id));
-  node.set_parent(parent->name());
-  node.set_owner(parent->owner());
-  node.set_type(v1::NODE_TYPE_FILE);
-  node.set_state(v1::NODE_STATE_ACTIVE);
-  node.set_encrypted_attributes(file.encrypted_attributes());
-  node.set_wrapped_key(file.wrapped_key());
-  node.set_name_hmac(file.name_hmac());
-  node.set_revision(1);
-  *node.mutable_head_version() = version;
-  node.set_stored_bytes(version.size_bytes());
-  *node.mutable_create_time() = auth::ProtoFromTime(now);
-  *node.mutable_update_time() = node.create_time();
-
-  store::PutRecord(batch, db_.nodes, id, node);
-  store::PutRecord(batch, db_.versions, store::JoinKey(id, version_id), version);
-  batch->Put(db_.children, store::KeyView(store::JoinKey(parent_id, id)), "");
-  batch->Put(db_.names, store::KeyView(store::JoinKey(parent_id, file.name_hmac())), id);
+  const v1::Node node = NewFileNode(id, *parent, version, file, now);
+  PutNewFile(batch, node);
   if (absl::Status s = Commit(batch, actor, v1::CHANGE_TYPE_NODE_CREATED, node, now); !s.ok()) {
     return s;
   }
@@ -104,29 +119,17 @@ absl::StatusOr<v1::Node> Tree::CopyFile(
   version.set_head(true);
   version.clear_expire_time();
   *version.mutable_create_time() = auth::ProtoFromTime(now);
-  v1::Node node;
-  node.set_name(NodeName(id));
-  node.set_parent(parent->name());
-  node.set_owner(parent->owner());
-  node.set_type(v1::NODE_TYPE_FILE);
-  node.set_state(v1::NODE_STATE_ACTIVE);
-  node.set_encrypted_attributes(request.encrypted_attributes().empty()
-                                    ? source.encrypted_attributes()
-                                    : request.encrypted_attributes());
-  node.set_wrapped_key(request.wrapped_key());
-  node.set_name_hmac(request.name_hmac());
-  node.set_revision(1);
-  *node.mutable_head_version() = version;
-  node.set_stored_bytes(version.size_bytes());
-  *node.mutable_create_time() = auth::ProtoFromTime(now);
-  *node.mutable_update_time() = node.create_time();
+  v1::NewFile sealed;
+  sealed.set_wrapped_key(request.wrapped_key());
+  sealed.set_name_hmac(request.name_hmac());
+  sealed.set_encrypted_attributes(request.encrypted_attributes().empty()
+                                      ? source.encrypted_attributes()
+                                      : request.encrypted_attributes());
+  v1::Node node = NewFileNode(id, *parent, version, sealed, now);
   if (absl::Status s = before_write(node); !s.ok()) return s;
 
   store::WriteBatch batch;
-  store::PutRecord(&batch, db_.nodes, id, node);
-  store::PutRecord(&batch, db_.versions, store::JoinKey(id, IdOfName(version.name())), version);
-  batch.Put(db_.children, store::KeyView(store::JoinKey(parent_id, id)), "");
-  batch.Put(db_.names, store::KeyView(store::JoinKey(parent_id, request.name_hmac())), id);
+  PutNewFile(&batch, node);
   if (!request.request_id().empty()) batch.Put(db_.requests, store::KeyView(request_key), id);
   if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, node, now); !s.ok()) {
     return s;
