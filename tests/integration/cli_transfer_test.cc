@@ -134,6 +134,21 @@ TEST_CASE("an upload killed midway resumes on the next run, sending only the mis
   CHECK(ReadAll(work / "back.bin") == content);
 }
 
+TEST_CASE("a 100 MiB file goes up and comes back byte for byte", "[integration][cli][transfer]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::string content = RandomContent(100 * kChunk);
+  WriteAll(work / "big.bin", content);
+  MustRun(laptop, {"put", (work / "big.bin").string(), "/"});
+  fs::remove(work / "big.bin");
+  MustRun(laptop, {"get", "/big.bin", (work / "back.bin").string()});
+  CHECK(fs::file_size(work / "back.bin") == content.size());
+  CHECK(ReadAll(work / "back.bin") == content);
+}
+
 TEST_CASE("a chunk damaged or lost on the server fails the download and leaves no file",
           "[integration][cli][transfer]") {
   testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
