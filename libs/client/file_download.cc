@@ -1,0 +1,206 @@
+// FileTransfer (file_transfer.h): downloads, of the member's files and through public
+// links, and copies of linked files (import-link). Uploads are in file_transfer.cc.
+#include "libs/client/file_transfer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/client/transfer_workers.h"
+#include "libs/client/link_url.h"
+#include "libs/client/node_envelope.h"
+#include "libs/ids/ids.h"
+
+namespace bitcontent::client {
+namespace {
+
+namespace md = metadata::v1;
+
+}  // namespace
+
+absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string& local_path,
+                               absl::string_view version) {
+  absl::StatusOr<TreeEntry> entry = tree_->Resolve(remote_path);
+  if (!entry.ok()) return entry.status();
+  const std::string version_name =
+      version.empty() ? "" : absl::StrCat(entry->node.name(), "/versions/", version);
+  const std::string grant_path = absl::StrCat("/v1/", entry->node.name(), ":issueDownloadGrant");
+  return Download(
+      *entry, std::string(remote_path), MemberEndpoint(*account_),
+      [&]() -> absl::StatusOr<md::DownloadGrant> {
+        md::IssueDownloadGrantRequest request;
+        request.set_version(version_name);
+        md::DownloadGrant grant;
+        absl::Status s = account_->CallAsMember("POST", grant_path, &request, &grant);
+        if (!s.ok()) return s;
+        return grant;
+      },
+      local_path);
+}
+
+absl::StatusOr<LinkedFile> FileTransfer::OpenLink(absl::string_view url) {
+  absl::StatusOr<LinkUrl> link = ParseLinkUrl(url);
+  if (!link.ok()) return link.status();
+  absl::StatusOr<std::unique_ptr<ApiClient>> api =
+      ApiClient::Connect(link->server, account_->options().timeout);
+  if (!api.ok()) return api.status();
+  md::ResolveLinkResponse resolved;
+  if (absl::Status s = (*api)->Call("GET", absl::StrCat("/v1/", link->link), nullptr, &resolved);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<v1::NodeAttributes> attributes =
+      OpenAttributes(link->key, resolved.node().encrypted_attributes());
+  if (!attributes.ok()) {
+    return absl::DataLossError(
+        "the link's key does not open what it points to: the link was copied wrong or altered");
+  }
+  LinkedFile file;
+  file.url = std::move(*link);
+  file.entry = TreeEntry{std::move(*resolved.mutable_node()), file.url.key, attributes->name()};
+  return file;
+}
+
+absl::StatusOr<TreeEntry> FileTransfer::ImportLink(const LinkedFile& file,
+                                                   absl::string_view folder_path) {
+  absl::StatusOr<TreeEntry> folder = tree_->Resolve(folder_path);
+  if (!folder.ok()) return folder.status();
+  if (folder->node.type() != md::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(absl::StrCat(folder_path, " is a file, not a folder"));
+  }
+  md::CopyNodeRequest request;
+  request.set_source(file.entry.node.name());
+  request.set_link(file.url.link);
+  request.set_new_parent(folder->node.name());
+  request.set_wrapped_key(WrapNodeKey(folder->key, file.entry.key));
+  request.set_name_hmac(NameHmac(folder->key, file.entry.name));
+  request.set_request_id(ids::NewRandomId());
+  md::Node copy;
+  absl::Status s = account_->CallAsMember("POST", "/v1/nodes:copy", &request, &copy);
+  if (absl::IsAlreadyExists(s)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(folder_path, " already holds something called ", file.entry.name));
+  }
+  if (!s.ok()) return s;
+  return TreeEntry{std::move(copy), file.entry.key, file.entry.name};
+}
+
+absl::Status FileTransfer::GetLinked(const LinkedFile& file, const std::string& local_path) {
+  const TransferEndpoint anonymous = {.server = file.url.server,
+                                      .timeout = account_->options().timeout,
+                                      .bearer = []() -> absl::StatusOr<std::string> { return ""; }};
+  const std::string grant_path = absl::StrCat("/v1/", file.url.link, ":issueDownloadGrant");
+  return Download(
+      file.entry, file.entry.name, anonymous,
+      [&]() -> absl::StatusOr<md::DownloadGrant> {
+        absl::StatusOr<std::unique_ptr<ApiClient>> api =
+            ApiClient::Connect(anonymous.server, anonymous.timeout);
+        if (!api.ok()) return api.status();
+        md::IssueLinkDownloadGrantRequest request;
+        md::DownloadGrant grant;
+        absl::Status s = (*api)->Call("POST", grant_path, &request, &grant);
+        if (!s.ok()) return s;
+        return grant;
+      },
+      local_path);
+}
+
+absl::Status FileTransfer::Download(
+    const TreeEntry& file, const std::string& shown, const TransferEndpoint& endpoint,
+    const std::function<absl::StatusOr<metadata::v1::DownloadGrant>()>& issue_grant,
+    const std::string& local_path) {
+  if (options_.parallel < 1 || options_.parallel > kParallelMax) {
+    return absl::InvalidArgumentError(absl::StrCat("parallel must be 1 to ", kParallelMax));
+  }
+  if (file.node.type() != md::NODE_TYPE_FILE) {
+    return absl::FailedPreconditionError(absl::StrCat(shown, " is a folder, not a file"));
+  }
+  absl::StatusOr<md::DownloadGrant> first = issue_grant();
+  if (!first.ok()) return first.status();
+  const md::DownloadGrant granted = *std::move(first);
+  const md::Version& version = granted.version();
+  absl::StatusOr<v1::VersionAttributes> attributes =
+      OpenVersionAttributes(file.key, version.encrypted_attributes());
+  if (!attributes.ok()) {
+    return absl::DataLossError(absl::StrCat(
+        shown, "'s version does not open with its key: ", attributes.status().message()));
+  }
+  const ChunkLayout layout{.plaintext_bytes = attributes->plaintext_size_bytes(),
+                           .chunk_bytes = attributes->chunk_bytes()};
+  if (!layout.Validate().ok() || layout.chunk_count() != version.chunk_count() ||
+      layout.sealed_bytes() != version.size_bytes()) {
+    return absl::DataLossError(absl::StrCat(
+        shown, "'s stored layout does not match the one sealed with it: it was altered"));
+  }
+  absl::StatusOr<ChunkCipher> cipher = ChunkCipher::Create(file.key, version.nonce_prefix());
+  if (!cipher.ok()) return cipher.status();
+
+  const std::string partial = local_path + ".part";
+  Fd out(open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (out.get() < 0) return Errno("create", partial);
+  const auto abandon = [&](absl::Status status) {
+    unlink(partial.c_str());
+    return status;
+  };
+  std::vector<uint32_t> all(layout.chunk_count());
+  for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  SharedGrant grant(granted.grant(), [&]() -> absl::StatusOr<std::string> {
+    absl::StatusOr<md::DownloadGrant> fresh = issue_grant();
+    if (!fresh.ok()) return fresh.status();
+    if (fresh->blob() != granted.blob()) {
+      return absl::AbortedError(absl::StrCat(shown, " changed during the download; run again"));
+    }
+    return fresh->grant();
+  });
+  ProgressMeter meter(options_.progress, layout.plaintext_bytes, 0);
+  const std::string blob_path = absl::StrCat("/v1/", granted.blob(), "/chunks/");
+  absl::Mutex write_mutex;
+  absl::Status fetched = RunParallel(
+      endpoint, options_.parallel, all, grant,
+      [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
+          const std::string& bearer) -> absl::Status {
+        absl::StatusOr<std::string> sealed = connection.CallBytes(
+            "GET", absl::StrCat(blob_path, index), GrantHeaders(used_grant), "", bearer);
+        if (!sealed.ok()) return sealed.status();
+        const bool last = index + 1 == layout.chunk_count();
+        absl::StatusOr<std::string> plain = sealed->size() == layout.sealed_bytes_of(index)
+                                                ? cipher->Open(index, *sealed, last)
+                                                : absl::DataLossError("it has the wrong size");
+        if (!plain.ok()) {
+          return absl::DataLossError(absl::StrCat(
+              "chunk ", index, " of ", shown, " failed verification (", plain.status().message(),
+              "): it was altered, swapped or cut short; "
+              "nothing was written to ",
+              local_path));
+        }
+        {
+          // One writer at a time: threads writing one file together only spin on its
+          // inode lock.
+          absl::MutexLock lock(&write_mutex);
+          if (absl::Status s =
+                  WriteFully(out.get(), *plain, uint64_t{index} * layout.chunk_bytes, partial);
+              !s.ok()) {
+            return s;
+          }
+        }
+        meter.Add(plain->size());
+        return absl::OkStatus();
+      });
+  if (!fetched.ok()) return abandon(fetched);
+  if (ftruncate(out.get(), static_cast<off_t>(layout.plaintext_bytes)) != 0 ||
+      fsync(out.get()) != 0) {
+    return abandon(Errno("write", partial));
+  }
+  if (rename(partial.c_str(), local_path.c_str()) != 0) {
+    return abandon(Errno("rename into", local_path));
+  }
+  return absl::OkStatus();
+}
+
+
+}  // namespace bitcontent::client
