@@ -1,7 +1,5 @@
 // FileTransfer (file_transfer.h): downloads, of the member's files and through public
 // links, and copies of linked files (import-link). Uploads are in file_transfer.cc.
-#include "libs/client/file_transfer.h"
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -11,9 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
-#include "libs/client/transfer_workers.h"
+#include "libs/client/file_transfer.h"
 #include "libs/client/link_url.h"
 #include "libs/client/node_envelope.h"
+#include "libs/client/transfer_workers.h"
 #include "libs/ids/ids.h"
 
 namespace bitcontent::client {
@@ -201,6 +200,5 @@ absl::Status FileTransfer::Download(
   }
   return absl::OkStatus();
 }
-
 
 }  // namespace bitcontent::client

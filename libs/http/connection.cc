@@ -239,7 +239,13 @@ void Connection::Reject(int status, absl::StatusCode code, std::string_view mess
 }
 
 void Connection::Send(Response response, unsigned version, bool keep_alive, bool head) {
+  std::shared_ptr<BodyStream> body_stream = std::move(response.stream);
+  const uint64_t stream_length = response.stream_length;
   ToBeastResponse(std::move(response), version, keep_alive, head, message_);
+  if (body_stream != nullptr) {
+    message_.content_length(stream_length);
+    return SendStreamed(std::move(body_stream), stream_length, keep_alive, head);
+  }
   stream_.expires_after(ToChrono(state_->options.write_timeout));
   bhttp::async_write(stream_, message_,
                      [self = shared_from_this(), keep_alive](beast::error_code error, size_t) {
@@ -247,7 +253,43 @@ void Connection::Send(Response response, unsigned version, bool keep_alive, bool
                      });
 }
 
+void Connection::SendStreamed(std::shared_ptr<BodyStream> body_stream, uint64_t length,
+                              bool keep_alive, bool head) {
+  serializer_.emplace(message_);
+  stream_.expires_after(ToChrono(state_->options.write_timeout));
+  bhttp::async_write_header(stream_, *serializer_,
+                            [self = shared_from_this(), body_stream = std::move(body_stream),
+                             length, keep_alive, head](beast::error_code error, size_t) mutable {
+                              if (error) return self->Close();
+                              if (head || length == 0) return self->OnWrite({}, keep_alive);
+                              self->Pump(std::move(body_stream), length, keep_alive);
+                            });
+}
+
+void Connection::Pump(std::shared_ptr<BodyStream> body_stream, uint64_t left, bool keep_alive) {
+  BodyStream& source = *body_stream;
+  source.Next([self = shared_from_this(), body_stream = std::move(body_stream), left,
+               keep_alive](absl::StatusOr<std::string> piece) mutable {
+    // The piece may come from any thread; the socket is this connection's executor's.
+    net::post(self->stream_.get_executor(), [self, body_stream = std::move(body_stream), left,
+                                             keep_alive, piece = std::move(piece)]() mutable {
+      if (!piece.ok() || piece->empty() || piece->size() > left) return self->Close();
+      self->piece_ = *std::move(piece);
+      self->stream_.expires_after(ToChrono(self->state_->options.write_timeout));
+      net::async_write(self->stream_, net::buffer(self->piece_),
+                       [self, body_stream = std::move(body_stream), left, keep_alive](
+                           beast::error_code error, size_t written) mutable {
+                         if (error) return self->Close();
+                         if (written == left) return self->OnWrite({}, keep_alive);
+                         self->Pump(std::move(body_stream), left - written, keep_alive);
+                       });
+    });
+  });
+}
+
 void Connection::OnWrite(beast::error_code error, bool keep_alive) {
+  serializer_.reset();
+  piece_.clear();
   message_ = Message();  // Free the body now rather than at the next response.
   if (error) return Close();
   if (!keep_alive) return Linger();

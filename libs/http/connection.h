@@ -16,6 +16,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
 #include <memory>
@@ -64,6 +65,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Response ErrorAnswer(int status, absl::StatusCode code, std::string_view message) const;
   void Reject(int status, absl::StatusCode code, std::string_view message);
   void Send(Response response, unsigned version, bool keep_alive, bool head);
+  // Sends message_'s header, then `length` bytes from `stream`, piece by piece.
+  void SendStreamed(std::shared_ptr<BodyStream> stream, uint64_t length, bool keep_alive,
+                    bool head);
+  void Pump(std::shared_ptr<BodyStream> stream, uint64_t left, bool keep_alive);
   void OnWrite(ErrorCode error, bool keep_alive);
   void Linger();
   void OnLinger(ErrorCode error, size_t bytes);
@@ -74,6 +79,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
   Message message_;  // The response being written; must outlive the write.
+  // For a streamed body: the header's serializer and the piece being written.
+  std::optional<boost::beast::http::response_serializer<boost::beast::http::string_body>>
+      serializer_;
+  std::string piece_;
   std::string peer_;
   uint64_t id_ = 0;
   bool registered_ = false;

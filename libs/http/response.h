@@ -8,19 +8,37 @@
 // every error body, as the server does for its own 400/404/405/413/431/500 answers.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "libs/http/headers.h"
 
 namespace bitcontent::http {
+
+// A body sent while it is produced (a download), instead of Response::body.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Calls `done` once, from any thread, with the next piece (not empty), or an error:
+  // the connection then closes, since the length it announced cannot be kept. The
+  // server asks again only once the piece is written, so pieces are never buffered up.
+  virtual void Next(std::function<void(absl::StatusOr<std::string>)> done) = 0;
+};
 
 struct Response {
   int status = 200;                                        // 200..599.
   std::string content_type = "text/plain; charset=utf-8";  // Empty: no Content-Type.
   Headers headers;                                         // Extra header fields.
   std::string body;
+  // When set, the body comes from here instead: exactly `stream_length` bytes, announced
+  // as the Content-Length.
+  std::shared_ptr<BodyStream> stream = {};
+  uint64_t stream_length = 0;
 
   // A response with `body` as plain UTF-8 text.
   static Response Text(int status, std::string body);
