@@ -11,6 +11,7 @@
 #include "libs/kit/request_id.h"
 #include "libs/kit/rpc_metrics.h"
 #include "libs/metrics/buckets.h"
+#include "services/gateway/blob_download.h"
 #include "services/gateway/error_response.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/routes.h"
@@ -212,10 +213,21 @@ void RestGateway::Answer(const PreparedRoute& prepared, const http::Request& req
   gatekeeper_->Admit(
       route.auth, caller.get(), client_ip,
       message != nullptr ? *message : static_cast<const google::protobuf::Message&>(*kNoMessage),
-      [this, &prepared, request_id, caller, client_ip, message,
+      [this, &prepared, &request, request_id, caller, client_ip, message,
        reply = std::move(reply)](GateResult admitted) mutable {
+        // `request` lives as long as `reply`, which holds it.
         if (!admitted.ok()) return reply(Refusal(admitted, request_id));
         if (prepared.route->builtin == Builtin::kStatus) return reply(status_());
+        if (prepared.route->builtin == Builtin::kBlobDownload) {
+          std::shared_ptr<grpc::Channel> blobs = backends_->Channel("blobs");
+          if (blobs == nullptr) {
+            return reply(ErrorResponse(
+                absl::UnavailableError("the blobs service is not configured on this gateway"),
+                request_id));
+          }
+          return StartBlobDownload(std::move(blobs), request, request_id, options_.backend_timeout,
+                                   std::move(reply));
+        }
         Call(prepared, request_id, caller.get(), client_ip, std::move(message), std::move(reply));
       });
 }

@@ -69,7 +69,7 @@ struct RawBytes {
 };
 
 // Routes served by the gateway itself rather than a backend RPC.
-enum class Builtin { kNone, kStatus, kOpenApi };
+enum class Builtin { kNone, kStatus, kOpenApi, kBlobDownload };
 
 struct Route {
   // HTTP method and path pattern (libs/http/router.h syntax, "{user}", "{session}:revoke").

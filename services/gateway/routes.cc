@@ -398,6 +398,12 @@ std::vector<Route> BuildRoutes() {
        .auth = kPublic,
        .summary = "A blob's layout and manifest hash (READ grant)"},
       {.http_method = "GET",
+       .path = "/v1/blobs/{blob}:download",
+       .auth = kChunkRead,
+       .builtin = Builtin::kBlobDownload,
+       .summary = "A blob's ciphertext as one streamed body, whole or one Range of it "
+                  "(206, 416), with its READ grant in Bitcontent-Grant"},
+      {.http_method = "GET",
        .path = "/v1/blobs/{blob}/chunks/{index}",
        .rpc = blobs("ReadChunk"),
        .bindings = {{"blob", "blobs/{blob}"}, {"index", "{index}"}},

@@ -174,6 +174,36 @@ TEST_CASE(
   REQUIRE(read_range(0, 1 << 20, &bytes).ok());  // Clipped to the blob.
   CHECK(bytes == whole);
   CHECK(read_range(2010, 1, &bytes).error_code() == grpc::StatusCode::OUT_OF_RANGE);
+
+  // The same over REST, streamed: the whole body, one range (206), past the end (416).
+  const std::string rest_address = suite->addresses("gateway").at("public_rest");
+  const auto download = [&](const std::string& range, const std::string& with_grant) {
+    http::ClientRequest request;
+    request.target = absl::StrCat("/v1/", blob.name(), ":download");
+    if (!with_grant.empty()) request.headers.Set("Bitcontent-Grant", with_grant);
+    if (!range.empty()) request.headers.Set("Range", range);
+    const size_t colon = rest_address.rfind(':');
+    absl::StatusOr<http::ClientResponse> response =
+        http::Fetch({.host = rest_address.substr(0, colon),
+                     .port = static_cast<uint16_t>(std::stoi(rest_address.substr(colon + 1)))},
+                    request);
+    REQUIRE(response.ok());
+    return *std::move(response);
+  };
+  http::ClientResponse got = download("", read_grant);
+  CHECK(got.status == 200);
+  CHECK(got.body == whole);
+  got = download("bytes=990-1009", read_grant);
+  CHECK(got.status == 206);
+  CHECK(got.body == whole.substr(990, 20));
+  CHECK(got.Header("Content-Range").value_or("") == "bytes 990-1009/2010");
+  got = download("bytes=-10", read_grant);
+  CHECK(got.status == 206);
+  CHECK(got.body == whole.substr(2000));
+  got = download("bytes=2010-", read_grant);
+  CHECK(got.status == 416);
+  CHECK(got.Header("Content-Range").value_or("") == "bytes */2010");
+  CHECK(download("", "").status == 401);
 }
 
 TEST_CASE("an aborted upload's chunks are collected, and no committed blob's",

@@ -81,7 +81,7 @@ TEST_CASE("gateway routes that need no token are exactly the public ones", "[gat
       "/v1/openapi.json",
       // Blob reads: the READ grant in Bitcontent-Grant is the permission (public links
       // download without an account).
-      "/v1/blobs/{blob}", "/v1/blobs/{blob}/chunks/{index}",
+      "/v1/blobs/{blob}", "/v1/blobs/{blob}/chunks/{index}", "/v1/blobs/{blob}:download",
       // Public links: the link id and the key in the URL's fragment are the permission.
       "/v1/links/{link}", "/v1/links/{link}:issueDownloadGrant"};
   std::set<std::string> public_paths;
