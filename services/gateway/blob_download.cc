@@ -117,21 +117,18 @@ void StartBlobDownload(std::shared_ptr<grpc::Channel> channel, const http::Reque
       context.get(), get.get(), blob.get(),
       [stub, get, blob, context, range, request_id, reply = std::move(reply)](grpc::Status status) {
         if (!status.ok()) {
-          return reply(ErrorResponse(kit::FromGrpc(status), request_id,
-                                     {.details = kit::ErrorDetailsOf(
-                                          context->GetServerTrailingMetadata())}));
+          return reply(ErrorResponse(
+              kit::FromGrpc(status), request_id,
+              {.details = kit::ErrorDetailsOf(context->GetServerTrailingMetadata())}));
         }
         const uint64_t size = blob->size_bytes();
-        const RangeAnswer answer =
-            ResolveRange(range.has_value() ? std::optional<absl::string_view>(*range)
-                                           : std::nullopt,
-                         size);
+        const RangeAnswer answer = ResolveRange(
+            range.has_value() ? std::optional<absl::string_view>(*range) : std::nullopt, size);
         if (answer.kind == RangeAnswer::Kind::kUnsatisfiable) {
-          http::Response refused =
-              ErrorResponse(absl::OutOfRangeError(absl::StrCat(
-                                "the range asked for is past the end of the blob (", size,
-                                " bytes)")),
-                            request_id, {.http_status = 416});
+          http::Response refused = ErrorResponse(
+              absl::OutOfRangeError(absl::StrCat(
+                  "the range asked for is past the end of the blob (", size, " bytes)")),
+              request_id, {.http_status = 416});
           refused.headers.Set("Content-Range", absl::StrCat("bytes */", size));
           return reply(std::move(refused));
         }
@@ -147,8 +144,7 @@ void StartBlobDownload(std::shared_ptr<grpc::Channel> channel, const http::Reque
         if (answer.kind == RangeAnswer::Kind::kPartial) {
           response.headers.Set("Content-Range",
                                absl::StrCat("bytes ", answer.span.first, "-",
-                                            answer.span.first + answer.span.length - 1, "/",
-                                            size));
+                                            answer.span.first + answer.span.length - 1, "/", size));
         }
         response.stream_length = answer.span.length;
         response.stream = std::make_shared<RangeBody>(RangeCall::Start(
