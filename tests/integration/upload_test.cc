@@ -30,6 +30,17 @@ std::string Field(const google::protobuf::Struct& message, const std::string& na
   return found == message.fields().end() ? "" : found->second.string_value();
 }
 
+// The member's root folder, made over REST with stand-in sealed bytes; its name.
+std::string CreateRoot(Rest& rest, const std::string& token) {
+  const http::ClientResponse root =
+      rest.Post("/v1/nodes:createRoot",
+                absl::StrCat(R"({"wrappedKey":")", absl::Base64Escape(std::string(72, 'k')),
+                             R"(","encryptedAttributes":")", absl::Base64Escape("sealed"), R"("})"),
+                token);
+  REQUIRE(root.status == 200);
+  return Field(Json(root.body), "name");
+}
+
 // A call context for the public gRPC API with the member's token.
 std::unique_ptr<grpc::ClientContext> AsMember(const std::string& token) {
   auto context = kit::NewCallContext(absl::Seconds(10));
@@ -44,19 +55,12 @@ TEST_CASE(
   testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, testing::CheapAccounts());
   const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
   Rest rest(suite->addresses("gateway").at("public_rest"));
-  const http::ClientResponse root =
-      rest.Post("/v1/nodes:createRoot",
-                absl::StrCat(R"({"wrappedKey":")", absl::Base64Escape(std::string(72, 'k')),
-                             R"(","encryptedAttributes":")", absl::Base64Escape("sealed"), R"("})"),
-                ada.token);
-  REQUIRE(root.status == 200);
+  const std::string root = CreateRoot(rest, ada.token);
   // Three sealed chunks: two of 1,000 bytes and a last one of 10.
   const std::vector<std::string> chunks = {crypto::RandomBytes(1000), crypto::RandomBytes(1000),
                                            crypto::RandomBytes(10)};
   const http::ClientResponse begun = rest.Post(
-      "/v1/uploads",
-      absl::StrCat(R"({"parent":")", Field(Json(root.body), "name"), R"(","sizeBytes":"2010"})"),
-      ada.token);
+      "/v1/uploads", absl::StrCat(R"({"parent":")", root, R"(","sizeBytes":"2010"})"), ada.token);
   INFO(begun.body);
   REQUIRE(begun.status == 200);
   const std::string grant = Field(Json(begun.body), "grant");
@@ -211,12 +215,7 @@ TEST_CASE("an aborted upload's chunks are collected, and no committed blob's",
   testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, testing::CheapAccounts());
   const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
   Rest rest(suite->addresses("gateway").at("public_rest"));
-  const http::ClientResponse root =
-      rest.Post("/v1/nodes:createRoot",
-                absl::StrCat(R"({"wrappedKey":")", absl::Base64Escape(std::string(72, 'k')),
-                             R"(","encryptedAttributes":")", absl::Base64Escape("sealed"), R"("})"),
-                ada.token);
-  REQUIRE(root.status == 200);
+  const std::string root = CreateRoot(rest, ada.token);
   auto blobs = blobs::v1::BlobsService::NewStub(
       kit::NewChannel(suite->addresses("gateway").at("public_grpc")));
   const fs::path chunk_dir = suite.var_dir() / "data" / "blobs" / "chunks";
@@ -227,9 +226,7 @@ TEST_CASE("an aborted upload's chunks are collected, and no committed blob's",
   // Two uploads of two chunks each: one committed into a blob, one abandoned.
   const auto upload = [&](const std::vector<std::string>& chunks, bool commit) {
     const http::ClientResponse begun = rest.Post(
-        "/v1/uploads",
-        absl::StrCat(R"({"parent":")", Field(Json(root.body), "name"), R"(","sizeBytes":"200"})"),
-        ada.token);
+        "/v1/uploads", absl::StrCat(R"({"parent":")", root, R"(","sizeBytes":"200"})"), ada.token);
     REQUIRE(begun.status == 200);
     const std::string grant = Field(Json(begun.body), "grant");
     const std::string session = Field(Json(begun.body), "uploadSession");
