@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/pagination.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 
@@ -41,8 +42,10 @@ uint64_t ChangeAppender::Append(store::WriteBatch* batch, v1::Change change) {
 
 absl::StatusOr<ChangePage> ChangeLog::List(absl::string_view user_id, uint64_t since_sequence,
                                            int32_t page_size) const {
-  if (page_size < 0) return kit::FieldError("page_size", "must not be negative");
-  const size_t limit = page_size == 0 ? kPageSizeDefault : std::min(page_size, kPageSizeMax);
+  absl::StatusOr<size_t> sized =
+      kit::PageSizeOf(page_size, {.default_size = kPageSizeDefault, .max = kPageSizeMax});
+  if (!sized.ok()) return sized.status();
+  const size_t limit = *sized;
   std::string after(user_id);
   store::AppendUint64(&after, since_sequence);
   ChangePage page;

@@ -9,6 +9,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/pagination.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
@@ -330,12 +331,10 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
     return absl::UnimplementedError(
         "recursive listing is not built yet; list each folder, then follow ListChanges");
   }
-  if (request.page_size() < 0) return kit::FieldError("page_size", "must not be negative");
-  const size_t page_size =
-      request.page_size() == 0 ? kPageSizeDefault : std::min(request.page_size(), kPageSizeMax);
-  if (!request.page_token().empty() && !ids::IsValidId(request.page_token())) {
-    return kit::FieldError("page_token", "is not a token this listing returned");
-  }
+  absl::StatusOr<size_t> page_size =
+      kit::PageSizeOf(request.page_size(), {.default_size = kPageSizeDefault, .max = kPageSizeMax});
+  if (!page_size.ok()) return page_size.status();
+  if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
   // Read first: whatever changes during the listing is in the log after this point.
   absl::StatusOr<uint64_t> sequence = ChangeLog(db_).Head(actor.user_id);
   if (!sequence.ok()) return sequence.status();
@@ -364,7 +363,7 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
         absl::string_view(it.key().data(), it.key().size()).substr(parent_id.size());
     // A page ends when full, or after kScannedPerPageMax children were read (many in
     // the trash), so one call's work stays bounded; the token carries on from there.
-    if (page.nodes.size() == page_size || scanned == kScannedPerPageMax) {
+    if (page.nodes.size() == *page_size || scanned == kScannedPerPageMax) {
       page.next_page_token = last_id;
       break;
     }

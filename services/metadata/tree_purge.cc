@@ -8,6 +8,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/pagination.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/resource_names.h"
@@ -100,25 +101,23 @@ absl::StatusOr<v1::PurgeNodeResponse> Tree::Purge(const Actor& actor,
 absl::StatusOr<v1::ListTrashResponse> Tree::ListTrash(const Actor& actor,
                                                       const v1::ListTrashRequest& request) const {
   if (absl::Status s = RequireOwnList(actor, request.owner()); !s.ok()) return s;
-  if (request.page_size() < 0) return kit::FieldError("page_size", "must not be negative");
-  const size_t page_size =
-      request.page_size() == 0 ? kPageSizeDefault : std::min(request.page_size(), kPageSizeMax);
-  if (!request.page_token().empty() && !ids::IsValidId(request.page_token())) {
-    return kit::FieldError("page_token", "is not a token this listing returned");
-  }
+  absl::StatusOr<size_t> page_size =
+      kit::PageSizeOf(request.page_size(), {.default_size = kPageSizeDefault, .max = kPageSizeMax});
+  if (!page_size.ok()) return page_size.status();
+  if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
   const std::string after = store::JoinKey(actor.user_id, request.page_token());
   store::PrefixIterator it =
       db_.store().Scan(db_.trash, {.prefix = store::KeyView(actor.user_id),
                                    .start_after = request.page_token().empty()
                                                       ? std::nullopt
                                                       : std::optional<std::string_view>(after),
-                                   .limit = page_size + 1});
+                                   .limit = *page_size + 1});
   v1::ListTrashResponse response;
   std::string last_id;
   for (; it.Valid(); it.Next()) {
     const absl::string_view id =
         absl::string_view(it.key().data(), it.key().size()).substr(actor.user_id.size());
-    if (static_cast<size_t>(response.nodes_size()) == page_size) {
+    if (static_cast<size_t>(response.nodes_size()) == *page_size) {
       response.set_next_page_token(last_id);
       break;
     }
