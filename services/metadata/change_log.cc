@@ -3,7 +3,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
