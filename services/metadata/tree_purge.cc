@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
-#include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
 #include "libs/store/key_encoding.h"
