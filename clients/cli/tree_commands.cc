@@ -113,9 +113,17 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     return absl::OkStatus();
   }));
 
+  static bool empty = false;
   CLI::App* trash = app.add_subcommand(
       "trash", "What you put in the trash; `restore` takes it back, `purge` deletes it");
+  trash->add_flag("--empty", empty, "Delete everything in the trash for good");
   trash->callback(Run(options, exit_code, [](AccountClient& account) {
+    if (empty) {
+      absl::StatusOr<uint64_t> freed = TreeClient(&account).EmptyTrash();
+      if (!freed.ok()) return freed.status();
+      std::printf("the trash is empty; %s back in your quota\n", HumanBytes(*freed).c_str());
+      return absl::OkStatus();
+    }
     absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> trashed =
         TreeClient(&account).Trashed();
     if (!trashed.ok()) return trashed.status();

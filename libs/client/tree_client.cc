@@ -367,6 +367,17 @@ absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> TreeClient::Trash
   return trashed;
 }
 
+absl::StatusOr<uint64_t> TreeClient::EmptyTrash() {
+  md::EmptyTrashRequest request;
+  md::EmptyTrashResponse emptied;
+  if (absl::Status s =
+          account_->CallAsMember("POST", "/v1/users/me/trash:empty", &request, &emptied);
+      !s.ok()) {
+    return s;
+  }
+  return emptied.freed_bytes();
+}
+
 absl::StatusOr<uint64_t> TreeClient::Purge(absl::string_view path) {
   absl::StatusOr<TreeEntry> node = Resolve(path, /*trashed=*/true);
   if (!node.ok()) return node.status();

@@ -91,6 +91,8 @@ class TreeClient {
   absl::Status Restore(absl::string_view path);
   // What the member put in the trash (not what those folders hold), each with its path.
   absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> Trashed();
+  // Purges everything in the trash; returns the bytes given back to the quota.
+  absl::StatusOr<uint64_t> EmptyTrash();
   // Deletes the node at `path`, which must be in the trash, for good with all it holds;
   // returns the bytes given back to the quota.
   absl::StatusOr<uint64_t> Purge(absl::string_view path);

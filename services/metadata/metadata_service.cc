@@ -141,6 +141,33 @@ grpc::Status MetadataService::PurgeNode(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status MetadataService::EmptyTrash(grpc::ServerContext* context,
+                                         const v1::EmptyTrashRequest* request,
+                                         v1::EmptyTrashResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  // Each node in the trash is purged on its own (its own batch, its own quota refund),
+  // so emptying again after a failure goes on where it stopped.
+  v1::ListTrashRequest list;
+  list.set_owner(request->owner());
+  list.set_page_size(Tree::kPageSizeMax);
+  while (true) {
+    absl::StatusOr<v1::ListTrashResponse> page = tree_->ListTrash(*actor, list);
+    if (!page.ok()) return kit::Reply(context, page.status());
+    if (page->nodes().empty()) return grpc::Status::OK;
+    for (const v1::Node& node : page->nodes()) {
+      v1::PurgeNodeRequest purge;
+      purge.set_name(node.name());
+      absl::StatusOr<v1::PurgeNodeResponse> purged = tree_->Purge(*actor, purge, absl::Now());
+      if (!purged.ok()) return kit::Reply(context, purged.status());
+      uploads_->GiveBack(UserName(actor->user_id), purged->freed_bytes(),
+                         absl::StrCat("purge:", node.name()));
+      response->set_purged_node_count(response->purged_node_count() + purged->purged_node_count());
+      response->set_freed_bytes(response->freed_bytes() + purged->freed_bytes());
+    }
+  }
+}
+
 grpc::Status MetadataService::ListTrash(grpc::ServerContext* context,
                                         const v1::ListTrashRequest* request,
                                         v1::ListTrashResponse* response) {

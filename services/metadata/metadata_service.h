@@ -52,6 +52,8 @@ class MetadataService final : public v1::MetadataService::Service {
                            v1::Node* response) override;
   grpc::Status PurgeNode(grpc::ServerContext* context, const v1::PurgeNodeRequest* request,
                          v1::PurgeNodeResponse* response) override;
+  grpc::Status EmptyTrash(grpc::ServerContext* context, const v1::EmptyTrashRequest* request,
+                          v1::EmptyTrashResponse* response) override;
   grpc::Status ListTrash(grpc::ServerContext* context, const v1::ListTrashRequest* request,
                          v1::ListTrashResponse* response) override;
   grpc::Status ListVersions(grpc::ServerContext* context, const v1::ListVersionsRequest* request,

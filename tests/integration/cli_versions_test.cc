@@ -89,6 +89,16 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
   CHECK_THAT(MustRun(laptop, {"purge", "/thesis.txt"}).output, Catch::Contains("7.8 KiB back"));
   CHECK(UsedBytes(suite, laptop) == 0);
   CHECK(MustRun(laptop, {"trash"}).output.empty());
+
+  // Emptying the trash purges all in it at once.
+  put_draft(0);
+  MustRun(laptop, {"mkdir", "/Old"});
+  MustRun(laptop, {"rm", "/thesis.txt"});
+  MustRun(laptop, {"rm", "/Old"});
+  CHECK(MustRun(laptop, {"trash"}).output == "/Old/\n/thesis.txt\n");
+  CHECK_THAT(MustRun(laptop, {"trash", "--empty"}).output, Catch::Contains("1016 B back"));
+  CHECK(MustRun(laptop, {"trash"}).output.empty());
+  CHECK(UsedBytes(suite, laptop) == 0);
 }
 
 }  // namespace
