@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "libs/auth/grant.h"
 #include "libs/auth/proto_time.h"
@@ -24,11 +25,15 @@ absl::string_view IdOfName(absl::string_view name) {
   return slash == absl::string_view::npos ? name : name.substr(slash + 1);
 }
 
-absl::StatusOr<std::string> BlobIdOf(absl::string_view name, absl::string_view field) {
-  if (!absl::StartsWith(name, "blobs/") || !ids::IsValidId(IdOfName(name))) {
-    return kit::FieldError(field, "must be blobs/{blob}");
+// The id in `name` = "<collection>/{id}"; INVALID_ARGUMENT naming `field` otherwise.
+absl::StatusOr<std::string> IdIn(absl::string_view name, absl::string_view collection,
+                                 absl::string_view field) {
+  absl::string_view id = name;
+  if (!absl::ConsumePrefix(&id, collection) || !absl::ConsumePrefix(&id, "/") ||
+      !ids::IsValidId(id)) {
+    return kit::FieldError(field, absl::StrCat("must be ", collection, "/{id}"));
   }
-  return std::string(IdOfName(name));
+  return std::string(id);
 }
 
 }  // namespace
@@ -238,7 +243,7 @@ grpc::Status BlobsService::ReadRange(grpc::ServerContext* context,
 grpc::Status BlobsInternalService::GetBlob(grpc::ServerContext* context,
                                            const v1::GetBlobInternalRequest* request,
                                            v1::Blob* response) {
-  absl::StatusOr<std::string> id = BlobIdOf(request->name(), "name");
+  absl::StatusOr<std::string> id = IdIn(request->name(), "blobs", "name");
   if (!id.ok()) return kit::Reply(context, id.status());
   return kit::Reply(context, reader_->Get(*id), response);
 }
@@ -246,22 +251,17 @@ grpc::Status BlobsInternalService::GetBlob(grpc::ServerContext* context,
 grpc::Status BlobsInternalService::GetUploadSession(
     grpc::ServerContext* context, const v1::GetUploadSessionInternalRequest* request,
     v1::UploadSession* response) {
-  if (!absl::StartsWith(request->name(), "uploadSessions/") ||
-      !ids::IsValidId(IdOfName(request->name()))) {
-    return kit::Reply(context, kit::FieldError("name", "must be uploadSessions/{upload_session}"));
-  }
-  return kit::Reply(context, sessions_->Get(IdOfName(request->name()), absl::Now()), response);
+  absl::StatusOr<std::string> id = IdIn(request->name(), "uploadSessions", "name");
+  if (!id.ok()) return kit::Reply(context, id.status());
+  return kit::Reply(context, sessions_->Get(*id, absl::Now()), response);
 }
 
 grpc::Status BlobsInternalService::AbortUploadSession(
     grpc::ServerContext* context, const v1::AbortUploadSessionInternalRequest* request,
     v1::UploadSession* response) {
-  if (!absl::StartsWith(request->name(), "uploadSessions/") ||
-      !ids::IsValidId(IdOfName(request->name()))) {
-    return kit::Reply(context, kit::FieldError("name", "must be uploadSessions/{upload_session}"));
-  }
-  absl::StatusOr<v1::UploadSession> aborted =
-      sessions_->Abort(IdOfName(request->name()), absl::Now());
+  absl::StatusOr<std::string> id = IdIn(request->name(), "uploadSessions", "name");
+  if (!id.ok()) return kit::Reply(context, id.status());
+  absl::StatusOr<v1::UploadSession> aborted = sessions_->Abort(*id, absl::Now());
   // A session that never began has nothing to collect.
   if (absl::IsNotFound(aborted.status())) return grpc::Status::OK;
   return kit::Reply(context, std::move(aborted), response);

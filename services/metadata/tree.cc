@@ -97,6 +97,14 @@ absl::StatusOr<v1::Node> Tree::LoadReadable(const Actor& actor, absl::string_vie
   return absl::NotFoundError(absl::StrCat(name, " not found"));
 }
 
+absl::StatusOr<v1::Node> Tree::LoadWritable(const Actor& actor, absl::string_view name,
+                                            absl::string_view field) const {
+  absl::StatusOr<v1::Node> node = LoadReadable(actor, name, field);
+  if (!node.ok() || node->access_role() != v1::ACCESS_ROLE_READER) return node;
+  return absl::PermissionDeniedError(
+      absl::StrCat(name, " is shared with you to read only; its owner can make you a writer"));
+}
+
 absl::Mutex& Tree::LockOf(absl::string_view name) const {
   absl::StatusOr<v1::Node> node = LoadId(IdOfName(name));
   // A node that is not there fails its check under whichever lock.
@@ -158,12 +166,8 @@ absl::Status Tree::RequireFreeName(absl::string_view parent_id, absl::string_vie
 
 absl::StatusOr<v1::Node> Tree::WritableFolder(const Actor& actor, absl::string_view name,
                                               absl::string_view field) const {
-  absl::StatusOr<v1::Node> folder = LoadReadable(actor, name, field);
+  absl::StatusOr<v1::Node> folder = LoadWritable(actor, name, field);
   if (!folder.ok()) return folder.status();
-  if (folder->access_role() == v1::ACCESS_ROLE_READER) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(name, " is shared with you to read only; its owner can make you a writer"));
-  }
   if (folder->type() != v1::NODE_TYPE_FOLDER) {
     return absl::FailedPreconditionError(absl::StrCat(name, " is a file, not a folder"));
   }

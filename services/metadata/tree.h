@@ -175,6 +175,9 @@ class Tree {
   // a folder above it), with access_role set.
   absl::StatusOr<v1::Node> LoadReadable(const Actor& actor, absl::string_view name,
                                         absl::string_view field) const;
+  // LoadReadable, refusing (PERMISSION_DENIED) a node the actor may only read.
+  absl::StatusOr<v1::Node> LoadWritable(const Actor& actor, absl::string_view name,
+                                        absl::string_view field) const;
   // The lock of the tree holding the node `name`: its owner's.
   absl::Mutex& LockOf(absl::string_view name) const;
   absl::StatusOr<v1::Node> LoadId(absl::string_view node_id) const;

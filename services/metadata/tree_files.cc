@@ -140,12 +140,8 @@ absl::StatusOr<v1::Node> Tree::CopyFile(
 
 absl::StatusOr<v1::Node> Tree::WritableFile(const Actor& actor, absl::string_view name,
                                             absl::string_view field) const {
-  absl::StatusOr<v1::Node> file = LoadReadable(actor, name, field);
+  absl::StatusOr<v1::Node> file = LoadWritable(actor, name, field);
   if (!file.ok()) return file.status();
-  if (file->access_role() == v1::ACCESS_ROLE_READER) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(name, " is shared with you to read only; its owner can make you a writer"));
-  }
   if (file->type() != v1::NODE_TYPE_FILE) {
     return absl::FailedPreconditionError(absl::StrCat(name, " is a folder, not a file"));
   }

@@ -32,10 +32,15 @@ absl::StatusOr<std::string> UploadIdOf(absl::string_view name) {
 
 }  // namespace
 
-v1::Upload Uploads::Present(v1::Upload upload, absl::Time now) const {
+v1::UploadState StateAt(const v1::Upload& upload, absl::Time now) {
   if (upload.state() == v1::UPLOAD_STATE_OPEN && auth::TimeFromProto(upload.expire_time()) <= now) {
-    upload.set_state(v1::UPLOAD_STATE_EXPIRED);
+    return v1::UPLOAD_STATE_EXPIRED;
   }
+  return upload.state();
+}
+
+v1::Upload Uploads::Present(v1::Upload upload, absl::Time now) const {
+  upload.set_state(StateAt(upload, now));
   if (upload.state() != v1::UPLOAD_STATE_OPEN) return upload;
   const absl::Time expire =
       std::min(now + kGrantLifetime, auth::TimeFromProto(upload.expire_time()));
@@ -175,10 +180,9 @@ absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
   if (!upload.ok()) return upload.status();
   if (upload->state() == v1::UPLOAD_STATE_COMMITTED)
     return tree_->Committed(actor, upload->version());
-  if (Present(*upload, now).state() != v1::UPLOAD_STATE_OPEN) {
+  if (const v1::UploadState state = StateAt(*upload, now); state != v1::UPLOAD_STATE_OPEN) {
     return absl::FailedPreconditionError(
-        absl::StrCat(request.name(), " is ", v1::UploadState_Name(Present(*upload, now).state()),
-                     "; begin a new upload"));
+        absl::StrCat(request.name(), " is ", v1::UploadState_Name(state), "; begin a new upload"));
   }
   absl::StatusOr<blobs::v1::Blob> blob = blobs_->Get(request.blob());
   if (absl::IsNotFound(blob.status())) {

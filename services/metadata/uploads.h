@@ -30,6 +30,9 @@
 
 namespace bitcontent::metadata {
 
+// The state of `upload` at `now`: EXPIRED once an open upload is past its expiry.
+v1::UploadState StateAt(const v1::Upload& upload, absl::Time now);
+
 class Uploads {
  public:
   // Largest upload: 1 TiB of ciphertext (a member's quota is usually smaller).
