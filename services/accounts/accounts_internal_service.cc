@@ -3,8 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/access_token.h"
 #include "libs/auth/proto_time.h"
+#include "libs/kit/coalesced_calls.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
+#include "services/accounts/accounts_service.h"
 #include "services/accounts/limits.h"
 #include "services/accounts/resource_names.h"
 
@@ -70,6 +72,20 @@ grpc::Status AccountsInternalService::BatchGetUsers(grpc::ServerContext* context
     *response->add_users() = user->user();
   }
   return grpc::Status::OK;
+}
+
+grpc::ServerUnaryReactor* AccountsInternalService::CoalescedGetUser(
+    grpc::CallbackServerContext* context, const common::v1::CoalescedCallsRequest* request,
+    common::v1::CoalescedCallsResponse* response) {
+  const absl::Time now = absl::Now();
+  const absl::Status answered = kit::AnswerCoalesced<v1::GetUserRequest>(
+      "/bitcontent.accounts.v1.AccountsService/GetUser", *request, response,
+      [&](const common::v1::CoalescedCall& call, const v1::GetUserRequest& get) {
+        return GetUserAs(*domain_, callers_->AuthenticateToken(call.bearer_token(), now), get);
+      });
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(kit::Reply(context, answered));
+  return reactor;
 }
 
 grpc::Status AccountsInternalService::ReserveQuota(grpc::ServerContext* context,

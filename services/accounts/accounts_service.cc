@@ -7,32 +7,12 @@
 
 namespace bitcontent::accounts {
 
-absl::StatusOr<AccountsService::Member> AccountsService::Authorize(
-    const grpc::ServerContextBase& context, absl::StatusOr<std::string> user_segment, Access access,
-    absl::Time now) const {
+absl::StatusOr<Member> AccountsService::Authorize(const grpc::ServerContextBase& context,
+                                                  absl::StatusOr<std::string> user_segment,
+                                                  Access access, absl::Time now) const {
   absl::StatusOr<common::v1::Principal> principal = callers_->Authenticate(context, now);
   if (!principal.ok()) return principal.status();
-  if (!user_segment.ok()) return user_segment.status();
-  absl::StatusOr<std::string> user_id = OwnUserId(*principal, *user_segment);
-  if (!user_id.ok()) return user_id.status();
-  if (principal->kind() != common::v1::PRINCIPAL_KIND_SESSION) {
-    absl::Status allowed = absl::OkStatus();
-    switch (access) {
-      case Access::kSessionOnly:
-        allowed = RequireSession(*principal);
-        break;
-      case Access::kFilesRead:
-        allowed = RequireScope(*principal, common::v1::SCOPE_FILES_READ);
-        break;
-      case Access::kFilesWrite:
-        allowed = RequireScope(*principal, common::v1::SCOPE_FILES_WRITE);
-        break;
-      case Access::kAnyCredential:
-        break;
-    }
-    if (!allowed.ok()) return allowed;
-  }
-  return Member{.principal = std::move(*principal), .user_id = std::move(*user_id)};
+  return AuthorizeMember(*std::move(principal), std::move(user_segment), access);
 }
 
 grpc::Status AccountsService::SignUp(grpc::ServerContext* context, const v1::SignUpRequest* request,
@@ -69,19 +49,25 @@ grpc::Status AccountsService::Logout(grpc::ServerContext* context, const v1::Log
                     domain_->flows().Logout(member->user_id, SessionIdOf(member->principal), now));
 }
 
+absl::StatusOr<v1::User> GetUserAs(AccountsDomain& domain,
+                                   absl::StatusOr<common::v1::Principal> caller,
+                                   const v1::GetUserRequest& request) {
+  if (!caller.ok()) return caller.status();
+  absl::StatusOr<Member> member = AuthorizeMember(
+      *std::move(caller), ParseUserName(request.name(), "name"), Access::kAnyCredential);
+  if (!member.ok()) return member.status();
+  absl::StatusOr<storage::UserRecord> user = domain.users().Get(member->user_id);
+  if (!user.ok()) return user.status();
+  return user->user();
+}
+
 grpc::ServerUnaryReactor* AccountsService::GetUser(grpc::CallbackServerContext* context,
                                                    const v1::GetUserRequest* request,
                                                    v1::User* response) {
+  absl::StatusOr<v1::User> user =
+      GetUserAs(*domain_, callers_->Authenticate(*context, absl::Now()), *request);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Member> member = Authorize(*context, ParseUserName(request->name(), "name"),
-                                            Access::kAnyCredential, absl::Now());
-  if (!member.ok()) {
-    reactor->Finish(kit::Reply(context, member.status()));
-    return reactor;
-  }
-  absl::StatusOr<storage::UserRecord> user = domain_->users().Get(member->user_id);
-  if (user.ok()) *response = user->user();
-  reactor->Finish(kit::Reply(context, user.status()));
+  reactor->Finish(kit::Reply(context, std::move(user), response));
   return reactor;
 }
 

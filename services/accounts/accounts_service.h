@@ -13,6 +13,12 @@
 
 namespace bitcontent::accounts {
 
+// GetUser's answer for `caller` (authenticated from a call's metadata or a coalesced
+// call's token): the member they name, if it is them.
+absl::StatusOr<v1::User> GetUserAs(AccountsDomain& domain,
+                                   absl::StatusOr<common::v1::Principal> caller,
+                                   const v1::GetUserRequest& request);
+
 // GetUser, the call every authenticated page makes, runs on gRPC's callback API: the
 // handler runs on the thread that read the request, with no hand-off to a worker thread
 // (the synchronous API's futex wake-ups were most of its cost; docs/benchmarks.md). It
@@ -67,14 +73,7 @@ class AccountsService final
                                     v1::ListTokenSigningKeysResponse* response) override;
 
  private:
-  // What a call may do with an API key instead of a login session.
-  enum class Access { kSessionOnly, kAnyCredential, kFilesRead, kFilesWrite };
-
   // The authenticated caller acting on `user_segment` ("me" or an id) with `access`.
-  struct Member {
-    common::v1::Principal principal = {};
-    std::string user_id = {};
-  };
   absl::StatusOr<Member> Authorize(const grpc::ServerContextBase& context,
                                    absl::StatusOr<std::string> user_segment, Access access,
                                    absl::Time now) const;

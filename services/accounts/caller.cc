@@ -39,15 +39,31 @@ absl::StatusOr<common::v1::Principal> CallerAuthenticator::Authenticate(
   absl::StatusOr<std::shared_ptr<const accounts::v1::AccessTokenClaims>> claims =
       verifier_.VerifyCall(context, now);
   if (!claims.ok()) return claims.status();
-  common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
-  if (!(*claims)->session().empty()) {
-    absl::StatusOr<storage::SessionRecord> session = sessions_->GetLive(
-        UserOfChild((*claims)->session()), LastSegment((*claims)->session()), now);
+  return Live(**claims, now);
+}
+
+absl::StatusOr<common::v1::Principal> CallerAuthenticator::AuthenticateToken(
+    absl::string_view bearer_token, absl::Time now) const {
+  if (bearer_token.empty()) {
+    return absl::UnauthenticatedError("this call needs a bearer access token");
+  }
+  absl::StatusOr<std::shared_ptr<const accounts::v1::AccessTokenClaims>> claims =
+      verifier_.Verify(bearer_token, now);
+  if (!claims.ok()) return claims.status();
+  return Live(**claims, now);
+}
+
+absl::StatusOr<common::v1::Principal> CallerAuthenticator::Live(
+    const accounts::v1::AccessTokenClaims& claims, absl::Time now) const {
+  common::v1::Principal principal = auth::PrincipalFromClaims(claims);
+  if (!claims.session().empty()) {
+    absl::StatusOr<storage::SessionRecord> session =
+        sessions_->GetLive(UserOfChild(claims.session()), LastSegment(claims.session()), now);
     if (absl::IsNotFound(session.status())) return Revoked("this session was signed out");
     if (!session.ok()) return session.status();
-  } else if (!(*claims)->api_key().empty()) {
+  } else if (!claims.api_key().empty()) {
     absl::StatusOr<storage::ApiKeyRecord> key =
-        api_keys_->Get(UserOfChild((*claims)->api_key()), LastSegment((*claims)->api_key()));
+        api_keys_->Get(UserOfChild(claims.api_key()), LastSegment(claims.api_key()));
     if (absl::IsNotFound(key.status())) return Revoked("this API key was deleted");
     if (!key.ok()) return key.status();
     if (ApiKeyView(*key, now).state() != v1::API_KEY_STATE_ACTIVE) {
@@ -57,6 +73,31 @@ absl::StatusOr<common::v1::Principal> CallerAuthenticator::Authenticate(
     return absl::UnauthenticatedError("this token names neither a session nor an API key");
   }
   return principal;
+}
+
+absl::StatusOr<Member> AuthorizeMember(common::v1::Principal principal,
+                                       absl::StatusOr<std::string> user_segment, Access access) {
+  if (!user_segment.ok()) return user_segment.status();
+  absl::StatusOr<std::string> user_id = OwnUserId(principal, *user_segment);
+  if (!user_id.ok()) return user_id.status();
+  if (principal.kind() != common::v1::PRINCIPAL_KIND_SESSION) {
+    absl::Status allowed = absl::OkStatus();
+    switch (access) {
+      case Access::kSessionOnly:
+        allowed = RequireSession(principal);
+        break;
+      case Access::kFilesRead:
+        allowed = RequireScope(principal, common::v1::SCOPE_FILES_READ);
+        break;
+      case Access::kFilesWrite:
+        allowed = RequireScope(principal, common::v1::SCOPE_FILES_WRITE);
+        break;
+      case Access::kAnyCredential:
+        break;
+    }
+    if (!allowed.ok()) return allowed;
+  }
+  return Member{.principal = std::move(principal), .user_id = std::move(*user_id)};
 }
 
 std::string UserIdOf(const common::v1::Principal& principal) {

@@ -38,11 +38,35 @@ class CallerAuthenticator {
   absl::StatusOr<common::v1::Principal> Authenticate(const grpc::ServerContextBase& context,
                                                      absl::Time now) const;
 
+  // The same for a token carried in a message (a coalesced call's bearer_token); an
+  // empty token is UNAUTHENTICATED.
+  absl::StatusOr<common::v1::Principal> AuthenticateToken(absl::string_view bearer_token,
+                                                          absl::Time now) const;
+
  private:
+  // The principal of verified `claims` whose session or API key is still live.
+  absl::StatusOr<common::v1::Principal> Live(const accounts::v1::AccessTokenClaims& claims,
+                                             absl::Time now) const;
+
   const kit::AccessTokenVerifier verifier_;
   const SessionStore* const sessions_;
   const ApiKeyStore* const api_keys_;
 };
+
+// What a call may do with an API key instead of a login session.
+enum class Access { kSessionOnly, kAnyCredential, kFilesRead, kFilesWrite };
+
+// An authenticated caller allowed to act on a member's account: their own.
+struct Member {
+  common::v1::Principal principal = {};
+  std::string user_id = {};
+};
+
+// `principal` acting on `user_segment` ("me" or an id; a parse error passes through)
+// with `access`: PERMISSION_DENIED for anyone else's account, and for an API key
+// without what `access` needs.
+absl::StatusOr<Member> AuthorizeMember(common::v1::Principal principal,
+                                       absl::StatusOr<std::string> user_segment, Access access);
 
 // The id in the caller's "users/{id}".
 std::string UserIdOf(const common::v1::Principal& principal);

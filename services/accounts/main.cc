@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   const accounts::CallerAuthenticator callers(&(*domain)->signing_keys().keyring(),
                                               &(*domain)->sessions(), &(*domain)->api_keys());
   accounts::AccountsService accounts_service(domain->get(), &callers);
-  accounts::AccountsInternalService accounts_internal_service(domain->get());
+  accounts::AccountsInternalService accounts_internal_service(domain->get(), &callers);
   accounts::AccountsAdminService accounts_admin_service(domain->get(), &callers);
   return kit::Serve(
       {.name = "accounts",

@@ -125,6 +125,15 @@ absl::Status RestGateway::Prepare() {
       if (!exposure.ok()) return exposure.status();
       if (exposure->backend != "gateway") {
         if (std::shared_ptr<grpc::Channel> channel = backends_->Channel(exposure->backend)) {
+          if (!route.coalesced_rpc.empty()) {
+            if (!absl::StartsWith(route.coalesced_rpc,
+                                  absl::StrCat("/bitcontent.", exposure->backend, ".v1."))) {
+              return absl::InvalidArgumentError(absl::StrCat(
+                  route.path, ": coalesced_rpc must be a method of ", exposure->backend));
+            }
+            prepared->coalescer =
+                std::make_unique<Coalescer>(route.coalesced_rpc, channel, options_.backend_timeout);
+          }
           prepared->backend.emplace(route.rpc, std::move(channel));
         }
       }
@@ -237,15 +246,20 @@ void RestGateway::Call(const PreparedRoute& prepared, const std::string& request
                        std::shared_ptr<google::protobuf::Message> message, Reply reply) const {
   const Route& route = *prepared.route;
   std::unique_ptr<google::protobuf::Message> response = prepared.transcoder->NewResponse();
+  auto rendered = [request_id, raw_field = route.raw.response_field, reply = std::move(reply)](
+                      BackendResult result, const google::protobuf::Message& response) {
+    reply(Rendered(std::move(result), response, request_id, raw_field));
+  };
+  if (prepared.coalescer != nullptr) {
+    prepared.coalescer->Start(request_id, caller != nullptr ? caller->access_token : "", client_ip,
+                              *message, std::move(response), std::move(rendered));
+    return;
+  }
   if (prepared.backend.has_value()) {
     prepared.backend->Start(
         NewBackendContext(options_.backend_timeout, request_id,
                           caller != nullptr ? caller->access_token : "", client_ip),
-        std::move(message), std::move(response),
-        [request_id, raw_field = route.raw.response_field, reply = std::move(reply)](
-            BackendResult result, const google::protobuf::Message& response) {
-          reply(Rendered(std::move(result), response, request_id, raw_field));
-        });
+        std::move(message), std::move(response), std::move(rendered));
     return;
   }
   BackendResult result;
@@ -255,7 +269,7 @@ void RestGateway::Call(const PreparedRoute& prepared, const std::string& request
     result.status = absl::UnavailableError(
         absl::StrCat("the service behind ", route.path, " is not configured on this gateway"));
   }
-  reply(Rendered(std::move(result), *response, request_id));
+  rendered(std::move(result), *response);
 }
 
 http::Response RestGateway::Unrouted(const http::Request& request) const {

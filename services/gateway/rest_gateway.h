@@ -30,6 +30,7 @@
 #include "services/gateway/backend_call.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/client_ip.h"
+#include "services/gateway/coalescer.h"
 #include "services/gateway/cors.h"
 #include "services/gateway/gatekeeper.h"
 #include "services/gateway/gateway_service.h"
@@ -69,6 +70,7 @@ class RestGateway {
     std::string label;  // "GET /v1/users/{user}", for metrics.
     std::optional<Transcoder> transcoder;
     std::optional<BackendMethod> backend;  // Unset for gateway-local methods.
+    std::unique_ptr<Coalescer> coalescer;  // Set when the route has a coalesced_rpc.
     metrics::Histogram* seconds = nullptr;
   };
 

@@ -78,6 +78,11 @@ struct Route {
   // The gRPC method, as on the wire: "/bitcontent.accounts.v1.AccountsService/Login".
   // Empty for builtins.
   std::string rpc = {};
+  // The coalesced form of `rpc` on the same backend's internal service
+  // (bitcontent/common/v1/coalesced_calls.proto), when it offers one: concurrent
+  // requests of the route then travel to it in batches (coalescer.h). Only for hot
+  // read routes; the public gRPC API still calls `rpc`.
+  std::string coalesced_rpc = {};
   std::vector<Binding> bindings = {};
   std::vector<HeaderBinding> header_bindings = {};
   RawBytes raw = {};

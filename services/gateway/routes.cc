@@ -104,6 +104,7 @@ std::vector<Route> BuildRoutes() {
       {.http_method = "GET",
        .path = "/v1/users/{user}",
        .rpc = accounts("GetUser"),
+       .coalesced_rpc = "/bitcontent.accounts.v1.AccountsInternalService/CoalescedGetUser",
        .bindings = {{"name", "users/{user}"}},
        .auth = kAnyApiKey,
        .summary = "A member (\"me\" for the caller)"},

@@ -183,6 +183,68 @@ TEST_CASE("accounts over gRPC: requests without a valid token and for others are
   CHECK(accounts.GetMe(xia.tokens().access_token()).ok());
 }
 
+TEST_CASE("accounts over gRPC: coalesced GetUser calls are each authorised as GetUser would",
+          "[integration]") {
+  testing::TestSuite suite({"accounts"}, FastArgon());
+  Accounts accounts(suite);
+  const accounts::v1::SignUpResponse yan =
+      accounts.SignUp("yan@example.com", client::NewClientKeys("pw"));
+  const accounts::v1::SignUpResponse xia =
+      accounts.SignUp("xia@example.com", client::NewClientKeys("pw"));
+  accounts::v1::LoginResponse gone;
+  REQUIRE(accounts.Login("xia@example.com", "pw", "old phone", &gone).ok());
+  accounts::v1::LogoutResponse logged_out;
+  REQUIRE(accounts.members
+              ->Logout(Context(gone.tokens().access_token()).get(), accounts::v1::LogoutRequest(),
+                       &logged_out)
+              .ok());
+  std::string forged = yan.tokens().access_token();
+  forged[forged.size() / 2] = forged[forged.size() / 2] == 'A' ? 'B' : 'A';
+
+  common::v1::CoalescedCallsRequest batch;
+  const auto add = [&](const std::string& token, const std::string& name) {
+    common::v1::CoalescedCall* call = batch.add_calls();
+    call->set_bearer_token(token);
+    call->set_request_id(absl::StrCat("call-", batch.calls_size()));
+    accounts::v1::GetUserRequest get;
+    get.set_name(name);
+    get.SerializeToString(call->mutable_request());
+  };
+  add(yan.tokens().access_token(), "users/me");
+  add(xia.tokens().access_token(), "users/me");
+  add(yan.tokens().access_token(), xia.user().name());  // Someone else's account.
+  add(forged, "users/me");
+  add(gone.tokens().access_token(), "users/me");  // A signed-out session.
+  add("", "users/me");
+  add(yan.tokens().access_token(), "users/me");
+  batch.mutable_calls(6)->set_request("\xff\xff not a request");
+  common::v1::CoalescedCallsResponse answers;
+  REQUIRE(accounts.internal->CoalescedGetUser(Context().get(), batch, &answers).ok());
+  REQUIRE(answers.results_size() == 7);
+  const auto user_of = [&](int i) {
+    accounts::v1::User user;
+    REQUIRE(answers.results(i).code() == 0);
+    REQUIRE(user.ParseFromString(answers.results(i).response()));
+    return user;
+  };
+  CHECK(user_of(0).name() == yan.user().name());
+  CHECK(user_of(1).name() == xia.user().name());
+  CHECK(user_of(1).email() == "xia@example.com");
+  CHECK(answers.results(2).code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(answers.results(2).response().empty());
+  CHECK(answers.results(3).code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(answers.results(4).code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(answers.results(4).details().reason() == common::v1::ERROR_REASON_TOKEN_REVOKED);
+  CHECK(answers.results(4).details().request_id() == "call-5");
+  CHECK(answers.results(5).code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(answers.results(6).code() == grpc::StatusCode::INVALID_ARGUMENT);
+
+  // A batch past the limit is refused whole.
+  while (batch.calls_size() <= 128) *batch.add_calls() = batch.calls(0);
+  CHECK(accounts.internal->CoalescedGetUser(Context().get(), batch, &answers).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_CASE("accounts over gRPC: pre-login and login do not tell which emails exist",
           "[integration]") {
   testing::TestSuite suite({"accounts"}, FastArgon());

@@ -7,6 +7,7 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -214,6 +215,52 @@ TEST_CASE("gateway forwards an authenticated request with the member's token and
   CHECK(user.fields().at("email").string_value() == kEmail);
   // ...and saw the request id the client chose.
   CHECK(gateway.AccountsSaw("AccountsService/GetUser", "trace-me-1"));
+}
+
+TEST_CASE("gateway coalesces concurrent member lookups and answers each its own",
+          "[integration][gateway]") {
+  GatewayWithAccounts gateway;
+  std::vector<testing::Member> members;
+  for (const char* email : {"ada@example.com", "bob@example.com", "cy@example.com"}) {
+    members.push_back(gateway.SignUp(email));
+  }
+  // Many requests at once, from several members, on their own connections: each gets
+  // its own account, never a neighbour's in the same batch. (Catch's macros are not
+  // thread-safe: the threads only count.)
+  constexpr int kThreads = 8;
+  constexpr int kRequestsPerThread = 25;
+  const std::string rest = gateway.suite()->addresses("gateway").at("public_rest");
+  const uint16_t port = static_cast<uint16_t>(std::stoi(rest.substr(rest.rfind(':') + 1)));
+  std::atomic<int> answered_right{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      http::Client client({.port = port});
+      for (int i = 0; i < kRequestsPerThread; ++i) {
+        const testing::Member& member = members[(t + i) % members.size()];
+        http::ClientRequest request{.target = "/v1/users/me"};
+        request.headers.Add("Authorization", "Bearer " + member.token);
+        absl::StatusOr<http::ClientResponse> response = client.Send(request);
+        Struct user;
+        if (response.ok() && response->status == 200 &&
+            google::protobuf::util::JsonStringToMessage(response->body, &user).ok() &&
+            user.fields().at("name").string_value() == member.credentials.user()) {
+          answered_right.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  CHECK(answered_right.load() == kThreads * kRequestsPerThread);
+
+  // Coalesced or not, a member may read only their own account.
+  const Struct refused = CheckError(
+      gateway.rest().Get(absl::StrCat("/v1/", members[1].credentials.user()), members[0].token),
+      403, 7);
+  CHECK(absl::StrContains(refused.fields().at("message").string_value(), "their own account"));
+  std::ifstream log(gateway.suite()->LogPath("accounts"));
+  const std::string lines((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  CHECK(absl::StrContains(lines, "AccountsInternalService/CoalescedGetUser"));
 }
 
 TEST_CASE("behind a trusted proxy the gateway rate-limits and records the forwarded client",

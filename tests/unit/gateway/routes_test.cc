@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_replace.h"
+#include "google/protobuf/descriptor.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/rest_gateway.h"
 #include "services/gateway/transcoder.h"
@@ -43,6 +45,26 @@ TEST_CASE("gateway route table maps every route to a unary method whose fields i
     CHECK(transcoder.ok());
     if (!transcoder.ok()) WARN(transcoder.status().message());
   }
+}
+
+TEST_CASE("gateway route table names coalesced forms that exist, on the route's own backend",
+          "[gateway][routes]") {
+  LinkContracts();
+  int coalesced = 0;
+  for (const Route& route : Routes()) {
+    if (route.coalesced_rpc.empty()) continue;
+    ++coalesced;
+    INFO(route.path << " -> " << route.coalesced_rpc);
+    const std::string name = absl::StrReplaceAll(route.coalesced_rpc.substr(1), {{"/", "."}});
+    const google::protobuf::MethodDescriptor* method =
+        google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
+    REQUIRE(method != nullptr);
+    CHECK(method->input_type()->full_name() == "bitcontent.common.v1.CoalescedCallsRequest");
+    CHECK(method->output_type()->full_name() == "bitcontent.common.v1.CoalescedCallsResponse");
+    const std::string backend = route.rpc.substr(0, route.rpc.find(".v1."));
+    CHECK(route.coalesced_rpc.rfind(backend, 0) == 0);
+  }
+  CHECK(coalesced >= 1);  // GET /v1/users/{user}, the hottest read.
 }
 
 TEST_CASE("gateway route table declares every accounts route of issue 3", "[gateway][routes]") {
