@@ -4,8 +4,10 @@
 #include "clients/cli/account_commands.h"
 #include "clients/cli/transfer_commands.h"
 #include "clients/cli/tree_commands.h"
+#include "libs/heap/heap_tuning.h"
 
 int main(int argc, char** argv) {
+  bitcontent::heap::KeepFreedMemory();
   bitcontent::cli::GlobalOptions options;
   CLI::App app{"bitcontent: end-to-end-encrypted storage and the Bitcache wallet"};
   app.require_subcommand(1);

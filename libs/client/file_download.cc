@@ -1,14 +1,13 @@
 // FileTransfer (file_transfer.h): downloads, of the member's files and through public
 // links, and copies of linked files (import-link). Uploads are in file_transfer.cc.
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/client/download_file.h"
 #include "libs/client/file_transfer.h"
 #include "libs/client/link_url.h"
 #include "libs/client/node_envelope.h"
@@ -140,8 +139,9 @@ absl::Status FileTransfer::Download(
   if (!cipher.ok()) return cipher.status();
 
   const std::string partial = local_path + ".part";
-  Fd out(open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (out.get() < 0) return Errno("create", partial);
+  absl::StatusOr<std::unique_ptr<DownloadFile>> out =
+      DownloadFile::Create(partial, layout.chunk_bytes);
+  if (!out.ok()) return out.status();
   const auto abandon = [&](absl::Status status) {
     unlink(partial.c_str());
     return status;
@@ -158,7 +158,6 @@ absl::Status FileTransfer::Download(
   });
   ProgressMeter meter(options_.progress, layout.plaintext_bytes, 0);
   const std::string blob_path = absl::StrCat("/v1/", granted.blob(), "/chunks/");
-  absl::Mutex write_mutex;
   absl::Status fetched = RunParallel(
       endpoint, options_.parallel, all, grant,
       [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
@@ -177,24 +176,14 @@ absl::Status FileTransfer::Download(
               "nothing was written to ",
               local_path));
         }
-        {
-          // One writer at a time: threads writing one file together only spin on its
-          // inode lock.
-          absl::MutexLock lock(&write_mutex);
-          if (absl::Status s =
-                  WriteFully(out.get(), *plain, uint64_t{index} * layout.chunk_bytes, partial);
-              !s.ok()) {
-            return s;
-          }
+        if (absl::Status s = (*out)->Write(*plain, uint64_t{index} * layout.chunk_bytes); !s.ok()) {
+          return s;
         }
         meter.Add(plain->size());
         return absl::OkStatus();
       });
   if (!fetched.ok()) return abandon(fetched);
-  if (ftruncate(out.get(), static_cast<off_t>(layout.plaintext_bytes)) != 0 ||
-      fsync(out.get()) != 0) {
-    return abandon(Errno("write", partial));
-  }
+  if (absl::Status s = (*out)->Finish(layout.plaintext_bytes); !s.ok()) return abandon(s);
   if (rename(partial.c_str(), local_path.c_str()) != 0) {
     return abandon(Errno("rename into", local_path));
   }

@@ -17,6 +17,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "libs/heap/heap_tuning.h"
 #include "libs/kit/address_file.h"
 #include "libs/kit/admin_server.h"
 #include "libs/kit/diagnostics_service.h"
@@ -69,6 +70,7 @@ void ConfigureBuilder(grpc::ServerBuilder& builder, const ServeOptions& options)
 }  // namespace
 
 void InitService(int argc, char** argv, const char* name) {
+  heap::KeepFreedMemory();
   // Blocked here, before any thread exists, so every thread inherits the mask and the
   // signals wait in Serve()'s sigwait instead of killing the process mid-call.
   const sigset_t signals = ShutdownSignals();

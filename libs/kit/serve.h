@@ -24,7 +24,8 @@
 
 namespace bitcontent::kit {
 
-// Parses flags (command line over BITCONTENT_* environment), sets up logging, and
+// Keeps freed memory in the process (libs/heap), parses flags (command line over
+// BITCONTENT_* environment), sets up logging, and
 // blocks SIGTERM/SIGINT so that Serve() can wait for them. Call first in main(), before
 // any thread is started. Exits with status 2 on bad flags.
 void InitService(int argc, char** argv, const char* name);
