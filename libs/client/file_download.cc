@@ -162,13 +162,20 @@ absl::Status FileTransfer::Download(
       endpoint, options_.parallel, all, grant,
       [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
           const std::string& bearer) -> absl::Status {
-        absl::StatusOr<std::string> sealed = connection.CallBytes(
-            "GET", absl::StrCat(blob_path, index), GrantHeaders(used_grant), "", bearer);
-        if (!sealed.ok()) return sealed.status();
         const bool last = index + 1 == layout.chunk_count();
-        absl::StatusOr<std::string> plain = sealed->size() == layout.sealed_bytes_of(index)
-                                                ? cipher->Open(index, *sealed, last)
-                                                : absl::DataLossError("it has the wrong size");
+        // First the copy blobs reads first, unchecked (this check is the end-to-end one);
+        // when it does not open, blobs is asked to verify its copies and send a good one.
+        absl::StatusOr<std::string> plain;
+        for (const bool verify : {false, true}) {
+          absl::StatusOr<std::string> sealed = connection.CallBytes(
+              "GET", absl::StrCat(blob_path, index, verify ? "?verify=true" : ""),
+              GrantHeaders(used_grant), "", bearer);
+          if (!sealed.ok()) return sealed.status();
+          plain = sealed->size() == layout.sealed_bytes_of(index)
+                      ? cipher->Open(index, *sealed, last)
+                      : absl::DataLossError("it has the wrong size");
+          if (plain.ok()) break;
+        }
         if (!plain.ok()) {
           return absl::DataLossError(absl::StrCat(
               "chunk ", index, " of ", shown, " failed verification (", plain.status().message(),

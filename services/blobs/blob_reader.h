@@ -40,8 +40,9 @@ class BlobReader {
                                                     uint32_t count) const;
 
   // Chunk `index` of `blob`: OUT_OF_RANGE past its last chunk, DATA_LOSS when no
-  // provider has a good copy.
-  absl::StatusOr<Chunk> Read(const v1::Blob& blob, uint32_t index) const;
+  // provider has a good copy. With `verify` false, the first copy that reads, unchecked
+  // (see ReadChunkRequest.verify).
+  absl::StatusOr<Chunk> Read(const v1::Blob& blob, uint32_t index, bool verify = true) const;
 
  private:
   const BlobsDb& db_;

@@ -166,7 +166,7 @@ grpc::Status BlobsService::ReadChunk(grpc::ServerContext* context,
                                      v1::ReadChunkResponse* response) {
   absl::StatusOr<v1::Blob> blob = ReadableBlob(request->grant(), request->blob());
   if (!blob.ok()) return kit::Reply(context, blob.status());
-  absl::StatusOr<Chunk> chunk = reader_->Read(*blob, request->index());
+  absl::StatusOr<Chunk> chunk = reader_->Read(*blob, request->index(), request->verify());
   if (!chunk.ok()) return kit::Reply(context, chunk.status());
   response->set_index(chunk->index);
   response->set_hash(std::move(chunk->hash));

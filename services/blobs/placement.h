@@ -36,6 +36,10 @@ class Placement final : public Provider {
   // The first good copy. NOT_FOUND when no provider has one; DATA_LOSS when copies
   // exist but none hashes to `key`; each names what every provider said.
   absl::StatusOr<std::string> Get(absl::string_view key) override;
+  // The first copy that reads, not checked against `key`: for callers that verify the
+  // bytes themselves and come back to Get() when they are damaged. NOT_FOUND or the
+  // last provider's error when none reads.
+  absl::StatusOr<std::string> GetUnchecked(absl::string_view key);
   absl::StatusOr<uint64_t> Size(absl::string_view key) override;
   absl::Status Delete(absl::string_view key) override;
   // The first provider's keys (every provider holds every chunk when healthy).

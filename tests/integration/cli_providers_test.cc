@@ -2,7 +2,8 @@
 // read first and a local directory second. Every chunk
 // gets a copy on each; with the S3 server stopped every file still downloads (reads fall
 // back), an upload is refused saying which provider failed, and the scrubber puts back a
-// copy deleted from the directory.
+// copy deleted from the directory. With two directories, a copy damaged on the first is
+// read from the second.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -177,6 +178,36 @@ TEST_CASE("with two providers, one stopped, every file reads, and the scrubber r
     REQUIRE(admin->StartScrub(second.get(), request, &again).ok());
     CHECK(again.missing_copy_count() + again.corrupt_copy_count() == 0);
   }
+  std::error_code ignored;
+  fs::remove_all(dir, ignored);
+}
+
+TEST_CASE("a copy damaged on the provider read first still downloads, from the other one",
+          "[integration][cli][providers]") {
+  const fs::path dir = testing::NewTestDirectory("damaged-first");
+  launch::SuiteOptions options = CheapAccounts();
+  options.extra_args["blobs"] = {absl::StrCat("--providers=first=fs:", (dir / "first").string(),
+                                              ",second=fs:", (dir / "second").string())};
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, options);
+  Device ada(suite, "ada");
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::string content = testing::RandomContent(2 * 1048576 + 100);
+  std::ofstream(work / "f", std::ios::binary) << content;
+  MustRun(ada, {"put", (work / "f").string(), "/"});
+  // Every chunk damaged where blobs reads first: the unchecked copy does not open on the
+  // device, which asks blobs to verify, and blobs sends the second provider's.
+  const std::vector<fs::path> chunks = ChunkFiles(dir / "first");
+  REQUIRE(chunks.size() == 3);
+  for (const fs::path& chunk : chunks) {
+    fs::permissions(chunk, fs::perms::owner_write, fs::perm_options::add);
+    std::string damaged = ReadAll(chunk);
+    damaged[damaged.size() / 2] ^= 1;
+    std::ofstream(chunk, std::ios::binary | std::ios::trunc) << damaged;
+  }
+  MustRun(ada, {"get", "/f", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);
   std::error_code ignored;
   fs::remove_all(dir, ignored);
 }
