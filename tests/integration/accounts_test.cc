@@ -41,6 +41,12 @@ std::string LastSegment(absl::string_view name) {
   return std::string(name.substr(name.rfind('/') + 1));
 }
 
+// `token` with one character changed: a signature that no longer verifies.
+std::string Forged(std::string token) {
+  token[token.size() / 2] = token[token.size() / 2] == 'A' ? 'B' : 'A';
+  return token;
+}
+
 struct Accounts {
   explicit Accounts(testing::TestSuite& suite)
       : channel(kit::NewChannel(suite->grpc_address("accounts"))),
@@ -165,9 +171,8 @@ TEST_CASE("accounts over gRPC: requests without a valid token and for others are
   const accounts::v1::SignUpResponse xia =
       accounts.SignUp("xia@example.com", client::NewClientKeys("pw"));
   CHECK(accounts.GetMe("").error_code() == grpc::StatusCode::UNAUTHENTICATED);
-  std::string forged = yan.tokens().access_token();
-  forged[forged.size() / 2] = forged[forged.size() / 2] == 'A' ? 'B' : 'A';
-  CHECK(accounts.GetMe(forged).error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(accounts.GetMe(Forged(yan.tokens().access_token())).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
 
   accounts::v1::GetUserRequest other;
   other.set_name(xia.user().name());
@@ -198,8 +203,6 @@ TEST_CASE("accounts over gRPC: coalesced GetUser calls are each authorised as Ge
               ->Logout(Context(gone.tokens().access_token()).get(), accounts::v1::LogoutRequest(),
                        &logged_out)
               .ok());
-  std::string forged = yan.tokens().access_token();
-  forged[forged.size() / 2] = forged[forged.size() / 2] == 'A' ? 'B' : 'A';
 
   common::v1::CoalescedCallsRequest batch;
   const auto add = [&](const std::string& token, const std::string& name) {
@@ -213,7 +216,7 @@ TEST_CASE("accounts over gRPC: coalesced GetUser calls are each authorised as Ge
   add(yan.tokens().access_token(), "users/me");
   add(xia.tokens().access_token(), "users/me");
   add(yan.tokens().access_token(), xia.user().name());  // Someone else's account.
-  add(forged, "users/me");
+  add(Forged(yan.tokens().access_token()), "users/me");
   add(gone.tokens().access_token(), "users/me");  // A signed-out session.
   add("", "users/me");
   add(yan.tokens().access_token(), "users/me");
