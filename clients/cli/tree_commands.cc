@@ -33,6 +33,8 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   static std::string path;
   static std::string destination;
   static std::string email;
+  static std::string restore_version;
+  static std::string delete_version;
   static bool show_trashed = false;
   static bool writer = false;
 
@@ -146,7 +148,27 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
 
   CLI::App* versions = app.add_subcommand("versions", "A file's kept versions, newest first");
   versions->add_option("path", path, "The file")->required();
+  versions->add_option("--restore", restore_version,
+                       "Make this kept version (an id the listing shows) the current one again");
+  versions
+      ->add_option("--delete", delete_version,
+                   "Delete this kept version (not the current one); its space comes back")
+      ->excludes("--restore");
   versions->callback(Run(options, exit_code, [](AccountClient& account) {
+    if (!delete_version.empty()) {
+      absl::StatusOr<uint64_t> freed = TreeClient(&account).DeleteVersion(path, delete_version);
+      if (!freed.ok()) return freed.status();
+      std::printf("deleted version %s of %s; %s back in your quota\n", delete_version.c_str(),
+                  path.c_str(), HumanBytes(*freed).c_str());
+      return absl::OkStatus();
+    }
+    if (!restore_version.empty()) {
+      absl::Status restored = TreeClient(&account).RestoreVersion(path, restore_version);
+      if (restored.ok()) {
+        std::printf("%s is version %s again\n", path.c_str(), restore_version.c_str());
+      }
+      return restored;
+    }
     absl::StatusOr<std::vector<client::VersionEntry>> listed = TreeClient(&account).Versions(path);
     if (!listed.ok()) return listed.status();
     for (const client::VersionEntry& entry : *listed) {

@@ -246,6 +246,38 @@ absl::StatusOr<std::vector<VersionEntry>> TreeClient::Versions(absl::string_view
   return versions;
 }
 
+absl::StatusOr<std::string> TreeClient::VersionPath(absl::string_view path,
+                                                    absl::string_view version_id, md::Node* file) {
+  absl::StatusOr<TreeEntry> found = Resolve(path);
+  if (!found.ok()) return found.status();
+  if (found->node.type() != md::NODE_TYPE_FILE) {
+    return absl::FailedPreconditionError(absl::StrCat(path, " is a folder, not a file"));
+  }
+  *file = std::move(found->node);
+  return NodePath(*file, absl::StrCat("/versions/", version_id));
+}
+
+absl::Status TreeClient::RestoreVersion(absl::string_view path, absl::string_view version_id) {
+  md::Node file;
+  absl::StatusOr<std::string> version = VersionPath(path, version_id, &file);
+  if (!version.ok()) return version.status();
+  md::RestoreVersionRequest request;
+  request.set_expected_revision(file.revision());
+  return account_->CallAsMember("POST", absl::StrCat(*version, ":restore"), &request, nullptr);
+}
+
+absl::StatusOr<uint64_t> TreeClient::DeleteVersion(absl::string_view path,
+                                                   absl::string_view version_id) {
+  md::Node file;
+  absl::StatusOr<std::string> version = VersionPath(path, version_id, &file);
+  if (!version.ok()) return version.status();
+  md::DeleteVersionResponse deleted;
+  if (absl::Status s = account_->CallAsMember("DELETE", *version, nullptr, &deleted); !s.ok()) {
+    return s;
+  }
+  return deleted.freed_bytes();
+}
+
 absl::StatusOr<std::vector<SharedFolder>> TreeClient::SharedWithMe() {
   absl::StatusOr<crypto::BoxKeyPair> keys = account_->BoxKeys();
   if (!keys.ok()) return keys.status();

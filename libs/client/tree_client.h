@@ -83,6 +83,14 @@ class TreeClient {
   // attributes say (plaintext size, modification time).
   absl::StatusOr<std::vector<VersionEntry>> Versions(absl::string_view path);
 
+  // Makes the kept version `version_id` (as `Versions` names it) the current one of the
+  // file at `path` again; ABORTED when the file changed since it was resolved.
+  absl::Status RestoreVersion(absl::string_view path, absl::string_view version_id);
+
+  // Deletes the kept version `version_id` of the file at `path` (not the current one);
+  // the bytes given back to the quota.
+  absl::StatusOr<uint64_t> DeleteVersion(absl::string_view path, absl::string_view version_id);
+
   // The folders shared with this member, by name.
   absl::StatusOr<std::vector<SharedFolder>> SharedWithMe();
 
@@ -104,6 +112,9 @@ class TreeClient {
   absl::StatusOr<std::vector<TreeEntry>> ListFolder(const TreeEntry& folder, bool trashed);
   // Opens `node`, a child of `parent`.
   absl::StatusOr<TreeEntry> Open(const TreeEntry& parent, metadata::v1::Node node);
+  // The REST path of version `version_id` of the file at `path`, which fills `file`.
+  absl::StatusOr<std::string> VersionPath(absl::string_view path, absl::string_view version_id,
+                                          metadata::v1::Node* file);
 
   AccountClient* const account_;
 };

@@ -184,6 +184,28 @@ grpc::Status MetadataService::ListVersions(grpc::ServerContext* context,
   return kit::Reply(context, tree_->ListVersions(*actor, *request), response);
 }
 
+grpc::Status MetadataService::RestoreVersion(grpc::ServerContext* context,
+                                             const v1::RestoreVersionRequest* request,
+                                             v1::Node* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->RestoreVersion(*actor, *request, absl::Now()), response);
+}
+
+grpc::Status MetadataService::DeleteVersion(grpc::ServerContext* context,
+                                            const v1::DeleteVersionRequest* request,
+                                            v1::DeleteVersionResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  absl::StatusOr<VersionDeleted> deleted = tree_->DeleteVersion(*actor, *request, absl::Now());
+  if (!deleted.ok()) return kit::Reply(context, deleted.status());
+  // Version ids are never reused, so each deletion gives its bytes back once.
+  uploads_->GiveBack(deleted->owner, deleted->freed_bytes,
+                     absl::StrCat("delete-version:", request->name()));
+  response->set_freed_bytes(deleted->freed_bytes);
+  return grpc::Status::OK;
+}
+
 grpc::Status MetadataService::BeginUpload(grpc::ServerContext* context,
                                           const v1::BeginUploadRequest* request,
                                           v1::Upload* response) {

@@ -32,6 +32,8 @@ class MetadataService final : public v1::MetadataService::Service {
   grpc::Status CreateRootNode(grpc::ServerContext* context,
                               const v1::CreateRootNodeRequest* request,
                               v1::Node* response) override;
+  grpc::Status DeleteVersion(grpc::ServerContext* context, const v1::DeleteVersionRequest* request,
+                             v1::DeleteVersionResponse* response) override;
   grpc::Status GetRootNode(grpc::ServerContext* context, const v1::GetRootNodeRequest* request,
                            v1::Node* response) override;
   grpc::Status CreateFolder(grpc::ServerContext* context, const v1::CreateFolderRequest* request,
@@ -58,6 +60,9 @@ class MetadataService final : public v1::MetadataService::Service {
                          v1::ListTrashResponse* response) override;
   grpc::Status ListVersions(grpc::ServerContext* context, const v1::ListVersionsRequest* request,
                             v1::ListVersionsResponse* response) override;
+  grpc::Status RestoreVersion(grpc::ServerContext* context,
+                              const v1::RestoreVersionRequest* request,
+                              v1::Node* response) override;
   grpc::Status BeginUpload(grpc::ServerContext* context, const v1::BeginUploadRequest* request,
                            v1::Upload* response) override;
   grpc::Status GetUpload(grpc::ServerContext* context, const v1::GetUploadRequest* request,

@@ -19,23 +19,12 @@ namespace bitcontent::metadata {
 namespace {
 
 using common::v1::ERROR_REASON_NAME_CONFLICT;
-using common::v1::ERROR_REASON_REVISION_MISMATCH;
 
 constexpr absl::string_view kUsersPrefix = "users/";
 
 // The id in "nodes/{id}"; INVALID_ARGUMENT naming `field` otherwise.
 absl::StatusOr<std::string> NodeIdOf(absl::string_view name, absl::string_view field) {
   return IdIn(name, "nodes", field);
-}
-
-// ABORTED (REVISION_MISMATCH) unless `expected` is 0 (no check) or the node's revision.
-absl::Status RequireRevision(const v1::Node& node, uint64_t expected) {
-  if (expected == 0 || expected == node.revision()) return absl::OkStatus();
-  return kit::WithReason(
-      absl::AbortedError(absl::StrCat(node.name(), " changed since revision ", expected,
-                                      "; it is at revision ", node.revision(),
-                                      " now: read it again and retry")),
-      ERROR_REASON_REVISION_MISMATCH);
 }
 
 absl::Status RequireNotRoot(const v1::Node& node, absl::string_view action) {
@@ -50,6 +39,16 @@ void Touch(v1::Node& node, absl::Time now) {
 }
 
 }  // namespace
+
+// ABORTED (REVISION_MISMATCH) unless `expected` is 0 (no check) or the node's revision.
+absl::Status RequireRevision(const v1::Node& node, uint64_t expected) {
+  if (expected == 0 || expected == node.revision()) return absl::OkStatus();
+  return kit::WithReason(
+      absl::AbortedError(absl::StrCat(node.name(), " changed since revision ", expected,
+                                      "; it is at revision ", node.revision(),
+                                      " now: read it again and retry")),
+      common::v1::ERROR_REASON_REVISION_MISMATCH);
+}
 
 absl::StatusOr<v1::Node> Tree::LoadId(absl::string_view node_id) const {
   absl::StatusOr<std::optional<v1::Node>> found =

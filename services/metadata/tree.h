@@ -41,6 +41,15 @@ struct VersionAdded {
   uint64_t freed_bytes = 0;
 };
 
+// ABORTED (REVISION_MISMATCH) unless `expected` is 0 (no check) or the node's revision.
+absl::Status RequireRevision(const v1::Node& node, uint64_t expected);
+
+// What deleting a version freed, and whose quota it was counted in.
+struct VersionDeleted {
+  uint64_t freed_bytes = 0;
+  std::string owner = {};
+};
+
 struct ChildPage {
   std::vector<v1::Node> nodes = {};
   std::string next_page_token = {};
@@ -142,6 +151,21 @@ class Tree {
   // A file's kept versions, newest first (page size at most 100).
   absl::StatusOr<v1::ListVersionsResponse> ListVersions(
       const Actor& actor, const v1::ListVersionsRequest& request) const;
+
+  // Makes the kept version `request.name` the file's current one again (ABORTED,
+  // REVISION_MISMATCH, when `expected_revision` is set and the file moved on). No bytes
+  // move and the quota does not change: the version is kept, and counted, already. Other
+  // devices see a VERSION_ADDED change. Restoring the current version changes nothing.
+  absl::StatusOr<v1::Node> RestoreVersion(const Actor& actor,
+                                          const v1::RestoreVersionRequest& request, absl::Time now);
+
+  // Deletes the kept version `request.name`, which must not be the current one
+  // (FAILED_PRECONDITION: restore another first, or purge the file). Its bytes leave the
+  // file's stored bytes; the caller gives them back to `owner`'s quota. Other devices
+  // see a VERSION_REMOVED change.
+  absl::StatusOr<VersionDeleted> DeleteVersion(const Actor& actor,
+                                               const v1::DeleteVersionRequest& request,
+                                               absl::Time now);
 
   // Version `version` ("nodes/{node}/versions/{version}") of the file `node`, or its
   // head when `version` is empty, if the actor may read the file.

@@ -255,6 +255,72 @@ absl::StatusOr<v1::ListVersionsResponse> Tree::ListVersions(
   return response;
 }
 
+absl::StatusOr<v1::Node> Tree::RestoreVersion(const Actor& actor,
+                                              const v1::RestoreVersionRequest& request,
+                                              absl::Time now) {
+  absl::StatusOr<VersionIds> ids = VersionIdsIn(request.name(), "name");
+  if (!ids.ok()) return ids.status();
+  const std::string node_name = NodeName(ids->node_id);
+  absl::MutexLock lock(&LockOf(node_name));
+  absl::StatusOr<v1::Node> shown = WritableFile(actor, node_name, "name");
+  if (!shown.ok()) return shown.status();
+  if (absl::Status s = RequireRevision(*shown, request.expected_revision()); !s.ok()) return s;
+  absl::StatusOr<v1::Version> version = VersionOf(*shown, request.name());
+  if (!version.ok()) return version.status();
+  if (version->head()) return shown;
+
+  absl::StatusOr<v1::Node> node = LoadId(ids->node_id);  // As stored.
+  if (!node.ok()) return node.status();
+  v1::Version previous = node->head_version();
+  previous.set_head(false);
+  version->set_head(true);
+  store::WriteBatch batch;
+  store::PutRecord(&batch, db_.versions, store::JoinKey(ids->node_id, IdOfName(previous.name())),
+                   previous);
+  store::PutRecord(&batch, db_.versions, store::JoinKey(ids->node_id, ids->version_id), *version);
+  *node->mutable_head_version() = *std::move(version);
+  node->set_revision(node->revision() + 1);
+  *node->mutable_update_time() = auth::ProtoFromTime(now);
+  store::PutRecord(&batch, db_.nodes, ids->node_id, *node);
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_VERSION_ADDED, *node, now); !s.ok()) {
+    return s;
+  }
+  node->set_access_role(shown->access_role());
+  return Present(*std::move(node));
+}
+
+absl::StatusOr<VersionDeleted> Tree::DeleteVersion(const Actor& actor,
+                                                   const v1::DeleteVersionRequest& request,
+                                                   absl::Time now) {
+  absl::StatusOr<VersionIds> ids = VersionIdsIn(request.name(), "name");
+  if (!ids.ok()) return ids.status();
+  const std::string node_name = NodeName(ids->node_id);
+  absl::MutexLock lock(&LockOf(node_name));
+  absl::StatusOr<v1::Node> shown = WritableFile(actor, node_name, "name");
+  if (!shown.ok()) return shown.status();
+  absl::StatusOr<v1::Version> version = VersionOf(*shown, request.name());
+  if (!version.ok()) return version.status();
+  if (version->head()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(request.name(),
+                     " is the file's current version: restore another one "
+                     "first, or purge the file"));
+  }
+  absl::StatusOr<v1::Node> node = LoadId(ids->node_id);  // As stored.
+  if (!node.ok()) return node.status();
+  store::WriteBatch batch;
+  batch.Delete(db_.versions, store::KeyView(store::JoinKey(ids->node_id, ids->version_id)));
+  node->set_stored_bytes(node->stored_bytes() - version->size_bytes());
+  node->set_revision(node->revision() + 1);
+  *node->mutable_update_time() = auth::ProtoFromTime(now);
+  store::PutRecord(&batch, db_.nodes, ids->node_id, *node);
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_VERSION_REMOVED, *node, now);
+      !s.ok()) {
+    return s;
+  }
+  return VersionDeleted{.freed_bytes = version->size_bytes(), .owner = node->owner()};
+}
+
 absl::StatusOr<v1::Version> Tree::GetVersion(const Actor& actor, absl::string_view node_name,
                                              absl::string_view version_name) const {
   absl::StatusOr<v1::Node> node = LoadReadable(actor, node_name, "node");

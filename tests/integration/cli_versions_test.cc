@@ -1,7 +1,8 @@
 // Versions by CLI: putting a file where one exists makes a new current version, sealed
 // with the file's own key; `versions` lists the kept ones newest first, any of them
 // downloads, past the operator's retention the oldest is dropped and its bytes given
-// back to the quota, and purging the file gives back the rest.
+// back to the quota, and purging the file gives back the rest; an earlier version can be
+// made the current one again, and one that is not current deleted.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -99,6 +100,70 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
   CHECK_THAT(MustRun(laptop, {"trash", "--empty"}).output, Catch::Contains("1016 B back"));
   CHECK(MustRun(laptop, {"trash"}).output.empty());
   CHECK(UsedBytes(suite, laptop) == 0);
+}
+
+TEST_CASE("an earlier version restored becomes current with no bytes moved and others delete",
+          "[integration][cli][versions]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::vector<std::string> drafts = {crypto::RandomBytes(1000), crypto::RandomBytes(3000),
+                                           crypto::RandomBytes(5000)};
+  const auto put_draft = [&](size_t i) {
+    std::ofstream(work / "thesis.txt", std::ios::binary | std::ios::trunc) << drafts[i];
+    MustRun(laptop, {"put", (work / "thesis.txt").string(), "/"});
+  };
+  const auto versions = [&] {
+    std::vector<std::string> lines = absl::StrSplit(
+        MustRun(laptop, {"versions", "/thesis.txt"}).output, '\n', absl::SkipEmpty());
+    return lines;
+  };
+  put_draft(0);
+  put_draft(1);
+  std::vector<std::string> lines = versions();
+  REQUIRE(lines.size() == 2);
+  const std::string first_id = lines[1].substr(0, lines[1].find(' '));
+  const uint64_t used_before = UsedBytes(suite, laptop);
+
+  CHECK_THAT(MustRun(laptop, {"versions", "/thesis.txt", "--restore", first_id}).output,
+             Catch::Contains("is version " + first_id + " again"));
+  MustRun(laptop, {"get", "/thesis.txt", (work / "now.txt").string()});
+  CHECK(ReadAll(work / "now.txt") == drafts[0]);
+  lines = versions();
+  REQUIRE(lines.size() == 2);  // Nothing new was stored...
+  CHECK_THAT(lines[1], Catch::Contains("1000 B") && Catch::Contains("(current)"));
+  CHECK_THAT(lines[0], !Catch::Contains("(current)"));
+  CHECK(UsedBytes(suite, laptop) == used_before);  // ...and the quota did not move.
+  // Restoring the current version again changes nothing.
+  MustRun(laptop, {"versions", "/thesis.txt", "--restore", first_id});
+  CHECK(versions() == lines);
+
+  // A put over it makes a new current version on top of the restored one.
+  put_draft(2);
+  MustRun(laptop, {"get", "/thesis.txt", (work / "after.txt").string()});
+  CHECK(ReadAll(work / "after.txt") == drafts[2]);
+  CHECK(versions().size() == 3);
+
+  // The current version cannot be deleted; another can, and its bytes leave the quota.
+  const std::string current_id = versions()[0].substr(0, versions()[0].find(' '));
+  const testing::CliResult current =
+      laptop.Run({"versions", "/thesis.txt", "--delete", current_id});
+  CHECK(current.exit_code == 1);
+  CHECK_THAT(current.output, Catch::Contains("current version"));
+  const uint64_t used_with_three = UsedBytes(suite, laptop);
+  CHECK_THAT(MustRun(laptop, {"versions", "/thesis.txt", "--delete", first_id}).output,
+             Catch::Contains("1016 B back"));
+  CHECK(UsedBytes(suite, laptop) == used_with_three - (1000 + 16));
+  CHECK(versions().size() == 2);
+  CHECK(laptop.Run({"get", "/thesis.txt", work.string(), "--version", first_id}).exit_code == 1);
+  CHECK(laptop.Run({"versions", "/thesis.txt", "--delete", first_id}).exit_code == 1);
+
+  const testing::CliResult unknown =
+      laptop.Run({"versions", "/thesis.txt", "--restore", "01HZZZZZZZZZZZZZZZZZZZZZZZ"});
+  CHECK(unknown.exit_code == 1);
+  CHECK_THAT(unknown.output, Catch::Contains("not found"));
 }
 
 }  // namespace
