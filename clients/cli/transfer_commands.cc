@@ -64,7 +64,8 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
 
   CLI::App* get = app.add_subcommand(
       "get",
-      "Download a file, or what a public link opens (no login needed), checking every chunk");
+      "Download a file, or what a public link opens, a file or a whole folder (no login "
+      "needed), checking every chunk");
   get->add_option("remote", remote,
                   "The file's path, e.g. /photos/cat.jpg, or a link http://host/l/ID#KEY")
       ->required();
@@ -89,8 +90,10 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
     std::string target = local.empty() ? "." : local;
     if (fs::is_directory(target)) target = (fs::path(target) / name).string();
     bar = std::make_unique<ProgressBar>(name);
-    absl::Status got =
-        linked ? transfer.GetLinked(*file, target) : transfer.Get(remote, target, version);
+    absl::Status got = !linked ? transfer.Get(remote, target, version)
+                       : file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER
+                           ? transfer.GetLinkedFolder(*file, target)
+                           : transfer.GetLinked(*file, target);
     if (!got.ok()) return got;
     std::printf("downloaded %s to %s\n", linked ? name.c_str() : remote.c_str(), target.c_str());
     return absl::OkStatus();
@@ -105,8 +108,9 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   command->require_subcommand(1);
   CLI::App* create = command->add_subcommand(
       "create",
-      "Make a link to a file; its key is in the part after '#', never sent to the server");
-  create->add_option("path", path, "The file, e.g. /Reports/q3.pdf")->required();
+      "Make a link to a file or folder; its key is in the part after '#', never sent to the "
+      "server");
+  create->add_option("path", path, "The file or folder, e.g. /Reports/q3.pdf")->required();
   create->add_option("--expire-days", expire_days, "Stop working after this many days")
       ->check(CLI::Range(1, 3650));
   create->callback(Run(options, exit_code, [](AccountClient& account) {

@@ -10,6 +10,8 @@
 #include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
 #include "libs/auth/proto_time.h"
+#include "libs/client/file_transfer.h"
+#include "libs/client/link_url.h"
 #include "libs/client/tree_client.h"
 
 namespace bitcontent::cli {
@@ -25,6 +27,22 @@ std::string Shown(const TreeEntry& entry) {
   if (entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) shown += "/";
   if (entry.node.state() == metadata::v1::NODE_STATE_TRASHED) shown += "  (in the trash)";
   return shown;
+}
+
+// What a public link opens: a file's name, or what the folder holds.
+absl::Status ListLink(AccountClient& account, const std::string& url) {
+  TreeClient tree(&account);
+  client::FileTransfer transfer(&account, &tree, {});
+  absl::StatusOr<client::LinkedFile> opened = transfer.OpenLink(url);
+  if (!opened.ok()) return opened.status();
+  if (opened->entry.node.type() != metadata::v1::NODE_TYPE_FOLDER) {
+    std::printf("%s\n", Shown(opened->entry).c_str());
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<client::LinkedFile>> entries = transfer.ListLinked(*opened);
+  if (!entries.ok()) return entries.status();
+  for (const client::LinkedFile& entry : *entries) std::printf("%s\n", Shown(entry.entry).c_str());
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -47,10 +65,11 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     return absl::OkStatus();
   }));
 
-  CLI::App* ls = app.add_subcommand("ls", "List a folder");
-  ls->add_option("path", path, "The folder (default: /)");
+  CLI::App* ls = app.add_subcommand("ls", "List a folder, yours or one a public link opens");
+  ls->add_option("path", path, "The folder (default: /), or a link http://host/l/ID#KEY");
   ls->add_flag("--trash", show_trashed, "Show what is in the trash too");
   ls->callback(Run(options, exit_code, [](AccountClient& account) {
+    if (client::IsLinkUrl(path)) return ListLink(account, path);
     absl::StatusOr<std::vector<TreeEntry>> entries =
         TreeClient(&account).List(path.empty() ? "/" : path, show_trashed);
     if (!entries.ok()) return entries.status();

@@ -100,6 +100,7 @@ absl::Status FileTransfer::GetLinked(const LinkedFile& file, const std::string& 
             ApiClient::Connect(anonymous.server, anonymous.timeout);
         if (!api.ok()) return api.status();
         md::IssueLinkDownloadGrantRequest request;
+        request.set_node(file.entry.node.name());  // The link's own node, or one inside it.
         md::DownloadGrant grant;
         absl::Status s = (*api)->Call("POST", grant_path, &request, &grant);
         if (!s.ok()) return s;

@@ -44,7 +44,8 @@ struct TransferEndpoint {
   std::function<absl::StatusOr<std::string>()> bearer = {};
 };
 
-// A file a public link opens: what the URL said and the file with its key and name.
+// A file or folder a public link opens (or one inside the folder it opens): what the URL
+// said, and the node with its key and name.
 struct LinkedFile {
   LinkUrl url = {};
   TreeEntry entry = {};
@@ -57,6 +58,10 @@ struct TransferOptions {
   // Called from transfer threads, one call at a time, after every chunk.
   std::function<void(const TransferProgress&)> progress = {};
 };
+
+// OK when `name`, sealed by whoever made a link, may be a file's name on this device:
+// not empty, ".", "..", nor holding '/' or NUL; INVALID_ARGUMENT saying so otherwise.
+absl::Status CheckLocalName(absl::string_view name);
 
 class FileTransfer {
  public:
@@ -87,6 +92,15 @@ class FileTransfer {
   // name: a new file of theirs that shares the linked file's bytes (none move), counted
   // against their quota.
   absl::StatusOr<TreeEntry> ImportLink(const LinkedFile& file, absl::string_view folder);
+
+  // Anonymous: what the linked folder `folder` holds, by name (each opened with the
+  // folder's key), at most TreeClient::kFolderEntriesMax.
+  absl::StatusOr<std::vector<LinkedFile>> ListLinked(const LinkedFile& folder);
+  // Anonymous: downloads the linked folder into the directory `local_path` (made when
+  // missing), every file in it and in its folders, each as GetLinked does. A name that
+  // is not a plain file name ("..", one holding '/') is refused before anything of it is
+  // written.
+  absl::Status GetLinkedFolder(const LinkedFile& folder, const std::string& local_path);
 
  private:
   // Downloads `file` (named `shown` in messages) with grants from `issue_grant`.

@@ -342,6 +342,13 @@ std::vector<Route> BuildRoutes() {
        .auth = kPublic,
        .summary = "Anonymous: a link and the node it opens (412 LINK_INACTIVE when expired "
                   "or revoked)"},
+      {.http_method = "GET",
+       .path = "/v1/links/{link}/children",
+       .rpc = metadata("ListLinkChildren"),
+       .bindings = {{"link", "links/{link}"}},
+       .auth = kPublic,
+       .summary = "Anonymous: the children of a folder inside a link (parent, pageSize, "
+                  "pageToken)"},
       {.http_method = "POST",
        .path = "/v1/links/{link}:issueDownloadGrant",
        .rpc = metadata("IssueLinkDownloadGrant"),

@@ -163,6 +163,18 @@ absl::StatusOr<v1::Node> Links::Open(absl::string_view link_name, absl::string_v
   return tree_->GetThroughLink(link->node(), node);
 }
 
+absl::StatusOr<v1::ListLinkChildrenResponse> Links::ListChildren(
+    const v1::ListLinkChildrenRequest& request, absl::Time now) const {
+  absl::StatusOr<v1::Link> link = LoadActive(request.link(), now);
+  if (!link.ok()) return link.status();
+  absl::StatusOr<ChildPage> page = tree_->ListChildrenThroughLink(link->node(), request);
+  if (!page.ok()) return page.status();
+  v1::ListLinkChildrenResponse response;
+  for (v1::Node& node : page->nodes) *response.add_nodes() = std::move(node);
+  response.set_next_page_token(std::move(page->next_page_token));
+  return response;
+}
+
 absl::StatusOr<v1::DownloadGrant> Links::IssueDownloadGrant(
     const v1::IssueLinkDownloadGrantRequest& request, absl::Time now) {
   absl::StatusOr<v1::Link> link = LoadActive(request.link(), now);

@@ -43,6 +43,11 @@ class Links {
   absl::StatusOr<v1::Node> Open(absl::string_view link, absl::string_view node,
                                 absl::Time now) const;
 
+  // Anonymous: the active children of a folder inside the link's subtree
+  // (Tree::ListChildrenThroughLink).
+  absl::StatusOr<v1::ListLinkChildrenResponse> ListChildren(
+      const v1::ListLinkChildrenRequest& request, absl::Time now) const;
+
   // Anonymous: a READ grant for a file inside the link's subtree.
   absl::StatusOr<v1::DownloadGrant> IssueDownloadGrant(
       const v1::IssueLinkDownloadGrantRequest& request, absl::Time now);

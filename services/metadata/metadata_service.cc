@@ -273,6 +273,12 @@ grpc::Status MetadataService::ResolveLink(grpc::ServerContext* context,
   return kit::Reply(context, links_->Resolve(request->name(), absl::Now()), response);
 }
 
+grpc::Status MetadataService::ListLinkChildren(grpc::ServerContext* context,
+                                               const v1::ListLinkChildrenRequest* request,
+                                               v1::ListLinkChildrenResponse* response) {
+  return kit::Reply(context, links_->ListChildren(*request, absl::Now()), response);
+}
+
 grpc::Status MetadataService::IssueLinkDownloadGrant(
     grpc::ServerContext* context, const v1::IssueLinkDownloadGrantRequest* request,
     v1::DownloadGrant* response) {

@@ -81,6 +81,9 @@ class MetadataService final : public v1::MetadataService::Service {
   grpc::Status RevokeLink(grpc::ServerContext* context, const v1::RevokeLinkRequest* request,
                           v1::Link* response) override;
   // Anonymous.
+  grpc::Status ListLinkChildren(grpc::ServerContext* context,
+                                const v1::ListLinkChildrenRequest* request,
+                                v1::ListLinkChildrenResponse* response) override;
   grpc::Status ResolveLink(grpc::ServerContext* context, const v1::ResolveLinkRequest* request,
                            v1::ResolveLinkResponse* response) override;
   grpc::Status IssueLinkDownloadGrant(grpc::ServerContext* context,

@@ -350,15 +350,55 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
   if (!shown_parent.ok()) return shown_parent.status();
   const bool parent_trashed = shown_parent->state() == v1::NODE_STATE_TRASHED;
 
-  const std::string parent_id(IdOfName(parent->name()));
-  const std::string after = store::JoinKey(parent_id, request.page_token());
   ChildPage page;
   page.change_sequence = *sequence;
-  store::PrefixIterator it =
-      db_.store().Scan(db_.children, {.prefix = store::KeyView(parent_id),
-                                      .start_after = request.page_token().empty()
-                                                         ? std::nullopt
-                                                         : std::optional<std::string_view>(after)});
+  if (absl::Status s = ScanChildren(*parent, parent_trashed, request.page_token(), *page_size,
+                                    request.show_trashed(), &page);
+      !s.ok()) {
+    return s;
+  }
+  for (v1::Node& child : page.nodes) child.set_access_role(parent->access_role());
+  return page;
+}
+
+absl::StatusOr<ChildPage> Tree::ListChildrenThroughLink(
+    absl::string_view root, const v1::ListLinkChildrenRequest& request) const {
+  if (request.recursive()) {
+    return absl::UnimplementedError(
+        "recursive listing is not built yet; list each folder of the link in turn");
+  }
+  absl::StatusOr<size_t> page_size =
+      kit::PageSizeOf(request.page_size(), {.default_size = kPageSizeDefault, .max = kPageSizeMax});
+  if (!page_size.ok()) return page_size.status();
+  if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
+  absl::StatusOr<v1::Node> parent = GetThroughLink(root, request.parent());
+  if (!parent.ok()) return parent.status();
+  if (parent->type() != v1::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(absl::StrCat(parent->name(), " is a file"));
+  }
+  ChildPage page;
+  if (absl::Status s = ScanChildren(*parent, /*parent_trashed=*/false, request.page_token(),
+                                    *page_size, /*show_trashed=*/false, &page);
+      !s.ok()) {
+    return s;
+  }
+  // As GetThroughLink shows nodes: no owner, read only.
+  for (v1::Node& child : page.nodes) {
+    child.clear_owner();
+    child.set_access_role(v1::ACCESS_ROLE_READER);
+  }
+  return page;
+}
+
+absl::Status Tree::ScanChildren(const v1::Node& parent, bool parent_trashed,
+                                absl::string_view page_token, size_t page_size, bool show_trashed,
+                                ChildPage* page) const {
+  const std::string parent_id(IdOfName(parent.name()));
+  const std::string after = store::JoinKey(parent_id, page_token);
+  store::PrefixIterator it = db_.store().Scan(
+      db_.children,
+      {.prefix = store::KeyView(parent_id),
+       .start_after = page_token.empty() ? std::nullopt : std::optional<std::string_view>(after)});
   std::string last_id;
   size_t scanned = 0;
   for (; it.Valid(); it.Next()) {
@@ -366,8 +406,8 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
         absl::string_view(it.key().data(), it.key().size()).substr(parent_id.size());
     // A page ends when full, or after kScannedPerPageMax children were read (many in
     // the trash), so one call's work stays bounded; the token carries on from there.
-    if (page.nodes.size() == *page_size || scanned == kScannedPerPageMax) {
-      page.next_page_token = last_id;
+    if (page->nodes.size() == page_size || scanned == kScannedPerPageMax) {
+      page->next_page_token = last_id;
       break;
     }
     ++scanned;
@@ -375,12 +415,10 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
     absl::StatusOr<v1::Node> child = LoadId(child_id);
     if (!child.ok()) return child.status();
     if (parent_trashed) child->set_state(v1::NODE_STATE_TRASHED);
-    if (child->state() != v1::NODE_STATE_ACTIVE && !request.show_trashed()) continue;
-    child->set_access_role(parent->access_role());
-    page.nodes.push_back(*std::move(child));
+    if (child->state() != v1::NODE_STATE_ACTIVE && !show_trashed) continue;
+    page->nodes.push_back(*std::move(child));
   }
-  if (!it.status().ok()) return it.status();
-  return page;
+  return it.status();
 }
 
 absl::StatusOr<v1::Node> Tree::Rename(const Actor& actor, const v1::RenameNodeRequest& request,

@@ -178,6 +178,12 @@ class Tree {
   // NOT_FOUND otherwise, which does not say whether it exists.
   absl::StatusOr<v1::Node> GetThroughLink(absl::string_view root, absl::string_view name) const;
 
+  // The active children of `request.parent` (the link's own node `root` when empty), a
+  // folder inside the subtree of `root`, shown as GetThroughLink shows nodes; paged as
+  // ListChildren. NOT_FOUND outside the subtree or in the trash.
+  absl::StatusOr<ChildPage> ListChildrenThroughLink(
+      absl::string_view root, const v1::ListLinkChildrenRequest& request) const;
+
   // Version `version` of the file `file` (its head when empty), whoever asks: the
   // caller has checked access to the file.
   absl::StatusOr<v1::Version> VersionOf(const v1::Node& file, absl::string_view version) const;
@@ -220,6 +226,12 @@ class Tree {
   void PutNewFile(store::WriteBatch* batch, const v1::Node& node) const;
   // NAME_CONFLICT when an active child of `parent_id` already has `name_hmac`.
   absl::Status RequireFreeName(absl::string_view parent_id, absl::string_view name_hmac) const;
+  // Adds to `page` the children of `parent` after `page_token` (trashed ones only with
+  // `show_trashed`; all of them shown trashed when `parent_trashed`), up to `page_size`
+  // or kScannedPerPageMax read, setting next_page_token when there are more.
+  absl::Status ScanChildren(const v1::Node& parent, bool parent_trashed,
+                            absl::string_view page_token, size_t page_size, bool show_trashed,
+                            ChildPage* page) const;
   // Commits `batch` with a change of `type` for `node` in the owner's log.
   absl::Status Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
                       const v1::Node& node, absl::Time now, absl::string_view previous_parent = "");

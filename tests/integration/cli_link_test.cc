@@ -1,5 +1,6 @@
-// Public links by CLI: a member links a file; anyone with the URL downloads it without an
-// account, byte for byte, until the link is revoked or the file goes to the trash. The
+// Public links by CLI: a member links a file or a folder; anyone with the URL lists and
+// downloads it without an account, byte for byte, until the link is revoked or what it
+// opens goes to the trash. The
 // key rides in the URL's fragment, which never reaches the server: no data directory
 // or service log holds it.
 #include <catch2/catch.hpp>
@@ -95,6 +96,45 @@ TEST_CASE("anyone with a link downloads the file without an account, until it is
   const CliResult trashed = stranger.Run({"get", second, (work / "again.png").string()});
   CHECK(trashed.exit_code == 1);
   CHECK_THAT(trashed.output, Catch::Contains("gone"));
+}
+
+TEST_CASE("anyone with a folder link lists it and downloads all it holds without an account",
+          "[integration][cli][links]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device stranger(suite, "stranger");  // Never signs up nor logs in.
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::string poster = crypto::RandomBytes(700000);
+  const std::string notes = crypto::RandomBytes(1000);
+  std::ofstream(work / "poster.png", std::ios::binary) << poster;
+  std::ofstream(work / "notes.txt", std::ios::binary) << notes;
+  MustRun(ada, {"mkdir", "/Trip"});
+  MustRun(ada, {"mkdir", "/Trip/Day 1"});
+  MustRun(ada, {"mkdir", "/Private"});
+  MustRun(ada, {"put", (work / "poster.png").string(), "/Trip/"});
+  MustRun(ada, {"put", (work / "notes.txt").string(), "/Trip/Day 1/"});
+  MustRun(ada, {"put", (work / "notes.txt").string(), "/Private/"});
+  MustRun(ada, {"put", (work / "poster.png").string(), "/Trip/Day 1/gone.png"});
+  MustRun(ada, {"rm", "/Trip/Day 1/gone.png"});  // In the trash: not shown through the link.
+
+  const std::string url(
+      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/Trip"}).output));
+  CHECK(MustRun(stranger, {"ls", url}).output == "Day 1/\nposter.png\n");
+
+  fs::create_directories(work / "stranger");
+  MustRun(stranger, {"get", url, (work / "stranger").string()});
+  CHECK(ReadAll(work / "stranger" / "Trip" / "poster.png") == poster);
+  CHECK(ReadAll(work / "stranger" / "Trip" / "Day 1" / "notes.txt") == notes);
+  CHECK_FALSE(fs::exists(work / "stranger" / "Trip" / "Day 1" / "gone.png"));
+  CHECK_FALSE(fs::exists(work / "stranger" / "Private"));
+
+  // Revoked: the folder stops listing at once.
+  MustRun(ada, {"link", "revoke", url});
+  const CliResult revoked = stranger.Run({"ls", url});
+  CHECK(revoked.exit_code == 1);
+  CHECK_THAT(revoked.output, Catch::Contains("revoked"));
 }
 
 }  // namespace

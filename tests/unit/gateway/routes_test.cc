@@ -105,7 +105,7 @@ TEST_CASE("gateway routes that need no token are exactly the public ones", "[gat
       // download without an account).
       "/v1/blobs/{blob}", "/v1/blobs/{blob}/chunks/{index}", "/v1/blobs/{blob}:download",
       // Public links: the link id and the key in the URL's fragment are the permission.
-      "/v1/links/{link}", "/v1/links/{link}:issueDownloadGrant"};
+      "/v1/links/{link}", "/v1/links/{link}/children", "/v1/links/{link}:issueDownloadGrant"};
   std::set<std::string> public_paths;
   for (const Route& route : Routes()) {
     if (!route.http_method.empty() && route.auth.access == Access::kPublic) {

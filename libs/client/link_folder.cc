@@ -1,0 +1,90 @@
+// FileTransfer (file_transfer.h): folders opened through public links, listed and
+// downloaded whole without an account. Single files of links are in file_download.cc.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/client/file_transfer.h"
+#include "libs/client/node_envelope.h"
+#include "libs/client/transfer_workers.h"
+#include "libs/client/tree_client.h"
+
+namespace bitcontent::client {
+namespace {
+
+namespace md = metadata::v1;
+
+}  // namespace
+
+absl::Status CheckLocalName(absl::string_view name) {
+  if (name.empty() || name == "." || name == ".." || absl::StrContains(name, '/') ||
+      absl::StrContains(name, '\0')) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the link holds an entry named \"", name,
+                     "\", which is not a plain file name; nothing of it was written"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<LinkedFile>> FileTransfer::ListLinked(const LinkedFile& folder) {
+  if (folder.entry.node.type() != md::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(absl::StrCat(folder.entry.name, " is a file"));
+  }
+  absl::StatusOr<std::unique_ptr<ApiClient>> api =
+      ApiClient::Connect(folder.url.server, account_->options().timeout);
+  if (!api.ok()) return api.status();
+  std::vector<LinkedFile> entries;
+  std::string page_token;
+  do {
+    md::ListLinkChildrenResponse page;
+    const std::string target = absl::StrCat(
+        "/v1/", folder.url.link, "/children?pageSize=1000&parent=", folder.entry.node.name(),
+        page_token.empty() ? "" : "&pageToken=", page_token);
+    if (absl::Status s = (*api)->Call("GET", target, nullptr, &page); !s.ok()) return s;
+    for (md::Node& node : *page.mutable_nodes()) {
+      absl::StatusOr<OpenedNode> opened =
+          OpenNode(folder.entry.key, node.wrapped_key(), node.encrypted_attributes());
+      if (!opened.ok()) {
+        return absl::DataLossError(absl::StrCat(
+            node.name(), " does not open with its folder's key: ", opened.status().message()));
+      }
+      std::string name = opened->attributes.name();
+      entries.push_back(
+          {folder.url, TreeEntry{std::move(node), std::move(opened->key), std::move(name)}});
+    }
+    if (entries.size() > TreeClient::kFolderEntriesMax) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("a folder holds more than ", TreeClient::kFolderEntriesMax, " entries"));
+    }
+    page_token = page.next_page_token();
+  } while (!page_token.empty());
+  std::sort(entries.begin(), entries.end(),
+            [](const LinkedFile& a, const LinkedFile& b) { return a.entry.name < b.entry.name; });
+  return entries;
+}
+
+absl::Status FileTransfer::GetLinkedFolder(const LinkedFile& folder,
+                                           const std::string& local_path) {
+  absl::StatusOr<std::vector<LinkedFile>> entries = ListLinked(folder);
+  if (!entries.ok()) return entries.status();
+  if (mkdir(local_path.c_str(), 0755) != 0 && errno != EEXIST) {
+    return Errno("make the directory", local_path);
+  }
+  for (const LinkedFile& entry : *entries) {
+    if (absl::Status s = CheckLocalName(entry.entry.name); !s.ok()) return s;
+    const std::string path = absl::StrCat(local_path, "/", entry.entry.name);
+    absl::Status got = entry.entry.node.type() == md::NODE_TYPE_FOLDER
+                           ? GetLinkedFolder(entry, path)
+                           : GetLinked(entry, path);
+    if (!got.ok()) return got;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace bitcontent::client
