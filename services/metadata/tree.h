@@ -232,6 +232,10 @@ class Tree {
   absl::Status ScanChildren(const v1::Node& parent, bool parent_trashed,
                             absl::string_view page_token, size_t page_size, bool show_trashed,
                             ChildPage* page) const;
+  // Writes the file `node` (as stored) one revision on, updated `now`, with `batch`, and
+  // commits it with a change of `type`: what every change to a file's versions ends with.
+  absl::Status CommitFileChange(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
+                                v1::Node& node, absl::Time now);
   // Commits `batch` with a change of `type` for `node` in the owner's log.
   absl::Status Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
                       const v1::Node& node, absl::Time now, absl::string_view previous_parent = "");

@@ -205,10 +205,8 @@ absl::StatusOr<VersionAdded> Tree::AddVersion(
   store::PutRecord(batch, db_.versions, store::JoinKey(id, IdOfName(version.name())), version);
   *node->mutable_head_version() = version;
   node->set_stored_bytes(node->stored_bytes() + version.size_bytes() - added.freed_bytes);
-  node->set_revision(node->revision() + 1);
-  *node->mutable_update_time() = auth::ProtoFromTime(now);
-  store::PutRecord(batch, db_.nodes, id, *node);
-  if (absl::Status s = Commit(batch, actor, v1::CHANGE_TYPE_VERSION_ADDED, *node, now); !s.ok()) {
+  if (absl::Status s = CommitFileChange(batch, actor, v1::CHANGE_TYPE_VERSION_ADDED, *node, now);
+      !s.ok()) {
     return s;
   }
   node->set_access_role(shown->access_role());
@@ -255,14 +253,21 @@ absl::StatusOr<v1::ListVersionsResponse> Tree::ListVersions(
   return response;
 }
 
+absl::Status Tree::CommitFileChange(store::WriteBatch* batch, const Actor& actor,
+                                    v1::ChangeType type, v1::Node& node, absl::Time now) {
+  node.set_revision(node.revision() + 1);
+  *node.mutable_update_time() = auth::ProtoFromTime(now);
+  store::PutRecord(batch, db_.nodes, IdOfName(node.name()), node);
+  return Commit(batch, actor, type, node, now);
+}
+
 absl::StatusOr<v1::Node> Tree::RestoreVersion(const Actor& actor,
                                               const v1::RestoreVersionRequest& request,
                                               absl::Time now) {
   absl::StatusOr<VersionIds> ids = VersionIdsIn(request.name(), "name");
   if (!ids.ok()) return ids.status();
-  const std::string node_name = NodeName(ids->node_id);
-  absl::MutexLock lock(&LockOf(node_name));
-  absl::StatusOr<v1::Node> shown = WritableFile(actor, node_name, "name");
+  absl::MutexLock lock(&LockOf(NodeName(ids->node_id)));
+  absl::StatusOr<v1::Node> shown = WritableFile(actor, NodeName(ids->node_id), "name");
   if (!shown.ok()) return shown.status();
   if (absl::Status s = RequireRevision(*shown, request.expected_revision()); !s.ok()) return s;
   absl::StatusOr<v1::Version> version = VersionOf(*shown, request.name());
@@ -279,10 +284,8 @@ absl::StatusOr<v1::Node> Tree::RestoreVersion(const Actor& actor,
                    previous);
   store::PutRecord(&batch, db_.versions, store::JoinKey(ids->node_id, ids->version_id), *version);
   *node->mutable_head_version() = *std::move(version);
-  node->set_revision(node->revision() + 1);
-  *node->mutable_update_time() = auth::ProtoFromTime(now);
-  store::PutRecord(&batch, db_.nodes, ids->node_id, *node);
-  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_VERSION_ADDED, *node, now); !s.ok()) {
+  if (absl::Status s = CommitFileChange(&batch, actor, v1::CHANGE_TYPE_VERSION_ADDED, *node, now);
+      !s.ok()) {
     return s;
   }
   node->set_access_role(shown->access_role());
@@ -294,9 +297,8 @@ absl::StatusOr<VersionDeleted> Tree::DeleteVersion(const Actor& actor,
                                                    absl::Time now) {
   absl::StatusOr<VersionIds> ids = VersionIdsIn(request.name(), "name");
   if (!ids.ok()) return ids.status();
-  const std::string node_name = NodeName(ids->node_id);
-  absl::MutexLock lock(&LockOf(node_name));
-  absl::StatusOr<v1::Node> shown = WritableFile(actor, node_name, "name");
+  absl::MutexLock lock(&LockOf(NodeName(ids->node_id)));
+  absl::StatusOr<v1::Node> shown = WritableFile(actor, NodeName(ids->node_id), "name");
   if (!shown.ok()) return shown.status();
   absl::StatusOr<v1::Version> version = VersionOf(*shown, request.name());
   if (!version.ok()) return version.status();
@@ -311,10 +313,7 @@ absl::StatusOr<VersionDeleted> Tree::DeleteVersion(const Actor& actor,
   store::WriteBatch batch;
   batch.Delete(db_.versions, store::KeyView(store::JoinKey(ids->node_id, ids->version_id)));
   node->set_stored_bytes(node->stored_bytes() - version->size_bytes());
-  node->set_revision(node->revision() + 1);
-  *node->mutable_update_time() = auth::ProtoFromTime(now);
-  store::PutRecord(&batch, db_.nodes, ids->node_id, *node);
-  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_VERSION_REMOVED, *node, now);
+  if (absl::Status s = CommitFileChange(&batch, actor, v1::CHANGE_TYPE_VERSION_REMOVED, *node, now);
       !s.ok()) {
     return s;
   }

@@ -42,6 +42,12 @@ uint64_t UsedBytes(testing::TestSuite& suite, const Device& device) {
   return used;
 }
 
+// Puts `content` as /thesis.txt, over what is there.
+void PutThesis(const Device& device, const fs::path& work, const std::string& content) {
+  std::ofstream(work / "thesis.txt", std::ios::binary | std::ios::trunc) << content;
+  MustRun(device, {"put", (work / "thesis.txt").string(), "/"});
+}
+
 TEST_CASE("putting over a file makes a new version, old ones download, retention drops the oldest",
           "[integration][cli][versions]") {
   launch::SuiteOptions options = CheapAccounts();
@@ -53,10 +59,7 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
   fs::create_directories(work);
   const std::vector<std::string> drafts = {crypto::RandomBytes(1000), crypto::RandomBytes(3000),
                                            crypto::RandomBytes(5000)};
-  const auto put_draft = [&](size_t i) {
-    std::ofstream(work / "thesis.txt", std::ios::binary | std::ios::trunc) << drafts[i];
-    MustRun(laptop, {"put", (work / "thesis.txt").string(), "/"});
-  };
+  const auto put_draft = [&](size_t i) { PutThesis(laptop, work, drafts[i]); };
   put_draft(0);
   put_draft(1);
   CHECK(MustRun(laptop, {"ls"}).output == "thesis.txt\n");
@@ -111,10 +114,7 @@ TEST_CASE("an earlier version restored becomes current with no bytes moved and o
   fs::create_directories(work);
   const std::vector<std::string> drafts = {crypto::RandomBytes(1000), crypto::RandomBytes(3000),
                                            crypto::RandomBytes(5000)};
-  const auto put_draft = [&](size_t i) {
-    std::ofstream(work / "thesis.txt", std::ios::binary | std::ios::trunc) << drafts[i];
-    MustRun(laptop, {"put", (work / "thesis.txt").string(), "/"});
-  };
+  const auto put_draft = [&](size_t i) { PutThesis(laptop, work, drafts[i]); };
   const auto versions = [&] {
     std::vector<std::string> lines = absl::StrSplit(
         MustRun(laptop, {"versions", "/thesis.txt"}).output, '\n', absl::SkipEmpty());
