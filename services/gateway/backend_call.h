@@ -41,8 +41,8 @@ struct BackendResult {
 class BackendMethod {
  public:
   // What a finished call hands back: its outcome and the response message (filled when
-  // the outcome is OK).
-  using Done = std::function<void(BackendResult, const google::protobuf::Message& response)>;
+  // the outcome is OK), which the callee may take bytes out of (a chunk's body).
+  using Done = std::function<void(BackendResult, google::protobuf::Message& response)>;
 
   // `rpc` is the wire name, "/bitcontent.accounts.v1.AccountsService/GetUser".
   BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> channel);

@@ -68,7 +68,7 @@ void Coalescer::Send(Batch batch) {
   method_.Start(NewBackendContext(timeout_, kit::NewRequestId(), /*bearer_token=*/"",
                                   /*client_ip=*/""),
                 sent->calls, std::make_unique<common::v1::CoalescedCallsResponse>(),
-                [this, sent](BackendResult result, const google::protobuf::Message& answers) {
+                [this, sent](BackendResult result, google::protobuf::Message& answers) {
                   Finished(std::move(*sent), std::move(result),
                            static_cast<const common::v1::CoalescedCallsResponse&>(answers));
                 });

@@ -58,8 +58,8 @@ absl::Status ApplyIdempotencyKey(const http::Request& request, google::protobuf:
 }
 
 // The answer to a finished call: its response as JSON (or the bytes of its
-// `raw_field`), or its error.
-http::Response Rendered(BackendResult result, const google::protobuf::Message& response,
+// `raw_field`, moved out of `response`), or its error.
+http::Response Rendered(BackendResult result, google::protobuf::Message& response,
                         const std::string& request_id, absl::string_view raw_field = {}) {
   if (!result.status.ok()) {
     return ErrorResponse(result.status, request_id, {.details = std::move(result.details)});
@@ -68,8 +68,13 @@ http::Response Rendered(BackendResult result, const google::protobuf::Message& r
     http::Response raw;
     raw.status = 200;
     raw.content_type = "application/octet-stream";
-    raw.body = response.GetReflection()->GetString(
-        response, response.GetDescriptor()->FindFieldByName(std::string(raw_field)));
+    // Moved, not copied: a chunk is a MiB. GetStringReference gives the message's own
+    // string (or `scratch`); either is ours to take, since the message is dropped next.
+    // An unset field is protobuf's shared empty string, which must not be touched.
+    std::string scratch;
+    const std::string& bytes = response.GetReflection()->GetStringReference(
+        response, response.GetDescriptor()->FindFieldByName(std::string(raw_field)), &scratch);
+    if (!bytes.empty()) raw.body = std::move(const_cast<std::string&>(bytes));
     return raw;
   }
   absl::StatusOr<std::string> json = Transcoder::RenderJson(response);
@@ -247,7 +252,7 @@ void RestGateway::Call(const PreparedRoute& prepared, const std::string& request
   const Route& route = *prepared.route;
   std::unique_ptr<google::protobuf::Message> response = prepared.transcoder->NewResponse();
   auto rendered = [request_id, raw_field = route.raw.response_field, reply = std::move(reply)](
-                      BackendResult result, const google::protobuf::Message& response) {
+                      BackendResult result, google::protobuf::Message& response) {
     reply(Rendered(std::move(result), response, request_id, raw_field));
   };
   if (prepared.coalescer != nullptr) {
