@@ -5,7 +5,7 @@
 // threads, 64 connections, 10 s) against GET /v1/users/me — token check, revocation and
 // rate-limit check in Redis, a gRPC call to accounts and JSON transcoding — and against
 // nginx serving a small JSON file on loopback with a config written to a temp directory,
-// in three alternating rounds (medians printed, each round on a comment line).
+// in five alternating rounds (medians printed, each round on a comment line).
 //
 // Prints: gateway_auth_get_rps, gateway_auth_get_p99_ms, nginx_static_rps,
 // gateway_to_nginx_ratio, and gateway_auth_get_cpu_<process>_us: the CPU time gateway,
@@ -47,7 +47,7 @@ constexpr char kWrkDuration[] = "10s";
 constexpr char kWrkThreads[] = "2";
 constexpr char kWrkConnections[] = "64";
 // Alternating rounds of the gateway and nginx (see main).
-constexpr int kRounds = 3;
+constexpr int kRounds = 5;
 constexpr char kStaticJson[] = R"({"name":"users/01HXBENCH","email":"ada@example.com"})";
 
 struct WrkResult {

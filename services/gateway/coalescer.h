@@ -27,9 +27,9 @@ namespace bitcontent::gateway {
 
 class Coalescer {
  public:
-  // Batches on the wire at once. Two keep a batch travelling while the service answers
-  // the other, on a two-core machine as on larger ones.
-  static constexpr int kBatchesInFlightMax = 2;
+  // Batches on the wire at once. With one, a call waits at most one batch's round trip
+  // and batches under load are larger; two measured no better (docs/benchmarks.md).
+  static constexpr int kBatchesInFlightMax = 1;
   // Calls waiting for a batch, at most; past it a call is refused (UNAVAILABLE) rather
   // than queued without bound behind a service that has stopped answering.
   static constexpr size_t kWaitingMax = 4096;
