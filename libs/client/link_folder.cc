@@ -2,7 +2,6 @@
 // downloaded whole without an account. Single files of links are in file_download.cc.
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <utility>
 #include <vector>
@@ -11,7 +10,6 @@
 #include "absl/strings/str_cat.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/client/file_transfer.h"
-#include "libs/client/node_envelope.h"
 #include "libs/client/transfer_workers.h"
 #include "libs/client/tree_client.h"
 
@@ -33,39 +31,25 @@ absl::Status CheckLocalName(absl::string_view name) {
 }
 
 absl::StatusOr<std::vector<LinkedFile>> FileTransfer::ListLinked(const LinkedFile& folder) {
-  if (folder.entry.node.type() != md::NODE_TYPE_FOLDER) {
-    return absl::FailedPreconditionError(absl::StrCat(folder.entry.name, " is a file"));
-  }
   absl::StatusOr<std::unique_ptr<ApiClient>> api =
       ApiClient::Connect(folder.url.server, account_->options().timeout);
   if (!api.ok()) return api.status();
+  absl::StatusOr<std::vector<TreeEntry>> children =
+      OpenChildren(folder.entry, [&](const std::string& page_token, std::vector<md::Node>* nodes,
+                                     std::string* next_page_token) {
+        md::ListLinkChildrenResponse page;
+        const std::string target = absl::StrCat(
+            "/v1/", folder.url.link, "/children?pageSize=1000&parent=", folder.entry.node.name(),
+            page_token.empty() ? "" : "&pageToken=", page_token);
+        if (absl::Status s = (*api)->Call("GET", target, nullptr, &page); !s.ok()) return s;
+        nodes->assign(std::make_move_iterator(page.mutable_nodes()->begin()),
+                      std::make_move_iterator(page.mutable_nodes()->end()));
+        *next_page_token = std::move(*page.mutable_next_page_token());
+        return absl::OkStatus();
+      });
+  if (!children.ok()) return children.status();
   std::vector<LinkedFile> entries;
-  std::string page_token;
-  do {
-    md::ListLinkChildrenResponse page;
-    const std::string target = absl::StrCat(
-        "/v1/", folder.url.link, "/children?pageSize=1000&parent=", folder.entry.node.name(),
-        page_token.empty() ? "" : "&pageToken=", page_token);
-    if (absl::Status s = (*api)->Call("GET", target, nullptr, &page); !s.ok()) return s;
-    for (md::Node& node : *page.mutable_nodes()) {
-      absl::StatusOr<OpenedNode> opened =
-          OpenNode(folder.entry.key, node.wrapped_key(), node.encrypted_attributes());
-      if (!opened.ok()) {
-        return absl::DataLossError(absl::StrCat(
-            node.name(), " does not open with its folder's key: ", opened.status().message()));
-      }
-      std::string name = opened->attributes.name();
-      entries.push_back(
-          {folder.url, TreeEntry{std::move(node), std::move(opened->key), std::move(name)}});
-    }
-    if (entries.size() > TreeClient::kFolderEntriesMax) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("a folder holds more than ", TreeClient::kFolderEntriesMax, " entries"));
-    }
-    page_token = page.next_page_token();
-  } while (!page_token.empty());
-  std::sort(entries.begin(), entries.end(),
-            [](const LinkedFile& a, const LinkedFile& b) { return a.entry.name < b.entry.name; });
+  for (TreeEntry& child : *children) entries.push_back({folder.url, std::move(child)});
   return entries;
 }
 

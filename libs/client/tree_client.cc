@@ -65,7 +65,7 @@ absl::StatusOr<TreeEntry> TreeClient::Root() {
   return TreeEntry{std::move(root), std::move(opened->key), ""};
 }
 
-absl::StatusOr<TreeEntry> TreeClient::Open(const TreeEntry& parent, md::Node node) {
+absl::StatusOr<TreeEntry> OpenChild(const TreeEntry& parent, md::Node node) {
   absl::StatusOr<OpenedNode> opened =
       OpenNode(parent.key, node.wrapped_key(), node.encrypted_attributes());
   if (!opened.ok()) {
@@ -84,30 +84,42 @@ absl::StatusOr<std::vector<TreeEntry>> TreeClient::List(absl::string_view path, 
 
 absl::StatusOr<std::vector<TreeEntry>> TreeClient::ListFolder(const TreeEntry& folder,
                                                               bool trashed) {
+  return OpenChildren(folder, [&](const std::string& page_token, std::vector<md::Node>* nodes,
+                                  std::string* next_page_token) {
+    md::ListChildrenResponse page;
+    const std::string target =
+        absl::StrCat(NodePath(folder.node, "/children"),
+                     "?pageSize=1000&showTrashed=", trashed ? "true" : "false",
+                     page_token.empty() ? "" : "&pageToken=", page_token);
+    if (absl::Status s = account_->CallAsMember("GET", target, nullptr, &page); !s.ok()) return s;
+    nodes->assign(std::make_move_iterator(page.mutable_nodes()->begin()),
+                  std::make_move_iterator(page.mutable_nodes()->end()));
+    *next_page_token = std::move(*page.mutable_next_page_token());
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<TreeEntry>> OpenChildren(const TreeEntry& folder,
+                                                    const ChildPageSource& pages) {
   if (folder.node.type() != md::NODE_TYPE_FOLDER) {
     return absl::FailedPreconditionError(absl::StrCat(folder.name, " is a file, not a folder"));
   }
   std::vector<TreeEntry> entries;
   std::string page_token;
   do {
-    md::ListChildrenResponse page;
-    const std::string target =
-        absl::StrCat(NodePath(folder.node, "/children"),
-                     "?pageSize=1000&showTrashed=", trashed ? "true" : "false",
-                     page_token.empty() ? "" : "&pageToken=", page_token);
-    if (absl::Status listed = account_->CallAsMember("GET", target, nullptr, &page); !listed.ok()) {
-      return listed;
-    }
-    for (md::Node& node : *page.mutable_nodes()) {
-      absl::StatusOr<TreeEntry> entry = Open(folder, std::move(node));
+    std::vector<md::Node> nodes;
+    std::string next_page_token;
+    if (absl::Status s = pages(page_token, &nodes, &next_page_token); !s.ok()) return s;
+    for (md::Node& node : nodes) {
+      absl::StatusOr<TreeEntry> entry = OpenChild(folder, std::move(node));
       if (!entry.ok()) return entry.status();
       entries.push_back(*std::move(entry));
     }
-    if (entries.size() > kFolderEntriesMax) {
+    if (entries.size() > TreeClient::kFolderEntriesMax) {
       return absl::ResourceExhaustedError(
-          absl::StrCat("a folder holds more than ", kFolderEntriesMax, " entries"));
+          absl::StrCat("a folder holds more than ", TreeClient::kFolderEntriesMax, " entries"));
     }
-    page_token = page.next_page_token();
+    page_token = std::move(next_page_token);
   } while (!page_token.empty());
   std::sort(entries.begin(), entries.end(),
             [](const TreeEntry& a, const TreeEntry& b) { return a.name < b.name; });
@@ -385,7 +397,7 @@ absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> TreeClient::Trash
       TreeEntry here = *root;
       std::string path;
       for (auto link = chain.rbegin(); link != chain.rend(); ++link) {
-        absl::StatusOr<TreeEntry> opened = Open(here, *link);
+        absl::StatusOr<TreeEntry> opened = OpenChild(here, *link);
         if (!opened.ok()) return opened.status();
         here = *std::move(opened);
         absl::StrAppend(&path, "/", here.name);

@@ -12,6 +12,7 @@
 // one ("shared:Holiday/2026/beach.jpg"); its key comes sealed to this member's X25519 key.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -110,14 +111,27 @@ class TreeClient {
   // The member with this email: their user name and X25519 public key.
   absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> LookupMember(absl::string_view email);
   absl::StatusOr<std::vector<TreeEntry>> ListFolder(const TreeEntry& folder, bool trashed);
-  // Opens `node`, a child of `parent`.
-  absl::StatusOr<TreeEntry> Open(const TreeEntry& parent, metadata::v1::Node node);
   // The REST path of version `version_id` of the file at `path`, which fills `file`.
   absl::StatusOr<std::string> VersionPath(absl::string_view path, absl::string_view version_id,
                                           metadata::v1::Node* file);
 
   AccountClient* const account_;
 };
+
+// Opens `node`, a child of `parent`, with the parent's key: DATA_LOSS when it does not
+// open.
+absl::StatusOr<TreeEntry> OpenChild(const TreeEntry& parent, metadata::v1::Node node);
+
+// One page of a folder's children: given the page token, fills the nodes and the next
+// page's token (empty after the last).
+using ChildPageSource = std::function<absl::Status(const std::string& page_token,
+                                                   std::vector<metadata::v1::Node>* nodes,
+                                                   std::string* next_page_token)>;
+
+// The children of `folder` from `pages`, each opened with the folder's key, sorted by
+// name; at most TreeClient::kFolderEntriesMax. Members' folders and linked ones alike.
+absl::StatusOr<std::vector<TreeEntry>> OpenChildren(const TreeEntry& folder,
+                                                    const ChildPageSource& pages);
 
 // "/a/b/" -> {"a", "b"}; "/" -> {}.
 std::vector<std::string> SplitTreePath(absl::string_view path);

@@ -1,5 +1,6 @@
 #include "services/gateway/coalescer.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -27,8 +28,7 @@ void Coalescer::Start(std::string request_id, std::string bearer_token, std::str
     absl::MutexLock lock(&mu_);
     full = waiting_.size() >= kWaitingMax;
     if (!full) {
-      *queued_.add_calls() = std::move(call);
-      waiting_.push_back({std::move(response), std::move(done)});
+      waiting_.push_back({std::move(call), std::move(response), std::move(done)});
       if (in_flight_ < kBatchesInFlightMax) batch = TakeBatch();
     }
   }
@@ -44,21 +44,12 @@ void Coalescer::Start(std::string request_id, std::string bearer_token, std::str
 Coalescer::Batch Coalescer::TakeBatch() {
   Batch batch;
   if (waiting_.empty()) return batch;
+  const size_t taken = std::min(waiting_.size(), static_cast<size_t>(kit::kCoalescedCallsMax));
   batch.calls = std::make_shared<common::v1::CoalescedCallsRequest>();
-  if (waiting_.size() <= static_cast<size_t>(kit::kCoalescedCallsMax)) {
-    batch.calls->Swap(&queued_);
-    batch.waiting.swap(waiting_);
-  } else {
-    auto* calls = queued_.mutable_calls();
-    for (int i = 0; i < kit::kCoalescedCallsMax; ++i) {
-      batch.calls->add_calls()->Swap(calls->Mutable(i));
-    }
-    calls->DeleteSubrange(0, kit::kCoalescedCallsMax);
-    const auto first_left = waiting_.begin() + kit::kCoalescedCallsMax;
-    batch.waiting.assign(std::make_move_iterator(waiting_.begin()),
-                         std::make_move_iterator(first_left));
-    waiting_.erase(waiting_.begin(), first_left);
-  }
+  batch.waiting.assign(std::make_move_iterator(waiting_.begin()),
+                       std::make_move_iterator(waiting_.begin() + taken));
+  waiting_.erase(waiting_.begin(), waiting_.begin() + taken);
+  for (Waiting& call : batch.waiting) *batch.calls->add_calls() = std::move(call.call);
   ++in_flight_;
   return batch;
 }

@@ -46,6 +46,7 @@ class Coalescer {
 
  private:
   struct Waiting {
+    common::v1::CoalescedCall call;
     std::unique_ptr<google::protobuf::Message> response;
     BackendMethod::Done done;
   };
@@ -64,7 +65,6 @@ class Coalescer {
   const BackendMethod method_;
   const absl::Duration timeout_;
   absl::Mutex mu_;
-  common::v1::CoalescedCallsRequest queued_ ABSL_GUARDED_BY(mu_);
   std::vector<Waiting> waiting_ ABSL_GUARDED_BY(mu_);
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 };

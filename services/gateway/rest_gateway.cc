@@ -136,10 +136,11 @@ absl::Status RestGateway::Prepare() {
               return absl::InvalidArgumentError(absl::StrCat(
                   route.path, ": coalesced_rpc must be a method of ", exposure->backend));
             }
-            prepared->coalescer =
-                std::make_unique<Coalescer>(route.coalesced_rpc, channel, options_.backend_timeout);
+            prepared->coalescer = std::make_unique<Coalescer>(
+                route.coalesced_rpc, std::move(channel), options_.backend_timeout);
+          } else {
+            prepared->backend.emplace(route.rpc, std::move(channel));
           }
-          prepared->backend.emplace(route.rpc, std::move(channel));
         }
       }
     }

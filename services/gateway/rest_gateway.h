@@ -69,8 +69,9 @@ class RestGateway {
     const Route* route = nullptr;
     std::string label;  // "GET /v1/users/{user}", for metrics.
     std::optional<Transcoder> transcoder;
-    std::optional<BackendMethod> backend;  // Unset for gateway-local methods.
-    std::unique_ptr<Coalescer> coalescer;  // Set when the route has a coalesced_rpc.
+    // How the backend is called: one of the two, neither for gateway-local methods.
+    std::optional<BackendMethod> backend;
+    std::unique_ptr<Coalescer> coalescer;  // When the route has a coalesced_rpc.
     metrics::Histogram* seconds = nullptr;
   };
 
