@@ -4,27 +4,17 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
-#include <cstring>
 
 #include "libs/client/transfer_workers.h"
 
 namespace bitcontent::client {
-namespace {
-
-size_t RoundUp(size_t bytes) {
-  const size_t align = DownloadFile::kAlignmentBytes;
-  return (bytes + align - 1) / align * align;
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<DownloadFile>> DownloadFile::Create(const std::string& path,
                                                                    size_t chunk_bytes) {
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("create", path);
   int direct_fd = -1;
-  if (chunk_bytes % kAlignmentBytes == 0) {
+  if (chunk_bytes % direct_io::kAlignmentBytes == 0) {
     direct_fd = open(path.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC);  // -1: not here.
   }
   return std::unique_ptr<DownloadFile>(new DownloadFile(path, fd, direct_fd, chunk_bytes));
@@ -35,11 +25,7 @@ DownloadFile::DownloadFile(std::string path, int fd, int direct_fd, size_t chunk
       fd_(fd),
       chunk_bytes_(chunk_bytes),
       direct_fd_(direct_fd),
-      aligned_(nullptr, std::free) {
-  if (direct_fd_ >= 0) {
-    aligned_.reset(static_cast<char*>(std::aligned_alloc(kAlignmentBytes, RoundUp(chunk_bytes))));
-  }
-}
+      aligned_(direct_fd >= 0 ? chunk_bytes : 0) {}
 
 DownloadFile::~DownloadFile() {
   absl::MutexLock lock(&mu_);
@@ -54,15 +40,13 @@ bool DownloadFile::direct() const {
 
 absl::Status DownloadFile::Write(absl::string_view bytes, uint64_t offset) {
   absl::MutexLock lock(&mu_);
-  if (direct_fd_ >= 0 && offset % kAlignmentBytes == 0 && bytes.size() <= chunk_bytes_) {
-    const size_t padded = RoundUp(bytes.size());
-    std::memcpy(aligned_.get(), bytes.data(), bytes.size());
-    std::memset(aligned_.get() + bytes.size(), 0, padded - bytes.size());
-    const ssize_t n = pwrite(direct_fd_, aligned_.get(), padded, static_cast<off_t>(offset));
-    if (n == static_cast<ssize_t>(padded)) return absl::OkStatus();
-    if (n >= 0 || errno != EINVAL) {
-      // A short write or a real failure (ENOSPC, EIO): say so, as a buffered write would.
-      return n < 0 ? Errno("write", path_) : WriteFully(fd_, bytes, offset, path_);
+  if (direct_fd_ >= 0 && offset % direct_io::kAlignmentBytes == 0 && bytes.size() <= chunk_bytes_) {
+    const int error = direct_io::Write(direct_fd_, bytes, offset, aligned_);
+    if (error == 0) return absl::OkStatus();
+    if (error != EINVAL) {
+      // A real failure (ENOSPC, EIO): say so, as a buffered write would.
+      errno = error;
+      return Errno("write", path_);
     }
     // EINVAL: this file system refuses direct writes after all; cache from now on.
     close(direct_fd_);

@@ -3,12 +3,11 @@
 //
 // Writes go straight to the disk (O_DIRECT) where the file system takes them, not
 // through the page cache: a download of a big file then neither pushes out of memory
-// what the machine was using nor pays the kernel's cost of caching every page. On this
-// project's 2-core machine, writing 1 GiB through the page cache cost 1.0 to 1.7 s of
-// kernel CPU, straight to the disk 0.08 s (docs/benchmarks.md). Each chunk is copied into
-// an aligned buffer and padded to kAlignmentBytes; Finish() cuts the padding off. Where
-// O_DIRECT is refused (tmpfs, some network file systems) or the chunk size is not a
-// multiple of kAlignmentBytes, writes go through the page cache as usual.
+// what the machine was using nor pays the kernel's cost of caching every page
+// (libs/direct_io). Each chunk is copied into an aligned buffer and padded to a whole
+// block; Finish() cuts the padding off. Where O_DIRECT is refused (tmpfs, some network
+// file systems) or the chunk size is not a multiple of direct_io::kAlignmentBytes,
+// writes go through the page cache as usual.
 #pragma once
 
 #include <cstdint>
@@ -20,15 +19,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "libs/direct_io/direct_io.h"
 
 namespace bitcontent::client {
 
 class DownloadFile {
  public:
-  // Offsets and lengths of direct writes are multiples of this (every Linux block
-  // device's logical block size divides it).
-  static constexpr size_t kAlignmentBytes = 4096;
-
   // Creates (or empties) `path`, for chunks of at most `chunk_bytes`.
   static absl::StatusOr<std::unique_ptr<DownloadFile>> Create(const std::string& path,
                                                               size_t chunk_bytes);
@@ -54,8 +50,8 @@ class DownloadFile {
   const size_t chunk_bytes_;
   mutable absl::Mutex mu_;
   int direct_fd_ ABSL_GUARDED_BY(mu_);  // -1 when writes go through the page cache.
-  // kAlignmentBytes-aligned, chunk_bytes rounded up; unset without direct_fd_.
-  std::unique_ptr<char, void (*)(void*)> aligned_ ABSL_GUARDED_BY(mu_);
+  // chunk_bytes rounded up; empty without direct_fd_.
+  direct_io::AlignedBuffer aligned_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace bitcontent::client

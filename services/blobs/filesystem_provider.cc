@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/random.h"
+#include "libs/direct_io/direct_io.h"
 
 namespace bitcontent::blobs {
 namespace {
@@ -30,7 +31,7 @@ absl::Status Failure(absl::string_view what, const fs::path& path, int error) {
                                              path.string(), ": ", std::strerror(error)));
 }
 
-// Writes all of `bytes` to `fd`.
+// Writes all of `bytes` to `fd` through the page cache.
 bool WriteAll(int fd, absl::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t written = ::write(fd, bytes.data(), bytes.size());
@@ -39,6 +40,28 @@ bool WriteAll(int fd, absl::string_view bytes) {
     bytes.remove_prefix(static_cast<size_t>(written));
   }
   return true;
+}
+
+// Writes `bytes` to the new, empty file `fd`, straight to the disk where the file system
+// allows it, and makes them durable; false with errno set when that failed.
+bool WriteDurably(int fd, absl::string_view bytes) {
+  if (!bytes.empty() && direct_io::Enable(fd)) {
+    direct_io::AlignedBuffer scratch(bytes.size());
+    const int error = direct_io::Write(fd, bytes, 0, scratch);
+    if (error == 0) {
+      return ::ftruncate(fd, static_cast<off_t>(bytes.size())) == 0 && ::fsync(fd) == 0;
+    }
+    if (error != EINVAL) {
+      errno = error;
+      return false;
+    }
+    // Refused after all: write through the page cache, from the start.
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_DIRECT) != 0 || ::ftruncate(fd, 0) != 0) {
+      return false;
+    }
+  }
+  return WriteAll(fd, bytes) && ::fsync(fd) == 0;
 }
 
 absl::Status SyncDirectory(const fs::path& dir) {
@@ -50,7 +73,8 @@ absl::Status SyncDirectory(const fs::path& dir) {
   return synced ? absl::OkStatus() : Failure("sync directory", dir, error);
 }
 
-// The whole object in one allocation and (nearly always) one read.
+// The whole object, read straight from the disk where the file system allows it, else
+// in one allocation and (nearly always) one read through the page cache.
 absl::StatusOr<std::string> ReadFile(const fs::path& path, absl::string_view key) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -64,7 +88,21 @@ absl::StatusOr<std::string> ReadFile(const fs::path& path, absl::string_view key
     close(fd);
     return Failure("read", path, error == 0 ? EFBIG : error);
   }
-  std::string bytes(static_cast<size_t>(info.st_size), '\0');
+  const size_t size = static_cast<size_t>(info.st_size);
+  if (size != 0 && direct_io::Enable(fd)) {
+    direct_io::AlignedBuffer buffer(size);
+    const int error = direct_io::Read(fd, size, buffer);
+    if (error == 0) {
+      close(fd);
+      return std::string(buffer.data(), size);
+    }
+    const int flags = fcntl(fd, F_GETFL);
+    if (error != EINVAL || flags < 0 || fcntl(fd, F_SETFL, flags & ~O_DIRECT) != 0) {
+      close(fd);
+      return Failure("read", path, error);
+    }
+  }
+  std::string bytes(size, '\0');
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = pread(fd, bytes.data() + done, bytes.size() - done, done);
@@ -145,9 +183,9 @@ absl::Status FilesystemProvider::Put(absl::string_view key, absl::string_view by
 
   const fs::path temp =
       dir / absl::StrCat(key, kTempMarker, crypto::HexEncode(crypto::RandomBytes(8)));
-  const int fd = ::open(temp.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0600);
+  const int fd = ::open(temp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) return Failure("create", temp, errno);
-  const bool written = WriteAll(fd, bytes) && ::fsync(fd) == 0;
+  const bool written = WriteDurably(fd, bytes);
   const int write_error = errno;
   ::close(fd);
   if (!written) {

@@ -5,8 +5,8 @@
 
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -62,7 +62,7 @@ TEST_CASE("a download file holds every chunk at its offset and no padding", "[cl
   CHECK(Contents(dir / "file") == file);
   // Straight to the disk exactly when the chunk size keeps writes aligned (the temporary
   // directory of this project's machines takes O_DIRECT).
-  if (chunk_bytes % DownloadFile::kAlignmentBytes != 0) CHECK_FALSE(direct);
+  if (chunk_bytes % direct_io::kAlignmentBytes != 0) CHECK_FALSE(direct);
   fs::remove_all(dir);
 }
 
