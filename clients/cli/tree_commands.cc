@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -201,6 +202,34 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
                   shown(entry.attributes.modify_time()).c_str(),
                   shown(entry.version.create_time()).c_str(),
                   entry.version.head() ? "  (current)" : "");
+    }
+    return absl::OkStatus();
+  }));
+
+  static std::optional<uint32_t> keep_versions;
+  static std::optional<uint32_t> max_age_days;
+  CLI::App* retention = app.add_subcommand(
+      "retention", "How many versions of each file you keep and for how long; change it");
+  retention
+      ->add_option("--versions", keep_versions,
+                   "Keep at most this many versions of each file, the current one included")
+      ->check(CLI::Range(1, 100));
+  retention->add_option("--max-age-days", max_age_days,
+                        "Drop earlier versions older than this many days (0: any age)");
+  retention->callback(Run(options, exit_code, [](AccountClient& account) {
+    TreeClient tree(&account);
+    absl::StatusOr<metadata::v1::RetentionPolicy> policy = tree.RetentionPolicy();
+    if (policy.ok() && (keep_versions.has_value() || max_age_days.has_value())) {
+      // What is not given stays as it was.
+      policy = tree.SetRetentionPolicy(keep_versions.value_or(policy->max_versions()),
+                                       max_age_days.value_or(policy->max_age_days()));
+    }
+    if (!policy.ok()) return policy.status();
+    std::printf("keeping %u versions of each file", policy->max_versions());
+    if (policy->max_age_days() == 0) {
+      std::printf(", of any age\n");
+    } else {
+      std::printf("; earlier versions go after %u days\n", policy->max_age_days());
     }
     return absl::OkStatus();
   }));

@@ -290,6 +290,30 @@ absl::StatusOr<uint64_t> TreeClient::DeleteVersion(absl::string_view path,
   return deleted.freed_bytes();
 }
 
+absl::StatusOr<md::RetentionPolicy> TreeClient::RetentionPolicy() {
+  md::RetentionPolicy policy;
+  if (absl::Status s =
+          account_->CallAsMember("GET", "/v1/users/me/retentionPolicy", nullptr, &policy);
+      !s.ok()) {
+    return s;
+  }
+  return policy;
+}
+
+absl::StatusOr<md::RetentionPolicy> TreeClient::SetRetentionPolicy(uint32_t max_versions,
+                                                                   uint32_t max_age_days) {
+  md::UpdateRetentionPolicyRequest request;
+  request.mutable_retention_policy()->set_max_versions(max_versions);
+  request.mutable_retention_policy()->set_max_age_days(max_age_days);
+  md::RetentionPolicy policy;
+  if (absl::Status s =
+          account_->CallAsMember("PATCH", "/v1/users/me/retentionPolicy", &request, &policy);
+      !s.ok()) {
+    return s;
+  }
+  return policy;
+}
+
 absl::StatusOr<std::vector<SharedFolder>> TreeClient::SharedWithMe() {
   absl::StatusOr<crypto::BoxKeyPair> keys = account_->BoxKeys();
   if (!keys.ok()) return keys.status();

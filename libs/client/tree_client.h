@@ -92,6 +92,14 @@ class TreeClient {
   // the bytes given back to the quota.
   absl::StatusOr<uint64_t> DeleteVersion(absl::string_view path, absl::string_view version_id);
 
+  // How many versions of each file this member keeps, and for how long.
+  absl::StatusOr<metadata::v1::RetentionPolicy> RetentionPolicy();
+  // Keeps at most `max_versions` versions of each file (the current one included) and,
+  // unless `max_age_days` is 0, drops earlier ones older than that; versions past the
+  // new policy go at once.
+  absl::StatusOr<metadata::v1::RetentionPolicy> SetRetentionPolicy(uint32_t max_versions,
+                                                                   uint32_t max_age_days);
+
   // The folders shared with this member, by name.
   absl::StatusOr<std::vector<SharedFolder>> SharedWithMe();
 

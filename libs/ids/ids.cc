@@ -1,6 +1,8 @@
 #include "libs/ids/ids.h"
 
+#include "absl/base/thread_annotations.h"
 #include "absl/numeric/int128.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "libs/crypto/random.h"
 
@@ -44,8 +46,31 @@ std::string IdAt(absl::Time time, uint64_t random_high16, uint64_t random_low64)
 std::string IdFloor(absl::Time time) { return IdAt(time, 0, 0); }
 
 std::string NewId() {
-  const absl::uint128 random = RandomUint128();
-  return IdAt(absl::Now(), absl::Uint128High64(random), absl::Uint128Low64(random));
+  // Ids made in one process sort in the order they were made, even within a millisecond
+  // (or when the clock steps back): such an id takes the last one's millisecond and its
+  // random bits plus a random step of up to 2^32, so versions of a file made in quick
+  // succession still list newest first, and the next id is still not guessable.
+  static absl::Mutex mu(absl::kConstInit);
+  static uint64_t last_millis ABSL_GUARDED_BY(mu) = 0;
+  static absl::uint128 last_random ABSL_GUARDED_BY(mu) = 0;
+  constexpr absl::uint128 kRandomMax = (absl::uint128(1) << 80) - 1;
+  const absl::uint128 fresh = RandomUint128();
+  uint64_t millis = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now()));
+  absl::uint128 random = fresh & kRandomMax;
+  {
+    absl::MutexLock lock(&mu);
+    const absl::uint128 step = 1 + (absl::Uint128High64(fresh) & 0xffffffff);
+    if (millis <= last_millis && last_random <= kRandomMax - step) {
+      millis = last_millis;
+      random = last_random + step;
+    } else if (millis <= last_millis) {
+      millis = last_millis + 1;  // That millisecond is full: borrow the next one.
+    }
+    last_millis = millis;
+    last_random = random;
+  }
+  return IdAt(absl::FromUnixMillis(static_cast<int64_t>(millis)),
+              absl::Uint128High64(random) & 0xffff, absl::Uint128Low64(random));
 }
 
 std::string NewRandomId() { return Encode(RandomUint128()); }

@@ -16,7 +16,8 @@ namespace bitcontent::ids {
 
 inline constexpr size_t kIdLength = 26;
 
-// A new time-ordered id: creation millisecond, then 80 random bits.
+// A new time-ordered id: creation millisecond, then 80 random bits; each id a process
+// makes sorts after the one it made before.
 std::string NewId();
 
 // A new id with all 128 bits random.

@@ -1,4 +1,4 @@
-// The durable queue of revocations waiting to reach Redis. A session or API key is
+// The durable queue (store::Outbox) of revocations waiting to reach Redis. A session or API key is
 // revoked in RocksDB at once, and in the same WriteBatch an outbox entry is staged; the
 // RevocationPublisher (revocation_publisher.h) copies each entry to Redis, where the
 // gateway looks, and deletes it. Because the entry is committed with the revocation, a
@@ -8,12 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/store/outbox.h"
 #include "libs/store/write_batch.h"
 #include "services/accounts/accounts_db.h"
 
@@ -32,17 +31,18 @@ struct PendingRevocation {
 
 class RevocationOutbox {
  public:
-  explicit RevocationOutbox(const AccountsDb& db) : db_(db) {}
+  explicit RevocationOutbox(const AccountsDb& db)
+      : db_(db), queue_(db.store(), db.revocation_outbox) {}
 
   // Adds an entry for `kind`/`id` to `batch`. Call Notify() after the batch committed.
   void Stage(store::WriteBatch* batch, absl::string_view kind, absl::string_view id,
-             absl::Time now) const;
+             absl::Time now);
 
   // Wakes the publisher: a batch with staged entries has committed.
-  void Notify();
+  void Notify() { queue_.Notify(); }
 
-  // Waits until Notify() or `timeout`, whichever comes first.
-  void WaitForWork(absl::Duration timeout);
+  // The queue itself, for the sender (kit::OutboxSender).
+  store::Outbox* queue() { return &queue_; }
 
   // The oldest entries, at most `limit`.
   absl::StatusOr<std::vector<PendingRevocation>> Oldest(size_t limit) const;
@@ -52,8 +52,7 @@ class RevocationOutbox {
 
  private:
   const AccountsDb& db_;
-  absl::Mutex mu_;
-  bool notified_ ABSL_GUARDED_BY(mu_) = false;
+  store::Outbox queue_;
 };
 
 }  // namespace bitcontent::accounts

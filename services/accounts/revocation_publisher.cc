@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "libs/kit/log.h"
 #include "services/accounts/limits.h"
 
 namespace bitcontent::accounts {
@@ -16,20 +15,14 @@ std::string RevocationKey(absl::string_view kind, absl::string_view id) {
 RevocationPublisher::RevocationPublisher(RevocationOutbox* outbox,
                                          std::unique_ptr<redis::Client> redis,
                                          absl::Duration access_token_ttl)
-    : outbox_(outbox), redis_(std::move(redis)), access_token_ttl_(access_token_ttl) {}
-
-RevocationPublisher::~RevocationPublisher() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  outbox_->Notify();
-  if (thread_.joinable()) thread_.join();
-}
-
-void RevocationPublisher::Start() {
-  thread_ = std::thread([this] { Run(); });
-}
+    : outbox_(outbox),
+      redis_(std::move(redis)),
+      access_token_ttl_(access_token_ttl),
+      sender_(outbox->queue(), [this] { return PublishOnce(absl::Now()); },
+              {.what = "revocations",
+               .receiver = "redis",
+               .retry_delay_min = kRevocationRetryDelayMin,
+               .retry_delay_max = kRevocationRetryDelayMax}) {}
 
 absl::Status RevocationPublisher::PublishOnce(absl::Time now) {
   absl::StatusOr<std::vector<PendingRevocation>> entries =
@@ -62,34 +55,6 @@ absl::Status RevocationPublisher::PublishOnce(absl::Time now) {
     return absl::ResourceExhaustedError("more revocations are waiting");
   }
   return absl::OkStatus();
-}
-
-void RevocationPublisher::Run() {
-  absl::Duration delay = kRevocationRetryDelayMin;
-  bool logged_outage = false;
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
-    }
-    const absl::Status status = PublishOnce(absl::Now());
-    if (status.ok()) {
-      if (logged_outage) kit::Log(spdlog::level::info, "revocations reach redis again");
-      logged_outage = false;
-      delay = kRevocationRetryDelayMin;
-      outbox_->WaitForWork(kRevocationRetryDelayMax);
-    } else if (absl::IsResourceExhausted(status)) {
-      continue;  // A full round: go on at once.
-    } else {
-      if (!logged_outage) {
-        kit::Log(spdlog::level::warn, "cannot publish revocations; retrying",
-                 {{"error", status.message()}});
-        logged_outage = true;
-      }
-      outbox_->WaitForWork(delay);
-      delay = std::min(delay * 2, kRevocationRetryDelayMax);
-    }
-  }
 }
 
 }  // namespace bitcontent::accounts

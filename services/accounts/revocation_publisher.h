@@ -12,12 +12,10 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/kit/outbox_sender.h"
 #include "libs/redis/client.h"
 #include "services/accounts/revocation_outbox.h"
 
@@ -32,11 +30,8 @@ class RevocationPublisher {
   // worth publishing.
   RevocationPublisher(RevocationOutbox* outbox, std::unique_ptr<redis::Client> redis,
                       absl::Duration access_token_ttl);
-  // Stops the thread.
-  ~RevocationPublisher();
-
   // Starts the background thread.
-  void Start();
+  void Start() { sender_.Start(); }
 
   // Publishes (or drops, when too old) up to kRevocationsPublishedPerRoundMax entries.
   // OK when the outbox holds nothing more to do in this round; the Redis error
@@ -44,14 +39,10 @@ class RevocationPublisher {
   absl::Status PublishOnce(absl::Time now);
 
  private:
-  void Run();
-
   RevocationOutbox* const outbox_;
   const std::unique_ptr<redis::Client> redis_;
   const absl::Duration access_token_ttl_;
-  std::thread thread_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  kit::OutboxSender sender_;
 };
 
 }  // namespace bitcontent::accounts

@@ -37,4 +37,30 @@ absl::StatusOr<blobs::v1::Blob> BlobDirectory::Get(absl::string_view name) const
   return blob;
 }
 
+absl::Status BlobDirectory::AddReference(absl::string_view blob,
+                                         absl::string_view reference) const {
+  if (blobs_ == nullptr) return NoBlobs();
+  blobs::v1::AddBlobReferenceRequest request;
+  request.set_blob(std::string(blob));
+  request.set_reference(std::string(reference));
+  blobs::v1::Blob counted;
+  auto context = kit::NewCallContext(kCallTimeout);
+  return kit::FromCall(blobs::v1::BlobsInternalService::NewStub(blobs_)->AddBlobReference(
+                           context.get(), request, &counted),
+                       *context);
+}
+
+absl::Status BlobDirectory::RemoveReference(absl::string_view blob,
+                                            absl::string_view reference) const {
+  if (blobs_ == nullptr) return NoBlobs();
+  blobs::v1::RemoveBlobReferenceRequest request;
+  request.set_blob(std::string(blob));
+  request.set_reference(std::string(reference));
+  blobs::v1::Blob counted;
+  auto context = kit::NewCallContext(kCallTimeout);
+  return kit::FromCall(blobs::v1::BlobsInternalService::NewStub(blobs_)->RemoveBlobReference(
+                           context.get(), request, &counted),
+                       *context);
+}
+
 }  // namespace bitcontent::metadata

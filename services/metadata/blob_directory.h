@@ -1,7 +1,7 @@
 // BlobDirectory: what metadata asks the blob service (BlobsInternalService): to check a
 // commit, that the blob exists, came from the upload's own session, and what its
 // layout is (the client names the blob; metadata never takes its word for the rest);
-// and to abandon the session of an aborted upload.
+// to abandon the session of an aborted upload; and to count which versions use a blob.
 #pragma once
 
 #include <grpcpp/channel.h>
@@ -29,6 +29,12 @@ class BlobDirectory {
   // Abandons the upload session `name` ("uploadSessions/{upload_session}"), so its
   // chunks are collected; OK when it never began.
   absl::Status AbortSession(absl::string_view name) const;
+
+  // Records that the version `reference` ("nodes/{node}/versions/{version}") uses the
+  // blob `blob`, or no longer does; each is idempotent. NOT_FOUND when blobs has no
+  // such blob.
+  absl::Status AddReference(absl::string_view blob, absl::string_view reference) const;
+  absl::Status RemoveReference(absl::string_view blob, absl::string_view reference) const;
 
  private:
   const std::shared_ptr<grpc::Channel> blobs_;

@@ -1,6 +1,7 @@
 // bitcontent-metadata: wiring only. Opens the RocksDB under --data_dir, keeps the token
 // signing keys of accounts (--accounts_target) current, reserves quota there, checks
-// blobs with the blob service (--blobs_target), and serves the tree.
+// blobs with the blob service (--blobs_target) and tells it which versions use them,
+// sweeps versions past their retention, and serves the tree.
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
 #include "libs/auth/key_ring.h"
@@ -11,10 +12,18 @@
 #include "libs/kit/log.h"
 #include "libs/kit/serve.h"
 #include "services/metadata/metadata_service.h"
+#include "services/metadata/retention_sweeper.h"
 
-ABSL_FLAG(uint32_t, versions_kept, bitcontent::metadata::Tree::kVersionsKeptDefault,
-          "Versions kept per file, the current one included (1 to 100); older ones are "
-          "dropped when a new one arrives, and their bytes given back to the quota.");
+ABSL_FLAG(uint32_t, versions_kept, bitcontent::metadata::RetentionDefaults{}.max_versions,
+          "Versions kept per file, the current one included (1 to 100), for members who set "
+          "no retention policy; older ones are dropped when a new one arrives, and their "
+          "bytes given back to the quota.");
+ABSL_FLAG(uint32_t, version_max_age_days, 0,
+          "Earlier versions older than this many days are dropped, for members who set no "
+          "retention policy; 0 keeps them whatever their age.");
+ABSL_FLAG(absl::Duration, retention_sweep_interval, absl::Hours(1),
+          "How often every member's files are checked for versions past their age limit; "
+          "0 never.");
 
 int main(int argc, char** argv) {
   using namespace bitcontent;
@@ -22,6 +31,10 @@ int main(int argc, char** argv) {
   if (const uint32_t kept = absl::GetFlag(FLAGS_versions_kept);
       kept < 1 || kept > metadata::Tree::kVersionsKeptMax) {
     kit::Log(spdlog::level::err, "--versions_kept must be 1 to 100");
+    return 1;
+  }
+  if (absl::GetFlag(FLAGS_version_max_age_days) > metadata::Tree::kVersionAgeDaysMax) {
+    kit::Log(spdlog::level::err, "--version_max_age_days must be at most 36500");
     return 1;
   }
   absl::StatusOr<std::unique_ptr<store::Store>> store =
@@ -52,14 +65,19 @@ int main(int argc, char** argv) {
              {{"error", grant_keys.status().message()}});
     return 1;
   }
-  metadata::Tree tree(db, absl::GetFlag(FLAGS_versions_kept));
+  metadata::Tree tree(db, {.max_versions = absl::GetFlag(FLAGS_versions_kept),
+                           .max_age_days = absl::GetFlag(FLAGS_version_max_age_days)});
   const metadata::ChangeLog changes(db);
   metadata::QuotaReserver quota(accounts_target.empty() ? nullptr
                                                         : kit::NewChannel(accounts_target));
   const std::string blobs_target = absl::GetFlag(FLAGS_blobs_target);
   const metadata::BlobDirectory blobs(blobs_target.empty() ? nullptr
                                                            : kit::NewChannel(blobs_target));
+  tree.blob_references().StartSending(&blobs);
   metadata::Uploads uploads(db, &tree, &quota, &blobs, &(*grant_keys)->current());
+  metadata::RetentionSweeper sweeper(&tree, &uploads,
+                                     absl::GetFlag(FLAGS_retention_sweep_interval));
+  sweeper.Start();
   metadata::Links links(db, &tree, &(*grant_keys)->current());
   metadata::Shares shares(db, &tree);
   metadata::MetadataService metadata_service(&tree, &changes, &uploads, &links, &shares, &verifier);

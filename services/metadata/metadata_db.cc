@@ -7,7 +7,8 @@ absl::StatusOr<std::unique_ptr<store::Store>> MetadataDb::OpenStore(const std::s
       {.path = path,
        .column_families = {"nodes", "children", "names", "roots", "requests", "trash", "changes",
                            "change_heads", "uploads", "versions", "links", "user_links", "shares",
-                           "user_shares", "signing_keys"}});
+                           "user_shares", "signing_keys", "blob_reference_outbox",
+                           "retention_policies"}});
 }
 
 MetadataDb::MetadataDb(store::Store* store)
@@ -26,6 +27,8 @@ MetadataDb::MetadataDb(store::Store* store)
       shares(store->MustFamily("shares")),
       user_shares(store->MustFamily("user_shares")),
       signing_keys(store->MustFamily("signing_keys")),
+      blob_reference_outbox(store->MustFamily("blob_reference_outbox")),
+      retention_policies(store->MustFamily("retention_policies")),
       store_(store) {}
 
 }  // namespace bitcontent::metadata

@@ -58,6 +58,11 @@ class MetadataDb {
   const store::ColumnFamily user_shares;
   // key id -> keystore SigningKeyRecord: the keys capability grants are signed with.
   const store::ColumnFamily signing_keys;
+  // sequence (8 bytes big-endian) -> storage::BlobReferenceChange: the store::Outbox of
+  // blob_references.h, waiting to reach the blob service.
+  const store::ColumnFamily blob_reference_outbox;
+  // user id -> v1::RetentionPolicy: a member's own retention, when they set one.
+  const store::ColumnFamily retention_policies;
 
  private:
   store::Store* store_;

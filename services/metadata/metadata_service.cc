@@ -9,6 +9,7 @@
 #include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
 #include "services/metadata/resource_names.h"
+#include "services/metadata/retention_sweeper.h"
 
 namespace bitcontent::metadata {
 namespace {
@@ -203,6 +204,31 @@ grpc::Status MetadataService::DeleteVersion(grpc::ServerContext* context,
   uploads_->GiveBack(deleted->owner, deleted->freed_bytes,
                      absl::StrCat("delete-version:", request->name()));
   response->set_freed_bytes(deleted->freed_bytes);
+  return grpc::Status::OK;
+}
+
+grpc::Status MetadataService::GetRetentionPolicy(grpc::ServerContext* context,
+                                                 const v1::GetRetentionPolicyRequest* request,
+                                                 v1::RetentionPolicy* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, tree_->GetRetentionPolicy(*actor, request->name()), response);
+}
+
+grpc::Status MetadataService::UpdateRetentionPolicy(grpc::ServerContext* context,
+                                                    const v1::UpdateRetentionPolicyRequest* request,
+                                                    v1::RetentionPolicy* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  const absl::Time now = absl::Now();
+  absl::StatusOr<v1::RetentionPolicy> policy = tree_->UpdateRetentionPolicy(*actor, *request, now);
+  if (!policy.ok()) return kit::Reply(context, policy.status());
+  // Excess versions go at once. Should this fail half way, the policy stands and the
+  // next sweep (or update) finishes the job.
+  if (absl::Status s = ExpireVersionsOf(*tree_, *uploads_, actor->user_id, now); !s.ok()) {
+    return kit::Reply(context, s);
+  }
+  *response = *std::move(policy);
   return grpc::Status::OK;
 }
 

@@ -34,6 +34,12 @@ class MetadataService final : public v1::MetadataService::Service {
                               v1::Node* response) override;
   grpc::Status DeleteVersion(grpc::ServerContext* context, const v1::DeleteVersionRequest* request,
                              v1::DeleteVersionResponse* response) override;
+  grpc::Status GetRetentionPolicy(grpc::ServerContext* context,
+                                  const v1::GetRetentionPolicyRequest* request,
+                                  v1::RetentionPolicy* response) override;
+  grpc::Status UpdateRetentionPolicy(grpc::ServerContext* context,
+                                     const v1::UpdateRetentionPolicyRequest* request,
+                                     v1::RetentionPolicy* response) override;
   grpc::Status GetRootNode(grpc::ServerContext* context, const v1::GetRootNodeRequest* request,
                            v1::Node* response) override;
   grpc::Status CreateFolder(grpc::ServerContext* context, const v1::CreateFolderRequest* request,

@@ -203,7 +203,9 @@ absl::Status Tree::Commit(store::WriteBatch* batch, const Actor& actor, v1::Chan
   change.set_device_id(actor.device_id);
   *change.mutable_change_time() = auth::ProtoFromTime(now);
   log->Append(batch, std::move(change));
-  return db_.store().Write(batch, {.sync = true});
+  if (absl::Status s = db_.store().Write(batch, {.sync = true}); !s.ok()) return s;
+  blob_references_.Notify();  // The batch may have staged some.
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Node> Tree::CreateRoot(const Actor& actor,

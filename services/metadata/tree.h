@@ -10,11 +10,14 @@
 // what it holds, to read (READER) or also to add folders and files (WRITER); anyone
 // else gets NOT_FOUND, which does not say whether the node exists. Changes to a tree
 // lock its owner, whoever makes them. Purging and the trash listing are in
-// tree_purge.cc, files and their versions in tree_files.cc.
+// tree_purge.cc, files and their versions in tree_files.cc, the retention of versions in
+// tree_retention.cc. Every version made or dropped is staged for the blob service's
+// reference count (blob_references.h) in the batch that makes or drops it.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -23,6 +26,7 @@
 #include "absl/time/time.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/kit/striped_locks.h"
+#include "services/metadata/blob_references.h"
 #include "services/metadata/change_log.h"
 #include "services/metadata/metadata_db.h"
 
@@ -50,6 +54,20 @@ struct VersionDeleted {
   std::string owner = {};
 };
 
+// What the retention rule dropped from one member's files: the bytes to give back to
+// their quota, per version (so each is given back once).
+struct VersionsExpired {
+  std::string owner = {};                                    // "users/{user}"
+  std::vector<std::pair<std::string, uint64_t>> freed = {};  // version name, bytes
+};
+
+// The operator's retention, for members who set none (--versions_kept,
+// --version_max_age_days).
+struct RetentionDefaults {
+  uint32_t max_versions = 10;
+  uint32_t max_age_days = 0;
+};
+
 struct ChildPage {
   std::vector<v1::Node> nodes = {};
   std::string next_page_token = {};
@@ -70,13 +88,16 @@ class Tree {
   static constexpr size_t kEncryptedAttributesBytesMax = 4096;
   static constexpr size_t kRequestIdBytesMax = 128;
   static constexpr size_t kPurgeNodesMax = 10000;
-  // Versions kept per file, head included (--versions_kept bounds).
-  static constexpr uint32_t kVersionsKeptDefault = 10;
+  // Versions kept per file, head included (RetentionPolicy.max_versions bounds).
   static constexpr uint32_t kVersionsKeptMax = 100;
+  // Longest RetentionPolicy.max_age_days: a hundred years.
+  static constexpr uint32_t kVersionAgeDaysMax = 36500;
 
-  // `versions_kept` is the operator's retention: versions kept per file, head included.
-  explicit Tree(const MetadataDb& db, uint32_t versions_kept = kVersionsKeptDefault)
-      : db_(db), versions_kept_(versions_kept) {}
+  explicit Tree(const MetadataDb& db, RetentionDefaults retention = {})
+      : db_(db), retention_(retention), blob_references_(db) {}
+
+  // What the blob service has yet to hear about versions made and dropped.
+  BlobReferences& blob_references() { return blob_references_; }
 
   // The member's root folder; made once (ALREADY_EXISTS after, unless the request id
   // repeats the one that made it, which returns it again).
@@ -192,6 +213,28 @@ class Tree {
   absl::StatusOr<v1::CommitUploadResponse> Committed(const Actor& actor,
                                                      absl::string_view version) const;
 
+  // The actor's retention policy (the operator's defaults until they set their own);
+  // `name` must be "users/me/retentionPolicy" or their own.
+  absl::StatusOr<v1::RetentionPolicy> GetRetentionPolicy(const Actor& actor,
+                                                         absl::string_view name) const;
+
+  // Sets the actor's retention policy (its name empty or theirs, as for
+  // GetRetentionPolicy): max_versions 1 to kVersionsKeptMax, max_age_days
+  // at most kVersionAgeDaysMax (0: no age limit). Call ExpireVersions next, so that
+  // excess versions go at once.
+  absl::StatusOr<v1::RetentionPolicy> UpdateRetentionPolicy(
+      const Actor& actor, const v1::UpdateRetentionPolicyRequest& request, absl::Time now);
+
+  // Drops, from every file of the member `user_id` (in the trash too), the versions
+  // their retention policy no longer keeps as of `now`: each file in its own batch, with
+  // a VERSION_REMOVED change. What a member changes meanwhile is not lost: each file is
+  // read and written under the owner's lock.
+  absl::StatusOr<VersionsExpired> ExpireVersions(absl::string_view user_id, absl::Time now);
+
+  // The ids of every member with a root, from `after` (exclusive), at most `limit`: what
+  // a sweep of every tree walks.
+  absl::StatusOr<std::vector<std::string>> Members(absl::string_view after, size_t limit) const;
+
   // The active folder `name` (the request field `field`), if the actor may write into
   // it and it is at most kDepthMax - 1 deep. For uploads, which land in one.
   absl::StatusOr<v1::Node> WritableFolder(const Actor& actor, absl::string_view name,
@@ -223,7 +266,21 @@ class Tree {
   absl::StatusOr<v1::Node> Present(v1::Node node) const;
   // Adds a new file's records to `batch`: the node, its head version, its place and name
   // in its folder.
-  void PutNewFile(store::WriteBatch* batch, const v1::Node& node) const;
+  void PutNewFile(store::WriteBatch* batch, const v1::Node& node);
+  // Adds a new version of the file `node_id` to `batch`, and the blob reference it makes.
+  void PutNewVersion(store::WriteBatch* batch, absl::string_view node_id,
+                     const v1::Version& version);
+  // Deletes a version of the file `node_id` in `batch`, and the blob reference it made.
+  void DropVersion(store::WriteBatch* batch, absl::string_view node_id, const v1::Version& version);
+  // Every kept version of the file `node_id`, oldest first.
+  absl::StatusOr<std::vector<v1::Version>> VersionsOf(absl::string_view node_id) const;
+  // The retention policy of the member `user_id`.
+  absl::StatusOr<v1::RetentionPolicy> PolicyOf(absl::string_view user_id) const;
+  // Drops in `batch` the versions of `node` (as stored; its stored_bytes updated) that
+  // `policy` does not keep as of `now`, from `versions` (oldest first); returns them.
+  std::vector<v1::Version> DropExpired(store::WriteBatch* batch, v1::Node& node,
+                                       const std::vector<v1::Version>& versions,
+                                       const v1::RetentionPolicy& policy, absl::Time now);
   // NAME_CONFLICT when an active child of `parent_id` already has `name_hmac`.
   absl::Status RequireFreeName(absl::string_view parent_id, absl::string_view name_hmac) const;
   // Adds to `page` the children of `parent` after `page_token` (trashed ones only with
@@ -241,8 +298,9 @@ class Tree {
                       const v1::Node& node, absl::Time now, absl::string_view previous_parent = "");
 
   const MetadataDb& db_;
-  const uint32_t versions_kept_;
+  const RetentionDefaults retention_;
   mutable kit::StripedLocks<> locks_;
+  BlobReferences blob_references_;
 };
 
 }  // namespace bitcontent::metadata

@@ -40,12 +40,36 @@ v1::Node NewFileNode(absl::string_view id, const v1::Node& parent, const v1::Ver
 
 }  // namespace
 
-void Tree::PutNewFile(store::WriteBatch* batch, const v1::Node& node) const {
+void Tree::PutNewVersion(store::WriteBatch* batch, absl::string_view node_id,
+                         const v1::Version& version) {
+  store::PutRecord(batch, db_.versions, store::JoinKey(node_id, IdOfName(version.name())), version);
+  blob_references_.StageAdd(batch, version);
+}
+
+void Tree::DropVersion(store::WriteBatch* batch, absl::string_view node_id,
+                       const v1::Version& version) {
+  batch->Delete(db_.versions, store::KeyView(store::JoinKey(node_id, IdOfName(version.name()))));
+  blob_references_.StageRemove(batch, version);
+}
+
+absl::StatusOr<std::vector<v1::Version>> Tree::VersionsOf(absl::string_view node_id) const {
+  std::vector<v1::Version> versions;
+  store::PrefixIterator it = db_.store().Scan(db_.versions, {.prefix = store::KeyView(node_id)});
+  for (; it.Valid(); it.Next()) {
+    v1::Version& version = versions.emplace_back();
+    if (!version.ParseFromArray(it.value().data(), static_cast<int>(it.value().size()))) {
+      return absl::DataLossError(absl::StrCat("a version of ", NodeName(node_id), " is damaged"));
+    }
+  }
+  if (!it.status().ok()) return it.status();
+  return versions;
+}
+
+void Tree::PutNewFile(store::WriteBatch* batch, const v1::Node& node) {
   const std::string id(IdOfName(node.name()));
   const std::string parent_id(IdOfName(node.parent()));
   store::PutRecord(batch, db_.nodes, id, node);
-  store::PutRecord(batch, db_.versions, store::JoinKey(id, IdOfName(node.head_version().name())),
-                   node.head_version());
+  PutNewVersion(batch, id, node.head_version());
   batch->Put(db_.children, store::KeyView(store::JoinKey(parent_id, id)), "");
   batch->Put(db_.names, store::KeyView(store::JoinKey(parent_id, node.name_hmac())), id);
 }
@@ -179,32 +203,25 @@ absl::StatusOr<VersionAdded> Tree::AddVersion(
   *version.mutable_create_time() = auth::ProtoFromTime(now);
   if (absl::Status s = before_write(version); !s.ok()) return s;
 
-  // The kept versions, oldest first (ids are time-ordered); the new one makes one more.
-  std::vector<v1::Version> kept;
-  store::PrefixIterator it = db_.store().Scan(db_.versions, {.prefix = store::KeyView(id)});
-  for (; it.Valid(); it.Next()) {
-    v1::Version old;
-    if (!old.ParseFromArray(it.value().data(), static_cast<int>(it.value().size()))) {
-      return absl::DataLossError(absl::StrCat("a version of ", node->name(), " is damaged"));
-    }
-    kept.push_back(std::move(old));
+  // The kept versions, oldest first (ids are time-ordered); the new one makes one more,
+  // and the retention rule may drop some.
+  absl::StatusOr<std::vector<v1::Version>> versions = VersionsOf(id);
+  if (!versions.ok()) return versions.status();
+  absl::StatusOr<v1::RetentionPolicy> policy = PolicyOf(IdOfName(node->owner()));
+  if (!policy.ok()) return policy.status();
+  for (v1::Version& old : *versions) {
+    if (!old.head()) continue;
+    old.set_head(false);
+    store::PutRecord(batch, db_.versions, store::JoinKey(id, IdOfName(old.name())), old);
   }
-  if (!it.status().ok()) return it.status();
-  VersionAdded added;
-  const size_t dropped = kept.size() + 1 > versions_kept_ ? kept.size() + 1 - versions_kept_ : 0;
-  for (size_t i = 0; i < kept.size(); ++i) {
-    const std::string key = store::JoinKey(id, IdOfName(kept[i].name()));
-    if (i < dropped) {
-      batch->Delete(db_.versions, store::KeyView(key));
-      added.freed_bytes += kept[i].size_bytes();
-      continue;
-    }
-    kept[i].set_head(false);
-    store::PutRecord(batch, db_.versions, key, kept[i]);
-  }
-  store::PutRecord(batch, db_.versions, store::JoinKey(id, IdOfName(version.name())), version);
+  PutNewVersion(batch, id, version);
   *node->mutable_head_version() = version;
-  node->set_stored_bytes(node->stored_bytes() + version.size_bytes() - added.freed_bytes);
+  node->set_stored_bytes(node->stored_bytes() + version.size_bytes());
+  versions->push_back(version);
+  VersionAdded added;
+  for (const v1::Version& dropped : DropExpired(batch, *node, *versions, *policy, now)) {
+    added.freed_bytes += dropped.size_bytes();
+  }
   if (absl::Status s = CommitFileChange(batch, actor, v1::CHANGE_TYPE_VERSION_ADDED, *node, now);
       !s.ok()) {
     return s;
@@ -228,19 +245,13 @@ absl::StatusOr<v1::ListVersionsResponse> Tree::ListVersions(
   if (file->type() != v1::NODE_TYPE_FILE) {
     return absl::FailedPreconditionError(absl::StrCat(request.parent(), " is a folder"));
   }
-  const std::string id(IdOfName(file->name()));
-  std::vector<v1::Version> all;
-  store::PrefixIterator it = db_.store().Scan(db_.versions, {.prefix = store::KeyView(id)});
-  for (; it.Valid(); it.Next()) {
-    v1::Version& version = all.emplace_back();
-    if (!version.ParseFromArray(it.value().data(), static_cast<int>(it.value().size()))) {
-      return absl::DataLossError(absl::StrCat("a version of ", file->name(), " is damaged"));
-    }
-  }
-  if (!it.status().ok()) return it.status();
+  absl::StatusOr<std::vector<v1::Version>> all = VersionsOf(IdOfName(file->name()));
+  if (!all.ok()) return all.status();
+  absl::StatusOr<v1::RetentionPolicy> policy = PolicyOf(IdOfName(file->owner()));
+  if (!policy.ok()) return policy.status();
   v1::ListVersionsResponse response;
   // Newest first: versions are kept in id (creation) order, at most kVersionsKeptMax.
-  for (auto version = all.rbegin(); version != all.rend(); ++version) {
+  for (auto version = all->rbegin(); version != all->rend(); ++version) {
     const std::string version_id(IdOfName(version->name()));
     if (!request.page_token().empty() && version_id >= request.page_token()) continue;
     if (static_cast<size_t>(response.versions_size()) == *page_size) {
@@ -248,6 +259,10 @@ absl::StatusOr<v1::ListVersionsResponse> Tree::ListVersions(
       break;
     }
     version->set_head(version->name() == file->head_version().name());
+    if (!version->head() && policy->max_age_days() > 0) {
+      *version->mutable_expire_time() = auth::ProtoFromTime(
+          auth::TimeFromProto(version->create_time()) + absl::Hours(24) * policy->max_age_days());
+    }
     *response.add_versions() = std::move(*version);
   }
   return response;
@@ -311,7 +326,7 @@ absl::StatusOr<VersionDeleted> Tree::DeleteVersion(const Actor& actor,
   absl::StatusOr<v1::Node> node = LoadId(ids->node_id);  // As stored.
   if (!node.ok()) return node.status();
   store::WriteBatch batch;
-  batch.Delete(db_.versions, store::KeyView(store::JoinKey(ids->node_id, ids->version_id)));
+  DropVersion(&batch, ids->node_id, *version);
   node->set_stored_bytes(node->stored_bytes() - version->size_bytes());
   if (absl::Status s = CommitFileChange(&batch, actor, v1::CHANGE_TYPE_VERSION_REMOVED, *node, now);
       !s.ok()) {

@@ -71,9 +71,9 @@ absl::StatusOr<v1::PurgeNodeResponse> Tree::Purge(const Actor& actor,
     }
     response.set_freed_bytes(response.freed_bytes() + node.stored_bytes());
     // What hangs off the node goes with it: a file's versions, a folder's shares.
-    store::PrefixIterator versions = db_.store().Scan(db_.versions, {.prefix = store::KeyView(id)});
-    for (; versions.Valid(); versions.Next()) batch.Delete(db_.versions, versions.key());
-    if (!versions.status().ok()) return versions.status();
+    absl::StatusOr<std::vector<v1::Version>> versions = VersionsOf(id);
+    if (!versions.ok()) return versions.status();
+    for (const v1::Version& version : *versions) DropVersion(&batch, id, version);
     store::PrefixIterator shares = db_.store().Scan(db_.shares, {.prefix = store::KeyView(id)});
     for (; shares.Valid(); shares.Next()) {
       const std::string recipient(shares.key().substr(id.size()));

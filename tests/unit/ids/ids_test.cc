@@ -26,6 +26,18 @@ TEST_CASE("ids sort by creation time") {
   CHECK(IdFloor(t) == IdAt(t, 0, 0));
 }
 
+TEST_CASE("ids made one after another sort in that order even within a millisecond") {
+  // Thousands are made per millisecond here, so most share one with the id before.
+  std::string previous = NewId();
+  int out_of_order = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string id = NewId();
+    if (id <= previous) ++out_of_order;
+    previous = std::move(id);
+  }
+  CHECK(out_of_order == 0);
+}
+
 TEST_CASE("the largest and smallest 128-bit values encode at the edges of the alphabet") {
   CHECK(IdAt(absl::FromUnixMillis(0), 0, 0) == std::string(26, '0'));
   CHECK(IdAt(absl::FromUnixMillis((1LL << 48) - 1), 0xffff, ~0ULL) == "7ZZZZZZZZZZZZZZZZZZZZZZZZZ");

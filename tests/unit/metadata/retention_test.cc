@@ -1,0 +1,184 @@
+// Version retention against a real RocksDB: the count and age limits, the operator's
+// defaults and a member's own policy, the bytes given back, and the blob references the
+// blob service is told to drop (the outbox the Tree stages them in).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "libs/auth/proto_time.h"
+#include "libs/kit/error_details.h"
+#include "services/metadata/records.pb.h"
+#include "tests/unit/metadata/tree_fixture.h"
+
+namespace bitcontent::metadata {
+namespace {
+
+// The blob reference changes waiting for the blob service, oldest first, as "+blob" for
+// an added reference and "-blob" for a removed one.
+std::vector<std::string> StagedReferences(const MetadataDb& db) {
+  std::vector<std::string> staged;
+  for (store::PrefixIterator it = db.store().Scan(db.blob_reference_outbox, {}); it.Valid();
+       it.Next()) {
+    storage::BlobReferenceChange change;
+    REQUIRE(change.ParseFromArray(it.value().data(), static_cast<int>(it.value().size())));
+    staged.push_back(absl::StrCat(change.add() ? "+" : "-", change.blob()));
+  }
+  return staged;
+}
+
+std::vector<std::string> VersionBlobs(Tree& tree, const Actor& actor, const v1::Node& file) {
+  v1::ListVersionsRequest request;
+  request.set_parent(file.name());
+  absl::StatusOr<v1::ListVersionsResponse> listed = tree.ListVersions(actor, request);
+  INFO(listed.status().ToString());
+  REQUIRE(listed.ok());
+  std::vector<std::string> blobs;
+  for (const v1::Version& version : listed->versions()) blobs.push_back(version.blob());
+  return blobs;
+}
+
+absl::StatusOr<v1::RetentionPolicy> SetPolicy(Tree& tree, const Actor& actor,
+                                              uint32_t max_versions, uint32_t max_age_days,
+                                              absl::string_view name = "users/me/retentionPolicy") {
+  v1::UpdateRetentionPolicyRequest request;
+  request.mutable_retention_policy()->set_name(std::string(name));
+  request.mutable_retention_policy()->set_max_versions(max_versions);
+  request.mutable_retention_policy()->set_max_age_days(max_age_days);
+  return tree.UpdateRetentionPolicy(actor, request, kNow);
+}
+
+TEST_CASE("retention starts from the operator's defaults and takes only a valid own policy",
+          "[metadata][retention]") {
+  Fixture fixture({.max_versions = 7, .max_age_days = 30});
+  absl::StatusOr<v1::RetentionPolicy> policy =
+      fixture.tree().GetRetentionPolicy(kAda, "users/me/retentionPolicy");
+  REQUIRE(policy.ok());
+  CHECK(policy->name() == absl::StrCat("users/", kAda.user_id, "/retentionPolicy"));
+  CHECK(policy->max_versions() == 7);
+  CHECK(policy->max_age_days() == 30);
+
+  CHECK(SetPolicy(fixture.tree(), kAda, 0, 0).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(SetPolicy(fixture.tree(), kAda, 101, 0).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(SetPolicy(fixture.tree(), kAda, 3, Tree::kVersionAgeDaysMax + 1).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(SetPolicy(fixture.tree(), kAda, 3, 0, absl::StrCat("users/", kBob.user_id,
+                                                           "/retentionPolicy"))
+            .status()
+            .code() == absl::StatusCode::kPermissionDenied);
+  CHECK(fixture.tree().GetRetentionPolicy(kAda, "users/me/quota").status().code() ==
+        absl::StatusCode::kInvalidArgument);
+
+  REQUIRE(SetPolicy(fixture.tree(), kAda, 3, 0, "").ok());
+  policy = fixture.tree().GetRetentionPolicy(kAda, "users/me/retentionPolicy");
+  REQUIRE(policy.ok());
+  CHECK(policy->max_versions() == 3);
+  CHECK(policy->max_age_days() == 0);
+  // Another member still has the defaults.
+  policy = fixture.tree().GetRetentionPolicy(kBob, "users/me/retentionPolicy");
+  REQUIRE(policy.ok());
+  CHECK(policy->max_versions() == 7);
+}
+
+TEST_CASE("a new version drops the oldest past the member's max_versions and says what it freed",
+          "[metadata][retention]") {
+  Fixture fixture({.max_versions = 10});
+  const v1::Node root = fixture.Root(kAda);
+  const v1::Node file = fixture.File(kAda, root, "notes", "blobs/b1", 100, kNow).node();
+  REQUIRE(SetPolicy(fixture.tree(), kAda, 2, 0).ok());
+  CHECK(fixture.NewVersion(kAda, file, "blobs/b2", 200, kNow).freed_bytes == 0);
+  const VersionAdded third = fixture.NewVersion(kAda, file, "blobs/b3", 300, kNow);
+  CHECK(third.freed_bytes == 100);
+  CHECK(third.made.node().stored_bytes() == 500);
+  CHECK(VersionBlobs(fixture.tree(), kAda, file) == std::vector<std::string>{"blobs/b3", "blobs/b2"});
+  CHECK(StagedReferences(fixture.db()) ==
+        std::vector<std::string>{"+blobs/b1", "+blobs/b2", "+blobs/b3", "-blobs/b1"});
+}
+
+TEST_CASE("a lower max_versions drops excess versions of every file at once, never the current",
+          "[metadata][retention]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  const v1::Node folder = fixture.MustFolder(kAda, root, "docs");
+  const v1::Node a = fixture.File(kAda, root, "a", "blobs/a1", 10, kNow).node();
+  const v1::Node b = fixture.File(kAda, folder, "b", "blobs/b1", 1000, kNow).node();
+  for (int i = 2; i <= 4; ++i) {
+    fixture.NewVersion(kAda, a, absl::StrCat("blobs/a", i), 10, kNow);
+    fixture.NewVersion(kAda, b, absl::StrCat("blobs/b", i), 1000, kNow);
+  }
+  // Bob's file is his own policy's business.
+  const v1::Node bob_root = fixture.Root(kBob);
+  const v1::Node c = fixture.File(kBob, bob_root, "c", "blobs/c1", 1, kNow).node();
+  fixture.NewVersion(kBob, c, "blobs/c2", 1, kNow);
+
+  REQUIRE(SetPolicy(fixture.tree(), kAda, 1, 0).ok());
+  absl::StatusOr<VersionsExpired> expired = fixture.tree().ExpireVersions(kAda.user_id, kNow);
+  REQUIRE(expired.ok());
+  uint64_t freed = 0;
+  for (const auto& [version, bytes] : expired->freed) freed += bytes;
+  CHECK(expired->freed.size() == 6);
+  CHECK(freed == 3 * 10 + 3 * 1000);
+  CHECK(VersionBlobs(fixture.tree(), kAda, a) == std::vector<std::string>{"blobs/a4"});
+  CHECK(VersionBlobs(fixture.tree(), kAda, b) == std::vector<std::string>{"blobs/b4"});
+  CHECK(VersionBlobs(fixture.tree(), kBob, c).size() == 2);
+  absl::StatusOr<v1::Node> shown = fixture.tree().Get(kAda, b.name());
+  REQUIRE(shown.ok());
+  CHECK(shown->stored_bytes() == 1000);
+  // Again: nothing more to drop.
+  expired = fixture.tree().ExpireVersions(kAda.user_id, kNow);
+  REQUIRE(expired.ok());
+  CHECK(expired->freed.empty());
+}
+
+TEST_CASE("max_age_days drops earlier versions past the age but keeps an old current version",
+          "[metadata][retention]") {
+  Fixture fixture({.max_versions = 10, .max_age_days = 30});
+  const v1::Node root = fixture.Root(kAda);
+  const absl::Time long_ago = kNow - absl::Hours(24 * 90);
+  const v1::Node old_file = fixture.File(kAda, root, "old", "blobs/o1", 5, long_ago).node();
+  fixture.NewVersion(kAda, old_file, "blobs/o2", 5, long_ago);
+  const v1::Node file = fixture.File(kAda, root, "mixed", "blobs/m1", 5, long_ago).node();
+  // A new version applies the age limit to its file then and there: m1, 80 days old by
+  // then, goes.
+  CHECK(fixture.NewVersion(kAda, file, "blobs/m2", 5, kNow - absl::Hours(24 * 10)).freed_bytes ==
+        5);
+  CHECK(fixture.NewVersion(kAda, file, "blobs/m3", 5, kNow).freed_bytes == 0);
+
+  // Listed versions say when the age limit takes them.
+  v1::ListVersionsRequest list;
+  list.set_parent(file.name());
+  absl::StatusOr<v1::ListVersionsResponse> listed = fixture.tree().ListVersions(kAda, list);
+  REQUIRE(listed.ok());
+  REQUIRE(listed->versions_size() == 2);
+  CHECK_FALSE(listed->versions(0).has_expire_time());
+  CHECK(auth::TimeFromProto(listed->versions(1).expire_time()) == kNow + absl::Hours(24 * 20));
+
+  absl::StatusOr<VersionsExpired> expired = fixture.tree().ExpireVersions(kAda.user_id, kNow);
+  REQUIRE(expired.ok());
+  REQUIRE(expired->freed.size() == 1);
+  CHECK(expired->freed[0].second == 5);
+  CHECK(VersionBlobs(fixture.tree(), kAda, old_file) == std::vector<std::string>{"blobs/o2"});
+  CHECK(VersionBlobs(fixture.tree(), kAda, file) ==
+        std::vector<std::string>{"blobs/m3", "blobs/m2"});
+}
+
+TEST_CASE("purging a file stages the removal of every version's blob reference",
+          "[metadata][retention]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  const v1::Node file = fixture.File(kAda, root, "gone", "blobs/g1", 1, kNow).node();
+  fixture.NewVersion(kAda, file, "blobs/g2", 1, kNow);
+  REQUIRE(fixture.Trash(kAda, file).ok());
+  v1::PurgeNodeRequest purge;
+  purge.set_name(file.name());
+  REQUIRE(fixture.tree().Purge(kAda, purge, kNow).ok());
+  std::vector<std::string> staged = StagedReferences(fixture.db());
+  REQUIRE(staged.size() == 4);
+  std::sort(staged.begin() + 2, staged.end());
+  CHECK(staged == std::vector<std::string>{"+blobs/g1", "+blobs/g2", "-blobs/g1", "-blobs/g2"});
+}
+
+}  // namespace
+}  // namespace bitcontent::metadata
