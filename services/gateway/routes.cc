@@ -302,9 +302,9 @@ std::vector<Route> BuildRoutes() {
        .summary = "Delete a kept version that is not the current one; its bytes go back to "
                   "the quota"},
       {.http_method = "GET",
-       .path = "/v1/users/{user}/retentionPolicy",
+       .path = "/v1/users/me/retentionPolicy",
        .rpc = metadata("GetRetentionPolicy"),
-       .bindings = {{"name", "users/{user}/retentionPolicy"}},
+       .bindings = {{"name", "users/me/retentionPolicy"}},
        .auth = kFilesRead,
        .summary = "How many earlier versions of each file you keep, and for how long"},
       {.http_method = "PATCH",

@@ -166,5 +166,41 @@ TEST_CASE("an earlier version restored becomes current with no bytes moved and o
   CHECK_THAT(unknown.output, Catch::Contains("not found"));
 }
 
+TEST_CASE("a member's retention set by CLI drops excess versions at once and frees their bytes",
+          "[integration][cli][versions]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  // The operator's default until the member sets their own.
+  CHECK(MustRun(laptop, {"retention"}).output == "keeping 10 versions of each file, of any age\n");
+  const std::vector<std::string> drafts = {crypto::RandomBytes(1000), crypto::RandomBytes(2000),
+                                           crypto::RandomBytes(3000), crypto::RandomBytes(4000)};
+  for (const std::string& draft : drafts) PutThesis(laptop, work, draft);
+  const auto versions = [&] {
+    std::vector<std::string> lines = absl::StrSplit(
+        MustRun(laptop, {"versions", "/thesis.txt"}).output, '\n', absl::SkipEmpty());
+    return lines;
+  };
+  REQUIRE(versions().size() == 4);
+  const uint64_t used_before = UsedBytes(suite, laptop);
+
+  CHECK(laptop.Run({"retention", "--versions", "0"}).exit_code != 0);
+  CHECK(MustRun(laptop, {"retention", "--versions", "2"}).output ==
+        "keeping 2 versions of each file, of any age\n");
+  const std::vector<std::string> kept = versions();
+  REQUIRE(kept.size() == 2);
+  CHECK_THAT(kept[0], Catch::Contains("3.9 KiB") && Catch::Contains("(current)"));
+  CHECK_THAT(kept[1], Catch::Contains("2.9 KiB"));
+  // The two oldest (1000 and 2000 bytes, each with a 16-byte tag) left the quota.
+  CHECK(UsedBytes(suite, laptop) == used_before - (1000 + 16) - (2000 + 16));
+  // The age limit alone changes; the count stays.
+  CHECK(MustRun(laptop, {"retention", "--max-age-days", "30"}).output ==
+        "keeping 2 versions of each file; earlier versions go after 30 days\n");
+  MustRun(laptop, {"get", "/thesis.txt", (work / "now.txt").string()});
+  CHECK(ReadAll(work / "now.txt") == drafts[3]);
+}
+
 }  // namespace
 }  // namespace bitcontent
