@@ -35,7 +35,8 @@ void OutboxSender::Run() {
     const absl::Status status = send_once_();
     if (status.ok()) {
       if (logged_outage) {
-        Log(spdlog::level::info, absl::StrCat(options_.what, " reach ", options_.receiver, " again"));
+        Log(spdlog::level::info,
+            absl::StrCat(options_.what, " reach ", options_.receiver, " again"));
       }
       logged_outage = false;
       delay = options_.retry_delay_min;

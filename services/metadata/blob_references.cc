@@ -35,8 +35,9 @@ absl::Status BlobReferences::SendOnce(const BlobDirectory& blobs) {
       done.push_back(std::move(entry));
       continue;
     }
-    const absl::Status sent = change.add() ? blobs.AddReference(change.blob(), change.reference())
-                                           : blobs.RemoveReference(change.blob(), change.reference());
+    const absl::Status sent = change.add()
+                                  ? blobs.AddReference(change.blob(), change.reference())
+                                  : blobs.RemoveReference(change.blob(), change.reference());
     if (!sent.ok() && !absl::IsNotFound(sent) && !absl::IsInvalidArgument(sent)) {
       failure = sent;
       break;  // Keep this change and the ones after it, in order, for the next round.
@@ -45,9 +46,9 @@ absl::Status BlobReferences::SendOnce(const BlobDirectory& blobs) {
     // or a change blobs calls malformed, can never succeed: a version whose blob was
     // collected is lost, which must be loud.
     if (!sent.ok() && (change.add() || absl::IsInvalidArgument(sent))) {
-      kit::Log(spdlog::level::err, "blobs refused a blob reference",
-               {{"blob", change.blob()}, {"reference", change.reference()},
-                {"error", sent.message()}});
+      kit::Log(
+          spdlog::level::err, "blobs refused a blob reference",
+          {{"blob", change.blob()}, {"reference", change.reference()}, {"error", sent.message()}});
     }
     done.push_back(std::move(entry));
   }

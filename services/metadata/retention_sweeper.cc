@@ -51,8 +51,7 @@ void RetentionSweeper::Run() {
   while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_)) {
     mu_.Unlock();
     if (absl::Status s = SweepOnce(absl::Now()); !s.ok()) {
-      kit::Log(spdlog::level::warn, "the retention sweep stopped early",
-               {{"error", s.message()}});
+      kit::Log(spdlog::level::warn, "the retention sweep stopped early", {{"error", s.message()}});
     }
     mu_.Lock();
   }

@@ -28,8 +28,7 @@ std::string PolicyName(absl::string_view user_id) {
 }
 
 // OK when `name` is the actor's own policy ("users/me/retentionPolicy" or by id).
-absl::Status RequireOwnPolicy(const Actor& actor, absl::string_view name,
-                              absl::string_view field) {
+absl::Status RequireOwnPolicy(const Actor& actor, absl::string_view name, absl::string_view field) {
   if (name == "users/me/retentionPolicy" || name == PolicyName(actor.user_id)) {
     return absl::OkStatus();
   }

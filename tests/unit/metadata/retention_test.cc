@@ -38,8 +38,8 @@ std::vector<std::string> VersionBlobs(Tree& tree, const Actor& actor, const v1::
   return blobs;
 }
 
-absl::StatusOr<v1::RetentionPolicy> SetPolicy(Tree& tree, const Actor& actor,
-                                              uint32_t max_versions, uint32_t max_age_days,
+absl::StatusOr<v1::RetentionPolicy> SetPolicy(Tree& tree, const Actor& actor, uint32_t max_versions,
+                                              uint32_t max_age_days,
                                               absl::string_view name = "users/me/retentionPolicy") {
   v1::UpdateRetentionPolicyRequest request;
   request.mutable_retention_policy()->set_name(std::string(name));
@@ -64,8 +64,8 @@ TEST_CASE("retention starts from the operator's defaults and takes only a valid 
         absl::StatusCode::kInvalidArgument);
   CHECK(SetPolicy(fixture.tree(), kAda, 3, Tree::kVersionAgeDaysMax + 1).status().code() ==
         absl::StatusCode::kInvalidArgument);
-  CHECK(SetPolicy(fixture.tree(), kAda, 3, 0, absl::StrCat("users/", kBob.user_id,
-                                                           "/retentionPolicy"))
+  CHECK(SetPolicy(fixture.tree(), kAda, 3, 0,
+                  absl::StrCat("users/", kBob.user_id, "/retentionPolicy"))
             .status()
             .code() == absl::StatusCode::kPermissionDenied);
   CHECK(fixture.tree().GetRetentionPolicy(kAda, "users/me/quota").status().code() ==
@@ -92,7 +92,8 @@ TEST_CASE("a new version drops the oldest past the member's max_versions and say
   const VersionAdded third = fixture.NewVersion(kAda, file, "blobs/b3", 300, kNow);
   CHECK(third.freed_bytes == 100);
   CHECK(third.made.node().stored_bytes() == 500);
-  CHECK(VersionBlobs(fixture.tree(), kAda, file) == std::vector<std::string>{"blobs/b3", "blobs/b2"});
+  CHECK(VersionBlobs(fixture.tree(), kAda, file) ==
+        std::vector<std::string>{"blobs/b3", "blobs/b2"});
   CHECK(StagedReferences(fixture.db()) ==
         std::vector<std::string>{"+blobs/b1", "+blobs/b2", "+blobs/b3", "-blobs/b1"});
 }
