@@ -6,35 +6,19 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "libs/auth/grant.h"
 #include "libs/auth/proto_time.h"
-#include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
 #include "libs/kit/reply.h"
+#include "services/blobs/garbage_collection_loop.h"
+#include "services/blobs/resource_names.h"
 
 namespace bitcontent::blobs {
 namespace {
 
 using common::v1::ERROR_REASON_GRANT_INVALID;
-
-absl::string_view IdOfName(absl::string_view name) {
-  const size_t slash = name.rfind('/');
-  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
-}
-
-// The id in `name` = "<collection>/{id}"; INVALID_ARGUMENT naming `field` otherwise.
-absl::StatusOr<std::string> IdIn(absl::string_view name, absl::string_view collection,
-                                 absl::string_view field) {
-  absl::string_view id = name;
-  if (!absl::ConsumePrefix(&id, collection) || !absl::ConsumePrefix(&id, "/") ||
-      !ids::IsValidId(id)) {
-    return kit::FieldError(field, absl::StrCat("must be ", collection, "/{id}"));
-  }
-  return std::string(id);
-}
 
 }  // namespace
 
@@ -267,10 +251,24 @@ grpc::Status BlobsInternalService::AbortUploadSession(
   return kit::Reply(context, std::move(aborted), response);
 }
 
+grpc::Status BlobsInternalService::AddBlobReference(grpc::ServerContext* context,
+                                                    const v1::AddBlobReferenceRequest* request,
+                                                    v1::Blob* response) {
+  return kit::Reply(context, references_->Add(request->blob(), request->reference()), response);
+}
+
+grpc::Status BlobsInternalService::RemoveBlobReference(
+    grpc::ServerContext* context, const v1::RemoveBlobReferenceRequest* request,
+    v1::Blob* response) {
+  return kit::Reply(
+      context, references_->Remove(request->blob(), request->reference(), absl::Now()), response);
+}
+
 grpc::Status BlobsAdminService::StartGarbageCollection(
     grpc::ServerContext* context, const v1::StartGarbageCollectionRequest* request,
     v1::GarbageCollectionRun* response) {
   *response = collector_->Run(request->dry_run(), absl::Now());
+  LogGarbageCollectionRun(*response);
   return grpc::Status::OK;
 }
 

@@ -17,6 +17,7 @@
 #include "libs/auth/key_ring.h"
 #include "libs/kit/key_refresher.h"
 #include "services/blobs/blob_reader.h"
+#include "services/blobs/blob_references.h"
 #include "services/blobs/garbage_collector.h"
 #include "services/blobs/scrubber.h"
 #include "services/blobs/upload_sessions.h"
@@ -74,12 +75,13 @@ class BlobsService final : public v1::BlobsService::Service {
 };
 
 // What metadata asks without a grant: a blob and the session it came from, to check a
-// commit.
+// commit; which versions refer to which blob; aborting abandoned uploads.
 class BlobsInternalService final : public v1::BlobsInternalService::Service {
  public:
-  // Both must outlive the service.
-  BlobsInternalService(UploadSessions* sessions, const BlobReader* reader)
-      : sessions_(sessions), reader_(reader) {}
+  // All must outlive the service.
+  BlobsInternalService(UploadSessions* sessions, const BlobReader* reader,
+                       BlobReferences* references)
+      : sessions_(sessions), reader_(reader), references_(references) {}
 
   grpc::Status GetBlob(grpc::ServerContext* context, const v1::GetBlobInternalRequest* request,
                        v1::Blob* response) override;
@@ -89,10 +91,21 @@ class BlobsInternalService final : public v1::BlobsInternalService::Service {
   grpc::Status AbortUploadSession(grpc::ServerContext* context,
                                   const v1::AbortUploadSessionInternalRequest* request,
                                   v1::UploadSession* response) override;
+  // Idempotent per reference (BlobReferences::Add); NOT_FOUND for a blob not committed
+  // or already collected.
+  grpc::Status AddBlobReference(grpc::ServerContext* context,
+                                const v1::AddBlobReferenceRequest* request,
+                                v1::Blob* response) override;
+  // Idempotent per reference (BlobReferences::Remove); NOT_FOUND for a blob not
+  // committed or already collected, which metadata takes as done.
+  grpc::Status RemoveBlobReference(grpc::ServerContext* context,
+                                   const v1::RemoveBlobReferenceRequest* request,
+                                   v1::Blob* response) override;
 
  private:
   UploadSessions* const sessions_;
   const BlobReader* const reader_;
+  BlobReferences* const references_;
 };
 
 // Operators' calls: the providers, scrubbing and garbage collection (each run to the

@@ -234,7 +234,11 @@ absl::StatusOr<v1::Blob> UploadSessions::Commit(absl::string_view session_id, ab
     absl::StatusOr<std::optional<v1::Blob>> blob = store::FindRecord<v1::Blob>(
         db_.store(), db_.blobs, session->blob().substr(session->blob().rfind('/') + 1));
     if (!blob.ok()) return blob.status();
-    if (!blob->has_value()) return absl::DataLossError(absl::StrCat(session->blob(), " is lost"));
+    if (!blob->has_value()) {
+      return absl::NotFoundError(absl::StrCat(session->name(), " made ", session->blob(),
+                                              ", which has since been collected: no file "
+                                              "version referred to it; upload it again"));
+    }
     return **std::move(blob);
   }
   if (session->state() != v1::UPLOAD_SESSION_STATE_OPEN) {
@@ -277,6 +281,9 @@ absl::StatusOr<v1::Blob> UploadSessions::Commit(absl::string_view session_id, ab
               store::KeyView((*hashes)[i]));
   }
   store::PutRecord(&batch, db_.sessions, session_id, *session);
+  // No version refers to the blob yet: metadata adds the first reference right after
+  // this commit, and a blob none ever refers to is collected once the grace has passed.
+  batch.Put(db_.unreferenced, store::KeyView(blob_id), BlobsDb::EncodeSince(now));
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   return blob;
 }

@@ -70,7 +70,8 @@ class UploadSessions {
   absl::StatusOr<v1::UploadSession> Abort(absl::string_view session_id, absl::Time now);
 
   // Makes the blob once every chunk is there (FAILED_PRECONDITION, CHUNKS_MISSING,
-  // otherwise). Committing again returns the same blob.
+  // otherwise), unreferenced since `now` (blob_references.h). Committing again returns
+  // the same blob, or NOT_FOUND once it has been collected.
   absl::StatusOr<v1::Blob> Commit(absl::string_view session_id, absl::Time now);
 
  private:

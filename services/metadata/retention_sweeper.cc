@@ -20,18 +20,13 @@ absl::Status ExpireVersionsOf(Tree& tree, Uploads& uploads, absl::string_view us
   return absl::OkStatus();
 }
 
-RetentionSweeper::~RetentionSweeper() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
-
-void RetentionSweeper::Start() {
-  if (interval_ <= absl::ZeroDuration()) return;
-  thread_ = std::thread([this] { Run(); });
-}
+RetentionSweeper::RetentionSweeper(Tree* tree, Uploads* uploads, absl::Duration interval)
+    : tree_(tree), uploads_(uploads), task_(interval, [this] {
+        if (absl::Status s = SweepOnce(absl::Now()); !s.ok()) {
+          kit::Log(spdlog::level::warn, "the retention sweep stopped early",
+                   {{"error", s.message()}});
+        }
+      }) {}
 
 absl::Status RetentionSweeper::SweepOnce(absl::Time now) {
   std::string after;
@@ -43,17 +38,6 @@ absl::Status RetentionSweeper::SweepOnce(absl::Time now) {
     }
     if (members->size() < kMembersPerPage) return absl::OkStatus();
     after = members->back();
-  }
-}
-
-void RetentionSweeper::Run() {
-  absl::MutexLock lock(&mu_);
-  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_)) {
-    mu_.Unlock();
-    if (absl::Status s = SweepOnce(absl::Now()); !s.ok()) {
-      kit::Log(spdlog::level::warn, "the retention sweep stopped early", {{"error", s.message()}});
-    }
-    mu_.Lock();
   }
 }
 

@@ -5,13 +5,10 @@
 // versions that have grown too old, giving their bytes back to the owner's quota.
 #pragma once
 
-#include <thread>
-
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/kit/periodic_task.h"
 #include "services/metadata/tree.h"
 #include "services/metadata/uploads.h"
 
@@ -28,25 +25,18 @@ class RetentionSweeper {
   static constexpr size_t kMembersPerPage = 256;
 
   // Both must outlive this; `interval` 0 means never (Start does nothing).
-  RetentionSweeper(Tree* tree, Uploads* uploads, absl::Duration interval)
-      : tree_(tree), uploads_(uploads), interval_(interval) {}
-  // Stops the thread.
-  ~RetentionSweeper();
+  // Destroying it stops the thread, after the sweep in progress (if any) ends.
+  RetentionSweeper(Tree* tree, Uploads* uploads, absl::Duration interval);
 
-  void Start();
+  void Start() { task_.Start(); }
 
   // One sweep of every member; the first failure stops it (the next sweep goes on).
   absl::Status SweepOnce(absl::Time now);
 
  private:
-  void Run();
-
   Tree* const tree_;
   Uploads* const uploads_;
-  const absl::Duration interval_;
-  std::thread thread_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  kit::PeriodicTask task_;  // Declared last: stops first.
 };
 
 }  // namespace bitcontent::metadata

@@ -11,8 +11,7 @@
 #include "libs/crypto/hash.h"
 #include "libs/crypto/random.h"
 #include "libs/kit/error_details.h"
-#include "services/blobs/filesystem_provider.h"
-#include "tests/unit/store/test_util.h"
+#include "tests/unit/blobs/blob_store_fixture.h"
 
 namespace bitcontent::blobs {
 namespace {
@@ -20,30 +19,7 @@ namespace {
 const absl::Time kNow = absl::FromUnixSeconds(1790000000);
 constexpr char kSession[] = "01HXSESS000000000000000000";
 
-class Fixture {
- public:
-  Fixture() {
-    absl::StatusOr<std::unique_ptr<store::Store>> opened = BlobsDb::OpenStore(dir_.Sub("db"));
-    REQUIRE(opened.ok());
-    store_ = *std::move(opened);
-    db_ = std::make_unique<BlobsDb>(store_.get());
-    absl::StatusOr<std::unique_ptr<FilesystemProvider>> provider =
-        FilesystemProvider::Open(dir_.Sub("chunks"));
-    REQUIRE(provider.ok());
-    provider_ = *std::move(provider);
-    sessions_ = std::make_unique<UploadSessions>(*db_, provider_.get());
-  }
-
-  UploadSessions& sessions() { return *sessions_; }
-  FilesystemProvider& provider() { return *provider_; }
-
- private:
-  store::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<BlobsDb> db_;
-  std::unique_ptr<FilesystemProvider> provider_;
-  std::unique_ptr<UploadSessions> sessions_;
-};
+using Fixture = testing::BlobStoreFixture;
 
 // Five chunks of 1,000 bytes and a last one of 10.
 const ChunkLayoutRequest kLayout{
