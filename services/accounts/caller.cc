@@ -8,6 +8,7 @@
 #include "libs/auth/access_token.h"
 #include "libs/auth/scopes.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
 #include "services/accounts/limits.h"
 #include "services/accounts/resource_names.h"
 
@@ -15,11 +16,6 @@ namespace bitcontent::accounts {
 namespace {
 
 constexpr absl::string_view kForwardedForKey = "x-forwarded-for";
-
-absl::string_view LastSegment(absl::string_view name) {
-  const size_t slash = name.rfind('/');
-  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
-}
 
 absl::Status Revoked(absl::string_view what) {
   return kit::WithReason(absl::UnauthenticatedError(absl::StrCat(what, "; log in again")),
@@ -58,12 +54,12 @@ absl::StatusOr<common::v1::Principal> CallerAuthenticator::Live(
   common::v1::Principal principal = auth::PrincipalFromClaims(claims);
   if (!claims.session().empty()) {
     absl::StatusOr<storage::SessionRecord> session =
-        sessions_->GetLive(UserOfChild(claims.session()), LastSegment(claims.session()), now);
+        sessions_->GetLive(UserOfChild(claims.session()), kit::IdOfName(claims.session()), now);
     if (absl::IsNotFound(session.status())) return Revoked("this session was signed out");
     if (!session.ok()) return session.status();
   } else if (!claims.api_key().empty()) {
     absl::StatusOr<storage::ApiKeyRecord> key =
-        api_keys_->Get(UserOfChild(claims.api_key()), LastSegment(claims.api_key()));
+        api_keys_->Get(UserOfChild(claims.api_key()), kit::IdOfName(claims.api_key()));
     if (absl::IsNotFound(key.status())) return Revoked("this API key was deleted");
     if (!key.ok()) return key.status();
     if (ApiKeyView(*key, now).state() != v1::API_KEY_STATE_ACTIVE) {
@@ -101,12 +97,12 @@ absl::StatusOr<Member> AuthorizeMember(common::v1::Principal principal,
 }
 
 std::string UserIdOf(const common::v1::Principal& principal) {
-  return std::string(LastSegment(principal.user()));
+  return std::string(kit::IdOfName(principal.user()));
 }
 
 std::string SessionIdOf(const common::v1::Principal& principal) {
   if (principal.session().empty()) return "";
-  return std::string(LastSegment(principal.session()));
+  return std::string(kit::IdOfName(principal.session()));
 }
 
 absl::StatusOr<std::string> OwnUserId(const common::v1::Principal& principal,

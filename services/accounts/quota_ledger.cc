@@ -6,6 +6,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/accounts/limits.h"
@@ -67,8 +68,7 @@ v1::Quota QuotaLedger::View(absl::string_view user_id, const QuotaRecord& quota)
 void QuotaLedger::StageEndHold(store::WriteBatch* batch, absl::string_view user_id,
                                ReservationRecord* reservation, QuotaRecord* quota,
                                v1::QuotaReservationState state) const {
-  const std::string reservation_id = std::string(
-      reservation->reservation().name().substr(reservation->reservation().name().rfind('/') + 1));
+  const std::string reservation_id(kit::IdOfName(reservation->reservation().name()));
   // The ledger's invariant: reserved_bytes is the sum of the held reservations.
   const uint64_t size = reservation->reservation().size_bytes();
   quota->set_reserved_bytes(quota->reserved_bytes() - std::min(size, quota->reserved_bytes()));

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/crypto/encoding.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 
@@ -25,7 +26,7 @@ absl::StatusOr<v1::Blob> BlobReader::Get(absl::string_view blob_id) const {
 
 absl::StatusOr<std::vector<v1::ChunkInfo>> BlobReader::Hashes(const v1::Blob& blob, uint32_t first,
                                                               uint32_t count) const {
-  const std::string blob_id = blob.name().substr(blob.name().rfind('/') + 1);
+  const std::string blob_id(kit::IdOfName(blob.name()));
   std::vector<v1::ChunkInfo> hashes;
   const uint32_t end = static_cast<uint32_t>(std::min<uint64_t>(
       {uint64_t{first} + count, uint64_t{first} + kHashesMax, blob.chunk_count()}));

@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
-#include "services/blobs/resource_names.h"
 
 namespace bitcontent::blobs {
 
@@ -31,9 +31,10 @@ absl::StatusOr<bool> BlobReferences::Has(absl::string_view key) const {
 }
 
 absl::StatusOr<v1::Blob> BlobReferences::Add(absl::string_view blob, absl::string_view reference) {
-  absl::StatusOr<std::string> blob_id = IdIn(blob, "blobs", "blob");
+  absl::StatusOr<std::string> blob_id = kit::IdIn(blob, "blobs", "blob");
   if (!blob_id.ok()) return blob_id.status();
-  if (absl::Status valid = ValidateVersionName(reference, "reference"); !valid.ok()) return valid;
+  if (absl::Status valid = kit::VersionIdsIn(reference, "reference").status(); !valid.ok())
+    return valid;
 
   absl::MutexLock lock(&LockOf(*blob_id));
   absl::StatusOr<v1::Blob> counted = Load(*blob_id);
@@ -58,9 +59,10 @@ absl::StatusOr<v1::Blob> BlobReferences::Add(absl::string_view blob, absl::strin
 
 absl::StatusOr<v1::Blob> BlobReferences::Remove(absl::string_view blob, absl::string_view reference,
                                                 absl::Time now) {
-  absl::StatusOr<std::string> blob_id = IdIn(blob, "blobs", "blob");
+  absl::StatusOr<std::string> blob_id = kit::IdIn(blob, "blobs", "blob");
   if (!blob_id.ok()) return blob_id.status();
-  if (absl::Status valid = ValidateVersionName(reference, "reference"); !valid.ok()) return valid;
+  if (absl::Status valid = kit::VersionIdsIn(reference, "reference").status(); !valid.ok())
+    return valid;
 
   absl::MutexLock lock(&LockOf(*blob_id));
   absl::StatusOr<v1::Blob> counted = Load(*blob_id);

@@ -12,8 +12,8 @@
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
 #include "libs/kit/reply.h"
+#include "libs/kit/resource_names.h"
 #include "services/blobs/garbage_collection_loop.h"
-#include "services/blobs/resource_names.h"
 
 namespace bitcontent::blobs {
 namespace {
@@ -56,7 +56,7 @@ absl::StatusOr<v1::Blob> BlobsService::ReadableBlob(absl::string_view grant,
                                                  blob.empty() ? "(no blob named)" : blob)),
         ERROR_REASON_GRANT_INVALID);
   }
-  return reader_->Get(IdOfName(claims->blob()));
+  return reader_->Get(kit::IdOfName(claims->blob()));
 }
 
 grpc::Status BlobsService::BeginUploadSession(grpc::ServerContext* context,
@@ -64,13 +64,14 @@ grpc::Status BlobsService::BeginUploadSession(grpc::ServerContext* context,
                                               v1::UploadSession* response) {
   absl::StatusOr<v1::GrantClaims> grant = UploadGrant(request->grant(), "");
   if (!grant.ok()) return kit::Reply(context, grant.status());
-  return kit::Reply(context,
-                    sessions_->Begin(IdOfName(grant->upload_session()), grant->max_size_bytes(),
-                                     {.chunk_count = request->chunk_count(),
-                                      .chunk_size_bytes = request->chunk_size_bytes(),
-                                      .last_chunk_size_bytes = request->last_chunk_size_bytes()},
-                                     absl::Now()),
-                    response);
+  return kit::Reply(
+      context,
+      sessions_->Begin(kit::IdOfName(grant->upload_session()), grant->max_size_bytes(),
+                       {.chunk_count = request->chunk_count(),
+                        .chunk_size_bytes = request->chunk_size_bytes(),
+                        .last_chunk_size_bytes = request->last_chunk_size_bytes()},
+                       absl::Now()),
+      response);
 }
 
 grpc::Status BlobsService::PutChunk(grpc::ServerContext* context,
@@ -79,7 +80,7 @@ grpc::Status BlobsService::PutChunk(grpc::ServerContext* context,
   absl::StatusOr<v1::GrantClaims> grant = UploadGrant(request->grant(), request->upload_session());
   if (!grant.ok()) return kit::Reply(context, grant.status());
   absl::StatusOr<PutResult> put =
-      sessions_->Put(IdOfName(grant->upload_session()), request->index(), request->hash(),
+      sessions_->Put(kit::IdOfName(grant->upload_session()), request->index(), request->hash(),
                      request->data(), absl::Now());
   if (!put.ok()) return kit::Reply(context, put.status());
   response->set_index(request->index());
@@ -95,7 +96,7 @@ grpc::Status BlobsService::GetUploadSession(grpc::ServerContext* context,
                                             v1::UploadSession* response) {
   absl::StatusOr<v1::GrantClaims> grant = UploadGrant(request->grant(), request->name());
   if (!grant.ok()) return kit::Reply(context, grant.status());
-  return kit::Reply(context, sessions_->Get(IdOfName(grant->upload_session()), absl::Now()),
+  return kit::Reply(context, sessions_->Get(kit::IdOfName(grant->upload_session()), absl::Now()),
                     response);
 }
 
@@ -104,7 +105,7 @@ grpc::Status BlobsService::CommitUploadSession(grpc::ServerContext* context,
                                                v1::Blob* response) {
   absl::StatusOr<v1::GrantClaims> grant = UploadGrant(request->grant(), request->name());
   if (!grant.ok()) return kit::Reply(context, grant.status());
-  return kit::Reply(context, sessions_->Commit(IdOfName(grant->upload_session()), absl::Now()),
+  return kit::Reply(context, sessions_->Commit(kit::IdOfName(grant->upload_session()), absl::Now()),
                     response);
 }
 
@@ -113,7 +114,7 @@ grpc::Status BlobsService::AbortUploadSession(grpc::ServerContext* context,
                                               v1::UploadSession* response) {
   absl::StatusOr<v1::GrantClaims> grant = UploadGrant(request->grant(), request->name());
   if (!grant.ok()) return kit::Reply(context, grant.status());
-  return kit::Reply(context, sessions_->Abort(IdOfName(grant->upload_session()), absl::Now()),
+  return kit::Reply(context, sessions_->Abort(kit::IdOfName(grant->upload_session()), absl::Now()),
                     response);
 }
 
@@ -227,7 +228,7 @@ grpc::Status BlobsService::ReadRange(grpc::ServerContext* context,
 grpc::Status BlobsInternalService::GetBlob(grpc::ServerContext* context,
                                            const v1::GetBlobInternalRequest* request,
                                            v1::Blob* response) {
-  absl::StatusOr<std::string> id = IdIn(request->name(), "blobs", "name");
+  absl::StatusOr<std::string> id = kit::IdIn(request->name(), "blobs", "name");
   if (!id.ok()) return kit::Reply(context, id.status());
   return kit::Reply(context, reader_->Get(*id), response);
 }
@@ -235,7 +236,7 @@ grpc::Status BlobsInternalService::GetBlob(grpc::ServerContext* context,
 grpc::Status BlobsInternalService::GetUploadSession(
     grpc::ServerContext* context, const v1::GetUploadSessionInternalRequest* request,
     v1::UploadSession* response) {
-  absl::StatusOr<std::string> id = IdIn(request->name(), "uploadSessions", "name");
+  absl::StatusOr<std::string> id = kit::IdIn(request->name(), "uploadSessions", "name");
   if (!id.ok()) return kit::Reply(context, id.status());
   return kit::Reply(context, sessions_->Get(*id, absl::Now()), response);
 }
@@ -243,7 +244,7 @@ grpc::Status BlobsInternalService::GetUploadSession(
 grpc::Status BlobsInternalService::AbortUploadSession(
     grpc::ServerContext* context, const v1::AbortUploadSessionInternalRequest* request,
     v1::UploadSession* response) {
-  absl::StatusOr<std::string> id = IdIn(request->name(), "uploadSessions", "name");
+  absl::StatusOr<std::string> id = kit::IdIn(request->name(), "uploadSessions", "name");
   if (!id.ok()) return kit::Reply(context, id.status());
   absl::StatusOr<v1::UploadSession> aborted = sessions_->Abort(*id, absl::Now());
   // A session that never began has nothing to collect.

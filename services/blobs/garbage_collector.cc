@@ -9,10 +9,10 @@
 #include "libs/crypto/encoding.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/log.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/blobs/blob_reader.h"
-#include "services/blobs/resource_names.h"
 
 namespace bitcontent::blobs {
 namespace {
@@ -120,7 +120,7 @@ absl::StatusOr<bool> GarbageCollector::CollectBlob(absl::string_view blob_id, bo
   }
   if (!chunks.status().ok()) return chunks.status();
   // Checked, so that a damaged record can never make the prefix empty: every session's.
-  const absl::string_view session_id = IdOfName((*blob)->upload_session());
+  const absl::string_view session_id = kit::IdOfName((*blob)->upload_session());
   if (ids::IsValidId(session_id)) {
     store::PrefixIterator received =
         db_.store().Scan(db_.session_chunks, {.prefix = store::KeyView(session_id)});
@@ -165,7 +165,7 @@ absl::Status GarbageCollector::CollectSessions(const std::vector<v1::UploadSessi
                                                bool dry_run, std::set<std::string>* live,
                                                v1::GarbageCollectionRun* run) {
   for (const v1::UploadSession& session : abandoned) {
-    const absl::string_view id = IdOfName(session.name());
+    const absl::string_view id = kit::IdOfName(session.name());
     store::WriteBatch batch;
     bool had_chunks = false;
     store::PrefixIterator chunks =

@@ -9,6 +9,7 @@
 #include "libs/crypto/hash.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 
@@ -231,8 +232,8 @@ absl::StatusOr<v1::Blob> UploadSessions::Commit(absl::string_view session_id, ab
   absl::StatusOr<v1::UploadSession> session = Load(session_id, now);
   if (!session.ok()) return session.status();
   if (session->state() == v1::UPLOAD_SESSION_STATE_COMMITTED) {
-    absl::StatusOr<std::optional<v1::Blob>> blob = store::FindRecord<v1::Blob>(
-        db_.store(), db_.blobs, session->blob().substr(session->blob().rfind('/') + 1));
+    absl::StatusOr<std::optional<v1::Blob>> blob =
+        store::FindRecord<v1::Blob>(db_.store(), db_.blobs, kit::IdOfName(session->blob()));
     if (!blob.ok()) return blob.status();
     if (!blob->has_value()) {
       return absl::NotFoundError(absl::StrCat(session->name(), " made ", session->blob(),

@@ -8,6 +8,7 @@
 #include "libs/auth/opaque_token.h"
 #include "libs/auth/proto_time.h"
 #include "libs/crypto/hash.h"
+#include "libs/kit/resource_names.h"
 #include "libs/kit/status.h"
 #include "services/gateway/backend_call.h"
 
@@ -25,21 +26,16 @@ constexpr absl::string_view kApiKeyLimitPrefix = "bc:rl:api_key:";
 void FillKeys(Caller& caller) {
   const common::v1::Principal& principal = caller.principal;
   if (!principal.api_key().empty()) {
-    const absl::string_view id = LastSegment(principal.api_key());
+    const absl::string_view id = kit::IdOfName(principal.api_key());
     caller.revocation_key = absl::StrCat(kRevokedApiKeyPrefix, id);
     caller.rate_limit_key = absl::StrCat(kApiKeyLimitPrefix, id);
   } else {
-    caller.revocation_key = absl::StrCat(kRevokedSessionPrefix, LastSegment(principal.session()));
-    caller.rate_limit_key = absl::StrCat(kUserLimitPrefix, LastSegment(principal.user()));
+    caller.revocation_key = absl::StrCat(kRevokedSessionPrefix, kit::IdOfName(principal.session()));
+    caller.rate_limit_key = absl::StrCat(kUserLimitPrefix, kit::IdOfName(principal.user()));
   }
 }
 
 }  // namespace
-
-absl::string_view LastSegment(absl::string_view name) {
-  const size_t slash = name.rfind('/');
-  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
-}
 
 Authenticator::Authenticator(const auth::KeyRing* keys, kit::KeyRefresher* refresher,
                              std::shared_ptr<grpc::Channel> accounts)

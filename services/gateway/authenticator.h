@@ -60,7 +60,4 @@ class Authenticator {
   kit::ExpiringCache<Caller> cache_{kCacheEntriesMax, kCacheLifetimeMax};
 };
 
-// The id at the end of a resource name: "users/u1/sessions/s9" -> "s9".
-absl::string_view LastSegment(absl::string_view name);
-
 }  // namespace bitcontent::gateway

@@ -7,6 +7,7 @@
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
@@ -31,7 +32,7 @@ bool Active(const v1::Link& link) { return link.state() == v1::LINK_STATE_ACTIVE
 
 absl::StatusOr<v1::Link> Links::Load(absl::string_view name, absl::string_view field,
                                      absl::Time now) const {
-  absl::StatusOr<std::string> id = IdIn(name, "links", field);
+  absl::StatusOr<std::string> id = kit::IdIn(name, "links", field);
   if (!id.ok()) return id.status();
   absl::StatusOr<std::optional<v1::Link>> found =
       store::FindRecord<v1::Link>(db_.store(), db_.links, *id);
@@ -102,7 +103,7 @@ absl::StatusOr<v1::Link> Links::Revoke(const Actor& actor, absl::string_view nam
   link->set_state(v1::LINK_STATE_REVOKED);
   *link->mutable_revoke_time() = auth::ProtoFromTime(now);
   store::WriteBatch batch;
-  store::PutRecord(&batch, db_.links, IdOfName(link->name()), *link);
+  store::PutRecord(&batch, db_.links, kit::IdOfName(link->name()), *link);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   return link;
 }
@@ -195,7 +196,7 @@ absl::StatusOr<v1::DownloadGrant> Links::IssueDownloadGrant(
     stored->set_download_count(stored->download_count() + 1);
     if (stored->state() == v1::LINK_STATE_EXPIRED) stored->set_state(v1::LINK_STATE_ACTIVE);
     store::WriteBatch batch;
-    store::PutRecord(&batch, db_.links, IdOfName(stored->name()), *stored);
+    store::PutRecord(&batch, db_.links, kit::IdOfName(stored->name()), *stored);
     if (absl::Status s = db_.store().Write(&batch, {.sync = false}); !s.ok()) return s;
   }
   return DownloadGrantFor(*grant_key_, *std::move(version), link->name(), now);

@@ -8,6 +8,7 @@
 #include "libs/auth/scopes.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
+#include "libs/kit/resource_names.h"
 #include "services/metadata/resource_names.h"
 #include "services/metadata/retention_sweeper.h"
 
@@ -19,11 +20,6 @@ using common::v1::SCOPE_FILES_WRITE;
 
 // Longest ListChanges may be asked to wait for a change.
 constexpr uint32_t kChangeWaitMsMax = 60000;
-
-absl::string_view LastSegment(absl::string_view name) {
-  const size_t slash = name.rfind('/');
-  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
-}
 
 }  // namespace
 
@@ -40,7 +36,7 @@ absl::StatusOr<Actor> MetadataService::Caller(const grpc::ServerContext& context
                                absl::StrCat("this token lacks the scope ", auth::ScopeName(scope))),
                            common::v1::ERROR_REASON_SCOPE_MISSING);
   }
-  return Actor{.user_id = std::string(LastSegment((*claims)->user())),
+  return Actor{.user_id = std::string(kit::IdOfName((*claims)->user())),
                .device_id = (*claims)->device_id()};
 }
 

@@ -8,6 +8,7 @@
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
@@ -44,7 +45,7 @@ absl::StatusOr<v1::Share> Shares::Create(const Actor& actor, const v1::CreateSha
   if (absl::Status s = RequireBytes("sealed_key", request.sealed_key(), kSealedKeyBytes); !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::string> recipient = IdIn(request.recipient(), "users", "recipient");
+  absl::StatusOr<std::string> recipient = kit::IdIn(request.recipient(), "users", "recipient");
   if (!recipient.ok()) return recipient.status();
   if (*recipient == actor.user_id) {
     return kit::FieldError("recipient", "is you: your own folders are yours already");
@@ -66,7 +67,7 @@ absl::StatusOr<v1::Share> Shares::Create(const Actor& actor, const v1::CreateSha
     return absl::FailedPreconditionError(
         absl::StrCat(request.node(), " is in the trash; restore it before sharing it"));
   }
-  const std::string folder_id(IdOfName(folder->name()));
+  const std::string folder_id(kit::IdOfName(folder->name()));
   absl::MutexLock lock(&locks_.For(folder_id));
   const std::string key = store::JoinKey(folder_id, *recipient);
   absl::StatusOr<std::optional<v1::Share>> existing =
@@ -101,7 +102,7 @@ absl::StatusOr<v1::ListSharesResponse> Shares::List(const Actor& actor,
   absl::StatusOr<size_t> page_size = kit::PageSizeOf(request.page_size());
   if (!page_size.ok()) return page_size.status();
   if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
-  const std::string folder_id(IdOfName(folder->name()));
+  const std::string folder_id(kit::IdOfName(folder->name()));
   const std::string after = store::JoinKey(folder_id, request.page_token());
   store::PrefixIterator it =
       db_.store().Scan(db_.shares, {.prefix = store::KeyView(folder_id),
@@ -111,7 +112,7 @@ absl::StatusOr<v1::ListSharesResponse> Shares::List(const Actor& actor,
   v1::ListSharesResponse response;
   for (; it.Valid(); it.Next()) {
     if (static_cast<size_t>(response.shares_size()) == *page_size) {
-      response.set_next_page_token(std::string(IdOfName(response.shares().rbegin()->name())));
+      response.set_next_page_token(std::string(kit::IdOfName(response.shares().rbegin()->name())));
       break;
     }
     if (!response.add_shares()->ParseFromArray(it.value().data(),

@@ -10,6 +10,7 @@
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
@@ -24,7 +25,7 @@ constexpr absl::string_view kUsersPrefix = "users/";
 
 // The id in "nodes/{id}"; INVALID_ARGUMENT naming `field` otherwise.
 absl::StatusOr<std::string> NodeIdOf(absl::string_view name, absl::string_view field) {
-  return IdIn(name, "nodes", field);
+  return kit::IdIn(name, "nodes", field);
 }
 
 absl::Status RequireNotRoot(const v1::Node& node, absl::string_view action) {
@@ -86,7 +87,7 @@ absl::StatusOr<v1::Node> Tree::LoadReadable(const Actor& actor, absl::string_vie
   ancestors->insert(ancestors->begin(), *node);
   for (const v1::Node& folder : *ancestors) {
     absl::StatusOr<std::optional<v1::Share>> share = store::FindRecord<v1::Share>(
-        db_.store(), db_.shares, store::JoinKey(IdOfName(folder.name()), actor.user_id));
+        db_.store(), db_.shares, store::JoinKey(kit::IdOfName(folder.name()), actor.user_id));
     if (!share.ok()) return share.status();
     if (!share->has_value()) continue;
     node->set_access_role((*share)->role() == v1::SHARE_ROLE_WRITER ? v1::ACCESS_ROLE_WRITER
@@ -105,9 +106,9 @@ absl::StatusOr<v1::Node> Tree::LoadWritable(const Actor& actor, absl::string_vie
 }
 
 absl::Mutex& Tree::LockOf(absl::string_view name) const {
-  absl::StatusOr<v1::Node> node = LoadId(IdOfName(name));
+  absl::StatusOr<v1::Node> node = LoadId(kit::IdOfName(name));
   // A node that is not there fails its check under whichever lock.
-  return locks_.For(node.ok() ? IdOfName(node->owner()) : name);
+  return locks_.For(node.ok() ? kit::IdOfName(node->owner()) : name);
 }
 
 absl::StatusOr<v1::Node> Tree::LoadChangeable(const Actor& actor, absl::string_view name,
@@ -128,7 +129,7 @@ absl::StatusOr<std::vector<v1::Node>> Tree::Ancestors(const v1::Node& node) cons
     if (ancestors.size() > 2 * kDepthMax) {
       return absl::DataLossError(absl::StrCat(node.name(), " has no root above it"));
     }
-    absl::StatusOr<v1::Node> up = LoadId(IdOfName(parent));
+    absl::StatusOr<v1::Node> up = LoadId(kit::IdOfName(parent));
     if (!up.ok()) return up.status();
     parent = up->parent();
     ancestors.push_back(*std::move(up));
@@ -293,7 +294,7 @@ absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
   }
   absl::StatusOr<v1::Node> parent = WritableFolder(actor, request.parent(), "parent");
   if (!parent.ok()) return parent.status();
-  const std::string parent_id(IdOfName(parent->name()));
+  const std::string parent_id(kit::IdOfName(parent->name()));
   if (absl::Status s = RequireFreeName(parent_id, request.name_hmac()); !s.ok()) return s;
 
   v1::Node folder;
@@ -395,7 +396,7 @@ absl::StatusOr<ChildPage> Tree::ListChildrenThroughLink(
 absl::Status Tree::ScanChildren(const v1::Node& parent, bool parent_trashed,
                                 absl::string_view page_token, size_t page_size, bool show_trashed,
                                 ChildPage* page) const {
-  const std::string parent_id(IdOfName(parent.name()));
+  const std::string parent_id(kit::IdOfName(parent.name()));
   const std::string after = store::JoinKey(parent_id, page_token);
   store::PrefixIterator it = db_.store().Scan(
       db_.children,
@@ -435,8 +436,8 @@ absl::StatusOr<v1::Node> Tree::Rename(const Actor& actor, const v1::RenameNodeRe
       LoadChangeable(actor, request.name(), "renamed", request.expected_revision());
   if (!node.ok()) return node.status();
 
-  const std::string id(IdOfName(node->name()));
-  const std::string parent_id(IdOfName(node->parent()));
+  const std::string id(kit::IdOfName(node->name()));
+  const std::string parent_id(kit::IdOfName(node->parent()));
   store::WriteBatch batch;
   // Only an active node holds its name in its folder; a trashed one claims it on restore.
   if (node->state() == v1::NODE_STATE_ACTIVE && node->name_hmac() != request.name_hmac()) {
@@ -485,9 +486,9 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
     }
   }
 
-  const std::string id(IdOfName(node->name()));
-  const std::string from(IdOfName(node->parent()));
-  const std::string to(IdOfName(destination->name()));
+  const std::string id(kit::IdOfName(node->name()));
+  const std::string from(kit::IdOfName(node->parent()));
+  const std::string to(kit::IdOfName(destination->name()));
   const bool same_place = from == to && node->name_hmac() == request.name_hmac();
   if (!same_place) {
     if (absl::Status s = RequireFreeName(to, request.name_hmac()); !s.ok()) return s;
@@ -522,10 +523,10 @@ absl::StatusOr<v1::Node> Tree::Trash(const Actor& actor, const v1::TrashNodeRequ
   if (!node.ok()) return node.status();
   if (node->state() == v1::NODE_STATE_TRASHED) return Present(*std::move(node));  // Already.
 
-  const std::string id(IdOfName(node->name()));
+  const std::string id(kit::IdOfName(node->name()));
   store::WriteBatch batch;
   batch.Delete(db_.names,
-               store::KeyView(store::JoinKey(IdOfName(node->parent()), node->name_hmac())));
+               store::KeyView(store::JoinKey(kit::IdOfName(node->parent()), node->name_hmac())));
   batch.Put(db_.trash, store::KeyView(store::JoinKey(actor.user_id, id)), "");
   node->set_state(v1::NODE_STATE_TRASHED);
   *node->mutable_trash_time() = auth::ProtoFromTime(now);
@@ -574,17 +575,17 @@ absl::StatusOr<v1::Node> Tree::Restore(const Actor& actor, const v1::RestoreNode
   }
   const std::string name_hmac =
       request.name_hmac().empty() ? node->name_hmac() : request.name_hmac();
-  const std::string to(IdOfName(target->name()));
+  const std::string to(kit::IdOfName(target->name()));
   if (absl::Status s = RequireFreeName(to, name_hmac); !s.ok()) {
     return absl::Status(s.code(), absl::StrCat(s.message(),
                                                "; restore it under another name with "
                                                "encrypted_attributes and name_hmac"));
   }
 
-  const std::string id(IdOfName(node->name()));
+  const std::string id(kit::IdOfName(node->name()));
   store::WriteBatch batch;
   if (elsewhere && target->name() != node->parent()) {
-    batch.Delete(db_.children, store::KeyView(store::JoinKey(IdOfName(node->parent()), id)));
+    batch.Delete(db_.children, store::KeyView(store::JoinKey(kit::IdOfName(node->parent()), id)));
     batch.Put(db_.children, store::KeyView(store::JoinKey(to, id)), "");
     node->set_parent(target->name());
   }

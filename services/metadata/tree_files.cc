@@ -9,6 +9,7 @@
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
@@ -42,13 +43,15 @@ v1::Node NewFileNode(absl::string_view id, const v1::Node& parent, const v1::Ver
 
 void Tree::PutNewVersion(store::WriteBatch* batch, absl::string_view node_id,
                          const v1::Version& version) {
-  store::PutRecord(batch, db_.versions, store::JoinKey(node_id, IdOfName(version.name())), version);
+  store::PutRecord(batch, db_.versions, store::JoinKey(node_id, kit::IdOfName(version.name())),
+                   version);
   blob_references_.StageAdd(batch, version);
 }
 
 void Tree::DropVersion(store::WriteBatch* batch, absl::string_view node_id,
                        const v1::Version& version) {
-  batch->Delete(db_.versions, store::KeyView(store::JoinKey(node_id, IdOfName(version.name()))));
+  batch->Delete(db_.versions,
+                store::KeyView(store::JoinKey(node_id, kit::IdOfName(version.name()))));
   blob_references_.StageRemove(batch, version);
 }
 
@@ -66,8 +69,8 @@ absl::StatusOr<std::vector<v1::Version>> Tree::VersionsOf(absl::string_view node
 }
 
 void Tree::PutNewFile(store::WriteBatch* batch, const v1::Node& node) {
-  const std::string id(IdOfName(node.name()));
-  const std::string parent_id(IdOfName(node.parent()));
+  const std::string id(kit::IdOfName(node.name()));
+  const std::string parent_id(kit::IdOfName(node.parent()));
   store::PutRecord(batch, db_.nodes, id, node);
   PutNewVersion(batch, id, node.head_version());
   batch->Put(db_.children, store::KeyView(store::JoinKey(parent_id, id)), "");
@@ -88,7 +91,7 @@ absl::StatusOr<v1::CommitUploadResponse> Tree::CreateFile(
   absl::MutexLock lock(&LockOf(parent_name));
   absl::StatusOr<v1::Node> parent = WritableFolder(actor, parent_name, "parent");
   if (!parent.ok()) return parent.status();
-  const std::string parent_id(IdOfName(parent->name()));
+  const std::string parent_id(kit::IdOfName(parent->name()));
   if (absl::Status s = RequireFreeName(parent_id, file.name_hmac()); !s.ok()) return s;
 
   const std::string id = ids::NewId();
@@ -134,7 +137,7 @@ absl::StatusOr<v1::Node> Tree::CopyFile(
   }
   absl::StatusOr<v1::Node> parent = WritableFolder(actor, request.new_parent(), "new_parent");
   if (!parent.ok()) return parent.status();
-  const std::string parent_id(IdOfName(parent->name()));
+  const std::string parent_id(kit::IdOfName(parent->name()));
   if (absl::Status s = RequireFreeName(parent_id, request.name_hmac()); !s.ok()) return s;
 
   const std::string id = ids::NewId();
@@ -192,7 +195,7 @@ absl::StatusOr<VersionAdded> Tree::AddVersion(
                                         ": commit this upload as a copy, or merge and retry")),
         common::v1::ERROR_REASON_REVISION_MISMATCH);
   }
-  const std::string id(IdOfName(shown->name()));
+  const std::string id(kit::IdOfName(shown->name()));
   absl::StatusOr<v1::Node> node = LoadId(id);  // As stored: no role, no presented state.
   if (!node.ok()) return node.status();
 
@@ -207,12 +210,12 @@ absl::StatusOr<VersionAdded> Tree::AddVersion(
   // and the retention rule may drop some.
   absl::StatusOr<std::vector<v1::Version>> versions = VersionsOf(id);
   if (!versions.ok()) return versions.status();
-  absl::StatusOr<v1::RetentionPolicy> policy = PolicyOf(IdOfName(node->owner()));
+  absl::StatusOr<v1::RetentionPolicy> policy = PolicyOf(kit::IdOfName(node->owner()));
   if (!policy.ok()) return policy.status();
   for (v1::Version& old : *versions) {
     if (!old.head()) continue;
     old.set_head(false);
-    store::PutRecord(batch, db_.versions, store::JoinKey(id, IdOfName(old.name())), old);
+    store::PutRecord(batch, db_.versions, store::JoinKey(id, kit::IdOfName(old.name())), old);
   }
   PutNewVersion(batch, id, version);
   *node->mutable_head_version() = version;
@@ -245,17 +248,18 @@ absl::StatusOr<v1::ListVersionsResponse> Tree::ListVersions(
   if (file->type() != v1::NODE_TYPE_FILE) {
     return absl::FailedPreconditionError(absl::StrCat(request.parent(), " is a folder"));
   }
-  absl::StatusOr<std::vector<v1::Version>> all = VersionsOf(IdOfName(file->name()));
+  absl::StatusOr<std::vector<v1::Version>> all = VersionsOf(kit::IdOfName(file->name()));
   if (!all.ok()) return all.status();
-  absl::StatusOr<v1::RetentionPolicy> policy = PolicyOf(IdOfName(file->owner()));
+  absl::StatusOr<v1::RetentionPolicy> policy = PolicyOf(kit::IdOfName(file->owner()));
   if (!policy.ok()) return policy.status();
   v1::ListVersionsResponse response;
   // Newest first: versions are kept in id (creation) order, at most kVersionsKeptMax.
   for (auto version = all->rbegin(); version != all->rend(); ++version) {
-    const std::string version_id(IdOfName(version->name()));
+    const std::string version_id(kit::IdOfName(version->name()));
     if (!request.page_token().empty() && version_id >= request.page_token()) continue;
     if (static_cast<size_t>(response.versions_size()) == *page_size) {
-      response.set_next_page_token(std::string(IdOfName(response.versions().rbegin()->name())));
+      response.set_next_page_token(
+          std::string(kit::IdOfName(response.versions().rbegin()->name())));
       break;
     }
     version->set_head(version->name() == file->head_version().name());
@@ -272,14 +276,14 @@ absl::Status Tree::CommitFileChange(store::WriteBatch* batch, const Actor& actor
                                     v1::ChangeType type, v1::Node& node, absl::Time now) {
   node.set_revision(node.revision() + 1);
   *node.mutable_update_time() = auth::ProtoFromTime(now);
-  store::PutRecord(batch, db_.nodes, IdOfName(node.name()), node);
+  store::PutRecord(batch, db_.nodes, kit::IdOfName(node.name()), node);
   return Commit(batch, actor, type, node, now);
 }
 
 absl::StatusOr<v1::Node> Tree::RestoreVersion(const Actor& actor,
                                               const v1::RestoreVersionRequest& request,
                                               absl::Time now) {
-  absl::StatusOr<VersionIds> ids = VersionIdsIn(request.name(), "name");
+  absl::StatusOr<kit::VersionIds> ids = kit::VersionIdsIn(request.name(), "name");
   if (!ids.ok()) return ids.status();
   absl::MutexLock lock(&LockOf(NodeName(ids->node_id)));
   absl::StatusOr<v1::Node> shown = WritableFile(actor, NodeName(ids->node_id), "name");
@@ -295,8 +299,8 @@ absl::StatusOr<v1::Node> Tree::RestoreVersion(const Actor& actor,
   previous.set_head(false);
   version->set_head(true);
   store::WriteBatch batch;
-  store::PutRecord(&batch, db_.versions, store::JoinKey(ids->node_id, IdOfName(previous.name())),
-                   previous);
+  store::PutRecord(&batch, db_.versions,
+                   store::JoinKey(ids->node_id, kit::IdOfName(previous.name())), previous);
   store::PutRecord(&batch, db_.versions, store::JoinKey(ids->node_id, ids->version_id), *version);
   *node->mutable_head_version() = *std::move(version);
   if (absl::Status s = CommitFileChange(&batch, actor, v1::CHANGE_TYPE_VERSION_ADDED, *node, now);
@@ -310,7 +314,7 @@ absl::StatusOr<v1::Node> Tree::RestoreVersion(const Actor& actor,
 absl::StatusOr<VersionDeleted> Tree::DeleteVersion(const Actor& actor,
                                                    const v1::DeleteVersionRequest& request,
                                                    absl::Time now) {
-  absl::StatusOr<VersionIds> ids = VersionIdsIn(request.name(), "name");
+  absl::StatusOr<kit::VersionIds> ids = kit::VersionIdsIn(request.name(), "name");
   if (!ids.ok()) return ids.status();
   absl::MutexLock lock(&LockOf(NodeName(ids->node_id)));
   absl::StatusOr<v1::Node> shown = WritableFile(actor, NodeName(ids->node_id), "name");
@@ -348,7 +352,7 @@ absl::StatusOr<v1::Version> Tree::VersionOf(const v1::Node& file,
     return absl::FailedPreconditionError(absl::StrCat(file.name(), " is a folder, not a file"));
   }
   if (version_name.empty()) return file.head_version();
-  absl::StatusOr<VersionIds> ids = VersionIdsIn(version_name, "version");
+  absl::StatusOr<kit::VersionIds> ids = kit::VersionIdsIn(version_name, "version");
   if (!ids.ok()) return ids.status();
   if (NodeName(ids->node_id) != file.name()) {
     return absl::NotFoundError(absl::StrCat(version_name, " is not a version of ", file.name()));
@@ -365,7 +369,7 @@ absl::StatusOr<v1::Version> Tree::VersionOf(const v1::Node& file,
 absl::StatusOr<v1::Node> Tree::GetThroughLink(absl::string_view root,
                                               absl::string_view name) const {
   const absl::string_view wanted = name.empty() ? root : name;
-  absl::StatusOr<std::string> id = IdIn(wanted, "nodes", "node");
+  absl::StatusOr<std::string> id = kit::IdIn(wanted, "nodes", "node");
   if (!id.ok()) return id.status();
   absl::StatusOr<v1::Node> node = LoadId(*id);
   if (!node.ok()) return node.status();
@@ -387,7 +391,7 @@ absl::StatusOr<v1::Node> Tree::GetThroughLink(absl::string_view root,
 
 absl::StatusOr<v1::CommitUploadResponse> Tree::Committed(const Actor& actor,
                                                          absl::string_view version_name) const {
-  absl::StatusOr<VersionIds> ids = VersionIdsIn(version_name, "version");
+  absl::StatusOr<kit::VersionIds> ids = kit::VersionIdsIn(version_name, "version");
   if (!ids.ok()) return ids.status();
   v1::CommitUploadResponse made;
   absl::StatusOr<v1::Node> node = Get(actor, NodeName(ids->node_id));

@@ -8,6 +8,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/resource_names.h"
@@ -36,7 +37,7 @@ absl::StatusOr<v1::PurgeNodeResponse> Tree::Purge(const Actor& actor,
 
   // The whole subtree, parents before children, bounded.
   std::vector<v1::Node> doomed = {*top};
-  std::deque<std::string> folders = {std::string(IdOfName(top->name()))};
+  std::deque<std::string> folders = {std::string(kit::IdOfName(top->name()))};
   while (!folders.empty()) {
     const std::string folder = std::move(folders.front());
     folders.pop_front();
@@ -60,8 +61,8 @@ absl::StatusOr<v1::PurgeNodeResponse> Tree::Purge(const Actor& actor,
   v1::PurgeNodeResponse response;
   store::WriteBatch batch;
   for (const v1::Node& node : doomed) {
-    const std::string id(IdOfName(node.name()));
-    const std::string parent_id(IdOfName(node.parent()));
+    const std::string id(kit::IdOfName(node.name()));
+    const std::string parent_id(kit::IdOfName(node.parent()));
     batch.Delete(db_.nodes, store::KeyView(id));
     batch.Delete(db_.children, store::KeyView(store::JoinKey(parent_id, id)));
     if (node.state() == v1::NODE_STATE_ACTIVE) {

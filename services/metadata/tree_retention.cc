@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/resource_names.h"
@@ -92,7 +93,7 @@ absl::StatusOr<v1::RetentionPolicy> Tree::UpdateRetentionPolicy(
 std::vector<v1::Version> Tree::DropExpired(store::WriteBatch* batch, v1::Node& node,
                                            const std::vector<v1::Version>& versions,
                                            const v1::RetentionPolicy& policy, absl::Time now) {
-  const std::string id(IdOfName(node.name()));
+  const std::string id(kit::IdOfName(node.name()));
   const absl::Time oldest_kept = policy.max_age_days() == 0
                                      ? absl::InfinitePast()
                                      : now - absl::Hours(24) * policy.max_age_days();

@@ -8,6 +8,7 @@
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/log.h"
+#include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
@@ -27,7 +28,7 @@ std::string RequestKey(absl::string_view user_id, absl::string_view request_id) 
 }
 
 absl::StatusOr<std::string> UploadIdOf(absl::string_view name) {
-  return IdIn(name, "uploads", "name");
+  return kit::IdIn(name, "uploads", "name");
 }
 
 }  // namespace
@@ -172,7 +173,7 @@ absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::string> blob_id = IdIn(request.blob(), "blobs", "blob");
+  absl::StatusOr<std::string> blob_id = kit::IdIn(request.blob(), "blobs", "blob");
   if (!blob_id.ok()) return blob_id.status();
 
   absl::MutexLock lock(&locks_.For(actor.user_id));
@@ -202,10 +203,10 @@ absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
   version.set_chunk_count(blob->chunk_count());
   version.set_nonce_prefix(request.nonce_prefix());
   version.set_encrypted_attributes(request.version_encrypted_attributes());
-  const std::string id(IdOfName(upload->name()));
+  const std::string id(kit::IdOfName(upload->name()));
   store::WriteBatch batch;
   const auto record = [&](const v1::Version& made) -> absl::Status {
-    if (absl::Status s = quota_->Commit(IdOfName(upload->owner()), id, blob->size_bytes());
+    if (absl::Status s = quota_->Commit(kit::IdOfName(upload->owner()), id, blob->size_bytes());
         !s.ok()) {
       return s;
     }
@@ -244,8 +245,8 @@ absl::StatusOr<v1::Node> Uploads::Copy(const Actor& actor, const v1::CopyNodeReq
   return tree_->CopyFile(
       actor, *source, request,
       [&](const v1::Node& copy) -> absl::Status {
-        const std::string owner(IdOfName(copy.owner()));
-        const std::string id(IdOfName(copy.name()));
+        const std::string owner(kit::IdOfName(copy.owner()));
+        const std::string id(kit::IdOfName(copy.name()));
         absl::StatusOr<accounts::v1::QuotaReservation> reserved =
             quota_->Reserve(owner, id, copy.stored_bytes(), now + kLifetime);
         if (!reserved.ok()) return reserved.status();
@@ -256,7 +257,8 @@ absl::StatusOr<v1::Node> Uploads::Copy(const Actor& actor, const v1::CopyNodeReq
 
 void Uploads::GiveBack(absl::string_view owner, uint64_t bytes, absl::string_view request_id) {
   if (bytes == 0) return;
-  if (absl::Status s = quota_->Adjust(IdOfName(owner), -static_cast<int64_t>(bytes), request_id);
+  if (absl::Status s =
+          quota_->Adjust(kit::IdOfName(owner), -static_cast<int64_t>(bytes), request_id);
       !s.ok()) {
     kit::Log(spdlog::level::warn, "bytes not given back to the quota",
              {{"owner", owner}, {"request_id", request_id}, {"error", s.message()}});

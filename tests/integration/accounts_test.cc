@@ -12,6 +12,7 @@
 #include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
 #include "bitcontent/common/v1/errors.pb.h"
 #include "libs/kit/channel.h"
+#include "libs/kit/resource_names.h"
 #include "libs/redis/client.h"
 #include "tests/integration/harness.h"
 #include "tests/unit/accounts/client_keys.h"
@@ -35,10 +36,6 @@ std::unique_ptr<grpc::ClientContext> Context(absl::string_view token = "") {
   std::unique_ptr<grpc::ClientContext> context = kit::NewCallContext(absl::Seconds(10));
   if (!token.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
   return context;
-}
-
-std::string LastSegment(absl::string_view name) {
-  return std::string(name.substr(name.rfind('/') + 1));
 }
 
 // `token` with one character changed: a signature that no longer verifies.
@@ -152,7 +149,7 @@ TEST_CASE("accounts over gRPC: sign-up, second device, sessions, revoke and logo
   std::unique_ptr<redis::Client> redis =
       redis::Client::Connect({.address = suite->redis_address()}).value();
   for (const std::string& session : {phone.tokens().session(), laptop.tokens().session()}) {
-    const std::string key = absl::StrCat("bc:revoked:session:", LastSegment(session));
+    const std::string key = absl::StrCat("bc:revoked:session:", kit::IdOfName(session));
     int64_t exists = 0;
     for (int attempt = 0; attempt < 100 && exists == 0; ++attempt) {
       absl::SleepFor(absl::Milliseconds(20));

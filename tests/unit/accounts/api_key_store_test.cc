@@ -6,6 +6,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
 #include "tests/unit/accounts/test_domain.h"
 
 namespace bitcontent::accounts {
@@ -13,7 +14,6 @@ namespace {
 
 using common::v1::SCOPE_FILES_READ;
 using common::v1::SCOPE_WALLET_PAY;
-using testing::LastSegment;
 using testing::TestDomain;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
@@ -105,7 +105,7 @@ TEST_CASE("a revoked API key stops working at once and is listed only as inactiv
   TestDomain domain;
   const CreatedApiKey created =
       domain->api_keys().Create(kUser, KeyRequest({SCOPE_FILES_READ}), kNow).value();
-  const std::string key_id = LastSegment(created.api_key.name());
+  const std::string key_id(kit::IdOfName(created.api_key.name()));
   absl::StatusOr<v1::ApiKey> revoked = domain->api_keys().Revoke(kUser, key_id, kNow);
   REQUIRE(revoked.ok());
   CHECK(revoked->state() == v1::API_KEY_STATE_REVOKED);
@@ -156,7 +156,7 @@ TEST_CASE("wallet:pay charges stop at the spend limit and are idempotent", "[acc
   TestDomain domain;
   const CreatedApiKey created =
       domain->api_keys().Create(kUser, PayingKeyRequest(1000), kNow).value();
-  const std::string key_id = LastSegment(created.api_key.name());
+  const std::string key_id(kit::IdOfName(created.api_key.name()));
   absl::StatusOr<SpendState> spent = domain->api_keys().Charge(kUser, key_id, 600, "pay-1", kNow);
   REQUIRE(spent.ok());
   CHECK(spent->spent_msat == 600);
@@ -174,7 +174,7 @@ TEST_CASE("wallet:pay charges stop at the spend limit and are idempotent", "[acc
   const CreatedApiKey reader =
       domain->api_keys().Create(kUser, KeyRequest({SCOPE_FILES_READ}), kNow).value();
   absl::StatusOr<SpendState> no_scope =
-      domain->api_keys().Charge(kUser, LastSegment(reader.api_key.name()), 1, "pay-4", kNow);
+      domain->api_keys().Charge(kUser, kit::IdOfName(reader.api_key.name()), 1, "pay-4", kNow);
   CHECK(kit::DetailsOf(no_scope.status()).reason() == common::v1::ERROR_REASON_SCOPE_MISSING);
 }
 

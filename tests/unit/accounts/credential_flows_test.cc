@@ -10,7 +10,6 @@ namespace bitcontent::accounts {
 namespace {
 
 using testing::ClientKeys;
-using testing::LastSegment;
 using testing::TestDomain;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
@@ -46,8 +45,8 @@ TEST_CASE("a password change revokes every other session but not the current one
   absl::StatusOr<v1::LoginResponse> phone =
       Login(domain, "ann@example.com", "old password", "phone");
   REQUIRE(phone.ok());
-  const std::string user_id = LastSegment(laptop.user().name());
-  const std::string laptop_session = LastSegment(laptop.tokens().session());
+  const std::string user_id(kit::IdOfName(laptop.user().name()));
+  const std::string laptop_session(kit::IdOfName(laptop.tokens().session()));
 
   const ClientKeys changed = testing::Rewrapped(keys, "new password");
   absl::StatusOr<v1::ChangePasswordResponse> response = domain->flows().ChangePassword(
@@ -58,8 +57,9 @@ TEST_CASE("a password change revokes every other session but not the current one
   // The phone is signed out; the laptop carries on with its fresh tokens.
   CHECK(Refresh(domain, phone->tokens().refresh_token()).status().code() ==
         absl::StatusCode::kUnauthenticated);
-  CHECK(absl::IsNotFound(
-      domain->sessions().GetLive(user_id, LastSegment(phone->tokens().session()), kNow).status()));
+  CHECK(absl::IsNotFound(domain->sessions()
+                             .GetLive(user_id, kit::IdOfName(phone->tokens().session()), kNow)
+                             .status()));
   CHECK(domain->sessions().GetLive(user_id, laptop_session, kNow).ok());
   CHECK(Refresh(domain, response->tokens().refresh_token()).ok());
 
@@ -82,7 +82,7 @@ TEST_CASE("a password change with the wrong current password changes nothing", "
           .value();
   const ClientKeys wrong = testing::Rewrapped(keys, "guess");
   absl::StatusOr<v1::ChangePasswordResponse> refused = domain->flows().ChangePassword(
-      LastSegment(member.user().name()), LastSegment(member.tokens().session()),
+      kit::IdOfName(member.user().name()), kit::IdOfName(member.tokens().session()),
       ChangeRequest(wrong, testing::Rewrapped(keys, "new")), "ip", kNow);
   CHECK(refused.status().code() == absl::StatusCode::kPermissionDenied);
   CHECK(Login(domain, "ben@example.com", "right", "x").ok());
@@ -97,8 +97,8 @@ TEST_CASE("a password change retried with its request_id renews tokens once more
           .value();
   v1::ChangePasswordRequest request = ChangeRequest(keys, testing::Rewrapped(keys, "two"));
   request.set_request_id("change-1");
-  const std::string user_id = LastSegment(member.user().name());
-  const std::string session_id = LastSegment(member.tokens().session());
+  const std::string user_id(kit::IdOfName(member.user().name()));
+  const std::string session_id(kit::IdOfName(member.tokens().session()));
   REQUIRE(domain->flows().ChangePassword(user_id, session_id, request, "ip", kNow).ok());
   // The answer was lost; the client sends the very same request again.
   absl::StatusOr<v1::ChangePasswordResponse> retry =
@@ -130,8 +130,9 @@ TEST_CASE("recovery with the recovery key sets a new password and signs out ever
   CHECK(testing::UnwrapMasterKey(response->key_bundle(), "remembered") == keys.master_key);
   CHECK(Refresh(domain, member.tokens().refresh_token()).status().code() ==
         absl::StatusCode::kUnauthenticated);
-  CHECK(domain->sessions().List(LastSegment(member.user().name()), 0, "", kNow)->sessions.size() ==
-        1);
+  CHECK(
+      domain->sessions().List(kit::IdOfName(member.user().name()), 0, "", kNow)->sessions.size() ==
+      1);
   CHECK(Login(domain, "dan@example.com", "forgotten", "x").status().code() ==
         absl::StatusCode::kUnauthenticated);
   CHECK(Login(domain, "dan@example.com", "remembered", "x").ok());

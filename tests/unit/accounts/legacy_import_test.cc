@@ -5,13 +5,13 @@
 
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
 #include "tests/unit/accounts/client_keys.h"
 #include "tests/unit/accounts/test_domain.h"
 
 namespace bitcontent::accounts {
 namespace {
 
-using testing::LastSegment;
 using testing::TestDomain;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
@@ -72,7 +72,7 @@ TEST_CASE("legacy import reports every line and skips the bad ones", "[accounts]
   CHECK(response->created_count() == 2);
   CHECK(response->rejected_count() == 3);
 
-  const std::string user_id = LastSegment(response->results(0).user());
+  const std::string user_id(kit::IdOfName(response->results(0).user()));
   absl::StatusOr<storage::UserRecord> imported = domain->users().Get(user_id);
   REQUIRE(imported.ok());
   CHECK(imported->user().email() == "old.member@example.com");
@@ -145,7 +145,7 @@ TEST_CASE("a claim token activates the legacy account once", "[accounts]") {
   REQUIRE(login.ok());
   CHECK(testing::UnwrapMasterKey(login->key_bundle(), "my new password") == keys.master_key);
   CHECK(domain->legacy()
-            .IssueClaimToken(LastSegment(claimed->user().name()), std::nullopt, kNow)
+            .IssueClaimToken(kit::IdOfName(claimed->user().name()), std::nullopt, kNow)
             .status()
             .code() == absl::StatusCode::kFailedPrecondition);
 }
@@ -155,7 +155,7 @@ TEST_CASE("a newly issued claim token replaces the earlier one", "[accounts]") {
   ImportTotals totals;
   const v1::ImportLegacyAccountsResponse imported =
       domain->legacy().ImportBatch(SampleBatch(), kNow, &totals).value();
-  const std::string user_id = LastSegment(imported.results(3).user());
+  const std::string user_id(kit::IdOfName(imported.results(3).user()));
   absl::StatusOr<v1::IssueClaimTokenResponse> fresh =
       domain->legacy().IssueClaimToken(user_id, std::nullopt, kNow);
   REQUIRE(fresh.ok());

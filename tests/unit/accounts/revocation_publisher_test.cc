@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "libs/ids/ids.h"
+#include "libs/kit/resource_names.h"
 #include "tests/unit/accounts/client_keys.h"
 #include "tests/unit/accounts/test_domain.h"
 #include "tests/unit/redis/redis_server.h"
@@ -102,8 +103,8 @@ TEST_CASE("the background publisher sends a revocation made by RevokeSession", "
           .SignUp(testing::SignUpRequestFor("r@example.com", testing::NewClientKeys("pw")), "ip",
                   now)
           .value();
-  const std::string session = testing::LastSegment(member.tokens().session());
-  REQUIRE(domain->sessions().Revoke(testing::LastSegment(member.user().name()), session, now).ok());
+  const std::string session(kit::IdOfName(member.tokens().session()));
+  REQUIRE(domain->sessions().Revoke(kit::IdOfName(member.user().name()), session, now).ok());
   std::unique_ptr<redis::Client> reader =
       redis::Client::Connect({.address = server.address()}).value();
   int64_t exists = 0;

@@ -3,13 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
 #include "tests/unit/accounts/client_keys.h"
 #include "tests/unit/accounts/test_domain.h"
 
 namespace bitcontent::accounts {
 namespace {
 
-using testing::LastSegment;
 using testing::TestDomain;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
@@ -49,9 +49,9 @@ TEST_CASE("refresh hands out a new refresh token and keeps the session", "[accou
   absl::StatusOr<v1::RefreshResponse> second =
       Refresh(domain, first->tokens().refresh_token(), kNow + absl::Minutes(20));
   REQUIRE(second.ok());
-  const std::string user_id = LastSegment(member.user().name());
+  const std::string user_id(kit::IdOfName(member.user().name()));
   absl::StatusOr<storage::SessionRecord> session =
-      domain->sessions().GetLive(user_id, LastSegment(member.tokens().session()), kNow);
+      domain->sessions().GetLive(user_id, kit::IdOfName(member.tokens().session()), kNow);
   REQUIRE(session.ok());
   CHECK(session->last_ip() == "10.1.1.1");
 }
@@ -70,9 +70,9 @@ TEST_CASE("reusing a spent refresh token signs the whole session out", "[account
   // The whole family is gone: the legitimate client's newest token fails too.
   CHECK(Refresh(domain, legit->tokens().refresh_token()).status().code() ==
         absl::StatusCode::kUnauthenticated);
-  const std::string session_id = LastSegment(member.tokens().session());
+  const std::string session_id(kit::IdOfName(member.tokens().session()));
   CHECK(absl::IsNotFound(
-      domain->sessions().GetLive(LastSegment(member.user().name()), session_id, kNow).status()));
+      domain->sessions().GetLive(kit::IdOfName(member.user().name()), session_id, kNow).status()));
   // And the gateway will hear of it through Redis.
   CHECK(HasOutboxEntry(domain, kRevokedSession, session_id));
 }
@@ -96,13 +96,14 @@ TEST_CASE("a session not refreshed within its lifetime expires", "[accounts]") {
       Refresh(domain, member.tokens().refresh_token(), later);
   CHECK(late.status().code() == absl::StatusCode::kUnauthenticated);
   CHECK(kit::DetailsOf(late.status()).reason() == common::v1::ERROR_REASON_TOKEN_EXPIRED);
-  CHECK(domain->sessions().List(LastSegment(member.user().name()), 0, "", later)->sessions.empty());
+  CHECK(
+      domain->sessions().List(kit::IdOfName(member.user().name()), 0, "", later)->sessions.empty());
 }
 
 TEST_CASE("sessions are listed in pages and revoked one by one", "[accounts]") {
   TestDomain domain;
   const v1::SignUpResponse member = SignUp(domain, "e@example.com");
-  const std::string user_id = LastSegment(member.user().name());
+  const std::string user_id(kit::IdOfName(member.user().name()));
   for (int i = 0; i < 4; ++i) {
     store::WriteBatch batch;
     REQUIRE(domain->sessions()
@@ -132,8 +133,8 @@ TEST_CASE("sessions are listed in pages and revoked one by one", "[accounts]") {
 TEST_CASE("opening one session too many signs out the least recently active", "[accounts]") {
   TestDomain domain;
   const v1::SignUpResponse member = SignUp(domain, "f@example.com");
-  const std::string user_id = LastSegment(member.user().name());
-  const std::string oldest = LastSegment(member.tokens().session());
+  const std::string user_id(kit::IdOfName(member.user().name()));
+  const std::string oldest(kit::IdOfName(member.tokens().session()));
   for (size_t i = 1; i < kSessionsPerUserMax; ++i) {
     store::WriteBatch batch;
     REQUIRE(domain->sessions()

@@ -12,15 +12,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
+#include "libs/kit/resource_names.h"
 #include "services/accounts/accounts_domain.h"
 #include "services/accounts/limits.h"
 
 namespace bitcontent::accounts::testing {
-
-// The last segment of a resource name: "users/ABC/sessions/DEF" -> "DEF".
-inline std::string LastSegment(absl::string_view name) {
-  return std::string(name.substr(name.rfind('/') + 1));
-}
 
 inline DomainOptions TestDomainOptions() {
   return {.auth_key_hash_params = crypto::TestKdfParams(),
