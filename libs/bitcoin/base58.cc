@@ -73,8 +73,7 @@ absl::StatusOr<std::string> Base58Decode(absl::string_view text) {
     }
   }
   std::string decoded(ones, '\0');
-  for (auto it = bytes.rbegin(); it != bytes.rend(); ++it)
-    decoded.push_back(static_cast<char>(*it));
+  decoded.append(bytes.rbegin(), bytes.rend());
   return decoded;
 }
 

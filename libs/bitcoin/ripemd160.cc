@@ -56,9 +56,10 @@ uint32_t Mix(int function, uint32_t x, uint32_t y, uint32_t z) {
 
 void Compress(std::array<uint32_t, 5>& state, const unsigned char* block) {
   uint32_t words[16];
-  for (int i = 0; i < 16; ++i) {
-    words[i] = uint32_t{block[4 * i]} | uint32_t{block[4 * i + 1]} << 8 |
-               uint32_t{block[4 * i + 2]} << 16 | uint32_t{block[4 * i + 3]} << 24;
+  for (size_t i = 0; i < 16; ++i) {
+    const unsigned char* word = block + 4 * i;
+    words[i] = uint32_t{word[0]} | uint32_t{word[1]} << 8 | uint32_t{word[2]} << 16 |
+               uint32_t{word[3]} << 24;
   }
   uint32_t al = state[0], bl = state[1], cl = state[2], dl = state[3], el = state[4];
   uint32_t ar = al, br = bl, cr = cl, dr = dl, er = el;
