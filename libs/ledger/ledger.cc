@@ -226,6 +226,7 @@ absl::Status Ledger::Commit(absl::Span<Submission* const> group) {
   store::WriteBatch batch;
   working.Stage(families_, &batch);
   if (absl::Status status = store_->Write(&batch, {.sync = true}); !status.ok()) return status;
+  commit_count_.fetch_add(1);
   CheckCommitted(working, writer_totals_);
   writer_totals_ = working.totals();
   UpdateExpiryIndex(working);

@@ -12,6 +12,7 @@
 // Thread-safe. Destroying the Ledger stops the writer; the Store must outlive it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -139,6 +140,8 @@ class Ledger {
 
   // The ledger-wide sums as of the last commit.
   Totals totals() const;
+  // Commits (WriteBatches) since Open; with many submitters, fewer than submissions.
+  uint64_t commit_count() const { return commit_count_.load(); }
 
  private:
   struct Submission;
@@ -175,6 +178,7 @@ class Ledger {
   std::set<std::pair<uint64_t, Id>> expiry_index_;
   Totals writer_totals_;
 
+  std::atomic<uint64_t> commit_count_ = 0;
   std::thread writer_;
 };
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/types/span.h"
 #include "libs/ledger/account.h"
@@ -24,6 +25,9 @@
 namespace bitcontent::ledger {
 
 using AccountMap = absl::flat_hash_map<Id, Account>;
+// The accounts one commit changed; node-based, so references from MutableAccount stay
+// valid while other accounts are added (a transfer holds both of its accounts).
+using ChangedAccounts = absl::node_hash_map<Id, Account>;
 
 // The families a commit writes, resolved once.
 struct Families {
@@ -71,7 +75,7 @@ class WorkingSet {
   void AddExpiredEvent(uint64_t timestamp_ns, const Id& pending_id);
 
   // What this commit changed, for the writer's bookkeeping after the commit.
-  const AccountMap& changed_accounts() const { return accounts_; }
+  const ChangedAccounts& changed_accounts() const { return accounts_; }
   const absl::flat_hash_map<Id, PendingState>& changed_pending() const { return pending_; }
   size_t event_count() const { return events_.size(); }
   const AccountMap& committed_accounts() const { return committed_; }
@@ -107,7 +111,7 @@ class WorkingSet {
   const uint64_t now_ns_;
   Totals totals_;
 
-  AccountMap accounts_;  // changed or created in this commit
+  ChangedAccounts accounts_;  // changed or created in this commit
   std::vector<Id> new_accounts_;
   absl::flat_hash_map<Id, StoredId> stored_ids_;  // prefetched, found
   absl::flat_hash_map<Id, StoredId> new_ids_;     // created or failed in this commit
