@@ -15,6 +15,9 @@ namespace bitcontent::store {
 struct PrefixIterator::State {
   std::string upper_bound;
   rocksdb::Slice upper_bound_slice;
+  std::string lower_bound;
+  rocksdb::Slice lower_bound_slice;
+  bool reverse = false;
   std::unique_ptr<rocksdb::Iterator> iterator;
   std::string_view family_name;
   size_t remaining = 0;  // Entries still allowed by the limit, counting the current one.
@@ -36,6 +39,10 @@ PrefixIterator PrefixIterator::Start(rocksdb::DB* db, ColumnFamily family,
     state->upper_bound_slice = rocksdb::Slice(state->upper_bound);
     read_options.iterate_upper_bound = &state->upper_bound_slice;
   }
+  state->reverse = options.reverse;
+  if (options.reverse) {
+    return StartReverse(db, family, options, std::move(state), read_options);
+  }
   state->iterator.reset(db->NewIterator(read_options, family.handle_));
 
   rocksdb::Iterator& iterator = *state->iterator;
@@ -52,6 +59,29 @@ PrefixIterator PrefixIterator::Start(rocksdb::DB* db, ColumnFamily family,
   return PrefixIterator(std::move(state));
 }
 
+PrefixIterator PrefixIterator::StartReverse(rocksdb::DB* db, ColumnFamily family,
+                                            const ScanOptions& options,
+                                            std::unique_ptr<State> state,
+                                            rocksdb::ReadOptions& read_options) {
+  // The lower bound keeps a backward walk from stepping into the keys before the prefix.
+  state->lower_bound = std::string(options.prefix);
+  state->lower_bound_slice = rocksdb::Slice(state->lower_bound);
+  read_options.iterate_lower_bound = &state->lower_bound_slice;
+  state->iterator.reset(db->NewIterator(read_options, family.handle_));
+
+  rocksdb::Iterator& iterator = *state->iterator;
+  if (options.start_after.has_value()) {
+    const rocksdb::Slice before(options.start_after->data(), options.start_after->size());
+    iterator.SeekForPrev(before);
+    if (iterator.Valid() && iterator.key() == before) {
+      iterator.Prev();
+    }
+  } else {
+    iterator.SeekToLast();
+  }
+  return PrefixIterator(std::move(state));
+}
+
 PrefixIterator::PrefixIterator(std::unique_ptr<State> state) : state_(std::move(state)) {}
 PrefixIterator::PrefixIterator(PrefixIterator&& other) noexcept = default;
 PrefixIterator& PrefixIterator::operator=(PrefixIterator&& other) noexcept = default;
@@ -62,7 +92,11 @@ bool PrefixIterator::Valid() const { return state_->remaining > 0 && state_->ite
 void PrefixIterator::Next() {
   // Stepping past the last allowed entry would read a block for nothing.
   if (--state_->remaining > 0) {
-    state_->iterator->Next();
+    if (state_->reverse) {
+      state_->iterator->Prev();
+    } else {
+      state_->iterator->Next();
+    }
   }
 }
 

@@ -5,8 +5,10 @@
 // entries, or on an error. For cursor pagination pass the last key of the previous page as
 // `start_after`, and ask for page_size + 1 entries to learn whether another page exists.
 // With a snapshot the iterator sees the store as of that snapshot; without one it sees
-// the state when it was created. Destroy it before its Store; a moved-from iterator may
-// only be destroyed or assigned to.
+// the state when it was created. With `reverse` the keys come out in descending order
+// (newest first for keys that end in a timestamp) and `start_after` means "strictly
+// before". Destroy it before its Store; a moved-from iterator may only be destroyed or
+// assigned to.
 //
 //   PrefixIterator it = store.Scan(users, {.prefix = "user/", .limit = 100});
 //   for (; it.Valid(); it.Next()) Use(it.key(), it.value());
@@ -24,6 +26,7 @@
 
 namespace rocksdb {
 class DB;
+struct ReadOptions;
 }  // namespace rocksdb
 
 namespace bitcontent::store {
@@ -33,8 +36,11 @@ class Snapshot;
 struct ScanOptions {
   // Only keys that start with these bytes; empty means every key of the family.
   std::string_view prefix = {};
-  // When set, start at the first key strictly greater than this one.
+  // When set, start at the first key strictly greater than this one (strictly smaller
+  // with `reverse`).
   std::optional<std::string_view> start_after = std::nullopt;
+  // Walk the prefix from its last key to its first.
+  bool reverse = false;
   // At most this many entries. Request handlers always pass their page size.
   size_t limit = std::numeric_limits<size_t>::max();
   // When set, read the store as of this snapshot.
@@ -64,6 +70,10 @@ class PrefixIterator {
 
   // Positions a new iterator at the first entry of the scan.
   static PrefixIterator Start(rocksdb::DB* db, ColumnFamily family, const ScanOptions& options);
+  // Start for options.reverse: positions at the last entry before options.start_after.
+  static PrefixIterator StartReverse(rocksdb::DB* db, ColumnFamily family,
+                                     const ScanOptions& options, std::unique_ptr<State> state,
+                                     rocksdb::ReadOptions& read_options);
   explicit PrefixIterator(std::unique_ptr<State> state);
 
   std::unique_ptr<State> state_;

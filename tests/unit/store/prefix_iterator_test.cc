@@ -122,5 +122,30 @@ TEST_CASE("store scan: Scan stops after limit entries, for pagination", "[store]
   REQUIRE(paged == all);
 }
 
+TEST_CASE("store scan: a reverse Scan walks the prefix from its last key", "[store][scan]") {
+  TempDir dir;
+  std::unique_ptr<Store> store = OpenOrDie(dir.Sub("db"), {"history"});
+  ColumnFamily history = FamilyOrDie(*store, "history");
+  Keys all;
+  for (uint64_t id : {1, 2, 3, 256}) {
+    all.push_back("acct/" + EncodeUint64(id));
+  }
+  PutAll(*store, history, all);
+  PutAll(*store, history, {"acct0", "accs", "acct"});
+
+  REQUIRE(ScanKeys(*store, history, {.prefix = "acct/", .reverse = true}) ==
+          Keys{all[3], all[2], all[1], all[0]});
+  // The cursor is a key that exists: the scan starts just before it.
+  REQUIRE(ScanKeys(*store, history, {.prefix = "acct/", .start_after = all[2], .reverse = true}) ==
+          Keys{all[1], all[0]});
+  // A cursor past the prefix starts at its last key; one before it yields nothing.
+  REQUIRE(ScanKeys(*store, history, {.prefix = "acct/", .start_after = "b", .reverse = true}) ==
+          Keys{all[3], all[2], all[1], all[0]});
+  REQUIRE(
+      ScanKeys(*store, history, {.prefix = "acct/", .start_after = "a", .reverse = true}).empty());
+  REQUIRE(ScanKeys(*store, history, {.prefix = "acct/", .reverse = true, .limit = 2}) ==
+          Keys{all[3], all[2]});
+}
+
 }  // namespace
 }  // namespace bitcontent::store

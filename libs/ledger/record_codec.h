@@ -1,0 +1,62 @@
+// The ledger's fixed binary records: every stored value of libs/ledger, encoded
+// big-endian at fixed offsets (no protobuf: encoding is on the hot path of every
+// commit). Each record starts with a kind byte, so a stored id tells whether it names a
+// transfer or a failed submission, and a record of the wrong kind or length decodes as
+// DataLoss instead of as garbage.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/ledger/account.h"
+#include "libs/ledger/results.h"
+#include "libs/ledger/totals.h"
+#include "libs/ledger/transfer.h"
+
+namespace bitcontent::ledger {
+
+// What a key of the transfers family holds: a committed transfer or the first failure
+// of that id (ids are never reused, so a failure is remembered like a transfer).
+struct StoredId {
+  std::optional<Transfer> transfer;                                   // set for a transfer
+  CreateTransferResult failure = CreateTransferResult::kUnspecified;  // set otherwise
+};
+
+// One entry of an events block: what happened to which transfer, when.
+struct EventEntry {
+  uint64_t timestamp_ns = 0;
+  TransferEventType type = TransferEventType::kCreated;
+  Id transfer_id = {};
+};
+
+// What an expiry index entry needs to release a hold without reading the transfer.
+struct ExpiryEntry {
+  Id debit_account_id = {};
+  Id credit_account_id = {};
+  uint64_t amount_msat = 0;
+};
+
+void EncodeAccount(const Account& account, std::string* out);
+absl::StatusOr<Account> DecodeAccount(const Id& id, std::string_view value);
+
+void EncodeTransfer(const Transfer& transfer, std::string* out);
+void EncodeFailure(CreateTransferResult failure, std::string* out);
+absl::StatusOr<StoredId> DecodeStoredId(const Id& id, std::string_view value);
+
+void EncodePendingState(const PendingState& state, std::string* out);
+absl::StatusOr<PendingState> DecodePendingState(std::string_view value);
+
+void EncodeTotals(const Totals& totals, std::string* out);
+absl::StatusOr<Totals> DecodeTotals(std::string_view value);
+
+void EncodeExpiryEntry(const ExpiryEntry& entry, std::string* out);
+absl::StatusOr<ExpiryEntry> DecodeExpiryEntry(std::string_view value);
+
+void AppendEventEntry(const EventEntry& entry, std::string* out);
+absl::StatusOr<std::vector<EventEntry>> DecodeEventBlock(std::string_view value);
+
+}  // namespace bitcontent::ledger

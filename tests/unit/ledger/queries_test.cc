@@ -1,0 +1,160 @@
+// LookupAccounts, LookupTransfers, ListAccountTransfers, ListTransfersByReference and the
+// change feed.
+#include <catch2/catch.hpp>
+#include <thread>
+#include <vector>
+
+#include "tests/unit/ledger/ledger_test_util.h"
+
+namespace bitcontent::ledger {
+namespace {
+
+using TR = CreateTransferResult;
+
+std::vector<uint64_t> Ids(const TransferPage& page) {
+  std::vector<uint64_t> ids;
+  for (const Transfer& t : page.transfers) ids.push_back(t.id.low);
+  return ids;
+}
+
+// Transfers 100..109 alternate 1 -> 2 and 2 -> 1; odd ones carry reference 77.
+void Fill(Harness& h) {
+  REQUIRE(h.Accounts({Acct(1), Acct(2), Acct(3)}) ==
+          std::vector<CreateAccountResult>(3, CreateAccountResult::kOk));
+  std::vector<Transfer> batch;
+  for (uint64_t i = 0; i < 10; ++i) {
+    Transfer t = i % 2 == 0 ? Xfer(100 + i, 1, 2, i + 1) : Xfer(100 + i, 2, 1, i + 1);
+    if (i % 2 == 1) t.user_data_128 = N(77);
+    t.user_data_64 = i;
+    if (i == 9) t.code = 5;
+    batch.push_back(t);
+  }
+  REQUIRE(h.Transfers(batch) == std::vector<TR>(10, TR::kOk));
+}
+
+TEST_CASE("ListAccountTransfers filters pages and reverses", "[ledger]") {
+  Harness h;
+  Fill(h);
+  auto all = h.ledger().ListAccountTransfers({.account_id = N(1), .limit = 100});
+  REQUIRE(all.ok());
+  CHECK(Ids(*all) == std::vector<uint64_t>{100, 101, 102, 103, 104, 105, 106, 107, 108, 109});
+  CHECK(all->next_cursor_timestamp_ns == 0);
+
+  auto debits = h.ledger().ListAccountTransfers({.account_id = N(1), .credits = false});
+  REQUIRE(debits.ok());
+  CHECK(Ids(*debits) == std::vector<uint64_t>{100, 102, 104, 106, 108});
+  auto credits =
+      h.ledger().ListAccountTransfers({.account_id = N(1), .debits = false, .reversed = true});
+  REQUIRE(credits.ok());
+  CHECK(Ids(*credits) == std::vector<uint64_t>{109, 107, 105, 103, 101});
+
+  // Pages of 3 with the cursor, newest first.
+  AccountTransfersFilter filter{.account_id = N(1), .limit = 3, .reversed = true};
+  std::vector<uint64_t> seen;
+  for (int page = 0; page < 10; ++page) {
+    auto result = h.ledger().ListAccountTransfers(filter);
+    REQUIRE(result.ok());
+    for (uint64_t id : Ids(*result)) seen.push_back(id);
+    if (result->next_cursor_timestamp_ns == 0) break;
+    filter.cursor_timestamp_ns = result->next_cursor_timestamp_ns;
+  }
+  CHECK(seen == std::vector<uint64_t>{109, 108, 107, 106, 105, 104, 103, 102, 101, 100});
+
+  // A time range, and user data and code filters.
+  const uint64_t t102 = all->transfers[2].timestamp_ns;
+  const uint64_t t105 = all->transfers[5].timestamp_ns;
+  auto range = h.ledger().ListAccountTransfers(
+      {.account_id = N(1), .timestamp_min_ns = t102, .timestamp_max_ns = t105});
+  REQUIRE(range.ok());
+  CHECK(Ids(*range) == std::vector<uint64_t>{102, 103, 104, 105});
+  auto range_reversed = h.ledger().ListAccountTransfers(
+      {.account_id = N(1), .timestamp_min_ns = t102, .timestamp_max_ns = t105, .reversed = true});
+  REQUIRE(range_reversed.ok());
+  CHECK(Ids(*range_reversed) == std::vector<uint64_t>{105, 104, 103, 102});
+  auto by_data = h.ledger().ListAccountTransfers(
+      {.account_id = N(1), .user_data_128 = N(77), .user_data_64 = 3});
+  REQUIRE(by_data.ok());
+  CHECK(Ids(*by_data) == std::vector<uint64_t>{103});
+  auto by_code = h.ledger().ListAccountTransfers({.account_id = N(2), .code = 5});
+  REQUIRE(by_code.ok());
+  CHECK(Ids(*by_code) == std::vector<uint64_t>{109});
+  auto none = h.ledger().ListAccountTransfers({.account_id = N(3)});
+  REQUIRE(none.ok());
+  CHECK(none->transfers.empty());
+
+  CHECK(h.ledger().ListAccountTransfers({.account_id = N(1), .limit = 0}).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(h.ledger()
+            .ListAccountTransfers({.account_id = N(1), .limit = kListLimitMax + 1})
+            .status()
+            .code() == absl::StatusCode::kInvalidArgument);
+  CHECK(h.ledger()
+            .ListAccountTransfers({.account_id = N(1), .debits = false, .credits = false})
+            .status()
+            .code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("ListTransfersByReference finds the transfers of one reference", "[ledger]") {
+  Harness h;
+  Fill(h);
+  auto page = h.ledger().ListTransfersByReference({.user_data_128 = N(77), .limit = 2});
+  REQUIRE(page.ok());
+  CHECK(Ids(*page) == std::vector<uint64_t>{101, 103});
+  REQUIRE(page->next_cursor_timestamp_ns != 0);
+  auto rest = h.ledger().ListTransfersByReference(
+      {.user_data_128 = N(77), .cursor_timestamp_ns = page->next_cursor_timestamp_ns});
+  REQUIRE(rest.ok());
+  CHECK(Ids(*rest) == std::vector<uint64_t>{105, 107, 109});
+  CHECK(rest->next_cursor_timestamp_ns == 0);
+  auto reversed = h.ledger().ListTransfersByReference({.user_data_128 = N(77), .reversed = true});
+  REQUIRE(reversed.ok());
+  CHECK(Ids(*reversed) == std::vector<uint64_t>{109, 107, 105, 103, 101});
+}
+
+TEST_CASE("Lookups answer nullopt for unknown ids", "[ledger]") {
+  Harness h;
+  Fill(h);
+  auto transfers = h.ledger().LookupTransfers(std::vector<Id>{N(100), N(5000)});
+  REQUIRE(transfers.ok());
+  CHECK((*transfers)[0].has_value());
+  CHECK(!(*transfers)[1].has_value());
+  auto accounts = h.ledger().LookupAccounts(std::vector<Id>{N(1), N(5000)});
+  REQUIRE(accounts.ok());
+  CHECK((*accounts)[0]->debits_posted_msat == 1 + 3 + 5 + 7 + 9);
+  CHECK(!(*accounts)[1].has_value());
+  CHECK(h.ledger().LookupPending(N(100)).status().code() == absl::StatusCode::kNotFound);
+  CHECK(h.ledger().LookupAccounts(std::vector<Id>(kLookupIdsMax + 1)).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("The change feed lists events since a timestamp and waits for new ones", "[ledger]") {
+  Harness h;
+  Fill(h);
+  auto events = h.ledger().ListTransferEvents(0, 4, absl::ZeroDuration());
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 4);
+  CHECK((*events)[0].transfer.id == N(100));
+  CHECK((*events)[0].type == TransferEventType::kCreated);
+  auto rest = h.ledger().ListTransferEvents(events->back().timestamp_ns, 100, absl::ZeroDuration());
+  REQUIRE(rest.ok());
+  REQUIRE(rest->size() == 6);
+  CHECK(rest->back().transfer.id == N(109));
+  const uint64_t cursor = rest->back().timestamp_ns;
+
+  auto empty = h.ledger().ListTransferEvents(cursor, 100, absl::Milliseconds(10));
+  REQUIRE(empty.ok());
+  CHECK(empty->empty());
+
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(h.Transfer1(Xfer(200, 1, 2, 1)) == TR::kOk);
+  });
+  auto waited = h.ledger().ListTransferEvents(cursor, 100, absl::Seconds(10));
+  writer.join();
+  REQUIRE(waited.ok());
+  REQUIRE(waited->size() == 1);
+  CHECK((*waited)[0].transfer.id == N(200));
+}
+
+}  // namespace
+}  // namespace bitcontent::ledger
