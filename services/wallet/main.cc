@@ -1,13 +1,102 @@
-// bitcontent-wallet: wiring only; see wallet_service.h.
+// bitcontent-wallet: wiring only. The ledger and the wallet's records in one RocksDB
+// under --data_dir; access tokens verified with the keys accounts (--accounts_target)
+// publishes, which is also asked whether a payee exists and how much an API key may
+// spend; deposit addresses derived from --deposit_account_xpub on --bitcoin_network.
+#include "absl/flags/flag.h"
+#include "absl/time/clock.h"
+#include "libs/auth/key_ring.h"
+#include "libs/bitcoin/deposit_address.h"
+#include "libs/kit/access_token_verifier.h"
+#include "libs/kit/channel.h"
+#include "libs/kit/flags.h"
+#include "libs/kit/key_refresher.h"
+#include "libs/kit/log.h"
 #include "libs/kit/serve.h"
 #include "services/wallet/wallet_service.h"
 
+ABSL_FLAG(std::string, bitcoin_network, "regtest",
+          "The Bitcoin network deposits and payouts use: mainnet, testnet or regtest.");
+ABSL_FLAG(std::string, deposit_account_xpub, "",
+          "Extended public key of the operator's BIP84 account (m/84'/coin'/account'): zpub "
+          "or xpub on mainnet, vpub or tpub on testnet and regtest. Deposit addresses are "
+          "derived from it; the server never holds a private key. Empty: no deposits.");
+ABSL_FLAG(uint64_t, payout_min_msat, bitcontent::wallet::PayoutSettings{}.min_msat,
+          "The smallest withdrawal a member may request, in millisatoshi (whole satoshi).");
+
+namespace {
+
+absl::StatusOr<bitcontent::bitcoin::Network> NetworkFromFlag(const std::string& name) {
+  using bitcontent::bitcoin::Network;
+  if (name == "mainnet") return Network::kMainnet;
+  if (name == "testnet") return Network::kTestnet;
+  if (name == "regtest") return Network::kRegtest;
+  return absl::InvalidArgumentError("--bitcoin_network must be mainnet, testnet or regtest");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  bitcontent::kit::InitService(argc, argv, "wallet");
-  bitcontent::wallet::WalletService wallet_service;
-  bitcontent::wallet::WalletInternalService wallet_internal_service;
-  bitcontent::wallet::WalletAdminService wallet_admin_service;
-  return bitcontent::kit::Serve(
+  using namespace bitcontent;
+  kit::InitService(argc, argv, "wallet");
+  const auto fail = [](absl::string_view what, const absl::Status& status) {
+    kit::Log(spdlog::level::err, what, {{"error", status.message()}});
+    return 1;
+  };
+  absl::StatusOr<bitcoin::Network> network = NetworkFromFlag(absl::GetFlag(FLAGS_bitcoin_network));
+  if (!network.ok()) return fail("bad flag", network.status());
+  std::optional<bitcoin::AccountKey> account_key;
+  if (const std::string xpub = absl::GetFlag(FLAGS_deposit_account_xpub); !xpub.empty()) {
+    absl::StatusOr<bitcoin::AccountKey> parsed = bitcoin::ParseAccountXpub(xpub, *network);
+    if (!parsed.ok()) return fail("bad --deposit_account_xpub", parsed.status());
+    account_key = *parsed;
+  }
+  const uint64_t payout_min = absl::GetFlag(FLAGS_payout_min_msat);
+  if (payout_min == 0 || payout_min % 1000 != 0) {
+    return fail("bad flag", absl::InvalidArgumentError(
+                                "--payout_min_msat must be a positive multiple of 1000"));
+  }
+
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      wallet::WalletDb::OpenStore(absl::GetFlag(FLAGS_data_dir));
+  if (!store.ok()) return fail("cannot open the wallet store", store.status());
+  absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger = ledger::Ledger::Open(store->get(), {});
+  if (!ledger.ok()) return fail("cannot open the ledger", ledger.status());
+
+  const std::string accounts_target = absl::GetFlag(FLAGS_accounts_target);
+  const std::shared_ptr<grpc::Channel> accounts =
+      accounts_target.empty() ? nullptr : kit::NewChannel(accounts_target);
+  auth::KeyRing keys;
+  kit::KeyRefresher refresher(&keys, kit::AccessTokenKeys(accounts), absl::Minutes(1));
+  refresher.Start();
+  const kit::AccessTokenVerifier verifier(&keys, &refresher);
+
+  const wallet::WalletDb db(store->get());
+  wallet::MemberWallets wallets(db, ledger->get());
+  if (absl::Status created = wallets.CreateSystemAccounts(); !created.ok()) {
+    return fail("cannot create the system accounts", created);
+  }
+  wallet::TransferNotes notes(db);
+  const wallet::MemberDirectory directory(accounts);
+  wallet::Payments payments(ledger->get(), &wallets, &notes);
+  const wallet::WalletHistory history(ledger->get(), &wallets, &notes);
+  wallet::DepositAddresses deposit_addresses(db, account_key);
+  wallet::Payouts payouts(db, ledger->get(), &notes, {.network = *network, .min_msat = payout_min});
+  if (absl::Status reconciled = payouts.Reconcile(absl::Now()); !reconciled.ok()) {
+    return fail("cannot reconcile payouts", reconciled);
+  }
+  const wallet::CallerCheck callers(&verifier);
+  const wallet::WalletParts parts = {.ledger = ledger->get(),
+                                     .wallets = &wallets,
+                                     .directory = &directory,
+                                     .payments = &payments,
+                                     .history = &history,
+                                     .deposit_addresses = &deposit_addresses,
+                                     .payouts = &payouts,
+                                     .callers = &callers};
+  wallet::WalletService wallet_service(parts);
+  wallet::WalletInternalService wallet_internal_service(parts);
+  wallet::WalletAdminService wallet_admin_service(parts);
+  return kit::Serve(
       {.name = "wallet",
        .services = {&wallet_service, &wallet_internal_service, &wallet_admin_service}});
 }

@@ -1,0 +1,47 @@
+// Who is calling the wallet's member and operator APIs, from the verified access token,
+// and the checks every handler makes: the scope the call needs, and that a member
+// names only their own wallet ("users/me/wallet" or "users/{their id}/wallet").
+#pragma once
+
+#include <grpcpp/server_context.h>
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "bitcontent/common/v1/principal.pb.h"
+#include "libs/kit/access_token_verifier.h"
+
+namespace bitcontent::wallet {
+
+struct Caller {
+  std::string user_id;
+  // "users/{user}/apiKeys/{key}" when the call came with an API key (whose spend limit
+  // payments count against); empty for a session.
+  std::string api_key;
+};
+
+class CallerCheck {
+ public:
+  // `verifier` must outlive this.
+  explicit CallerCheck(const kit::AccessTokenVerifier* verifier) : verifier_(verifier) {}
+
+  // The calling member; UNAUTHENTICATED without a valid token, PERMISSION_DENIED
+  // (SCOPE_MISSING) when it lacks `scope`.
+  absl::StatusOr<Caller> Member(const grpc::ServerContext& context, common::v1::Scope scope) const;
+  // The calling operator's user id; PERMISSION_DENIED unless a session of an operator.
+  absl::StatusOr<std::string> Operator(const grpc::ServerContext& context) const;
+
+ private:
+  const kit::AccessTokenVerifier* const verifier_;
+};
+
+// OK when `name` ("users/{user}/wallet" plus `suffix`, e.g. "" or "/payouts/...") is the
+// caller's own wallet or "users/me/wallet"; PERMISSION_DENIED or INVALID_ARGUMENT
+// naming `field` otherwise.
+absl::Status CheckOwnWallet(std::string_view name, const Caller& caller, std::string_view field);
+
+// The user id of "users/{user}/wallet"; INVALID_ARGUMENT naming `field` otherwise.
+absl::StatusOr<std::string> UserOfWalletName(std::string_view name, std::string_view field);
+
+}  // namespace bitcontent::wallet

@@ -1,0 +1,204 @@
+// WalletService: the member-facing handlers.
+#include "services/wallet/wallet_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "libs/kit/error_details.h"
+#include "libs/kit/reply.h"
+#include "services/wallet/wallet_ids.h"
+
+namespace bitcontent::wallet {
+namespace {
+
+using common::v1::SCOPE_WALLET_PAY;
+using common::v1::SCOPE_WALLET_READ;
+
+// The payout name with "users/me" replaced by the caller's id.
+std::string OwnName(std::string_view name, const Caller& caller) {
+  constexpr std::string_view kMe = "users/me/";
+  if (name.substr(0, kMe.size()) == kMe) {
+    return absl::StrCat("users/", caller.user_id, "/",
+                        absl::string_view(name.data() + kMe.size(), name.size() - kMe.size()));
+  }
+  return std::string(name);
+}
+
+}  // namespace
+
+grpc::Status WalletService::GetWallet(grpc::ServerContext* context,
+                                      const v1::GetWalletRequest* request, v1::Wallet* response) {
+  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  if (absl::Status own = CheckOwnWallet(request->name(), *caller, "name"); !own.ok()) {
+    return kit::Reply(context, own);
+  }
+  absl::StatusOr<ledger::Account> account = parts_.wallets->Ensure(caller->user_id);
+  if (!account.ok()) return kit::Reply(context, account.status());
+  *response = MemberWallets::View(caller->user_id, *account, 0);
+  return grpc::Status::OK;
+}
+
+absl::StatusOr<std::string> WalletService::Payee(const grpc::ServerContext& context,
+                                                 const v1::PayRequest& request) {
+  std::string payee;
+  switch (request.payee_case()) {
+    case v1::PayRequest::kPayeeWallet: {
+      absl::StatusOr<std::string> user = UserOfWalletName(request.payee_wallet(), "payee_wallet");
+      if (!user.ok()) return user.status();
+      payee = *std::move(user);
+      break;
+    }
+    case v1::PayRequest::kPayeeEmail: {
+      absl::StatusOr<std::string> user =
+          parts_.directory->UserOfEmail(context, request.payee_email());
+      if (!user.ok()) return user.status();
+      payee = *std::move(user);
+      break;
+    }
+    case v1::PayRequest::PAYEE_NOT_SET:
+      return kit::FieldError("payee", "say whom to pay: payee_wallet or payee_email");
+  }
+  absl::StatusOr<std::optional<ledger::Account>> found = parts_.wallets->Find(payee);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    // Their wallet is made on first use; being paid is a use, once accounts vouches
+    // that the member exists.
+    if (absl::Status member = parts_.directory->CheckMember(context, payee); !member.ok()) {
+      return member;
+    }
+    if (absl::StatusOr<ledger::Account> made = parts_.wallets->Ensure(payee); !made.ok()) {
+      return made.status();
+    }
+  }
+  return payee;
+}
+
+absl::StatusOr<v1::Payment> WalletService::Pay(const grpc::ServerContext& context,
+                                               const Caller& caller,
+                                               const v1::PayRequest& request) {
+  if (absl::Status own = CheckOwnWallet(request.payer(), caller, "payer"); !own.ok()) return own;
+  if (absl::Status key = CheckRequestId(request.request_id()); !key.ok()) return key;
+  absl::StatusOr<std::string> payee = Payee(context, request);
+  if (!payee.ok()) return payee.status();
+  if (absl::StatusOr<ledger::Account> payer = parts_.wallets->Ensure(caller.user_id); !payer.ok()) {
+    return payer.status();
+  }
+  const PaymentOrder order = {.payer_user_id = caller.user_id,
+                              .payee_user_id = *payee,
+                              .amount_msat = request.amount_msat(),
+                              .memo = request.memo(),
+                              .request_id = request.request_id()};
+  if (caller.api_key.empty()) return parts_.payments->Pay(order);
+  // An API key spends within its limit: charge first (idempotent per payment), give it
+  // back when the payment did not happen.
+  const std::string charge_id = IdToHex(PaymentTransferId(caller.user_id, request.request_id()));
+  if (absl::Status charged =
+          parts_.directory->ChargeApiKey(context, caller.api_key, request.amount_msat(), charge_id);
+      !charged.ok()) {
+    return charged;
+  }
+  absl::StatusOr<v1::Payment> payment = parts_.payments->Pay(order);
+  if (!payment.ok()) {
+    (void)parts_.directory->RefundApiKey(context, caller.api_key, request.amount_msat(), charge_id);
+  }
+  return payment;
+}
+
+grpc::Status WalletService::Pay(grpc::ServerContext* context, const v1::PayRequest* request,
+                                v1::Payment* response) {
+  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_PAY);
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  return kit::Reply(context, Pay(*context, *caller, *request), response);
+}
+
+grpc::Status WalletService::ListWalletTransactions(grpc::ServerContext* context,
+                                                   const v1::ListWalletTransactionsRequest* request,
+                                                   v1::ListWalletTransactionsResponse* response) {
+  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
+    return kit::Reply(context, own);
+  }
+  return kit::Reply(context, parts_.history->List(caller->user_id, *request), response);
+}
+
+grpc::Status WalletService::CreateDepositAddress(grpc::ServerContext* context,
+                                                 const v1::CreateDepositAddressRequest* request,
+                                                 v1::DepositAddress* response) {
+  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
+    return kit::Reply(context, own);
+  }
+  if (absl::StatusOr<ledger::Account> account = parts_.wallets->Ensure(caller->user_id);
+      !account.ok()) {
+    return kit::Reply(context, account.status());
+  }
+  return kit::Reply(context, parts_.deposit_addresses->Create(caller->user_id, absl::Now()),
+                    response);
+}
+
+grpc::Status WalletService::ListDepositAddresses(grpc::ServerContext* context,
+                                                 const v1::ListDepositAddressesRequest* request,
+                                                 v1::ListDepositAddressesResponse* response) {
+  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
+    return kit::Reply(context, own);
+  }
+  return kit::Reply(
+      context,
+      parts_.deposit_addresses->List(caller->user_id, request->page_size(), request->page_token()),
+      response);
+}
+
+grpc::Status WalletService::RequestPayout(grpc::ServerContext* context,
+                                          const v1::RequestPayoutRequest* request,
+                                          v1::Payout* response) {
+  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_PAY);
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
+    return kit::Reply(context, own);
+  }
+  if (!caller->api_key.empty()) {
+    return kit::Reply(
+        context, absl::PermissionDeniedError("withdrawals need your own session, not an API key"));
+  }
+  if (absl::StatusOr<ledger::Account> account = parts_.wallets->Ensure(caller->user_id);
+      !account.ok()) {
+    return kit::Reply(context, account.status());
+  }
+  return kit::Reply(context,
+                    parts_.payouts->Request({.user_id = caller->user_id,
+                                             .address = request->address(),
+                                             .amount_msat = request->amount_msat(),
+                                             .request_id = request->request_id()},
+                                            absl::Now()),
+                    response);
+}
+
+grpc::Status WalletService::ListPayouts(grpc::ServerContext* context,
+                                        const v1::ListPayoutsRequest* request,
+                                        v1::ListPayoutsResponse* response) {
+  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
+    return kit::Reply(context, own);
+  }
+  return kit::Reply(
+      context, parts_.payouts->List(caller->user_id, request->page_size(), request->page_token()),
+      response);
+}
+
+grpc::Status WalletService::CancelPayout(grpc::ServerContext* context,
+                                         const v1::CancelPayoutRequest* request,
+                                         v1::Payout* response) {
+  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_PAY);
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  return kit::Reply(
+      context,
+      parts_.payouts->Cancel(caller->user_id, OwnName(request->name(), *caller), absl::Now()),
+      response);
+}
+
+}  // namespace bitcontent::wallet
