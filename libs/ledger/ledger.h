@@ -1,7 +1,9 @@
 // Ledger: the Bitcache ledger engine (TigerBeetle's model over libs/store), with no
 // knowledge of gRPC. The wallet service owns one per process.
 //
-//   auto store = store::Store::Open({.path = dir, .column_families = ColumnFamilies()});
+//   auto store = store::Store::Open({.path = dir,
+//                                    .column_families = ColumnFamilies(),
+//                                    .family_options = ColumnFamilyOptions()});
 //   auto ledger = Ledger::Open(store->get(), {});
 //   auto results = (*ledger)->CreateTransfers(transfers);  // one result per transfer
 //
