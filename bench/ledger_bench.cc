@@ -2,7 +2,7 @@
 // PostgreSQL doing the same double-entry work on the same machine in the same run.
 //
 // Both get the workload of bench/ledger_workload.h: 10,000 members with
-// debits_must_not_exceed_credits, funded by a treasury, then batches of 8,000 payments
+// debits_must_not_exceed_credits, funded by deposits, then batches of 8,000 payments
 // (a fifth of them linked purchase pairs) sent one batch at a time, each batch durable
 // (fsync'ed) before the next goes. The engine runs in-process over RocksDB (one
 // WriteBatch with sync=true per batch); PostgreSQL 15 runs on loopback from Debian's

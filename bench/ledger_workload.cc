@@ -20,11 +20,12 @@ std::vector<ledger::Account> LedgerWorkload::Accounts() const {
   accounts.reserve(options_.member_count + 1);
   for (uint64_t id = 1; id <= options_.member_count; ++id) {
     accounts.push_back({.id = {0, id},
-                        .ledger = kLedgerId,
-                        .code = 1,
+                        .ledger = kBitcoinLedger,
+                        .code = kMemberWalletCode,
                         .flags = ledger::kDebitsMustNotExceedCredits});
   }
-  accounts.push_back({.id = {0, treasury_id()}, .ledger = kLedgerId, .code = 2});
+  accounts.push_back(
+      {.id = {0, chain_deposits_id()}, .ledger = kBitcoinLedger, .code = kChainDepositsCode});
   return accounts;
 }
 
@@ -32,7 +33,8 @@ std::vector<std::vector<ledger::Transfer>> LedgerWorkload::FundingBatches() {
   std::vector<std::vector<ledger::Transfer>> batches;
   for (uint64_t member = 1; member <= options_.member_count; ++member) {
     if (batches.empty() || batches.back().size() == options_.batch_size) batches.emplace_back();
-    batches.back().push_back(Make(treasury_id(), member, options_.funding_msat, kFundingCode));
+    batches.back().push_back(
+        Make(chain_deposits_id(), member, options_.funding_msat, kDepositCode));
   }
   return batches;
 }
@@ -52,11 +54,11 @@ std::vector<ledger::Transfer> LedgerWorkload::NextPaymentBatch() {
     const uint64_t price = std::max<uint64_t>(amount(random_), 100);
     const ledger::Id reference = {0, next_purchase_id_++};
     ledger::Transfer owner = Make(buyer, RandomOtherMember(buyer),
-                                  price - price * kPublisherPercent / 100, kPurchaseCode);
+                                  price - price * kPublisherPercent / 100, kPurchaseShareCode);
     owner.flags = ledger::kTransferLinked;
     owner.user_data_128 = reference;
     ledger::Transfer publisher =
-        Make(buyer, RandomOtherMember(buyer), price * kPublisherPercent / 100, kPurchaseCode);
+        Make(buyer, RandomOtherMember(buyer), price * kPublisherPercent / 100, kPurchaseShareCode);
     publisher.user_data_128 = reference;
     batch.push_back(owner);
     batch.push_back(publisher);
@@ -70,7 +72,7 @@ ledger::Transfer LedgerWorkload::Make(uint64_t debit, uint64_t credit, uint64_t 
           .debit_account_id = {0, debit},
           .credit_account_id = {0, credit},
           .amount_msat = amount_msat,
-          .ledger = kLedgerId,
+          .ledger = kBitcoinLedger,
           .code = code};
 }
 

@@ -1,12 +1,12 @@
 // LedgerWorkload: the double-entry workload that ledger_bench runs on the ledger engine
 // and on PostgreSQL, generated the same way for both from a fixed seed.
 //
-// Members (ids 1..member_count) carry debits_must_not_exceed_credits; a treasury account
-// without constraints funds each of them once. Then payments flow between members picked
-// uniformly at random, so no account is hot: a fifth of them are purchases, a linked
-// pair (buyer -> owner, buyer -> publisher) that shares a reference (user_data_128), the
-// rest single transfers. Members are funded far beyond what they spend, so every
-// payment succeeds: the bench measures successful transfers, never fast failures.
+// Members (ids 1..member_count) carry debits_must_not_exceed_credits; the chain-deposits
+// account (the outside world's side of deposits, unconstrained) funds each of them once. Then
+// payments flow between members picked uniformly at random, so no account is hot: a fifth of them
+// are purchases, a linked pair (buyer -> owner, buyer -> publisher) that shares a reference
+// (user_data_128), the rest single transfers. Members are funded far beyond what they spend, so
+// every payment succeeds: the bench measures successful transfers, never fast failures.
 #pragma once
 
 #include <cstddef>
@@ -28,11 +28,13 @@ struct LedgerWorkloadOptions {
   uint64_t seed = 20261204;
 };
 
-// Transfer codes of the workload (a transfer's `code` says what it was for).
-inline constexpr uint16_t kFundingCode = 1;
-inline constexpr uint16_t kPaymentCode = 2;
-inline constexpr uint16_t kPurchaseCode = 3;
-inline constexpr uint32_t kLedgerId = 1;
+// The codes of proto/bitcontent/wallet/v1/ledger.proto that the workload uses.
+inline constexpr uint16_t kMemberWalletCode = 1;   // ACCOUNT_CODE_MEMBER_WALLET
+inline constexpr uint16_t kChainDepositsCode = 4;  // ACCOUNT_CODE_CHAIN_DEPOSITS
+inline constexpr uint16_t kPaymentCode = 1;        // TRANSFER_CODE_PAYMENT
+inline constexpr uint16_t kPurchaseShareCode = 2;  // TRANSFER_CODE_PURCHASE_SHARE
+inline constexpr uint16_t kDepositCode = 6;        // TRANSFER_CODE_DEPOSIT
+inline constexpr uint32_t kBitcoinLedger = 1;
 
 // What one run of the workload measured, on either system.
 struct WorkloadFigures {
@@ -50,11 +52,11 @@ class LedgerWorkload {
   explicit LedgerWorkload(LedgerWorkloadOptions options);
 
   const LedgerWorkloadOptions& options() const { return options_; }
-  uint64_t treasury_id() const { return options_.member_count + 1; }
+  uint64_t chain_deposits_id() const { return options_.member_count + 1; }
 
-  // The members, then the treasury.
+  // The members, then the chain-deposits account.
   std::vector<ledger::Account> Accounts() const;
-  // One transfer per member, treasury -> member; in batches of at most batch_size.
+  // One deposit per member (chain deposits -> member), in batches of at most batch_size.
   std::vector<std::vector<ledger::Transfer>> FundingBatches();
   // The next batch of exactly batch_size payments; a purchase never straddles batches.
   std::vector<ledger::Transfer> NextPaymentBatch();
