@@ -37,6 +37,7 @@
 #include "libs/ledger/transfer.h"
 #include "libs/ledger/working_set.h"
 #include "libs/store/store.h"
+#include "libs/store/write_batch.h"
 
 namespace bitcontent::ledger {
 
@@ -179,6 +180,9 @@ class Ledger {
   // Writer thread only: (deadline_ns, pending id) of every hold with a timeout.
   std::set<std::pair<uint64_t, Id>> expiry_index_;
   Totals writer_totals_;
+  // Reused by every commit: a batch of 8,000 transfers is megabytes, and a fresh buffer
+  // each time would grow by copying and fault its pages in again.
+  store::WriteBatch batch_;
 
   std::atomic<uint64_t> commit_count_ = 0;
   std::thread writer_;
