@@ -43,8 +43,12 @@ struct WorkloadFigures {
   double seconds = 0;
   double batch_ms_max = 0;
 
-  double transfers_per_s() const { return seconds > 0 ? transfers / seconds : 0; }
-  double batch_ms_avg() const { return batches > 0 ? seconds * 1e3 / batches : 0; }
+  double transfers_per_s() const {
+    return seconds > 0 ? static_cast<double>(transfers) / seconds : 0;
+  }
+  double batch_ms_avg() const {
+    return batches > 0 ? seconds * 1e3 / static_cast<double>(batches) : 0;
+  }
 };
 
 class LedgerWorkload {
