@@ -11,6 +11,11 @@ std::vector<std::string> ColumnFamilies() {
           std::string(kEventsFamily),           std::string(kMetaFamily)};
 }
 
+std::map<std::string, store::FamilyOptions> ColumnFamilyOptions() {
+  return {{std::string(kAccountsFamily), {.read_by_scans_only = true}},
+          {std::string(kTransfersFamily), {.reads_mostly_miss = true}}};
+}
+
 void AppendId(std::string* key, const Id& id) {
   store::AppendUint64(key, id.high);
   store::AppendUint64(key, id.low);

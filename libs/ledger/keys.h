@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "libs/ledger/id.h"
+#include "libs/store/store_options.h"
 
 namespace bitcontent::ledger {
 
@@ -34,6 +36,11 @@ inline constexpr std::string_view kTotalsKey = "totals";
 
 // Every family above; open the Store with these (plus the service's own).
 std::vector<std::string> ColumnFamilies();
+// How the ledger reads its families, for StoreOptions::family_options: accounts are
+// written on every commit and only scanned at Open, and the transfers family is probed
+// for every new transfer id, which is almost never there. Without these the ledger works
+// the same, at about three quarters of the speed.
+std::map<std::string, store::FamilyOptions> ColumnFamilyOptions();
 
 inline constexpr char kDebitSide = 'd';
 inline constexpr char kCreditSide = 'c';

@@ -223,9 +223,9 @@ absl::Status Ledger::Commit(absl::Span<Submission* const> group) {
     if (!s->accounts.empty()) s->account_results = ApplyAccounts(&working, s->accounts);
     if (!s->transfers.empty()) s->transfer_results = ApplyTransfers(&working, s->transfers);
   }
-  store::WriteBatch batch;
-  working.Stage(families_, &batch);
-  if (absl::Status status = store_->Write(&batch, {.sync = true}); !status.ok()) return status;
+  batch_.Clear();
+  working.Stage(families_, &batch_);
+  if (absl::Status status = store_->Write(&batch_, {.sync = true}); !status.ok()) return status;
   commit_count_.fetch_add(1);
   CheckCommitted(working, writer_totals_);
   writer_totals_ = working.totals();

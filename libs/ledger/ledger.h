@@ -1,7 +1,9 @@
 // Ledger: the Bitcache ledger engine (TigerBeetle's model over libs/store), with no
 // knowledge of gRPC. The wallet service owns one per process.
 //
-//   auto store = store::Store::Open({.path = dir, .column_families = ColumnFamilies()});
+//   auto store = store::Store::Open({.path = dir,
+//                                    .column_families = ColumnFamilies(),
+//                                    .family_options = ColumnFamilyOptions()});
 //   auto ledger = Ledger::Open(store->get(), {});
 //   auto results = (*ledger)->CreateTransfers(transfers);  // one result per transfer
 //
@@ -35,6 +37,7 @@
 #include "libs/ledger/transfer.h"
 #include "libs/ledger/working_set.h"
 #include "libs/store/store.h"
+#include "libs/store/write_batch.h"
 
 namespace bitcontent::ledger {
 
@@ -177,6 +180,9 @@ class Ledger {
   // Writer thread only: (deadline_ns, pending id) of every hold with a timeout.
   std::set<std::pair<uint64_t, Id>> expiry_index_;
   Totals writer_totals_;
+  // Reused by every commit: a batch of 8,000 transfers is megabytes, and a fresh buffer
+  // each time would grow by copying and fault its pages in again.
+  store::WriteBatch batch_;
 
   std::atomic<uint64_t> commit_count_ = 0;
   std::thread writer_;

@@ -195,66 +195,6 @@ void WorkingSet::RollbackChain() {
   undo_.clear();
 }
 
-void WorkingSet::Stage(const Families& families, store::WriteBatch* batch) const {
-  LEDGER_ASSERT(!in_chain_);
-  LEDGER_ASSERT(totals_.Balanced());
-  std::string value;
-  for (const auto& [id, account] : accounts_) {
-    // No touched account past its flag constraint.
-    LEDGER_ASSERT(WithinConstraints(account));
-    value.clear();
-    EncodeAccount(account, &value);
-    batch->Put(families.accounts, IdKey(id), value);
-  }
-  for (const auto& [id, stored] : new_ids_) {
-    value.clear();
-    if (stored.transfer.has_value()) {
-      EncodeTransfer(*stored.transfer, &value);
-    } else {
-      EncodeFailure(stored.failure, &value);
-    }
-    batch->Put(families.transfers, IdKey(id), value);
-  }
-  std::string index_value;
-  for (const Id& id : new_transfers_) {
-    const Transfer& t = *new_ids_.at(id).transfer;
-    index_value.assign(1, kDebitSide);
-    AppendId(&index_value, id);
-    batch->Put(families.account_transfers, IdTimestampKey(t.debit_account_id, t.timestamp_ns),
-               index_value);
-    index_value[0] = kCreditSide;
-    batch->Put(families.account_transfers, IdTimestampKey(t.credit_account_id, t.timestamp_ns),
-               index_value);
-    if (!t.user_data_128.IsZero()) {
-      batch->Put(families.references, IdTimestampKey(t.user_data_128, t.timestamp_ns),
-                 index_value.substr(1));
-    }
-  }
-  for (const auto& [id, state] : pending_) {
-    value.clear();
-    EncodePendingState(state, &value);
-    batch->Put(families.pending, IdKey(id), value);
-    if (state.expires_at_ns == 0) continue;
-    const std::string key = ExpiryKey(state.expires_at_ns, id);
-    if (state.status != PendingStatus::kPending) {
-      batch->Delete(families.expiry, key);
-    } else if (auto created = new_ids_.find(id); created != new_ids_.end()) {
-      const Transfer& t = *created->second.transfer;
-      value.clear();
-      EncodeExpiryEntry({t.debit_account_id, t.credit_account_id, t.amount_msat}, &value);
-      batch->Put(families.expiry, key, value);
-    }
-  }
-  if (!events_.empty()) {
-    value.clear();
-    for (const EventEntry& event : events_) AppendEventEntry(event, &value);
-    batch->Put(families.events, store::EncodeUint64(events_.back().timestamp_ns), value);
-  }
-  value.clear();
-  EncodeTotals(totals_, &value);
-  batch->Put(families.meta, kTotalsKey, value);
-}
-
 void WorkingSet::MergeInto(AccountMap* committed) {
   for (auto& [id, account] : accounts_) committed->insert_or_assign(id, account);
 }

@@ -99,6 +99,8 @@ class WorkingSet {
     std::optional<Account> account = std::nullopt;  // the previous working value, if any
     std::optional<PendingState> pending = std::nullopt;
   };
+  void StageIndexes(const Families& families, store::WriteBatch* batch) const;
+
   struct Mark {
     Totals totals;
     size_t new_transfers;

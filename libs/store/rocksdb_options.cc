@@ -1,11 +1,13 @@
 #include "libs/store/rocksdb_options.h"
 
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "rocksdb/cache.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/memtablerep.h"
 #include "rocksdb/table.h"
 
 namespace bitcontent::store {
@@ -16,6 +18,10 @@ constexpr size_t kFamilyWriteBufferSizeBytesMax = size_t{16} << 20;
 constexpr size_t kInfoLogSizeBytesMax = size_t{8} << 20;
 constexpr size_t kInfoLogFilesMax = 4;
 constexpr uint64_t kBytesPerSync = uint64_t{1} << 20;
+// The memtable Bloom filter of a family whose reads mostly miss, as a fraction of the
+// memtable's size: tens of bits per key at record sizes of 50 bytes and up, so false
+// positives (a search after all) are rare.
+constexpr double kMemtableBloomSizeRatio = 0.05;
 
 // The first of `preferred` that this RocksDB build supports, or no compression.
 rocksdb::CompressionType Supported(const std::vector<rocksdb::CompressionType>& preferred) {
@@ -39,6 +45,10 @@ rocksdb::DBOptions MakeDatabaseOptions(const StoreOptions& options) {
   database.max_log_file_size = kInfoLogSizeBytesMax;
   database.keep_log_file_num = kInfoLogFilesMax;
   database.bytes_per_sync = kBytesPerSync;
+  for (const auto& [name, family] : options.family_options) {
+    // A vector memtable cannot take concurrent inserts, and the switch is store-wide.
+    if (family.read_by_scans_only) database.allow_concurrent_memtable_write = false;
+  }
   return database;
 }
 
@@ -62,6 +72,22 @@ rocksdb::ColumnFamilyOptions MakeFamilyOptions(const StoreOptions& options) {
 }
 
 }  // namespace
+
+rocksdb::ColumnFamilyOptions MakeFamilyOptionsFor(const RocksDbOptions& rocksdb,
+                                                  const StoreOptions& options,
+                                                  const std::string& name) {
+  rocksdb::ColumnFamilyOptions family = rocksdb.family;
+  auto found = options.family_options.find(name);
+  if (found == options.family_options.end()) return family;
+  if (found->second.read_by_scans_only) {
+    family.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+  }
+  if (found->second.reads_mostly_miss) {
+    family.memtable_prefix_bloom_size_ratio = kMemtableBloomSizeRatio;
+    family.memtable_whole_key_filtering = true;
+  }
+  return family;
+}
 
 RocksDbOptions MakeRocksDbOptions(const StoreOptions& options) {
   return RocksDbOptions{.database = MakeDatabaseOptions(options),

@@ -35,6 +35,12 @@ absl::Status Validate(const StoreOptions& options) {
                         "column family names must be non-empty and unique");
     }
   }
+  for (const auto& [name, family] : options.family_options) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      return StoreError(invalid, "Open", options.path,
+                        absl::StrCat("family_options names ", name, ", not a column family"));
+    }
+  }
   if (options.memtable_size_bytes_max < kMemtableSizeBytesMin || options.background_jobs_max < 1) {
     return StoreError(invalid, "Open", options.path,
                       absl::StrCat("memtable_size_bytes_max must be >= ", kMemtableSizeBytesMin,
@@ -90,7 +96,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.reserve(names->size());
   for (const std::string& name : *names) {
-    descriptors.emplace_back(name, rocksdb_options.family);
+    descriptors.emplace_back(name, MakeFamilyOptionsFor(rocksdb_options, options, name));
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;

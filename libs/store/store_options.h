@@ -12,13 +12,30 @@
 //   times that, which bounds recovery time after a crash.
 // - Two background jobs (flush and compaction), a bounded number of open table files and
 //   a few small info LOG files.
+// A family whose reads depart from that pattern says how in FamilyOptions.
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace bitcontent::store {
+
+// How one column family is read, where that departs from the default (point reads and
+// prefix scans of data read about as often as it is written).
+struct FamilyOptions {
+  // Written on every commit but read only by full scans, rarely (the ledger's accounts,
+  // rebuilt in memory at open): the memtable is an unsorted vector, so an insert costs an
+  // append, and a read of the unflushed part sorts a copy of it. Setting this on any
+  // family turns off concurrent memtable inserts for the whole store, as RocksDB
+  // requires; they only matter when many threads write at once.
+  bool read_by_scans_only = false;
+  // Point reads mostly ask for keys that are not there (the ledger checks that every new
+  // transfer id is unused): a Bloom filter over the memtable answers those without a
+  // search of the memtable.
+  bool reads_mostly_miss = false;
+};
 
 struct StoreOptions {
   // Directory of the database; created when missing and create_if_missing is true.
@@ -26,6 +43,8 @@ struct StoreOptions {
   // Column families the service uses; each is created on first open. "default" always
   // exists. Families already in the database but not listed here are opened too.
   std::vector<std::string> column_families = {};
+  // By family name, for families of column_families; the others get the defaults.
+  std::map<std::string, FamilyOptions> family_options = {};
   // When false, opening a directory with no database fails with NotFound.
   bool create_if_missing = true;
 

@@ -37,7 +37,9 @@ class Harness {
   }
 
   void Open() {
-    auto store = store::Store::Open({.path = path_ + "/db", .column_families = ColumnFamilies()});
+    auto store = store::Store::Open({.path = path_ + "/db",
+                                     .column_families = ColumnFamilies(),
+                                     .family_options = ColumnFamilyOptions()});
     INFO(store.status().ToString());
     REQUIRE(store.ok());
     store_ = *std::move(store);

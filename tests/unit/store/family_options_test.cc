@@ -1,0 +1,76 @@
+// FamilyOptions: the tuned families behave like any other, only faster for their use.
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "libs/store/store.h"
+#include "tests/unit/store/test_util.h"
+
+namespace bitcontent::store {
+namespace {
+
+std::unique_ptr<Store> OpenTuned(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      Store::Open({.path = path,
+                   .column_families = {"scanned", "probed", "plain"},
+                   .family_options = {{"scanned", {.read_by_scans_only = true}},
+                                      {"probed", {.reads_mostly_miss = true}}}});
+  INFO(store.status().ToString());
+  REQUIRE(store.ok());
+  return *std::move(store);
+}
+
+std::vector<std::pair<std::string, std::string>> ScanAll(const Store& store, ColumnFamily family) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (PrefixIterator it = store.Scan(family, {}); it.Valid(); it.Next()) {
+    entries.emplace_back(std::string(it.key()), std::string(it.value()));
+  }
+  return entries;
+}
+
+TEST_CASE("store: A family read by scans only scans in key order, before and after reopen",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"a", "1"}, {"b", "2 again"}, {"c", "3"}};
+  {
+    std::unique_ptr<Store> store = OpenTuned(path);
+    ColumnFamily scanned = FamilyOrDie(*store, "scanned");
+    WriteBatch batch;
+    batch.Put(scanned, "c", "3");
+    batch.Put(scanned, "b", "2");
+    batch.Put(scanned, "a", "1");
+    REQUIRE(store->Write(&batch, kSync).ok());
+    REQUIRE(store->Put(scanned, "b", "2 again", kSync).ok());
+    REQUIRE(ScanAll(*store, scanned) == expected);
+  }
+  // Reopening replays the write-ahead log into a new vector memtable.
+  std::unique_ptr<Store> store = OpenTuned(path);
+  REQUIRE(ScanAll(*store, FamilyOrDie(*store, "scanned")) == expected);
+}
+
+TEST_CASE("store: A family whose reads mostly miss finds what is there", "[store]") {
+  TempDir dir;
+  std::unique_ptr<Store> store = OpenTuned(dir.Sub("db"));
+  ColumnFamily probed = FamilyOrDie(*store, "probed");
+  REQUIRE(store->Put(probed, "present", "yes", kNoSync).ok());
+  const std::vector<std::string_view> keys = {"absent", "present"};
+  auto values = store->MultiGet(probed, keys);
+  REQUIRE(values.ok());
+  REQUIRE(!(*values)[0].has_value());
+  REQUIRE((*values)[1] == "yes");
+  REQUIRE(absl::IsNotFound(store->Get(probed, "absent").status()));
+}
+
+TEST_CASE("store: family_options may only name the store's column families", "[store]") {
+  TempDir dir;
+  REQUIRE(absl::IsInvalidArgument(
+      Store::Open({.path = dir.Sub("db"), .column_families = {"a"}, .family_options = {{"b", {}}}})
+          .status()));
+}
+
+}  // namespace
+}  // namespace bitcontent::store
