@@ -14,8 +14,8 @@ constexpr int kFractionDigitsMax = 8;
 constexpr int kIntegerDigitsMax = 8;
 
 absl::Status Malformed(std::string_view text, const char* why) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "amount \"", std::string(text.substr(0, 40)), "\" is not a BTC amount: ", why));
+  return absl::InvalidArgumentError(
+      absl::StrCat("amount \"", std::string(text.substr(0, 40)), "\" is not a BTC amount: ", why));
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }

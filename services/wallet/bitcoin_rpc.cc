@@ -60,8 +60,8 @@ BitcoinRpc::BitcoinRpc(BitcoinRpcOptions options) : options_(std::move(options))
 absl::Status BitcoinRpc::Validate() const {
   const std::string& url = options_.url;
   if (!absl::StartsWith(url, "http://") && !absl::StartsWith(url, "https://")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--bitcoin_rpc_url \"", url, "\" must start with http:// or https://"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--bitcoin_rpc_url \"", url, "\" must start with http:// or https://"));
   }
   if (url.find('@') != std::string::npos) {
     return absl::InvalidArgumentError(
@@ -84,9 +84,9 @@ absl::StatusOr<BitcoinRpc::Credentials> BitcoinRpc::ReadCredentials() const {
   if (options_.cookie_file.empty()) return Credentials{options_.user, options_.password};
   std::ifstream file(options_.cookie_file, std::ios::binary);
   if (!file) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot read Bitcoin Core's cookie file ", options_.cookie_file,
-        "; is Core running, and may this process read its data directory?"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot read Bitcoin Core's cookie file ", options_.cookie_file,
+                     "; is Core running, and may this process read its data directory?"));
   }
   std::string text(kCookieFileBytesMax + 1, '\0');
   file.read(text.data(), static_cast<std::streamsize>(text.size()));
@@ -94,8 +94,8 @@ absl::StatusOr<BitcoinRpc::Credentials> BitcoinRpc::ReadCredentials() const {
   absl::StripTrailingAsciiWhitespace(&text);
   const size_t colon = text.find(':');
   if (text.size() > kCookieFileBytesMax || colon == std::string::npos || colon == 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        options_.cookie_file, " is not a Bitcoin Core cookie file (user:password)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(options_.cookie_file, " is not a Bitcoin Core cookie file (user:password)"));
   }
   return Credentials{text.substr(0, colon), text.substr(colon + 1)};
 }
@@ -105,9 +105,9 @@ absl::StatusOr<std::string> BitcoinRpc::Call(std::string_view method,
   const std::string name(method);
   absl::StatusOr<Credentials> credentials = ReadCredentials();
   if (!credentials.ok()) return credentials.status();
-  const std::string request = absl::StrCat(R"({"jsonrpc":"1.0","id":"bitcontent","method":)",
-                                           Quote(method), R"(,"params":)",
-                                           std::string(params_json), "}");
+  const std::string request =
+      absl::StrCat(R"({"jsonrpc":"1.0","id":"bitcontent","method":)", Quote(method),
+                   R"(,"params":)", std::string(params_json), "}");
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (curl == nullptr) return absl::ResourceExhaustedError("libcurl could not make a handle");
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(
@@ -151,9 +151,9 @@ absl::StatusOr<std::string> BitcoinRpc::Call(std::string_view method,
   if (http_status == 200 || (MayCarryCoreError(http_status) && absl::StartsWith(sink.body, "{"))) {
     return std::move(sink.body);
   }
-  return absl::UnavailableError(absl::StrCat("Bitcoin Core at ", options_.url, " answered HTTP ",
-                                             http_status, " to ", name,
-                                             http_status == 503 ? " (its work queue is full)" : ""));
+  return absl::UnavailableError(
+      absl::StrCat("Bitcoin Core at ", options_.url, " answered HTTP ", http_status, " to ", name,
+                   http_status == 503 ? " (its work queue is full)" : ""));
 }
 
 absl::StatusOr<BlockchainInfo> BitcoinRpc::GetBlockchainInfo() const {
@@ -190,10 +190,9 @@ absl::Status RequireNetwork(std::string_view chain, bitcoin::Network network) {
       break;
   }
   if (matches) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("Bitcoin Core is on chain \"", std::string(chain),
-                   "\" but the wallet is configured for ", bitcoin::NetworkName(network),
-                   " (--bitcoin_network); deposits are not watched"));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Bitcoin Core is on chain \"", std::string(chain), "\" but the wallet is configured for ",
+      bitcoin::NetworkName(network), " (--bitcoin_network); deposits are not watched"));
 }
 
 }  // namespace bitcontent::wallet

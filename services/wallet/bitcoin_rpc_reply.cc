@@ -37,7 +37,8 @@ bool IsNull(od::value& value) {
 // Reads {"code": n, "message": "..."} into a status.
 absl::Status ReadErrorObject(absl::string_view method, od::value value) {
   od::object object;
-  if (auto e = value.get_object().get(object)) return Malformed(method, "error is not an object", e);
+  if (auto e = value.get_object().get(object))
+    return Malformed(method, "error is not an object", e);
   int64_t code = 0;
   std::string message;
   for (auto field_result : object) {
@@ -168,7 +169,8 @@ absl::Status ReadEntries(od::value value, size_t* budget, std::vector<WalletEntr
   if (auto e = value.get_array().get(array)) return Malformed("listsinceblock", "entries", e);
   for (auto element_result : array) {
     od::value element;
-    if (auto e = std::move(element_result).get(element)) return Malformed("listsinceblock", "entry", e);
+    if (auto e = std::move(element_result).get(element))
+      return Malformed("listsinceblock", "entry", e);
     if (*budget == 0) {
       return absl::ResourceExhaustedError(
           absl::StrCat("listsinceblock returned more than ", kSinceBlockEntriesMax, " entries"));
@@ -229,16 +231,16 @@ absl::Status ReadBlockchainInfo(od::value value, BlockchainInfo* out) {
 }  // namespace
 
 absl::Status MapCoreError(std::string_view method, int64_t code, std::string_view message) {
-  const std::string text =
-      absl::StrCat("Bitcoin Core refused ", std::string(method), " (error ", code,
-                   "): ", std::string(message));
+  const std::string text = absl::StrCat("Bitcoin Core refused ", std::string(method), " (error ",
+                                        code, "): ", std::string(message));
   switch (code) {
     case kCoreInWarmup:
       return absl::UnavailableError(absl::StrCat(text, "; it is still starting, retrying"));
     case kCoreWalletNotFound:
     case kCoreWalletNotSpecified:
       return absl::FailedPreconditionError(absl::StrCat(
-          text, "; load the deposit wallet in Core or name it: --bitcoin_rpc_url=.../wallet/<name>"));
+          text,
+          "; load the deposit wallet in Core or name it: --bitcoin_rpc_url=.../wallet/<name>"));
     case kCoreMethodNotFound:
       return absl::UnimplementedError(
           absl::StrCat(text, "; the node needs its wallet enabled (Core built with a wallet)"));

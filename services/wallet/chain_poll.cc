@@ -87,8 +87,8 @@ absl::StatusOr<std::optional<storage::DepositRecord>> NextRecord(
   } else {
     // Back in the chain or the mempool: a removed deposit is followed again.
     deposit->set_state(v1::DEPOSIT_STATE_CONFIRMING);
-    deposit->set_confirmations(static_cast<uint32_t>(std::min<int64_t>(
-        seen.entry.confirmations, std::numeric_limits<uint32_t>::max())));
+    deposit->set_confirmations(static_cast<uint32_t>(
+        std::min<int64_t>(seen.entry.confirmations, std::numeric_limits<uint32_t>::max())));
   }
   if (before.has_value() && before->deposit().state() == deposit->state() &&
       before->deposit().confirmations() == deposit->confirmations() &&
@@ -204,8 +204,7 @@ absl::Status ChainWatcher::Record(const SinceBlock& since, const BlockchainInfo&
     DepositChanges changes;
     for (size_t i = start; i < end; ++i) {
       const std::optional<storage::DepositRecord>& stored = (*before)[i - start];
-      auto after =
-          NextRecord((*observations)[i], stored, options_.required_confirmations, now);
+      auto after = NextRecord((*observations)[i], stored, options_.required_confirmations, now);
       if (!after.ok()) return after.status();
       if (after->has_value()) changes.Put(stored, **std::move(after));
     }
@@ -250,14 +249,16 @@ absl::Status ChainWatcher::CreditDue() {
     const v1::Deposit& deposit = record.deposit();
     if (deposit.confirmations() < options_.required_confirmations) continue;
     if (attempts++ == options_.credits_per_poll_max) break;
-    absl::StatusOr<ledger::Id> transfer_id = crediter_->Credit(
-        record.user_id(), deposit.txid(), deposit.vout(), deposit.amount_msat());
+    absl::StatusOr<ledger::Id> transfer_id =
+        crediter_->Credit(record.user_id(), deposit.txid(), deposit.vout(), deposit.amount_msat());
     if (!transfer_id.ok()) {
       // The others are still credited; this one stays due and is retried next poll.
       if (failed.ok()) {
-        failed = absl::Status(transfer_id.status().code(),
-                              absl::StrCat("crediting ", deposit.name(), " failed (retried at "
-                                           "the next poll): ", transfer_id.status().message()));
+        failed =
+            absl::Status(transfer_id.status().code(), absl::StrCat("crediting ", deposit.name(),
+                                                                   " failed (retried at "
+                                                                   "the next poll): ",
+                                                                   transfer_id.status().message()));
       }
       continue;
     }

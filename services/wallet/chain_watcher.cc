@@ -92,8 +92,7 @@ void ChainWatcher::Stop() {
 
 absl::Status ChainWatcher::PollOnce() {
   absl::MutexLock lock(&poll_mu_);
-  const absl::Status status =
-      rpc_ == nullptr ? absl::FailedPreconditionError(kDisabled) : Poll();
+  const absl::Status status = rpc_ == nullptr ? absl::FailedPreconditionError(kDisabled) : Poll();
   if (!status.ok()) {
     kit::Log(spdlog::level::warn, "chain watcher poll failed", {{"error", status.ToString()}});
   }

@@ -89,9 +89,8 @@ class ChainWatcher {
   // FailedPrecondition and Status says so, while recorded deposits stay listable. The
   // store (opened with ChainWatcherColumnFamilies()), directory and crediter must
   // outlive the watcher.
-  ChainWatcher(ChainWatcherOptions options, std::unique_ptr<BitcoinRpc> rpc,
-               store::Store* store, const DepositAddressDirectory* directory,
-               DepositCrediter* crediter);
+  ChainWatcher(ChainWatcherOptions options, std::unique_ptr<BitcoinRpc> rpc, store::Store* store,
+               const DepositAddressDirectory* directory, DepositCrediter* crediter);
   ChainWatcher(const ChainWatcher&) = delete;
   ChainWatcher& operator=(const ChainWatcher&) = delete;
   ~ChainWatcher();  // Stops.
@@ -109,8 +108,7 @@ class ChainWatcher {
   absl::Status PollOnce();
 
   // The user's deposits, newest first (see DepositStore::List).
-  absl::StatusOr<v1::ListDepositsResponse> ListDeposits(std::string_view user_id,
-                                                        int32_t page_size,
+  absl::StatusOr<v1::ListDepositsResponse> ListDeposits(std::string_view user_id, int32_t page_size,
                                                         std::string_view page_token) const;
   // Sum of the user's deposits still waiting for confirmations.
   absl::StatusOr<uint64_t> UnconfirmedMsat(std::string_view user_id) const;

@@ -219,8 +219,8 @@ absl::StatusOr<std::vector<storage::DepositRecord>> DepositStore::Confirming() c
   if (!it.status().ok()) return it.status();
   if (absl::Status s = read_keys(); !s.ok()) return s;
   if (confirming.size() > kConfirmingDepositsMax) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "more than ", kConfirmingDepositsMax, " deposits are confirming at once"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("more than ", kConfirmingDepositsMax, " deposits are confirming at once"));
   }
   return confirming;
 }
@@ -240,8 +240,8 @@ absl::Status DepositStore::Commit(const DepositChanges& changes) {
     storage::DepositRecord after = change.after;
     const std::string key = DepositKey(after.deposit().txid(), after.deposit().vout());
     if (!seen.insert(key).second) {
-      return absl::InternalError(absl::StrCat("deposit ", after.deposit().name(),
-                                              " changed twice in one commit"));
+      return absl::InternalError(
+          absl::StrCat("deposit ", after.deposit().name(), " changed twice in one commit"));
     }
     if (change.before.has_value()) {
       after.set_sequence(change.before->sequence());
