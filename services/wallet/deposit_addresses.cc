@@ -32,17 +32,6 @@ std::string DerivationPath(const bitcoin::AccountKey& account, uint32_t index) {
 
 }  // namespace
 
-v1::BitcoinNetwork NetworkToProto(bitcoin::Network network) {
-  switch (network) {
-    case bitcoin::Network::kMainnet:
-      return v1::BITCOIN_NETWORK_MAINNET;
-    case bitcoin::Network::kTestnet:
-      return v1::BITCOIN_NETWORK_TESTNET;
-    case bitcoin::Network::kRegtest:
-      return v1::BITCOIN_NETWORK_REGTEST;
-  }
-  return v1::BITCOIN_NETWORK_UNSPECIFIED;
-}
 
 absl::StatusOr<uint32_t> DepositAddresses::NextIndex() const {
   absl::StatusOr<std::string> value = db_.store().Get(db_.counters, kNextIndexKey);

@@ -18,11 +18,12 @@
 #include "absl/time/time.h"
 #include "bitcontent/wallet/v1/wallet_service.pb.h"
 #include "libs/bitcoin/deposit_address.h"
+#include "services/wallet/chain_watcher.h"
 #include "services/wallet/wallet_db.h"
 
 namespace bitcontent::wallet {
 
-class DepositAddresses {
+class DepositAddresses final : public DepositAddressDirectory {
  public:
   static constexpr int32_t kPageSizeDefault = 50, kPageSizeMax = 100;
 
@@ -39,8 +40,7 @@ class DepositAddresses {
   // The next index Create will use.
   absl::StatusOr<uint32_t> NextIndex() const;
 
-  // The user id owning `address`; nullopt when it is not one of ours.
-  absl::StatusOr<std::optional<std::string>> OwnerOf(std::string_view address) const;
+  absl::StatusOr<std::optional<std::string>> OwnerOf(std::string_view address) const override;
 
  private:
   const WalletDb& db_;
@@ -48,7 +48,5 @@ class DepositAddresses {
   // Serialises Create: one index per address.
   absl::Mutex mu_;
 };
-
-v1::BitcoinNetwork NetworkToProto(bitcoin::Network network);
 
 }  // namespace bitcontent::wallet

@@ -1,7 +1,8 @@
 // bitcontent-wallet: wiring only. The ledger and the wallet's records in one RocksDB
 // under --data_dir; access tokens verified with the keys accounts (--accounts_target)
 // publishes, which is also asked whether a payee exists and how much an API key may
-// spend; deposit addresses derived from --deposit_account_xpub on --bitcoin_network.
+// spend; deposit addresses derived from --deposit_account_xpub on --bitcoin_network, and
+// deposits to them credited by the chain watcher (--bitcoin_rpc_url, chain_flags.h).
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
 #include "libs/auth/key_ring.h"
@@ -12,10 +13,10 @@
 #include "libs/kit/key_refresher.h"
 #include "libs/kit/log.h"
 #include "libs/kit/serve.h"
+#include "services/wallet/chain_flags.h"
+#include "services/wallet/deposit_crediter.h"
 #include "services/wallet/wallet_service.h"
 
-ABSL_FLAG(std::string, bitcoin_network, "regtest",
-          "The Bitcoin network deposits and payouts use: mainnet, testnet or regtest.");
 ABSL_FLAG(std::string, deposit_account_xpub, "",
           "Extended public key of the operator's BIP84 account (m/84'/coin'/account'): zpub "
           "or xpub on mainnet, vpub or tpub on testnet and regtest. Deposit addresses are "
@@ -23,17 +24,6 @@ ABSL_FLAG(std::string, deposit_account_xpub, "",
 ABSL_FLAG(uint64_t, payout_min_msat, bitcontent::wallet::PayoutSettings{}.min_msat,
           "The smallest withdrawal a member may request, in millisatoshi (whole satoshi).");
 
-namespace {
-
-absl::StatusOr<bitcontent::bitcoin::Network> NetworkFromFlag(const std::string& name) {
-  using bitcontent::bitcoin::Network;
-  if (name == "mainnet") return Network::kMainnet;
-  if (name == "testnet") return Network::kTestnet;
-  if (name == "regtest") return Network::kRegtest;
-  return absl::InvalidArgumentError("--bitcoin_network must be mainnet, testnet or regtest");
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace bitcontent;
@@ -42,8 +32,10 @@ int main(int argc, char** argv) {
     kit::Log(spdlog::level::err, what, {{"error", status.message()}});
     return 1;
   };
-  absl::StatusOr<bitcoin::Network> network = NetworkFromFlag(absl::GetFlag(FLAGS_bitcoin_network));
-  if (!network.ok()) return fail("bad flag", network.status());
+  // --bitcoin_network and the chain watcher's flags (chain_flags.h).
+  absl::StatusOr<wallet::ChainConfig> chain_config = wallet::ChainConfigFromFlags();
+  if (!chain_config.ok()) return fail("bad flag", chain_config.status());
+  const bitcoin::Network* network = &chain_config->watcher.network;
   std::optional<bitcoin::AccountKey> account_key;
   if (const std::string xpub = absl::GetFlag(FLAGS_deposit_account_xpub); !xpub.empty()) {
     absl::StatusOr<bitcoin::AccountKey> parsed = bitcoin::ParseAccountXpub(xpub, *network);
@@ -84,6 +76,11 @@ int main(int argc, char** argv) {
   if (absl::Status reconciled = payouts.Reconcile(absl::Now()); !reconciled.ok()) {
     return fail("cannot reconcile payouts", reconciled);
   }
+  wallet::LedgerDepositCrediter crediter(ledger->get(), &wallets, &notes);
+  wallet::ChainWatcher chain(chain_config->watcher, std::move(chain_config->rpc), store->get(),
+                             &deposit_addresses, &crediter);
+  if (absl::Status valid = chain.Validate(); !valid.ok()) return fail("bad chain watcher", valid);
+  chain.Start();
   const wallet::CallerCheck callers(&verifier);
   const wallet::WalletParts parts = {.ledger = ledger->get(),
                                      .wallets = &wallets,
@@ -92,7 +89,8 @@ int main(int argc, char** argv) {
                                      .history = &history,
                                      .deposit_addresses = &deposit_addresses,
                                      .payouts = &payouts,
-                                     .callers = &callers};
+                                     .callers = &callers,
+                                     .chain = &chain};
   wallet::WalletService wallet_service(parts);
   wallet::WalletInternalService wallet_internal_service(parts);
   wallet::WalletAdminService wallet_admin_service(parts);

@@ -61,4 +61,18 @@ grpc::Status WalletAdminService::GetLedgerTotals(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status WalletAdminService::GetChainWatcherStatus(
+    grpc::ServerContext* context, const v1::GetChainWatcherStatusRequest*,
+    v1::ChainWatcherStatus* response) {
+  absl::StatusOr<std::string> operator_id = parts_.callers->Operator(*context);
+  if (!operator_id.ok()) return kit::Reply(context, operator_id.status());
+  absl::StatusOr<v1::ChainWatcherStatus> status = parts_.chain->Status();
+  if (!status.ok()) return kit::Reply(context, status.status());
+  absl::StatusOr<uint32_t> next = parts_.deposit_addresses->NextIndex();
+  if (!next.ok()) return kit::Reply(context, next.status());
+  *response = *std::move(status);
+  response->set_next_address_index(*next);
+  return grpc::Status::OK;
+}
+
 }  // namespace bitcontent::wallet

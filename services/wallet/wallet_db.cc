@@ -1,11 +1,13 @@
 #include "services/wallet/wallet_db.h"
 
 #include "libs/ledger/keys.h"
+#include "services/wallet/chain_watcher.h"
 
 namespace bitcontent::wallet {
 
 std::vector<std::string> WalletDb::ColumnFamilies() {
   std::vector<std::string> families = ledger::ColumnFamilies();
+  for (std::string& name : ChainWatcherColumnFamilies()) families.push_back(std::move(name));
   for (const char* name :
        {"account_owners", "transfer_notes", "deposit_addresses", "user_deposit_addresses",
         "payouts", "user_payouts", "payouts_by_state", "counters"}) {

@@ -18,7 +18,7 @@ namespace bitcontent::wallet {
 
 class WalletDb {
  public:
-  // Every family of the store: the ledger's and those below.
+  // Every family of the store: the ledger's, the chain watcher's and those below.
   static std::vector<std::string> ColumnFamilies();
   // Opens (or creates) the store at `path` with ColumnFamilies().
   static absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(const std::string& path);

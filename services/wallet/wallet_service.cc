@@ -34,7 +34,9 @@ grpc::Status WalletService::GetWallet(grpc::ServerContext* context,
   }
   absl::StatusOr<ledger::Account> account = parts_.wallets->Ensure(caller->user_id);
   if (!account.ok()) return kit::Reply(context, account.status());
-  *response = MemberWallets::View(caller->user_id, *account, 0);
+  absl::StatusOr<uint64_t> unconfirmed = parts_.chain->UnconfirmedMsat(caller->user_id);
+  if (!unconfirmed.ok()) return kit::Reply(context, unconfirmed.status());
+  *response = MemberWallets::View(caller->user_id, *account, *unconfirmed);
   return grpc::Status::OK;
 }
 
@@ -149,6 +151,20 @@ grpc::Status WalletService::ListDepositAddresses(grpc::ServerContext* context,
   return kit::Reply(
       context,
       parts_.deposit_addresses->List(caller->user_id, request->page_size(), request->page_token()),
+      response);
+}
+
+grpc::Status WalletService::ListDeposits(grpc::ServerContext* context,
+                                         const v1::ListDepositsRequest* request,
+                                         v1::ListDepositsResponse* response) {
+  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
+    return kit::Reply(context, own);
+  }
+  return kit::Reply(
+      context,
+      parts_.chain->ListDeposits(caller->user_id, request->page_size(), request->page_token()),
       response);
 }
 

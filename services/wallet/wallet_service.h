@@ -8,6 +8,7 @@
 #include "bitcontent/wallet/v1/wallet_service.grpc.pb.h"
 #include "libs/ledger/ledger.h"
 #include "services/wallet/caller.h"
+#include "services/wallet/chain_watcher.h"
 #include "services/wallet/deposit_addresses.h"
 #include "services/wallet/member_directory.h"
 #include "services/wallet/member_wallets.h"
@@ -27,6 +28,7 @@ struct WalletParts {
   DepositAddresses* deposit_addresses = nullptr;
   Payouts* payouts = nullptr;
   const CallerCheck* callers = nullptr;
+  const ChainWatcher* chain = nullptr;
 };
 
 class WalletService final : public v1::WalletService::Service {
@@ -112,6 +114,9 @@ class WalletAdminService final : public v1::WalletAdminService::Service {
   grpc::Status GetLedgerTotals(grpc::ServerContext* context,
                                const v1::GetLedgerTotalsRequest* request,
                                v1::LedgerTotals* response) override;
+  grpc::Status GetChainWatcherStatus(grpc::ServerContext* context,
+                                     const v1::GetChainWatcherStatusRequest* request,
+                                     v1::ChainWatcherStatus* response) override;
 
  private:
   const WalletParts parts_;
