@@ -41,6 +41,9 @@ constexpr AuthPolicy kChunkRead = {.access = Access::kPublic, .limit = Limit::kC
 constexpr absl::string_view kAccounts = "/bitcontent.accounts.v1.AccountsService/";
 constexpr absl::string_view kMetadata = "/bitcontent.metadata.v1.MetadataService/";
 constexpr absl::string_view kBlobs = "/bitcontent.blobs.v1.BlobsService/";
+constexpr absl::string_view kWallet = "/bitcontent.wallet.v1.WalletService/";
+constexpr absl::string_view kWalletAdmin = "/bitcontent.wallet.v1.WalletAdminService/";
+constexpr AuthPolicy kOperatorOnly = {.access = Access::kOperator};
 
 // Blob calls carry their capability grant (from metadata) in this header, never in the
 // URL, which proxies and logs keep.
@@ -52,6 +55,12 @@ std::vector<Route> BuildRoutes() {
   const auto accounts = [](absl::string_view method) { return absl::StrCat(kAccounts, method); };
   const auto metadata = [](absl::string_view method) { return absl::StrCat(kMetadata, method); };
   const auto blobs = [](absl::string_view method) { return absl::StrCat(kBlobs, method); };
+  const auto wallet = [](absl::string_view method) { return absl::StrCat(kWallet, method); };
+  const auto wallet_admin = [](absl::string_view method) {
+    return absl::StrCat(kWalletAdmin, method);
+  };
+  constexpr AuthPolicy kWalletRead = ApiKeyWith(common::v1::SCOPE_WALLET_READ);
+  constexpr AuthPolicy kWalletPay = ApiKeyWith(common::v1::SCOPE_WALLET_PAY);
   constexpr AuthPolicy kFilesRead = ApiKeyWith(SCOPE_FILES_READ);
   constexpr AuthPolicy kFilesWrite = ApiKeyWith(SCOPE_FILES_WRITE);
   return {
@@ -478,6 +487,95 @@ std::vector<Route> BuildRoutes() {
       {.rpc = accounts("ListTokenSigningKeys"),
        .auth = kPublic,
        .summary = "Public keys that verify access tokens"},
+      // Wallet (Bitcache): the member's own wallet.
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/wallet",
+       .rpc = wallet("GetWallet"),
+       .bindings = {{"name", "users/{user}/wallet"}},
+       .auth = kWalletRead,
+       .summary = "The wallet's balances (\"me\" for the caller)"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/wallet:pay",
+       .rpc = wallet("Pay"),
+       .bindings = {{"payer", "users/{user}/wallet"}},
+       .body = true,
+       .auth = kWalletPay,
+       .summary = "Pay another member; idempotent per Idempotency-Key"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/wallet/transactions",
+       .rpc = wallet("ListWalletTransactions"),
+       .bindings = {{"parent", "users/{user}/wallet"}},
+       .auth = kWalletRead,
+       .summary = "The wallet's history, newest first"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/wallet/depositAddresses",
+       .rpc = wallet("CreateDepositAddress"),
+       .bindings = {{"parent", "users/{user}/wallet"}},
+       .body = true,
+       .auth = kWalletRead,
+       .summary = "A fresh Bitcoin deposit address"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/wallet/depositAddresses",
+       .rpc = wallet("ListDepositAddresses"),
+       .bindings = {{"parent", "users/{user}/wallet"}},
+       .auth = kWalletRead,
+       .summary = "The wallet's deposit addresses, newest first"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/wallet/deposits",
+       .rpc = wallet("ListDeposits"),
+       .bindings = {{"parent", "users/{user}/wallet"}},
+       .auth = kWalletRead,
+       .summary = "Deposits seen on chain, confirming or credited"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/wallet/payouts",
+       .rpc = wallet("RequestPayout"),
+       .bindings = {{"parent", "users/{user}/wallet"}},
+       .body = true,
+       .auth = kSessionOnly,
+       .summary = "Request a withdrawal; the amount is held until an operator decides"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/wallet/payouts",
+       .rpc = wallet("ListPayouts"),
+       .bindings = {{"parent", "users/{user}/wallet"}},
+       .auth = kWalletRead,
+       .summary = "The wallet's payout requests, newest first"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/wallet/payouts/{payout}:cancel",
+       .rpc = wallet("CancelPayout"),
+       .bindings = {{"name", "users/{user}/wallet/payouts/{payout}"}},
+       .body = true,
+       .auth = kSessionOnly,
+       .summary = "Withdraw a payout request still waiting for an operator"},
+      // Wallet: operators.
+      {.http_method = "GET",
+       .path = "/v1/payouts",
+       .rpc = wallet_admin("SearchPayouts"),
+       .auth = kOperatorOnly,
+       .summary = "Every member's payouts by state, oldest first (operators)"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/wallet/payouts/{payout}:approve",
+       .rpc = wallet_admin("ApprovePayout"),
+       .bindings = {{"name", "users/{user}/wallet/payouts/{payout}"}},
+       .body = true,
+       .auth = kOperatorOnly,
+       .summary = "Record the broadcast txid and settle the hold (operators)"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/wallet/payouts/{payout}:reject",
+       .rpc = wallet_admin("RejectPayout"),
+       .bindings = {{"name", "users/{user}/wallet/payouts/{payout}"}},
+       .body = true,
+       .auth = kOperatorOnly,
+       .summary = "Refuse a payout; the hold goes back to the member (operators)"},
+      {.http_method = "GET",
+       .path = "/v1/ledger/totals",
+       .rpc = wallet_admin("GetLedgerTotals"),
+       .auth = kOperatorOnly,
+       .summary = "The ledger's totals: debits equal credits (operators)"},
+      {.http_method = "GET",
+       .path = "/v1/chainWatcher",
+       .rpc = wallet_admin("GetChainWatcherStatus"),
+       .auth = kOperatorOnly,
+       .summary = "The Bitcoin chain watcher's cursor and counters (operators)"},
   };
 }
 

@@ -14,7 +14,6 @@ namespace {
 
 constexpr char kDisabled[] = "the chain watcher is disabled: --bitcoin_rpc_url is empty";
 
-
 }  // namespace
 
 v1::BitcoinNetwork NetworkToProto(bitcoin::Network network) {
@@ -28,7 +27,6 @@ v1::BitcoinNetwork NetworkToProto(bitcoin::Network network) {
   }
   return v1::BITCOIN_NETWORK_UNSPECIFIED;
 }
-
 
 ChainWatcher::ChainWatcher(ChainWatcherOptions options, std::unique_ptr<BitcoinRpc> rpc,
                            store::Store* store, const DepositAddressDirectory* directory,

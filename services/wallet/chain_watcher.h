@@ -34,10 +34,10 @@
 #include "libs/bitcoin/network.h"
 #include "libs/kit/periodic_task.h"
 #include "libs/ledger/id.h"
-#include "services/wallet/wallet_ids.h"  // DepositTransferId: every crediter uses it
 #include "libs/store/store.h"
 #include "services/wallet/bitcoin_rpc.h"
 #include "services/wallet/deposit_store.h"
+#include "services/wallet/wallet_ids.h"  // DepositTransferId: every crediter uses it
 
 namespace bitcontent::wallet {
 

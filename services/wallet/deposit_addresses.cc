@@ -32,7 +32,6 @@ std::string DerivationPath(const bitcoin::AccountKey& account, uint32_t index) {
 
 }  // namespace
 
-
 absl::StatusOr<uint32_t> DepositAddresses::NextIndex() const {
   absl::StatusOr<std::string> value = db_.store().Get(db_.counters, kNextIndexKey);
   if (absl::IsNotFound(value.status())) return 0;

@@ -14,8 +14,7 @@ absl::StatusOr<ledger::Id> LedgerDepositCrediter::Credit(std::string_view user_i
   const ledger::Id id = DepositTransferId(txid, vout);
   storage::TransferNote note;
   note.set_reference(absl::StrCat(WalletName(user_id), "/deposits/", std::string(txid), ":", vout));
-  if (absl::StatusOr<storage::TransferNote> stored = notes_->PutIfAbsent(id, note);
-      !stored.ok()) {
+  if (absl::StatusOr<storage::TransferNote> stored = notes_->PutIfAbsent(id, note); !stored.ok()) {
     return stored.status();
   }
   const ledger::Transfer transfer = {

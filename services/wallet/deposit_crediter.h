@@ -17,8 +17,8 @@ class LedgerDepositCrediter final : public DepositCrediter {
   LedgerDepositCrediter(ledger::Ledger* ledger, MemberWallets* wallets, TransferNotes* notes)
       : ledger_(ledger), wallets_(wallets), notes_(notes) {}
 
-  absl::StatusOr<ledger::Id> Credit(std::string_view user_id, std::string_view txid,
-                                    uint32_t vout, uint64_t amount_msat) override;
+  absl::StatusOr<ledger::Id> Credit(std::string_view user_id, std::string_view txid, uint32_t vout,
+                                    uint64_t amount_msat) override;
 
  private:
   ledger::Ledger* const ledger_;

@@ -24,7 +24,6 @@ ABSL_FLAG(std::string, deposit_account_xpub, "",
 ABSL_FLAG(uint64_t, payout_min_msat, bitcontent::wallet::PayoutSettings{}.min_msat,
           "The smallest withdrawal a member may request, in millisatoshi (whole satoshi).");
 
-
 int main(int argc, char** argv) {
   using namespace bitcontent;
   kit::InitService(argc, argv, "wallet");

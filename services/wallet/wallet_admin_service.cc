@@ -61,9 +61,9 @@ grpc::Status WalletAdminService::GetLedgerTotals(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status WalletAdminService::GetChainWatcherStatus(
-    grpc::ServerContext* context, const v1::GetChainWatcherStatusRequest*,
-    v1::ChainWatcherStatus* response) {
+grpc::Status WalletAdminService::GetChainWatcherStatus(grpc::ServerContext* context,
+                                                       const v1::GetChainWatcherStatusRequest*,
+                                                       v1::ChainWatcherStatus* response) {
   absl::StatusOr<std::string> operator_id = parts_.callers->Operator(*context);
   if (!operator_id.ok()) return kit::Reply(context, operator_id.status());
   absl::StatusOr<v1::ChainWatcherStatus> status = parts_.chain->Status();

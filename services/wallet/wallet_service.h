@@ -48,6 +48,8 @@ class WalletService final : public v1::WalletService::Service {
   grpc::Status ListDepositAddresses(grpc::ServerContext* context,
                                     const v1::ListDepositAddressesRequest* request,
                                     v1::ListDepositAddressesResponse* response) override;
+  grpc::Status ListDeposits(grpc::ServerContext* context, const v1::ListDepositsRequest* request,
+                            v1::ListDepositsResponse* response) override;
   grpc::Status RequestPayout(grpc::ServerContext* context, const v1::RequestPayoutRequest* request,
                              v1::Payout* response) override;
   grpc::Status ListPayouts(grpc::ServerContext* context, const v1::ListPayoutsRequest* request,

@@ -1,0 +1,233 @@
+// Bitcache wallets through the gateway's REST API, as members and an operator use them:
+// a wallet is there from the first call, funds arrive (an operator adjustment through
+// the internal ledger API, as a service makes it), a payment moves exactly its amount
+// once however often it is retried, insufficient funds moves nothing, a reused
+// Idempotency-Key is refused, history names both sides, nobody reads another's wallet,
+// and a withdrawal is held, then cancelled or approved by an operator with its txid.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
+#include "libs/bitcoin/segwit_address.h"
+#include "libs/kit/channel.h"
+#include "services/wallet/wallet_ids.h"
+#include "tests/integration/harness.h"
+#include "tests/integration/member.h"
+#include "tests/integration/rest.h"
+
+namespace bitcontent {
+namespace {
+
+using testing::CheckError;
+using testing::Json;
+using testing::ReasonOf;
+using testing::Rest;
+
+constexpr char kOperator[] = "ops@example.com";
+
+double Number(const google::protobuf::Struct& message, const std::string& name) {
+  const auto found = message.fields().find(name);
+  if (found == message.fields().end()) return 0;
+  // uint64 fields are JSON strings in the proto3 mapping.
+  if (found->second.has_string_value()) return std::stod(found->second.string_value());
+  return found->second.number_value();
+}
+
+std::string Text(const google::protobuf::Struct& message, const std::string& name) {
+  const auto found = message.fields().find(name);
+  return found == message.fields().end() ? "" : found->second.string_value();
+}
+
+http::ClientResponse PostKeyed(Rest& rest, const std::string& target, const std::string& json,
+                               const std::string& token, const std::string& key) {
+  http::Headers headers;
+  headers.Add("Authorization", "Bearer " + token);
+  headers.Add("Content-Type", "application/json");
+  headers.Add("Idempotency-Key", key);
+  return rest.Send("POST", target, json, headers);
+}
+
+std::string UserIdOf(Rest& rest, const std::string& token) {
+  const http::ClientResponse me = rest.Get("/v1/users/me", token);
+  REQUIRE(me.status == 200);
+  return Text(Json(me.body), "name").substr(std::string("users/").size());
+}
+
+// Credits `amount` to the member's wallet from the operator adjustments account, as an
+// internal service does (the gateway never exposes this API).
+void Fund(testing::TestSuite& suite, const std::string& user_id, uint64_t amount) {
+  wallet::v1::CreateTransfersRequest request;
+  wallet::v1::Transfer& transfer = *request.add_transfers();
+  transfer.set_id(ledger::IdToBytes(wallet::PaymentTransferId("test-funding", user_id)));
+  transfer.set_debit_account_id(
+      ledger::IdToBytes(wallet::SystemAccountId(wallet::v1::ACCOUNT_CODE_OPERATOR_ADJUSTMENTS)));
+  transfer.set_credit_account_id(ledger::IdToBytes(wallet::MemberAccountId(user_id)));
+  transfer.set_amount_msat(amount);
+  transfer.set_ledger(wallet::kBitcoinLedger);
+  transfer.set_code(wallet::v1::TRANSFER_CODE_ADJUSTMENT);
+  wallet::v1::CreateTransfersResponse response;
+  auto context = kit::NewCallContext(absl::Seconds(10));
+  const grpc::Status status = wallet::v1::WalletInternalService::NewStub(
+                                  kit::NewChannel(suite->addresses("wallet").at("grpc")))
+                                  ->CreateTransfers(context.get(), request, &response);
+  REQUIRE(status.ok());
+  REQUIRE(response.results(0) == wallet::v1::CREATE_TRANSFER_RESULT_OK);
+}
+
+google::protobuf::Struct WalletOf(Rest& rest, const std::string& token) {
+  const http::ClientResponse wallet = rest.Get("/v1/users/me/wallet", token);
+  REQUIRE(wallet.status == 200);
+  return Json(wallet.body);
+}
+
+TEST_CASE("members pay each other exactly once and withdraw through an operator",
+          "[integration][wallet]") {
+  launch::SuiteOptions options =
+      testing::CheapAccounts({absl::StrCat("--operator_emails=", kOperator)});
+  options.extra_args["wallet"] = {"--payout_min_msat=1000"};
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, options);
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  const testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  const std::string ada_id = UserIdOf(rest, ada.token);
+  const std::string bob_id = UserIdOf(rest, bob.token);
+
+  // A wallet from the first call, empty.
+  const google::protobuf::Struct fresh = WalletOf(rest, ada.token);
+  CHECK(Text(fresh, "name") == absl::StrCat("users/", ada_id, "/wallet"));
+  CHECK(Number(fresh, "availableMsat") == 0);
+  Fund(suite, ada_id, 1'000'000);
+  CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 1'000'000);
+
+  const std::string pay = "/v1/users/me/wallet:pay";
+  const std::string to_bob =
+      absl::StrCat(R"({"payeeWallet":"users/)", bob_id,
+                   R"(/wallet","amountMsat":"250000","memo":"for the film"})");
+  const http::ClientResponse paid = PostKeyed(rest, pay, to_bob, ada.token, "pay-1");
+  REQUIRE(paid.status == 200);
+  const google::protobuf::Struct payment = Json(paid.body);
+  CHECK(Text(payment, "payee") == absl::StrCat("users/", bob_id, "/wallet"));
+  CHECK(Number(payment, "amountMsat") == 250'000);
+
+  SECTION("a retry with the same key is the same payment, moving nothing more") {
+    for (int retry = 0; retry < 3; ++retry) {
+      const http::ClientResponse again = PostKeyed(rest, pay, to_bob, ada.token, "pay-1");
+      REQUIRE(again.status == 200);
+      CHECK(Text(Json(again.body), "name") == Text(payment, "name"));
+    }
+    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 750'000);
+    CHECK(Number(WalletOf(rest, bob.token), "availableMsat") == 250'000);
+  }
+
+  SECTION("a reused key with another amount is refused and moves nothing") {
+    const std::string more = absl::StrCat(R"({"payeeWallet":"users/)", bob_id,
+                                          R"(/wallet","amountMsat":"999","memo":"for the film"})");
+    const http::ClientResponse reused = PostKeyed(rest, pay, more, ada.token, "pay-1");
+    CHECK(ReasonOf(CheckError(reused, 400, 9)) == "ERROR_REASON_IDEMPOTENCY_KEY_REUSED");
+    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 750'000);
+  }
+
+  SECTION("insufficient funds is a clear error and moves nothing") {
+    const std::string too_much =
+        absl::StrCat(R"({"payeeWallet":"users/)", bob_id, R"(/wallet","amountMsat":"750001"})");
+    const http::ClientResponse refused = PostKeyed(rest, pay, too_much, ada.token, "pay-2");
+    const google::protobuf::Struct error = CheckError(refused, 400, 9);
+    CHECK(ReasonOf(error) == "ERROR_REASON_INSUFFICIENT_FUNDS");
+    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 750'000);
+    CHECK(Number(WalletOf(rest, bob.token), "availableMsat") == 250'000);
+  }
+
+  SECTION("a payment without an idempotency key is refused") {
+    CheckError(rest.Post(pay, to_bob, ada.token), 400, 3);
+  }
+
+  SECTION("history names the other side and the memo") {
+    const http::ClientResponse listed = rest.Get("/v1/users/me/wallet/transactions", bob.token);
+    REQUIRE(listed.status == 200);
+    const google::protobuf::Struct history = Json(listed.body);
+    const auto& lines = history.fields().at("transactions").list_value().values();
+    REQUIRE(lines.size() == 1);
+    const google::protobuf::Struct& line = lines[0].struct_value();
+    CHECK(Text(line, "direction") == "DIRECTION_CREDIT");
+    CHECK(Text(line, "counterparty") == absl::StrCat("users/", ada_id, "/wallet"));
+    CHECK(Text(line, "memo") == "for the film");
+    CHECK(Text(line, "state") == "TRANSACTION_STATE_POSTED");
+  }
+
+  SECTION("nobody reads or spends another member's wallet") {
+    CheckError(rest.Get(absl::StrCat("/v1/users/", ada_id, "/wallet"), bob.token), 403, 7);
+    const http::ClientResponse theft = PostKeyed(
+        rest, absl::StrCat("/v1/users/", ada_id, "/wallet:pay"),
+        absl::StrCat(R"({"payeeWallet":"users/)", bob_id, R"(/wallet","amountMsat":"1"})"),
+        bob.token, "steal-1");
+    CheckError(theft, 403, 7);
+    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 750'000);
+  }
+
+  SECTION("a withdrawal is held, then cancelled or approved by an operator") {
+    const std::string address =
+        *bitcoin::EncodeSegwitAddress("bcrt", {.version = 0, .program = std::string(20, '\x07')});
+    const std::string request =
+        absl::StrCat(R"({"address":")", address, R"(","amountMsat":"100000"})");
+    const http::ClientResponse held =
+        PostKeyed(rest, "/v1/users/me/wallet/payouts", request, ada.token, "payout-1");
+    REQUIRE(held.status == 200);
+    const std::string payout = Text(Json(held.body), "name");
+    CHECK(Text(Json(held.body), "state") == "PAYOUT_STATE_PENDING_APPROVAL");
+    google::protobuf::Struct wallet = WalletOf(rest, ada.token);
+    CHECK(Number(wallet, "availableMsat") == 650'000);
+    CHECK(Number(wallet, "heldMsat") == 100'000);
+
+    // A bad address or fractional satoshi are refused before anything is held.
+    CheckError(
+        PostKeyed(rest, "/v1/users/me/wallet/payouts",
+                  R"({"address":"bc1qnotanaddress","amountMsat":"100000"})", ada.token, "payout-2"),
+        400, 3);
+    CheckError(PostKeyed(rest, "/v1/users/me/wallet/payouts",
+                         absl::StrCat(R"({"address":")", address, R"(","amountMsat":"100001"})"),
+                         ada.token, "payout-3"),
+               400, 3);
+
+    const testing::Member ops = testing::SignUpMember(suite, kOperator);
+    const std::string txid(64, 'c');
+    // Members cannot approve their own payouts.
+    CheckError(rest.Post(absl::StrCat("/v1/", payout, ":approve"),
+                         absl::StrCat(R"({"txid":")", txid, R"("})"), ada.token),
+               403, 7);
+    const http::ClientResponse approved =
+        rest.Post(absl::StrCat("/v1/", payout, ":approve"),
+                  absl::StrCat(R"({"txid":")", txid, R"("})"), ops.token);
+    REQUIRE(approved.status == 200);
+    CHECK(Text(Json(approved.body), "state") == "PAYOUT_STATE_APPROVED");
+    CHECK(Text(Json(approved.body), "txid") == txid);
+    wallet = WalletOf(rest, ada.token);
+    CHECK(Number(wallet, "availableMsat") == 650'000);
+    CHECK(Number(wallet, "heldMsat") == 0);
+    CHECK(Number(wallet, "balanceMsat") == 650'000);
+    // Decided once: a rejection now is refused and changes nothing.
+    CheckError(
+        rest.Post(absl::StrCat("/v1/", payout, ":reject"), R"({"reason":"late"})", ops.token), 400,
+        9);
+
+    // A second request, cancelled by the member, gives the funds back.
+    const http::ClientResponse second =
+        PostKeyed(rest, "/v1/users/me/wallet/payouts",
+                  absl::StrCat(R"({"address":")", address, R"(","amountMsat":"50000"})"), ada.token,
+                  "payout-4");
+    REQUIRE(second.status == 200);
+    const http::ClientResponse cancelled = rest.Post(
+        absl::StrCat("/v1/", Text(Json(second.body), "name"), ":cancel"), "{}", ada.token);
+    REQUIRE(cancelled.status == 200);
+    CHECK(Text(Json(cancelled.body), "state") == "PAYOUT_STATE_CANCELLED");
+    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 650'000);
+
+    // The ledger still balances.
+    const http::ClientResponse totals = rest.Get("/v1/ledger/totals", ops.token);
+    REQUIRE(totals.status == 200);
+    CHECK(Json(totals.body).fields().at("balanced").bool_value());
+  }
+}
+
+}  // namespace
+}  // namespace bitcontent
