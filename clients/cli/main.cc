@@ -4,6 +4,7 @@
 #include "clients/cli/account_commands.h"
 #include "clients/cli/transfer_commands.h"
 #include "clients/cli/tree_commands.h"
+#include "clients/cli/wallet_commands.h"
 #include "libs/heap/heap_tuning.h"
 
 int main(int argc, char** argv) {
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   bitcontent::cli::AddTreeCommands(app, options, &exit_code);
   bitcontent::cli::AddTransferCommands(app, options, &exit_code);
   bitcontent::cli::AddLinkCommands(app, options, &exit_code);
+  bitcontent::cli::AddWalletCommands(app, options, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "bitcontent/common/v1/diagnostics.grpc.pb.h"
-#include "bitcontent/wallet/v1/wallet_service.grpc.pb.h"
+#include "bitcontent/pricing/v1/pricing_service.grpc.pb.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/request_id.h"
 #include "libs/launch/health.h"
@@ -90,17 +90,17 @@ TEST_CASE("the request id of a failed call is in the service's log line", "[inte
 }
 
 TEST_CASE("an RPC not built yet answers UNIMPLEMENTED naming the method", "[integration]") {
-  testing::TestSuite suite({"wallet"}, {.redis = false});
-  auto stub = wallet::v1::WalletService::NewStub(kit::NewChannel(suite->grpc_address("wallet")));
-  wallet::v1::GetWalletRequest request;
-  request.set_name("users/me/wallet");
-  wallet::v1::Wallet response;
+  testing::TestSuite suite({"pricing"}, {.redis = false});
+  auto stub = pricing::v1::PricingService::NewStub(kit::NewChannel(suite->grpc_address("pricing")));
+  pricing::v1::GetPriceRequest request;
+  request.set_name("nodes/n/price");
+  pricing::v1::Price response;
   auto context = kit::NewCallContext(absl::Seconds(2));
-  grpc::Status status = stub->GetWallet(context.get(), request, &response);
+  grpc::Status status = stub->GetPrice(context.get(), request, &response);
   CHECK(status.error_code() == grpc::StatusCode::UNIMPLEMENTED);
   CHECK_THAT(status.error_message(),
-             Catch::Contains("/bitcontent.wallet.v1.WalletService/GetWallet") &&
-                 Catch::Contains("not built yet in the wallet service"));
+             Catch::Contains("/bitcontent.pricing.v1.PricingService/GetPrice") &&
+                 Catch::Contains("not built yet in the pricing service"));
 }
 
 }  // namespace

@@ -12,7 +12,9 @@
 #include "libs/bitcoin/segwit_address.h"
 #include "libs/kit/channel.h"
 #include "services/wallet/wallet_ids.h"
+#include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/local_files.h"
 #include "tests/integration/member.h"
 #include "tests/integration/rest.h"
 
@@ -227,6 +229,54 @@ TEST_CASE("members pay each other exactly once and withdraw through an operator"
     REQUIRE(totals.status == 200);
     CHECK(Json(totals.body).fields().at("balanced").bool_value());
   }
+}
+
+TEST_CASE("the CLI shows the balance and pays a member by email, once per request id",
+          "[integration][wallet][cli]") {
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  testing::Device ada(suite, "ada");
+  testing::Device bob(suite, "bob");
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "ada's secret\n").exit_code == 0);
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+  const auto token_of = [](const testing::Device& device) {
+    return Text(Json(testing::ReadAll(device.credentials())), "accessToken");
+  };
+  const std::string ada_id = UserIdOf(rest, token_of(ada));
+
+  testing::CliResult empty = ada.Run({"wallet", "balance"});
+  REQUIRE(empty.exit_code == 0);
+  CHECK_THAT(empty.output, Catch::Contains("available   0 msat (0.000 sat)"));
+  Fund(suite, ada_id, 5'000'000);
+
+  testing::CliResult paid = ada.Run(
+      {"wallet", "pay", "bob@example.com", "1500sat", "--memo", "thanks", "--request-id", "r1"});
+  REQUIRE(paid.exit_code == 0);
+  CHECK_THAT(paid.output, Catch::Contains("paid 1,500,000 msat (1500.000 sat)"));
+  // The same request id again: the same payment, not a second one.
+  REQUIRE(ada.Run({"wallet", "pay", "bob@example.com", "1500sat", "--memo", "thanks",
+                   "--request-id", "r1"})
+              .exit_code == 0);
+  CHECK_THAT(ada.Run({"wallet", "balance"}).output,
+             Catch::Contains("available   3,500,000 msat (3500.000 sat)"));
+  testing::CliResult history = bob.Run({"wallet", "history"});
+  REQUIRE(history.exit_code == 0);
+  CHECK_THAT(history.output, Catch::Contains("+1,500,000 msat") && Catch::Contains("\"thanks\"") &&
+                                 Catch::Contains(absl::StrCat("from users/", ada_id, "/wallet")));
+
+  // Too much: a clear error, nothing moved.
+  testing::CliResult refused = ada.Run({"wallet", "pay", "bob@example.com", "4000sat"});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.output, Catch::Contains("insufficient funds"));
+  testing::CliResult bad_amount = ada.Run({"wallet", "pay", "bob@example.com", "1.5"});
+  CHECK(bad_amount.exit_code == 1);
+  CHECK_THAT(bad_amount.output, Catch::Contains("not a whole number"));
+  CHECK_THAT(bob.Run({"wallet", "balance"}).output,
+             Catch::Contains("available   1,500,000 msat (1500.000 sat)"));
+  // No xpub configured on this server: asking for an address says so.
+  testing::CliResult address = ada.Run({"wallet", "address"});
+  CHECK(address.exit_code == 1);
+  CHECK_THAT(address.output, Catch::Contains("--deposit_account_xpub"));
 }
 
 }  // namespace
