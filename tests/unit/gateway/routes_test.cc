@@ -141,12 +141,20 @@ TEST_CASE("gateway exposes member services on public gRPC and never internal one
   CHECK(keys->auth.access == Access::kPublic);
 
   // A member method without a route: members' sessions only, no API keys.
+  absl::StatusOr<MethodExposure> price =
+      ExposureOf("/bitcontent.pricing.v1.PricingService/GetPrice", Routes());
+  REQUIRE(price.ok());
+  CHECK(price->backend == "pricing");
+  CHECK(price->auth.access == Access::kMember);
+  CHECK_FALSE(price->auth.api_keys);
+
+  // With its route: API keys too, when they hold wallet:pay.
   absl::StatusOr<MethodExposure> pay =
       ExposureOf("/bitcontent.wallet.v1.WalletService/Pay", Routes());
   REQUIRE(pay.ok());
   CHECK(pay->backend == "wallet");
-  CHECK(pay->auth.access == Access::kMember);
-  CHECK_FALSE(pay->auth.api_keys);
+  CHECK(pay->auth.api_keys);
+  CHECK(pay->auth.scope == common::v1::SCOPE_WALLET_PAY);
 
   absl::StatusOr<MethodExposure> admin =
       ExposureOf("/bitcontent.wallet.v1.WalletAdminService/SearchPayouts", Routes());
