@@ -233,7 +233,9 @@ TEST_CASE("members pay each other exactly once and withdraw through an operator"
 
 TEST_CASE("the CLI shows the balance and pays a member by email, once per request id",
           "[integration][wallet][cli]") {
-  testing::TestSuite suite({"accounts", "wallet", "gateway"}, testing::CheapAccounts());
+  launch::SuiteOptions options = testing::CheapAccounts();
+  options.extra_args["wallet"] = {"--payout_min_msat=1000"};
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, options);
   Rest rest(suite->addresses("gateway").at("public_rest"));
   testing::Device ada(suite, "ada");
   testing::Device bob(suite, "bob");
@@ -273,6 +275,24 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
   CHECK_THAT(bad_amount.output, Catch::Contains("not a whole number"));
   CHECK_THAT(bob.Run({"wallet", "balance"}).output,
              Catch::Contains("available   1,500,000 msat (1500.000 sat)"));
+  // A withdrawal is held until cancelled (or decided by an operator).
+  const std::string payout_address =
+      *bitcoin::EncodeSegwitAddress("bcrt", {.version = 0, .program = std::string(20, '\x07')});
+  testing::CliResult held = ada.Run({"wallet", "withdraw", payout_address, "500sat"});
+  REQUIRE(held.exit_code == 0);
+  CHECK_THAT(held.output, Catch::Contains("waiting for an operator"));
+  const std::string payout = held.output.substr(held.output.find("payout ") + 7, 32);
+  CHECK_THAT(ada.Run({"wallet", "payouts"}).output,
+             Catch::Contains(payout) && Catch::Contains("PENDING_APPROVAL"));
+  CHECK_THAT(
+      ada.Run({"wallet", "balance"}).output,
+      Catch::Contains("available   3,000,000 msat") && Catch::Contains("held        500,000 msat"));
+  testing::CliResult fraction = ada.Run({"wallet", "withdraw", payout_address, "500001"});
+  CHECK(fraction.exit_code == 1);
+  CHECK_THAT(fraction.output, Catch::Contains("whole satoshi"));
+  REQUIRE(ada.Run({"wallet", "withdraw", "--cancel", payout}).exit_code == 0);
+  CHECK_THAT(ada.Run({"wallet", "balance"}).output, Catch::Contains("available   3,500,000 msat"));
+
   // No xpub configured on this server: asking for an address says so.
   testing::CliResult address = ada.Run({"wallet", "address"});
   CHECK(address.exit_code == 1);
