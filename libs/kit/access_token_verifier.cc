@@ -1,11 +1,14 @@
 #include "libs/kit/access_token_verifier.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "libs/auth/access_token.h"
 #include "libs/auth/bearer.h"
 #include "libs/auth/proto_time.h"
+#include "libs/auth/scopes.h"
 #include "libs/kit/error_details.h"
 
 namespace bitcontent::kit {
@@ -42,6 +45,15 @@ absl::StatusOr<std::shared_ptr<const AccessTokenVerifier::Claims>> AccessTokenVe
       auth::ParseBearerToken(absl::string_view(found->second.data(), found->second.size()));
   if (!token.ok()) return token.status();
   return Verify(*token, now);
+}
+
+absl::Status RequireScope(const common::v1::Principal& principal, common::v1::Scope scope) {
+  const auto& scopes = principal.scopes();
+  if (std::find(scopes.begin(), scopes.end(), scope) != scopes.end()) return absl::OkStatus();
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat("this API key lacks the scope this call needs (",
+                                               auth::ScopeName(scope), ")")),
+      common::v1::ERROR_REASON_SCOPE_MISSING);
 }
 
 }  // namespace bitcontent::kit

@@ -49,4 +49,8 @@ class AccessTokenVerifier {
   mutable ExpiringCache<Claims> verified_{1 << 16, absl::Minutes(1)};
 };
 
+// OK when `principal` holds `scope`; otherwise PERMISSION_DENIED with the reason
+// SCOPE_MISSING naming it. Only API keys can lack one: a session holds every member scope.
+absl::Status RequireScope(const common::v1::Principal& principal, common::v1::Scope scope);
+
 }  // namespace bitcontent::kit

@@ -1,12 +1,9 @@
 #include "services/accounts/caller.h"
 
-#include <algorithm>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "libs/auth/access_token.h"
-#include "libs/auth/scopes.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/resource_names.h"
 #include "services/accounts/limits.h"
@@ -83,10 +80,10 @@ absl::StatusOr<Member> AuthorizeMember(common::v1::Principal principal,
         allowed = RequireSession(principal);
         break;
       case Access::kFilesRead:
-        allowed = RequireScope(principal, common::v1::SCOPE_FILES_READ);
+        allowed = kit::RequireScope(principal, common::v1::SCOPE_FILES_READ);
         break;
       case Access::kFilesWrite:
-        allowed = RequireScope(principal, common::v1::SCOPE_FILES_WRITE);
+        allowed = kit::RequireScope(principal, common::v1::SCOPE_FILES_WRITE);
         break;
       case Access::kAnyCredential:
         break;
@@ -118,15 +115,6 @@ absl::Status RequireSession(const common::v1::Principal& principal) {
   if (principal.kind() == common::v1::PRINCIPAL_KIND_SESSION) return absl::OkStatus();
   return absl::PermissionDeniedError(
       "API keys cannot manage the account (sessions, API keys, password); use a login session");
-}
-
-absl::Status RequireScope(const common::v1::Principal& principal, common::v1::Scope scope) {
-  const auto& scopes = principal.scopes();
-  if (std::find(scopes.begin(), scopes.end(), scope) != scopes.end()) return absl::OkStatus();
-  return kit::WithReason(
-      absl::PermissionDeniedError(absl::StrCat("this API key lacks the scope this call needs (",
-                                               auth::ScopeName(scope), ")")),
-      common::v1::ERROR_REASON_SCOPE_MISSING);
 }
 
 absl::Status RequireOperator(const common::v1::Principal& principal) {

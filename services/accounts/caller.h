@@ -83,9 +83,6 @@ absl::StatusOr<std::string> OwnUserId(const common::v1::Principal& principal,
 // manage sessions, keys or passwords).
 absl::Status RequireSession(const common::v1::Principal& principal);
 
-// PERMISSION_DENIED (SCOPE_MISSING) unless the caller holds `scope`.
-absl::Status RequireScope(const common::v1::Principal& principal, common::v1::Scope scope);
-
 // PERMISSION_DENIED unless the caller is a session of a member with the operator role.
 absl::Status RequireOperator(const common::v1::Principal& principal);
 

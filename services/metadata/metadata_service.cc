@@ -1,11 +1,8 @@
 #include "services/metadata/metadata_service.h"
 
-#include <algorithm>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/auth/access_token.h"
-#include "libs/auth/scopes.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
 #include "libs/kit/resource_names.h"
@@ -29,12 +26,9 @@ absl::StatusOr<Actor> MetadataService::Caller(const grpc::ServerContext& context
       verifier_->VerifyCall(context, absl::Now());
   if (!claims.ok()) return claims.status();
   // Sessions hold every member scope; API keys only what the key was given.
-  const common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
-  const auto& scopes = principal.scopes();
-  if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
-    return kit::WithReason(absl::PermissionDeniedError(
-                               absl::StrCat("this token lacks the scope ", auth::ScopeName(scope))),
-                           common::v1::ERROR_REASON_SCOPE_MISSING);
+  if (absl::Status scoped = kit::RequireScope(auth::PrincipalFromClaims(**claims), scope);
+      !scoped.ok()) {
+    return scoped;
   }
   return Actor{.user_id = std::string(kit::IdOfName((*claims)->user())),
                .device_id = (*claims)->device_id()};

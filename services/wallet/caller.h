@@ -29,17 +29,17 @@ class CallerCheck {
   // The calling member; UNAUTHENTICATED without a valid token, PERMISSION_DENIED
   // (SCOPE_MISSING) when it lacks `scope`.
   absl::StatusOr<Caller> Member(const grpc::ServerContext& context, common::v1::Scope scope) const;
+  // The calling member, as Member, when `wallet_name` (a request's `field`) is their own
+  // wallet ("users/me/wallet" or "users/{their id}/wallet"); PERMISSION_DENIED for
+  // another member's, INVALID_ARGUMENT naming `field` for something else.
+  absl::StatusOr<Caller> OwnWallet(const grpc::ServerContext& context, common::v1::Scope scope,
+                                   std::string_view wallet_name, std::string_view field) const;
   // The calling operator's user id; PERMISSION_DENIED unless a session of an operator.
   absl::StatusOr<std::string> Operator(const grpc::ServerContext& context) const;
 
  private:
   const kit::AccessTokenVerifier* const verifier_;
 };
-
-// OK when `name` ("users/{user}/wallet" plus `suffix`, e.g. "" or "/payouts/...") is the
-// caller's own wallet or "users/me/wallet"; PERMISSION_DENIED or INVALID_ARGUMENT
-// naming `field` otherwise.
-absl::Status CheckOwnWallet(std::string_view name, const Caller& caller, std::string_view field);
 
 // The user id of "users/{user}/wallet"; INVALID_ARGUMENT naming `field` otherwise.
 absl::StatusOr<std::string> UserOfWalletName(std::string_view name, std::string_view field);

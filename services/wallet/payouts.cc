@@ -20,6 +20,8 @@ namespace bitcontent::wallet {
 namespace {
 
 constexpr size_t kRejectReasonBytesMax = 500;
+// A payout id is its hold's id in hex.
+constexpr size_t kPayoutIdLength = 32;
 
 uint64_t Nanos(const google::protobuf::Timestamp& time) {
   return static_cast<uint64_t>(absl::ToUnixNanos(auth::TimeFromProto(time)));
@@ -82,6 +84,16 @@ absl::Status Payouts::Save(const storage::PayoutRecord& record, v1::PayoutState 
     batch.Delete(db_.payouts_by_state, StateKey(previous, payout, id));
   }
   batch.Put(db_.payouts_by_state, StateKey(payout.state(), payout, id), record.user_id());
+  return db_.store().Write(&batch, {.sync = true});
+}
+
+absl::Status Payouts::Forget(const storage::PayoutRecord& record) {
+  const v1::Payout& payout = record.payout();
+  const std::string_view id = PayoutIdOf(payout);
+  store::WriteBatch batch;
+  batch.Delete(db_.payouts, id);
+  batch.Delete(db_.user_payouts, absl::StrCat(record.user_id(), TimeIdSuffix(payout, id)));
+  batch.Delete(db_.payouts_by_state, StateKey(payout.state(), payout, id));
   return db_.store().Write(&batch, {.sync = true});
 }
 
@@ -149,15 +161,7 @@ absl::StatusOr<v1::Payout> Payouts::Request(const PayoutOrder& order, absl::Time
       .flags = ledger::kPending};
   if (absl::Status held = Submit(ledger_, {&transfer, 1}); !held.ok()) {
     if (!existing->has_value()) {
-      store::WriteBatch batch;
-      batch.Delete(db_.payouts, id);
-      batch.Delete(db_.user_payouts,
-                   absl::StrCat(record.user_id(), TimeIdSuffix(record.payout(), id)));
-      batch.Delete(db_.payouts_by_state,
-                   StateKey(v1::PAYOUT_STATE_PENDING_APPROVAL, record.payout(), id));
-      if (absl::Status removed = db_.store().Write(&batch, {.sync = true}); !removed.ok()) {
-        return removed;
-      }
+      if (absl::Status forgotten = Forget(record); !forgotten.ok()) return forgotten;
     }
     return held;
   }
@@ -246,7 +250,8 @@ absl::Status Payouts::Reconcile(absl::Time now) {
   const std::string prefix(1, static_cast<char>(v1::PAYOUT_STATE_PENDING_APPROVAL));
   std::vector<std::string> ids;
   store::PrefixIterator it = db_.store().Scan(db_.payouts_by_state, {.prefix = prefix});
-  for (; it.Valid(); it.Next()) ids.emplace_back(it.key().substr(prefix.size() + 8));
+  for (; it.Valid(); it.Next())
+    ids.emplace_back(it.key().substr(it.key().size() - kPayoutIdLength));
   if (absl::Status status = it.status(); !status.ok()) return status;
   for (const std::string& id : ids) {
     absl::StatusOr<std::optional<storage::PayoutRecord>> record = Load(id);
@@ -256,15 +261,7 @@ absl::Status Payouts::Reconcile(absl::Time now) {
     absl::StatusOr<ledger::PendingState> pending = ledger_->LookupPending(*hold);
     if (absl::IsNotFound(pending.status())) {
       // The hold never committed, so the request was never acknowledged: forget it.
-      store::WriteBatch batch;
-      batch.Delete(db_.payouts, id);
-      batch.Delete(db_.user_payouts,
-                   absl::StrCat((*record)->user_id(), TimeIdSuffix((*record)->payout(), id)));
-      batch.Delete(db_.payouts_by_state,
-                   StateKey(v1::PAYOUT_STATE_PENDING_APPROVAL, (*record)->payout(), id));
-      if (absl::Status removed = db_.store().Write(&batch, {.sync = true}); !removed.ok()) {
-        return removed;
-      }
+      if (absl::Status forgotten = Forget(**record); !forgotten.ok()) return forgotten;
       continue;
     }
     if (!pending.ok()) return pending.status();
@@ -285,66 +282,59 @@ absl::Status Payouts::Reconcile(absl::Time now) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::ListPayoutsResponse> Payouts::List(std::string_view user_id, int32_t page_size,
-                                                      std::string_view page_token) const {
+absl::StatusOr<Payouts::Page> Payouts::ListIndex(store::ColumnFamily index, std::string_view prefix,
+                                                 bool newest_first, int32_t page_size,
+                                                 std::string_view page_token) const {
   absl::StatusOr<size_t> size =
       kit::PageSizeOf(page_size, {.default_size = kPageSizeDefault, .max = kPageSizeMax});
   if (!size.ok()) return size.status();
-  absl::StatusOr<std::optional<std::string>> start = StartAfter(user_id, page_token);
+  absl::StatusOr<std::optional<std::string>> start = StartAfter(prefix, page_token);
   if (!start.ok()) return start.status();
-  v1::ListPayoutsResponse response;
+  Page page;
   store::PrefixIterator it = db_.store().Scan(
-      db_.user_payouts,
-      {.prefix = user_id,
-       .start_after = *start ? std::optional<std::string_view>(**start) : std::nullopt,
-       .reverse = true,
-       .limit = *size + 1});
+      index, {.prefix = prefix,
+              .start_after = *start ? std::optional<std::string_view>(**start) : std::nullopt,
+              .reverse = newest_first,
+              .limit = *size + 1});
   std::string last_suffix;
   for (; it.Valid(); it.Next()) {
-    if (static_cast<size_t>(response.payouts_size()) == *size) {
-      response.set_next_page_token(absl::BytesToHexString(last_suffix));
+    if (page.payouts.size() == *size) {
+      page.next_page_token = absl::BytesToHexString(last_suffix);
       break;
     }
-    last_suffix = std::string(it.key().substr(user_id.size()));
-    absl::StatusOr<std::optional<storage::PayoutRecord>> record = Load(last_suffix.substr(8));
+    last_suffix = std::string(it.key().substr(prefix.size()));
+    // Every index key ends with the payout id.
+    absl::StatusOr<std::optional<storage::PayoutRecord>> record =
+        Load(it.key().substr(it.key().size() - kPayoutIdLength));
     if (!record.ok()) return record.status();
-    if (record->has_value()) *response.add_payouts() = (*record)->payout();
+    if (record->has_value()) page.payouts.push_back((*record)->payout());
   }
   if (absl::Status status = it.status(); !status.ok()) return status;
+  return page;
+}
+
+absl::StatusOr<v1::ListPayoutsResponse> Payouts::List(std::string_view user_id, int32_t page_size,
+                                                      std::string_view page_token) const {
+  absl::StatusOr<Page> page =
+      ListIndex(db_.user_payouts, user_id, /*newest_first=*/true, page_size, page_token);
+  if (!page.ok()) return page.status();
+  v1::ListPayoutsResponse response;
+  response.mutable_payouts()->Add(page->payouts.begin(), page->payouts.end());
+  response.set_next_page_token(page->next_page_token);
   return response;
 }
 
 absl::StatusOr<v1::SearchPayoutsResponse> Payouts::Search(v1::PayoutState state, int32_t page_size,
                                                           std::string_view page_token) const {
-  absl::StatusOr<size_t> size =
-      kit::PageSizeOf(page_size, {.default_size = kPageSizeDefault, .max = kPageSizeMax});
-  if (!size.ok()) return size.status();
   // Unspecified: every state, walked one state after the other.
   const std::string prefix =
       state == v1::PAYOUT_STATE_UNSPECIFIED ? "" : std::string(1, static_cast<char>(state));
-  absl::StatusOr<std::optional<std::string>> start = StartAfter(prefix, page_token);
-  if (!start.ok()) return start.status();
+  absl::StatusOr<Page> page =
+      ListIndex(db_.payouts_by_state, prefix, /*newest_first=*/false, page_size, page_token);
+  if (!page.ok()) return page.status();
   v1::SearchPayoutsResponse response;
-  store::PrefixIterator it = db_.store().Scan(
-      db_.payouts_by_state,
-      {.prefix = prefix,
-       .start_after = *start ? std::optional<std::string_view>(**start) : std::nullopt,
-       .limit = *size + 1});
-  std::string last_suffix;
-  for (; it.Valid(); it.Next()) {
-    if (static_cast<size_t>(response.payouts_size()) == *size) {
-      response.set_next_page_token(absl::BytesToHexString(last_suffix));
-      break;
-    }
-    last_suffix = std::string(it.key().substr(prefix.size()));
-    // The key is [state] || time (8) || id; the state byte is part of the suffix when
-    // listing every state.
-    const std::string_view key = it.key();
-    absl::StatusOr<std::optional<storage::PayoutRecord>> record = Load(key.substr(1 + 8));
-    if (!record.ok()) return record.status();
-    if (record->has_value()) *response.add_payouts() = (*record)->payout();
-  }
-  if (absl::Status status = it.status(); !status.ok()) return status;
+  response.mutable_payouts()->Add(page->payouts.begin(), page->payouts.end());
+  response.set_next_page_token(page->next_page_token);
   return response;
 }
 

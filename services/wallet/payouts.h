@@ -74,6 +74,17 @@ class Payouts {
                                     std::string_view detail, std::string_view by_user_id,
                                     std::optional<std::string_view> owner, absl::Time now);
   absl::StatusOr<std::optional<storage::PayoutRecord>> Load(std::string_view payout_id) const;
+  // Removes a request whose hold never committed, with its index entries.
+  absl::Status Forget(const storage::PayoutRecord& record);
+  // One page of the payouts `index` (keys ending in the payout id) lists under `prefix`;
+  // the page token is the hex of the last key's part after the prefix.
+  struct Page {
+    std::vector<v1::Payout> payouts;
+    std::string next_page_token;
+  };
+  absl::StatusOr<Page> ListIndex(store::ColumnFamily index, std::string_view prefix,
+                                 bool newest_first, int32_t page_size,
+                                 std::string_view page_token) const;
   absl::Status Save(const storage::PayoutRecord& record, v1::PayoutState previous);
 
   const WalletDb& db_;

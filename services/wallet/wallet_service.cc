@@ -27,11 +27,9 @@ std::string OwnName(std::string_view name, const Caller& caller) {
 
 grpc::Status WalletService::GetWallet(grpc::ServerContext* context,
                                       const v1::GetWalletRequest* request, v1::Wallet* response) {
-  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  absl::StatusOr<Caller> caller =
+      parts_.callers->OwnWallet(*context, SCOPE_WALLET_READ, request->name(), "name");
   if (!caller.ok()) return kit::Reply(context, caller.status());
-  if (absl::Status own = CheckOwnWallet(request->name(), *caller, "name"); !own.ok()) {
-    return kit::Reply(context, own);
-  }
   absl::StatusOr<ledger::Account> account = parts_.wallets->Ensure(caller->user_id);
   if (!account.ok()) return kit::Reply(context, account.status());
   absl::StatusOr<uint64_t> unconfirmed = parts_.chain->UnconfirmedMsat(caller->user_id);
@@ -78,7 +76,6 @@ absl::StatusOr<std::string> WalletService::Payee(const grpc::ServerContext& cont
 absl::StatusOr<v1::Payment> WalletService::Pay(const grpc::ServerContext& context,
                                                const Caller& caller,
                                                const v1::PayRequest& request) {
-  if (absl::Status own = CheckOwnWallet(request.payer(), caller, "payer"); !own.ok()) return own;
   if (absl::Status key = CheckRequestId(request.request_id()); !key.ok()) return key;
   absl::StatusOr<std::string> payee = Payee(context, request);
   if (!payee.ok()) return payee.status();
@@ -108,7 +105,8 @@ absl::StatusOr<v1::Payment> WalletService::Pay(const grpc::ServerContext& contex
 
 grpc::Status WalletService::Pay(grpc::ServerContext* context, const v1::PayRequest* request,
                                 v1::Payment* response) {
-  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_PAY);
+  absl::StatusOr<Caller> caller =
+      parts_.callers->OwnWallet(*context, SCOPE_WALLET_PAY, request->payer(), "payer");
   if (!caller.ok()) return kit::Reply(context, caller.status());
   return kit::Reply(context, Pay(*context, *caller, *request), response);
 }
@@ -116,22 +114,18 @@ grpc::Status WalletService::Pay(grpc::ServerContext* context, const v1::PayReque
 grpc::Status WalletService::ListWalletTransactions(grpc::ServerContext* context,
                                                    const v1::ListWalletTransactionsRequest* request,
                                                    v1::ListWalletTransactionsResponse* response) {
-  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  absl::StatusOr<Caller> caller =
+      parts_.callers->OwnWallet(*context, SCOPE_WALLET_READ, request->parent(), "parent");
   if (!caller.ok()) return kit::Reply(context, caller.status());
-  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
-    return kit::Reply(context, own);
-  }
   return kit::Reply(context, parts_.history->List(caller->user_id, *request), response);
 }
 
 grpc::Status WalletService::CreateDepositAddress(grpc::ServerContext* context,
                                                  const v1::CreateDepositAddressRequest* request,
                                                  v1::DepositAddress* response) {
-  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  absl::StatusOr<Caller> caller =
+      parts_.callers->OwnWallet(*context, SCOPE_WALLET_READ, request->parent(), "parent");
   if (!caller.ok()) return kit::Reply(context, caller.status());
-  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
-    return kit::Reply(context, own);
-  }
   if (absl::StatusOr<ledger::Account> account = parts_.wallets->Ensure(caller->user_id);
       !account.ok()) {
     return kit::Reply(context, account.status());
@@ -143,11 +137,9 @@ grpc::Status WalletService::CreateDepositAddress(grpc::ServerContext* context,
 grpc::Status WalletService::ListDepositAddresses(grpc::ServerContext* context,
                                                  const v1::ListDepositAddressesRequest* request,
                                                  v1::ListDepositAddressesResponse* response) {
-  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  absl::StatusOr<Caller> caller =
+      parts_.callers->OwnWallet(*context, SCOPE_WALLET_READ, request->parent(), "parent");
   if (!caller.ok()) return kit::Reply(context, caller.status());
-  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
-    return kit::Reply(context, own);
-  }
   return kit::Reply(
       context,
       parts_.deposit_addresses->List(caller->user_id, request->page_size(), request->page_token()),
@@ -157,11 +149,9 @@ grpc::Status WalletService::ListDepositAddresses(grpc::ServerContext* context,
 grpc::Status WalletService::ListDeposits(grpc::ServerContext* context,
                                          const v1::ListDepositsRequest* request,
                                          v1::ListDepositsResponse* response) {
-  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  absl::StatusOr<Caller> caller =
+      parts_.callers->OwnWallet(*context, SCOPE_WALLET_READ, request->parent(), "parent");
   if (!caller.ok()) return kit::Reply(context, caller.status());
-  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
-    return kit::Reply(context, own);
-  }
   return kit::Reply(
       context,
       parts_.chain->ListDeposits(caller->user_id, request->page_size(), request->page_token()),
@@ -171,11 +161,9 @@ grpc::Status WalletService::ListDeposits(grpc::ServerContext* context,
 grpc::Status WalletService::RequestPayout(grpc::ServerContext* context,
                                           const v1::RequestPayoutRequest* request,
                                           v1::Payout* response) {
-  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_PAY);
+  absl::StatusOr<Caller> caller =
+      parts_.callers->OwnWallet(*context, SCOPE_WALLET_PAY, request->parent(), "parent");
   if (!caller.ok()) return kit::Reply(context, caller.status());
-  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
-    return kit::Reply(context, own);
-  }
   if (!caller->api_key.empty()) {
     return kit::Reply(
         context, absl::PermissionDeniedError("withdrawals need your own session, not an API key"));
@@ -196,11 +184,9 @@ grpc::Status WalletService::RequestPayout(grpc::ServerContext* context,
 grpc::Status WalletService::ListPayouts(grpc::ServerContext* context,
                                         const v1::ListPayoutsRequest* request,
                                         v1::ListPayoutsResponse* response) {
-  absl::StatusOr<Caller> caller = parts_.callers->Member(*context, SCOPE_WALLET_READ);
+  absl::StatusOr<Caller> caller =
+      parts_.callers->OwnWallet(*context, SCOPE_WALLET_READ, request->parent(), "parent");
   if (!caller.ok()) return kit::Reply(context, caller.status());
-  if (absl::Status own = CheckOwnWallet(request->parent(), *caller, "parent"); !own.ok()) {
-    return kit::Reply(context, own);
-  }
   return kit::Reply(
       context, parts_.payouts->List(caller->user_id, request->page_size(), request->page_token()),
       response);
