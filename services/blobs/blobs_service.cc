@@ -306,23 +306,20 @@ grpc::Status BlobsAdminService::StartScrub(grpc::ServerContext* context,
     }
   }
   *response = scrubber_->Run(*request, absl::Now());
-  absl::MutexLock lock(&mutex_);
-  if (runs_.size() == kRunsKept) runs_.erase(runs_.begin());  // Names sort by time.
-  runs_[response->name()] = *response;
+  scrub_runs_.Add(*response);
   return grpc::Status::OK;
 }
 
 grpc::Status BlobsAdminService::GetScrubRun(grpc::ServerContext* context,
                                             const v1::GetScrubRunRequest* request,
                                             v1::ScrubRun* response) {
-  absl::MutexLock lock(&mutex_);
-  const auto found = runs_.find(request->name());
-  if (found == runs_.end()) {
-    return kit::Reply(context, absl::NotFoundError(absl::StrCat(
-                                   request->name(), " not found (runs are kept until a restart)")));
-  }
-  *response = found->second;
-  return grpc::Status::OK;
+  return kit::Reply(context, scrub_runs_.Find(request->name()), response);
+}
+
+grpc::Status BlobsAdminService::GetGarbageCollectionRun(
+    grpc::ServerContext* context, const v1::GetGarbageCollectionRunRequest* request,
+    v1::GarbageCollectionRun* response) {
+  return kit::Reply(context, collector_->recent_runs().Find(request->name()), response);
 }
 
 }  // namespace bitcontent::blobs

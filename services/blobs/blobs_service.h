@@ -5,11 +5,9 @@
 // method (see the kit's interceptor), never a silent success.
 #pragma once
 
-#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "bitcontent/blobs/v1/blobs_admin_service.grpc.pb.h"
 #include "bitcontent/blobs/v1/blobs_internal_service.grpc.pb.h"
 #include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
@@ -109,8 +107,8 @@ class BlobsInternalService final : public v1::BlobsInternalService::Service {
 };
 
 // Operators' calls: the providers, scrubbing and garbage collection (each run to the
-// end within the call; the last scrub runs stay readable with GetScrubRun until the
-// service restarts).
+// end within the call; the last runs stay readable with GetScrubRun and
+// GetGarbageCollectionRun until the service restarts, the periodic collections too).
 class BlobsAdminService final : public v1::BlobsAdminService::Service {
  public:
   // Both must outlive the service.
@@ -126,16 +124,15 @@ class BlobsAdminService final : public v1::BlobsAdminService::Service {
   grpc::Status StartGarbageCollection(grpc::ServerContext* context,
                                       const v1::StartGarbageCollectionRequest* request,
                                       v1::GarbageCollectionRun* response) override;
+  grpc::Status GetGarbageCollectionRun(grpc::ServerContext* context,
+                                       const v1::GetGarbageCollectionRunRequest* request,
+                                       v1::GarbageCollectionRun* response) override;
 
  private:
-  // Runs kept for GetScrubRun.
-  static constexpr size_t kRunsKept = 100;
-
   const Placement* const placement_;
   Scrubber* const scrubber_;
   GarbageCollector* const collector_;
-  absl::Mutex mutex_;
-  std::map<std::string, v1::ScrubRun> runs_ ABSL_GUARDED_BY(mutex_);
+  RecentRuns<v1::ScrubRun> scrub_runs_;
 };
 
 }  // namespace bitcontent::blobs

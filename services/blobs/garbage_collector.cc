@@ -41,6 +41,7 @@ v1::GarbageCollectionRun GarbageCollector::Run(bool dry_run, absl::Time now) {
     run.set_state(status.ok() ? v1::RUN_STATE_SUCCEEDED : v1::RUN_STATE_FAILED);
     run.set_error(std::string(status.message()));
     *run.mutable_end_time() = auth::ProtoFromTime(absl::Now());
+    recent_runs_.Add(run);
     return run;
   };
 

@@ -46,6 +46,7 @@
 #include "services/blobs/blob_references.h"
 #include "services/blobs/blobs_db.h"
 #include "services/blobs/placement.h"
+#include "services/blobs/recent_runs.h"
 
 namespace bitcontent::blobs {
 
@@ -65,6 +66,9 @@ class GarbageCollector {
   // run at a time: a call made while another runs (the periodic one and an operator's,
   // say) waits for it to end, then makes its own pass.
   v1::GarbageCollectionRun Run(bool dry_run, absl::Time now) ABSL_LOCKS_EXCLUDED(run_mutex_);
+
+  // The last runs, periodic and operators' alike, by name.
+  const RecentRuns<v1::GarbageCollectionRun>& recent_runs() const { return recent_runs_; }
 
  private:
   // Chunk hash -> size in bytes.
@@ -96,6 +100,7 @@ class GarbageCollector {
   BlobReferences* const references_;
   const absl::Duration grace_;
   absl::Mutex run_mutex_;
+  RecentRuns<v1::GarbageCollectionRun> recent_runs_;
 };
 
 }  // namespace bitcontent::blobs

@@ -92,5 +92,37 @@ TEST_CASE("chunks of a dropped version and of a purged file leave the provider, 
   CHECK(ReadAll(work / "back.txt") == redraft);
 }
 
+TEST_CASE("a garbage collection run reads back by name until a restart",
+          "[integration][collection]") {
+  testing::TestSuite suite({"blobs"}, {.redis = false});
+  auto admin = blobs::v1::BlobsAdminService::NewStub(kit::NewChannel(suite->grpc_address("blobs")));
+  blobs::v1::StartGarbageCollectionRequest start;
+  start.set_dry_run(true);
+  blobs::v1::GarbageCollectionRun run;
+  {
+    auto context = kit::NewCallContext(absl::Seconds(30));
+    REQUIRE(admin->StartGarbageCollection(context.get(), start, &run).ok());
+  }
+  REQUIRE(run.state() == blobs::v1::RUN_STATE_SUCCEEDED);
+
+  blobs::v1::GetGarbageCollectionRunRequest get;
+  get.set_name(run.name());
+  blobs::v1::GarbageCollectionRun read;
+  {
+    auto context = kit::NewCallContext(absl::Seconds(5));
+    REQUIRE(admin->GetGarbageCollectionRun(context.get(), get, &read).ok());
+  }
+  CHECK(read.name() == run.name());
+  CHECK(read.dry_run());
+  CHECK(read.state() == blobs::v1::RUN_STATE_SUCCEEDED);
+  CHECK(read.end_time().seconds() == run.end_time().seconds());
+
+  get.set_name("garbageCollectionRuns/never");
+  auto context = kit::NewCallContext(absl::Seconds(5));
+  const grpc::Status missing = admin->GetGarbageCollectionRun(context.get(), get, &read);
+  CHECK(missing.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(missing.error_message().find("until the service restarts") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace bitcontent
