@@ -333,14 +333,12 @@ absl::StatusOr<v1::Node> Tree::Get(const Actor& actor, absl::string_view name) c
 
 absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
                                              const v1::ListChildrenRequest& request) const {
-  if (request.recursive()) {
-    return absl::UnimplementedError(
-        "recursive listing is not built yet; list each folder, then follow ListChanges");
-  }
   absl::StatusOr<size_t> page_size =
       kit::PageSizeOf(request.page_size(), {.default_size = kPageSizeDefault, .max = kPageSizeMax});
   if (!page_size.ok()) return page_size.status();
-  if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
+  if (!request.recursive()) {
+    if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
+  }
   // Read first: whatever changes during the listing is in the log after this point.
   absl::StatusOr<uint64_t> sequence = ChangeLog(db_).Head(actor.user_id);
   if (!sequence.ok()) return sequence.status();
@@ -355,8 +353,9 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
 
   ChildPage page;
   page.change_sequence = *sequence;
-  if (absl::Status s = ScanChildren(*parent, parent_trashed, request.page_token(), *page_size,
-                                    request.show_trashed(), &page);
+  const auto scan = request.recursive() ? &Tree::ScanSubtree : &Tree::ScanChildren;
+  if (absl::Status s = (this->*scan)(*parent, parent_trashed, request.page_token(), *page_size,
+                                     request.show_trashed(), &page);
       !s.ok()) {
     return s;
   }
@@ -366,22 +365,21 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
 
 absl::StatusOr<ChildPage> Tree::ListChildrenThroughLink(
     absl::string_view root, const v1::ListLinkChildrenRequest& request) const {
-  if (request.recursive()) {
-    return absl::UnimplementedError(
-        "recursive listing is not built yet; list each folder of the link in turn");
-  }
   absl::StatusOr<size_t> page_size =
       kit::PageSizeOf(request.page_size(), {.default_size = kPageSizeDefault, .max = kPageSizeMax});
   if (!page_size.ok()) return page_size.status();
-  if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
+  if (!request.recursive()) {
+    if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
+  }
   absl::StatusOr<v1::Node> parent = GetThroughLink(root, request.parent());
   if (!parent.ok()) return parent.status();
   if (parent->type() != v1::NODE_TYPE_FOLDER) {
     return absl::FailedPreconditionError(absl::StrCat(parent->name(), " is a file"));
   }
   ChildPage page;
-  if (absl::Status s = ScanChildren(*parent, /*parent_trashed=*/false, request.page_token(),
-                                    *page_size, /*show_trashed=*/false, &page);
+  const auto scan = request.recursive() ? &Tree::ScanSubtree : &Tree::ScanChildren;
+  if (absl::Status s = (this->*scan)(*parent, /*parent_trashed=*/false, request.page_token(),
+                                     *page_size, /*show_trashed=*/false, &page);
       !s.ok()) {
     return s;
   }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -289,6 +290,15 @@ class Tree {
   absl::Status ScanChildren(const v1::Node& parent, bool parent_trashed,
                             absl::string_view page_token, size_t page_size, bool show_trashed,
                             ChildPage* page) const;
+  // ScanChildren over the whole subtree below `parent`, parents before their children
+  // (tree_subtree.cc has the walk and its page token).
+  absl::Status ScanSubtree(const v1::Node& parent, bool parent_trashed,
+                           absl::string_view page_token, size_t page_size, bool show_trashed,
+                           ChildPage* page) const;
+  // The first child id of the folder `folder_id` after `after` ("" for the first), or
+  // none.
+  absl::StatusOr<std::optional<std::string>> NextChildId(absl::string_view folder_id,
+                                                         absl::string_view after) const;
   // Writes the file `node` (as stored) one revision on, updated `now`, with `batch`, and
   // commits it with a change of `type`: what every change to a file's versions ends with.
   absl::Status CommitFileChange(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,

@@ -2,7 +2,10 @@
 // bitcontent-gateway, accounts and metadata binaries and Redis. Members sign up with the
 // client engine; the tree's keys, names and attributes are opaque bytes to the server,
 // so the test sends bytes of the right sizes.
+#include <array>
 #include <catch2/catch.hpp>
+#include <map>
+#include <set>
 #include <string>
 
 #include "absl/strings/escaping.h"
@@ -180,6 +183,84 @@ TEST_CASE(
   CHECK(reader.Children(root, /*show_trashed=*/true).size() == 1);
   const Struct refused = CheckError(reader.CreateFolder(root, "music"), 403, 7);
   CHECK(ReasonOf(refused) == "ERROR_REASON_SCOPE_MISSING");
+}
+
+// Every page of a recursive listing of `folder`, `page_size` at a time: (name, parent,
+// state) in the order listed.
+std::vector<std::array<std::string, 3>> ListSubtree(Rest& rest, const std::string& token,
+                                                    const Struct& folder, int page_size,
+                                                    bool show_trashed) {
+  std::vector<std::array<std::string, 3>> listed;
+  std::string page_token;
+  for (int page = 0; page < 100; ++page) {
+    const http::ClientResponse response = rest.Get(
+        absl::StrCat("/v1/nodes/", IdOf(folder), "/children?recursive=true&pageSize=", page_size,
+                     show_trashed ? "&showTrashed=true" : "", "&pageToken=", page_token),
+        token);
+    INFO(response.body);
+    REQUIRE(response.status == 200);
+    const Struct body = Json(response.body);
+    const auto nodes = body.fields().find("nodes");
+    if (nodes != body.fields().end()) {
+      CHECK(nodes->second.list_value().values_size() <= page_size);
+      for (const auto& node : nodes->second.list_value().values()) {
+        const Struct& n = node.struct_value();
+        listed.push_back({Field(n, "name"), Field(n, "parent"), Field(n, "state")});
+      }
+    }
+    page_token = Field(body, "nextPageToken");
+    if (page_token.empty()) return listed;
+  }
+  FAIL("the listing never ended");
+  return listed;
+}
+
+TEST_CASE("a recursive listing gives the whole subtree in pages with parents first",
+          "[integration][metadata]") {
+  testing::TestSuite suite({"accounts", "metadata", "gateway"}, testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const std::string token = testing::SignUpMember(suite, "ada@example.com").token;
+  TreeApi tree(rest, token);
+  const Struct root = CreateRoot(rest, token);
+  const Struct a = tree.MustCreateFolder(root, "a");
+  const Struct b = tree.MustCreateFolder(a, "b");
+  const Struct c = tree.MustCreateFolder(b, "c");
+  const Struct d = tree.MustCreateFolder(a, "d");
+  const Struct e = tree.MustCreateFolder(root, "e");
+  const Struct t = tree.MustCreateFolder(root, "t");
+  const Struct u = tree.MustCreateFolder(t, "u");
+  REQUIRE(rest.Post(absl::StrCat("/v1/nodes/", IdOf(t), ":trash"), "{}", token).status == 200);
+
+  for (const int page_size : {1, 2, 3, 200}) {
+    INFO("page size " << page_size);
+    const auto listed = ListSubtree(rest, token, root, page_size, /*show_trashed=*/false);
+    std::set<std::string> seen = {Field(root, "name")};
+    for (const auto& [name, parent, state] : listed) {
+      CHECK(seen.count(parent) == 1);   // Its parent came first.
+      CHECK(seen.insert(name).second);  // Listed once.
+      CHECK(state == "NODE_STATE_ACTIVE");
+    }
+    CHECK(seen == std::set<std::string>{Field(root, "name"), Field(a, "name"), Field(b, "name"),
+                                        Field(c, "name"), Field(d, "name"), Field(e, "name")});
+  }
+
+  // With the trash: the trashed folder and what it holds, shown trashed.
+  const auto with_trash = ListSubtree(rest, token, root, 2, /*show_trashed=*/true);
+  REQUIRE(with_trash.size() == 7);
+  std::map<std::string, std::string> states;
+  for (const auto& [name, parent, state] : with_trash) states[name] = state;
+  CHECK(states[Field(t, "name")] == "NODE_STATE_TRASHED");
+  CHECK(states[Field(u, "name")] == "NODE_STATE_TRASHED");
+  CHECK(states[Field(c, "name")] == "NODE_STATE_ACTIVE");
+
+  // A subtree of its own, and a token no listing made.
+  const auto below_a = ListSubtree(rest, token, a, 1, /*show_trashed=*/false);
+  CHECK(below_a.size() == 3);
+  const Struct bad = CheckError(
+      rest.Get(absl::StrCat("/v1/nodes/", IdOf(root), "/children?recursive=true&pageToken=a//b"),
+               token),
+      400, 3);
+  CHECK(Field(bad, "message").find("page_token") != std::string::npos);
 }
 
 TEST_CASE(
