@@ -1,6 +1,9 @@
 #include "services/metadata/change_log.h"
 
+#include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "libs/kit/pagination.h"
@@ -23,20 +26,27 @@ absl::StatusOr<uint64_t> ReadHead(const MetadataDb& db, absl::string_view user_i
 
 }  // namespace
 
-absl::StatusOr<ChangeAppender> ChangeAppender::For(const MetadataDb& db,
-                                                   absl::string_view user_id) {
-  absl::StatusOr<uint64_t> head = ReadHead(db, user_id);
-  if (!head.ok()) return head.status();
-  return ChangeAppender(db, std::string(user_id), *head);
-}
-
-uint64_t ChangeAppender::Append(store::WriteBatch* batch, v1::Change change) {
-  change.set_sequence(++head_);
-  std::string key = user_id_;
-  store::AppendUint64(&key, head_);
-  store::PutRecord(batch, db_->changes, key, change);
-  batch->Put(db_->change_heads, store::KeyView(user_id_), store::EncodeUint64(head_));
-  return head_;
+absl::Status ChangeLogWriter::Commit(store::WriteBatch* batch, std::vector<ChangeFor> changes) {
+  std::vector<std::string> users;
+  for (const ChangeFor& entry : changes) users.push_back(entry.user_id);
+  kit::StripedLocks<>::ScopedStripes lock(locks_, users);
+  std::map<std::string, uint64_t> heads;  // of the members with an entry here
+  for (ChangeFor& entry : changes) {
+    auto [head, first] = heads.try_emplace(entry.user_id, 0);
+    if (first) {
+      absl::StatusOr<uint64_t> stored = ReadHead(db_, entry.user_id);
+      if (!stored.ok()) return stored.status();
+      head->second = *stored;
+    }
+    entry.change.set_sequence(++head->second);
+    std::string key = entry.user_id;
+    store::AppendUint64(&key, head->second);
+    store::PutRecord(batch, db_.changes, key, entry.change);
+  }
+  for (const auto& [user_id, head] : heads) {
+    batch->Put(db_.change_heads, store::KeyView(user_id), store::EncodeUint64(head));
+  }
+  return db_.store().Write(batch, {.sync = true});
 }
 
 absl::StatusOr<ChangePage> ChangeLog::List(absl::string_view user_id, uint64_t since_sequence,

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "bitcontent/metadata/v1/changes.pb.h"
+#include "libs/kit/striped_locks.h"
 #include "libs/store/write_batch.h"
 #include "services/metadata/metadata_db.h"
 
@@ -23,24 +24,27 @@ struct ChangePage {
   bool has_more = false;
 };
 
-// Appends entries to one member's log within one batch. Create it, Append, then Stage
-// into the batch that carries the change; hold the member's lock from creation until
-// the batch is committed, so no two writers take the same numbers.
-class ChangeAppender {
- public:
-  // Reads the member's current head; fails only when the store does.
-  static absl::StatusOr<ChangeAppender> For(const MetadataDb& db, absl::string_view user_id);
+// One entry for one member's log.
+struct ChangeFor {
+  std::string user_id;
+  v1::Change change;
+};
 
-  // Numbers `change` and stages it; returns its sequence.
-  uint64_t Append(store::WriteBatch* batch, v1::Change change);
+// Writes changes: appends each entry to its member's log in the batch that carries the
+// change, and commits that batch (synced). It holds the log locks of those members from
+// reading their heads until the commit, so no two writers take the same numbers; the
+// locks are innermost (nothing else is locked while they are held), which lets one
+// commit append to several members' logs (an owner's and the members a folder is
+// shared with) without deadlock.
+class ChangeLogWriter {
+ public:
+  explicit ChangeLogWriter(const MetadataDb& db) : db_(db) {}
+
+  absl::Status Commit(store::WriteBatch* batch, std::vector<ChangeFor> changes);
 
  private:
-  ChangeAppender(const MetadataDb& db, std::string user_id, uint64_t head)
-      : db_(&db), user_id_(std::move(user_id)), head_(head) {}
-
-  const MetadataDb* db_;
-  std::string user_id_;
-  uint64_t head_;
+  const MetadataDb& db_;
+  kit::StripedLocks<> locks_;
 };
 
 class ChangeLog {

@@ -330,7 +330,7 @@ grpc::Status MetadataService::DeleteShare(grpc::ServerContext* context,
                                           v1::DeleteShareResponse* response) {
   absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_WRITE);
   if (!actor.ok()) return kit::Reply(context, actor.status());
-  return kit::Reply(context, shares_->Delete(*actor, request->name()));
+  return kit::Reply(context, shares_->Delete(*actor, request->name(), absl::Now()));
 }
 
 grpc::Status MetadataService::ListSharedWithMe(grpc::ServerContext* context,

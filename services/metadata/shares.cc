@@ -1,5 +1,6 @@
 #include "services/metadata/shares.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -87,7 +88,10 @@ absl::StatusOr<v1::Share> Shares::Create(const Actor& actor, const v1::CreateSha
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.shares, key, share);
   batch.Put(db_.user_shares, store::KeyView(store::JoinKey(*recipient, folder_id)), "");
-  if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_SHARE_GRANTED, *folder, share, now);
+      !s.ok()) {
+    return s;
+  }
   return share;
 }
 
@@ -144,26 +148,53 @@ absl::StatusOr<v1::Share> Shares::Update(const Actor& actor, const v1::UpdateSha
   *(*share)->mutable_update_time() = auth::ProtoFromTime(now);
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.shares, key, **share);
-  if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_SHARE_GRANTED, *folder, **share, now);
+      !s.ok()) {
+    return s;
+  }
   return **std::move(share);
 }
 
-absl::Status Shares::Delete(const Actor& actor, absl::string_view name) {
+absl::Status Shares::Delete(const Actor& actor, absl::string_view name, absl::Time now) {
   absl::StatusOr<std::pair<std::string, std::string>> ids = ShareIdsIn(name);
   if (!ids.ok()) return ids.status();
   const auto& [folder_id, recipient_id] = *ids;
+  // The recipient leaving reads the folder as shared; the owner unsharing, as theirs.
+  absl::StatusOr<v1::Node> folder = tree_->Get(actor, NodeName(folder_id));
   if (recipient_id != actor.user_id) {  // Not leaving: unsharing, which is the owner's.
-    absl::StatusOr<v1::Node> folder = tree_->Get(actor, NodeName(folder_id));
     if (!folder.ok()) return folder.status();
     if (folder->access_role() != v1::ACCESS_ROLE_OWNER) {
       return absl::PermissionDeniedError("only the folder's owner, or the recipient, ends a share");
     }
+  } else if (absl::IsNotFound(folder.status())) {
+    return absl::OkStatus();  // Left already (or never shared): ending it again is OK.
+  } else if (!folder.ok()) {
+    return folder.status();
   }
   absl::MutexLock lock(&locks_.For(folder_id));
+  const std::string key = store::JoinKey(folder_id, recipient_id);
+  absl::StatusOr<std::optional<v1::Share>> share =
+      store::FindRecord<v1::Share>(db_.store(), db_.shares, key);
+  if (!share.ok()) return share.status();
+  if (!share->has_value()) return absl::OkStatus();  // Ended already.
   store::WriteBatch batch;
-  batch.Delete(db_.shares, store::KeyView(store::JoinKey(folder_id, recipient_id)));
+  batch.Delete(db_.shares, store::KeyView(key));
   batch.Delete(db_.user_shares, store::KeyView(store::JoinKey(recipient_id, folder_id)));
-  return db_.store().Write(&batch, {.sync = true});
+  return Commit(&batch, actor, v1::CHANGE_TYPE_SHARE_REVOKED, *folder, **share, now);
+}
+
+absl::Status Shares::Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
+                            const v1::Node& folder, const v1::Share& share, absl::Time now) const {
+  v1::Change change;
+  change.set_type(type);
+  *change.mutable_node() = folder;
+  change.mutable_node()->set_access_role(AccessRoleOf(share.role()));
+  change.set_share(share.name());
+  change.set_actor(UserName(actor.user_id));
+  change.set_device_id(actor.device_id);
+  *change.mutable_change_time() = auth::ProtoFromTime(now);
+  return tree_->CommitChanges(
+      batch, {{.user_id = std::string(kit::IdOfName(share.recipient())), .change = change}});
 }
 
 absl::StatusOr<v1::ListSharedWithMeResponse> Shares::ListSharedWithMe(

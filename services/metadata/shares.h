@@ -3,7 +3,10 @@
 // public key; the server stores that sealed key and the role, and from then on lets the
 // recipient reach the folder and what it holds (Tree::LoadReadable). One share per
 // folder and recipient, named "nodes/{node}/shares/{recipient's user id}". Unsharing
-// (by the owner) or leaving (by the recipient) ends it at once.
+// (by the owner) or leaving (by the recipient) ends it at once. The recipient's change
+// log gets SHARE_GRANTED when a folder is shared with them or their role changes, and
+// SHARE_REVOKED when the share ends; every change inside the folder reaches their log
+// too (Tree::Commit).
 #pragma once
 
 #include <string>
@@ -37,12 +40,17 @@ class Shares {
   absl::StatusOr<v1::Share> Update(const Actor& actor, const v1::UpdateShareRequest& request,
                                    absl::Time now);
   // Ends a share: its owner unshares, or its recipient leaves. Ending it again is OK.
-  absl::Status Delete(const Actor& actor, absl::string_view name);
+  absl::Status Delete(const Actor& actor, absl::string_view name, absl::Time now);
   // The folders shared with the actor, with the nodes as they see them.
   absl::StatusOr<v1::ListSharedWithMeResponse> ListSharedWithMe(
       const Actor& actor, const v1::ListSharedWithMeRequest& request) const;
 
  private:
+  // Commits `batch` with a change of `type` (SHARE_GRANTED or SHARE_REVOKED) in the
+  // recipient's log: `folder` as they see it through `share`.
+  absl::Status Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
+                      const v1::Node& folder, const v1::Share& share, absl::Time now) const;
+
   const MetadataDb& db_;
   const Tree* const tree_;
   kit::StripedLocks<> locks_;

@@ -72,6 +72,10 @@ absl::StatusOr<v1::Node> Tree::Load(const Actor& actor, absl::string_view name,
   return node;
 }
 
+v1::AccessRole AccessRoleOf(v1::ShareRole role) {
+  return role == v1::SHARE_ROLE_WRITER ? v1::ACCESS_ROLE_WRITER : v1::ACCESS_ROLE_READER;
+}
+
 absl::StatusOr<v1::Node> Tree::LoadReadable(const Actor& actor, absl::string_view name,
                                             absl::string_view field) const {
   absl::StatusOr<std::string> id = NodeIdOf(name, field);
@@ -90,8 +94,7 @@ absl::StatusOr<v1::Node> Tree::LoadReadable(const Actor& actor, absl::string_vie
         db_.store(), db_.shares, store::JoinKey(kit::IdOfName(folder.name()), actor.user_id));
     if (!share.ok()) return share.status();
     if (!share->has_value()) continue;
-    node->set_access_role((*share)->role() == v1::SHARE_ROLE_WRITER ? v1::ACCESS_ROLE_WRITER
-                                                                    : v1::ACCESS_ROLE_READER);
+    node->set_access_role(AccessRoleOf((*share)->role()));
     return node;
   }
   return absl::NotFoundError(absl::StrCat(name, " not found"));
@@ -192,9 +195,6 @@ absl::StatusOr<v1::Node> Tree::WritableFolder(const Actor& actor, absl::string_v
 
 absl::Status Tree::Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
                           const v1::Node& node, absl::Time now, absl::string_view previous_parent) {
-  absl::StatusOr<ChangeAppender> log =
-      ChangeAppender::For(db_, absl::StripPrefix(node.owner(), kUsersPrefix));
-  if (!log.ok()) return log.status();
   v1::Change change;
   change.set_type(type);
   *change.mutable_node() = node;
@@ -203,10 +203,58 @@ absl::Status Tree::Commit(store::WriteBatch* batch, const Actor& actor, v1::Chan
   change.set_actor(UserName(actor.user_id));
   change.set_device_id(actor.device_id);
   *change.mutable_change_time() = auth::ProtoFromTime(now);
-  log->Append(batch, std::move(change));
-  if (absl::Status s = db_.store().Write(batch, {.sync = true}); !s.ok()) return s;
+  absl::StatusOr<std::map<std::string, v1::ShareRole>> readers = ReadersOf(node, previous_parent);
+  if (!readers.ok()) return readers.status();
+  std::vector<ChangeFor> changes;
+  for (const auto& [user_id, role] : *readers) {
+    v1::Change theirs = change;
+    theirs.mutable_node()->set_access_role(AccessRoleOf(role));
+    changes.push_back({.user_id = user_id, .change = std::move(theirs)});
+  }
+  changes.push_back(
+      {.user_id = std::string(absl::StripPrefix(node.owner(), kUsersPrefix)), .change = change});
+  if (absl::Status s = CommitChanges(batch, std::move(changes)); !s.ok()) return s;
   blob_references_.Notify();  // The batch may have staged some.
   return absl::OkStatus();
+}
+
+absl::Status Tree::CommitChanges(store::WriteBatch* batch, std::vector<ChangeFor> changes) const {
+  return log_writer_.Commit(batch, std::move(changes));
+}
+
+absl::StatusOr<std::map<std::string, v1::ShareRole>> Tree::ReadersOf(
+    const v1::Node& node, absl::string_view previous_parent) const {
+  // The node itself when it is a folder, every folder above it, and above where it left.
+  std::vector<std::string> folders;
+  if (node.type() == v1::NODE_TYPE_FOLDER) folders.emplace_back(kit::IdOfName(node.name()));
+  const auto add_above = [&](const v1::Node& start) -> absl::Status {
+    absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(start);
+    if (!ancestors.ok()) return ancestors.status();
+    for (const v1::Node& folder : *ancestors) folders.emplace_back(kit::IdOfName(folder.name()));
+    return absl::OkStatus();
+  };
+  if (absl::Status s = add_above(node); !s.ok()) return s;
+  if (!previous_parent.empty()) {
+    absl::StatusOr<v1::Node> left = LoadId(kit::IdOfName(previous_parent));
+    if (left.ok()) {
+      folders.emplace_back(kit::IdOfName(left->name()));
+      if (absl::Status s = add_above(*left); !s.ok()) return s;
+    } else if (!absl::IsNotFound(left.status())) {
+      return left.status();
+    }
+  }
+  // The nearest share wins, as LoadReadable decides a member's role.
+  std::map<std::string, v1::ShareRole> readers;
+  for (const std::string& folder_id : folders) {
+    store::PrefixIterator it = db_.store().Scan(db_.shares, {.prefix = store::KeyView(folder_id)});
+    for (; it.Valid(); it.Next()) {
+      absl::StatusOr<v1::Share> share = store::ParseRecord<v1::Share>(db_.shares, it.value());
+      if (!share.ok()) return share.status();
+      readers.try_emplace(std::string(kit::IdOfName(share->recipient())), share->role());
+    }
+    if (!it.status().ok()) return it.status();
+  }
+  return readers;
 }
 
 absl::StatusOr<v1::Node> Tree::CreateRoot(const Actor& actor,

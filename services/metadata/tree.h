@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -69,6 +70,9 @@ struct RetentionDefaults {
   uint32_t max_age_days = 0;
 };
 
+// The access a share with `role` gives its recipient.
+v1::AccessRole AccessRoleOf(v1::ShareRole role);
+
 struct ChildPage {
   std::vector<v1::Node> nodes = {};
   std::string next_page_token = {};
@@ -95,10 +99,14 @@ class Tree {
   static constexpr uint32_t kVersionAgeDaysMax = 36500;
 
   explicit Tree(const MetadataDb& db, RetentionDefaults retention = {})
-      : db_(db), retention_(retention), blob_references_(db) {}
+      : db_(db), retention_(retention), blob_references_(db), log_writer_(db) {}
 
   // What the blob service has yet to hear about versions made and dropped.
   BlobReferences& blob_references() { return blob_references_; }
+
+  // Commits `batch` (synced) with `changes` in their members' logs: the one way a
+  // change reaches a log (shares add theirs through it too).
+  absl::Status CommitChanges(store::WriteBatch* batch, std::vector<ChangeFor> changes) const;
 
   // The member's root folder; made once (ALREADY_EXISTS after, unless the request id
   // repeats the one that made it, which returns it again).
@@ -303,7 +311,13 @@ class Tree {
   // commits it with a change of `type`: what every change to a file's versions ends with.
   absl::Status CommitFileChange(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
                                 v1::Node& node, absl::Time now);
-  // Commits `batch` with a change of `type` for `node` in the owner's log.
+  // The members `node` is shared with (through a share of it or of a folder above it,
+  // or above `previous_parent`, where it moved from), each with the role of the nearest
+  // share.
+  absl::StatusOr<std::map<std::string, v1::ShareRole>> ReadersOf(
+      const v1::Node& node, absl::string_view previous_parent) const;
+  // Commits `batch` with a change of `type` for `node` in the owner's log and in the log
+  // of every member it is shared with (ReadersOf), as each of them sees it.
   absl::Status Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
                       const v1::Node& node, absl::Time now, absl::string_view previous_parent = "");
 
@@ -311,6 +325,7 @@ class Tree {
   const RetentionDefaults retention_;
   mutable kit::StripedLocks<> locks_;
   BlobReferences blob_references_;
+  mutable ChangeLogWriter log_writer_;
 };
 
 }  // namespace bitcontent::metadata

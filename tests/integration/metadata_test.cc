@@ -263,6 +263,100 @@ TEST_CASE("a recursive listing gives the whole subtree in pages with parents fir
   CHECK(Field(bad, "message").find("page_token") != std::string::npos);
 }
 
+// The entries of `token`'s change log after `since`: (type, node name, access role).
+std::vector<std::array<std::string, 3>> ChangesSince(Rest& rest, const std::string& token,
+                                                     uint64_t since) {
+  const http::ClientResponse listed =
+      rest.Get(absl::StrCat("/v1/changes?sinceSequence=", since), token);
+  INFO(listed.body);
+  REQUIRE(listed.status == 200);
+  std::vector<std::array<std::string, 3>> entries;
+  const Struct log = Json(listed.body);
+  const auto changes = log.fields().find("changes");
+  if (changes == log.fields().end()) return entries;
+  for (const auto& entry : changes->second.list_value().values()) {
+    const Struct& change = entry.struct_value();
+    const Struct& node = change.fields().at("node").struct_value();
+    entries.push_back({Field(change, "type"), Field(node, "name"), Field(node, "accessRole")});
+  }
+  return entries;
+}
+
+uint64_t CursorOf(Rest& rest, const std::string& token) {
+  const std::string sequence = Field(Json(rest.Get("/v1/changes:cursor", token).body), "sequence");
+  return sequence.empty() ? 0 : std::stoull(sequence);
+}
+
+TEST_CASE("the change log of a member a folder is shared with follows the folder",
+          "[integration][metadata][shares]") {
+  testing::TestSuite suite({"accounts", "metadata", "gateway"}, testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const std::string ada = testing::SignUpMember(suite, "ada@example.com").token;
+  const std::string bob = testing::SignUpMember(suite, "bob@example.com").token;
+  TreeApi tree(rest, ada);
+  const Struct root = CreateRoot(rest, ada);
+  const Struct team = tree.MustCreateFolder(root, "team");
+  const Struct lone = tree.MustCreateFolder(root, "lone");
+  const http::ClientResponse found =
+      rest.Post("/v1/users:lookupPublicKey", R"({"email":"bob@example.com"})", ada);
+  REQUIRE(found.status == 200);
+  const std::string bob_name = Field(Json(found.body), "user");
+  const std::string share_path =
+      absl::StrCat("/v1/nodes/", IdOf(team), "/shares/", bob_name.substr(6));
+  const auto share = [&](const std::string& role) {
+    const http::ClientResponse shared =
+        rest.Post(absl::StrCat("/v1/nodes/", IdOf(team), "/shares"),
+                  absl::StrCat(R"({"recipient":")", bob_name, R"(","role":")", role,
+                               R"(","sealedKey":")", B64(std::string(80, 's')), R"("})"),
+                  ada);
+    INFO(shared.body);
+    REQUIRE(shared.status == 200);
+  };
+  const auto send = [&](const std::string& method, const std::string& body) {
+    http::Headers headers;
+    headers.Add("Authorization", "Bearer " + ada);
+    headers.Add("Content-Type", "application/json");
+    return rest.Send(method, share_path, body, std::move(headers));
+  };
+  using Entries = std::vector<std::array<std::string, 3>>;
+
+  share("SHARE_ROLE_READER");
+  CHECK(ChangesSince(rest, bob, 0) ==
+        Entries{{"CHANGE_TYPE_SHARE_GRANTED", Field(team, "name"), "ACCESS_ROLE_READER"}});
+
+  // Inside the shared folder: in Bob's log as he sees it; outside: not.
+  const uint64_t before = CursorOf(rest, bob);
+  const Struct plans = tree.MustCreateFolder(team, "plans");
+  const Struct hidden = tree.MustCreateFolder(lone, "private");
+  CHECK(ChangesSince(rest, bob, before) ==
+        Entries{{"CHANGE_TYPE_NODE_CREATED", Field(plans, "name"), "ACCESS_ROLE_READER"}});
+  CHECK(CursorOf(rest, bob) == before + 1);
+  // Ada's own log has her changes, as owner, and no share entries.
+  const Entries ada_log = ChangesSince(rest, ada, 0);
+  REQUIRE(!ada_log.empty());
+  CHECK(ada_log.back() == std::array<std::string, 3>{"CHANGE_TYPE_NODE_CREATED",
+                                                     Field(hidden, "name"), "ACCESS_ROLE_OWNER"});
+
+  // A role change is granted again; moving a folder out reaches him, so he drops it.
+  REQUIRE(send("PATCH", R"({"role":"SHARE_ROLE_WRITER"})").status == 200);
+  const http::ClientResponse moved =
+      rest.Post(absl::StrCat("/v1/nodes/", IdOf(plans), ":move"),
+                absl::StrCat(R"({"newParent":")", Field(lone, "name"), R"(","wrappedKey":")",
+                             WrappedKey(), R"(","nameHmac":")", NameHmac("plans"), R"("})"),
+                ada);
+  REQUIRE(moved.status == 200);
+  CHECK(ChangesSince(rest, bob, before + 1) ==
+        Entries{{"CHANGE_TYPE_SHARE_GRANTED", Field(team, "name"), "ACCESS_ROLE_WRITER"},
+                {"CHANGE_TYPE_NODE_MOVED", Field(plans, "name"), "ACCESS_ROLE_WRITER"}});
+
+  // Unshared: revoked once, and what happens in the folder afterwards stays Ada's.
+  REQUIRE(send("DELETE", "").status == 200);
+  REQUIRE(send("DELETE", "").status == 200);  // Ending it again is OK.
+  tree.MustCreateFolder(team, "later");
+  CHECK(ChangesSince(rest, bob, before + 3) ==
+        Entries{{"CHANGE_TYPE_SHARE_REVOKED", Field(team, "name"), "ACCESS_ROLE_WRITER"}});
+}
+
 TEST_CASE(
     "an upload reserves quota before any byte, carries a grant blobs can verify, and gives "
     "the quota back when aborted",
