@@ -92,3 +92,22 @@ TEST_CASE("VerifySignature refuses malformed headers") {
 }
 
 }  // namespace bitcontent::pricing
+
+namespace bitcontent::pricing {
+
+TEST_CASE("The worked example of docs/webhooks.md verifies") {
+  const std::string body =
+      R"({"id":"evt_01JEXAMPLE0000000000000000","type":"payment.succeeded",)"
+      R"("createTime":"2026-12-04T21:00:00Z","paymentSucceeded":{"purchase":)"
+      R"("purchases/01JEXAMPLEPURCHASE000000000","subject":)"
+      R"("users/01JEXAMPLEUSER000000000000/paywallResources/01JEXAMPLERESOURCE000000000",)"
+      R"("externalId":"ledger-explained","amountMsat":"250000","buyerRef":"b_3f9a",)"
+      R"("receiptToken":"eyJ..."}})";
+  const std::string secret = "whsec_dGhpcyBpcyBub3QgYSByZWFsIHNlY3JldCBrZXkhISE";
+  const std::string header =
+      "t=1796418000,v1=240e8b125723cfc0d4f2059df942a783d54cefd578666aaa77875f6f9ff5f329";
+  CHECK(SignatureHeader({secret}, 1796418000, body) == header);
+  CHECK(VerifySignature(header, body, secret, absl::FromUnixSeconds(1796418000)).ok());
+}
+
+}  // namespace bitcontent::pricing
