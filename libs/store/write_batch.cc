@@ -28,6 +28,10 @@ void WriteBatch::Delete(ColumnFamily family, std::string_view key) {
   }
 }
 
+void WriteBatch::Fail(absl::Status status) {
+  if (status_.ok() && !status.ok()) status_ = std::move(status);
+}
+
 void WriteBatch::Clear() {
   batch_.Clear();
   status_ = absl::OkStatus();

@@ -34,6 +34,11 @@ class WriteBatch {
   // Removes `key` from `family` when the batch commits; removing a missing key is fine.
   void Delete(ColumnFamily family, std::string_view key);
 
+  // Puts the batch in error with `status` (not OK), as a failed operation would: a part
+  // that staged into someone else's batch (a listener) and could not read what it needed
+  // refuses the whole commit this way. The first error stays.
+  void Fail(absl::Status status);
+
   // Empties the batch and clears its error, keeping the buffer for the next batch.
   void Clear();
 

@@ -43,6 +43,7 @@ constexpr absl::string_view kMetadata = "/bitcontent.metadata.v1.MetadataService
 constexpr absl::string_view kBlobs = "/bitcontent.blobs.v1.BlobsService/";
 constexpr absl::string_view kWallet = "/bitcontent.wallet.v1.WalletService/";
 constexpr absl::string_view kWalletAdmin = "/bitcontent.wallet.v1.WalletAdminService/";
+constexpr absl::string_view kPaywall = "/bitcontent.pricing.v1.PaywallService/";
 constexpr AuthPolicy kOperatorOnly = {.access = Access::kOperator};
 
 // Blob calls carry their capability grant (from metadata) in this header, never in the
@@ -59,6 +60,8 @@ std::vector<Route> BuildRoutes() {
   const auto wallet_admin = [](absl::string_view method) {
     return absl::StrCat(kWalletAdmin, method);
   };
+  const auto paywall = [](absl::string_view method) { return absl::StrCat(kPaywall, method); };
+  constexpr AuthPolicy kPaywallManage = ApiKeyWith(common::v1::SCOPE_PAYWALL_MANAGE);
   constexpr AuthPolicy kWalletRead = ApiKeyWith(common::v1::SCOPE_WALLET_READ);
   constexpr AuthPolicy kWalletPay = ApiKeyWith(common::v1::SCOPE_WALLET_PAY);
   constexpr AuthPolicy kFilesRead = ApiKeyWith(SCOPE_FILES_READ);
@@ -546,6 +549,93 @@ std::vector<Route> BuildRoutes() {
        .body = true,
        .auth = kSessionOnly,
        .summary = "Withdraw a payout request still waiting for an operator"},
+      // Paywall: third-party apps (an API key with paywall:manage, or the owner's
+      // session) sell their own resources and receive signed webhooks.
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/paywallResources",
+       .rpc = paywall("CreatePaywallResource"),
+       .bindings = {{"parent", "users/{user}"}},
+       .body = true,
+       .auth = kPaywallManage,
+       .summary = "Create a resource to sell; idempotent per Idempotency-Key"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/paywallResources",
+       .rpc = paywall("ListPaywallResources"),
+       .bindings = {{"parent", "users/{user}"}},
+       .auth = kPaywallManage,
+       .summary = "Your resources, oldest first"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/paywallResources:lookup",
+       .rpc = paywall("LookupPaywallResource"),
+       .bindings = {{"parent", "users/{user}"}},
+       .auth = kPaywallManage,
+       .summary = "A resource by your app's external id (?externalId=)"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/paywallResources/{resource}",
+       .rpc = paywall("GetPaywallResource"),
+       .bindings = {{"name", "users/{user}/paywallResources/{resource}"}},
+       .auth = kPaywallManage,
+       .summary = "A resource"},
+      {.http_method = "PATCH",
+       .path = "/v1/users/{user}/paywallResources/{resource}",
+       .rpc = paywall("UpdatePaywallResource"),
+       .body = true,
+       .auth = kPaywallManage,
+       .summary = "Change title, url, price or split (paywallResource.name and updateMask "
+                  "in the body)"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/paywallResources/{resource}:archive",
+       .rpc = paywall("ArchivePaywallResource"),
+       .bindings = {{"name", "users/{user}/paywallResources/{resource}"}},
+       .body = true,
+       .auth = kPaywallManage,
+       .summary = "Stop new purchases; earlier buyers keep their entitlements"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/webhookEndpoints",
+       .rpc = paywall("CreateWebhookEndpoint"),
+       .bindings = {{"parent", "users/{user}"}},
+       .body = true,
+       .auth = kPaywallManage,
+       .summary = "Register a webhook endpoint; the answer shows its secret, once"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/webhookEndpoints",
+       .rpc = paywall("ListWebhookEndpoints"),
+       .bindings = {{"parent", "users/{user}"}},
+       .auth = kPaywallManage,
+       .summary = "Your webhook endpoints (secrets never shown)"},
+      {.http_method = "PATCH",
+       .path = "/v1/users/{user}/webhookEndpoints/{endpoint}",
+       .rpc = paywall("UpdateWebhookEndpoint"),
+       .body = true,
+       .auth = kPaywallManage,
+       .summary = "Change url, event types, state or description (webhookEndpoint.name "
+                  "and updateMask in the body)"},
+      {.http_method = "DELETE",
+       .path = "/v1/users/{user}/webhookEndpoints/{endpoint}",
+       .rpc = paywall("DeleteWebhookEndpoint"),
+       .bindings = {{"name", "users/{user}/webhookEndpoints/{endpoint}"}},
+       .auth = kPaywallManage,
+       .summary = "Delete an endpoint; its pending deliveries are dropped"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/webhookEndpoints/{endpoint}:rotateSecret",
+       .rpc = paywall("RotateWebhookSecret"),
+       .bindings = {{"name", "users/{user}/webhookEndpoints/{endpoint}"}},
+       .body = true,
+       .auth = kPaywallManage,
+       .summary = "A new signing secret; the old one keeps signing for 24 h"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/webhookEndpoints/{endpoint}/deliveries",
+       .rpc = paywall("ListWebhookDeliveries"),
+       .bindings = {{"parent", "users/{user}/webhookEndpoints/{endpoint}"}},
+       .auth = kPaywallManage,
+       .summary = "Deliveries to an endpoint, newest first (?state=)"},
+      {.http_method = "POST",
+       .path = "/v1/users/{user}/webhookEndpoints/{endpoint}/deliveries/{delivery}:redeliver",
+       .rpc = paywall("RedeliverWebhook"),
+       .bindings = {{"name", "users/{user}/webhookEndpoints/{endpoint}/deliveries/{delivery}"}},
+       .body = true,
+       .auth = kPaywallManage,
+       .summary = "Attempt a delivery again now (same delivery id, marked as a redelivery)"},
       // Wallet: operators.
       {.http_method = "GET",
        .path = "/v1/payouts",

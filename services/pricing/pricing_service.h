@@ -1,10 +1,10 @@
 // The gRPC surface of the pricing service. Its RPCs are declared in
 // proto/bitcontent/pricing/v1/ and are built in the issues that need them; until then
 // each answers UNIMPLEMENTED with a message naming the method (see the kit's
-// interceptor), never a silent success.
+// interceptor), never a silent success. The paywall's PaywallService is in
+// paywall_service.h.
 #pragma once
 
-#include "bitcontent/pricing/v1/paywall_service.grpc.pb.h"
 #include "bitcontent/pricing/v1/pricing_admin_service.grpc.pb.h"
 #include "bitcontent/pricing/v1/pricing_internal_service.grpc.pb.h"
 #include "bitcontent/pricing/v1/pricing_service.grpc.pb.h"
@@ -12,7 +12,6 @@
 namespace bitcontent::pricing {
 
 class PricingService final : public v1::PricingService::Service {};
-class PaywallService final : public v1::PaywallService::Service {};
 class PricingInternalService final : public v1::PricingInternalService::Service {};
 class PricingAdminService final : public v1::PricingAdminService::Service {};
 

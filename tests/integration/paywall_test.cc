@@ -1,0 +1,174 @@
+// The paywall through the gateway's REST API, as a third-party app uses it with an API
+// key holding paywall:manage: a resource created once however often the POST is
+// retried with its Idempotency-Key, a second one with the same external id refused,
+// listed and looked up; another member's key sees none of it; an API key without the
+// scope is refused; a webhook endpoint shows its secret once, never in listings.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "bitcontent/accounts/v1/accounts_service.pb.h"
+#include "tests/integration/harness.h"
+#include "tests/integration/member.h"
+#include "tests/integration/rest.h"
+
+namespace bitcontent {
+namespace {
+
+using testing::CheckError;
+using testing::Json;
+using testing::ReasonOf;
+using testing::Rest;
+
+std::string Text(const google::protobuf::Struct& message, const std::string& name) {
+  const auto found = message.fields().find(name);
+  return found == message.fields().end() ? "" : found->second.string_value();
+}
+
+const google::protobuf::Struct& Object(const google::protobuf::Struct& message,
+                                       const std::string& name) {
+  return message.fields().at(name).struct_value();
+}
+
+int ListSize(const google::protobuf::Struct& message, const std::string& name) {
+  const auto found = message.fields().find(name);
+  return found == message.fields().end() ? 0 : found->second.list_value().values_size();
+}
+
+std::string ApiKey(testing::Member& member, common::v1::Scope scope) {
+  accounts::v1::CreateApiKeyRequest create;
+  create.set_parent("users/me");
+  create.set_display_name("news site");
+  create.add_scopes(scope);
+  absl::StatusOr<accounts::v1::CreateApiKeyResponse> key = member.client->CreateApiKey(create);
+  INFO(key.status().ToString());
+  REQUIRE(key.ok());
+  return key->secret();
+}
+
+http::ClientResponse PostKeyed(Rest& rest, const std::string& target, const std::string& json,
+                               const std::string& token, const std::string& key) {
+  http::Headers headers;
+  headers.Add("Authorization", "Bearer " + token);
+  headers.Add("Content-Type", "application/json");
+  headers.Add("Idempotency-Key", key);
+  return rest.Send("POST", target, json, headers);
+}
+
+constexpr char kArticle[] =
+    R"({"paywallResource": {"externalId": "ledger-explained", "title": "The ledger, explained",
+        "url": "https://news.example/ledger", "priceMsat": "250000"}})";
+
+}  // namespace
+
+TEST_CASE("an app with a paywall:manage key manages its resources and webhook endpoints",
+          "[integration][paywall]") {
+  testing::TestSuite suite({"accounts", "wallet", "pricing", "gateway"}, testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  const std::string app = ApiKey(ada, common::v1::SCOPE_PAYWALL_MANAGE);
+  const std::string other_app = ApiKey(bob, common::v1::SCOPE_PAYWALL_MANAGE);
+  const std::string files_key = ApiKey(ada, common::v1::SCOPE_FILES_READ);
+
+  const std::string resources = "/v1/users/me/paywallResources";
+  const http::ClientResponse created = PostKeyed(rest, resources, kArticle, app, "article-1");
+  INFO(created.body);
+  REQUIRE(created.status == 200);
+  const google::protobuf::Struct resource = Json(created.body);
+  const std::string name = Text(resource, "name");
+  CHECK(name.find("/paywallResources/") != std::string::npos);
+  CHECK(Text(resource, "state") == "PAYWALL_RESOURCE_STATE_ACTIVE");
+  CHECK(Text(resource, "priceMsat") == "250000");
+
+  // The retry answers the same resource; another key with the same external id clashes.
+  const http::ClientResponse replayed = PostKeyed(rest, resources, kArticle, app, "article-1");
+  REQUIRE(replayed.status == 200);
+  CHECK(Text(Json(replayed.body), "name") == name);
+  const google::protobuf::Struct clash =
+      CheckError(PostKeyed(rest, resources, kArticle, app, "article-2"), 409, 6);
+  CHECK(ReasonOf(clash) == "ERROR_REASON_NAME_CONFLICT");
+  // Without an Idempotency-Key a create is refused, not made twice on a retry.
+  CheckError(rest.Post(resources, kArticle, app), 400, 3);
+
+  const http::ClientResponse listed = rest.Get(resources, app);
+  REQUIRE(listed.status == 200);
+  CHECK(ListSize(Json(listed.body), "paywallResources") == 1);
+  const http::ClientResponse found =
+      rest.Get(resources + ":lookup?externalId=ledger-explained", app);
+  INFO(found.body);
+  REQUIRE(found.status == 200);
+  CHECK(Text(Json(found.body), "name") == name);
+  REQUIRE(rest.Get("/v1/" + name, app).status == 200);
+  CheckError(rest.Get(resources + ":lookup?externalId=nothing", app), 404, 5);
+
+  // Another member's key: its own list is empty, and ada's names are not its to read.
+  const http::ClientResponse bobs = rest.Get(resources, other_app);
+  REQUIRE(bobs.status == 200);
+  CHECK(ListSize(Json(bobs.body), "paywallResources") == 0);
+  CheckError(rest.Get("/v1/" + name, other_app), 403, 7);
+  CheckError(rest.Get(resources + ":lookup?externalId=ledger-explained", other_app), 404, 5);
+  // A key without paywall:manage is refused at the gateway.
+  CheckError(rest.Get(resources, files_key), 403, 7);
+
+  // Archiving stops sales; the resource stays readable.
+  const http::ClientResponse archived = PostKeyed(rest, "/v1/" + name + ":archive", "{}", app, "a");
+  INFO(archived.body);
+  REQUIRE(archived.status == 200);
+  CHECK(Text(Json(archived.body), "state") == "PAYWALL_RESOURCE_STATE_ARCHIVED");
+  CHECK(ListSize(Json(rest.Get(resources, app).body), "paywallResources") == 0);
+  CHECK(ListSize(Json(rest.Get(resources + "?showArchived=true", app).body), "paywallResources") ==
+        1);
+
+  // A webhook endpoint: the secret once, in the answer that made it.
+  const std::string endpoints = "/v1/users/me/webhookEndpoints";
+  const std::string hook =
+      R"({"webhookEndpoint": {"url": "https://news.example/hooks",
+          "eventTypes": ["WEBHOOK_EVENT_TYPE_PAYMENT_SUCCEEDED"]}})";
+  const http::ClientResponse endpoint = PostKeyed(rest, endpoints, hook, app, "hook-1");
+  INFO(endpoint.body);
+  REQUIRE(endpoint.status == 200);
+  const google::protobuf::Struct made = Json(endpoint.body);
+  const std::string secret = Text(made, "secret");
+  CHECK(secret.size() == 49);
+  CHECK(secret.rfind("whsec_", 0) == 0);
+  const std::string endpoint_name = Text(Object(made, "webhookEndpoint"), "name");
+  CHECK(Text(Object(made, "webhookEndpoint"), "secretPrefix") == secret.substr(0, 12));
+  const http::ClientResponse hooks = rest.Get(endpoints, app);
+  REQUIRE(hooks.status == 200);
+  CHECK(ListSize(Json(hooks.body), "webhookEndpoints") == 1);
+  CHECK(hooks.body.find(secret) == std::string::npos);
+  CheckError(PostKeyed(rest, endpoints,
+                       R"({"webhookEndpoint": {"url": "http://news.example/hooks",
+                           "eventTypes": ["WEBHOOK_EVENT_TYPE_PAYMENT_SUCCEEDED"]}})",
+                       app, "hook-2"),
+             400, 3);
+  const http::ClientResponse deliveries = rest.Get("/v1/" + endpoint_name + "/deliveries", app);
+  INFO(deliveries.body);
+  REQUIRE(deliveries.status == 200);
+  CHECK(ListSize(Json(deliveries.body), "webhookDeliveries") == 0);
+
+  // Rotation: a new secret, the same one again for a retry of the same request.
+  const http::ClientResponse rotated =
+      PostKeyed(rest, "/v1/" + endpoint_name + ":rotateSecret", "{}", app, "rotate-1");
+  REQUIRE(rotated.status == 200);
+  const std::string new_secret = Text(Json(rotated.body), "secret");
+  CHECK(new_secret != secret);
+  CHECK(Text(Json(PostKeyed(rest, "/v1/" + endpoint_name + ":rotateSecret", "{}", app, "rotate-1")
+                      .body),
+             "secret") == new_secret);
+
+  http::Headers bearer{{"Authorization", "Bearer " + app}};
+  REQUIRE(rest.Send("DELETE", "/v1/" + endpoint_name, "", bearer).status == 200);
+  CheckError(rest.Get("/v1/" + endpoint_name + "/deliveries", app), 404, 5);
+
+  // Everything was written to pricing's store: a restart keeps it.
+  REQUIRE(suite->StopService("pricing", absl::Seconds(10)).ok());
+  REQUIRE(suite->StartService("pricing").ok());
+  const http::ClientResponse after = rest.Get("/v1/" + name, app);
+  INFO(after.body);
+  REQUIRE(after.status == 200);
+  CHECK(Text(Json(after.body), "state") == "PAYWALL_RESOURCE_STATE_ARCHIVED");
+}
+
+}  // namespace bitcontent
