@@ -13,6 +13,12 @@
 
 namespace bitcontent::kit {
 
+AccountsTokenVerifier::AccountsTokenVerifier(std::shared_ptr<grpc::Channel> accounts)
+    : refresher_(&keys_, AccessTokenKeys(std::move(accounts)), absl::Minutes(1)),
+      verifier_(&keys_, &refresher_) {
+  refresher_.Start();
+}
+
 absl::StatusOr<std::shared_ptr<const AccessTokenVerifier::Claims>> AccessTokenVerifier::Verify(
     absl::string_view token, absl::Time now) const {
   const std::string key(token);

@@ -8,6 +8,7 @@
 // minutes. A service that must notice a revocation sooner asks accounts.
 #pragma once
 
+#include <grpcpp/channel.h>
 #include <grpcpp/server_context.h>
 
 #include <memory>
@@ -47,6 +48,21 @@ class AccessTokenVerifier {
   const auth::KeyRing* const keys_;
   KeyRefresher* const refresher_;
   mutable ExpiringCache<Claims> verified_{1 << 16, absl::Minutes(1)};
+};
+
+// What a backend needs to verify access tokens on its own: accounts' signing keys, kept
+// current once a minute (and at once for an unknown key), and the verifier over them.
+// `accounts` may be null (no accounts configured): then no token verifies.
+class AccountsTokenVerifier {
+ public:
+  explicit AccountsTokenVerifier(std::shared_ptr<grpc::Channel> accounts);
+
+  const AccessTokenVerifier& verifier() const { return verifier_; }
+
+ private:
+  auth::KeyRing keys_;
+  KeyRefresher refresher_;
+  AccessTokenVerifier verifier_;
 };
 
 // OK when `principal` holds `scope`; otherwise PERMISSION_DENIED with the reason

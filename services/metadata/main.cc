@@ -4,11 +4,9 @@
 // sweeps versions past their retention, and serves the tree.
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
-#include "libs/auth/key_ring.h"
 #include "libs/kit/access_token_verifier.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/flags.h"
-#include "libs/kit/key_refresher.h"
 #include "libs/kit/log.h"
 #include "libs/kit/serve.h"
 #include "services/metadata/metadata_service.h"
@@ -45,13 +43,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string accounts_target = absl::GetFlag(FLAGS_accounts_target);
-  auth::KeyRing keys;
-  kit::KeyRefresher refresher(
-      &keys,
-      kit::AccessTokenKeys(accounts_target.empty() ? nullptr : kit::NewChannel(accounts_target)),
-      absl::Minutes(1));
-  refresher.Start();
-  const kit::AccessTokenVerifier verifier(&keys, &refresher);
+  const kit::AccountsTokenVerifier tokens(
+      accounts_target.empty() ? nullptr : kit::NewChannel(accounts_target));
+  const kit::AccessTokenVerifier& verifier = tokens.verifier();
 
   const metadata::MetadataDb db(store->get());
   absl::StatusOr<std::unique_ptr<keystore::SigningKeys>> grant_keys =

@@ -4,11 +4,9 @@
 // schedule of webhook_flags.h. PricingService, PricingInternalService and
 // PricingAdminService answer UNIMPLEMENTED until the pricing core is built.
 #include "absl/flags/flag.h"
-#include "libs/auth/key_ring.h"
 #include "libs/kit/access_token_verifier.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/flags.h"
-#include "libs/kit/key_refresher.h"
 #include "libs/kit/log.h"
 #include "libs/kit/serve.h"
 #include "libs/store/outbox.h"
@@ -35,10 +33,8 @@ int main(int argc, char** argv) {
   const std::string accounts_target = absl::GetFlag(FLAGS_accounts_target);
   const std::shared_ptr<grpc::Channel> accounts =
       accounts_target.empty() ? nullptr : kit::NewChannel(accounts_target);
-  auth::KeyRing keys;
-  kit::KeyRefresher refresher(&keys, kit::AccessTokenKeys(accounts), absl::Minutes(1));
-  refresher.Start();
-  const kit::AccessTokenVerifier verifier(&keys, &refresher);
+  const kit::AccountsTokenVerifier tokens(accounts);
+  const kit::AccessTokenVerifier& verifier = tokens.verifier();
 
   const pricing::PaywallDb paywall_db(store->get());
   store::Outbox webhook_outbox(**store, paywall_db.outbox);

@@ -5,12 +5,10 @@
 // deposits to them credited by the chain watcher (--bitcoin_rpc_url, chain_flags.h).
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
-#include "libs/auth/key_ring.h"
 #include "libs/bitcoin/deposit_address.h"
 #include "libs/kit/access_token_verifier.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/flags.h"
-#include "libs/kit/key_refresher.h"
 #include "libs/kit/log.h"
 #include "libs/kit/serve.h"
 #include "services/wallet/chain_flags.h"
@@ -56,10 +54,8 @@ int main(int argc, char** argv) {
   const std::string accounts_target = absl::GetFlag(FLAGS_accounts_target);
   const std::shared_ptr<grpc::Channel> accounts =
       accounts_target.empty() ? nullptr : kit::NewChannel(accounts_target);
-  auth::KeyRing keys;
-  kit::KeyRefresher refresher(&keys, kit::AccessTokenKeys(accounts), absl::Minutes(1));
-  refresher.Start();
-  const kit::AccessTokenVerifier verifier(&keys, &refresher);
+  const kit::AccountsTokenVerifier tokens(accounts);
+  const kit::AccessTokenVerifier& verifier = tokens.verifier();
 
   const wallet::WalletDb db(store->get());
   wallet::MemberWallets wallets(db, ledger->get());
