@@ -23,6 +23,10 @@ ABSL_FLAG(std::string, metadata_target, "",
           "host:port of the metadata service, whose published keys verify capability grants.");
 ABSL_FLAG(std::string, blobs_target, "",
           "host:port of the blobs service, which holds the bytes of files.");
+ABSL_FLAG(std::string, wallet_target, "",
+          "host:port of the wallet service, which holds the Bitcache ledger.");
+ABSL_FLAG(std::string, pricing_target, "",
+          "host:port of the pricing service, which says who may download a file on sale.");
 ABSL_FLAG(uint32_t, shutdown_delay_ms, 0,
           "On SIGTERM, report NOT_SERVING for this long before refusing new calls, so load "
           "balancers stop routing here first.");

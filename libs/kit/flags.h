@@ -20,6 +20,8 @@ ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(std::string, accounts_target);
 ABSL_DECLARE_FLAG(std::string, metadata_target);
 ABSL_DECLARE_FLAG(std::string, blobs_target);
+ABSL_DECLARE_FLAG(std::string, wallet_target);
+ABSL_DECLARE_FLAG(std::string, pricing_target);
 ABSL_DECLARE_FLAG(uint32_t, shutdown_delay_ms);
 ABSL_DECLARE_FLAG(uint32_t, shutdown_grace_ms);
 ABSL_DECLARE_FLAG(uint32_t, max_message_bytes);

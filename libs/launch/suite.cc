@@ -69,11 +69,12 @@ absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(SuiteOptions options) {
     }
   }
   std::unique_ptr<Suite> suite(new Suite(std::move(options)));
-  // Metadata and blobs call each other, so blobs' gRPC address is fixed before metadata
-  // starts. Every other service binds where the OS says (port 0) and is known once up:
-  // a port picked in advance could be taken meanwhile by another process.
+  // Metadata calls blobs and pricing, which both call metadata, so their gRPC addresses
+  // are fixed before metadata starts. Every other service binds where the OS says (port 0)
+  // and is known once up: a port picked in advance could be taken meanwhile by another
+  // process.
   for (const std::string& service : suite->options_.services) {
-    if (service != "blobs") continue;
+    if (service != "blobs" && service != "pricing") continue;
     const int port = suite->options_.port_base == 0
                          ? FreeLoopbackPort()
                          : suite->options_.port_base + PortPlans().at(service).grpc;
@@ -165,6 +166,17 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& service) const {
   }
   if (service == "metadata" && addresses_.contains("blobs")) {
     args.push_back("--blobs_target=" + addresses_.at("blobs").at("grpc"));
+  }
+  if (service == "metadata" && addresses_.contains("pricing")) {
+    args.push_back("--pricing_target=" + addresses_.at("pricing").at("grpc"));
+  }
+  // Pricing reads nodes from metadata and moves money through the wallet.
+  if (service == "pricing") {
+    for (const char* peer : {"metadata", "wallet"}) {
+      if (addresses_.contains(peer)) {
+        args.push_back(absl::StrCat("--", peer, "_target=", addresses_.at(peer).at("grpc")));
+      }
+    }
   }
   if (service == "gateway") {
     args.push_back("--public_rest_address=" + address("public_rest", plan.public_rest));

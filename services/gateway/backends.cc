@@ -4,8 +4,6 @@
 #include "libs/kit/channel.h"
 #include "libs/kit/flags.h"
 
-ABSL_FLAG(std::string, wallet_target, "", "host:port of the wallet service.");
-ABSL_FLAG(std::string, pricing_target, "", "host:port of the pricing service.");
 ABSL_FLAG(std::string, streaming_target, "", "host:port of the streaming service.");
 
 namespace bitcontent::gateway {
