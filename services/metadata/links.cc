@@ -157,11 +157,25 @@ absl::StatusOr<v1::ResolveLinkResponse> Links::Resolve(absl::string_view name,
   return response;
 }
 
+absl::Status Links::RequireSaleAllows(const v1::Node& node, const Actor* reader) const {
+  if (!node.priced() || node.type() != v1::NODE_TYPE_FILE) return absl::OkStatus();
+  if (reader != nullptr) {
+    // The owner and the members it is shared with hold its key already (see links.h).
+    absl::StatusOr<v1::AccessRole> role = tree_->AccessOf(node.name(), reader->user_id);
+    if (!role.ok()) return role.status();
+    if (*role != v1::ACCESS_ROLE_UNSPECIFIED) return absl::OkStatus();
+  }
+  return RequireSale(*sale_gate_, node.name(), reader != nullptr ? reader->user_id : "");
+}
+
 absl::StatusOr<v1::Node> Links::Open(absl::string_view link_name, absl::string_view node,
-                                     absl::Time now) const {
+                                     const Actor* reader, absl::Time now) const {
   absl::StatusOr<v1::Link> link = LoadActive(link_name, now);
   if (!link.ok()) return link.status();
-  return tree_->GetThroughLink(link->node(), node);
+  absl::StatusOr<v1::Node> opened = tree_->GetThroughLink(link->node(), node);
+  if (!opened.ok()) return opened.status();
+  if (absl::Status s = RequireSaleAllows(*opened, reader); !s.ok()) return s;
+  return opened;
 }
 
 absl::StatusOr<v1::ListLinkChildrenResponse> Links::ListChildren(
@@ -177,15 +191,13 @@ absl::StatusOr<v1::ListLinkChildrenResponse> Links::ListChildren(
 }
 
 absl::StatusOr<v1::DownloadGrant> Links::IssueDownloadGrant(
-    const v1::IssueLinkDownloadGrantRequest& request, absl::Time now) {
+    const v1::IssueLinkDownloadGrantRequest& request, const Actor* reader, absl::Time now) {
   absl::StatusOr<v1::Link> link = LoadActive(request.link(), now);
   if (!link.ok()) return link.status();
   absl::StatusOr<v1::Node> node = tree_->GetThroughLink(link->node(), request.node());
   if (!node.ok()) return node.status();
-  if (node->priced()) {
-    return absl::UnimplementedError(
-        "this file is for sale, and buying through a link is not built yet");
-  }
+  // Before the version: a file for sale does not even say which versions it has.
+  if (absl::Status s = RequireSaleAllows(*node, reader); !s.ok()) return s;
   absl::StatusOr<v1::Version> version = tree_->VersionOf(*node, request.version());
   if (!version.ok()) return version.status();
   {

@@ -4,6 +4,13 @@
 // never send. Anyone holding the URL resolves the link and gets READ grants for the
 // files inside its subtree, without an account; revoking or expiring it stops that at
 // once, and so does putting the node in the trash.
+//
+// A file on sale (Node.priced) is handed out through a link — a READ grant or a copy —
+// only when pricing says so (sale_gate.h): free, the caller sells it, or bought it. Its
+// owner always passes, and so do the members a folder above it is shared with: the
+// owner gave them the file's key already, and they keep reading it as before it went on
+// sale. Everyone else is asked about, an anonymous caller too (a file priced for
+// streaming only, or at 0, has an answer for them as well).
 #pragma once
 
 #include <string>
@@ -15,6 +22,7 @@
 #include "libs/auth/signed_token.h"
 #include "libs/kit/striped_locks.h"
 #include "services/metadata/metadata_db.h"
+#include "services/metadata/sale_gate.h"
 #include "services/metadata/tree.h"
 
 namespace bitcontent::metadata {
@@ -22,8 +30,9 @@ namespace bitcontent::metadata {
 class Links {
  public:
   // All must outlive this.
-  Links(const MetadataDb& db, const Tree* tree, const auth::SigningKey* grant_key)
-      : db_(db), tree_(tree), grant_key_(grant_key) {}
+  Links(const MetadataDb& db, const Tree* tree, const auth::SigningKey* grant_key,
+        const SaleGate* sale_gate)
+      : db_(db), tree_(tree), grant_key_(grant_key), sale_gate_(sale_gate) {}
 
   // A link to a node the actor owns; a repeated request id returns the same link.
   absl::StatusOr<v1::Link> Create(const Actor& actor, const v1::CreateLinkRequest& request,
@@ -39,8 +48,9 @@ class Links {
   // it expired or was revoked.
   absl::StatusOr<v1::ResolveLinkResponse> Resolve(absl::string_view name, absl::Time now) const;
   // The node `node` (the link's own when empty) inside an active link, as a reader sees
-  // it: what a copy from the link starts from.
-  absl::StatusOr<v1::Node> Open(absl::string_view link, absl::string_view node,
+  // it, for `reader` (null: anonymous) to take away: what a copy from the link starts
+  // from. A file on sale passes the sale gate first.
+  absl::StatusOr<v1::Node> Open(absl::string_view link, absl::string_view node, const Actor* reader,
                                 absl::Time now) const;
 
   // Anonymous: the active children of a folder inside the link's subtree
@@ -48,9 +58,10 @@ class Links {
   absl::StatusOr<v1::ListLinkChildrenResponse> ListChildren(
       const v1::ListLinkChildrenRequest& request, absl::Time now) const;
 
-  // Anonymous: a READ grant for a file inside the link's subtree.
+  // A READ grant for a file inside the link's subtree, for `reader` (null: anonymous;
+  // a member when their token came with the call). A file on sale passes the sale gate.
   absl::StatusOr<v1::DownloadGrant> IssueDownloadGrant(
-      const v1::IssueLinkDownloadGrantRequest& request, absl::Time now);
+      const v1::IssueLinkDownloadGrantRequest& request, const Actor* reader, absl::Time now);
 
  private:
   // The link `name` as it stands at `now` (EXPIRED past its expiry).
@@ -58,10 +69,14 @@ class Links {
                                 absl::Time now) const;
   // Load, refusing an inactive link.
   absl::StatusOr<v1::Link> LoadActive(absl::string_view name, absl::Time now) const;
+  // OK when `reader` (null: anonymous) may take `node` (as GetThroughLink shows it) away:
+  // not a file on sale, or the owner, a member it is shared with, or a buyer.
+  absl::Status RequireSaleAllows(const v1::Node& node, const Actor* reader) const;
 
   const MetadataDb& db_;
   const Tree* const tree_;
   const auth::SigningKey* const grant_key_;
+  const SaleGate* const sale_gate_;
   kit::StripedLocks<> locks_;
 };
 

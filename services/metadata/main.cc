@@ -1,7 +1,8 @@
 // bitcontent-metadata: wiring only. Opens the RocksDB under --data_dir, keeps the token
 // signing keys of accounts (--accounts_target) current, reserves quota there, checks
 // blobs with the blob service (--blobs_target) and tells it which versions use them,
-// sweeps versions past their retention, and serves the tree.
+// sweeps versions past their retention, asks pricing (--pricing_target) before a file on
+// sale leaves through a public link, and serves the tree.
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
 #include "libs/kit/access_token_verifier.h"
@@ -11,6 +12,7 @@
 #include "libs/kit/serve.h"
 #include "services/metadata/metadata_service.h"
 #include "services/metadata/retention_sweeper.h"
+#include "services/metadata/sale_gate.h"
 
 ABSL_FLAG(uint32_t, versions_kept, bitcontent::metadata::RetentionDefaults{}.max_versions,
           "Versions kept per file, the current one included (1 to 100), for members who set "
@@ -72,10 +74,13 @@ int main(int argc, char** argv) {
   metadata::RetentionSweeper sweeper(&tree, &uploads,
                                      absl::GetFlag(FLAGS_retention_sweep_interval));
   sweeper.Start();
-  metadata::Links links(db, &tree, &(*grant_keys)->current());
+  const std::string pricing_target = absl::GetFlag(FLAGS_pricing_target);
+  const metadata::PricingSaleGate sale_gate(
+      pricing_target.empty() ? nullptr : kit::NewChannel(pricing_target));
+  metadata::Links links(db, &tree, &(*grant_keys)->current(), &sale_gate);
   metadata::Shares shares(db, &tree);
   metadata::MetadataService metadata_service(&tree, &changes, &uploads, &links, &shares, &verifier);
-  metadata::MetadataInternalService metadata_internal_service(grant_keys->get());
+  metadata::MetadataInternalService metadata_internal_service(&tree, grant_keys->get());
   return kit::Serve(
       {.name = "metadata", .services = {&metadata_service, &metadata_internal_service}});
 }

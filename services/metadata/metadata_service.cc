@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/auth/access_token.h"
+#include "libs/auth/bearer.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
 #include "libs/kit/resource_names.h"
@@ -32,6 +33,20 @@ absl::StatusOr<Actor> MetadataService::Caller(const grpc::ServerContext& context
   }
   return Actor{.user_id = std::string(kit::IdOfName((*claims)->user())),
                .device_id = (*claims)->device_id()};
+}
+
+absl::StatusOr<std::optional<Actor>> MetadataService::OptionalCaller(
+    const grpc::ServerContext& context, common::v1::Scope scope) const {
+  const auto& metadata = context.client_metadata();
+  if (metadata.find(grpc::string_ref(auth::kAuthorizationKey.data(),
+                                     auth::kAuthorizationKey.size())) == metadata.end()) {
+    return std::nullopt;
+  }
+  // A token that was sent must verify: a member whose token expired learns it (and
+  // refreshes) instead of being served as a stranger, as the gateway answers it.
+  absl::StatusOr<Actor> actor = Caller(context, scope);
+  if (!actor.ok()) return actor.status();
+  return *std::move(actor);
 }
 
 grpc::Status MetadataService::CreateRootNode(grpc::ServerContext* context,
@@ -298,7 +313,14 @@ grpc::Status MetadataService::ListLinkChildren(grpc::ServerContext* context,
 grpc::Status MetadataService::IssueLinkDownloadGrant(
     grpc::ServerContext* context, const v1::IssueLinkDownloadGrantRequest* request,
     v1::DownloadGrant* response) {
-  return kit::Reply(context, links_->IssueDownloadGrant(*request, absl::Now()), response);
+  // Anyone with the link; a member's token, when the call carries one, says who asks,
+  // which a file on sale needs (the buyer, or a member it is shared with).
+  absl::StatusOr<std::optional<Actor>> reader = OptionalCaller(*context, SCOPE_FILES_READ);
+  if (!reader.ok()) return kit::Reply(context, reader.status());
+  return kit::Reply(
+      context,
+      links_->IssueDownloadGrant(*request, reader->has_value() ? &**reader : nullptr, absl::Now()),
+      response);
 }
 
 grpc::Status MetadataService::CreateShare(grpc::ServerContext* context,
@@ -369,6 +391,39 @@ grpc::Status MetadataService::GetChangeCursor(grpc::ServerContext* context,
   if (!head.ok()) return kit::Reply(context, head.status());
   response->set_sequence(*head);
   return grpc::Status::OK;
+}
+
+grpc::Status MetadataInternalService::LookupNode(grpc::ServerContext* context,
+                                                 const v1::LookupNodeRequest* request,
+                                                 v1::Node* response) {
+  return kit::Reply(context, tree_->Lookup(request->name()), response);
+}
+
+grpc::Status MetadataInternalService::CheckNodeAccess(grpc::ServerContext* context,
+                                                      const v1::CheckNodeAccessRequest* request,
+                                                      v1::CheckNodeAccessResponse* response) {
+  absl::StatusOr<std::string> user_id = kit::IdIn(request->user(), "users", "user");
+  if (!user_id.ok()) return kit::Reply(context, user_id.status());
+  absl::StatusOr<v1::AccessRole> role = tree_->AccessOf(request->node(), *user_id);
+  if (!role.ok()) return kit::Reply(context, role.status());
+  response->set_allowed(*role != v1::ACCESS_ROLE_UNSPECIFIED);
+  response->set_role(*role);
+  return grpc::Status::OK;
+}
+
+grpc::Status MetadataInternalService::SetNodePriced(grpc::ServerContext* context,
+                                                    const v1::SetNodePricedRequest* request,
+                                                    v1::Node* response) {
+  return kit::Reply(context, tree_->SetPriced(request->node(), request->priced(), absl::Now()),
+                    response);
+}
+
+grpc::Status MetadataInternalService::IssueServiceGrant(grpc::ServerContext* context,
+                                                        const v1::IssueServiceGrantRequest* request,
+                                                        v1::DownloadGrant* response) {
+  return kit::Reply(
+      context, absl::UnimplementedError("IssueServiceGrant is not built yet: it serves metered "
+                                        "streaming, which comes with the streaming service"));
 }
 
 grpc::Status MetadataInternalService::ListGrantSigningKeys(

@@ -5,6 +5,8 @@
 // with a message naming the method (see the kit's interceptor), never a silent success.
 #pragma once
 
+#include <optional>
+
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
 #include "bitcontent/metadata/v1/metadata_service.grpc.pb.h"
 #include "libs/keystore/signing_keys.h"
@@ -86,7 +88,7 @@ class MetadataService final : public v1::MetadataService::Service {
                          v1::ListLinksResponse* response) override;
   grpc::Status RevokeLink(grpc::ServerContext* context, const v1::RevokeLinkRequest* request,
                           v1::Link* response) override;
-  // Anonymous.
+  // Anonymous (IssueLinkDownloadGrant: with the member's token when one is sent).
   grpc::Status ListLinkChildren(grpc::ServerContext* context,
                                 const v1::ListLinkChildrenRequest* request,
                                 v1::ListLinkChildrenResponse* response) override;
@@ -115,6 +117,10 @@ class MetadataService final : public v1::MetadataService::Service {
  private:
   // The calling member, if their token verifies and (for an API key) holds `scope`.
   absl::StatusOr<Actor> Caller(const grpc::ServerContext& context, common::v1::Scope scope) const;
+  // For routes anyone may call (public links): none when the call carries no
+  // "authorization" metadata, otherwise Caller (a token sent must verify).
+  absl::StatusOr<std::optional<Actor>> OptionalCaller(const grpc::ServerContext& context,
+                                                      common::v1::Scope scope) const;
 
   Tree* const tree_;
   const ChangeLog* const changes_;
@@ -125,19 +131,35 @@ class MetadataService final : public v1::MetadataService::Service {
 };
 
 // What other services ask metadata. Reached only inside the suite (the gateway does not
-// expose *InternalService methods).
+// expose *InternalService methods), so it checks no token: pricing and streaming ask
+// about any member's nodes.
 class MetadataInternalService final : public v1::MetadataInternalService::Service {
  public:
-  // `grant_keys` must outlive the service.
-  explicit MetadataInternalService(const keystore::SigningKeys* grant_keys)
-      : grant_keys_(grant_keys) {}
+  // Both must outlive the service.
+  MetadataInternalService(Tree* tree, const keystore::SigningKeys* grant_keys)
+      : tree_(tree), grant_keys_(grant_keys) {}
 
+  // A node without access checks (Tree::Lookup).
+  grpc::Status LookupNode(grpc::ServerContext* context, const v1::LookupNodeRequest* request,
+                          v1::Node* response) override;
+  // A member's role on a node: owner, through a share, or none (allowed false).
+  grpc::Status CheckNodeAccess(grpc::ServerContext* context,
+                               const v1::CheckNodeAccessRequest* request,
+                               v1::CheckNodeAccessResponse* response) override;
+  // Pricing sets or clears a file's price flag (Tree::SetPriced).
+  grpc::Status SetNodePriced(grpc::ServerContext* context, const v1::SetNodePricedRequest* request,
+                             v1::Node* response) override;
+  // UNIMPLEMENTED until metered streaming is built.
+  grpc::Status IssueServiceGrant(grpc::ServerContext* context,
+                                 const v1::IssueServiceGrantRequest* request,
+                                 v1::DownloadGrant* response) override;
   // The public keys blobs verifies capability grants with.
   grpc::Status ListGrantSigningKeys(grpc::ServerContext* context,
                                     const v1::ListGrantSigningKeysRequest* request,
                                     v1::ListGrantSigningKeysResponse* response) override;
 
  private:
+  Tree* const tree_;
   const keystore::SigningKeys* const grant_keys_;
 };
 

@@ -76,28 +76,34 @@ v1::AccessRole AccessRoleOf(v1::ShareRole role) {
   return role == v1::SHARE_ROLE_WRITER ? v1::ACCESS_ROLE_WRITER : v1::ACCESS_ROLE_READER;
 }
 
+absl::StatusOr<v1::AccessRole> Tree::RoleOf(const v1::Node& node, absl::string_view user_id) const {
+  if (node.owner() == UserName(user_id)) return v1::ACCESS_ROLE_OWNER;
+  absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(node);
+  if (!ancestors.ok()) return ancestors.status();
+  ancestors->insert(ancestors->begin(), node);
+  // The nearest share wins.
+  for (const v1::Node& folder : *ancestors) {
+    absl::StatusOr<std::optional<v1::Share>> share = store::FindRecord<v1::Share>(
+        db_.store(), db_.shares, store::JoinKey(kit::IdOfName(folder.name()), user_id));
+    if (!share.ok()) return share.status();
+    if (share->has_value()) return AccessRoleOf((*share)->role());
+  }
+  return v1::ACCESS_ROLE_UNSPECIFIED;
+}
+
 absl::StatusOr<v1::Node> Tree::LoadReadable(const Actor& actor, absl::string_view name,
                                             absl::string_view field) const {
   absl::StatusOr<std::string> id = NodeIdOf(name, field);
   if (!id.ok()) return id.status();
   absl::StatusOr<v1::Node> node = LoadId(*id);
   if (!node.ok()) return node.status();
-  if (node->owner() == UserName(actor.user_id)) {
-    node->set_access_role(v1::ACCESS_ROLE_OWNER);
-    return node;
+  absl::StatusOr<v1::AccessRole> role = RoleOf(*node, actor.user_id);
+  if (!role.ok()) return role.status();
+  if (*role == v1::ACCESS_ROLE_UNSPECIFIED) {
+    return absl::NotFoundError(absl::StrCat(name, " not found"));
   }
-  absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(*node);
-  if (!ancestors.ok()) return ancestors.status();
-  ancestors->insert(ancestors->begin(), *node);
-  for (const v1::Node& folder : *ancestors) {
-    absl::StatusOr<std::optional<v1::Share>> share = store::FindRecord<v1::Share>(
-        db_.store(), db_.shares, store::JoinKey(kit::IdOfName(folder.name()), actor.user_id));
-    if (!share.ok()) return share.status();
-    if (!share->has_value()) continue;
-    node->set_access_role(AccessRoleOf((*share)->role()));
-    return node;
-  }
-  return absl::NotFoundError(absl::StrCat(name, " not found"));
+  node->set_access_role(*role);
+  return node;
 }
 
 absl::StatusOr<v1::Node> Tree::LoadWritable(const Actor& actor, absl::string_view name,

@@ -11,7 +11,8 @@
 // else gets NOT_FOUND, which does not say whether the node exists. Changes to a tree
 // lock its owner, whoever makes them. Purging and the trash listing are in
 // tree_purge.cc, files and their versions in tree_files.cc, the retention of versions in
-// tree_retention.cc. Every version made or dropped is staged for the blob service's
+// tree_retention.cc, what other services ask (lookups, roles, the price flag) in
+// tree_internal.cc. Every version made or dropped is staged for the blob service's
 // reference count (blob_references.h) in the batch that makes or drops it.
 #pragma once
 
@@ -249,6 +250,25 @@ class Tree {
   absl::StatusOr<v1::Node> WritableFolder(const Actor& actor, absl::string_view name,
                                           absl::string_view field) const;
 
+  // For other services (MetadataInternalService; tree_internal.cc), which ask about any
+  // member's nodes.
+
+  // The node `name` whoever owns it, as stored (owner, head version and its creator,
+  // price flag), with state TRASHED when a folder above it is, and no access role.
+  // NOT_FOUND once purged.
+  absl::StatusOr<v1::Node> Lookup(absl::string_view name) const;
+
+  // The role the member `user_id` has on the node `name`: OWNER, the role of the nearest
+  // share of it or of a folder above it, or UNSPECIFIED (none). NOT_FOUND when the node
+  // does not exist.
+  absl::StatusOr<v1::AccessRole> AccessOf(absl::string_view name, absl::string_view user_id) const;
+
+  // Sets (or clears) the price flag of the file `name`, as pricing asks when a price is
+  // set or withdrawn; the change reaches the owner's log (and those of the members it is
+  // shared with) as PRICING_CHANGED. Setting it as it is changes nothing. A folder is
+  // FAILED_PRECONDITION: only files are sold. Returns the node as Lookup does.
+  absl::StatusOr<v1::Node> SetPriced(absl::string_view name, bool priced, absl::Time now);
+
  private:
   // The node `name` names, if the actor owns it.
   absl::StatusOr<v1::Node> Load(const Actor& actor, absl::string_view name,
@@ -257,6 +277,8 @@ class Tree {
   // a folder above it), with access_role set.
   absl::StatusOr<v1::Node> LoadReadable(const Actor& actor, absl::string_view name,
                                         absl::string_view field) const;
+  // The role `user_id` has on `node` (as AccessOf says).
+  absl::StatusOr<v1::AccessRole> RoleOf(const v1::Node& node, absl::string_view user_id) const;
   // LoadReadable, refusing (PERMISSION_DENIED) a node the actor may only read.
   absl::StatusOr<v1::Node> LoadWritable(const Actor& actor, absl::string_view name,
                                         absl::string_view field) const;

@@ -235,13 +235,12 @@ absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
 
 absl::StatusOr<v1::Node> Uploads::Copy(const Actor& actor, const v1::CopyNodeRequest& request,
                                        const Links& links, absl::Time now) {
+  // Through a link, a file on sale passes the sale gate (Links::Open); without one, the
+  // actor owns it or it is shared with them, and they hold its key already.
   absl::StatusOr<v1::Node> source = request.link().empty()
                                         ? tree_->Get(actor, request.source())
-                                        : links.Open(request.link(), request.source(), now);
+                                        : links.Open(request.link(), request.source(), &actor, now);
   if (!source.ok()) return source.status();
-  if (source->priced()) {
-    return absl::UnimplementedError("this file is for sale; buying it is not built yet");
-  }
   return tree_->CopyFile(
       actor, *source, request,
       [&](const v1::Node& copy) -> absl::Status {
