@@ -10,9 +10,12 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
+#include "bitcontent/metadata/v1/metadata_service.grpc.pb.h"
 #include "libs/auth/grant.h"
 #include "libs/client/account_client.h"
+#include "libs/crypto/hash.h"
 #include "libs/crypto/password_kdf.h"
 #include "libs/kit/channel.h"
 #include "tests/integration/harness.h"
@@ -444,6 +447,166 @@ TEST_CASE("metadata publishes one grant signing key and keeps it across restarts
   REQUIRE(again.keys_size() == 1);
   CHECK(again.keys(0).key_id() == first.keys(0).key_id());
   CHECK(again.keys(0).public_key() == first.keys(0).public_key());
+}
+
+// A call context for metadata's own gRPC with `token` as the member's bearer token
+// (none when empty), as the gateway forwards it.
+std::unique_ptr<grpc::ClientContext> WithToken(const std::string& token) {
+  auto context = kit::NewCallContext(absl::Seconds(10));
+  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+  return context;
+}
+
+// A one-chunk file of Ada's in `parent`, uploaded through the gateway; its node name.
+std::string UploadFile(testing::TestSuite& suite, Rest& rest, const std::string& token,
+                       const std::string& parent) {
+  const std::string chunk(100, 'c');
+  const http::ClientResponse begun = rest.Post(
+      "/v1/uploads", absl::StrCat(R"({"parent":")", parent, R"(","sizeBytes":"100"})"), token);
+  INFO(begun.body);
+  REQUIRE(begun.status == 200);
+  const std::string grant = Field(Json(begun.body), "grant");
+  const std::string session = Field(Json(begun.body), "uploadSession");
+  auto blobs = blobs::v1::BlobsService::NewStub(
+      kit::NewChannel(suite->addresses("gateway").at("public_grpc")));
+  blobs::v1::BeginUploadSessionRequest layout;
+  layout.set_grant(grant);
+  layout.set_chunk_count(1);
+  layout.set_chunk_size_bytes(100);
+  layout.set_last_chunk_size_bytes(100);
+  blobs::v1::UploadSession opened;
+  REQUIRE(blobs->BeginUploadSession(WithToken(token).get(), layout, &opened).ok());
+  blobs::v1::PutChunkRequest put;
+  put.set_grant(grant);
+  put.set_upload_session(session);
+  put.set_hash(crypto::Blake2b256(chunk));
+  put.set_data(chunk);
+  blobs::v1::PutChunkResponse stored;
+  REQUIRE(blobs->PutChunk(WithToken(token).get(), put, &stored).ok());
+  blobs::v1::CommitUploadSessionRequest commit;
+  commit.set_grant(grant);
+  commit.set_name(session);
+  blobs::v1::Blob blob;
+  REQUIRE(blobs->CommitUploadSession(WithToken(token).get(), commit, &blob).ok());
+  const http::ClientResponse made =
+      rest.Post(absl::StrCat("/v1/", Field(Json(begun.body), "name"), ":commit"),
+                absl::StrCat(R"({"blob":")", blob.name(), R"(","noncePrefix":")",
+                             B64(std::string(16, 'n')), R"(","versionEncryptedAttributes":")",
+                             B64("sealed"), R"(","newFile":{"wrappedKey":")", WrappedKey(),
+                             R"(","nameHmac":")", NameHmac("album"), R"(","encryptedAttributes":")",
+                             B64("sealed album"), R"("}})"),
+                token);
+  INFO(made.body);
+  REQUIRE(made.status == 200);
+  return Field(Json(made.body).fields().at("node").struct_value(), "name");
+}
+
+// POST of a JSON body with no Authorization header: an anonymous reader of a link.
+http::ClientResponse PostAnonymously(Rest& rest, std::string target) {
+  http::Headers headers;
+  headers.Add("Content-Type", "application/json");
+  return rest.Send("POST", std::move(target), "{}", std::move(headers));
+}
+
+TEST_CASE(
+    "pricing's view of metadata: lookups, access, a durable price flag, and no file on sale "
+    "through a link while pricing cannot be asked",
+    "[integration][metadata][pricing]") {
+  // No pricing in this suite: metadata has no --pricing_target, as when pricing is down.
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, testing::CheapAccounts());
+  const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  const testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const Struct root = CreateRoot(rest, ada.token);
+  const std::string file = UploadFile(suite, rest, ada.token, Field(root, "name"));
+  const http::ClientResponse linked =
+      rest.Post("/v1/links", absl::StrCat(R"({"node":")", file, R"("})"), ada.token);
+  INFO(linked.body);
+  REQUIRE(linked.status == 200);
+  const std::string link = Field(Json(linked.body), "name");
+
+  const std::string metadata_address = suite->addresses("metadata").at("grpc");
+  auto internal = metadata::v1::MetadataInternalService::NewStub(kit::NewChannel(metadata_address));
+  const auto lookup = [&](const std::string& name, metadata::v1::Node* node) {
+    metadata::v1::LookupNodeRequest request;
+    request.set_name(name);
+    return internal->LookupNode(WithToken("").get(), request, node);
+  };
+  metadata::v1::Node node;
+  REQUIRE(lookup(file, &node).ok());
+  const std::string ada_user = node.owner();
+  CHECK(ada_user.rfind("users/", 0) == 0);
+  CHECK(node.head_version().creator() == ada_user);
+  CHECK_FALSE(node.priced());
+  CHECK(lookup("nodes/01HXNNNN000000000000000000", &node).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+  CHECK(lookup("album", &node).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+
+  metadata::v1::CheckNodeAccessRequest access;
+  access.set_node(file);
+  access.set_user(ada_user);
+  metadata::v1::CheckNodeAccessResponse allowed;
+  REQUIRE(internal->CheckNodeAccess(WithToken("").get(), access, &allowed).ok());
+  CHECK(allowed.allowed());
+  CHECK(allowed.role() == metadata::v1::ACCESS_ROLE_OWNER);
+  access.set_user("users/01HXB0B0000000000000000000");
+  REQUIRE(internal->CheckNodeAccess(WithToken("").get(), access, &allowed).ok());
+  CHECK_FALSE(allowed.allowed());
+
+  const auto set_priced = [&](const std::string& name, bool priced, metadata::v1::Node* out) {
+    metadata::v1::SetNodePricedRequest request;
+    request.set_node(name);
+    request.set_priced(priced);
+    return internal->SetNodePriced(WithToken("").get(), request, out);
+  };
+  CHECK(set_priced(Field(root, "name"), true, &node).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  REQUIRE(set_priced(file, true, &node).ok());
+  CHECK(node.priced());
+  metadata::v1::IssueServiceGrantRequest service;
+  service.set_node(file);
+  service.set_service("streaming");
+  metadata::v1::DownloadGrant unbuilt;
+  CHECK(internal->IssueServiceGrant(WithToken("").get(), service, &unbuilt).error_code() ==
+        grpc::StatusCode::UNIMPLEMENTED);
+
+  // The flag is in Ada's change log, and survives a restart.
+  const http::ClientResponse changes = rest.Get("/v1/changes", ada.token);
+  INFO(changes.body);
+  REQUIRE(changes.status == 200);
+  CHECK(changes.body.find("CHANGE_TYPE_PRICING_CHANGED") != std::string::npos);
+  REQUIRE(suite->StopService("metadata", absl::Seconds(10)).ok());
+  REQUIRE(suite->StartService("metadata").ok());
+  internal = metadata::v1::MetadataInternalService::NewStub(kit::NewChannel(metadata_address));
+  REQUIRE(lookup(file, &node).ok());
+  CHECK(node.priced());
+
+  // A reader of the link sees it is for sale; nobody but its owner gets it while pricing
+  // cannot be asked.
+  const http::ClientResponse resolved = rest.Get(absl::StrCat("/v1/", link), "");
+  REQUIRE(resolved.status == 200);
+  CHECK(Json(resolved.body).fields().at("node").struct_value().fields().at("priced").bool_value());
+  CheckError(PostAnonymously(rest, absl::StrCat("/v1/", link, ":issueDownloadGrant")), 503, 14);
+  auto links = metadata::v1::MetadataService::NewStub(kit::NewChannel(metadata_address));
+  metadata::v1::IssueLinkDownloadGrantRequest through;
+  through.set_link(link);
+  metadata::v1::DownloadGrant grant;
+  const grpc::Status owner =
+      links->IssueLinkDownloadGrant(WithToken(ada.token).get(), through, &grant);
+  INFO(owner.error_message());
+  CHECK(owner.ok());
+  CHECK(links->IssueLinkDownloadGrant(WithToken(bob.token).get(), through, &grant).error_code() ==
+        grpc::StatusCode::UNAVAILABLE);
+  CHECK(
+      links->IssueLinkDownloadGrant(WithToken("not-a-token").get(), through, &grant).error_code() ==
+      grpc::StatusCode::UNAUTHENTICATED);
+
+  // Off sale: anyone with the link again.
+  REQUIRE(set_priced(file, false, &node).ok());
+  const http::ClientResponse free_again =
+      PostAnonymously(rest, absl::StrCat("/v1/", link, ":issueDownloadGrant"));
+  INFO(free_again.body);
+  CHECK(free_again.status == 200);
 }
 
 }  // namespace
