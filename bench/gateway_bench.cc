@@ -32,7 +32,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "libs/client/account_client.h"
+#include "bench/bench_suite.h"
 #include "libs/http/client.h"
 #include "libs/launch/free_port.h"
 #include "libs/launch/process.h"
@@ -178,26 +178,8 @@ absl::StatusOr<std::unique_ptr<launch::Process>> StartNginx(const fs::path& dir,
   return absl::UnavailableError("nginx did not serve /user.json (is Debian's nginx installed?)");
 }
 
-// A member signed up through the gateway, and their access token.
-absl::StatusOr<std::string> SignUp(const std::string& rest_address, const fs::path& dir) {
-  absl::StatusOr<std::unique_ptr<client::AccountClient>> account =
-      client::AccountClient::Create({.server = "http://" + rest_address,
-                                     .config_dir = (dir / "client").string(),
-                                     .kdf_params = crypto::TestKdfParams(),
-                                     .device_name = "bench"});
-  if (!account.ok()) return account.status();
-  if (absl::StatusOr<client::v1::Credentials> made =
-          (*account)->SignUp("bench@example.com", "bench password");
-      !made.ok()) {
-    return made.status();
-  }
-  return (*account)->AccessToken();
-}
-
 int Fail(absl::string_view what, const absl::Status& status) {
-  std::fprintf(stderr, "gateway_bench: %s: %s\n", std::string(what).c_str(),
-               std::string(status.message()).c_str());
-  return 1;
+  return bench::Fail("gateway_bench", what, status);
 }
 
 }  // namespace
@@ -207,24 +189,15 @@ int main(int argc, char** argv) {
       fs::absolute(argc > 1 ? fs::path(argv[1]) : fs::path(BITCONTENT_BINARY_DIR));
   const fs::path var = build / "bench-runs" / absl::StrCat("gateway-", getpid());
   // Arguments after the build directory go to the gateway (for experiments).
-  std::vector<std::string> gateway_args = {"--rate_limit_principal_requests=4000000000",
-                                           "--rate_limit_ip_requests=4000000000",
-                                           "--log_level=warn"};
+  // One member and one IP make every request: StartSuite lifts their limits.
+  std::vector<std::string> gateway_args;
   for (int i = 2; i < argc; ++i) gateway_args.push_back(argv[i]);
-  absl::StatusOr<std::unique_ptr<launch::Suite>> suite = launch::Suite::Start(
-      {.binary_dir = build.string(),
-       .var_dir = var.string(),
-       .services = {"accounts", "gateway"},
-       .extra_args = {
-           {"accounts",
-            {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192", "--client_kdf_ops_min=1",
-             "--client_kdf_mem_bytes_min=8192", "--log_level=warn"}},
-           // One member and one IP make every request: lift their limits.
-           {"gateway", gateway_args}}});
+  absl::StatusOr<std::unique_ptr<launch::Suite>> suite =
+      bench::StartSuite(build, var, {"accounts", "gateway"}, {{"gateway", gateway_args}});
   if (!suite.ok()) return Fail("cannot start the suite", suite.status());
   const std::string rest = (*suite)->addresses("gateway").at("public_rest");
-  absl::StatusOr<std::string> token = SignUp(rest, var);
-  if (!token.ok()) return Fail("cannot sign up through the gateway", token.status());
+  absl::StatusOr<bench::Member> member = bench::SignUp(rest, var / "client", "bench@example.com");
+  if (!member.ok()) return Fail("cannot sign up through the gateway", member.status());
 
   const int port = launch::FreeLoopbackPort();
   absl::StatusOr<std::unique_ptr<launch::Process>> nginx = StartNginx(var / "nginx", port);
@@ -246,7 +219,7 @@ int main(int argc, char** argv) {
     }
     absl::StatusOr<WrkResult> gateway =
         RunWrk(absl::StrCat("http://", rest, path != nullptr ? path : "/v1/users/me"),
-               "Authorization: Bearer " + *token);
+               "Authorization: Bearer " + member->token);
     if (!gateway.ok()) return Fail("wrk against the gateway", gateway.status());
     for (const char* name : processes) {
       cpu_used[name] += CpuSeconds((*suite)->process(name)->pid()) - cpu_before[name];

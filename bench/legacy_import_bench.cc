@@ -16,7 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "libs/client/account_client.h"
+#include "bench/bench_suite.h"
 #include "libs/launch/process.h"
 #include "libs/launch/suite.h"
 
@@ -35,16 +35,6 @@ void WriteLegacyFile(const fs::path& path, int64_t lines) {
                         ",\"created\":\"2014-05-01T12:00:00Z\"}\n");
     out << line;
   }
-}
-
-absl::Status SignUpOperator(const std::string& rest_address, const fs::path& config_dir) {
-  absl::StatusOr<std::unique_ptr<client::AccountClient>> account =
-      client::AccountClient::Create({.server = "http://" + rest_address,
-                                     .config_dir = config_dir.string(),
-                                     .kdf_params = crypto::TestKdfParams(),
-                                     .device_name = "bench"});
-  if (!account.ok()) return account.status();
-  return (*account)->SignUp(kOperator, "operator password").status();
 }
 
 struct ImportRun {
@@ -78,9 +68,7 @@ absl::StatusOr<ImportRun> RunImport(const fs::path& build, const launch::Suite& 
 }
 
 int Fail(absl::string_view what, const absl::Status& status) {
-  std::fprintf(stderr, "legacy_import_bench: %s: %s\n", std::string(what).c_str(),
-               std::string(status.message()).c_str());
-  return 1;
+  return bench::Fail("legacy_import_bench", what, status);
 }
 
 }  // namespace
@@ -97,20 +85,15 @@ int main(int argc, char** argv) {
   const fs::path file = var / "legacy.jsonl";
   WriteLegacyFile(file, lines);
 
-  absl::StatusOr<std::unique_ptr<launch::Suite>> suite = launch::Suite::Start(
-      {.binary_dir = build.string(),
-       .var_dir = (var / "suite").string(),
-       .services = {"accounts", "gateway"},
-       .extra_args = {{"accounts",
-                       {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192",
-                        "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192",
-                        std::string("--operator_emails=") + kOperator, "--log_level=warn"}},
-                      {"gateway", {"--log_level=warn"}}}});
+  absl::StatusOr<std::unique_ptr<launch::Suite>> suite =
+      bench::StartSuite(build, var / "suite", {"accounts", "gateway"},
+                        {{"accounts", {std::string("--operator_emails=") + kOperator}}});
   if (!suite.ok()) return Fail("cannot start the suite", suite.status());
   const fs::path config_dir = var / "client";
-  if (absl::Status s = SignUpOperator((*suite)->addresses("gateway").at("public_rest"), config_dir);
-      !s.ok()) {
-    return Fail("cannot sign up the operator", s);
+  if (absl::StatusOr<bench::Member> made =
+          bench::SignUp((*suite)->addresses("gateway").at("public_rest"), config_dir, kOperator);
+      !made.ok()) {
+    return Fail("cannot sign up the operator", made.status());
   }
   absl::StatusOr<ImportRun> first = RunImport(build, **suite, config_dir, file, var / "first.log");
   if (!first.ok()) return Fail("first import", first.status());

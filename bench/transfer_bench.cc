@@ -28,7 +28,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "libs/client/account_client.h"
+#include "bench/bench_suite.h"
 #include "libs/crypto/random.h"
 #include "libs/launch/suite.h"
 
@@ -107,9 +107,7 @@ bool SameFiles(const fs::path& a, const fs::path& b) {
 }
 
 int Fail(absl::string_view what, const absl::Status& status) {
-  std::fprintf(stderr, "transfer_bench: %s: %s\n", std::string(what).c_str(),
-               std::string(status.message()).c_str());
-  return 1;
+  return bench::Fail("transfer_bench", what, status);
 }
 
 }  // namespace
@@ -130,29 +128,15 @@ int main(int argc, char** argv) {
   }
   const double megabytes = static_cast<double>(mib) * (1 << 20) / 1e6;
 
-  absl::StatusOr<std::unique_ptr<launch::Suite>> suite = launch::Suite::Start(
-      {.binary_dir = build.string(),
-       .var_dir = (var / "suite").string(),
-       .services = {"accounts", "metadata", "blobs", "gateway"},
-       .extra_args = {
-           {"accounts",
-            {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192", "--client_kdf_ops_min=1",
-             "--client_kdf_mem_bytes_min=8192", "--log_level=warn"}},
-           {"metadata", {"--log_level=warn"}},
-           {"blobs", {"--log_level=warn"}},
-           {"gateway", {"--log_level=warn"}}}});
+  absl::StatusOr<std::unique_ptr<launch::Suite>> suite =
+      bench::StartSuite(build, var / "suite", {"accounts", "metadata", "blobs", "gateway"});
   if (!suite.ok()) return Fail("cannot start the suite", suite.status());
-  const std::string server = "http://" + (*suite)->addresses("gateway").at("public_rest");
+  const std::string rest = (*suite)->addresses("gateway").at("public_rest");
+  const std::string server = "http://" + rest;
   const fs::path config_dir = var / "client";
-  {
-    absl::StatusOr<std::unique_ptr<client::AccountClient>> account =
-        client::AccountClient::Create({.server = server,
-                                       .config_dir = config_dir.string(),
-                                       .kdf_params = crypto::TestKdfParams(),
-                                       .device_name = "bench"});
-    if (!account.ok()) return Fail("cannot make a client", account.status());
-    absl::Status signed_up = (*account)->SignUp("bench@example.com", "bench password").status();
-    if (!signed_up.ok()) return Fail("cannot sign up", signed_up);
+  if (absl::StatusOr<bench::Member> made = bench::SignUp(rest, config_dir, "bench@example.com");
+      !made.ok()) {
+    return Fail("cannot sign up", made.status());
   }
   const std::string cli = (build / "clients/cli/bitcontent").string();
   const std::vector<std::string> common = {cli, "--server=" + server,

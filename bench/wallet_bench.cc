@@ -16,9 +16,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bench/bench_suite.h"
 #include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
-#include "libs/client/account_client.h"
-#include "libs/crypto/password_kdf.h"
 #include "libs/http/client.h"
 #include "libs/kit/channel.h"
 #include "libs/launch/suite.h"
@@ -40,9 +39,7 @@ constexpr absl::Duration kPayRun = absl::Seconds(6);
 ledger::Id BenchAccount(int i) { return {.high = 0xbe7c, .low = static_cast<uint64_t>(i + 1)}; }
 
 int Fail(absl::string_view what, const absl::Status& status) {
-  std::fprintf(stderr, "wallet_bench: %s: %s\n", std::string(what).c_str(),
-               std::string(status.message()).c_str());
-  return 1;
+  return bench::Fail("wallet_bench", what, status);
 }
 
 absl::Status CreateTransfers(v1::WalletInternalService::Stub& stub,
@@ -128,41 +125,14 @@ absl::StatusOr<double> GrpcTransfersPerSecond(const std::string& target) {
   return static_cast<double>(transfers) / absl::ToDoubleSeconds(absl::Now() - start);
 }
 
-// A member signed up through the gateway: their token and user id.
-absl::StatusOr<std::pair<std::string, std::string>> SignUp(const std::string& rest,
-                                                           const fs::path& dir,
-                                                           const std::string& email) {
-  absl::StatusOr<std::unique_ptr<client::AccountClient>> account =
-      client::AccountClient::Create({.server = "http://" + rest,
-                                     .config_dir = (dir / email).string(),
-                                     .kdf_params = crypto::TestKdfParams(),
-                                     .device_name = "bench"});
-  if (!account.ok()) return account.status();
-  absl::StatusOr<client::v1::Credentials> made = (*account)->SignUp(email, "bench password");
-  if (!made.ok()) return made.status();
-  absl::StatusOr<std::string> token = (*account)->AccessToken();
-  if (!token.ok()) return token.status();
-  return std::make_pair(*token, made->user().substr(std::string("users/").size()));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   const fs::path build =
       fs::absolute(argc > 1 ? fs::path(argv[1]) : fs::path(BITCONTENT_BINARY_DIR));
   const fs::path var = build / "bench-runs" / absl::StrCat("wallet-", getpid());
-  absl::StatusOr<std::unique_ptr<launch::Suite>> suite = launch::Suite::Start(
-      {.binary_dir = build.string(),
-       .var_dir = var.string(),
-       .services = {"accounts", "wallet", "gateway"},
-       .extra_args = {
-           {"accounts",
-            {"--auth_key_hash_ops=1", "--auth_key_hash_mem_bytes=8192", "--client_kdf_ops_min=1",
-             "--client_kdf_mem_bytes_min=8192", "--log_level=warn"}},
-           {"wallet", {"--log_level=warn"}},
-           {"gateway",
-            {"--rate_limit_principal_requests=4000000000", "--rate_limit_ip_requests=4000000000",
-             "--log_level=warn"}}}});
+  absl::StatusOr<std::unique_ptr<launch::Suite>> suite =
+      bench::StartSuite(build, var, {"accounts", "wallet", "gateway"});
   if (!suite.ok()) return Fail("cannot start the suite", suite.status());
   const std::string wallet_target = (*suite)->addresses("wallet").at("grpc");
 
@@ -172,8 +142,8 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   const std::string rest = (*suite)->addresses("gateway").at("public_rest");
-  auto payer = SignUp(rest, var, "payer@example.com");
-  auto payee = SignUp(rest, var, "payee@example.com");
+  absl::StatusOr<bench::Member> payer = bench::SignUp(rest, var / "payer", "payer@example.com");
+  absl::StatusOr<bench::Member> payee = bench::SignUp(rest, var / "payee", "payee@example.com");
   if (!payer.ok() || !payee.ok()) return Fail("cannot sign up", payer.status());
   // Both wallets exist from their first call; fund the payer as a service would.
   for (const auto* member : {&*payer, &*payee}) {
@@ -181,7 +151,7 @@ int main(int argc, char** argv) {
         {.host = "127.0.0.1",
          .port = static_cast<uint16_t>(std::stoi(rest.substr(rest.rfind(':') + 1)))});
     http::ClientRequest get{.target = "/v1/users/me/wallet"};
-    get.headers.Add("Authorization", "Bearer " + member->first);
+    get.headers.Add("Authorization", "Bearer " + member->token);
     if (absl::StatusOr<http::ClientResponse> r = client.Send(get); !r.ok() || r->status != 200) {
       return Fail("cannot open the wallets", absl::UnknownError("GET wallet failed"));
     }
@@ -190,14 +160,14 @@ int main(int argc, char** argv) {
     auto stub = v1::WalletInternalService::NewStub(kit::NewChannel(wallet_target));
     v1::CreateTransfersRequest funding;
     *funding.add_transfers() =
-        Transfer({0xf00d, 0xffff}, kAdjustments, wallet::MemberAccountId(payer->second),
+        Transfer({0xf00d, 0xffff}, kAdjustments, wallet::MemberAccountId(payer->user_id),
                  uint64_t{1} << 50, v1::TRANSFER_CODE_ADJUSTMENT);
     if (absl::Status funded = CreateTransfers(*stub, funding); !funded.ok()) {
       return Fail("cannot fund the payer", funded);
     }
   }
   const uint16_t port = static_cast<uint16_t>(std::stoi(rest.substr(rest.rfind(':') + 1)));
-  const std::string body = absl::StrCat(R"({"payeeWallet":"users/)", payee->second,
+  const std::string body = absl::StrCat(R"({"payeeWallet":"users/)", payee->user_id,
                                         R"(/wallet","amountMsat":"1000","memo":"bench"})");
   std::vector<std::vector<double>> latencies(kPayClients);
   std::atomic<bool> failed = false;
@@ -209,7 +179,7 @@ int main(int argc, char** argv) {
       http::Client client({.host = "127.0.0.1", .port = port, .timeout = absl::Seconds(10)});
       for (uint64_t n = 0; absl::Now() < end && !failed; ++n) {
         http::ClientRequest request{.method = "POST", .target = "/v1/users/me/wallet:pay"};
-        request.headers.Add("Authorization", "Bearer " + payer->first);
+        request.headers.Add("Authorization", "Bearer " + payer->token);
         request.headers.Add("Content-Type", "application/json");
         request.headers.Add("Idempotency-Key", absl::StrCat("bench-", c, "-", n));
         request.body = body;
@@ -228,11 +198,10 @@ int main(int argc, char** argv) {
   std::vector<double> all;
   for (const auto& part : latencies) all.insert(all.end(), part.begin(), part.end());
   std::sort(all.begin(), all.end());
-  const auto percentile = [&](double p) { return all[static_cast<size_t>(p * (all.size() - 1))]; };
   std::printf("pay_per_s %.0f payments/s\n",
               static_cast<double>(all.size()) / absl::ToDoubleSeconds(absl::Now() - start));
-  std::printf("pay_p50_ms %.2f ms\n", percentile(0.50));
-  std::printf("pay_p99_ms %.2f ms\n", percentile(0.99));
+  std::printf("pay_p50_ms %.2f ms\n", bench::Percentile(all, 0.50));
+  std::printf("pay_p99_ms %.2f ms\n", bench::Percentile(all, 0.99));
   (void)(*suite)->Stop();
   std::error_code ignored;
   fs::remove_all(var, ignored);

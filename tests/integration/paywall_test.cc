@@ -7,7 +7,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "bitcontent/accounts/v1/accounts_service.pb.h"
+#include "tests/integration/bitcache.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/member.h"
 #include "tests/integration/rest.h"
@@ -15,45 +15,14 @@
 namespace bitcontent {
 namespace {
 
+using testing::ApiKey;
 using testing::CheckError;
 using testing::Json;
+using testing::ListSize;
+using testing::Object;
 using testing::ReasonOf;
 using testing::Rest;
-
-std::string Text(const google::protobuf::Struct& message, const std::string& name) {
-  const auto found = message.fields().find(name);
-  return found == message.fields().end() ? "" : found->second.string_value();
-}
-
-const google::protobuf::Struct& Object(const google::protobuf::Struct& message,
-                                       const std::string& name) {
-  return message.fields().at(name).struct_value();
-}
-
-int ListSize(const google::protobuf::Struct& message, const std::string& name) {
-  const auto found = message.fields().find(name);
-  return found == message.fields().end() ? 0 : found->second.list_value().values_size();
-}
-
-std::string ApiKey(testing::Member& member, common::v1::Scope scope) {
-  accounts::v1::CreateApiKeyRequest create;
-  create.set_parent("users/me");
-  create.set_display_name("news site");
-  create.add_scopes(scope);
-  absl::StatusOr<accounts::v1::CreateApiKeyResponse> key = member.client->CreateApiKey(create);
-  INFO(key.status().ToString());
-  REQUIRE(key.ok());
-  return key->secret();
-}
-
-http::ClientResponse PostKeyed(Rest& rest, const std::string& target, const std::string& json,
-                               const std::string& token, const std::string& key) {
-  http::Headers headers;
-  headers.Add("Authorization", "Bearer " + token);
-  headers.Add("Content-Type", "application/json");
-  headers.Add("Idempotency-Key", key);
-  return rest.Send("POST", target, json, headers);
-}
+using testing::Text;
 
 constexpr char kArticle[] =
     R"({"paywallResource": {"externalId": "ledger-explained", "title": "The ledger, explained",
@@ -72,7 +41,7 @@ TEST_CASE("an app with a paywall:manage key manages its resources and webhook en
   const std::string files_key = ApiKey(ada, common::v1::SCOPE_FILES_READ);
 
   const std::string resources = "/v1/users/me/paywallResources";
-  const http::ClientResponse created = PostKeyed(rest, resources, kArticle, app, "article-1");
+  const http::ClientResponse created = rest.PostKeyed(resources, kArticle, app, "article-1");
   INFO(created.body);
   REQUIRE(created.status == 200);
   const google::protobuf::Struct resource = Json(created.body);
@@ -82,11 +51,11 @@ TEST_CASE("an app with a paywall:manage key manages its resources and webhook en
   CHECK(Text(resource, "priceMsat") == "250000");
 
   // The retry answers the same resource; another key with the same external id clashes.
-  const http::ClientResponse replayed = PostKeyed(rest, resources, kArticle, app, "article-1");
+  const http::ClientResponse replayed = rest.PostKeyed(resources, kArticle, app, "article-1");
   REQUIRE(replayed.status == 200);
   CHECK(Text(Json(replayed.body), "name") == name);
   const google::protobuf::Struct clash =
-      CheckError(PostKeyed(rest, resources, kArticle, app, "article-2"), 409, 6);
+      CheckError(rest.PostKeyed(resources, kArticle, app, "article-2"), 409, 6);
   CHECK(ReasonOf(clash) == "ERROR_REASON_NAME_CONFLICT");
   // Without an Idempotency-Key a create is refused, not made twice on a retry.
   CheckError(rest.Post(resources, kArticle, app), 400, 3);
@@ -112,7 +81,7 @@ TEST_CASE("an app with a paywall:manage key manages its resources and webhook en
   CheckError(rest.Get(resources, files_key), 403, 7);
 
   // Archiving stops sales; the resource stays readable.
-  const http::ClientResponse archived = PostKeyed(rest, "/v1/" + name + ":archive", "{}", app, "a");
+  const http::ClientResponse archived = rest.PostKeyed("/v1/" + name + ":archive", "{}", app, "a");
   INFO(archived.body);
   REQUIRE(archived.status == 200);
   CHECK(Text(Json(archived.body), "state") == "PAYWALL_RESOURCE_STATE_ARCHIVED");
@@ -125,7 +94,7 @@ TEST_CASE("an app with a paywall:manage key manages its resources and webhook en
   const std::string hook =
       R"({"webhookEndpoint": {"url": "https://news.example/hooks",
           "eventTypes": ["WEBHOOK_EVENT_TYPE_PAYMENT_SUCCEEDED"]}})";
-  const http::ClientResponse endpoint = PostKeyed(rest, endpoints, hook, app, "hook-1");
+  const http::ClientResponse endpoint = rest.PostKeyed(endpoints, hook, app, "hook-1");
   INFO(endpoint.body);
   REQUIRE(endpoint.status == 200);
   const google::protobuf::Struct made = Json(endpoint.body);
@@ -138,10 +107,10 @@ TEST_CASE("an app with a paywall:manage key manages its resources and webhook en
   REQUIRE(hooks.status == 200);
   CHECK(ListSize(Json(hooks.body), "webhookEndpoints") == 1);
   CHECK(hooks.body.find(secret) == std::string::npos);
-  CheckError(PostKeyed(rest, endpoints,
-                       R"({"webhookEndpoint": {"url": "http://news.example/hooks",
+  CheckError(rest.PostKeyed(endpoints,
+                            R"({"webhookEndpoint": {"url": "http://news.example/hooks",
                            "eventTypes": ["WEBHOOK_EVENT_TYPE_PAYMENT_SUCCEEDED"]}})",
-                       app, "hook-2"),
+                            app, "hook-2"),
              400, 3);
   const http::ClientResponse deliveries = rest.Get("/v1/" + endpoint_name + "/deliveries", app);
   INFO(deliveries.body);
@@ -150,11 +119,11 @@ TEST_CASE("an app with a paywall:manage key manages its resources and webhook en
 
   // Rotation: a new secret, the same one again for a retry of the same request.
   const http::ClientResponse rotated =
-      PostKeyed(rest, "/v1/" + endpoint_name + ":rotateSecret", "{}", app, "rotate-1");
+      rest.PostKeyed("/v1/" + endpoint_name + ":rotateSecret", "{}", app, "rotate-1");
   REQUIRE(rotated.status == 200);
   const std::string new_secret = Text(Json(rotated.body), "secret");
   CHECK(new_secret != secret);
-  CHECK(Text(Json(PostKeyed(rest, "/v1/" + endpoint_name + ":rotateSecret", "{}", app, "rotate-1")
+  CHECK(Text(Json(rest.PostKeyed("/v1/" + endpoint_name + ":rotateSecret", "{}", app, "rotate-1")
                       .body),
              "secret") == new_secret);
 

@@ -44,6 +44,43 @@ http::ClientResponse Rest::Post(std::string target, std::string json, const std:
   return Send("POST", std::move(target), std::move(json), std::move(headers));
 }
 
+http::ClientResponse Rest::PostKeyed(std::string target, std::string json,
+                                     const std::string& bearer,
+                                     const std::string& idempotency_key) {
+  http::Headers headers;
+  headers.Add("Authorization", "Bearer " + bearer);
+  headers.Add("Content-Type", "application/json");
+  headers.Add("Idempotency-Key", idempotency_key);
+  return Send("POST", std::move(target), std::move(json), std::move(headers));
+}
+
+std::string Text(const google::protobuf::Struct& message, const std::string& name) {
+  const auto found = message.fields().find(name);
+  return found == message.fields().end() ? "" : found->second.string_value();
+}
+
+uint64_t Unsigned(const google::protobuf::Struct& message, const std::string& name) {
+  const auto found = message.fields().find(name);
+  if (found == message.fields().end()) return 0;
+  if (found->second.has_number_value()) return static_cast<uint64_t>(found->second.number_value());
+  uint64_t value = 0;
+  INFO(name << " = " << found->second.string_value());
+  REQUIRE(absl::SimpleAtoi(found->second.string_value(), &value));
+  return value;
+}
+
+const google::protobuf::Struct& Object(const google::protobuf::Struct& message,
+                                       const std::string& name) {
+  INFO("no field " << name);
+  REQUIRE(message.fields().contains(name));
+  return message.fields().at(name).struct_value();
+}
+
+int ListSize(const google::protobuf::Struct& message, const std::string& name) {
+  const auto found = message.fields().find(name);
+  return found == message.fields().end() ? 0 : found->second.list_value().values_size();
+}
+
 google::protobuf::Struct Json(const std::string& body) {
   google::protobuf::Struct parsed;
   INFO(body);

@@ -12,6 +12,7 @@
 #include "libs/bitcoin/segwit_address.h"
 #include "libs/kit/channel.h"
 #include "services/wallet/wallet_ids.h"
+#include "tests/integration/bitcache.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/local_files.h"
@@ -21,67 +22,18 @@
 namespace bitcontent {
 namespace {
 
+using testing::AvailableMsat;
 using testing::CheckError;
+using testing::Fund;
 using testing::Json;
 using testing::ReasonOf;
 using testing::Rest;
+using testing::Text;
+using testing::Unsigned;
+using testing::UserIdOf;
+using testing::WalletOf;
 
 constexpr char kOperator[] = "ops@example.com";
-
-double Number(const google::protobuf::Struct& message, const std::string& name) {
-  const auto found = message.fields().find(name);
-  if (found == message.fields().end()) return 0;
-  // uint64 fields are JSON strings in the proto3 mapping.
-  if (found->second.has_string_value()) return std::stod(found->second.string_value());
-  return found->second.number_value();
-}
-
-std::string Text(const google::protobuf::Struct& message, const std::string& name) {
-  const auto found = message.fields().find(name);
-  return found == message.fields().end() ? "" : found->second.string_value();
-}
-
-http::ClientResponse PostKeyed(Rest& rest, const std::string& target, const std::string& json,
-                               const std::string& token, const std::string& key) {
-  http::Headers headers;
-  headers.Add("Authorization", "Bearer " + token);
-  headers.Add("Content-Type", "application/json");
-  headers.Add("Idempotency-Key", key);
-  return rest.Send("POST", target, json, headers);
-}
-
-std::string UserIdOf(Rest& rest, const std::string& token) {
-  const http::ClientResponse me = rest.Get("/v1/users/me", token);
-  REQUIRE(me.status == 200);
-  return Text(Json(me.body), "name").substr(std::string("users/").size());
-}
-
-// Credits `amount` to the member's wallet from the operator adjustments account, as an
-// internal service does (the gateway never exposes this API).
-void Fund(testing::TestSuite& suite, const std::string& user_id, uint64_t amount) {
-  wallet::v1::CreateTransfersRequest request;
-  wallet::v1::Transfer& transfer = *request.add_transfers();
-  transfer.set_id(ledger::IdToBytes(wallet::PaymentTransferId("test-funding", user_id)));
-  transfer.set_debit_account_id(
-      ledger::IdToBytes(wallet::SystemAccountId(wallet::v1::ACCOUNT_CODE_OPERATOR_ADJUSTMENTS)));
-  transfer.set_credit_account_id(ledger::IdToBytes(wallet::MemberAccountId(user_id)));
-  transfer.set_amount_msat(amount);
-  transfer.set_ledger(wallet::kBitcoinLedger);
-  transfer.set_code(wallet::v1::TRANSFER_CODE_ADJUSTMENT);
-  wallet::v1::CreateTransfersResponse response;
-  auto context = kit::NewCallContext(absl::Seconds(10));
-  const grpc::Status status = wallet::v1::WalletInternalService::NewStub(
-                                  kit::NewChannel(suite->addresses("wallet").at("grpc")))
-                                  ->CreateTransfers(context.get(), request, &response);
-  REQUIRE(status.ok());
-  REQUIRE(response.results(0) == wallet::v1::CREATE_TRANSFER_RESULT_OK);
-}
-
-google::protobuf::Struct WalletOf(Rest& rest, const std::string& token) {
-  const http::ClientResponse wallet = rest.Get("/v1/users/me/wallet", token);
-  REQUIRE(wallet.status == 200);
-  return Json(wallet.body);
-}
 
 TEST_CASE("members pay each other exactly once and withdraw through an operator",
           "[integration][wallet]") {
@@ -98,46 +50,46 @@ TEST_CASE("members pay each other exactly once and withdraw through an operator"
   // A wallet from the first call, empty.
   const google::protobuf::Struct fresh = WalletOf(rest, ada.token);
   CHECK(Text(fresh, "name") == absl::StrCat("users/", ada_id, "/wallet"));
-  CHECK(Number(fresh, "availableMsat") == 0);
+  CHECK(Unsigned(fresh, "availableMsat") == 0);
   Fund(suite, ada_id, 1'000'000);
-  CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 1'000'000);
+  CHECK(AvailableMsat(rest, ada.token) == 1'000'000);
 
   const std::string pay = "/v1/users/me/wallet:pay";
   const std::string to_bob =
       absl::StrCat(R"({"payeeWallet":"users/)", bob_id,
                    R"(/wallet","amountMsat":"250000","memo":"for the film"})");
-  const http::ClientResponse paid = PostKeyed(rest, pay, to_bob, ada.token, "pay-1");
+  const http::ClientResponse paid = rest.PostKeyed(pay, to_bob, ada.token, "pay-1");
   REQUIRE(paid.status == 200);
   const google::protobuf::Struct payment = Json(paid.body);
   CHECK(Text(payment, "payee") == absl::StrCat("users/", bob_id, "/wallet"));
-  CHECK(Number(payment, "amountMsat") == 250'000);
+  CHECK(Unsigned(payment, "amountMsat") == 250'000);
 
   SECTION("a retry with the same key is the same payment, moving nothing more") {
     for (int retry = 0; retry < 3; ++retry) {
-      const http::ClientResponse again = PostKeyed(rest, pay, to_bob, ada.token, "pay-1");
+      const http::ClientResponse again = rest.PostKeyed(pay, to_bob, ada.token, "pay-1");
       REQUIRE(again.status == 200);
       CHECK(Text(Json(again.body), "name") == Text(payment, "name"));
     }
-    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 750'000);
-    CHECK(Number(WalletOf(rest, bob.token), "availableMsat") == 250'000);
+    CHECK(AvailableMsat(rest, ada.token) == 750'000);
+    CHECK(AvailableMsat(rest, bob.token) == 250'000);
   }
 
   SECTION("a reused key with another amount is refused and moves nothing") {
     const std::string more = absl::StrCat(R"({"payeeWallet":"users/)", bob_id,
                                           R"(/wallet","amountMsat":"999","memo":"for the film"})");
-    const http::ClientResponse reused = PostKeyed(rest, pay, more, ada.token, "pay-1");
+    const http::ClientResponse reused = rest.PostKeyed(pay, more, ada.token, "pay-1");
     CHECK(ReasonOf(CheckError(reused, 400, 9)) == "ERROR_REASON_IDEMPOTENCY_KEY_REUSED");
-    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 750'000);
+    CHECK(AvailableMsat(rest, ada.token) == 750'000);
   }
 
   SECTION("insufficient funds is a clear error and moves nothing") {
     const std::string too_much =
         absl::StrCat(R"({"payeeWallet":"users/)", bob_id, R"(/wallet","amountMsat":"750001"})");
-    const http::ClientResponse refused = PostKeyed(rest, pay, too_much, ada.token, "pay-2");
+    const http::ClientResponse refused = rest.PostKeyed(pay, too_much, ada.token, "pay-2");
     const google::protobuf::Struct error = CheckError(refused, 400, 9);
     CHECK(ReasonOf(error) == "ERROR_REASON_INSUFFICIENT_FUNDS");
-    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 750'000);
-    CHECK(Number(WalletOf(rest, bob.token), "availableMsat") == 250'000);
+    CHECK(AvailableMsat(rest, ada.token) == 750'000);
+    CHECK(AvailableMsat(rest, bob.token) == 250'000);
   }
 
   SECTION("a payment without an idempotency key is refused") {
@@ -159,12 +111,12 @@ TEST_CASE("members pay each other exactly once and withdraw through an operator"
 
   SECTION("nobody reads or spends another member's wallet") {
     CheckError(rest.Get(absl::StrCat("/v1/users/", ada_id, "/wallet"), bob.token), 403, 7);
-    const http::ClientResponse theft = PostKeyed(
-        rest, absl::StrCat("/v1/users/", ada_id, "/wallet:pay"),
+    const http::ClientResponse theft = rest.PostKeyed(
+        absl::StrCat("/v1/users/", ada_id, "/wallet:pay"),
         absl::StrCat(R"({"payeeWallet":"users/)", bob_id, R"(/wallet","amountMsat":"1"})"),
         bob.token, "steal-1");
     CheckError(theft, 403, 7);
-    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 750'000);
+    CHECK(AvailableMsat(rest, ada.token) == 750'000);
   }
 
   SECTION("a withdrawal is held, then cancelled or approved by an operator") {
@@ -173,23 +125,24 @@ TEST_CASE("members pay each other exactly once and withdraw through an operator"
     const std::string request =
         absl::StrCat(R"({"address":")", address, R"(","amountMsat":"100000"})");
     const http::ClientResponse held =
-        PostKeyed(rest, "/v1/users/me/wallet/payouts", request, ada.token, "payout-1");
+        rest.PostKeyed("/v1/users/me/wallet/payouts", request, ada.token, "payout-1");
     REQUIRE(held.status == 200);
     const std::string payout = Text(Json(held.body), "name");
     CHECK(Text(Json(held.body), "state") == "PAYOUT_STATE_PENDING_APPROVAL");
     google::protobuf::Struct wallet = WalletOf(rest, ada.token);
-    CHECK(Number(wallet, "availableMsat") == 650'000);
-    CHECK(Number(wallet, "heldMsat") == 100'000);
+    CHECK(Unsigned(wallet, "availableMsat") == 650'000);
+    CHECK(Unsigned(wallet, "heldMsat") == 100'000);
 
     // A bad address or fractional satoshi are refused before anything is held.
-    CheckError(
-        PostKeyed(rest, "/v1/users/me/wallet/payouts",
-                  R"({"address":"bc1qnotanaddress","amountMsat":"100000"})", ada.token, "payout-2"),
-        400, 3);
-    CheckError(PostKeyed(rest, "/v1/users/me/wallet/payouts",
-                         absl::StrCat(R"({"address":")", address, R"(","amountMsat":"100001"})"),
-                         ada.token, "payout-3"),
+    CheckError(rest.PostKeyed("/v1/users/me/wallet/payouts",
+                              R"({"address":"bc1qnotanaddress","amountMsat":"100000"})", ada.token,
+                              "payout-2"),
                400, 3);
+    CheckError(
+        rest.PostKeyed("/v1/users/me/wallet/payouts",
+                       absl::StrCat(R"({"address":")", address, R"(","amountMsat":"100001"})"),
+                       ada.token, "payout-3"),
+        400, 3);
 
     const testing::Member ops = testing::SignUpMember(suite, kOperator);
     const std::string txid(64, 'c');
@@ -204,9 +157,9 @@ TEST_CASE("members pay each other exactly once and withdraw through an operator"
     CHECK(Text(Json(approved.body), "state") == "PAYOUT_STATE_APPROVED");
     CHECK(Text(Json(approved.body), "txid") == txid);
     wallet = WalletOf(rest, ada.token);
-    CHECK(Number(wallet, "availableMsat") == 650'000);
-    CHECK(Number(wallet, "heldMsat") == 0);
-    CHECK(Number(wallet, "balanceMsat") == 650'000);
+    CHECK(Unsigned(wallet, "availableMsat") == 650'000);
+    CHECK(Unsigned(wallet, "heldMsat") == 0);
+    CHECK(Unsigned(wallet, "balanceMsat") == 650'000);
     // Decided once: a rejection now is refused and changes nothing.
     CheckError(
         rest.Post(absl::StrCat("/v1/", payout, ":reject"), R"({"reason":"late"})", ops.token), 400,
@@ -214,15 +167,15 @@ TEST_CASE("members pay each other exactly once and withdraw through an operator"
 
     // A second request, cancelled by the member, gives the funds back.
     const http::ClientResponse second =
-        PostKeyed(rest, "/v1/users/me/wallet/payouts",
-                  absl::StrCat(R"({"address":")", address, R"(","amountMsat":"50000"})"), ada.token,
-                  "payout-4");
+        rest.PostKeyed("/v1/users/me/wallet/payouts",
+                       absl::StrCat(R"({"address":")", address, R"(","amountMsat":"50000"})"),
+                       ada.token, "payout-4");
     REQUIRE(second.status == 200);
     const http::ClientResponse cancelled = rest.Post(
         absl::StrCat("/v1/", Text(Json(second.body), "name"), ":cancel"), "{}", ada.token);
     REQUIRE(cancelled.status == 200);
     CHECK(Text(Json(cancelled.body), "state") == "PAYOUT_STATE_CANCELLED");
-    CHECK(Number(WalletOf(rest, ada.token), "availableMsat") == 650'000);
+    CHECK(AvailableMsat(rest, ada.token) == 650'000);
 
     // The ledger still balances.
     const http::ClientResponse totals = rest.Get("/v1/ledger/totals", ops.token);
