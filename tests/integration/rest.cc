@@ -39,7 +39,7 @@ http::ClientResponse Rest::Get(std::string target, std::string bearer) {
 
 http::ClientResponse Rest::Post(std::string target, std::string json, const std::string& bearer) {
   http::Headers headers;
-  headers.Add("Authorization", "Bearer " + bearer);
+  if (!bearer.empty()) headers.Add("Authorization", "Bearer " + bearer);
   headers.Add("Content-Type", "application/json");
   return Send("POST", std::move(target), std::move(json), std::move(headers));
 }

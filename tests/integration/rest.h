@@ -20,7 +20,7 @@ class Rest {
   http::ClientResponse Send(std::string method, std::string target, std::string body = "",
                             http::Headers headers = {});
   http::ClientResponse Get(std::string target, std::string bearer = "");
-  // POST of a JSON body with a bearer token.
+  // POST of a JSON body with a bearer token (none when empty).
   http::ClientResponse Post(std::string target, std::string json, const std::string& bearer);
   // The same with an Idempotency-Key header.
   http::ClientResponse PostKeyed(std::string target, std::string json, const std::string& bearer,
