@@ -104,6 +104,7 @@ GateResult Gatekeeper::Identify(const AuthPolicy& policy, absl::string_view auth
                                 std::shared_ptr<const Caller>* caller) {
   caller->reset();
   if (policy.access == Access::kPublic) return {};
+  if (policy.access == Access::kPublicOrMember && authorization.empty()) return {};
   absl::StatusOr<std::shared_ptr<const Caller>> found =
       authenticator_->Authenticate(authorization, request_id, absl::Now());
   if (!found.ok()) {

@@ -58,7 +58,8 @@ class Gatekeeper {
   Gatekeeper(Authenticator* authenticator, Admission* admission, RateLimitConfig limits);
 
   // Step 1. For public routes sets no caller; otherwise authenticates `authorization`
-  // and checks `policy`, setting `*caller`.
+  // and checks `policy`, setting `*caller`. Routes open to anyone that also take a
+  // token (Access::kPublicOrMember) set no caller when `authorization` is empty.
   GateResult Identify(const AuthPolicy& policy, absl::string_view authorization,
                       absl::string_view request_id, std::shared_ptr<const Caller>* caller);
 

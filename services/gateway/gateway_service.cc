@@ -17,8 +17,9 @@ constexpr char kGetServerInfo[] = "/bitcontent.gateway.v1.GatewayService/GetServ
 
 }  // namespace
 
-GatewayService::GatewayService(const auth::KeyRing* keys, ServerInfoConfig config)
-    : keys_(keys), config_(config) {}
+GatewayService::GatewayService(const auth::KeyRing* keys, const auth::KeyRing* pricing_keys,
+                               ServerInfoConfig config)
+    : keys_(keys), pricing_keys_(pricing_keys), config_(config) {}
 
 v1::ServerInfo GatewayService::Info() const {
   v1::ServerInfo info;
@@ -36,6 +37,9 @@ v1::ServerInfo GatewayService::Info() const {
 v1::ListPublicKeysResponse GatewayService::PublicKeys() const {
   v1::ListPublicKeysResponse response;
   for (common::v1::PublicKey& key : keys_->List()) *response.add_keys() = std::move(key);
+  if (pricing_keys_ != nullptr) {
+    for (common::v1::PublicKey& key : pricing_keys_->List()) *response.add_keys() = std::move(key);
+  }
   return response;
 }
 

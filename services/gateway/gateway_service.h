@@ -2,9 +2,9 @@
 // served on its gRPC listeners and, for REST, called in-process by the route table
 // (GET /v1/keys, GET /v1/serverInfo) through CallLocal.
 //
-// ListPublicKeys serves the access-token keys the gateway holds from accounts;
-// GetServerInfo describes this deployment. GetCurrentUser is not built yet and answers
-// UNIMPLEMENTED.
+// ListPublicKeys serves the access-token keys the gateway holds from accounts and the
+// escrow, quote and receipt keys it holds from pricing (pricing_keys.h); GetServerInfo describes
+// this deployment. GetCurrentUser is not built yet and answers UNIMPLEMENTED.
 #pragma once
 
 #include "absl/status/status.h"
@@ -21,8 +21,10 @@ struct ServerInfoConfig {
 
 class GatewayService final : public v1::GatewayService::Service {
  public:
-  // `keys` must outlive this.
-  GatewayService(const auth::KeyRing* keys, ServerInfoConfig config);
+  // `keys` (accounts' token keys) and `pricing_keys` (may be null: no pricing) must
+  // outlive this.
+  GatewayService(const auth::KeyRing* keys, const auth::KeyRing* pricing_keys,
+                 ServerInfoConfig config);
 
   grpc::Status GetServerInfo(grpc::ServerContext* context, const v1::GetServerInfoRequest* request,
                              v1::ServerInfo* response) override;
@@ -40,6 +42,7 @@ class GatewayService final : public v1::GatewayService::Service {
   v1::ListPublicKeysResponse PublicKeys() const;
 
   const auth::KeyRing* const keys_;
+  const auth::KeyRing* const pricing_keys_;
   const ServerInfoConfig config_;
 };
 

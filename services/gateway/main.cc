@@ -16,6 +16,7 @@
 #include "services/gateway/gatekeeper.h"
 #include "services/gateway/gateway_service.h"
 #include "services/gateway/grpc_proxy.h"
+#include "services/gateway/pricing_keys.h"
 #include "services/gateway/rest_gateway.h"
 #include "services/gateway/routes.h"
 #include "services/gateway/status_route.h"
@@ -46,6 +47,12 @@ int main(int argc, char** argv) {
   kit::KeyRefresher refresher(&keys, kit::AccessTokenKeys(backends.Channel("accounts")),
                               config->key_refresh_interval);
   refresher.Start();
+  // Pricing's keys only go out at GET /v1/keys; a ring of their own, so no access token
+  // ever verifies against them.
+  auth::KeyRing pricing_keys;
+  kit::KeyRefresher pricing_refresher(&pricing_keys, PricingKeys(backends.Channel("pricing")),
+                                      config->key_refresh_interval);
+  pricing_refresher.Start();
 
   std::unique_ptr<redis::Client> redis;
   if (config->redis_address.empty()) {
@@ -62,7 +69,7 @@ int main(int argc, char** argv) {
   Admission admission(redis.get());
   Authenticator authenticator(&keys, &refresher, backends.Channel("accounts"));
   Gatekeeper gatekeeper(&authenticator, &admission, config->limits);
-  GatewayService gateway_service(&keys,
+  GatewayService gateway_service(&keys, &pricing_keys,
                                  {.max_request_body_bytes = config->rest.request_body_bytes_max});
 
   const ClientIpResolver client_ips(config->trusted_proxies);

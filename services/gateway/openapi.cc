@@ -159,6 +159,30 @@ std::vector<std::string> PathParameters(absl::string_view path) {
   return names;
 }
 
+// The query parameters `field` of a request can be set by (transcoder.h): a scalar or a
+// timestamp by its own name, the scalars and timestamps of a message one level down by
+// dotted names ("timeRange.startTime").
+std::vector<std::string> QueryNamesOf(const FieldDescriptor& field) {
+  const auto timestamp = [](const FieldDescriptor& f) {
+    return f.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+           f.message_type()->full_name() == "google.protobuf.Timestamp";
+  };
+  if (field.is_map()) return {};
+  if (field.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return {field.json_name()};
+  if (field.is_repeated()) return {};
+  if (timestamp(field)) return {field.json_name()};
+  std::vector<std::string> names;
+  const Descriptor& nested = *field.message_type();
+  for (int i = 0; i < nested.field_count(); ++i) {
+    const FieldDescriptor& inner = *nested.field(i);
+    if (inner.is_map() || (inner.is_repeated() && timestamp(inner))) continue;
+    if (inner.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || timestamp(inner)) {
+      names.push_back(absl::StrCat(field.json_name(), ".", inner.json_name()));
+    }
+  }
+  return names;
+}
+
 absl::string_view AccessName(Access access) {
   switch (access) {
     case Access::kPublic:
@@ -167,6 +191,8 @@ absl::string_view AccessName(Access access) {
       return "member";
     case Access::kOperator:
       return "operator";
+    case Access::kPublicOrMember:
+      return "public-or-member";
   }
   return "member";
 }
@@ -245,12 +271,14 @@ absl::StatusOr<Value> Operation(const Route& route, Schemas& schemas) {
         for (const HeaderBinding& header : route.header_bindings) {
           bound = bound || header.field == field.name();
         }
-        if (bound || field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) continue;
-        parameters.push_back(Object()
-                                 .Set("name", field.json_name())
-                                 .Set("in", "query")
-                                 .Set("schema", Object().Set("type", "string"))
-                                 .Build());
+        if (bound) continue;
+        for (const std::string& name : QueryNamesOf(field)) {
+          parameters.push_back(Object()
+                                   .Set("name", name)
+                                   .Set("in", "query")
+                                   .Set("schema", Object().Set("type", "string"))
+                                   .Build());
+        }
       }
     }
     success = schemas.RefTo(*method->output_type());
@@ -270,9 +298,12 @@ absl::StatusOr<Value> Operation(const Route& route, Schemas& schemas) {
                     .Set("default", Object()
                                         .Set("description", "An error, in the one error shape")
                                         .Set("content", JsonContent(Ref("Error")))));
-  const bool needs_token = route.auth.access != Access::kPublic;
+  // An optional token is OpenAPI's empty requirement next to the bearer one.
   std::vector<Value> security;
-  if (needs_token) security.push_back(Object().Set("bearerAuth", List({})).Build());
+  if (route.auth.access == Access::kPublicOrMember) security.push_back(Object().Build());
+  if (route.auth.access != Access::kPublic) {
+    security.push_back(Object().Set("bearerAuth", List({})).Build());
+  }
   operation.Set("security", List(std::move(security)));
   operation.Set("x-bitcontent-access", AccessName(route.auth.access));
   operation.Set("x-bitcontent-api-keys", Flag(route.auth.api_keys));

@@ -18,9 +18,13 @@ namespace bitcontent::gateway {
 
 // Who may call a route.
 enum class Access {
-  kPublic,    // Anyone; no token needed (sign-up, login, keys...).
+  kPublic,    // Anyone; no token needed (sign-up, login, keys...). A token sent is ignored.
   kMember,    // A member's session, or an API key holding `scope` when api_keys is set.
   kOperator,  // A session of a member with the operator role; never an API key.
+  // Anyone, and a token when one is sent: it is checked as for kMember (an invalid one
+  // is 401, never silently anonymous) and forwarded, so the service knows the member.
+  // Public links: a buyer of a priced file gets its grant with their token.
+  kPublicOrMember,
 };
 
 // Which rate limits apply besides the per-IP one.
@@ -42,9 +46,10 @@ struct AuthPolicy {
   Limit limit = Limit::kDefault;
 };
 
-// Fills the top-level string field `field` of the request with `value_template`, whose
-// {name} parts are replaced by the path parameters: {"name", "users/{user}"}. A number
-// field takes exactly one parameter: {"index", "{index}"}.
+// Fills the string field `field` of the request with `value_template`, whose {name}
+// parts are replaced by the path parameters: {"name", "users/{user}"}. A number field
+// takes exactly one parameter: {"index", "{index}"}. A field inside a message field is
+// named by its path: {"price.name", "nodes/{node}/price"}.
 struct Binding {
   absl::string_view field = {};
   absl::string_view value_template = {};

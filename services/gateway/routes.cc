@@ -44,6 +44,8 @@ constexpr absl::string_view kBlobs = "/bitcontent.blobs.v1.BlobsService/";
 constexpr absl::string_view kWallet = "/bitcontent.wallet.v1.WalletService/";
 constexpr absl::string_view kWalletAdmin = "/bitcontent.wallet.v1.WalletAdminService/";
 constexpr absl::string_view kPaywall = "/bitcontent.pricing.v1.PaywallService/";
+constexpr absl::string_view kPricing = "/bitcontent.pricing.v1.PricingService/";
+constexpr absl::string_view kPricingAdmin = "/bitcontent.pricing.v1.PricingAdminService/";
 constexpr AuthPolicy kOperatorOnly = {.access = Access::kOperator};
 
 // Blob calls carry their capability grant (from metadata) in this header, never in the
@@ -61,11 +63,20 @@ std::vector<Route> BuildRoutes() {
     return absl::StrCat(kWalletAdmin, method);
   };
   const auto paywall = [](absl::string_view method) { return absl::StrCat(kPaywall, method); };
+  const auto pricing = [](absl::string_view method) { return absl::StrCat(kPricing, method); };
+  const auto pricing_admin = [](absl::string_view method) {
+    return absl::StrCat(kPricingAdmin, method);
+  };
   constexpr AuthPolicy kPaywallManage = ApiKeyWith(common::v1::SCOPE_PAYWALL_MANAGE);
   constexpr AuthPolicy kWalletRead = ApiKeyWith(common::v1::SCOPE_WALLET_READ);
   constexpr AuthPolicy kWalletPay = ApiKeyWith(common::v1::SCOPE_WALLET_PAY);
   constexpr AuthPolicy kFilesRead = ApiKeyWith(SCOPE_FILES_READ);
   constexpr AuthPolicy kFilesWrite = ApiKeyWith(SCOPE_FILES_WRITE);
+  constexpr AuthPolicy kEarningsRead = ApiKeyWith(common::v1::SCOPE_EARNINGS_READ);
+  // Public links: anyone, and a member who sends a token is known to metadata (a buyer
+  // of a priced file inside the link gets its grant).
+  constexpr AuthPolicy kLinkReader = {
+      .access = Access::kPublicOrMember, .api_keys = true, .scope = SCOPE_FILES_READ};
   return {
       // Accounts: sign-up and login, which need no token.
       {.http_method = "POST",
@@ -364,23 +375,24 @@ std::vector<Route> BuildRoutes() {
        .path = "/v1/links/{link}",
        .rpc = metadata("ResolveLink"),
        .bindings = {{"name", "links/{link}"}},
-       .auth = kPublic,
-       .summary = "Anonymous: a link and the node it opens (412 LINK_INACTIVE when expired "
-                  "or revoked)"},
+       .auth = kLinkReader,
+       .summary = "A link and the node it opens, anonymous or with a token (400 "
+                  "LINK_INACTIVE when expired or revoked)"},
       {.http_method = "GET",
        .path = "/v1/links/{link}/children",
        .rpc = metadata("ListLinkChildren"),
        .bindings = {{"link", "links/{link}"}},
-       .auth = kPublic,
-       .summary = "Anonymous: the children of a folder inside a link (parent, pageSize, "
-                  "pageToken)"},
+       .auth = kLinkReader,
+       .summary = "The children of a folder inside a link, anonymous or with a token "
+                  "(parent, pageSize, pageToken)"},
       {.http_method = "POST",
        .path = "/v1/links/{link}:issueDownloadGrant",
        .rpc = metadata("IssueLinkDownloadGrant"),
        .bindings = {{"link", "links/{link}"}},
        .body = true,
-       .auth = kPublic,
-       .summary = "Anonymous: a READ grant for a file inside the link"},
+       .auth = kLinkReader,
+       .summary = "A READ grant for a file inside the link: anonymous, or with the buyer's "
+                  "token for a priced file (400 PAYMENT_REQUIRED without an entitlement)"},
       {.http_method = "POST",
        .path = "/v1/nodes/{node}/shares",
        .rpc = metadata("CreateShare"),
@@ -636,6 +648,112 @@ std::vector<Route> BuildRoutes() {
        .body = true,
        .auth = kPaywallManage,
        .summary = "Attempt a delivery again now (same delivery id, marked as a redelivery)"},
+      // Pricing: creators price their files; buyers quote, pay once, get the file key
+      // re-sealed to them, and keep receipts anyone can verify offline (GET /v1/keys).
+      {.http_method = "PUT",
+       .path = "/v1/nodes/{node}/price",
+       .rpc = pricing("SetPrice"),
+       .bindings = {{"price.name", "nodes/{node}/price"}},
+       .body = true,
+       .auth = kFilesWrite,
+       .summary = "Put a file you own on sale or change its terms (price, split, title); the "
+                  "first paid price carries the file key sealed to pricing's escrow key"},
+      {.http_method = "GET",
+       .path = "/v1/nodes/{node}/price",
+       .rpc = pricing("GetPrice"),
+       .bindings = {{"name", "nodes/{node}/price"}},
+       .auth = kPublic,
+       .summary = "A file's price and split, for buyers before they pay (404 when free)"},
+      {.http_method = "DELETE",
+       .path = "/v1/nodes/{node}/price",
+       .rpc = pricing("DeletePrice"),
+       .bindings = {{"name", "nodes/{node}/price"}},
+       .auth = kFilesWrite,
+       .summary = "Withdraw a file from sale and drop its escrowed key; buyers keep their "
+                  "entitlements"},
+      {.http_method = "POST",
+       .path = "/v1/quotes",
+       .rpc = pricing("CreateQuote"),
+       .body = true,
+       .auth = kWalletPay,
+       .summary = "A signed quote for a subject (nodes/{node} or a paywall resource): amount, "
+                  "exact split, expiry"},
+      {.http_method = "POST",
+       .path = "/v1/purchases",
+       .rpc = pricing("CreatePurchase"),
+       .body = true,
+       .auth = kWalletPay,
+       .summary = "Pay a quote as one linked ledger chain; idempotent per buyer and quote "
+                  "(and Idempotency-Key); 400 INSUFFICIENT_FUNDS or QUOTE_EXPIRED move nothing"},
+      {.http_method = "GET",
+       .path = "/v1/purchases/{purchase}",
+       .rpc = pricing("GetPurchase"),
+       .bindings = {{"name", "purchases/{purchase}"}},
+       .auth = kWalletRead,
+       .summary = "One of your purchases, or a sale of yours"},
+      {.http_method = "GET",
+       .path = "/v1/purchases/{purchase}/receipt",
+       .rpc = pricing("GetReceipt"),
+       .bindings = {{"purchase", "purchases/{purchase}"}},
+       .auth = kWalletRead,
+       .summary = "A purchase's signed receipt (compact JWS) and its decoded payload"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/purchases",
+       .rpc = pricing("ListPurchases"),
+       .bindings = {{"buyer", "users/{user}"}},
+       .auth = kWalletRead,
+       .summary = "Your purchases, newest first (pageSize at most 100, default 50)"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/entitlements",
+       .rpc = pricing("ListEntitlements"),
+       .bindings = {{"parent", "users/{user}"}},
+       .auth = kFilesRead,
+       .summary = "What you may download again without paying, newest first (subject, "
+                  "pageSize at most 100)"},
+      {.http_method = "POST",
+       .path = "/v1/nodes/{node}:releaseFileKey",
+       .rpc = pricing("ReleaseFileKey"),
+       .bindings = {{"node", "nodes/{node}"}},
+       .body = true,
+       .auth = kFilesRead,
+       .summary = "A bought file's key sealed to your X25519 public key (400 PAYMENT_REQUIRED "
+                  "without an entitlement)"},
+      {.http_method = "POST",
+       .path = "/v1/receipts:verify",
+       .rpc = pricing("VerifyReceipt"),
+       .body = true,
+       .auth = kPublic,
+       .summary = "Check a receipt token online (offline: its kid's KEY_PURPOSE_RECEIPT key "
+                  "from GET /v1/keys)"},
+      {.http_method = "GET",
+       .path = "/v1/users/{user}/earnings",
+       .rpc = pricing("ListEarnings"),
+       .bindings = {{"parent", "users/{user}"}},
+       .auth = kEarningsRead,
+       .summary = "Your earnings per subject and period (timeRange.startTime, "
+                  "timeRange.endTime, granularity, subject; pageSize at most 1000)"},
+      {.http_method = "GET",
+       .path = "/v1/fiatRates",
+       .rpc = pricing("GetFiatRates"),
+       .auth = kPublic,
+       .summary = "The operator's display rates from bitcoin to fiat currencies"},
+      // Public gRPC only: over REST, GET /v1/keys lists these with every other key.
+      {.rpc = pricing("ListPricingKeys"),
+       .auth = kPublic,
+       .summary = "Pricing's escrow, quote and receipt public keys"},
+      // Pricing: operators.
+      {.http_method = "GET",
+       .path = "/v1/pricingSettings",
+       .rpc = pricing_admin("GetPricingSettings"),
+       .auth = kOperatorOnly,
+       .summary = "Platform fee, display rates and quote lifetime (operators)"},
+      {.http_method = "PATCH",
+       .path = "/v1/pricingSettings",
+       .rpc = pricing_admin("UpdatePricingSettings"),
+       .body = true,
+       .auth = kOperatorOnly,
+       .summary = "Change the fields named in updateMask; new quotes use them at once "
+                  "(operators)"},
       // Wallet: operators.
       {.http_method = "GET",
        .path = "/v1/payouts",

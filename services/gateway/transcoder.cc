@@ -1,6 +1,8 @@
 #include "services/gateway/transcoder.h"
 
+#include <google/protobuf/timestamp.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -48,6 +50,30 @@ absl::Status BodyError(absl::string_view parser_message, const Descriptor& descr
                                                  " in JSON: ", parser_message));
 }
 
+bool IsTimestamp(const FieldDescriptor& field) {
+  return field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+         field.message_type()->full_name() == "google.protobuf.Timestamp";
+}
+
+// The field a dotted path ("time_range.start_time", or by JSON names) names inside
+// `descriptor`, when every part before the last is a singular message field (not a
+// timestamp) and the path has at most kFieldPathPartsMax parts; nullptr otherwise.
+constexpr int kFieldPathPartsMax = 4;
+const FieldDescriptor* FieldAtPath(const Descriptor& descriptor, absl::string_view path) {
+  const Descriptor* within = &descriptor;
+  for (int part = 1;; ++part) {
+    const size_t dot = path.find('.');
+    const FieldDescriptor* field = FindField(*within, path.substr(0, dot));
+    if (dot == absl::string_view::npos || field == nullptr) return field;
+    if (part == kFieldPathPartsMax || field->is_repeated() ||
+        field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || IsTimestamp(*field)) {
+      return nullptr;
+    }
+    within = field->message_type();
+    path.remove_prefix(dot + 1);
+  }
+}
+
 absl::Status BadValue(const FieldDescriptor& field, absl::string_view value) {
   return absl::InvalidArgumentError(absl::StrCat("query parameter \"", field.json_name(), "\": \"",
                                                  value, "\" is not a valid ", field.type_name()));
@@ -57,14 +83,32 @@ absl::Status BadValue(const FieldDescriptor& field, absl::string_view value) {
 
 absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::string_view value) {
   const Descriptor& descriptor = *message.GetDescriptor();
-  const FieldDescriptor* field = FindField(descriptor, name);
+  const FieldDescriptor* field = FieldAtPath(descriptor, name);
   if (field == nullptr || field->is_map() ||
-      field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+       (!IsTimestamp(*field) || field->is_repeated()))) {
     return absl::InvalidArgumentError(absl::StrCat("unknown query parameter \"", name, "\" (",
                                                    descriptor.name(),
                                                    " has no such scalar field)"));
   }
+  if (const size_t dot = name.find('.'); dot != absl::string_view::npos) {
+    // A field inside a message field ("timeRange.startTime"): made on the way down.
+    Message* inner = message.GetReflection()->MutableMessage(
+        &message, FindField(descriptor, name.substr(0, dot)));
+    return SetFieldFromText(*inner, name.substr(dot + 1), value);
+  }
   const Reflection& reflection = *message.GetReflection();
+  if (IsTimestamp(*field)) {
+    // RFC 3339, as in the JSON mapping: "2026-12-01T00:00:00Z".
+    google::protobuf::Timestamp time;
+    if (!google::protobuf::util::TimeUtil::FromString(std::string(value), &time)) {
+      return absl::InvalidArgumentError(absl::StrCat("query parameter \"", name, "\": \"", value,
+                                                     "\" is not an RFC 3339 time such as "
+                                                     "2026-12-01T00:00:00Z"));
+    }
+    reflection.MutableMessage(&message, field)->CopyFrom(time);
+    return absl::OkStatus();
+  }
   const bool repeated = field->is_repeated();
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING: {
@@ -161,7 +205,7 @@ absl::StatusOr<Transcoder> Transcoder::ForRoute(const Route& route) {
         absl::StrCat("route ", route.path, ": ", name, " streams; REST routes map unary methods"));
   }
   const auto scalar = [&](absl::string_view name, bool bytes) {
-    const FieldDescriptor* field = method->input_type()->FindFieldByName(std::string(name));
+    const FieldDescriptor* field = FieldAtPath(*method->input_type(), name);
     return field != nullptr && !field->is_repeated() &&
            field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE &&
            (!bytes || field->type() == FieldDescriptor::TYPE_BYTES);
@@ -199,7 +243,6 @@ absl::StatusOr<Transcoder> Transcoder::ForRoute(const Route& route) {
 }
 
 absl::Status Transcoder::ApplyBindings(const http::Request& request, Message& message) const {
-  const Reflection& reflection = *message.GetReflection();
   for (const Binding& binding : route_->bindings) {
     std::string value(binding.value_template);
     for (const auto& [name, raw] : request.path_params) {
@@ -211,13 +254,9 @@ absl::Status Transcoder::ApplyBindings(const http::Request& request, Message& me
       }
       absl::StrReplaceAll({{absl::StrCat("{", name, "}"), raw}}, &value);
     }
-    const FieldDescriptor* field =
-        message.GetDescriptor()->FindFieldByName(std::string(binding.field));
-    if (field->type() == FieldDescriptor::TYPE_STRING) {
-      reflection.SetString(&message, field, std::move(value));
-    } else if (absl::Status s = SetFieldFromText(message, binding.field, value); !s.ok()) {
-      return s;
-    }
+    // Strings as they are, numbers parsed; a dotted field ("price.name") is made on the
+    // way down.
+    if (absl::Status s = SetFieldFromText(message, binding.field, value); !s.ok()) return s;
   }
   for (const HeaderBinding& binding : route_->header_bindings) {
     const std::optional<std::string_view> value = request.Header(http::FromAbsl(binding.header));

@@ -1,8 +1,10 @@
 // Transcoder: REST <-> gRPC for one route, by the proto3 JSON mapping. It builds the
 // request message of the route's method from the JSON body (when the route takes one),
-// the path parameters (route bindings, e.g. name = "users/{user}") and the query
-// parameters (top-level scalar fields, by JSON or proto name), and renders the response
-// message as JSON (camelCase names, int64 as strings, bytes as base64).
+// the path parameters (route bindings, e.g. name = "users/{user}", or a field inside a
+// message field, price.name = "nodes/{node}/price") and the query parameters (scalar and
+// timestamp fields by JSON or proto name, those inside message fields by dotted names:
+// timeRange.startTime=2026-12-01T00:00:00Z), and renders the response message as JSON
+// (camelCase names, int64 as strings, bytes as base64).
 //
 // Messages are made from the generated descriptor pool by name, so a route needs no
 // generated stub or hand-written handler. Unknown JSON fields and query parameters are
@@ -60,9 +62,10 @@ class Transcoder {
   const google::protobuf::Message* response_prototype_;
 };
 
-// Sets the top-level field of `message` named `name` (proto or JSON name) from the text
-// `value`: strings as they are, numbers and booleans parsed, enums by name or number;
-// a repeated field gets `value` appended. INVALID_ARGUMENT naming the field otherwise.
+// Sets the field of `message` named `name` (proto or JSON name; "a.b" for field b of the
+// message field a, made when missing) from the text `value`: strings as they are,
+// numbers and booleans parsed, enums by name or number, timestamps in RFC 3339; a
+// repeated field gets `value` appended. INVALID_ARGUMENT naming the field otherwise.
 absl::Status SetFieldFromText(google::protobuf::Message& message, absl::string_view name,
                               absl::string_view value);
 

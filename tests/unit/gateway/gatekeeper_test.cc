@@ -167,6 +167,48 @@ TEST_CASE("gateway holds API keys to their routes and scopes", "[gateway][auth]"
         absl::StatusCode::kPermissionDenied);
 }
 
+TEST_CASE("gateway routes open to anyone take an optional token, checked like any other",
+          "[gateway][auth]") {
+  constexpr AuthPolicy kLinkReader = {
+      .access = Access::kPublicOrMember, .api_keys = true, .scope = common::v1::SCOPE_FILES_READ};
+  Fixture fixture;
+
+  // Anonymous still works, and sets no caller.
+  std::shared_ptr<const Caller> caller;
+  REQUIRE(fixture.Identify(kLinkReader, "", &caller).ok());
+  CHECK(caller == nullptr);
+
+  // With a valid token the service is told who asks (a buyer of a priced file).
+  REQUIRE(fixture.Identify(kLinkReader, fixture.Bearer(Fixture::SessionClaims()), &caller).ok());
+  REQUIRE(caller != nullptr);
+  CHECK(caller->principal.user() == "users/u1");
+  CHECK_FALSE(caller->access_token.empty());
+
+  // A bad token is refused, never taken for anonymous: the member would otherwise be
+  // told to pay for what they bought.
+  const GateResult forged = fixture.Identify(kLinkReader, "Bearer not-a-token", &caller);
+  CHECK(forged.status.code() == absl::StatusCode::kUnauthenticated);
+  CHECK(caller == nullptr);
+  const GateResult expired = fixture.Identify(
+      kLinkReader, fixture.Bearer(Fixture::SessionClaims(absl::Now() - absl::Minutes(20))));
+  CHECK(expired.status.code() == absl::StatusCode::kUnauthenticated);
+  REQUIRE(expired.details.has_value());
+  CHECK(expired.details->reason() == common::v1::ERROR_REASON_TOKEN_EXPIRED);
+
+  // API keys hold to the route's scope here too.
+  CHECK(fixture
+            .Identify(kLinkReader,
+                      fixture.Bearer(Fixture::ApiKeyClaims(common::v1::SCOPE_FILES_READ)))
+            .ok());
+  CHECK(fixture
+            .Identify(kLinkReader,
+                      fixture.Bearer(Fixture::ApiKeyClaims(common::v1::SCOPE_WALLET_PAY)))
+            .status.code() == absl::StatusCode::kPermissionDenied);
+
+  // Plain public routes ignore a token, even a bad one.
+  CHECK(fixture.Identify({.access = Access::kPublic}, "Bearer not-a-token").ok());
+}
+
 TEST_CASE("gateway lets only operators call operator routes", "[gateway][auth]") {
   Fixture fixture;
   CHECK(fixture.Identify(kOperator, fixture.Bearer(Fixture::SessionClaims())).status.code() ==

@@ -6,6 +6,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <catch2/catch.hpp>
+#include <set>
+#include <string>
 
 #include "absl/strings/ascii.h"
 #include "services/gateway/routes.h"
@@ -36,8 +38,23 @@ TEST_CASE("gateway OpenAPI document lists every declared route", "[gateway][open
     INFO(route.http_method << " " << route.path);
     const Struct& operation =
         Field(Field(paths, std::string(route.path)), absl::AsciiStrToLower(route.http_method));
-    const bool needs_token = route.auth.access != Access::kPublic;
-    CHECK((operation.fields().at("security").list_value().values_size() > 0) == needs_token);
+    const auto& security = operation.fields().at("security").list_value();
+    switch (route.auth.access) {
+      case Access::kPublic:
+        CHECK(security.values_size() == 0);
+        break;
+      case Access::kPublicOrMember:
+        // OpenAPI's "optional": no requirement, or the bearer token.
+        REQUIRE(security.values_size() == 2);
+        CHECK(security.values(0).struct_value().fields().empty());
+        CHECK(security.values(1).struct_value().fields().contains("bearerAuth"));
+        break;
+      case Access::kMember:
+      case Access::kOperator:
+        REQUIRE(security.values_size() == 1);
+        CHECK(security.values(0).struct_value().fields().contains("bearerAuth"));
+        break;
+    }
     CHECK(operation.fields().contains("responses"));
     if (route.body) {
       const std::string ref =
@@ -55,6 +72,22 @@ TEST_CASE("gateway OpenAPI document lists every declared route", "[gateway][open
   const Struct& quota = Field(Field(paths, "/v1/users/{user}/quota"), "get");
   CHECK(quota.fields().at("x-bitcontent-scope").string_value() == "files:read");
   CHECK(schemas.fields().contains("bitcontent.accounts.v1.LoginRequest"));
+
+  // Earnings take their window as dotted query parameters.
+  const Struct& earnings = Field(Field(paths, "/v1/users/{user}/earnings"), "get");
+  std::set<std::string> query;
+  for (const auto& parameter : earnings.fields().at("parameters").list_value().values()) {
+    const auto& fields = parameter.struct_value().fields();
+    if (fields.at("in").string_value() == "query") query.insert(fields.at("name").string_value());
+  }
+  CHECK(query.contains("timeRange.startTime"));
+  CHECK(query.contains("timeRange.endTime"));
+  CHECK(query.contains("granularity"));
+  CHECK_FALSE(query.contains("parent"));
+  CHECK(Field(Field(paths, "/v1/users/{user}/earnings"), "get")
+            .fields()
+            .at("x-bitcontent-scope")
+            .string_value() == "earnings:read");
   CHECK(schemas.fields().contains("Error"));
 }
 

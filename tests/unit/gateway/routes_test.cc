@@ -7,7 +7,9 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "bitcontent/pricing/v1/pricing_service.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/rest_gateway.h"
@@ -104,15 +106,27 @@ TEST_CASE("gateway routes that need no token are exactly the public ones", "[gat
       // Blob reads: the READ grant in Bitcontent-Grant is the permission (public links
       // download without an account).
       "/v1/blobs/{blob}", "/v1/blobs/{blob}/chunks/{index}", "/v1/blobs/{blob}:download",
-      // Public links: the link id and the key in the URL's fragment are the permission.
-      "/v1/links/{link}", "/v1/links/{link}/children", "/v1/links/{link}:issueDownloadGrant"};
+      // Buyers see a price before they pay; anyone may check a receipt and see the
+      // operator's display rates.
+      "/v1/nodes/{node}/price", "/v1/receipts:verify", "/v1/fiatRates"};
+  // Public links: the link id and the key in the URL's fragment are the permission; a
+  // token, when sent, tells metadata who asks (the buyer of a priced file).
+  const std::set<std::string> expected_optional = {"/v1/links/{link}", "/v1/links/{link}/children",
+                                                   "/v1/links/{link}:issueDownloadGrant"};
   std::set<std::string> public_paths;
+  std::set<std::string> optional_paths;
   for (const Route& route : Routes()) {
-    if (!route.http_method.empty() && route.auth.access == Access::kPublic) {
-      public_paths.insert(std::string(route.path));
+    if (route.http_method.empty()) continue;
+    if (route.auth.access == Access::kPublic) public_paths.insert(std::string(route.path));
+    if (route.auth.access == Access::kPublicOrMember) {
+      optional_paths.insert(std::string(route.path));
     }
   }
   CHECK(public_paths == expected_public);
+  CHECK(optional_paths == expected_optional);
+  // The price is public to read only: setting and withdrawing it is the owner's.
+  CHECK(RouteAt("PUT", "/v1/nodes/{node}/price").auth.access == Access::kMember);
+  CHECK(RouteAt("DELETE", "/v1/nodes/{node}/price").auth.access == Access::kMember);
 
   // Credential attempts carry the tighter per-email limit; password changes and API
   // key management need a member's own session.
@@ -141,12 +155,25 @@ TEST_CASE("gateway exposes member services on public gRPC and never internal one
   CHECK(keys->auth.access == Access::kPublic);
 
   // A member method without a route: members' sessions only, no API keys.
-  absl::StatusOr<MethodExposure> price =
-      ExposureOf("/bitcontent.pricing.v1.PricingService/GetPrice", Routes());
-  REQUIRE(price.ok());
-  CHECK(price->backend == "pricing");
-  CHECK(price->auth.access == Access::kMember);
-  CHECK_FALSE(price->auth.api_keys);
+  absl::StatusOr<MethodExposure> stream =
+      ExposureOf("/bitcontent.streaming.v1.StreamingService/OpenStream", Routes());
+  REQUIRE(stream.ok());
+  CHECK(stream->backend == "streaming");
+  CHECK(stream->auth.access == Access::kMember);
+  CHECK_FALSE(stream->auth.api_keys);
+
+  // Pricing's keys, on public gRPC as over REST (GET /v1/keys).
+  absl::StatusOr<MethodExposure> pricing_keys =
+      ExposureOf("/bitcontent.pricing.v1.PricingService/ListPricingKeys", Routes());
+  REQUIRE(pricing_keys.ok());
+  CHECK(pricing_keys->auth.access == Access::kPublic);
+  CHECK(ExposureOf("/bitcontent.pricing.v1.PricingInternalService/CheckAccess", Routes())
+            .status()
+            .code() == absl::StatusCode::kNotFound);
+  absl::StatusOr<MethodExposure> settings =
+      ExposureOf("/bitcontent.pricing.v1.PricingAdminService/UpdatePricingSettings", Routes());
+  REQUIRE(settings.ok());
+  CHECK(settings->auth.access == Access::kOperator);
 
   // With its route: API keys too, when they hold wallet:pay.
   absl::StatusOr<MethodExposure> pay =
@@ -171,6 +198,98 @@ TEST_CASE("gateway exposes member services on public gRPC and never internal one
   CHECK(ExposureOf("nonsense", Routes()).status().code() == absl::StatusCode::kNotFound);
 }
 
+TEST_CASE("gateway exposes every PricingService RPC over REST with its audience",
+          "[gateway][routes][pricing]") {
+  LinkContracts();
+  // Every method of the public pricing contract has a route (or, for its keys, a
+  // public gRPC entry and GET /v1/keys): none falls back to the sessions-only default.
+  const google::protobuf::ServiceDescriptor* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "bitcontent.pricing.v1.PricingService");
+  REQUIRE(service != nullptr);
+  for (int i = 0; i < service->method_count(); ++i) {
+    const std::string rpc =
+        absl::StrCat("/bitcontent.pricing.v1.PricingService/", service->method(i)->name());
+    INFO(rpc);
+    bool routed = false;
+    for (const Route& route : Routes()) routed = routed || route.rpc == rpc;
+    CHECK(routed);
+  }
+
+  struct Expected {
+    const char* method;
+    const char* path;
+    Access access;
+    common::v1::Scope scope;
+  };
+  using common::v1::SCOPE_EARNINGS_READ;
+  using common::v1::SCOPE_FILES_READ;
+  using common::v1::SCOPE_FILES_WRITE;
+  using common::v1::SCOPE_UNSPECIFIED;
+  using common::v1::SCOPE_WALLET_PAY;
+  using common::v1::SCOPE_WALLET_READ;
+  const Expected expected[] = {
+      {"PUT", "/v1/nodes/{node}/price", Access::kMember, SCOPE_FILES_WRITE},
+      {"GET", "/v1/nodes/{node}/price", Access::kPublic, SCOPE_UNSPECIFIED},
+      {"DELETE", "/v1/nodes/{node}/price", Access::kMember, SCOPE_FILES_WRITE},
+      {"POST", "/v1/quotes", Access::kMember, SCOPE_WALLET_PAY},
+      {"POST", "/v1/purchases", Access::kMember, SCOPE_WALLET_PAY},
+      {"GET", "/v1/purchases/{purchase}", Access::kMember, SCOPE_WALLET_READ},
+      {"GET", "/v1/purchases/{purchase}/receipt", Access::kMember, SCOPE_WALLET_READ},
+      {"GET", "/v1/users/{user}/purchases", Access::kMember, SCOPE_WALLET_READ},
+      {"GET", "/v1/users/{user}/entitlements", Access::kMember, SCOPE_FILES_READ},
+      {"POST", "/v1/nodes/{node}:releaseFileKey", Access::kMember, SCOPE_FILES_READ},
+      {"POST", "/v1/receipts:verify", Access::kPublic, SCOPE_UNSPECIFIED},
+      {"GET", "/v1/users/{user}/earnings", Access::kMember, SCOPE_EARNINGS_READ},
+      {"GET", "/v1/fiatRates", Access::kPublic, SCOPE_UNSPECIFIED},
+      {"GET", "/v1/pricingSettings", Access::kOperator, SCOPE_UNSPECIFIED},
+      {"PATCH", "/v1/pricingSettings", Access::kOperator, SCOPE_UNSPECIFIED},
+  };
+  for (const Expected& route : expected) {
+    INFO(route.method << " " << route.path);
+    const AuthPolicy& auth = RouteAt(route.method, route.path).auth;
+    CHECK(auth.access == route.access);
+    CHECK(auth.scope == route.scope);
+    // Member routes of pricing take API keys (within their scope); operators' never.
+    CHECK(auth.api_keys == (route.access == Access::kMember));
+  }
+}
+
+TEST_CASE("gateway pricing routes fill the request from the path and Idempotency-Key",
+          "[gateway][routes][pricing]") {
+  LinkContracts();
+  absl::StatusOr<Transcoder> set = Transcoder::ForRoute(RouteAt("PUT", "/v1/nodes/{node}/price"));
+  REQUIRE(set.ok());
+  http::Request request;
+  request.path_params = {{"node", "01HXNODE"}};
+  // The path names the price, whatever the body says.
+  request.body = R"({"price": {"name": "nodes/other/price", "downloadPriceMsat": "1500"},
+                     "sealedKey": "AAEC"})";
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed = set->ParseRequest(request);
+  REQUIRE(parsed.ok());
+  const auto& price = dynamic_cast<const pricing::v1::SetPriceRequest&>(**parsed);
+  CHECK(price.price().name() == "nodes/01HXNODE/price");
+  CHECK(price.price().download_price_msat() == 1500);
+  CHECK(price.sealed_key() == std::string("\x00\x01\x02", 3));
+
+  absl::StatusOr<Transcoder> earnings =
+      Transcoder::ForRoute(RouteAt("GET", "/v1/users/{user}/earnings"));
+  REQUIRE(earnings.ok());
+  http::Request list;
+  list.path_params = {{"user", "me"}};
+  list.query = {{"timeRange.startTime", "2026-11-01T00:00:00Z"},
+                {"time_range.end_time", "2026-12-01T00:00:00Z"},
+                {"granularity", "EARNINGS_GRANULARITY_DAY"}};
+  parsed = earnings->ParseRequest(list);
+  INFO(parsed.status().message());
+  REQUIRE(parsed.ok());
+  const auto& window = dynamic_cast<const pricing::v1::ListEarningsRequest&>(**parsed);
+  CHECK(window.parent() == "users/me");
+  CHECK(window.granularity() == pricing::v1::EARNINGS_GRANULARITY_DAY);
+  CHECK(window.time_range().end_time().seconds() - window.time_range().start_time().seconds() ==
+        30 * 86400);
+}
+
 TEST_CASE("gateway REST front prepares every route of the table", "[gateway][routes]") {
   LinkContracts();
   const Backends backends = Backends::FromTargets({});
@@ -182,6 +301,12 @@ TEST_CASE("gateway REST front prepares every route of the table", "[gateway][rou
   REQUIRE(prepared.ok());
   http::Router router = rest.BuildRouter();
   CHECK(router.Match("POST", "/v1/users/me/sessions/01HX:revoke").outcome ==
+        http::RouteMatch::Outcome::kFound);
+  // A custom method on a node does not shadow the node's price, nor the other way round.
+  CHECK(router.Match("POST", "/v1/nodes/01HX:releaseFileKey").outcome ==
+        http::RouteMatch::Outcome::kFound);
+  CHECK(router.Match("PUT", "/v1/nodes/01HX/price").outcome == http::RouteMatch::Outcome::kFound);
+  CHECK(router.Match("GET", "/v1/purchases/01HX/receipt").outcome ==
         http::RouteMatch::Outcome::kFound);
 }
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "bitcontent/accounts/v1/accounts_service.pb.h"
+#include "bitcontent/wallet/v1/wallet_service.pb.h"
 #include "services/gateway/routes.h"
 
 namespace bitcontent::gateway {
@@ -110,6 +111,32 @@ TEST_CASE("gateway transcoder sets scalar fields from the query and refuses unkn
   request.query.clear();
   request.body = R"({"pageSize": 5})";
   CHECK(list.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("gateway transcoder sets fields inside message fields by dotted query names",
+          "[gateway][transcoder]") {
+  const Transcoder history = For("GET", "/v1/users/{user}/wallet/transactions");
+  http::Request request;
+  request.path_params = {{"user", "me"}};
+  request.query = {{"timeRange.startTime", "2026-12-01T10:00:00Z"}, {"pageSize", "5"}};
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed = history.ParseRequest(request);
+  REQUIRE(parsed.ok());
+  const auto& message = dynamic_cast<const wallet::v1::ListWalletTransactionsRequest&>(**parsed);
+  CHECK(message.time_range().start_time().seconds() == 1796119200);
+  CHECK_FALSE(message.time_range().has_end_time());
+  CHECK(message.page_size() == 5);
+
+  request.query = {{"timeRange.startTime", "yesterday"}};
+  absl::Status bad_time = history.ParseRequest(request).status();
+  CHECK(bad_time.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(bad_time.message().find("RFC 3339") != absl::string_view::npos);
+  request.query = {{"timeRange.color", "blue"}};
+  CHECK(history.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
+  // A whole message is not a query parameter; nor is a path through a scalar.
+  request.query = {{"timeRange", "x"}};
+  CHECK(history.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
+  request.query = {{"pageSize.x", "1"}};
+  CHECK(history.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("gateway transcoder renders responses by the JSON mapping", "[gateway][transcoder]") {
