@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include "clients/cli/account_commands.h"
+#include "clients/cli/earnings_commands.h"
+#include "clients/cli/pricing_commands.h"
 #include "clients/cli/transfer_commands.h"
 #include "clients/cli/tree_commands.h"
 #include "clients/cli/wallet_commands.h"
@@ -34,6 +36,8 @@ int main(int argc, char** argv) {
   bitcontent::cli::AddTransferCommands(app, options, &exit_code);
   bitcontent::cli::AddLinkCommands(app, options, &exit_code);
   bitcontent::cli::AddWalletCommands(app, options, &exit_code);
+  bitcontent::cli::AddPricingCommands(app, options, &exit_code);
+  bitcontent::cli::AddEarningsCommands(app, options, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -2,12 +2,15 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "clients/cli/pricing_commands.h"
 #include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
+#include "libs/client/amount.h"
 #include "libs/client/file_transfer.h"
 #include "libs/client/link_url.h"
 #include "libs/client/tree_client.h"
@@ -27,6 +30,45 @@ std::string LastName(absl::string_view remote) {
   return parts.empty() ? "" : parts.back();
 }
 
+// What a link opens, and whether it is a priced file the member downloads as its buyer.
+struct SaleLink {
+  client::LinkedFile file;
+  bool bought = false;
+};
+
+// Opens a link's URL: a plain link with its key as always (anonymous); a sale link (no
+// key), or a link to a file that is priced, only for its buyer: bought first when
+// `max_price` allows, then with the key pricing releases to them.
+absl::StatusOr<SaleLink> OpenAnyLink(AccountClient& account, FileTransfer& transfer,
+                                     const std::string& url, const std::string& max_price,
+                                     const std::string& request_id) {
+  absl::StatusOr<client::LinkUrl> parsed = client::ParseLinkUrl(url, client::LinkKey::kOptional);
+  if (!parsed.ok()) return parsed.status();
+  absl::StatusOr<client::LinkedFile> file =
+      parsed->key.empty() ? transfer.ResolveLink(url) : transfer.OpenLink(url);
+  if (!file.ok()) return file.status();
+  const bool priced =
+      file->entry.node.priced() && file->entry.node.type() == metadata::v1::NODE_TYPE_FILE;
+  if (!priced) {
+    if (parsed->key.empty()) {
+      return absl::InvalidArgumentError(
+          "this link has no key after '#' and what it opens is not for sale: copy the whole "
+          "link");
+    }
+    return SaleLink{*std::move(file), false};
+  }
+  std::optional<uint64_t> limit;
+  if (!max_price.empty()) {
+    absl::StatusOr<uint64_t> amount = client::ParseAmount(max_price);
+    if (!amount.ok()) return amount.status();
+    limit = *amount;
+  }
+  if (absl::Status ready = PrepareBoughtFile(account, *file, limit, request_id); !ready.ok()) {
+    return ready;
+  }
+  return SaleLink{*std::move(file), true};
+}
+
 }  // namespace
 
 void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
@@ -34,6 +76,8 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
   static std::string remote;
   static int parallel = 8;
   static std::string version;
+  static std::string max_price;
+  static std::string request_id;
 
   CLI::App* put = app.add_subcommand(
       "put", "Upload a file, sealed on this device; run it again to resume after an interruption");
@@ -73,6 +117,10 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
   get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)");
   get->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
+  get->add_option("--max-price", max_price,
+                  "For a sale link not bought yet: buy it first if it costs at most this, in "
+                  "msat (\"1500\") or sat (\"2sat\")");
+  get->add_option("--request-id", request_id, "Idempotency key of that purchase, as for buy");
   get->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
     const bool linked = client::IsLinkUrl(remote);
@@ -82,15 +130,20 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
         {.parallel = parallel, .progress = [&bar](const TransferProgress& p) { bar->Update(p); }});
     absl::StatusOr<client::LinkedFile> file;
     std::string name = LastName(remote);
+    bool bought = false;
     if (linked) {
-      file = transfer.OpenLink(remote);
-      if (!file.ok()) return file.status();
+      absl::StatusOr<SaleLink> opened =
+          OpenAnyLink(account, transfer, remote, max_price, request_id);
+      if (!opened.ok()) return opened.status();
+      file = std::move(opened->file);
+      bought = opened->bought;
       name = file->entry.name;
     }
     std::string target = local.empty() ? "." : local;
     if (fs::is_directory(target)) target = (fs::path(target) / name).string();
     bar = std::make_unique<ProgressBar>(name);
-    absl::Status got = !linked ? transfer.Get(remote, target, version)
+    absl::Status got = !linked  ? transfer.Get(remote, target, version)
+                       : bought ? transfer.GetBought(*file, target)
                        : file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER
                            ? transfer.GetLinkedFolder(*file, target)
                            : transfer.GetLinked(*file, target);
@@ -118,6 +171,12 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
         TreeClient(&account).CreateLink(path, absl::Hours(24) * expire_days);
     if (!url.ok()) return url.status();
     std::printf("%s\n", url->c_str());
+    if (!absl::StrContains(*url, '#')) {
+      std::fprintf(stderr,
+                   "a sale link: %s is priced, so the link carries no key; buyers get the key "
+                   "from pricing after paying (`bitcontent buy` / `bitcontent get --max-price`)\n",
+                   path.c_str());
+    }
     return absl::OkStatus();
   }));
   static std::string folder;
@@ -128,8 +187,10 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   import->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
   FileTransfer transfer(&account, &tree, {});
-  absl::StatusOr<client::LinkedFile> file = transfer.OpenLink(link);
-  if (!file.ok()) return file.status();
+  // A sale link imports for its buyer only (metadata checks the entitlement).
+  absl::StatusOr<SaleLink> opened = OpenAnyLink(account, transfer, link, "", "");
+  if (!opened.ok()) return opened.status();
+  const client::LinkedFile* file = &opened->file;
   absl::StatusOr<TreeEntry> copy = transfer.ImportLink(*file, folder.empty() ? "/" : folder);
   if (!copy.ok()) return copy.status();
   std::printf("imported %s into %s\n", file->entry.name.c_str(),

@@ -13,6 +13,7 @@
 #include "bitcontent/wallet/v1/wallet_service.pb.h"
 #include "clients/cli/run.h"
 #include "libs/auth/proto_time.h"
+#include "libs/client/amount.h"
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/random.h"
 
@@ -24,32 +25,9 @@ namespace v1 = wallet::v1;
 
 constexpr char kWallet[] = "/v1/users/me/wallet";
 
-// "1500" or "1500msat" is millisatoshi, "2sat" satoshi: integers only, never floating
-// point near money.
-absl::StatusOr<uint64_t> ParseAmount(std::string text) {
-  absl::string_view digits = text;
-  uint64_t scale = 1;
-  if (absl::ConsumeSuffix(&digits, "msat")) {
-  } else if (absl::ConsumeSuffix(&digits, "sat")) {
-    scale = 1000;
-  }
-  uint64_t amount = 0;
-  if (digits.empty() || !absl::SimpleAtoi(digits, &amount) || amount > UINT64_MAX / scale) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("amount \"", text,
-                     "\" is not a whole number of msat (\"1500\", \"1500msat\") or sat "
-                     "(\"2sat\")"));
-  }
-  return amount * scale;
-}
+using client::ParseAmount;
 
-// "1,234,567 msat (1,234.567 sat)".
-std::string Shown(uint64_t msat) {
-  std::string digits = absl::StrCat(msat);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
-  return absl::StrCat(digits, " msat (", msat / 1000, ".", absl::StrFormat("%03d", msat % 1000),
-                      " sat)");
-}
+std::string Shown(uint64_t msat) { return client::FormatAmount(msat); }
 
 std::string When(const google::protobuf::Timestamp& time) {
   return absl::FormatTime("%Y-%m-%d %H:%M:%S", auth::TimeFromProto(time), absl::LocalTimeZone());

@@ -3,6 +3,7 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -21,8 +22,20 @@ absl::Status ErrorFromBody(int http_status, const std::string& body) {
     auto message = fields.find("message");
     if (code != fields.end() && message != fields.end() && code->second.number_value() > 0 &&
         code->second.number_value() <= 16) {
-      return absl::Status(static_cast<absl::StatusCode>(code->second.number_value()),
+      absl::Status status(static_cast<absl::StatusCode>(code->second.number_value()),
                           message->second.string_value());
+      // The reason of the ErrorDetails, for callers that act on it (ErrorReasonOf).
+      auto details = fields.find("details");
+      if (details != fields.end()) {
+        for (const google::protobuf::Value& detail : details->second.list_value().values()) {
+          auto reason = detail.struct_value().fields().find("reason");
+          if (reason != detail.struct_value().fields().end() &&
+              !reason->second.string_value().empty()) {
+            status.SetPayload(kErrorReasonPayload, absl::Cord(reason->second.string_value()));
+          }
+        }
+      }
+      return status;
     }
   }
   return absl::UnknownError(

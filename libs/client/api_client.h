@@ -1,7 +1,8 @@
 // A client of the gateway's REST API: sends protobuf request messages as JSON (the proto3
 // JSON mapping the gateway speaks) and reads the answer into a response message. Errors
 // come back as absl::Status with the code and message of the gateway's error body, so
-// the CLI shows the server's own words. One keep-alive connection, not thread-safe.
+// the CLI shows the server's own words, and its ErrorDetails reason as a payload. One keep-alive
+// connection, not thread-safe.
 #pragma once
 
 #include <google/protobuf/message.h>
@@ -15,6 +16,10 @@
 #include "libs/http/client.h"
 
 namespace bitcontent::client {
+
+// The payload of a failed call's Status holding the name of the ErrorReason the gateway
+// gave ("ERROR_REASON_PAYMENT_REQUIRED"), when it gave one.
+inline constexpr absl::string_view kErrorReasonPayload = "bitcontent.common.v1.ErrorReason";
 
 class ApiClient {
  public:

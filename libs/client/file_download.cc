@@ -44,6 +44,15 @@ absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string&
 absl::StatusOr<LinkedFile> FileTransfer::OpenLink(absl::string_view url) {
   absl::StatusOr<LinkUrl> link = ParseLinkUrl(url);
   if (!link.ok()) return link.status();
+  absl::StatusOr<LinkedFile> file = ResolveLink(url);
+  if (!file.ok()) return file.status();
+  if (absl::Status s = OpenWithKey(*file, link->key); !s.ok()) return s;
+  return file;
+}
+
+absl::StatusOr<LinkedFile> FileTransfer::ResolveLink(absl::string_view url) {
+  absl::StatusOr<LinkUrl> link = ParseLinkUrl(url, LinkKey::kOptional);
+  if (!link.ok()) return link.status();
   absl::StatusOr<std::unique_ptr<ApiClient>> api =
       ApiClient::Connect(link->server, account_->options().timeout);
   if (!api.ok()) return api.status();
@@ -52,16 +61,23 @@ absl::StatusOr<LinkedFile> FileTransfer::OpenLink(absl::string_view url) {
       !s.ok()) {
     return s;
   }
+  LinkedFile file;
+  file.url = *std::move(link);
+  file.entry.node = std::move(*resolved.mutable_node());
+  return file;
+}
+
+absl::Status FileTransfer::OpenWithKey(LinkedFile& file, std::string key) {
   absl::StatusOr<v1::NodeAttributes> attributes =
-      OpenAttributes(link->key, resolved.node().encrypted_attributes());
+      OpenAttributes(key, file.entry.node.encrypted_attributes());
   if (!attributes.ok()) {
     return absl::DataLossError(
         "the link's key does not open what it points to: the link was copied wrong or altered");
   }
-  LinkedFile file;
-  file.url = std::move(*link);
-  file.entry = TreeEntry{std::move(*resolved.mutable_node()), file.url.key, attributes->name()};
-  return file;
+  file.url.key = key;
+  file.entry.key = std::move(key);
+  file.entry.name = attributes->name();
+  return absl::OkStatus();
 }
 
 absl::StatusOr<TreeEntry> FileTransfer::ImportLink(const LinkedFile& file,

@@ -87,6 +87,17 @@ class FileTransfer {
   // Anonymous: opens a public link's URL (its key is in the fragment) to the file it
   // points at; GetLinked downloads that file as Get does. No login needed.
   absl::StatusOr<LinkedFile> OpenLink(absl::string_view url);
+  // Anonymous: the node a link opens, from its URL with or without a key. Without one (a
+  // sale link) the entry has neither key nor name: OpenWithKey adds them once pricing
+  // has released the key to a buyer.
+  absl::StatusOr<LinkedFile> ResolveLink(absl::string_view url);
+  // Gives `file` its key and opens its name with it: DATA_LOSS when the key does not open
+  // the node.
+  static absl::Status OpenWithKey(LinkedFile& file, std::string key);
+  // Downloads a priced file through its link as the member who bought it: as GetLinked,
+  // but the grant is asked for with the member's token, which metadata checks against
+  // their entitlement. The link must be on the server the member is logged in to.
+  absl::Status GetBought(const LinkedFile& file, const std::string& local_path);
   absl::Status GetLinked(const LinkedFile& file, const std::string& local_path);
   // Copies what a public link opens into the member's folder at `folder`, under its own
   // name: a new file of theirs that shares the linked file's bytes (none move), counted

@@ -17,6 +17,7 @@ constexpr size_t kKeyBytes = 32;
 std::string FormatLinkUrl(const LinkUrl& link) {
   absl::string_view id = link.link;
   absl::ConsumePrefix(&id, "links/");
+  if (link.key.empty()) return absl::StrCat(link.server, kLinkPath, id);
   return absl::StrCat(link.server, kLinkPath, id, "#", crypto::Base64UrlEncode(link.key));
 }
 
@@ -25,7 +26,7 @@ bool IsLinkUrl(absl::string_view text) {
          absl::StrContains(text, kLinkPath);
 }
 
-absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url) {
+absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url, LinkKey key_expected) {
   const auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(absl::StrCat("\"", url, "\" is not a link: ", why));
   };
@@ -34,14 +35,17 @@ absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url) {
   if (!IsLinkUrl(url) || path == absl::string_view::npos) {
     return bad("expected http://host:port/l/LINK#KEY");
   }
-  if (hash == absl::string_view::npos || hash < path) {
+  const bool keyless = hash == absl::string_view::npos;
+  if ((keyless && key_expected == LinkKey::kRequired) || (!keyless && hash < path)) {
     return bad("the key after '#' is missing (copy the whole link)");
   }
   LinkUrl link;
   link.server = std::string(url.substr(0, path));
-  const absl::string_view id = url.substr(path + kLinkPath.size(), hash - path - kLinkPath.size());
+  const absl::string_view id = url.substr(
+      path + kLinkPath.size(), keyless ? absl::string_view::npos : hash - path - kLinkPath.size());
   if (!ids::IsValidId(id)) return bad("its id is not a link id");
   link.link = absl::StrCat("links/", id);
+  if (keyless) return link;  // A sale link: the buyer gets the key from pricing.
   absl::StatusOr<std::string> key = crypto::Base64UrlDecode(url.substr(hash + 1));
   if (!key.ok() || key->size() != kKeyBytes) return bad("the key after '#' is damaged");
   link.key = *std::move(key);

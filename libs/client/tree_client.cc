@@ -218,14 +218,17 @@ absl::StatusOr<std::string> TreeClient::CreateLink(absl::string_view path,
   if (absl::Status s = account_->CallAsMember("POST", "/v1/links", &request, &link); !s.ok()) {
     return s;
   }
-  return FormatLinkUrl(
-      {.server = account_->options().server, .link = link.name(), .key = node->key});
+  // A priced file's link is a sale link: its key never travels in it (buyers get it
+  // from pricing once they have paid).
+  return FormatLinkUrl({.server = account_->options().server,
+                        .link = link.name(),
+                        .key = node->node.priced() ? std::string() : node->key});
 }
 
 absl::Status TreeClient::RevokeLink(absl::string_view link) {
   std::string name(link);
   if (IsLinkUrl(link)) {
-    absl::StatusOr<LinkUrl> url = ParseLinkUrl(link);
+    absl::StatusOr<LinkUrl> url = ParseLinkUrl(link, LinkKey::kOptional);
     if (!url.ok()) return url.status();
     name = url->link;
   }

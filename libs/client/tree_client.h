@@ -70,7 +70,8 @@ class TreeClient {
   absl::StatusOr<TreeEntry> Move(absl::string_view path, absl::string_view folder);
 
   // A public link to the node at `path`, as a URL carrying its key in the fragment;
-  // it expires after `lifetime` unless that is zero.
+  // it expires after `lifetime` unless that is zero. A priced file gets a sale link,
+  // without the fragment: buyers get its key from pricing once they have paid.
   absl::StatusOr<std::string> CreateLink(absl::string_view path, absl::Duration lifetime);
   // Stops the link `link` (its URL, or "links/{link}").
   absl::Status RevokeLink(absl::string_view link);

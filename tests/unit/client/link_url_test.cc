@@ -22,6 +22,26 @@ TEST_CASE("a link URL carries the server, the link id and the key, and parses ba
   CHECK(parsed->key == made.key);
 }
 
+TEST_CASE("a sale link has no key, and parses only where a keyless link is expected",
+          "[client][links]") {
+  const LinkUrl sale = {.server = "http://files.example.com:7700",
+                        .link = "links/4KFF9T4HGERNMTT3CTYF8JH01F"};
+  const std::string url = FormatLinkUrl(sale);
+  CHECK(url == "http://files.example.com:7700/l/4KFF9T4HGERNMTT3CTYF8JH01F");
+  CHECK(IsLinkUrl(url));
+  CHECK_THAT(std::string(ParseLinkUrl(url).status().message()),
+             Catch::Contains("key after '#' is missing"));
+  absl::StatusOr<LinkUrl> parsed = ParseLinkUrl(url, LinkKey::kOptional);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->server == sale.server);
+  CHECK(parsed->link == sale.link);
+  CHECK(parsed->key.empty());
+
+  // A key, when there is one, is still checked.
+  CHECK_FALSE(ParseLinkUrl(url + "#AAAA", LinkKey::kOptional).ok());
+  CHECK_FALSE(ParseLinkUrl("http://h:1/l/not-an-id", LinkKey::kOptional).ok());
+}
+
 TEST_CASE("a damaged link URL says what is wrong with it", "[client][links]") {
   const std::string base = "http://h:1/l/4KFF9T4HGERNMTT3CTYF8JH01F";
   CHECK_FALSE(IsLinkUrl("/photos/cat.jpg"));

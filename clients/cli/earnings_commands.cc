@@ -1,0 +1,117 @@
+#include "clients/cli/earnings_commands.h"
+
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "clients/cli/run.h"
+#include "libs/auth/proto_time.h"
+#include "libs/client/amount.h"
+#include "libs/client/pricing_client.h"
+
+namespace bitcontent::cli {
+namespace {
+
+namespace pv1 = pricing::v1;
+using client::AccountClient;
+using client::FormatAmount;
+
+// Days of DAY granularity pricing answers at most (pricing_service.proto).
+constexpr int kDayWindowDaysMax = 400;
+constexpr int kWindowDaysMax = 3650;
+
+// "2026-12-05", "2026-12" or "2026-11-06..2026-12-06" for a period of the granularity.
+std::string PeriodOf(const pv1::EarningsEntry& entry, pv1::EarningsGranularity granularity) {
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  const absl::Time start = auth::TimeFromProto(entry.period().start_time());
+  switch (granularity) {
+    case pv1::EARNINGS_GRANULARITY_DAY:
+      return absl::FormatTime("%Y-%m-%d", start, utc);
+    case pv1::EARNINGS_GRANULARITY_MONTH:
+      return absl::FormatTime("%Y-%m", start, utc);
+    default:
+      return absl::StrCat(
+          absl::FormatTime("%Y-%m-%d", start, utc), "..",
+          absl::FormatTime("%Y-%m-%d", auth::TimeFromProto(entry.period().end_time()), utc));
+  }
+}
+
+absl::Status PrintEarnings(AccountClient& account, int days, const std::string& by) {
+  absl::StatusOr<pv1::EarningsGranularity> granularity = GranularityOf(by);
+  if (!granularity.ok()) return granularity.status();
+  if (*granularity == pv1::EARNINGS_GRANULARITY_DAY && days > kDayWindowDaysMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--by day covers at most ", kDayWindowDaysMax, " days; use --by month"));
+  }
+  const EarningsWindow window = WindowOf(days, absl::Now());
+  absl::StatusOr<pv1::ListEarningsResponse> earnings =
+      client::PricingClient(&account).Earnings(window.start, window.end, *granularity);
+  if (!earnings.ok()) return earnings.status();
+  std::printf("%-34s  %-22s  %9s  %7s  %s\n", "subject", "period", "purchases", "streams",
+              "earned");
+  for (const pv1::EarningsEntry& entry : earnings->entries()) {
+    std::printf("%-34s  %-22s  %9llu  %7llu  %s\n", entry.subject().c_str(),
+                PeriodOf(entry, *granularity).c_str(),
+                static_cast<unsigned long long>(entry.purchase_count()),
+                static_cast<unsigned long long>(entry.stream_session_count()),
+                FormatAmount(entry.total_msat()).c_str());
+  }
+  if (earnings->entries().empty()) std::printf("no earnings in the last %d days\n", days);
+  std::printf("total: %s\n", FormatAmount(earnings->total_msat()).c_str());
+  return absl::OkStatus();
+}
+
+absl::Status PrintPurchases(AccountClient& account, int limit) {
+  absl::StatusOr<std::vector<pv1::Purchase>> purchases =
+      client::PricingClient(&account).Purchases(limit);
+  if (!purchases.ok()) return purchases.status();
+  for (const pv1::Purchase& purchase : *purchases) {
+    std::printf("%s  %s  %s  %s\n", purchase.name().c_str(),
+                absl::FormatTime("%Y-%m-%d %H:%M:%S", auth::TimeFromProto(purchase.create_time()),
+                                 absl::LocalTimeZone())
+                    .c_str(),
+                FormatAmount(purchase.amount_msat()).c_str(), purchase.subject().c_str());
+  }
+  if (purchases->empty()) std::printf("no purchases yet\n");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+EarningsWindow WindowOf(int days, absl::Time now) {
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  const absl::CivilDay today = absl::ToCivilDay(now, utc);
+  return {.start = absl::FromCivil(today - (days - 1), utc),
+          .end = absl::FromCivil(today + 1, utc)};
+}
+
+absl::StatusOr<pv1::EarningsGranularity> GranularityOf(const std::string& by) {
+  if (by == "day") return pv1::EARNINGS_GRANULARITY_DAY;
+  if (by == "month") return pv1::EARNINGS_GRANULARITY_MONTH;
+  if (by == "total") return pv1::EARNINGS_GRANULARITY_TOTAL;
+  return absl::InvalidArgumentError(absl::StrCat("--by \"", by, "\": say day, month or total"));
+}
+
+void AddEarningsCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
+  static int days = 30;
+  static std::string by = "total";
+  static int limit = 50;
+  CLI::App* earnings = app.add_subcommand(
+      "earnings", "What your files and paywall resources earned you, per file and period");
+  earnings->add_option("--since", days, "The last DAYS days, today included")
+      ->check(CLI::Range(1, kWindowDaysMax))
+      ->capture_default_str();
+  earnings->add_option("--by", by, "One line per file per day, month, or for the whole window")
+      ->check(CLI::IsMember({"day", "month", "total"}))
+      ->capture_default_str();
+  earnings->callback(Run(options, exit_code,
+                         [](AccountClient& account) { return PrintEarnings(account, days, by); }));
+
+  CLI::App* purchases = app.add_subcommand("purchases", "What you bought, newest first");
+  purchases->add_option("--limit", limit, "How many (1 to 1000)")->check(CLI::Range(1, 1000));
+  purchases->callback(Run(options, exit_code,
+                          [](AccountClient& account) { return PrintPurchases(account, limit); }));
+}
+
+}  // namespace bitcontent::cli

@@ -1,0 +1,274 @@
+#include "clients/cli/pricing_commands.h"
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "clients/cli/run.h"
+#include "libs/auth/proto_time.h"
+#include "libs/client/amount.h"
+#include "libs/client/link_url.h"
+#include "libs/client/pricing_client.h"
+#include "libs/client/split_spec.h"
+#include "libs/crypto/encoding.h"
+#include "libs/crypto/random.h"
+
+namespace bitcontent::cli {
+namespace {
+
+namespace pv1 = pricing::v1;
+using client::AccountClient;
+using client::FormatAmount;
+using client::PricingClient;
+
+// The server's own words, and the reason a script can match ("... (PAYMENT_REQUIRED)").
+absl::Status Plain(absl::Status status) {
+  const common::v1::ErrorReason reason = client::ErrorReasonOf(status);
+  if (status.ok() || reason == common::v1::ERROR_REASON_UNSPECIFIED) return status;
+  const std::string name(absl::StripPrefix(common::v1::ErrorReason_Name(reason), "ERROR_REASON_"));
+  if (absl::StrContains(status.message(), name)) return status;
+  return absl::Status(status.code(), absl::StrCat(status.message(), " (", name, ")"));
+}
+
+// A fresh idempotency key, printed so a member can repeat a purchase that timed out.
+std::string NewRequestId() { return crypto::HexEncode(crypto::RandomBytes(16)); }
+
+std::string LabelOf(const pv1::SplitLine& line) {
+  return line.platform_fee() ? "platform fee" : client::RecipientLabel(line.role(), line.user());
+}
+
+// One indented line per part: "  owner: 1,050 msat (1.050 sat)".
+void PrintSplitLines(const std::vector<pv1::SplitLine>& lines) {
+  for (const pv1::SplitLine& line : lines) {
+    std::printf("  %s: %s\n", LabelOf(line).c_str(), FormatAmount(line.amount_msat()).c_str());
+  }
+}
+
+std::string PercentOfBasisPoints(uint32_t basis_points) {
+  return absl::StrCat(basis_points / 100, basis_points % 100 == 0 ? "" : ".",
+                      basis_points % 100 == 0 ? "" : absl::StrCat(basis_points % 100), "%");
+}
+
+// What a price asks, as `price set` and `price show` print it.
+void PrintPrice(const pv1::Price& price) {
+  std::printf("price: %s\n", price.name().c_str());
+  if (!price.public_title().empty()) std::printf("title: %s\n", price.public_title().c_str());
+  if (price.download_price_msat() != 0) {
+    std::printf("download: %s\n", FormatAmount(price.download_price_msat()).c_str());
+  }
+  if (price.stream_per_mib_msat() != 0) {
+    std::printf("stream: %s per MiB\n", FormatAmount(price.stream_per_mib_msat()).c_str());
+  }
+  if (price.stream_per_minute_msat() != 0) {
+    std::printf("stream: %s per minute\n", FormatAmount(price.stream_per_minute_msat()).c_str());
+  }
+  std::printf("split: %s, after a platform fee of %s\n", client::FormatSplit(price.split()).c_str(),
+              PercentOfBasisPoints(price.split().platform_fee_basis_points()).c_str());
+  if (price.download_price_msat() != 0) {
+    std::printf("each sale pays:\n");
+    PrintSplitLines(client::PreviewSplit(price.download_price_msat(), price.split()));
+  }
+  if (price.state() == pv1::PRICE_STATE_WITHDRAWN) std::printf("state: withdrawn\n");
+}
+
+// "--msat" and the stream rates: amounts as `wallet pay` takes them; empty is 0.
+absl::StatusOr<uint64_t> AmountOrZero(const std::string& text) {
+  if (text.empty()) return 0;
+  return client::ParseAmount(text);
+}
+
+// The quote, then the purchase: what `buy` prints, and `get` when it buys first.
+absl::Status Buy(PricingClient& pricing, const std::string& subject,
+                 std::optional<uint64_t> max_price_msat, const std::string& request_id) {
+  absl::StatusOr<pv1::Quote> quote = pricing.Quote(subject);
+  if (!quote.ok()) return Plain(quote.status());
+  if (!quote->public_title().empty()) std::printf("title: %s\n", quote->public_title().c_str());
+  std::printf("amount: %s\n", FormatAmount(quote->amount_msat()).c_str());
+  PrintSplitLines({quote->lines().begin(), quote->lines().end()});
+  const std::string key = request_id.empty() ? NewRequestId() : request_id;
+  std::fprintf(stderr, "request id %s\n", key.c_str());
+  absl::StatusOr<client::PurchaseOutcome> paid =
+      pricing.Purchase(*quote, {.max_amount_msat = max_price_msat.value_or(0), .request_id = key});
+  if (!paid.ok()) return Plain(paid.status());
+  const pv1::Purchase& purchase = paid->purchase;
+  if (quote->already_entitled()) std::printf("already bought: nothing charged\n");
+  std::printf("purchase: %s\n", purchase.name().c_str());
+  std::printf("paid: %s\n", FormatAmount(purchase.amount_msat()).c_str());
+  std::printf("receipt: %s%s\n", paid->receipt.receipt_id().c_str(),
+              paid->receipt_verified ? "" : " (signature not verified: no receipt key published)");
+  if (!purchase.entitlement().empty()) {
+    std::printf("entitlement: %s\n", purchase.entitlement().c_str());
+  }
+  return absl::OkStatus();
+}
+
+// The node a FILE (a path in the member's tree) or a LINK names, and the server to ask.
+struct Target {
+  std::string server;
+  std::string node;
+};
+
+absl::StatusOr<Target> TargetOf(AccountClient& account, const std::string& file_or_link) {
+  client::TreeClient tree(&account);
+  if (client::IsLinkUrl(file_or_link)) {
+    client::FileTransfer transfer(&account, &tree, {});
+    absl::StatusOr<client::LinkedFile> linked = transfer.ResolveLink(file_or_link);
+    if (!linked.ok()) return linked.status();
+    return Target{linked->url.server, linked->entry.node.name()};
+  }
+  absl::StatusOr<client::TreeEntry> entry = tree.Resolve(file_or_link);
+  if (!entry.ok()) return entry.status();
+  return Target{account.options().server, entry->node.name()};
+}
+
+}  // namespace
+
+absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
+                               std::optional<uint64_t> max_price_msat,
+                               const std::string& request_id) {
+  PricingClient pricing(&account);
+  const std::string& subject = file.entry.node.name();
+  absl::StatusOr<bool> entitled = pricing.Entitled(subject);
+  if (!entitled.ok()) return Plain(entitled.status());
+  if (!*entitled) {
+    if (!max_price_msat.has_value()) {
+      absl::StatusOr<pv1::Price> price = pricing.GetPrice(file.url.server, subject);
+      const std::string amount =
+          price.ok() ? FormatAmount(price->download_price_msat()) : "a price";
+      return absl::FailedPreconditionError(absl::StrCat(
+          "this file is for sale at ", amount, " and you have not bought it (PAYMENT_REQUIRED): ",
+          "run `bitcontent buy ", FormatLinkUrl(file.url), "`, or get it again with --max-price ",
+          price.ok() ? absl::StrCat(price->download_price_msat()) : "AMOUNT", " to buy first"));
+    }
+    if (absl::Status bought = Buy(pricing, subject, max_price_msat, request_id); !bought.ok()) {
+      return bought;
+    }
+  }
+  if (!file.entry.key.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> key = pricing.ReleaseFileKey(subject);
+  if (!key.ok()) return Plain(key.status());
+  return client::FileTransfer::OpenWithKey(file, *std::move(key));
+}
+
+void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
+  static std::string path;
+  static std::string msat_text;
+  static std::string split_text;
+  static std::string title;
+  static std::string per_mib_text;
+  static std::string per_minute_text;
+  static std::string max_price_text;
+  static std::string request_id;
+
+  CLI::App* price = app.add_subcommand("price", "Sell your files: set, show or withdraw a price");
+  price->require_subcommand(1);
+  CLI::App* set = price->add_subcommand(
+      "set",
+      "Put a file on sale: its key is sealed on this device to pricing's escrow key, so "
+      "pricing can hand it to buyers once they have paid (this file only)");
+  set->add_option("file", path, "Your file, e.g. /films/short.mp4")->required();
+  set->add_option("--msat", msat_text, "The download price: msat (\"1500\") or sat (\"2sat\")");
+  set->add_option("--split", split_text,
+                  "Who is paid what share after the platform fee, in percent: "
+                  "owner:70,publisher:20,uploader:10 (default owner:100); a member's users/ID "
+                  "for anyone else");
+  set->add_option("--title", title,
+                  "Shown to buyers before they pay (the file's name stays private)");
+  CLI::Option* per_mib =
+      set->add_option("--stream-per-mib-msat", per_mib_text, "Streaming price per MiB watched");
+  set->add_option("--stream-per-minute-msat", per_minute_text, "Streaming price per minute watched")
+      ->excludes(per_mib);
+  set->callback(Run(options, exit_code, [](AccountClient& account) {
+    client::PriceTerms terms{.public_title = title};
+    const std::pair<const std::string*, uint64_t*> amounts[] = {
+        {&msat_text, &terms.download_price_msat},
+        {&per_mib_text, &terms.stream_per_mib_msat},
+        {&per_minute_text, &terms.stream_per_minute_msat}};
+    for (const auto& [text, amount] : amounts) {
+      absl::StatusOr<uint64_t> parsed = AmountOrZero(*text);
+      if (!parsed.ok()) return parsed.status();
+      *amount = *parsed;
+    }
+    if (terms.download_price_msat == 0 && terms.stream_per_mib_msat == 0 &&
+        terms.stream_per_minute_msat == 0) {
+      return absl::InvalidArgumentError(
+          "say what it costs: --msat, --stream-per-mib-msat or --stream-per-minute-msat "
+          "(`bitcontent price rm` makes a file free again)");
+    }
+    absl::StatusOr<pv1::SplitRule> split =
+        client::ParseSplitSpec(split_text.empty() ? "owner:100" : split_text);
+    if (!split.ok()) return split.status();
+    terms.split = *std::move(split);
+    client::TreeClient tree(&account);
+    absl::StatusOr<client::TreeEntry> file = tree.Resolve(path);
+    if (!file.ok()) return file.status();
+    absl::StatusOr<pv1::Price> set_price = PricingClient(&account).SetPrice(*file, terms);
+    if (!set_price.ok()) return Plain(set_price.status());
+    PrintPrice(*set_price);
+    std::fprintf(stderr,
+                 "on sale; `bitcontent link create %s` makes a sale link (no key in it: buyers "
+                 "get the key from pricing after paying)\n",
+                 path.c_str());
+    return absl::OkStatus();
+  }));
+
+  CLI::App* show = price->add_subcommand("show", "A file's price and split (yours, or a link's)");
+  show->add_option("file", path, "Your file, or a link's URL")->required();
+  show->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<Target> target = TargetOf(account, path);
+    if (!target.ok()) return target.status();
+    absl::StatusOr<pv1::Price> shown =
+        PricingClient(&account).GetPrice(target->server, target->node);
+    if (absl::IsNotFound(shown.status())) {
+      std::printf("free: %s has no price\n", path.c_str());
+      return absl::OkStatus();
+    }
+    if (!shown.ok()) return Plain(shown.status());
+    PrintPrice(*shown);
+    return absl::OkStatus();
+  }));
+
+  CLI::App* remove = price->add_subcommand(
+      "rm", "Withdraw a file from sale (its escrowed key is deleted; buyers keep access)");
+  remove->add_option("file", path, "Your file")->required();
+  remove->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<client::TreeEntry> file = client::TreeClient(&account).Resolve(path);
+    if (!file.ok()) return file.status();
+    if (absl::Status s = PricingClient(&account).DeletePrice(file->node.name()); !s.ok()) {
+      return Plain(s);
+    }
+    std::printf("withdrawn: %s is free again; earlier buyers keep their entitlements\n",
+                path.c_str());
+    return absl::OkStatus();
+  }));
+
+  CLI::App* buy = app.add_subcommand(
+      "buy", "Buy what a sale link sells, once: later downloads are free (`bitcontent get LINK`)");
+  buy->add_option("link", path, "The sale link's URL")->required();
+  buy->add_option("--max-price", max_price_text,
+                  "Refuse to pay more than this: msat (\"1500\") or sat (\"2sat\")");
+  buy->add_option("--request-id", request_id,
+                  "Idempotency key: repeat a purchase that timed out with the key it printed, "
+                  "and it is never paid twice");
+  buy->callback(Run(options, exit_code, [](AccountClient& account) {
+    std::optional<uint64_t> max_price;
+    if (!max_price_text.empty()) {
+      absl::StatusOr<uint64_t> parsed = client::ParseAmount(max_price_text);
+      if (!parsed.ok()) return parsed.status();
+      max_price = *parsed;
+    }
+    absl::StatusOr<Target> target = TargetOf(account, path);
+    if (!target.ok()) return target.status();
+    PricingClient pricing(&account);
+    return Buy(pricing, target->node, max_price, request_id);
+  }));
+}
+
+}  // namespace bitcontent::cli

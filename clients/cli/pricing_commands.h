@@ -1,0 +1,30 @@
+// The paid-content commands of the `bitcontent` CLI: price (set, show, rm) for creators,
+// buy and purchases for buyers, earnings for everyone who is paid a share, through the
+// client engine's PricingClient. Each prints plain "field: value" lines on stdout that a
+// person reads and a script parses ("purchase: purchases/ID", "receipt: ID").
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "clients/cli/account_commands.h"
+#include "libs/client/account_client.h"
+#include "libs/client/file_transfer.h"
+
+namespace bitcontent::cli {
+
+// Adds `price`, `buy`, `purchases` and `earnings` to `app` (outcome in `*exit_code`).
+void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_code);
+
+// For `get` of a priced file through its link: makes sure the member may download it,
+// buying it first (printing as `buy` does) only when `max_price_msat` is set and covers
+// the price, and gives `file` its key from pricing when the link carried none. Without
+// --max-price, FAILED_PRECONDITION saying the price and how to buy.
+absl::Status PrepareBoughtFile(client::AccountClient& account, client::LinkedFile& file,
+                               std::optional<uint64_t> max_price_msat,
+                               const std::string& request_id);
+
+}  // namespace bitcontent::cli

@@ -1,0 +1,21 @@
+// Amounts of money as people type and read them in the CLI. Every amount is an integer
+// count of millisatoshi (common/v1/money.proto): "1500" or "1500msat" is 1,500 msat,
+// "2sat" is 2,000 msat. No floating point anywhere near money.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace bitcontent::client {
+
+// "1500", "1500msat" or "2sat" -> millisatoshi. INVALID_ARGUMENT saying what is accepted
+// for anything else (decimals, signs, units of other names, amounts past 2^64 - 1 msat).
+absl::StatusOr<uint64_t> ParseAmount(absl::string_view text);
+
+// 1234567 -> "1,234,567 msat (1234.567 sat)".
+std::string FormatAmount(uint64_t msat);
+
+}  // namespace bitcontent::client

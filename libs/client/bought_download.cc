@@ -1,0 +1,50 @@
+// FileTransfer (file_transfer.h): downloads of priced files through their links, by the
+// member who bought them. Pricing released the file's key to the member (sealed to their
+// X25519 key); metadata issues the grant only with their token and an entitlement.
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/client/file_transfer.h"
+#include "libs/client/transfer_workers.h"
+
+namespace bitcontent::client {
+namespace {
+
+namespace md = metadata::v1;
+
+// "http://host:port/" and "host:port" name the same server.
+absl::string_view ServerOf(absl::string_view address) {
+  absl::ConsumePrefix(&address, "http://");
+  while (absl::ConsumeSuffix(&address, "/")) {
+  }
+  return address;
+}
+
+}  // namespace
+
+absl::Status FileTransfer::GetBought(const LinkedFile& file, const std::string& local_path) {
+  if (ServerOf(file.url.server) != ServerOf(account_->options().server)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "this link is on ", file.url.server, " but you are logged in to ",
+        account_->options().server, ": buy and download with --server ", file.url.server));
+  }
+  if (file.entry.key.empty()) {
+    return absl::FailedPreconditionError(
+        "the file's key is missing: pricing releases it to buyers");
+  }
+  const std::string grant_path = absl::StrCat("/v1/", file.url.link, ":issueDownloadGrant");
+  return Download(
+      file.entry, file.entry.name, MemberEndpoint(*account_),
+      [&]() -> absl::StatusOr<md::DownloadGrant> {
+        md::IssueLinkDownloadGrantRequest request;
+        request.set_node(file.entry.node.name());
+        md::DownloadGrant grant;
+        absl::Status s = account_->CallAsMember("POST", grant_path, &request, &grant);
+        if (!s.ok()) return s;
+        return grant;
+      },
+      local_path);
+}
+
+}  // namespace bitcontent::client

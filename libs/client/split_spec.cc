@@ -1,0 +1,189 @@
+#include "libs/client/split_spec.h"
+
+#include <algorithm>
+#include <cassert>
+#include <numeric>
+#include <set>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "libs/ids/ids.h"
+
+namespace bitcontent::client {
+namespace {
+
+namespace pv1 = pricing::v1;
+
+absl::Status BadPart(absl::string_view part, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("split part \"", part, "\": ", why));
+}
+
+// "70" -> 7000, "12.5" -> 1250, "0.01" -> 1 basis points; 0 for anything else.
+uint32_t BasisPointsOf(absl::string_view percent) {
+  const size_t dot = percent.find('.');
+  const absl::string_view whole = percent.substr(0, dot);
+  const absl::string_view fraction =
+      dot == absl::string_view::npos ? absl::string_view() : percent.substr(dot + 1);
+  const auto digits = [](absl::string_view text) {
+    return !text.empty() && text.find_first_not_of("0123456789") == absl::string_view::npos;
+  };
+  if (!digits(whole) || whole.size() > 3 || fraction.size() > 2 ||
+      (dot != absl::string_view::npos && !digits(fraction))) {
+    return 0;
+  }
+  uint32_t units = 0, hundredths = 0;
+  if (!absl::SimpleAtoi(whole, &units)) return 0;
+  if (!fraction.empty() && !absl::SimpleAtoi(fraction, &hundredths)) return 0;
+  if (fraction.size() == 1) hundredths *= 10;
+  return units * 100 + hundredths;
+}
+
+// A member's resource name, "users/ID".
+bool IsUserName(absl::string_view user) {
+  return absl::ConsumePrefix(&user, "users/") && ids::IsValidId(user);
+}
+
+absl::StatusOr<pv1::SplitRecipient> ParsePart(absl::string_view part) {
+  const size_t colon = part.rfind(':');
+  if (colon == absl::string_view::npos)
+    return BadPart(part, "expected ROLE:PERCENT, e.g. owner:70");
+  absl::string_view who = absl::StripAsciiWhitespace(part.substr(0, colon));
+  const absl::string_view percent = absl::StripAsciiWhitespace(part.substr(colon + 1));
+  pv1::SplitRecipient recipient;
+  const std::pair<absl::string_view, pv1::RecipientRole> roles[] = {
+      {"owner", pv1::RECIPIENT_ROLE_OWNER},
+      {"publisher", pv1::RECIPIENT_ROLE_PUBLISHER},
+      {"uploader", pv1::RECIPIENT_ROLE_UPLOADER}};
+  const absl::string_view role_name = who.substr(0, who.find('='));
+  for (const auto& [name, role] : roles) {
+    if (role_name == name) recipient.set_role(role);
+  }
+  if (recipient.role() == pv1::RECIPIENT_ROLE_UNSPECIFIED) {
+    if (!IsUserName(who)) {
+      return BadPart(part, "the recipient is owner, publisher, uploader or a member's users/ID");
+    }
+    recipient.set_role(pv1::RECIPIENT_ROLE_OTHER);
+    recipient.set_user(std::string(who));
+  } else if (who.size() > role_name.size()) {
+    const absl::string_view user = who.substr(role_name.size() + 1);
+    if (!IsUserName(user)) return BadPart(part, "after '=' comes a member's users/ID");
+    recipient.set_user(std::string(user));
+  }
+  const uint32_t basis_points = BasisPointsOf(percent);
+  if (basis_points == 0 || basis_points > kSplitBasisPointsTotal) {
+    return BadPart(part,
+                   "the share is a percentage above 0 and at most 100, with at most two decimals");
+  }
+  recipient.set_basis_points(basis_points);
+  return recipient;
+}
+
+// "70", "12.5", "0.01": basis points as a percentage.
+std::string PercentOf(uint32_t basis_points) {
+  if (basis_points % 100 == 0) return absl::StrCat(basis_points / 100);
+  if (basis_points % 10 == 0)
+    return absl::StrFormat("%d.%d", basis_points / 100, basis_points / 10 % 10);
+  return absl::StrFormat("%d.%02d", basis_points / 100, basis_points % 100);
+}
+
+}  // namespace
+
+absl::StatusOr<pv1::SplitRule> ParseSplitSpec(absl::string_view spec) {
+  pv1::SplitRule rule;
+  std::set<std::pair<int, std::string>> seen;
+  uint32_t total = 0;
+  for (absl::string_view part : absl::StrSplit(spec, ',')) {
+    part = absl::StripAsciiWhitespace(part);
+    if (part.empty())
+      return absl::InvalidArgumentError(absl::StrCat("split \"", spec, "\" has an empty part"));
+    if (rule.recipients_size() == kSplitRecipientsMax) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("a split has at most ", kSplitRecipientsMax, " recipients"));
+    }
+    absl::StatusOr<pv1::SplitRecipient> recipient = ParsePart(part);
+    if (!recipient.ok()) return recipient.status();
+    if (!seen.emplace(recipient->role(), recipient->user()).second) {
+      return BadPart(part, "this recipient is already in the split; give it one share");
+    }
+    total += recipient->basis_points();
+    *rule.add_recipients() = *std::move(recipient);
+  }
+  if (total != kSplitBasisPointsTotal) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the split's shares add up to ", PercentOf(total), "%, not 100%"));
+  }
+  return rule;
+}
+
+std::string RecipientLabel(pv1::RecipientRole role, absl::string_view user) {
+  switch (role) {
+    case pv1::RECIPIENT_ROLE_OWNER:
+      return user.empty() ? "owner" : absl::StrCat("owner ", user);
+    case pv1::RECIPIENT_ROLE_PUBLISHER:
+      return user.empty() ? "publisher" : absl::StrCat("publisher ", user);
+    case pv1::RECIPIENT_ROLE_UPLOADER:
+      return user.empty() ? "uploader" : absl::StrCat("uploader ", user);
+    default:
+      return std::string(user);
+  }
+}
+
+std::string FormatSplit(const pv1::SplitRule& split) {
+  if (split.recipients().empty()) return "owner 100%";
+  std::vector<std::string> parts;
+  for (const pv1::SplitRecipient& recipient : split.recipients()) {
+    parts.push_back(absl::StrCat(RecipientLabel(recipient.role(), recipient.user()), " ",
+                                 PercentOf(recipient.basis_points()), "%"));
+  }
+  return absl::StrJoin(parts, ", ");
+}
+
+std::vector<pv1::SplitLine> PreviewSplit(uint64_t amount_msat, const pv1::SplitRule& split) {
+  pv1::SplitRule rule = split;
+  if (rule.recipients().empty()) {
+    pv1::SplitRecipient* owner = rule.add_recipients();
+    owner->set_role(pv1::RECIPIENT_ROLE_OWNER);
+    owner->set_basis_points(kSplitBasisPointsTotal);
+  }
+  assert(rule.platform_fee_basis_points() <= kSplitBasisPointsTotal);
+  // 128-bit products: amount * basis points can pass 2^64 for the largest amounts.
+  const auto times = [](uint64_t amount, uint32_t basis_points) {
+    return static_cast<unsigned __int128>(amount) * basis_points;
+  };
+  const uint64_t fee =
+      static_cast<uint64_t>(times(amount_msat, rule.platform_fee_basis_points()) / 10'000);
+  const uint64_t rest = amount_msat - fee;
+  std::vector<pv1::SplitLine> lines;
+  std::vector<std::pair<uint64_t, size_t>> remainders;  // (remainder, index)
+  uint64_t shared = 0;
+  for (const pv1::SplitRecipient& recipient : rule.recipients()) {
+    pv1::SplitLine& line = lines.emplace_back();
+    line.set_role(recipient.role());
+    line.set_user(recipient.user());
+    const unsigned __int128 exact = times(rest, recipient.basis_points());
+    line.set_amount_msat(static_cast<uint64_t>(exact / 10'000));
+    shared += line.amount_msat();
+    remainders.emplace_back(static_cast<uint64_t>(exact % 10'000), lines.size() - 1);
+  }
+  // The leftover msat go one each to the largest remainders, ties by list order.
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  assert(rest - shared < lines.size() + 1);
+  for (uint64_t i = 0; i < rest - shared; ++i) {
+    pv1::SplitLine& line = lines[remainders[i].second];
+    line.set_amount_msat(line.amount_msat() + 1);
+  }
+  pv1::SplitLine& platform = lines.emplace_back();
+  platform.set_platform_fee(true);
+  platform.set_amount_msat(fee);
+  return lines;
+}
+
+}  // namespace bitcontent::client
