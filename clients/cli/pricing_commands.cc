@@ -101,8 +101,12 @@ absl::Status Buy(PricingClient& pricing, const std::string& subject,
   if (quote->already_entitled()) std::printf("already bought: nothing charged\n");
   std::printf("purchase: %s\n", purchase.name().c_str());
   std::printf("paid: %s\n", FormatAmount(purchase.amount_msat()).c_str());
-  std::printf("receipt: %s%s\n", paid->receipt.receipt_id().c_str(),
-              paid->receipt_verified ? "" : " (signature not verified: no receipt key published)");
+  if (paid->receipt.receipt_id().empty()) {
+    std::printf("receipt: none (the purchase carries no readable receipt token)\n");
+  } else {
+    std::printf("receipt: %s%s\n", paid->receipt.receipt_id().c_str(),
+                paid->receipt_verified ? "" : " (signature not verified with /v1/keys)");
+  }
   if (!purchase.entitlement().empty()) {
     std::printf("entitlement: %s\n", purchase.entitlement().c_str());
   }
@@ -244,8 +248,10 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     if (absl::Status s = PricingClient(&account).DeletePrice(file->node.name()); !s.ok()) {
       return Plain(s);
     }
-    std::printf("withdrawn: %s is free again; earlier buyers keep their entitlements\n",
-                path.c_str());
+    std::printf(
+        "withdrawn: %s takes no new purchases and its escrowed key is deleted; "
+        "earlier buyers keep their entitlements\n",
+        path.c_str());
     return absl::OkStatus();
   }));
 
