@@ -52,8 +52,8 @@ absl::StatusOr<SaleLink> OpenAnyLink(AccountClient& account, FileTransfer& trans
   if (!priced) {
     if (parsed->key.empty()) {
       return absl::InvalidArgumentError(
-          "this link has no key after '#' and what it opens is not for sale: copy the whole "
-          "link");
+          "the key after '#' is missing (copy the whole link): what this link opens is not for "
+          "sale, so only its key opens it");
     }
     return SaleLink{*std::move(file), false};
   }
