@@ -142,8 +142,10 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
   absl::StatusOr<bool> entitled = pricing.Entitled(subject);
   if (!entitled.ok()) return Plain(entitled.status());
   if (!*entitled) {
-    if (!max_price_msat.has_value()) {
-      absl::StatusOr<pv1::Price> price = pricing.GetPrice(file.url.server, subject);
+    absl::StatusOr<pv1::Price> price = pricing.GetPrice(file.url.server, subject);
+    absl::StatusOr<accounts::v1::User> me = account.WhoAmI();
+    const bool selling = price.ok() && me.ok() && price->seller() == me->name();
+    if (!selling && !max_price_msat.has_value()) {
       const std::string amount =
           price.ok() ? FormatAmount(price->download_price_msat()) : "a price";
       return absl::FailedPreconditionError(absl::StrCat(
@@ -151,8 +153,11 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
           "run `bitcontent buy ", FormatLinkUrl(file.url), "`, or get it again with --max-price ",
           price.ok() ? absl::StrCat(price->download_price_msat()) : "AMOUNT", " to buy first"));
     }
-    if (absl::Status bought = Buy(pricing, subject, max_price_msat, request_id); !bought.ok()) {
-      return bought;
+    // Its seller downloads their own file as it is, without buying it.
+    if (!selling) {
+      if (absl::Status bought = Buy(pricing, subject, max_price_msat, request_id); !bought.ok()) {
+        return bought;
+      }
     }
   }
   if (!file.entry.key.empty()) return absl::OkStatus();
@@ -249,8 +254,8 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
       return Plain(s);
     }
     std::printf(
-        "withdrawn: %s takes no new purchases and its escrowed key is deleted; "
-        "earlier buyers keep their entitlements\n",
+        "withdrawn: %s is no longer for sale and its escrowed key is deleted; links "
+        "that carry its key download it free; earlier buyers keep their entitlements\n",
         path.c_str());
     return absl::OkStatus();
   }));
