@@ -5,7 +5,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 
 namespace bitcontent::pricing {
@@ -120,41 +119,6 @@ absl::Status CheckWebhookUrl(std::string_view field, std::string_view url) {
     return kit::FieldError(Absl(field),
                            "must be https://; plain http:// is only for a loopback host "
                            "(127.0.0.1, [::1], localhost) during development");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckSplit(std::string_view field, const v1::SplitRule& split) {
-  const int count = split.recipients_size();
-  if (count == 0) return absl::OkStatus();
-  const std::string name = std::string(field) + ".recipients";
-  if (static_cast<size_t>(count) > kSplitRecipientsMax) {
-    return kit::FieldError(
-        name, absl::StrCat("has 1 to ", kSplitRecipientsMax, " recipients, not ", count));
-  }
-  uint64_t total = 0;
-  for (int i = 0; i < count; ++i) {
-    const v1::SplitRecipient& recipient = split.recipients(i);
-    const std::string at = absl::StrCat(name, "[", i, "]");
-    if (recipient.role() == v1::RECIPIENT_ROLE_UNSPECIFIED ||
-        !v1::RecipientRole_IsValid(recipient.role())) {
-      return kit::FieldError(at + ".role", "must be OWNER, PUBLISHER, UPLOADER or OTHER");
-    }
-    absl::string_view user = recipient.user();
-    if (recipient.role() == v1::RECIPIENT_ROLE_OTHER && user.empty()) {
-      return kit::FieldError(at + ".user", "is required for an OTHER recipient");
-    }
-    if (!user.empty() && (!absl::ConsumePrefix(&user, "users/") || !ids::IsValidId(user))) {
-      return kit::FieldError(at + ".user", "must be \"users/{user}\"");
-    }
-    if (recipient.basis_points() == 0 || recipient.basis_points() > kBasisPointsTotal) {
-      return kit::FieldError(at + ".basis_points", "must be 1 to 10000");
-    }
-    total += recipient.basis_points();
-  }
-  if (total != kBasisPointsTotal) {
-    return kit::FieldError(name,
-                           absl::StrCat("basis points must sum to exactly 10000, not ", total));
   }
   return absl::OkStatus();
 }

@@ -1,5 +1,5 @@
-// The paywall's limits and the checks of what apps send: text lengths, URLs and
-// revenue splits, each refused with INVALID_ARGUMENT naming the field and the limit.
+// The paywall's limits and the checks of what apps send: text lengths and URLs (revenue
+// splits: split.h), each refused with INVALID_ARGUMENT naming the field and the limit.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "bitcontent/pricing/v1/prices.pb.h"
+#include "services/pricing/split.h"
 
 namespace bitcontent::pricing {
 
@@ -16,8 +17,6 @@ inline constexpr size_t kDescriptionCharactersMax = 200;
 inline constexpr size_t kUrlBytesMax = 2048;
 // 21 million bitcoin: no price can be more than all there will ever be.
 inline constexpr uint64_t kPriceMsatMax = uint64_t{21'000'000} * 100'000'000 * 1000;
-inline constexpr size_t kSplitRecipientsMax = 16;
-inline constexpr uint32_t kBasisPointsTotal = 10'000;
 // Endpoints per owner (as Stripe allows): each event goes to every one, so this bounds
 // the work one purchase makes.
 inline constexpr size_t kEndpointsPerOwnerMax = 16;
@@ -34,9 +33,6 @@ absl::Status CheckResourceUrl(std::string_view field, std::string_view url);
 // for development; at most kUrlBytesMax bytes, without spaces or control characters.
 absl::Status CheckWebhookUrl(std::string_view field, std::string_view url);
 
-// A split as prices.proto says: empty (all to the owner), or 1 to 16 recipients with a
-// role, each a positive share, summing to exactly 10,000 basis points; OTHER needs a
-// user; a user is "users/{id}".
-absl::Status CheckSplit(std::string_view field, const v1::SplitRule& split);
+// Splits are checked by CheckSplit (split.h), the one check prices share.
 
 }  // namespace bitcontent::pricing

@@ -229,16 +229,11 @@ absl::StatusOr<SubjectTerms> PaywallResources::Terms(std::string_view subject) c
   SubjectTerms terms = {.subject = resource->name(),
                         .seller = seller,
                         .price_msat = resource->price_msat(),
-                        .split = resource->split(),
+                        .split = SplitOrOwner(resource->split()),
                         .revision = resource->revision(),
                         .title = resource->title(),
                         .external_id = resource->external_id(),
                         .on_sale = resource->state() == v1::PAYWALL_RESOURCE_STATE_ACTIVE};
-  if (terms.split.recipients_size() == 0) {
-    v1::SplitRecipient* owner = terms.split.add_recipients();
-    owner->set_role(v1::RECIPIENT_ROLE_OWNER);
-    owner->set_basis_points(kBasisPointsTotal);
-  }
   // A resource has one member behind it: every role without a user is its owner.
   for (v1::SplitRecipient& recipient : *terms.split.mutable_recipients()) {
     if (recipient.user().empty()) recipient.set_user(seller);

@@ -1,0 +1,185 @@
+#include "services/pricing/backends_grpc.h"
+
+#include "absl/strings/str_cat.h"
+#include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
+#include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
+#include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
+#include "libs/kit/channel.h"
+#include "libs/kit/reply.h"
+
+namespace bitcontent::pricing {
+namespace {
+
+absl::string_view Absl(std::string_view text) { return {text.data(), text.size()}; }
+
+absl::Status Missing(absl::string_view flag, absl::string_view service) {
+  return absl::UnavailableError(
+      absl::StrCat("pricing has no --", flag, ", so it cannot reach ", service));
+}
+
+std::unique_ptr<grpc::ClientContext> ContextFor(const grpc::ServerContext* parent,
+                                                absl::Duration timeout) {
+  return parent == nullptr ? kit::NewCallContext(timeout) : kit::NewCallContext(*parent, timeout);
+}
+
+}  // namespace
+
+std::optional<std::string> WalletAccounts::Member(const std::string& user_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = members_.find(user_id);
+  if (it == members_.end()) return std::nullopt;
+  return it->second;
+}
+
+void WalletAccounts::RememberMember(const std::string& user_id, const std::string& account_id) {
+  absl::MutexLock lock(&mu_);
+  // Forgetting costs one EnsureMemberWallet each; it keeps memory bounded.
+  if (members_.size() >= kMembersMax) members_.clear();
+  members_[user_id] = account_id;
+}
+
+std::optional<std::string> WalletAccounts::PlatformFees() const {
+  absl::MutexLock lock(&mu_);
+  if (platform_fees_.empty()) return std::nullopt;
+  return platform_fees_;
+}
+
+void WalletAccounts::RememberPlatformFees(const std::string& account_id) {
+  absl::MutexLock lock(&mu_);
+  platform_fees_ = account_id;
+}
+
+absl::StatusOr<NodeFacts> MetadataNodes::Lookup(std::string_view node) {
+  if (metadata_ == nullptr) return Missing("metadata_target", "metadata");
+  metadata::v1::LookupNodeRequest request;
+  request.set_name(std::string(node));
+  metadata::v1::Node response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status = metadata::v1::MetadataInternalService::NewStub(metadata_)->LookupNode(
+      context.get(), request, &response);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  return NodeFacts{.owner = response.owner(),
+                   .uploader = response.head_version().creator(),
+                   .file = response.type() == metadata::v1::NODE_TYPE_FILE,
+                   .active = response.state() == metadata::v1::NODE_STATE_ACTIVE};
+}
+
+absl::Status MetadataNodes::SetPriced(std::string_view node, bool priced) {
+  if (metadata_ == nullptr) return Missing("metadata_target", "metadata");
+  metadata::v1::SetNodePricedRequest request;
+  request.set_node(std::string(node));
+  request.set_priced(priced);
+  metadata::v1::Node response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status =
+      metadata::v1::MetadataInternalService::NewStub(metadata_)->SetNodePriced(context.get(),
+                                                                               request, &response);
+  return kit::FromCall(status, *context);
+}
+
+absl::StatusOr<std::string> WalletLedger::MemberAccount(std::string_view user_id) {
+  const std::string id(user_id);
+  if (std::optional<std::string> known = accounts_->Member(id)) return *known;
+  if (wallet_ == nullptr) return Missing("wallet_target", "the wallet");
+  wallet::v1::EnsureMemberWalletRequest request;
+  request.set_user(absl::StrCat("users/", Absl(user_id)));
+  wallet::v1::Wallet response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status =
+      wallet::v1::WalletInternalService::NewStub(wallet_)->EnsureMemberWallet(context.get(),
+                                                                              request, &response);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  accounts_->RememberMember(id, response.account_id());
+  return response.account_id();
+}
+
+absl::StatusOr<std::string> WalletLedger::PlatformFeesAccount() {
+  if (std::optional<std::string> known = accounts_->PlatformFees()) return *known;
+  if (wallet_ == nullptr) return Missing("wallet_target", "the wallet");
+  wallet::v1::GetSystemAccountsResponse response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status =
+      wallet::v1::WalletInternalService::NewStub(wallet_)->GetSystemAccounts(
+          context.get(), wallet::v1::GetSystemAccountsRequest(), &response);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  accounts_->RememberPlatformFees(response.platform_fees_account_id());
+  return response.platform_fees_account_id();
+}
+
+absl::StatusOr<std::vector<wallet::v1::CreateTransferResult>> WalletLedger::CreateTransfers(
+    const std::vector<wallet::v1::Transfer>& transfers) {
+  if (wallet_ == nullptr) return Missing("wallet_target", "the wallet");
+  wallet::v1::CreateTransfersRequest request;
+  for (const wallet::v1::Transfer& transfer : transfers) *request.add_transfers() = transfer;
+  wallet::v1::CreateTransfersResponse response;
+  auto context = ContextFor(parent_, kLedgerCallTimeout);
+  const grpc::Status status = wallet::v1::WalletInternalService::NewStub(wallet_)->CreateTransfers(
+      context.get(), request, &response);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  if (response.results_size() != request.transfers_size()) {
+    return absl::InternalError("the wallet answered a number of results unlike the transfers");
+  }
+  std::vector<wallet::v1::CreateTransferResult> results;
+  for (const int result : response.results()) {
+    results.push_back(static_cast<wallet::v1::CreateTransferResult>(result));
+  }
+  return results;
+}
+
+absl::StatusOr<size_t> WalletLedger::CountTransfers(const std::vector<std::string>& ids) {
+  if (wallet_ == nullptr) return Missing("wallet_target", "the wallet");
+  wallet::v1::LookupTransfersRequest request;
+  for (const std::string& id : ids) request.add_ids(id);
+  wallet::v1::LookupTransfersResponse response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status = wallet::v1::WalletInternalService::NewStub(wallet_)->LookupTransfers(
+      context.get(), request, &response);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  return static_cast<size_t>(response.transfers_size());
+}
+
+absl::StatusOr<std::string> AccountsMembers::PublicKey(std::string_view user_id) {
+  if (accounts_ == nullptr) return Missing("accounts_target", "accounts");
+  accounts::v1::BatchGetUsersRequest request;
+  request.add_names(absl::StrCat("users/", Absl(user_id)));
+  accounts::v1::BatchGetUsersResponse response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status =
+      accounts::v1::AccountsInternalService::NewStub(accounts_)->BatchGetUsers(context.get(),
+                                                                               request, &response);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  if (response.users_size() != 1) return absl::NotFoundError("no such member");
+  return response.users(0).public_key();
+}
+
+absl::Status AccountsMembers::ChargeApiKey(std::string_view api_key, uint64_t amount_msat,
+                                           std::string_view request_id) {
+  if (accounts_ == nullptr) return Missing("accounts_target", "accounts");
+  accounts::v1::ChargeApiKeySpendRequest request;
+  request.set_api_key(std::string(api_key));
+  request.set_amount_msat(amount_msat);
+  request.set_request_id(std::string(request_id));
+  accounts::v1::ChargeApiKeySpendResponse response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status =
+      accounts::v1::AccountsInternalService::NewStub(accounts_)->ChargeApiKeySpend(
+          context.get(), request, &response);
+  return kit::FromCall(status, *context);
+}
+
+absl::Status AccountsMembers::RefundApiKey(std::string_view api_key, uint64_t amount_msat,
+                                           std::string_view request_id) {
+  if (accounts_ == nullptr) return Missing("accounts_target", "accounts");
+  accounts::v1::RefundApiKeySpendRequest request;
+  request.set_api_key(std::string(api_key));
+  request.set_amount_msat(amount_msat);
+  request.set_charge_request_id(std::string(request_id));
+  accounts::v1::ChargeApiKeySpendResponse response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status =
+      accounts::v1::AccountsInternalService::NewStub(accounts_)->RefundApiKeySpend(
+          context.get(), request, &response);
+  return kit::FromCall(status, *context);
+}
+
+}  // namespace bitcontent::pricing

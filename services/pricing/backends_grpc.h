@@ -1,0 +1,99 @@
+// The gRPC implementations of backends.h, each made per request and bound to the call it
+// serves (deadline, cancellation and request id flow on; null for background work such
+// as recovery at start): metadata's MetadataInternalService, the wallet's
+// WalletInternalService and accounts' AccountsInternalService. A missing target
+// (no --metadata_target, ...) makes every call UNAVAILABLE saying which flag is missing.
+#pragma once
+
+#include <grpcpp/channel.h>
+#include <grpcpp/server_context.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/pricing/backends.h"
+
+namespace bitcontent::pricing {
+
+inline constexpr absl::Duration kBackendCallTimeout = absl::Seconds(5);
+// A purchase chain waits for the ledger's durable group commit.
+inline constexpr absl::Duration kLedgerCallTimeout = absl::Seconds(10);
+
+// Channels to the services pricing calls; null when not configured.
+struct BackendChannels {
+  std::shared_ptr<grpc::Channel> metadata;
+  std::shared_ptr<grpc::Channel> wallet;
+  std::shared_ptr<grpc::Channel> accounts;
+};
+
+// What pricing learned from the wallet and keeps: member accounts known to exist (their
+// ids never change) and the platform fee account. Bounded; thread-safe.
+class WalletAccounts {
+ public:
+  static constexpr size_t kMembersMax = 100'000;
+
+  std::optional<std::string> Member(const std::string& user_id) const;
+  void RememberMember(const std::string& user_id, const std::string& account_id);
+  std::optional<std::string> PlatformFees() const;
+  void RememberPlatformFees(const std::string& account_id);
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::string> members_ ABSL_GUARDED_BY(mu_);
+  std::string platform_fees_ ABSL_GUARDED_BY(mu_);
+};
+
+class MetadataNodes final : public NodeDirectory {
+ public:
+  MetadataNodes(std::shared_ptr<grpc::Channel> metadata, const grpc::ServerContext* parent)
+      : metadata_(std::move(metadata)), parent_(parent) {}
+
+  absl::StatusOr<NodeFacts> Lookup(std::string_view node) override;
+  absl::Status SetPriced(std::string_view node, bool priced) override;
+
+ private:
+  std::shared_ptr<grpc::Channel> metadata_;
+  const grpc::ServerContext* const parent_;
+};
+
+class WalletLedger final : public PurchaseLedger {
+ public:
+  // `accounts` must outlive this.
+  WalletLedger(std::shared_ptr<grpc::Channel> wallet, const grpc::ServerContext* parent,
+               WalletAccounts* accounts)
+      : wallet_(std::move(wallet)), parent_(parent), accounts_(accounts) {}
+
+  absl::StatusOr<std::string> MemberAccount(std::string_view user_id) override;
+  absl::StatusOr<std::string> PlatformFeesAccount() override;
+  absl::StatusOr<std::vector<wallet::v1::CreateTransferResult>> CreateTransfers(
+      const std::vector<wallet::v1::Transfer>& transfers) override;
+  absl::StatusOr<size_t> CountTransfers(const std::vector<std::string>& ids) override;
+
+ private:
+  std::shared_ptr<grpc::Channel> wallet_;
+  const grpc::ServerContext* const parent_;
+  WalletAccounts* const accounts_;
+};
+
+class AccountsMembers final : public Members {
+ public:
+  AccountsMembers(std::shared_ptr<grpc::Channel> accounts, const grpc::ServerContext* parent)
+      : accounts_(std::move(accounts)), parent_(parent) {}
+
+  absl::StatusOr<std::string> PublicKey(std::string_view user_id) override;
+  absl::Status ChargeApiKey(std::string_view api_key, uint64_t amount_msat,
+                            std::string_view request_id) override;
+  absl::Status RefundApiKey(std::string_view api_key, uint64_t amount_msat,
+                            std::string_view request_id) override;
+
+ private:
+  std::shared_ptr<grpc::Channel> accounts_;
+  const grpc::ServerContext* const parent_;
+};
+
+}  // namespace bitcontent::pricing

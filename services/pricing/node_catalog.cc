@@ -1,0 +1,60 @@
+#include "services/pricing/node_catalog.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "libs/kit/resource_names.h"
+
+namespace bitcontent::pricing {
+namespace {
+
+absl::Status NotSold(absl::string_view subject) {
+  return absl::NotFoundError(absl::StrCat("nothing is sold as \"", subject, "\""));
+}
+
+}  // namespace
+
+absl::StatusOr<SubjectTerms> NodeCatalog::Terms(absl::string_view subject) const {
+  absl::StatusOr<std::string> node_id = kit::IdIn(subject, "nodes", "subject");
+  if (!node_id.ok()) return NotSold(subject);
+  absl::StatusOr<std::optional<storage::PriceRecord>> record =
+      prices_->Find(std::string_view(*node_id));
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return NotSold(subject);
+  const v1::Price& price = (*record)->price();
+  absl::StatusOr<NodeFacts> facts =
+      nodes_->Lookup(std::string_view(subject.data(), subject.size()));
+  if (absl::IsNotFound(facts.status())) return NotSold(subject);
+  if (!facts.ok()) return facts.status();
+
+  SubjectTerms terms = {.subject = std::string(subject),
+                        .seller = price.seller(),
+                        .price_msat = price.download_price_msat(),
+                        .split = price.split(),
+                        .revision = price.revision(),
+                        .title = price.public_title(),
+                        .on_sale = price.state() == v1::PRICE_STATE_ON_SALE &&
+                                   price.download_price_msat() > 0 && price.key_escrowed() &&
+                                   facts->active};
+  for (v1::SplitRecipient& recipient : *terms.split.mutable_recipients()) {
+    if (!recipient.user().empty()) continue;
+    switch (recipient.role()) {
+      case v1::RECIPIENT_ROLE_PUBLISHER:
+        recipient.set_user(price.seller());
+        break;
+      case v1::RECIPIENT_ROLE_UPLOADER:
+        // A version always has a creator; a node without one pays its owner.
+        recipient.set_user(facts->uploader.empty() ? facts->owner : facts->uploader);
+        break;
+      default:
+        recipient.set_user(facts->owner);
+        break;
+    }
+  }
+  return terms;
+}
+
+absl::StatusOr<SubjectTerms> Catalogs::Terms(absl::string_view subject) const {
+  return absl::StartsWith(subject, "nodes/") ? nodes_->Terms(subject) : paywall_->Terms(subject);
+}
+
+}  // namespace bitcontent::pricing

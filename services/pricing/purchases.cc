@@ -1,0 +1,404 @@
+#include "services/pricing/purchases.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/auth/proto_time.h"
+#include "libs/crypto/encoding.h"
+#include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
+#include "libs/kit/pagination.h"
+#include "libs/kit/resource_names.h"
+#include "libs/store/key_encoding.h"
+#include "libs/store/record_io.h"
+#include "services/pricing/purchase_ids.h"
+#include "services/pricing/receipts.h"
+#include "services/wallet/transfer_outcome.h"
+#include "services/wallet/wallet_ids.h"
+
+namespace bitcontent::pricing {
+
+struct Purchases::Attempt {
+  v1::QuoteClaims claims;
+  std::string quote_token;
+  std::string buyer_id;
+  std::string api_key;
+  ledger::Id reference;
+  std::string purchase_id;
+};
+
+namespace {
+
+absl::string_view Absl(std::string_view text) { return {text.data(), text.size()}; }
+
+absl::Status QuoteExpired() {
+  return kit::WithReason(
+      absl::FailedPreconditionError("the quote expired; ask for a new one (CreateQuote)"),
+      common::v1::ERROR_REASON_QUOTE_EXPIRED);
+}
+
+// The first failure of a chain's results: the transfer that failed says why; the others
+// of its chain only LINKED_EVENT_FAILED.
+absl::Status OutcomeOf(const std::vector<wallet::v1::CreateTransferResult>& results) {
+  absl::Status linked = absl::OkStatus();
+  for (const wallet::v1::CreateTransferResult result : results) {
+    const auto engine = static_cast<ledger::CreateTransferResult>(result);
+    if (ledger::Succeeded(engine)) continue;
+    if (engine == ledger::CreateTransferResult::kIdAlreadyFailed) {
+      // The ledger remembers a chain that failed for lack of funds; so do we, unless
+      // pricing stopped before it could write it down.
+      return absl::FailedPreconditionError(
+          "an earlier attempt to pay this quote failed and moved nothing; ask for a new quote");
+    }
+    if (engine == ledger::CreateTransferResult::kLinkedEventFailed) {
+      if (linked.ok()) linked = wallet::StatusOfResult(engine);
+      continue;
+    }
+    return wallet::StatusOfResult(engine);
+  }
+  return linked;
+}
+
+absl::Status StatusOfFailure(const storage::PurchaseFailure& failure) {
+  absl::Status status(static_cast<absl::StatusCode>(failure.code()), failure.message());
+  if (!failure.details().empty()) {
+    status.SetPayload(kit::kErrorDetailsPayloadUrl, absl::Cord(failure.details()));
+  }
+  return status;
+}
+
+SubjectTerms TermsOf(const storage::PendingPurchase& pending) {
+  return {.subject = pending.claims().subject(),
+          .seller = pending.seller(),
+          .price_msat = pending.claims().amount_msat(),
+          .revision = pending.claims().price_revision(),
+          .title = pending.title(),
+          .external_id = pending.external_id(),
+          .on_sale = true};
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
+                                               const PurchaseBackends& backends, absl::Time now) {
+  absl::StatusOr<v1::QuoteClaims> claims = parts_.quotes->Verify(order.quote_token, now);
+  if (!claims.ok()) return claims.status();
+  if (claims->buyer() != absl::StrCat("users/", Absl(order.buyer_id))) {
+    return absl::PermissionDeniedError("this quote was made for another member; ask for your own");
+  }
+  Attempt attempt = {.claims = *std::move(claims),
+                     .quote_token = std::string(order.quote_token),
+                     .buyer_id = std::string(order.buyer_id),
+                     .api_key = std::string(order.api_key)};
+  attempt.reference = PurchaseReference(attempt.buyer_id, attempt.claims.quote_id());
+  attempt.purchase_id = wallet::IdToHex(attempt.reference);
+  const store::Store& db = parts_.db->store();
+
+  absl::MutexLock lock(&locks_.For(attempt.buyer_id));
+  absl::StatusOr<std::optional<storage::PurchaseRecord>> done =
+      store::FindRecord<storage::PurchaseRecord>(db, parts_.db->purchases, attempt.purchase_id);
+  if (!done.ok()) return done.status();
+  if (done->has_value()) return (*done)->purchase();
+  absl::StatusOr<std::optional<storage::PurchaseFailure>> failed =
+      store::FindRecord<storage::PurchaseFailure>(db, parts_.db->purchase_failures,
+                                                  attempt.purchase_id);
+  if (!failed.ok()) return failed.status();
+  if (failed->has_value()) return StatusOfFailure(**failed);
+  if (order.max_amount_msat != 0 && attempt.claims.amount_msat() > order.max_amount_msat) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the quote asks for ", attempt.claims.amount_msat(),
+                     " msat, more than max_amount_msat (", order.max_amount_msat, ")"));
+  }
+  return Settle(attempt, backends, now);
+}
+
+absl::StatusOr<v1::Purchase> Purchases::Settle(const Attempt& given,
+                                               const PurchaseBackends& backends, absl::Time now) {
+  absl::StatusOr<std::optional<storage::PendingPurchase>> pending =
+      store::FindRecord<storage::PendingPurchase>(parts_.db->store(), parts_.db->pending_purchases,
+                                                  given.purchase_id);
+  if (!pending.ok()) return pending.status();
+  const bool expired = now >= auth::TimeFromProto(given.claims.expire_time());
+  if (pending->has_value()) {
+    // An earlier attempt sent the chain: finish that one, with the key it charged.
+    Attempt attempt = given;
+    attempt.api_key = (*pending)->api_key();
+    const SubjectTerms terms = TermsOf(**pending);
+    if (expired) return FinishExpired(attempt, terms, backends, now);
+    return Pay(attempt, terms, backends, /*pending=*/true, now);
+  }
+  if (expired) return QuoteExpired();
+  absl::StatusOr<SubjectTerms> terms = backends.catalog->Terms(given.claims.subject());
+  if (absl::IsNotFound(terms.status()) || (terms.ok() && !terms->on_sale)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(given.claims.subject(), " is no longer on sale"));
+  }
+  if (!terms.ok()) return terms.status();
+  absl::StatusOr<std::optional<v1::Entitlement>> entitled =
+      parts_.entitlements->Find(given.buyer_id, given.claims.subject());
+  if (!entitled.ok()) return entitled.status();
+  if (entitled->has_value()) return Record(given, *terms, {}, 0, now);
+  return Pay(given, *terms, backends, /*pending=*/false, now);
+}
+
+absl::StatusOr<std::vector<wallet::v1::Transfer>> Purchases::Chain(const Attempt& attempt,
+                                                                   PurchaseLedger* ledger) const {
+  absl::StatusOr<std::string> buyer = ledger->MemberAccount(attempt.buyer_id);
+  if (!buyer.ok()) return buyer.status();
+  std::vector<wallet::v1::Transfer> chain;
+  for (int i = 0; i < attempt.claims.lines_size(); ++i) {
+    const v1::SplitLine& line = attempt.claims.lines(i);
+    const std::string user_id(kit::IdOfName(line.user()));
+    // Nothing to move: an empty part, or the buyer's own share (say, as uploader).
+    if (line.amount_msat() == 0 || (!line.platform_fee() && user_id == attempt.buyer_id)) continue;
+    absl::StatusOr<std::string> credit =
+        line.platform_fee() ? ledger->PlatformFeesAccount() : ledger->MemberAccount(user_id);
+    if (!credit.ok()) return credit.status();
+    wallet::v1::Transfer& transfer = chain.emplace_back();
+    transfer.set_id(
+        ledger::IdToBytes(PurchaseTransferId(attempt.reference, static_cast<uint32_t>(i))));
+    transfer.set_debit_account_id(*buyer);
+    transfer.set_credit_account_id(*credit);
+    transfer.set_amount_msat(line.amount_msat());
+    transfer.set_user_data_128(ledger::IdToBytes(attempt.reference));
+    transfer.set_ledger(wallet::kBitcoinLedger);
+    transfer.set_code(line.platform_fee() ? wallet::v1::TRANSFER_CODE_PLATFORM_FEE
+                                          : wallet::v1::TRANSFER_CODE_PURCHASE_SHARE);
+    transfer.mutable_flags()->set_linked(true);
+  }
+  if (!chain.empty()) chain.back().mutable_flags()->set_linked(false);
+  return chain;
+}
+
+absl::StatusOr<v1::Purchase> Purchases::Pay(const Attempt& attempt, const SubjectTerms& terms,
+                                            const PurchaseBackends& backends, bool pending,
+                                            absl::Time now) {
+  absl::StatusOr<std::vector<wallet::v1::Transfer>> chain = Chain(attempt, backends.ledger);
+  if (!chain.ok()) return chain.status();
+  const uint64_t amount_msat = attempt.claims.amount_msat();
+  if (!pending) {
+    storage::PendingPurchase record;
+    *record.mutable_claims() = attempt.claims;
+    record.set_quote_token(attempt.quote_token);
+    record.set_api_key(attempt.api_key);
+    record.set_create_time_us(absl::ToUnixMicros(now));
+    record.set_seller(terms.seller);
+    record.set_external_id(terms.external_id);
+    record.set_title(terms.title);
+    store::WriteBatch batch;
+    store::PutRecord(&batch, parts_.db->pending_purchases, attempt.purchase_id, record);
+    if (absl::Status s = parts_.db->store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  }
+  if (!attempt.api_key.empty()) {
+    // Charged per purchase id, so a retry counts once.
+    if (absl::Status charged =
+            backends.members->ChargeApiKey(attempt.api_key, amount_msat, attempt.purchase_id);
+        !charged.ok()) {
+      // Refused before any chain was sent by this attempt: forget it. A retry keeps the
+      // record, since an earlier attempt's chain may be in the ledger.
+      if (!pending) {
+        (void)parts_.db->store().Delete(parts_.db->pending_purchases, attempt.purchase_id,
+                                        {.sync = true});
+      }
+      return charged;
+    }
+  }
+  if (!chain->empty()) {
+    absl::StatusOr<std::vector<wallet::v1::CreateTransferResult>> results =
+        backends.ledger->CreateTransfers(*chain);
+    // No answer: the chain may or may not be in; the pending record lets a retry finish.
+    if (!results.ok()) return results.status();
+    if (absl::Status outcome = OutcomeOf(*results); !outcome.ok()) {
+      if (absl::Status failed = Fail(attempt, outcome, backends.members); !failed.ok()) {
+        return failed;
+      }
+      return outcome;
+    }
+  }
+  return Record(attempt, terms, *chain, amount_msat, now);
+}
+
+absl::StatusOr<v1::Purchase> Purchases::FinishExpired(const Attempt& attempt,
+                                                      const SubjectTerms& terms,
+                                                      const PurchaseBackends& backends,
+                                                      absl::Time now) {
+  absl::StatusOr<std::vector<wallet::v1::Transfer>> chain = Chain(attempt, backends.ledger);
+  if (!chain.ok()) return chain.status();
+  std::vector<std::string> ids;
+  for (const wallet::v1::Transfer& transfer : *chain) ids.push_back(transfer.id());
+  absl::StatusOr<size_t> found = backends.ledger->CountTransfers(ids);
+  if (!found.ok()) return found.status();
+  if (*found == ids.size()) {
+    return Record(attempt, terms, *chain, attempt.claims.amount_msat(), now);
+  }
+  // A linked chain commits whole or not at all.
+  if (*found != 0) {
+    return absl::InternalError(absl::StrCat("purchase ", attempt.purchase_id, ": ", *found, " of ",
+                                            ids.size(), " transfers in the ledger"));
+  }
+  if (absl::Status failed = Fail(attempt, QuoteExpired(), backends.members); !failed.ok()) {
+    return failed;
+  }
+  return QuoteExpired();
+}
+
+absl::Status Purchases::Fail(const Attempt& attempt, const absl::Status& status, Members* members) {
+  storage::PurchaseFailure failure;
+  failure.set_code(static_cast<int32_t>(status.code()));
+  failure.set_message(std::string(status.message()));
+  const common::v1::ErrorDetails details = kit::DetailsOf(status);
+  if (details.ByteSizeLong() > 0) failure.set_details(details.SerializeAsString());
+  store::WriteBatch batch;
+  store::PutRecord(&batch, parts_.db->purchase_failures, attempt.purchase_id, failure);
+  batch.Delete(parts_.db->pending_purchases, attempt.purchase_id);
+  if (absl::Status s = parts_.db->store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  if (!attempt.api_key.empty()) {
+    // Best effort: a refund that fails leaves the key's limit lower, never money moved.
+    (void)members->RefundApiKey(attempt.api_key, attempt.claims.amount_msat(), attempt.purchase_id);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Purchase> Purchases::Record(const Attempt& attempt, const SubjectTerms& terms,
+                                               const std::vector<wallet::v1::Transfer>& chain,
+                                               uint64_t amount_msat, absl::Time now) {
+  v1::Purchase purchase;
+  purchase.set_name(PurchaseName(attempt.reference));
+  purchase.set_quote(QuoteName(attempt.claims.quote_id()));
+  purchase.set_subject(attempt.claims.subject());
+  purchase.set_buyer(attempt.claims.buyer());
+  purchase.set_amount_msat(amount_msat);
+  if (amount_msat > 0) *purchase.mutable_lines() = attempt.claims.lines();
+  for (const wallet::v1::Transfer& transfer : chain) purchase.add_transfer_ids(transfer.id());
+  purchase.set_api_key(attempt.api_key);
+  *purchase.mutable_create_time() = auth::ProtoFromTime(now);
+
+  store::WriteBatch batch;
+  absl::StatusOr<std::optional<v1::Entitlement>> existing =
+      parts_.entitlements->Find(attempt.buyer_id, purchase.subject());
+  if (!existing.ok()) return existing.status();
+  const v1::Entitlement entitlement =
+      existing->has_value() ? **existing
+                            : parts_.entitlements->Stage(attempt.buyer_id, purchase.subject(),
+                                                         purchase.name(), now, &batch);
+  purchase.set_entitlement(entitlement.name());
+
+  v1::Receipt receipt;
+  receipt.set_receipt_id(ids::NewRandomId());
+  receipt.set_purchase(purchase.name());
+  receipt.set_subject(purchase.subject());
+  receipt.set_external_id(terms.external_id);
+  receipt.set_seller(terms.seller);
+  receipt.set_buyer_ref(BuyerRef(parts_.keys->buyer_ref_secret(), terms.seller, purchase.buyer()));
+  receipt.set_amount_msat(amount_msat);
+  *receipt.mutable_issue_time() = auth::ProtoFromTime(now);
+  const auth::SigningKey& key = parts_.keys->receipt_keys().current();
+  purchase.set_receipt_token(IssueReceipt(key, receipt));
+  receipt.set_key_id(key.key_id);
+
+  storage::PurchaseRecord record;
+  *record.mutable_purchase() = purchase;
+  *record.mutable_receipt() = receipt;
+  store::PutRecord(&batch, parts_.db->purchases, attempt.purchase_id, record);
+  batch.Put(parts_.db->buyer_purchases,
+            absl::StrCat(attempt.buyer_id, store::EncodeTime(now), attempt.purchase_id), "");
+  batch.Delete(parts_.db->pending_purchases, attempt.purchase_id);
+  // A purchase that charged nothing (already entitled) earns nobody and tells no one.
+  const bool paid = amount_msat > 0;
+  if (paid) {
+    parts_.earnings->StagePurchase(purchase, attempt.purchase_id, purchase.buyer(), now, &batch);
+    for (PurchaseListener* listener : parts_.listeners) {
+      listener->StagePurchase(purchase, receipt, terms, &batch);
+    }
+  }
+  if (absl::Status s = parts_.db->store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  if (paid) {
+    for (PurchaseListener* listener : parts_.listeners) listener->PurchaseCommitted();
+  }
+  return purchase;
+}
+
+absl::StatusOr<storage::PurchaseRecord> Purchases::Get(std::string_view caller_id,
+                                                       std::string_view name) const {
+  absl::StatusOr<std::string> id = PurchaseIdOfName(name, "name");
+  if (!id.ok()) return id.status();
+  absl::StatusOr<std::optional<storage::PurchaseRecord>> record =
+      store::FindRecord<storage::PurchaseRecord>(parts_.db->store(), parts_.db->purchases, *id);
+  if (!record.ok()) return record.status();
+  const std::string caller = absl::StrCat("users/", Absl(caller_id));
+  if (!record->has_value() ||
+      ((*record)->purchase().buyer() != caller && (*record)->receipt().seller() != caller)) {
+    return absl::NotFoundError(absl::StrCat("you have no purchase or sale ", Absl(name)));
+  }
+  if ((*record)->purchase().buyer() != caller) {
+    // A seller knows the buyer only by the receipt's buyer_ref.
+    (*record)->mutable_purchase()->clear_buyer();
+    (*record)->mutable_purchase()->clear_api_key();
+  }
+  return **std::move(record);
+}
+
+absl::StatusOr<v1::ListPurchasesResponse> Purchases::List(
+    std::string_view buyer_id, const v1::ListPurchasesRequest& request) const {
+  absl::StatusOr<size_t> page_size = kit::PageSizeOf(request.page_size());
+  if (!page_size.ok()) return page_size.status();
+  const std::string prefix(buyer_id);
+  std::string after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<std::string> suffix = crypto::Base64UrlDecode(request.page_token());
+    if (!suffix.ok()) return kit::FieldError("page_token", "is not a token this listing returned");
+    after = prefix + *suffix;
+  }
+  store::ScanOptions scan = {.prefix = prefix, .reverse = true, .limit = *page_size + 1};
+  if (!after.empty()) scan.start_after = after;
+  v1::ListPurchasesResponse response;
+  std::string last;
+  store::PrefixIterator it = parts_.db->store().Scan(parts_.db->buyer_purchases, scan);
+  for (; it.Valid(); it.Next()) {
+    if (static_cast<size_t>(response.purchases_size()) == *page_size) {
+      response.set_next_page_token(crypto::Base64UrlEncode(last));
+      break;
+    }
+    const std::string_view suffix = it.key().substr(prefix.size());
+    last = std::string(suffix);
+    const std::string id(suffix.substr(store::kUint64Size));
+    absl::StatusOr<std::optional<storage::PurchaseRecord>> record =
+        store::FindRecord<storage::PurchaseRecord>(parts_.db->store(), parts_.db->purchases, id);
+    if (!record.ok()) return record.status();
+    if (record->has_value()) *response.add_purchases() = (*record)->purchase();
+  }
+  if (!it.status().ok()) return it.status();
+  return response;
+}
+
+absl::StatusOr<size_t> Purchases::Recover(const PurchaseBackends& backends, absl::Time now) {
+  std::vector<storage::PendingPurchase> pending;
+  store::PrefixIterator it = parts_.db->store().Scan(parts_.db->pending_purchases, {});
+  for (; it.Valid(); it.Next()) {
+    absl::StatusOr<storage::PendingPurchase> record =
+        store::ParseRecord<storage::PendingPurchase>(parts_.db->pending_purchases, it.value());
+    if (!record.ok()) return record.status();
+    pending.push_back(*std::move(record));
+  }
+  if (!it.status().ok()) return it.status();
+  size_t finished = 0;
+  absl::Status first = absl::OkStatus();
+  for (const storage::PendingPurchase& record : pending) {
+    Attempt attempt = {.claims = record.claims(),
+                       .quote_token = record.quote_token(),
+                       .buyer_id = std::string(kit::IdOfName(record.claims().buyer())),
+                       .api_key = record.api_key()};
+    attempt.reference = PurchaseReference(attempt.buyer_id, attempt.claims.quote_id());
+    attempt.purchase_id = wallet::IdToHex(attempt.reference);
+    absl::MutexLock lock(&locks_.For(attempt.buyer_id));
+    absl::StatusOr<v1::Purchase> settled = Settle(attempt, backends, now);
+    // A definite answer (settled, or failed and recorded) finishes it; no answer waits.
+    if (settled.ok() || absl::IsFailedPrecondition(settled.status())) {
+      ++finished;
+    } else if (first.ok()) {
+      first = settled.status();
+    }
+  }
+  if (!first.ok()) return first;
+  return finished;
+}
+
+}  // namespace bitcontent::pricing

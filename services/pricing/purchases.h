@@ -1,0 +1,100 @@
+// Purchases: paying a quote as one linked ledger chain (buyer -> each recipient, buyer ->
+// platform fee), then recording the purchase, the entitlement, the earnings rows, the
+// receipt and the listeners' staged events (webhooks) in one synced pricing batch.
+//
+// Idempotent per buyer and quote: the purchase id and every transfer id derive from
+// them (purchase_ids.h), so a double click or a retry charges once. Crash safe: a
+// pending record is written before the chain goes to the ledger and removed by the
+// batch that records the outcome; a retry of the same quote, or Recover() at the next
+// start, resubmits the same chain (the ledger answers EXISTS for what it committed) and
+// finishes recording — even after the quote expired, if the ledger has the chain.
+// A failed attempt is recorded too, so retrying the quote answers the same error.
+// Thread-safe: attempts of one buyer run one at a time.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "bitcontent/pricing/v1/pricing_service.pb.h"
+#include "libs/kit/striped_locks.h"
+#include "libs/ledger/id.h"
+#include "services/pricing/backends.h"
+#include "services/pricing/earnings.h"
+#include "services/pricing/entitlements.h"
+#include "services/pricing/pricing_db.h"
+#include "services/pricing/pricing_keys.h"
+#include "services/pricing/pricing_records.pb.h"
+#include "services/pricing/quotes.h"
+#include "services/pricing/subjects.h"
+
+namespace bitcontent::pricing {
+
+struct PurchaseOrder {
+  std::string_view buyer_id;
+  // "users/{user}/apiKeys/{key}" when an API key pays (its spend limit is charged).
+  std::string_view api_key;
+  std::string_view quote_token;
+  // 0: no guard.
+  uint64_t max_amount_msat = 0;
+};
+
+// What one request reaches other services through; each must outlive the call.
+struct PurchaseBackends {
+  const SubjectCatalog* catalog = nullptr;
+  PurchaseLedger* ledger = nullptr;
+  Members* members = nullptr;
+};
+
+struct PurchaseParts {
+  const PricingDb* db = nullptr;
+  const PricingKeys* keys = nullptr;
+  const Quotes* quotes = nullptr;
+  const Entitlements* entitlements = nullptr;
+  const Earnings* earnings = nullptr;
+  // Staged with each new paid purchase (the paywall's webhooks); may be empty.
+  std::vector<PurchaseListener*> listeners;
+};
+
+class Purchases {
+ public:
+  // Every part must outlive this.
+  explicit Purchases(PurchaseParts parts) : parts_(std::move(parts)) {}
+
+  // Pays `order.quote_token` for `order.buyer_id`. FAILED_PRECONDITION with
+  // QUOTE_EXPIRED, INSUFFICIENT_FUNDS (nothing moved), or for a quote asking more than
+  // max_amount_msat or no longer on sale; PERMISSION_DENIED for another member's quote.
+  absl::StatusOr<v1::Purchase> Create(const PurchaseOrder& order, const PurchaseBackends& backends,
+                                      absl::Time now);
+  // The purchase, for its buyer or seller; NOT_FOUND for anyone else.
+  absl::StatusOr<storage::PurchaseRecord> Get(std::string_view caller_id,
+                                              std::string_view name) const;
+  // The buyer's purchases, newest first.
+  absl::StatusOr<v1::ListPurchasesResponse> List(std::string_view buyer_id,
+                                                 const v1::ListPurchasesRequest& request) const;
+  // Finishes every purchase a crash left pending; returns how many it settled or failed.
+  absl::StatusOr<size_t> Recover(const PurchaseBackends& backends, absl::Time now);
+
+ private:
+  struct Attempt;
+
+  absl::StatusOr<v1::Purchase> Settle(const Attempt& attempt, const PurchaseBackends& backends,
+                                      absl::Time now);
+  absl::StatusOr<std::vector<wallet::v1::Transfer>> Chain(const Attempt& attempt,
+                                                          PurchaseLedger* ledger) const;
+  absl::StatusOr<v1::Purchase> Pay(const Attempt& attempt, const SubjectTerms& terms,
+                                   const PurchaseBackends& backends, bool pending, absl::Time now);
+  absl::StatusOr<v1::Purchase> Record(const Attempt& attempt, const SubjectTerms& terms,
+                                      const std::vector<wallet::v1::Transfer>& chain,
+                                      uint64_t amount_msat, absl::Time now);
+  absl::Status Fail(const Attempt& attempt, const absl::Status& status, Members* members);
+  absl::StatusOr<v1::Purchase> FinishExpired(const Attempt& attempt, const SubjectTerms& terms,
+                                             const PurchaseBackends& backends, absl::Time now);
+
+  const PurchaseParts parts_;
+  kit::StripedLocks<> locks_;
+};
+
+}  // namespace bitcontent::pricing

@@ -1,0 +1,51 @@
+// Quotes: the amount and exact split of a subject for one buyer, fixed for a few
+// minutes (PricingSettings.quote_lifetime_seconds) and signed (a common.v1.SignedToken of
+// v1.QuoteClaims, KEY_PURPOSE_QUOTE), so any pricing replica can honour it without
+// having stored it. The terms come from a SubjectCatalog, the one way terms are obtained.
+#pragma once
+
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "bitcontent/pricing/v1/pricing_service.pb.h"
+#include "services/pricing/entitlements.h"
+#include "services/pricing/pricing_db.h"
+#include "services/pricing/pricing_keys.h"
+#include "services/pricing/settings.h"
+#include "services/pricing/subjects.h"
+
+namespace bitcontent::pricing {
+
+class Quotes {
+ public:
+  // Every argument must outlive this.
+  Quotes(const PricingDb& db, const PricingKeys* keys, const PricingSettingsStore* settings,
+         const Entitlements* entitlements)
+      : db_(db), keys_(keys), settings_(settings), entitlements_(entitlements) {}
+
+  // A quote of `request.subject` for `buyer_id`. NOT_FOUND when nothing is sold under the
+  // subject; FAILED_PRECONDITION when it is not on sale now, or the buyer sells it. With
+  // a request_id, a retry returns the same quote (and the same key with another subject
+  // is IDEMPOTENCY_KEY_REUSED).
+  absl::StatusOr<v1::Quote> Create(std::string_view buyer_id, const v1::CreateQuoteRequest& request,
+                                   const SubjectCatalog& catalog, absl::Time now) const;
+
+  // The claims of a quote token whose signature verifies (expiry is the caller's to
+  // check); INVALID_ARGUMENT naming quote_token otherwise.
+  absl::StatusOr<v1::QuoteClaims> Verify(std::string_view quote_token, absl::Time now) const;
+
+ private:
+  absl::StatusOr<v1::Quote> Make(std::string_view buyer_id, const SubjectTerms& terms,
+                                 absl::Time now) const;
+
+  const PricingDb& db_;
+  const PricingKeys* const keys_;
+  const PricingSettingsStore* const settings_;
+  const Entitlements* const entitlements_;
+};
+
+// "quotes/{quote}" of a quote id (16 bytes): 32 lowercase hex characters.
+std::string QuoteName(std::string_view quote_id);
+
+}  // namespace bitcontent::pricing

@@ -1,0 +1,129 @@
+#include "services/pricing/split.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
+
+namespace bitcontent::pricing {
+namespace {
+
+// floor(a * b / 10000) and its remainder without overflow: a < 2^64, b <= 10000.
+struct Divided {
+  uint64_t quotient = 0;
+  uint32_t remainder = 0;
+};
+
+Divided MulDiv(uint64_t amount, uint32_t basis_points) {
+  const unsigned __int128 product = static_cast<unsigned __int128>(amount) * basis_points;
+  return {.quotient = static_cast<uint64_t>(product / kBasisPointsTotal),
+          .remainder = static_cast<uint32_t>(product % kBasisPointsTotal)};
+}
+
+absl::Status CheckRecipient(const std::string& at, const v1::SplitRecipient& recipient) {
+  if (recipient.role() == v1::RECIPIENT_ROLE_UNSPECIFIED ||
+      !v1::RecipientRole_IsValid(recipient.role())) {
+    return kit::FieldError(at + ".role", "must be OWNER, PUBLISHER, UPLOADER or OTHER");
+  }
+  absl::string_view user = recipient.user();
+  if (recipient.role() == v1::RECIPIENT_ROLE_OTHER && user.empty()) {
+    return kit::FieldError(at + ".user", "is required for an OTHER recipient");
+  }
+  if (!user.empty() && (!absl::ConsumePrefix(&user, "users/") || !ids::IsValidId(user))) {
+    return kit::FieldError(at + ".user", "must be \"users/{user}\"");
+  }
+  if (recipient.basis_points() == 0 || recipient.basis_points() > kBasisPointsTotal) {
+    return kit::FieldError(at + ".basis_points", "must be 1 to 10000");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckSplit(std::string_view field, const v1::SplitRule& split) {
+  const int count = split.recipients_size();
+  if (count == 0) return absl::OkStatus();
+  const std::string name = std::string(field) + ".recipients";
+  if (static_cast<size_t>(count) > kSplitRecipientsMax) {
+    return kit::FieldError(
+        name, absl::StrCat("has 1 to ", kSplitRecipientsMax, " recipients, not ", count));
+  }
+  uint64_t total = 0;
+  for (int i = 0; i < count; ++i) {
+    const v1::SplitRecipient& recipient = split.recipients(i);
+    if (absl::Status checked = CheckRecipient(absl::StrCat(name, "[", i, "]"), recipient);
+        !checked.ok()) {
+      return checked;
+    }
+    total += recipient.basis_points();
+  }
+  if (total != kBasisPointsTotal) {
+    return kit::FieldError(name,
+                           absl::StrCat("basis points must sum to exactly 10000, not ", total));
+  }
+  return absl::OkStatus();
+}
+
+v1::SplitRule SplitOrOwner(const v1::SplitRule& split) {
+  v1::SplitRule out = split;
+  if (out.recipients_size() == 0) {
+    v1::SplitRecipient* owner = out.add_recipients();
+    owner->set_role(v1::RECIPIENT_ROLE_OWNER);
+    owner->set_basis_points(kBasisPointsTotal);
+  }
+  return out;
+}
+
+SplitParts SplitAmount(uint64_t amount_msat, uint32_t fee_basis_points,
+                       const std::vector<uint32_t>& recipient_basis_points) {
+  const uint64_t points =
+      std::accumulate(recipient_basis_points.begin(), recipient_basis_points.end(), uint64_t{0});
+  // Callers check splits before they price anything; a bad one here is a bug.
+  if (points != kBasisPointsTotal || fee_basis_points > kBasisPointsTotal) std::abort();
+  SplitParts parts;
+  parts.fee_msat = MulDiv(amount_msat, fee_basis_points).quotient;
+  const uint64_t rest = amount_msat - parts.fee_msat;
+  std::vector<uint32_t> remainders;
+  uint64_t shared = 0;
+  for (const uint32_t basis_points : recipient_basis_points) {
+    const Divided share = MulDiv(rest, basis_points);
+    parts.shares_msat.push_back(share.quotient);
+    remainders.push_back(share.remainder);
+    shared += share.quotient;
+  }
+  // Each floor loses less than 1 msat, so fewer msat are left than there are recipients.
+  uint64_t leftover = rest - shared;
+  if (leftover >= recipient_basis_points.size() && leftover != 0) std::abort();
+  std::vector<size_t> order(recipient_basis_points.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
+  for (size_t i = 0; leftover > 0; ++i, --leftover) ++parts.shares_msat[order[i]];
+  return parts;
+}
+
+std::vector<v1::SplitLine> SplitLines(uint64_t amount_msat, uint32_t fee_basis_points,
+                                      const v1::SplitRule& split) {
+  std::vector<uint32_t> points;
+  for (const v1::SplitRecipient& recipient : split.recipients()) {
+    points.push_back(recipient.basis_points());
+  }
+  const SplitParts parts = SplitAmount(amount_msat, fee_basis_points, points);
+  std::vector<v1::SplitLine> lines;
+  for (int i = 0; i < split.recipients_size(); ++i) {
+    v1::SplitLine& line = lines.emplace_back();
+    line.set_role(split.recipients(i).role());
+    line.set_user(split.recipients(i).user());
+    line.set_amount_msat(parts.shares_msat[static_cast<size_t>(i)]);
+  }
+  v1::SplitLine& fee = lines.emplace_back();
+  fee.set_platform_fee(true);
+  fee.set_amount_msat(parts.fee_msat);
+  return lines;
+}
+
+}  // namespace bitcontent::pricing

@@ -1,0 +1,266 @@
+// Purchases against a real ledger behind the real wallet gRPC service: the exact split in
+// every wallet, a double click charging once, re-download free, insufficient funds moving
+// nothing (and the same error on retry), expired quotes, the crash window between the
+// ledger's commit and pricing's record, API key spend limits, and paywall webhooks.
+#include <catch2/catch.hpp>
+
+#include "absl/time/clock.h"
+#include "libs/ids/ids.h"
+#include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
+#include "services/pricing/access.h"
+#include "tests/unit/pricing/pricing_fixture.h"
+#include "tests/unit/store/test_util.h"
+
+namespace bitcontent::pricing::testing {
+namespace {
+
+common::v1::ErrorReason ReasonOf(const absl::Status& status) {
+  return kit::DetailsOf(status).reason();
+}
+
+v1::SplitRule OwnerPublisherUploader() {
+  v1::SplitRule rule;
+  for (const auto& [role, points] :
+       {std::pair{v1::RECIPIENT_ROLE_OWNER, 7000u}, std::pair{v1::RECIPIENT_ROLE_PUBLISHER, 2000u},
+        std::pair{v1::RECIPIENT_ROLE_UPLOADER, 1000u}}) {
+    v1::SplitRecipient* recipient = rule.add_recipients();
+    recipient->set_role(role);
+    recipient->set_basis_points(points);
+  }
+  return rule;
+}
+
+// Passes the chain to the ledger, then loses the answer, as when pricing dies right
+// after the ledger committed.
+class AnswerLost final : public PurchaseLedger {
+ public:
+  explicit AnswerLost(PurchaseLedger* ledger) : ledger_(ledger) {}
+  absl::StatusOr<std::string> MemberAccount(std::string_view user_id) override {
+    return ledger_->MemberAccount(user_id);
+  }
+  absl::StatusOr<std::string> PlatformFeesAccount() override {
+    return ledger_->PlatformFeesAccount();
+  }
+  absl::StatusOr<std::vector<wallet::v1::CreateTransferResult>> CreateTransfers(
+      const std::vector<wallet::v1::Transfer>& transfers) override {
+    (void)ledger_->CreateTransfers(transfers);
+    return absl::UnavailableError("pricing stopped before the answer came");
+  }
+  absl::StatusOr<size_t> CountTransfers(const std::vector<std::string>& ids) override {
+    return ledger_->CountTransfers(ids);
+  }
+
+ private:
+  PurchaseLedger* const ledger_;
+};
+
+}  // namespace
+
+TEST_CASE("A purchase pays each wallet its exact share, once, and re-downloads are free") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const std::string owner = ids::NewId(), uploader = ids::NewId(), buyer = ids::NewId();
+  const std::string node = pricing.NewFile(owner, uploader);
+  pricing.Sell(owner, node, 1001, OwnerPublisherUploader());
+  pricing.wallet().Fund(buyer, 5000);
+
+  const v1::Quote quote = pricing.Quote(buyer, node);
+  CHECK(quote.amount_msat() == 1001);
+  CHECK_FALSE(quote.already_entitled());
+  REQUIRE(quote.lines_size() == 4);
+  CHECK(quote.lines(2).user() == "users/" + uploader);
+  const v1::Purchase purchase = Ok(pricing.Pay(buyer, quote.quote_token()));
+  CHECK(purchase.amount_msat() == 1001);
+  CHECK(purchase.transfer_ids_size() == 4);
+  // Fee 50; rest 951 -> 666 owner, 190 publisher (the owner again), 95 uploader.
+  CHECK(pricing.wallet().Balance(buyer) == 5000 - 1001);
+  CHECK(pricing.wallet().Balance(owner) == 666 + 190);
+  CHECK(pricing.wallet().Balance(uploader) == 95);
+  CHECK(pricing.wallet().PlatformFees() == 50);
+
+  // A double click: the same purchase, no second charge.
+  CHECK(Ok(pricing.Pay(buyer, quote.quote_token())).name() == purchase.name());
+  CHECK(pricing.wallet().Balance(buyer) == 5000 - 1001);
+  const v1::CheckAccessResponse access =
+      Ok(CheckAccess(pricing.prices(), pricing.entitlements(), node, "users/" + buyer));
+  CHECK(access.decision() == v1::ACCESS_DECISION_ENTITLED);
+  CHECK(access.purchase() == purchase.name());
+
+  // Buying again: the quote says so, and paying it charges nothing.
+  const v1::Quote again = pricing.Quote(buyer, node);
+  CHECK(again.already_entitled());
+  const v1::Purchase free = Ok(pricing.Pay(buyer, again.quote_token()));
+  CHECK(free.amount_msat() == 0);
+  CHECK(free.transfer_ids_size() == 0);
+  CHECK(free.entitlement() == purchase.entitlement());
+  CHECK(pricing.wallet().Balance(buyer) == 5000 - 1001);
+
+  v1::ListPurchasesRequest list;
+  list.set_page_size(1);
+  const v1::ListPurchasesResponse first = Ok(pricing.purchases().List(buyer, list));
+  REQUIRE(first.purchases_size() == 1);
+  CHECK(first.purchases(0).name() == free.name());  // Newest first.
+  list.set_page_token(first.next_page_token());
+  const v1::ListPurchasesResponse second = Ok(pricing.purchases().List(buyer, list));
+  REQUIRE(second.purchases_size() == 1);
+  CHECK(second.purchases(0).name() == purchase.name());
+  CHECK(second.next_page_token().empty());
+  CHECK(Ok(pricing.entitlements().List(buyer, {})).entitlements_size() == 1);
+}
+
+TEST_CASE("Insufficient funds moves nothing, and retrying the quote says the same") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const std::string owner = ids::NewId(), buyer = ids::NewId();
+  const std::string node = pricing.NewFile(owner);
+  pricing.Sell(owner, node, 1000);
+  pricing.wallet().Fund(buyer, 999);
+  const v1::Quote quote = pricing.Quote(buyer, node);
+  const absl::Status poor = pricing.Pay(buyer, quote.quote_token()).status();
+  CHECK(absl::IsFailedPrecondition(poor));
+  CHECK(ReasonOf(poor) == common::v1::ERROR_REASON_INSUFFICIENT_FUNDS);
+  CHECK(pricing.wallet().Balance(buyer) == 999);
+  CHECK(pricing.wallet().Balance(owner) == 0);
+  pricing.wallet().Fund(buyer, 1);
+  const absl::Status retried = pricing.Pay(buyer, quote.quote_token()).status();
+  CHECK(ReasonOf(retried) == common::v1::ERROR_REASON_INSUFFICIENT_FUNDS);
+  CHECK(pricing.wallet().Balance(buyer) == 1000);
+  // A new quote pays.
+  CHECK(Ok(pricing.Pay(buyer, pricing.Quote(buyer, node).quote_token())).amount_msat() == 1000);
+}
+
+TEST_CASE("Expired, foreign and over-limit quotes are refused") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const std::string owner = ids::NewId(), buyer = ids::NewId();
+  const std::string node = pricing.NewFile(owner);
+  pricing.Sell(owner, node, 1000);
+  pricing.wallet().Fund(buyer, 5000);
+  const v1::Quote quote = pricing.Quote(buyer, node);
+  const absl::Status late =
+      pricing.purchases()
+          .Create({.buyer_id = buyer, .quote_token = quote.quote_token()}, pricing.backends(),
+                  absl::Now() + absl::Seconds(kQuoteLifetimeSecondsDefault + 1))
+          .status();
+  CHECK(ReasonOf(late) == common::v1::ERROR_REASON_QUOTE_EXPIRED);
+  CHECK(absl::IsPermissionDenied(pricing.Pay(ids::NewId(), quote.quote_token()).status()));
+  CHECK(absl::IsFailedPrecondition(pricing.Pay(buyer, quote.quote_token(), 999).status()));
+  std::string forged = quote.quote_token();
+  forged[forged.size() / 2] = forged[forged.size() / 2] == 'A' ? 'B' : 'A';
+  CHECK(absl::IsInvalidArgument(pricing.Pay(buyer, forged).status()));
+  CHECK(pricing.wallet().Balance(buyer) == 5000);
+  // The seller has nothing to buy.
+  CHECK(absl::IsFailedPrecondition(pricing.TryQuote(owner, node).status()));
+  CHECK(absl::IsNotFound(pricing.TryQuote(buyer, pricing.NewFile(owner)).status()));
+}
+
+TEST_CASE("A crash between the ledger's commit and pricing's record: the retry finishes it") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const std::string owner = ids::NewId(), buyer = ids::NewId();
+  const std::string node = pricing.NewFile(owner);
+  pricing.Sell(owner, node, 1000);
+  pricing.wallet().Fund(buyer, 5000);
+  AnswerLost lost(&pricing.ledger());
+  PurchaseBackends dying = pricing.backends();
+  dying.ledger = &lost;
+
+  const v1::Quote quote = pricing.Quote(buyer, node);
+  const absl::Status died =
+      pricing.purchases()
+          .Create({.buyer_id = buyer, .quote_token = quote.quote_token()}, dying, absl::Now())
+          .status();
+  CHECK(absl::IsUnavailable(died));
+  CHECK(pricing.wallet().Balance(buyer) == 4000);  // The ledger has it...
+  CHECK(Ok(CheckAccess(pricing.prices(), pricing.entitlements(), node, "users/" + buyer))
+            .decision() == v1::ACCESS_DECISION_PAYMENT_REQUIRED);  // ...pricing not yet.
+
+  // The retry finds the chain EXISTS and records it, charging nothing more.
+  const v1::Purchase purchase = Ok(pricing.Pay(buyer, quote.quote_token()));
+  CHECK(purchase.amount_msat() == 1000);
+  CHECK(pricing.wallet().Balance(buyer) == 4000);
+  CHECK(Ok(CheckAccess(pricing.prices(), pricing.entitlements(), node, "users/" + buyer))
+            .decision() == v1::ACCESS_DECISION_ENTITLED);
+
+  // Without a retry, and past the quote's expiry: Recover at the next start finishes it.
+  const std::string node2 = pricing.NewFile(owner);
+  pricing.Sell(owner, node2, 300);
+  const v1::Quote quote2 = pricing.Quote(buyer, node2);
+  CHECK(absl::IsUnavailable(
+      pricing.purchases()
+          .Create({.buyer_id = buyer, .quote_token = quote2.quote_token()}, dying, absl::Now())
+          .status()));
+  const absl::Time later = absl::Now() + absl::Hours(1);
+  CHECK(Ok(pricing.purchases().Recover(pricing.backends(), later)) == 1);
+  CHECK(Ok(CheckAccess(pricing.prices(), pricing.entitlements(), node2, "users/" + buyer))
+            .decision() == v1::ACCESS_DECISION_ENTITLED);
+  CHECK(pricing.wallet().Balance(buyer) == 3700);
+  CHECK(Ok(pricing.purchases().Recover(pricing.backends(), later)) == 0);
+}
+
+TEST_CASE("An API key pays within its spend limit, charged once per purchase") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const std::string owner = ids::NewId(), buyer = ids::NewId();
+  const std::string key = "users/" + buyer + "/apiKeys/" + ids::NewId();
+  const std::string node = pricing.NewFile(owner);
+  pricing.Sell(owner, node, 1000);
+  pricing.wallet().Fund(buyer, 5000);
+  pricing.members().SetSpendLimit(key, 1500);
+  const v1::Quote quote = pricing.Quote(buyer, node);
+  CHECK(Ok(pricing.Pay(buyer, quote.quote_token(), 0, key)).api_key() == key);
+  CHECK(Ok(pricing.Pay(buyer, quote.quote_token(), 0, key)).api_key() == key);
+  CHECK(pricing.members().Spent(key) == 1000);
+  const std::string node2 = pricing.NewFile(owner);
+  pricing.Sell(owner, node2, 1000);
+  const absl::Status limited =
+      pricing.Pay(buyer, pricing.Quote(buyer, node2).quote_token(), 0, key).status();
+  CHECK(ReasonOf(limited) == common::v1::ERROR_REASON_SPEND_LIMIT_EXCEEDED);
+  CHECK(pricing.wallet().Balance(buyer) == 4000);
+  // Without funds the charge is given back.
+  pricing.members().SetSpendLimit(key, 100'000);
+  const std::string node3 = pricing.NewFile(owner);
+  pricing.Sell(owner, node3, 50'000);
+  CHECK(ReasonOf(pricing.Pay(buyer, pricing.Quote(buyer, node3).quote_token(), 0, key).status()) ==
+        common::v1::ERROR_REASON_INSUFFICIENT_FUNDS);
+  CHECK(pricing.members().Spent(key) == 1000);
+}
+
+TEST_CASE("A paywall purchase stages payment.succeeded for the seller's endpoints") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const std::string seller = ids::NewId(), buyer = ids::NewId();
+  v1::CreatePaywallResourceRequest create;
+  create.set_parent("users/me");
+  create.set_request_id("r1");
+  create.mutable_paywall_resource()->set_external_id("article-7");
+  create.mutable_paywall_resource()->set_title("How the ledger balances");
+  create.mutable_paywall_resource()->set_price_msat(2500);
+  const v1::PaywallResource resource = Ok(pricing.resources().Create(seller, create, absl::Now()));
+  v1::CreateWebhookEndpointRequest endpoint;
+  endpoint.set_parent("users/me");
+  endpoint.set_request_id("e1");
+  endpoint.mutable_webhook_endpoint()->set_url("http://127.0.0.1:9/hook");
+  endpoint.mutable_webhook_endpoint()->add_event_types(v1::WEBHOOK_EVENT_TYPE_PAYMENT_SUCCEEDED);
+  const v1::CreateWebhookEndpointResponse made =
+      Ok(pricing.endpoints().Create(seller, endpoint, absl::Now()));
+  pricing.wallet().Fund(buyer, 10'000);
+
+  const v1::Purchase purchase =
+      Ok(pricing.Pay(buyer, pricing.Quote(buyer, resource.name()).quote_token()));
+  CHECK(pricing.wallet().Balance(seller) == 2500 - 125);
+  v1::ListWebhookDeliveriesRequest request;
+  const v1::ListWebhookDeliveriesResponse deliveries = Ok(pricing.deliveries().List(
+      seller, std::string(kit::IdOfName(made.webhook_endpoint().name())), request));
+  REQUIRE(deliveries.webhook_deliveries_size() == 1);
+  CHECK(deliveries.webhook_deliveries(0).event_type() == "payment.succeeded");
+  // The double click stages nothing more.
+  Ok(pricing.Pay(buyer, pricing.Quote(buyer, resource.name()).quote_token()));
+  CHECK(Ok(pricing.deliveries().List(
+               seller, std::string(kit::IdOfName(made.webhook_endpoint().name())), request))
+            .webhook_deliveries_size() == 1);
+  CHECK_FALSE(purchase.receipt_token().empty());
+}
+
+}  // namespace bitcontent::pricing::testing
