@@ -139,6 +139,11 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
                                const std::string& request_id) {
   PricingClient pricing(&account);
   const std::string& subject = file.entry.node.name();
+  if (absl::StatusOr<std::string> token = account.AccessToken(); !token.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("this file is for sale: only buyers download it (PAYMENT_REQUIRED); ",
+                     token.status().message()));
+  }
   absl::StatusOr<bool> entitled = pricing.Entitled(subject);
   if (!entitled.ok()) return Plain(entitled.status());
   if (!*entitled) {

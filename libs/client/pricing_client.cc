@@ -232,11 +232,13 @@ absl::StatusOr<pv1::ListEarningsResponse> PricingClient::Earnings(
     absl::Time start, absl::Time end, pv1::EarningsGranularity granularity) {
   pv1::ListEarningsResponse all;
   std::string page_token;
-  const std::string window = absl::StrCat(
-      "/v1/users/me/earnings?pageSize=1000&timeRange.startTime=",
-      absl::FormatTime(absl::RFC3339_sec, start, absl::UTCTimeZone()),
-      "&timeRange.endTime=", absl::FormatTime(absl::RFC3339_sec, end, absl::UTCTimeZone()),
-      "&granularity=", pv1::EarningsGranularity_Name(granularity));
+  // UTC written with "Z": a '+' offset would need escaping in a query string.
+  constexpr char kUtc[] = "%Y-%m-%dT%H:%M:%SZ";
+  const std::string window =
+      absl::StrCat("/v1/users/me/earnings?pageSize=1000&timeRange.startTime=",
+                   absl::FormatTime(kUtc, start, absl::UTCTimeZone()),
+                   "&timeRange.endTime=", absl::FormatTime(kUtc, end, absl::UTCTimeZone()),
+                   "&granularity=", pv1::EarningsGranularity_Name(granularity));
   for (int page = 0; page < kPagesMax; ++page) {
     pv1::ListEarningsResponse answer;
     if (absl::Status s = account_->CallAsMember(

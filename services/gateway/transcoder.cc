@@ -74,20 +74,26 @@ const FieldDescriptor* FieldAtPath(const Descriptor& descriptor, absl::string_vi
   }
 }
 
-absl::Status BadValue(const FieldDescriptor& field, absl::string_view value) {
-  return absl::InvalidArgumentError(absl::StrCat("query parameter \"", field.json_name(), "\": \"",
-                                                 value, "\" is not a valid ", field.type_name()));
+absl::Status BadValue(absl::string_view shown, const FieldDescriptor& field,
+                      absl::string_view value) {
+  return absl::InvalidArgumentError(absl::StrCat("query parameter \"", shown, "\": \"", value,
+                                                 "\" is not a valid ", field.type_name()));
 }
 
 }  // namespace
 
-absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::string_view value) {
+namespace {
+
+// SetFieldFromText for `name` inside `message`, naming `shown` (the whole dotted name the
+// caller gave) in errors.
+absl::Status SetFieldAt(Message& message, absl::string_view name, absl::string_view value,
+                        absl::string_view shown) {
   const Descriptor& descriptor = *message.GetDescriptor();
   const FieldDescriptor* field = FieldAtPath(descriptor, name);
   if (field == nullptr || field->is_map() ||
       (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
        (!IsTimestamp(*field) || field->is_repeated()))) {
-    return absl::InvalidArgumentError(absl::StrCat("unknown query parameter \"", name, "\" (",
+    return absl::InvalidArgumentError(absl::StrCat("unknown query parameter \"", shown, "\" (",
                                                    descriptor.name(),
                                                    " has no such scalar field)"));
   }
@@ -95,16 +101,18 @@ absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::st
     // A field inside a message field ("timeRange.startTime"): made on the way down.
     Message* inner = message.GetReflection()->MutableMessage(
         &message, FindField(descriptor, name.substr(0, dot)));
-    return SetFieldFromText(*inner, name.substr(dot + 1), value);
+    return SetFieldAt(*inner, name.substr(dot + 1), value, shown);
   }
   const Reflection& reflection = *message.GetReflection();
   if (IsTimestamp(*field)) {
     // RFC 3339, as in the JSON mapping: "2026-12-01T00:00:00Z".
     google::protobuf::Timestamp time;
     if (!google::protobuf::util::TimeUtil::FromString(std::string(value), &time)) {
-      return absl::InvalidArgumentError(absl::StrCat("query parameter \"", name, "\": \"", value,
-                                                     "\" is not an RFC 3339 time such as "
-                                                     "2026-12-01T00:00:00Z"));
+      // A '+' in a query string means a space, so "+00:00" arrives as " 00:00".
+      return absl::InvalidArgumentError(
+          absl::StrCat("query parameter \"", shown, "\": \"", value,
+                       "\" is not an RFC 3339 time such as 2026-12-01T00:00:00Z (write a '+' "
+                       "offset as %2B)"));
     }
     reflection.MutableMessage(&message, field)->CopyFrom(time);
     return absl::OkStatus();
@@ -116,7 +124,7 @@ absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::st
       // Bytes in text are base64, standard or URL-safe, as in the JSON mapping.
       if (field->type() == FieldDescriptor::TYPE_BYTES && !absl::Base64Unescape(value, &text) &&
           !absl::WebSafeBase64Unescape(value, &text)) {
-        return BadValue(*field, value);
+        return BadValue(shown, *field, value);
       }
       repeated ? reflection.AddString(&message, field, std::move(text))
                : reflection.SetString(&message, field, std::move(text));
@@ -124,28 +132,28 @@ absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::st
     }
     case FieldDescriptor::CPPTYPE_INT32: {
       int32_t number = 0;
-      if (!absl::SimpleAtoi(value, &number)) return BadValue(*field, value);
+      if (!absl::SimpleAtoi(value, &number)) return BadValue(shown, *field, value);
       repeated ? reflection.AddInt32(&message, field, number)
                : reflection.SetInt32(&message, field, number);
       return absl::OkStatus();
     }
     case FieldDescriptor::CPPTYPE_INT64: {
       int64_t number = 0;
-      if (!absl::SimpleAtoi(value, &number)) return BadValue(*field, value);
+      if (!absl::SimpleAtoi(value, &number)) return BadValue(shown, *field, value);
       repeated ? reflection.AddInt64(&message, field, number)
                : reflection.SetInt64(&message, field, number);
       return absl::OkStatus();
     }
     case FieldDescriptor::CPPTYPE_UINT32: {
       uint32_t number = 0;
-      if (!absl::SimpleAtoi(value, &number)) return BadValue(*field, value);
+      if (!absl::SimpleAtoi(value, &number)) return BadValue(shown, *field, value);
       repeated ? reflection.AddUInt32(&message, field, number)
                : reflection.SetUInt32(&message, field, number);
       return absl::OkStatus();
     }
     case FieldDescriptor::CPPTYPE_UINT64: {
       uint64_t number = 0;
-      if (!absl::SimpleAtoi(value, &number)) return BadValue(*field, value);
+      if (!absl::SimpleAtoi(value, &number)) return BadValue(shown, *field, value);
       repeated ? reflection.AddUInt64(&message, field, number)
                : reflection.SetUInt64(&message, field, number);
       return absl::OkStatus();
@@ -155,7 +163,7 @@ absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::st
       if (value == "true") {
         flag = true;
       } else if (value != "false") {
-        return BadValue(*field, value);
+        return BadValue(shown, *field, value);
       }
       repeated ? reflection.AddBool(&message, field, flag)
                : reflection.SetBool(&message, field, flag);
@@ -164,7 +172,7 @@ absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::st
     case FieldDescriptor::CPPTYPE_DOUBLE:
     case FieldDescriptor::CPPTYPE_FLOAT: {
       double number = 0;
-      if (!absl::SimpleAtod(value, &number)) return BadValue(*field, value);
+      if (!absl::SimpleAtod(value, &number)) return BadValue(shown, *field, value);
       if (field->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
         repeated ? reflection.AddFloat(&message, field, static_cast<float>(number))
                  : reflection.SetFloat(&message, field, static_cast<float>(number));
@@ -181,7 +189,7 @@ absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::st
       if (enum_value == nullptr && absl::SimpleAtoi(value, &number)) {
         enum_value = field->enum_type()->FindValueByNumber(number);
       }
-      if (enum_value == nullptr) return BadValue(*field, value);
+      if (enum_value == nullptr) return BadValue(shown, *field, value);
       repeated ? reflection.AddEnum(&message, field, enum_value)
                : reflection.SetEnum(&message, field, enum_value);
       return absl::OkStatus();
@@ -189,7 +197,13 @@ absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::st
     case FieldDescriptor::CPPTYPE_MESSAGE:
       break;
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown query parameter \"", name, "\""));
+  return absl::InvalidArgumentError(absl::StrCat("unknown query parameter \"", shown, "\""));
+}
+
+}  // namespace
+
+absl::Status SetFieldFromText(Message& message, absl::string_view name, absl::string_view value) {
+  return SetFieldAt(message, name, value, name);
 }
 
 absl::StatusOr<Transcoder> Transcoder::ForRoute(const Route& route) {

@@ -130,6 +130,7 @@ TEST_CASE("gateway transcoder sets fields inside message fields by dotted query 
   absl::Status bad_time = history.ParseRequest(request).status();
   CHECK(bad_time.code() == absl::StatusCode::kInvalidArgument);
   CHECK(bad_time.message().find("RFC 3339") != absl::string_view::npos);
+  CHECK(bad_time.message().find("\"timeRange.startTime\"") != absl::string_view::npos);
   request.query = {{"timeRange.color", "blue"}};
   CHECK(history.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
   // A whole message is not a query parameter; nor is a path through a scalar.
