@@ -94,7 +94,8 @@ class Purchases {
                                              const PurchaseBackends& backends, absl::Time now);
 
   const PurchaseParts parts_;
-  kit::StripedLocks<> locks_;
+  // Many stripes: an attempt holds its buyer's stripe across the ledger call.
+  kit::StripedLocks<1024> locks_;
 };
 
 }  // namespace bitcontent::pricing

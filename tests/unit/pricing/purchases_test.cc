@@ -3,6 +3,7 @@
 // nothing (and the same error on retry), expired quotes, the crash window between the
 // ledger's commit and pricing's record, API key spend limits, and paywall webhooks.
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "absl/time/clock.h"
 #include "libs/ids/ids.h"
@@ -107,6 +108,28 @@ TEST_CASE("A purchase pays each wallet its exact share, once, and re-downloads a
   CHECK(second.purchases(0).name() == purchase.name());
   CHECK(second.next_page_token().empty());
   CHECK(Ok(pricing.entitlements().List(buyer, {})).entitlements_size() == 1);
+}
+
+TEST_CASE("Many clicks at once on one quote charge once") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const std::string owner = ids::NewId(), buyer = ids::NewId();
+  const std::string node = pricing.NewFile(owner);
+  pricing.Sell(owner, node, 1000);
+  pricing.wallet().Fund(buyer, 10'000);
+  const v1::Quote quote = pricing.Quote(buyer, node);
+  std::vector<std::thread> clicks;
+  std::vector<std::string> names(8);
+  for (size_t i = 0; i < names.size(); ++i) {
+    clicks.emplace_back([&, i] {
+      absl::StatusOr<v1::Purchase> purchase = pricing.Pay(buyer, quote.quote_token());
+      names[i] = purchase.ok() ? purchase->name() : purchase.status().ToString();
+    });
+  }
+  for (std::thread& click : clicks) click.join();
+  for (const std::string& name : names) CHECK(name == names[0]);
+  CHECK(pricing.wallet().Balance(buyer) == 9000);
+  CHECK(pricing.wallet().Balance(owner) == 950);
 }
 
 TEST_CASE("Insufficient funds moves nothing, and retrying the quote says the same") {
