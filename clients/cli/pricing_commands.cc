@@ -132,6 +132,47 @@ absl::StatusOr<Target> TargetOf(AccountClient& account, const std::string& file_
   return Target{account.options().server, entry->node.name()};
 }
 
+// What `price set` was given, as typed.
+struct PriceSetInput {
+  std::string path, msat, split, title, per_mib, per_minute;
+};
+
+// `price set`: the terms parsed and checked here, the key sealed to the escrow key, the
+// price as pricing set it printed with each sale's parts.
+absl::Status SetPriceOf(AccountClient& account, const PriceSetInput& input) {
+  client::PriceTerms terms{.public_title = input.title};
+  const std::pair<const std::string*, uint64_t*> amounts[] = {
+      {&input.msat, &terms.download_price_msat},
+      {&input.per_mib, &terms.stream_per_mib_msat},
+      {&input.per_minute, &terms.stream_per_minute_msat}};
+  for (const auto& [text, amount] : amounts) {
+    absl::StatusOr<uint64_t> parsed = AmountOrZero(*text);
+    if (!parsed.ok()) return parsed.status();
+    *amount = *parsed;
+  }
+  if (terms.download_price_msat == 0 && terms.stream_per_mib_msat == 0 &&
+      terms.stream_per_minute_msat == 0) {
+    return absl::InvalidArgumentError(
+        "say what it costs: --msat, --stream-per-mib-msat or --stream-per-minute-msat "
+        "(`bitcontent price rm` makes a file free again)");
+  }
+  absl::StatusOr<pv1::SplitRule> split =
+      client::ParseSplitSpec(input.split.empty() ? "owner:100" : input.split);
+  if (!split.ok()) return split.status();
+  terms.split = *std::move(split);
+  client::TreeClient tree(&account);
+  absl::StatusOr<client::TreeEntry> file = tree.Resolve(input.path);
+  if (!file.ok()) return file.status();
+  absl::StatusOr<pv1::Price> set_price = PricingClient(&account).SetPrice(*file, terms);
+  if (!set_price.ok()) return Plain(set_price.status());
+  PrintPrice(*set_price);
+  std::fprintf(stderr,
+               "on sale; `bitcontent link create %s` makes a sale link (no key in it: buyers "
+               "get the key from pricing after paying)\n",
+               input.path.c_str());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
@@ -200,37 +241,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
   set->add_option("--stream-per-minute-msat", per_minute_text, "Streaming price per minute watched")
       ->excludes(per_mib);
   set->callback(Run(options, exit_code, [](AccountClient& account) {
-    client::PriceTerms terms{.public_title = title};
-    const std::pair<const std::string*, uint64_t*> amounts[] = {
-        {&msat_text, &terms.download_price_msat},
-        {&per_mib_text, &terms.stream_per_mib_msat},
-        {&per_minute_text, &terms.stream_per_minute_msat}};
-    for (const auto& [text, amount] : amounts) {
-      absl::StatusOr<uint64_t> parsed = AmountOrZero(*text);
-      if (!parsed.ok()) return parsed.status();
-      *amount = *parsed;
-    }
-    if (terms.download_price_msat == 0 && terms.stream_per_mib_msat == 0 &&
-        terms.stream_per_minute_msat == 0) {
-      return absl::InvalidArgumentError(
-          "say what it costs: --msat, --stream-per-mib-msat or --stream-per-minute-msat "
-          "(`bitcontent price rm` makes a file free again)");
-    }
-    absl::StatusOr<pv1::SplitRule> split =
-        client::ParseSplitSpec(split_text.empty() ? "owner:100" : split_text);
-    if (!split.ok()) return split.status();
-    terms.split = *std::move(split);
-    client::TreeClient tree(&account);
-    absl::StatusOr<client::TreeEntry> file = tree.Resolve(path);
-    if (!file.ok()) return file.status();
-    absl::StatusOr<pv1::Price> set_price = PricingClient(&account).SetPrice(*file, terms);
-    if (!set_price.ok()) return Plain(set_price.status());
-    PrintPrice(*set_price);
-    std::fprintf(stderr,
-                 "on sale; `bitcontent link create %s` makes a sale link (no key in it: buyers "
-                 "get the key from pricing after paying)\n",
-                 path.c_str());
-    return absl::OkStatus();
+    return SetPriceOf(account, {path, msat_text, split_text, title, per_mib_text, per_minute_text});
   }));
 
   CLI::App* show = price->add_subcommand("show", "A file's price and split (yours, or a link's)");
