@@ -119,9 +119,25 @@ absl::Status Prices::CheckSealedKey(std::string_view sealed_key) const {
   return absl::OkStatus();
 }
 
+absl::Status Prices::CheckRecipientsExist(const v1::SplitRule& split, Members* members) {
+  for (int i = 0; i < split.recipients_size(); ++i) {
+    const std::string& user = split.recipients(i).user();
+    if (user.empty()) continue;
+    const absl::string_view user_id = kit::IdOfName(user);
+    absl::StatusOr<std::string> key =
+        members->PublicKey(std::string_view(user_id.data(), user_id.size()));
+    if (absl::IsNotFound(key.status())) {
+      return kit::FieldError(absl::StrCat("price.split.recipients[", i, "].user"),
+                             absl::StrCat("names no member: ", user));
+    }
+    if (!key.ok()) return key.status();
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Price> Prices::Set(std::string_view caller_id,
                                       const v1::SetPriceRequest& request, NodeDirectory* nodes,
-                                      absl::Time now) {
+                                      Members* members, absl::Time now) {
   absl::StatusOr<std::string> node_id = NodeOfPriceName(request.price().name(), "price.name");
   if (!node_id.ok()) return node_id.status();
   if (absl::Status terms = CheckTerms(request.price()); !terms.ok()) return terms;
@@ -129,6 +145,10 @@ absl::StatusOr<v1::Price> Prices::Set(std::string_view caller_id,
     if (absl::Status sealed = CheckSealedKey(request.sealed_key()); !sealed.ok()) return sealed;
   }
   if (absl::Status owner = CheckOwner(caller_id, *node_id, nodes); !owner.ok()) return owner;
+  if (absl::Status recipients = CheckRecipientsExist(request.price().split(), members);
+      !recipients.ok()) {
+    return recipients;
+  }
 
   absl::MutexLock lock(&locks_.For(*node_id));
   absl::StatusOr<std::optional<storage::PriceRecord>> before = Find(*node_id);

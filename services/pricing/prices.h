@@ -35,10 +35,12 @@ class Prices {
 
   // Puts the file `request.price.name` names on sale for `caller_id`, who must own it
   // (PERMISSION_DENIED otherwise), or replaces its price; a paid price needs the file key
-  // escrowed (sealed_key now or before: FAILED_PRECONDITION otherwise). Sets the node's
-  // price flag in metadata before the price is stored, so a price never exists unflagged.
+  // escrowed (sealed_key now or before: FAILED_PRECONDITION otherwise), and every user a
+  // split names must be a member (asked of `members`), so no share goes to a wallet
+  // nobody holds. Sets the node's price flag in metadata before the price is stored, so
+  // a price never exists unflagged.
   absl::StatusOr<v1::Price> Set(std::string_view caller_id, const v1::SetPriceRequest& request,
-                                NodeDirectory* nodes, absl::Time now);
+                                NodeDirectory* nodes, Members* members, absl::Time now);
   // The price as buyers see it; NOT_FOUND when the file has none (it is free).
   absl::StatusOr<v1::Price> Get(std::string_view name) const;
   // Withdraws the file from sale and deletes its escrowed key (owner only); then clears
@@ -54,6 +56,7 @@ class Prices {
   absl::Status CheckOwner(std::string_view caller_id, std::string_view node_id,
                           NodeDirectory* nodes) const;
   absl::Status CheckSealedKey(std::string_view sealed_key) const;
+  static absl::Status CheckRecipientsExist(const v1::SplitRule& split, Members* members);
 
   const PricingDb& db_;
   const PricingKeys* const keys_;

@@ -20,7 +20,9 @@ grpc::Status PricingService::SetPrice(grpc::ServerContext* context,
   absl::StatusOr<PricingCaller> caller = parts_.callers->Member(*context, SCOPE_FILES_WRITE);
   if (!caller.ok()) return kit::Reply(context, caller.status());
   MetadataNodes nodes(parts_.channels.metadata, context);
-  return kit::Reply(context, parts_.prices->Set(caller->user_id, *request, &nodes, absl::Now()),
+  AccountsMembers members(parts_.channels.accounts, context);
+  return kit::Reply(context,
+                    parts_.prices->Set(caller->user_id, *request, &nodes, &members, absl::Now()),
                     response);
 }
 

@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
 #include "services/pricing/access.h"
 #include "tests/unit/pricing/pricing_fixture.h"
 #include "tests/unit/store/test_util.h"
@@ -30,17 +31,21 @@ TEST_CASE("Only the owner prices a file, and a paid price needs its key escrowed
   const absl::Time now = absl::Now();
 
   const absl::Status stranger =
-      pricing.prices().Set(ids::NewId(), PriceRequest(node, 1000), &pricing.nodes(), now).status();
+      pricing.prices()
+          .Set(ids::NewId(), PriceRequest(node, 1000), &pricing.nodes(), &pricing.members(), now)
+          .status();
   CHECK(absl::IsPermissionDenied(stranger));
   const absl::Status no_key =
-      pricing.prices().Set(owner, PriceRequest(node, 1000), &pricing.nodes(), now).status();
+      pricing.prices()
+          .Set(owner, PriceRequest(node, 1000), &pricing.nodes(), &pricing.members(), now)
+          .status();
   CHECK(absl::IsFailedPrecondition(no_key));
   CHECK(no_key.message().find("sealed_key") != absl::string_view::npos);
   v1::SetPriceRequest wrong_key = PriceRequest(node, 1000);
   wrong_key.set_sealed_key(
       crypto::SealTo(crypto::NewBoxKeyPair().public_key, std::string(32, 'k')));
   CHECK(absl::IsInvalidArgument(
-      pricing.prices().Set(owner, wrong_key, &pricing.nodes(), now).status()));
+      pricing.prices().Set(owner, wrong_key, &pricing.nodes(), &pricing.members(), now).status()));
   CHECK(pricing.nodes().priced.empty());
 
   const v1::Price first = pricing.Sell(owner, node, 1000);
@@ -53,13 +58,13 @@ TEST_CASE("Only the owner prices a file, and a paid price needs its key escrowed
   CHECK(pricing.nodes().priced[node]);
 
   // A new price keeps the escrowed key; the same price again changes nothing.
-  const v1::Price second =
-      Ok(pricing.prices().Set(owner, PriceRequest(node, 2000), &pricing.nodes(), now));
+  const v1::Price second = Ok(pricing.prices().Set(owner, PriceRequest(node, 2000),
+                                                   &pricing.nodes(), &pricing.members(), now));
   CHECK(second.revision() == 2);
   CHECK(second.key_escrowed());
-  CHECK(
-      Ok(pricing.prices().Set(owner, PriceRequest(node, 2000), &pricing.nodes(), now)).revision() ==
-      2);
+  CHECK(Ok(pricing.prices().Set(owner, PriceRequest(node, 2000), &pricing.nodes(),
+                                &pricing.members(), now))
+            .revision() == 2);
   CHECK(Ok(pricing.prices().Get(node + "/price")).download_price_msat() == 2000);
 }
 
@@ -71,15 +76,34 @@ TEST_CASE("Bad terms are refused naming the field") {
   v1::SetPriceRequest split = PriceRequest(node, 1000);
   split.mutable_price()->mutable_split()->add_recipients()->set_basis_points(10000);
   const absl::Status no_role =
-      pricing.prices().Set(owner, split, &pricing.nodes(), absl::Now()).status();
+      pricing.prices()
+          .Set(owner, split, &pricing.nodes(), &pricing.members(), absl::Now())
+          .status();
   CHECK(kit::DetailsOf(no_role).field_violations(0).field() == "price.split.recipients[0].role");
+  v1::SetPriceRequest stranger = PriceRequest(node, 1000);
+  v1::SplitRecipient* other = stranger.mutable_price()->mutable_split()->add_recipients();
+  other->set_role(v1::RECIPIENT_ROLE_OTHER);
+  other->set_user("users/" + ids::NewId());
+  other->set_basis_points(10000);
+  stranger.set_sealed_key(crypto::SealTo(pricing.keys().escrow().public_key, std::string(32, 'k')));
+  const absl::Status ghost =
+      pricing.prices()
+          .Set(owner, stranger, &pricing.nodes(), &pricing.members(), absl::Now())
+          .status();
+  CHECK(kit::DetailsOf(ghost).field_violations(0).field() == "price.split.recipients[0].user");
+  pricing.members().Add(std::string(kit::IdOfName(other->user())));
+  CHECK(pricing.prices()
+            .Set(owner, stranger, &pricing.nodes(), &pricing.members(), absl::Now())
+            .ok());
   v1::SetPriceRequest two_rates = PriceRequest(node, 0);
   two_rates.mutable_price()->set_stream_per_mib_msat(10);
   two_rates.mutable_price()->set_stream_per_minute_msat(10);
   CHECK(absl::IsInvalidArgument(
-      pricing.prices().Set(owner, two_rates, &pricing.nodes(), absl::Now()).status()));
+      pricing.prices()
+          .Set(owner, two_rates, &pricing.nodes(), &pricing.members(), absl::Now())
+          .status()));
   CHECK(absl::IsInvalidArgument(pricing.prices().Get("nodes/x/price").status()));
-  CHECK(absl::IsNotFound(pricing.prices().Get(node + "/price").status()));
+  CHECK(absl::IsNotFound(pricing.prices().Get(pricing.NewFile(owner) + "/price").status()));
 }
 
 TEST_CASE("CheckAccess: free, seller, payment required, stream only") {
@@ -98,7 +122,7 @@ TEST_CASE("CheckAccess: free, seller, payment required, stream only") {
   CHECK(decision("") == v1::ACCESS_DECISION_PAYMENT_REQUIRED);
   v1::SetPriceRequest stream = PriceRequest(node, 0);
   stream.mutable_price()->set_stream_per_mib_msat(5);
-  Ok(pricing.prices().Set(owner, stream, &pricing.nodes(), absl::Now()));
+  Ok(pricing.prices().Set(owner, stream, &pricing.nodes(), &pricing.members(), absl::Now()));
   CHECK(decision("users/" + buyer) == v1::ACCESS_DECISION_STREAM_ONLY);
   CHECK(pricing.prices().Delete(owner, node + "/price", &pricing.nodes()).ok());
   CHECK_FALSE(pricing.nodes().priced[node]);

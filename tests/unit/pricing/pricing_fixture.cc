@@ -152,7 +152,7 @@ v1::Price PricingFixture::Sell(const std::string& owner_id, const std::string& n
   *request.mutable_price()->mutable_split() = split;
   request.mutable_price()->set_public_title("A song");
   request.set_sealed_key(crypto::SealTo(keys_->escrow().public_key, file_key));
-  return Ok(prices_->Set(owner_id, request, &nodes_, absl::Now()));
+  return Ok(prices_->Set(owner_id, request, &nodes_, &members_, absl::Now()));
 }
 
 absl::StatusOr<v1::Quote> PricingFixture::TryQuote(const std::string& buyer_id,
