@@ -23,6 +23,15 @@ absl::string_view ServerOf(absl::string_view address) {
 
 }  // namespace
 
+absl::Status FileTransfer::GetLinkedFile(const LinkedFile& file, const std::string& local_path) {
+  const bool member = account_->AccessToken().ok() &&
+                      ServerOf(file.url.server) == ServerOf(account_->options().server);
+  // A file on sale inside a linked folder: the folder's key opens it, but its chunks go
+  // only to its buyers (and owner, and members it is shared with), who ask with a token.
+  if (file.entry.node.priced() && member) return GetBought(file, local_path);
+  return GetLinked(file, local_path);
+}
+
 absl::Status FileTransfer::GetBought(const LinkedFile& file, const std::string& local_path) {
   if (ServerOf(file.url.server) != ServerOf(account_->options().server)) {
     return absl::FailedPreconditionError(absl::StrCat(

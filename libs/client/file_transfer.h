@@ -98,6 +98,9 @@ class FileTransfer {
   // but the grant is asked for with the member's token, which metadata checks against
   // their entitlement. The link must be on the server the member is logged in to.
   absl::Status GetBought(const LinkedFile& file, const std::string& local_path);
+  // GetBought for a priced file when the member is logged in to the link's server,
+  // GetLinked otherwise (what folder downloads use for each file).
+  absl::Status GetLinkedFile(const LinkedFile& file, const std::string& local_path);
   absl::Status GetLinked(const LinkedFile& file, const std::string& local_path);
   // Copies what a public link opens into the member's folder at `folder`, under its own
   // name: a new file of theirs that shares the linked file's bytes (none move), counted
@@ -108,7 +111,8 @@ class FileTransfer {
   // folder's key), at most TreeClient::kFolderEntriesMax.
   absl::StatusOr<std::vector<LinkedFile>> ListLinked(const LinkedFile& folder);
   // Anonymous: downloads the linked folder into the directory `local_path` (made when
-  // missing), every file in it and in its folders, each as GetLinked does. A name that
+  // missing), every file in it and in its folders, each as GetLinkedFile does (a file on
+  // sale in it comes only to its buyers, logged in). A name that
   // is not a plain file name ("..", one holding '/') is refused before anything of it is
   // written.
   absl::Status GetLinkedFolder(const LinkedFile& folder, const std::string& local_path);

@@ -65,7 +65,7 @@ absl::Status FileTransfer::GetLinkedFolder(const LinkedFile& folder,
     const std::string path = absl::StrCat(local_path, "/", entry.entry.name);
     absl::Status got = entry.entry.node.type() == md::NODE_TYPE_FOLDER
                            ? GetLinkedFolder(entry, path)
-                           : GetLinked(entry, path);
+                           : GetLinkedFile(entry, path);
     if (!got.ok()) return got;
   }
   return absl::OkStatus();
