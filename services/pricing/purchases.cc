@@ -389,6 +389,11 @@ absl::StatusOr<size_t> Purchases::Recover(const PurchaseBackends& backends, absl
     attempt.reference = PurchaseReference(attempt.buyer_id, attempt.claims.quote_id());
     attempt.purchase_id = wallet::IdToHex(attempt.reference);
     absl::MutexLock lock(&locks_.For(attempt.buyer_id));
+    // A retry may have finished it since the scan; then there is nothing to do.
+    absl::StatusOr<std::optional<storage::PendingPurchase>> still =
+        store::FindRecord<storage::PendingPurchase>(
+            parts_.db->store(), parts_.db->pending_purchases, attempt.purchase_id);
+    if (!still.ok() || !still->has_value()) continue;
     absl::StatusOr<v1::Purchase> settled = Settle(attempt, backends, now);
     // A definite answer (settled, or failed and recorded) finishes it; no answer waits.
     if (settled.ok() || absl::IsFailedPrecondition(settled.status())) {

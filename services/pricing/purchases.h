@@ -75,6 +75,7 @@ class Purchases {
   absl::StatusOr<v1::ListPurchasesResponse> List(std::string_view buyer_id,
                                                  const v1::ListPurchasesRequest& request) const;
   // Finishes every purchase a crash left pending; returns how many it settled or failed.
+  // Needs backends.ledger and backends.members only.
   absl::StatusOr<size_t> Recover(const PurchaseBackends& backends, absl::Time now);
 
  private:
