@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "bitcontent/accounts/v1/accounts_service.pb.h"
 #include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
 #include "libs/kit/channel.h"
@@ -37,11 +38,21 @@ void Fund(TestSuite& suite, const std::string& user_id, uint64_t amount_msat,
   transfer.set_amount_msat(amount_msat);
   transfer.set_ledger(wallet::kBitcoinLedger);
   transfer.set_code(wallet::v1::TRANSFER_CODE_ADJUSTMENT);
+  const auto stub = wallet::v1::WalletInternalService::NewStub(
+      kit::NewChannel(suite->addresses("wallet").at("grpc")));
+  {
+    // The wallet exists from the member's first call; a test may fund it before that.
+    wallet::v1::EnsureMemberWalletRequest ensure;
+    ensure.set_user(absl::StrCat("users/", user_id));
+    wallet::v1::Wallet made;
+    auto context = kit::NewCallContext(absl::Seconds(10));
+    const grpc::Status status = stub->EnsureMemberWallet(context.get(), ensure, &made);
+    INFO(status.error_message());
+    REQUIRE(status.ok());
+  }
   wallet::v1::CreateTransfersResponse response;
   auto context = kit::NewCallContext(absl::Seconds(10));
-  const grpc::Status status = wallet::v1::WalletInternalService::NewStub(
-                                  kit::NewChannel(suite->addresses("wallet").at("grpc")))
-                                  ->CreateTransfers(context.get(), request, &response);
+  const grpc::Status status = stub->CreateTransfers(context.get(), request, &response);
   INFO(status.error_message());
   REQUIRE(status.ok());
   REQUIRE(response.results(0) == wallet::v1::CREATE_TRANSFER_RESULT_OK);

@@ -1,0 +1,279 @@
+// Journey 9 of the brief, through the gateway's REST API: a news site sells an article
+// with its paywall:manage API key, a reader pays for it with their Bitcache wallet once
+// however often the purchase is retried, each wallet shows its exact share at once, the
+// site's webhook receiver gets a payment.succeeded it verifies with its signing secret,
+// and the receipt verifies offline with the key published at /v1/keys. A reader without
+// the funds is refused and nothing moves; a receiver down for a while gets every event
+// later, each delivery once.
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "bitcontent/gateway/v1/gateway_service.pb.h"
+#include "bitcontent/pricing/v1/paywall.pb.h"
+#include "bitcontent/pricing/v1/purchases.pb.h"
+#include "libs/crypto/encoding.h"
+#include "libs/crypto/signing.h"
+#include "services/pricing/webhook_signature.h"
+#include "tests/integration/bitcache.h"
+#include "tests/integration/harness.h"
+#include "tests/integration/member.h"
+#include "tests/integration/rest.h"
+#include "tests/unit/pricing/webhook_receiver.h"
+
+namespace bitcontent {
+namespace {
+
+using pricing::testing::ReceivedPost;
+using pricing::testing::WebhookReceiver;
+using testing::ApiKey;
+using testing::AvailableMsat;
+using testing::CheckError;
+using testing::Json;
+using testing::ReasonOf;
+using testing::Rest;
+using testing::Text;
+using testing::Unsigned;
+using testing::UserIdOf;
+
+constexpr char kArticle[] =
+    R"({"paywallResource": {"externalId": "ledger-explained", "title": "The ledger, explained",
+        "url": "https://news.example/ledger", "priceMsat": "250000"}})";
+constexpr uint64_t kPriceMsat = 250'000;
+
+// Posts accepted (answered 200) so far.
+std::vector<ReceivedPost> Accepted(const WebhookReceiver& receiver) {
+  std::vector<ReceivedPost> accepted;
+  for (ReceivedPost& post : receiver.posts()) {
+    if (post.answered == 200) accepted.push_back(std::move(post));
+  }
+  return accepted;
+}
+
+// Waits up to 20 s until `receiver` has accepted `count` posts; returns them.
+std::vector<ReceivedPost> AwaitAccepted(const WebhookReceiver& receiver, size_t count) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (Accepted(receiver).size() < count && absl::Now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::vector<ReceivedPost> accepted = Accepted(receiver);
+  REQUIRE(accepted.size() == count);
+  return accepted;
+}
+
+// A quote of `subject` for the member; its token.
+std::string QuoteToken(Rest& rest, const std::string& subject, const std::string& token) {
+  const http::ClientResponse quoted =
+      rest.Post("/v1/quotes", absl::StrCat(R"({"subject": ")", subject, R"("})"), token);
+  INFO(quoted.body);
+  REQUIRE(quoted.status == 200);
+  const google::protobuf::Struct quote = Json(quoted.body);
+  CHECK(Unsigned(quote, "amountMsat") == kPriceMsat);
+  CHECK(Text(quote, "publicTitle") == "The ledger, explained");
+  return Text(quote, "quoteToken");
+}
+
+http::ClientResponse Purchase(Rest& rest, const std::string& quote_token, const std::string& token,
+                              const std::string& idempotency_key) {
+  return rest.PostKeyed("/v1/purchases", absl::StrCat(R"({"quoteToken": ")", quote_token, R"("})"),
+                        token, idempotency_key);
+}
+
+// Verifies a compact JWS receipt the way a third party does, with nothing but the keys
+// of GET /v1/keys: the header's kid names a KEY_PURPOSE_RECEIPT Ed25519 key, whose
+// signature over "header.payload" must verify. Returns the payload, or an error.
+absl::StatusOr<pricing::v1::Receipt> VerifyOffline(
+    const std::string& jws, const gateway::v1::ListPublicKeysResponse& keys) {
+  const std::vector<std::string> parts = absl::StrSplit(jws, '.');
+  if (parts.size() != 3) return absl::InvalidArgumentError("not a compact JWS");
+  absl::StatusOr<std::string> header = crypto::Base64UrlDecode(parts[0]);
+  absl::StatusOr<std::string> payload = crypto::Base64UrlDecode(parts[1]);
+  absl::StatusOr<std::string> signature = crypto::Base64UrlDecode(parts[2]);
+  if (!header.ok() || !payload.ok() || !signature.ok()) {
+    return absl::InvalidArgumentError("bad base64url");
+  }
+  google::protobuf::Struct parsed_header;
+  if (!google::protobuf::util::JsonStringToMessage(*header, &parsed_header).ok()) {
+    return absl::InvalidArgumentError("the header is not JSON");
+  }
+  if (Text(parsed_header, "alg") != "EdDSA" || Text(parsed_header, "typ").empty()) {
+    return absl::InvalidArgumentError("not an EdDSA receipt");
+  }
+  for (const common::v1::PublicKey& key : keys.keys()) {
+    if (key.key_id() != Text(parsed_header, "kid")) continue;
+    if (key.purpose() != common::v1::KEY_PURPOSE_RECEIPT ||
+        key.algorithm() != common::v1::KEY_ALGORITHM_ED25519) {
+      return absl::PermissionDeniedError("the kid names a key that does not sign receipts");
+    }
+    if (!crypto::VerifySignature(key.public_key(), absl::StrCat(parts[0], ".", parts[1]),
+                                 *signature)) {
+      return absl::PermissionDeniedError("the signature does not verify");
+    }
+    pricing::v1::Receipt receipt;
+    if (!google::protobuf::util::JsonStringToMessage(*payload, &receipt).ok()) {
+      return absl::InvalidArgumentError("the payload is not a receipt");
+    }
+    return receipt;
+  }
+  return absl::NotFoundError("no published key has the receipt's kid");
+}
+
+gateway::v1::ListPublicKeysResponse PublishedKeys(Rest& rest) {
+  const http::ClientResponse answer = rest.Get("/v1/keys");
+  REQUIRE(answer.status == 200);
+  gateway::v1::ListPublicKeysResponse keys;
+  REQUIRE(google::protobuf::util::JsonStringToMessage(answer.body, &keys).ok());
+  return keys;
+}
+
+}  // namespace
+
+TEST_CASE("a news site sells an article through the paywall: paid once, webhook, receipt",
+          "[integration][paywall][journey]") {
+  launch::SuiteOptions options = testing::CheapAccounts();
+  // Retries within a test's patience.
+  options.extra_args["pricing"] = {"--webhook_retry_base=100ms", "--webhook_retry_delay_max=400ms"};
+  testing::TestSuite suite({"accounts", "metadata", "wallet", "pricing", "gateway"}, options);
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  testing::Member site = testing::SignUpMember(suite, "news@example.com");
+  testing::Member reader = testing::SignUpMember(suite, "reader@example.com");
+  const std::string site_id = UserIdOf(rest, site.token);
+  const std::string reader_id = UserIdOf(rest, reader.token);
+  const std::string app = ApiKey(site, common::v1::SCOPE_PAYWALL_MANAGE);
+
+  WebhookReceiver receiver;
+  const http::ClientResponse hook =
+      rest.PostKeyed("/v1/users/me/webhookEndpoints",
+                     absl::StrCat(R"({"webhookEndpoint": {"url": ")", receiver.url(),
+                                  R"(", "eventTypes": ["WEBHOOK_EVENT_TYPE_PAYMENT_SUCCEEDED"]}})"),
+                     app, "hook-1");
+  INFO(hook.body);
+  REQUIRE(hook.status == 200);
+  const std::string secret = Text(Json(hook.body), "secret");
+  const http::ClientResponse created =
+      rest.PostKeyed("/v1/users/me/paywallResources", kArticle, app, "article-1");
+  REQUIRE(created.status == 200);
+  const std::string article = Text(Json(created.body), "name");
+
+  testing::Fund(suite, reader_id, 1'000'000);
+  const uint64_t site_before = AvailableMsat(rest, site.token);
+  const std::string quote_token = QuoteToken(rest, article, reader.token);
+  const http::ClientResponse bought = Purchase(rest, quote_token, reader.token, "buy-1");
+  INFO(bought.body);
+  REQUIRE(bought.status == 200);
+  const google::protobuf::Struct purchase = Json(bought.body);
+  CHECK(Unsigned(purchase, "amountMsat") == kPriceMsat);
+  CHECK(Text(purchase, "subject") == article);
+
+  // The split as paid: the site's share and the platform fee, summing to the price.
+  uint64_t site_share = 0, fee = 0;
+  for (const google::protobuf::Value& line : purchase.fields().at("lines").list_value().values()) {
+    const google::protobuf::Struct& part = line.struct_value();
+    const auto is_fee = part.fields().find("platformFee");
+    if (is_fee != part.fields().end() && is_fee->second.bool_value()) {
+      fee += Unsigned(part, "amountMsat");
+    } else {
+      CHECK(Text(part, "user") == absl::StrCat("users/", site_id));
+      site_share += Unsigned(part, "amountMsat");
+    }
+  }
+  CHECK(site_share + fee == kPriceMsat);
+  CHECK(site_share > 0);
+
+  // A double click, a retry with another key, and the same quote again: charged once.
+  for (const char* key : {"buy-1", "buy-1-again"}) {
+    const http::ClientResponse again = Purchase(rest, quote_token, reader.token, key);
+    REQUIRE(again.status == 200);
+    CHECK(Text(Json(again.body), "name") == Text(purchase, "name"));
+  }
+  CHECK(AvailableMsat(rest, reader.token) == 1'000'000 - kPriceMsat);
+  CHECK(AvailableMsat(rest, site.token) == site_before + site_share);
+
+  // The site's receiver got one payment.succeeded, signed with its secret.
+  const std::vector<ReceivedPost> delivered = AwaitAccepted(receiver, 1);
+  CHECK(pricing::VerifySignature(delivered[0].signature, delivered[0].body, secret, absl::Now())
+            .ok());
+  CHECK_FALSE(
+      pricing::VerifySignature(delivered[0].signature, delivered[0].body + " ", secret, absl::Now())
+          .ok());
+  const google::protobuf::Struct event = Json(delivered[0].body);
+  CHECK(Text(event, "type") == "payment.succeeded");
+  const google::protobuf::Struct& paid = testing::Object(event, "paymentSucceeded");
+  CHECK(Text(paid, "purchase") == Text(purchase, "name"));
+  CHECK(Text(paid, "externalId") == "ledger-explained");
+  CHECK(Unsigned(paid, "amountMsat") == kPriceMsat);
+
+  // The receipt verifies offline with the published keys; one changed byte does not.
+  const std::string receipt_token = Text(paid, "receiptToken");
+  CHECK(receipt_token == Text(purchase, "receiptToken"));
+  const gateway::v1::ListPublicKeysResponse keys = PublishedKeys(rest);
+  absl::StatusOr<pricing::v1::Receipt> receipt = VerifyOffline(receipt_token, keys);
+  INFO(receipt.status().ToString());
+  REQUIRE(receipt.ok());
+  CHECK(receipt->external_id() == "ledger-explained");
+  CHECK(receipt->amount_msat() == kPriceMsat);
+  CHECK(receipt->seller() == absl::StrCat("users/", site_id));
+  CHECK(receipt->purchase() == Text(purchase, "name"));
+  CHECK(receipt->buyer_ref().find(reader_id) == std::string::npos);  // pseudonymous
+  std::string tampered = receipt_token;
+  const size_t payload_at = tampered.find('.') + 5;
+  tampered[payload_at] = tampered[payload_at] == 'A' ? 'B' : 'A';
+  CHECK_FALSE(VerifyOffline(tampered, keys).ok());
+
+  SECTION("a reader without the funds is refused, and nothing moves") {
+    testing::Member poor = testing::SignUpMember(suite, "poor@example.com");
+    testing::Fund(suite, UserIdOf(rest, poor.token), kPriceMsat - 1);
+    const std::string token = QuoteToken(rest, article, poor.token);
+    const http::ClientResponse refused = Purchase(rest, token, poor.token, "poor-1");
+    CHECK(ReasonOf(CheckError(refused, 400, 9)) == "ERROR_REASON_INSUFFICIENT_FUNDS");
+    CHECK(AvailableMsat(rest, poor.token) == kPriceMsat - 1);
+    CHECK(AvailableMsat(rest, site.token) == site_before + site_share);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    CHECK(receiver.posts().size() == 1);
+  }
+
+  SECTION("a receiver down for a while gets every event later, each delivery once") {
+    receiver.Refuse(503);
+    std::vector<std::string> purchases;
+    for (const char* email : {"r1@example.com", "r2@example.com"}) {
+      testing::Member buyer = testing::SignUpMember(suite, email);
+      testing::Fund(suite, UserIdOf(rest, buyer.token), kPriceMsat);
+      const http::ClientResponse made =
+          Purchase(rest, QuoteToken(rest, article, buyer.token), buyer.token, email);
+      REQUIRE(made.status == 200);
+      purchases.push_back(Text(Json(made.body), "name"));
+    }
+    // Refused at least twice each, then accepted.
+    const absl::Time deadline = absl::Now() + absl::Seconds(20);
+    while (receiver.posts().size() < 1 + 2 * 2 && absl::Now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    receiver.Accept();
+    const std::vector<ReceivedPost> accepted = AwaitAccepted(receiver, 3);
+    std::set<std::string> deliveries, events;
+    for (const ReceivedPost& post : accepted) {
+      CHECK(deliveries.insert(post.delivery_id).second);
+      events.insert(post.event_id);
+    }
+    CHECK(events.size() == 3);
+    for (size_t i = 1; i < accepted.size(); ++i) {
+      CHECK(accepted[i].redelivery);
+      const google::protobuf::Struct later = Json(accepted[i].body);
+      const std::string name = Text(testing::Object(later, "paymentSucceeded"), "purchase");
+      CHECK(std::find(purchases.begin(), purchases.end(), name) != purchases.end());
+    }
+    // Nothing more arrives once every delivery succeeded.
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    CHECK(Accepted(receiver).size() == 3);
+  }
+}
+
+}  // namespace bitcontent
