@@ -135,6 +135,8 @@ class PricingFixture {
   Quotes& quotes() { return *quotes_; }
   Purchases& purchases() { return *purchases_; }
   PaywallResources& resources() { return *resources_; }
+  const PaywallCatalog& paywall_catalog() { return *paywall_catalog_; }
+  WalletAccounts& wallet_accounts() { return wallet_accounts_; }
   WebhookEndpoints& endpoints() { return *endpoints_; }
   WebhookDeliveries& deliveries() { return *deliveries_; }
   TestNodes& nodes() { return nodes_; }
