@@ -1,7 +1,6 @@
 #include "libs/client/split_spec.h"
 
 #include <algorithm>
-#include <cassert>
 #include <numeric>
 #include <set>
 #include <utility>
@@ -15,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "libs/ids/ids.h"
+#include "libs/split/split.h"
 
 namespace bitcontent::client {
 namespace {
@@ -77,7 +77,7 @@ absl::StatusOr<pv1::SplitRecipient> ParsePart(absl::string_view part) {
     recipient.set_user(std::string(user));
   }
   const uint32_t basis_points = BasisPointsOf(percent);
-  if (basis_points == 0 || basis_points > kSplitBasisPointsTotal) {
+  if (basis_points == 0 || basis_points > pricing::kBasisPointsTotal) {
     return BadPart(part,
                    "the share is a percentage above 0 and at most 100, with at most two decimals");
   }
@@ -103,9 +103,9 @@ absl::StatusOr<pv1::SplitRule> ParseSplitSpec(absl::string_view spec) {
     part = absl::StripAsciiWhitespace(part);
     if (part.empty())
       return absl::InvalidArgumentError(absl::StrCat("split \"", spec, "\" has an empty part"));
-    if (rule.recipients_size() == kSplitRecipientsMax) {
+    if (rule.recipients_size() == pricing::kSplitRecipientsMax) {
       return absl::InvalidArgumentError(
-          absl::StrCat("a split has at most ", kSplitRecipientsMax, " recipients"));
+          absl::StrCat("a split has at most ", pricing::kSplitRecipientsMax, " recipients"));
     }
     absl::StatusOr<pv1::SplitRecipient> recipient = ParsePart(part);
     if (!recipient.ok()) return recipient.status();
@@ -115,7 +115,7 @@ absl::StatusOr<pv1::SplitRule> ParseSplitSpec(absl::string_view spec) {
     total += recipient->basis_points();
     *rule.add_recipients() = *std::move(recipient);
   }
-  if (total != kSplitBasisPointsTotal) {
+  if (total != pricing::kBasisPointsTotal) {
     return absl::InvalidArgumentError(
         absl::StrCat("the split's shares add up to ", PercentOf(total), "%, not 100%"));
   }
@@ -146,44 +146,8 @@ std::string FormatSplit(const pv1::SplitRule& split) {
 }
 
 std::vector<pv1::SplitLine> PreviewSplit(uint64_t amount_msat, const pv1::SplitRule& split) {
-  pv1::SplitRule rule = split;
-  if (rule.recipients().empty()) {
-    pv1::SplitRecipient* owner = rule.add_recipients();
-    owner->set_role(pv1::RECIPIENT_ROLE_OWNER);
-    owner->set_basis_points(kSplitBasisPointsTotal);
-  }
-  assert(rule.platform_fee_basis_points() <= kSplitBasisPointsTotal);
-  // 128-bit products: amount * basis points can pass 2^64 for the largest amounts.
-  const auto times = [](uint64_t amount, uint32_t basis_points) {
-    return static_cast<unsigned __int128>(amount) * basis_points;
-  };
-  const uint64_t fee =
-      static_cast<uint64_t>(times(amount_msat, rule.platform_fee_basis_points()) / 10'000);
-  const uint64_t rest = amount_msat - fee;
-  std::vector<pv1::SplitLine> lines;
-  std::vector<std::pair<uint64_t, size_t>> remainders;  // (remainder, index)
-  uint64_t shared = 0;
-  for (const pv1::SplitRecipient& recipient : rule.recipients()) {
-    pv1::SplitLine& line = lines.emplace_back();
-    line.set_role(recipient.role());
-    line.set_user(recipient.user());
-    const unsigned __int128 exact = times(rest, recipient.basis_points());
-    line.set_amount_msat(static_cast<uint64_t>(exact / 10'000));
-    shared += line.amount_msat();
-    remainders.emplace_back(static_cast<uint64_t>(exact % 10'000), lines.size() - 1);
-  }
-  // The leftover msat go one each to the largest remainders, ties by list order.
-  std::stable_sort(remainders.begin(), remainders.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  assert(rest - shared < lines.size() + 1);
-  for (uint64_t i = 0; i < rest - shared; ++i) {
-    pv1::SplitLine& line = lines[remainders[i].second];
-    line.set_amount_msat(line.amount_msat() + 1);
-  }
-  pv1::SplitLine& platform = lines.emplace_back();
-  platform.set_platform_fee(true);
-  platform.set_amount_msat(fee);
-  return lines;
+  return pricing::SplitLines(amount_msat, split.platform_fee_basis_points(),
+                             pricing::SplitOrOwner(split));
 }
 
 }  // namespace bitcontent::client

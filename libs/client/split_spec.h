@@ -6,7 +6,7 @@
 // The parts must add up to exactly 100.
 //
 // PreviewSplit shows how an amount will be paid under a split, by the rounding rule
-// prices.proto documents; it is for display only: the quote pricing signs is what a
+// pricing uses (libs/split); it is for display only: the quote pricing signs is what a
 // buyer pays.
 #pragma once
 
@@ -20,10 +20,6 @@
 #include "bitcontent/pricing/v1/purchases.pb.h"
 
 namespace bitcontent::client {
-
-// Most recipients a split takes (prices.proto).
-inline constexpr size_t kSplitRecipientsMax = 16;
-inline constexpr uint32_t kSplitBasisPointsTotal = 10'000;
 
 // The split rule `spec` describes. INVALID_ARGUMENT naming the part that is wrong, or
 // saying what the parts add up to when that is not 100.

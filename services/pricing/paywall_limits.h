@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 #include "bitcontent/pricing/v1/prices.pb.h"
-#include "services/pricing/split.h"
+#include "libs/split/split.h"
 
 namespace bitcontent::pricing {
 

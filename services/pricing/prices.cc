@@ -11,7 +11,7 @@
 #include "libs/kit/resource_names.h"
 #include "libs/store/record_io.h"
 #include "services/pricing/paywall_limits.h"
-#include "services/pricing/split.h"
+#include "libs/split/split.h"
 
 namespace bitcontent::pricing {
 namespace {

@@ -10,15 +10,7 @@ namespace bitcontent::pricing {
 
 absl::StatusOr<PricingCaller> PricingCallerCheck::Member(const grpc::ServerContext& context,
                                                          common::v1::Scope scope) const {
-  absl::StatusOr<std::shared_ptr<const kit::AccessTokenVerifier::Claims>> claims =
-      verifier_->VerifyCall(context, absl::Now());
-  if (!claims.ok()) return claims.status();
-  const common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
-  if (scope != common::v1::SCOPE_UNSPECIFIED) {
-    if (absl::Status scoped = kit::RequireScope(principal, scope); !scoped.ok()) return scoped;
-  }
-  return PricingCaller{.user_id = std::string(kit::IdOfName((*claims)->user())),
-                       .api_key = principal.api_key()};
+  return verifier_->Member(context, scope);
 }
 
 absl::StatusOr<PricingCaller> PricingCallerCheck::Self(const grpc::ServerContext& context,
@@ -35,15 +27,7 @@ absl::StatusOr<PricingCaller> PricingCallerCheck::Self(const grpc::ServerContext
 }
 
 absl::Status PricingCallerCheck::Operator(const grpc::ServerContext& context) const {
-  absl::StatusOr<std::shared_ptr<const kit::AccessTokenVerifier::Claims>> claims =
-      verifier_->VerifyCall(context, absl::Now());
-  if (!claims.ok()) return claims.status();
-  const common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
-  if (!principal.operator_() || principal.kind() != common::v1::PRINCIPAL_KIND_SESSION) {
-    return absl::PermissionDeniedError(
-        "only operators may do this, with their own session (never an API key)");
-  }
-  return absl::OkStatus();
+  return verifier_->Operator(context).status();
 }
 
 }  // namespace bitcontent::pricing

@@ -14,11 +14,7 @@
 
 namespace bitcontent::pricing {
 
-struct PricingCaller {
-  std::string user_id;
-  // "users/{user}/apiKeys/{key}" when an API key calls; empty for a session.
-  std::string api_key;
-};
+using PricingCaller = kit::CallingMember;
 
 class PricingCallerCheck {
  public:

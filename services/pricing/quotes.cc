@@ -9,7 +9,7 @@
 #include "libs/store/record_io.h"
 #include "services/pricing/paywall_requests.h"
 #include "services/pricing/pricing_records.pb.h"
-#include "services/pricing/split.h"
+#include "libs/split/split.h"
 
 namespace bitcontent::pricing {
 namespace {

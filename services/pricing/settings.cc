@@ -6,7 +6,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
 #include "libs/store/record_io.h"
-#include "services/pricing/split.h"
+#include "libs/split/split.h"
 
 ABSL_FLAG(uint32_t, platform_fee_basis_points, bitcontent::pricing::kPlatformFeeBasisPointsDefault,
           "The platform's fee on every sale, in basis points (0..5000), until an operator "

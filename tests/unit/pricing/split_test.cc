@@ -1,7 +1,7 @@
 // Split rounding as prices.proto documents it: the worked example of docs/pricing.md, the
 // order of the leftover millisatoshi, and a property test over random amounts and splits
 // (the parts always sum to the amount; no part is 1 msat or more off its exact share).
-#include "services/pricing/split.h"
+#include "libs/split/split.h"
 
 #include <catch2/catch.hpp>
 #include <numeric>

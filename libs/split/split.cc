@@ -1,4 +1,4 @@
-#include "services/pricing/split.h"
+#include "libs/split/split.h"
 
 #include <algorithm>
 #include <cstdlib>
