@@ -5,11 +5,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "libs/auth/access_token.h"
 #include "libs/auth/bearer.h"
 #include "libs/auth/proto_time.h"
 #include "libs/auth/scopes.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/resource_names.h"
 
 namespace bitcontent::kit {
 
@@ -24,6 +26,12 @@ absl::StatusOr<std::shared_ptr<const AccessTokenVerifier::Claims>> AccessTokenVe
   const std::string key(token);
   if (std::shared_ptr<const Claims> cached = verified_.Find(key, now)) return cached;
   absl::StatusOr<Claims> claims = auth::VerifyAccessToken(token, *keys_, now);
+  // Calls that arrive right after a start, before the first keys are in, wait for them
+  // (bounded) rather than being refused.
+  if (!claims.ok() && refresher_ != nullptr && !refresher_->loaded() &&
+      refresher_->AwaitLoaded(KeyRefresher::kCallTimeout)) {
+    claims = auth::VerifyAccessToken(token, *keys_, now);
+  }
   if (!claims.ok()) {
     const absl::string_view message = claims.status().message();
     if (message == "token expired") {
@@ -51,6 +59,30 @@ absl::StatusOr<std::shared_ptr<const AccessTokenVerifier::Claims>> AccessTokenVe
       auth::ParseBearerToken(absl::string_view(found->second.data(), found->second.size()));
   if (!token.ok()) return token.status();
   return Verify(*token, now);
+}
+
+absl::StatusOr<CallingMember> AccessTokenVerifier::Member(const grpc::ServerContextBase& context,
+                                                          common::v1::Scope scope) const {
+  absl::StatusOr<std::shared_ptr<const Claims>> claims = VerifyCall(context, absl::Now());
+  if (!claims.ok()) return claims.status();
+  const common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
+  if (scope != common::v1::SCOPE_UNSPECIFIED) {
+    if (absl::Status scoped = RequireScope(principal, scope); !scoped.ok()) return scoped;
+  }
+  return CallingMember{.user_id = std::string(IdOfName((*claims)->user())),
+                       .api_key = principal.api_key()};
+}
+
+absl::StatusOr<std::string> AccessTokenVerifier::Operator(
+    const grpc::ServerContextBase& context) const {
+  absl::StatusOr<std::shared_ptr<const Claims>> claims = VerifyCall(context, absl::Now());
+  if (!claims.ok()) return claims.status();
+  const common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
+  if (!principal.operator_() || principal.kind() != common::v1::PRINCIPAL_KIND_SESSION) {
+    return absl::PermissionDeniedError(
+        "only operators may do this, with their own session (never an API key)");
+  }
+  return std::string(IdOfName((*claims)->user()));
 }
 
 absl::Status RequireScope(const common::v1::Principal& principal, common::v1::Scope scope) {

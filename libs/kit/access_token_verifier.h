@@ -12,6 +12,7 @@
 #include <grpcpp/server_context.h>
 
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -23,6 +24,14 @@
 #include "libs/kit/key_refresher.h"
 
 namespace bitcontent::kit {
+
+// A member calling a service, as their verified access token says.
+struct CallingMember {
+  std::string user_id;
+  // "users/{user}/apiKeys/{key}" when an API key calls (spend limits count against it);
+  // empty for a session.
+  std::string api_key;
+};
 
 class AccessTokenVerifier {
  public:
@@ -43,6 +52,15 @@ class AccessTokenVerifier {
   // saying what to send when it is missing or malformed.
   absl::StatusOr<std::shared_ptr<const Claims>> VerifyCall(const grpc::ServerContextBase& context,
                                                            absl::Time now) const;
+
+  // The member calling, as VerifyCall; PERMISSION_DENIED (SCOPE_MISSING) when an API key
+  // lacks `scope` (SCOPE_UNSPECIFIED: any member will do).
+  absl::StatusOr<CallingMember> Member(const grpc::ServerContextBase& context,
+                                       common::v1::Scope scope) const;
+
+  // The user id of an operator calling with their own session; PERMISSION_DENIED for
+  // anyone else, and for an operator's API key.
+  absl::StatusOr<std::string> Operator(const grpc::ServerContextBase& context) const;
 
  private:
   const auth::KeyRing* const keys_;

@@ -12,13 +12,7 @@ namespace bitcontent::wallet {
 
 absl::StatusOr<Caller> CallerCheck::Member(const grpc::ServerContext& context,
                                            common::v1::Scope scope) const {
-  absl::StatusOr<std::shared_ptr<const kit::AccessTokenVerifier::Claims>> claims =
-      verifier_->VerifyCall(context, absl::Now());
-  if (!claims.ok()) return claims.status();
-  const common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
-  if (absl::Status scoped = kit::RequireScope(principal, scope); !scoped.ok()) return scoped;
-  return Caller{.user_id = std::string(kit::IdOfName((*claims)->user())),
-                .api_key = principal.api_key()};
+  return verifier_->Member(context, scope);
 }
 
 absl::StatusOr<Caller> CallerCheck::OwnWallet(const grpc::ServerContext& context,
@@ -35,15 +29,7 @@ absl::StatusOr<Caller> CallerCheck::OwnWallet(const grpc::ServerContext& context
 }
 
 absl::StatusOr<std::string> CallerCheck::Operator(const grpc::ServerContext& context) const {
-  absl::StatusOr<std::shared_ptr<const kit::AccessTokenVerifier::Claims>> claims =
-      verifier_->VerifyCall(context, absl::Now());
-  if (!claims.ok()) return claims.status();
-  const common::v1::Principal principal = auth::PrincipalFromClaims(**claims);
-  if (!principal.operator_() || principal.kind() != common::v1::PRINCIPAL_KIND_SESSION) {
-    return absl::PermissionDeniedError(
-        "only operators may do this, with their own session (never an API key)");
-  }
-  return std::string(kit::IdOfName((*claims)->user()));
+  return verifier_->Operator(context);
 }
 
 absl::StatusOr<std::string> UserOfWalletName(std::string_view name, std::string_view field) {

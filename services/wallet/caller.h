@@ -14,12 +14,7 @@
 
 namespace bitcontent::wallet {
 
-struct Caller {
-  std::string user_id;
-  // "users/{user}/apiKeys/{key}" when the call came with an API key (whose spend limit
-  // payments count against); empty for a session.
-  std::string api_key;
-};
+using Caller = kit::CallingMember;
 
 class CallerCheck {
  public:
