@@ -70,6 +70,12 @@ bool KeyRefresher::loaded() const {
   return loaded_;
 }
 
+bool KeyRefresher::AwaitLoaded(absl::Duration timeout) const {
+  if (source_.fetch == nullptr) return false;  // Nothing will ever load.
+  absl::MutexLock lock(&mu_);
+  return mu_.AwaitWithTimeout(absl::Condition(&loaded_), timeout);
+}
+
 bool KeyRefresher::Fetch() {
   absl::StatusOr<std::vector<common::v1::PublicKey>> keys = source_.fetch();
   if (!keys.ok()) {

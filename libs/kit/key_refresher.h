@@ -59,6 +59,10 @@ class KeyRefresher {
   // True once a fetch has succeeded.
   bool loaded() const;
 
+  // Waits at most `timeout` for the first successful fetch; true once loaded, false at
+  // once when the source is not configured.
+  bool AwaitLoaded(absl::Duration timeout) const;
+
  private:
   void Run();
   // One fetch; true on success.
