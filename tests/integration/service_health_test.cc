@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "bitcontent/common/v1/diagnostics.grpc.pb.h"
-#include "bitcontent/pricing/v1/pricing_service.grpc.pb.h"
+#include "bitcontent/streaming/v1/streaming_service.grpc.pb.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/request_id.h"
 #include "libs/launch/health.h"
@@ -90,17 +90,18 @@ TEST_CASE("the request id of a failed call is in the service's log line", "[inte
 }
 
 TEST_CASE("an RPC not built yet answers UNIMPLEMENTED naming the method", "[integration]") {
-  testing::TestSuite suite({"pricing"}, {.redis = false});
-  auto stub = pricing::v1::PricingService::NewStub(kit::NewChannel(suite->grpc_address("pricing")));
-  pricing::v1::GetPriceRequest request;
-  request.set_name("nodes/n/price");
-  pricing::v1::Price response;
+  testing::TestSuite suite({"streaming"}, {.redis = false});
+  auto stub =
+      streaming::v1::StreamingService::NewStub(kit::NewChannel(suite->grpc_address("streaming")));
+  streaming::v1::GetStreamSessionRequest request;
+  request.set_name("streamSessions/s");
+  streaming::v1::StreamSession response;
   auto context = kit::NewCallContext(absl::Seconds(2));
-  grpc::Status status = stub->GetPrice(context.get(), request, &response);
+  grpc::Status status = stub->GetStreamSession(context.get(), request, &response);
   CHECK(status.error_code() == grpc::StatusCode::UNIMPLEMENTED);
   CHECK_THAT(status.error_message(),
-             Catch::Contains("/bitcontent.pricing.v1.PricingService/GetPrice") &&
-                 Catch::Contains("not built yet in the pricing service"));
+             Catch::Contains("/bitcontent.streaming.v1.StreamingService/GetStreamSession") &&
+                 Catch::Contains("not built yet in the streaming service"));
 }
 
 }  // namespace

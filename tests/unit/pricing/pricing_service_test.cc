@@ -198,7 +198,7 @@ TEST_CASE("Over gRPC: public reads need no token, members buy, reasons reach the
             .error_code() == grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_CASE("Over gRPC: operators change settings; streaming's RPCs are not built yet") {
+TEST_CASE("Over gRPC: operators change settings and streaming RPCs answer UNIMPLEMENTED") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
   Surface surface(&pricing);

@@ -17,7 +17,7 @@
 
 namespace bitcontent::pricing::testing {
 
-TEST_CASE("A receipt verifies with only the public key; a changed byte fails") {
+TEST_CASE("A receipt verifies with only the public key and not once a byte changed") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
   const std::string owner = ids::NewId(), buyer = ids::NewId();
