@@ -36,6 +36,10 @@ ABSL_FLAG(uint32_t, max_message_bytes, 8u << 20,
           "Largest gRPC message accepted or sent, in bytes.");
 ABSL_FLAG(uint32_t, keepalive_time_ms, 30000,
           "Interval of gRPC keepalive pings on idle connections.");
+ABSL_FLAG(uint32_t, grpc_idle_threads_max, 64,
+          "Most idle threads the gRPC server keeps waiting for calls (at least 1). Busy calls "
+          "start more; those beyond this many end when idle, so too few makes calls under "
+          "concurrent load start and end a thread each.");
 ABSL_FLAG(std::string, log_level, "info", "One of trace, debug, info, warn, error.");
 
 namespace bitcontent::kit {

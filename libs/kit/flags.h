@@ -26,6 +26,7 @@ ABSL_DECLARE_FLAG(uint32_t, shutdown_delay_ms);
 ABSL_DECLARE_FLAG(uint32_t, shutdown_grace_ms);
 ABSL_DECLARE_FLAG(uint32_t, max_message_bytes);
 ABSL_DECLARE_FLAG(uint32_t, keepalive_time_ms);
+ABSL_DECLARE_FLAG(uint32_t, grpc_idle_threads_max);
 ABSL_DECLARE_FLAG(std::string, log_level);
 
 namespace bitcontent::kit {

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -58,6 +59,13 @@ void ConfigureBuilder(grpc::ServerBuilder& builder, const ServeOptions& options)
   // Clients may ping idle connections every 10 s without being disconnected.
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // gRPC's synchronous server keeps at most 2 idle threads by default: under concurrent
+  // calls every call then started a thread and ended it (a thousand a second in pricing
+  // and the wallet under purchase_bench), each dear on this virtual machine.
+  const int idle_max = std::max(1, static_cast<int>(absl::GetFlag(FLAGS_grpc_idle_threads_max)));
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS,
+                              std::min(4, idle_max));
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, idle_max);
   for (grpc::Service* service : options.services) builder.RegisterService(service);
   if (options.generic_service != nullptr) {
     builder.RegisterCallbackGenericService(options.generic_service);
