@@ -1,0 +1,219 @@
+// Purchases through the gateway, as readers of a news site buy articles: each purchase
+// is a quote (POST /v1/quotes) then its payment (POST /v1/purchases), one linked ledger
+// chain (buyer -> seller's share, buyer -> platform fee) committed by the wallet, then
+// the purchase, entitlement and earnings committed by pricing.
+//
+// Starts accounts, metadata, wallet, pricing and the gateway on loopback. A seller
+// creates kResources paywall resources; kBuyers funded members, each on its own
+// keep-alive connection, buy them one after another for kRun (each pair of buyer and
+// resource once, so every purchase moves money). Prints purchases_per_s (whole quote
+// and payment pairs), purchase_p50_ms and purchase_p99_ms (the payment call),
+// quote_p99_ms (the quote call).
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bench/bench_suite.h"
+#include "bitcontent/pricing/v1/paywall_service.pb.h"
+#include "bitcontent/pricing/v1/pricing_service.pb.h"
+#include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
+#include "bitcontent/wallet/v1/wallet_service.pb.h"
+#include "libs/client/api_client.h"
+#include "libs/kit/channel.h"
+#include "services/wallet/wallet_ids.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace bitcontent;
+
+constexpr int kBuyers = 16;
+constexpr int kResources = 4000;  // More than a buyer gets through in kRun.
+constexpr int kSetupThreads = 4;
+constexpr absl::Duration kRun = absl::Seconds(6);
+constexpr absl::Duration kCallTimeout = absl::Seconds(10);
+constexpr uint64_t kPriceMsat = 2'500;
+
+int Fail(absl::string_view what, const absl::Status& status) {
+  return bench::Fail("purchase_bench", what, status);
+}
+
+absl::StatusOr<std::unique_ptr<client::ApiClient>> Connect(const std::string& rest) {
+  return client::ApiClient::Connect(rest, kCallTimeout);
+}
+
+// The seller's resources, created by kSetupThreads connections; their names in order.
+absl::StatusOr<std::vector<std::string>> CreateResources(const std::string& rest,
+                                                         const bench::Member& seller) {
+  std::vector<std::string> names(kResources);
+  std::atomic<bool> failed = false;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kSetupThreads; ++t) {
+    threads.emplace_back([&, t] {
+      absl::StatusOr<std::unique_ptr<client::ApiClient>> api = Connect(rest);
+      for (int i = t; api.ok() && i < kResources && !failed; i += kSetupThreads) {
+        pricing::v1::CreatePaywallResourceRequest request;
+        pricing::v1::PaywallResource& resource = *request.mutable_paywall_resource();
+        resource.set_external_id(absl::StrCat("article-", i));
+        resource.set_title(absl::StrCat("Article ", i));
+        resource.set_price_msat(kPriceMsat);
+        request.set_request_id(absl::StrCat("bench-resource-", i));
+        pricing::v1::PaywallResource made;
+        if (!(*api)
+                 ->Call("POST", "/v1/users/me/paywallResources", &request, &made, seller.token)
+                 .ok()) {
+          failed = true;
+        }
+        names[i] = made.name();
+      }
+      if (!api.ok()) failed = true;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  if (failed) return absl::UnavailableError("cannot create the paywall resources");
+  return names;
+}
+
+// Opens each buyer's wallet (GET makes it) and credits it from the operator adjustments
+// account, as a deposit would.
+absl::Status Fund(const std::string& rest, const std::string& wallet_target,
+                  const std::vector<bench::Member>& buyers) {
+  namespace wv1 = wallet::v1;
+  absl::StatusOr<std::unique_ptr<client::ApiClient>> api = Connect(rest);
+  if (!api.ok()) return api.status();
+  wv1::CreateTransfersRequest funding;
+  for (size_t b = 0; b < buyers.size(); ++b) {
+    wv1::Wallet opened;
+    if (absl::Status s =
+            (*api)->Call("GET", "/v1/users/me/wallet", nullptr, &opened, buyers[b].token);
+        !s.ok()) {
+      return s;
+    }
+    wv1::Transfer& transfer = *funding.add_transfers();
+    transfer.set_id(ledger::IdToBytes({0xbe7cf00d, b + 1}));
+    transfer.set_debit_account_id(
+        ledger::IdToBytes(wallet::SystemAccountId(wv1::ACCOUNT_CODE_OPERATOR_ADJUSTMENTS)));
+    transfer.set_credit_account_id(ledger::IdToBytes(wallet::MemberAccountId(buyers[b].user_id)));
+    transfer.set_amount_msat(uint64_t{1} << 50);
+    transfer.set_ledger(wallet::kBitcoinLedger);
+    transfer.set_code(wv1::TRANSFER_CODE_ADJUSTMENT);
+  }
+  auto stub = wv1::WalletInternalService::NewStub(kit::NewChannel(wallet_target));
+  wv1::CreateTransfersResponse response;
+  auto context = kit::NewCallContext(kCallTimeout);
+  if (!stub->CreateTransfers(context.get(), funding, &response).ok()) {
+    return absl::UnavailableError("the wallet refused the funding transfers");
+  }
+  for (const int result : response.results()) {
+    if (result != wv1::CREATE_TRANSFER_RESULT_OK) {
+      return absl::InternalError(absl::StrCat("funding transfer result ", result));
+    }
+  }
+  return absl::OkStatus();
+}
+
+struct Timings {
+  std::vector<double> quote_ms;
+  std::vector<double> purchase_ms;
+};
+
+// One buyer buying resources in order until `end`; the first failure stops everyone.
+void Buy(const std::string& rest, const bench::Member& buyer,
+         const std::vector<std::string>& resources, absl::Time end, std::atomic<bool>* failed,
+         absl::Status* failure, Timings* timings) {
+  absl::StatusOr<std::unique_ptr<client::ApiClient>> api = Connect(rest);
+  if (!api.ok()) {
+    *failure = api.status();
+    *failed = true;
+    return;
+  }
+  for (size_t i = 0; i < resources.size() && absl::Now() < end && !*failed; ++i) {
+    pricing::v1::CreateQuoteRequest quote_request;
+    quote_request.set_subject(resources[i]);
+    pricing::v1::Quote quote;
+    const absl::Time asked = absl::Now();
+    absl::Status s = (*api)->Call("POST", "/v1/quotes", &quote_request, &quote, buyer.token);
+    const absl::Time quoted = absl::Now();
+    pricing::v1::CreatePurchaseRequest purchase_request;
+    purchase_request.set_quote_token(quote.quote_token());
+    pricing::v1::Purchase purchase;
+    if (s.ok())
+      s = (*api)->Call("POST", "/v1/purchases", &purchase_request, &purchase, buyer.token);
+    if (s.ok() && purchase.amount_msat() != kPriceMsat) {
+      s = absl::InternalError(absl::StrCat("charged ", purchase.amount_msat(), " msat"));
+    }
+    if (!s.ok()) {
+      *failure = s;
+      *failed = true;
+      return;
+    }
+    timings->quote_ms.push_back(absl::ToDoubleMilliseconds(quoted - asked));
+    timings->purchase_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - quoted));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const fs::path build =
+      fs::absolute(argc > 1 ? fs::path(argv[1]) : fs::path(BITCONTENT_BINARY_DIR));
+  const fs::path var = build / "bench-runs" / absl::StrCat("purchase-", getpid());
+  absl::StatusOr<std::unique_ptr<launch::Suite>> suite =
+      bench::StartSuite(build, var, {"accounts", "metadata", "wallet", "pricing", "gateway"});
+  if (!suite.ok()) return Fail("cannot start the suite", suite.status());
+  const std::string rest = (*suite)->addresses("gateway").at("public_rest");
+
+  absl::StatusOr<bench::Member> seller = bench::SignUp(rest, var / "seller", "news@example.com");
+  if (!seller.ok()) return Fail("cannot sign the seller up", seller.status());
+  std::vector<bench::Member> buyers;
+  for (int b = 0; b < kBuyers; ++b) {
+    const std::string email = absl::StrCat("reader", b, "@example.com");
+    absl::StatusOr<bench::Member> buyer = bench::SignUp(rest, var / email, email);
+    if (!buyer.ok()) return Fail("cannot sign a buyer up", buyer.status());
+    buyers.push_back(*std::move(buyer));
+  }
+  absl::StatusOr<std::vector<std::string>> resources = CreateResources(rest, *seller);
+  if (!resources.ok()) return Fail("setup", resources.status());
+  if (absl::Status s = Fund(rest, (*suite)->addresses("wallet").at("grpc"), buyers); !s.ok()) {
+    return Fail("cannot fund the buyers", s);
+  }
+
+  std::fprintf(stderr, "# purchase_bench: measuring for %.0f s\n", absl::ToDoubleSeconds(kRun));
+  std::vector<Timings> timings(kBuyers);
+  std::vector<absl::Status> failures(kBuyers);
+  std::atomic<bool> failed = false;
+  const absl::Time start = absl::Now();
+  std::vector<std::thread> clients;
+  for (int b = 0; b < kBuyers; ++b) {
+    clients.emplace_back(Buy, rest, std::cref(buyers[b]), std::cref(*resources), start + kRun,
+                         &failed, &failures[b], &timings[b]);
+  }
+  for (std::thread& client : clients) client.join();
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  for (const absl::Status& failure : failures) {
+    if (!failure.ok()) return Fail("a purchase failed", failure);
+  }
+  std::vector<double> quotes, purchases;
+  for (const Timings& t : timings) {
+    quotes.insert(quotes.end(), t.quote_ms.begin(), t.quote_ms.end());
+    purchases.insert(purchases.end(), t.purchase_ms.begin(), t.purchase_ms.end());
+  }
+  std::sort(quotes.begin(), quotes.end());
+  std::sort(purchases.begin(), purchases.end());
+  std::printf("purchases_per_s %.0f purchases/s\n",
+              static_cast<double>(purchases.size()) / seconds);
+  std::printf("purchase_p50_ms %.2f ms\n", bench::Percentile(purchases, 0.50));
+  std::printf("purchase_p99_ms %.2f ms\n", bench::Percentile(purchases, 0.99));
+  std::printf("quote_p99_ms %.2f ms\n", bench::Percentile(quotes, 0.99));
+  (void)(*suite)->Stop();
+  std::error_code ignored;
+  fs::remove_all(var, ignored);
+  return 0;
+}
