@@ -58,11 +58,16 @@ void Fund(TestSuite& suite, const std::string& user_id, uint64_t amount_msat,
   REQUIRE(response.results(0) == wallet::v1::CREATE_TRANSFER_RESULT_OK);
 }
 
-std::string ApiKey(Member& member, common::v1::Scope scope, const std::string& display_name) {
+std::string ApiKey(Member& member, common::v1::Scope scope, const std::string& display_name,
+                   uint64_t spend_limit_msat) {
   accounts::v1::CreateApiKeyRequest create;
   create.set_parent("users/me");
   create.set_display_name(display_name);
   create.add_scopes(scope);
+  if (spend_limit_msat != 0) {
+    create.mutable_spend_limit()->set_limit_msat(spend_limit_msat);
+    create.mutable_spend_limit()->set_period(accounts::v1::SPEND_LIMIT_PERIOD_LIFETIME);
+  }
   absl::StatusOr<accounts::v1::CreateApiKeyResponse> key = member.client->CreateApiKey(create);
   INFO(key.status().ToString());
   REQUIRE(key.ok());

@@ -29,8 +29,9 @@ uint64_t AvailableMsat(Rest& rest, const std::string& token);
 void Fund(TestSuite& suite, const std::string& user_id, uint64_t amount_msat,
           const std::string& reference = "test-funding");
 
-// A new API key of `member` holding `scope`; its secret.
+// A new API key of `member` holding `scope`; its secret. A wallet:pay key needs a
+// lifetime `spend_limit_msat`.
 std::string ApiKey(Member& member, common::v1::Scope scope,
-                   const std::string& display_name = "news site");
+                   const std::string& display_name = "news site", uint64_t spend_limit_msat = 0);
 
 }  // namespace bitcontent::testing

@@ -240,6 +240,35 @@ TEST_CASE("a news site sells an article through the paywall: paid once, webhook,
     CHECK(receiver.posts().size() == 1);
   }
 
+  SECTION("a reader's app pays with a wallet:pay API key, within its spend limit") {
+    const std::string wallet_key =
+        ApiKey(reader, common::v1::SCOPE_WALLET_PAY, "reader app", kPriceMsat + 100'000);
+    const http::ClientResponse second = rest.PostKeyed(
+        "/v1/users/me/paywallResources",
+        R"({"paywallResource": {"externalId": "ledger-2", "title": "The ledger, explained",
+            "priceMsat": "250000"}})",
+        app, "article-2");
+    REQUIRE(second.status == 200);
+    const std::string second_article = Text(Json(second.body), "name");
+    const http::ClientResponse paid_by_key =
+        Purchase(rest, QuoteToken(rest, second_article, wallet_key), wallet_key, "key-buy-1");
+    INFO(paid_by_key.body);
+    REQUIRE(paid_by_key.status == 200);
+    CHECK(AvailableMsat(rest, reader.token) == 1'000'000 - 2 * kPriceMsat);
+    // A third purchase would pass the key's limit: refused, and nothing moves.
+    const http::ClientResponse third = rest.PostKeyed(
+        "/v1/users/me/paywallResources",
+        R"({"paywallResource": {"externalId": "ledger-3", "title": "The ledger, explained",
+            "priceMsat": "250000"}})",
+        app, "article-3");
+    REQUIRE(third.status == 200);
+    const http::ClientResponse over =
+        Purchase(rest, QuoteToken(rest, Text(Json(third.body), "name"), wallet_key), wallet_key,
+                 "key-buy-2");
+    CHECK(ReasonOf(CheckError(over, 403, 7)) == "ERROR_REASON_SPEND_LIMIT_EXCEEDED");
+    CHECK(AvailableMsat(rest, reader.token) == 1'000'000 - 2 * kPriceMsat);
+  }
+
   SECTION("a receiver down for a while gets every event later, each delivery once") {
     receiver.Refuse(503);
     std::vector<std::string> purchases;
