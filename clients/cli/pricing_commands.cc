@@ -260,8 +260,40 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     return absl::OkStatus();
   }));
 
+  CLI::App* withdraw = price->add_subcommand(
+      "withdraw",
+      "Stop selling a file: no new purchases, while everyone who bought it keeps downloading "
+      "(`price set` puts it on sale again)");
+  withdraw->add_option("file", path, "Your file")->required();
+  withdraw->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<client::TreeEntry> file = client::TreeClient(&account).Resolve(path);
+    if (!file.ok()) return file.status();
+    PricingClient pricing(&account);
+    absl::StatusOr<pv1::Price> current =
+        pricing.GetPrice(account.options().server, file->node.name());
+    if (absl::IsNotFound(current.status())) {
+      return absl::FailedPreconditionError(absl::StrCat(path, " is not on sale"));
+    }
+    if (!current.ok()) return Plain(current.status());
+    pv1::SplitRule split = current->split();
+    split.clear_platform_fee_basis_points();
+    const client::PriceTerms terms{.download_price_msat = current->download_price_msat(),
+                                   .stream_per_mib_msat = current->stream_per_mib_msat(),
+                                   .stream_per_minute_msat = current->stream_per_minute_msat(),
+                                   .split = std::move(split),
+                                   .public_title = current->public_title(),
+                                   .withdrawn = true};
+    absl::StatusOr<pv1::Price> withdrawn = pricing.SetPrice(*file, terms);
+    if (!withdrawn.ok()) return Plain(withdrawn.status());
+    std::printf("withdrawn: %s sells no more; everyone who bought it keeps downloading\n",
+                path.c_str());
+    return absl::OkStatus();
+  }));
+
   CLI::App* remove = price->add_subcommand(
-      "rm", "Withdraw a file from sale (its escrowed key is deleted; buyers keep access)");
+      "rm",
+      "Make a file free again and delete its escrowed key: buyers can no longer get the key "
+      "from pricing, only from a copy they imported (`price withdraw` keeps it for them)");
   remove->add_option("file", path, "Your file")->required();
   remove->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::StatusOr<client::TreeEntry> file = client::TreeClient(&account).Resolve(path);
@@ -270,8 +302,8 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
       return Plain(s);
     }
     std::printf(
-        "withdrawn: %s is no longer for sale and its escrowed key is deleted; links "
-        "that carry its key download it free; earlier buyers keep their entitlements\n",
+        "free: %s is no longer for sale and its escrowed key is deleted; links that carry "
+        "its key download it free; buyers keep only the copies they imported (import-link)\n",
         path.c_str());
     return absl::OkStatus();
   }));

@@ -106,6 +106,7 @@ absl::StatusOr<pv1::Price> PricingClient::SetPrice(const TreeEntry& file, const 
   price.set_stream_per_minute_msat(terms.stream_per_minute_msat);
   *price.mutable_split() = terms.split;
   price.set_public_title(terms.public_title);
+  price.set_state(terms.withdrawn ? pv1::PRICE_STATE_WITHDRAWN : pv1::PRICE_STATE_ON_SALE);
   request.set_sealed_key(*std::move(sealed));
   request.set_request_id(ids::NewRandomId());
   pv1::Price set;

@@ -37,6 +37,8 @@ struct PriceTerms {
   pricing::v1::SplitRule split = {};
   // Shown to buyers before they pay; empty keeps the file's real name private.
   std::string public_title = {};
+  // No new purchases; earlier buyers keep downloading (pricing keeps the escrowed key).
+  bool withdrawn = false;
 };
 
 // How a purchase is made.

@@ -168,6 +168,22 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
     CHECK(AvailableMsat(rest, ada.member.token) == ada_before + owner_share);
   }
 
+  SECTION("a withdrawn file sells no more, and its buyer keeps downloading") {
+    const CliResult withdrawn = MustRun(ada.device, {"price", "withdraw", "/Films/film.bin"});
+    CHECK_THAT(withdrawn.output, Catch::Contains("withdrawn"));
+    CHECK_THAT(MustRun(dave.device, {"price", "show", link}).output,
+               Catch::Contains("state: withdrawn"));
+    Seat eve = SignUp(suite, rest, "eve");
+    testing::Fund(suite, eve.id, kPriceMsat);
+    const CliResult refused = eve.device.Run({"buy", link});
+    CHECK(refused.exit_code != 0);
+    CHECK_THAT(refused.output, Catch::Contains("not on sale"));
+    CHECK(AvailableMsat(rest, eve.member.token) == kPriceMsat);
+    fs::create_directories(work / "after");
+    MustRun(dave.device, {"get", link, (work / "after").string()});
+    CHECK(ReadAll(work / "after" / "film.bin") == film);
+  }
+
   SECTION("the creator's earnings show the sale") {
     const CliResult earned = MustRun(ada.device, {"earnings"});
     INFO(earned.output);
