@@ -12,8 +12,10 @@
 #include "libs/kit/channel.h"
 #include "libs/kit/flags.h"
 #include "libs/kit/log.h"
+#include "libs/kit/periodic_task.h"
 #include "libs/kit/serve.h"
 #include "libs/store/outbox.h"
+#include "services/pricing/expired_records.h"
 #include "services/pricing/paywall_catalog.h"
 #include "services/pricing/paywall_db.h"
 #include "services/pricing/paywall_service.h"
@@ -29,6 +31,10 @@ std::shared_ptr<grpc::Channel> ChannelOf(const std::string& target) {
 }
 
 }  // namespace
+
+ABSL_FLAG(absl::Duration, expired_records_sweep_interval, absl::Hours(1),
+          "How often records kept only for retries of quotes that have long expired (quote "
+          "requests, purchase failures) are deleted; 0 never.");
 
 int main(int argc, char** argv) {
   using namespace bitcontent;
@@ -90,6 +96,16 @@ int main(int argc, char** argv) {
                {{"error", recovered.status().message()}});
     }
   });
+  kit::PeriodicTask sweep(absl::GetFlag(FLAGS_expired_records_sweep_interval), [&db] {
+    absl::StatusOr<size_t> swept = pricing::SweepExpiredRecords(db, absl::Now());
+    if (!swept.ok()) {
+      kit::Log(spdlog::level::warn, "expired records not swept",
+               {{"error", swept.status().message()}});
+    } else if (*swept > 0) {
+      kit::Log(spdlog::level::info, "expired records swept", {{"records", std::to_string(*swept)}});
+    }
+  });
+  sweep.Start();
   const pricing::PricingCallerCheck callers(&verifier);
   const pricing::PricingParts parts = {.prices = &prices,
                                        .quotes = &quotes,

@@ -246,6 +246,8 @@ absl::Status Purchases::Fail(const Attempt& attempt, const absl::Status& status,
   failure.set_message(std::string(status.message()));
   const common::v1::ErrorDetails details = kit::DetailsOf(status);
   if (details.ByteSizeLong() > 0) failure.set_details(details.SerializeAsString());
+  failure.set_quote_expire_time_us(
+      absl::ToUnixMicros(auth::TimeFromProto(attempt.claims.expire_time())));
   store::WriteBatch batch;
   store::PutRecord(&batch, parts_.db->purchase_failures, attempt.purchase_id, failure);
   batch.Delete(parts_.db->pending_purchases, attempt.purchase_id);

@@ -156,9 +156,11 @@ v1::Price PricingFixture::Sell(const std::string& owner_id, const std::string& n
 }
 
 absl::StatusOr<v1::Quote> PricingFixture::TryQuote(const std::string& buyer_id,
-                                                   const std::string& subject) {
+                                                   const std::string& subject,
+                                                   const std::string& request_id) {
   v1::CreateQuoteRequest request;
   request.set_subject(subject);
+  request.set_request_id(request_id);
   return quotes_->Create(buyer_id, request, *catalogs_, absl::Now());
 }
 

@@ -115,8 +115,9 @@ class PricingFixture {
   v1::Price Sell(const std::string& owner_id, const std::string& node, uint64_t msat,
                  const v1::SplitRule& split = {},
                  const std::string& file_key = std::string(32, 'k'));
-  // Quotes `subject` for `buyer_id`; Quote REQUIREs success.
-  absl::StatusOr<v1::Quote> TryQuote(const std::string& buyer_id, const std::string& subject);
+  // Quotes `subject` for `buyer_id` (with `request_id` when given); Quote REQUIREs success.
+  absl::StatusOr<v1::Quote> TryQuote(const std::string& buyer_id, const std::string& subject,
+                                     const std::string& request_id = "");
   v1::Quote Quote(const std::string& buyer_id, const std::string& subject) {
     return Ok(TryQuote(buyer_id, subject));
   }

@@ -6,10 +6,12 @@
 #include <thread>
 
 #include "absl/time/clock.h"
+#include "libs/auth/proto_time.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/resource_names.h"
 #include "services/pricing/access.h"
+#include "services/pricing/expired_records.h"
 #include "tests/unit/pricing/pricing_fixture.h"
 #include "tests/unit/store/test_util.h"
 
@@ -284,6 +286,26 @@ TEST_CASE("A paywall purchase stages payment.succeeded for the seller's endpoint
                seller, std::string(kit::IdOfName(made.webhook_endpoint().name())), request))
             .webhook_deliveries_size() == 1);
   CHECK_FALSE(purchase.receipt_token().empty());
+}
+
+TEST_CASE("Records kept for retries of quotes long expired are swept, and only those") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const std::string owner = ids::NewId(), buyer = ids::NewId();
+  const std::string node = pricing.NewFile(owner);
+  pricing.Sell(owner, node, 1000);
+  pricing.wallet().Fund(buyer, 10);
+  // A quote asked for with a request id, and a purchase of it that fails: both kept.
+  const v1::Quote quote = Ok(pricing.TryQuote(buyer, node, "retry-1"));
+  CHECK(ReasonOf(pricing.Pay(buyer, quote.quote_token()).status()) ==
+        common::v1::ERROR_REASON_INSUFFICIENT_FUNDS);
+  const absl::Time expiry = auth::TimeFromProto(quote.expire_time());
+  CHECK(Ok(SweepExpiredRecords(pricing.db(), absl::Now())) == 0);
+  CHECK(Ok(SweepExpiredRecords(pricing.db(), expiry + kExpiredRecordKeep - absl::Seconds(1))) == 0);
+  // The retry still gets the same quote while it is kept.
+  CHECK(Ok(pricing.TryQuote(buyer, node, "retry-1")).quote_token() == quote.quote_token());
+  CHECK(Ok(SweepExpiredRecords(pricing.db(), expiry + kExpiredRecordKeep + absl::Seconds(1))) == 2);
+  CHECK(Ok(SweepExpiredRecords(pricing.db(), expiry + kExpiredRecordKeep + absl::Seconds(1))) == 0);
 }
 
 }  // namespace bitcontent::pricing::testing
