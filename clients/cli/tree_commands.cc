@@ -11,8 +11,10 @@
 #include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
 #include "libs/auth/proto_time.h"
+#include "libs/client/amount.h"
 #include "libs/client/file_transfer.h"
 #include "libs/client/link_url.h"
+#include "libs/client/pricing_client.h"
 #include "libs/client/tree_client.h"
 
 namespace bitcontent::cli {
@@ -30,10 +32,39 @@ std::string Shown(const TreeEntry& entry) {
   return shown;
 }
 
-// What a public link opens: a file's name, or what the folder holds.
+// A sale link carries no key, so nothing of the file can be shown but what its seller
+// made public: the title and the price, and how to buy it. False when `url` is not one.
+absl::StatusOr<bool> ShowSale(AccountClient& account, client::FileTransfer& transfer,
+                              const std::string& url) {
+  absl::StatusOr<client::LinkUrl> parsed = client::ParseLinkUrl(url, client::LinkKey::kOptional);
+  if (!parsed.ok() || !parsed->key.empty()) return false;
+  absl::StatusOr<client::LinkedFile> resolved = transfer.ResolveLink(url);
+  if (!resolved.ok()) return resolved.status();
+  if (!resolved->entry.node.priced()) return false;
+  absl::StatusOr<pricing::v1::Price> price =
+      client::PricingClient(&account).GetPrice(parsed->server, resolved->entry.node.name());
+  if (!price.ok()) return price.status();
+  const std::string amount = client::FormatAmount(price->download_price_msat());
+  std::printf("for sale: %s, %s\n",
+              price->public_title().empty() ? "(untitled)" : price->public_title().c_str(),
+              price->download_price_msat() == 0 ? "stream only" : amount.c_str());
+  if (price->state() == pricing::v1::PRICE_STATE_WITHDRAWN) {
+    std::printf("withdrawn: no new sales; buyers still download it\n");
+  } else {
+    std::fprintf(stderr, "buy it with `bitcontent buy %s` (or `get` it with --max-price %llu)\n",
+                 url.c_str(), static_cast<unsigned long long>(price->download_price_msat()));
+  }
+  return true;
+}
+
+// What a public link opens: a file's name, or what the folder holds; for a sale link,
+// what it sells.
 absl::Status ListLink(AccountClient& account, const std::string& url) {
   TreeClient tree(&account);
   client::FileTransfer transfer(&account, &tree, {});
+  absl::StatusOr<bool> sale = ShowSale(account, transfer, url);
+  if (!sale.ok()) return sale.status();
+  if (*sale) return absl::OkStatus();
   absl::StatusOr<client::LinkedFile> opened = transfer.OpenLink(url);
   if (!opened.ok()) return opened.status();
   if (opened->entry.node.type() != metadata::v1::NODE_TYPE_FOLDER) {

@@ -102,6 +102,8 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
   INFO(link);
   REQUIRE(absl::StrContains(link, "/l/"));
   CHECK_FALSE(absl::StrContains(link, "#"));  // a sale link never carries the key
+  CHECK_THAT(MustRun(dave.device, {"ls", link}).output,
+             Catch::Contains("for sale: A short film, 100,000 msat"));
 
   // What the sale pays each, by the documented rounding (exact here: every part of
   // 100,000 msat less the fee is a whole number of msat).
