@@ -4,14 +4,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/client/file_transfer.h"
-#include "libs/client/transfer_workers.h"
 
 namespace bitcontent::client {
 namespace {
-
-namespace md = metadata::v1;
 
 // "http://host:port/" and "host:port" name the same server.
 absl::string_view ServerOf(absl::string_view address) {
@@ -42,18 +38,7 @@ absl::Status FileTransfer::GetBought(const LinkedFile& file, const std::string& 
     return absl::FailedPreconditionError(
         "the file's key is missing: pricing releases it to buyers");
   }
-  const std::string grant_path = absl::StrCat("/v1/", file.url.link, ":issueDownloadGrant");
-  return Download(
-      file.entry, file.entry.name, MemberEndpoint(*account_),
-      [&]() -> absl::StatusOr<md::DownloadGrant> {
-        md::IssueLinkDownloadGrantRequest request;
-        request.set_node(file.entry.node.name());
-        md::DownloadGrant grant;
-        absl::Status s = account_->CallAsMember("POST", grant_path, &request, &grant);
-        if (!s.ok()) return s;
-        return grant;
-      },
-      local_path);
+  return DownloadThroughLink(file, local_path, /*as_member=*/true);
 }
 
 }  // namespace bitcontent::client

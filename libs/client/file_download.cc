@@ -105,19 +105,32 @@ absl::StatusOr<TreeEntry> FileTransfer::ImportLink(const LinkedFile& file,
 }
 
 absl::Status FileTransfer::GetLinked(const LinkedFile& file, const std::string& local_path) {
-  const TransferEndpoint anonymous = {.server = file.url.server,
-                                      .timeout = account_->options().timeout,
-                                      .bearer = []() -> absl::StatusOr<std::string> { return ""; }};
+  return DownloadThroughLink(file, local_path, /*as_member=*/false);
+}
+
+absl::Status FileTransfer::DownloadThroughLink(const LinkedFile& file,
+                                               const std::string& local_path, bool as_member) {
+  const TransferEndpoint endpoint =
+      as_member ? MemberEndpoint(*account_)
+                : TransferEndpoint{.server = file.url.server,
+                                   .timeout = account_->options().timeout,
+                                   .bearer = []() -> absl::StatusOr<std::string> { return ""; }};
   const std::string grant_path = absl::StrCat("/v1/", file.url.link, ":issueDownloadGrant");
   return Download(
-      file.entry, file.entry.name, anonymous,
+      file.entry, file.entry.name, endpoint,
       [&]() -> absl::StatusOr<md::DownloadGrant> {
-        absl::StatusOr<std::unique_ptr<ApiClient>> api =
-            ApiClient::Connect(anonymous.server, anonymous.timeout);
-        if (!api.ok()) return api.status();
         md::IssueLinkDownloadGrantRequest request;
         request.set_node(file.entry.node.name());  // The link's own node, or one inside it.
         md::DownloadGrant grant;
+        if (as_member) {
+          // Metadata checks the member's token against their entitlement.
+          absl::Status s = account_->CallAsMember("POST", grant_path, &request, &grant);
+          if (!s.ok()) return s;
+          return grant;
+        }
+        absl::StatusOr<std::unique_ptr<ApiClient>> api =
+            ApiClient::Connect(endpoint.server, endpoint.timeout);
+        if (!api.ok()) return api.status();
         absl::Status s = (*api)->Call("POST", grant_path, &request, &grant);
         if (!s.ok()) return s;
         return grant;

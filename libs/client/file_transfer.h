@@ -118,6 +118,10 @@ class FileTransfer {
   absl::Status GetLinkedFolder(const LinkedFile& folder, const std::string& local_path);
 
  private:
+  // GetLinked (anonymously) or GetBought (`as_member`: the grant asked for with the
+  // member's token).
+  absl::Status DownloadThroughLink(const LinkedFile& file, const std::string& local_path,
+                                   bool as_member);
   // Downloads `file` (named `shown` in messages) with grants from `issue_grant`.
   absl::Status Download(
       const TreeEntry& file, const std::string& shown, const TransferEndpoint& endpoint,

@@ -4,6 +4,7 @@
 #include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
 #include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
+#include "libs/kit/api_key_spend.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/reply.h"
 
@@ -155,31 +156,15 @@ absl::StatusOr<std::string> AccountsMembers::PublicKey(std::string_view user_id)
 absl::Status AccountsMembers::ChargeApiKey(std::string_view api_key, uint64_t amount_msat,
                                            std::string_view request_id) {
   if (accounts_ == nullptr) return Missing("accounts_target", "accounts");
-  accounts::v1::ChargeApiKeySpendRequest request;
-  request.set_api_key(std::string(api_key));
-  request.set_amount_msat(amount_msat);
-  request.set_request_id(std::string(request_id));
-  accounts::v1::ChargeApiKeySpendResponse response;
   auto context = ContextFor(parent_, kBackendCallTimeout);
-  const grpc::Status status =
-      accounts::v1::AccountsInternalService::NewStub(accounts_)->ChargeApiKeySpend(
-          context.get(), request, &response);
-  return kit::FromCall(status, *context);
+  return kit::ChargeApiKeySpend(accounts_, *context, Absl(api_key), amount_msat, Absl(request_id));
 }
 
 absl::Status AccountsMembers::RefundApiKey(std::string_view api_key, uint64_t amount_msat,
                                            std::string_view request_id) {
   if (accounts_ == nullptr) return Missing("accounts_target", "accounts");
-  accounts::v1::RefundApiKeySpendRequest request;
-  request.set_api_key(std::string(api_key));
-  request.set_amount_msat(amount_msat);
-  request.set_charge_request_id(std::string(request_id));
-  accounts::v1::ChargeApiKeySpendResponse response;
   auto context = ContextFor(parent_, kBackendCallTimeout);
-  const grpc::Status status =
-      accounts::v1::AccountsInternalService::NewStub(accounts_)->RefundApiKeySpend(
-          context.get(), request, &response);
-  return kit::FromCall(status, *context);
+  return kit::RefundApiKeySpend(accounts_, *context, Absl(api_key), amount_msat, Absl(request_id));
 }
 
 }  // namespace bitcontent::pricing

@@ -4,6 +4,7 @@
 #include "absl/strings/strip.h"
 #include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
 #include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
+#include "libs/kit/api_key_spend.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/reply.h"
 #include "services/wallet/member_wallets.h"
@@ -62,32 +63,16 @@ absl::Status MemberDirectory::ChargeApiKey(const grpc::ServerContext& caller,
                                            absl::string_view api_key, uint64_t amount_msat,
                                            absl::string_view request_id) const {
   if (accounts_ == nullptr) return NoAccounts();
-  accounts::v1::ChargeApiKeySpendRequest request;
-  request.set_api_key(std::string(api_key));
-  request.set_amount_msat(amount_msat);
-  request.set_request_id(std::string(request_id));
-  accounts::v1::ChargeApiKeySpendResponse response;
   auto context = kit::NewCallContext(caller, kCallTimeout);
-  const grpc::Status status =
-      accounts::v1::AccountsInternalService::NewStub(accounts_)->ChargeApiKeySpend(
-          context.get(), request, &response);
-  return kit::FromCall(status, *context);
+  return kit::ChargeApiKeySpend(accounts_, *context, api_key, amount_msat, request_id);
 }
 
 absl::Status MemberDirectory::RefundApiKey(const grpc::ServerContext& caller,
                                            absl::string_view api_key, uint64_t amount_msat,
                                            absl::string_view request_id) const {
   if (accounts_ == nullptr) return NoAccounts();
-  accounts::v1::RefundApiKeySpendRequest request;
-  request.set_api_key(std::string(api_key));
-  request.set_amount_msat(amount_msat);
-  request.set_charge_request_id(std::string(request_id));
-  accounts::v1::ChargeApiKeySpendResponse response;
   auto context = kit::NewCallContext(caller, kCallTimeout);
-  const grpc::Status status =
-      accounts::v1::AccountsInternalService::NewStub(accounts_)->RefundApiKeySpend(
-          context.get(), request, &response);
-  return kit::FromCall(status, *context);
+  return kit::RefundApiKeySpend(accounts_, *context, api_key, amount_msat, request_id);
 }
 
 }  // namespace bitcontent::wallet

@@ -155,6 +155,14 @@ v1::Price PricingFixture::Sell(const std::string& owner_id, const std::string& n
   return Ok(prices_->Set(owner_id, request, &nodes_, &members_, absl::Now()));
 }
 
+PricingFixture::Sale PricingFixture::NewSale(uint64_t price_msat, uint64_t buyer_msat) {
+  Sale sale{.owner = ids::NewId(), .buyer = ids::NewId()};
+  sale.node = NewFile(sale.owner);
+  Sell(sale.owner, sale.node, price_msat);
+  wallet().Fund(sale.buyer, buyer_msat);
+  return sale;
+}
+
 absl::StatusOr<v1::Quote> PricingFixture::TryQuote(const std::string& buyer_id,
                                                    const std::string& subject,
                                                    const std::string& request_id) {

@@ -111,6 +111,14 @@ class PricingFixture {
 
   // A new active file of `owner_id` (uploaded by `uploader_id`, or the owner); its name.
   std::string NewFile(const std::string& owner_id, const std::string& uploader_id = "");
+  // A new owner's new file on sale at `price_msat` (all to the owner), and a new buyer
+  // whose wallet holds `buyer_msat`.
+  struct Sale {
+    std::string owner;
+    std::string buyer;
+    std::string node;
+  };
+  Sale NewSale(uint64_t price_msat, uint64_t buyer_msat);
   // Puts `node` on sale at `msat` with `split`, escrowing `file_key`; REQUIREs success.
   v1::Price Sell(const std::string& owner_id, const std::string& node, uint64_t msat,
                  const v1::SplitRule& split = {},

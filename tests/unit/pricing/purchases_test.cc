@@ -115,10 +115,7 @@ TEST_CASE("A purchase pays each wallet its exact share, once, and re-downloads a
 TEST_CASE("Many clicks at once on one quote charge once") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
-  const std::string owner = ids::NewId(), buyer = ids::NewId();
-  const std::string node = pricing.NewFile(owner);
-  pricing.Sell(owner, node, 1000);
-  pricing.wallet().Fund(buyer, 10'000);
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 10'000);
   const v1::Quote quote = pricing.Quote(buyer, node);
   std::vector<std::thread> clicks;
   std::vector<std::string> names(8);
@@ -137,10 +134,7 @@ TEST_CASE("Many clicks at once on one quote charge once") {
 TEST_CASE("Insufficient funds moves nothing, and retrying the quote says the same") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
-  const std::string owner = ids::NewId(), buyer = ids::NewId();
-  const std::string node = pricing.NewFile(owner);
-  pricing.Sell(owner, node, 1000);
-  pricing.wallet().Fund(buyer, 999);
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 999);
   const v1::Quote quote = pricing.Quote(buyer, node);
   const absl::Status poor = pricing.Pay(buyer, quote.quote_token()).status();
   CHECK(absl::IsFailedPrecondition(poor));
@@ -158,10 +152,7 @@ TEST_CASE("Insufficient funds moves nothing, and retrying the quote says the sam
 TEST_CASE("Expired, foreign and over-limit quotes are refused") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
-  const std::string owner = ids::NewId(), buyer = ids::NewId();
-  const std::string node = pricing.NewFile(owner);
-  pricing.Sell(owner, node, 1000);
-  pricing.wallet().Fund(buyer, 5000);
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 5000);
   const v1::Quote quote = pricing.Quote(buyer, node);
   const absl::Status late =
       pricing.purchases()
@@ -183,10 +174,7 @@ TEST_CASE("Expired, foreign and over-limit quotes are refused") {
 TEST_CASE("A crash between the ledger's commit and pricing's record: the retry finishes it") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
-  const std::string owner = ids::NewId(), buyer = ids::NewId();
-  const std::string node = pricing.NewFile(owner);
-  pricing.Sell(owner, node, 1000);
-  pricing.wallet().Fund(buyer, 5000);
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 5000);
   AnswerLost lost(&pricing.ledger());
   PurchaseBackends dying = pricing.backends();
   dying.ledger = &lost;
@@ -227,11 +215,8 @@ TEST_CASE("A crash between the ledger's commit and pricing's record: the retry f
 TEST_CASE("An API key pays within its spend limit, charged once per purchase") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
-  const std::string owner = ids::NewId(), buyer = ids::NewId();
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 5000);
   const std::string key = "users/" + buyer + "/apiKeys/" + ids::NewId();
-  const std::string node = pricing.NewFile(owner);
-  pricing.Sell(owner, node, 1000);
-  pricing.wallet().Fund(buyer, 5000);
   pricing.members().SetSpendLimit(key, 1500);
   const v1::Quote quote = pricing.Quote(buyer, node);
   CHECK(Ok(pricing.Pay(buyer, quote.quote_token(), 0, key)).api_key() == key);
@@ -291,10 +276,7 @@ TEST_CASE("A paywall purchase stages payment.succeeded for the seller's endpoint
 TEST_CASE("Records kept for retries of quotes long expired are swept, and only those") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
-  const std::string owner = ids::NewId(), buyer = ids::NewId();
-  const std::string node = pricing.NewFile(owner);
-  pricing.Sell(owner, node, 1000);
-  pricing.wallet().Fund(buyer, 10);
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 10);
   // A quote asked for with a request id, and a purchase of it that fails: both kept.
   const v1::Quote quote = Ok(pricing.TryQuote(buyer, node, "retry-1"));
   CHECK(ReasonOf(pricing.Pay(buyer, quote.quote_token()).status()) ==

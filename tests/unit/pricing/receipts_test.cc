@@ -20,10 +20,7 @@ namespace bitcontent::pricing::testing {
 TEST_CASE("A receipt verifies with only the public key and not once a byte changed") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
-  const std::string owner = ids::NewId(), buyer = ids::NewId();
-  const std::string node = pricing.NewFile(owner);
-  pricing.Sell(owner, node, 1000);
-  pricing.wallet().Fund(buyer, 1000);
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 1000);
   const v1::Purchase purchase = Ok(pricing.Pay(buyer, pricing.Quote(buyer, node).quote_token()));
 
   // What a third party has: the keys published by ListPricingKeys, nothing else.
