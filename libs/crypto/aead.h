@@ -1,5 +1,6 @@
-// Authenticated encryption with XChaCha20-Poly1305 (IETF variant, libsodium
-// crypto_aead_xchacha20poly1305_ietf): file chunks, encrypted attributes, wrapped keys.
+// Authenticated encryption with XChaCha20-Poly1305 (IETF variant, libsodium's
+// crypto_aead_xchacha20poly1305_ietf; the bulk cipher runs in OpenSSL, see aead.cc):
+// file chunks, encrypted attributes, wrapped keys.
 // Its 24-byte nonce is large enough to be chosen at random for every message.
 //
 // AeadSeal / AeadOpen take the nonce from the caller, for formats that derive it (chunk
@@ -25,6 +26,9 @@ inline constexpr size_t kAeadKeyBytes = 32, kAeadNonceBytes = 24, kAeadTagBytes 
 // Largest plaintext AeadSeal takes (and so the largest ciphertext AeadOpen accepts, plus
 // its tag). Chunks are at most 4 MiB; this leaves room without allowing the unbounded.
 inline constexpr size_t kAeadPlaintextBytesMax = size_t{64} << 20;
+
+// Largest associated data either takes: labels, ids and indexes, never content.
+inline constexpr size_t kAeadAssociatedDataBytesMax = 4096;
 
 // Largest key WrapKey wraps (an Ed25519 secret key, 64 bytes, is the largest in use).
 inline constexpr size_t kWrappedKeyPlaintextBytesMax = 256;

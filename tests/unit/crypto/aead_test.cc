@@ -1,5 +1,7 @@
 #include "libs/crypto/aead.h"
 
+#include <sodium.h>
+
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -39,6 +41,43 @@ TEST_CASE("crypto aead: XChaCha20-Poly1305 matches draft-irtf-cfrg-xchacha A.3.1
   absl::StatusOr<std::string> opened = AeadOpen(kDraftKey, kDraftNonce, sealed, kDraftAd);
   REQUIRE(opened.ok());
   CHECK(*opened == kDraftPlaintext);
+}
+
+// The ciphertext libsodium's own XChaCha20-Poly1305 makes, the reference for aead.cc,
+// which runs the bulk cipher in OpenSSL.
+std::string SodiumSeal(const std::string& key, const std::string& nonce,
+                       const std::string& plaintext, const std::string& ad) {
+  std::string sealed(plaintext.size() + kAeadTagBytes, '\0');
+  unsigned long long written = 0;
+  const auto bytes = [](const std::string& s) {
+    return reinterpret_cast<const unsigned char*>(s.data());
+  };
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(sealed.data()),
+                                             &written, bytes(plaintext), plaintext.size(),
+                                             bytes(ad), ad.size(), nullptr, bytes(nonce),
+                                             bytes(key));
+  return sealed;
+}
+
+TEST_CASE("crypto aead: the same bytes as libsodium's XChaCha20-Poly1305 at every size") {
+  REQUIRE(sodium_init() >= 0);
+  // Around the 64-byte ChaCha20 block and the 16-byte Poly1305 block, a chunk, and sizes
+  // that are neither.
+  for (size_t size : {0, 1, 15, 16, 17, 63, 64, 65, 255, 256, 257, 4095, 65537, (1 << 20) - 13,
+                      1 << 20}) {
+    for (size_t ad_size : {0, 1, 16, 29, 4096}) {
+      const std::string key = RandomBytes(kAeadKeyBytes);
+      const std::string nonce = RandomBytes(kAeadNonceBytes);
+      const std::string plaintext = RandomBytes(size);
+      const std::string ad = RandomBytes(ad_size);
+      INFO("plaintext " << size << " bytes, associated data " << ad_size);
+      const std::string sealed = AeadSeal(key, nonce, plaintext, ad);
+      CHECK(sealed == SodiumSeal(key, nonce, plaintext, ad));
+      absl::StatusOr<std::string> opened = AeadOpen(key, nonce, sealed, ad);
+      REQUIRE(opened.ok());
+      CHECK(*opened == plaintext);
+    }
+  }
 }
 
 TEST_CASE("crypto aead: seal and open round-trip, empty plaintext and AD included") {
@@ -87,6 +126,9 @@ TEST_CASE("crypto aead: an untrusted nonce or ciphertext of a bad size is an err
   CHECK(absl::IsInvalidArgument(
       AeadOpen(key, RandomBytes(kAeadNonceBytes), std::string(kAeadPlaintextBytesMax + 17, 'c'), "")
           .status()));
+  CHECK(absl::IsInvalidArgument(AeadOpen(key, RandomBytes(kAeadNonceBytes), std::string(32, 'c'),
+                                         std::string(kAeadAssociatedDataBytesMax + 1, 'a'))
+                                    .status()));
 }
 
 TEST_CASE("crypto aead: WrapKey and UnwrapKey round-trip with a fresh nonce each time") {
@@ -125,6 +167,9 @@ TEST_CASE("crypto aead: keys and nonces of the wrong size from the program abort
                          "AeadSeal: nonce must be 24 bytes, got 12");
   RequireAbortMentioning([] { (void)AeadOpen(std::string(33, 'k'), kDraftNonce, "", ""); },
                          "AeadOpen: key must be 32 bytes, got 33");
+  RequireAbortMentioning(
+      [] { AeadSeal(kDraftKey, kDraftNonce, "p", std::string(kAeadAssociatedDataBytesMax + 1, 'a')); },
+      "AeadSeal: associated data is 4097 bytes");
   RequireAbortMentioning([] { WrapKey(std::string(31, 'k'), "key", ""); },
                          "WrapKey: wrapping key must be 32 bytes");
   RequireAbortMentioning([] { WrapKey(kDraftKey, "", ""); }, "key to wrap must be 1 to 256");
