@@ -8,7 +8,7 @@ absl::StatusOr<std::unique_ptr<store::Store>> BlobsDb::OpenStore(const std::stri
   return store::Store::Open(
       {.path = path,
        .column_families = {"sessions", "session_chunks", "blobs", "blob_chunks", "blob_references",
-                           "unreferenced", "chunk_deletions"}});
+                           "unreferenced", "chunk_deletions", "provider_states"}});
 }
 
 BlobsDb::BlobsDb(store::Store* store)
@@ -19,6 +19,7 @@ BlobsDb::BlobsDb(store::Store* store)
       blob_references(store->MustFamily("blob_references")),
       unreferenced(store->MustFamily("unreferenced")),
       chunk_deletions(store->MustFamily("chunk_deletions")),
+      provider_states(store->MustFamily("provider_states")),
       store_(store) {}
 
 std::string BlobsDb::ChunkKey(absl::string_view id, uint32_t index) {

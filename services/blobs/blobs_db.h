@@ -1,7 +1,8 @@
 // The blob service's RocksDB: upload sessions, the chunks each has received, the
-// committed blobs with their manifests, which file versions refer to each blob, and
-// what garbage collection has left to do. Chunk bytes live on the providers, named by
-// their hash; these families say which chunks make up what.
+// committed blobs with their manifests, which file versions refer to each blob, what
+// garbage collection has left to do, and the operators' provider modes. Chunk bytes
+// live on the providers, named by their hash; these families say which chunks make up
+// what.
 //
 // Keys: session and blob ids are 26 characters (libs/ids), chunk indexes 4 bytes
 // big-endian, so a prefix scan on an id walks its chunks (or its references) in order.
@@ -58,6 +59,11 @@ class BlobsDb {
   // deleted from the providers. An entry outlives a crash or a provider outage, so the
   // next garbage collection run deletes what the last one could not.
   const store::ColumnFamily chunk_deletions;
+  // provider name ("local-a") -> v1::Provider holding only what outlives a restart: the
+  // mode an operator set (provider_modes.h) and the chunk_count and stored_bytes the
+  // last scrub counted. A configured provider without an entry is READ_WRITE; an entry
+  // for a provider no longer configured is ignored.
+  const store::ColumnFamily provider_states;
 
  private:
   store::Store* store_;

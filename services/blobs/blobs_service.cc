@@ -10,6 +10,7 @@
 #include "libs/auth/grant.h"
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/log.h"
 #include "libs/kit/pagination.h"
 #include "libs/kit/reply.h"
 #include "libs/kit/resource_names.h"
@@ -276,12 +277,12 @@ grpc::Status BlobsAdminService::StartGarbageCollection(
 grpc::Status BlobsAdminService::ListProviders(grpc::ServerContext* context,
                                               const v1::ListProvidersRequest* request,
                                               v1::ListProvidersResponse* response) {
-  for (const NamedProvider& named : placement_->providers()) {
+  for (size_t i = 0; i < placement_->providers().size(); ++i) {
+    const NamedProvider& named = placement_->providers()[i];
+    absl::StatusOr<v1::Provider> described = states_->Describe(i);
+    if (!described.ok()) return kit::Reply(context, described.status());
     v1::Provider* provider = response->add_providers();
-    provider->set_name(absl::StrCat("providers/", named.name));
-    provider->set_kind(named.kind);
-    provider->set_mode(v1::PROVIDER_MODE_READ_WRITE);
-    provider->set_location(named.location);
+    *provider = *std::move(described);
     // A cheap probe: the size of an object no chunk is named after; "not found" is a
     // healthy answer.
     absl::StatusOr<uint64_t> probe = named.provider->Size(std::string(64, '0'));
@@ -291,6 +292,17 @@ grpc::Status BlobsAdminService::ListProviders(grpc::ServerContext* context,
     *provider->mutable_last_probe_time() = auth::ProtoFromTime(absl::Now());
   }
   return grpc::Status::OK;
+}
+
+grpc::Status BlobsAdminService::SetProviderMode(grpc::ServerContext* context,
+                                                const v1::SetProviderModeRequest* request,
+                                                v1::Provider* response) {
+  absl::StatusOr<v1::Provider> provider = states_->SetMode(*request);
+  if (provider.ok()) {
+    kit::Log(spdlog::level::info, "provider mode set",
+             {{"provider", provider->name()}, {"mode", v1::ProviderMode_Name(provider->mode())}});
+  }
+  return kit::Reply(context, std::move(provider), response);
 }
 
 grpc::Status BlobsAdminService::StartScrub(grpc::ServerContext* context,

@@ -17,6 +17,7 @@
 #include "services/blobs/blob_reader.h"
 #include "services/blobs/blob_references.h"
 #include "services/blobs/garbage_collector.h"
+#include "services/blobs/provider_states.h"
 #include "services/blobs/scrubber.h"
 #include "services/blobs/upload_sessions.h"
 
@@ -106,17 +107,25 @@ class BlobsInternalService final : public v1::BlobsInternalService::Service {
   BlobReferences* const references_;
 };
 
-// Operators' calls: the providers, scrubbing and garbage collection (each run to the
-// end within the call; the last runs stay readable with GetScrubRun and
+// Operators' calls: the providers and their modes, scrubbing and garbage collection
+// (each run to the end within the call; the last runs stay readable with GetScrubRun and
 // GetGarbageCollectionRun until the service restarts, the periodic collections too).
+// Only operators reach this service: blobs' own port is internal to the suite, and the
+// gateway lets only operator sessions call an AdminService.
 class BlobsAdminService final : public v1::BlobsAdminService::Service {
  public:
-  // Both must outlive the service.
-  BlobsAdminService(const Placement* placement, Scrubber* scrubber, GarbageCollector* collector)
-      : placement_(placement), scrubber_(scrubber), collector_(collector) {}
+  // All must outlive the service.
+  BlobsAdminService(const Placement* placement, ProviderStates* states, Scrubber* scrubber,
+                    GarbageCollector* collector)
+      : placement_(placement), states_(states), scrubber_(scrubber), collector_(collector) {}
 
   grpc::Status ListProviders(grpc::ServerContext* context, const v1::ListProvidersRequest* request,
                              v1::ListProvidersResponse* response) override;
+  // Stores the mode and applies it to the calls that start after it; see
+  // ProviderStates::SetMode for the errors.
+  grpc::Status SetProviderMode(grpc::ServerContext* context,
+                               const v1::SetProviderModeRequest* request,
+                               v1::Provider* response) override;
   grpc::Status StartScrub(grpc::ServerContext* context, const v1::StartScrubRequest* request,
                           v1::ScrubRun* response) override;
   grpc::Status GetScrubRun(grpc::ServerContext* context, const v1::GetScrubRunRequest* request,
@@ -130,6 +139,7 @@ class BlobsAdminService final : public v1::BlobsAdminService::Service {
 
  private:
   const Placement* const placement_;
+  ProviderStates* const states_;
   Scrubber* const scrubber_;
   GarbageCollector* const collector_;
   RecentRuns<v1::ScrubRun> scrub_runs_;

@@ -52,6 +52,12 @@ int main(int argc, char** argv) {
                             .region = absl::GetFlag(FLAGS_s3_region)});
   if (!providers.ok()) return fail("cannot open the providers", providers.status());
   blobs::Placement placement(*std::move(providers));
+  const blobs::BlobsDb db(store->get());
+  // The modes operators set before the restart, in force before the first call.
+  blobs::ProviderStates provider_states(db, &placement);
+  if (absl::Status s = provider_states.Load(); !s.ok()) {
+    return fail("cannot read the provider modes", s);
+  }
 
   const std::string metadata_target = absl::GetFlag(FLAGS_metadata_target);
   auth::KeyRing grant_keys;
@@ -61,10 +67,9 @@ int main(int argc, char** argv) {
       absl::Minutes(1));
   refresher.Start();
 
-  const blobs::BlobsDb db(store->get());
   blobs::UploadSessions sessions(db, &placement);
   const blobs::BlobReader reader(db, &placement);
-  blobs::Scrubber scrubber(db, &placement);
+  blobs::Scrubber scrubber(db, &placement, &provider_states);
   blobs::BlobReferences references(db);
   blobs::GarbageCollector collector(db, &placement, &references, grace);
   // Declared after the collector: stops (ending its run in progress) before it goes.
@@ -73,7 +78,7 @@ int main(int argc, char** argv) {
   collection_loop.Start();
   blobs::BlobsService blobs_service(&sessions, &reader, &grant_keys, &refresher);
   blobs::BlobsInternalService blobs_internal_service(&sessions, &reader, &references);
-  blobs::BlobsAdminService blobs_admin_service(&placement, &scrubber, &collector);
+  blobs::BlobsAdminService blobs_admin_service(&placement, &provider_states, &scrubber, &collector);
   return kit::Serve({.name = "blobs",
                      .services = {&blobs_service, &blobs_internal_service, &blobs_admin_service}});
 }

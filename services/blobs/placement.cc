@@ -1,5 +1,6 @@
 #include "services/blobs/placement.h"
 
+#include <cassert>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -23,7 +24,44 @@ std::string Said(const NamedProvider& named, const absl::Status& status) {
 
 }  // namespace
 
-Placement::Placement(std::vector<NamedProvider> providers) : providers_(std::move(providers)) {}
+Placement::Placement(std::vector<NamedProvider> providers)
+    : providers_(std::move(providers)), modes_(providers_.size(), v1::PROVIDER_MODE_READ_WRITE) {
+  assert(!providers_.empty());
+}
+
+absl::StatusOr<size_t> Placement::IndexOf(absl::string_view name) const {
+  std::vector<std::string> configured;
+  for (size_t i = 0; i < providers_.size(); ++i) {
+    if (providers_[i].name == name) return i;
+    configured.push_back(absl::StrCat("providers/", providers_[i].name));
+  }
+  return absl::NotFoundError(absl::StrCat("providers/", name, " is not a configured provider (",
+                                          absl::StrJoin(configured, ", "), ")"));
+}
+
+std::vector<v1::ProviderMode> Placement::modes() const {
+  absl::MutexLock lock(&mutex_);
+  return modes_;
+}
+
+void Placement::SetMode(size_t index, v1::ProviderMode mode) {
+  assert(index < providers_.size());
+  assert(mode != v1::PROVIDER_MODE_UNSPECIFIED);
+  absl::MutexLock lock(&mutex_);
+  modes_[index] = mode;
+}
+
+std::vector<const NamedProvider*> Placement::ReadOrder() const {
+  const std::vector<v1::ProviderMode> now = modes();
+  std::vector<const NamedProvider*> order;
+  for (size_t i = 0; i < providers_.size(); ++i) {
+    if (now[i] != v1::PROVIDER_MODE_DRAINING) order.push_back(&providers_[i]);
+  }
+  for (size_t i = 0; i < providers_.size(); ++i) {
+    if (now[i] == v1::PROVIDER_MODE_DRAINING) order.push_back(&providers_[i]);
+  }
+  return order;
+}
 
 std::string Placement::name() const {
   std::vector<std::string> names;
@@ -32,13 +70,24 @@ std::string Placement::name() const {
 }
 
 absl::Status Placement::Put(absl::string_view key, absl::string_view bytes, bool* existed) {
+  const std::vector<v1::ProviderMode> now = modes();
   bool everywhere = true;
-  for (const NamedProvider& named : providers_) {
+  bool written = false;
+  for (size_t i = 0; i < providers_.size(); ++i) {
+    if (now[i] != v1::PROVIDER_MODE_READ_WRITE) continue;
+    const NamedProvider& named = providers_[i];
+    written = true;
     bool there = false;
     if (absl::Status s = named.provider->Put(key, bytes, &there); !s.ok()) {
       return absl::Status(s.code(), absl::StrCat("provider ", named.name, ": ", s.message()));
     }
     everywhere = everywhere && there;
+  }
+  // Like a provider that is down: the copy cannot be made, and the client retries once
+  // an operator makes a provider READ_WRITE again.
+  if (!written) {
+    return absl::UnavailableError(
+        "no provider takes new copies: every one is READ_ONLY or DRAINING (SetProviderMode)");
   }
   if (existed != nullptr) *existed = everywhere;
   return absl::OkStatus();
@@ -47,7 +96,8 @@ absl::Status Placement::Put(absl::string_view key, absl::string_view bytes, bool
 absl::StatusOr<std::string> Placement::Get(absl::string_view key) {
   std::vector<std::string> said;
   bool damaged = false;
-  for (const NamedProvider& named : providers_) {
+  for (const NamedProvider* provider : ReadOrder()) {
+    const NamedProvider& named = *provider;
     absl::StatusOr<std::string> bytes = named.provider->Get(key);
     if (bytes.ok() && IsCopyOf(key, *bytes)) return bytes;
     if (bytes.ok()) {
@@ -64,7 +114,8 @@ absl::StatusOr<std::string> Placement::Get(absl::string_view key) {
 
 absl::StatusOr<std::string> Placement::GetUnchecked(absl::string_view key) {
   std::vector<std::string> said;
-  for (const NamedProvider& named : providers_) {
+  for (const NamedProvider* provider : ReadOrder()) {
+    const NamedProvider& named = *provider;
     absl::StatusOr<std::string> bytes = named.provider->Get(key);
     if (bytes.ok()) return bytes;
     said.push_back(Said(named, bytes.status()));
@@ -75,8 +126,8 @@ absl::StatusOr<std::string> Placement::GetUnchecked(absl::string_view key) {
 
 absl::StatusOr<uint64_t> Placement::Size(absl::string_view key) {
   absl::Status last = absl::NotFoundError(absl::StrCat("no object ", key));
-  for (const NamedProvider& named : providers_) {
-    absl::StatusOr<uint64_t> size = named.provider->Size(key);
+  for (const NamedProvider* named : ReadOrder()) {
+    absl::StatusOr<uint64_t> size = named->provider->Size(key);
     if (size.ok()) return size;
     last = size.status();
   }

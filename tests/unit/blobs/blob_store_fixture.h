@@ -1,7 +1,8 @@
 // A blob service's domain for the unit tests, as main.cc wires it, on a real RocksDB and
-// a real filesystem provider in a fresh temporary directory: upload sessions, the
-// reader, references and a garbage collector (with the grace the test asks for), all
-// over a placement of that one provider. CommitBlob uploads and commits a whole blob.
+// real filesystem providers in a fresh temporary directory: upload sessions, the
+// reader, references, a garbage collector (with the grace the test asks for), the
+// providers' states and a scrubber, all over a placement of those providers (one,
+// "local", unless the test names others). CommitBlob uploads and commits a whole blob.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "libs/crypto/encoding.h"
@@ -21,6 +23,8 @@
 #include "services/blobs/filesystem_provider.h"
 #include "services/blobs/garbage_collector.h"
 #include "services/blobs/placement.h"
+#include "services/blobs/provider_states.h"
+#include "services/blobs/scrubber.h"
 #include "services/blobs/upload_sessions.h"
 #include "tests/unit/store/test_util.h"
 
@@ -33,28 +37,24 @@ inline std::string KeyOf(absl::string_view chunk) {
 
 class BlobStoreFixture {
  public:
-  explicit BlobStoreFixture(absl::Duration grace = absl::ZeroDuration()) {
+  explicit BlobStoreFixture(absl::Duration grace = absl::ZeroDuration(),
+                            std::vector<std::string> provider_names = {"local"})
+      : provider_names_(std::move(provider_names)) {
     absl::StatusOr<std::unique_ptr<store::Store>> opened = BlobsDb::OpenStore(dir_.Sub("db"));
     INFO(opened.status().ToString());
     REQUIRE(opened.ok());
     store_ = *std::move(opened);
     db_ = std::make_unique<BlobsDb>(store_.get());
-    absl::StatusOr<std::unique_ptr<FilesystemProvider>> provider =
-        FilesystemProvider::Open(chunks_dir());
-    INFO(provider.status().ToString());
-    REQUIRE(provider.ok());
-    provider_ = provider->get();
-    std::vector<NamedProvider> providers;
-    providers.push_back({.name = "local",
-                         .kind = v1::PROVIDER_KIND_LOCAL_FS,
-                         .location = chunks_dir(),
-                         .provider = *std::move(provider)});
-    placement_ = std::make_unique<Placement>(std::move(providers));
+    placement_ = OpenPlacement();
+    provider_ = static_cast<FilesystemProvider*>(placement_->providers().front().provider.get());
     sessions_ = std::make_unique<UploadSessions>(*db_, placement_.get());
     reader_ = std::make_unique<BlobReader>(*db_, placement_.get());
     references_ = std::make_unique<BlobReferences>(*db_);
     collector_ =
         std::make_unique<GarbageCollector>(*db_, placement_.get(), references_.get(), grace);
+    provider_states_ = std::make_unique<ProviderStates>(*db_, placement_.get());
+    REQUIRE(provider_states_->Load().ok());
+    scrubber_ = std::make_unique<Scrubber>(*db_, placement_.get(), provider_states_.get());
   }
 
   const BlobsDb& db() const { return *db_; }
@@ -64,13 +64,38 @@ class BlobStoreFixture {
   const BlobReader& reader() const { return *reader_; }
   BlobReferences& references() { return *references_; }
   GarbageCollector& collector() { return *collector_; }
+  ProviderStates& provider_states() { return *provider_states_; }
+  Scrubber& scrubber() { return *scrubber_; }
+  // A new placement of the same providers, every one READ_WRITE: what the service
+  // starts with after a restart, before it loads the stored modes.
+  std::unique_ptr<Placement> OpenPlacement() const {
+    std::vector<NamedProvider> providers;
+    for (const std::string& name : provider_names_) {
+      absl::StatusOr<std::unique_ptr<FilesystemProvider>> provider =
+          FilesystemProvider::Open(chunks_dir(name));
+      INFO(provider.status().ToString());
+      REQUIRE(provider.ok());
+      providers.push_back({.name = name,
+                           .kind = v1::PROVIDER_KIND_LOCAL_FS,
+                           .location = chunks_dir(name),
+                           .provider = *std::move(provider)});
+    }
+    return std::make_unique<Placement>(std::move(providers));
+  }
 
-  // Where the provider keeps its files.
-  std::string chunks_dir() const { return dir_.Sub("chunks"); }
-  // Whether the provider's file of `chunk` is on disk (root/ab/cd/abcd...).
+  // Where a provider (the first by default) keeps its files.
+  std::string chunks_dir() const { return chunks_dir(provider_names_.front()); }
+  std::string chunks_dir(absl::string_view name) const {
+    return name == "local" ? dir_.Sub("chunks") : dir_.Sub(absl::StrCat("chunks-", name));
+  }
+  // Whether a provider's (the first by default) file of `chunk` is on disk
+  // (root/ab/cd/abcd...).
   bool ChunkFileExists(absl::string_view chunk) const {
+    return ChunkFileExists(provider_names_.front(), chunk);
+  }
+  bool ChunkFileExists(absl::string_view name, absl::string_view chunk) const {
     const std::string key = KeyOf(chunk);
-    return std::filesystem::exists(std::filesystem::path(chunks_dir()) / key.substr(0, 2) /
+    return std::filesystem::exists(std::filesystem::path(chunks_dir(name)) / key.substr(0, 2) /
                                    key.substr(2, 2) / key);
   }
 
@@ -96,6 +121,7 @@ class BlobStoreFixture {
   }
 
  private:
+  const std::vector<std::string> provider_names_;
   store::TempDir dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<BlobsDb> db_;
@@ -105,6 +131,8 @@ class BlobStoreFixture {
   std::unique_ptr<BlobReader> reader_;
   std::unique_ptr<BlobReferences> references_;
   std::unique_ptr<GarbageCollector> collector_;
+  std::unique_ptr<ProviderStates> provider_states_;
+  std::unique_ptr<Scrubber> scrubber_;
 };
 
 }  // namespace bitcontent::blobs::testing

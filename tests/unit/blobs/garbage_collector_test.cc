@@ -106,7 +106,8 @@ TEST_CASE("a committed blob no version refers to is collected once past the grac
       fixture.sessions().Commit(blob.upload_session().substr(15), kNow + absl::Hours(1)).status()));
   // Nothing is left for the scrubber to miss, nor for the next run to do.
   const v1::ScrubRun scrub =
-      Scrubber(fixture.db(), &fixture.placement()).Run({}, kNow + absl::Hours(1));
+      Scrubber(fixture.db(), &fixture.placement(), &fixture.provider_states())
+          .Run({}, kNow + absl::Hours(1));
   CHECK(scrub.checked_chunk_count() == 0);
   CHECK(scrub.missing_copy_count() == 0);
   run = MustRun(fixture, false, kNow + absl::Hours(2));
