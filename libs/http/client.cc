@@ -1,7 +1,9 @@
 #include "libs/http/client.h"
 
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -9,6 +11,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -99,6 +102,11 @@ bhttp::request<bhttp::string_body> Client::Impl::ToMessage(const ClientRequest& 
 
 // Writes the request while already reading the response, so a server that answers
 // early (413 before the body is all sent) is heard rather than met with a failed write.
+//
+// A body of known length goes straight from the socket into the response's string, in
+// reads as large as the socket has ready: Beast's own body reading takes at most 64 KiB
+// a read (and resets the deadline timer each time) and copies each piece out of the
+// read buffer, which for a 1 MiB chunk was 17 reads and 34 more system calls.
 absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& request,
                                                       Deadline deadline) {
   bhttp::request<bhttp::string_body> message = ToMessage(request);
@@ -111,17 +119,36 @@ absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& reque
   beast::error_code read_error;
   bool written = false;
   bool answered_early = false;
-  stream->expires_at(deadline);
-  bhttp::async_write(*stream, message, [&](beast::error_code error, size_t) {
-    written = true;
-    write_error = error;
-  });
-  bhttp::async_read(*stream, buffer, parser, [&](beast::error_code error, size_t) {
+  std::string direct_body;
+  const auto finish_read = [&](beast::error_code error) {
     read_error = error;
     if (written) return;
     answered_early = true;
     beast::error_code ignored;
     stream->socket().cancel(ignored);  // Stop sending a body nobody will read.
+  };
+  stream->expires_at(deadline);
+  bhttp::async_write(*stream, message, [&](beast::error_code error, size_t) {
+    written = true;
+    write_error = error;
+  });
+  bhttp::async_read_header(*stream, buffer, parser, [&](beast::error_code error, size_t) {
+    if (error || parser.is_done()) return finish_read(error);
+    const boost::optional<uint64_t> length = parser.content_length();
+    if (!length.has_value() || parser.chunked()) {
+      // Read to the end of the connection or chunk by chunk: Beast knows how.
+      return bhttp::async_read(*stream, buffer, parser,
+                               [&](beast::error_code body_error, size_t) {
+                                 finish_read(body_error);
+                               });
+    }
+    if (*length > options.response_body_bytes_max) return finish_read(bhttp::error::body_limit);
+    direct_body.resize(*length);
+    const size_t buffered = std::min<size_t>(buffer.size(), *length);
+    net::buffer_copy(net::buffer(direct_body.data(), buffered), buffer.data());
+    buffer.consume(buffered);
+    net::async_read(*stream, net::buffer(direct_body.data() + buffered, *length - buffered),
+                    [&](beast::error_code body_error, size_t) { finish_read(body_error); });
   });
   io_context.restart();
   io_context.run();
@@ -133,11 +160,12 @@ absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& reque
     }
     return Failure("no response from", read_error);
   }
+  const bool direct = !parser.is_done();
   bhttp::response<bhttp::string_body> reply = parser.release();
   ClientResponse response;
   response.status = static_cast<int>(reply.result_int());
   response.headers = ToHeaders(reply.base());
-  response.body = std::move(reply.body());
+  response.body = direct ? std::move(direct_body) : std::move(reply.body());
   if (!reply.keep_alive() || answered_early || write_error) stream.reset();
   return response;
 }

@@ -1,5 +1,5 @@
 // The client's own behaviour: deadlines, refused connections, Fetch closing its
-// connection, reconnecting after the server closed one.
+// connection, reconnecting after the server closed one, bodies of every size.
 #include "libs/http/client.h"
 
 #include <catch2/catch.hpp>
@@ -70,6 +70,37 @@ TEST_CASE("http client reconnects after the server closed its connection", "[htt
   REQUIRE(second.ok());
   CHECK(client.connected());
   CHECK(second->body != first->body);  // A new connection, so a new client port.
+}
+
+TEST_CASE("http client reads large bodies whole, keeps the connection, and enforces its limit",
+          "[http][client]") {
+  // Larger than any socket buffer, so the body arrives over many reads; not a multiple
+  // of a page or of 64 KiB.
+  std::string big(3 * (1 << 20) + 12345, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 131 + i / 4096);
+  Server server;
+  server.Route("GET", "/big", [&](const http::Request&) { return Response::Text(200, big); });
+  server.Route("GET", "/empty", [](const http::Request&) { return Response::Text(200, ""); });
+  REQUIRE(server.Start().ok());
+
+  Client client(ClientFor(server));
+  for (const char* target : {"/big", "/empty", "/big"}) {
+    INFO(target);
+    absl::StatusOr<ClientResponse> got = client.Send(Get(target));
+    REQUIRE(got.ok());
+    CHECK(got->status == 200);
+    CHECK(got->body == (std::string(target) == "/big" ? big : ""));
+    CHECK(client.connected());
+  }
+
+  ClientOptions small = ClientFor(server);
+  small.response_body_bytes_max = big.size() - 1;
+  Client limited(small);
+  const absl::Status refused = limited.Send(Get("/big")).status();
+  CHECK(refused.code() == absl::StatusCode::kResourceExhausted);
+  CHECK_THAT(std::string(refused.message()), Catch::Contains(absl::StrCat(big.size() - 1)));
+  CHECK_FALSE(limited.connected());
+  server.Stop();
 }
 
 }  // namespace
