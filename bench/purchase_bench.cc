@@ -1,14 +1,17 @@
-// Purchases through the gateway, as readers of a news site buy articles: each purchase
-// is a quote (POST /v1/quotes) then its payment (POST /v1/purchases), one linked ledger
-// chain (buyer -> seller's share, buyer -> platform fee) committed by the wallet, then
-// the purchase, entitlement and earnings committed by pricing.
+// Purchases through the gateway, as readers of a news site buy articles, each one linked
+// ledger chain (buyer -> seller's share, buyer -> platform fee) committed by the wallet,
+// then the purchase, entitlement and earnings committed by pricing. Two ways a client
+// buys: in one call (POST /v1/purchases with the subject, a price guard and an
+// Idempotency-Key: what an app or `bitcontent buy` does for a buyer who accepted the
+// price), and with a quote shown first (POST /v1/quotes, then POST /v1/purchases with its
+// token).
 //
 // Starts accounts, metadata, wallet, pricing and the gateway on loopback. A seller
 // creates kResources paywall resources; kBuyers funded members, each on its own
-// keep-alive connection, buy them one after another for kRun (each pair of buyer and
-// resource once, so every purchase moves money). Prints purchases_per_s (whole quote
-// and payment pairs), purchase_p50_ms and purchase_p99_ms (the payment call),
-// quote_p99_ms (the quote call).
+// keep-alive connection, buy them one after another for kRun per way (each pair of buyer
+// and resource once, so every purchase moves money). Prints purchases_per_s,
+// purchase_p50_ms and purchase_p99_ms (one call), then quoted_purchases_per_s (quote and
+// payment pairs), quoted_purchase_p99_ms (the payment call) and quote_p99_ms.
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -35,7 +39,7 @@ namespace fs = std::filesystem;
 using namespace bitcontent;
 
 constexpr int kBuyers = 16;
-constexpr int kResources = 4000;  // More than a buyer gets through in kRun.
+constexpr int kResources = 4000;  // More than a buyer gets through in 2 x kRun.
 constexpr int kSetupThreads = 4;
 constexpr absl::Duration kRun = absl::Seconds(6);
 constexpr absl::Duration kCallTimeout = absl::Seconds(10);
@@ -124,28 +128,51 @@ struct Timings {
   std::vector<double> purchase_ms;
 };
 
-// One buyer buying resources in order until `end`; the first failure stops everyone.
+enum class Flow { kOneCall, kQuoted };
+
+// Buys `subject` for `buyer` the way `flow` says; the purchase is in `purchase`.
+absl::Status BuyOne(client::ApiClient& api, const bench::Member& buyer, const std::string& subject,
+                    Flow flow, Timings* timings, pricing::v1::Purchase* purchase) {
+  pricing::v1::CreatePurchaseRequest request;
+  http::Headers headers;
+  absl::Time asked = absl::Now();
+  if (flow == Flow::kOneCall) {
+    request.set_subject(subject);
+    request.set_max_amount_msat(kPriceMsat);
+    headers.Set("Idempotency-Key", absl::StrCat("buy-", subject));
+  } else {
+    pricing::v1::CreateQuoteRequest quote_request;
+    quote_request.set_subject(subject);
+    pricing::v1::Quote quote;
+    if (absl::Status s = api.Call("POST", "/v1/quotes", &quote_request, &quote, buyer.token);
+        !s.ok()) {
+      return s;
+    }
+    const absl::Time quoted = absl::Now();
+    timings->quote_ms.push_back(absl::ToDoubleMilliseconds(quoted - asked));
+    asked = quoted;
+    request.set_quote_token(quote.quote_token());
+  }
+  absl::Status s = api.Call("POST", "/v1/purchases", &request, purchase, buyer.token, headers);
+  if (!s.ok()) return s;
+  timings->purchase_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - asked));
+  return absl::OkStatus();
+}
+
+// One buyer buying resources in order, from `first`, until `end`; the first failure
+// stops everyone.
 void Buy(const std::string& rest, const bench::Member& buyer,
-         const std::vector<std::string>& resources, absl::Time end, std::atomic<bool>* failed,
-         absl::Status* failure, Timings* timings) {
+         const std::vector<std::string>& resources, size_t first, Flow flow, absl::Time end,
+         std::atomic<bool>* failed, absl::Status* failure, Timings* timings) {
   absl::StatusOr<std::unique_ptr<client::ApiClient>> api = Connect(rest);
   if (!api.ok()) {
     *failure = api.status();
     *failed = true;
     return;
   }
-  for (size_t i = 0; i < resources.size() && absl::Now() < end && !*failed; ++i) {
-    pricing::v1::CreateQuoteRequest quote_request;
-    quote_request.set_subject(resources[i]);
-    pricing::v1::Quote quote;
-    const absl::Time asked = absl::Now();
-    absl::Status s = (*api)->Call("POST", "/v1/quotes", &quote_request, &quote, buyer.token);
-    const absl::Time quoted = absl::Now();
-    pricing::v1::CreatePurchaseRequest purchase_request;
-    purchase_request.set_quote_token(quote.quote_token());
+  for (size_t i = first; i < resources.size() && absl::Now() < end && !*failed; ++i) {
     pricing::v1::Purchase purchase;
-    if (s.ok())
-      s = (*api)->Call("POST", "/v1/purchases", &purchase_request, &purchase, buyer.token);
+    absl::Status s = BuyOne(**api, buyer, resources[i], flow, timings, &purchase);
     if (s.ok() && purchase.amount_msat() != kPriceMsat) {
       s = absl::InternalError(absl::StrCat("charged ", purchase.amount_msat(), " msat"));
     }
@@ -154,9 +181,36 @@ void Buy(const std::string& rest, const bench::Member& buyer,
       *failed = true;
       return;
     }
-    timings->quote_ms.push_back(absl::ToDoubleMilliseconds(quoted - asked));
-    timings->purchase_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - quoted));
   }
+}
+
+// Every buyer buying at once for kRun, the way `flow` says, from resource `first`.
+absl::StatusOr<std::pair<Timings, double>> Measure(const std::string& rest,
+                                                   const std::vector<bench::Member>& buyers,
+                                                   const std::vector<std::string>& resources,
+                                                   size_t first, Flow flow) {
+  std::vector<Timings> timings(buyers.size());
+  std::vector<absl::Status> failures(buyers.size());
+  std::atomic<bool> failed = false;
+  const absl::Time start = absl::Now();
+  std::vector<std::thread> clients;
+  for (size_t b = 0; b < buyers.size(); ++b) {
+    clients.emplace_back(Buy, rest, std::cref(buyers[b]), std::cref(resources), first, flow,
+                         start + kRun, &failed, &failures[b], &timings[b]);
+  }
+  for (std::thread& client : clients) client.join();
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  for (const absl::Status& failure : failures) {
+    if (!failure.ok()) return failure;
+  }
+  Timings all;
+  for (const Timings& t : timings) {
+    all.quote_ms.insert(all.quote_ms.end(), t.quote_ms.begin(), t.quote_ms.end());
+    all.purchase_ms.insert(all.purchase_ms.end(), t.purchase_ms.begin(), t.purchase_ms.end());
+  }
+  std::sort(all.quote_ms.begin(), all.quote_ms.end());
+  std::sort(all.purchase_ms.begin(), all.purchase_ms.end());
+  return std::make_pair(std::move(all), seconds);
 }
 
 }  // namespace
@@ -186,32 +240,26 @@ int main(int argc, char** argv) {
   }
 
   std::fprintf(stderr, "# purchase_bench: measuring for %.0f s\n", absl::ToDoubleSeconds(kRun));
-  std::vector<Timings> timings(kBuyers);
-  std::vector<absl::Status> failures(kBuyers);
-  std::atomic<bool> failed = false;
-  const absl::Time start = absl::Now();
-  std::vector<std::thread> clients;
-  for (int b = 0; b < kBuyers; ++b) {
-    clients.emplace_back(Buy, rest, std::cref(buyers[b]), std::cref(*resources), start + kRun,
-                         &failed, &failures[b], &timings[b]);
-  }
-  for (std::thread& client : clients) client.join();
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  for (const absl::Status& failure : failures) {
-    if (!failure.ok()) return Fail("a purchase failed", failure);
-  }
-  std::vector<double> quotes, purchases;
-  for (const Timings& t : timings) {
-    quotes.insert(quotes.end(), t.quote_ms.begin(), t.quote_ms.end());
-    purchases.insert(purchases.end(), t.purchase_ms.begin(), t.purchase_ms.end());
-  }
-  std::sort(quotes.begin(), quotes.end());
-  std::sort(purchases.begin(), purchases.end());
+  absl::StatusOr<std::pair<Timings, double>> one_call =
+      Measure(rest, buyers, *resources, 0, Flow::kOneCall);
+  if (!one_call.ok()) return Fail("a purchase failed", one_call.status());
+  const std::vector<double>& purchases = one_call->first.purchase_ms;
   std::printf("purchases_per_s %.0f purchases/s\n",
-              static_cast<double>(purchases.size()) / seconds);
+              static_cast<double>(purchases.size()) / one_call->second);
   std::printf("purchase_p50_ms %.2f ms\n", bench::Percentile(purchases, 0.50));
   std::printf("purchase_p99_ms %.2f ms\n", bench::Percentile(purchases, 0.99));
-  std::printf("quote_p99_ms %.2f ms\n", bench::Percentile(quotes, 0.99));
+  std::fflush(stdout);
+
+  std::fprintf(stderr, "# purchase_bench: measuring quoted purchases for %.0f s\n",
+               absl::ToDoubleSeconds(kRun));
+  absl::StatusOr<std::pair<Timings, double>> quoted =
+      Measure(rest, buyers, *resources, kResources / 2, Flow::kQuoted);
+  if (!quoted.ok()) return Fail("a quoted purchase failed", quoted.status());
+  std::printf("quoted_purchases_per_s %.0f purchases/s\n",
+              static_cast<double>(quoted->first.purchase_ms.size()) / quoted->second);
+  std::printf("quoted_purchase_p99_ms %.2f ms\n",
+              bench::Percentile(quoted->first.purchase_ms, 0.99));
+  std::printf("quote_p99_ms %.2f ms\n", bench::Percentile(quoted->first.quote_ms, 0.99));
   (void)(*suite)->Stop();
   std::error_code ignored;
   fs::remove_all(var, ignored);

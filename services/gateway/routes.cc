@@ -683,8 +683,9 @@ std::vector<Route> BuildRoutes() {
        .rpc = pricing("CreatePurchase"),
        .body = true,
        .auth = kWalletPay,
-       .summary = "Pay a quote as one linked ledger chain; idempotent per buyer and quote "
-                  "(and Idempotency-Key); 400 INSUFFICIENT_FUNDS or QUOTE_EXPIRED move nothing"},
+       .summary = "Pay a quote, or buy a subject at its terms now (with Idempotency-Key), as "
+                  "one linked ledger chain; idempotent per buyer and quote or key; 400 "
+                  "INSUFFICIENT_FUNDS or QUOTE_EXPIRED move nothing"},
       {.http_method = "GET",
        .path = "/v1/purchases/{purchase}",
        .rpc = pricing("GetPurchase"),

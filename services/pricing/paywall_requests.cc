@@ -49,7 +49,9 @@ absl::Status CheckRequestId(std::string_view request_id) {
                            absl::StrCat("is at most ", kRequestIdBytesMax, " characters"));
   }
   for (const char c : request_id) {
-    if (c < 0x21 || c > 0x7e) return kit::FieldError("request_id", "must be printable ASCII");
+    if (c < 0x21 || c > 0x7e) {
+      return kit::FieldError("request_id", "must be printable ASCII without spaces");
+    }
   }
   return absl::OkStatus();
 }

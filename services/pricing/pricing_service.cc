@@ -65,6 +65,8 @@ grpc::Status PricingService::CreatePurchase(grpc::ServerContext* context,
   const PurchaseOrder order = {.buyer_id = caller->user_id,
                                .api_key = caller->api_key,
                                .quote_token = request->quote_token(),
+                               .subject = request->subject(),
+                               .request_id = request->request_id(),
                                .max_amount_msat = request->max_amount_msat()};
   return kit::Reply(
       context,

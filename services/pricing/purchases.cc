@@ -1,5 +1,7 @@
 #include "services/pricing/purchases.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/crypto/encoding.h"
@@ -79,20 +81,34 @@ SubjectTerms TermsOf(const storage::PendingPurchase& pending) {
 
 absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
                                                const PurchaseBackends& backends, absl::Time now) {
-  absl::StatusOr<v1::QuoteClaims> claims = parts_.quotes->Verify(order.quote_token, now);
-  if (!claims.ok()) return claims.status();
-  if (claims->buyer() != absl::StrCat("users/", Absl(order.buyer_id))) {
-    return absl::PermissionDeniedError("this quote was made for another member; ask for your own");
+  if (order.quote_token.empty() == order.subject.empty()) {
+    return kit::FieldError("quote_token",
+                           "give either a quote_token (from CreateQuote) or a subject to buy at "
+                           "its terms now, not both");
   }
-  Attempt attempt = {.claims = *std::move(claims),
-                     .quote_token = std::string(order.quote_token),
+  std::optional<v1::QuoteClaims> claims;
+  std::string quote_id;
+  if (!order.quote_token.empty()) {
+    absl::StatusOr<v1::QuoteClaims> verified = parts_.quotes->Verify(order.quote_token, now);
+    if (!verified.ok()) return verified.status();
+    if (verified->buyer() != absl::StrCat("users/", Absl(order.buyer_id))) {
+      return absl::PermissionDeniedError(
+          "this quote was made for another member; ask for your own");
+    }
+    quote_id = verified->quote_id();
+    claims = *std::move(verified);
+  } else {
+    quote_id = Quotes::QuoteIdOfRequest(order.buyer_id, order.request_id);
+  }
+  Attempt attempt = {.quote_token = std::string(order.quote_token),
                      .buyer_id = std::string(order.buyer_id),
                      .api_key = std::string(order.api_key)};
-  attempt.reference = PurchaseReference(attempt.buyer_id, attempt.claims.quote_id());
+  attempt.reference = PurchaseReference(attempt.buyer_id, quote_id);
   attempt.purchase_id = wallet::IdToHex(attempt.reference);
   const store::Store& db = parts_.db->store();
 
   absl::MutexLock lock(&locks_.For(attempt.buyer_id));
+  // A retry answers as the first attempt did, even once the subject is off sale.
   absl::StatusOr<std::optional<storage::PurchaseRecord>> done =
       store::FindRecord<storage::PurchaseRecord>(db, parts_.db->purchases, attempt.purchase_id);
   if (!done.ok()) return done.status();
@@ -102,10 +118,18 @@ absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
                                                   attempt.purchase_id);
   if (!failed.ok()) return failed.status();
   if (failed->has_value()) return StatusOfFailure(**failed);
+  if (!claims.has_value()) {
+    absl::StatusOr<v1::QuoteClaims> quoted = parts_.quotes->ClaimsForRequest(
+        order.buyer_id, order.subject, order.request_id, *backends.catalog, now);
+    if (!quoted.ok()) return quoted.status();
+    claims = *std::move(quoted);
+  }
+  attempt.claims = *std::move(claims);
   if (order.max_amount_msat != 0 && attempt.claims.amount_msat() > order.max_amount_msat) {
     return absl::FailedPreconditionError(
-        absl::StrCat("the quote asks for ", attempt.claims.amount_msat(),
-                     " msat, more than max_amount_msat (", order.max_amount_msat, ")"));
+        absl::StrCat(order.quote_token.empty() ? "the price is " : "the quote asks for ",
+                     attempt.claims.amount_msat(), " msat, more than max_amount_msat (",
+                     order.max_amount_msat, ")"));
   }
   return Settle(attempt, backends, now);
 }
@@ -116,16 +140,19 @@ absl::StatusOr<v1::Purchase> Purchases::Settle(const Attempt& given,
       store::FindRecord<storage::PendingPurchase>(parts_.db->store(), parts_.db->pending_purchases,
                                                   given.purchase_id);
   if (!pending.ok()) return pending.status();
-  const bool expired = now >= auth::TimeFromProto(given.claims.expire_time());
   if (pending->has_value()) {
-    // An earlier attempt sent the chain: finish that one, with the key it charged.
+    // An earlier attempt sent the chain: finish that one, as it was sent (a purchase by
+    // subject priced it then) and with the key it charged.
     Attempt attempt = given;
+    attempt.claims = (*pending)->claims();
     attempt.api_key = (*pending)->api_key();
     const SubjectTerms terms = TermsOf(**pending);
-    if (expired) return FinishExpired(attempt, terms, backends, now);
+    if (now >= auth::TimeFromProto(attempt.claims.expire_time())) {
+      return FinishExpired(attempt, terms, backends, now);
+    }
     return Pay(attempt, terms, backends, /*pending=*/true, now);
   }
-  if (expired) return QuoteExpired();
+  if (now >= auth::TimeFromProto(given.claims.expire_time())) return QuoteExpired();
   absl::StatusOr<SubjectTerms> terms = backends.catalog->Terms(given.claims.subject());
   if (absl::IsNotFound(terms.status()) || (terms.ok() && !terms->on_sale)) {
     return absl::FailedPreconditionError(

@@ -36,7 +36,11 @@ struct PurchaseOrder {
   std::string_view buyer_id;
   // "users/{user}/apiKeys/{key}" when an API key pays (its spend limit is charged).
   std::string_view api_key;
+  // The quote to pay; or, with quote_token empty, `subject` bought at its terms now,
+  // idempotent per buyer and request_id (CreatePurchaseRequest.subject).
   std::string_view quote_token;
+  std::string_view subject;
+  std::string_view request_id;
   // 0: no guard.
   uint64_t max_amount_msat = 0;
 };
@@ -63,9 +67,10 @@ class Purchases {
   // Every part must outlive this.
   explicit Purchases(PurchaseParts parts) : parts_(std::move(parts)) {}
 
-  // Pays `order.quote_token` for `order.buyer_id`. FAILED_PRECONDITION with
-  // QUOTE_EXPIRED, INSUFFICIENT_FUNDS (nothing moved), or for a quote asking more than
-  // max_amount_msat or no longer on sale; PERMISSION_DENIED for another member's quote.
+  // Pays `order.quote_token` (or `order.subject`) for `order.buyer_id`.
+  // FAILED_PRECONDITION with QUOTE_EXPIRED, INSUFFICIENT_FUNDS (nothing moved), or for a
+  // quote asking more than max_amount_msat or no longer on sale; PERMISSION_DENIED for
+  // another member's quote; INVALID_ARGUMENT for both a quote and a subject, or neither.
   absl::StatusOr<v1::Purchase> Create(const PurchaseOrder& order, const PurchaseBackends& backends,
                                       absl::Time now);
   // The purchase, for its buyer or seller; NOT_FOUND for anyone else.

@@ -4,6 +4,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/auth/signed_token.h"
 #include "libs/crypto/encoding.h"
+#include "libs/crypto/hash.h"
 #include "libs/crypto/random.h"
 #include "libs/kit/error_details.h"
 #include "libs/store/record_io.h"
@@ -19,20 +20,24 @@ absl::string_view Absl(std::string_view text) { return {text.data(), text.size()
 constexpr size_t kQuoteIdBytes = 16;
 constexpr size_t kSubjectBytesMax = 256;
 
+absl::Status CheckSubject(std::string_view subject) {
+  if (!subject.empty() && subject.size() <= kSubjectBytesMax) return absl::OkStatus();
+  return kit::FieldError("subject",
+                         "must be \"nodes/{node}\" or "
+                         "\"users/{user}/paywallResources/{resource}\"");
+}
+
 }  // namespace
 
 std::string QuoteName(std::string_view quote_id) {
   return absl::StrCat("quotes/", crypto::HexEncode(Absl(quote_id)));
 }
 
-absl::StatusOr<v1::Quote> Quotes::Make(std::string_view buyer_id, const SubjectTerms& terms,
-                                       absl::Time now) const {
-  const v1::PricingSettings settings = settings_->Get();
-  absl::StatusOr<std::optional<v1::Entitlement>> entitled =
-      entitlements_->Find(buyer_id, terms.subject);
-  if (!entitled.ok()) return entitled.status();
+v1::QuoteClaims Quotes::ClaimsOf(std::string_view buyer_id, const SubjectTerms& terms,
+                                 std::string quote_id, const v1::PricingSettings& settings,
+                                 absl::Time now) const {
   v1::QuoteClaims claims;
-  claims.set_quote_id(crypto::RandomBytes(kQuoteIdBytes));
+  claims.set_quote_id(std::move(quote_id));
   claims.set_subject(terms.subject);
   claims.set_buyer(absl::StrCat("users/", Absl(buyer_id)));
   claims.set_amount_msat(terms.price_msat);
@@ -44,7 +49,17 @@ absl::StatusOr<v1::Quote> Quotes::Make(std::string_view buyer_id, const SubjectT
   *claims.mutable_issue_time() = auth::ProtoFromTime(now);
   *claims.mutable_expire_time() =
       auth::ProtoFromTime(now + absl::Seconds(settings.quote_lifetime_seconds()));
+  return claims;
+}
 
+absl::StatusOr<v1::Quote> Quotes::Make(std::string_view buyer_id, const SubjectTerms& terms,
+                                       absl::Time now) const {
+  const v1::PricingSettings settings = settings_->Get();
+  absl::StatusOr<std::optional<v1::Entitlement>> entitled =
+      entitlements_->Find(buyer_id, terms.subject);
+  if (!entitled.ok()) return entitled.status();
+  const v1::QuoteClaims claims =
+      ClaimsOf(buyer_id, terms, crypto::RandomBytes(kQuoteIdBytes), settings, now);
   v1::Quote quote;
   quote.set_name(QuoteName(claims.quote_id()));
   quote.set_subject(claims.subject());
@@ -66,11 +81,7 @@ absl::StatusOr<v1::Quote> Quotes::Make(std::string_view buyer_id, const SubjectT
 absl::StatusOr<v1::Quote> Quotes::Create(std::string_view buyer_id,
                                          const v1::CreateQuoteRequest& request,
                                          const SubjectCatalog& catalog, absl::Time now) const {
-  if (request.subject().empty() || request.subject().size() > kSubjectBytesMax) {
-    return kit::FieldError("subject",
-                           "must be \"nodes/{node}\" or "
-                           "\"users/{user}/paywallResources/{resource}\"");
-  }
+  if (absl::Status subject = CheckSubject(request.subject()); !subject.ok()) return subject;
   const std::string request_key = absl::StrCat(Absl(buyer_id), request.request_id());
   if (!request.request_id().empty()) {
     if (absl::Status key = CheckRequestId(request.request_id()); !key.ok()) return key;
@@ -86,18 +97,8 @@ absl::StatusOr<v1::Quote> Quotes::Create(std::string_view buyer_id,
           common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
     }
   }
-  absl::StatusOr<SubjectTerms> terms = catalog.Terms(request.subject());
+  absl::StatusOr<SubjectTerms> terms = TermsForSale(buyer_id, request.subject(), catalog);
   if (!terms.ok()) return terms.status();
-  if (!terms->on_sale || terms->price_msat == 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(request.subject(),
-                     " is not on sale now (withdrawn, archived, free or "
-                     "stream only)"));
-  }
-  if (terms->seller == absl::StrCat("users/", Absl(buyer_id))) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("you sell ", request.subject(), "; there is nothing to buy"));
-  }
   absl::StatusOr<v1::Quote> quote = Make(buyer_id, *terms, now);
   if (!quote.ok() || request.request_id().empty()) return quote;
   storage::QuoteRequestRecord record;
@@ -108,6 +109,47 @@ absl::StatusOr<v1::Quote> Quotes::Create(std::string_view buyer_id,
     return written;
   }
   return quote;
+}
+
+absl::StatusOr<SubjectTerms> Quotes::TermsForSale(std::string_view buyer_id,
+                                                 std::string_view subject,
+                                                 const SubjectCatalog& catalog) const {
+  absl::StatusOr<SubjectTerms> terms = catalog.Terms(Absl(subject));
+  if (!terms.ok()) return terms.status();
+  if (!terms->on_sale || terms->price_msat == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(Absl(subject),
+                     " is not on sale now (withdrawn, archived, free or "
+                     "stream only)"));
+  }
+  if (terms->seller == absl::StrCat("users/", Absl(buyer_id))) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("you sell ", Absl(subject), "; there is nothing to buy"));
+  }
+  return terms;
+}
+
+std::string Quotes::QuoteIdOfRequest(std::string_view buyer_id, std::string_view request_id) {
+  return crypto::Blake2b256(absl::StrCat("pricing.purchase-request", std::string(1, '\0'),
+                                         Absl(buyer_id), "/", Absl(request_id)))
+      .substr(0, kQuoteIdBytes);
+}
+
+absl::StatusOr<v1::QuoteClaims> Quotes::ClaimsForRequest(std::string_view buyer_id,
+                                                         std::string_view subject,
+                                                         std::string_view request_id,
+                                                         const SubjectCatalog& catalog,
+                                                         absl::Time now) const {
+  if (absl::Status checked = CheckSubject(subject); !checked.ok()) return checked;
+  if (request_id.empty()) {
+    return kit::FieldError("request_id",
+                           "is required with subject (the Idempotency-Key header over REST), so "
+                           "that a retry pays once");
+  }
+  if (absl::Status key = CheckRequestId(request_id); !key.ok()) return key;
+  absl::StatusOr<SubjectTerms> terms = TermsForSale(buyer_id, subject, catalog);
+  if (!terms.ok()) return terms.status();
+  return ClaimsOf(buyer_id, *terms, QuoteIdOfRequest(buyer_id, request_id), settings_->Get(), now);
 }
 
 absl::StatusOr<v1::QuoteClaims> Quotes::Verify(std::string_view quote_token, absl::Time now) const {

@@ -4,6 +4,7 @@
 // having stored it. The terms come from a SubjectCatalog, the one way terms are obtained.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -31,6 +32,17 @@ class Quotes {
   absl::StatusOr<v1::Quote> Create(std::string_view buyer_id, const v1::CreateQuoteRequest& request,
                                    const SubjectCatalog& catalog, absl::Time now) const;
 
+  // The claims of a quote of `subject` made inside a purchase that names no quote
+  // (CreatePurchaseRequest.subject): its id derives from buyer and request_id
+  // (QuoteIdOfRequest), so every retry names the same purchase. Errors as Create's;
+  // INVALID_ARGUMENT without a request_id.
+  absl::StatusOr<v1::QuoteClaims> ClaimsForRequest(std::string_view buyer_id,
+                                                   std::string_view subject,
+                                                   std::string_view request_id,
+                                                   const SubjectCatalog& catalog,
+                                                   absl::Time now) const;
+  static std::string QuoteIdOfRequest(std::string_view buyer_id, std::string_view request_id);
+
   // The claims of a quote token whose signature verifies (expiry is the caller's to
   // check); INVALID_ARGUMENT naming quote_token otherwise.
   absl::StatusOr<v1::QuoteClaims> Verify(std::string_view quote_token, absl::Time now) const;
@@ -38,6 +50,13 @@ class Quotes {
  private:
   absl::StatusOr<v1::Quote> Make(std::string_view buyer_id, const SubjectTerms& terms,
                                  absl::Time now) const;
+  v1::QuoteClaims ClaimsOf(std::string_view buyer_id, const SubjectTerms& terms,
+                           std::string quote_id, const v1::PricingSettings& settings,
+                           absl::Time now) const;
+  // The terms of `subject` if `buyer_id` may buy it now; FAILED_PRECONDITION when it is
+  // not on sale or is the buyer's own.
+  absl::StatusOr<SubjectTerms> TermsForSale(std::string_view buyer_id, std::string_view subject,
+                                            const SubjectCatalog& catalog) const;
 
   const PricingDb& db_;
   const PricingKeys* const keys_;

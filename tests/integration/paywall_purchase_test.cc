@@ -228,6 +228,25 @@ TEST_CASE("a news site sells an article through the paywall: paid once, webhook,
   tampered[payload_at] = tampered[payload_at] == 'A' ? 'B' : 'A';
   CHECK_FALSE(VerifyOffline(tampered, keys).ok());
 
+  SECTION("another reader buys in one call, without a quote, charged once per key") {
+    testing::Member quick = testing::SignUpMember(suite, "quick@example.com");
+    testing::Fund(suite, UserIdOf(rest, quick.token), 1'000'000);
+    const std::string body = absl::StrCat(R"({"subject": ")", article, R"(", "maxAmountMsat": ")",
+                                          kPriceMsat, R"("})");
+    const http::ClientResponse first = rest.PostKeyed("/v1/purchases", body, quick.token, "one-1");
+    INFO(first.body);
+    REQUIRE(first.status == 200);
+    CHECK(Unsigned(Json(first.body), "amountMsat") == kPriceMsat);
+    const http::ClientResponse again = rest.PostKeyed("/v1/purchases", body, quick.token, "one-1");
+    REQUIRE(again.status == 200);
+    CHECK(Text(Json(again.body), "name") == Text(Json(first.body), "name"));
+    CHECK(AvailableMsat(rest, quick.token) == 1'000'000 - kPriceMsat);
+    // Without the key a retry could pay twice: refused, naming the field.
+    const http::ClientResponse unkeyed = rest.Post("/v1/purchases", body, quick.token);
+    CHECK_THAT(Text(CheckError(unkeyed, 400, 3), "message"), Catch::Contains("request_id"));
+    CHECK(AvailableMsat(rest, quick.token) == 1'000'000 - kPriceMsat);
+  }
+
   SECTION("a reader without the funds is refused, and nothing moves") {
     testing::Member poor = testing::SignUpMember(suite, "poor@example.com");
     testing::Fund(suite, UserIdOf(rest, poor.token), kPriceMsat - 1);

@@ -1,7 +1,8 @@
 // Purchases against a real ledger behind the real wallet gRPC service: the exact split in
 // every wallet, a double click charging once, re-download free, insufficient funds moving
 // nothing (and the same error on retry), expired quotes, the crash window between the
-// ledger's commit and pricing's record, API key spend limits, and paywall webhooks.
+// ledger's commit and pricing's record, API key spend limits, paywall webhooks, and
+// buying a subject in one call without a quote.
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -210,6 +211,71 @@ TEST_CASE("A crash between the ledger's commit and pricing's record: the retry f
             .decision() == v1::ACCESS_DECISION_ENTITLED);
   CHECK(pricing.wallet().Balance(buyer) == 3700);
   CHECK(Ok(pricing.purchases().Recover(pricing.backends(), later)) == 0);
+}
+
+TEST_CASE("Buying a subject in one call: idempotent per request_id, guarded by a price") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 5000);
+  const auto buy = [&](std::string_view request_id, uint64_t max_msat = 0,
+                       PurchaseBackends backends = {}) {
+    return pricing.purchases().Create(
+        {.buyer_id = buyer, .subject = node, .request_id = request_id, .max_amount_msat = max_msat},
+        backends.catalog != nullptr ? backends : pricing.backends(), absl::Now());
+  };
+
+  // Above the guard: refused, nothing moves, and the key stays free for a real attempt.
+  const absl::Status dear = buy("click-1", 999).status();
+  CHECK(absl::IsFailedPrecondition(dear));
+  CHECK_THAT(std::string(dear.message()), Catch::Contains("the price is 1000 msat"));
+  CHECK(pricing.wallet().Balance(buyer) == 5000);
+
+  const v1::Purchase bought = Ok(buy("click-1", 1000));
+  CHECK(bought.amount_msat() == 1000);
+  CHECK(pricing.wallet().Balance(buyer) == 4000);
+  CHECK(pricing.wallet().Balance(owner) == 950);
+  // The retry names the same purchase, even after the price changed and the file left
+  // sale; nothing is charged twice.
+  pricing.Sell(owner, node, 3000);
+  CHECK(Ok(buy("click-1", 1000)).name() == bought.name());
+  REQUIRE(pricing.prices().Delete(owner, node + "/price", &pricing.nodes()).ok());
+  CHECK(Ok(buy("click-1")).name() == bought.name());
+  CHECK(pricing.wallet().Balance(buyer) == 4000);
+  // A new key for a file no longer priced finds nothing to buy.
+  CHECK(absl::IsNotFound(buy("click-2").status()));
+
+  // A crash after the ledger's commit: the retry finishes with the terms first sent,
+  // though the price changed in between.
+  const std::string node2 = pricing.NewFile(owner);
+  pricing.Sell(owner, node2, 300);
+  AnswerLost lost(&pricing.ledger());
+  PurchaseBackends dying = pricing.backends();
+  dying.ledger = &lost;
+  CHECK(absl::IsUnavailable(pricing.purchases()
+                                .Create({.buyer_id = buyer, .subject = node2, .request_id = "k"},
+                                        dying, absl::Now())
+                                .status()));
+  pricing.Sell(owner, node2, 400);
+  const v1::Purchase finished = Ok(pricing.purchases().Create(
+      {.buyer_id = buyer, .subject = node2, .request_id = "k"}, pricing.backends(), absl::Now()));
+  CHECK(finished.amount_msat() == 300);
+  CHECK(pricing.wallet().Balance(buyer) == 3700);
+
+  // Neither or both of a quote and a subject, and a subject without a request_id.
+  CHECK(absl::IsInvalidArgument(
+      pricing.purchases().Create({.buyer_id = buyer}, pricing.backends(), absl::Now()).status()));
+  const v1::Quote quote = pricing.Quote(buyer, node2);
+  CHECK(absl::IsInvalidArgument(pricing.purchases()
+                                    .Create({.buyer_id = buyer,
+                                             .quote_token = quote.quote_token(),
+                                             .subject = node2,
+                                             .request_id = "k2"},
+                                            pricing.backends(), absl::Now())
+                                    .status()));
+  const absl::Status unkeyed = buy("").status();
+  CHECK(absl::IsInvalidArgument(unkeyed));
+  CHECK_THAT(std::string(unkeyed.message()), Catch::Contains("request_id"));
+  CHECK(pricing.wallet().Balance(buyer) == 3700);
 }
 
 TEST_CASE("An API key pays within its spend limit, charged once per purchase") {
