@@ -3,13 +3,14 @@
 // accounts, metadata, blobs (filesystem provider) and the gateway (launch::Suite), signs
 // up a member with the client engine, and times the real CLI: `bitcontent put` (seal,
 // hash, send chunks through the gateway to blobs, which verifies and stores each one
-// durably) and `bitcontent get` (fetch, open, verify, write). Then `rclone copy` of the
-// same file to and from a crypt remote over a local directory (Debian's rclone; its
-// default chunked NaCl secretbox encryption, no fsync).
+// durably) and `bitcontent get` (fetch, open, verify, write), each followed by `rclone
+// copy` of the same file to or from a crypt remote over a local directory (Debian's
+// rclone; its default chunked NaCl secretbox encryption, no fsync), in kRounds rounds.
 //
-// Prints: upload_MBps, download_MBps, rclone_crypt_upload_MBps,
-// rclone_crypt_download_MBps, the two ratios, and the peak resident memory (MiB) of the
-// CLI in each direction and of each service. MB is 10^6 bytes. An optional second
+// Prints the medians over the rounds: upload_MBps, download_MBps,
+// rclone_crypt_upload_MBps, rclone_crypt_download_MBps, the two ratios; each round's
+// figures on a comment line; and the peak resident memory (MiB) of the CLI in each
+// direction and of each service. MB is 10^6 bytes. An optional second
 // argument changes the size in MiB (for quick runs); later ones go to put and get
 // (for experiments: --parallel=8).
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +40,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace bitcontent;
+
+// Rounds of each measurement; the figures are their medians.
+constexpr int kRounds = 3;
 
 struct Measured {
   double seconds = 0;
@@ -106,6 +111,12 @@ bool SameFiles(const fs::path& a, const fs::path& b) {
   return true;
 }
 
+// The middle of an odd number of values.
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
 int Fail(absl::string_view what, const absl::Status& status) {
   return bench::Fail("transfer_bench", what, status);
 }
@@ -141,27 +152,14 @@ int main(int argc, char** argv) {
   const std::string cli = (build / "clients/cli/bitcontent").string();
   const std::vector<std::string> common = {cli, "--server=" + server,
                                            "--config-dir=" + config_dir.string()};
-  std::vector<std::string> put = common;
   std::vector<std::string> experiment;
   for (int i = 3; i < argc; ++i) experiment.emplace_back(argv[i]);
+  std::vector<std::string> put = common;
   put.insert(put.end(), {"put", file.string(), "/"});
   put.insert(put.end(), experiment.begin(), experiment.end());
-  absl::StatusOr<Measured> up = RunMeasured(put, var / "put.log");
-  if (!up.ok()) return Fail("bitcontent put", up.status());
   std::vector<std::string> get = common;
   get.insert(get.end(), {"get", "/big.bin", (var / "back.bin").string()});
   get.insert(get.end(), experiment.begin(), experiment.end());
-  absl::StatusOr<Measured> down = RunMeasured(get, var / "get.log");
-  if (!down.ok()) return Fail("bitcontent get", down.status());
-  if (!SameFiles(file, var / "back.bin")) {
-    return Fail("bitcontent get", absl::DataLossError("the file came back different"));
-  }
-  std::vector<std::pair<std::string, double>> service_rss;
-  for (const char* service : {"accounts", "metadata", "blobs", "gateway"}) {
-    service_rss.emplace_back(service, PeakRssMib((*suite)->process(service)->pid()));
-  }
-  (void)(*suite)->Stop();
-  fs::remove(var / "back.bin");
 
   // rclone crypt over a local directory, configured in a file of its own.
   const fs::path rclone_conf = var / "rclone.conf";
@@ -178,26 +176,62 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string> rclone = {"rclone", "--config", rclone_conf.string()};
   std::vector<std::string> rclone_up = rclone;
-  rclone_up.insert(rclone_up.end(), {"copy", file.string(), "secret:"});
-  absl::StatusOr<Measured> crypt_up = RunMeasured(rclone_up, var / "rclone-up.log");
-  if (!crypt_up.ok()) return Fail("rclone copy up", crypt_up.status());
+  // --ignore-times: copy again in every round, not only when the file changed.
+  rclone_up.insert(rclone_up.end(), {"copy", "--ignore-times", file.string(), "secret:"});
   std::vector<std::string> rclone_down = rclone;
   rclone_down.insert(rclone_down.end(), {"copy", "secret:big.bin", (var / "rclone-back").string()});
-  absl::StatusOr<Measured> crypt_down = RunMeasured(rclone_down, var / "rclone-down.log");
-  if (!crypt_down.ok()) return Fail("rclone copy down", crypt_down.status());
 
-  const double upload = megabytes / up->seconds;
-  const double download = megabytes / down->seconds;
-  const double rclone_upload = megabytes / crypt_up->seconds;
-  const double rclone_download = megabytes / crypt_down->seconds;
+  // Rounds that alternate ours and rclone's, each way, and medians: a single run of
+  // rclone's download swung from 252 to 837 MB/s on one day on this machine, ours far
+  // less, so one pair of runs said more about the moment than about either program. Every
+  // round after the first uploads a new version of the file, all of its chunks new.
+  std::vector<double> up_s, down_s, rclone_up_s, rclone_down_s;
+  double cli_put_rss = 0, cli_get_rss = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    absl::StatusOr<Measured> up = RunMeasured(put, var / "put.log");
+    if (!up.ok()) return Fail("bitcontent put", up.status());
+    absl::StatusOr<Measured> crypt_up = RunMeasured(rclone_up, var / "rclone-up.log");
+    if (!crypt_up.ok()) return Fail("rclone copy up", crypt_up.status());
+    absl::StatusOr<Measured> down = RunMeasured(get, var / "get.log");
+    if (!down.ok()) return Fail("bitcontent get", down.status());
+    if (!SameFiles(file, var / "back.bin")) {
+      return Fail("bitcontent get", absl::DataLossError("the file came back different"));
+    }
+    fs::remove(var / "back.bin");
+    absl::StatusOr<Measured> crypt_down = RunMeasured(rclone_down, var / "rclone-down.log");
+    if (!crypt_down.ok()) return Fail("rclone copy down", crypt_down.status());
+    fs::remove_all(var / "rclone-back");
+    up_s.push_back(up->seconds);
+    down_s.push_back(down->seconds);
+    rclone_up_s.push_back(crypt_up->seconds);
+    rclone_down_s.push_back(crypt_down->seconds);
+    cli_put_rss = std::max(cli_put_rss, up->peak_rss_mib);
+    cli_get_rss = std::max(cli_get_rss, down->peak_rss_mib);
+  }
+  std::vector<std::pair<std::string, double>> service_rss;
+  for (const char* service : {"accounts", "metadata", "blobs", "gateway"}) {
+    service_rss.emplace_back(service, PeakRssMib((*suite)->process(service)->pid()));
+  }
+  (void)(*suite)->Stop();
+
+  const double upload = megabytes / Median(up_s);
+  const double download = megabytes / Median(down_s);
+  const double rclone_upload = megabytes / Median(rclone_up_s);
+  const double rclone_download = megabytes / Median(rclone_down_s);
   std::printf("upload_MBps %.1f MB/s\n", upload);
   std::printf("download_MBps %.1f MB/s\n", download);
   std::printf("rclone_crypt_upload_MBps %.1f MB/s\n", rclone_upload);
   std::printf("rclone_crypt_download_MBps %.1f MB/s\n", rclone_download);
   std::printf("upload_to_rclone_ratio %.2f\n", upload / rclone_upload);
   std::printf("download_to_rclone_ratio %.2f\n", download / rclone_download);
-  std::printf("peak_rss_cli_put_MiB %.1f MiB\n", up->peak_rss_mib);
-  std::printf("peak_rss_cli_get_MiB %.1f MiB\n", down->peak_rss_mib);
+  std::printf("# rounds (MB/s, ours / rclone):");
+  for (int round = 0; round < kRounds; ++round) {
+    std::printf(" up %.0f/%.0f down %.0f/%.0f%s", megabytes / up_s[round],
+                megabytes / rclone_up_s[round], megabytes / down_s[round],
+                megabytes / rclone_down_s[round], round + 1 < kRounds ? ";" : "\n");
+  }
+  std::printf("peak_rss_cli_put_MiB %.1f MiB\n", cli_put_rss);
+  std::printf("peak_rss_cli_get_MiB %.1f MiB\n", cli_get_rss);
   for (const auto& [service, rss] : service_rss) {
     std::printf("peak_rss_%s_MiB %.1f MiB\n", service.c_str(), rss);
   }
