@@ -85,7 +85,19 @@ int main(int argc, char** argv) {
     return 1;
   }
   const fs::path endpoints = var_dir / "run" / "endpoints.json";
-  std::ofstream(endpoints) << (*suite)->EndpointsJson();
+  {
+    // Written aside and renamed into place: whoever waits for the file to appear (a
+    // script, the tests) must never read it half written.
+    const fs::path partial = endpoints.string() + ".partial";
+    std::ofstream(partial) << (*suite)->EndpointsJson();
+    std::error_code error;
+    fs::rename(partial, endpoints, error);
+    if (error) {
+      std::fprintf(stderr, "could not write %s: %s\n", endpoints.c_str(), error.message().c_str());
+      (void)(*suite)->Stop();
+      return 1;
+    }
+  }
   PrintTable(**suite);
   std::printf("\nendpoints: %s\nthe suite is up; press Ctrl-C to stop it.\n", endpoints.c_str());
   std::fflush(stdout);
