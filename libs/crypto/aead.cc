@@ -3,7 +3,7 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
-#include <algorithm>
+#include <climits>
 #include <cstring>
 #include <memory>
 
@@ -55,19 +55,15 @@ CipherContext NewContext(const Subkey& subkey, bool seal) {
   return context;
 }
 
-// Feeds `in` through the cipher into `out`, in pieces an int can count.
+// Bounded sizes (kAeadPlaintextBytesMax, kAeadAssociatedDataBytesMax) fit the int
+// OpenSSL counts in, so each part goes through in one call.
+static_assert(kAeadPlaintextBytesMax + kAeadTagBytes <= INT_MAX);
+static_assert(kAeadAssociatedDataBytesMax <= INT_MAX);
+
 bool Update(EVP_CIPHER_CTX* context, const unsigned char* in, size_t size, unsigned char* out) {
-  constexpr size_t kPieceBytesMax = size_t{1} << 30;
-  for (size_t done = 0; done < size;) {
-    const int piece = static_cast<int>(std::min(size - done, kPieceBytesMax));
-    int written = 0;
-    if (EVP_CipherUpdate(context, out + done, &written, in + done, piece) != 1 ||
-        written != piece) {
-      return false;
-    }
-    done += static_cast<size_t>(piece);
-  }
-  return true;
+  int written = 0;
+  return EVP_CipherUpdate(context, out, &written, in, static_cast<int>(size)) == 1 &&
+         written == static_cast<int>(size);
 }
 
 bool AddAssociatedData(EVP_CIPHER_CTX* context, absl::string_view associated_data) {

@@ -18,6 +18,11 @@ ledger::Id DerivedId(absl::string_view purpose, absl::string_view key) {
 
 }  // namespace
 
+std::string QuoteIdOfRequest(std::string_view buyer_id, std::string_view request_id) {
+  return ledger::IdToBytes(DerivedId(
+      "pricing.purchase-request", absl::StrCat(Absl(buyer_id), "/", Absl(request_id))));
+}
+
 ledger::Id PurchaseReference(std::string_view buyer_id, std::string_view quote_id) {
   return DerivedId("pricing.purchase", absl::StrCat(Absl(buyer_id), "/", Absl(quote_id)));
 }

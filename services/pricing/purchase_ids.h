@@ -18,6 +18,10 @@
 
 namespace bitcontent::pricing {
 
+// The quote id (16 bytes) of a purchase made without a quote
+// (CreatePurchaseRequest.subject): derived from the buyer and the request_id, so that
+// every retry names the same purchase.
+std::string QuoteIdOfRequest(std::string_view buyer_id, std::string_view request_id);
 // The reference of the purchase of quote `quote_id` (16 bytes) by `buyer_id`.
 ledger::Id PurchaseReference(std::string_view buyer_id, std::string_view quote_id);
 // The transfer paying line `line` of the quote, in the purchase `reference`.

@@ -11,6 +11,7 @@
 #include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
+#include "services/pricing/paywall_requests.h"
 #include "services/pricing/purchase_ids.h"
 #include "services/pricing/receipts.h"
 #include "services/wallet/transfer_outcome.h"
@@ -19,12 +20,12 @@
 namespace bitcontent::pricing {
 
 struct Purchases::Attempt {
-  v1::QuoteClaims claims;
-  std::string quote_token;
-  std::string buyer_id;
-  std::string api_key;
-  ledger::Id reference;
-  std::string purchase_id;
+  v1::QuoteClaims claims = {};
+  std::string quote_token = {};
+  std::string buyer_id = {};
+  std::string api_key = {};
+  ledger::Id reference = {};
+  std::string purchase_id = {};
 };
 
 namespace {
@@ -98,7 +99,9 @@ absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
     quote_id = verified->quote_id();
     claims = *std::move(verified);
   } else {
-    quote_id = Quotes::QuoteIdOfRequest(order.buyer_id, order.request_id);
+    // The key is what makes a retry pay once, so it is required here.
+    if (absl::Status key = CheckRequestId(order.request_id); !key.ok()) return key;
+    quote_id = QuoteIdOfRequest(order.buyer_id, order.request_id);
   }
   Attempt attempt = {.quote_token = std::string(order.quote_token),
                      .buyer_id = std::string(order.buyer_id),
@@ -119,8 +122,8 @@ absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
   if (!failed.ok()) return failed.status();
   if (failed->has_value()) return StatusOfFailure(**failed);
   if (!claims.has_value()) {
-    absl::StatusOr<v1::QuoteClaims> quoted = parts_.quotes->ClaimsForRequest(
-        order.buyer_id, order.subject, order.request_id, *backends.catalog, now);
+    absl::StatusOr<v1::QuoteClaims> quoted =
+        parts_.quotes->ClaimsFor(order.buyer_id, order.subject, quote_id, *backends.catalog, now);
     if (!quoted.ok()) return quoted.status();
     claims = *std::move(quoted);
   }

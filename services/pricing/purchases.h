@@ -33,14 +33,14 @@
 namespace bitcontent::pricing {
 
 struct PurchaseOrder {
-  std::string_view buyer_id;
+  std::string_view buyer_id = {};
   // "users/{user}/apiKeys/{key}" when an API key pays (its spend limit is charged).
-  std::string_view api_key;
+  std::string_view api_key = {};
   // The quote to pay; or, with quote_token empty, `subject` bought at its terms now,
   // idempotent per buyer and request_id (CreatePurchaseRequest.subject).
-  std::string_view quote_token;
-  std::string_view subject;
-  std::string_view request_id;
+  std::string_view quote_token = {};
+  std::string_view subject = {};
+  std::string_view request_id = {};
   // 0: no guard.
   uint64_t max_amount_msat = 0;
 };

@@ -4,7 +4,6 @@
 #include "libs/auth/proto_time.h"
 #include "libs/auth/signed_token.h"
 #include "libs/crypto/encoding.h"
-#include "libs/crypto/hash.h"
 #include "libs/crypto/random.h"
 #include "libs/kit/error_details.h"
 #include "libs/store/record_io.h"
@@ -129,27 +128,14 @@ absl::StatusOr<SubjectTerms> Quotes::TermsForSale(std::string_view buyer_id,
   return terms;
 }
 
-std::string Quotes::QuoteIdOfRequest(std::string_view buyer_id, std::string_view request_id) {
-  return crypto::Blake2b256(absl::StrCat("pricing.purchase-request", std::string(1, '\0'),
-                                         Absl(buyer_id), "/", Absl(request_id)))
-      .substr(0, kQuoteIdBytes);
-}
-
-absl::StatusOr<v1::QuoteClaims> Quotes::ClaimsForRequest(std::string_view buyer_id,
-                                                         std::string_view subject,
-                                                         std::string_view request_id,
-                                                         const SubjectCatalog& catalog,
-                                                         absl::Time now) const {
+absl::StatusOr<v1::QuoteClaims> Quotes::ClaimsFor(std::string_view buyer_id,
+                                                  std::string_view subject, std::string quote_id,
+                                                  const SubjectCatalog& catalog,
+                                                  absl::Time now) const {
   if (absl::Status checked = CheckSubject(subject); !checked.ok()) return checked;
-  if (request_id.empty()) {
-    return kit::FieldError("request_id",
-                           "is required with subject (the Idempotency-Key header over REST), so "
-                           "that a retry pays once");
-  }
-  if (absl::Status key = CheckRequestId(request_id); !key.ok()) return key;
   absl::StatusOr<SubjectTerms> terms = TermsForSale(buyer_id, subject, catalog);
   if (!terms.ok()) return terms.status();
-  return ClaimsOf(buyer_id, *terms, QuoteIdOfRequest(buyer_id, request_id), settings_->Get(), now);
+  return ClaimsOf(buyer_id, *terms, std::move(quote_id), settings_->Get(), now);
 }
 
 absl::StatusOr<v1::QuoteClaims> Quotes::Verify(std::string_view quote_token, absl::Time now) const {

@@ -32,16 +32,11 @@ class Quotes {
   absl::StatusOr<v1::Quote> Create(std::string_view buyer_id, const v1::CreateQuoteRequest& request,
                                    const SubjectCatalog& catalog, absl::Time now) const;
 
-  // The claims of a quote of `subject` made inside a purchase that names no quote
-  // (CreatePurchaseRequest.subject): its id derives from buyer and request_id
-  // (QuoteIdOfRequest), so every retry names the same purchase. Errors as Create's;
-  // INVALID_ARGUMENT without a request_id.
-  absl::StatusOr<v1::QuoteClaims> ClaimsForRequest(std::string_view buyer_id,
-                                                   std::string_view subject,
-                                                   std::string_view request_id,
-                                                   const SubjectCatalog& catalog,
-                                                   absl::Time now) const;
-  static std::string QuoteIdOfRequest(std::string_view buyer_id, std::string_view request_id);
+  // The claims of a quote of `subject` for `buyer_id` under `quote_id`, made inside a
+  // purchase that names no quote (CreatePurchaseRequest.subject). Errors as Create's.
+  absl::StatusOr<v1::QuoteClaims> ClaimsFor(std::string_view buyer_id, std::string_view subject,
+                                            std::string quote_id, const SubjectCatalog& catalog,
+                                            absl::Time now) const;
 
   // The claims of a quote token whose signature verifies (expiry is the caller's to
   // check); INVALID_ARGUMENT naming quote_token otherwise.
