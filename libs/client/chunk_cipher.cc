@@ -74,10 +74,10 @@ std::string ChunkCipher::Seal(uint64_t index, absl::string_view plaintext, bool 
   return crypto::AeadSeal(key_, Nonce(index), plaintext, AssociatedData(index, last));
 }
 
-absl::StatusOr<std::string> ChunkCipher::Open(uint64_t index, absl::string_view sealed,
+absl::StatusOr<std::string> ChunkCipher::Open(uint64_t index, std::string sealed,
                                               bool last) const {
   absl::StatusOr<std::string> plain =
-      crypto::AeadOpen(key_, Nonce(index), sealed, AssociatedData(index, last));
+      crypto::AeadOpenInPlace(key_, Nonce(index), std::move(sealed), AssociatedData(index, last));
   if (!plain.ok()) {
     return absl::DataLossError(absl::StrCat("chunk ", index,
                                             " does not open: it was altered, or is not this "

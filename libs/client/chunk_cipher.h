@@ -58,9 +58,10 @@ class ChunkCipher {
 
   std::string Seal(uint64_t index, absl::string_view plaintext, bool last) const;
 
+  // The plaintext, opened over `sealed` (move a fetched chunk in: it costs no copy).
   // DATA_LOSS when `sealed` is not chunk `index` (with that last flag) of this version
   // under this key, or was altered.
-  absl::StatusOr<std::string> Open(uint64_t index, absl::string_view sealed, bool last) const;
+  absl::StatusOr<std::string> Open(uint64_t index, std::string sealed, bool last) const;
 
  private:
   ChunkCipher(std::string key, std::string nonce_prefix)

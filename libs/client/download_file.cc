@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 
 #include "libs/client/transfer_workers.h"
 
@@ -25,39 +26,47 @@ DownloadFile::DownloadFile(std::string path, int fd, int direct_fd, size_t chunk
       fd_(fd),
       chunk_bytes_(chunk_bytes),
       direct_fd_(direct_fd),
-      aligned_(direct_fd >= 0 ? chunk_bytes : 0) {}
+      direct_(direct_fd >= 0) {}
 
 DownloadFile::~DownloadFile() {
-  absl::MutexLock lock(&mu_);
   if (direct_fd_ >= 0) close(direct_fd_);
   close(fd_);
 }
 
 bool DownloadFile::direct() const {
   absl::MutexLock lock(&mu_);
-  return direct_fd_ >= 0;
+  return direct_;
 }
 
 absl::Status DownloadFile::Write(absl::string_view bytes, uint64_t offset) {
-  absl::MutexLock lock(&mu_);
-  if (direct_fd_ >= 0 && offset % direct_io::kAlignmentBytes == 0 && bytes.size() <= chunk_bytes_) {
-    const int error = direct_io::Write(direct_fd_, bytes, offset, aligned_);
+  bool direct;
+  {
+    absl::MutexLock lock(&mu_);
+    direct = direct_;
+  }
+  if (direct && offset % direct_io::kAlignmentBytes == 0 && bytes.size() <= chunk_bytes_) {
+    // Each writing thread has its own aligned copy, so the disk takes several at once.
+    thread_local std::unique_ptr<direct_io::AlignedBuffer> scratch;
+    if (scratch == nullptr || scratch->size() < direct_io::RoundUp(bytes.size())) {
+      scratch = std::make_unique<direct_io::AlignedBuffer>(chunk_bytes_);
+    }
+    const int error = direct_io::Write(direct_fd_, bytes, offset, *scratch);
     if (error == 0) return absl::OkStatus();
     if (error != EINVAL) {
       // A real failure (ENOSPC, EIO): say so, as a buffered write would.
       errno = error;
       return Errno("write", path_);
     }
-    // EINVAL: this file system refuses direct writes after all; cache from now on.
-    close(direct_fd_);
-    direct_fd_ = -1;
+    // EINVAL: this file system refuses direct writes after all; cache from now on. The
+    // descriptor stays open until the end, since other threads may be writing through it.
+    absl::MutexLock lock(&mu_);
+    direct_ = false;
   }
   return WriteFully(fd_, bytes, offset, path_);
 }
 
 absl::Status DownloadFile::Finish(uint64_t size_bytes) {
-  absl::MutexLock lock(&mu_);
-  if (ftruncate(fd_, static_cast<off_t>(size_bytes)) != 0 || fsync(fd_) != 0) {
+  if (ftruncate(fd_, static_cast<off_t>(size_bytes)) != 0) {
     return Errno("write", path_);
   }
   return absl::OkStatus();

@@ -1,5 +1,5 @@
 // DownloadFile: the file a download writes, chunk by chunk at their offsets, from any
-// number of threads, made durable at the end.
+// number of threads.
 //
 // Writes go straight to the disk (O_DIRECT) where the file system takes them, not
 // through the page cache: a download of a big file then neither pushes out of memory
@@ -32,11 +32,15 @@ class DownloadFile {
   DownloadFile(const DownloadFile&) = delete;
   DownloadFile& operator=(const DownloadFile&) = delete;
 
-  // Writes `bytes` (at most chunk_bytes) at `offset`. Thread-safe; one write at a time,
-  // since threads writing one file together only contend for its inode lock.
+  // Writes `bytes` (at most chunk_bytes) at `offset`. Thread-safe: direct writes from
+  // several threads go to the disk together (each thread copies into its own aligned
+  // buffer), which keeps more of the disk's queue busy than one write at a time.
   absl::Status Write(absl::string_view bytes, uint64_t offset);
 
-  // Sets the file's size to `size_bytes` (dropping any padding) and makes it durable.
+  // Sets the file's size to `size_bytes` (dropping any padding). It does not wait for the
+  // disk to flush its cache (no fsync), as cp, curl and rclone do not: the server keeps
+  // the file, so a power cut just after a download costs at most downloading it again,
+  // while the flush cost a fifth of a 1 GiB download's time (docs/benchmarks.md).
   absl::Status Finish(uint64_t size_bytes);
 
   // Whether writes go straight to the disk.
@@ -48,10 +52,9 @@ class DownloadFile {
   const std::string path_;
   const int fd_;
   const size_t chunk_bytes_;
+  const int direct_fd_;  // -1 where O_DIRECT was refused at open.
   mutable absl::Mutex mu_;
-  int direct_fd_ ABSL_GUARDED_BY(mu_);  // -1 when writes go through the page cache.
-  // chunk_bytes rounded up; empty without direct_fd_.
-  direct_io::AlignedBuffer aligned_ ABSL_GUARDED_BY(mu_);
+  bool direct_ ABSL_GUARDED_BY(mu_);  // false once writes go through the page cache.
 };
 
 }  // namespace bitcontent::client

@@ -202,7 +202,7 @@ absl::Status FileTransfer::Download(
               GrantHeaders(used_grant), "", bearer);
           if (!sealed.ok()) return sealed.status();
           plain = sealed->size() == layout.sealed_bytes_of(index)
-                      ? cipher->Open(index, *sealed, last)
+                      ? cipher->Open(index, *std::move(sealed), last)
                       : absl::DataLossError("it has the wrong size");
           if (plain.ok()) break;
         }

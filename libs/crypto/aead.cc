@@ -107,13 +107,19 @@ std::string AeadSeal(absl::string_view key, absl::string_view nonce, absl::strin
 absl::StatusOr<std::string> AeadOpen(absl::string_view key, absl::string_view nonce,
                                      absl::string_view ciphertext,
                                      absl::string_view associated_data) {
+  return AeadOpenInPlace(key, nonce, std::string(ciphertext), associated_data);
+}
+
+absl::StatusOr<std::string> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,
+                                            std::string sealed,
+                                            absl::string_view associated_data) {
   RequireSize("crypto::AeadOpen", "key", key.size(), kAeadKeyBytes);
   if (nonce.size() != kAeadNonceBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("nonce must be ", kAeadNonceBytes, " bytes, got ", nonce.size()));
   }
-  if (ciphertext.size() > kAeadPlaintextBytesMax + kAeadTagBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("ciphertext is ", ciphertext.size(),
+  if (sealed.size() > kAeadPlaintextBytesMax + kAeadTagBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("ciphertext is ", sealed.size(),
                                                    " bytes, more than the limit of ",
                                                    kAeadPlaintextBytesMax + kAeadTagBytes));
   }
@@ -122,27 +128,30 @@ absl::StatusOr<std::string> AeadOpen(absl::string_view key, absl::string_view no
                                                    " bytes, more than the limit of ",
                                                    kAeadAssociatedDataBytesMax));
   }
-  if (ciphertext.size() < kAeadTagBytes) {
+  if (sealed.size() < kAeadTagBytes) {
     return absl::DataLossError(kAuthenticationFailedMessage);
   }
   internal::EnsureSodium();
-  const size_t size = ciphertext.size() - kAeadTagBytes;
+  const size_t size = sealed.size() - kAeadTagBytes;
   const Subkey subkey(key, nonce);
   CipherContext context = NewContext(subkey, /*seal=*/false);
   // OpenSSL takes the expected tag before the final check and does not write to it.
   unsigned char tag[kAeadTagBytes];
-  std::memcpy(tag, ciphertext.data() + size, kAeadTagBytes);
-  std::string plaintext(size, '\0');
+  std::memcpy(tag, sealed.data() + size, kAeadTagBytes);
+  // ChaCha20 is a stream cipher: OpenSSL writes each plaintext byte over the ciphertext
+  // byte it came from, so the buffer that arrived becomes the answer.
+  unsigned char* bytes = internal::MutableBytes(sealed);
   int final_bytes = 0;
   if (EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_AEAD_SET_TAG, kAeadTagBytes, tag) != 1 ||
       !AddAssociatedData(context.get(), associated_data) ||
-      !Update(context.get(), internal::Bytes(ciphertext), size, internal::MutableBytes(plaintext)) ||
+      !Update(context.get(), bytes, size, bytes) ||
       EVP_CipherFinal_ex(context.get(), nullptr, &final_bytes) != 1) {
     // Nothing of an unauthenticated message leaves this function.
-    sodium_memzero(plaintext.data(), plaintext.size());
+    sodium_memzero(sealed.data(), sealed.size());
     return absl::DataLossError(kAuthenticationFailedMessage);
   }
-  return plaintext;
+  sealed.resize(size);
+  return sealed;
 }
 
 std::string WrapKey(absl::string_view wrapping_key, absl::string_view key,
