@@ -1,5 +1,7 @@
 #include "services/pricing/backends_grpc.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
@@ -109,22 +111,10 @@ absl::StatusOr<std::string> WalletLedger::PlatformFeesAccount() {
 
 absl::StatusOr<std::vector<wallet::v1::CreateTransferResult>> WalletLedger::CreateTransfers(
     const std::vector<wallet::v1::Transfer>& transfers) {
-  if (wallet_ == nullptr) return Missing("wallet_target", "the wallet");
-  wallet::v1::CreateTransfersRequest request;
-  for (const wallet::v1::Transfer& transfer : transfers) *request.add_transfers() = transfer;
-  wallet::v1::CreateTransfersResponse response;
-  auto context = ContextFor(parent_, kLedgerCallTimeout);
-  const grpc::Status status = wallet::v1::WalletInternalService::NewStub(wallet_)->CreateTransfers(
-      context.get(), request, &response);
-  if (!status.ok()) return kit::FromCall(status, *context);
-  if (response.results_size() != request.transfers_size()) {
-    return absl::InternalError("the wallet answered a number of results unlike the transfers");
-  }
-  std::vector<wallet::v1::CreateTransferResult> results;
-  for (const int result : response.results()) {
-    results.push_back(static_cast<wallet::v1::CreateTransferResult>(result));
-  }
-  return results;
+  if (wallet_ == nullptr || transfers_ == nullptr) return Missing("wallet_target", "the wallet");
+  absl::Time deadline = absl::Now() + kLedgerCallTimeout;
+  if (parent_ != nullptr) deadline = std::min(deadline, absl::FromChrono(parent_->deadline()));
+  return transfers_->CreateTransfers(transfers, deadline);
 }
 
 absl::StatusOr<size_t> WalletLedger::CountTransfers(const std::vector<std::string>& ids) {

@@ -17,6 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/pricing/backends.h"
+#include "services/pricing/transfer_batcher.h"
 
 namespace bitcontent::pricing {
 
@@ -63,10 +64,11 @@ class MetadataNodes final : public NodeDirectory {
 
 class WalletLedger final : public PurchaseLedger {
  public:
-  // `accounts` must outlive this.
+  // `accounts` and `transfers` (which sends the chains, null without a wallet) must
+  // outlive this.
   WalletLedger(std::shared_ptr<grpc::Channel> wallet, const grpc::ServerContext* parent,
-               WalletAccounts* accounts)
-      : wallet_(std::move(wallet)), parent_(parent), accounts_(accounts) {}
+               WalletAccounts* accounts, TransferBatcher* transfers)
+      : wallet_(std::move(wallet)), parent_(parent), accounts_(accounts), transfers_(transfers) {}
 
   absl::StatusOr<std::string> MemberAccount(std::string_view user_id) override;
   absl::StatusOr<std::string> PlatformFeesAccount() override;
@@ -78,6 +80,7 @@ class WalletLedger final : public PurchaseLedger {
   std::shared_ptr<grpc::Channel> wallet_;
   const grpc::ServerContext* const parent_;
   WalletAccounts* const accounts_;
+  TransferBatcher* const transfers_;
 };
 
 class AccountsMembers final : public Members {

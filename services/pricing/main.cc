@@ -85,9 +85,14 @@ int main(int argc, char** argv) {
                                 .earnings = &earnings,
                                 .listeners = {&webhook_listener}});
   pricing::WalletAccounts wallet_accounts;
+  std::unique_ptr<pricing::TransferBatcher> transfer_batcher =
+      channels.wallet == nullptr
+          ? nullptr
+          : std::make_unique<pricing::TransferBatcher>(channels.wallet, pricing::kLedgerCallTimeout);
   // Purchases a crash left between the ledger and pricing's record: finish them.
   std::thread recovery([&] {
-    pricing::WalletLedger ledger(channels.wallet, nullptr, &wallet_accounts);
+    pricing::WalletLedger ledger(channels.wallet, nullptr, &wallet_accounts,
+                                 transfer_batcher.get());
     pricing::AccountsMembers members(channels.accounts, nullptr);
     absl::StatusOr<size_t> recovered =
         purchases.Recover({.ledger = &ledger, .members = &members}, absl::Now());
@@ -117,7 +122,8 @@ int main(int argc, char** argv) {
                                        .paywall_catalog = &paywall_catalog,
                                        .callers = &callers,
                                        .channels = channels,
-                                       .wallet_accounts = &wallet_accounts};
+                                       .wallet_accounts = &wallet_accounts,
+                                       .transfer_batcher = transfer_batcher.get()};
   pricing::PricingService pricing_service(parts);
   pricing::PaywallService paywall_service({.resources = &resources,
                                            .endpoints = &endpoints,

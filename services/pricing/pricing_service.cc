@@ -60,7 +60,8 @@ grpc::Status PricingService::CreatePurchase(grpc::ServerContext* context,
   MetadataNodes nodes(parts_.channels.metadata, context);
   const NodeCatalog node_catalog(parts_.prices, &nodes);
   const Catalogs catalogs(&node_catalog, parts_.paywall_catalog);
-  WalletLedger ledger(parts_.channels.wallet, context, parts_.wallet_accounts);
+  WalletLedger ledger(parts_.channels.wallet, context, parts_.wallet_accounts,
+                      parts_.transfer_batcher);
   AccountsMembers members(parts_.channels.accounts, context);
   const PurchaseOrder order = {.buyer_id = caller->user_id,
                                .api_key = caller->api_key,

@@ -35,6 +35,7 @@ struct PricingParts {
   const PricingCallerCheck* callers = nullptr;
   BackendChannels channels;
   WalletAccounts* wallet_accounts = nullptr;
+  TransferBatcher* transfer_batcher = nullptr;  // null without a wallet
 };
 
 class PricingService final : public v1::PricingService::Service {

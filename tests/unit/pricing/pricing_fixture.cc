@@ -128,7 +128,9 @@ PricingFixture::PricingFixture(const std::string& dir) {
                                                          .entitlements = entitlements_.get(),
                                                          .earnings = earnings_.get(),
                                                          .listeners = {listener_.get()}});
-  ledger_ = std::make_unique<WalletLedger>(wallet_->channel(), nullptr, &wallet_accounts_);
+  transfer_batcher_ = std::make_unique<TransferBatcher>(wallet_->channel(), kLedgerCallTimeout);
+  ledger_ = std::make_unique<WalletLedger>(wallet_->channel(), nullptr, &wallet_accounts_,
+                                           transfer_batcher_.get());
   node_catalog_ = std::make_unique<NodeCatalog>(prices_.get(), &nodes_);
   catalogs_ = std::make_unique<Catalogs>(node_catalog_.get(), paywall_catalog_.get());
 }

@@ -174,6 +174,7 @@ class PricingFixture {
   TestNodes nodes_;
   TestMembers members_;
   WalletAccounts wallet_accounts_;
+  std::unique_ptr<TransferBatcher> transfer_batcher_;
   std::unique_ptr<WalletLedger> ledger_;
   std::unique_ptr<NodeCatalog> node_catalog_;
   std::unique_ptr<Catalogs> catalogs_;
