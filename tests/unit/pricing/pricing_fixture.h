@@ -146,6 +146,7 @@ class PricingFixture {
   PaywallResources& resources() { return *resources_; }
   const PaywallCatalog& paywall_catalog() { return *paywall_catalog_; }
   WalletAccounts& wallet_accounts() { return wallet_accounts_; }
+  TransferBatcher& transfer_batcher() { return *transfer_batcher_; }
   WebhookEndpoints& endpoints() { return *endpoints_; }
   WebhookDeliveries& deliveries() { return *deliveries_; }
   TestNodes& nodes() { return nodes_; }

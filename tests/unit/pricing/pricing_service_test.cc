@@ -44,7 +44,8 @@ class Surface {
                                 .paywall_catalog = &pricing->paywall_catalog(),
                                 .callers = &callers_,
                                 .channels = {.wallet = pricing->wallet().channel()},
-                                .wallet_accounts = &pricing->wallet_accounts()};
+                                .wallet_accounts = &pricing->wallet_accounts(),
+                                .transfer_batcher = &pricing->transfer_batcher()};
     service_ = std::make_unique<PricingService>(parts);
     internal_ = std::make_unique<PricingInternalService>(parts);
     admin_ = std::make_unique<PricingAdminService>(parts);
