@@ -1,5 +1,6 @@
 #include "bench/bench_suite.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "libs/client/account_client.h"
@@ -56,6 +57,12 @@ absl::StatusOr<Member> SignUp(const std::string& rest_address,
 double Percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   return sorted[static_cast<size_t>(p * static_cast<double>(sorted.size() - 1))];
+}
+
+double Median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
 }
 
 }  // namespace bitcontent::bench

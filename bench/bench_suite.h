@@ -39,4 +39,7 @@ absl::StatusOr<Member> SignUp(const std::string& rest_address,
 // The value below which a fraction `p` (0..1) of the sorted `values` lie.
 double Percentile(const std::vector<double>& sorted, double p);
 
+// The middle of `values` (an odd number of them: the rounds of a benchmark); 0 for none.
+double Median(std::vector<double> values);
+
 }  // namespace bitcontent::bench

@@ -96,11 +96,6 @@ absl::StatusOr<WrkResult> RunWrk(const std::string& url, const std::string& head
   return result;
 }
 
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
 // CPU time (user + system) a process has used so far, from /proc/<pid>/stat.
 double CpuSeconds(pid_t pid) {
   std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
@@ -238,10 +233,10 @@ int main(int argc, char** argv) {
   (void)(*nginx)->Stop(absl::Seconds(5));
   (void)(*suite)->Stop();
 
-  std::printf("gateway_auth_get_rps %.0f req/s\n", Median(gateway_rps));
-  std::printf("gateway_auth_get_p99_ms %.2f ms\n", Median(p99s));
-  std::printf("nginx_static_rps %.0f req/s\n", Median(nginx_rps));
-  std::printf("gateway_to_nginx_ratio %.3f ratio\n", Median(ratios));
+  std::printf("gateway_auth_get_rps %.0f req/s\n", bench::Median(gateway_rps));
+  std::printf("gateway_auth_get_p99_ms %.2f ms\n", bench::Median(p99s));
+  std::printf("nginx_static_rps %.0f req/s\n", bench::Median(nginx_rps));
+  std::printf("gateway_to_nginx_ratio %.3f ratio\n", bench::Median(ratios));
   for (const auto& [name, seconds] : cpu_used) {
     std::printf("gateway_auth_get_cpu_%s_us %.1f us/request\n", name.c_str(),
                 gateway_requests > 0 ? seconds * 1e6 / gateway_requests : 0);

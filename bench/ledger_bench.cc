@@ -9,14 +9,19 @@
 // package with fsync and synchronous_commit on, one transaction per batch through a
 // server-side function (bench/postgres_run.h says why). docs/ledger.md has the method.
 //
-// Prints: ledger_transfers_per_s, ledger_batch_latency_avg_ms, ledger_batch_latency_max_ms,
-// ledger_commits, postgres_transfers_per_s, postgres_batch_latency_avg_ms,
-// postgres_batch_latency_max_ms, ledger_vs_postgres_ratio. The first argument is the
-// build directory (runs go under its bench-runs/); an optional second one sets the
-// seconds each system runs (default 15).
+// The two take turns for kRounds rounds (a fresh store and fresh tables each round), so
+// that a slow minute of this shared machine falls on both: alone, either figure swung by
+// a fifth from one run to the next. Prints each round on a comment line, then the
+// medians: ledger_transfers_per_s, ledger_batch_latency_avg_ms,
+// ledger_batch_latency_max_ms (the largest of any round), ledger_commits (median round),
+// postgres_transfers_per_s, postgres_batch_latency_avg_ms, postgres_batch_latency_max_ms,
+// and ledger_vs_postgres_ratio (of the medians). The first argument is the build
+// directory (runs go under its bench-runs/); an optional second one sets the seconds each
+// system runs per round (default 15).
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -28,6 +33,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "bench/bench_suite.h"
 #include "bench/engine_run.h"
 #include "bench/postgres_cluster.h"
 #include "bench/postgres_run.h"
@@ -81,10 +87,26 @@ void HandleInterrupts() {
   }).detach();
 }
 
-void PrintFigures(const char* system, const bench::WorkloadFigures& figures) {
-  std::printf("%s_transfers_per_s %.0f transfers/s\n", system, figures.transfers_per_s());
-  std::printf("%s_batch_latency_avg_ms %.1f ms\n", system, figures.batch_ms_avg());
-  std::printf("%s_batch_latency_max_ms %.1f ms\n", system, figures.batch_ms_max);
+constexpr int kRounds = 3;
+
+// The rounds of one system.
+struct Rounds {
+  std::vector<double> transfers_per_s;
+  std::vector<double> batch_ms_avg;
+  double batch_ms_max = 0;
+
+  void Add(const bench::WorkloadFigures& figures) {
+    transfers_per_s.push_back(figures.transfers_per_s());
+    batch_ms_avg.push_back(figures.batch_ms_avg());
+    batch_ms_max = std::max(batch_ms_max, figures.batch_ms_max);
+  }
+  double median_transfers_per_s() const { return bench::Median(transfers_per_s); }
+};
+
+void PrintFigures(const char* system, const Rounds& rounds) {
+  std::printf("%s_transfers_per_s %.0f transfers/s\n", system, rounds.median_transfers_per_s());
+  std::printf("%s_batch_latency_avg_ms %.1f ms\n", system, bench::Median(rounds.batch_ms_avg));
+  std::printf("%s_batch_latency_max_ms %.1f ms\n", system, rounds.batch_ms_max);
 }
 
 }  // namespace
@@ -102,21 +124,7 @@ int main(int argc, char** argv) {
     absl::MutexLock lock(&cleanup.mu);
     cleanup.runs = runs;
   }
-  fs::create_directories(runs / "engine");
-  const bench::LedgerWorkloadOptions options;
-
-  absl::StatusOr<bench::EngineFigures> engine =
-      bench::RunOnEngine(runs / "engine", options, absl::Seconds(seconds));
   std::error_code ignored;
-  fs::remove_all(runs / "engine", ignored);
-  if (!engine.ok()) {
-    fs::remove_all(runs, ignored);
-    return Fail("engine", engine.status());
-  }
-  PrintFigures("ledger", engine->workload);
-  std::printf("ledger_commits %llu commits\n", static_cast<unsigned long long>(engine->commits));
-  std::fflush(stdout);
-
   absl::StatusOr<std::unique_ptr<bench::PostgresCluster>> cluster =
       bench::PostgresCluster::Start(runs / "postgres", kPostgresSettings);
   if (!cluster.ok()) {
@@ -128,17 +136,45 @@ int main(int argc, char** argv) {
     absl::MutexLock lock(&cleanup.mu);
     cleanup.cluster = *std::move(cluster);
   }
-  absl::StatusOr<bench::WorkloadFigures> postgres =
-      bench::RunOnPostgres(conninfo, options, absl::Seconds(seconds));
-  {
-    // The cluster stops and goes, whatever the run did.
+  // Stops the cluster and removes the run's files, whatever the rounds did.
+  const auto finish = [&] {
     absl::MutexLock lock(&cleanup.mu);
     cleanup.cluster.reset();
     fs::remove_all(runs, ignored);
+  };
+  const bench::LedgerWorkloadOptions options;
+  Rounds ledger, postgres;
+  std::vector<double> commits;
+  std::string shown;
+  for (int round = 0; round < kRounds; ++round) {
+    const fs::path engine_dir = runs / absl::StrCat("engine-", round);
+    fs::create_directories(engine_dir);
+    absl::StatusOr<bench::EngineFigures> engine =
+        bench::RunOnEngine(engine_dir, options, absl::Seconds(seconds));
+    fs::remove_all(engine_dir, ignored);
+    if (!engine.ok()) {
+      finish();
+      return Fail("engine", engine.status());
+    }
+    absl::StatusOr<bench::WorkloadFigures> sql =
+        bench::RunOnPostgres(conninfo, options, absl::Seconds(seconds));
+    if (!sql.ok()) {
+      finish();
+      return Fail("postgres", sql.status());
+    }
+    ledger.Add(engine->workload);
+    postgres.Add(*sql);
+    commits.push_back(static_cast<double>(engine->commits));
+    absl::StrAppend(&shown, round == 0 ? "" : "; ",
+                    static_cast<int64_t>(engine->workload.transfers_per_s()), "/",
+                    static_cast<int64_t>(sql->transfers_per_s()));
   }
-  if (!postgres.ok()) return Fail("postgres", postgres.status());
-  PrintFigures("postgres", *postgres);
+  finish();
+  PrintFigures("ledger", ledger);
+  std::printf("ledger_commits %.0f commits\n", bench::Median(commits));
+  PrintFigures("postgres", postgres);
   std::printf("ledger_vs_postgres_ratio %.2f x\n",
-              engine->workload.transfers_per_s() / postgres->transfers_per_s());
+              ledger.median_transfers_per_s() / postgres.median_transfers_per_s());
+  std::printf("# rounds (transfers/s, ledger / postgres): %s\n", shown.c_str());
   return 0;
 }

@@ -7,6 +7,11 @@ namespace bitcontent::bench {
 // favour. Accounts leave half of each page free (fillfactor) so that balance updates
 // stay on their page (HOT updates, no index change).
 inline constexpr char kPostgresSchema[] = R"sql(
+-- Every round starts from empty tables (quietly: the first finds none to drop).
+SET client_min_messages = warning;
+DROP FUNCTION IF EXISTS create_transfers;
+DROP TABLE IF EXISTS transfers, accounts;
+
 CREATE TABLE accounts (
   id bigint PRIMARY KEY,
   debits bigint NOT NULL DEFAULT 0,

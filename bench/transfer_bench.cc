@@ -111,12 +111,6 @@ bool SameFiles(const fs::path& a, const fs::path& b) {
   return true;
 }
 
-// The middle of an odd number of values.
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
 int Fail(absl::string_view what, const absl::Status& status) {
   return bench::Fail("transfer_bench", what, status);
 }
@@ -214,10 +208,10 @@ int main(int argc, char** argv) {
   }
   (void)(*suite)->Stop();
 
-  const double upload = megabytes / Median(up_s);
-  const double download = megabytes / Median(down_s);
-  const double rclone_upload = megabytes / Median(rclone_up_s);
-  const double rclone_download = megabytes / Median(rclone_down_s);
+  const double upload = megabytes / bench::Median(up_s);
+  const double download = megabytes / bench::Median(down_s);
+  const double rclone_upload = megabytes / bench::Median(rclone_up_s);
+  const double rclone_download = megabytes / bench::Median(rclone_down_s);
   std::printf("upload_MBps %.1f MB/s\n", upload);
   std::printf("download_MBps %.1f MB/s\n", download);
   std::printf("rclone_crypt_upload_MBps %.1f MB/s\n", rclone_upload);

@@ -47,9 +47,8 @@ using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_f
 
 CipherContext NewContext(const Subkey& subkey, bool seal) {
   CipherContext context(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-  if (context == nullptr ||
-      EVP_CipherInit_ex(context.get(), EVP_chacha20_poly1305(), nullptr, subkey.key, subkey.nonce,
-                        seal ? 1 : 0) != 1) {
+  if (context == nullptr || EVP_CipherInit_ex(context.get(), EVP_chacha20_poly1305(), nullptr,
+                                              subkey.key, subkey.nonce, seal ? 1 : 0) != 1) {
     ProgrammerError("crypto: OpenSSL cannot start ChaCha20-Poly1305");
   }
   return context;
@@ -111,8 +110,7 @@ absl::StatusOr<std::string> AeadOpen(absl::string_view key, absl::string_view no
 }
 
 absl::StatusOr<std::string> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,
-                                            std::string sealed,
-                                            absl::string_view associated_data) {
+                                            std::string sealed, absl::string_view associated_data) {
   RequireSize("crypto::AeadOpen", "key", key.size(), kAeadKeyBytes);
   if (nonce.size() != kAeadNonceBytes) {
     return absl::InvalidArgumentError(

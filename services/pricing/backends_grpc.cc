@@ -112,7 +112,8 @@ absl::StatusOr<std::string> WalletLedger::PlatformFeesAccount() {
 absl::StatusOr<std::vector<wallet::v1::CreateTransferResult>> WalletLedger::CreateTransfers(
     const std::vector<wallet::v1::Transfer>& transfers) {
   if (wallet_ == nullptr) return Missing("wallet_target", "the wallet");
-  if (transfers_ == nullptr) return absl::InternalError("pricing was set up without a TransferBatcher");
+  if (transfers_ == nullptr)
+    return absl::InternalError("pricing was set up without a TransferBatcher");
   absl::Time deadline = absl::Now() + kLedgerCallTimeout;
   if (parent_ != nullptr) deadline = std::min(deadline, absl::FromChrono(parent_->deadline()));
   return transfers_->CreateTransfers(transfers, deadline);

@@ -9,8 +9,7 @@
 
 namespace bitcontent::pricing {
 
-TransferBatcher::TransferBatcher(std::shared_ptr<grpc::Channel> wallet,
-                                 absl::Duration call_timeout)
+TransferBatcher::TransferBatcher(std::shared_ptr<grpc::Channel> wallet, absl::Duration call_timeout)
     : wallet_(std::move(wallet)), call_timeout_(call_timeout) {}
 
 absl::StatusOr<std::vector<wallet::v1::CreateTransferResult>> TransferBatcher::CreateTransfers(
@@ -74,9 +73,8 @@ void TransferBatcher::Send(const std::vector<std::shared_ptr<Waiter>>& batch) {
   // Its own context: the call serves several purchases, so no one caller's cancellation
   // may end it.
   auto context = kit::NewCallContext(call_timeout_);
-  const grpc::Status status =
-      wallet::v1::WalletInternalService::NewStub(wallet_)->CreateTransfers(context.get(), request,
-                                                                          &response);
+  const grpc::Status status = wallet::v1::WalletInternalService::NewStub(wallet_)->CreateTransfers(
+      context.get(), request, &response);
   absl::Status failed = kit::FromCall(status, *context);
   if (failed.ok() && response.results_size() != request.transfers_size()) {
     failed = absl::InternalError("the wallet answered a number of results unlike the transfers");

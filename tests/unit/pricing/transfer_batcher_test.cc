@@ -2,6 +2,8 @@
 // service together are answered each as if sent alone (a chain short of funds fails
 // whole and alone, the others commit, every balance exact), and a chain out of shape
 // is refused before it could swallow another caller's.
+#include "services/pricing/transfer_batcher.h"
+
 #include <catch2/catch.hpp>
 #include <string>
 #include <thread>
@@ -10,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/crypto/random.h"
-#include "services/pricing/transfer_batcher.h"
 #include "services/wallet/wallet_ids.h"
 #include "tests/unit/pricing/pricing_fixture.h"
 #include "tests/unit/store/test_util.h"
