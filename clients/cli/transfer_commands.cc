@@ -109,7 +109,7 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
   CLI::App* get = app.add_subcommand(
       "get",
       "Download a file, or what a public link opens, a file or a whole folder (no login "
-      "needed), checking every chunk");
+      "needed), checking every chunk; run it again to resume after an interruption");
   get->add_option("remote", remote,
                   "The file's path, e.g. /photos/cat.jpg, or a link http://host/l/ID#KEY")
       ->required();

@@ -11,8 +11,9 @@
 namespace bitcontent::client {
 
 absl::StatusOr<std::unique_ptr<DownloadFile>> DownloadFile::Create(const std::string& path,
-                                                                   size_t chunk_bytes) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+                                                                   size_t chunk_bytes,
+                                                                   bool resume) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | (resume ? 0 : O_TRUNC) | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("create", path);
   int direct_fd = -1;
   if (chunk_bytes % direct_io::kAlignmentBytes == 0) {

@@ -25,9 +25,11 @@ namespace bitcontent::client {
 
 class DownloadFile {
  public:
-  // Creates (or empties) `path`, for chunks of at most `chunk_bytes`.
+  // Creates (or empties) `path`, for chunks of at most `chunk_bytes`; with `resume`, an
+  // existing `path` keeps what it holds (the chunks a stopped download wrote).
   static absl::StatusOr<std::unique_ptr<DownloadFile>> Create(const std::string& path,
-                                                              size_t chunk_bytes);
+                                                              size_t chunk_bytes,
+                                                              bool resume = false);
   ~DownloadFile();
   DownloadFile(const DownloadFile&) = delete;
   DownloadFile& operator=(const DownloadFile&) = delete;

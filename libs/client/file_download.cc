@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/client/download_file.h"
+#include "libs/client/download_state.h"
 #include "libs/client/file_transfer.h"
 #include "libs/client/link_url.h"
 #include "libs/client/node_envelope.h"
@@ -169,15 +170,29 @@ absl::Status FileTransfer::Download(
   if (!cipher.ok()) return cipher.status();
 
   const std::string partial = local_path + ".part";
+  // What a stopped run of this download already wrote (nothing when there was none).
+  DownloadState state = DownloadState::Load(partial + ".state", granted.blob(), layout,
+                                            access(partial.c_str(), F_OK) == 0);
   absl::StatusOr<std::unique_ptr<DownloadFile>> out =
-      DownloadFile::Create(partial, layout.chunk_bytes);
+      DownloadFile::Create(partial, layout.chunk_bytes, /*resume=*/state.done_count() > 0);
   if (!out.ok()) return out.status();
+  // A failure the server or the network may get over keeps what is written, for the
+  // next run; any other (a chunk that does not open, a file that is gone) drops it.
   const auto abandon = [&](absl::Status status) {
+    if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
+      if (state.Save().ok()) {
+        return absl::Status(status.code(),
+                            absl::StrCat(status.message(), "; run the same get again to resume"));
+      }
+    }
+    state.Remove();
     unlink(partial.c_str());
     return status;
   };
-  std::vector<uint32_t> all(layout.chunk_count());
-  for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::vector<uint32_t> all;
+  for (uint32_t i = 0; i < layout.chunk_count(); ++i) {
+    if (!state.done(i)) all.push_back(i);
+  }
   SharedGrant grant(granted.grant(), [&]() -> absl::StatusOr<std::string> {
     absl::StatusOr<md::DownloadGrant> fresh = issue_grant();
     if (!fresh.ok()) return fresh.status();
@@ -186,7 +201,7 @@ absl::Status FileTransfer::Download(
     }
     return fresh->grant();
   });
-  ProgressMeter meter(options_.progress, layout.plaintext_bytes, 0);
+  ProgressMeter meter(options_.progress, layout.plaintext_bytes, state.done_bytes());
   const std::string blob_path = absl::StrCat("/v1/", granted.blob(), "/chunks/");
   absl::Status fetched = RunParallel(
       endpoint, options_.parallel, all, grant,
@@ -217,13 +232,14 @@ absl::Status FileTransfer::Download(
           return s;
         }
         meter.Add(plain->size());
-        return absl::OkStatus();
+        return state.MarkDone(index);
       });
   if (!fetched.ok()) return abandon(fetched);
   if (absl::Status s = (*out)->Finish(layout.plaintext_bytes); !s.ok()) return abandon(s);
   if (rename(partial.c_str(), local_path.c_str()) != 0) {
     return abandon(Errno("rename into", local_path));
   }
+  state.Remove();
   return absl::OkStatus();
 }
 

@@ -1,8 +1,10 @@
 // Files by CLI: `bitcontent put` seals on the device and uploads through the gateway to
 // the real blob service; `bitcontent get` brings the bytes back, checking every chunk.
 // The sizes around a chunk's edge (1 MiB of plaintext) and a file of several chunks
-// come back byte for byte; a chunk damaged or lost on the server fails the download
-// and leaves no file; no data directory holds a name or a byte of content in clear.
+// come back byte for byte; an upload or a download killed midway resumes, moving only
+// the missing chunks; a chunk damaged or lost on the server fails the download and
+// leaves no file; no data directory holds a name or a byte of content in clear.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
@@ -83,20 +85,27 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
   }
 }
 
-// Chunk uploads the gateway has answered 200, from its metrics.
-uint64_t ChunksPut(testing::TestSuite& suite) {
+// Requests of `route` the gateway has answered 200, from its metrics.
+uint64_t Answered(testing::TestSuite& suite, const std::string& route) {
   absl::StatusOr<std::string> page =
       testing::HttpGet(suite->addresses("gateway").at("admin"), "/metrics");
   REQUIRE(page.ok());
   const std::string series =
-      "gateway_http_requests_total{route=\"PUT /v1/uploadSessions/{session}/chunks/{index}\","
-      "code=\"200\"} ";
+      absl::StrCat("gateway_http_requests_total{route=\"", route, "\",code=\"200\"} ");
   const size_t at = page->find(series);
   if (at == std::string::npos) return 0;
   const size_t end = page->find('\n', at);
   double value = 0;
   REQUIRE(absl::SimpleAtod(page->substr(at + series.size(), end - at - series.size()), &value));
   return static_cast<uint64_t>(value);
+}
+
+uint64_t ChunksPut(testing::TestSuite& suite) {
+  return Answered(suite, "PUT /v1/uploadSessions/{session}/chunks/{index}");
+}
+
+uint64_t ChunksGot(testing::TestSuite& suite) {
+  return Answered(suite, "GET /v1/blobs/{blob}/chunks/{index}");
 }
 
 TEST_CASE("an upload killed midway resumes on the next run, sending only the missing chunks",
@@ -132,6 +141,59 @@ TEST_CASE("an upload killed midway resumes on the next run, sending only the mis
   CHECK(ChunkFiles(suite).size() == kChunks);
   MustRun(laptop, {"get", "/big.bin", (work / "back.bin").string()});
   CHECK(ReadAll(work / "back.bin") == content);
+}
+
+// The chunks a stopped download marked written in its state file (download_state.h).
+size_t ChunksMarked(const fs::path& state) {
+  const std::string text = ReadAll(state);
+  const size_t marks = text.rfind('\n');
+  return marks == std::string::npos ? 0 : std::count(text.begin() + marks, text.end(), '1');
+}
+
+TEST_CASE("a download killed midway resumes on the next run, fetching only the missing chunks",
+          "[integration][cli][transfer]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  constexpr size_t kChunks = 96;
+  const std::string content = RandomContent(kChunks * kChunk - 5);
+  WriteAll(work / "big.bin", content);
+  MustRun(laptop, {"put", (work / "big.bin").string(), "/"});
+  const fs::path back = work / "back.bin";
+  const fs::path state = work / "back.bin.part.state";
+
+  std::unique_ptr<launch::Process> get =
+      laptop.Start({"get", "--parallel=1", "/big.bin", back.string()});
+  REQUIRE(get != nullptr);
+  // Kill it once it has written its progress down, well before the last chunk (a
+  // bounded wait: the state is written every 16 chunks).
+  for (int i = 0; i < 5000 && !fs::exists(state); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  get->Signal(SIGKILL);
+  (void)get->Wait(absl::Seconds(10));
+  REQUIRE(fs::exists(state));
+  REQUIRE_FALSE(fs::exists(back));
+  const size_t marked = ChunksMarked(state);
+  INFO("chunks written down when the client died: " << marked);
+  REQUIRE(marked >= 16);
+  REQUIRE(marked < kChunks);
+
+  const uint64_t before = ChunksGot(suite);
+  MustRun(laptop, {"get", "/big.bin", back.string()});
+  CHECK(ChunksGot(suite) - before == kChunks - marked);
+  CHECK(ReadAll(back) == content);
+  CHECK_FALSE(fs::exists(work / "back.bin.part"));
+  CHECK_FALSE(fs::exists(state));
+
+  // Finished, nothing is left to resume: the next get fetches every chunk.
+  fs::remove(back);
+  const uint64_t again = ChunksGot(suite);
+  MustRun(laptop, {"get", "/big.bin", back.string()});
+  CHECK(ChunksGot(suite) - again == kChunks);
+  CHECK(ReadAll(back) == content);
 }
 
 TEST_CASE("a 100 MiB file goes up and comes back byte for byte", "[integration][cli][transfer]") {
