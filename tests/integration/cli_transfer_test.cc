@@ -35,6 +35,22 @@ using testing::WriteAll;
 
 constexpr size_t kChunk = size_t{1} << 20;
 
+// The services files need, and Ada signed up on her laptop, with a directory for her
+// local files.
+struct Laptop {
+  explicit Laptop(launch::SuiteOptions options = CheapAccounts())
+      : suite({"accounts", "metadata", "blobs", "gateway"}, std::move(options)),
+        device(suite, "laptop"),
+        work(suite.var_dir() / "files") {
+    REQUIRE(device.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+    fs::create_directories(work);
+  }
+
+  testing::TestSuite suite;
+  Device device;
+  const fs::path work;
+};
+
 // The chunk files the blob service's filesystem provider holds.
 std::vector<fs::path> ChunkFiles(const testing::TestSuite& suite) {
   std::vector<fs::path> files;
@@ -110,11 +126,8 @@ uint64_t ChunksGot(testing::TestSuite& suite) {
 
 TEST_CASE("an upload killed midway resumes on the next run, sending only the missing chunks",
           "[integration][cli][transfer]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
   constexpr size_t kChunks = 24;
   const std::string content = RandomContent(kChunks * kChunk - 5);
   WriteAll(work / "big.bin", content);
@@ -152,11 +165,8 @@ size_t ChunksMarked(const fs::path& state) {
 
 TEST_CASE("a download killed midway resumes on the next run, fetching only the missing chunks",
           "[integration][cli][transfer]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
   constexpr size_t kChunks = 96;
   const std::string content = RandomContent(kChunks * kChunk - 5);
   WriteAll(work / "big.bin", content);
@@ -197,11 +207,8 @@ TEST_CASE("a download killed midway resumes on the next run, fetching only the m
 }
 
 TEST_CASE("a 100 MiB file goes up and comes back byte for byte", "[integration][cli][transfer]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
   const std::string content = RandomContent(100 * kChunk);
   WriteAll(work / "big.bin", content);
   MustRun(laptop, {"put", (work / "big.bin").string(), "/"});
@@ -213,11 +220,8 @@ TEST_CASE("a 100 MiB file goes up and comes back byte for byte", "[integration][
 
 TEST_CASE("a chunk damaged or lost on the server fails the download and leaves no file",
           "[integration][cli][transfer]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
   WriteAll(work / "one.bin", RandomContent(2 * kChunk + 7));
   MustRun(laptop, {"put", (work / "one.bin").string()});
   const std::vector<fs::path> chunks = ChunkFiles(suite);
@@ -262,12 +266,8 @@ TEST_CASE("a chunk damaged or lost on the server fails the download and leaves n
 TEST_CASE("an upload over the quota is refused before any byte, and nothing is left behind",
           "[integration][cli][transfer]") {
   // 3 MiB of quota: the first file fits, the second does not.
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"},
-                           CheapAccounts({"--default_quota_bytes=3145728"}));
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  Laptop setup(CheapAccounts({"--default_quota_bytes=3145728"}));
+  auto& [suite, laptop, work] = setup;
   WriteAll(work / "fits.bin", RandomContent(2 * kChunk));
   WriteAll(work / "too-big.bin", RandomContent(2 * kChunk));
   MustRun(laptop, {"put", (work / "fits.bin").string()});
