@@ -8,22 +8,18 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <thread>
 #include <vector>
 
 #include "libs/crypto/random.h"
+#include "tests/integration/local_files.h"
 
 namespace bitcontent::client {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Contents(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using testing::ReadAll;
 
 // Writes `file` (chunks of `chunk_bytes`) to `path` from four threads, last chunk first.
 bool WriteInPieces(const fs::path& path, const std::string& file, size_t chunk_bytes,
@@ -59,7 +55,7 @@ TEST_CASE("a download file holds every chunk at its offset and no padding", "[cl
   bool direct = false;
   REQUIRE(WriteInPieces(dir / "file", file, chunk_bytes, &direct));
   CHECK(fs::file_size(dir / "file") == file.size());
-  CHECK(Contents(dir / "file") == file);
+  CHECK(ReadAll(dir / "file") == file);
   // Straight to the disk exactly when the chunk size keeps writes aligned (the temporary
   // directory of this project's machines takes O_DIRECT).
   if (chunk_bytes % direct_io::kAlignmentBytes != 0) CHECK_FALSE(direct);

@@ -3,35 +3,25 @@
 // layout, an earlier boot, a damaged file, a partial file that is gone).
 #include "libs/client/download_state.h"
 
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include "absl/strings/str_replace.h"
+#include "tests/integration/local_files.h"
+#include "tests/unit/store/test_util.h"
 
 namespace bitcontent::client {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void WriteAll(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
+using testing::ReadAll;
+using testing::WriteAll;
 
 TEST_CASE("a download's state comes back only for the same blob, layout and boot", "[client]") {
-  const fs::path dir =
-      fs::temp_directory_path() / ("bitcontent-download-state-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  const std::string path = (dir / "file.part.state").string();
+  store::TempDir dir;
+  const std::string path = (fs::path(dir.path()) / "file.part.state").string();
   // 40 chunks of 64 KiB, the last one 1,000 bytes.
   const ChunkLayout layout{.plaintext_bytes = 39 * 65536 + 1000, .chunk_bytes = 65536};
   {
@@ -72,7 +62,6 @@ TEST_CASE("a download's state comes back only for the same blob, layout and boot
     DownloadState::Load(path, "blobs/b1", layout, true).Remove();
     CHECK_FALSE(fs::exists(path));
   }
-  fs::remove_all(dir);
 }
 
 }  // namespace
