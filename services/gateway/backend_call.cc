@@ -45,9 +45,17 @@ void BackendMethod::Start(std::unique_ptr<grpc::ClientContext> context,
       std::make_shared<Call>(Call{std::move(context), std::move(request), std::move(response)});
   grpc::internal::CallbackUnaryCall<google::protobuf::Message, google::protobuf::Message>(
       channel_.get(), method_, call->context.get(), call->request.get(), call->response.get(),
-      [call, done = std::move(done)](const grpc::Status& status) {
+      [call, rpc = rpc_, done = std::move(done)](const grpc::Status& status) {
         BackendResult result;
         result.status = kit::FromGrpc(status);
+        // The gateway never cancels a unary call, so a cancelled one was ended by the
+        // service: it was shutting down (a draining server cancels the calls it has not
+        // answered). To the client that is a service gone away, which a retry gets over,
+        // not a cancellation of its own.
+        if (status.error_code() == grpc::StatusCode::CANCELLED) {
+          result.status = absl::UnavailableError(
+              absl::StrCat(rpc, ": the service stopped before it answered; retry"));
+        }
         if (!status.ok())
           result.details = kit::ErrorDetailsOf(call->context->GetServerTrailingMetadata());
         done(std::move(result), *call->response);

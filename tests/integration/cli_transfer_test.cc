@@ -206,6 +206,43 @@ TEST_CASE("a download killed midway resumes on the next run, fetching only the m
   CHECK(ReadAll(back) == content);
 }
 
+TEST_CASE("a download cut off by an outage keeps its chunks and resumes once the service is back",
+          "[integration][cli][transfer]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  constexpr size_t kChunks = 96;
+  const std::string content = RandomContent(kChunks * kChunk - 5);
+  WriteAll(work / "big.bin", content);
+  MustRun(laptop, {"put", (work / "big.bin").string(), "/"});
+  const fs::path back = work / "back.bin";
+  const fs::path state = work / "back.bin.part.state";
+
+  std::unique_ptr<launch::Process> get =
+      laptop.Start({"get", "--parallel=1", "/big.bin", back.string()});
+  REQUIRE(get != nullptr);
+  for (int i = 0; i < 5000 && !fs::exists(state); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(suite->StopService("blobs", absl::Seconds(5)).ok());
+  // The CLI tries each chunk a few times over about eight seconds, then gives up.
+  absl::StatusOr<int> exit_code = get->Wait(absl::Seconds(60));
+  REQUIRE(exit_code.ok());
+  CHECK(*exit_code == 1);
+  CHECK_THAT(ReadAll(laptop.output_path()), Catch::Contains("run the same get again to resume"));
+  REQUIRE(fs::exists(work / "back.bin.part"));
+  const size_t marked = ChunksMarked(state);
+  INFO("chunks written down when the service went away: " << marked);
+  REQUIRE(marked >= 16);
+  REQUIRE(marked < kChunks);
+
+  REQUIRE(suite->StartService("blobs").ok());
+  const uint64_t before = ChunksGot(suite);
+  MustRun(laptop, {"get", "/big.bin", back.string()});
+  CHECK(ChunksGot(suite) - before == kChunks - marked);
+  CHECK(ReadAll(back) == content);
+  CHECK_FALSE(fs::exists(state));
+}
+
 TEST_CASE("a 100 MiB file goes up and comes back byte for byte", "[integration][cli][transfer]") {
   Laptop setup;
   auto& [suite, laptop, work] = setup;
