@@ -156,91 +156,96 @@ TEST_CASE("an upload killed midway resumes on the next run, sending only the mis
   CHECK(ReadAll(work / "back.bin") == content);
 }
 
-// The chunks a stopped download marked written in its state file (download_state.h).
-size_t ChunksMarked(const fs::path& state) {
-  const std::string text = ReadAll(state);
-  const size_t marks = text.rfind('\n');
-  return marks == std::string::npos ? 0 : std::count(text.begin() + marks, text.end(), '1');
-}
+// Ada's file of kChunks chunks, and a `get --parallel=1` of it to back.bin caught once it
+// has written its progress down (a bounded wait: the state is written every 16 chunks),
+// for a test to stop midway and then resume.
+class InterruptedDownload {
+ public:
+  static constexpr size_t kChunks = 96;
+
+  explicit InterruptedDownload(Laptop& setup)
+      : setup_(setup),
+        content_(RandomContent(kChunks * kChunk - 5)),
+        back_(setup.work / "back.bin"),
+        state_(setup.work / "back.bin.part.state") {
+    WriteAll(setup.work / "big.bin", content_);
+    MustRun(setup.device, {"put", (setup.work / "big.bin").string(), "/"});
+    get_ = setup.device.Start({"get", "--parallel=1", "/big.bin", back_.string()});
+    REQUIRE(get_ != nullptr);
+    for (int i = 0; i < 5000 && !fs::exists(state_); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+  launch::Process& get() { return *get_; }
+
+  // Once the get has stopped: the chunks its state marks written, well short of all.
+  size_t Marked() const {
+    REQUIRE_FALSE(fs::exists(back_));
+    REQUIRE(fs::exists(back_.string() + ".part"));
+    const std::string text = ReadAll(state_);
+    const size_t marks = text.rfind('\n');
+    const size_t marked =
+        marks == std::string::npos ? 0 : std::count(text.begin() + marks, text.end(), '1');
+    INFO("chunks written down when the get stopped: " << marked);
+    REQUIRE(marked >= 16);
+    REQUIRE(marked < kChunks);
+    return marked;
+  }
+
+  // Runs the get again: it fetches exactly the chunks not marked, and the file comes
+  // back whole, with no .part or state left.
+  void ResumeAndCheck(size_t marked) {
+    const uint64_t before = ChunksGot(setup_.suite);
+    MustRun(setup_.device, {"get", "/big.bin", back_.string()});
+    CHECK(ChunksGot(setup_.suite) - before == kChunks - marked);
+    CHECK(ReadAll(back_) == content_);
+    CHECK_FALSE(fs::exists(back_.string() + ".part"));
+    CHECK_FALSE(fs::exists(state_));
+  }
+
+  // Gets the file again from scratch: every chunk is fetched.
+  void GetAgainWhole() {
+    fs::remove(back_);
+    const uint64_t before = ChunksGot(setup_.suite);
+    MustRun(setup_.device, {"get", "/big.bin", back_.string()});
+    CHECK(ChunksGot(setup_.suite) - before == kChunks);
+    CHECK(ReadAll(back_) == content_);
+  }
+
+ private:
+  Laptop& setup_;
+  const std::string content_;
+  const fs::path back_;
+  const fs::path state_;
+  std::unique_ptr<launch::Process> get_;
+};
 
 TEST_CASE("a download killed midway resumes on the next run, fetching only the missing chunks",
           "[integration][cli][transfer]") {
   Laptop setup;
-  auto& [suite, laptop, work] = setup;
-  constexpr size_t kChunks = 96;
-  const std::string content = RandomContent(kChunks * kChunk - 5);
-  WriteAll(work / "big.bin", content);
-  MustRun(laptop, {"put", (work / "big.bin").string(), "/"});
-  const fs::path back = work / "back.bin";
-  const fs::path state = work / "back.bin.part.state";
-
-  std::unique_ptr<launch::Process> get =
-      laptop.Start({"get", "--parallel=1", "/big.bin", back.string()});
-  REQUIRE(get != nullptr);
-  // Kill it once it has written its progress down, well before the last chunk (a
-  // bounded wait: the state is written every 16 chunks).
-  for (int i = 0; i < 5000 && !fs::exists(state); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  get->Signal(SIGKILL);
-  (void)get->Wait(absl::Seconds(10));
-  REQUIRE(fs::exists(state));
-  REQUIRE_FALSE(fs::exists(back));
-  const size_t marked = ChunksMarked(state);
-  INFO("chunks written down when the client died: " << marked);
-  REQUIRE(marked >= 16);
-  REQUIRE(marked < kChunks);
-
-  const uint64_t before = ChunksGot(suite);
-  MustRun(laptop, {"get", "/big.bin", back.string()});
-  CHECK(ChunksGot(suite) - before == kChunks - marked);
-  CHECK(ReadAll(back) == content);
-  CHECK_FALSE(fs::exists(work / "back.bin.part"));
-  CHECK_FALSE(fs::exists(state));
-
-  // Finished, nothing is left to resume: the next get fetches every chunk.
-  fs::remove(back);
-  const uint64_t again = ChunksGot(suite);
-  MustRun(laptop, {"get", "/big.bin", back.string()});
-  CHECK(ChunksGot(suite) - again == kChunks);
-  CHECK(ReadAll(back) == content);
+  InterruptedDownload download(setup);
+  download.get().Signal(SIGKILL);
+  (void)download.get().Wait(absl::Seconds(10));
+  download.ResumeAndCheck(download.Marked());
+  // Finished, nothing is left to resume.
+  download.GetAgainWhole();
 }
 
 TEST_CASE("a download cut off by an outage keeps its chunks and resumes once the service is back",
           "[integration][cli][transfer]") {
   Laptop setup;
-  auto& [suite, laptop, work] = setup;
-  constexpr size_t kChunks = 96;
-  const std::string content = RandomContent(kChunks * kChunk - 5);
-  WriteAll(work / "big.bin", content);
-  MustRun(laptop, {"put", (work / "big.bin").string(), "/"});
-  const fs::path back = work / "back.bin";
-  const fs::path state = work / "back.bin.part.state";
-
-  std::unique_ptr<launch::Process> get =
-      laptop.Start({"get", "--parallel=1", "/big.bin", back.string()});
-  REQUIRE(get != nullptr);
-  for (int i = 0; i < 5000 && !fs::exists(state); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  REQUIRE(suite->StopService("blobs", absl::Seconds(5)).ok());
+  InterruptedDownload download(setup);
+  REQUIRE(setup.suite->StopService("blobs", absl::Seconds(5)).ok());
   // The CLI tries each chunk a few times over about eight seconds, then gives up.
-  absl::StatusOr<int> exit_code = get->Wait(absl::Seconds(60));
+  absl::StatusOr<int> exit_code = download.get().Wait(absl::Seconds(60));
   REQUIRE(exit_code.ok());
   CHECK(*exit_code == 1);
-  CHECK_THAT(ReadAll(laptop.output_path()), Catch::Contains("run the same get again to resume"));
-  REQUIRE(fs::exists(work / "back.bin.part"));
-  const size_t marked = ChunksMarked(state);
-  INFO("chunks written down when the service went away: " << marked);
-  REQUIRE(marked >= 16);
-  REQUIRE(marked < kChunks);
-
-  REQUIRE(suite->StartService("blobs").ok());
-  const uint64_t before = ChunksGot(suite);
-  MustRun(laptop, {"get", "/big.bin", back.string()});
-  CHECK(ChunksGot(suite) - before == kChunks - marked);
-  CHECK(ReadAll(back) == content);
-  CHECK_FALSE(fs::exists(state));
+  CHECK_THAT(ReadAll(setup.device.output_path()),
+             Catch::Contains("run the same get again to resume"));
+  const size_t marked = download.Marked();
+  REQUIRE(setup.suite->StartService("blobs").ok());
+  download.ResumeAndCheck(marked);
 }
 
 TEST_CASE("a 100 MiB file goes up and comes back byte for byte", "[integration][cli][transfer]") {
