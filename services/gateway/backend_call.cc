@@ -27,6 +27,11 @@ std::unique_ptr<grpc::ClientContext> NewBackendContext(absl::Duration timeout,
   return context;
 }
 
+absl::Status ServiceStopped(absl::string_view rpc) {
+  return absl::UnavailableError(
+      absl::StrCat(rpc, ": the service stopped before it answered; retry"));
+}
+
 BackendMethod::BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> channel)
     : rpc_(std::move(rpc)),
       channel_(std::move(channel)),
@@ -48,14 +53,8 @@ void BackendMethod::Start(std::unique_ptr<grpc::ClientContext> context,
       [call, rpc = rpc_, done = std::move(done)](const grpc::Status& status) {
         BackendResult result;
         result.status = kit::FromGrpc(status);
-        // The gateway never cancels a unary call, so a cancelled one was ended by the
-        // service: it was shutting down (a draining server cancels the calls it has not
-        // answered). To the client that is a service gone away, which a retry gets over,
-        // not a cancellation of its own.
-        if (status.error_code() == grpc::StatusCode::CANCELLED) {
-          result.status = absl::UnavailableError(
-              absl::StrCat(rpc, ": the service stopped before it answered; retry"));
-        }
+        // The gateway never cancels a unary call: the service did.
+        if (status.error_code() == grpc::StatusCode::CANCELLED) result.status = ServiceStopped(rpc);
         if (!status.ok())
           result.details = kit::ErrorDetailsOf(call->context->GetServerTrailingMetadata());
         done(std::move(result), *call->response);

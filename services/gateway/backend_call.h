@@ -31,6 +31,11 @@ std::unique_ptr<grpc::ClientContext> NewBackendContext(absl::Duration timeout,
                                                        absl::string_view bearer_token,
                                                        absl::string_view client_ip);
 
+// What a client is told of a call the service itself ended with CANCELLED (it stopped
+// while answering: a draining server cancels what it has not answered): UNAVAILABLE,
+// which a retry gets over, rather than a CANCELLED it would take for its own doing.
+absl::Status ServiceStopped(absl::string_view rpc);
+
 // The outcome of a backend call: the status, and the details the service attached.
 struct BackendResult {
   absl::Status status = absl::OkStatus();

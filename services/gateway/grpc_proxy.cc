@@ -166,9 +166,11 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 
   void OnBackendDone(const grpc::Status& status) {
     grpc::ClientContext* backend_context = nullptr;
+    bool cancelled = false;
     {
       absl::MutexLock lock(&mu_);
       backend_context = backend_context_.get();
+      cancelled = cancelled_;
     }
     const auto& trailing = backend_context->GetServerTrailingMetadata();
     const auto details = trailing.find(kit::kErrorDetailsTrailer);
@@ -178,6 +180,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     }
     if (status.ok()) {
       StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
+    } else if (status.error_code() == grpc::StatusCode::CANCELLED && !cancelled) {
+      Finish(kit::ToGrpc(ServiceStopped(context_->method())));
     } else {
       Finish(status);
     }
