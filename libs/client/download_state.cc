@@ -107,6 +107,7 @@ absl::Status DownloadState::SaveLocked() {
 void DownloadState::Remove() {
   absl::MutexLock lock(&mu_);
   unlink(path_.c_str());
+  unlink((path_ + ".tmp").c_str());  // Left by a run killed while saving.
 }
 
 }  // namespace bitcontent::client
