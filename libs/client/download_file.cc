@@ -34,18 +34,10 @@ DownloadFile::~DownloadFile() {
   close(fd_);
 }
 
-bool DownloadFile::direct() const {
-  absl::MutexLock lock(&mu_);
-  return direct_;
-}
+bool DownloadFile::direct() const { return direct_.load(); }
 
 absl::Status DownloadFile::Write(absl::string_view bytes, uint64_t offset) {
-  bool direct;
-  {
-    absl::MutexLock lock(&mu_);
-    direct = direct_;
-  }
-  if (direct && offset % direct_io::kAlignmentBytes == 0 && bytes.size() <= chunk_bytes_) {
+  if (direct_.load() && offset % direct_io::kAlignmentBytes == 0 && bytes.size() <= chunk_bytes_) {
     // Each writing thread has its own aligned copy, so the disk takes several at once.
     thread_local std::unique_ptr<direct_io::AlignedBuffer> scratch;
     if (scratch == nullptr || scratch->size() < direct_io::RoundUp(bytes.size())) {
@@ -60,8 +52,7 @@ absl::Status DownloadFile::Write(absl::string_view bytes, uint64_t offset) {
     }
     // EINVAL: this file system refuses direct writes after all; cache from now on. The
     // descriptor stays open until the end, since other threads may be writing through it.
-    absl::MutexLock lock(&mu_);
-    direct_ = false;
+    direct_.store(false);
   }
   return WriteFully(fd_, bytes, offset, path_);
 }

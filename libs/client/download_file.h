@@ -10,15 +10,14 @@
 // writes go through the page cache as usual.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "libs/direct_io/direct_io.h"
 
 namespace bitcontent::client {
@@ -54,9 +53,8 @@ class DownloadFile {
   const std::string path_;
   const int fd_;
   const size_t chunk_bytes_;
-  const int direct_fd_;  // -1 where O_DIRECT was refused at open.
-  mutable absl::Mutex mu_;
-  bool direct_ ABSL_GUARDED_BY(mu_);  // false once writes go through the page cache.
+  const int direct_fd_;       // -1 where O_DIRECT was refused at open.
+  std::atomic<bool> direct_;  // false once writes go through the page cache.
 };
 
 }  // namespace bitcontent::client

@@ -18,6 +18,7 @@
 #include "libs/crypto/random.h"
 #include "libs/kit/channel.h"
 #include "services/blobs/s3_provider.h"
+#include "tests/integration/blobs_admin.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/local_files.h"
@@ -120,12 +121,7 @@ TEST_CASE("with two providers, one stopped, every file reads, and the scrubber r
   REQUIRE(s3_objects == 4);
 
   auto admin = blobs::v1::BlobsAdminService::NewStub(kit::NewChannel(suite->grpc_address("blobs")));
-  const auto providers = [&] {
-    blobs::v1::ListProvidersResponse listed;
-    auto context = kit::NewCallContext(absl::Seconds(30));
-    REQUIRE(admin->ListProviders(context.get(), {}, &listed).ok());
-    return listed;
-  };
+  const auto providers = [&] { return testing::ListProviders(*admin); };
   INFO(providers().providers(0).last_error());
   CHECK(providers().providers(0).healthy());
 
@@ -156,14 +152,7 @@ TEST_CASE("with two providers, one stopped, every file reads, and the scrubber r
     damaged[0] ^= 1;
     std::ofstream(chunks[2], std::ios::binary | std::ios::trunc) << damaged;
 
-    blobs::v1::StartScrubRequest request;
-    request.set_repair(true);
-    blobs::v1::ScrubRun run;
-    auto context = kit::NewCallContext(absl::Seconds(60));
-    const grpc::Status scrubbed = admin->StartScrub(context.get(), request, &run);
-    INFO(scrubbed.error_message());
-    REQUIRE(scrubbed.ok());
-    CHECK(run.state() == blobs::v1::RUN_STATE_SUCCEEDED);
+    const blobs::v1::ScrubRun run = testing::Scrub(*admin, /*repair=*/true);
     CHECK(run.checked_chunk_count() == 4);
     CHECK(run.missing_copy_count() == 1);
     CHECK(run.corrupt_copy_count() == 1);
@@ -173,9 +162,7 @@ TEST_CASE("with two providers, one stopped, every file reads, and the scrubber r
     CHECK(ReadAll(chunks[2]) != damaged);
 
     // A second pass finds nothing to do.
-    blobs::v1::ScrubRun again;
-    auto second = kit::NewCallContext(absl::Seconds(60));
-    REQUIRE(admin->StartScrub(second.get(), request, &again).ok());
+    const blobs::v1::ScrubRun again = testing::Scrub(*admin, /*repair=*/true);
     CHECK(again.missing_copy_count() + again.corrupt_copy_count() == 0);
   }
   std::error_code ignored;

@@ -15,6 +15,7 @@
 #include "bitcontent/blobs/v1/blobs_admin_service.grpc.pb.h"
 #include "libs/crypto/random.h"
 #include "libs/kit/channel.h"
+#include "tests/integration/blobs_admin.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/local_files.h"
@@ -67,22 +68,13 @@ class Admin {
   }
 
   blobs::v1::ListProvidersResponse List() {
-    blobs::v1::ListProvidersResponse listed;
-    auto context = kit::NewCallContext(absl::Seconds(30));
-    REQUIRE(stub_->ListProviders(context.get(), {}, &listed).ok());
+    blobs::v1::ListProvidersResponse listed = testing::ListProviders(*stub_);
     REQUIRE(listed.providers_size() == 2);
     return listed;
   }
 
   blobs::v1::ScrubRun Scrub(bool repair) {
-    blobs::v1::StartScrubRequest request;
-    request.set_repair(repair);
-    blobs::v1::ScrubRun run;
-    auto context = kit::NewCallContext(absl::Seconds(60));
-    const grpc::Status scrubbed = stub_->StartScrub(context.get(), request, &run);
-    INFO(scrubbed.error_message());
-    REQUIRE(scrubbed.ok());
-    CHECK(run.state() == blobs::v1::RUN_STATE_SUCCEEDED);
+    blobs::v1::ScrubRun run = testing::Scrub(*stub_, repair);
     CHECK(run.lost_chunk_count() == 0);
     return run;
   }
