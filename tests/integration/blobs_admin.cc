@@ -25,4 +25,20 @@ blobs::v1::ScrubRun Scrub(blobs::v1::BlobsAdminService::Stub& admin, bool repair
   return run;
 }
 
+std::vector<std::filesystem::path> ChunkFiles(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  std::error_code error;
+  for (std::filesystem::recursive_directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    if (it->is_regular_file() && it->path().filename().string().size() == 64) {
+      files.push_back(it->path());
+    }
+  }
+  return files;
+}
+
+std::vector<std::filesystem::path> ChunkFiles(const TestSuite& suite) {
+  return ChunkFiles(suite.var_dir() / "data" / "blobs" / "chunks");
+}
+
 }  // namespace bitcontent::testing

@@ -10,6 +10,7 @@
 
 #include "bitcontent/blobs/v1/blobs_admin_service.grpc.pb.h"
 #include "libs/kit/channel.h"
+#include "tests/integration/blobs_admin.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/local_files.h"
@@ -24,16 +25,8 @@ using testing::RandomContent;
 using testing::ReadAll;
 using testing::WriteAll;
 
-// The chunk files on blobs' filesystem provider.
-size_t ChunkFiles(testing::TestSuite& suite) {
-  const fs::path dir = suite.var_dir() / "data" / "blobs" / "chunks";
-  if (!fs::exists(dir)) return 0;
-  size_t count = 0;
-  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(dir)) {
-    count += entry.is_regular_file() ? 1 : 0;
-  }
-  return count;
-}
+// How many chunk files blobs' filesystem provider holds.
+size_t ChunkCount(testing::TestSuite& suite) { return testing::ChunkFiles(suite).size(); }
 
 // Runs garbage collection until the provider holds `expected` chunk files: metadata's
 // outbox tells blobs of a dropped reference soon after the change, not within it. Gives
@@ -46,10 +39,10 @@ size_t CollectUntil(testing::TestSuite& suite, size_t expected) {
     auto context = kit::NewCallContext(absl::Seconds(30));
     REQUIRE(admin->StartGarbageCollection(context.get(), request, &run).ok());
     REQUIRE(run.state() == blobs::v1::RUN_STATE_SUCCEEDED);
-    if (ChunkFiles(suite) == expected) return expected;
+    if (ChunkCount(suite) == expected) return expected;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  return ChunkFiles(suite);
+  return ChunkCount(suite);
 }
 
 TEST_CASE("chunks of a dropped version and of a purged file leave the provider, kept ones stay",
@@ -70,7 +63,7 @@ TEST_CASE("chunks of a dropped version and of a purged file leave the provider, 
   WriteAll(work / "draft.txt", draft);
   MustRun(laptop, {"put", (work / "notes.txt").string(), "/"});
   MustRun(laptop, {"put", (work / "draft.txt").string(), "/"});
-  REQUIRE(ChunkFiles(suite) == 2);
+  REQUIRE(ChunkCount(suite) == 2);
   // Referenced chunks survive a collection.
   CHECK(CollectUntil(suite, 2) == 2);
 
@@ -78,7 +71,7 @@ TEST_CASE("chunks of a dropped version and of a purged file leave the provider, 
   const std::string redraft = RandomContent(3000);
   WriteAll(work / "draft.txt", redraft);
   MustRun(laptop, {"put", (work / "draft.txt").string(), "/"});
-  REQUIRE(ChunkFiles(suite) == 3);
+  REQUIRE(ChunkCount(suite) == 3);
   CHECK(CollectUntil(suite, 2) == 2);
 
   // In the trash the notes still count; purged, their chunk goes too.

@@ -29,21 +29,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CheapAccounts;
+using testing::ChunkFiles;
 using testing::CliResult;
 using testing::Device;
 using testing::MustRun;
 using testing::ReadAll;
 using testing::S3Server;
-
-std::vector<fs::path> ChunkFiles(const fs::path& dir) {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().filename().string().size() == 64) {
-      files.push_back(entry.path());
-    }
-  }
-  return files;
-}
 
 TEST_CASE("the S3 provider stores, lists and deletes objects on a real S3 server, signed",
           "[integration][providers][s3]") {

@@ -16,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/crypto/random.h"
+#include "tests/integration/blobs_admin.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/local_files.h"
@@ -26,6 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::AnyFileContains;
 using testing::CheapAccounts;
+using testing::ChunkFiles;
 using testing::CliResult;
 using testing::Device;
 using testing::MustRun;
@@ -50,18 +52,6 @@ struct Laptop {
   Device device;
   const fs::path work;
 };
-
-// The chunk files the blob service's filesystem provider holds.
-std::vector<fs::path> ChunkFiles(const testing::TestSuite& suite) {
-  std::vector<fs::path> files;
-  for (const auto& entry :
-       fs::recursive_directory_iterator(suite.var_dir() / "data" / "blobs" / "chunks")) {
-    if (entry.is_regular_file() && entry.path().filename().string().size() == 64) {
-      files.push_back(entry.path());
-    }
-  }
-  return files;
-}
 
 TEST_CASE("files go up sealed and come back byte for byte, at every size around a chunk",
           "[integration][cli][transfer]") {

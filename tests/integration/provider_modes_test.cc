@@ -32,10 +32,7 @@ using testing::ReadAll;
 // The names of the chunk files under a filesystem provider's directory.
 std::set<std::string> ChunkNames(const fs::path& dir) {
   std::set<std::string> names;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.size() == 64) names.insert(name);
-  }
+  for (const fs::path& file : testing::ChunkFiles(dir)) names.insert(file.filename().string());
   return names;
 }
 
