@@ -50,8 +50,12 @@ struct Measured {
 };
 
 // Runs `args` (argv[0] a path or a name on PATH) with its output in `log`, and measures
-// its wall time and peak resident memory.
+// its wall time and peak resident memory. Each run starts on a quiet disk: what earlier
+// runs left in the page cache is written out first, outside the timing. rclone does not
+// flush its writes, so without this the kernel writes rclone's upload back while our
+// download runs, and the next measurement pays for the one before.
 absl::StatusOr<Measured> RunMeasured(const std::vector<std::string>& args, const fs::path& log) {
+  ::sync();
   std::vector<char*> argv;
   for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);

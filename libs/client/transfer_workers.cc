@@ -54,12 +54,27 @@ absl::Status WriteFully(int fd, absl::string_view bytes, uint64_t offset, const 
 }
 
 TransferEndpoint MemberEndpoint(AccountClient& account) {
-  auto mutex = std::make_shared<absl::Mutex>();
+  // AccessToken() reads and parses the stored credentials, a cost per chunk that showed
+  // in a download's profile; a token it returns stays valid for at least its refresh
+  // margin (a minute), so reusing it for half that is safe.
+  constexpr absl::Duration kReuse = absl::Seconds(30);
+  struct Cached {
+    absl::Mutex mutex;
+    std::string token ABSL_GUARDED_BY(mutex);
+    absl::Time fresh_until ABSL_GUARDED_BY(mutex) = absl::InfinitePast();
+  };
+  auto cached = std::make_shared<Cached>();
   return {.server = account.options().server,
           .timeout = account.options().timeout,
-          .bearer = [&account, mutex]() -> absl::StatusOr<std::string> {
-            absl::MutexLock lock(mutex.get());
-            return account.AccessToken();
+          .bearer = [&account, cached]() -> absl::StatusOr<std::string> {
+            absl::MutexLock lock(&cached->mutex);
+            const absl::Time now = absl::Now();
+            if (now < cached->fresh_until) return cached->token;
+            absl::StatusOr<std::string> token = account.AccessToken();
+            if (!token.ok()) return token.status();
+            cached->token = *token;
+            cached->fresh_until = now + kReuse;
+            return token;
           }};
 }
 

@@ -93,7 +93,8 @@ class ProgressMeter {
 };
 
 // The member's endpoint: their server and access token, refreshed under a lock (one
-// refresh, not one per thread).
+// refresh, not one per thread) and reused for half a minute (not read from disk per
+// chunk).
 TransferEndpoint MemberEndpoint(AccountClient& account);
 
 // Runs `work(index, connection, grant, bearer)` for every index on up to `parallel`
