@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "libs/ids/ids.h"
@@ -19,7 +20,7 @@ struct Divided {
 };
 
 Divided MulDiv(uint64_t amount, uint32_t basis_points) {
-  const unsigned __int128 product = static_cast<unsigned __int128>(amount) * basis_points;
+  const absl::uint128 product = absl::uint128(amount) * basis_points;
   return {.quotient = static_cast<uint64_t>(product / kBasisPointsTotal),
           .remainder = static_cast<uint32_t>(product % kBasisPointsTotal)};
 }

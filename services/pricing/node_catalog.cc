@@ -32,6 +32,7 @@ absl::StatusOr<SubjectTerms> NodeCatalog::Terms(absl::string_view subject) const
                         .split = price.split(),
                         .revision = price.revision(),
                         .title = price.public_title(),
+                        .external_id = {},
                         .on_sale = price.state() == v1::PRICE_STATE_ON_SALE &&
                                    price.download_price_msat() > 0 && price.key_escrowed() &&
                                    facts->active};

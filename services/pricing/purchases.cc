@@ -72,6 +72,7 @@ SubjectTerms TermsOf(const storage::PendingPurchase& pending) {
   return {.subject = pending.claims().subject(),
           .seller = pending.seller(),
           .price_msat = pending.claims().amount_msat(),
+          .split = {},
           .revision = pending.claims().price_revision(),
           .title = pending.title(),
           .external_id = pending.external_id(),

@@ -1,12 +1,13 @@
 #include "services/pricing/settings.h"
 
 #include "absl/flags/flag.h"
+#include "absl/numeric/int128.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
-#include "libs/store/record_io.h"
 #include "libs/split/split.h"
+#include "libs/store/record_io.h"
 
 ABSL_FLAG(uint32_t, platform_fee_basis_points, bitcontent::pricing::kPlatformFeeBasisPointsDefault,
           "The platform's fee on every sale, in basis points (0..5000), until an operator "
@@ -142,10 +143,9 @@ std::optional<common::v1::FiatAmount> FiatOf(uint64_t amount_msat,
                                              const v1::PricingSettings& settings) {
   for (const common::v1::FiatRate& rate : settings.fiat_rates()) {
     if (rate.currency_code() != settings.display_currency_code()) continue;
-    const unsigned __int128 scaled =
-        static_cast<unsigned __int128>(amount_msat) * rate.minor_units_per_btc();
+    const absl::uint128 scaled = absl::uint128(amount_msat) * rate.minor_units_per_btc();
     // Half away from zero: add half the divisor before dividing (amounts are positive).
-    const unsigned __int128 minor = (scaled + kMsatPerBitcoin / 2) / kMsatPerBitcoin;
+    const absl::uint128 minor = (scaled + kMsatPerBitcoin / 2) / kMsatPerBitcoin;
     common::v1::FiatAmount fiat;
     fiat.set_currency_code(rate.currency_code());
     fiat.set_amount_minor(minor > INT64_MAX ? INT64_MAX : static_cast<int64_t>(minor));

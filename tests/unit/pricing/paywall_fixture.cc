@@ -65,6 +65,9 @@ std::string PaywallFixture::Purchase(const std::string& seller_id, uint64_t amou
   const SubjectTerms terms = {.subject = purchase.subject(),
                               .seller = absl::StrCat("users/", seller_id),
                               .price_msat = amount_msat,
+                              .split = {},
+                              .revision = 0,
+                              .title = {},
                               .external_id = "article-" + resource_id};
   store::WriteBatch batch;
   listener_->StagePurchase(purchase, receipt, terms, &batch);

@@ -158,7 +158,7 @@ v1::Price PricingFixture::Sell(const std::string& owner_id, const std::string& n
 }
 
 PricingFixture::Sale PricingFixture::NewSale(uint64_t price_msat, uint64_t buyer_msat) {
-  Sale sale{.owner = ids::NewId(), .buyer = ids::NewId()};
+  Sale sale{.owner = ids::NewId(), .buyer = ids::NewId(), .node = {}};
   sale.node = NewFile(sale.owner);
   Sell(sale.owner, sale.node, price_msat);
   wallet().Fund(sale.buyer, buyer_msat);

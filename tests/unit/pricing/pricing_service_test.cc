@@ -43,7 +43,9 @@ class Surface {
                                 .settings = &pricing->settings(),
                                 .paywall_catalog = &pricing->paywall_catalog(),
                                 .callers = &callers_,
-                                .channels = {.wallet = pricing->wallet().channel()},
+                                .channels = {.metadata = nullptr,
+                                             .wallet = pricing->wallet().channel(),
+                                             .accounts = nullptr},
                                 .wallet_accounts = &pricing->wallet_accounts(),
                                 .transfer_batcher = &pricing->transfer_batcher()};
     service_ = std::make_unique<PricingService>(parts);

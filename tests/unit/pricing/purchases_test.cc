@@ -251,10 +251,10 @@ TEST_CASE("Buying a subject in one call: idempotent per request_id, guarded by a
   AnswerLost lost(&pricing.ledger());
   PurchaseBackends dying = pricing.backends();
   dying.ledger = &lost;
-  CHECK(absl::IsUnavailable(pricing.purchases()
-                                .Create({.buyer_id = buyer, .subject = node2, .request_id = "k"},
-                                        dying, absl::Now())
-                                .status()));
+  CHECK(absl::IsUnavailable(
+      pricing.purchases()
+          .Create({.buyer_id = buyer, .subject = node2, .request_id = "k"}, dying, absl::Now())
+          .status()));
   pricing.Sell(owner, node2, 400);
   const v1::Purchase finished = Ok(pricing.purchases().Create(
       {.buyer_id = buyer, .subject = node2, .request_id = "k"}, pricing.backends(), absl::Now()));

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <random>
 
+#include "absl/numeric/int128.h"
 #include "libs/kit/error_details.h"
 
 namespace bitcontent::pricing {
@@ -58,12 +59,12 @@ TEST_CASE("Property: random splits sum exactly and stay within 1 msat of the exa
     const uint64_t sum =
         std::accumulate(parts.shares_msat.begin(), parts.shares_msat.end(), parts.fee_msat);
     REQUIRE(sum == amount);
-    const unsigned __int128 rest = amount - parts.fee_msat;
+    const absl::uint128 rest = amount - parts.fee_msat;
     for (size_t i = 0; i < count; ++i) {
       // |share - rest * p / 10000| < 1  <=>  |share * 10000 - rest * p| < 10000.
-      const unsigned __int128 scaled = static_cast<unsigned __int128>(parts.shares_msat[i]) * 10000;
-      const unsigned __int128 exact = rest * points[i];
-      const unsigned __int128 off = scaled > exact ? scaled - exact : exact - scaled;
+      const absl::uint128 scaled = absl::uint128(parts.shares_msat[i]) * 10000;
+      const absl::uint128 exact = rest * points[i];
+      const absl::uint128 off = scaled > exact ? scaled - exact : exact - scaled;
       REQUIRE(off < 10000);
     }
   }
