@@ -150,7 +150,8 @@ int main(int argc, char** argv) {
     http::Client client(
         {.host = "127.0.0.1",
          .port = static_cast<uint16_t>(std::stoi(rest.substr(rest.rfind(':') + 1)))});
-    http::ClientRequest get{.target = "/v1/users/me/wallet"};
+    http::ClientRequest get;
+    get.target = "/v1/users/me/wallet";
     get.headers.Add("Authorization", "Bearer " + member->token);
     if (absl::StatusOr<http::ClientResponse> r = client.Send(get); !r.ok() || r->status != 200) {
       return Fail("cannot open the wallets", absl::UnknownError("GET wallet failed"));
@@ -178,7 +179,9 @@ int main(int argc, char** argv) {
     clients.emplace_back([&, c] {
       http::Client client({.host = "127.0.0.1", .port = port, .timeout = absl::Seconds(10)});
       for (uint64_t n = 0; absl::Now() < end && !failed; ++n) {
-        http::ClientRequest request{.method = "POST", .target = "/v1/users/me/wallet:pay"};
+        http::ClientRequest request;
+        request.method = "POST";
+        request.target = "/v1/users/me/wallet:pay";
         request.headers.Add("Authorization", "Bearer " + payer->token);
         request.headers.Add("Content-Type", "application/json");
         request.headers.Add("Idempotency-Key", absl::StrCat("bench-", c, "-", n));

@@ -3,6 +3,8 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <cstring>
+
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -68,8 +70,8 @@ absl::StatusOr<std::unique_ptr<ApiClient>> ApiClient::Connect(absl::string_view 
   return std::unique_ptr<ApiClient>(new ApiClient(absl::StrCat("http://", rest), options));
 }
 
-absl::StatusOr<std::string> ApiClient::Exchange(http::ClientRequest request,
-                                                absl::string_view bearer) {
+absl::StatusOr<http::ClientResponse> ApiClient::Send(http::ClientRequest request,
+                                                     absl::string_view bearer) {
   if (!bearer.empty()) request.headers.Set("Authorization", absl::StrCat("Bearer ", bearer));
   absl::StatusOr<http::ClientResponse> answer = http_.Send(request);
   if (!answer.ok()) {
@@ -79,7 +81,32 @@ absl::StatusOr<std::string> ApiClient::Exchange(http::ClientRequest request,
   if (answer->status < 200 || answer->status >= 300) {
     return ErrorFromBody(answer->status, answer->body);
   }
+  return answer;
+}
+
+absl::StatusOr<std::string> ApiClient::Exchange(http::ClientRequest request,
+                                                absl::string_view bearer) {
+  absl::StatusOr<http::ClientResponse> answer = Send(std::move(request), bearer);
+  if (!answer.ok()) return answer.status();
   return std::move(answer->body);
+}
+
+absl::StatusOr<size_t> ApiClient::GetBytes(absl::string_view path, const http::Headers& headers,
+                                           absl::Span<char> into, absl::string_view bearer) {
+  http::ClientRequest request;
+  request.target = std::string(path);
+  request.headers = headers;
+  request.body_buffer = into;
+  absl::StatusOr<http::ClientResponse> answer = Send(std::move(request), bearer);
+  if (!answer.ok()) return answer.status();
+  if (answer->body_buffer_bytes.has_value()) return *answer->body_buffer_bytes;
+  // Sent without a length, or longer than `into`.
+  if (answer->body.size() > into.size()) {
+    return absl::DataLossError(absl::StrCat("the answer to GET ", path, " is ", answer->body.size(),
+                                            " bytes, more than the ", into.size(), " expected"));
+  }
+  std::memcpy(into.data(), answer->body.data(), answer->body.size());
+  return answer->body.size();
 }
 
 absl::Status ApiClient::Call(absl::string_view method, absl::string_view path,

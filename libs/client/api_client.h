@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "libs/http/client.h"
 
 namespace bitcontent::client {
@@ -40,6 +41,11 @@ class ApiClient {
   absl::StatusOr<std::string> CallBytes(absl::string_view method, absl::string_view path,
                                         const http::Headers& headers, std::string body,
                                         absl::string_view bearer = "");
+  // GET of a route that answers bytes, read into `into` (memory the caller reuses, such
+  // as an aligned buffer a chunk is written to disk from); returns how many bytes came.
+  // DATA_LOSS when the answer is larger than `into`.
+  absl::StatusOr<size_t> GetBytes(absl::string_view path, const http::Headers& headers,
+                                  absl::Span<char> into, absl::string_view bearer = "");
 
   const std::string& server() const { return server_; }
 
@@ -47,7 +53,9 @@ class ApiClient {
   ApiClient(std::string server, http::ClientOptions options)
       : server_(std::move(server)), http_(options) {}
 
-  // Sends `request` with the bearer token; the body of a 2xx answer, or its error.
+  // Sends `request` with the bearer token; a 2xx answer, or its error.
+  absl::StatusOr<http::ClientResponse> Send(http::ClientRequest request, absl::string_view bearer);
+  // Send, for the body of the answer.
   absl::StatusOr<std::string> Exchange(http::ClientRequest request, absl::string_view bearer);
 
   const std::string server_;

@@ -74,17 +74,24 @@ std::string ChunkCipher::Seal(uint64_t index, absl::string_view plaintext, bool 
   return crypto::AeadSeal(key_, Nonce(index), plaintext, AssociatedData(index, last));
 }
 
-absl::StatusOr<std::string> ChunkCipher::Open(uint64_t index, std::string sealed,
-                                              bool last) const {
-  absl::StatusOr<std::string> plain =
-      crypto::AeadOpenInPlace(key_, Nonce(index), std::move(sealed), AssociatedData(index, last));
-  if (!plain.ok()) {
+absl::StatusOr<std::string> ChunkCipher::Open(uint64_t index, std::string sealed, bool last) const {
+  absl::StatusOr<size_t> size = OpenInPlace(index, absl::MakeSpan(sealed), last);
+  if (!size.ok()) return size.status();
+  sealed.resize(*size);
+  return sealed;
+}
+
+absl::StatusOr<size_t> ChunkCipher::OpenInPlace(uint64_t index, absl::Span<char> sealed,
+                                                bool last) const {
+  absl::StatusOr<size_t> size =
+      crypto::AeadOpenInPlace(key_, Nonce(index), sealed, AssociatedData(index, last));
+  if (!size.ok()) {
     return absl::DataLossError(absl::StrCat("chunk ", index,
                                             " does not open: it was altered, or is not this "
                                             "file's chunk ",
                                             index, last ? " (the last)" : ""));
   }
-  return plain;
+  return size;
 }
 
 std::string ChunkHash(absl::string_view sealed) { return crypto::Blake2b256(sealed); }

@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 namespace bitcontent::client {
 
@@ -62,6 +63,9 @@ class ChunkCipher {
   // DATA_LOSS when `sealed` is not chunk `index` (with that last flag) of this version
   // under this key, or was altered.
   absl::StatusOr<std::string> Open(uint64_t index, std::string sealed, bool last) const;
+  // The same over memory the caller keeps: returns the plaintext's size, its bytes at the
+  // start of `sealed`.
+  absl::StatusOr<size_t> OpenInPlace(uint64_t index, absl::Span<char> sealed, bool last) const;
 
  private:
   ChunkCipher(std::string key, std::string nonce_prefix)

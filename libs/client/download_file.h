@@ -4,8 +4,9 @@
 // Writes go straight to the disk (O_DIRECT) where the file system takes them, not
 // through the page cache: a download of a big file then neither pushes out of memory
 // what the machine was using nor pays the kernel's cost of caching every page
-// (libs/direct_io). Each chunk is copied into an aligned buffer and padded to a whole
-// block; Finish() cuts the padding off. Where O_DIRECT is refused (tmpfs, some network
+// (libs/direct_io). A chunk is written from an aligned buffer, padded to a whole block:
+// the caller's, where the chunk was received and opened, or else a copy; Finish() cuts
+// the padding off. Where O_DIRECT is refused (tmpfs, some network
 // file systems) or the chunk size is not a multiple of direct_io::kAlignmentBytes,
 // writes go through the page cache as usual.
 #pragma once
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -37,6 +39,9 @@ class DownloadFile {
   // several threads go to the disk together (each thread copies into its own aligned
   // buffer), which keeps more of the disk's queue busy than one write at a time.
   absl::Status Write(absl::string_view bytes, uint64_t offset);
+  // Write for `bytes` already at the start of `buffer` (the caller's, one per thread):
+  // a direct write goes from there, with no copy; the rest of the buffer may be changed.
+  absl::Status Write(direct_io::AlignedBuffer& buffer, size_t bytes, uint64_t offset);
 
   // Sets the file's size to `size_bytes` (dropping any padding). It does not wait for the
   // disk to flush its cache (no fsync), as cp, curl and rclone do not: the server keeps
@@ -49,6 +54,9 @@ class DownloadFile {
 
  private:
   DownloadFile(std::string path, int fd, int direct_fd, size_t chunk_bytes);
+  // What a direct write's errno (0: written) means: done, a failure, or (EINVAL, the file
+  // system refuses direct writes) nullopt, after which writes go through the page cache.
+  std::optional<absl::Status> DirectOutcome(int error);
 
   const std::string path_;
   const int fd_;

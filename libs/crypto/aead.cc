@@ -111,6 +111,15 @@ absl::StatusOr<std::string> AeadOpen(absl::string_view key, absl::string_view no
 
 absl::StatusOr<std::string> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,
                                             std::string sealed, absl::string_view associated_data) {
+  absl::StatusOr<size_t> size =
+      AeadOpenInPlace(key, nonce, absl::MakeSpan(sealed), associated_data);
+  if (!size.ok()) return size.status();
+  sealed.resize(*size);
+  return sealed;
+}
+
+absl::StatusOr<size_t> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,
+                                       absl::Span<char> sealed, absl::string_view associated_data) {
   RequireSize("crypto::AeadOpen", "key", key.size(), kAeadKeyBytes);
   if (nonce.size() != kAeadNonceBytes) {
     return absl::InvalidArgumentError(
@@ -138,7 +147,7 @@ absl::StatusOr<std::string> AeadOpenInPlace(absl::string_view key, absl::string_
   std::memcpy(tag, sealed.data() + size, kAeadTagBytes);
   // ChaCha20 is a stream cipher: OpenSSL writes each plaintext byte over the ciphertext
   // byte it came from, so the buffer that arrived becomes the answer.
-  unsigned char* bytes = internal::MutableBytes(sealed);
+  auto* bytes = reinterpret_cast<unsigned char*>(sealed.data());
   int final_bytes = 0;
   if (EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_AEAD_SET_TAG, kAeadTagBytes, tag) != 1 ||
       !AddAssociatedData(context.get(), associated_data) ||
@@ -148,8 +157,7 @@ absl::StatusOr<std::string> AeadOpenInPlace(absl::string_view key, absl::string_
     sodium_memzero(sealed.data(), sealed.size());
     return absl::DataLossError(kAuthenticationFailedMessage);
   }
-  sealed.resize(size);
-  return sealed;
+  return size;
 }
 
 std::string WrapKey(absl::string_view wrapping_key, absl::string_view key,

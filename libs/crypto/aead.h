@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 namespace bitcontent::crypto {
 
@@ -58,8 +59,13 @@ absl::StatusOr<std::string> AeadOpen(absl::string_view key, absl::string_view no
 // AeadOpen over a ciphertext the caller hands over: the plaintext is written over it, so
 // a large message (a file chunk) costs no second buffer. Same answers as AeadOpen.
 absl::StatusOr<std::string> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,
-                                            std::string sealed,
-                                            absl::string_view associated_data);
+                                            std::string sealed, absl::string_view associated_data);
+
+// The same over memory the caller keeps (an aligned buffer that is written to disk as it
+// is): returns the plaintext's size, its bytes at the start of `sealed`. On a failure
+// `sealed` is zeroed.
+absl::StatusOr<size_t> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,
+                                       absl::Span<char> sealed, absl::string_view associated_data);
 
 // Seals `key` (1 to kWrappedKeyPlaintextBytesMax bytes) under `wrapping_key` with a
 // random nonce: returns nonce || ciphertext || tag. Requires a 32-byte wrapping key.

@@ -23,14 +23,19 @@ bool Enable(int fd) {
 }
 
 int Write(int fd, absl::string_view bytes, uint64_t offset, AlignedBuffer& scratch) {
-  const size_t padded = RoundUp(bytes.size());
-  if (padded > scratch.size() || offset % kAlignmentBytes != 0) return EINVAL;
+  if (RoundUp(bytes.size()) > scratch.size()) return EINVAL;
   std::memcpy(scratch.data(), bytes.data(), bytes.size());
-  std::memset(scratch.data() + bytes.size(), 0, padded - bytes.size());
+  return WriteInPlace(fd, scratch, bytes.size(), offset);
+}
+
+int WriteInPlace(int fd, AlignedBuffer& buffer, size_t bytes, uint64_t offset) {
+  const size_t padded = RoundUp(bytes);
+  if (padded > buffer.size() || offset % kAlignmentBytes != 0) return EINVAL;
+  std::memset(buffer.data() + bytes, 0, padded - bytes);
   size_t done = 0;
   while (done < padded) {
     const ssize_t n =
-        pwrite(fd, scratch.data() + done, padded - done, static_cast<off_t>(offset + done));
+        pwrite(fd, buffer.data() + done, padded - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return errno;
     // A direct write that stops short (a full disk) leaves the rest unaligned: give up.

@@ -55,6 +55,10 @@ bool Enable(int fd);
 // (EIO for a short write) for a real failure.
 int Write(int fd, absl::string_view bytes, uint64_t offset, AlignedBuffer& scratch);
 
+// Write for bytes already at the start of `buffer`: pads them with zeros in place and
+// writes them from there, with no copy.
+int WriteInPlace(int fd, AlignedBuffer& buffer, size_t bytes, uint64_t offset);
+
 // Reads the first `bytes` of `fd`, opened with O_DIRECT, into `buffer` (at least
 // RoundUp(bytes) bytes). Returns 0 when read, EINVAL when the file system refuses direct
 // reads (read through the page cache instead), and another errno value (EIO when the

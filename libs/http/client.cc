@@ -1,5 +1,6 @@
 #include "libs/http/client.h"
 
+#include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,7 +12,6 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -103,10 +103,10 @@ bhttp::request<bhttp::string_body> Client::Impl::ToMessage(const ClientRequest& 
 // Writes the request while already reading the response, so a server that answers
 // early (413 before the body is all sent) is heard rather than met with a failed write.
 //
-// A body of known length goes straight from the socket into the response's string, in
-// reads as large as the socket has ready: Beast's own body reading takes at most 64 KiB
-// a read (and resets the deadline timer each time) and copies each piece out of the
-// read buffer, which for a 1 MiB chunk was 17 reads and 34 more system calls.
+// A body of known length goes straight from the socket into the response's string (or
+// the request's body_buffer), in reads as large as the socket has ready: Beast's own body reading
+// takes at most 64 KiB a read (and resets the deadline timer each time) and copies each piece out
+// of the read buffer, which for a 1 MiB chunk was 17 reads and 34 more system calls.
 absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& request,
                                                       Deadline deadline) {
   bhttp::request<bhttp::string_body> message = ToMessage(request);
@@ -120,6 +120,8 @@ absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& reque
   bool written = false;
   bool answered_early = false;
   std::string direct_body;
+  bool into_buffer = false;
+  size_t buffered_length = 0;
   const auto finish_read = [&](beast::error_code error) {
     read_error = error;
     if (written) return;
@@ -137,17 +139,20 @@ absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& reque
     const boost::optional<uint64_t> length = parser.content_length();
     if (!length.has_value() || parser.chunked()) {
       // Read to the end of the connection or chunk by chunk: Beast knows how.
-      return bhttp::async_read(*stream, buffer, parser,
-                               [&](beast::error_code body_error, size_t) {
-                                 finish_read(body_error);
-                               });
+      return bhttp::async_read(*stream, buffer, parser, [&](beast::error_code body_error, size_t) {
+        finish_read(body_error);
+      });
     }
     if (*length > options.response_body_bytes_max) return finish_read(bhttp::error::body_limit);
-    direct_body.resize(*length);
+    const unsigned status = parser.get().result_int();
+    into_buffer = status >= 200 && status < 300 && *length <= request.body_buffer.size();
+    buffered_length = into_buffer ? *length : 0;
+    if (!into_buffer) direct_body.resize(*length);
+    char* const body = into_buffer ? request.body_buffer.data() : direct_body.data();
     const size_t buffered = std::min<size_t>(buffer.size(), *length);
-    net::buffer_copy(net::buffer(direct_body.data(), buffered), buffer.data());
+    net::buffer_copy(net::buffer(body, buffered), buffer.data());
     buffer.consume(buffered);
-    net::async_read(*stream, net::buffer(direct_body.data() + buffered, *length - buffered),
+    net::async_read(*stream, net::buffer(body + buffered, *length - buffered),
                     [&](beast::error_code body_error, size_t) { finish_read(body_error); });
   });
   io_context.restart();
@@ -165,7 +170,11 @@ absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& reque
   ClientResponse response;
   response.status = static_cast<int>(reply.result_int());
   response.headers = ToHeaders(reply.base());
-  response.body = direct ? std::move(direct_body) : std::move(reply.body());
+  if (direct && into_buffer) {
+    response.body_buffer_bytes = buffered_length;
+  } else {
+    response.body = direct ? std::move(direct_body) : std::move(reply.body());
+  }
   if (!reply.keep_alive() || answered_early || write_error) stream.reset();
   return response;
 }

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "libs/http/headers.h"
 
 namespace bitcontent::http {
@@ -34,12 +35,17 @@ struct ClientRequest {
   std::string target = "/";  // Path and query, already percent-encoded.
   Headers headers;           // Host and Content-Length are added when absent.
   std::string body;
+  // Where a successful (2xx) response body of known length goes when it fits, instead of
+  // a string made for it: memory the caller keeps and reuses (a download's chunks).
+  absl::Span<char> body_buffer = {};
 };
 
 struct ClientResponse {
   int status = 0;
   Headers headers;
-  std::string body;
+  std::string body;  // empty when the body went to the request's body_buffer
+  // The bytes read into the request's body_buffer; nullopt when the body is in `body`.
+  std::optional<size_t> body_buffer_bytes;
 
   // Returns the first header called `name` (any case), or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const { return headers.Get(name); }

@@ -238,7 +238,8 @@ TEST_CASE("gateway coalesces concurrent member lookups and answers each its own"
       http::Client client({.port = port});
       for (int i = 0; i < kRequestsPerThread; ++i) {
         const testing::Member& member = members[(t + i) % members.size()];
-        http::ClientRequest request{.target = "/v1/users/me"};
+        http::ClientRequest request;
+        request.target = "/v1/users/me";
         request.headers.Add("Authorization", "Bearer " + member.token);
         absl::StatusOr<http::ClientResponse> response = client.Send(request);
         Struct user;

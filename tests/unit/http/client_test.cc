@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "libs/http/server.h"
@@ -100,6 +102,47 @@ TEST_CASE("http client reads large bodies whole, keeps the connection, and enfor
   CHECK(refused.code() == absl::StatusCode::kResourceExhausted);
   CHECK_THAT(std::string(refused.message()), Catch::Contains(absl::StrCat(big.size() - 1)));
   CHECK_FALSE(limited.connected());
+  server.Stop();
+}
+
+TEST_CASE("http client reads a successful body into the caller's buffer, and others as usual",
+          "[http][client]") {
+  std::string big((1 << 20) + 777, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 + i / 4096);
+  Server server;
+  server.Route("GET", "/big", [&](const http::Request&) { return Response::Text(200, big); });
+  server.Route("GET", "/missing",
+               [](const http::Request&) { return Response::Text(404, "no such thing"); });
+  REQUIRE(server.Start().ok());
+  Client client(ClientFor(server));
+  std::vector<char> buffer(big.size() + 100, 'x');
+
+  ClientRequest fits = Get("/big");
+  fits.body_buffer = absl::MakeSpan(buffer);
+  absl::StatusOr<ClientResponse> got = client.Send(fits);
+  REQUIRE(got.ok());
+  CHECK(got->status == 200);
+  CHECK(got->body.empty());
+  REQUIRE(got->body_buffer_bytes == big.size());
+  CHECK(std::string(buffer.data(), big.size()) == big);
+  CHECK(buffer[big.size()] == 'x');  // nothing past the body is touched
+
+  // An error's body, or one larger than the buffer, comes in `body` as always.
+  ClientRequest error = Get("/missing");
+  error.body_buffer = absl::MakeSpan(buffer);
+  got = client.Send(error);
+  REQUIRE(got.ok());
+  CHECK(got->status == 404);
+  CHECK_FALSE(got->body_buffer_bytes.has_value());
+  CHECK(got->body == "no such thing");
+
+  ClientRequest too_big = Get("/big");
+  too_big.body_buffer = absl::MakeSpan(buffer.data(), big.size() - 1);
+  got = client.Send(too_big);
+  REQUIRE(got.ok());
+  CHECK_FALSE(got->body_buffer_bytes.has_value());
+  CHECK(got->body == big);
+  CHECK(client.connected());
   server.Stop();
 }
 
