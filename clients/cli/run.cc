@@ -1,8 +1,11 @@
 #include "clients/cli/run.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_replace.h"
 #include "libs/client/credential_store.h"
 
 namespace bitcontent::cli {
@@ -27,6 +30,14 @@ std::function<void()> Run(const GlobalOptions& options, int* exit_code,
       *exit_code = 1;
     }
   };
+}
+
+std::string ShellWord(const std::string& word) {
+  const bool safe = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return absl::ascii_isalnum(c) || std::string_view("/._-:@+,=%").find(c) != std::string::npos;
+  });
+  if (safe) return word;
+  return "'" + absl::StrReplaceAll(word, {{"'", "'\\''"}}) + "'";
 }
 
 }  // namespace bitcontent::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "clients/cli/account_commands.h"
@@ -12,5 +13,10 @@ namespace bitcontent::cli {
 
 std::function<void()> Run(const GlobalOptions& options, int* exit_code,
                           std::function<absl::Status(client::AccountClient&)> body);
+
+// `word` as a shell reads it back as one argument: as it is when that is safe, else in
+// single quotes. For commands a message suggests ("`bitcontent restore ...` undoes it"),
+// so that pasting one works for a path with spaces.
+std::string ShellWord(const std::string& word);
 
 }  // namespace bitcontent::cli

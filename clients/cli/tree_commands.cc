@@ -125,7 +125,7 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     absl::Status trashed = TreeClient(&account).Trash(path);
     if (trashed.ok())
       std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n", path.c_str(),
-                  path.c_str());
+                  ShellWord(path).c_str());
     return trashed;
   }));
 

@@ -20,6 +20,11 @@
 ABSL_FLAG(std::string, var_dir, "var", "Where state, logs and address files live.");
 ABSL_FLAG(int, port_base, 7700,
           "First port of the fixed port plan (docs/operations.md); 0 lets the OS pick.");
+ABSL_FLAG(uint64_t, welcome_credit_msat, 100'000'000,
+          "What every new member's wallet starts with on this dev suite, in millisatoshi "
+          "(100,000 sat), so that paying and buying can be tried without a Bitcoin node; "
+          "0 for none. Production wallets default to none (--welcome_credit_msat of the "
+          "wallet service).");
 
 namespace fs = std::filesystem;
 using bitcontent::launch::Suite;
@@ -78,7 +83,12 @@ int main(int argc, char** argv) {
               bitcontent::launch::AllServices().size(), (var_dir / "log").c_str());
   std::fflush(stdout);
   absl::StatusOr<std::unique_ptr<Suite>> suite = Suite::Start(
-      {.binary_dir = binary_dir, .var_dir = var_dir, .port_base = absl::GetFlag(FLAGS_port_base)});
+      {.binary_dir = binary_dir,
+       .var_dir = var_dir,
+       .port_base = absl::GetFlag(FLAGS_port_base),
+       .extra_args = {
+           {"wallet",
+            {absl::StrCat("--welcome_credit_msat=", absl::GetFlag(FLAGS_welcome_credit_msat))}}}});
   if (!suite.ok()) {
     std::fprintf(stderr, "could not start the suite: %s\n",
                  std::string(suite.status().message()).c_str());

@@ -19,6 +19,10 @@ ABSL_FLAG(std::string, deposit_account_xpub, "",
           "Extended public key of the operator's BIP84 account (m/84'/coin'/account'): zpub "
           "or xpub on mainnet, vpub or tpub on testnet and regtest. Deposit addresses are "
           "derived from it; the server never holds a private key. Empty: no deposits.");
+ABSL_FLAG(uint64_t, welcome_credit_msat, 0,
+          "Credit every new member wallet once with this many millisatoshi, booked from the "
+          "operator adjustments account (a sign-up credit; `./dev up` gives 100,000 sat so "
+          "that buying can be tried on a dev suite). 0: none.");
 ABSL_FLAG(uint64_t, payout_min_msat, bitcontent::wallet::PayoutSettings{}.min_msat,
           "The smallest withdrawal a member may request, in millisatoshi (whole satoshi).");
 
@@ -58,11 +62,12 @@ int main(int argc, char** argv) {
   const kit::AccessTokenVerifier& verifier = tokens.verifier();
 
   const wallet::WalletDb db(store->get());
-  wallet::MemberWallets wallets(db, ledger->get());
+  wallet::TransferNotes notes(db);
+  wallet::MemberWallets wallets(
+      db, ledger->get(), {.msat = absl::GetFlag(FLAGS_welcome_credit_msat), .notes = &notes});
   if (absl::Status created = wallets.CreateSystemAccounts(); !created.ok()) {
     return fail("cannot create the system accounts", created);
   }
-  wallet::TransferNotes notes(db);
   const wallet::MemberDirectory directory(accounts);
   wallet::Payments payments(ledger->get(), &wallets, &notes);
   const wallet::WalletHistory history(ledger->get(), &wallets, &notes);

@@ -5,6 +5,7 @@
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/wallet/records.pb.h"
+#include "services/wallet/transfer_outcome.h"
 #include "services/wallet/wallet_ids.h"
 
 namespace bitcontent::wallet {
@@ -96,6 +97,27 @@ absl::StatusOr<ledger::Account> MemberWallets::Ensure(std::string_view user_id) 
                                    .code = v1::ACCOUNT_CODE_MEMBER_WALLET,
                                    .flags = ledger::kDebitsMustNotExceedCredits};
   if (absl::Status created = CreateAll(ledger_, {&account, 1}); !created.ok()) return created;
+  if (welcome_.msat > 0) {
+    // Once per member: the id is the member's. A crash right before it leaves the wallet
+    // without it, which an operator adjustment puts right.
+    const ledger::Id credit = WelcomeCreditId(user_id);
+    storage::TransferNote note;
+    note.set_memo("welcome credit");
+    note.set_reference(absl::StrCat(WalletName(user_id), "/welcomeCredit"));
+    if (absl::StatusOr<storage::TransferNote> stored = welcome_.notes->PutIfAbsent(credit, note);
+        !stored.ok()) {
+      return stored.status();
+    }
+    const ledger::Transfer transfer = {
+        .id = credit,
+        .debit_account_id = SystemAccountId(v1::ACCOUNT_CODE_OPERATOR_ADJUSTMENTS),
+        .credit_account_id = id,
+        .amount_msat = welcome_.msat,
+        .user_data_128 = credit,
+        .ledger = kBitcoinLedger,
+        .code = v1::TRANSFER_CODE_ADJUSTMENT};
+    if (absl::Status credited = Submit(ledger_, {&transfer, 1}); !credited.ok()) return credited;
+  }
   absl::StatusOr<std::optional<ledger::Account>> made = Find(user_id);
   if (!made.ok()) return made.status();
   if (!made->has_value()) return absl::InternalError("wallet: account vanished after creation");

@@ -17,21 +17,30 @@
 #include "bitcontent/wallet/v1/wallet.pb.h"
 #include "bitcontent/wallet/v1/wallet_internal_service.pb.h"
 #include "libs/ledger/ledger.h"
+#include "services/wallet/transfer_notes.h"
 #include "services/wallet/wallet_db.h"
 
 namespace bitcontent::wallet {
 
+// What a new member wallet gets: `msat` (0: nothing), booked from the operator
+// adjustments account, with a note in `notes`.
+struct WelcomeCredit {
+  uint64_t msat = 0;
+  TransferNotes* notes = nullptr;
+};
+
 class MemberWallets {
  public:
-  // `db` and `ledger` must outlive this.
-  MemberWallets(const WalletDb& db, ledger::Ledger* ledger) : db_(db), ledger_(ledger) {}
+  // `db`, `ledger` and welcome.notes must outlive this.
+  MemberWallets(const WalletDb& db, ledger::Ledger* ledger, WelcomeCredit welcome = {})
+      : db_(db), ledger_(ledger), welcome_(welcome) {}
 
   // Creates the platform's accounts if missing; called once at start.
   absl::Status CreateSystemAccounts();
   // The ids of the platform's accounts.
   static v1::GetSystemAccountsResponse SystemAccounts();
 
-  // The member's account, created if missing; idempotent.
+  // The member's account, created if missing (with the welcome credit); idempotent.
   absl::StatusOr<ledger::Account> Ensure(std::string_view user_id);
   // The member's account; nullopt when it was never created.
   absl::StatusOr<std::optional<ledger::Account>> Find(std::string_view user_id) const;
@@ -46,6 +55,7 @@ class MemberWallets {
  private:
   const WalletDb& db_;
   ledger::Ledger* const ledger_;
+  const WelcomeCredit welcome_;
 };
 
 // "users/{user}/wallet".

@@ -66,6 +66,10 @@ ledger::Id DepositTransferId(std::string_view txid, uint32_t vout) {
   return DerivedId("wallet.deposit", std::string(txid) + ":" + std::to_string(vout));
 }
 
+ledger::Id WelcomeCreditId(std::string_view user_id) {
+  return DerivedId("wallet.welcome_credit", std::string(user_id));
+}
+
 std::string IdToHex(const ledger::Id& id) { return absl::BytesToHexString(ledger::IdToBytes(id)); }
 
 std::optional<ledger::Id> IdFromHex(std::string_view hex) {

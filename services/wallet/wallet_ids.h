@@ -35,6 +35,8 @@ ledger::Id PayoutHoldId(std::string_view user_id, std::string_view request_id);
 ledger::Id PayoutDecisionId(const ledger::Id& hold);
 // The credit of the on-chain output txid:vout.
 ledger::Id DepositTransferId(std::string_view txid, uint32_t vout);
+// The one welcome credit of a member's new wallet.
+ledger::Id WelcomeCreditId(std::string_view user_id);
 
 // 32 lowercase hex characters; the form ids take in resource names.
 std::string IdToHex(const ledger::Id& id);

@@ -50,7 +50,10 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
   CHECK(MustRun(phone, {"trash"}).output == "/Taxes/\n");
   MustRun(phone, {"restore", "/Taxes"});
   // A folder inside another, trashed: the trash shows it where it was.
-  MustRun(laptop, {"rm", "/Taxes/Sicily 2026"});
+  // The command it suggests can be pasted as it is: the path is quoted.
+  CHECK(
+      MustRun(laptop, {"rm", "/Taxes/Sicily 2026"}).output ==
+      "/Taxes/Sicily 2026 is in the trash; `bitcontent restore '/Taxes/Sicily 2026'` undoes it\n");
   CHECK(MustRun(phone, {"trash"}).output == "/Taxes/Sicily 2026/\n");
   MustRun(laptop, {"restore", "/Taxes/Sicily 2026"});
   CHECK(MustRun(laptop, {"ls", "/Taxes"}).output == "Sicily 2026/\n");

@@ -252,5 +252,25 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
   CHECK_THAT(address.output, Catch::Contains("--deposit_account_xpub"));
 }
 
+TEST_CASE("a welcome credit arrives once with a new wallet, from operator adjustments",
+          "[integration][wallet]") {
+  launch::SuiteOptions options = testing::CheapAccounts({});
+  options.extra_args["wallet"] = {"--welcome_credit_msat=7000"};
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, options);
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  CHECK(AvailableMsat(rest, ada.token) == 7000);
+  CHECK(AvailableMsat(rest, ada.token) == 7000);  // the wallet exists now: no second credit
+  const http::ClientResponse listed = rest.Get("/v1/users/me/wallet/transactions", ada.token);
+  REQUIRE(listed.status == 200);
+  const google::protobuf::Struct history = Json(listed.body);
+  const auto& lines = history.fields().at("transactions").list_value().values();
+  REQUIRE(lines.size() == 1);
+  const google::protobuf::Struct& line = lines[0].struct_value();
+  CHECK(Text(line, "memo") == "welcome credit");
+  CHECK(Text(line, "counterparty") == "system/operatorAdjustments");
+  CHECK(Unsigned(line, "amountMsat") == 7000);
+}
+
 }  // namespace
 }  // namespace bitcontent
