@@ -109,7 +109,10 @@ void AddApiKeyCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
 void AddAccountCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
   static std::string email;
 
-  CLI::App* signup = app.add_subcommand("signup", "Create an account");
+  CLI::App* signup = app.add_subcommand(
+      "signup",
+      "Create an account (the password is asked for on a terminal, or read as a line "
+      "from standard input)");
   signup->add_option("email", email)->required();
   signup->callback(Run(options, exit_code, [](AccountClient& engine) {
     absl::StatusOr<std::string> password = ReadPassword("Choose a password: ", true);
@@ -140,7 +143,10 @@ void AddAccountCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     return absl::OkStatus();
   }));
 
-  CLI::App* login = app.add_subcommand("login", "Log in on this device");
+  CLI::App* login = app.add_subcommand(
+      "login",
+      "Log in on this device (the password from the terminal, or a line of standard "
+      "input)");
   login->add_option("email", email)->required();
   login->callback(Run(options, exit_code, [](AccountClient& engine) {
     absl::StatusOr<std::string> password = ReadPassword("Password: ", false);
@@ -166,7 +172,9 @@ void AddAccountCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
         return absl::OkStatus();
       }));
 
-  app.add_subcommand("passwd", "Change the password; other devices are logged out")
+  app.add_subcommand("passwd",
+                     "Change the password; other devices are logged out (without a terminal: "
+                     "the current and the new password, a line each, on standard input)")
       ->callback(Run(options, exit_code, [](AccountClient& engine) {
         absl::StatusOr<std::string> current = ReadPassword("Current password: ", false);
         if (!current.ok()) return current.status();
