@@ -105,7 +105,8 @@ absl::StatusOr<v1::Payout> Payouts::Request(const PayoutOrder& order, absl::Time
   }
   if (order.amount_msat < settings_.min_msat) {
     return kit::FieldError("amount_msat", absl::StrCat("is below this server's minimum payout of ",
-                                                       settings_.min_msat, " msat"));
+                                                       settings_.min_msat / 1000, " sat (",
+                                                       settings_.min_msat, " msat)"));
   }
   if (order.address.size() > bitcoin::kPayoutAddressLengthMax) {
     return kit::FieldError("address", "is too long to be a Bitcoin address");
