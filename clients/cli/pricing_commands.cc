@@ -28,15 +28,6 @@ using client::AccountClient;
 using client::FormatAmount;
 using client::PricingClient;
 
-// The server's own words, and the reason a script can match ("... (PAYMENT_REQUIRED)").
-absl::Status Plain(absl::Status status) {
-  const common::v1::ErrorReason reason = client::ErrorReasonOf(status);
-  if (status.ok() || reason == common::v1::ERROR_REASON_UNSPECIFIED) return status;
-  const std::string name(absl::StripPrefix(common::v1::ErrorReason_Name(reason), "ERROR_REASON_"));
-  if (absl::StrContains(status.message(), name)) return status;
-  return absl::Status(status.code(), absl::StrCat(status.message(), " (", name, ")"));
-}
-
 // A fresh idempotency key, printed so a member can repeat a purchase that timed out.
 std::string NewRequestId() { return crypto::HexEncode(crypto::RandomBytes(16)); }
 
@@ -88,7 +79,7 @@ absl::StatusOr<uint64_t> AmountOrZero(const std::string& text) {
 absl::Status Buy(PricingClient& pricing, const std::string& subject,
                  std::optional<uint64_t> max_price_msat, const std::string& request_id) {
   absl::StatusOr<pv1::Quote> quote = pricing.Quote(subject);
-  if (!quote.ok()) return Plain(quote.status());
+  if (!quote.ok()) return quote.status();
   if (!quote->public_title().empty()) std::printf("title: %s\n", quote->public_title().c_str());
   std::printf("amount: %s\n", FormatAmount(quote->amount_msat()).c_str());
   PrintSplitLines({quote->lines().begin(), quote->lines().end()});
@@ -96,7 +87,7 @@ absl::Status Buy(PricingClient& pricing, const std::string& subject,
   std::fprintf(stderr, "request id %s\n", key.c_str());
   absl::StatusOr<client::PurchaseOutcome> paid =
       pricing.Purchase(*quote, {.max_amount_msat = max_price_msat.value_or(0), .request_id = key});
-  if (!paid.ok()) return Plain(paid.status());
+  if (!paid.ok()) return paid.status();
   const pv1::Purchase& purchase = paid->purchase;
   if (quote->already_entitled()) std::printf("already bought: nothing charged\n");
   std::printf("purchase: %s\n", purchase.name().c_str());
@@ -164,7 +155,7 @@ absl::Status SetPriceOf(AccountClient& account, const PriceSetInput& input) {
   absl::StatusOr<client::TreeEntry> file = tree.Resolve(input.path);
   if (!file.ok()) return file.status();
   absl::StatusOr<pv1::Price> set_price = PricingClient(&account).SetPrice(*file, terms);
-  if (!set_price.ok()) return Plain(set_price.status());
+  if (!set_price.ok()) return set_price.status();
   PrintPrice(*set_price);
   std::fprintf(stderr,
                "on sale; `bitcontent link create %s` makes a sale link (no key in it: buyers "
@@ -186,7 +177,7 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
                      token.status().message()));
   }
   absl::StatusOr<bool> entitled = pricing.Entitled(subject);
-  if (!entitled.ok()) return Plain(entitled.status());
+  if (!entitled.ok()) return entitled.status();
   if (!*entitled) {
     absl::StatusOr<pv1::Price> price = pricing.GetPrice(file.url.server, subject);
     absl::StatusOr<accounts::v1::User> me = account.WhoAmI();
@@ -208,7 +199,7 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
   }
   if (!file.entry.key.empty()) return absl::OkStatus();
   absl::StatusOr<std::string> key = pricing.ReleaseFileKey(subject);
-  if (!key.ok()) return Plain(key.status());
+  if (!key.ok()) return key.status();
   return client::FileTransfer::OpenWithKey(file, *std::move(key));
 }
 
@@ -255,7 +246,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
       std::printf("free: %s has no price\n", path.c_str());
       return absl::OkStatus();
     }
-    if (!shown.ok()) return Plain(shown.status());
+    if (!shown.ok()) return shown.status();
     PrintPrice(*shown);
     return absl::OkStatus();
   }));
@@ -274,7 +265,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     if (absl::IsNotFound(current.status())) {
       return absl::FailedPreconditionError(absl::StrCat(path, " is not on sale"));
     }
-    if (!current.ok()) return Plain(current.status());
+    if (!current.ok()) return current.status();
     pv1::SplitRule split = current->split();
     split.clear_platform_fee_basis_points();
     const client::PriceTerms terms{.download_price_msat = current->download_price_msat(),
@@ -284,7 +275,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
                                    .public_title = current->public_title(),
                                    .withdrawn = true};
     absl::StatusOr<pv1::Price> withdrawn = pricing.SetPrice(*file, terms);
-    if (!withdrawn.ok()) return Plain(withdrawn.status());
+    if (!withdrawn.ok()) return withdrawn.status();
     std::printf("withdrawn: %s sells no more; everyone who bought it keeps downloading\n",
                 path.c_str());
     return absl::OkStatus();
@@ -299,7 +290,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     absl::StatusOr<client::TreeEntry> file = client::TreeClient(&account).Resolve(path);
     if (!file.ok()) return file.status();
     if (absl::Status s = PricingClient(&account).DeletePrice(file->node.name()); !s.ok()) {
-      return Plain(s);
+      return s;
     }
     std::printf(
         "free: %s is no longer for sale and its escrowed key is deleted; links that carry "

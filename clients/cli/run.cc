@@ -5,10 +5,26 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+#include "libs/client/pricing_client.h"
 #include "libs/client/credential_store.h"
 
 namespace bitcontent::cli {
+namespace {
+
+// The server's own words, and the reason a script can match ("... (INSUFFICIENT_FUNDS)").
+absl::Status WithReason(absl::Status status) {
+  const common::v1::ErrorReason reason = client::ErrorReasonOf(status);
+  if (reason == common::v1::ERROR_REASON_UNSPECIFIED) return status;
+  const std::string name(absl::StripPrefix(common::v1::ErrorReason_Name(reason), "ERROR_REASON_"));
+  if (absl::StrContains(status.message(), name)) return status;
+  return absl::Status(status.code(), absl::StrCat(status.message(), " (", name, ")"));
+}
+
+}  // namespace
 
 std::function<void()> Run(const GlobalOptions& options, int* exit_code,
                           std::function<absl::Status(client::AccountClient&)> body) {
@@ -26,7 +42,7 @@ std::function<void()> Run(const GlobalOptions& options, int* exit_code,
       status = engine.ok() ? body(**engine) : engine.status();
     }
     if (!status.ok()) {
-      std::fprintf(stderr, "bitcontent: %s\n", std::string(status.message()).c_str());
+      std::fprintf(stderr, "bitcontent: %s\n", std::string(WithReason(status).message()).c_str());
       *exit_code = 1;
     }
   };
