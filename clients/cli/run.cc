@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
-#include "libs/client/pricing_client.h"
 #include "libs/client/credential_store.h"
+#include "libs/client/pricing_client.h"
 
 namespace bitcontent::cli {
 namespace {

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -194,8 +195,7 @@ absl::StatusOr<TreeEntry> TreeClient::Move(absl::string_view path, absl::string_
   request.set_name_hmac(NameHmac(destination->key, moving->name));
   request.set_expected_revision(moving->node.revision());
   md::Node moved;
-  absl::Status status =
-      account_->CallAsMember("POST", NodePath(moving->node, ":move"), &request, &moved);
+  absl::Status status = CallOnNode("POST", *moving, ":move", path, &request, &moved);
   if (status.code() == absl::StatusCode::kAlreadyExists) {
     return absl::AlreadyExistsError(
         absl::StrCat(folder, " already holds something called ", moving->name));
@@ -376,7 +376,7 @@ absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, 
   request.set_recipient_email(std::string(email));
   request.set_role(writer ? md::SHARE_ROLE_WRITER : md::SHARE_ROLE_READER);
   request.set_sealed_key(*std::move(sealed));
-  return account_->CallAsMember("POST", NodePath(folder->node, "/shares"), &request, nullptr);
+  return CallOnNode("POST", *folder, "/shares", path, &request, nullptr);
 }
 
 absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email) {
@@ -395,7 +395,7 @@ absl::Status TreeClient::Trash(absl::string_view path) {
   if (!node.ok()) return node.status();
   md::TrashNodeRequest request;
   request.set_expected_revision(node->node.revision());
-  return account_->CallAsMember("POST", NodePath(node->node, ":trash"), &request, nullptr);
+  return CallOnNode("POST", *node, ":trash", path, &request, nullptr);
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> TreeClient::Trashed() {
@@ -454,9 +454,7 @@ absl::StatusOr<uint64_t> TreeClient::Purge(absl::string_view path) {
   if (!node.ok()) return node.status();
   md::PurgeNodeRequest request;
   md::PurgeNodeResponse purged;
-  if (absl::Status s =
-          account_->CallAsMember("POST", NodePath(node->node, ":purge"), &request, &purged);
-      !s.ok()) {
+  if (absl::Status s = CallOnNode("POST", *node, ":purge", path, &request, &purged); !s.ok()) {
     return s;
   }
   return purged.freed_bytes();
@@ -466,7 +464,21 @@ absl::Status TreeClient::Restore(absl::string_view path) {
   absl::StatusOr<TreeEntry> node = Resolve(path, /*trashed=*/true);
   if (!node.ok()) return node.status();
   md::RestoreNodeRequest request;
-  return account_->CallAsMember("POST", NodePath(node->node, ":restore"), &request, nullptr);
+  return CallOnNode("POST", *node, ":restore", path, &request, nullptr);
+}
+
+absl::Status TreeClient::CallOnNode(absl::string_view method, const TreeEntry& node,
+                                    absl::string_view verb, absl::string_view path,
+                                    const google::protobuf::Message* request,
+                                    google::protobuf::Message* response) {
+  absl::Status status =
+      account_->CallAsMember(method, NodePath(node.node, verb), request, response);
+  if (status.ok() || !absl::StrContains(status.message(), node.node.name())) return status;
+  absl::Status named(status.code(),
+                     absl::StrReplaceAll(status.message(), {{node.node.name(), path}}));
+  status.ForEachPayload(
+      [&](absl::string_view url, const absl::Cord& payload) { named.SetPayload(url, payload); });
+  return named;
 }
 
 }  // namespace bitcontent::client

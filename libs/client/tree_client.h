@@ -117,6 +117,11 @@ class TreeClient {
 
  private:
   absl::StatusOr<TreeEntry> Root();
+  // `method` on `node` (with `verb`, as ":trash" or "/shares") as the member; an error
+  // names the node by `path`, as the member gave it, not by its id.
+  absl::Status CallOnNode(absl::string_view method, const TreeEntry& node, absl::string_view verb,
+                          absl::string_view path, const google::protobuf::Message* request,
+                          google::protobuf::Message* response);
   // The member with this email: their user name and X25519 public key.
   absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> LookupMember(absl::string_view email);
   absl::StatusOr<std::vector<TreeEntry>> ListFolder(const TreeEntry& folder, bool trashed);

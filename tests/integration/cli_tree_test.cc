@@ -49,6 +49,10 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
   CHECK(MustRun(phone, {"ls", "--trash"}).output == "Holiday photos/\nTaxes/  (in the trash)\n");
   CHECK(MustRun(phone, {"trash"}).output == "/Taxes/\n");
   MustRun(phone, {"restore", "/Taxes"});
+  // A refusal names the folder as the member did, not by its id.
+  const testing::CliResult again = phone.Run({"restore", "/Taxes"});
+  CHECK(again.exit_code == 1);
+  CHECK(again.output == "bitcontent: /Taxes is not in the trash\n");
   // A folder inside another, trashed: the trash shows it where it was.
   // The command it suggests can be pasted as it is: the path is quoted.
   CHECK(
