@@ -15,7 +15,7 @@ struct GlobalOptions {
   std::string config_dir = {};
   uint64_t kdf_ops = 3;
   uint64_t kdf_mem_bytes = 64ull << 20;
-  std::string device_name = "cli";
+  std::string device_name = {};  // main sets "cli on <host name>"
 };
 
 // Adds the account subcommands to `app`. A command's outcome (0 success, 1 failure,

@@ -1,6 +1,9 @@
 // bitcontent: the command-line client. See README.md for a five-minute tour.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "clients/cli/account_commands.h"
 #include "clients/cli/earnings_commands.h"
 #include "clients/cli/pricing_commands.h"
@@ -20,6 +23,11 @@ int main(int argc, char** argv) {
   app.add_option("--config-dir", options.config_dir,
                  "Where credentials are kept (default: $XDG_CONFIG_HOME/bitcontent)")
       ->envname("BITCONTENT_CONFIG_DIR");
+  // Two devices of one member should tell apart in `sessions list`: name them by host.
+  char host[256] = {};
+  options.device_name = gethostname(host, sizeof(host) - 1) == 0 && host[0] != '\0'
+                            ? absl::StrCat("cli on ", host)
+                            : "cli";
   app.add_option("--device-name", options.device_name, "This device's name in session lists")
       ->envname("BITCONTENT_DEVICE_NAME")
       ->capture_default_str();
