@@ -21,10 +21,7 @@ std::string FormatLinkUrl(const LinkUrl& link) {
   return absl::StrCat(link.server, kLinkPath, id, "#", crypto::Base64UrlEncode(link.key));
 }
 
-bool IsLinkUrl(absl::string_view text) {
-  return (absl::StartsWith(text, "http://") || absl::StartsWith(text, "https://")) &&
-         absl::StrContains(text, kLinkPath);
-}
+bool IsLinkUrl(absl::string_view text) { return absl::StrContains(text, "://"); }
 
 absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url, LinkKey key_expected) {
   const auto bad = [&](absl::string_view why) {
@@ -32,7 +29,8 @@ absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url, LinkKey key_expected
   };
   const size_t path = url.find(kLinkPath, url.find("://") + 3);
   const size_t hash = url.find('#');
-  if (!IsLinkUrl(url) || path == absl::string_view::npos) {
+  const bool web = absl::StartsWith(url, "http://") || absl::StartsWith(url, "https://");
+  if (!web || path == absl::string_view::npos) {
     return bad("expected http://host:port/l/LINK#KEY");
   }
   const bool keyless = hash == absl::string_view::npos;

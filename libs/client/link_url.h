@@ -29,7 +29,9 @@ enum class LinkKey { kRequired, kOptional };
 // with LinkKey::kOptional, without one).
 absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url, LinkKey key = LinkKey::kRequired);
 
-// Whether `text` looks like a link URL rather than a path in the tree.
+// Whether `text` is meant as a link URL rather than a path in the tree: it has a scheme
+// ("://", which no path can hold). ParseLinkUrl then says what is wrong with a bad one,
+// instead of a lookup of a path nobody meant.
 bool IsLinkUrl(absl::string_view text);
 
 }  // namespace bitcontent::client

@@ -45,6 +45,12 @@ TEST_CASE("a sale link has no key, and parses only where a keyless link is expec
 TEST_CASE("a damaged link URL says what is wrong with it", "[client][links]") {
   const std::string base = "http://h:1/l/4KFF9T4HGERNMTT3CTYF8JH01F";
   CHECK_FALSE(IsLinkUrl("/photos/cat.jpg"));
+  CHECK_FALSE(IsLinkUrl("shared:Holiday photos/cat.jpg"));
+  // Anything with a scheme is meant as a link, so its fault is named, not looked up.
+  CHECK(IsLinkUrl("htp://h:1/l/4KFF9T4HGERNMTT3CTYF8JH01F#AAAA"));
+  CHECK(IsLinkUrl("http://h:1/photos/cat.jpg"));
+  CHECK_THAT(std::string(ParseLinkUrl("http://h:1/photos/cat.jpg").status().message()),
+             Catch::Contains("expected http://host:port/l/LINK#KEY"));
   CHECK_THAT(std::string(ParseLinkUrl(base).status().message()),
              Catch::Contains("key after '#' is missing"));
   CHECK_THAT(std::string(ParseLinkUrl(base + "#AAAA").status().message()),
