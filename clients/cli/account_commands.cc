@@ -1,7 +1,5 @@
 #include "clients/cli/account_commands.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <cstdio>
 #include <functional>
 
@@ -16,10 +14,6 @@ namespace {
 
 using client::AccountClient;
 
-std::string Time(const google::protobuf::Timestamp& timestamp) {
-  return google::protobuf::util::TimeUtil::ToString(timestamp);
-}
-
 void AddSessionCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
   CLI::App* sessions = app.add_subcommand("sessions", "List or end this account's sessions");
   sessions->require_subcommand(1);
@@ -31,7 +25,7 @@ void AddSessionCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
           std::printf("%s%s  %s  %s  last active %s\n", session.current() ? "* " : "  ",
                       session.name().c_str(), session.device().display_name().c_str(),
                       session.device().platform().c_str(),
-                      Time(session.last_active_time()).c_str());
+                      ShownTime(session.last_active_time()).c_str());
         }
         return absl::OkStatus();
       }));

@@ -68,9 +68,7 @@ absl::Status PrintPurchases(AccountClient& account, int limit) {
   if (!purchases.ok()) return purchases.status();
   for (const pv1::Purchase& purchase : *purchases) {
     std::printf("%s  %s  %s  %s\n", purchase.name().c_str(),
-                absl::FormatTime("%Y-%m-%d %H:%M:%S", auth::TimeFromProto(purchase.create_time()),
-                                 absl::LocalTimeZone())
-                    .c_str(),
+                ShownTime(purchase.create_time()).c_str(),
                 FormatAmount(purchase.amount_msat()).c_str(), purchase.subject().c_str());
   }
   if (purchases->empty()) std::printf("no purchases yet\n");

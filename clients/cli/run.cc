@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "absl/time/time.h"
+#include "libs/auth/proto_time.h"
 #include "libs/client/credential_store.h"
 #include "libs/client/pricing_client.h"
 
@@ -46,6 +48,10 @@ std::function<void()> Run(const GlobalOptions& options, int* exit_code,
       *exit_code = 1;
     }
   };
+}
+
+std::string ShownTime(const google::protobuf::Timestamp& time) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S", auth::TimeFromProto(time), absl::LocalTimeZone());
 }
 
 std::string ShellWord(const std::string& word) {

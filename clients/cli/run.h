@@ -2,6 +2,8 @@
 // options, its status turned into the exit code and a message on stderr.
 #pragma once
 
+#include <google/protobuf/timestamp.pb.h>
+
 #include <functional>
 #include <string>
 
@@ -13,6 +15,9 @@ namespace bitcontent::cli {
 
 std::function<void()> Run(const GlobalOptions& options, int* exit_code,
                           std::function<absl::Status(client::AccountClient&)> body);
+
+// A time as members read it: local, to the second ("2026-12-06 11:04:22").
+std::string ShownTime(const google::protobuf::Timestamp& time);
 
 // `word` as a shell reads it back as one argument: as it is when that is safe, else in
 // single quotes. For commands a message suggests ("`bitcontent restore ...` undoes it"),

@@ -224,14 +224,10 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     if (!listed.ok()) return listed.status();
     for (const client::VersionEntry& entry : *listed) {
       const std::string& name = entry.version.name();
-      const auto shown = [](const google::protobuf::Timestamp& time) {
-        return absl::FormatTime("%Y-%m-%d %H:%M:%S", auth::TimeFromProto(time),
-                                absl::LocalTimeZone());
-      };
       std::printf("%s  %s  modified %s  uploaded %s%s\n", name.substr(name.rfind('/') + 1).c_str(),
                   HumanBytes(entry.attributes.plaintext_size_bytes()).c_str(),
-                  shown(entry.attributes.modify_time()).c_str(),
-                  shown(entry.version.create_time()).c_str(),
+                  ShownTime(entry.attributes.modify_time()).c_str(),
+                  ShownTime(entry.version.create_time()).c_str(),
                   entry.version.head() ? "  (current)" : "");
     }
     return absl::OkStatus();

@@ -29,10 +29,6 @@ using client::ParseAmount;
 
 std::string Shown(uint64_t msat) { return client::FormatAmount(msat); }
 
-std::string When(const google::protobuf::Timestamp& time) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S", auth::TimeFromProto(time), absl::LocalTimeZone());
-}
-
 // A fresh idempotency key, printed so a member can repeat a command that timed out.
 std::string NewRequestId() { return crypto::HexEncode(crypto::RandomBytes(16)); }
 
@@ -102,8 +98,8 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
                                  v1::TransactionState_Name(line.state()), "TRANSACTION_STATE_")),
                              "]");
       }
-      std::printf("%s  %s%s  %s %s%s%s\n", When(line.create_time()).c_str(), credit ? "+" : "-",
-                  Shown(line.amount_msat()).c_str(), credit ? "from" : "to",
+      std::printf("%s  %s%s  %s %s%s%s\n", ShownTime(line.create_time()).c_str(),
+                  credit ? "+" : "-", Shown(line.amount_msat()).c_str(), credit ? "from" : "to",
                   line.counterparty().c_str(),
                   line.memo().empty() ? "" : ("  \"" + line.memo() + "\"").c_str(), state.c_str());
     }
