@@ -77,8 +77,16 @@ absl::StatusOr<client::v1::Credentials> AccountClient::Remember(
   return credentials;
 }
 
+absl::Status CheckNewPassword(absl::string_view password) {
+  if (password.size() >= kPasswordLengthMin) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("a password needs at least ", kPasswordLengthMin,
+                   " characters; a few words make one easy to remember and hard to guess"));
+}
+
 absl::StatusOr<client::v1::Credentials> AccountClient::SignUp(absl::string_view email,
                                                               absl::string_view password) {
+  if (absl::Status strong = CheckNewPassword(password); !strong.ok()) return strong;
   absl::StatusOr<NewAccount> keys = CreateAccountKeys(password, options_.kdf_params);
   if (!keys.ok()) return keys.status();
   accounts::v1::SignUpRequest request;
@@ -101,6 +109,7 @@ absl::StatusOr<client::v1::Credentials> AccountClient::SignUp(absl::string_view 
 absl::StatusOr<client::v1::Credentials> AccountClient::Claim(absl::string_view email,
                                                              absl::string_view claim_token,
                                                              absl::string_view password) {
+  if (absl::Status strong = CheckNewPassword(password); !strong.ok()) return strong;
   absl::StatusOr<NewAccount> keys = CreateAccountKeys(password, options_.kdf_params);
   if (!keys.ok()) return keys.status();
   accounts::v1::ClaimLegacyAccountRequest request;
@@ -229,6 +238,7 @@ absl::StatusOr<accounts::v1::User> AccountClient::WhoAmI() {
 
 absl::Status AccountClient::ChangePassword(absl::string_view current_password,
                                            absl::string_view new_password) {
+  if (absl::Status strong = CheckNewPassword(new_password); !strong.ok()) return strong;
   absl::StatusOr<client::v1::Credentials> credentials = Stored();
   if (!credentials.ok()) return credentials.status();
   const accounts::v1::KeyBundle& bundle = credentials->key_bundle();
@@ -272,6 +282,7 @@ absl::StatusOr<client::v1::Credentials> AccountClient::Recover(absl::string_view
                                                                absl::string_view new_password) {
   absl::StatusOr<std::string> master = ParseRecoveryKey(recovery_key);
   if (!master.ok()) return master.status();
+  if (absl::Status strong = CheckNewPassword(new_password); !strong.ok()) return strong;
   absl::StatusOr<accounts::v1::PasswordEnvelope> envelope =
       RewrapMasterKey(new_password, *master, options_.kdf_params);
   if (!envelope.ok()) return envelope.status();

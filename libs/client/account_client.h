@@ -29,6 +29,12 @@ struct AccountClientOptions {
   absl::Duration timeout = absl::Seconds(30);
 };
 
+// The shortest new password the client takes (sign-up, claim, change, recovery). The
+// server never sees passwords, so the rule lives here, in every client.
+inline constexpr size_t kPasswordLengthMin = 8;
+// InvalidArgument, saying why, for a new password shorter than kPasswordLengthMin.
+absl::Status CheckNewPassword(absl::string_view password);
+
 class AccountClient {
  public:
   static absl::StatusOr<std::unique_ptr<AccountClient>> Create(AccountClientOptions options);

@@ -24,6 +24,10 @@ TEST_CASE("a member signs up, uses two devices, changes password and recovers by
   Device laptop(suite, "laptop");
   Device phone(suite, "phone");
 
+  // A password too short to resist guessing is refused before anything is made.
+  CliResult weak = laptop.Run({"signup", "Ada@Example.com"}, "x\n");
+  CHECK(weak.exit_code == 1);
+  CHECK_THAT(weak.output, Catch::Contains("a password needs at least 8 characters"));
   CliResult signup = laptop.Run({"signup", "Ada@Example.com"}, "first secret\n");
   INFO(signup.output);
   REQUIRE(signup.exit_code == 0);
