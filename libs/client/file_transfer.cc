@@ -134,7 +134,8 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
     begin.set_size_bytes(layout.sealed_bytes());
     begin.set_request_id(ids::NewRandomId());
     if (absl::Status s = account_->CallAsMember("POST", "/v1/uploads", &begin, &upload); !s.ok()) {
-      return s;
+      s = NamedByPath(s, folder->node.name(), DisplayPath(folder_path));
+      return versioned.has_value() ? NamedByPath(s, versioned->node.name(), remote_path) : s;
     }
     pending.set_upload(upload.name());
     pending.set_upload_session(upload.upload_session());

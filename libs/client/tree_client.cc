@@ -31,10 +31,18 @@ std::string NodePath(const md::Node& node, absl::string_view verb = "") {
 }
 
 std::string Shown(const std::vector<std::string>& parts, size_t count) {
-  return absl::StrCat("/", absl::StrJoin(parts.begin(), parts.begin() + count, "/"));
+  const std::string joined = absl::StrJoin(parts.begin(), parts.begin() + count, "/");
+  // A path in a folder shared with the member starts at its "shared:" name, not at "/".
+  if (count > 0 && absl::StartsWith(parts[0], kSharedPrefix)) return joined;
+  return absl::StrCat("/", joined);
 }
 
 }  // namespace
+
+std::string DisplayPath(absl::string_view path) {
+  const std::vector<std::string> parts = SplitTreePath(path);
+  return Shown(parts, parts.size());
+}
 
 std::vector<std::string> SplitTreePath(absl::string_view path) {
   return absl::StrSplit(path, '/', absl::SkipEmpty());
@@ -179,7 +187,9 @@ absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
   if (status.code() == absl::StatusCode::kAlreadyExists) {
     return absl::AlreadyExistsError(absl::StrCat(Shown(parts, parts.size()), " already exists"));
   }
-  if (!status.ok()) return status;
+  if (!status.ok()) {
+    return NamedByPath(status, parent->node.name(), Shown(parts, parts.size() - 1));
+  }
   return TreeEntry{std::move(made), std::move(sealed->key), parts.back()};
 }
 
@@ -471,11 +481,16 @@ absl::Status TreeClient::CallOnNode(absl::string_view method, const TreeEntry& n
                                     absl::string_view verb, absl::string_view path,
                                     const google::protobuf::Message* request,
                                     google::protobuf::Message* response) {
-  absl::Status status =
-      account_->CallAsMember(method, NodePath(node.node, verb), request, response);
-  if (status.ok() || !absl::StrContains(status.message(), node.node.name())) return status;
-  absl::Status named(status.code(),
-                     absl::StrReplaceAll(status.message(), {{node.node.name(), path}}));
+  return NamedByPath(account_->CallAsMember(method, NodePath(node.node, verb), request, response),
+                     node.node.name(), path);
+}
+
+absl::Status NamedByPath(const absl::Status& status, absl::string_view node_name,
+                         absl::string_view path) {
+  if (status.ok() || node_name.empty() || !absl::StrContains(status.message(), node_name)) {
+    return status;
+  }
+  absl::Status named(status.code(), absl::StrReplaceAll(status.message(), {{node_name, path}}));
   status.ForEachPayload(
       [&](absl::string_view url, const absl::Cord& payload) { named.SetPayload(url, payload); });
   return named;

@@ -149,5 +149,13 @@ absl::StatusOr<std::vector<TreeEntry>> OpenChildren(const TreeEntry& folder,
 
 // "/a/b/" -> {"a", "b"}; "/" -> {}.
 std::vector<std::string> SplitTreePath(absl::string_view path);
+// A tree path as messages show it: "/a/b", or "shared:F/a" in a folder shared with
+// the member (no trailing slash).
+std::string DisplayPath(absl::string_view path);
+
+// `status` with `node_name` ("nodes/ID") in its message replaced by `path`, the way the
+// member named the node; payloads (the error's reason) kept.
+absl::Status NamedByPath(const absl::Status& status, absl::string_view node_name,
+                         absl::string_view path);
 
 }  // namespace bitcontent::client

@@ -98,9 +98,14 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   CHECK(MustRun(bob, {"ls", "shared:Holiday"}).output == "beach.jpg\n");
   MustRun(bob, {"get", "shared:Holiday/beach.jpg", (work / "bob-beach.jpg").string()});
   CHECK(ReadAll(work / "bob-beach.jpg") == photo);
+  // Refusals name the folder as bob knows it.
   const CliResult refused = bob.Run({"mkdir", "shared:Holiday/Mine"});
   CHECK(refused.exit_code == 1);
-  CHECK_THAT(refused.output, Catch::Contains("read only"));
+  CHECK_THAT(refused.output, Catch::Contains("shared:Holiday is shared with you to read only"));
+  const CliResult no_put =
+      bob.Run({"put", (work / "bob-beach.jpg").string(), "shared:Holiday/mine.jpg"});
+  CHECK(no_put.exit_code == 1);
+  CHECK_THAT(no_put.output, Catch::Contains("shared:Holiday is shared with you to read only"));
   CHECK(rest.Post(absl::StrCat("/v1/", beach, ":trash"), "{}", TokenOf(bob)).status == 404);
   bob_cannot_reach(secret);
 
