@@ -18,8 +18,11 @@ constexpr char kGetServerInfo[] = "/bitcontent.gateway.v1.GatewayService/GetServ
 }  // namespace
 
 GatewayService::GatewayService(const auth::KeyRing* keys, const auth::KeyRing* pricing_keys,
-                               ServerInfoConfig config)
-    : keys_(keys), pricing_keys_(pricing_keys), config_(config) {}
+                               const kit::KeyRefresher* pricing_refresher, ServerInfoConfig config)
+    : keys_(keys),
+      pricing_keys_(pricing_keys),
+      pricing_refresher_(pricing_refresher),
+      config_(config) {}
 
 v1::ServerInfo GatewayService::Info() const {
   v1::ServerInfo info;
@@ -37,6 +40,9 @@ v1::ServerInfo GatewayService::Info() const {
 v1::ListPublicKeysResponse GatewayService::PublicKeys() const {
   v1::ListPublicKeysResponse response;
   for (common::v1::PublicKey& key : keys_->List()) *response.add_keys() = std::move(key);
+  if (pricing_refresher_ != nullptr && !pricing_refresher_->loaded()) {
+    (void)pricing_refresher_->AwaitLoaded(kPricingKeysWaitMax);
+  }
   if (pricing_keys_ != nullptr) {
     for (common::v1::PublicKey& key : pricing_keys_->List()) *response.add_keys() = std::move(key);
   }

@@ -9,9 +9,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "bitcontent/gateway/v1/gateway_service.grpc.pb.h"
 #include "google/protobuf/message.h"
 #include "libs/auth/key_ring.h"
+#include "libs/kit/key_refresher.h"
 
 namespace bitcontent::gateway {
 
@@ -21,10 +23,14 @@ struct ServerInfoConfig {
 
 class GatewayService final : public v1::GatewayService::Service {
  public:
-  // `keys` (accounts' token keys) and `pricing_keys` (may be null: no pricing) must
-  // outlive this.
+  // The longest ListPublicKeys waits for a gateway that has just started to load
+  // pricing's keys (its refresher retries every second), rather than answer without them.
+  static constexpr absl::Duration kPricingKeysWaitMax = absl::Seconds(3);
+
+  // `keys` (accounts' token keys), `pricing_keys` and `pricing_refresher`, which fills
+  // them (both null: no pricing), must outlive this.
   GatewayService(const auth::KeyRing* keys, const auth::KeyRing* pricing_keys,
-                 ServerInfoConfig config);
+                 const kit::KeyRefresher* pricing_refresher, ServerInfoConfig config);
 
   grpc::Status GetServerInfo(grpc::ServerContext* context, const v1::GetServerInfoRequest* request,
                              v1::ServerInfo* response) override;
@@ -43,6 +49,7 @@ class GatewayService final : public v1::GatewayService::Service {
 
   const auth::KeyRing* const keys_;
   const auth::KeyRing* const pricing_keys_;
+  const kit::KeyRefresher* const pricing_refresher_;
   const ServerInfoConfig config_;
 };
 

@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   Admission admission(redis.get());
   Authenticator authenticator(&keys, &refresher, backends.Channel("accounts"));
   Gatekeeper gatekeeper(&authenticator, &admission, config->limits);
-  GatewayService gateway_service(&keys, &pricing_keys,
+  GatewayService gateway_service(&keys, &pricing_keys, &pricing_refresher,
                                  {.max_request_body_bytes = config->rest.request_body_bytes_max});
 
   const ClientIpResolver client_ips(config->trusted_proxies);

@@ -110,6 +110,24 @@ class GatewayWithAccounts {
   Rest rest_;
 };
 
+TEST_CASE("GET /v1/keys on a gateway that started before pricing waits for pricing's keys",
+          "[integration][gateway]") {
+  testing::TestSuite suite({"accounts", "metadata", "wallet", "pricing", "gateway"},
+                           testing::CheapAccounts());
+  REQUIRE(suite->StopService("gateway", absl::Seconds(5)).ok());
+  REQUIRE(suite->StopService("pricing", absl::Seconds(5)).ok());
+  // The gateway comes up first and finds no pricing to take keys from; its refresher
+  // retries every second. Asked right after pricing is back, it must not answer
+  // without the escrow key (a client would refuse to put a file on sale).
+  REQUIRE(suite->StartService("gateway").ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  REQUIRE(suite->StartService("pricing").ok());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const http::ClientResponse keys = rest.Get("/v1/keys");
+  REQUIRE(keys.status == 200);
+  CHECK_THAT(keys.body, Catch::Contains("KEY_PURPOSE_KEY_ESCROW"));
+}
+
 TEST_CASE("gateway keeps a usable X-Request-Id, replaces a bad one, and says it in errors",
           "[integration][gateway]") {
   GatewayWithAccounts gateway;
