@@ -37,7 +37,10 @@ absl::StatusOr<v1::Link> Links::Load(absl::string_view name, absl::string_view f
   absl::StatusOr<std::optional<v1::Link>> found =
       store::FindRecord<v1::Link>(db_.store(), db_.links, *id);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return absl::NotFoundError(absl::StrCat(name, " not found"));
+  if (!found->has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "there is no ", name, ": check that the link was copied whole, or ask its owner for it"));
+  }
   v1::Link link = **std::move(found);
   if (Active(link) && link.has_expire_time() && auth::TimeFromProto(link.expire_time()) <= now) {
     link.set_state(v1::LINK_STATE_EXPIRED);

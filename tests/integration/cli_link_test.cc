@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/random.h"
+#include "libs/ids/ids.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/local_files.h"
@@ -86,6 +87,12 @@ TEST_CASE("anyone with a link downloads the file without an account, until it is
   CHECK(revoked.exit_code == 1);
   CHECK_THAT(revoked.output, Catch::Contains("revoked"));
   CHECK_FALSE(fs::exists(work / "again.png"));
+  // A link that never existed (well formed, another id) says what to check.
+  const size_t id_at = url.find("/l/") + 3;
+  const std::string unknown = url.substr(0, id_at) + ids::NewId() + url.substr(url.find('#'));
+  const CliResult missing = stranger.Run({"get", unknown, (work / "again.png").string()});
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.output, Catch::Contains("check that the link was copied whole"));
   MustRun(bob, {"get", "/Inbox/poster.png", (work / "bobs.png").string()});
   CHECK(ReadAll(work / "bobs.png") == content);
 
