@@ -11,8 +11,8 @@
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "libs/auth/proto_time.h"
+#include "libs/client/api_client.h"
 #include "libs/client/credential_store.h"
-#include "libs/client/pricing_client.h"
 
 namespace bitcontent::cli {
 namespace {

@@ -46,6 +46,13 @@ absl::Status ErrorFromBody(int http_status, const std::string& body) {
 
 }  // namespace
 
+common::v1::ErrorReason ErrorReasonOf(const absl::Status& status) {
+  const auto payload = status.GetPayload(kErrorReasonPayload);
+  common::v1::ErrorReason reason = common::v1::ERROR_REASON_UNSPECIFIED;
+  if (payload.has_value()) common::v1::ErrorReason_Parse(std::string(*payload), &reason);
+  return reason;
+}
+
 absl::StatusOr<std::unique_ptr<ApiClient>> ApiClient::Connect(absl::string_view server,
                                                               absl::Duration timeout) {
   absl::string_view rest = server;

@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "bitcontent/common/v1/errors.pb.h"
 #include "libs/http/client.h"
 
 namespace bitcontent::client {
@@ -21,6 +22,10 @@ namespace bitcontent::client {
 // The payload of a failed call's Status holding the name of the ErrorReason the gateway
 // gave ("ERROR_REASON_PAYMENT_REQUIRED"), when it gave one.
 inline constexpr absl::string_view kErrorReasonPayload = "bitcontent.common.v1.ErrorReason";
+
+// The reason of a failed call, as the gateway's error details gave it
+// (ERROR_REASON_UNSPECIFIED when there was none).
+common::v1::ErrorReason ErrorReasonOf(const absl::Status& status);
 
 class ApiClient {
  public:

@@ -36,40 +36,20 @@ DownloadFile::~DownloadFile() {
 
 bool DownloadFile::direct() const { return direct_.load(); }
 
-absl::Status DownloadFile::Write(absl::string_view bytes, uint64_t offset) {
-  if (direct_.load() && offset % direct_io::kAlignmentBytes == 0 && bytes.size() <= chunk_bytes_) {
-    // Each writing thread has its own aligned copy, so the disk takes several at once.
-    thread_local std::unique_ptr<direct_io::AlignedBuffer> scratch;
-    if (scratch == nullptr || scratch->size() < direct_io::RoundUp(bytes.size())) {
-      scratch = std::make_unique<direct_io::AlignedBuffer>(chunk_bytes_);
-    }
-    std::optional<absl::Status> written =
-        DirectOutcome(direct_io::Write(direct_fd_, bytes, offset, *scratch));
-    if (written.has_value()) return *written;
-  }
-  return WriteFully(fd_, bytes, offset, path_);
-}
-
 absl::Status DownloadFile::Write(direct_io::AlignedBuffer& buffer, size_t bytes, uint64_t offset) {
   if (direct_.load() && offset % direct_io::kAlignmentBytes == 0 && bytes <= chunk_bytes_) {
-    std::optional<absl::Status> written =
-        DirectOutcome(direct_io::WriteInPlace(direct_fd_, buffer, bytes, offset));
-    if (written.has_value()) return *written;
+    const int error = direct_io::WriteInPlace(direct_fd_, buffer, bytes, offset);
+    if (error == 0) return absl::OkStatus();
+    if (error != EINVAL) {
+      // A real failure (ENOSPC, EIO): say so, as a buffered write would.
+      errno = error;
+      return Errno("write", path_);
+    }
+    // EINVAL: this file system refuses direct writes after all; cache from now on. The
+    // descriptor stays open until the end, since other threads may be writing through it.
+    direct_.store(false);
   }
   return WriteFully(fd_, absl::string_view(buffer.data(), bytes), offset, path_);
-}
-
-std::optional<absl::Status> DownloadFile::DirectOutcome(int error) {
-  if (error == 0) return absl::OkStatus();
-  if (error != EINVAL) {
-    // A real failure (ENOSPC, EIO): say so, as a buffered write would.
-    errno = error;
-    return Errno("write", path_);
-  }
-  // EINVAL: this file system refuses direct writes after all; cache from now on. The
-  // descriptor stays open until the end, since other threads may be writing through it.
-  direct_.store(false);
-  return std::nullopt;
 }
 
 absl::Status DownloadFile::Finish(uint64_t size_bytes) {

@@ -4,17 +4,15 @@
 // Writes go straight to the disk (O_DIRECT) where the file system takes them, not
 // through the page cache: a download of a big file then neither pushes out of memory
 // what the machine was using nor pays the kernel's cost of caching every page
-// (libs/direct_io). A chunk is written from an aligned buffer, padded to a whole block:
-// the caller's, where the chunk was received and opened, or else a copy; Finish() cuts
-// the padding off. Where O_DIRECT is refused (tmpfs, some network
-// file systems) or the chunk size is not a multiple of direct_io::kAlignmentBytes,
-// writes go through the page cache as usual.
+// (libs/direct_io). A chunk is written from the caller's aligned buffer, where it was
+// received and opened, padded to a whole block; Finish() cuts the padding off. Where
+// O_DIRECT is refused (tmpfs, some network file systems) or the chunk size is not a
+// multiple of direct_io::kAlignmentBytes, writes go through the page cache as usual.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -35,12 +33,10 @@ class DownloadFile {
   DownloadFile(const DownloadFile&) = delete;
   DownloadFile& operator=(const DownloadFile&) = delete;
 
-  // Writes `bytes` (at most chunk_bytes) at `offset`. Thread-safe: direct writes from
-  // several threads go to the disk together (each thread copies into its own aligned
-  // buffer), which keeps more of the disk's queue busy than one write at a time.
-  absl::Status Write(absl::string_view bytes, uint64_t offset);
-  // Write for `bytes` already at the start of `buffer` (the caller's, one per thread):
-  // a direct write goes from there, with no copy; the rest of the buffer may be changed.
+  // Writes the first `bytes` (at most chunk_bytes) of `buffer` at `offset`, straight from
+  // `buffer` (no copy); the rest of the buffer may be changed (padding). Thread-safe,
+  // with a buffer per thread: direct writes from several threads go to the disk together,
+  // which keeps more of the disk's queue busy than one write at a time.
   absl::Status Write(direct_io::AlignedBuffer& buffer, size_t bytes, uint64_t offset);
 
   // Sets the file's size to `size_bytes` (dropping any padding). It does not wait for the
@@ -54,9 +50,6 @@ class DownloadFile {
 
  private:
   DownloadFile(std::string path, int fd, int direct_fd, size_t chunk_bytes);
-  // What a direct write's errno (0: written) means: done, a failure, or (EINVAL, the file
-  // system refuses direct writes) nullopt, after which writes go through the page cache.
-  std::optional<absl::Status> DirectOutcome(int error);
 
   const std::string path_;
   const int fd_;

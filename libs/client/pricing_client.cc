@@ -42,13 +42,6 @@ std::string PricePath(absl::string_view node) {
 
 }  // namespace
 
-common::v1::ErrorReason ErrorReasonOf(const absl::Status& status) {
-  const auto payload = status.GetPayload(kErrorReasonPayload);
-  common::v1::ErrorReason reason = common::v1::ERROR_REASON_UNSPECIFIED;
-  if (payload.has_value()) common::v1::ErrorReason_Parse(std::string(*payload), &reason);
-  return reason;
-}
-
 std::string NodeSubject(absl::string_view node) {
   absl::ConsumePrefix(&node, "nodes/");
   return absl::StrCat("nodes/", node);

@@ -57,10 +57,6 @@ struct PurchaseOutcome {
   bool receipt_verified = false;
 };
 
-// The reason of a failed call, as the gateway's error details gave it
-// (ERROR_REASON_UNSPECIFIED when there was none).
-common::v1::ErrorReason ErrorReasonOf(const absl::Status& status);
-
 // The subject ("nodes/{node}") of `node` ("nodes/{node}" or a bare id).
 std::string NodeSubject(absl::string_view node);
 

@@ -106,16 +106,12 @@ std::string AeadSeal(absl::string_view key, absl::string_view nonce, absl::strin
 absl::StatusOr<std::string> AeadOpen(absl::string_view key, absl::string_view nonce,
                                      absl::string_view ciphertext,
                                      absl::string_view associated_data) {
-  return AeadOpenInPlace(key, nonce, std::string(ciphertext), associated_data);
-}
-
-absl::StatusOr<std::string> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,
-                                            std::string sealed, absl::string_view associated_data) {
+  std::string plaintext(ciphertext);
   absl::StatusOr<size_t> size =
-      AeadOpenInPlace(key, nonce, absl::MakeSpan(sealed), associated_data);
+      AeadOpenInPlace(key, nonce, absl::MakeSpan(plaintext), associated_data);
   if (!size.ok()) return size.status();
-  sealed.resize(*size);
-  return sealed;
+  plaintext.resize(*size);
+  return plaintext;
 }
 
 absl::StatusOr<size_t> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,

@@ -56,14 +56,10 @@ absl::StatusOr<std::string> AeadOpen(absl::string_view key, absl::string_view no
                                      absl::string_view ciphertext,
                                      absl::string_view associated_data);
 
-// AeadOpen over a ciphertext the caller hands over: the plaintext is written over it, so
-// a large message (a file chunk) costs no second buffer. Same answers as AeadOpen.
-absl::StatusOr<std::string> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,
-                                            std::string sealed, absl::string_view associated_data);
-
-// The same over memory the caller keeps (an aligned buffer that is written to disk as it
-// is): returns the plaintext's size, its bytes at the start of `sealed`. On a failure
-// `sealed` is zeroed.
+// AeadOpen over memory the caller keeps (a file chunk in the aligned buffer it is
+// written to disk from): the plaintext is written over the ciphertext, so a large
+// message costs no second buffer. Returns the plaintext's size, its bytes at the start
+// of `sealed`; on a failure `sealed` is zeroed. Same answers as AeadOpen.
 absl::StatusOr<size_t> AeadOpenInPlace(absl::string_view key, absl::string_view nonce,
                                        absl::Span<char> sealed, absl::string_view associated_data);
 

@@ -40,9 +40,8 @@ v1::ServerInfo GatewayService::Info() const {
 v1::ListPublicKeysResponse GatewayService::PublicKeys() const {
   v1::ListPublicKeysResponse response;
   for (common::v1::PublicKey& key : keys_->List()) *response.add_keys() = std::move(key);
-  if (pricing_refresher_ != nullptr && !pricing_refresher_->loaded()) {
-    (void)pricing_refresher_->AwaitLoaded(kPricingKeysWaitMax);
-  }
+  // At once when loaded; only a gateway that has just started waits.
+  if (pricing_refresher_ != nullptr) (void)pricing_refresher_->AwaitLoaded(kPricingKeysWaitMax);
   if (pricing_keys_ != nullptr) {
     for (common::v1::PublicKey& key : pricing_keys_->List()) *response.add_keys() = std::move(key);
   }

@@ -35,6 +35,16 @@ using testing::WalletOf;
 
 constexpr char kOperator[] = "ops@example.com";
 
+// The one line of the member's wallet history.
+google::protobuf::Struct OnlyHistoryLine(Rest& rest, const std::string& token) {
+  const http::ClientResponse listed = rest.Get("/v1/users/me/wallet/transactions", token);
+  REQUIRE(listed.status == 200);
+  const google::protobuf::Struct history = Json(listed.body);
+  const auto& lines = history.fields().at("transactions").list_value().values();
+  REQUIRE(lines.size() == 1);
+  return lines[0].struct_value();
+}
+
 TEST_CASE("members pay each other exactly once and withdraw through an operator",
           "[integration][wallet]") {
   launch::SuiteOptions options =
@@ -97,12 +107,7 @@ TEST_CASE("members pay each other exactly once and withdraw through an operator"
   }
 
   SECTION("history names the other side and the memo") {
-    const http::ClientResponse listed = rest.Get("/v1/users/me/wallet/transactions", bob.token);
-    REQUIRE(listed.status == 200);
-    const google::protobuf::Struct history = Json(listed.body);
-    const auto& lines = history.fields().at("transactions").list_value().values();
-    REQUIRE(lines.size() == 1);
-    const google::protobuf::Struct& line = lines[0].struct_value();
+    const google::protobuf::Struct line = OnlyHistoryLine(rest, bob.token);
     CHECK(Text(line, "direction") == "DIRECTION_CREDIT");
     CHECK(Text(line, "counterparty") == absl::StrCat("users/", ada_id, "/wallet"));
     CHECK(Text(line, "memo") == "for the film");
@@ -263,12 +268,7 @@ TEST_CASE("a welcome credit arrives once with a new wallet, from operator adjust
   const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
   CHECK(AvailableMsat(rest, ada.token) == 7000);
   CHECK(AvailableMsat(rest, ada.token) == 7000);  // the wallet exists now: no second credit
-  const http::ClientResponse listed = rest.Get("/v1/users/me/wallet/transactions", ada.token);
-  REQUIRE(listed.status == 200);
-  const google::protobuf::Struct history = Json(listed.body);
-  const auto& lines = history.fields().at("transactions").list_value().values();
-  REQUIRE(lines.size() == 1);
-  const google::protobuf::Struct& line = lines[0].struct_value();
+  const google::protobuf::Struct line = OnlyHistoryLine(rest, ada.token);
   CHECK(Text(line, "memo") == "welcome credit");
   CHECK(Text(line, "counterparty") == "system/operatorAdjustments");
   CHECK(Unsigned(line, "amountMsat") == 7000);

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -33,11 +34,13 @@ bool WriteInPieces(const fs::path& path, const std::string& file, size_t chunk_b
   std::atomic<int> failures{0};
   for (size_t t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
+      direct_io::AlignedBuffer buffer(chunk_bytes);  // one per thread, as a download has
       for (size_t i = chunks; i-- > 0;) {
         if (i % 4 != t) continue;
         const absl::string_view chunk =
             absl::string_view(file).substr(i * chunk_bytes, chunk_bytes);
-        if (!(*out)->Write(chunk, i * chunk_bytes).ok()) failures.fetch_add(1);
+        std::memcpy(buffer.data(), chunk.data(), chunk.size());
+        if (!(*out)->Write(buffer, chunk.size(), i * chunk_bytes).ok()) failures.fetch_add(1);
       }
     });
   }
