@@ -241,10 +241,24 @@ void Connection::Reject(int status, absl::StatusCode code, std::string_view mess
 void Connection::Send(Response response, unsigned version, bool keep_alive, bool head) {
   std::shared_ptr<BodyStream> body_stream = std::move(response.stream);
   const uint64_t stream_length = response.stream_length;
+  std::optional<BorrowedBody> borrowed = std::move(response.borrowed);
   ToBeastResponse(std::move(response), version, keep_alive, head, message_);
   if (body_stream != nullptr) {
     message_.content_length(stream_length);
-    return SendStreamed(std::move(body_stream), stream_length, keep_alive, head);
+    return SendHeaderThen(
+        stream_length, keep_alive, head,
+        [self = shared_from_this(), body_stream = std::move(body_stream), stream_length,
+         keep_alive]() mutable { self->Pump(std::move(body_stream), stream_length, keep_alive); });
+  }
+  if (borrowed.has_value()) {
+    uint64_t length = 0;
+    for (std::string_view piece : borrowed->pieces) length += piece.size();
+    message_.content_length(length);
+    return SendHeaderThen(
+        length, keep_alive, head,
+        [self = shared_from_this(), borrowed = *std::move(borrowed), keep_alive]() mutable {
+          self->SendBorrowed(std::move(borrowed), keep_alive);
+        });
   }
   stream_.expires_after(ToChrono(state_->options.write_timeout));
   bhttp::async_write(stream_, message_,
@@ -253,17 +267,28 @@ void Connection::Send(Response response, unsigned version, bool keep_alive, bool
                      });
 }
 
-void Connection::SendStreamed(std::shared_ptr<BodyStream> body_stream, uint64_t length,
-                              bool keep_alive, bool head) {
+void Connection::SendHeaderThen(uint64_t length, bool keep_alive, bool head,
+                                std::function<void()> body) {
   serializer_.emplace(message_);
   stream_.expires_after(ToChrono(state_->options.write_timeout));
   bhttp::async_write_header(stream_, *serializer_,
-                            [self = shared_from_this(), body_stream = std::move(body_stream),
-                             length, keep_alive, head](beast::error_code error, size_t) mutable {
+                            [self = shared_from_this(), length, keep_alive, head,
+                             body = std::move(body)](beast::error_code error, size_t) {
                               if (error) return self->Close();
                               if (head || length == 0) return self->OnWrite({}, keep_alive);
-                              self->Pump(std::move(body_stream), length, keep_alive);
+                              body();
                             });
+}
+
+void Connection::SendBorrowed(BorrowedBody borrowed, bool keep_alive) {
+  std::vector<net::const_buffer> buffers;
+  buffers.reserve(borrowed.pieces.size());
+  for (std::string_view piece : borrowed.pieces) buffers.emplace_back(piece.data(), piece.size());
+  stream_.expires_after(ToChrono(state_->options.write_timeout));
+  // `buffers` is copied into the operation; `owner` keeps the bytes they point at.
+  net::async_write(stream_, buffers,
+                   [self = shared_from_this(), owner = std::move(borrowed.owner), keep_alive](
+                       beast::error_code error, size_t) { self->OnWrite(error, keep_alive); });
 }
 
 void Connection::Pump(std::shared_ptr<BodyStream> body_stream, uint64_t left, bool keep_alive) {

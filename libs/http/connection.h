@@ -19,6 +19,7 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,9 +66,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Response ErrorAnswer(int status, absl::StatusCode code, std::string_view message) const;
   void Reject(int status, absl::StatusCode code, std::string_view message);
   void Send(Response response, unsigned version, bool keep_alive, bool head);
-  // Sends message_'s header, then `length` bytes from `stream`, piece by piece.
-  void SendStreamed(std::shared_ptr<BodyStream> stream, uint64_t length, bool keep_alive,
-                    bool head);
+  // Sends message_'s header, then (unless `head`, or the body is empty) runs `body` to
+  // send the `length` bytes of the body.
+  void SendHeaderThen(uint64_t length, bool keep_alive, bool head, std::function<void()> body);
+  // Sends the body from memory someone else holds, without copying it.
+  void SendBorrowed(BorrowedBody borrowed, bool keep_alive);
   void Pump(std::shared_ptr<BodyStream> stream, uint64_t left, bool keep_alive);
   void OnWrite(ErrorCode error, bool keep_alive);
   void Linger();

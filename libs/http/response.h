@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -30,6 +32,15 @@ class BodyStream {
   virtual void Next(std::function<void(absl::StatusOr<std::string>)> done) = 0;
 };
 
+// A body in memory the handler already holds (the slices of a gRPC message), sent as it
+// is instead of being copied into Response::body: a chunk is a MiB, and each copy of it
+// costs as much as the socket write.
+struct BorrowedBody {
+  std::vector<std::string_view> pieces;
+  // Keeps `pieces` alive until they are written.
+  std::shared_ptr<const void> owner;
+};
+
 struct Response {
   int status = 200;                                        // 200..599.
   std::string content_type = "text/plain; charset=utf-8";  // Empty: no Content-Type.
@@ -39,6 +50,8 @@ struct Response {
   // as the Content-Length.
   std::shared_ptr<BodyStream> stream = {};
   uint64_t stream_length = 0;
+  // When set (and `stream` is not), the body is these bytes instead, in order.
+  std::optional<BorrowedBody> borrowed = {};
 
   // A response with `body` as plain UTF-8 text.
   static Response Text(int status, std::string body);

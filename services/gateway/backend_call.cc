@@ -38,17 +38,19 @@ BackendMethod::BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> cha
       // Registering the method with the channel lets gRPC intern its path once.
       method_(rpc_.c_str(), grpc::internal::RpcMethod::NORMAL_RPC, channel_) {}
 
-void BackendMethod::Start(std::unique_ptr<grpc::ClientContext> context,
-                          std::shared_ptr<const google::protobuf::Message> request,
-                          std::unique_ptr<google::protobuf::Message> response, Done done) const {
+template <typename Response>
+void BackendMethod::Run(std::unique_ptr<grpc::ClientContext> context,
+                        std::shared_ptr<const google::protobuf::Message> request,
+                        std::unique_ptr<Response> response,
+                        std::function<void(BackendResult, Response&)> done) const {
   struct Call {
     std::unique_ptr<grpc::ClientContext> context;
     std::shared_ptr<const google::protobuf::Message> request;
-    std::unique_ptr<google::protobuf::Message> response;
+    std::unique_ptr<Response> response;
   };
   auto call =
       std::make_shared<Call>(Call{std::move(context), std::move(request), std::move(response)});
-  grpc::internal::CallbackUnaryCall<google::protobuf::Message, google::protobuf::Message>(
+  grpc::internal::CallbackUnaryCall<google::protobuf::Message, Response>(
       channel_.get(), method_, call->context.get(), call->request.get(), call->response.get(),
       [call, rpc = rpc_, done = std::move(done)](const grpc::Status& status) {
         BackendResult result;
@@ -59,6 +61,23 @@ void BackendMethod::Start(std::unique_ptr<grpc::ClientContext> context,
           result.details = kit::ErrorDetailsOf(call->context->GetServerTrailingMetadata());
         done(std::move(result), *call->response);
       });
+}
+
+void BackendMethod::Start(std::unique_ptr<grpc::ClientContext> context,
+                          std::shared_ptr<const google::protobuf::Message> request,
+                          std::unique_ptr<google::protobuf::Message> response, Done done) const {
+  Run<google::protobuf::Message>(std::move(context), std::move(request), std::move(response),
+                                 std::move(done));
+}
+
+void BackendMethod::StartRaw(std::unique_ptr<grpc::ClientContext> context,
+                             std::shared_ptr<const google::protobuf::Message> request,
+                             RawDone done) const {
+  Run<grpc::ByteBuffer>(std::move(context), std::move(request),
+                        std::make_unique<grpc::ByteBuffer>(),
+                        [done = std::move(done)](BackendResult result, grpc::ByteBuffer& response) {
+                          done(std::move(result), response);
+                        });
 }
 
 }  // namespace bitcontent::gateway

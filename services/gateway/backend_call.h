@@ -6,6 +6,7 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/impl/rpc_method.h>
+#include <grpcpp/support/byte_buffer.h>
 
 #include <functional>
 #include <memory>
@@ -59,9 +60,22 @@ class BackendMethod {
              std::shared_ptr<const google::protobuf::Message> request,
              std::unique_ptr<google::protobuf::Message> response, Done done) const;
 
+  // The same with the response left serialized, as gRPC received it: for a route that
+  // answers with one bytes field of it (BorrowBytesField), not worth parsing.
+  using RawDone = std::function<void(BackendResult, const grpc::ByteBuffer& response)>;
+  void StartRaw(std::unique_ptr<grpc::ClientContext> context,
+                std::shared_ptr<const google::protobuf::Message> request, RawDone done) const;
+
   const std::string& rpc() const { return rpc_; }
 
  private:
+  // Runs the call; `done` gets its outcome (with the service's details when it failed).
+  template <typename Response>
+  void Run(std::unique_ptr<grpc::ClientContext> context,
+           std::shared_ptr<const google::protobuf::Message> request,
+           std::unique_ptr<Response> response,
+           std::function<void(BackendResult, Response&)> done) const;
+
   const std::string rpc_;
   const std::shared_ptr<grpc::Channel> channel_;
   const grpc::internal::RpcMethod method_;

@@ -12,6 +12,7 @@
 #include "libs/kit/rpc_metrics.h"
 #include "libs/metrics/buckets.h"
 #include "services/gateway/blob_download.h"
+#include "services/gateway/borrowed_field.h"
 #include "services/gateway/error_response.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/routes.h"
@@ -59,27 +60,30 @@ absl::Status ApplyIdempotencyKey(const http::Request& request, google::protobuf:
 
 // The answer to a finished call: its response as JSON (or the bytes of its
 // `raw_field`, moved out of `response`), or its error.
-http::Response Rendered(BackendResult result, google::protobuf::Message& response,
-                        const std::string& request_id, absl::string_view raw_field = {}) {
+http::Response Rendered(BackendResult result, const google::protobuf::Message& response,
+                        const std::string& request_id) {
   if (!result.status.ok()) {
     return ErrorResponse(result.status, request_id, {.details = std::move(result.details)});
-  }
-  if (!raw_field.empty()) {
-    http::Response raw;
-    raw.status = 200;
-    raw.content_type = "application/octet-stream";
-    // Moved, not copied: a chunk is a MiB. GetStringReference gives the message's own
-    // string (or `scratch`); either is ours to take, since the message is dropped next.
-    // An unset field is protobuf's shared empty string, which must not be touched.
-    std::string scratch;
-    const std::string& bytes = response.GetReflection()->GetStringReference(
-        response, response.GetDescriptor()->FindFieldByName(std::string(raw_field)), &scratch);
-    if (!bytes.empty()) raw.body = std::move(const_cast<std::string&>(bytes));
-    return raw;
   }
   absl::StatusOr<std::string> json = Transcoder::RenderJson(response);
   if (!json.ok()) return ErrorResponse(json.status(), request_id);
   return http::Response::Json(200, *std::move(json));
+}
+
+// The answer of a route whose body is field `number` of the response, sent from the
+// slices it arrived in.
+http::Response RenderedRaw(BackendResult result, const grpc::ByteBuffer& response, int number,
+                           const std::string& request_id) {
+  if (!result.status.ok()) {
+    return ErrorResponse(result.status, request_id, {.details = std::move(result.details)});
+  }
+  absl::StatusOr<http::BorrowedBody> bytes = BorrowBytesField(response, number);
+  if (!bytes.ok()) return ErrorResponse(bytes.status(), request_id);
+  http::Response raw;
+  raw.status = 200;
+  raw.content_type = "application/octet-stream";
+  raw.borrowed = *std::move(bytes);
+  return raw;
 }
 
 }  // namespace
@@ -126,6 +130,17 @@ absl::Status RestGateway::Prepare() {
       absl::StatusOr<Transcoder> transcoder = Transcoder::ForRoute(route);
       if (!transcoder.ok()) return transcoder.status();
       prepared->transcoder.emplace(*std::move(transcoder));
+      if (!route.raw.response_field.empty()) {
+        // Only a plain backend call answers with its response left serialized.
+        if (!route.coalesced_rpc.empty() || absl::StartsWith(route.rpc, "/bitcontent.gateway.")) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(route.path, ": a raw response needs a backend method called directly"));
+        }
+        prepared->raw_response_field = prepared->transcoder->method()
+                                           .output_type()
+                                           ->FindFieldByName(std::string(route.raw.response_field))
+                                           ->number();
+      }
       absl::StatusOr<MethodExposure> exposure = ExposureOf(route.rpc, routes_);
       if (!exposure.ok()) return exposure.status();
       if (exposure->backend != "gateway") {
@@ -251,10 +266,21 @@ void RestGateway::Call(const PreparedRoute& prepared, const std::string& request
                        const Caller* caller, const std::string& client_ip,
                        std::shared_ptr<google::protobuf::Message> message, Reply reply) const {
   const Route& route = *prepared.route;
+  if (prepared.raw_response_field != 0 && prepared.backend.has_value()) {
+    prepared.backend->StartRaw(
+        NewBackendContext(options_.backend_timeout, request_id,
+                          caller != nullptr ? caller->access_token : "", client_ip),
+        std::move(message),
+        [request_id, number = prepared.raw_response_field, reply = std::move(reply)](
+            BackendResult result, const grpc::ByteBuffer& response) {
+          reply(RenderedRaw(std::move(result), response, number, request_id));
+        });
+    return;
+  }
   std::unique_ptr<google::protobuf::Message> response = prepared.transcoder->NewResponse();
-  auto rendered = [request_id, raw_field = route.raw.response_field, reply = std::move(reply)](
-                      BackendResult result, google::protobuf::Message& response) {
-    reply(Rendered(std::move(result), response, request_id, raw_field));
+  auto rendered = [request_id, reply = std::move(reply)](BackendResult result,
+                                                         google::protobuf::Message& response) {
+    reply(Rendered(std::move(result), response, request_id));
   };
   if (prepared.coalescer != nullptr) {
     prepared.coalescer->Start(request_id, caller != nullptr ? caller->access_token : "", client_ip,

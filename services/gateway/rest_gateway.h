@@ -72,6 +72,8 @@ class RestGateway {
     // How the backend is called: one of the two, neither for gateway-local methods.
     std::optional<BackendMethod> backend;
     std::unique_ptr<Coalescer> coalescer;  // When the route has a coalesced_rpc.
+    // The number of the bytes field the route answers with (Route::raw), or 0.
+    int raw_response_field = 0;
     metrics::Histogram* seconds = nullptr;
   };
 

@@ -1,5 +1,6 @@
 // Streamed bodies: a response whose body a BodyStream produces piece by piece, from
-// other threads, with the Content-Length announced up front.
+// other threads, with the Content-Length announced up front; and borrowed ones, sent
+// from memory the handler holds.
 #include <catch2/catch.hpp>
 #include <string>
 #include <thread>
@@ -69,6 +70,34 @@ TEST_CASE("http server streams a body piece by piece, then serves the connection
   // body for a whole one.
   CHECK_FALSE(Fetch(ClientFor(server), Get("/broken")).ok());
   server.Stop();
+}
+
+TEST_CASE("http server sends a borrowed body from its pieces, and keeps them until sent",
+          "[http][server][stream]") {
+  Server server({.io_threads = 1});
+  std::weak_ptr<const void> watched;
+  server.RouteAsync("GET", "/borrowed", [&](std::shared_ptr<const Request>, Responder respond) {
+    // The only reference is the response's: the bytes must live until they are written.
+    auto held = std::make_shared<std::vector<std::string>>(
+        std::vector<std::string>{std::string(300000, 'x'), "", "yz"});
+    watched = held;
+    Response response;
+    response.content_type = "application/octet-stream";
+    response.borrowed = BorrowedBody{.pieces = {(*held)[0], (*held)[1], (*held)[2]}, .owner = held};
+    respond.Answer(std::move(response));
+  });
+  REQUIRE(server.Start().ok());
+
+  Client client(ClientFor(server));
+  for (const char* method : {"GET", "HEAD", "GET"}) {
+    absl::StatusOr<ClientResponse> got = client.Send(testing::Request(method, "/borrowed"));
+    REQUIRE(got.ok());
+    CHECK(got->status == 200);
+    CHECK(got->Header("Content-Length").value_or("") == "300002");
+    CHECK(got->body == (std::string(method) == "HEAD" ? "" : std::string(300000, 'x') + "yz"));
+  }
+  server.Stop();
+  CHECK(watched.expired());
 }
 
 }  // namespace
