@@ -9,10 +9,11 @@
 //
 // Prints the medians over the rounds: upload_MBps, download_MBps,
 // rclone_crypt_upload_MBps, rclone_crypt_download_MBps, the two ratios; each round's
-// figures on a comment line; and the peak resident memory (MiB) of the CLI in each
-// direction and of each service. MB is 10^6 bytes. An optional second
-// argument changes the size in MiB (for quick runs); later ones go to put and get
-// (for experiments: --parallel=8).
+// figures on a comment line; the CPU time per GiB each way, ours (the CLI and the
+// services) and rclone's, with our split on a comment line; and the peak resident
+// memory (MiB) of the CLI in each direction and of each service. MB is 10^6 bytes. An optional
+// second argument changes the size in MiB (for quick runs); later ones go to put and get (for
+// experiments: --parallel=8).
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -23,11 +24,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "bench/bench_suite.h"
@@ -47,10 +50,11 @@ constexpr int kRounds = 3;
 struct Measured {
   double seconds = 0;
   double peak_rss_mib = 0;
+  double cpu_seconds = 0;  // User and system time.
 };
 
 // Runs `args` (argv[0] a path or a name on PATH) with its output in `log`, and measures
-// its wall time and peak resident memory. Each run starts on a quiet disk: what earlier
+// its wall time, CPU time and peak resident memory. Each run starts on a quiet disk: what earlier
 // runs left in the page cache is written out first, outside the timing. rclone does not
 // flush its writes, so without this the kernel writes rclone's upload back while our
 // download runs, and the next measurement pays for the one before.
@@ -76,6 +80,8 @@ absl::StatusOr<Measured> RunMeasured(const std::vector<std::string>& args, const
   Measured measured;
   measured.seconds = absl::ToDoubleSeconds(absl::Now() - start);
   measured.peak_rss_mib = usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux.
+  measured.cpu_seconds = absl::ToDoubleSeconds(absl::DurationFromTimeval(usage.ru_utime) +
+                                               absl::DurationFromTimeval(usage.ru_stime));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::ifstream output(log);
     std::stringstream text;
@@ -98,6 +104,33 @@ double PeakRssMib(pid_t pid) {
   }
   return 0;
 }
+
+// The CPU time (user and system) a running process has used so far, from /proc.
+double CpuSeconds(pid_t pid) {
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // The fields after the command name, which is in parentheses and may hold spaces:
+  // utime and stime are the 12th and 13th of them, in clock ticks.
+  const std::vector<absl::string_view> fields =
+      absl::StrSplit(absl::string_view(text).substr(text.rfind(')') + 2), ' ');
+  int64_t utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
+      !absl::SimpleAtoi(fields[12], &stime)) {
+    return 0;
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// The CPU time the client and each service spent while moving the file.
+struct CpuSpent {
+  double client = 0;
+  std::vector<std::pair<std::string, double>> services;
+  double total() const {
+    double sum = client;
+    for (const auto& [name, seconds] : services) sum += seconds;
+    return sum;
+  }
+};
 
 bool SameFiles(const fs::path& a, const fs::path& b) {
   if (fs::file_size(a) != fs::file_size(b)) return false;
@@ -185,12 +218,33 @@ int main(int argc, char** argv) {
   // round after the first uploads a new version of the file, all of its chunks new.
   std::vector<double> up_s, down_s, rclone_up_s, rclone_down_s;
   double cli_put_rss = 0, cli_get_rss = 0;
+  const std::vector<std::string> services = {"accounts", "metadata", "blobs", "gateway"};
+  // Runs one of ours, adding its CPU time and the services' to `spent`.
+  auto run_ours = [&](const std::vector<std::string>& args, const fs::path& log,
+                      CpuSpent& spent) -> absl::StatusOr<Measured> {
+    std::vector<double> before;
+    for (const std::string& name : services) {
+      before.push_back(CpuSeconds((*suite)->process(name)->pid()));
+    }
+    absl::StatusOr<Measured> measured = RunMeasured(args, log);
+    if (!measured.ok()) return measured;
+    spent.client += measured->cpu_seconds;
+    spent.services.resize(services.size());
+    for (size_t i = 0; i < services.size(); ++i) {
+      spent.services[i].first = services[i];
+      spent.services[i].second += CpuSeconds((*suite)->process(services[i])->pid()) - before[i];
+    }
+    return measured;
+  };
+  CpuSpent up_cpu, down_cpu;
+  double rclone_up_cpu = 0, rclone_down_cpu = 0;
   for (int round = 0; round < kRounds; ++round) {
-    absl::StatusOr<Measured> up = RunMeasured(put, var / "put.log");
+    absl::StatusOr<Measured> up = run_ours(put, var / "put.log", up_cpu);
     if (!up.ok()) return Fail("bitcontent put", up.status());
     absl::StatusOr<Measured> crypt_up = RunMeasured(rclone_up, var / "rclone-up.log");
     if (!crypt_up.ok()) return Fail("rclone copy up", crypt_up.status());
-    absl::StatusOr<Measured> down = RunMeasured(get, var / "get.log");
+    rclone_up_cpu += crypt_up->cpu_seconds;
+    absl::StatusOr<Measured> down = run_ours(get, var / "get.log", down_cpu);
     if (!down.ok()) return Fail("bitcontent get", down.status());
     if (!SameFiles(file, var / "back.bin")) {
       return Fail("bitcontent get", absl::DataLossError("the file came back different"));
@@ -198,6 +252,7 @@ int main(int argc, char** argv) {
     fs::remove(var / "back.bin");
     absl::StatusOr<Measured> crypt_down = RunMeasured(rclone_down, var / "rclone-down.log");
     if (!crypt_down.ok()) return Fail("rclone copy down", crypt_down.status());
+    rclone_down_cpu += crypt_down->cpu_seconds;
     fs::remove_all(var / "rclone-back");
     up_s.push_back(up->seconds);
     down_s.push_back(down->seconds);
@@ -207,7 +262,7 @@ int main(int argc, char** argv) {
     cli_get_rss = std::max(cli_get_rss, down->peak_rss_mib);
   }
   std::vector<std::pair<std::string, double>> service_rss;
-  for (const char* service : {"accounts", "metadata", "blobs", "gateway"}) {
+  for (const std::string& service : services) {
     service_rss.emplace_back(service, PeakRssMib((*suite)->process(service)->pid()));
   }
   (void)(*suite)->Stop();
@@ -228,6 +283,19 @@ int main(int argc, char** argv) {
                 megabytes / rclone_up_s[round], megabytes / down_s[round],
                 megabytes / rclone_down_s[round], round + 1 < kRounds ? ";" : "\n");
   }
+  // CPU per GiB moved, all rounds together: with two cores, what bounds the rates.
+  const double gibibytes = kRounds * static_cast<double>(mib) / 1024.0;
+  const auto print_cpu = [&](const char* way, const CpuSpent& ours, double rclone_seconds) {
+    std::printf("%s_cpu_s_per_GiB %.2f core-s\n", way, ours.total() / gibibytes);
+    std::printf("rclone_crypt_%s_cpu_s_per_GiB %.2f core-s\n", way, rclone_seconds / gibibytes);
+    std::printf("# %s core-s per GiB: cli %.2f", way, ours.client / gibibytes);
+    for (const auto& [name, seconds] : ours.services) {
+      std::printf(", %s %.2f", name.c_str(), seconds / gibibytes);
+    }
+    std::printf("\n");
+  };
+  print_cpu("upload", up_cpu, rclone_up_cpu);
+  print_cpu("download", down_cpu, rclone_down_cpu);
   std::printf("peak_rss_cli_put_MiB %.1f MiB\n", cli_put_rss);
   std::printf("peak_rss_cli_get_MiB %.1f MiB\n", cli_get_rss);
   for (const auto& [service, rss] : service_rss) {
