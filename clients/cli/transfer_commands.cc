@@ -114,8 +114,10 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
                   "The file's path, e.g. /photos/cat.jpg, or a link http://host/l/ID#KEY")
       ->required();
   get->add_option("local", local,
-                  "Where to write it: a file or a directory (default: here). A file already "
-                  "there is replaced once the download is complete and verified, as cp does");
+                  "Where to write it (default: here), as cp does: into a directory that "
+                  "exists, under its own name; otherwise at this path, as a file (or, for a "
+                  "folder link, a new folder). A file already there is replaced once the "
+                  "download is complete and verified");
   get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)");
   get->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));

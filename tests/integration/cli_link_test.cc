@@ -136,6 +136,10 @@ TEST_CASE("anyone with a folder link lists it and downloads all it holds without
   CHECK(ReadAll(work / "stranger" / "Trip" / "Day 1" / "notes.txt") == notes);
   CHECK_FALSE(fs::exists(work / "stranger" / "Trip" / "Day 1" / "gone.png"));
   CHECK_FALSE(fs::exists(work / "stranger" / "Private"));
+  // A path that does not exist yet becomes the folder itself, as with cp -r.
+  MustRun(stranger, {"get", url, (work / "holiday").string()});
+  CHECK(ReadAll(work / "holiday" / "poster.png") == poster);
+  CHECK(ReadAll(work / "holiday" / "Day 1" / "notes.txt") == notes);
 
   // Revoked: the folder stops listing at once.
   MustRun(ada, {"link", "revoke", url});
