@@ -59,7 +59,7 @@ absl::StatusOr<Chunk> BlobReader::Read(const v1::Blob& blob, uint32_t index, boo
   chunk.hash = std::move(*info->front().mutable_hash());
   // Verified, the placement checks each copy against its name (the hash) and falls back.
   const std::string key = crypto::HexEncode(chunk.hash);
-  absl::StatusOr<std::string> data = verify ? placement_->Get(key) : placement_->GetUnchecked(key);
+  absl::StatusOr<ObjectBytes> data = verify ? placement_->Get(key) : placement_->GetUnchecked(key);
   if (!data.ok()) {
     return absl::DataLossError(
         absl::StrCat("chunk ", index, " of ", blob.name(), ": ", data.status().message()));

@@ -21,7 +21,7 @@ namespace bitcontent::blobs {
 struct Chunk {
   uint32_t index = 0;
   std::string hash = {};
-  std::string data = {};
+  ObjectBytes data = {};
 };
 
 class BlobReader {

@@ -147,16 +147,35 @@ grpc::Status BlobsService::ListChunks(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status BlobsService::ReadChunk(grpc::ServerContext* context,
-                                     const v1::ReadChunkRequest* request,
-                                     v1::ReadChunkResponse* response) {
-  absl::StatusOr<v1::Blob> blob = ReadableBlob(request->grant(), request->blob());
+BlobsService::BlobsService(UploadSessions* sessions, const BlobReader* reader,
+                           const auth::KeyRing* grant_keys, kit::KeyRefresher* refresher)
+    : sessions_(sessions), reader_(reader), grant_keys_(grant_keys), refresher_(refresher) {
+  // Methods are numbered in the order the proto declares them.
+  const int read_chunk = v1::ReadChunkRequest::descriptor()
+                             ->file()
+                             ->FindServiceByName("BlobsService")
+                             ->FindMethodByName("ReadChunk")
+                             ->index();
+  MarkMethodStreamed(read_chunk,
+                     new grpc::internal::StreamedUnaryHandler<v1::ReadChunkRequest, ChunkReply>(
+                         [this](grpc::ServerContext* context,
+                                grpc::ServerUnaryStreamer<v1::ReadChunkRequest, ChunkReply>* call) {
+                           return ReadChunkInPlace(context, call);
+                         }));
+}
+
+grpc::Status BlobsService::ReadChunkInPlace(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::ReadChunkRequest, ChunkReply>* call) {
+  v1::ReadChunkRequest request;
+  if (!call->Read(&request)) return grpc::Status::CANCELLED;  // The client went away.
+  absl::StatusOr<v1::Blob> blob = ReadableBlob(request.grant(), request.blob());
   if (!blob.ok()) return kit::Reply(context, blob.status());
-  absl::StatusOr<Chunk> chunk = reader_->Read(*blob, request->index(), request->verify());
+  absl::StatusOr<Chunk> chunk = reader_->Read(*blob, request.index(), request.verify());
   if (!chunk.ok()) return kit::Reply(context, chunk.status());
-  response->set_index(chunk->index);
-  response->set_hash(std::move(chunk->hash));
-  response->set_data(std::move(chunk->data));
+  const ChunkReply reply = {
+      .index = chunk->index, .hash = std::move(chunk->hash), .data = std::move(chunk->data)};
+  if (!call->Write(reply)) return grpc::Status::CANCELLED;
   return grpc::Status::OK;
 }
 
@@ -181,7 +200,7 @@ grpc::Status BlobsService::ReadChunks(grpc::ServerContext* context,
     v1::ReadChunkResponse message;
     message.set_index(chunk->index);
     message.set_hash(std::move(chunk->hash));
-    message.set_data(std::move(chunk->data));
+    message.set_data(std::string(chunk->data.view()));
     if (!writer->Write(message)) return grpc::Status::CANCELLED;  // The client went away.
   }
   return grpc::Status::OK;
@@ -216,7 +235,7 @@ grpc::Status BlobsService::ReadRange(grpc::ServerContext* context,
       const uint64_t piece = std::min<uint64_t>(kPieceBytesMax, chunk_end - at);
       v1::ReadRangeResponse message;
       message.set_offset(at);
-      message.set_data(chunk->data.substr(at - chunk_start, piece));
+      message.set_data(std::string(chunk->data.view().substr(at - chunk_start, piece)));
       if (first) message.set_blob_size_bytes(size);
       first = false;
       if (!writer->Write(message)) return grpc::Status::CANCELLED;

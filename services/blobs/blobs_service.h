@@ -16,6 +16,7 @@
 #include "libs/kit/key_refresher.h"
 #include "services/blobs/blob_reader.h"
 #include "services/blobs/blob_references.h"
+#include "services/blobs/chunk_reply.h"
 #include "services/blobs/garbage_collector.h"
 #include "services/blobs/provider_states.h"
 #include "services/blobs/scrubber.h"
@@ -27,8 +28,7 @@ class BlobsService final : public v1::BlobsService::Service {
  public:
   // All must outlive the service; `refresher` may be null.
   BlobsService(UploadSessions* sessions, const BlobReader* reader, const auth::KeyRing* grant_keys,
-               kit::KeyRefresher* refresher)
-      : sessions_(sessions), reader_(reader), grant_keys_(grant_keys), refresher_(refresher) {}
+               kit::KeyRefresher* refresher);
 
   grpc::Status BeginUploadSession(grpc::ServerContext* context,
                                   const v1::BeginUploadSessionRequest* request,
@@ -48,8 +48,9 @@ class BlobsService final : public v1::BlobsService::Service {
                        v1::Blob* response) override;
   grpc::Status ListChunks(grpc::ServerContext* context, const v1::ListChunksRequest* request,
                           v1::ListChunksResponse* response) override;
-  grpc::Status ReadChunk(grpc::ServerContext* context, const v1::ReadChunkRequest* request,
-                         v1::ReadChunkResponse* response) override;
+  // ReadChunk, answered with the chunk's bytes where they were read (chunk_reply.h).
+  grpc::Status ReadChunkInPlace(grpc::ServerContext* context,
+                                grpc::ServerUnaryStreamer<v1::ReadChunkRequest, ChunkReply>* call);
   grpc::Status ReadChunks(grpc::ServerContext* context, const v1::ReadChunksRequest* request,
                           grpc::ServerWriter<v1::ReadChunkResponse>* writer) override;
   // The blob's ciphertext bytes [offset, offset + length) in pieces of at most 1 MiB,

@@ -73,9 +73,10 @@ absl::Status SyncDirectory(const fs::path& dir) {
   return synced ? absl::OkStatus() : Failure("sync directory", dir, error);
 }
 
-// The whole object, read straight from the disk where the file system allows it, else
-// in one allocation and (nearly always) one read through the page cache.
-absl::StatusOr<std::string> ReadFile(const fs::path& path, absl::string_view key) {
+// The whole object, read straight from the disk into a buffer it is then sent from
+// where the file system allows it, else in one allocation and (nearly always) one read
+// through the page cache.
+absl::StatusOr<ObjectBytes> ReadFile(const fs::path& path, absl::string_view key) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return absl::NotFoundError(absl::StrCat("no object ", key));
@@ -90,11 +91,12 @@ absl::StatusOr<std::string> ReadFile(const fs::path& path, absl::string_view key
   }
   const size_t size = static_cast<size_t>(info.st_size);
   if (size != 0 && direct_io::Enable(fd)) {
-    direct_io::AlignedBuffer buffer(size);
-    const int error = direct_io::Read(fd, size, buffer);
+    auto buffer = std::make_shared<direct_io::AlignedBuffer>(size);
+    const int error = direct_io::Read(fd, size, *buffer);
     if (error == 0) {
       close(fd);
-      return std::string(buffer.data(), size);
+      const absl::string_view bytes(buffer->data(), size);
+      return ObjectBytes(std::move(buffer), bytes);
     }
     const int flags = fcntl(fd, F_GETFL);
     if (error != EINVAL || flags < 0 || fcntl(fd, F_SETFL, flags & ~O_DIRECT) != 0) {
@@ -198,9 +200,9 @@ absl::Status FilesystemProvider::Put(absl::string_view key, absl::string_view by
   ::unlink(temp.c_str());
   if (!linked && link_error != EEXIST) return Failure("link", path, link_error);
   if (!linked) {
-    absl::StatusOr<std::string> stored = ReadFile(path, key);
+    absl::StatusOr<ObjectBytes> stored = ReadFile(path, key);
     if (!stored.ok()) return stored.status();
-    if (*stored != bytes) {
+    if (stored->view() != bytes) {
       return absl::AlreadyExistsError(
           absl::StrCat("object ", key, " already holds other bytes; it is left as it was"));
     }
@@ -210,7 +212,7 @@ absl::Status FilesystemProvider::Put(absl::string_view key, absl::string_view by
   return SyncDirectory(dir);
 }
 
-absl::StatusOr<std::string> FilesystemProvider::Get(absl::string_view key) {
+absl::StatusOr<ObjectBytes> FilesystemProvider::Get(absl::string_view key) {
   if (absl::Status valid = ValidateObjectKey(key); !valid.ok()) return valid;
   return ReadFile(PathOf(key), key);
 }

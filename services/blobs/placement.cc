@@ -93,13 +93,13 @@ absl::Status Placement::Put(absl::string_view key, absl::string_view bytes, bool
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> Placement::Get(absl::string_view key) {
+absl::StatusOr<ObjectBytes> Placement::Get(absl::string_view key) {
   std::vector<std::string> said;
   bool damaged = false;
   for (const NamedProvider* provider : ReadOrder()) {
     const NamedProvider& named = *provider;
-    absl::StatusOr<std::string> bytes = named.provider->Get(key);
-    if (bytes.ok() && IsCopyOf(key, *bytes)) return bytes;
+    absl::StatusOr<ObjectBytes> bytes = named.provider->Get(key);
+    if (bytes.ok() && IsCopyOf(key, bytes->view())) return bytes;
     if (bytes.ok()) {
       damaged = true;
       said.push_back(absl::StrCat(named.name, ": damaged"));
@@ -112,11 +112,11 @@ absl::StatusOr<std::string> Placement::Get(absl::string_view key) {
   return damaged ? absl::DataLossError(message) : absl::NotFoundError(message);
 }
 
-absl::StatusOr<std::string> Placement::GetUnchecked(absl::string_view key) {
+absl::StatusOr<ObjectBytes> Placement::GetUnchecked(absl::string_view key) {
   std::vector<std::string> said;
   for (const NamedProvider* provider : ReadOrder()) {
     const NamedProvider& named = *provider;
-    absl::StatusOr<std::string> bytes = named.provider->Get(key);
+    absl::StatusOr<ObjectBytes> bytes = named.provider->Get(key);
     if (bytes.ok()) return bytes;
     said.push_back(Said(named, bytes.status()));
   }

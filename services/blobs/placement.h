@@ -43,11 +43,11 @@ class Placement final : public Provider {
   absl::Status Put(absl::string_view key, absl::string_view bytes, bool* existed) override;
   // The first good copy. NOT_FOUND when no provider has one; DATA_LOSS when copies
   // exist but none hashes to `key`; each names what every provider said.
-  absl::StatusOr<std::string> Get(absl::string_view key) override;
+  absl::StatusOr<ObjectBytes> Get(absl::string_view key) override;
   // The first copy that reads, not checked against `key`: for callers that verify the
   // bytes themselves and come back to Get() when they are damaged. NOT_FOUND or the
   // last provider's error when none reads.
-  absl::StatusOr<std::string> GetUnchecked(absl::string_view key);
+  absl::StatusOr<ObjectBytes> GetUnchecked(absl::string_view key);
   absl::StatusOr<uint64_t> Size(absl::string_view key) override;
   // Deletes from every provider, whatever its mode: what nothing refers to goes from
   // read-only and draining providers too.

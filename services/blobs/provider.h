@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/blobs/object_bytes.h"
 
 namespace bitcontent::blobs {
 
@@ -44,7 +45,7 @@ class Provider {
   virtual absl::Status Put(absl::string_view key, absl::string_view bytes, bool* existed) = 0;
 
   // The bytes under `key`; NOT_FOUND naming the key.
-  virtual absl::StatusOr<std::string> Get(absl::string_view key) = 0;
+  virtual absl::StatusOr<ObjectBytes> Get(absl::string_view key) = 0;
 
   // The size of the object under `key`; NOT_FOUND naming the key.
   virtual absl::StatusOr<uint64_t> Size(absl::string_view key) = 0;

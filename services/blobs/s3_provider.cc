@@ -150,7 +150,7 @@ absl::Status S3Provider::Put(absl::string_view key, absl::string_view bytes, boo
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> S3Provider::Get(absl::string_view key) {
+absl::StatusOr<ObjectBytes> S3Provider::Get(absl::string_view key) {
   if (absl::Status valid = ValidateObjectKey(key); !valid.ok()) return valid;
   absl::StatusOr<Answer> answer = Send("GET", key, {}, "");
   if (!answer.ok()) return answer.status();

@@ -81,14 +81,14 @@ void Scrubber::ScrubChunk(const std::string& key, const v1::StartScrubRequest& r
                           const std::vector<v1::ProviderMode>& modes, v1::ScrubRun* run,
                           std::vector<ProviderTally>* tallies) {
   const std::vector<NamedProvider>& providers = placement_->providers();
-  std::string good;
+  ObjectBytes good;
   bool found = false;
   std::vector<bool> holds(providers.size(), false);
   std::vector<size_t> needing;  // Copies to re-create.
   for (size_t i = 0; i < providers.size(); ++i) {
     const NamedProvider& named = providers[i];
-    absl::StatusOr<std::string> bytes = named.provider->Get(key);
-    if (bytes.ok() && IsCopyOf(key, *bytes)) {
+    absl::StatusOr<ObjectBytes> bytes = named.provider->Get(key);
+    if (bytes.ok() && IsCopyOf(key, bytes->view())) {
       holds[i] = true;
       if (!found) good = *std::move(bytes);
       found = true;
@@ -119,7 +119,7 @@ void Scrubber::ScrubChunk(const std::string& key, const v1::StartScrubRequest& r
       const NamedProvider& named = providers[i];
       // A damaged copy goes first: providers refuse to replace an object.
       absl::Status repaired = named.provider->Delete(key);
-      if (repaired.ok()) repaired = named.provider->Put(key, good, nullptr);
+      if (repaired.ok()) repaired = named.provider->Put(key, good.view(), nullptr);
       if (repaired.ok()) {
         holds[i] = true;
         run->set_repaired_copy_count(run->repaired_copy_count() + 1);

@@ -54,7 +54,7 @@ TEST_CASE("the S3 provider stores, lists and deletes objects on a real S3 server
   CHECK_FALSE(existed);
   REQUIRE((*provider)->Put(key, bytes, &existed).ok());
   CHECK(existed);
-  CHECK((*provider)->Get(key).value_or("") == bytes);
+  CHECK((*provider)->Get(key).value_or(std::string()) == bytes);
   CHECK((*provider)->Size(key).value_or(0) == bytes.size());
   absl::StatusOr<blobs::ObjectPage> page = (*provider)->List("", blobs::kListPageMax);
   REQUIRE(page.ok());

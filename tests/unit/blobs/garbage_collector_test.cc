@@ -45,7 +45,7 @@ std::string IdOf(const v1::Blob& blob) { return blob.name().substr(blob.name().r
 bool AllStored(BlobStoreFixture& fixture, const std::vector<std::string>& chunks) {
   bool stored = true;
   for (const std::string& chunk : chunks) {
-    const absl::StatusOr<std::string> read = fixture.provider().Get(KeyOf(chunk));
+    const absl::StatusOr<ObjectBytes> read = fixture.provider().Get(KeyOf(chunk));
     INFO(read.status().ToString());
     CHECK((read.ok() && *read == chunk) == fixture.ChunkFileExists(chunk));
     stored = stored && read.ok();
@@ -72,7 +72,7 @@ std::string ReadChunk(BlobStoreFixture& fixture, absl::string_view blob_id, uint
   absl::StatusOr<Chunk> chunk = fixture.reader().Read(*blob, index);
   INFO(chunk.status().ToString());
   CHECK(chunk.ok());
-  return chunk.ok() ? chunk->data : "";
+  return chunk.ok() ? std::string(chunk->data.view()) : "";
 }
 
 v1::GarbageCollectionRun MustRun(BlobStoreFixture& fixture, bool dry_run, absl::Time now) {

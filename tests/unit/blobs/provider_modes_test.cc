@@ -98,12 +98,12 @@ TEST_CASE("a DRAINING provider is read only when no other provider has a good co
   // reads, goes to "b" first now.
   REQUIRE(a.Delete(key).ok());
   REQUIRE(a.Put(key, "not the chunk", nullptr).ok());
-  CHECK(fixture.placement().GetUnchecked(key).value_or("") == chunk);
+  CHECK(fixture.placement().GetUnchecked(key).value_or(std::string()) == chunk);
   // With "b" lacking the chunk, the draining provider is the last resort.
   REQUIRE(a.Delete(key).ok());
   REQUIRE(a.Put(key, chunk, nullptr).ok());
   REQUIRE(b.Delete(key).ok());
-  CHECK(fixture.placement().Get(key).value_or("") == chunk);
+  CHECK(fixture.placement().Get(key).value_or(std::string()) == chunk);
   CHECK(fixture.placement().Size(key).value_or(0) == chunk.size());
 }
 
