@@ -121,13 +121,14 @@ double CpuSeconds(pid_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-// The CPU time the client and each service spent while moving the file.
+// The CPU time the client and each service (in the order of the bench's list) spent
+// while moving the file.
 struct CpuSpent {
   double client = 0;
-  std::vector<std::pair<std::string, double>> services;
+  std::vector<double> services;
   double total() const {
     double sum = client;
-    for (const auto& [name, seconds] : services) sum += seconds;
+    for (double seconds : services) sum += seconds;
     return sum;
   }
 };
@@ -231,8 +232,7 @@ int main(int argc, char** argv) {
     spent.client += measured->cpu_seconds;
     spent.services.resize(services.size());
     for (size_t i = 0; i < services.size(); ++i) {
-      spent.services[i].first = services[i];
-      spent.services[i].second += CpuSeconds((*suite)->process(services[i])->pid()) - before[i];
+      spent.services[i] += CpuSeconds((*suite)->process(services[i])->pid()) - before[i];
     }
     return measured;
   };
@@ -289,8 +289,8 @@ int main(int argc, char** argv) {
     std::printf("%s_cpu_s_per_GiB %.2f core-s\n", way, ours.total() / gibibytes);
     std::printf("rclone_crypt_%s_cpu_s_per_GiB %.2f core-s\n", way, rclone_seconds / gibibytes);
     std::printf("# %s core-s per GiB: cli %.2f", way, ours.client / gibibytes);
-    for (const auto& [name, seconds] : ours.services) {
-      std::printf(", %s %.2f", name.c_str(), seconds / gibibytes);
+    for (size_t i = 0; i < ours.services.size(); ++i) {
+      std::printf(", %s %.2f", services[i].c_str(), ours.services[i] / gibibytes);
     }
     std::printf("\n");
   };

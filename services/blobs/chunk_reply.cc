@@ -1,5 +1,9 @@
 #include "services/blobs/chunk_reply.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include <memory>
 
 #include "bitcontent/blobs/v1/blobs_service.pb.h"
@@ -7,43 +11,25 @@
 namespace bitcontent::blobs {
 namespace {
 
-void AppendVarint(uint64_t value, std::string* out) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-// Field `number` of wire type `type`, as protobuf writes its tag.
-void AppendTag(int number, int type, std::string* out) {
-  AppendVarint((static_cast<uint64_t>(number) << 3) | static_cast<uint64_t>(type), out);
-}
-
-constexpr int kVarint = 0;
-constexpr int kLengthDelimited = 2;
-
 // Drops the share of the bytes' owner a slice held.
 void ReleaseOwner(void* owner) { delete static_cast<std::shared_ptr<const void>*>(owner); }
 
 }  // namespace
 
 std::string ChunkReplyHead(const ChunkReply& reply) {
-  using Response = v1::ReadChunkResponse;
-  // Fields in number order, defaults left out, as protobuf serializes a message.
-  std::string head;
-  if (reply.index != 0) {
-    AppendTag(Response::kIndexFieldNumber, kVarint, &head);
-    AppendVarint(reply.index, &head);
-  }
-  if (!reply.hash.empty()) {
-    AppendTag(Response::kHashFieldNumber, kLengthDelimited, &head);
-    AppendVarint(reply.hash.size(), &head);
-    head.append(reply.hash);
-  }
+  using google::protobuf::internal::WireFormatLite;
+  // data is the last field, so the message without it, then data's tag and length, is
+  // what protobuf writes before data's bytes.
+  v1::ReadChunkResponse fields;
+  fields.set_index(reply.index);
+  fields.set_hash(reply.hash);
+  std::string head = fields.SerializeAsString();
   if (reply.data.size() != 0) {
-    AppendTag(Response::kDataFieldNumber, kLengthDelimited, &head);
-    AppendVarint(reply.data.size(), &head);
+    google::protobuf::io::StringOutputStream stream(&head);
+    google::protobuf::io::CodedOutputStream output(&stream);
+    WireFormatLite::WriteTag(v1::ReadChunkResponse::kDataFieldNumber,
+                             WireFormatLite::WIRETYPE_LENGTH_DELIMITED, &output);
+    output.WriteVarint64(reply.data.size());
   }
   return head;
 }

@@ -74,10 +74,7 @@ void BackendMethod::StartRaw(std::unique_ptr<grpc::ClientContext> context,
                              std::shared_ptr<const google::protobuf::Message> request,
                              RawDone done) const {
   Run<grpc::ByteBuffer>(std::move(context), std::move(request),
-                        std::make_unique<grpc::ByteBuffer>(),
-                        [done = std::move(done)](BackendResult result, grpc::ByteBuffer& response) {
-                          done(std::move(result), response);
-                        });
+                        std::make_unique<grpc::ByteBuffer>(), std::move(done));
 }
 
 }  // namespace bitcontent::gateway

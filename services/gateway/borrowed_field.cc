@@ -1,9 +1,12 @@
 #include "services/gateway/borrowed_field.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+#include <grpcpp/support/proto_buffer_reader.h>
+
+#include <algorithm>
 #include <memory>
-#include <string_view>
 #include <utility>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -11,56 +14,14 @@
 namespace bitcontent::gateway {
 namespace {
 
-// Reads the protobuf wire format across slices, never copying more than a varint.
-class SliceReader {
- public:
-  explicit SliceReader(const std::vector<grpc::Slice>& slices) : slices_(slices) { SkipEmpty(); }
+using google::protobuf::internal::WireFormatLite;
 
-  bool AtEnd() const { return slice_ == slices_.size(); }
-
-  bool ReadVarint(uint64_t* value) {
-    *value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (AtEnd()) return false;
-      const uint8_t byte = slices_[slice_].begin()[offset_];
-      Advance(1);
-      *value |= uint64_t{byte & 0x7fu} << shift;
-      if ((byte & 0x80u) == 0) return true;
-    }
-    return false;
-  }
-
-  // Moves past `count` bytes, appending them to `pieces` when it is not null.
-  bool Take(uint64_t count, std::vector<std::string_view>* pieces) {
-    while (count > 0) {
-      if (AtEnd()) return false;
-      const grpc::Slice& slice = slices_[slice_];
-      const size_t here = std::min<uint64_t>(count, slice.size() - offset_);
-      if (pieces != nullptr) {
-        pieces->emplace_back(reinterpret_cast<const char*>(slice.begin()) + offset_, here);
-      }
-      Advance(here);
-      count -= here;
-    }
-    return true;
-  }
-
- private:
-  void Advance(size_t count) {
-    offset_ += count;
-    if (offset_ == slices_[slice_].size()) {
-      ++slice_;
-      offset_ = 0;
-      SkipEmpty();
-    }
-  }
-  void SkipEmpty() {
-    while (slice_ < slices_.size() && slices_[slice_].size() == 0) ++slice_;
-  }
-
-  const std::vector<grpc::Slice>& slices_;
-  size_t slice_ = 0;
-  size_t offset_ = 0;
+// The message and a reader of it, which the body keeps: the reader hands out views of
+// the message's slices (or of the copy it decompressed them into, which it owns).
+struct Held {
+  explicit Held(const grpc::ByteBuffer& message) : message(message), reader(&this->message) {}
+  grpc::ByteBuffer message;  // A second reference to the same slices, not a copy.
+  grpc::ProtoBufferReader reader;
 };
 
 absl::Status Malformed(absl::string_view what) {
@@ -71,42 +32,30 @@ absl::Status Malformed(absl::string_view what) {
 }  // namespace
 
 absl::StatusOr<http::BorrowedBody> BorrowBytesField(const grpc::ByteBuffer& message, int number) {
-  auto slices = std::make_shared<std::vector<grpc::Slice>>();
-  if (grpc::Status dumped = message.Dump(slices.get()); !dumped.ok()) {
-    return Malformed(dumped.error_message());
-  }
+  auto held = std::make_shared<Held>(message);
+  google::protobuf::io::CodedInputStream input(&held->reader);
   http::BorrowedBody body;
-  SliceReader reader(*slices);
-  while (!reader.AtEnd()) {
-    uint64_t tag = 0;
-    if (!reader.ReadVarint(&tag)) return Malformed("a field tag is cut off");
-    const uint64_t field = tag >> 3;
-    uint64_t skipped = 0;
-    switch (tag & 7) {
-      case 0:  // varint
-        if (!reader.ReadVarint(&skipped)) return Malformed("a varint is cut off");
-        break;
-      case 1:  // fixed64
-        if (!reader.Take(8, nullptr)) return Malformed("a fixed64 is cut off");
-        break;
-      case 2: {  // length-delimited
-        uint64_t length = 0;
-        if (!reader.ReadVarint(&length)) return Malformed("a length is cut off");
-        const bool wanted = field == static_cast<uint64_t>(number);
-        if (wanted) body.pieces.clear();  // The last occurrence is the value.
-        if (!reader.Take(length, wanted ? &body.pieces : nullptr)) {
-          return Malformed("a length-delimited field is cut off");
-        }
-        break;
-      }
-      case 5:  // fixed32
-        if (!reader.Take(4, nullptr)) return Malformed("a fixed32 is cut off");
-        break;
-      default:
-        return Malformed(absl::StrCat("wire type ", tag & 7));
+  while (const uint32_t tag = input.ReadTag()) {
+    if (WireFormatLite::GetTagFieldNumber(tag) != number ||
+        WireFormatLite::GetTagWireType(tag) != WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      if (!WireFormatLite::SkipField(&input, tag)) return Malformed("a field is cut off or bad");
+      continue;
+    }
+    uint32_t left = 0;
+    if (!input.ReadVarint32(&left)) return Malformed("a length is cut off");
+    body.pieces.clear();  // The last occurrence is the value.
+    while (left > 0) {
+      const void* data = nullptr;
+      int size = 0;
+      if (!input.GetDirectBufferPointer(&data, &size)) return Malformed("the field is cut off");
+      const auto here = std::min<uint32_t>(left, static_cast<uint32_t>(size));
+      body.pieces.emplace_back(static_cast<const char*>(data), here);
+      input.Skip(static_cast<int>(here));
+      left -= here;
     }
   }
-  body.owner = std::move(slices);
+  if (!input.ConsumedEntireMessage()) return Malformed("a field tag is cut off or bad");
+  body.owner = std::move(held);
   return body;
 }
 

@@ -58,8 +58,7 @@ absl::Status ApplyIdempotencyKey(const http::Request& request, google::protobuf:
   return absl::OkStatus();
 }
 
-// The answer to a finished call: its response as JSON (or the bytes of its
-// `raw_field`, moved out of `response`), or its error.
+// The answer to a finished call: its response as JSON, or its error.
 http::Response Rendered(BackendResult result, const google::protobuf::Message& response,
                         const std::string& request_id) {
   if (!result.status.ok()) {
@@ -266,10 +265,10 @@ void RestGateway::Call(const PreparedRoute& prepared, const std::string& request
                        const Caller* caller, const std::string& client_ip,
                        std::shared_ptr<google::protobuf::Message> message, Reply reply) const {
   const Route& route = *prepared.route;
+  const absl::string_view bearer = caller != nullptr ? absl::string_view(caller->access_token) : "";
   if (prepared.raw_response_field != 0 && prepared.backend.has_value()) {
     prepared.backend->StartRaw(
-        NewBackendContext(options_.backend_timeout, request_id,
-                          caller != nullptr ? caller->access_token : "", client_ip),
+        NewBackendContext(options_.backend_timeout, request_id, bearer, client_ip),
         std::move(message),
         [request_id, number = prepared.raw_response_field, reply = std::move(reply)](
             BackendResult result, const grpc::ByteBuffer& response) {
@@ -283,14 +282,13 @@ void RestGateway::Call(const PreparedRoute& prepared, const std::string& request
     reply(Rendered(std::move(result), response, request_id));
   };
   if (prepared.coalescer != nullptr) {
-    prepared.coalescer->Start(request_id, caller != nullptr ? caller->access_token : "", client_ip,
-                              *message, std::move(response), std::move(rendered));
+    prepared.coalescer->Start(request_id, std::string(bearer), client_ip, *message,
+                              std::move(response), std::move(rendered));
     return;
   }
   if (prepared.backend.has_value()) {
     prepared.backend->Start(
-        NewBackendContext(options_.backend_timeout, request_id,
-                          caller != nullptr ? caller->access_token : "", client_ip),
+        NewBackendContext(options_.backend_timeout, request_id, bearer, client_ip),
         std::move(message), std::move(response), std::move(rendered));
     return;
   }
