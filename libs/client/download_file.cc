@@ -6,15 +6,30 @@
 #include <cerrno>
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "libs/client/transfer_workers.h"
 
 namespace bitcontent::client {
 
 absl::StatusOr<std::unique_ptr<DownloadFile>> DownloadFile::Create(const std::string& path,
                                                                    size_t chunk_bytes,
+                                                                   uint64_t size_bytes,
                                                                    bool resume) {
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | (resume ? 0 : O_TRUNC) | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("create", path);
+  // Rounded up to a whole block: the last chunk's direct write is padded to one.
+  const off_t reserved = static_cast<off_t>(direct_io::RoundUp(size_bytes));
+  if (reserved > 0 && fallocate(fd, 0, 0, reserved) != 0 && errno != EOPNOTSUPP) {
+    const int error = errno;
+    close(fd);
+    if (!resume) unlink(path.c_str());
+    if (error == ENOSPC) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "no room for ", size_bytes, " bytes on the disk of ", path, ": free some space"));
+    }
+    errno = error;
+    return Errno("reserve space for", path);
+  }
   int direct_fd = -1;
   if (chunk_bytes % direct_io::kAlignmentBytes == 0) {
     direct_fd = open(path.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC);  // -1: not here.

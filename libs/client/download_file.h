@@ -24,10 +24,15 @@ namespace bitcontent::client {
 
 class DownloadFile {
  public:
-  // Creates (or empties) `path`, for chunks of at most `chunk_bytes`; with `resume`, an
-  // existing `path` keeps what it holds (the chunks a stopped download wrote).
+  // Creates (or empties) `path`, for chunks of at most `chunk_bytes` and a file of
+  // `size_bytes`; with `resume`, an existing `path` keeps what it holds (the chunks a
+  // stopped download wrote). The file's blocks are reserved at once where the file
+  // system can (fallocate): a full disk is RESOURCE_EXHAUSTED before any chunk is
+  // fetched, and the chunks' direct writes then neither extend the file nor allocate,
+  // which ext4 would otherwise do one write at a time under the file's lock.
   static absl::StatusOr<std::unique_ptr<DownloadFile>> Create(const std::string& path,
                                                               size_t chunk_bytes,
+                                                              uint64_t size_bytes,
                                                               bool resume = false);
   ~DownloadFile();
   DownloadFile(const DownloadFile&) = delete;

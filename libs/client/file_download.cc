@@ -175,7 +175,8 @@ absl::Status FileTransfer::Download(
   DownloadState state = DownloadState::Load(partial + ".state", granted.blob(), layout,
                                             access(partial.c_str(), F_OK) == 0);
   absl::StatusOr<std::unique_ptr<DownloadFile>> out =
-      DownloadFile::Create(partial, layout.chunk_bytes, /*resume=*/state.done_count() > 0);
+      DownloadFile::Create(partial, layout.chunk_bytes, layout.plaintext_bytes,
+                           /*resume=*/state.done_count() > 0);
   if (!out.ok()) return out.status();
   // A failure the server or the network may get over keeps what is written, for the
   // next run; any other (a chunk that does not open, a file that is gone) drops it.

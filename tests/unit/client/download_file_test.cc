@@ -26,7 +26,7 @@ using testing::ReadAll;
 bool WriteInPieces(const fs::path& path, const std::string& file, size_t chunk_bytes,
                    bool* direct) {
   absl::StatusOr<std::unique_ptr<DownloadFile>> out =
-      DownloadFile::Create(path.string(), chunk_bytes);
+      DownloadFile::Create(path.string(), chunk_bytes, file.size());
   REQUIRE(out.ok());
   *direct = (*out)->direct();
   const size_t chunks = (file.size() + chunk_bytes - 1) / chunk_bytes;
@@ -67,9 +67,24 @@ TEST_CASE("a download file holds every chunk at its offset and no padding", "[cl
 
 TEST_CASE("a download file says which path it cannot create", "[client]") {
   absl::StatusOr<std::unique_ptr<DownloadFile>> out =
-      DownloadFile::Create("/nonexistent-dir/file.part", 65536);
+      DownloadFile::Create("/nonexistent-dir/file.part", 65536, 65536);
   REQUIRE_FALSE(out.ok());
   CHECK(out.status().message().find("/nonexistent-dir/file.part") != std::string::npos);
+}
+
+TEST_CASE("a download bigger than the free disk is refused before it starts", "[client]") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("bitcontent-download-full-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const uint64_t too_big = fs::space(dir).available * 2 + (uint64_t{1} << 30);
+  absl::StatusOr<std::unique_ptr<DownloadFile>> out =
+      DownloadFile::Create((dir / "file.part").string(), 65536, too_big);
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.status().code() == absl::StatusCode::kResourceExhausted);
+  CHECK(out.status().message().find("free some space") != std::string::npos);
+  // Nothing is left behind for the member to clean up.
+  CHECK_FALSE(fs::exists(dir / "file.part"));
+  fs::remove_all(dir);
 }
 
 }  // namespace
