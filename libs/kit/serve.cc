@@ -59,6 +59,10 @@ void ConfigureBuilder(grpc::ServerBuilder& builder, const ServeOptions& options)
   // Clients may ping idle connections every 10 s without being disconnected.
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // gRPC sets SO_REUSEPORT by default, so a second server on a port already in use binds
+  // anyway and the kernel splits the connections between the two: a service started on
+  // another's address would answer part of its calls. Without it, that start fails.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // gRPC's synchronous server keeps at most 2 idle threads by default: under concurrent
   // calls every call then started a thread and ended it (a thousand a second in pricing
   // and the wallet under purchase_bench), each dear on this virtual machine.

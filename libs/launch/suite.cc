@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -38,6 +39,10 @@ const std::map<std::string, PortPlan>& PortPlans() {
   return *plans;
 }
 constexpr int kRedisPortOffset = 99;
+
+// What a service logs when its gRPC port is taken (libs/kit/serve.cc); the log's tail is
+// in the start-up error.
+constexpr absl::string_view kAddressInUse = "is the address in use?";
 
 std::string Loopback(int port) { return absl::StrCat("127.0.0.1:", port); }
 
@@ -68,28 +73,40 @@ absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(SuiteOptions options) {
           absl::StrCat("cannot create ", options.var_dir, "/", sub, ": ", error.message()));
     }
   }
-  std::unique_ptr<Suite> suite(new Suite(std::move(options)));
-  // Metadata calls blobs and pricing, which both call metadata, so their gRPC addresses
-  // are fixed before metadata starts. Every other service binds where the OS says (port 0)
-  // and is known once up: a port picked in advance could be taken meanwhile by another
-  // process.
-  for (const std::string& service : suite->options_.services) {
-    if (service != "blobs" && service != "pricing") continue;
-    const int port = suite->options_.port_base == 0
-                         ? FreeLoopbackPort()
-                         : suite->options_.port_base + PortPlans().at(service).grpc;
-    suite->addresses_[service]["grpc"] = Loopback(port);
-  }
-  if (suite->options_.redis) {
-    if (absl::Status status = suite->StartRedis(); !status.ok()) return status;
-  }
-  for (const std::string& service : suite->options_.services) {
+  for (const std::string& service : options.services) {
     if (!PortPlans().contains(service)) {
       return absl::InvalidArgumentError(absl::StrCat("unknown service '", service, "'"));
     }
-    if (absl::Status status = suite->StartService(service); !status.ok()) return status;
   }
-  return suite;
+  // Metadata calls blobs and pricing, which both call metadata, so their gRPC addresses
+  // are fixed before metadata starts. Every other service binds where the OS says (port 0)
+  // and is known once up. A free port picked in advance can be taken by another process
+  // before its service binds it; the service then exits saying so, and the whole suite
+  // starts again on new ports.
+  absl::Status last;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::unique_ptr<Suite> suite(new Suite(options));
+    last = suite->StartAll();
+    if (last.ok()) return suite;
+    if (options.port_base != 0 || !absl::StrContains(last.message(), kAddressInUse)) break;
+  }
+  return last;
+}
+
+absl::Status Suite::StartAll() {
+  for (const std::string& service : options_.services) {
+    if (service != "blobs" && service != "pricing") continue;
+    const int port = options_.port_base == 0 ? FreeLoopbackPort()
+                                             : options_.port_base + PortPlans().at(service).grpc;
+    addresses_[service]["grpc"] = Loopback(port);
+  }
+  if (options_.redis) {
+    if (absl::Status status = StartRedis(); !status.ok()) return status;
+  }
+  for (const std::string& service : options_.services) {
+    if (absl::Status status = StartService(service); !status.ok()) return status;
+  }
+  return absl::OkStatus();
 }
 
 Suite::~Suite() { (void)Stop(); }

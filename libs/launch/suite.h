@@ -81,6 +81,8 @@ class Suite {
  private:
   explicit Suite(SuiteOptions options) : options_(std::move(options)) {}
 
+  // Redis and every service, for Start.
+  absl::Status StartAll();
   // Starts redis on a free port (or the planned one), retrying if the port is taken.
   absl::Status StartRedis();
   absl::Status StartRedisOn(int port);

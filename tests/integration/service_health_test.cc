@@ -10,6 +10,7 @@
 #include "libs/kit/channel.h"
 #include "libs/kit/request_id.h"
 #include "libs/launch/health.h"
+#include "libs/launch/process.h"
 #include "tests/integration/harness.h"
 
 namespace bitcontent {
@@ -102,6 +103,32 @@ TEST_CASE("an RPC not built yet answers UNIMPLEMENTED naming the method", "[inte
   CHECK_THAT(status.error_message(),
              Catch::Contains("/bitcontent.streaming.v1.StreamingService/GetStreamSession") &&
                  Catch::Contains("not built yet in the streaming service"));
+}
+
+TEST_CASE("a service whose gRPC address another service holds refuses to start", "[integration]") {
+  // Were the port shared (gRPC's default SO_REUSEPORT), the kernel would hand each of the
+  // two servers part of the connections, and callers of one would reach the other.
+  testing::TestSuite suite({"streaming"}, {.redis = false});
+  const std::filesystem::path dir = testing::NewTestDirectory("address-taken");
+  const std::filesystem::path log = dir / "wallet.log";
+  absl::StatusOr<std::unique_ptr<launch::Process>> second = launch::Process::Start(
+      {.name = "wallet",
+       .binary = testing::BinaryDir() + "/services/wallet/bitcontent-wallet",
+       .args = {"--grpc_address=" + suite->grpc_address("streaming"), "--admin_address=127.0.0.1:0",
+                "--data_dir=" + (dir / "data").string()},
+       .log_path = log.string()});
+  REQUIRE(second.ok());
+  absl::StatusOr<int> exit_code = (*second)->Wait(absl::Seconds(10));
+  REQUIRE(exit_code.ok());
+  CHECK(*exit_code == 1);
+  std::ifstream file(log);
+  const std::string logged((std::istreambuf_iterator<char>(file)), {});
+  CHECK_THAT(logged, Catch::Contains("is the address in use?"));
+  // The first still answers every call.
+  for (int i = 0; i < 5; ++i) {
+    CHECK(launch::CheckGrpcHealth(suite->grpc_address("streaming"), absl::Seconds(2)).ok());
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
