@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/http/client.h"
@@ -18,10 +19,16 @@ constexpr absl::Duration kStartTimeout = absl::Seconds(20);
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<S3Server>> S3Server::Start(fs::path dir, std::string bucket) {
-  std::unique_ptr<S3Server> server(
-      new S3Server(std::move(dir), std::move(bucket), launch::FreeLoopbackPort()));
-  if (absl::Status s = server->Launch(); !s.ok()) return s;
-  return server;
+  // The free port is picked before s3rver binds it, so another process may take it
+  // meanwhile; s3rver then exits (UNAVAILABLE) and a new port is tried.
+  absl::Status last;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::unique_ptr<S3Server> server(new S3Server(dir, bucket, launch::FreeLoopbackPort()));
+    last = server->Launch();
+    if (last.ok()) return server;
+    if (!absl::IsUnavailable(last)) break;
+  }
+  return last;
 }
 
 S3Server::~S3Server() { (void)Stop(); }
@@ -46,10 +53,15 @@ absl::Status S3Server::Launch() {
   const absl::Time deadline = absl::Now() + kStartTimeout;
   while (absl::Now() < deadline) {
     if (!process_->Running()) return absl::UnavailableError("s3rver exited during start-up");
+    // Ready when the port answers with our bucket: an answer from another process that
+    // holds the port does not count.
     absl::StatusOr<http::ClientResponse> answer =
         http::Fetch({.host = "127.0.0.1", .port = static_cast<uint16_t>(port_)},
                     {.method = "GET", .target = "/"});
-    if (answer.ok()) return absl::OkStatus();
+    if (answer.ok() && answer->status == 200 &&
+        absl::StrContains(answer->body, absl::StrCat("<Name>", bucket_, "</Name>"))) {
+      return absl::OkStatus();
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return absl::DeadlineExceededError("s3rver did not answer within 20 s");
