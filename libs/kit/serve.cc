@@ -119,8 +119,7 @@ int Serve(const ServeOptions& options) {
   }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || grpc_port == 0) {
-    Log(spdlog::level::err, "cannot start the gRPC server; is the address in use?",
-        {{"grpc_address", grpc_address}});
+    Log(spdlog::level::err, kGrpcAddressInUse, {{"grpc_address", grpc_address}});
     return 1;
   }
 

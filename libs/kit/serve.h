@@ -49,6 +49,10 @@ struct ServeOptions {
   std::function<void()> on_drain = {};
 };
 
+// What Serve() logs when its gRPC address is taken; the suite's launcher looks for it to
+// start again on other ports.
+inline constexpr char kGrpcAddressInUse[] = "cannot start the gRPC server; is the address in use?";
+
 // Serves until SIGTERM/SIGINT, then drains. Returns the process exit code: 0 after a
 // clean drain, 1 when the server could not start (the reason is logged).
 int Serve(const ServeOptions& options);

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "libs/kit/serve.h"
 #include "libs/launch/address_book.h"
 #include "libs/launch/free_port.h"
 #include "libs/launch/health.h"
@@ -39,10 +40,6 @@ const std::map<std::string, PortPlan>& PortPlans() {
   return *plans;
 }
 constexpr int kRedisPortOffset = 99;
-
-// What a service logs when its gRPC port is taken (libs/kit/serve.cc); the log's tail is
-// in the start-up error.
-constexpr absl::string_view kAddressInUse = "is the address in use?";
 
 std::string Loopback(int port) { return absl::StrCat("127.0.0.1:", port); }
 
@@ -88,7 +85,7 @@ absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(SuiteOptions options) {
     std::unique_ptr<Suite> suite(new Suite(options));
     last = suite->StartAll();
     if (last.ok()) return suite;
-    if (options.port_base != 0 || !absl::StrContains(last.message(), kAddressInUse)) break;
+    if (options.port_base != 0 || !absl::StrContains(last.message(), kit::kGrpcAddressInUse)) break;
   }
   return last;
 }
