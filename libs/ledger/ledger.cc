@@ -185,7 +185,14 @@ void Ledger::WriterLoop() {
     }
     const bool due = !expiry_index_.empty() && expiry_index_.begin()->first <= clock_->NowNs();
     if (group.empty() && !due) continue;
-    const absl::Status status = Commit(group);
+    size_t expired = 0;
+    const absl::Status status = Commit(group, &expired);
+    if (status.ok() && options_.on_commit) {
+      CommitStats stats = {
+          .submissions = group.size(), .expired_holds = expired, .totals = writer_totals_};
+      for (const Submission* s : group) stats.events += s->events();
+      options_.on_commit(stats);
+    }
     absl::MutexLock lock(&mu_);
     for (Submission* s : group) {
       if (!status.ok()) s->status = status;
@@ -195,7 +202,7 @@ void Ledger::WriterLoop() {
   }
 }
 
-absl::Status Ledger::Commit(absl::Span<Submission* const> group) {
+absl::Status Ledger::Commit(absl::Span<Submission* const> group, size_t* expired) {
   const uint64_t now_ns = clock_->NowNs();
   WorkingSet working(accounts_, writer_totals_, now_ns);
   // Every transfer id, pending id and due hold the group names, read in one go.
@@ -219,6 +226,7 @@ absl::Status Ledger::Commit(absl::Span<Submission* const> group) {
     return status;
   }
   for (const Id& id : due) ExpireHold(&working, id);
+  *expired = due.size();
   for (Submission* s : group) {
     if (!s->accounts.empty()) s->account_results = ApplyAccounts(&working, s->accounts);
     if (!s->transfers.empty()) s->transfer_results = ApplyTransfers(&working, s->transfers);

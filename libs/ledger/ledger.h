@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -53,12 +54,28 @@ inline constexpr size_t kListScanEntriesMax = 100'000;
 // The longest a change feed reader may wait for new events.
 inline constexpr absl::Duration kEventsWaitMax = absl::Seconds(60);
 
+// What one durable commit wrote, for metrics.
+struct CommitStats {
+  // The CreateAccounts / CreateTransfers calls it grouped, and their accounts and
+  // transfers, whatever each one's result.
+  size_t submissions = 0;
+  size_t events = 0;
+  // Holds it released by their timeout.
+  size_t expired_holds = 0;
+  // The ledger-wide sums after it.
+  Totals totals = {};
+};
+
 struct LedgerOptions {
   // Where time comes from (timestamps, timeouts); nullptr for the system clock. Must
   // outlive the Ledger.
   Clock* clock = nullptr;
   // How often the idle writer looks for holds that are due (with the system clock).
   absl::Duration expiry_poll_interval = absl::Milliseconds(100);
+  // When set, called on the writer thread after every durable commit, before the
+  // callers of that commit are woken. It must be quick (it delays every commit) and must
+  // not call the ledger.
+  std::function<void(const CommitStats&)> on_commit = nullptr;
 };
 
 // A filter over one account's transfers, like TigerBeetle's AccountFilter. Zero fields
@@ -153,8 +170,9 @@ class Ledger {
   absl::Status Load();
   absl::Status Submit(Submission* submission);
   void WriterLoop();
-  // Applies and commits `group` (and the due expiries) as one WriteBatch.
-  absl::Status Commit(absl::Span<Submission* const> group);
+  // Applies and commits `group` (and the due expiries) as one WriteBatch; `*expired`
+  // gets the number of holds it released by their timeout.
+  absl::Status Commit(absl::Span<Submission* const> group, size_t* expired);
   void CheckCommitted(const WorkingSet& working, const Totals& before) const;
   void UpdateExpiryIndex(const WorkingSet& working);
   absl::StatusOr<std::vector<std::optional<Transfer>>> ReadTransfers(

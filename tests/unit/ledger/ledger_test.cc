@@ -416,5 +416,37 @@ TEST_CASE("Reopening rebuilds accounts totals and idempotency", "[ledger]") {
   CHECK(h.ledger().totals().last_timestamp_ns > before.last_timestamp_ns);
 }
 
+TEST_CASE("The ledger tells each durable commit's size, expiries and totals", "[ledger]") {
+  Harness h;
+  std::vector<CommitStats> commits;
+  h.on_commit = [&commits](const CommitStats& stats) { commits.push_back(stats); };
+  h.Reopen();
+  Setup(h);
+  commits.clear();
+  REQUIRE(h.Transfers({Xfer(100, 2, 6, 50), Xfer(101, 6, 1, 5)}) == std::vector<TR>(2, TR::kOk));
+  REQUIRE(commits.size() == 1);
+  CHECK(commits[0].submissions == 1);
+  CHECK(commits[0].events == 2);
+  CHECK(commits[0].expired_holds == 0);
+  CHECK(commits[0].totals == h.ledger().totals());
+  // A failed transfer is still an event of the commit; the totals do not count it.
+  const uint64_t transfers = h.ledger().totals().transfer_count;
+  REQUIRE(h.Transfer1(Xfer(102, 6, 1, 1'000)) == TR::kExceedsCredits);
+  CHECK(commits.back().events == 1);
+  CHECK(commits.back().totals.transfer_count == transfers);
+  // Expiries released by a commit are counted in it.
+  Transfer hold = Xfer(103, 6, 1, 30, kPending);
+  hold.timeout_seconds = 1;
+  REQUIRE(h.Transfer1(hold) == TR::kOk);
+  const size_t before_expiry = commits.size();
+  h.clock().AdvanceNs(2 * kSecondNs);
+  REQUIRE(h.ledger().ExpireDueHolds().ok());
+  // The idle writer may have released it in a commit of its own first.
+  size_t expired = 0;
+  for (size_t i = before_expiry; i < commits.size(); ++i) expired += commits[i].expired_holds;
+  CHECK(expired == 1);
+  CHECK(commits.back().totals.Balanced());
+}
+
 }  // namespace
 }  // namespace bitcontent::ledger

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -43,7 +44,7 @@ class Harness {
     INFO(store.status().ToString());
     REQUIRE(store.ok());
     store_ = *std::move(store);
-    auto ledger = Ledger::Open(store_.get(), {.clock = &clock_});
+    auto ledger = Ledger::Open(store_.get(), {.clock = &clock_, .on_commit = on_commit});
     INFO(ledger.status().ToString());
     REQUIRE(ledger.ok());
     ledger_ = *std::move(ledger);
@@ -58,6 +59,8 @@ class Harness {
   }
 
   Ledger& ledger() { return *ledger_; }
+  // Given to the ledger at the next Open (LedgerOptions::on_commit).
+  std::function<void(const CommitStats&)> on_commit;
   const std::string& path() const { return path_; }
   ManualClock& clock() { return clock_; }
   store::Store& store() { return *store_; }
