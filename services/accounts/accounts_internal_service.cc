@@ -7,6 +7,7 @@
 #include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
 #include "services/accounts/accounts_service.h"
+#include "services/accounts/email.h"
 #include "services/accounts/limits.h"
 #include "services/accounts/resource_names.h"
 
@@ -71,6 +72,20 @@ grpc::Status AccountsInternalService::BatchGetUsers(grpc::ServerContext* context
     if (!user.ok()) return kit::Reply(context, user.status());
     *response->add_users() = user->user();
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status AccountsInternalService::LookupUserByEmail(grpc::ServerContext* context,
+                                                        const v1::LookupUserByEmailRequest* request,
+                                                        v1::User* response) {
+  absl::StatusOr<std::string> email = NormalizeEmail(request->email());
+  if (!email.ok()) return kit::Reply(context, email.status());
+  absl::StatusOr<std::optional<storage::UserRecord>> found = domain_->users().FindByEmail(*email);
+  if (!found.ok()) return kit::Reply(context, found.status());
+  if (!found->has_value()) {
+    return kit::Reply(context, absl::NotFoundError("no member has this email"));
+  }
+  *response = (*found)->user();
   return grpc::Status::OK;
 }
 

@@ -28,6 +28,9 @@ class AccountsInternalService final
                                   v1::AuthenticateApiKeyResponse* response) override;
   grpc::Status BatchGetUsers(grpc::ServerContext* context, const v1::BatchGetUsersRequest* request,
                              v1::BatchGetUsersResponse* response) override;
+  grpc::Status LookupUserByEmail(grpc::ServerContext* context,
+                                 const v1::LookupUserByEmailRequest* request,
+                                 v1::User* response) override;
   grpc::ServerUnaryReactor* CoalescedGetUser(grpc::CallbackServerContext* context,
                                              const common::v1::CoalescedCallsRequest* request,
                                              common::v1::CoalescedCallsResponse* response) override;
