@@ -3,9 +3,12 @@
 #include <grpcpp/impl/codegen/proto_utils.h>
 #include <grpcpp/support/client_callback.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/log.h"
 #include "libs/kit/reply.h"
 #include "libs/kit/request_id.h"
 #include "libs/kit/status.h"
@@ -27,9 +30,72 @@ std::unique_ptr<grpc::ClientContext> NewBackendContext(absl::Duration timeout,
   return context;
 }
 
-absl::Status ServiceStopped(absl::string_view rpc) {
-  return absl::UnavailableError(
-      absl::StrCat(rpc, ": the service stopped before it answered; retry"));
+namespace {
+
+// "wallet" for "/bitcontent.wallet.v1.WalletService/Pay"; the whole name otherwise.
+absl::string_view ServiceName(absl::string_view rpc) {
+  absl::string_view rest = rpc;
+  if (!absl::ConsumePrefix(&rest, "/bitcontent.")) return rpc;
+  const size_t dot = rest.find('.');
+  return dot == absl::string_view::npos ? rpc : rest.substr(0, dot);
+}
+
+// gRPC's words for a connection that was never made.
+bool NeverConnected(absl::string_view message) {
+  return absl::StrContains(message, "failed to connect") ||
+         absl::StrContains(message, "Connection refused") ||
+         absl::StrContains(message, "DNS resolution failed");
+}
+
+// How long a client should wait before retrying a service that stopped: long enough for
+// a restart or for the load balancer to pick another replica.
+constexpr uint32_t kStoppedRetryAfterMs = 1000;
+
+}  // namespace
+
+absl::Status ServiceStopped(absl::string_view rpc, RetryHint hint, bool unreachable) {
+  const absl::string_view retry =
+      hint == RetryHint::kSameIdempotencyKey ? "retry with the same Idempotency-Key, which is safe"
+      : hint == RetryHint::kSameRequestId    ? "retry with the same request_id, which is safe"
+                                             : "retry";
+  return absl::UnavailableError(absl::StrCat(
+      "the ", ServiceName(rpc), " service ",
+      unreachable ? "could not be reached" : "stopped before it answered", "; ", retry));
+}
+
+bool FailedInTransport(const grpc::Status& status, bool service_details) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::CANCELLED:
+      return true;
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::UNKNOWN:
+      return !service_details;
+    default:
+      return false;
+  }
+}
+
+absl::Status BackendFailure(absl::string_view rpc, const grpc::Status& status, RetryHint hint,
+                            std::optional<common::v1::ErrorDetails>* details) {
+  if (!FailedInTransport(status, details->has_value())) return kit::FromGrpc(status);
+  // The transport's own words ("recvmsg:Connection reset by peer") go to the log, where
+  // an operator looks; the client is told what to do.
+  kit::Log(spdlog::level::warn, "backend call failed in transport",
+           {{"rpc", rpc},
+            {"code", absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()))},
+            {"error", status.error_message()}});
+  common::v1::ErrorDetails stopped;
+  stopped.set_retry_after_ms(kStoppedRetryAfterMs);
+  *details = std::move(stopped);
+  return ServiceStopped(rpc, hint, NeverConnected(status.error_message()));
+}
+
+RetryHint RetryHintOf(const google::protobuf::Descriptor& request, bool rest) {
+  const google::protobuf::FieldDescriptor* key = request.FindFieldByName("request_id");
+  if (key == nullptr || key->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+    return RetryHint::kPlain;
+  }
+  return rest ? RetryHint::kSameIdempotencyKey : RetryHint::kSameRequestId;
 }
 
 BackendMethod::BackendMethod(std::string rpc, std::shared_ptr<grpc::Channel> channel)
@@ -54,11 +120,12 @@ void BackendMethod::Run(std::unique_ptr<grpc::ClientContext> context,
       channel_.get(), method_, call->context.get(), call->request.get(), call->response.get(),
       [call, rpc = rpc_, done = std::move(done)](const grpc::Status& status) {
         BackendResult result;
-        result.status = kit::FromGrpc(status);
-        // The gateway never cancels a unary call: the service did.
-        if (status.error_code() == grpc::StatusCode::CANCELLED) result.status = ServiceStopped(rpc);
-        if (!status.ok())
+        if (!status.ok()) {
           result.details = kit::ErrorDetailsOf(call->context->GetServerTrailingMetadata());
+          // The gateway never cancels a unary call: a CANCELLED is the service's doing.
+          result.status = BackendFailure(
+              rpc, status, RetryHintOf(*call->request->GetDescriptor(), true), &result.details);
+        }
         done(std::move(result), *call->response);
       });
 }

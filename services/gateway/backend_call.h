@@ -32,10 +32,37 @@ std::unique_ptr<grpc::ClientContext> NewBackendContext(absl::Duration timeout,
                                                        absl::string_view bearer_token,
                                                        absl::string_view client_ip);
 
-// What a client is told of a call the service itself ended with CANCELLED (it stopped
-// while answering: a draining server cancels what it has not answered): UNAVAILABLE,
-// which a retry gets over, rather than a CANCELLED it would take for its own doing.
-absl::Status ServiceStopped(absl::string_view rpc);
+// How a client may repeat a call that failed in transport.
+enum class RetryHint {
+  kPlain,               // "retry"
+  kSameIdempotencyKey,  // REST with a request_id: the same Idempotency-Key is safe
+  kSameRequestId,       // gRPC with a request_id: the same request_id is safe
+};
+
+// What a client is told of a call that ended without the service's own answer: the
+// service stopped while answering (a draining server cancels what it has not answered:
+// CANCELLED), crashed ("recvmsg:Connection reset by peer") or could not be reached
+// (`unreachable`). UNAVAILABLE naming the service ("wallet" for rpc
+// "/bitcontent.wallet.v1.WalletService/Pay") and how to retry, which gets over it,
+// rather than a CANCELLED the client would take for its own doing or the transport's
+// words.
+absl::Status ServiceStopped(absl::string_view rpc, RetryHint hint = RetryHint::kPlain,
+                            bool unreachable = false);
+
+// Whether a call that ended with `status` failed in transport rather than by the
+// service's answer: CANCELLED (the gateway never cancels a backend call on its own), or
+// UNAVAILABLE or UNKNOWN without `service_details` (every service's own error carries
+// its ErrorDetails trailer, kit::Reply; gRPC's transport errors carry none).
+bool FailedInTransport(const grpc::Status& status, bool service_details);
+
+// The status a client is told of a failed call: ServiceStopped for a transport failure
+// (with retry_after_ms in `*details`), the service's status otherwise.
+absl::Status BackendFailure(absl::string_view rpc, const grpc::Status& status, RetryHint hint,
+                            std::optional<common::v1::ErrorDetails>* details);
+
+// The retry hint of a request of `method`'s type (by its request message): whether it
+// carries a request_id.
+RetryHint RetryHintOf(const google::protobuf::Descriptor& request, bool rest);
 
 // The outcome of a backend call: the status, and the details the service attached.
 struct BackendResult {

@@ -117,9 +117,11 @@ void StartBlobDownload(std::shared_ptr<grpc::Channel> channel, const http::Reque
       context.get(), get.get(), blob.get(),
       [stub, get, blob, context, range, request_id, reply = std::move(reply)](grpc::Status status) {
         if (!status.ok()) {
-          return reply(ErrorResponse(
-              kit::FromGrpc(status), request_id,
-              {.details = kit::ErrorDetailsOf(context->GetServerTrailingMetadata())}));
+          std::optional<common::v1::ErrorDetails> details =
+              kit::ErrorDetailsOf(context->GetServerTrailingMetadata());
+          const absl::Status failed = BackendFailure("/bitcontent.blobs.v1.BlobsService/GetBlob",
+                                                     status, RetryHint::kPlain, &details);
+          return reply(ErrorResponse(failed, request_id, {.details = std::move(details)}));
         }
         const uint64_t size = blob->size_bytes();
         const RangeAnswer answer = ResolveRange(

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/http/absl_string.h"
+#include "libs/kit/error_details.h"
 #include "libs/kit/request_id.h"
 
 namespace bitcontent::gateway {
@@ -52,16 +53,16 @@ common::v1::ErrorDetails DetailsWithReason(common::v1::ErrorReason reason) {
 
 http::Response ErrorResponse(const absl::Status& status, absl::string_view request_id,
                              ErrorOptions options) {
+  // Every error carries one ErrorDetails, at least with the request id: the details given,
+  // else those the status carries (the gateway's own field errors), else an empty one.
+  common::v1::ErrorDetails details =
+      options.details.has_value() ? *std::move(options.details) : kit::DetailsOf(status);
+  if (details.request_id().empty()) details.set_request_id(std::string(request_id));
+  const uint32_t retry_after_ms = details.retry_after_ms();
   std::string details_json;
-  uint32_t retry_after_ms = 0;
-  if (options.details.has_value()) {
-    common::v1::ErrorDetails& details = *options.details;
-    if (details.request_id().empty()) details.set_request_id(std::string(request_id));
-    retry_after_ms = details.retry_after_ms();
-    google::protobuf::Any any;
-    any.PackFrom(details);
-    if (!google::protobuf::util::MessageToJsonString(any, &details_json).ok()) details_json.clear();
-  }
+  google::protobuf::Any any;
+  any.PackFrom(details);
+  if (!google::protobuf::util::MessageToJsonString(any, &details_json).ok()) details_json.clear();
   const std::string message(status.message());
   http::Response response = http::Response::Json(
       options.http_status != 0 ? options.http_status : HttpStatusOf(status.code()),

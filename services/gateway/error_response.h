@@ -26,14 +26,16 @@ namespace bitcontent::gateway {
 int HttpStatusOf(absl::StatusCode code);
 
 struct ErrorOptions {
-  // Machine-readable details; none when unset.
+  // Machine-readable details; when unset, those of the status (or none but the request id).
   std::optional<common::v1::ErrorDetails> details = {};
   // Overrides the table, for the few answers HTTP has a better status for (413).
   int http_status = 0;
 };
 
-// The error response for `status` (not OK). Adds Retry-After (whole seconds, rounded
-// up) when the details carry retry_after_ms, and the request id to the details.
+// The error response for `status` (not OK). Its `details` always hold one ErrorDetails:
+// options.details, else the ErrorDetails `status` carries (kit::FieldError's field
+// violations), else an empty one; with the request id added. Adds Retry-After (whole
+// seconds, rounded up) when the details carry retry_after_ms.
 http::Response ErrorResponse(const absl::Status& status, absl::string_view request_id,
                              ErrorOptions options = {});
 

@@ -1,5 +1,6 @@
 #include "services/gateway/grpc_proxy.h"
 
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/empty.pb.h>
 #include <grpcpp/generic/generic_stub.h>
 
@@ -14,6 +15,7 @@
 #include "libs/kit/request_id.h"
 #include "libs/kit/status.h"
 #include "services/gateway/backend_call.h"
+#include "services/gateway/routes.h"
 #include "services/gateway/stream_relay.h"
 
 namespace bitcontent::gateway {
@@ -174,20 +176,38 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     }
     const auto& trailing = backend_context->GetServerTrailingMetadata();
     const auto details = trailing.find(kit::kErrorDetailsTrailer);
-    if (details != trailing.end()) {
-      context_->AddTrailingMetadata(kit::kErrorDetailsTrailer,
-                                    std::string(details->second.data(), details->second.size()));
-    }
+    const bool service_details = details != trailing.end();
     if (status.ok()) {
+      if (service_details) AddDetails(details->second);
       StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
-    } else if (status.error_code() == grpc::StatusCode::CANCELLED && !cancelled) {
-      Finish(kit::ToGrpc(ServiceStopped(context_->method())));
+    } else if (!cancelled && FailedInTransport(status, service_details)) {
+      // The service stopped or could not be reached: the caller is told what to do, not
+      // the transport's words.
+      std::optional<common::v1::ErrorDetails> stopped;
+      const absl::Status told = BackendFailure(context_->method(), status,
+                                               RetryHintOfMethod(context_->method()), &stopped);
+      context_->AddTrailingMetadata(kit::kErrorDetailsTrailer, stopped->SerializeAsString());
+      Finish(kit::ToGrpc(told));
     } else {
+      if (service_details) AddDetails(details->second);
       Finish(status);
     }
   }
 
   void Refuse(const GateResult& result) { Finish(RefusalStatus(*context_, result)); }
+
+  void AddDetails(grpc::string_ref details) {
+    context_->AddTrailingMetadata(kit::kErrorDetailsTrailer,
+                                  std::string(details.data(), details.size()));
+  }
+
+  // kSameRequestId when the method's request has a request_id.
+  static RetryHint RetryHintOfMethod(const std::string& method) {
+    const google::protobuf::MethodDescriptor* found =
+        google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+            DescriptorNameOf(method));
+    return found == nullptr ? RetryHint::kPlain : RetryHintOf(*found->input_type(), false);
+  }
 
   const GrpcProxy& proxy_;
   grpc::GenericCallbackServerContext* const context_;

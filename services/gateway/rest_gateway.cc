@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/http/absl_string.h"
+#include "libs/kit/error_details.h"
 #include "libs/kit/request_id.h"
 #include "libs/kit/rpc_metrics.h"
 #include "libs/metrics/buckets.h"
@@ -22,7 +23,6 @@ namespace {
 
 // The request field an Idempotency-Key header fills (AIP-155).
 constexpr char kIdempotencyField[] = "request_id";
-constexpr size_t kIdempotencyKeyBytesMax = 128;
 
 // The token, when the route needs one, from the Authorization header.
 absl::string_view AuthorizationOf(const http::Request& request) {
@@ -38,22 +38,28 @@ http::Response Refusal(const GateResult& result, const std::string& request_id) 
   return response;
 }
 
-// Fills the request's request_id from Idempotency-Key when the message has the field and
-// the body left it empty.
+// Fills the request's request_id from Idempotency-Key when the message has the field. A
+// body that names another request_id is refused: which of the two would count is not
+// the client's guess to make, and a retry that sent only one of them would be a new
+// request, charged again.
 absl::Status ApplyIdempotencyKey(const http::Request& request, google::protobuf::Message& message) {
   const std::optional<std::string_view> key = request.Header("Idempotency-Key");
   if (!key.has_value()) return absl::OkStatus();
-  if (key->empty() || key->size() > kIdempotencyKeyBytesMax) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Idempotency-Key must be 1 to ", kIdempotencyKeyBytesMax, " characters"));
-  }
+  if (absl::Status usable = CheckIdempotencyKey(http::ToAbsl(*key)); !usable.ok()) return usable;
   const auto* field = message.GetDescriptor()->FindFieldByName(kIdempotencyField);
   if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
     return absl::OkStatus();  // The method is naturally idempotent.
   }
   const auto* reflection = message.GetReflection();
-  if (reflection->GetString(message, field).empty()) {
+  const std::string& body_key = reflection->GetString(message, field);
+  if (body_key.empty()) {
     reflection->SetString(&message, field, std::string(*key));
+  } else if (body_key != *key) {
+    return kit::FieldError(
+        "request_id",
+        absl::StrCat("the Idempotency-Key header (\"", http::ToAbsl(*key),
+                     "\") and the body's requestId (\"", body_key,
+                     "\") differ; send the key once, in either, or the same in both"));
   }
   return absl::OkStatus();
 }
@@ -86,6 +92,19 @@ http::Response RenderedRaw(BackendResult result, const grpc::ByteBuffer& respons
 }
 
 }  // namespace
+
+absl::Status CheckIdempotencyKey(absl::string_view key) {
+  const bool visible =
+      std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+  if (key.empty() || key.size() > kIdempotencyKeyBytesMax || !visible) {
+    return kit::FieldError(
+        "Idempotency-Key",
+        absl::StrCat("the header must be 1 to ", kIdempotencyKeyBytesMax,
+                     " visible ASCII characters: letters, digits and the punctuation ! to ~, "
+                     "without spaces or control characters (a UUID or a hex string works)"));
+  }
+  return absl::OkStatus();
+}
 
 std::string RequestIdOf(const http::Request& request) {
   const std::optional<std::string_view> given = request.Header("X-Request-Id");

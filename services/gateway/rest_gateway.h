@@ -113,4 +113,12 @@ class RestGateway {
 // The request id of `request`: its X-Request-Id when usable, a new one otherwise.
 std::string RequestIdOf(const http::Request& request);
 
+// The longest Idempotency-Key header (AIP-155), as every service's request_id.
+inline constexpr size_t kIdempotencyKeyBytesMax = 128;
+
+// OK when `key`, an Idempotency-Key header, is 1 to kIdempotencyKeyBytesMax visible
+// ASCII characters (0x21 to 0x7E); INVALID_ARGUMENT naming the header and what it may
+// hold otherwise.
+absl::Status CheckIdempotencyKey(absl::string_view key);
+
 }  // namespace bitcontent::gateway

@@ -176,6 +176,60 @@ TEST_CASE("gateway answers unknown routes, wrong methods and big bodies in the e
   CHECK(bad_path.fields().at("message").string_value() == "malformed request path");
 }
 
+// The request id in an error's first ErrorDetails ("" when there is none).
+std::string DetailsRequestId(const Struct& error) {
+  const auto& details = error.fields().at("details").list_value();
+  if (details.values_size() == 0) return "";
+  const auto& fields = details.values(0).struct_value().fields();
+  const auto found = fields.find("requestId");
+  return found == fields.end() ? "" : found->second.string_value();
+}
+
+TEST_CASE("gateway errors carry ErrorDetails with the request id, a body that is not JSON too",
+          "[integration][gateway]") {
+  GatewayWithAccounts gateway;
+  Rest& rest = gateway.rest();
+  const http::ClientResponse not_json =
+      rest.Send("POST", "/v1/accounts:login", "{not json",
+                {{"Content-Type", "application/json"}, {"X-Request-Id", "parse-1"}});
+  const Struct error = CheckError(not_json, 400, 3);
+  CHECK(DetailsRequestId(error) == "parse-1");
+  CHECK(DetailsRequestId(CheckError(rest.Get("/v1/no/such/route"), 404, 5)).size() == 32);
+}
+
+TEST_CASE("gateway refuses an Idempotency-Key that is malformed or disagrees with the body",
+          "[integration][gateway]") {
+  GatewayWithAccounts gateway;
+  Rest& rest = gateway.rest();
+  const auto sign_up = [&](const std::string& body, const std::string& key) {
+    return rest.Send("POST", "/v1/accounts:signUp", body,
+                     {{"Content-Type", "application/json"}, {"Idempotency-Key", key}});
+  };
+  const Struct disagree = CheckError(sign_up(R"({"requestId":"body-key"})", "header-key"), 400, 3);
+  const std::string message = disagree.fields().at("message").string_value();
+  CHECK_THAT(message, Catch::Contains("Idempotency-Key") && Catch::Contains("\"header-key\"") &&
+                          Catch::Contains("\"body-key\""));
+  for (const std::string& key :
+       {std::string("has space"), std::string(129, 'k'), std::string("tab\tkey")}) {
+    const Struct refused = CheckError(sign_up("{}", key), 400, 3);
+    CHECK_THAT(refused.fields().at("message").string_value(),
+               Catch::StartsWith("Idempotency-Key: the header must be 1 to 128 visible ASCII") &&
+                   Catch::Contains("without spaces"));
+  }
+}
+
+TEST_CASE("a service the gateway cannot reach is UNAVAILABLE, named, with what to do",
+          "[integration][gateway]") {
+  GatewayWithAccounts gateway;
+  const testing::Member ada = gateway.SignUp(kEmail);
+  REQUIRE(gateway.suite()->StopService("accounts", absl::Seconds(10)).ok());
+  const http::ClientResponse down = gateway.rest().Get("/v1/users/me/sessions", ada.token);
+  const Struct error = CheckError(down, 503, 14);
+  CHECK_THAT(error.fields().at("message").string_value(),
+             Catch::StartsWith("the accounts service could not be reached; retry"));
+  CHECK(down.Header("Retry-After") == "1");
+}
+
 TEST_CASE("gateway answers CORS preflights and lets browsers read its headers",
           "[integration][gateway]") {
   GatewayWithAccounts gateway;

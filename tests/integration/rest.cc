@@ -105,7 +105,9 @@ google::protobuf::Struct CheckError(const http::ClientResponse& response, int ht
 std::string ReasonOf(const google::protobuf::Struct& error) {
   const auto& details = error.fields().at("details").list_value();
   if (details.values_size() == 0) return {};
-  return details.values(0).struct_value().fields().at("reason").string_value();
+  const auto& fields = details.values(0).struct_value().fields();
+  const auto reason = fields.find("reason");
+  return reason == fields.end() ? std::string() : reason->second.string_value();
 }
 
 }  // namespace bitcontent::testing

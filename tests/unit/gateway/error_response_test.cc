@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "libs/kit/error_details.h"
+
 namespace bitcontent::gateway {
 namespace {
 
@@ -42,7 +44,11 @@ TEST_CASE("gateway error response has code, message, details and request id", "[
   google::protobuf::Struct body = ParseJson(plain.body);
   CHECK(body.fields().at("code").number_value() == 5);
   CHECK(body.fields().at("message").string_value() == "no user \"x\"");
-  CHECK(body.fields().at("details").list_value().values_size() == 0);
+  // Every error has one ErrorDetails, at least with the request id.
+  REQUIRE(body.fields().at("details").list_value().values_size() == 1);
+  const auto& plain_detail = body.fields().at("details").list_value().values(0).struct_value();
+  CHECK(plain_detail.fields().at("requestId").string_value() == "req-1");
+  CHECK(plain_detail.fields().count("reason") == 0);
   CHECK(body.fields().at("request_id").string_value() == "req-1");
   CHECK_FALSE(plain.headers.Has("Retry-After"));
 
@@ -63,6 +69,19 @@ TEST_CASE("gateway error response has code, message, details and request id", "[
       ErrorResponse(absl::ResourceExhaustedError("too large"), "req-3", {.http_status = 413});
   CHECK(too_large.status == 413);
   CHECK(ParseJson(too_large.body).fields().at("code").number_value() == 8);
+
+  // A status carrying its own details (a field error the gateway made) shows them.
+  body = ParseJson(ErrorResponse(kit::FieldError("Idempotency-Key", "is too long"), "req-4").body);
+  const auto& field_detail = body.fields().at("details").list_value().values(0).struct_value();
+  CHECK(field_detail.fields().at("requestId").string_value() == "req-4");
+  CHECK(field_detail.fields()
+            .at("fieldViolations")
+            .list_value()
+            .values(0)
+            .struct_value()
+            .fields()
+            .at("field")
+            .string_value() == "Idempotency-Key");
 }
 
 }  // namespace
