@@ -72,14 +72,18 @@ void ChainWatcher::Stop() {
 }
 
 absl::Status ChainWatcher::PollOnce() {
-  absl::MutexLock lock(&poll_mu_);
-  const absl::Status status = rpc_ == nullptr ? absl::FailedPreconditionError(kDisabled) : Poll();
-  if (!status.ok()) {
-    kit::Log(spdlog::level::warn, "chain watcher poll failed", {{"error", status.ToString()}});
+  absl::Status status;
+  {
+    absl::MutexLock lock(&poll_mu_);
+    status = rpc_ == nullptr ? absl::FailedPreconditionError(kDisabled) : Poll();
+    if (!status.ok()) {
+      kit::Log(spdlog::level::warn, "chain watcher poll failed", {{"error", status.ToString()}});
+    }
+    absl::MutexLock status_lock(&status_mu_);
+    last_poll_time_ = options_.now();
+    last_error_ = status.ok() ? "" : status.ToString();
   }
-  absl::MutexLock status_lock(&status_mu_);
-  last_poll_time_ = options_.now();
-  last_error_ = status.ok() ? "" : status.ToString();
+  if (options_.on_poll) options_.on_poll(status);
   return status;
 }
 

@@ -80,6 +80,9 @@ struct ChainWatcherOptions {
   size_t credits_per_poll_max = 1'000;
   // Where detect_time and credit_time come from.
   std::function<absl::Time()> now = [] { return absl::Now(); };
+  // When set, called after every poll with its outcome (metrics), on the polling thread
+  // with no lock of the watcher held.
+  std::function<void(const absl::Status&)> on_poll = nullptr;
 };
 
 class ChainWatcher {

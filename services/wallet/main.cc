@@ -10,9 +10,12 @@
 #include "libs/kit/channel.h"
 #include "libs/kit/flags.h"
 #include "libs/kit/log.h"
+#include "libs/kit/rpc_metrics.h"
 #include "libs/kit/serve.h"
 #include "services/wallet/chain_flags.h"
 #include "services/wallet/deposit_crediter.h"
+#include "services/wallet/network_record.h"
+#include "services/wallet/wallet_metrics.h"
 #include "services/wallet/wallet_service.h"
 
 ABSL_FLAG(std::string, deposit_account_xpub, "",
@@ -52,8 +55,17 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       wallet::WalletDb::OpenStore(absl::GetFlag(FLAGS_data_dir));
   if (!store.ok()) return fail("cannot open the wallet store", store.status());
-  absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger = ledger::Ledger::Open(store->get(), {});
+  const wallet::WalletDb db(store->get());
+  // Data made on one Bitcoin network is never served on another.
+  if (absl::Status same = wallet::CheckStoreNetwork(db, *network); !same.ok()) {
+    return fail("the wallet's data is of another Bitcoin network", same);
+  }
+  wallet::WalletMetrics metrics(kit::Metrics());
+  absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger = ledger::Ledger::Open(
+      store->get(),
+      {.on_commit = [&metrics](const ledger::CommitStats& stats) { metrics.OnCommit(stats); }});
   if (!ledger.ok()) return fail("cannot open the ledger", ledger.status());
+  metrics.SetLedgerTotals((*ledger)->totals());
 
   const std::string accounts_target = absl::GetFlag(FLAGS_accounts_target);
   const std::shared_ptr<grpc::Channel> accounts =
@@ -61,7 +73,6 @@ int main(int argc, char** argv) {
   const kit::AccountsTokenVerifier tokens(accounts);
   const kit::AccessTokenVerifier& verifier = tokens.verifier();
 
-  const wallet::WalletDb db(store->get());
   wallet::TransferNotes notes(db);
   wallet::MemberWallets wallets(
       db, ledger->get(), {.msat = absl::GetFlag(FLAGS_welcome_credit_msat), .notes = &notes});
@@ -72,14 +83,28 @@ int main(int argc, char** argv) {
   wallet::Payments payments(ledger->get(), &wallets, &notes);
   const wallet::WalletHistory history(ledger->get(), &wallets, &notes);
   wallet::DepositAddresses deposit_addresses(db, account_key);
-  wallet::Payouts payouts(db, ledger->get(), &notes, {.network = *network, .min_msat = payout_min});
+  wallet::Payouts payouts(db, ledger->get(), &notes,
+                          {.network = *network,
+                           .min_msat = payout_min,
+                           .on_pending_change = [&metrics](int64_t count, int64_t msat) {
+                             metrics.PendingPayoutsChanged(count, msat);
+                           }});
   if (absl::Status reconciled = payouts.Reconcile(absl::Now()); !reconciled.ok()) {
     return fail("cannot reconcile payouts", reconciled);
   }
+  absl::StatusOr<wallet::PendingPayouts> pending = payouts.Pending();
+  if (!pending.ok()) return fail("cannot read the pending payouts", pending.status());
+  metrics.SetPendingPayouts(pending->count, pending->msat);
   wallet::LedgerDepositCrediter crediter(ledger->get(), &wallets, &notes);
+  const wallet::ChainWatcher* watched = nullptr;  // Set before the first poll.
+  chain_config->watcher.on_poll = [&metrics, &watched](const absl::Status& poll) {
+    metrics.OnChainPoll(&poll, *watched);
+  };
   wallet::ChainWatcher chain(chain_config->watcher, std::move(chain_config->rpc), store->get(),
                              &deposit_addresses, &crediter);
+  watched = &chain;
   if (absl::Status valid = chain.Validate(); !valid.ok()) return fail("bad chain watcher", valid);
+  metrics.OnChainPoll(nullptr, chain);
   chain.Start();
   const wallet::CallerCheck callers(&verifier);
   const wallet::WalletParts parts = {.ledger = ledger->get(),

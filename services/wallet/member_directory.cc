@@ -3,9 +3,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
-#include "bitcontent/accounts/v1/accounts_service.grpc.pb.h"
 #include "libs/kit/api_key_spend.h"
 #include "libs/kit/channel.h"
+#include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
 #include "services/wallet/member_wallets.h"
 
@@ -19,8 +19,8 @@ absl::Status NoAccounts() {
 
 }  // namespace
 
-absl::Status MemberDirectory::CheckMember(const grpc::ServerContext& caller,
-                                          absl::string_view user_id) const {
+absl::Status MemberDirectory::CheckPayable(const grpc::ServerContext& caller,
+                                           absl::string_view user_id) const {
   if (accounts_ == nullptr) return NoAccounts();
   accounts::v1::BatchGetUsersRequest request;
   request.add_names(absl::StrCat("users/", user_id));
@@ -29,9 +29,11 @@ absl::Status MemberDirectory::CheckMember(const grpc::ServerContext& caller,
   const grpc::Status status =
       accounts::v1::AccountsInternalService::NewStub(accounts_)->BatchGetUsers(context.get(),
                                                                                request, &response);
-  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-    return absl::NotFoundError(
-        absl::StrCat("no member has the wallet ", WalletName({user_id.data(), user_id.size()})));
+  const bool active = status.ok() && response.users_size() == 1 &&
+                      response.users(0).state() == accounts::v1::USER_STATE_ACTIVE;
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND || (status.ok() && !active)) {
+    return absl::NotFoundError(absl::StrCat("no active member has the wallet ",
+                                            WalletName({user_id.data(), user_id.size()})));
   }
   return kit::FromCall(status, *context);
 }
@@ -39,24 +41,27 @@ absl::Status MemberDirectory::CheckMember(const grpc::ServerContext& caller,
 absl::StatusOr<std::string> MemberDirectory::UserOfEmail(const grpc::ServerContext& caller,
                                                          absl::string_view email) const {
   if (accounts_ == nullptr) return NoAccounts();
-  accounts::v1::LookupUserPublicKeyRequest request;
+  accounts::v1::LookupUserByEmailRequest request;
   request.set_email(std::string(email));
-  accounts::v1::LookupUserPublicKeyResponse response;
+  accounts::v1::User user;
   auto context = kit::NewCallContext(caller, kCallTimeout);
-  // The caller's own credentials: accounts decides whether they may look this up.
-  const auto& metadata = caller.client_metadata();
-  if (auto it = metadata.find("authorization"); it != metadata.end()) {
-    context->AddMetadata("authorization", std::string(it->second.data(), it->second.size()));
-  }
   const grpc::Status status =
-      accounts::v1::AccountsService::NewStub(accounts_)->LookupUserPublicKey(context.get(), request,
-                                                                             &response);
+      accounts::v1::AccountsInternalService::NewStub(accounts_)->LookupUserByEmail(context.get(),
+                                                                                   request, &user);
+  // A disabled member is as unknown as one who never signed up.
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
+      (status.ok() && user.state() != accounts::v1::USER_STATE_ACTIVE)) {
+    return absl::NotFoundError("no active member has this email");
+  }
+  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    return kit::FieldError("payee_email", status.error_message());
+  }
   if (!status.ok()) return kit::FromCall(status, *context);
-  absl::string_view user = response.user();
-  if (!absl::ConsumePrefix(&user, "users/")) {
+  absl::string_view name = user.name();
+  if (!absl::ConsumePrefix(&name, "users/")) {
     return absl::InternalError("accounts answered a malformed user name");
   }
-  return std::string(user);
+  return std::string(name);
 }
 
 absl::Status MemberDirectory::ChargeApiKey(const grpc::ServerContext& caller,

@@ -1,6 +1,7 @@
-// MemberDirectory: the wallet's questions to accounts — does a member exist (before a
-// first payment creates their wallet), who has an email (Pay to payee_email), and the
-// spend limits of API keys that pay.
+// MemberDirectory: the wallet's questions to accounts — may a member be paid (they exist
+// and are active), who has an email (Pay to payee_email), and the spend limits of API
+// keys that pay. Every question goes to AccountsInternalService, which the wallet may
+// call as a service whatever the calling member's token allows.
 #pragma once
 
 #include <grpcpp/channel.h>
@@ -23,10 +24,13 @@ class MemberDirectory {
   explicit MemberDirectory(std::shared_ptr<grpc::Channel> accounts)
       : accounts_(std::move(accounts)) {}
 
-  // OK when users/{user_id} exists; NOT_FOUND naming the wallet otherwise.
-  absl::Status CheckMember(const grpc::ServerContext& caller, absl::string_view user_id) const;
-  // The user id of the member with `email`, asked with the caller's own token (accounts
-  // applies its rules on who may look members up); NOT_FOUND when there is none.
+  // OK when users/{user_id} is an active member, who may be paid; NOT_FOUND naming the
+  // wallet when there is no such member or they are not active (disabled by an operator,
+  // or an imported account not claimed yet).
+  absl::Status CheckPayable(const grpc::ServerContext& caller, absl::string_view user_id) const;
+  // The user id of the active member with `email`, asked through accounts' internal API
+  // (the wallet is trusted to resolve a payee; the caller needs only wallet:pay);
+  // NOT_FOUND when no active member has it.
   absl::StatusOr<std::string> UserOfEmail(const grpc::ServerContext& caller,
                                           absl::string_view email) const;
   // Counts `amount_msat` against the API key's spend limit, idempotently per

@@ -3,31 +3,12 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
+#include "services/wallet/shown_text.h"
 #include "services/wallet/transfer_outcome.h"
 #include "services/wallet/wallet_ids.h"
 
 namespace bitcontent::wallet {
 namespace {
-
-// Code points in valid UTF-8; nullopt when it is not valid UTF-8.
-std::optional<size_t> Utf8Characters(std::string_view text) {
-  size_t characters = 0;
-  for (size_t i = 0; i < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const size_t length = byte < 0x80           ? 1
-                          : (byte >> 5) == 0x6  ? 2
-                          : (byte >> 4) == 0xE  ? 3
-                          : (byte >> 3) == 0x1E ? 4
-                                                : 0;
-    if (length == 0 || i + length > text.size()) return std::nullopt;
-    for (size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return std::nullopt;
-    }
-    i += length;
-    ++characters;
-  }
-  return characters;
-}
 
 std::string PaymentName(std::string_view payer_user_id, const ledger::Id& id) {
   return absl::StrCat(WalletName(payer_user_id), "/payments/", IdToHex(id));
@@ -46,20 +27,21 @@ absl::Status CheckRequestId(std::string_view request_id, std::string_view field)
     return kit::FieldError(name, absl::StrCat("is at most ", kRequestIdBytesMax, " characters"));
   }
   for (const char c : request_id) {
-    if (c < 0x21 || c > 0x7e) return kit::FieldError(name, "must be printable ASCII");
+    if (c < 0x21 || c > 0x7e) {
+      return kit::FieldError(name, kRequestIdCharacters);
+    }
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Payment> Payments::Pay(const PaymentOrder& order) {
+absl::Status CheckPaymentFields(const PaymentOrder& order) {
   if (absl::Status checked = CheckRequestId(order.request_id); !checked.ok()) return checked;
   if (order.amount_msat == 0) return kit::FieldError("amount_msat", "must be more than 0");
-  const std::optional<size_t> memo_characters = Utf8Characters(order.memo);
-  if (!memo_characters.has_value()) return kit::FieldError("memo", "must be UTF-8 text");
-  if (*memo_characters > kMemoCharactersMax) {
-    return kit::FieldError("memo", absl::StrCat("is at most ", kMemoCharactersMax,
-                                                " characters, not ", *memo_characters));
-  }
+  return CheckShownText(order.memo, "memo", kMemoCharactersMax);
+}
+
+absl::StatusOr<v1::Payment> Payments::Pay(const PaymentOrder& order) {
+  if (absl::Status checked = CheckPaymentFields(order); !checked.ok()) return checked;
   if (order.payer_user_id == order.payee_user_id) {
     return kit::FieldError("payee", "is your own wallet; pay another member");
   }

@@ -53,8 +53,18 @@ class Payments {
   TransferNotes* const notes_;
 };
 
-// OK when `request_id` is a usable idempotency key (1..kRequestIdBytesMax printable
-// ASCII characters); INVALID_ARGUMENT naming `field` otherwise.
+// What an idempotency key may hold, as the error says it.
+inline constexpr char kRequestIdCharacters[] =
+    "must be visible ASCII characters only: letters, digits and the punctuation ! to ~ "
+    "(no spaces or control characters)";
+
+// OK when `request_id` is a usable idempotency key (1..kRequestIdBytesMax visible ASCII
+// characters, 0x21 to 0x7E); INVALID_ARGUMENT naming `field` otherwise.
 absl::Status CheckRequestId(std::string_view request_id, std::string_view field = "request_id");
+
+// The checks of a payment's own fields, before anyone is asked about the payee:
+// request_id, amount_msat > 0, and memo (CheckShownText: at most kMemoCharactersMax
+// characters of one-line plain text).
+absl::Status CheckPaymentFields(const PaymentOrder& order);
 
 }  // namespace bitcontent::wallet

@@ -13,6 +13,7 @@
 #include "libs/store/write_batch.h"
 #include "services/wallet/member_wallets.h"
 #include "services/wallet/payments.h"
+#include "services/wallet/shown_text.h"
 #include "services/wallet/transfer_outcome.h"
 #include "services/wallet/wallet_ids.h"
 
@@ -166,6 +167,7 @@ absl::StatusOr<v1::Payout> Payouts::Request(const PayoutOrder& order, absl::Time
     }
     return held;
   }
+  if (!existing->has_value()) PendingChanged(+1, order.amount_msat);
   return record.payout();
 }
 
@@ -186,6 +188,10 @@ absl::StatusOr<v1::Payout> Payouts::Reject(std::string_view name, std::string_vi
   if (reason.size() > kRejectReasonBytesMax) {
     return kit::FieldError("reason", absl::StrCat("is at most ", kRejectReasonBytesMax, " bytes"));
   }
+  // The member's terminal shows it.
+  if (absl::Status shown = CheckShownText(reason, "reason", kRejectReasonBytesMax); !shown.ok()) {
+    return shown;
+  }
   return Decide(name, Decision::kReject, reason, operator_user_id, std::nullopt, now);
 }
 
@@ -197,14 +203,22 @@ absl::StatusOr<v1::Payout> Payouts::Decide(std::string_view name, Decision decis
   if (parts.size() != 5 || parts[0] != "users" || parts[2] != "wallet" || parts[3] != "payouts") {
     return kit::FieldError("name", "must be \"users/{user}/wallet/payouts/{payout}\"");
   }
+  // A member names only their own payouts, as for every other wallet call (and whether
+  // another member's payout exists is not theirs to learn).
+  if (owner.has_value() && parts[1] != Sv(*owner)) {
+    return absl::PermissionDeniedError(
+        "only your own wallet's payouts: use \"users/me/wallet/payouts/{payout}\"");
+  }
   const std::string id(parts[4]);
   const std::optional<ledger::Id> hold = IdFromHex(id);
   if (!hold.has_value()) return not_found();
   absl::MutexLock lock(&locks_.For(id));
   absl::StatusOr<std::optional<storage::PayoutRecord>> loaded = Load(id);
   if (!loaded.ok()) return loaded.status();
-  if (!loaded->has_value() || (*loaded)->user_id() != parts[1] ||
-      (owner.has_value() && (*loaded)->user_id() != *owner)) {
+  // An operator may name the payout under any member ("users/-/...", AIP-159): payout
+  // ids are unique.
+  const bool any_member = !owner.has_value() && parts[1] == "-";
+  if (!loaded->has_value() || (!any_member && (*loaded)->user_id() != parts[1])) {
     return not_found();
   }
   storage::PayoutRecord record = **loaded;
@@ -212,12 +226,33 @@ absl::StatusOr<v1::Payout> Payouts::Decide(std::string_view name, Decision decis
                                  : decision == Decision::kReject ? v1::PAYOUT_STATE_REJECTED
                                                                  : v1::PAYOUT_STATE_CANCELLED;
   const v1::PayoutState state = record.payout().state();
-  if (state == target && (decision != Decision::kApprove || record.payout().txid() == detail)) {
-    return record.payout();  // A retry of the same decision.
-  }
+  // A retry of the same decision answers it again; the same decision with another txid
+  // or reason is refused like the other decision, never kept silently.
+  const bool same_detail = decision == Decision::kApprove ? record.payout().txid() == detail
+                           : decision == Decision::kReject
+                               ? record.payout().reject_reason() == detail
+                               : true;
+  if (state == target && same_detail) return record.payout();
   if (state != v1::PAYOUT_STATE_PENDING_APPROVAL) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the payout was already decided: ", v1::PayoutState_Name(state)));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the payout was already decided: ", v1::PayoutState_Name(state),
+        state == v1::PAYOUT_STATE_APPROVED ? absl::StrCat(" with txid ", record.payout().txid())
+        : state == v1::PAYOUT_STATE_REJECTED
+            ? absl::StrCat(" with the reason \"", record.payout().reject_reason(), "\"")
+            : std::string(),
+        "; a decision is final"));
+  }
+  // The address was checked for the network of the request; the server may have been
+  // started on another network since, and sending there would lose the funds.
+  if (decision == Decision::kApprove) {
+    if (absl::Status valid =
+            bitcoin::ValidatePayoutAddress(Sv(record.payout().address()), settings_.network);
+        !valid.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the payout's address ", record.payout().address(),
+                       " is not valid on this server's network (", valid.message(),
+                       "); do not send it: reject the payout instead"));
+    }
   }
   const ledger::Id decision_id = PayoutDecisionId(*hold);
   storage::TransferNote note;
@@ -244,7 +279,30 @@ absl::StatusOr<v1::Payout> Payouts::Decide(std::string_view name, Decision decis
   payout.set_decided_by(absl::StrCat("users/", Sv(by_user_id)));
   *payout.mutable_decide_time() = auth::ProtoFromTime(now);
   if (absl::Status saved = Save(record, state); !saved.ok()) return saved;
+  PendingChanged(-1, payout.amount_msat());
   return payout;
+}
+
+void Payouts::PendingChanged(int64_t count, uint64_t msat) const {
+  if (!settings_.on_pending_change) return;
+  settings_.on_pending_change(count,
+                              count < 0 ? -static_cast<int64_t>(msat) : static_cast<int64_t>(msat));
+}
+
+absl::StatusOr<PendingPayouts> Payouts::Pending() const {
+  const std::string prefix(1, static_cast<char>(v1::PAYOUT_STATE_PENDING_APPROVAL));
+  PendingPayouts pending;
+  store::PrefixIterator it = db_.store().Scan(db_.payouts_by_state, {.prefix = prefix});
+  for (; it.Valid(); it.Next()) {
+    absl::StatusOr<std::optional<storage::PayoutRecord>> record =
+        Load(it.key().substr(it.key().size() - kPayoutIdLength));
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) continue;
+    ++pending.count;
+    pending.msat += (*record)->payout().amount_msat();
+  }
+  if (absl::Status status = it.status(); !status.ok()) return status;
+  return pending;
 }
 
 absl::Status Payouts::Reconcile(absl::Time now) {

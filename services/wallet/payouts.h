@@ -10,6 +10,7 @@
 // Reconcile() at start finishes a step a crash interrupted. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -29,6 +30,15 @@ struct PayoutSettings {
   bitcoin::Network network = bitcoin::Network::kRegtest;
   // The smallest withdrawal (a multiple of 1000 msat).
   uint64_t min_msat = 10'000'000;
+  // When set, told of each payout that starts (+1, +amount) or stops (-1, -amount)
+  // waiting for an operator (metrics).
+  std::function<void(int64_t count, int64_t msat)> on_pending_change = nullptr;
+};
+
+// The payouts waiting for an operator.
+struct PendingPayouts {
+  uint64_t count = 0;
+  uint64_t msat = 0;
 };
 
 struct PayoutOrder {
@@ -64,6 +74,8 @@ class Payouts {
   // A member's payouts, newest first.
   absl::StatusOr<v1::ListPayoutsResponse> List(std::string_view user_id, int32_t page_size,
                                                std::string_view page_token) const;
+  // What waits for an operator now; reads every waiting payout.
+  absl::StatusOr<PendingPayouts> Pending() const;
   // Every member's payouts in `state` (any when unspecified), oldest first.
   absl::StatusOr<v1::SearchPayoutsResponse> Search(v1::PayoutState state, int32_t page_size,
                                                    std::string_view page_token) const;
@@ -86,6 +98,7 @@ class Payouts {
                                  bool newest_first, int32_t page_size,
                                  std::string_view page_token) const;
   absl::Status Save(const storage::PayoutRecord& record, v1::PayoutState previous);
+  void PendingChanged(int64_t count, uint64_t msat) const;
 
   const WalletDb& db_;
   ledger::Ledger* const ledger_;

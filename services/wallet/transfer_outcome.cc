@@ -56,26 +56,67 @@ absl::Status StatusOfResult(CreateTransferResult result) {
     case CreateTransferResult::kOverflowsDebitsPosted:
     case CreateTransferResult::kOverflowsDebitsPending:
     case CreateTransferResult::kOverflowsDebits:
-      return absl::OutOfRangeError(absl::StrCat("the amount would overflow a balance (",
-                                                std::string(ledger::ResultName(result)), ")"));
+      return absl::OutOfRangeError(
+          "the amount is more than a wallet can ever hold; nothing was moved");
     default:
       return absl::InternalError(absl::StrCat("wallet: the ledger refused a wallet transfer: ",
                                               std::string(ledger::ResultName(result))));
   }
 }
 
+namespace {
+
+absl::Status InsufficientFunds() { return StatusOfResult(CreateTransferResult::kExceedsCredits); }
+
+bool IsOverflow(CreateTransferResult result) {
+  switch (result) {
+    case CreateTransferResult::kOverflowsCreditsPosted:
+    case CreateTransferResult::kOverflowsCreditsPending:
+    case CreateTransferResult::kOverflowsCredits:
+    case CreateTransferResult::kOverflowsDebitsPosted:
+    case CreateTransferResult::kOverflowsDebitsPending:
+    case CreateTransferResult::kOverflowsDebits:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The status of `transfer`, which failed with `result`. The ledger checks overflows
+// before balance constraints (as TigerBeetle does), so an amount no wallet could cover,
+// such as 2^64 - 1 msat, fails as an overflow of some account's sums; when the payer's
+// wallet cannot cover it, that is insufficient funds like any other amount it cannot
+// cover, and the ledger's internals stay out of the member's message.
+absl::Status StatusOfFailed(const ledger::Ledger& ledger, const ledger::Transfer& transfer,
+                            CreateTransferResult result) {
+  if (!IsOverflow(result)) return StatusOfResult(result);
+  absl::StatusOr<std::vector<std::optional<ledger::Account>>> payer =
+      ledger.LookupAccounts({&transfer.debit_account_id, 1});
+  if (payer.ok() && (*payer)[0].has_value() &&
+      ((*payer)[0]->flags & ledger::kDebitsMustNotExceedCredits) != 0) {
+    const ledger::Account& account = *(*payer)[0];
+    const uint64_t available =
+        account.credits_posted_msat - account.debits_posted_msat - account.debits_pending_msat;
+    if (transfer.amount_msat > available) return InsufficientFunds();
+  }
+  return StatusOfResult(result);
+}
+
+}  // namespace
+
 absl::Status Submit(ledger::Ledger* ledger, absl::Span<const ledger::Transfer> transfers) {
   absl::StatusOr<std::vector<CreateTransferResult>> results = ledger->CreateTransfers(transfers);
   if (!results.ok()) return results.status();
   // In a linked chain the failing transfer says why; the others only LINKED_EVENT_FAILED.
   absl::Status first = absl::OkStatus();
-  for (const CreateTransferResult result : *results) {
+  for (size_t i = 0; i < results->size(); ++i) {
+    const CreateTransferResult result = (*results)[i];
     if (ledger::Succeeded(result)) continue;
     if (result == CreateTransferResult::kLinkedEventFailed) {
       if (first.ok()) first = StatusOfResult(result);
       continue;
     }
-    return StatusOfResult(result);
+    return StatusOfFailed(*ledger, transfers[i], result);
   }
   return first;
 }

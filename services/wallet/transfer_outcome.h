@@ -15,7 +15,9 @@ namespace bitcontent::wallet {
 absl::Status StatusOfResult(ledger::CreateTransferResult result);
 
 // Submits `transfers` (one, or one linked chain) and returns the status of the first
-// that did not succeed, or of the call.
+// that did not succeed, or of the call. An amount that would overflow an account's sums
+// is INSUFFICIENT_FUNDS when the paying wallet cannot cover it (it never could), and
+// OUT_OF_RANGE without the ledger's result name otherwise.
 absl::Status Submit(ledger::Ledger* ledger, absl::Span<const ledger::Transfer> transfers);
 
 }  // namespace bitcontent::wallet

@@ -10,7 +10,7 @@ std::vector<std::string> WalletDb::ColumnFamilies() {
   for (std::string& name : ChainWatcherColumnFamilies()) families.push_back(std::move(name));
   for (const char* name :
        {"account_owners", "transfer_notes", "deposit_addresses", "user_deposit_addresses",
-        "payouts", "user_payouts", "payouts_by_state", "counters"}) {
+        "payouts", "user_payouts", "payouts_by_state", "counters", "wallet_meta"}) {
     families.emplace_back(name);
   }
   return families;
@@ -29,6 +29,7 @@ WalletDb::WalletDb(store::Store* store)
       user_payouts(store->MustFamily("user_payouts")),
       payouts_by_state(store->MustFamily("payouts_by_state")),
       counters(store->MustFamily("counters")),
+      wallet_meta(store->MustFamily("wallet_meta")),
       store_(store) {}
 
 }  // namespace bitcontent::wallet

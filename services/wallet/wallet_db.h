@@ -42,6 +42,9 @@ class WalletDb {
   const store::ColumnFamily payouts_by_state;
   // counter name -> 8 bytes big-endian ("next_address_index").
   const store::ColumnFamily counters;
+  // "bitcoin_network" -> the network's name, recorded at the first start
+  // (network_record.h).
+  const store::ColumnFamily wallet_meta;
 
  private:
   store::Store* const store_;

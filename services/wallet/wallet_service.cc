@@ -45,6 +45,11 @@ absl::StatusOr<std::string> WalletService::Payee(const grpc::ServerContext& cont
     case v1::PayRequest::kPayeeWallet: {
       absl::StatusOr<std::string> user = UserOfWalletName(request.payee_wallet(), "payee_wallet");
       if (!user.ok()) return user.status();
+      // Only active members are paid, by wallet name as by email: a disabled member's
+      // wallet takes nothing new.
+      if (absl::Status payable = parts_.directory->CheckPayable(context, *user); !payable.ok()) {
+        return payable;
+      }
       payee = *std::move(user);
       break;
     }
@@ -58,17 +63,9 @@ absl::StatusOr<std::string> WalletService::Payee(const grpc::ServerContext& cont
     case v1::PayRequest::PAYEE_NOT_SET:
       return kit::FieldError("payee", "say whom to pay: payee_wallet or payee_email");
   }
-  absl::StatusOr<std::optional<ledger::Account>> found = parts_.wallets->Find(payee);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) {
-    // Their wallet is made on first use; being paid is a use, once accounts vouches
-    // that the member exists.
-    if (absl::Status member = parts_.directory->CheckMember(context, payee); !member.ok()) {
-      return member;
-    }
-    if (absl::StatusOr<ledger::Account> made = parts_.wallets->Ensure(payee); !made.ok()) {
-      return made.status();
-    }
+  // Their wallet is made on first use; being paid is a use.
+  if (absl::StatusOr<ledger::Account> made = parts_.wallets->Ensure(payee); !made.ok()) {
+    return made.status();
   }
   return payee;
 }
@@ -76,17 +73,19 @@ absl::StatusOr<std::string> WalletService::Payee(const grpc::ServerContext& cont
 absl::StatusOr<v1::Payment> WalletService::Pay(const grpc::ServerContext& context,
                                                const Caller& caller,
                                                const v1::PayRequest& request) {
-  if (absl::Status key = CheckRequestId(request.request_id()); !key.ok()) return key;
+  PaymentOrder order = {.payer_user_id = caller.user_id,
+                        .payee_user_id = {},
+                        .amount_msat = request.amount_msat(),
+                        .memo = request.memo(),
+                        .request_id = request.request_id()};
+  // The request's own fields first: a bad one needs no question to accounts.
+  if (absl::Status fields = CheckPaymentFields(order); !fields.ok()) return fields;
   absl::StatusOr<std::string> payee = Payee(context, request);
   if (!payee.ok()) return payee.status();
+  order.payee_user_id = *payee;
   if (absl::StatusOr<ledger::Account> payer = parts_.wallets->Ensure(caller.user_id); !payer.ok()) {
     return payer.status();
   }
-  const PaymentOrder order = {.payer_user_id = caller.user_id,
-                              .payee_user_id = *payee,
-                              .amount_msat = request.amount_msat(),
-                              .memo = request.memo(),
-                              .request_id = request.request_id()};
   if (caller.api_key.empty()) return parts_.payments->Pay(order);
   // An API key spends within its limit: charge first (idempotent per payment), give it
   // back when the payment did not happen.
