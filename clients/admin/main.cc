@@ -5,6 +5,7 @@
 
 #include "clients/admin/import_command.h"
 #include "clients/admin/member_commands.h"
+#include "clients/admin/payout_commands.h"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);  // `import -` reads millions of lines from stdin
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   bitcontent::admin::AddImportCommand(app, options, &exit_code);
   bitcontent::admin::AddMemberCommands(app, options, &exit_code);
+  bitcontent::admin::AddPayoutCommands(app, options, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

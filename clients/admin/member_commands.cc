@@ -66,7 +66,7 @@ void AddMemberCommands(CLI::App& app, const AdminOptions& options, int* exit_cod
   static std::string quota_user;
   static uint64_t limit_bytes = 0;
   CLI::App* quota = app.add_subcommand("quota", "Members' storage quotas");
-  quota->require_subcommand(1);
+  ExplainSubcommands(quota, exit_code);
   CLI::App* set = quota->add_subcommand("set", "Set a member's storage limit");
   set->add_option("user", quota_user, "users/{id} or the id")->required();
   set->add_option("limit_bytes", limit_bytes, "The new limit in bytes")->required();
@@ -86,7 +86,7 @@ void AddMemberCommands(CLI::App& app, const AdminOptions& options, int* exit_cod
   }));
 
   CLI::App* users = app.add_subcommand("user", "Disable or re-enable a member");
-  users->require_subcommand(1);
+  ExplainSubcommands(users, exit_code);
   AddUserStateCommand(*users, options, exit_code, "disable", accounts::v1::USER_STATE_DISABLED,
                       "Disable a member: every session and API key is revoked");
   AddUserStateCommand(*users, options, exit_code, "enable", accounts::v1::USER_STATE_ACTIVE,

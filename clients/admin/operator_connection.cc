@@ -25,15 +25,33 @@ absl::StatusOr<std::unique_ptr<OperatorConnection>> OperatorConnection::Open(
         " login <operator email>` first, as a member listed in accounts' --operator_emails"));
   }
   if (!token.ok()) return token.status();
+  const std::shared_ptr<grpc::Channel> channel = kit::NewChannel(options.grpc_server);
   return std::unique_ptr<OperatorConnection>(new OperatorConnection(
-      *std::move(token),
-      accounts::v1::AccountsAdminService::NewStub(kit::NewChannel(options.grpc_server))));
+      *std::move(token), accounts::v1::AccountsAdminService::NewStub(channel),
+      wallet::v1::WalletAdminService::NewStub(channel)));
 }
 
 std::unique_ptr<grpc::ClientContext> OperatorConnection::NewContext(absl::Duration timeout) const {
   std::unique_ptr<grpc::ClientContext> context = kit::NewCallContext(timeout);
   context->AddMetadata("authorization", absl::StrCat("Bearer ", access_token_));
   return context;
+}
+
+void ExplainSubcommands(CLI::App* group, int* exit_code) {
+  // What follows the group's name and is no subcommand of it lands in its extras.
+  group->allow_extras();
+  group->callback([group, exit_code] {
+    if (!group->get_subcommands().empty()) return;
+    const std::vector<std::string> extras = group->remaining();
+    if (extras.empty()) {
+      std::fprintf(stderr, "bitcontent-admin %s: say which command\n\n", group->get_name().c_str());
+    } else {
+      std::fprintf(stderr, "bitcontent-admin %s: unknown command \"%s\"\n\n",
+                   group->get_name().c_str(), extras.front().c_str());
+    }
+    std::fprintf(stderr, "%s", group->help().c_str());
+    *exit_code = 2;
+  });
 }
 
 std::function<void()> Run(const AdminOptions& options, int* exit_code,

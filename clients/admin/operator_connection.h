@@ -6,6 +6,7 @@
 
 #include <grpcpp/client_context.h>
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "bitcontent/accounts/v1/accounts_admin_service.grpc.pb.h"
+#include "bitcontent/wallet/v1/wallet_admin_service.grpc.pb.h"
 
 namespace bitcontent::admin {
 
@@ -35,15 +37,25 @@ class OperatorConnection {
   std::unique_ptr<grpc::ClientContext> NewContext(absl::Duration timeout) const;
 
   accounts::v1::AccountsAdminService::Stub& accounts() { return *accounts_; }
+  wallet::v1::WalletAdminService::Stub& wallet() { return *wallet_; }
 
  private:
   OperatorConnection(std::string access_token,
-                     std::unique_ptr<accounts::v1::AccountsAdminService::Stub> accounts)
-      : access_token_(std::move(access_token)), accounts_(std::move(accounts)) {}
+                     std::unique_ptr<accounts::v1::AccountsAdminService::Stub> accounts,
+                     std::unique_ptr<wallet::v1::WalletAdminService::Stub> wallet)
+      : access_token_(std::move(access_token)),
+        accounts_(std::move(accounts)),
+        wallet_(std::move(wallet)) {}
 
   const std::string access_token_;
   const std::unique_ptr<accounts::v1::AccountsAdminService::Stub> accounts_;
+  const std::unique_ptr<wallet::v1::WalletAdminService::Stub> wallet_;
 };
+
+// Makes `group` (a command that only holds subcommands) answer a missing or unknown
+// subcommand with its own help, naming what was not understood, and exit code 2, instead
+// of CLI11's top-level message.
+void ExplainSubcommands(CLI::App* group, int* exit_code);
 
 // Runs `body` with a connection built from `options` and turns its status into the
 // exit code (0, or 1 with the message on stderr). `body` may set a code of its own.

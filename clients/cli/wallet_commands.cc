@@ -1,13 +1,18 @@
 #include "clients/cli/wallet_commands.h"
 
 #include <cstdio>
+#include <map>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "bitcontent/wallet/v1/wallet_service.pb.h"
@@ -24,6 +29,12 @@ using client::AccountClient;
 namespace v1 = wallet::v1;
 
 constexpr char kWallet[] = "/v1/users/me/wallet";
+// Calls one `wallet history` makes at most to gather its lines: a hold's post or void
+// uses a slot of the server's page without a line of its own, so a page may hold fewer
+// lines than asked for.
+constexpr int kHistoryPagesMax = 50;
+// Pages of payouts read to find the addresses of the payout lines history shows.
+constexpr int kPayoutPagesMax = 10;
 
 using client::ParseAmount;
 
@@ -31,6 +42,290 @@ std::string Shown(uint64_t msat) { return client::FormatAmount(msat); }
 
 // A fresh idempotency key, printed so a member can repeat a command that timed out.
 std::string NewRequestId() { return crypto::HexEncode(crypto::RandomBytes(16)); }
+
+// "+1,500 msat (+1.500 sat)" or "-1,500 msat (-1.500 sat)": the sign on both figures.
+std::string ShownSigned(bool credit, uint64_t msat) {
+  const std::string sign = credit ? "+" : "-";
+  return absl::StrReplaceAll(absl::StrCat(sign, Shown(msat)), {{"(", absl::StrCat("(", sign)}});
+}
+
+// The code point of the UTF-8 sequence at the start of `text` and its length; length 0
+// when the bytes there are not UTF-8.
+std::pair<char32_t, size_t> DecodeOne(absl::string_view text) {
+  const auto byte = static_cast<unsigned char>(text[0]);
+  const size_t length = byte < 0x80           ? 1
+                        : (byte >> 5) == 0x6  ? 2
+                        : (byte >> 4) == 0xE  ? 3
+                        : (byte >> 3) == 0x1E ? 4
+                                              : 0;
+  if (length == 0 || length > text.size()) return {0, 0};
+  char32_t point = length == 1 ? byte : byte & (0x7F >> length);
+  for (size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(text[k]);
+    if ((next >> 6) != 0x2) return {0, 0};
+    point = (point << 6) | (next & 0x3F);
+  }
+  constexpr char32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (point < kSmallest[length] || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) {
+    return {0, 0};
+  }
+  return {point, length};
+}
+
+// Text from the server as it may reach a terminal: control characters (U+0000 to U+001F,
+// U+007F to U+009F), bidirectional controls and bytes that are not UTF-8 are shown as
+// escapes (\n, \x1b, \u202e), so what another member wrote cannot move the cursor,
+// recolour or rewrite the screen. The server refuses such memos; older data may hold
+// them.
+std::string Safe(absl::string_view text) {
+  std::string shown;
+  for (size_t i = 0; i < text.size();) {
+    const auto [point, length] = DecodeOne(text.substr(i));
+    if (length == 0) {
+      absl::StrAppendFormat(&shown, "\\x%02x", static_cast<unsigned char>(text[i]));
+      ++i;
+      continue;
+    }
+    if (point == '\n') {
+      shown += "\\n";
+    } else if (point == '\r') {
+      shown += "\\r";
+    } else if (point == '\t') {
+      shown += "\\t";
+    } else if (point < 0x20 || point == 0x7F) {
+      absl::StrAppendFormat(&shown, "\\x%02x", static_cast<uint32_t>(point));
+    } else if ((point >= 0x80 && point <= 0x9F) || (point >= 0x202A && point <= 0x202E) ||
+               (point >= 0x2066 && point <= 0x2069)) {
+      absl::StrAppendFormat(&shown, "\\u%04x", static_cast<uint32_t>(point));
+    } else {
+      shown.append(text.data() + i, length);
+    }
+    i += length;
+  }
+  return shown;
+}
+
+// A value as it may stand in a URL's query.
+std::string QueryValue(absl::string_view value) {
+  std::string encoded;
+  for (const char c : value) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      encoded += c;
+    } else {
+      absl::StrAppendFormat(&encoded, "%%%02X", static_cast<unsigned char>(c));
+    }
+  }
+  return encoded;
+}
+
+// "2026-12-01T10:00:00Z" (RFC 3339) or "2026-12-01" (midnight UTC) as RFC 3339.
+absl::StatusOr<std::string> TimeOption(absl::string_view option, const std::string& text) {
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, text, &time, &error) &&
+      !absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &time, &error)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        option, " \"", text, "\" is not a time: use 2026-12-01 or 2026-12-01T10:00:00Z"));
+  }
+  return absl::FormatTime(absl::RFC3339_full, time, absl::UTCTimeZone());
+}
+
+// "payment" or "PAYMENT" or "TRANSFER_CODE_PAYMENT" -> TRANSFER_CODE_PAYMENT.
+absl::StatusOr<std::string> CodeOption(const std::string& text) {
+  std::string name = absl::AsciiStrToUpper(text);
+  absl::StrReplaceAll({{"-", "_"}}, &name);
+  if (!absl::StartsWith(name, "TRANSFER_CODE_")) name = absl::StrCat("TRANSFER_CODE_", name);
+  v1::TransferCode code;
+  if (!v1::TransferCode_Parse(name, &code) || code == v1::TRANSFER_CODE_UNSPECIFIED) {
+    std::vector<std::string> known;
+    for (int number = 1; v1::TransferCode_IsValid(number); ++number) {
+      known.push_back(absl::AsciiStrToLower(absl::StripPrefix(
+          v1::TransferCode_Name(static_cast<v1::TransferCode>(number)), "TRANSFER_CODE_")));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("--code \"", text, "\" is not a kind: one of ", absl::StrJoin(known, ", ")));
+  }
+  return name;
+}
+
+// What `wallet history` asks for besides the page.
+struct HistoryQuery {
+  std::string since;
+  std::string until;
+  std::vector<std::string> codes;
+  std::string reference;
+};
+
+// The query parameters of `query`, each starting with '&'.
+absl::StatusOr<std::string> HistoryFilters(const HistoryQuery& query) {
+  std::string filters;
+  if (!query.since.empty()) {
+    absl::StatusOr<std::string> since = TimeOption("--since", query.since);
+    if (!since.ok()) return since.status();
+    absl::StrAppend(&filters, "&timeRange.startTime=", QueryValue(*since));
+  }
+  if (!query.until.empty()) {
+    absl::StatusOr<std::string> until = TimeOption("--until", query.until);
+    if (!until.ok()) return until.status();
+    absl::StrAppend(&filters, "&timeRange.endTime=", QueryValue(*until));
+  }
+  for (const std::string& text : query.codes) {
+    absl::StatusOr<std::string> code = CodeOption(text);
+    if (!code.ok()) return code.status();
+    absl::StrAppend(&filters, "&codes=", *code);
+  }
+  if (!query.reference.empty()) {
+    absl::StrAppend(&filters, "&reference=", QueryValue(query.reference));
+  }
+  return filters;
+}
+
+// Up to `limit` lines of history from `page_token` on, fetching pages until there are
+// that many or no more; `*next_page_token` is where a further listing would go on (empty
+// when there is nothing more).
+absl::StatusOr<std::vector<v1::WalletTransaction>> HistoryLines(AccountClient& account,
+                                                                const std::string& filters,
+                                                                size_t limit,
+                                                                std::string page_token,
+                                                                std::string* next_page_token) {
+  std::vector<v1::WalletTransaction> lines;
+  for (int pages = 0; lines.size() < limit && pages < kHistoryPagesMax; ++pages) {
+    // Never more than still wanted, so that no line is skipped when going on from the
+    // page's token.
+    v1::ListWalletTransactionsResponse page;
+    const std::string path =
+        absl::StrCat(kWallet, "/transactions?pageSize=", limit - lines.size(), filters,
+                     page_token.empty() ? "" : "&pageToken=", QueryValue(page_token));
+    if (absl::Status s = account.CallAsMember("GET", path, nullptr, &page); !s.ok()) return s;
+    for (v1::WalletTransaction& line : *page.mutable_transactions()) {
+      lines.push_back(std::move(line));
+    }
+    page_token = page.next_page_token();
+    if (page_token.empty()) break;
+  }
+  *next_page_token = page_token;
+  return lines;
+}
+
+// The id of a payout line's payout ("users/{u}/wallet/payouts/{id}"); empty otherwise.
+std::string PayoutIdOf(const v1::WalletTransaction& line) {
+  const std::string& reference = line.reference();
+  const size_t at = reference.find("/payouts/");
+  return at == std::string::npos ? std::string() : reference.substr(at + 9);
+}
+
+// The addresses of the payouts `ids`, from the newest payouts (at most kPayoutPagesMax
+// pages); an id not found there has none.
+absl::StatusOr<std::map<std::string, std::string>> PayoutAddresses(AccountClient& account,
+                                                                   std::set<std::string> ids) {
+  std::map<std::string, std::string> addresses;
+  std::string page_token;
+  for (int pages = 0; !ids.empty() && pages < kPayoutPagesMax; ++pages) {
+    v1::ListPayoutsResponse page;
+    const std::string path =
+        absl::StrCat(kWallet, "/payouts?pageSize=100",
+                     page_token.empty() ? "" : "&pageToken=", QueryValue(page_token));
+    if (absl::Status s = account.CallAsMember("GET", path, nullptr, &page); !s.ok()) return s;
+    for (const v1::Payout& payout : page.payouts()) {
+      const std::string id = payout.name().substr(payout.name().rfind('/') + 1);
+      if (ids.erase(id) > 0) addresses[id] = payout.address();
+    }
+    page_token = page.next_page_token();
+    if (page_token.empty()) break;
+  }
+  return addresses;
+}
+
+// One line of history as printed.
+std::string HistoryLine(const v1::WalletTransaction& line,
+                        const std::map<std::string, std::string>& payout_addresses) {
+  const bool credit = line.direction() == v1::DIRECTION_CREDIT;
+  std::string shown =
+      absl::StrCat(ShownTime(line.create_time()), "  ", ShownSigned(credit, line.amount_msat()),
+                   "  ", credit ? "from " : "to ", Safe(line.counterparty()));
+  if (!line.memo().empty()) absl::StrAppend(&shown, "  \"", Safe(line.memo()), "\"");
+  if (const std::string payout = PayoutIdOf(line); !payout.empty()) {
+    absl::StrAppend(&shown, "  payout ", Safe(payout));
+    if (auto it = payout_addresses.find(payout); it != payout_addresses.end()) {
+      absl::StrAppend(&shown, " to ", Safe(it->second));
+    }
+  }
+  if (line.state() != v1::TRANSACTION_STATE_POSTED) {
+    absl::StrAppend(&shown, "  [",
+                    absl::AsciiStrToLower(absl::StripPrefix(v1::TransactionState_Name(line.state()),
+                                                            "TRANSACTION_STATE_")),
+                    "]");
+  }
+  return shown;
+}
+
+absl::Status PrintHistory(AccountClient& account, const HistoryQuery& query, size_t limit,
+                          const std::string& page_token) {
+  absl::StatusOr<std::string> filters = HistoryFilters(query);
+  if (!filters.ok()) return filters.status();
+  std::string next_page_token;
+  absl::StatusOr<std::vector<v1::WalletTransaction>> lines =
+      HistoryLines(account, *filters, limit, page_token, &next_page_token);
+  if (!lines.ok()) return lines.status();
+  std::set<std::string> payouts;
+  for (const v1::WalletTransaction& line : *lines) {
+    if (std::string id = PayoutIdOf(line); !id.empty()) payouts.insert(std::move(id));
+  }
+  absl::StatusOr<std::map<std::string, std::string>> addresses =
+      PayoutAddresses(account, std::move(payouts));
+  if (!addresses.ok()) return addresses.status();
+  for (const v1::WalletTransaction& line : *lines) {
+    std::printf("%s\n", HistoryLine(line, *addresses).c_str());
+  }
+  if (lines->empty()) std::printf("no transactions%s\n", page_token.empty() ? " yet" : " more");
+  if (!next_page_token.empty()) {
+    std::fprintf(stderr, "more may follow: repeat with --page-token %s\n",
+                 Safe(next_page_token).c_str());
+  }
+  return absl::OkStatus();
+}
+
+// "APPROVED" for PAYOUT_STATE_APPROVED.
+std::string StateName(v1::PayoutState state) {
+  return std::string(absl::StripPrefix(v1::PayoutState_Name(state), "PAYOUT_STATE_"));
+}
+
+std::string PayoutIdOf(const v1::Payout& payout) {
+  return payout.name().substr(payout.name().rfind('/') + 1);
+}
+
+// What a withdrawal request's answer says, in the payout's real state: a retried request
+// answers a payout that may have been decided since.
+std::string WithdrawOutcome(const v1::Payout& payout) {
+  const std::string head =
+      absl::StrCat("payout ", Safe(PayoutIdOf(payout)), ": ", Shown(payout.amount_msat()), " to ",
+                   Safe(payout.address()));
+  switch (payout.state()) {
+    case v1::PAYOUT_STATE_PENDING_APPROVAL:
+      return absl::StrCat("payout ", Safe(PayoutIdOf(payout)), ": ", Shown(payout.amount_msat()),
+                          " held for ", Safe(payout.address()), ", waiting for an operator");
+    case v1::PAYOUT_STATE_APPROVED:
+      return absl::StrCat(head, " was approved and sent, txid ", Safe(payout.txid()));
+    case v1::PAYOUT_STATE_REJECTED:
+      return absl::StrCat(head, " was rejected by an operator: \"", Safe(payout.reject_reason()),
+                          "\"; the amount is available again");
+    case v1::PAYOUT_STATE_CANCELLED:
+      return absl::StrCat(head, " was cancelled; the amount is available again");
+    default:
+      return absl::StrCat(head, " is ", StateName(payout.state()));
+  }
+}
+
+// One line of `wallet payouts`.
+std::string PayoutLine(const v1::Payout& payout) {
+  std::string shown = absl::StrCat(Safe(PayoutIdOf(payout)), "  ", Shown(payout.amount_msat()),
+                                   "  ", Safe(payout.address()), "  ", StateName(payout.state()));
+  if (!payout.txid().empty()) absl::StrAppend(&shown, " txid ", Safe(payout.txid()));
+  if (payout.state() == v1::PAYOUT_STATE_REJECTED) {
+    absl::StrAppend(&shown, " reason \"", Safe(payout.reject_reason()), "\"");
+  }
+  return shown;
+}
 
 }  // namespace
 
@@ -42,6 +337,8 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
   static std::string address;
   static std::string cancel;
   static int limit = 20;
+  static HistoryQuery query;
+  static std::string page_token;
 
   CLI::App* wallet = app.add_subcommand("wallet", "Your Bitcache wallet: balance, pay, withdraw");
   wallet->require_subcommand(1);
@@ -74,43 +371,35 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
             !s.ok()) {
           return s;
         }
-        std::printf("%s\n", made.address().c_str());
+        std::printf("%s\n", Safe(made.address()).c_str());
         std::fprintf(stderr, "derivation path %s; credited after the operator's confirmations\n",
-                     made.derivation_path().c_str());
+                     Safe(made.derivation_path()).c_str());
         return absl::OkStatus();
       }));
 
   CLI::App* history = wallet->add_subcommand("history", "Your wallet's transactions, newest first");
   history->add_option("--limit", limit, "How many lines (1 to 1000)")->check(CLI::Range(1, 1000));
+  history->add_option("--since", query.since,
+                      "Only from this time on: 2026-12-01 (UTC) or 2026-12-01T10:00:00Z");
+  history->add_option("--until", query.until, "Only before this time (same forms as --since)");
+  history->add_option("--code", query.codes,
+                      "Only this kind (repeatable): payment, purchase-share, platform-fee, "
+                      "stream-hold, stream-share, deposit, payout, adjustment");
+  history->add_option("--reference", query.reference,
+                      "Only the lines of one purchase, payment, payout or deposit, e.g. "
+                      "\"purchases/{id}\"");
+  history->add_option("--page-token", page_token,
+                      "Go on from where an earlier listing stopped (it prints the token)");
   history->callback(Run(options, exit_code, [](AccountClient& account) {
-    v1::ListWalletTransactionsResponse page;
-    if (absl::Status s = account.CallAsMember(
-            "GET", absl::StrCat(kWallet, "/transactions?pageSize=", limit), nullptr, &page);
-        !s.ok()) {
-      return s;
-    }
-    for (const v1::WalletTransaction& line : page.transactions()) {
-      const bool credit = line.direction() == v1::DIRECTION_CREDIT;
-      std::string state;
-      if (line.state() != v1::TRANSACTION_STATE_POSTED) {
-        state = absl::StrCat("  [",
-                             absl::AsciiStrToLower(absl::StripPrefix(
-                                 v1::TransactionState_Name(line.state()), "TRANSACTION_STATE_")),
-                             "]");
-      }
-      std::printf("%s  %s%s  %s %s%s%s\n", ShownTime(line.create_time()).c_str(),
-                  credit ? "+" : "-", Shown(line.amount_msat()).c_str(), credit ? "from" : "to",
-                  line.counterparty().c_str(),
-                  line.memo().empty() ? "" : ("  \"" + line.memo() + "\"").c_str(), state.c_str());
-    }
-    if (page.transactions().empty()) std::printf("no transactions yet\n");
-    return absl::OkStatus();
+    return PrintHistory(account, query, static_cast<size_t>(limit), page_token);
   }));
 
   CLI::App* pay = wallet->add_subcommand("pay", "Pay another member");
   pay->add_option("payee", payee, "Their email, or their wallet \"users/{id}/wallet\"")->required();
   pay->add_option("amount", amount_text, "In msat (\"1500\") or sat (\"2sat\")")->required();
-  pay->add_option("--memo", memo, "Shown to both of you (at most 280 characters)");
+  pay->add_option("--memo", memo,
+                  "Shown to both of you: one line of at most 280 characters, no control "
+                  "characters");
   pay->add_option("--request-id", request_id,
                   "Idempotency key: repeat a payment that timed out with the key it printed, "
                   "and it is never paid twice");
@@ -134,7 +423,7 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
       std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
       return s;
     }
-    std::printf("paid %s to %s\n", Shown(paid.amount_msat()).c_str(), paid.payee().c_str());
+    std::printf("paid %s to %s\n", Shown(paid.amount_msat()).c_str(), Safe(paid.payee()).c_str());
     std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
     return absl::OkStatus();
   }));
@@ -171,12 +460,11 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
     if (absl::Status s =
             account.CallAsMember("POST", absl::StrCat(kWallet, "/payouts"), &request, &payout);
         !s.ok()) {
+      std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
       return s;
     }
-    const std::string& name = payout.name();
-    std::printf("payout %s: %s held for %s, waiting for an operator\n",
-                name.substr(name.rfind('/') + 1).c_str(), Shown(payout.amount_msat()).c_str(),
-                payout.address().c_str());
+    std::printf("%s\n", WithdrawOutcome(payout).c_str());
+    std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
     return absl::OkStatus();
   }));
 
@@ -189,13 +477,7 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
           return s;
         }
         for (const v1::Payout& payout : page.payouts()) {
-          const std::string& name = payout.name();
-          std::printf(
-              "%s  %s  %s  %s%s\n", name.substr(name.rfind('/') + 1).c_str(),
-              Shown(payout.amount_msat()).c_str(), payout.address().c_str(),
-              std::string(absl::StripPrefix(v1::PayoutState_Name(payout.state()), "PAYOUT_STATE_"))
-                  .c_str(),
-              payout.txid().empty() ? "" : (" txid " + payout.txid()).c_str());
+          std::printf("%s\n", PayoutLine(payout).c_str());
         }
         if (page.payouts().empty()) std::printf("no payouts yet\n");
         return absl::OkStatus();

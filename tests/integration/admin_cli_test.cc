@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "libs/bitcoin/segwit_address.h"
 #include "tests/integration/cli_device.h"
 
 namespace bitcontent {
@@ -124,6 +125,76 @@ TEST_CASE("an operator imports legacy members and they claim their accounts by C
   CliResult disable = ops.RunAdmin({"user", "disable", "users/me", "--reason", "test"});
   CHECK(disable.exit_code == 1);
   CHECK_THAT(disable.output, Catch::Contains("not \"me\""));
+}
+
+// The payout id a `bitcontent wallet withdraw` printed.
+std::string PayoutIdOf(const CliResult& withdrawn) {
+  return withdrawn.output.substr(withdrawn.output.find("payout ") + 7, 32);
+}
+
+TEST_CASE("an operator lists, approves and rejects payouts with bitcontent-admin",
+          "[integration][wallet]") {
+  launch::SuiteOptions options = CheapAccounts({std::string("--operator_emails=") + kOperator});
+  options.extra_args["wallet"] = {"--payout_min_msat=1000", "--welcome_credit_msat=100000"};
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, options);
+  Device ops(suite, "ops");
+  REQUIRE(ops.Run({"signup", kOperator}, "operator secret\n").exit_code == 0);
+  Device ada(suite, "ada");
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "ada's secret\n").exit_code == 0);
+  const std::string address =
+      *bitcoin::EncodeSegwitAddress("bcrt", {.version = 0, .program = std::string(20, '\x07')});
+  const CliResult first = ada.Run({"wallet", "withdraw", address, "10sat"});
+  REQUIRE(first.exit_code == 0);
+  const CliResult second = ada.Run({"wallet", "withdraw", address, "20sat"});
+  REQUIRE(second.exit_code == 0);
+  const std::string approved = PayoutIdOf(first);
+  const std::string rejected = PayoutIdOf(second);
+
+  // The waiting ones, oldest first, with whose they are.
+  CliResult pending = ops.RunAdmin({"payouts", "list"});
+  INFO(pending.output);
+  REQUIRE(pending.exit_code == 0);
+  CHECK(pending.output.find(approved) < pending.output.find(rejected));
+  CHECK_THAT(pending.output,
+             Catch::Contains("10,000 msat (10.000 sat)  " + address + "  pending_approval") &&
+                 Catch::Contains("users/"));
+
+  const std::string txid(64, 'b');
+  CliResult approve = ops.RunAdmin({"payouts", "approve", approved, "--txid", txid});
+  INFO(approve.output);
+  CHECK(approve.exit_code == 0);
+  CHECK_THAT(approve.output,
+             Catch::Contains("approved: " + approved) && Catch::Contains("txid " + txid));
+  CliResult reject = ops.RunAdmin({"payouts", "reject", rejected, "--reason", "not today"});
+  CHECK(reject.exit_code == 0);
+  CHECK_THAT(reject.output,
+             Catch::Contains("rejected: " + rejected) && Catch::Contains("reason \"not today\""));
+  // Decisions are final; the member sees the reason.
+  CliResult late = ops.RunAdmin({"payouts", "reject", approved, "--reason", "oops"});
+  CHECK(late.exit_code == 1);
+  CHECK_THAT(late.output, Catch::Contains("already decided"));
+  CHECK_THAT(ops.RunAdmin({"payouts", "list"}).output, Catch::Contains("no pending payouts"));
+  CliResult all = ops.RunAdmin({"payouts", "list", "--state", "all"});
+  CHECK_THAT(all.output, Catch::Contains(approved) && Catch::Contains(rejected));
+  CHECK_THAT(ada.Run({"wallet", "payouts"}).output,
+             Catch::Contains(rejected + "  20,000 msat (20.000 sat)  " + address +
+                             "  REJECTED reason \"not today\""));
+
+  // A command `payouts` does not have: its own help, not the tool's.
+  CliResult unknown = ops.RunAdmin({"payouts", "frobnicate"});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.output, Catch::Contains("unknown command \"frobnicate\"") &&
+                                 Catch::Contains("approve") && Catch::Contains("reject") &&
+                                 !Catch::Contains("import"));
+  CliResult none = ops.RunAdmin({"payouts"});
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.output, Catch::Contains("list") && !Catch::Contains("claim-token"));
+  CHECK(ops.RunAdmin({"payouts", "list", "--state", "lost"}).exit_code == 1);
+
+  // Only operators.
+  CliResult member = ada.RunAdmin({"payouts", "list"});
+  CHECK(member.exit_code == 1);
+  CHECK_THAT(member.output, Catch::Contains("operator"));
 }
 
 TEST_CASE("bitcontent-admin says what to do when nobody is logged in", "[integration]") {

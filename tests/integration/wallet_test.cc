@@ -4,10 +4,18 @@
 // once however often it is retried, insufficient funds moves nothing, a reused
 // Idempotency-Key is refused, history names both sides, nobody reads another's wallet,
 // and a withdrawal is held, then cancelled or approved by an operator with its txid.
-#include <catch2/catch.hpp>
-#include <string>
+#include <signal.h>
 
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "bitcontent/accounts/v1/accounts_admin_service.grpc.pb.h"
 #include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
 #include "libs/bitcoin/segwit_address.h"
 #include "libs/kit/channel.h"
@@ -34,6 +42,40 @@ using testing::UserIdOf;
 using testing::WalletOf;
 
 constexpr char kOperator[] = "ops@example.com";
+
+// A regtest address to withdraw to.
+std::string PayoutAddress() {
+  return *bitcoin::EncodeSegwitAddress("bcrt", {.version = 0, .program = std::string(20, '\x07')});
+}
+
+// Disables `user_id` as the operator does, through the gateway's public gRPC API.
+void Disable(testing::TestSuite& suite, const std::string& operator_token,
+             const std::string& user_id) {
+  auto admin = accounts::v1::AccountsAdminService::NewStub(
+      kit::NewChannel(suite->addresses("gateway").at("public_grpc")));
+  accounts::v1::SetUserStateRequest request;
+  request.set_user(absl::StrCat("users/", user_id));
+  request.set_state(accounts::v1::USER_STATE_DISABLED);
+  request.set_reason("test");
+  accounts::v1::User user;
+  auto context = kit::NewCallContext(absl::Seconds(10));
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", operator_token));
+  const grpc::Status status = admin->SetUserState(context.get(), request, &user);
+  INFO(status.error_message());
+  REQUIRE(status.ok());
+}
+
+// The lines of a `wallet history` output (each shows an amount).
+long HistoryLines(const std::string& output) {
+  const std::vector<absl::string_view> lines = absl::StrSplit(output, '\n');
+  return std::count_if(lines.begin(), lines.end(),
+                       [](absl::string_view line) { return absl::StrContains(line, " msat ("); });
+}
+
+// The payout id a `wallet withdraw` printed.
+std::string PayoutIdOf(const testing::CliResult& withdrawn) {
+  return withdrawn.output.substr(withdrawn.output.find("payout ") + 7, 32);
+}
 
 // The one line of the member's wallet history.
 google::protobuf::Struct OnlyHistoryLine(Rest& rest, const std::string& token) {
@@ -272,6 +314,327 @@ TEST_CASE("a welcome credit arrives once with a new wallet, from operator adjust
   CHECK(Text(line, "memo") == "welcome credit");
   CHECK(Text(line, "counterparty") == "system/operatorAdjustments");
   CHECK(Unsigned(line, "amountMsat") == 7000);
+}
+
+TEST_CASE(
+    "payments refuse what they must: control characters, amounts no wallet holds, keys "
+    "that disagree, disabled members; API keys pay by email",
+    "[integration][wallet]") {
+  launch::SuiteOptions options =
+      testing::CheapAccounts({absl::StrCat("--operator_emails=", kOperator)});
+  options.extra_args["wallet"] = {"--payout_min_msat=1000"};
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, options);
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  const testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  const testing::Member cy = testing::SignUpMember(suite, "cy@example.com");
+  const testing::Member ops = testing::SignUpMember(suite, kOperator);
+  const std::string ada_id = UserIdOf(rest, ada.token);
+  const std::string bob_id = UserIdOf(rest, bob.token);
+  const std::string cy_id = UserIdOf(rest, cy.token);
+  Fund(suite, ada_id, 1'000'000);
+  const std::string pay = "/v1/users/me/wallet:pay";
+  const std::string to_bob = absl::StrCat(R"({"payeeWallet":"users/)", bob_id, R"(/wallet",)");
+
+  // An API key with only wallet:pay pays by email: the wallet resolves the payee itself.
+  const std::string key = testing::ApiKey(ada, common::v1::SCOPE_WALLET_PAY, "shop", 100'000);
+  const http::ClientResponse by_email = rest.PostKeyed(
+      pay, R"({"payeeEmail":"bob@example.com","amountMsat":"1000"})", key, "key-email-1");
+  INFO(by_email.body);
+  REQUIRE(by_email.status == 200);
+  CHECK(Text(Json(by_email.body), "payee") == absl::StrCat("users/", bob_id, "/wallet"));
+  CHECK(AvailableMsat(rest, ada.token) == 999'000);
+
+  // Memos are one line of plain text: control characters are refused, saying which.
+  for (const char* memo : {R"(line1\nline2\u001b[31mRED)", R"(nul\u0000byte)"}) {
+    const google::protobuf::Struct refused = CheckError(
+        rest.PostKeyed(pay, absl::StrCat(to_bob, R"("amountMsat":"1","memo":")", memo, R"("})"),
+                       ada.token, absl::StrCat("memo-", std::string(memo).size())),
+        400, 3);
+    const std::string message = Text(refused, "message");
+    CHECK_THAT(message, Catch::StartsWith("memo: ") && Catch::Contains("control characters") &&
+                            Catch::Contains("U+00"));
+  }
+  CHECK(AvailableMsat(rest, ada.token) == 999'000);
+
+  // An amount no wallet can hold is insufficient funds, in the member's words.
+  const google::protobuf::Struct huge = CheckError(
+      rest.PostKeyed(pay, absl::StrCat(to_bob, R"("amountMsat":"18446744073709551615"})"),
+                     ada.token, "huge-1"),
+      400, 9);
+  CHECK(ReasonOf(huge) == "ERROR_REASON_INSUFFICIENT_FUNDS");
+  CHECK_THAT(Text(huge, "message"), !Catch::Contains("OVERFLOWS"));
+  const google::protobuf::Struct huge_payout =
+      CheckError(rest.PostKeyed("/v1/users/me/wallet/payouts",
+                                absl::StrCat(R"({"address":")", PayoutAddress(),
+                                             R"(","amountMsat":"18446744073709551000"})"),
+                                ada.token, "huge-2"),
+                 400, 9);
+  CHECK(ReasonOf(huge_payout) == "ERROR_REASON_INSUFFICIENT_FUNDS");
+  CHECK_THAT(Text(huge_payout, "message"), !Catch::Contains("OVERFLOWS"));
+  CHECK(AvailableMsat(rest, ada.token) == 999'000);
+
+  // The Idempotency-Key header and the body's requestId must agree.
+  const google::protobuf::Struct disagree = CheckError(
+      rest.PostKeyed(pay, absl::StrCat(to_bob, R"("amountMsat":"5","requestId":"body-key"})"),
+                     ada.token, "header-key"),
+      400, 3);
+  CHECK_THAT(Text(disagree, "message"), Catch::Contains("Idempotency-Key") &&
+                                            Catch::Contains("header-key") &&
+                                            Catch::Contains("body-key"));
+  REQUIRE(rest.PostKeyed(pay, absl::StrCat(to_bob, R"("amountMsat":"5","requestId":"same"})"),
+                         ada.token, "same")
+              .status == 200);
+  CHECK(AvailableMsat(rest, ada.token) == 998'995);
+
+  // A key with a space: the message names the header and what it may hold.
+  const google::protobuf::Struct spaced = CheckError(
+      rest.PostKeyed(pay, absl::StrCat(to_bob, R"("amountMsat":"5"})"), ada.token, "has space"),
+      400, 3);
+  CHECK_THAT(Text(spaced, "message"), Catch::Contains("Idempotency-Key") &&
+                                          Catch::Contains("visible ASCII") &&
+                                          Catch::Contains("without spaces"));
+
+  // A disabled member is paid neither by wallet name nor by email.
+  Disable(suite, ops.token, cy_id);
+  CheckError(
+      rest.PostKeyed(
+          pay, absl::StrCat(R"({"payeeWallet":"users/)", cy_id, R"(/wallet","amountMsat":"7"})"),
+          ada.token, "to-cy-1"),
+      404, 5);
+  CheckError(rest.PostKeyed(pay, R"({"payeeEmail":"cy@example.com","amountMsat":"7"})", ada.token,
+                            "to-cy-2"),
+             404, 5);
+  CHECK(AvailableMsat(rest, ada.token) == 998'995);
+}
+
+TEST_CASE(
+    "payout decisions are consistent, members touch only their own, and /metrics shows "
+    "the ledger",
+    "[integration][wallet]") {
+  launch::SuiteOptions options =
+      testing::CheapAccounts({absl::StrCat("--operator_emails=", kOperator)});
+  options.extra_args["wallet"] = {"--payout_min_msat=1000"};
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, options);
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  const testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  const testing::Member ops = testing::SignUpMember(suite, kOperator);
+  const std::string ada_id = UserIdOf(rest, ada.token);
+  Fund(suite, ada_id, 1'000'000);
+  const auto request_payout = [&](const std::string& key, int amount_msat) {
+    const http::ClientResponse held =
+        rest.PostKeyed("/v1/users/me/wallet/payouts",
+                       absl::StrCat(R"({"address":")", PayoutAddress(), R"(","amountMsat":")",
+                                    amount_msat, R"("})"),
+                       ada.token, key);
+    REQUIRE(held.status == 200);
+    return Text(Json(held.body), "name");
+  };
+
+  // Rejecting again with the same reason answers the payout; another reason is refused,
+  // as approving with another txid is.
+  const std::string rejected = request_payout("p-1", 100'000);
+  const std::string reject = absl::StrCat("/v1/", rejected, ":reject");
+  REQUIRE(rest.Post(reject, R"({"reason":"address on a sanctions list"})", ops.token).status ==
+          200);
+  const http::ClientResponse again =
+      rest.Post(reject, R"({"reason":"address on a sanctions list"})", ops.token);
+  REQUIRE(again.status == 200);
+  CHECK(Text(Json(again.body), "rejectReason") == "address on a sanctions list");
+  const google::protobuf::Struct other =
+      CheckError(rest.Post(reject, R"({"reason":"changed my mind"})", ops.token), 400, 9);
+  CHECK_THAT(Text(other, "message"), Catch::Contains("already decided"));
+  // A reason is shown to the member: one line of plain text.
+  CheckError(rest.Post(absl::StrCat("/v1/", request_payout("p-2", 1000), ":reject"),
+                       R"({"reason":"bad\u001b[2Jreason"})", ops.token),
+             400, 3);
+
+  // Another member's payout: 403, as listing another's payouts is.
+  const std::string waiting = request_payout("p-3", 50'000);
+  CheckError(rest.Post(absl::StrCat("/v1/", waiting, ":cancel"), "{}", bob.token), 403, 7);
+  CheckError(rest.Get(absl::StrCat("/v1/users/", ada_id, "/wallet/payouts"), bob.token), 403, 7);
+
+  // An operator may name a payout by its id alone, under any member.
+  const std::string approved = request_payout("p-4", 20'000);
+  const http::ClientResponse by_id =
+      rest.Post(absl::StrCat("/v1/users/-/wallet/payouts/",
+                             approved.substr(approved.rfind('/') + 1), ":approve"),
+                absl::StrCat(R"({"txid":")", std::string(64, 'a'), R"("})"), ops.token);
+  INFO(by_id.body);
+  REQUIRE(by_id.status == 200);
+  CHECK(Text(Json(by_id.body), "state") == "PAYOUT_STATE_APPROVED");
+
+  // The wallet's /metrics: ledger figures, payouts waiting (p-2 and p-3), promtool-clean.
+  absl::StatusOr<std::string> page =
+      testing::HttpGet(suite->addresses("wallet").at("admin"), "/metrics");
+  REQUIRE(page.ok());
+  CHECK_THAT(*page, Catch::Contains("wallet_ledger_commits_total ") &&
+                        Catch::Contains("wallet_ledger_commit_events_bucket") &&
+                        Catch::Contains("wallet_ledger_transfers_committed_total ") &&
+                        Catch::Contains("wallet_ledger_balanced 1") &&
+                        Catch::Contains("wallet_payouts_pending 2") &&
+                        Catch::Contains("wallet_payouts_pending_msat 51000") &&
+                        Catch::Contains("wallet_chain_deposits_credited 0") &&
+                        Catch::Contains("wallet_chain_deposits_removed_after_credit 0") &&
+                        Catch::Contains("wallet_chain_poll_errors_total 0"));
+  const absl::Status promtool = testing::PromtoolCheckMetrics(*page);
+  INFO(promtool.message());
+  CHECK(promtool.ok());
+}
+
+TEST_CASE(
+    "a wallet that stops while answering is UNAVAILABLE with what to do, and a retry with "
+    "the same key pays once",
+    "[integration][wallet]") {
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, testing::CheapAccounts());
+  const std::string gateway = suite->addresses("gateway").at("public_rest");
+  Rest rest(gateway);
+  const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  const testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  const std::string ada_id = UserIdOf(rest, ada.token);
+  const std::string bob_id = UserIdOf(rest, bob.token);
+  Fund(suite, ada_id, 1'000);
+  const std::string pay = "/v1/users/me/wallet:pay";
+  const std::string body =
+      absl::StrCat(R"({"payeeWallet":"users/)", bob_id, R"(/wallet","amountMsat":"400"})");
+
+  // The gateway's connection to the wallet is up (a first call); the wallet freezes with
+  // the payment on its way, then dies: the connection is reset.
+  REQUIRE(AvailableMsat(rest, ada.token) == 1'000);
+  suite->process("wallet")->Signal(SIGSTOP);
+  http::ClientResponse crashed;
+  std::thread paying([&] { crashed = Rest(gateway).PostKeyed(pay, body, ada.token, "crash-1"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  suite->process("wallet")->Signal(SIGKILL);
+  paying.join();
+  const google::protobuf::Struct stopped = CheckError(crashed, 503, 14);
+  CHECK(Text(stopped, "message") ==
+        "the wallet service stopped before it answered; retry with the same Idempotency-Key, "
+        "which is safe");
+  CHECK(crashed.Header("Retry-After") == "1");
+  REQUIRE(suite->StopService("wallet", absl::Seconds(1)).ok());
+
+  // While it is down: could not be reached.
+  const google::protobuf::Struct down =
+      CheckError(rest.PostKeyed(pay, body, ada.token, "crash-1"), 503, 14);
+  CHECK_THAT(Text(down, "message"),
+             Catch::StartsWith("the wallet service could not be reached; retry"));
+
+  // Back again: the same key pays, once. (The gateway's channel reconnects after its
+  // backoff; until then it answers 503 as above, and a client retries.)
+  REQUIRE(suite->StartService("wallet").ok());
+  http::ClientResponse paid = rest.PostKeyed(pay, body, ada.token, "crash-1");
+  for (int retry = 0; paid.status == 503 && retry < 60; ++retry) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    paid = rest.PostKeyed(pay, body, ada.token, "crash-1");
+  }
+  INFO(paid.body);
+  REQUIRE(paid.status == 200);
+  REQUIRE(rest.PostKeyed(pay, body, ada.token, "crash-1").status == 200);
+  CHECK(AvailableMsat(rest, ada.token) == 600);
+}
+
+TEST_CASE("a wallet refuses to start on another Bitcoin network than its data's",
+          "[integration][wallet]") {
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, testing::CheapAccounts());
+  REQUIRE(suite->StopService("wallet", absl::Seconds(10)).ok());
+  const std::filesystem::path var = suite.var_dir();
+  const std::string log = (var / "wallet-testnet.log").string();
+  absl::StatusOr<std::unique_ptr<launch::Process>> testnet = launch::Process::Start(
+      {.name = "wallet-testnet",
+       .binary = absl::StrCat(testing::BinaryDir(), "/services/wallet/bitcontent-wallet"),
+       .args = {"--grpc_address=127.0.0.1:0", "--admin_address=127.0.0.1:0",
+                absl::StrCat("--data_dir=", (var / "data" / "wallet").string())},
+       .env = {{"BITCONTENT_BITCOIN_NETWORK", "testnet"}},
+       .log_path = log});
+  REQUIRE(testnet.ok());
+  absl::StatusOr<int> exit_code = (*testnet)->Wait(absl::Seconds(20));
+  REQUIRE(exit_code.ok());
+  CHECK(*exit_code == 1);
+  CHECK_THAT(testing::ReadAll(log), Catch::Contains("belongs to the Bitcoin network regtest") &&
+                                        Catch::Contains("configured for testnet") &&
+                                        Catch::Contains("--bitcoin_network=regtest"));
+  // On its own network it starts as before.
+  CHECK(suite->StartService("wallet").ok());
+}
+
+TEST_CASE(
+    "the CLI pages and filters history, escapes what others wrote, and shows payouts as "
+    "they are",
+    "[integration][wallet][cli]") {
+  launch::SuiteOptions options =
+      testing::CheapAccounts({absl::StrCat("--operator_emails=", kOperator)});
+  options.extra_args["wallet"] = {"--payout_min_msat=1000"};
+  testing::TestSuite suite({"accounts", "wallet", "gateway"}, options);
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  testing::Device ada(suite, "ada");
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "ada's secret\n").exit_code == 0);
+  const testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  const testing::Member ops = testing::SignUpMember(suite, kOperator);
+  const std::string ada_id =
+      UserIdOf(rest, Text(Json(testing::ReadAll(ada.credentials())), "accessToken"));
+  Fund(suite, ada_id, 100'000'000);
+
+  // A control character in a memo is refused, naming the field.
+  testing::CliResult escape =
+      ada.Run({"wallet", "pay", "bob@example.com", "1sat", "--memo", "line1\nline2\x1b[31mRED"});
+  CHECK(escape.exit_code == 1);
+  CHECK_THAT(escape.output, Catch::Contains("memo: ") && Catch::Contains("control characters"));
+
+  // Five payouts, each cancelled (a hold and its void: two ledger entries, one line), and
+  // five payments.
+  for (int i = 0; i < 5; ++i) {
+    testing::CliResult held = ada.Run({"wallet", "withdraw", PayoutAddress(), "2sat"});
+    REQUIRE(held.exit_code == 0);
+    REQUIRE(ada.Run({"wallet", "withdraw", "--cancel", PayoutIdOf(held)}).exit_code == 0);
+    REQUIRE(ada.Run({"wallet", "pay", "bob@example.com", "1sat", "--memo", "tip"}).exit_code == 0);
+  }
+  testing::CliResult eight = ada.Run({"wallet", "history", "--limit", "8"});
+  REQUIRE(eight.exit_code == 0);
+  INFO(eight.output);
+  CHECK(HistoryLines(eight.output) == 8);
+  CHECK_THAT(eight.output, Catch::Contains("more may follow: repeat with --page-token "));
+  // The sign is on both figures; payout lines name the payout and its address.
+  CHECK_THAT(eight.output, Catch::Contains("-1,000 msat (-1.000 sat)  to users/"));
+  CHECK_THAT(eight.output, Catch::Contains(absl::StrCat(" to ", PayoutAddress(), "  [voided]")));
+  testing::CliResult payouts_only = ada.Run({"wallet", "history", "--code", "payout"});
+  REQUIRE(payouts_only.exit_code == 0);
+  CHECK(HistoryLines(payouts_only.output) == 5);
+  CHECK_THAT(payouts_only.output, !Catch::Contains("\"tip\""));
+  testing::CliResult everything = ada.Run({"wallet", "history", "--limit", "1000"});
+  CHECK(HistoryLines(everything.output) == 11);
+  CHECK_THAT(everything.output, !Catch::Contains("more may follow"));
+  CHECK_THAT(
+      ada.Run({"wallet", "history", "--since", "2000-01-01", "--until", "2000-01-02"}).output,
+      Catch::Contains("no transactions"));
+  CHECK(ada.Run({"wallet", "history", "--code", "teleport"}).exit_code == 1);
+
+  // A withdrawal repeated after it was decided says what became of it.
+  testing::CliResult wd1 =
+      ada.Run({"wallet", "withdraw", PayoutAddress(), "3sat", "--request-id", "wd-1"});
+  REQUIRE(wd1.exit_code == 0);
+  REQUIRE(ada.Run({"wallet", "withdraw", "--cancel", PayoutIdOf(wd1)}).exit_code == 0);
+  testing::CliResult retried =
+      ada.Run({"wallet", "withdraw", PayoutAddress(), "3sat", "--request-id", "wd-1"});
+  CHECK(retried.exit_code == 0);
+  CHECK_THAT(retried.output,
+             Catch::Contains("was cancelled") && !Catch::Contains("waiting for an operator"));
+
+  testing::CliResult held =
+      ada.Run({"wallet", "withdraw", PayoutAddress(), "4sat", "--request-id", "wd-2"});
+  REQUIRE(held.exit_code == 0);
+  const std::string wd2 = PayoutIdOf(held);
+  REQUIRE(rest.Post(absl::StrCat("/v1/users/", ada_id, "/wallet/payouts/", wd2, ":reject"),
+                    R"({"reason":"this address is not yours"})", ops.token)
+              .status == 200);
+  CHECK_THAT(
+      ada.Run({"wallet", "withdraw", PayoutAddress(), "4sat", "--request-id", "wd-2"}).output,
+      Catch::Contains("was rejected by an operator: \"this address is not yours\""));
+  CHECK_THAT(ada.Run({"wallet", "payouts"}).output,
+             Catch::Contains(absl::StrCat(wd2, "  4,000 msat (4.000 sat)  ", PayoutAddress(),
+                                          "  REJECTED reason \"this address is not yours\"")));
+  (void)bob;
 }
 
 }  // namespace
