@@ -117,7 +117,7 @@ std::string NewResource(PricingFixture& pricing, const std::string& seller, uint
   create.mutable_paywall_resource()->set_external_id(ids::NewId());
   create.mutable_paywall_resource()->set_title("An article");
   create.mutable_paywall_resource()->set_price_msat(msat);
-  return Ok(pricing.resources().Create(seller, create, absl::Now())).name();
+  return Ok(pricing.resources().Create(seller, create, &pricing.members(), absl::Now())).name();
 }
 
 }  // namespace

@@ -313,7 +313,8 @@ TEST_CASE("A paywall purchase stages payment.succeeded for the seller's endpoint
   create.mutable_paywall_resource()->set_external_id("article-7");
   create.mutable_paywall_resource()->set_title("How the ledger balances");
   create.mutable_paywall_resource()->set_price_msat(2500);
-  const v1::PaywallResource resource = Ok(pricing.resources().Create(seller, create, absl::Now()));
+  const v1::PaywallResource resource =
+      Ok(pricing.resources().Create(seller, create, &pricing.members(), absl::Now()));
   v1::CreateWebhookEndpointRequest endpoint;
   endpoint.set_parent("users/me");
   endpoint.set_request_id("e1");
