@@ -195,7 +195,12 @@ TEST_CASE("Over gRPC: public reads need no token, members buy, reasons reach the
   REQUIRE(
       surface.pricing()->ListEntitlements(surface.Context(token).get(), mine, &entitlements).ok());
   CHECK(entitlements.entitlements_size() == 1);
+  // Another member's is theirs (403, as for wallets); a name of nobody is malformed (400).
   mine.set_parent("users/" + seller);
+  CHECK(surface.pricing()
+            ->ListEntitlements(surface.Context(token).get(), mine, &entitlements)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  mine.set_parent("nodes/" + seller);
   CHECK(surface.pricing()
             ->ListEntitlements(surface.Context(token).get(), mine, &entitlements)
             .error_code() == grpc::StatusCode::INVALID_ARGUMENT);

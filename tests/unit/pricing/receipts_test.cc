@@ -109,7 +109,15 @@ TEST_CASE("Earnings are each member's own shares, per subject and period") {
   CHECK(owners.total_msat() == pricing.wallet().Balance(owner));
   request.set_granularity(v1::EARNINGS_GRANULARITY_DAY);
   CHECK(Ok(pricing.earnings().List(uploader, request)).total_msat() == 3 * 1900);
+  // No granularity is the whole window (TOTAL), as the CLI's default; an unknown one is
+  // refused.
   request.set_granularity(v1::EARNINGS_GRANULARITY_UNSPECIFIED);
+  const v1::ListEarningsResponse whole = Ok(pricing.earnings().List(owner, request));
+  REQUIRE(whole.entries_size() == 1);
+  CHECK(whole.entries(0).period().start_time().seconds() ==
+        request.time_range().start_time().seconds());
+  CHECK(whole.total_msat() == 3 * 7600);
+  request.set_granularity(static_cast<v1::EarningsGranularity>(99));
   CHECK(absl::IsInvalidArgument(pricing.earnings().List(owner, request).status()));
 }
 
