@@ -251,7 +251,8 @@ absl::StatusOr<SubjectTerms> PaywallResources::Terms(std::string_view subject) c
                         .revision = resource->revision(),
                         .title = resource->title(),
                         .external_id = resource->external_id(),
-                        .on_sale = resource->state() == v1::PAYWALL_RESOURCE_STATE_ACTIVE};
+                        .on_sale = resource->state() == v1::PAYWALL_RESOURCE_STATE_ACTIVE,
+                        .stream_only = false};
   // A resource has one member behind it: every role without a user is its owner.
   for (v1::SplitRecipient& recipient : *terms.split.mutable_recipients()) {
     if (recipient.user().empty()) recipient.set_user(seller);

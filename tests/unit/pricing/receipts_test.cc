@@ -64,7 +64,7 @@ TEST_CASE("The file key is released, sealed to the buyer, only after the payment
   pricing.Sell(owner, node, 1000, {}, file_key);
   const auto release = [&](const std::string& user) {
     return ReleaseFileKey(pricing.prices(), pricing.entitlements(), pricing.keys(),
-                          &pricing.members(), user, node);
+                          &pricing.members(), &pricing.nodes(), user, node);
   };
   const absl::Status unpaid = release(buyer).status();
   CHECK(absl::IsFailedPrecondition(unpaid));
@@ -75,6 +75,14 @@ TEST_CASE("The file key is released, sealed to the buyer, only after the payment
   Ok(pricing.Pay(buyer, pricing.Quote(buyer, node).quote_token()));
   const std::string sealed = Ok(release(buyer));
   CHECK(Ok(crypto::OpenSealed(buyer_keys, sealed)) == file_key);
+
+  // A member a folder above it is shared with holds the key already: released, unpaid.
+  const std::string reader = ids::NewId();
+  const crypto::BoxKeyPair reader_keys = pricing.members().Add(reader);
+  CHECK(kit::DetailsOf(release(reader).status()).reason() ==
+        common::v1::ERROR_REASON_PAYMENT_REQUIRED);
+  pricing.nodes().Share(node, reader);
+  CHECK(Ok(crypto::OpenSealed(reader_keys, Ok(release(reader)))) == file_key);
 }
 
 TEST_CASE("Earnings are each member's own shares, per subject and period") {
