@@ -29,6 +29,16 @@ using client::ParseAmount;
 
 std::string Shown(uint64_t msat) { return client::FormatAmount(msat); }
 
+// "+1,500 msat (+1.500 sat)" or "-50 msat (-0.050 sat)": the sign on both figures.
+std::string Signed(bool credit, uint64_t msat) {
+  const char* sign = credit ? "+" : "-";
+  std::string shown = client::FormatAmount(msat);
+  if (const size_t open = shown.find('('); open != std::string::npos) {
+    shown.insert(open + 1, sign);
+  }
+  return absl::StrCat(sign, shown);
+}
+
 // A fresh idempotency key, printed so a member can repeat a command that timed out.
 std::string NewRequestId() { return crypto::HexEncode(crypto::RandomBytes(16)); }
 
@@ -98,8 +108,8 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
                                  v1::TransactionState_Name(line.state()), "TRANSACTION_STATE_")),
                              "]");
       }
-      std::printf("%s  %s%s  %s %s%s%s\n", ShownTime(line.create_time()).c_str(),
-                  credit ? "+" : "-", Shown(line.amount_msat()).c_str(), credit ? "from" : "to",
+      std::printf("%s  %s  %s %s%s%s\n", ShownTime(line.create_time()).c_str(),
+                  Signed(credit, line.amount_msat()).c_str(), credit ? "from" : "to",
                   line.counterparty().c_str(),
                   line.memo().empty() ? "" : ("  \"" + line.memo() + "\"").c_str(), state.c_str());
     }
