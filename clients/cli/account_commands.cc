@@ -2,12 +2,15 @@
 
 #include <cstdio>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/cli/password_prompt.h"
 #include "clients/cli/run.h"
 #include "libs/auth/scopes.h"
+#include "libs/client/amount.h"
 
 namespace bitcontent::cli {
 namespace {
@@ -39,13 +42,58 @@ void AddSessionCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
   }));
 }
 
+// "for the key's life", "per day", "per month".
+std::string PeriodText(accounts::v1::SpendLimitPeriod period) {
+  switch (period) {
+    case accounts::v1::SPEND_LIMIT_PERIOD_DAY:
+      return "per day (UTC)";
+    case accounts::v1::SPEND_LIMIT_PERIOD_MONTH:
+      return "per month (UTC)";
+    default:
+      return "for the key's life";
+  }
+}
+
+// The spend limit `apikey create` sends: required with wallet:pay (a key that pays with
+// no limit could empty the wallet), refused without it, in the CLI's own words.
+absl::StatusOr<std::optional<accounts::v1::SpendLimit>> SpendLimitOf(
+    bool pays, const std::string& amount_text, const std::string& period_text) {
+  if (!pays) {
+    if (!amount_text.empty() || !period_text.empty()) {
+      return absl::InvalidArgumentError(
+          "--spend-limit-msat and --spend-limit-period go with --scope wallet:pay only");
+    }
+    return std::nullopt;
+  }
+  if (amount_text.empty()) {
+    return absl::InvalidArgumentError(
+        "--scope wallet:pay needs --spend-limit-msat AMOUNT: the most the key may spend "
+        "(for its whole life, or per --spend-limit-period day or month)");
+  }
+  absl::StatusOr<uint64_t> amount = client::ParseAmount(amount_text);
+  if (!amount.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--spend-limit-msat: ", amount.status().message()));
+  }
+  if (*amount == 0) {
+    return absl::InvalidArgumentError("--spend-limit-msat must be above 0");
+  }
+  accounts::v1::SpendLimit limit;
+  limit.set_limit_msat(*amount);
+  limit.set_period(period_text == "day"     ? accounts::v1::SPEND_LIMIT_PERIOD_DAY
+                   : period_text == "month" ? accounts::v1::SPEND_LIMIT_PERIOD_MONTH
+                                            : accounts::v1::SPEND_LIMIT_PERIOD_LIFETIME);
+  return limit;
+}
+
 void AddApiKeyCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
   CLI::App* apikey = app.add_subcommand("apikey", "API keys for apps and scripts");
   apikey->require_subcommand(1);
 
   static std::string name;
   static std::vector<std::string> scopes;
-  static uint64_t spend_limit_msat = 0;
+  static std::string spend_limit_text;
+  static std::string spend_limit_period;
   CLI::App* create = apikey->add_subcommand("create", "Create a key; its secret is shown once");
   create->add_option("name", name, "A name to recognise the key by")->required();
   create
@@ -53,20 +101,35 @@ void AddApiKeyCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
                    "files:read, files:write, wallet:read, wallet:pay, paywall:manage, "
                    "earnings:read (repeatable)")
       ->required();
-  create->add_option("--spend-limit-msat", spend_limit_msat,
-                     "With wallet:pay: the most this key may spend, in millisatoshi");
+  create->add_option("--spend-limit-msat", spend_limit_text,
+                     "With wallet:pay (required then): the most this key may spend per "
+                     "--spend-limit-period, in msat (\"300000\") or sat (\"300sat\")");
+  create
+      ->add_option("--spend-limit-period", spend_limit_period,
+                   "With --spend-limit-msat: lifetime (the key's whole life, the default), "
+                   "day or month (the limit starts again each UTC day or month)")
+      ->check(CLI::IsMember({"lifetime", "day", "month"}));
   create->callback(Run(options, exit_code, [](AccountClient& engine) {
     accounts::v1::CreateApiKeyRequest request;
     request.set_display_name(name);
+    bool pays = false;
     for (const std::string& text : scopes) {
       absl::StatusOr<common::v1::Scope> scope = auth::ParseScope(text);
       if (!scope.ok()) return scope.status();
+      pays = pays || *scope == common::v1::SCOPE_WALLET_PAY;
       request.add_scopes(*scope);
     }
-    if (spend_limit_msat > 0) request.mutable_spend_limit()->set_limit_msat(spend_limit_msat);
+    absl::StatusOr<std::optional<accounts::v1::SpendLimit>> limit =
+        SpendLimitOf(pays, spend_limit_text, spend_limit_period);
+    if (!limit.ok()) return limit.status();
+    if (limit->has_value()) *request.mutable_spend_limit() = **limit;
     absl::StatusOr<accounts::v1::CreateApiKeyResponse> created = engine.CreateApiKey(request);
     if (!created.ok()) return created.status();
     std::printf("%s\n", created->api_key().name().c_str());
+    if (limit->has_value()) {
+      std::printf("spend limit: %s %s\n", client::FormatAmount((*limit)->limit_msat()).c_str(),
+                  PeriodText((*limit)->period()).c_str());
+    }
     std::printf("secret (shown only now): %s\n", created->secret().c_str());
     return absl::OkStatus();
   }));
@@ -82,8 +145,14 @@ void AddApiKeyCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
       for (int scope : key.scopes()) {
         names.emplace_back(auth::ScopeName(static_cast<common::v1::Scope>(scope)));
       }
-      std::printf("%s  %s  [%s]\n", key.name().c_str(), key.display_name().c_str(),
-                  absl::StrJoin(names, ", ").c_str());
+      std::string limit;
+      if (key.has_spend_limit() && key.spend_limit().limit_msat() > 0) {
+        limit = absl::StrCat("  spent ", client::FormatAmount(key.spend_limit().spent_msat()),
+                             " of ", client::FormatAmount(key.spend_limit().limit_msat()), " ",
+                             PeriodText(key.spend_limit().period()));
+      }
+      std::printf("%s  %s  [%s]%s\n", key.name().c_str(), key.display_name().c_str(),
+                  absl::StrJoin(names, ", ").c_str(), limit.c_str());
     }
     return absl::OkStatus();
   }));

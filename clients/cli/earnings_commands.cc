@@ -1,7 +1,10 @@
 #include "clients/cli/earnings_commands.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -37,6 +40,53 @@ std::string PeriodOf(const pv1::EarningsEntry& entry, pv1::EarningsGranularity g
   }
 }
 
+// "A short film", "The ledger [ledger-explained]", or "-" when the subject has no title
+// the member may read.
+std::string TitleOf(const client::SubjectLabel& label) {
+  std::string title = label.title;
+  if (!label.external_id.empty()) {
+    absl::StrAppend(&title, title.empty() ? "" : " ", "[", label.external_id, "]");
+  }
+  return title.empty() ? "-" : title;
+}
+
+// One row of the earnings table, as printed.
+struct EarningsRow {
+  std::string subject, title, period, purchases, streams, earned;
+};
+
+// Prints `rows` under `header` in columns as wide as their widest cell, counts aligned
+// right, so that long paywall subjects and titles keep the table straight.
+void PrintTable(const EarningsRow& header, const std::vector<EarningsRow>& rows) {
+  // Characters, not bytes: a title in UTF-8 takes one column per character.
+  const auto columns = [](const std::string& cell) {
+    return static_cast<size_t>(
+        std::count_if(cell.begin(), cell.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  };
+  const auto left = [&](const std::string& cell, size_t width) {
+    return cell + std::string(width - columns(cell), ' ');
+  };
+  const auto right = [&](const std::string& cell, size_t width) {
+    return std::string(width - columns(cell), ' ') + cell;
+  };
+  std::vector<const EarningsRow*> all = {&header};
+  for (const EarningsRow& row : rows) all.push_back(&row);
+  size_t subject = 0, title = 0, period = 0, purchases = 0, streams = 0;
+  for (const EarningsRow* row : all) {
+    subject = std::max(subject, columns(row->subject));
+    title = std::max(title, columns(row->title));
+    period = std::max(period, columns(row->period));
+    purchases = std::max(purchases, columns(row->purchases));
+    streams = std::max(streams, columns(row->streams));
+  }
+  for (const EarningsRow* row : all) {
+    std::printf("%s  %s  %s  %s  %s  %s\n", left(row->subject, subject).c_str(),
+                left(row->title, title).c_str(), left(row->period, period).c_str(),
+                right(row->purchases, purchases).c_str(), right(row->streams, streams).c_str(),
+                row->earned.c_str());
+  }
+}
+
 absl::Status PrintEarnings(AccountClient& account, int days, const std::string& by) {
   absl::StatusOr<pv1::EarningsGranularity> granularity = GranularityOf(by);
   if (!granularity.ok()) return granularity.status();
@@ -45,19 +95,29 @@ absl::Status PrintEarnings(AccountClient& account, int days, const std::string& 
         absl::StrCat("--by day covers at most ", kDayWindowDaysMax, " days; use --by month"));
   }
   const EarningsWindow window = WindowOf(days, absl::Now());
+  client::PricingClient pricing(&account);
   absl::StatusOr<pv1::ListEarningsResponse> earnings =
-      client::PricingClient(&account).Earnings(window.start, window.end, *granularity);
+      pricing.Earnings(window.start, window.end, *granularity);
   if (!earnings.ok()) return earnings.status();
-  std::printf("%-34s  %-22s  %9s  %7s  %s\n", "subject", "period", "purchases", "streams",
-              "earned");
-  for (const pv1::EarningsEntry& entry : earnings->entries()) {
-    std::printf("%-34s  %-22s  %9llu  %7llu  %s\n", entry.subject().c_str(),
-                PeriodOf(entry, *granularity).c_str(),
-                static_cast<unsigned long long>(entry.purchase_count()),
-                static_cast<unsigned long long>(entry.stream_session_count()),
-                FormatAmount(entry.total_msat()).c_str());
+  if (earnings->entries().empty()) {
+    std::printf("no earnings in the last %d days\n", days);
+    std::printf("total: %s\n", FormatAmount(earnings->total_msat()).c_str());
+    return absl::OkStatus();
   }
-  if (earnings->entries().empty()) std::printf("no earnings in the last %d days\n", days);
+  // One lookup per subject, however many periods it earned in.
+  std::map<std::string, std::string> titles;
+  std::vector<EarningsRow> rows;
+  for (const pv1::EarningsEntry& entry : earnings->entries()) {
+    auto [title, added] = titles.try_emplace(entry.subject());
+    if (added) title->second = TitleOf(pricing.LabelOf(entry.subject()));
+    rows.push_back({.subject = entry.subject(),
+                    .title = title->second,
+                    .period = PeriodOf(entry, *granularity),
+                    .purchases = absl::StrCat(entry.purchase_count()),
+                    .streams = absl::StrCat(entry.stream_session_count()),
+                    .earned = FormatAmount(entry.total_msat())});
+  }
+  PrintTable({"subject", "title", "period", "purchases", "streams", "earned"}, rows);
   std::printf("total: %s\n", FormatAmount(earnings->total_msat()).c_str());
   return absl::OkStatus();
 }

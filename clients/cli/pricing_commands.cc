@@ -14,6 +14,7 @@
 #include "clients/cli/run.h"
 #include "libs/auth/proto_time.h"
 #include "libs/client/amount.h"
+#include "libs/client/api_client.h"
 #include "libs/client/link_url.h"
 #include "libs/client/pricing_client.h"
 #include "libs/client/split_spec.h"
@@ -75,31 +76,51 @@ absl::StatusOr<uint64_t> AmountOrZero(const std::string& text) {
   return client::ParseAmount(text);
 }
 
-// The quote, then the purchase: what `buy` prints, and `get` when it buys first.
+// What a purchase answered, after the quote: what it cost, its receipt, the entitlement.
+void PrintPurchase(const client::PurchaseOutcome& paid, bool charged) {
+  const pv1::Purchase& purchase = paid.purchase;
+  std::printf("purchase: %s\n", purchase.name().c_str());
+  std::printf("paid: %s\n", FormatAmount(charged ? purchase.amount_msat() : 0).c_str());
+  if (paid.receipt.receipt_id().empty()) {
+    std::printf("receipt: none (the purchase carries no readable receipt token)\n");
+  } else {
+    std::printf("receipt: %s%s\n", paid.receipt.receipt_id().c_str(),
+                paid.receipt_verified ? "" : " (signature not verified with /v1/keys)");
+  }
+  if (!purchase.entitlement().empty()) {
+    std::printf("entitlement: %s\n", purchase.entitlement().c_str());
+  }
+}
+
+// The quote, then the purchase: what `buy` prints, and `get` when it buys first. A buyer
+// who already has it (bought before, or shared with them) is told so before anything
+// else, and shown no price: nothing is charged.
 absl::Status Buy(PricingClient& pricing, const std::string& subject,
                  std::optional<uint64_t> max_price_msat, const std::string& request_id) {
   absl::StatusOr<pv1::Quote> quote = pricing.Quote(subject);
   if (!quote.ok()) return quote.status();
   if (!quote->public_title().empty()) std::printf("title: %s\n", quote->public_title().c_str());
-  std::printf("amount: %s\n", FormatAmount(quote->amount_msat()).c_str());
-  PrintSplitLines({quote->lines().begin(), quote->lines().end()});
+  if (!quote->already_entitled()) {
+    std::printf("amount: %s\n", FormatAmount(quote->amount_msat()).c_str());
+    PrintSplitLines({quote->lines().begin(), quote->lines().end()});
+  }
   const std::string key = request_id.empty() ? NewRequestId() : request_id;
   std::fprintf(stderr, "request id %s\n", key.c_str());
   absl::StatusOr<client::PurchaseOutcome> paid =
       pricing.Purchase(*quote, {.max_amount_msat = max_price_msat.value_or(0), .request_id = key});
   if (!paid.ok()) return paid.status();
   const pv1::Purchase& purchase = paid->purchase;
-  if (quote->already_entitled()) std::printf("already bought: nothing charged\n");
-  std::printf("purchase: %s\n", purchase.name().c_str());
-  std::printf("paid: %s\n", FormatAmount(purchase.amount_msat()).c_str());
-  if (paid->receipt.receipt_id().empty()) {
-    std::printf("receipt: none (the purchase carries no readable receipt token)\n");
+  if (purchase.quote() != quote->name()) {
+    // The answer is the earlier purchase that made it theirs: nothing charged now.
+    std::printf("already bought: nothing charged (bought %s)\n",
+                ShownTime(purchase.create_time()).c_str());
+    PrintPurchase(*paid, /*charged=*/false);
+  } else if (purchase.amount_msat() == 0 && purchase.entitlement().empty()) {
+    // Shared with the buyer: they read it through the share.
+    std::printf("shared with you: you download it without paying; nothing charged\n");
+    std::printf("paid: %s\n", FormatAmount(0).c_str());
   } else {
-    std::printf("receipt: %s%s\n", paid->receipt.receipt_id().c_str(),
-                paid->receipt_verified ? "" : " (signature not verified with /v1/keys)");
-  }
-  if (!purchase.entitlement().empty()) {
-    std::printf("entitlement: %s\n", purchase.entitlement().c_str());
+    PrintPurchase(*paid, /*charged=*/true);
   }
   return absl::OkStatus();
 }
@@ -176,13 +197,16 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
         absl::StrCat("this file is for sale: only buyers download it (PAYMENT_REQUIRED); ",
                      token.status().message()));
   }
-  absl::StatusOr<bool> entitled = pricing.Entitled(subject);
-  if (!entitled.ok()) return entitled.status();
-  if (!*entitled) {
+  // Pricing hands the key to whoever may have the file already: its seller, a buyer, or
+  // a member a folder above it is shared with. Anyone else is asked to pay.
+  absl::StatusOr<std::string> key = pricing.ReleaseFileKey(subject);
+  if (client::ErrorReasonOf(key.status()) == common::v1::ERROR_REASON_PAYMENT_REQUIRED) {
     absl::StatusOr<pv1::Price> price = pricing.GetPrice(file.url.server, subject);
-    absl::StatusOr<accounts::v1::User> me = account.WhoAmI();
-    const bool selling = price.ok() && me.ok() && price->seller() == me->name();
-    if (!selling && !max_price_msat.has_value()) {
+    if (price.ok() && price->download_price_msat() == 0) {
+      return absl::FailedPreconditionError(
+          "this file is sold for streaming only; downloads are not sold");
+    }
+    if (!max_price_msat.has_value()) {
       const std::string amount =
           price.ok() ? FormatAmount(price->download_price_msat()) : "a price";
       return absl::FailedPreconditionError(absl::StrCat(
@@ -190,16 +214,13 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
           "run `bitcontent buy ", FormatLinkUrl(file.url), "`, or get it again with --max-price ",
           price.ok() ? absl::StrCat(price->download_price_msat()) : "AMOUNT", " to buy first"));
     }
-    // Its seller downloads their own file as it is, without buying it.
-    if (!selling) {
-      if (absl::Status bought = Buy(pricing, subject, max_price_msat, request_id); !bought.ok()) {
-        return bought;
-      }
+    if (absl::Status bought = Buy(pricing, subject, max_price_msat, request_id); !bought.ok()) {
+      return bought;
     }
+    key = pricing.ReleaseFileKey(subject);
   }
-  if (!file.entry.key.empty()) return absl::OkStatus();
-  absl::StatusOr<std::string> key = pricing.ReleaseFileKey(subject);
   if (!key.ok()) return key.status();
+  if (!file.entry.key.empty()) return absl::OkStatus();
   return client::FileTransfer::OpenWithKey(file, *std::move(key));
 }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "bitcontent/gateway/v1/gateway_service.pb.h"
+#include "bitcontent/pricing/v1/paywall.pb.h"
 #include "libs/auth/proto_time.h"
 #include "libs/client/amount.h"
 #include "libs/client/api_client.h"
@@ -220,6 +221,21 @@ absl::StatusOr<std::vector<pv1::Purchase>> PricingClient::Purchases(int limit) {
     if (page_token.empty()) break;
   }
   return purchases;
+}
+
+SubjectLabel PricingClient::LabelOf(absl::string_view subject) {
+  if (absl::StartsWith(subject, "nodes/")) {
+    absl::StatusOr<pv1::Price> price = GetPrice(account_->options().server, subject);
+    return {.title = price.ok() ? price->public_title() : ""};
+  }
+  if (!absl::StartsWith(subject, "users/") || !absl::StrContains(subject, "/paywallResources/")) {
+    return {};
+  }
+  pv1::PaywallResource resource;
+  if (!account_->CallAsMember("GET", absl::StrCat("/v1/", subject), nullptr, &resource).ok()) {
+    return {};
+  }
+  return {.title = resource.title(), .external_id = resource.external_id()};
 }
 
 absl::StatusOr<pv1::ListEarningsResponse> PricingClient::Earnings(

@@ -57,6 +57,14 @@ struct PurchaseOutcome {
   bool receipt_verified = false;
 };
 
+// What people call a subject: a file's public title (from its price), or a paywall
+// resource's title and its app's external id (readable by the resource's owner). Empty
+// when it has none, or the member may not read it.
+struct SubjectLabel {
+  std::string title = {};
+  std::string external_id = {};
+};
+
 // The subject ("nodes/{node}") of `node` ("nodes/{node}" or a bare id).
 std::string NodeSubject(absl::string_view node);
 
@@ -96,6 +104,8 @@ class PricingClient {
 
   // The member's purchases, newest first, at most `limit` (1 to 1,000).
   absl::StatusOr<std::vector<pricing::v1::Purchase>> Purchases(int limit);
+  // What `subject` is called (see SubjectLabel); never fails: an empty label instead.
+  SubjectLabel LabelOf(absl::string_view subject);
   // The member's earnings in [start, end) by `granularity`, every page, and the total.
   absl::StatusOr<pricing::v1::ListEarningsResponse> Earnings(
       absl::Time start, absl::Time end, pricing::v1::EarningsGranularity granularity);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <numeric>
+#include <string>
 
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
@@ -43,6 +44,26 @@ absl::Status CheckRecipient(const std::string& at, const v1::SplitRecipient& rec
   return absl::OkStatus();
 }
 
+// A second share for someone the split already pays: the same member named twice, or
+// the same role (owner, publisher, uploader) given twice. Paying one person in two lines
+// of one rule is always a mistake in the rule, and would show them twice in every quote.
+absl::Status CheckDuplicate(const std::string& at, const v1::SplitRule& split, int index) {
+  const v1::SplitRecipient& recipient = split.recipients(index);
+  for (int i = 0; i < index; ++i) {
+    const v1::SplitRecipient& earlier = split.recipients(i);
+    if (!recipient.user().empty() && recipient.user() == earlier.user()) {
+      return kit::FieldError(at + ".user", absl::StrCat(recipient.user(), " is already recipients[",
+                                                        i, "]: give each member one share"));
+    }
+    if (recipient.role() != v1::RECIPIENT_ROLE_OTHER && recipient.role() == earlier.role()) {
+      return kit::FieldError(
+          at + ".role", absl::StrCat(v1::RecipientRole_Name(recipient.role()),
+                                     " is already recipients[", i, "]: give each role one share"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CheckSplit(std::string_view field, const v1::SplitRule& split) {
@@ -56,10 +77,9 @@ absl::Status CheckSplit(std::string_view field, const v1::SplitRule& split) {
   uint64_t total = 0;
   for (int i = 0; i < count; ++i) {
     const v1::SplitRecipient& recipient = split.recipients(i);
-    if (absl::Status checked = CheckRecipient(absl::StrCat(name, "[", i, "]"), recipient);
-        !checked.ok()) {
-      return checked;
-    }
+    const std::string at = absl::StrCat(name, "[", i, "]");
+    if (absl::Status checked = CheckRecipient(at, recipient); !checked.ok()) return checked;
+    if (absl::Status unique = CheckDuplicate(at, split, i); !unique.ok()) return unique;
     total += recipient.basis_points();
   }
   if (total != kBasisPointsTotal) {

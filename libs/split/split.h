@@ -26,7 +26,8 @@ inline constexpr uint32_t kPlatformFeeBasisPointsMax = 5'000;
 
 // A split as prices.proto says: empty (all to the owner), or 1 to 16 recipients with a
 // role, each a positive share, summing to exactly 10,000 basis points; OTHER needs a
-// user; a user is "users/{id}". INVALID_ARGUMENT naming `field` otherwise.
+// user; a user is "users/{id}"; no member named twice and no role but OTHER given twice.
+// INVALID_ARGUMENT naming `field` otherwise.
 absl::Status CheckSplit(std::string_view field, const v1::SplitRule& split);
 
 // `split` with an empty recipient list replaced by the owner taking everything.

@@ -333,6 +333,7 @@ std::vector<Route> BuildRoutes() {
       {.http_method = "PATCH",
        .path = "/v1/users/me/retentionPolicy",
        .rpc = metadata("UpdateRetentionPolicy"),
+       .bindings = {{"retention_policy.name", "users/me/retentionPolicy"}},
        .body = true,
        .auth = kFilesWrite,
        .summary = "Change your version retention; versions it no longer keeps go at once, "
@@ -591,10 +592,11 @@ std::vector<Route> BuildRoutes() {
       {.http_method = "PATCH",
        .path = "/v1/users/{user}/paywallResources/{resource}",
        .rpc = paywall("UpdatePaywallResource"),
+       .bindings = {{"paywall_resource.name", "users/{user}/paywallResources/{resource}"}},
        .body = true,
        .auth = kPaywallManage,
-       .summary = "Change title, url, price or split (paywallResource.name and updateMask "
-                  "in the body)"},
+       .summary = "Change title, url, price or split (updateMask in the body; the path names "
+                  "the resource, whatever the body's name says)"},
       {.http_method = "POST",
        .path = "/v1/users/{user}/paywallResources/{resource}:archive",
        .rpc = paywall("ArchivePaywallResource"),
@@ -618,10 +620,11 @@ std::vector<Route> BuildRoutes() {
       {.http_method = "PATCH",
        .path = "/v1/users/{user}/webhookEndpoints/{endpoint}",
        .rpc = paywall("UpdateWebhookEndpoint"),
+       .bindings = {{"webhook_endpoint.name", "users/{user}/webhookEndpoints/{endpoint}"}},
        .body = true,
        .auth = kPaywallManage,
-       .summary = "Change url, event types, state or description (webhookEndpoint.name "
-                  "and updateMask in the body)"},
+       .summary = "Change url, event types, state or description (updateMask in the body; "
+                  "the path names the endpoint, whatever the body's name says)"},
       {.http_method = "DELETE",
        .path = "/v1/users/{user}/webhookEndpoints/{endpoint}",
        .rpc = paywall("DeleteWebhookEndpoint"),
@@ -751,6 +754,7 @@ std::vector<Route> BuildRoutes() {
       {.http_method = "PATCH",
        .path = "/v1/pricingSettings",
        .rpc = pricing_admin("UpdatePricingSettings"),
+       .bindings = {{"pricing_settings.name", "pricingSettings"}},
        .body = true,
        .auth = kOperatorOnly,
        .summary = "Change the fields named in updateMask; new quotes use them at once "

@@ -1,6 +1,6 @@
 // What the pricing core asks other services, as small interfaces so the domain classes
 // know nothing of gRPC and the unit tests can answer for metadata and accounts:
-//   NodeDirectory  - metadata's LookupNode and SetNodePriced;
+//   NodeDirectory  - metadata's LookupNode, CheckNodeAccess and SetNodePriced;
 //   PurchaseLedger - the wallet's internal ledger API (member and platform accounts,
 //                    linked transfer chains, lookups);
 //   Members        - accounts: a member's X25519 public key, API key spend limits.
@@ -34,6 +34,10 @@ class NodeDirectory {
   // Sets or clears the node's price flag (metadata then asks CheckAccess before handing
   // it to anyone but the owner).
   virtual absl::Status SetPriced(std::string_view node, bool priced) = 0;
+  // True when the member `user_id` reads the node through a share (a folder above it is
+  // shared with them): they hold its key already and are not asked to pay. False for
+  // its owner, for anyone else, and for a node that does not exist.
+  virtual absl::StatusOr<bool> SharedWith(std::string_view node, std::string_view user_id) = 0;
 };
 
 class PurchaseLedger {
@@ -48,6 +52,9 @@ class PurchaseLedger {
       const std::vector<wallet::v1::Transfer>& transfers) = 0;
   // How many of the transfers `ids` (16 bytes each) are in the ledger.
   virtual absl::StatusOr<size_t> CountTransfers(const std::vector<std::string>& ids) = 0;
+  // What the ledger account `account_id` (16 bytes) may spend now: its posted balance
+  // less its holds (pending debits), as the wallet shows it.
+  virtual absl::StatusOr<uint64_t> AvailableMsat(std::string_view account_id) = 0;
 };
 
 class Members {

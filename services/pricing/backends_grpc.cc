@@ -80,6 +80,22 @@ absl::Status MetadataNodes::SetPriced(std::string_view node, bool priced) {
   return kit::FromCall(status, *context);
 }
 
+absl::StatusOr<bool> MetadataNodes::SharedWith(std::string_view node, std::string_view user_id) {
+  if (metadata_ == nullptr) return Missing("metadata_target", "metadata");
+  metadata::v1::CheckNodeAccessRequest request;
+  request.set_node(std::string(node));
+  request.set_user(absl::StrCat("users/", Absl(user_id)));
+  metadata::v1::CheckNodeAccessResponse response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status =
+      metadata::v1::MetadataInternalService::NewStub(metadata_)->CheckNodeAccess(
+          context.get(), request, &response);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return false;
+  if (!status.ok()) return kit::FromCall(status, *context);
+  return response.role() == metadata::v1::ACCESS_ROLE_READER ||
+         response.role() == metadata::v1::ACCESS_ROLE_WRITER;
+}
+
 absl::StatusOr<std::string> WalletLedger::MemberAccount(std::string_view user_id) {
   const std::string id(user_id);
   if (std::optional<std::string> known = accounts_->Member(id)) return *known;
@@ -129,6 +145,21 @@ absl::StatusOr<size_t> WalletLedger::CountTransfers(const std::vector<std::strin
       context.get(), request, &response);
   if (!status.ok()) return kit::FromCall(status, *context);
   return static_cast<size_t>(response.transfers_size());
+}
+
+absl::StatusOr<uint64_t> WalletLedger::AvailableMsat(std::string_view account_id) {
+  if (wallet_ == nullptr) return Missing("wallet_target", "the wallet");
+  wallet::v1::LookupAccountsRequest request;
+  request.add_ids(std::string(account_id));
+  wallet::v1::LookupAccountsResponse response;
+  auto context = ContextFor(parent_, kBackendCallTimeout);
+  const grpc::Status status = wallet::v1::WalletInternalService::NewStub(wallet_)->LookupAccounts(
+      context.get(), request, &response);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  if (response.accounts_size() != 1) return uint64_t{0};
+  const wallet::v1::LedgerAccount& account = response.accounts(0);
+  const uint64_t spent = account.debits_posted_msat() + account.debits_pending_msat();
+  return account.credits_posted_msat() > spent ? account.credits_posted_msat() - spent : 0;
 }
 
 absl::StatusOr<std::string> AccountsMembers::PublicKey(std::string_view user_id) {

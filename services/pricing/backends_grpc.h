@@ -56,6 +56,7 @@ class MetadataNodes final : public NodeDirectory {
 
   absl::StatusOr<NodeFacts> Lookup(std::string_view node) override;
   absl::Status SetPriced(std::string_view node, bool priced) override;
+  absl::StatusOr<bool> SharedWith(std::string_view node, std::string_view user_id) override;
 
  private:
   std::shared_ptr<grpc::Channel> metadata_;
@@ -75,6 +76,7 @@ class WalletLedger final : public PurchaseLedger {
   absl::StatusOr<std::vector<wallet::v1::CreateTransferResult>> CreateTransfers(
       const std::vector<wallet::v1::Transfer>& transfers) override;
   absl::StatusOr<size_t> CountTransfers(const std::vector<std::string>& ids) override;
+  absl::StatusOr<uint64_t> AvailableMsat(std::string_view account_id) override;
 
  private:
   std::shared_ptr<grpc::Channel> wallet_;

@@ -32,9 +32,8 @@ absl::StatusOr<Window> WindowOf(const v1::ListEarningsRequest& request) {
   if (window.end <= window.start) {
     return kit::FieldError("time_range.end_time", "must be after start_time");
   }
-  if (request.granularity() == v1::EARNINGS_GRANULARITY_UNSPECIFIED ||
-      !v1::EarningsGranularity_IsValid(request.granularity())) {
-    return kit::FieldError("granularity", "must be DAY, MONTH or TOTAL");
+  if (!v1::EarningsGranularity_IsValid(request.granularity())) {
+    return kit::FieldError("granularity", "must be DAY, MONTH or TOTAL (the default)");
   }
   if (request.granularity() == v1::EARNINGS_GRANULARITY_DAY &&
       window.end - window.start > kEarningsDayWindowMax) {
@@ -95,7 +94,12 @@ void Earnings::StagePurchase(const v1::Purchase& purchase, std::string_view purc
 }
 
 absl::StatusOr<v1::ListEarningsResponse> Earnings::List(
-    std::string_view user_id, const v1::ListEarningsRequest& request) const {
+    std::string_view user_id, const v1::ListEarningsRequest& given) const {
+  // No granularity is the whole window, as the CLI's default.
+  v1::ListEarningsRequest request = given;
+  if (request.granularity() == v1::EARNINGS_GRANULARITY_UNSPECIFIED) {
+    request.set_granularity(v1::EARNINGS_GRANULARITY_TOTAL);
+  }
   absl::StatusOr<Window> window = WindowOf(request);
   if (!window.ok()) return window.status();
   absl::StatusOr<size_t> page_size =

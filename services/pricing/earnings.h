@@ -28,8 +28,8 @@ class Earnings {
   // and lines to the buyer themselves left out), dated `now`.
   void StagePurchase(const v1::Purchase& purchase, std::string_view purchase_id,
                      std::string_view buyer, absl::Time now, store::WriteBatch* batch) const;
-  // The member's earnings in the request's window, per subject and period, ordered by
-  // period then subject.
+  // The member's earnings in the request's window, per subject and period (TOTAL when the
+  // request names no granularity), ordered by period then subject.
   absl::StatusOr<v1::ListEarningsResponse> List(std::string_view user_id,
                                                 const v1::ListEarningsRequest& request) const;
 

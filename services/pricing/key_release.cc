@@ -9,7 +9,8 @@ namespace bitcontent::pricing {
 
 absl::StatusOr<std::string> ReleaseFileKey(const Prices& prices, const Entitlements& entitlements,
                                            const PricingKeys& keys, Members* members,
-                                           std::string_view caller_id, std::string_view node) {
+                                           NodeDirectory* nodes, std::string_view caller_id,
+                                           std::string_view node) {
   absl::StatusOr<std::string> node_id =
       kit::IdIn(absl::string_view(node.data(), node.size()), "nodes", "node");
   if (!node_id.ok()) return node_id.status();
@@ -25,7 +26,13 @@ absl::StatusOr<std::string> ReleaseFileKey(const Prices& prices, const Entitleme
     absl::StatusOr<std::optional<v1::Entitlement>> entitled =
         entitlements.Find(caller_id, absl::StrCat("nodes/", *node_id));
     if (!entitled.ok()) return entitled.status();
-    if (!entitled->has_value()) {
+    // A member a folder above it is shared with holds its key already, through the share;
+    // the escrowed copy tells them nothing new.
+    absl::StatusOr<bool> shared =
+        entitled->has_value() ? false
+                              : nodes->SharedWith(absl::StrCat("nodes/", *node_id), caller_id);
+    if (!shared.ok()) return shared.status();
+    if (!entitled->has_value() && !*shared) {
       return kit::WithReason(absl::FailedPreconditionError(absl::StrCat(
                                  "buy nodes/", *node_id,
                                  " first (CreateQuote, CreatePurchase); then its key is yours")),

@@ -86,9 +86,9 @@ int main(int argc, char** argv) {
                                 .listeners = {&webhook_listener}});
   pricing::WalletAccounts wallet_accounts;
   std::unique_ptr<pricing::TransferBatcher> transfer_batcher =
-      channels.wallet == nullptr
-          ? nullptr
-          : std::make_unique<pricing::TransferBatcher>(channels.wallet, pricing::kLedgerCallTimeout);
+      channels.wallet == nullptr ? nullptr
+                                 : std::make_unique<pricing::TransferBatcher>(
+                                       channels.wallet, pricing::kLedgerCallTimeout);
   // Purchases a crash left between the ledger and pricing's record: finish them.
   std::thread recovery([&] {
     pricing::WalletLedger ledger(channels.wallet, nullptr, &wallet_accounts,
@@ -128,7 +128,8 @@ int main(int argc, char** argv) {
   pricing::PaywallService paywall_service({.resources = &resources,
                                            .endpoints = &endpoints,
                                            .deliveries = &deliveries,
-                                           .callers = &paywall_callers});
+                                           .callers = &paywall_callers,
+                                           .accounts = channels.accounts});
   pricing::PricingInternalService pricing_internal_service(parts);
   pricing::PricingAdminService pricing_admin_service(parts);
   const int code = kit::Serve({.name = "pricing",

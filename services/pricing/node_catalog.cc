@@ -26,16 +26,19 @@ absl::StatusOr<SubjectTerms> NodeCatalog::Terms(absl::string_view subject) const
   if (absl::IsNotFound(facts.status())) return NotSold(subject);
   if (!facts.ok()) return facts.status();
 
-  SubjectTerms terms = {.subject = std::string(subject),
-                        .seller = price.seller(),
-                        .price_msat = price.download_price_msat(),
-                        .split = price.split(),
-                        .revision = price.revision(),
-                        .title = price.public_title(),
-                        .external_id = {},
-                        .on_sale = price.state() == v1::PRICE_STATE_ON_SALE &&
-                                   price.download_price_msat() > 0 && price.key_escrowed() &&
-                                   facts->active};
+  const bool selling =
+      price.state() == v1::PRICE_STATE_ON_SALE && price.key_escrowed() && facts->active;
+  SubjectTerms terms = {
+      .subject = std::string(subject),
+      .seller = price.seller(),
+      .price_msat = price.download_price_msat(),
+      .split = price.split(),
+      .revision = price.revision(),
+      .title = price.public_title(),
+      .external_id = {},
+      .on_sale = selling && price.download_price_msat() > 0,
+      .stream_only = selling && price.download_price_msat() == 0 &&
+                     (price.stream_per_mib_msat() > 0 || price.stream_per_minute_msat() > 0)};
   for (v1::SplitRecipient& recipient : *terms.split.mutable_recipients()) {
     if (!recipient.user().empty()) continue;
     switch (recipient.role()) {
@@ -54,8 +57,19 @@ absl::StatusOr<SubjectTerms> NodeCatalog::Terms(absl::string_view subject) const
   return terms;
 }
 
+absl::StatusOr<bool> NodeCatalog::SharedWith(absl::string_view subject,
+                                             std::string_view buyer_id) const {
+  return nodes_->SharedWith(std::string_view(subject.data(), subject.size()), buyer_id);
+}
+
 absl::StatusOr<SubjectTerms> Catalogs::Terms(absl::string_view subject) const {
   return absl::StartsWith(subject, "nodes/") ? nodes_->Terms(subject) : paywall_->Terms(subject);
+}
+
+absl::StatusOr<bool> Catalogs::SharedWith(absl::string_view subject,
+                                          std::string_view buyer_id) const {
+  return absl::StartsWith(subject, "nodes/") ? nodes_->SharedWith(subject, buyer_id)
+                                             : paywall_->SharedWith(subject, buyer_id);
 }
 
 }  // namespace bitcontent::pricing

@@ -20,8 +20,12 @@ class NodeCatalog final : public SubjectCatalog {
   NodeCatalog(const Prices* prices, NodeDirectory* nodes) : prices_(prices), nodes_(nodes) {}
 
   // A file is on sale while its price is ON_SALE with a download price and an escrowed
-  // key, and the file is active.
+  // key, and the file is active; with a stream rate and no download price it is
+  // stream_only instead.
   absl::StatusOr<SubjectTerms> Terms(absl::string_view subject) const override;
+  // Members a folder above the file is shared with (metadata's CheckNodeAccess).
+  absl::StatusOr<bool> SharedWith(absl::string_view subject,
+                                  std::string_view buyer_id) const override;
 
  private:
   const Prices* const prices_;
@@ -35,6 +39,8 @@ class Catalogs final : public SubjectCatalog {
       : nodes_(nodes), paywall_(paywall) {}
 
   absl::StatusOr<SubjectTerms> Terms(absl::string_view subject) const override;
+  absl::StatusOr<bool> SharedWith(absl::string_view subject,
+                                  std::string_view buyer_id) const override;
 
  private:
   const SubjectCatalog* const nodes_;

@@ -10,6 +10,7 @@
 #include "services/pricing/paywall_limits.h"
 #include "services/pricing/paywall_names.h"
 #include "services/pricing/paywall_requests.h"
+#include "services/pricing/split_members.h"
 
 namespace bitcontent::pricing {
 namespace {
@@ -53,7 +54,8 @@ absl::Status PaywallResources::Put(std::string_view user_id, const v1::PaywallRe
 }
 
 absl::StatusOr<v1::PaywallResource> PaywallResources::Create(
-    std::string_view user_id, const v1::CreatePaywallResourceRequest& request, absl::Time now) {
+    std::string_view user_id, const v1::CreatePaywallResourceRequest& request, Members* members,
+    absl::Time now) {
   if (absl::Status key = CheckRequestId(request.request_id()); !key.ok()) return key;
   const v1::PaywallResource& given = request.paywall_resource();
   if (absl::Status external = CheckText("paywall_resource.external_id", given.external_id(),
@@ -63,6 +65,11 @@ absl::StatusOr<v1::PaywallResource> PaywallResources::Create(
   }
   if (absl::Status price = CheckPrice(given.price_msat()); !price.ok()) return price;
   if (absl::Status rest = CheckTitleUrlSplit(given); !rest.ok()) return rest;
+  // Before the lock: accounts answers in its own time.
+  if (absl::Status named = CheckSplitMembers("paywall_resource.split", given.split(), members);
+      !named.ok()) {
+    return named;
+  }
 
   absl::MutexLock lock(&locks_.For(Absl(user_id)));
   const RequestLog log(db_, user_id, RequestKind::kCreateResource, request);
@@ -169,12 +176,23 @@ absl::StatusOr<v1::ListPaywallResourcesResponse> PaywallResources::List(
 
 absl::StatusOr<v1::PaywallResource> PaywallResources::Update(
     std::string_view user_id, std::string_view resource_id,
-    const v1::UpdatePaywallResourceRequest& request, absl::Time now) {
+    const v1::UpdatePaywallResourceRequest& request, Members* members, absl::Time now) {
   if (request.update_mask().paths_size() == 0) {
     return kit::FieldError("update_mask",
                            "name the fields to change: title, url, price_msat, split");
   }
   const v1::PaywallResource& given = request.paywall_resource();
+  for (const std::string& path : request.update_mask().paths()) {
+    if (path != "split") continue;
+    // Shape first, so a malformed user is named as such, not as a missing member.
+    if (absl::Status shape = CheckSplit("paywall_resource.split", given.split()); !shape.ok()) {
+      return shape;
+    }
+    if (absl::Status named = CheckSplitMembers("paywall_resource.split", given.split(), members);
+        !named.ok()) {
+      return named;
+    }
+  }
   absl::MutexLock lock(&locks_.For(Absl(user_id)));
   absl::StatusOr<v1::PaywallResource> resource = Get(user_id, resource_id);
   if (!resource.ok()) return resource.status();
@@ -233,7 +251,8 @@ absl::StatusOr<SubjectTerms> PaywallResources::Terms(std::string_view subject) c
                         .revision = resource->revision(),
                         .title = resource->title(),
                         .external_id = resource->external_id(),
-                        .on_sale = resource->state() == v1::PAYWALL_RESOURCE_STATE_ACTIVE};
+                        .on_sale = resource->state() == v1::PAYWALL_RESOURCE_STATE_ACTIVE,
+                        .stream_only = false};
   // A resource has one member behind it: every role without a user is its owner.
   for (v1::SplitRecipient& recipient : *terms.split.mutable_recipients()) {
     if (recipient.user().empty()) recipient.set_user(seller);

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "bitcontent/pricing/v1/paywall_service.pb.h"
 #include "libs/kit/striped_locks.h"
+#include "services/pricing/backends.h"
 #include "services/pricing/paywall_db.h"
 #include "services/pricing/subjects.h"
 
@@ -23,10 +24,11 @@ class PaywallResources {
 
   // Creates a resource of `user_id`; ALREADY_EXISTS (NAME_CONFLICT, naming the existing
   // resource) for an external id the owner already uses; the same request_id again
-  // answers the resource it made.
+  // answers the resource it made. Every user its split names must be a member (asked of
+  // `members`; INVALID_ARGUMENT naming the recipient otherwise).
   absl::StatusOr<v1::PaywallResource> Create(std::string_view user_id,
                                              const v1::CreatePaywallResourceRequest& request,
-                                             absl::Time now);
+                                             Members* members, absl::Time now);
   // NOT_FOUND when the owner has no such resource.
   absl::StatusOr<v1::PaywallResource> Get(std::string_view user_id,
                                           std::string_view resource_id) const;
@@ -35,10 +37,11 @@ class PaywallResources {
   // Oldest first; archived ones only with show_archived.
   absl::StatusOr<v1::ListPaywallResourcesResponse> List(
       std::string_view user_id, const v1::ListPaywallResourcesRequest& request) const;
-  // Changes the fields named in the mask ("title", "url", "price_msat", "split").
+  // Changes the fields named in the mask ("title", "url", "price_msat", "split"); a new
+  // split's users must be members, as for Create.
   absl::StatusOr<v1::PaywallResource> Update(std::string_view user_id, std::string_view resource_id,
                                              const v1::UpdatePaywallResourceRequest& request,
-                                             absl::Time now);
+                                             Members* members, absl::Time now);
   // Stops new purchases; archiving again changes nothing.
   absl::StatusOr<v1::PaywallResource> Archive(std::string_view user_id,
                                               std::string_view resource_id, absl::Time now);

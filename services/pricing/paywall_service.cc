@@ -3,6 +3,7 @@
 
 #include "absl/time/clock.h"
 #include "libs/kit/reply.h"
+#include "services/pricing/backends_grpc.h"
 #include "services/pricing/paywall_names.h"
 
 namespace bitcontent::pricing {
@@ -23,7 +24,9 @@ grpc::Status PaywallService::CreatePaywallResource(grpc::ServerContext* context,
                                                    v1::PaywallResource* response) {
   absl::StatusOr<std::vector<std::string>> ids = Own(*context, request->parent(), {}, "parent");
   if (!ids.ok()) return kit::Reply(context, ids.status());
-  return kit::Reply(context, parts_.resources->Create((*ids)[0], *request, absl::Now()), response);
+  AccountsMembers members(parts_.accounts, context);
+  return kit::Reply(context, parts_.resources->Create((*ids)[0], *request, &members, absl::Now()),
+                    response);
 }
 
 grpc::Status PaywallService::GetPaywallResource(grpc::ServerContext* context,
@@ -57,7 +60,9 @@ grpc::Status PaywallService::UpdatePaywallResource(grpc::ServerContext* context,
   absl::StatusOr<std::vector<std::string>> ids =
       Own(*context, request->paywall_resource().name(), {kResources}, "paywall_resource.name");
   if (!ids.ok()) return kit::Reply(context, ids.status());
-  return kit::Reply(context, parts_.resources->Update((*ids)[0], (*ids)[1], *request, absl::Now()),
+  AccountsMembers members(parts_.accounts, context);
+  return kit::Reply(context,
+                    parts_.resources->Update((*ids)[0], (*ids)[1], *request, &members, absl::Now()),
                     response);
 }
 

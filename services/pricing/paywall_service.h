@@ -3,6 +3,10 @@
 // {user} and hand the work to the domain classes (resources, endpoints, deliveries).
 #pragma once
 
+#include <grpcpp/channel.h>
+
+#include <memory>
+
 #include "bitcontent/pricing/v1/paywall_service.grpc.pb.h"
 #include "services/pricing/paywall_caller.h"
 #include "services/pricing/paywall_resources.h"
@@ -17,11 +21,13 @@ struct PaywallParts {
   WebhookEndpoints* endpoints = nullptr;
   WebhookDeliveries* deliveries = nullptr;
   const PaywallCallerCheck* callers = nullptr;
+  // Accounts, asked whether the members a split names exist; null: not configured.
+  std::shared_ptr<grpc::Channel> accounts;
 };
 
 class PaywallService final : public v1::PaywallService::Service {
  public:
-  explicit PaywallService(PaywallParts parts) : parts_(parts) {}
+  explicit PaywallService(PaywallParts parts) : parts_(std::move(parts)) {}
 
   grpc::Status CreatePaywallResource(grpc::ServerContext* context,
                                      const v1::CreatePaywallResourceRequest* request,

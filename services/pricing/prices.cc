@@ -9,9 +9,10 @@
 #include "libs/crypto/sealed_box.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/resource_names.h"
+#include "libs/split/split.h"
 #include "libs/store/record_io.h"
 #include "services/pricing/paywall_limits.h"
-#include "libs/split/split.h"
+#include "services/pricing/split_members.h"
 
 namespace bitcontent::pricing {
 namespace {
@@ -20,6 +21,13 @@ namespace {
 constexpr size_t kFileKeyBytes = 32;
 
 absl::Status CheckTerms(const v1::Price& price) {
+  // A price that asks nothing would put a file "on sale" for free: DeletePrice makes it
+  // free, with no escrow left behind.
+  if (IsFree(price)) {
+    return kit::FieldError("price",
+                           "set download_price_msat, stream_per_mib_msat or "
+                           "stream_per_minute_msat above 0 (DeletePrice makes a file free)");
+  }
   if (price.download_price_msat() > kPriceMsatMax) {
     return kit::FieldError("price.download_price_msat",
                            absl::StrCat("is at most ", kPriceMsatMax, " (21 million bitcoin)"));
@@ -119,22 +127,6 @@ absl::Status Prices::CheckSealedKey(std::string_view sealed_key) const {
   return absl::OkStatus();
 }
 
-absl::Status Prices::CheckRecipientsExist(const v1::SplitRule& split, Members* members) {
-  for (int i = 0; i < split.recipients_size(); ++i) {
-    const std::string& user = split.recipients(i).user();
-    if (user.empty()) continue;
-    const absl::string_view user_id = kit::IdOfName(user);
-    absl::StatusOr<std::string> key =
-        members->PublicKey(std::string_view(user_id.data(), user_id.size()));
-    if (absl::IsNotFound(key.status())) {
-      return kit::FieldError(absl::StrCat("price.split.recipients[", i, "].user"),
-                             absl::StrCat("names no member: ", user));
-    }
-    if (!key.ok()) return key.status();
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<v1::Price> Prices::Set(std::string_view caller_id,
                                       const v1::SetPriceRequest& request, NodeDirectory* nodes,
                                       Members* members, absl::Time now) {
@@ -145,7 +137,7 @@ absl::StatusOr<v1::Price> Prices::Set(std::string_view caller_id,
     if (absl::Status sealed = CheckSealedKey(request.sealed_key()); !sealed.ok()) return sealed;
   }
   if (absl::Status owner = CheckOwner(caller_id, *node_id, nodes); !owner.ok()) return owner;
-  if (absl::Status recipients = CheckRecipientsExist(request.price().split(), members);
+  if (absl::Status recipients = CheckSplitMembers("price.split", request.price().split(), members);
       !recipients.ok()) {
     return recipients;
   }

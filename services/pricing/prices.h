@@ -34,7 +34,8 @@ class Prices {
       : db_(db), keys_(keys), settings_(settings) {}
 
   // Puts the file `request.price.name` names on sale for `caller_id`, who must own it
-  // (PERMISSION_DENIED otherwise), or replaces its price; a paid price needs the file key
+  // (PERMISSION_DENIED otherwise), or replaces its price. A price asks for something (a
+  // download price or a stream rate: INVALID_ARGUMENT otherwise); it needs the file key
   // escrowed (sealed_key now or before: FAILED_PRECONDITION otherwise), and every user a
   // split names must be a member (asked of `members`), so no share goes to a wallet
   // nobody holds. Sets the node's price flag in metadata before the price is stored, so
@@ -56,7 +57,6 @@ class Prices {
   absl::Status CheckOwner(std::string_view caller_id, std::string_view node_id,
                           NodeDirectory* nodes) const;
   absl::Status CheckSealedKey(std::string_view sealed_key) const;
-  static absl::Status CheckRecipientsExist(const v1::SplitRule& split, Members* members);
 
   const PricingDb& db_;
   const PricingKeys* const keys_;

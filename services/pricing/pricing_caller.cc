@@ -1,6 +1,8 @@
 #include "services/pricing/pricing_caller.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "libs/auth/access_token.h"
 #include "libs/kit/error_details.h"
@@ -19,11 +21,14 @@ absl::StatusOr<PricingCaller> PricingCallerCheck::Self(const grpc::ServerContext
                                                        std::string_view field) const {
   absl::StatusOr<PricingCaller> caller = Member(context, scope);
   if (!caller.ok()) return caller.status();
-  if (user != "users/me" && user != absl::StrCat("users/", caller->user_id)) {
+  if (user == "users/me" || user == absl::StrCat("users/", caller->user_id)) return caller;
+  absl::string_view rest(user.data(), user.size());
+  if (!absl::ConsumePrefix(&rest, "users/") || rest.empty() || absl::StrContains(rest, '/')) {
     return kit::FieldError(absl::string_view(field.data(), field.size()),
-                           "must be \"users/me\": only your own");
+                           "must be \"users/me\" (or your own \"users/{user}\")");
   }
-  return caller;
+  // Another member's: theirs to see, as for wallets and paywall resources.
+  return absl::PermissionDeniedError("only your own: use \"users/me\"");
 }
 
 absl::Status PricingCallerCheck::Operator(const grpc::ServerContext& context) const {

@@ -25,7 +25,9 @@ class PricingCallerCheck {
   // (SCOPE_MISSING) when it lacks `scope` (SCOPE_UNSPECIFIED: any member will do).
   absl::StatusOr<PricingCaller> Member(const grpc::ServerContext& context,
                                        common::v1::Scope scope) const;
-  // As Member, when `user` (a request's `field`, "users/me" or "users/{id}") is the caller.
+  // As Member, when `user` (a request's `field`, "users/me" or "users/{id}") is the caller;
+  // PERMISSION_DENIED for another member's, INVALID_ARGUMENT naming `field` for a value
+  // that names no member at all.
   absl::StatusOr<PricingCaller> Self(const grpc::ServerContext& context, common::v1::Scope scope,
                                      std::string_view user, std::string_view field) const;
   // OK for an operator's own session; PERMISSION_DENIED otherwise.

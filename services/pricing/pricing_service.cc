@@ -112,8 +112,9 @@ grpc::Status PricingService::ReleaseFileKey(grpc::ServerContext* context,
   absl::StatusOr<PricingCaller> caller = parts_.callers->Member(*context, SCOPE_FILES_READ);
   if (!caller.ok()) return kit::Reply(context, caller.status());
   AccountsMembers members(parts_.channels.accounts, context);
+  MetadataNodes nodes(parts_.channels.metadata, context);
   absl::StatusOr<std::string> sealed =
-      pricing::ReleaseFileKey(*parts_.prices, *parts_.entitlements, *parts_.keys, &members,
+      pricing::ReleaseFileKey(*parts_.prices, *parts_.entitlements, *parts_.keys, &members, &nodes,
                               caller->user_id, request->node());
   if (!sealed.ok()) return kit::Reply(context, sealed.status());
   response->set_sealed_key(*std::move(sealed));

@@ -26,6 +26,8 @@ struct Purchases::Attempt {
   std::string api_key = {};
   ledger::Id reference = {};
   std::string purchase_id = {};
+  // The buyer's guard (0: none); checked once the buyer is known to pay something.
+  uint64_t max_amount_msat = 0;
 };
 
 namespace {
@@ -60,12 +62,61 @@ absl::Status OutcomeOf(const std::vector<wallet::v1::CreateTransferResult>& resu
   return linked;
 }
 
-absl::Status StatusOfFailure(const storage::PurchaseFailure& failure) {
-  absl::Status status(static_cast<absl::StatusCode>(failure.code()), failure.message());
+// The recorded failure of an earlier attempt, answered again to its retry: the same code
+// and details (reason), and a message saying that this key (or quote) stays failed.
+absl::Status StatusOfFailure(const storage::PurchaseFailure& failure, bool by_subject) {
+  const std::string message = absl::StrCat(
+      by_subject ? "an earlier attempt with this Idempotency-Key (request_id) failed and moved "
+                   "nothing: "
+                 : "an earlier attempt to pay this quote failed and moved nothing: ",
+      failure.message(),
+      by_subject ? " This key stays failed: send a new Idempotency-Key to try again."
+                 : " This quote stays failed: ask for a new quote to try again.");
+  absl::Status status(static_cast<absl::StatusCode>(failure.code()), message);
   if (!failure.details().empty()) {
     status.SetPayload(kit::kErrorDetailsPayloadUrl, absl::Cord(failure.details()));
   }
   return status;
+}
+
+absl::Status KeyReused(absl::string_view why) {
+  return kit::WithReason(absl::FailedPreconditionError(why),
+                         common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+}
+
+// The earlier answer to the same key (or quote) bought `first_subject`; another subject
+// under it is a reused key, never a second purchase answered with the first.
+absl::Status CheckSameSubject(std::string_view given, std::string_view first_subject) {
+  if (given.empty() || first_subject.empty() || given == first_subject) return absl::OkStatus();
+  return KeyReused(absl::StrCat("this Idempotency-Key (request_id) already bought ",
+                                Absl(first_subject), "; send a new one to buy ", Absl(given)));
+}
+
+// INSUFFICIENT_FUNDS for `chain`, saying what it needed and what the buyer's wallet has
+// (asked of the ledger; left out when it does not answer), and what to do next.
+absl::Status InsufficientFunds(const std::vector<wallet::v1::Transfer>& chain,
+                               PurchaseLedger* ledger) {
+  uint64_t needed_msat = 0;
+  for (const wallet::v1::Transfer& transfer : chain) needed_msat += transfer.amount_msat();
+  const absl::StatusOr<uint64_t> available_msat =
+      chain.empty() ? absl::StatusOr<uint64_t>(absl::NotFoundError("no chain"))
+                    : ledger->AvailableMsat(chain.front().debit_account_id());
+  const std::string available =
+      available_msat.ok() ? absl::StrCat(*available_msat) : std::string("unknown");
+  return kit::WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "insufficient funds: this purchase needs ", needed_msat, " msat and your wallet has ",
+          available_msat.ok() ? absl::StrCat(*available_msat, " msat") : "less",
+          " available (held amounts count as spent); nothing was moved. Add funds, then buy "
+          "again with a new quote or a new Idempotency-Key (this attempt stays failed).")),
+      common::v1::ERROR_REASON_INSUFFICIENT_FUNDS,
+      {{"required_msat", absl::StrCat(needed_msat)}, {"available_msat", available}});
+}
+
+absl::Status NotOnSale(std::string_view subject) {
+  return kit::WithReason(
+      absl::FailedPreconditionError(absl::StrCat(Absl(subject), " is no longer on sale")),
+      common::v1::ERROR_REASON_UNSPECIFIED, {{kRefusalFact, "NOT_ON_SALE"}});
 }
 
 SubjectTerms TermsOf(const storage::PendingPurchase& pending) {
@@ -76,7 +127,8 @@ SubjectTerms TermsOf(const storage::PendingPurchase& pending) {
           .revision = pending.claims().price_revision(),
           .title = pending.title(),
           .external_id = pending.external_id(),
-          .on_sale = true};
+          .on_sale = true,
+          .stream_only = false};
 }
 
 }  // namespace
@@ -106,7 +158,8 @@ absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
   }
   Attempt attempt = {.quote_token = std::string(order.quote_token),
                      .buyer_id = std::string(order.buyer_id),
-                     .api_key = std::string(order.api_key)};
+                     .api_key = std::string(order.api_key),
+                     .max_amount_msat = order.max_amount_msat};
   attempt.reference = PurchaseReference(attempt.buyer_id, quote_id);
   attempt.purchase_id = wallet::IdToHex(attempt.reference);
   const store::Store& db = parts_.db->store();
@@ -116,12 +169,29 @@ absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
   absl::StatusOr<std::optional<storage::PurchaseRecord>> done =
       store::FindRecord<storage::PurchaseRecord>(db, parts_.db->purchases, attempt.purchase_id);
   if (!done.ok()) return done.status();
-  if (done->has_value()) return (*done)->purchase();
+  if (done->has_value()) return Replay(attempt, order, (*done)->purchase());
   absl::StatusOr<std::optional<storage::PurchaseFailure>> failed =
       store::FindRecord<storage::PurchaseFailure>(db, parts_.db->purchase_failures,
                                                   attempt.purchase_id);
   if (!failed.ok()) return failed.status();
-  if (failed->has_value()) return StatusOfFailure(**failed);
+  if (failed->has_value()) {
+    if (absl::Status same = CheckSameSubject(order.subject, (*failed)->subject()); !same.ok()) {
+      return same;
+    }
+    return StatusOfFailure(**failed, order.quote_token.empty());
+  }
+  if (!order.subject.empty()) {
+    absl::StatusOr<std::optional<storage::PendingPurchase>> pending =
+        store::FindRecord<storage::PendingPurchase>(db, parts_.db->pending_purchases,
+                                                    attempt.purchase_id);
+    if (!pending.ok()) return pending.status();
+    if (pending->has_value()) {
+      if (absl::Status same = CheckSameSubject(order.subject, (*pending)->claims().subject());
+          !same.ok()) {
+        return same;
+      }
+    }
+  }
   if (!claims.has_value()) {
     absl::StatusOr<v1::QuoteClaims> quoted =
         parts_.quotes->ClaimsFor(order.buyer_id, order.subject, quote_id, *backends.catalog, now);
@@ -129,13 +199,27 @@ absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
     claims = *std::move(quoted);
   }
   attempt.claims = *std::move(claims);
-  if (order.max_amount_msat != 0 && attempt.claims.amount_msat() > order.max_amount_msat) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(order.quote_token.empty() ? "the price is " : "the quote asks for ",
-                     attempt.claims.amount_msat(), " msat, more than max_amount_msat (",
-                     order.max_amount_msat, ")"));
-  }
   return Settle(attempt, backends, now);
+}
+
+absl::StatusOr<v1::Purchase> Purchases::Replay(const Attempt& attempt, const PurchaseOrder& order,
+                                               const v1::Purchase& first) const {
+  if (absl::Status same = CheckSameSubject(order.subject, first.subject()); !same.ok()) {
+    return same;
+  }
+  // An earlier answer that pointed at an older purchase (the buyer was entitled) charged
+  // nothing under this key; only what this key itself charged meets the new guard.
+  const uint64_t charged =
+      first.name() == PurchaseName(attempt.reference) ? first.amount_msat() : 0;
+  if (order.max_amount_msat != 0 && charged > order.max_amount_msat) {
+    return KeyReused(absl::StrCat(order.quote_token.empty()
+                                      ? "this Idempotency-Key (request_id) already bought "
+                                      : "this quote already paid for ",
+                                  first.subject(), " for ", charged, " msat (", first.name(),
+                                  "), more than this max_amount_msat (", order.max_amount_msat,
+                                  "); nothing more was charged"));
+  }
+  return first;
 }
 
 absl::StatusOr<v1::Purchase> Purchases::Settle(const Attempt& given,
@@ -159,15 +243,66 @@ absl::StatusOr<v1::Purchase> Purchases::Settle(const Attempt& given,
   if (now >= auth::TimeFromProto(given.claims.expire_time())) return QuoteExpired();
   absl::StatusOr<SubjectTerms> terms = backends.catalog->Terms(given.claims.subject());
   if (absl::IsNotFound(terms.status()) || (terms.ok() && !terms->on_sale)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(given.claims.subject(), " is no longer on sale"));
+    return NotOnSale(given.claims.subject());
   }
   if (!terms.ok()) return terms.status();
   absl::StatusOr<std::optional<v1::Entitlement>> entitled =
       parts_.entitlements->Find(given.buyer_id, given.claims.subject());
   if (!entitled.ok()) return entitled.status();
-  if (entitled->has_value()) return Record(given, *terms, {}, 0, now);
+  if (entitled->has_value()) return AlreadyEntitled(given, **entitled, *terms, now);
+  absl::StatusOr<bool> shared =
+      backends.catalog->SharedWith(given.claims.subject(), given.buyer_id);
+  if (!shared.ok()) return shared.status();
+  if (*shared) return Shared(given, now);
+  if (given.max_amount_msat != 0 && given.claims.amount_msat() > given.max_amount_msat) {
+    return kit::WithReason(absl::FailedPreconditionError(absl::StrCat(
+                               given.quote_token.empty() ? "the price is " : "the quote asks for ",
+                               given.claims.amount_msat(), " msat, more than max_amount_msat (",
+                               given.max_amount_msat, "); nothing was charged")),
+                           common::v1::ERROR_REASON_UNSPECIFIED,
+                           {{kRefusalFact, "PRICE_ABOVE_MAX"},
+                            {"required_msat", absl::StrCat(given.claims.amount_msat())},
+                            {"max_amount_msat", absl::StrCat(given.max_amount_msat)}});
+  }
   return Pay(given, *terms, backends, /*pending=*/false, now);
+}
+
+absl::StatusOr<v1::Purchase> Purchases::AlreadyEntitled(const Attempt& attempt,
+                                                        const v1::Entitlement& entitlement,
+                                                        const SubjectTerms& terms, absl::Time now) {
+  absl::StatusOr<std::string> first_id = PurchaseIdOfName(entitlement.purchase(), "purchase");
+  absl::StatusOr<std::optional<storage::PurchaseRecord>> first =
+      first_id.ok() ? store::FindRecord<storage::PurchaseRecord>(parts_.db->store(),
+                                                                 parts_.db->purchases, *first_id)
+                    : absl::StatusOr<std::optional<storage::PurchaseRecord>>(std::nullopt);
+  if (!first.ok()) return first.status();
+  // An entitlement always has its purchase; without it, record a purchase of nothing.
+  if (!first->has_value()) return Record(attempt, terms, {}, 0, now);
+  // The answer is the purchase that granted the entitlement; kept under this attempt's
+  // id too (not listed, earning nobody), so a retry answers the same and the key stays
+  // bound to this subject.
+  store::WriteBatch batch;
+  store::PutRecord(&batch, parts_.db->purchases, attempt.purchase_id, **first);
+  if (absl::Status s = parts_.db->store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  return (*first)->purchase();
+}
+
+absl::StatusOr<v1::Purchase> Purchases::Shared(const Attempt& attempt, absl::Time now) {
+  // A member the file is shared with reads it through the share: nothing is charged, no
+  // entitlement is granted (leaving the share ends their access) and no receipt issued.
+  // Recorded under this attempt's id (not listed) so that a retry answers the same.
+  storage::PurchaseRecord record;
+  v1::Purchase& purchase = *record.mutable_purchase();
+  purchase.set_name(PurchaseName(attempt.reference));
+  purchase.set_quote(QuoteName(attempt.claims.quote_id()));
+  purchase.set_subject(attempt.claims.subject());
+  purchase.set_buyer(attempt.claims.buyer());
+  purchase.set_api_key(attempt.api_key);
+  *purchase.mutable_create_time() = auth::ProtoFromTime(now);
+  store::WriteBatch batch;
+  store::PutRecord(&batch, parts_.db->purchases, attempt.purchase_id, record);
+  if (absl::Status s = parts_.db->store().Write(&batch, {.sync = true}); !s.ok()) return s;
+  return purchase;
 }
 
 absl::StatusOr<std::vector<wallet::v1::Transfer>> Purchases::Chain(const Attempt& attempt,
@@ -238,6 +373,9 @@ absl::StatusOr<v1::Purchase> Purchases::Pay(const Attempt& attempt, const Subjec
     // No answer: the chain may or may not be in; the pending record lets a retry finish.
     if (!results.ok()) return results.status();
     if (absl::Status outcome = OutcomeOf(*results); !outcome.ok()) {
+      if (kit::DetailsOf(outcome).reason() == common::v1::ERROR_REASON_INSUFFICIENT_FUNDS) {
+        outcome = InsufficientFunds(*chain, backends.ledger);
+      }
       if (absl::Status failed = Fail(attempt, outcome, backends.members); !failed.ok()) {
         return failed;
       }
@@ -279,6 +417,7 @@ absl::Status Purchases::Fail(const Attempt& attempt, const absl::Status& status,
   if (details.ByteSizeLong() > 0) failure.set_details(details.SerializeAsString());
   failure.set_quote_expire_time_us(
       absl::ToUnixMicros(auth::TimeFromProto(attempt.claims.expire_time())));
+  failure.set_subject(attempt.claims.subject());
   store::WriteBatch batch;
   store::PutRecord(&batch, parts_.db->purchase_failures, attempt.purchase_id, failure);
   batch.Delete(parts_.db->pending_purchases, attempt.purchase_id);

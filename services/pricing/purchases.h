@@ -68,9 +68,17 @@ class Purchases {
   explicit Purchases(PurchaseParts parts) : parts_(std::move(parts)) {}
 
   // Pays `order.quote_token` (or `order.subject`) for `order.buyer_id`.
-  // FAILED_PRECONDITION with QUOTE_EXPIRED, INSUFFICIENT_FUNDS (nothing moved), or for a
-  // quote asking more than max_amount_msat or no longer on sale; PERMISSION_DENIED for
-  // another member's quote; INVALID_ARGUMENT for both a quote and a subject, or neither.
+  // FAILED_PRECONDITION with QUOTE_EXPIRED, INSUFFICIENT_FUNDS (nothing moved, saying
+  // what was needed and available), or with the fact refusal = PRICE_ABOVE_MAX (more
+  // than max_amount_msat) or NOT_ON_SALE (kRefusalFact); PERMISSION_DENIED for another member's quote; INVALID_ARGUMENT for both
+  // a quote and a subject, or neither.
+  //
+  // A retry (the same quote, or the same subject and request_id) answers as the first
+  // attempt did; the same request_id with another subject is IDEMPOTENCY_KEY_REUSED, as
+  // is a retry whose max_amount_msat is below what the first attempt charged. A buyer
+  // already entitled is charged nothing and answered the purchase that granted the
+  // entitlement; a member the file is shared with is charged nothing and answered a
+  // purchase of 0 msat without entitlement or receipt.
   absl::StatusOr<v1::Purchase> Create(const PurchaseOrder& order, const PurchaseBackends& backends,
                                       absl::Time now);
   // The purchase, for its buyer or seller; NOT_FOUND for anyone else.
@@ -88,6 +96,13 @@ class Purchases {
 
   absl::StatusOr<v1::Purchase> Settle(const Attempt& attempt, const PurchaseBackends& backends,
                                       absl::Time now);
+  // The first answer to this attempt's key (or quote), checked against `order`.
+  absl::StatusOr<v1::Purchase> Replay(const Attempt& attempt, const PurchaseOrder& order,
+                                      const v1::Purchase& first) const;
+  absl::StatusOr<v1::Purchase> AlreadyEntitled(const Attempt& attempt,
+                                               const v1::Entitlement& entitlement,
+                                               const SubjectTerms& terms, absl::Time now);
+  absl::StatusOr<v1::Purchase> Shared(const Attempt& attempt, absl::Time now);
   absl::StatusOr<std::vector<wallet::v1::Transfer>> Chain(const Attempt& attempt,
                                                           PurchaseLedger* ledger) const;
   absl::StatusOr<v1::Purchase> Pay(const Attempt& attempt, const SubjectTerms& terms,

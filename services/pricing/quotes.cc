@@ -6,10 +6,10 @@
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/random.h"
 #include "libs/kit/error_details.h"
+#include "libs/split/split.h"
 #include "libs/store/record_io.h"
 #include "services/pricing/paywall_requests.h"
 #include "services/pricing/pricing_records.pb.h"
-#include "libs/split/split.h"
 
 namespace bitcontent::pricing {
 namespace {
@@ -52,11 +52,15 @@ v1::QuoteClaims Quotes::ClaimsOf(std::string_view buyer_id, const SubjectTerms& 
 }
 
 absl::StatusOr<v1::Quote> Quotes::Make(std::string_view buyer_id, const SubjectTerms& terms,
-                                       absl::Time now) const {
+                                       const SubjectCatalog& catalog, absl::Time now) const {
   const v1::PricingSettings settings = settings_->Get();
   absl::StatusOr<std::optional<v1::Entitlement>> entitled =
       entitlements_->Find(buyer_id, terms.subject);
   if (!entitled.ok()) return entitled.status();
+  // A member who reads it through a share pays nothing either.
+  absl::StatusOr<bool> shared =
+      entitled->has_value() ? false : catalog.SharedWith(terms.subject, buyer_id);
+  if (!shared.ok()) return shared.status();
   const v1::QuoteClaims claims =
       ClaimsOf(buyer_id, terms, crypto::RandomBytes(kQuoteIdBytes), settings, now);
   v1::Quote quote;
@@ -69,7 +73,7 @@ absl::StatusOr<v1::Quote> Quotes::Make(std::string_view buyer_id, const SubjectT
     *quote.mutable_amount_fiat() = *fiat;
   }
   quote.set_public_title(terms.title);
-  quote.set_already_entitled(entitled->has_value());
+  quote.set_already_entitled(entitled->has_value() || *shared);
   *quote.mutable_create_time() = claims.issue_time();
   *quote.mutable_expire_time() = claims.expire_time();
   quote.set_quote_token(auth::SignToken(common::v1::KEY_PURPOSE_QUOTE,
@@ -98,7 +102,7 @@ absl::StatusOr<v1::Quote> Quotes::Create(std::string_view buyer_id,
   }
   absl::StatusOr<SubjectTerms> terms = TermsForSale(buyer_id, request.subject(), catalog);
   if (!terms.ok()) return terms.status();
-  absl::StatusOr<v1::Quote> quote = Make(buyer_id, *terms, now);
+  absl::StatusOr<v1::Quote> quote = Make(buyer_id, *terms, catalog, now);
   if (!quote.ok() || request.request_id().empty()) return quote;
   storage::QuoteRequestRecord record;
   *record.mutable_quote() = *quote;
@@ -111,15 +115,22 @@ absl::StatusOr<v1::Quote> Quotes::Create(std::string_view buyer_id,
 }
 
 absl::StatusOr<SubjectTerms> Quotes::TermsForSale(std::string_view buyer_id,
-                                                 std::string_view subject,
-                                                 const SubjectCatalog& catalog) const {
+                                                  std::string_view subject,
+                                                  const SubjectCatalog& catalog) const {
   absl::StatusOr<SubjectTerms> terms = catalog.Terms(Absl(subject));
   if (!terms.ok()) return terms.status();
+  if (terms->stream_only) {
+    return kit::WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            Absl(subject), " is sold for streaming only: downloads are not sold, so there is "
+                           "nothing to buy; stream it instead")),
+        common::v1::ERROR_REASON_UNSPECIFIED,
+        {{kRefusalFact, "NOT_ON_SALE"}, {"access_decision", "STREAM_ONLY"}});
+  }
   if (!terms->on_sale || terms->price_msat == 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(Absl(subject),
-                     " is not on sale now (withdrawn, archived, free or "
-                     "stream only)"));
+    return kit::WithReason(absl::FailedPreconditionError(absl::StrCat(
+                               Absl(subject), " is not on sale now (withdrawn, archived or free)")),
+                           common::v1::ERROR_REASON_UNSPECIFIED, {{kRefusalFact, "NOT_ON_SALE"}});
   }
   if (terms->seller == absl::StrCat("users/", Absl(buyer_id))) {
     return absl::FailedPreconditionError(

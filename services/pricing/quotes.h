@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "bitcontent/pricing/v1/pricing_service.pb.h"
 #include "services/pricing/entitlements.h"
@@ -18,6 +19,12 @@
 
 namespace bitcontent::pricing {
 
+// The ErrorDetails fact that says why a quote or purchase was refused when no ErrorReason
+// names it (ErrorReason has none for these): "NOT_ON_SALE" (withdrawn, archived, or sold
+// for streaming only, which also carries access_decision = STREAM_ONLY, as metadata's
+// download refusals do) or "PRICE_ABOVE_MAX" (more than the buyer's max_amount_msat).
+inline constexpr absl::string_view kRefusalFact = "refusal";
+
 class Quotes {
  public:
   // Every argument must outlive this.
@@ -26,9 +33,10 @@ class Quotes {
       : db_(db), keys_(keys), settings_(settings), entitlements_(entitlements) {}
 
   // A quote of `request.subject` for `buyer_id`. NOT_FOUND when nothing is sold under the
-  // subject; FAILED_PRECONDITION when it is not on sale now, or the buyer sells it. With
-  // a request_id, a retry returns the same quote (and the same key with another subject
-  // is IDEMPOTENCY_KEY_REUSED).
+  // subject; FAILED_PRECONDITION when it is not on sale now (refusal NOT_ON_SALE), or the buyer
+  // sells it. already_entitled when the buyer holds an entitlement or reads the subject
+  // through a share. With a request_id, a retry returns the same quote (and the same key
+  // with another subject is IDEMPOTENCY_KEY_REUSED).
   absl::StatusOr<v1::Quote> Create(std::string_view buyer_id, const v1::CreateQuoteRequest& request,
                                    const SubjectCatalog& catalog, absl::Time now) const;
 
@@ -44,12 +52,13 @@ class Quotes {
 
  private:
   absl::StatusOr<v1::Quote> Make(std::string_view buyer_id, const SubjectTerms& terms,
-                                 absl::Time now) const;
+                                 const SubjectCatalog& catalog, absl::Time now) const;
   v1::QuoteClaims ClaimsOf(std::string_view buyer_id, const SubjectTerms& terms,
                            std::string quote_id, const v1::PricingSettings& settings,
                            absl::Time now) const;
   // The terms of `subject` if `buyer_id` may buy it now; FAILED_PRECONDITION when it is
-  // not on sale or is the buyer's own.
+  // not on sale (refusal NOT_ON_SALE; with access_decision = STREAM_ONLY when it is sold
+  // for streaming only) or is the buyer's own.
   absl::StatusOr<SubjectTerms> TermsForSale(std::string_view buyer_id, std::string_view subject,
                                             const SubjectCatalog& catalog) const;
 

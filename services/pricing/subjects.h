@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -22,10 +23,11 @@ struct SubjectTerms {
   uint64_t price_msat = 0;  // what one purchase costs; 0 = free
   v1::SplitRule
       split;  // recipients; an empty user of OWNER/PUBLISHER/UPLOADER is filled by the catalog
-  uint64_t revision = 0;    // Price.revision or PaywallResource.revision
-  std::string title;        // public title shown to buyers
-  std::string external_id;  // the app's own id (paywall resources only)
-  bool on_sale = false;     // false: no new purchases (withdrawn / archived)
+  uint64_t revision = 0;     // Price.revision or PaywallResource.revision
+  std::string title;         // public title shown to buyers
+  std::string external_id;   // the app's own id (paywall resources only)
+  bool on_sale = false;      // false: no new purchases (withdrawn / archived)
+  bool stream_only = false;  // on sale for streaming only: downloads are not sold
 };
 
 class SubjectCatalog {
@@ -33,6 +35,12 @@ class SubjectCatalog {
   virtual ~SubjectCatalog() = default;
   // NOT_FOUND when nothing is sold under `subject`.
   virtual absl::StatusOr<SubjectTerms> Terms(absl::string_view subject) const = 0;
+  // True when the member `buyer_id` already reads `subject` without buying it (a file in
+  // a folder shared with them), so they are not asked to pay. None by default.
+  virtual absl::StatusOr<bool> SharedWith(absl::string_view /*subject*/,
+                                          std::string_view /*buyer_id*/) const {
+    return false;
+  }
 };
 
 class PurchaseListener {

@@ -617,4 +617,60 @@ TEST_CASE(
 }
 
 }  // namespace
+TEST_CASE("gateway PATCH routes change what their path names, whatever the body's name says",
+          "[integration][gateway]") {
+  testing::TestSuite suite({"accounts", "metadata", "wallet", "pricing", "gateway"},
+                           testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  const http::Headers as_ada{{"Authorization", "Bearer " + ada.token}};
+  const std::string bob_id =
+      Json(rest.Get("/v1/users/me", bob.token).body).fields().at("name").string_value().substr(6);
+
+  // The retention policy the path names is the caller's own, whatever the body names.
+  const http::ClientResponse policy =
+      rest.Send("PATCH", "/v1/users/me/retentionPolicy",
+                absl::StrCat(R"({"retentionPolicy": {"name": "users/)", bob_id,
+                             R"(/retentionPolicy", "maxVersions": 3}})"),
+                as_ada);
+  INFO(policy.body);
+  REQUIRE(policy.status == 200);
+  CHECK_THAT(policy.body, !Catch::Contains(bob_id));
+  const auto versions_kept = [&](const std::string& token) {
+    return Json(rest.Get("/v1/users/me/retentionPolicy", token).body)
+        .fields()
+        .at("maxVersions")
+        .number_value();
+  };
+  CHECK(versions_kept(ada.token) == 3);
+  CHECK(versions_kept(bob.token) != 3);
+
+  // A paywall resource: the path's, not the one the body names, even another member's.
+  const auto create = [&](const std::string& token, const std::string& key) {
+    const http::ClientResponse made = rest.PostKeyed(
+        "/v1/users/me/paywallResources",
+        R"({"paywallResource": {"externalId": "a", "title": "Original", "priceMsat": "1000"}})",
+        token, key);
+    REQUIRE(made.status == 200);
+    return Json(made.body).fields().at("name").string_value();
+  };
+  const std::string adas = create(ada.token, "ada-1");
+  const std::string bobs = create(bob.token, "bob-1");
+  const http::ClientResponse patched =
+      rest.Send("PATCH", "/v1/" + adas,
+                absl::StrCat(R"({"paywallResource": {"name": ")", bobs,
+                             R"(", "title": "Changed"}, "updateMask": "title"})"),
+                as_ada);
+  INFO(patched.body);
+  REQUIRE(patched.status == 200);
+  CHECK(Json(patched.body).fields().at("name").string_value() == adas);
+  CHECK_THAT(rest.Get("/v1/" + bobs, bob.token).body, Catch::Contains("Original"));
+  CheckError(
+      rest.Send("PATCH", "/v1/" + bobs,
+                R"({"paywallResource": {"title": "Changed"}, "updateMask": "title"})", as_ada),
+      403, 7);
+  CHECK_THAT(rest.Get("/v1/" + bobs, bob.token).body, Catch::Contains("Original"));
+}
+
 }  // namespace bitcontent

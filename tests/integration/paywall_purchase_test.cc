@@ -49,6 +49,20 @@ constexpr char kArticle[] =
         "url": "https://news.example/ledger", "priceMsat": "250000"}})";
 constexpr uint64_t kPriceMsat = 250'000;
 
+// A fact of an error's first details entry (details.metadata); "" when absent.
+std::string FactOf(const google::protobuf::Struct& error, const std::string& name) {
+  const auto details = error.fields().find("details");
+  if (details == error.fields().end() || details->second.list_value().values_size() == 0) {
+    return "";
+  }
+  const google::protobuf::Struct& first = details->second.list_value().values(0).struct_value();
+  const auto metadata = first.fields().find("metadata");
+  if (metadata == first.fields().end()) return "";
+  const auto fact = metadata->second.struct_value().fields().find(name);
+  return fact == metadata->second.struct_value().fields().end() ? ""
+                                                                : fact->second.string_value();
+}
+
 // Posts accepted (answered 200) so far.
 std::vector<ReceivedPost> Accepted(const WebhookReceiver& receiver) {
   std::vector<ReceivedPost> accepted;
@@ -197,6 +211,24 @@ TEST_CASE("a news site sells an article through the paywall: paid once, webhook,
   CHECK(AvailableMsat(rest, reader.token) == 1'000'000 - kPriceMsat);
   CHECK(AvailableMsat(rest, site.token) == site_before + site_share);
 
+  // Buying it again: the quote says so, and the purchase that made it the reader's is the
+  // answer: nothing charged, nothing new listed, no second webhook.
+  const http::ClientResponse requoted =
+      rest.Post("/v1/quotes", absl::StrCat(R"({"subject": ")", article, R"("})"), reader.token);
+  REQUIRE(requoted.status == 200);
+  CHECK(Json(requoted.body).fields().at("alreadyEntitled").bool_value());
+  const http::ClientResponse rebought =
+      Purchase(rest, Text(Json(requoted.body), "quoteToken"), reader.token, "buy-2");
+  INFO(rebought.body);
+  REQUIRE(rebought.status == 200);
+  CHECK(Text(Json(rebought.body), "name") == Text(purchase, "name"));
+  CHECK(AvailableMsat(rest, reader.token) == 1'000'000 - kPriceMsat);
+  CHECK(testing::ListSize(Json(rest.Get("/v1/users/me/purchases", reader.token).body),
+                          "purchases") == 1);
+  // Another member's purchases and entitlements are theirs: 403, as for wallets.
+  CheckError(rest.Get(absl::StrCat("/v1/users/", reader_id, "/purchases"), site.token), 403, 7);
+  CheckError(rest.Get(absl::StrCat("/v1/users/", reader_id, "/entitlements"), site.token), 403, 7);
+
   // The site's receiver got one payment.succeeded, signed with its secret.
   const std::vector<ReceivedPost> delivered = AwaitAccepted(receiver, 1);
   CHECK(pricing::VerifySignature(delivered[0].signature, delivered[0].body, secret, absl::Now())
@@ -231,8 +263,8 @@ TEST_CASE("a news site sells an article through the paywall: paid once, webhook,
   SECTION("another reader buys in one call, without a quote, charged once per key") {
     testing::Member quick = testing::SignUpMember(suite, "quick@example.com");
     testing::Fund(suite, UserIdOf(rest, quick.token), 1'000'000);
-    const std::string body = absl::StrCat(R"({"subject": ")", article, R"(", "maxAmountMsat": ")",
-                                          kPriceMsat, R"("})");
+    const std::string body =
+        absl::StrCat(R"({"subject": ")", article, R"(", "maxAmountMsat": ")", kPriceMsat, R"("})");
     const http::ClientResponse first = rest.PostKeyed("/v1/purchases", body, quick.token, "one-1");
     INFO(first.body);
     REQUIRE(first.status == 200);
@@ -245,6 +277,55 @@ TEST_CASE("a news site sells an article through the paywall: paid once, webhook,
     const http::ClientResponse unkeyed = rest.Post("/v1/purchases", body, quick.token);
     CHECK_THAT(Text(CheckError(unkeyed, 400, 3), "message"), Catch::Contains("request_id"));
     CHECK(AvailableMsat(rest, quick.token) == 1'000'000 - kPriceMsat);
+
+    // The same key for another subject buys nothing and says the key is used, never
+    // answering the first purchase as if it were the second.
+    const http::ClientResponse other =
+        rest.PostKeyed("/v1/users/me/paywallResources",
+                       R"({"paywallResource": {"externalId": "ledger-other", "title": "Another",
+            "priceMsat": "1000"}})",
+                       app, "article-other");
+    REQUIRE(other.status == 200);
+    const std::string other_article = Text(Json(other.body), "name");
+    const std::string other_body =
+        absl::StrCat(R"({"subject": ")", other_article, R"(", "maxAmountMsat": "1000"})");
+    const google::protobuf::Struct reused =
+        CheckError(rest.PostKeyed("/v1/purchases", other_body, quick.token, "one-1"), 400, 9);
+    CHECK(ReasonOf(reused) == "ERROR_REASON_IDEMPOTENCY_KEY_REUSED");
+    CHECK_THAT(Text(reused, "message"), Catch::Contains(article));
+    // A lower guard than what the key paid: said so, nothing more charged; a higher one
+    // answers the first purchase.
+    const google::protobuf::Struct lower = CheckError(
+        rest.PostKeyed("/v1/purchases",
+                       absl::StrCat(R"({"subject": ")", article, R"(", "maxAmountMsat": "1"})"),
+                       quick.token, "one-1"),
+        400, 9);
+    CHECK(ReasonOf(lower) == "ERROR_REASON_IDEMPOTENCY_KEY_REUSED");
+    CHECK_THAT(Text(lower, "message"), Catch::Contains("nothing more was charged"));
+    const http::ClientResponse higher = rest.PostKeyed(
+        "/v1/purchases",
+        absl::StrCat(R"({"subject": ")", article, R"(", "maxAmountMsat": "999999999"})"),
+        quick.token, "one-1");
+    REQUIRE(higher.status == 200);
+    CHECK(Text(Json(higher.body), "name") == Text(Json(first.body), "name"));
+    CHECK(AvailableMsat(rest, quick.token) == 1'000'000 - kPriceMsat);
+
+    // Above the guard, and no longer on sale: reasons a client can switch on.
+    const google::protobuf::Struct dear = CheckError(
+        rest.PostKeyed(
+            "/v1/purchases",
+            absl::StrCat(R"({"subject": ")", other_article, R"(", "maxAmountMsat": "999"})"),
+            quick.token, "one-2"),
+        400, 9);
+    CHECK(FactOf(dear, "refusal") == "PRICE_ABOVE_MAX");
+    CHECK(FactOf(dear, "required_msat") == "1000");
+    REQUIRE(
+        rest.PostKeyed("/v1/" + other_article + ":archive", "{}", app, "archive-other").status ==
+        200);
+    const google::protobuf::Struct gone =
+        CheckError(rest.PostKeyed("/v1/purchases", other_body, quick.token, "one-2"), 400, 9);
+    CHECK(FactOf(gone, "refusal") == "NOT_ON_SALE");
+    CHECK(AvailableMsat(rest, quick.token) == 1'000'000 - kPriceMsat);
   }
 
   SECTION("a reader without the funds is refused, and nothing moves") {
@@ -252,8 +333,24 @@ TEST_CASE("a news site sells an article through the paywall: paid once, webhook,
     testing::Fund(suite, UserIdOf(rest, poor.token), kPriceMsat - 1);
     const std::string token = QuoteToken(rest, article, poor.token);
     const http::ClientResponse refused = Purchase(rest, token, poor.token, "poor-1");
-    CHECK(ReasonOf(CheckError(refused, 400, 9)) == "ERROR_REASON_INSUFFICIENT_FUNDS");
+    const google::protobuf::Struct error = CheckError(refused, 400, 9);
+    CHECK(ReasonOf(error) == "ERROR_REASON_INSUFFICIENT_FUNDS");
+    // What it needed and what the wallet had, in the message and the details.
+    CHECK_THAT(Text(error, "message"),
+               Catch::Contains(absl::StrCat("needs ", kPriceMsat, " msat")) &&
+                   Catch::Contains(absl::StrCat(kPriceMsat - 1, " msat available")));
+    CHECK(FactOf(error, "required_msat") == absl::StrCat(kPriceMsat));
+    CHECK(FactOf(error, "available_msat") == absl::StrCat(kPriceMsat - 1));
     CHECK(AvailableMsat(rest, poor.token) == kPriceMsat - 1);
+    // In one call, after adding funds: the same key stays failed and says to use a new one.
+    const std::string body = absl::StrCat(R"({"subject": ")", article, R"("})");
+    CheckError(rest.PostKeyed("/v1/purchases", body, poor.token, "poor-2"), 400, 9);
+    testing::Fund(suite, UserIdOf(rest, poor.token), 1, "top-up");
+    const google::protobuf::Struct again =
+        CheckError(rest.PostKeyed("/v1/purchases", body, poor.token, "poor-2"), 400, 9);
+    CHECK(ReasonOf(again) == "ERROR_REASON_INSUFFICIENT_FUNDS");
+    CHECK_THAT(Text(again, "message"), Catch::Contains("new Idempotency-Key"));
+    CHECK(AvailableMsat(rest, poor.token) == kPriceMsat);
     CHECK(AvailableMsat(rest, site.token) == site_before + site_share);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     CHECK(receiver.posts().size() == 1);

@@ -5,8 +5,10 @@
 // scope is refused; a webhook endpoint shows its secret once, never in listings.
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libs/ids/ids.h"
 #include "tests/integration/bitcache.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/member.h"
@@ -23,6 +25,21 @@ using testing::Object;
 using testing::ReasonOf;
 using testing::Rest;
 using testing::Text;
+using testing::Unsigned;
+using testing::UserIdOf;
+
+// A resource body with `external_id` and the split `recipients` (a JSON list).
+std::string WithSplit(const std::string& external_id, const std::string& recipients) {
+  return absl::StrCat(R"({"paywallResource": {"externalId": ")", external_id,
+                      R"(", "title": "Split", "priceMsat": "1000", "split": {"recipients": )",
+                      recipients, "}}}");
+}
+
+std::string Recipient(const std::string& role, const std::string& user, int basis_points) {
+  return absl::StrCat(R"({"role": "RECIPIENT_ROLE_)", role, R"(")",
+                      user.empty() ? "" : absl::StrCat(R"(, "user": ")", user, R"(")"),
+                      R"(, "basisPoints": )", basis_points, "}");
+}
 
 constexpr char kArticle[] =
     R"({"paywallResource": {"externalId": "ledger-explained", "title": "The ledger, explained",
@@ -138,6 +155,130 @@ TEST_CASE("an app with a paywall:manage key manages its resources and webhook en
   INFO(after.body);
   REQUIRE(after.status == 200);
   CHECK(Text(Json(after.body), "state") == "PAYWALL_RESOURCE_STATE_ARCHIVED");
+}
+
+TEST_CASE("a paywall split pays only members who exist, each once, at create and at update",
+          "[integration][paywall]") {
+  testing::TestSuite suite({"accounts", "wallet", "pricing", "gateway"}, testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  const std::string app = ApiKey(ada, common::v1::SCOPE_PAYWALL_MANAGE);
+  const std::string bob_name = absl::StrCat("users/", UserIdOf(rest, bob.token));
+  const std::string ghost = absl::StrCat("users/", ids::NewId());
+  const std::string resources = "/v1/users/me/paywallResources";
+
+  // A member nobody is: buyers' money would go to a wallet nobody holds.
+  const google::protobuf::Struct nobody =
+      CheckError(rest.PostKeyed(resources,
+                                WithSplit("a", absl::StrCat("[", Recipient("OWNER", "", 5000), ", ",
+                                                            Recipient("OTHER", ghost, 5000), "]")),
+                                app, "k1"),
+                 400, 3);
+  CHECK_THAT(Text(nobody, "message"),
+             Catch::Contains("paywall_resource.split.recipients[1].user: names no member"));
+  // The same role twice, or the same member twice.
+  CheckError(rest.PostKeyed(resources,
+                            WithSplit("b", absl::StrCat("[", Recipient("OWNER", "", 5000), ", ",
+                                                        Recipient("OWNER", "", 5000), "]")),
+                            app, "k2"),
+             400, 3);
+  const google::protobuf::Struct twice = CheckError(
+      rest.PostKeyed(resources,
+                     WithSplit("c", absl::StrCat("[", Recipient("OTHER", bob_name, 5000), ", ",
+                                                 Recipient("OTHER", bob_name, 5000), "]")),
+                     app, "k3"),
+      400, 3);
+  CHECK_THAT(Text(twice, "message"), Catch::Contains("recipients[1].user"));
+  CHECK(ListSize(Json(rest.Get(resources, app).body), "paywallResources") == 0);
+
+  const http::ClientResponse made =
+      rest.PostKeyed(resources,
+                     WithSplit("d", absl::StrCat("[", Recipient("OWNER", "", 5000), ", ",
+                                                 Recipient("OTHER", bob_name, 5000), "]")),
+                     app, "k4");
+  INFO(made.body);
+  REQUIRE(made.status == 200);
+  const std::string name = Text(Json(made.body), "name");
+  http::Headers bearer{{"Authorization", "Bearer " + app}};
+  const google::protobuf::Struct renamed = CheckError(
+      rest.Send("PATCH", "/v1/" + name,
+                absl::StrCat(R"({"paywallResource": {"split": {"recipients": [)",
+                             Recipient("OTHER", ghost, 10000), R"(]}}, "updateMask": "split"})"),
+                bearer),
+      400, 3);
+  CHECK_THAT(Text(renamed, "message"),
+             Catch::Contains("paywall_resource.split.recipients[0].user: names no member"));
+  const http::ClientResponse kept = rest.Get("/v1/" + name, app);
+  REQUIRE(kept.status == 200);
+  CHECK_THAT(kept.body, Catch::Contains(bob_name));
+  CHECK(Unsigned(Json(kept.body), "revision") == 1);
+}
+
+TEST_CASE("a PATCH changes the paywall resource or webhook endpoint its path names, never another",
+          "[integration][paywall][gateway]") {
+  testing::TestSuite suite({"accounts", "wallet", "pricing", "gateway"}, testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  const std::string app = ApiKey(ada, common::v1::SCOPE_PAYWALL_MANAGE);
+  const http::Headers bearer{{"Authorization", "Bearer " + app}};
+  const std::string resources = "/v1/users/me/paywallResources";
+  std::vector<std::string> names;
+  for (const char* id : {"first", "second"}) {
+    const http::ClientResponse made =
+        rest.PostKeyed(resources,
+                       absl::StrCat(R"({"paywallResource": {"externalId": ")", id,
+                                    R"(", "title": "Original", "priceMsat": "1000"}})"),
+                       app, id);
+    REQUIRE(made.status == 200);
+    names.push_back(Text(Json(made.body), "name"));
+  }
+  const auto retitle = [&](const std::string& path, const std::string& named) {
+    return rest.Send("PATCH", path,
+                     absl::StrCat(R"({"paywallResource": {"name": ")", named,
+                                  R"(", "title": "Taken over"}, "updateMask": "title"})"),
+                     bearer);
+  };
+  // The path names a resource that does not exist; the body names the second: 404, and
+  // the second is untouched.
+  CheckError(retitle(resources + "/" + ids::NewId(), names[1]), 404, 5);
+  CHECK(Text(Json(rest.Get("/v1/" + names[1], app).body), "title") == "Original");
+  // The path names the first: the first changes, whatever the body's name says.
+  const http::ClientResponse first = retitle("/v1/" + names[0], names[1]);
+  INFO(first.body);
+  REQUIRE(first.status == 200);
+  CHECK(Text(Json(first.body), "name") == names[0]);
+  CHECK(Text(Json(rest.Get("/v1/" + names[0], app).body), "title") == "Taken over");
+  CHECK(Text(Json(rest.Get("/v1/" + names[1], app).body), "title") == "Original");
+
+  // Webhook endpoints alike.
+  const std::string endpoints = "/v1/users/me/webhookEndpoints";
+  std::vector<std::string> hooks;
+  for (const char* id : {"hook-a", "hook-b"}) {
+    const http::ClientResponse made =
+        rest.PostKeyed(endpoints,
+                       absl::StrCat(R"({"webhookEndpoint": {"url": "https://news.example/)", id,
+                                    R"(", "description": "Original",
+                     "eventTypes": ["WEBHOOK_EVENT_TYPE_PAYMENT_SUCCEEDED"]}})"),
+                       app, id);
+    REQUIRE(made.status == 200);
+    hooks.push_back(Text(Object(Json(made.body), "webhookEndpoint"), "name"));
+  }
+  const auto describe = [&](const std::string& path, const std::string& named) {
+    return rest.Send("PATCH", path,
+                     absl::StrCat(R"({"webhookEndpoint": {"name": ")", named,
+                                  R"(", "description": "Taken over"},
+                                  "updateMask": "description"})"),
+                     bearer);
+  };
+  CheckError(describe(endpoints + "/" + ids::NewId(), hooks[1]), 404, 5);
+  const http::ClientResponse changed = describe("/v1/" + hooks[0], hooks[1]);
+  INFO(changed.body);
+  REQUIRE(changed.status == 200);
+  CHECK(Text(Json(changed.body), "name") == hooks[0]);
+  const std::string listed = rest.Get(endpoints, app).body;
+  CHECK(listed.find("Taken over") != std::string::npos);
+  CHECK(listed.find("Original") != std::string::npos);  // the second kept its own
 }
 
 }  // namespace bitcontent

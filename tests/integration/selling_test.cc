@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "libs/client/amount.h"
 #include "libs/crypto/random.h"
+#include "libs/ids/ids.h"
 #include "tests/integration/bitcache.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
@@ -155,10 +156,42 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
   fs::create_directories(work / "again");
   MustRun(dave.device, {"get", link, (work / "again").string()});
   CHECK(ReadAll(work / "again" / "film.bin") == film);
+  // Buying it again says so first, shows no price, and records no new purchase.
   const CliResult rebuy = MustRun(dave.device, {"buy", link});
-  CHECK_THAT(rebuy.output, Catch::Contains("already bought"));
+  INFO(rebuy.output);
+  CHECK_THAT(rebuy.output, Catch::Contains("already bought: nothing charged"));
+  CHECK_THAT(rebuy.output, !Catch::Contains("amount:"));
+  CHECK(LineValue(rebuy.output, "paid") == client::FormatAmount(0));
   CHECK(AvailableMsat(rest, dave.member.token) == 1'000'000 - kPriceMsat);
   CHECK(AvailableMsat(rest, ada.member.token) == ada_before + owner_share);
+  CHECK(testing::ListSize(Json(rest.Get("/v1/users/me/purchases", dave.member.token).body),
+                          "purchases") == 1);
+
+  // A wallet:pay API key made with the CLI: its spend limit is asked for in the CLI's
+  // own words, lifetime by default, or per day or month.
+  const CliResult unlimited =
+      dave.device.Run({"apikey", "create", "reader app", "--scope", "wallet:pay"});
+  CHECK(unlimited.exit_code != 0);
+  CHECK_THAT(unlimited.output, Catch::Contains("--spend-limit-msat"));
+  CHECK_THAT(unlimited.output, !Catch::Contains("spend_limit"));
+  const CliResult made = MustRun(dave.device, {"apikey", "create", "reader app", "--scope",
+                                               "wallet:pay", "--spend-limit-msat", "300000"});
+  CHECK_THAT(made.output,
+             Catch::Contains("spend limit: 300,000 msat (300.000 sat) for the key's life"));
+  const std::string app_key = LineValue(made.output, "secret (shown only now)");
+  REQUIRE(absl::StartsWith(app_key, "bck_"));
+  const http::ClientResponse app_quote =
+      rest.Post("/v1/quotes", absl::StrCat(R"({"subject": ")", node, R"("})"), app_key);
+  INFO(app_quote.body);
+  CHECK(app_quote.status == 200);
+  CHECK_THAT(MustRun(dave.device, {"apikey", "create", "daily", "--scope", "wallet:pay",
+                                   "--spend-limit-msat", "50sat", "--spend-limit-period", "day"})
+                 .output,
+             Catch::Contains("per day"));
+  CHECK(dave.device
+            .Run({"apikey", "create", "weekly", "--scope", "wallet:pay", "--spend-limit-msat",
+                  "1000", "--spend-limit-period", "week"})
+            .exit_code != 0);
 
   SECTION("a buyer without the funds is refused and nothing moves") {
     Seat eve = SignUp(suite, rest, "eve");
@@ -166,6 +199,9 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
     const CliResult poor = eve.device.Run({"buy", link});
     CHECK(poor.exit_code != 0);
     CHECK_THAT(poor.output, Catch::Contains("INSUFFICIENT_FUNDS"));
+    // What it needs and what the wallet has.
+    CHECK_THAT(poor.output, Catch::Contains(absl::StrCat("needs ", kPriceMsat, " msat")) &&
+                                Catch::Contains(absl::StrCat(kPriceMsat - 1, " msat available")));
     CHECK(AvailableMsat(rest, eve.member.token) == kPriceMsat - 1);
     CHECK(AvailableMsat(rest, ada.member.token) == ada_before + owner_share);
   }
@@ -186,11 +222,97 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
     CHECK(ReadAll(work / "after" / "film.bin") == film);
   }
 
-  SECTION("the creator's earnings show the sale") {
+  SECTION("the creator's earnings show the sale, by its title") {
     const CliResult earned = MustRun(ada.device, {"earnings"});
     INFO(earned.output);
     CHECK_THAT(earned.output,
                Catch::Contains(absl::StrCat("total: ", client::FormatAmount(owner_share))));
+    const std::string header = LineStartingWith(earned.output, "subject");
+    const std::string row = LineStartingWith(earned.output, node);
+    CHECK_THAT(row, Catch::Contains("A short film"));
+    // Aligned: each column starts where its header does.
+    for (const char* column : {"title", "period", "earned"}) {
+      CHECK(header.find(column) != std::string::npos);
+    }
+    CHECK(row.find("A short film") == header.find("title"));
+    // Over REST, no granularity is the whole window, as the CLI's default.
+    const http::ClientResponse total = rest.Get(
+        "/v1/users/me/earnings?timeRange.startTime=2020-01-01T00:00:00Z&timeRange.endTime="
+        "2100-01-01T00:00:00Z",
+        ada.member.token);
+    INFO(total.body);
+    REQUIRE(total.status == 200);
+    CHECK(Unsigned(Json(total.body), "totalMsat") == owner_share);
+    // Another member's earnings and purchases are theirs: 403, as for wallets.
+    CheckError(rest.Get(absl::StrCat("/v1/users/", dave.id,
+                                     "/earnings?timeRange.startTime=2020-01-01T00:00:00Z"
+                                     "&timeRange.endTime=2100-01-01T00:00:00Z"),
+                        ada.member.token),
+               403, 7);
+    CheckError(rest.Get(absl::StrCat("/v1/users/", dave.id, "/purchases"), ada.member.token), 403,
+               7);
+  }
+
+  SECTION("a member the folder is shared with downloads through the sale link, unpaid") {
+    // bob uploaded the file into ada's folder, which is shared with him.
+    const uint64_t bob_now = AvailableMsat(rest, bob.member.token);
+    const http::ClientResponse released =
+        rest.Post(absl::StrCat("/v1/", node, ":releaseFileKey"), "{}", bob.member.token);
+    INFO(released.body);
+    CHECK(released.status == 200);
+    const http::ClientResponse quoted =
+        rest.Post("/v1/quotes", absl::StrCat(R"({"subject": ")", node, R"("})"), bob.member.token);
+    INFO(quoted.body);
+    REQUIRE(quoted.status == 200);
+    CHECK(Json(quoted.body).fields().at("alreadyEntitled").bool_value());
+    const CliResult bought = MustRun(bob.device, {"buy", link});
+    INFO(bought.output);
+    CHECK_THAT(bought.output, Catch::Contains("shared with you") && !Catch::Contains("amount:"));
+    fs::create_directories(work / "bob");
+    const CliResult fetched = MustRun(bob.device, {"get", link, (work / "bob").string()});
+    INFO(fetched.output);
+    CHECK(ReadAll(work / "bob" / "film.bin") == film);
+    CHECK(AvailableMsat(rest, bob.member.token) == bob_now);
+    CHECK(AvailableMsat(rest, ada.member.token) == ada_before + owner_share);
+    // Nothing bought, so nothing outlives the share.
+    CHECK(testing::ListSize(Json(rest.Get("/v1/users/me/purchases", bob.member.token).body),
+                            "purchases") == 0);
+  }
+
+  SECTION("what sells no download, asks nothing, or would pay nobody is refused, saying why") {
+    // A price that asks nothing is no price.
+    const google::protobuf::Struct empty =
+        CheckError(rest.Send("PUT", absl::StrCat("/v1/", node, "/price"), R"({"price": {}})",
+                             {{"Authorization", "Bearer " + ada.member.token}}),
+                   400, 3);
+    CHECK_THAT(testing::Text(empty, "message"), Catch::Contains("download_price_msat"));
+    // One member paid twice, or a member who does not exist: refused, nothing changed.
+    const CliResult twice = ada.device.Run(
+        {"price", "set", "/Films/film.bin", "--msat", "1000", "--split",
+         absl::StrCat("owner:70,publisher=users/", carol.id, ":20,users/", carol.id, ":10")});
+    CHECK(twice.exit_code != 0);
+    CHECK_THAT(twice.output, Catch::Contains("already"));
+    const CliResult nobody =
+        ada.device.Run({"price", "set", "/Films/film.bin", "--msat", "1000", "--split",
+                        absl::StrCat("owner:90,users/", ids::NewId(), ":10")});
+    CHECK(nobody.exit_code != 0);
+    CHECK_THAT(nobody.output, Catch::Contains("names no member"));
+    CHECK(Unsigned(Json(rest.Get(absl::StrCat("/v1/", node, "/price")).body),
+                   "downloadPriceMsat") == kPriceMsat);
+    // Sold for streaming only: get and buy say so, and charge nothing.
+    std::ofstream(work / "clip.bin", std::ios::binary) << crypto::RandomBytes(5000);
+    MustRun(ada.device, {"put", (work / "clip.bin").string(), "/Films/"});
+    MustRun(ada.device, {"price", "set", "/Films/clip.bin", "--stream-per-mib-msat", "10"});
+    const std::string clip = LineStartingWith(
+        MustRun(ada.device, {"link", "create", "/Films/clip.bin"}).output, "http://");
+    const CliResult get_clip = dave.device.Run({"get", clip, (work / "dave").string()});
+    CHECK(get_clip.exit_code != 0);
+    CHECK_THAT(get_clip.output, Catch::Contains("sold for streaming only; downloads are not sold"));
+    const CliResult buy_clip = dave.device.Run({"buy", clip});
+    CHECK(buy_clip.exit_code != 0);
+    CHECK_THAT(buy_clip.output, Catch::Contains("sold for streaming only") &&
+                                    Catch::Contains("downloads are not sold"));
+    CHECK(AvailableMsat(rest, dave.member.token) == 1'000'000 - kPriceMsat);
   }
 }
 

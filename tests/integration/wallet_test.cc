@@ -265,6 +265,10 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
   REQUIRE(history.exit_code == 0);
   CHECK_THAT(history.output, Catch::Contains("+1,500,000 msat") && Catch::Contains("\"thanks\"") &&
                                  Catch::Contains(absl::StrCat("from users/", ada_id, "/wallet")));
+  // The sign on both figures: "+1,500,000 msat (+1500.000 sat)", "-... (-...)".
+  CHECK_THAT(history.output, Catch::Contains("+1,500,000 msat (+1500.000 sat)"));
+  CHECK_THAT(ada.Run({"wallet", "history"}).output,
+             Catch::Contains("-1,500,000 msat (-1500.000 sat)"));
 
   // Too much: a clear error, nothing moved.
   testing::CliResult refused = ada.Run({"wallet", "pay", "bob@example.com", "4000sat"});

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "bitcontent/pricing/v1/paywall_service.pb.h"
 #include "bitcontent/pricing/v1/pricing_service.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "services/gateway/backends.h"
@@ -288,6 +289,83 @@ TEST_CASE("gateway pricing routes fill the request from the path and Idempotency
   CHECK(window.granularity() == pricing::v1::EARNINGS_GRANULARITY_DAY);
   CHECK(window.time_range().end_time().seconds() - window.time_range().start_time().seconds() ==
         30 * 86400);
+}
+
+TEST_CASE("gateway routes let the path, not the body, name what they act on", "[gateway][routes]") {
+  LinkContracts();
+  // ChangePasswordRequest names no member: it acts on the caller's own account only.
+  const std::set<std::string> unbound_allowed = {"POST /v1/users/{user}:changePassword {user}"};
+  for (const Route& route : Routes()) {
+    if (route.http_method.empty() || route.builtin != Builtin::kNone) continue;
+    INFO(route.http_method << " " << route.path);
+    std::set<std::string> bound;
+    for (const Binding& binding : route.bindings) {
+      for (absl::string_view rest = binding.value_template; rest.find('{') != rest.npos;) {
+        rest.remove_prefix(rest.find('{'));
+        bound.insert(std::string(rest.substr(0, rest.find('}') + 1)));
+        rest.remove_prefix(rest.find('}') + 1);
+      }
+    }
+    // Every path parameter fills the request: a parameter left out would let the body
+    // name another resource than the URL does.
+    for (absl::string_view rest = route.path; rest.find('{') != rest.npos;) {
+      rest.remove_prefix(rest.find('{'));
+      const std::string parameter(rest.substr(0, rest.find('}') + 1));
+      rest.remove_prefix(rest.find('}') + 1);
+      if (bound.contains(parameter)) continue;
+      CHECK(unbound_allowed.contains(
+          absl::StrCat(route.http_method, " ", route.path, " ", parameter)));
+    }
+    if (!route.body || (route.http_method != "PATCH" && route.http_method != "PUT")) continue;
+    // A PATCH or PUT changes the resource its path names: the name its body carries
+    // (top level, or in the resource message) is bound, so the path overrides it.
+    const google::protobuf::MethodDescriptor* method =
+        google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+            absl::StrReplaceAll(route.rpc.substr(1), {{"/", "."}}));
+    REQUIRE(method != nullptr);
+    std::set<std::string> bound_fields;
+    for (const Binding& binding : route.bindings) bound_fields.emplace(binding.field);
+    const google::protobuf::Descriptor& input = *method->input_type();
+    if (input.FindFieldByName("name") != nullptr) CHECK(bound_fields.contains("name"));
+    for (int i = 0; i < input.field_count(); ++i) {
+      const google::protobuf::FieldDescriptor& field = *input.field(i);
+      if (field.is_repeated() || field.message_type() == nullptr ||
+          field.message_type()->FindFieldByName("name") == nullptr) {
+        continue;
+      }
+      CHECK(bound_fields.contains(absl::StrCat(field.name(), ".name")));
+    }
+  }
+}
+
+TEST_CASE("gateway PATCH of a paywall resource or webhook endpoint changes the one its path names",
+          "[gateway][routes][pricing]") {
+  LinkContracts();
+  absl::StatusOr<Transcoder> resource =
+      Transcoder::ForRoute(RouteAt("PATCH", "/v1/users/{user}/paywallResources/{resource}"));
+  REQUIRE(resource.ok());
+  http::Request request;
+  request.path_params = {{"user", "me"}, {"resource", "GARBAGE"}};
+  request.body = R"({"paywallResource": {"name": "users/me/paywallResources/OTHER",
+                     "title": "Taken over"}, "updateMask": "title"})";
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed =
+      resource->ParseRequest(request);
+  REQUIRE(parsed.ok());
+  const auto& update = dynamic_cast<const pricing::v1::UpdatePaywallResourceRequest&>(**parsed);
+  CHECK(update.paywall_resource().name() == "users/me/paywallResources/GARBAGE");
+  CHECK(update.paywall_resource().title() == "Taken over");
+
+  absl::StatusOr<Transcoder> endpoint =
+      Transcoder::ForRoute(RouteAt("PATCH", "/v1/users/{user}/webhookEndpoints/{endpoint}"));
+  REQUIRE(endpoint.ok());
+  request.path_params = {{"user", "me"}, {"endpoint", "E1"}};
+  request.body = R"({"webhookEndpoint": {"name": "users/me/webhookEndpoints/E2"},
+                     "updateMask": "description"})";
+  parsed = endpoint->ParseRequest(request);
+  REQUIRE(parsed.ok());
+  CHECK(dynamic_cast<const pricing::v1::UpdateWebhookEndpointRequest&>(**parsed)
+            .webhook_endpoint()
+            .name() == "users/me/webhookEndpoints/E1");
 }
 
 TEST_CASE("gateway REST front prepares every route of the table", "[gateway][routes]") {

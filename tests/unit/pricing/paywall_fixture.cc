@@ -14,6 +14,19 @@ RetrySchedule FastSchedule(absl::Duration window) {
   return {.base = absl::Milliseconds(50), .delay_max = absl::Milliseconds(200), .window = window};
 }
 
+absl::StatusOr<std::string> KnownMembers::PublicKey(std::string_view user_id) {
+  if (!ids_.contains(user_id)) return absl::NotFoundError("no such member");
+  return std::string(32, 'p');
+}
+
+absl::Status KnownMembers::ChargeApiKey(std::string_view, uint64_t, std::string_view) {
+  return absl::UnimplementedError("the paywall charges no API keys");
+}
+
+absl::Status KnownMembers::RefundApiKey(std::string_view, uint64_t, std::string_view) {
+  return absl::UnimplementedError("the paywall refunds no API keys");
+}
+
 PaywallFixture::PaywallFixture(const std::string& dir, RetrySchedule schedule, bool deliver) {
   absl::StatusOr<std::unique_ptr<store::Store>> opened =
       store::Store::Open({.path = dir, .column_families = PaywallColumnFamilies()});

@@ -5,12 +5,14 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "bitcontent/pricing/v1/paywall_service.pb.h"
 #include "libs/store/outbox.h"
 #include "libs/store/store.h"
+#include "services/pricing/backends.h"
 #include "services/pricing/paywall_db.h"
 #include "services/pricing/paywall_resources.h"
 #include "services/pricing/webhook_deliverer.h"
@@ -22,6 +24,19 @@ namespace bitcontent::pricing::testing {
 
 // A schedule short enough for tests: 50 ms doubling up to 200 ms, for `window`.
 RetrySchedule FastSchedule(absl::Duration window = absl::Seconds(30));
+
+// Accounts as the paywall asks it (do the members a split names exist?): the members a
+// test adds, and nobody else. API keys are not the paywall's business.
+class KnownMembers final : public Members {
+ public:
+  void Add(const std::string& user_id) { ids_.insert(user_id); }
+  absl::StatusOr<std::string> PublicKey(std::string_view user_id) override;
+  absl::Status ChargeApiKey(std::string_view, uint64_t, std::string_view) override;
+  absl::Status RefundApiKey(std::string_view, uint64_t, std::string_view) override;
+
+ private:
+  std::set<std::string, std::less<>> ids_;
+};
 
 class PaywallFixture {
  public:
@@ -43,6 +58,7 @@ class PaywallFixture {
 
   store::Store& store() { return *store_; }
   PaywallResources& resources() { return *resources_; }
+  KnownMembers& members() { return members_; }
   WebhookEndpoints& endpoints() { return *endpoints_; }
   WebhookDeliveries& deliveries() { return *deliveries_; }
 
@@ -55,6 +71,7 @@ class PaywallFixture {
   std::unique_ptr<PaywallResources> resources_;
   std::unique_ptr<WebhookListener> listener_;
   std::unique_ptr<WebhookDeliverer> deliverer_;
+  KnownMembers members_;
 };
 
 }  // namespace bitcontent::pricing::testing

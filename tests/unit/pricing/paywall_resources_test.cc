@@ -33,25 +33,31 @@ TEST_CASE("Creating a resource is idempotent and external ids are unique per own
   PaywallFixture paywall(dir.Sub("db"), FastSchedule(), /*deliver=*/false);
   const std::string owner = ids::NewId();
   const absl::Time now = absl::Now();
-  absl::StatusOr<v1::PaywallResource> made =
-      paywall.resources().Create(owner, ResourceRequest("article-1", "key-1"), now);
+  absl::StatusOr<v1::PaywallResource> made = paywall.resources().Create(
+      owner, ResourceRequest("article-1", "key-1"), &paywall.members(), now);
   REQUIRE(made.ok());
   CHECK(made->state() == v1::PAYWALL_RESOURCE_STATE_ACTIVE);
   CHECK(made->revision() == 1);
-  absl::StatusOr<v1::PaywallResource> again =
-      paywall.resources().Create(owner, ResourceRequest("article-1", "key-1"), now);
+  absl::StatusOr<v1::PaywallResource> again = paywall.resources().Create(
+      owner, ResourceRequest("article-1", "key-1"), &paywall.members(), now);
   REQUIRE(again.ok());
   CHECK(again->name() == made->name());
   const absl::Status clash =
-      paywall.resources().Create(owner, ResourceRequest("article-1", "key-2"), now).status();
+      paywall.resources()
+          .Create(owner, ResourceRequest("article-1", "key-2"), &paywall.members(), now)
+          .status();
   CHECK(absl::IsAlreadyExists(clash));
   CHECK(kit::DetailsOf(clash).reason() == common::v1::ERROR_REASON_NAME_CONFLICT);
   const absl::Status reused =
-      paywall.resources().Create(owner, ResourceRequest("article-2", "key-1"), now).status();
+      paywall.resources()
+          .Create(owner, ResourceRequest("article-2", "key-1"), &paywall.members(), now)
+          .status();
   CHECK(absl::IsFailedPrecondition(reused));
   CHECK(kit::DetailsOf(reused).reason() == common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
   // Another owner may use the same external id.
-  CHECK(paywall.resources().Create(ids::NewId(), ResourceRequest("article-1", "key-1"), now).ok());
+  CHECK(paywall.resources()
+            .Create(ids::NewId(), ResourceRequest("article-1", "key-1"), &paywall.members(), now)
+            .ok());
   absl::StatusOr<v1::PaywallResource> looked = paywall.resources().Lookup(owner, "article-1");
   REQUIRE(looked.ok());
   CHECK(looked->name() == made->name());
@@ -63,7 +69,7 @@ TEST_CASE("Resource limits and splits are checked") {
   PaywallFixture paywall(dir.Sub("db"), FastSchedule(), /*deliver=*/false);
   const std::string owner = ids::NewId();
   const auto create = [&](const v1::CreatePaywallResourceRequest& request) {
-    return paywall.resources().Create(owner, request, absl::Now()).status();
+    return paywall.resources().Create(owner, request, &paywall.members(), absl::Now()).status();
   };
   CHECK(absl::IsInvalidArgument(create(ResourceRequest(std::string(257, 'a'), "k1"))));
   CHECK(create(ResourceRequest(std::string(256, 'a'), "k2")).ok());
@@ -94,8 +100,24 @@ TEST_CASE("Resource limits and splits are checked") {
   for (int i = 0; i < 16; ++i) split->add_recipients()->set_role(v1::RECIPIENT_ROLE_OWNER);
   CHECK(absl::IsInvalidArgument(create(request)));  // 18 recipients
   split->mutable_recipients()->DeleteSubrange(2, 16);
+  // The same role twice, or the same member twice, is refused.
+  v1::SplitRecipient* again = split->add_recipients();
+  *again = *owner_share;
+  CHECK(absl::IsInvalidArgument(create(request)));  // OWNER twice
+  again->set_role(v1::RECIPIENT_ROLE_PUBLISHER);
+  again->set_user(other->user());
+  CHECK(absl::IsInvalidArgument(create(request)));  // the same member twice
+  split->mutable_recipients()->RemoveLast();
+  // A member who does not exist would be paid into a wallet nobody holds: refused.
+  const absl::Status ghost =
+      paywall.resources().Create(owner, request, &paywall.members(), absl::Now()).status();
+  CHECK(absl::IsInvalidArgument(ghost));
+  CHECK(kit::DetailsOf(ghost).field_violations(0).field() ==
+        "paywall_resource.split.recipients[1].user");
+  CHECK(ghost.message().find("names no member") != absl::string_view::npos);
+  paywall.members().Add(std::string(kit::IdOfName(other->user())));
   absl::StatusOr<v1::PaywallResource> made =
-      paywall.resources().Create(owner, request, absl::Now());
+      paywall.resources().Create(owner, request, &paywall.members(), absl::Now());
   INFO(made.status().ToString());
   REQUIRE(made.ok());
 
@@ -127,7 +149,8 @@ TEST_CASE("Resources list in pages and update by field mask") {
   std::vector<std::string> names;
   for (int i = 0; i < 5; ++i) {
     absl::StatusOr<v1::PaywallResource> made = paywall.resources().Create(
-        owner, ResourceRequest("a" + std::to_string(i), "k" + std::to_string(i)), absl::Now());
+        owner, ResourceRequest("a" + std::to_string(i), "k" + std::to_string(i)),
+        &paywall.members(), absl::Now());
     REQUIRE(made.ok());
     names.push_back(made->name());
   }
@@ -154,14 +177,29 @@ TEST_CASE("Resources list in pages and update by field mask") {
   update.mutable_update_mask()->add_paths("title");
   const std::string id(kit::IdOfName(names[0]));
   absl::StatusOr<v1::PaywallResource> updated =
-      paywall.resources().Update(owner, id, update, absl::Now());
+      paywall.resources().Update(owner, id, update, &paywall.members(), absl::Now());
   REQUIRE(updated.ok());
   CHECK(updated->title() == "New title");
   CHECK(updated->price_msat() == 250'000);  // not in the mask
   CHECK(updated->revision() == 2);
+  // A new split names members who exist, as at create.
+  v1::UpdatePaywallResourceRequest resplit;
+  v1::SplitRecipient* stranger =
+      resplit.mutable_paywall_resource()->mutable_split()->add_recipients();
+  stranger->set_role(v1::RECIPIENT_ROLE_OTHER);
+  stranger->set_user("users/" + ids::NewId());
+  stranger->set_basis_points(10'000);
+  resplit.mutable_update_mask()->add_paths("split");
+  const absl::Status ghost =
+      paywall.resources().Update(owner, id, resplit, &paywall.members(), absl::Now()).status();
+  CHECK(absl::IsInvalidArgument(ghost));
+  CHECK(kit::DetailsOf(ghost).field_violations(0).field() ==
+        "paywall_resource.split.recipients[0].user");
+  paywall.members().Add(std::string(kit::IdOfName(stranger->user())));
+  CHECK(paywall.resources().Update(owner, id, resplit, &paywall.members(), absl::Now()).ok());
   update.mutable_update_mask()->add_paths("external_id");
-  CHECK(
-      absl::IsInvalidArgument(paywall.resources().Update(owner, id, update, absl::Now()).status()));
+  CHECK(absl::IsInvalidArgument(
+      paywall.resources().Update(owner, id, update, &paywall.members(), absl::Now()).status()));
 }
 
 TEST_CASE("Endpoint URLs secrets and rotation") {

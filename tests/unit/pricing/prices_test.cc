@@ -104,6 +104,18 @@ TEST_CASE("Bad terms are refused naming the field") {
           .status()));
   CHECK(absl::IsInvalidArgument(pricing.prices().Get("nodes/x/price").status()));
   CHECK(absl::IsNotFound(pricing.prices().Get(pricing.NewFile(owner) + "/price").status()));
+  // A price that asks nothing ({"price": {}}) is not a price: DeletePrice makes a file free.
+  const std::string unpriced = pricing.NewFile(owner);
+  v1::SetPriceRequest nothing = PriceRequest(unpriced, 0);
+  const absl::Status empty =
+      pricing.prices()
+          .Set(owner, nothing, &pricing.nodes(), &pricing.members(), absl::Now())
+          .status();
+  CHECK(absl::IsInvalidArgument(empty));
+  CHECK(kit::DetailsOf(empty).field_violations(0).field() == "price");
+  CHECK(empty.message().find("download_price_msat") != absl::string_view::npos);
+  CHECK_FALSE(pricing.nodes().priced[unpriced]);
+  CHECK(absl::IsNotFound(pricing.prices().Get(unpriced + "/price").status()));
 }
 
 TEST_CASE("CheckAccess: free, seller, payment required, stream only") {

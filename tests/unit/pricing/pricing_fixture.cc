@@ -23,6 +23,10 @@ absl::Status TestNodes::SetPriced(std::string_view node, bool is_priced) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<bool> TestNodes::SharedWith(std::string_view node, std::string_view user_id) {
+  return shares_.contains({std::string(node), std::string(user_id)});
+}
+
 crypto::BoxKeyPair TestMembers::Add(const std::string& user_id) {
   return keys_[user_id] = crypto::NewBoxKeyPair();
 }

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "libs/crypto/sealed_box.h"
@@ -48,13 +49,19 @@ T Ok(absl::StatusOr<T> result) {
 class TestNodes final : public NodeDirectory {
  public:
   void Add(const std::string& node, NodeFacts facts) { nodes_[node] = std::move(facts); }
+  // `node` is shared with the member `user_id` (as when a folder above it is).
+  void Share(const std::string& node, const std::string& user_id) {
+    shares_.emplace(node, user_id);
+  }
   absl::StatusOr<NodeFacts> Lookup(std::string_view node) override;
   absl::Status SetPriced(std::string_view node, bool priced) override;
+  absl::StatusOr<bool> SharedWith(std::string_view node, std::string_view user_id) override;
 
   std::map<std::string, bool> priced;
 
  private:
   std::map<std::string, NodeFacts> nodes_;
+  std::set<std::pair<std::string, std::string>> shares_;
 };
 
 // Accounts' members (X25519 key pairs) and API key spend limits, as a test sets them.

@@ -117,7 +117,7 @@ std::string NewResource(PricingFixture& pricing, const std::string& seller, uint
   create.mutable_paywall_resource()->set_external_id(ids::NewId());
   create.mutable_paywall_resource()->set_title("An article");
   create.mutable_paywall_resource()->set_price_msat(msat);
-  return Ok(pricing.resources().Create(seller, create, absl::Now())).name();
+  return Ok(pricing.resources().Create(seller, create, &pricing.members(), absl::Now())).name();
 }
 
 }  // namespace
@@ -195,7 +195,12 @@ TEST_CASE("Over gRPC: public reads need no token, members buy, reasons reach the
   REQUIRE(
       surface.pricing()->ListEntitlements(surface.Context(token).get(), mine, &entitlements).ok());
   CHECK(entitlements.entitlements_size() == 1);
+  // Another member's is theirs (403, as for wallets); a name of nobody is malformed (400).
   mine.set_parent("users/" + seller);
+  CHECK(surface.pricing()
+            ->ListEntitlements(surface.Context(token).get(), mine, &entitlements)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  mine.set_parent("nodes/" + seller);
   CHECK(surface.pricing()
             ->ListEntitlements(surface.Context(token).get(), mine, &entitlements)
             .error_code() == grpc::StatusCode::INVALID_ARGUMENT);

@@ -54,6 +54,9 @@ class AnswerLost final : public PurchaseLedger {
   absl::StatusOr<size_t> CountTransfers(const std::vector<std::string>& ids) override {
     return ledger_->CountTransfers(ids);
   }
+  absl::StatusOr<uint64_t> AvailableMsat(std::string_view account_id) override {
+    return ledger_->AvailableMsat(account_id);
+  }
 
  private:
   PurchaseLedger* const ledger_;
@@ -91,26 +94,49 @@ TEST_CASE("A purchase pays each wallet its exact share, once, and re-downloads a
   CHECK(access.decision() == v1::ACCESS_DECISION_ENTITLED);
   CHECK(access.purchase() == purchase.name());
 
-  // Buying again: the quote says so, and paying it charges nothing.
+  // Buying again: the quote says so, and paying it charges nothing and answers the
+  // purchase that granted the entitlement; no new purchase is listed.
   const v1::Quote again = pricing.Quote(buyer, node);
   CHECK(again.already_entitled());
   const v1::Purchase free = Ok(pricing.Pay(buyer, again.quote_token()));
-  CHECK(free.amount_msat() == 0);
-  CHECK(free.transfer_ids_size() == 0);
+  CHECK(free.name() == purchase.name());
   CHECK(free.entitlement() == purchase.entitlement());
+  CHECK(free.quote() == purchase.quote());
+  CHECK(Ok(pricing.Pay(buyer, again.quote_token(), 1)).name() == purchase.name());
   CHECK(pricing.wallet().Balance(buyer) == 5000 - 1001);
 
   v1::ListPurchasesRequest list;
   list.set_page_size(1);
   const v1::ListPurchasesResponse first = Ok(pricing.purchases().List(buyer, list));
   REQUIRE(first.purchases_size() == 1);
-  CHECK(first.purchases(0).name() == free.name());  // Newest first.
-  list.set_page_token(first.next_page_token());
-  const v1::ListPurchasesResponse second = Ok(pricing.purchases().List(buyer, list));
-  REQUIRE(second.purchases_size() == 1);
-  CHECK(second.purchases(0).name() == purchase.name());
-  CHECK(second.next_page_token().empty());
+  CHECK(first.purchases(0).name() == purchase.name());
+  CHECK(first.next_page_token().empty());
   CHECK(Ok(pricing.entitlements().List(buyer, {})).entitlements_size() == 1);
+}
+
+TEST_CASE("A member the file is shared with is not asked to pay") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 5000);
+  pricing.nodes().Share(node, buyer);
+  const v1::Quote quote = pricing.Quote(buyer, node);
+  CHECK(quote.already_entitled());
+  const v1::Purchase free = Ok(pricing.Pay(buyer, quote.quote_token(), 1));
+  CHECK(free.amount_msat() == 0);
+  CHECK(free.transfer_ids_size() == 0);
+  CHECK(free.entitlement().empty());
+  CHECK(Ok(pricing.Pay(buyer, quote.quote_token())).name() == free.name());
+  const v1::Purchase one_call = Ok(pricing.purchases().Create(
+      {.buyer_id = buyer, .subject = node, .request_id = "shared-1", .max_amount_msat = 1},
+      pricing.backends(), absl::Now()));
+  CHECK(one_call.amount_msat() == 0);
+  CHECK(pricing.wallet().Balance(buyer) == 5000);
+  CHECK(pricing.wallet().Balance(owner) == 0);
+  // Nothing to list, and no entitlement that would outlive the share.
+  CHECK(Ok(pricing.purchases().List(buyer, {})).purchases_size() == 0);
+  CHECK(Ok(pricing.entitlements().List(buyer, {})).entitlements_size() == 0);
+  CHECK(Ok(CheckAccess(pricing.prices(), pricing.entitlements(), node, "users/" + buyer))
+            .decision() == v1::ACCESS_DECISION_PAYMENT_REQUIRED);
 }
 
 TEST_CASE("Many clicks at once on one quote charge once") {
@@ -140,11 +166,17 @@ TEST_CASE("Insufficient funds moves nothing, and retrying the quote says the sam
   const absl::Status poor = pricing.Pay(buyer, quote.quote_token()).status();
   CHECK(absl::IsFailedPrecondition(poor));
   CHECK(ReasonOf(poor) == common::v1::ERROR_REASON_INSUFFICIENT_FUNDS);
+  // What it needed and what the wallet has, and what to do.
+  CHECK_THAT(std::string(poor.message()), Catch::Contains("needs 1000 msat") &&
+                                              Catch::Contains("has 999 msat available") &&
+                                              Catch::Contains("new quote"));
   CHECK(pricing.wallet().Balance(buyer) == 999);
   CHECK(pricing.wallet().Balance(owner) == 0);
   pricing.wallet().Fund(buyer, 1);
   const absl::Status retried = pricing.Pay(buyer, quote.quote_token()).status();
   CHECK(ReasonOf(retried) == common::v1::ERROR_REASON_INSUFFICIENT_FUNDS);
+  CHECK_THAT(std::string(retried.message()),
+             Catch::Contains("earlier attempt") && Catch::Contains("ask for a new quote"));
   CHECK(pricing.wallet().Balance(buyer) == 1000);
   // A new quote pays.
   CHECK(Ok(pricing.Pay(buyer, pricing.Quote(buyer, node).quote_token())).amount_msat() == 1000);
@@ -227,6 +259,8 @@ TEST_CASE("Buying a subject in one call: idempotent per request_id, guarded by a
   // Above the guard: refused, nothing moves, and the key stays free for a real attempt.
   const absl::Status dear = buy("click-1", 999).status();
   CHECK(absl::IsFailedPrecondition(dear));
+  CHECK(kit::DetailsOf(dear).metadata().at("refusal") == "PRICE_ABOVE_MAX");
+  CHECK(kit::DetailsOf(dear).metadata().at("required_msat") == "1000");
   CHECK_THAT(std::string(dear.message()), Catch::Contains("the price is 1000 msat"));
   CHECK(pricing.wallet().Balance(buyer) == 5000);
 
@@ -259,6 +293,22 @@ TEST_CASE("Buying a subject in one call: idempotent per request_id, guarded by a
   const v1::Purchase finished = Ok(pricing.purchases().Create(
       {.buyer_id = buyer, .subject = node2, .request_id = "k"}, pricing.backends(), absl::Now()));
   CHECK(finished.amount_msat() == 300);
+  CHECK(pricing.wallet().Balance(buyer) == 3700);
+
+  // The same key for another subject is a reused key, never the first purchase again;
+  // a lower guard than what the key paid says so; a retry within it answers the first.
+  const absl::Status other =
+      pricing.purchases()
+          .Create({.buyer_id = buyer, .subject = node2, .request_id = "click-1"},
+                  pricing.backends(), absl::Now())
+          .status();
+  CHECK(absl::IsFailedPrecondition(other));
+  CHECK(ReasonOf(other) == common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+  CHECK_THAT(std::string(other.message()), Catch::Contains(node));
+  const absl::Status lower = buy("click-1", 999).status();
+  CHECK(ReasonOf(lower) == common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+  CHECK_THAT(std::string(lower.message()), Catch::Contains("nothing more was charged"));
+  CHECK(Ok(buy("click-1", 5000)).name() == bought.name());
   CHECK(pricing.wallet().Balance(buyer) == 3700);
 
   // Neither or both of a quote and a subject, and a subject without a request_id.
@@ -313,7 +363,8 @@ TEST_CASE("A paywall purchase stages payment.succeeded for the seller's endpoint
   create.mutable_paywall_resource()->set_external_id("article-7");
   create.mutable_paywall_resource()->set_title("How the ledger balances");
   create.mutable_paywall_resource()->set_price_msat(2500);
-  const v1::PaywallResource resource = Ok(pricing.resources().Create(seller, create, absl::Now()));
+  const v1::PaywallResource resource =
+      Ok(pricing.resources().Create(seller, create, &pricing.members(), absl::Now()));
   v1::CreateWebhookEndpointRequest endpoint;
   endpoint.set_parent("users/me");
   endpoint.set_request_id("e1");

@@ -64,7 +64,7 @@ TEST_CASE("The file key is released, sealed to the buyer, only after the payment
   pricing.Sell(owner, node, 1000, {}, file_key);
   const auto release = [&](const std::string& user) {
     return ReleaseFileKey(pricing.prices(), pricing.entitlements(), pricing.keys(),
-                          &pricing.members(), user, node);
+                          &pricing.members(), &pricing.nodes(), user, node);
   };
   const absl::Status unpaid = release(buyer).status();
   CHECK(absl::IsFailedPrecondition(unpaid));
@@ -75,6 +75,14 @@ TEST_CASE("The file key is released, sealed to the buyer, only after the payment
   Ok(pricing.Pay(buyer, pricing.Quote(buyer, node).quote_token()));
   const std::string sealed = Ok(release(buyer));
   CHECK(Ok(crypto::OpenSealed(buyer_keys, sealed)) == file_key);
+
+  // A member a folder above it is shared with holds the key already: released, unpaid.
+  const std::string reader = ids::NewId();
+  const crypto::BoxKeyPair reader_keys = pricing.members().Add(reader);
+  CHECK(kit::DetailsOf(release(reader).status()).reason() ==
+        common::v1::ERROR_REASON_PAYMENT_REQUIRED);
+  pricing.nodes().Share(node, reader);
+  CHECK(Ok(crypto::OpenSealed(reader_keys, Ok(release(reader)))) == file_key);
 }
 
 TEST_CASE("Earnings are each member's own shares, per subject and period") {
@@ -109,7 +117,15 @@ TEST_CASE("Earnings are each member's own shares, per subject and period") {
   CHECK(owners.total_msat() == pricing.wallet().Balance(owner));
   request.set_granularity(v1::EARNINGS_GRANULARITY_DAY);
   CHECK(Ok(pricing.earnings().List(uploader, request)).total_msat() == 3 * 1900);
+  // No granularity is the whole window (TOTAL), as the CLI's default; an unknown one is
+  // refused.
   request.set_granularity(v1::EARNINGS_GRANULARITY_UNSPECIFIED);
+  const v1::ListEarningsResponse whole = Ok(pricing.earnings().List(owner, request));
+  REQUIRE(whole.entries_size() == 1);
+  CHECK(whole.entries(0).period().start_time().seconds() ==
+        request.time_range().start_time().seconds());
+  CHECK(whole.total_msat() == 3 * 7600);
+  request.set_granularity(static_cast<v1::EarningsGranularity>(99));
   CHECK(absl::IsInvalidArgument(pricing.earnings().List(owner, request).status()));
 }
 

@@ -8,17 +8,26 @@
 #include <random>
 
 #include "absl/numeric/int128.h"
+#include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 
 namespace bitcontent::pricing {
 namespace {
 
+// Owner, publisher and uploader, then OTHER members, each once, with `points`.
 v1::SplitRule Rule(const std::vector<uint32_t>& points) {
+  const v1::RecipientRole roles[] = {v1::RECIPIENT_ROLE_OWNER, v1::RECIPIENT_ROLE_PUBLISHER,
+                                     v1::RECIPIENT_ROLE_UPLOADER};
   v1::SplitRule rule;
-  for (const uint32_t p : points) {
+  for (size_t i = 0; i < points.size(); ++i) {
     v1::SplitRecipient* recipient = rule.add_recipients();
-    recipient->set_role(v1::RECIPIENT_ROLE_OWNER);
-    recipient->set_basis_points(p);
+    if (i < 3) {
+      recipient->set_role(roles[i]);
+    } else {
+      recipient->set_role(v1::RECIPIENT_ROLE_OTHER);
+      recipient->set_user("users/" + ids::NewId());
+    }
+    recipient->set_basis_points(points[i]);
   }
   return rule;
 }
@@ -84,6 +93,30 @@ TEST_CASE("One split check for prices and paywall resources") {
   CHECK(kit::DetailsOf(no_user).field_violations(0).field() == "price.split.recipients[0].user");
   other.mutable_recipients(0)->set_user("users/not-an-id");
   CHECK(absl::IsInvalidArgument(CheckSplit("price.split", other)));
+}
+
+TEST_CASE("A split pays each member and each role once") {
+  const std::string user = "users/" + ids::NewId();
+  // owner, publisher and uploader without users may all be one member: that is the rule.
+  CHECK(CheckSplit("price.split", Rule({7000, 2000, 1000})).ok());
+  v1::SplitRule twice = Rule({5000, 5000});
+  twice.mutable_recipients(1)->set_role(v1::RECIPIENT_ROLE_OWNER);
+  const absl::Status owner = CheckSplit("price.split", twice);
+  CHECK(absl::IsInvalidArgument(owner));
+  CHECK(kit::DetailsOf(owner).field_violations(0).field() == "price.split.recipients[1].role");
+  // publisher=users/X:20,users/X:10: one member in two roles.
+  v1::SplitRule named = Rule({8000, 1000, 1000});
+  named.mutable_recipients(1)->set_user(user);
+  named.mutable_recipients(2)->set_role(v1::RECIPIENT_ROLE_OTHER);
+  named.mutable_recipients(2)->set_user(user);
+  const absl::Status member = CheckSplit("paywall_resource.split", named);
+  CHECK(absl::IsInvalidArgument(member));
+  CHECK(kit::DetailsOf(member).field_violations(0).field() ==
+        "paywall_resource.split.recipients[2].user");
+  CHECK(member.message().find("recipients[1]") != absl::string_view::npos);
+  // Two OTHER recipients are fine when they are two members.
+  named.mutable_recipients(1)->set_user("users/" + ids::NewId());
+  CHECK(CheckSplit("price.split", named).ok());
 }
 
 TEST_CASE("Split lines: one per recipient, then the fee, summing to the amount") {
