@@ -322,7 +322,7 @@ TEST_CASE("a welcome credit arrives once with a new wallet, from operator adjust
 
 TEST_CASE(
     "payments refuse what they must: control characters, amounts no wallet holds, keys "
-    "that disagree, disabled members; API keys pay by email",
+    "that disagree, disabled members, and API keys pay by email",
     "[integration][wallet]") {
   launch::SuiteOptions options =
       testing::CheapAccounts({absl::StrCat("--operator_emails=", kOperator)});
