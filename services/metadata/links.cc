@@ -50,12 +50,29 @@ absl::StatusOr<v1::Link> Links::Load(absl::string_view name, absl::string_view f
 
 absl::StatusOr<v1::Link> Links::LoadActive(absl::string_view name, absl::Time now) const {
   absl::StatusOr<v1::Link> link = Load(name, "link", now);
-  if (!link.ok() || Active(*link)) return link;
-  return kit::WithReason(
-      absl::FailedPreconditionError(absl::StrCat(
-          name, link->state() == v1::LINK_STATE_REVOKED ? " was revoked" : " has expired",
-          "; ask its owner for a new link")),
-      ERROR_REASON_LINK_INACTIVE);
+  if (!link.ok()) return link.status();
+  if (!Active(*link)) {
+    return kit::WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            name, link->state() == v1::LINK_STATE_REVOKED ? " was revoked" : " has expired",
+            "; ask its owner for a new link")),
+        ERROR_REASON_LINK_INACTIVE);
+  }
+  // Only a node's owner makes links to it (Create). A link whose node its creator does
+  // not own (one a member made before that was checked) opens nothing: its owner could
+  // neither see nor revoke it, and it would outlive the share it came from.
+  absl::StatusOr<v1::AccessRole> role =
+      tree_->AccessOf(link->node(), kit::IdOfName(link->creator()));
+  if (absl::IsNotFound(role.status())) return link;  // Purged: the caller says it is gone.
+  if (!role.ok()) return role.status();
+  if (*role != v1::ACCESS_ROLE_OWNER) {
+    return kit::WithReason(absl::FailedPreconditionError(absl::StrCat(
+                               name,
+                               " opens nothing: it was made by a member who does not own what it "
+                               "points to; ask the owner for a link")),
+                           ERROR_REASON_LINK_INACTIVE);
+  }
+  return link;
 }
 
 absl::StatusOr<v1::Link> Links::Create(const Actor& actor, const v1::CreateLinkRequest& request,
@@ -73,6 +90,13 @@ absl::StatusOr<v1::Link> Links::Create(const Actor& actor, const v1::CreateLinkR
   }
   absl::StatusOr<v1::Node> node = tree_->Get(actor, request.node());
   if (!node.ok()) return node.status();
+  // A link hands the node to anyone, for as long as its creator lets it live: that is
+  // the owner's call alone, and the owner's list of links must hold every link to their
+  // nodes so that they can revoke it. The server knows no path, hence no name here.
+  if (node->access_role() != v1::ACCESS_ROLE_OWNER) {
+    return absl::PermissionDeniedError(
+        "only the folder's owner can make links to what is shared with you");
+  }
   if (node->state() != v1::NODE_STATE_ACTIVE) {
     return absl::FailedPreconditionError(
         absl::StrCat(request.node(), " is in the trash; restore it before linking to it"));

@@ -3,7 +3,8 @@
 // only in the URL's fragment (https://<host>/l/{link}#<key>), which browsers and the CLI
 // never send. Anyone holding the URL resolves the link and gets READ grants for the
 // files inside its subtree, without an account; revoking or expiring it stops that at
-// once, and so does putting the node in the trash.
+// once, and so does putting the node in the trash. Only a node's owner makes links to
+// it, and a link whose creator does not own its node opens nothing.
 //
 // A file on sale (Node.priced) is handed out through a link — a READ grant or a copy —
 // only when pricing says so (sale_gate.h): free, the caller sells it, or bought it. Its
@@ -34,7 +35,8 @@ class Links {
         const SaleGate* sale_gate)
       : db_(db), tree_(tree), grant_key_(grant_key), sale_gate_(sale_gate) {}
 
-  // A link to a node the actor owns; a repeated request id returns the same link.
+  // A link to a node the actor owns (PERMISSION_DENIED for a node shared with them); a
+  // repeated request id returns the same link.
   absl::StatusOr<v1::Link> Create(const Actor& actor, const v1::CreateLinkRequest& request,
                                   absl::Time now);
   // Stops a link of the actor's; revoking again answers it as it is.
@@ -67,7 +69,8 @@ class Links {
   // The link `name` as it stands at `now` (EXPIRED past its expiry).
   absl::StatusOr<v1::Link> Load(absl::string_view name, absl::string_view field,
                                 absl::Time now) const;
-  // Load, refusing an inactive link.
+  // Load, refusing (FAILED_PRECONDITION, LINK_INACTIVE) an inactive link, and one whose
+  // creator does not own the node it opens.
   absl::StatusOr<v1::Link> LoadActive(absl::string_view name, absl::Time now) const;
   // OK when `reader` (null: anonymous) may take `node` (as GetThroughLink shows it) away:
   // not a file on sale, or the owner, a member it is shared with, or a buyer.

@@ -159,15 +159,19 @@ absl::Status Shares::Delete(const Actor& actor, absl::string_view name, absl::Ti
   absl::StatusOr<std::pair<std::string, std::string>> ids = ShareIdsIn(name);
   if (!ids.ok()) return ids.status();
   const auto& [folder_id, recipient_id] = *ids;
-  // The recipient leaving reads the folder as shared; the owner unsharing, as theirs.
-  absl::StatusOr<v1::Node> folder = tree_->Get(actor, NodeName(folder_id));
+  // The owner unsharing reads the folder as theirs. The recipient leaving needs no access
+  // to it: the share record below is theirs (and they may leave while the owner has the
+  // folder in the trash, out of their reach).
+  absl::StatusOr<v1::Node> folder = recipient_id == actor.user_id
+                                        ? tree_->Lookup(NodeName(folder_id))
+                                        : tree_->Get(actor, NodeName(folder_id));
   if (recipient_id != actor.user_id) {  // Not leaving: unsharing, which is the owner's.
     if (!folder.ok()) return folder.status();
     if (folder->access_role() != v1::ACCESS_ROLE_OWNER) {
       return absl::PermissionDeniedError("only the folder's owner, or the recipient, ends a share");
     }
   } else if (absl::IsNotFound(folder.status())) {
-    return absl::OkStatus();  // Left already (or never shared): ending it again is OK.
+    return absl::OkStatus();  // Purged, so is every share of it: ending it again is OK.
   } else if (!folder.ok()) {
     return folder.status();
   }
@@ -222,7 +226,8 @@ absl::StatusOr<v1::ListSharedWithMeResponse> Shares::ListSharedWithMe(
     if (!share.ok()) return share.status();
     if (!share->has_value()) continue;
     absl::StatusOr<v1::Node> node = tree_->Get(actor, NodeName(folder_id));
-    if (absl::IsNotFound(node.status())) continue;  // Purged by its owner.
+    // Purged by its owner, or in their trash (hidden until they restore it).
+    if (absl::IsNotFound(node.status())) continue;
     if (!node.ok()) return node.status();
     v1::SharedWithMeEntry* entry = response.add_entries();
     (*share)->clear_recipient_email();  // The owner's note, not the recipient's business.

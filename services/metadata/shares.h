@@ -41,7 +41,8 @@ class Shares {
                                    absl::Time now);
   // Ends a share: its owner unshares, or its recipient leaves. Ending it again is OK.
   absl::Status Delete(const Actor& actor, absl::string_view name, absl::Time now);
-  // The folders shared with the actor, with the nodes as they see them.
+  // The folders shared with the actor, with the nodes as they see them; not those their
+  // owner has in the trash (Tree::LoadReadable keeps them out of reach meanwhile).
   absl::StatusOr<v1::ListSharedWithMeResponse> ListSharedWithMe(
       const Actor& actor, const v1::ListSharedWithMeRequest& request) const;
 

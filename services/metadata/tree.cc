@@ -33,6 +33,24 @@ absl::Status RequireNotRoot(const v1::Node& node, absl::string_view action) {
   return absl::FailedPreconditionError(absl::StrCat("a root folder cannot be ", action));
 }
 
+// Why a member a node is shared with may not make the change `action` ("moved") to it.
+std::string OwnersOnly(absl::string_view name, absl::string_view action) {
+  return absl::StrCat(name, " cannot be ", action,
+                      " by you: only its owner may rename, move, trash, restore or purge it");
+}
+
+// FAILED_PRECONDITION unless `node` and the folder `destination` it would go into are in
+// one member's tree: a node never changes owner, and each owner's quota counts what is
+// in their tree. `action` says what was refused ("moved").
+absl::Status RequireSameTree(const v1::Node& node, const v1::Node& destination,
+                             absl::string_view action) {
+  if (node.owner() == destination.owner()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      node.name(), " cannot be ", action,
+      " there: a move cannot cross between your files and a folder shared with you; copy "
+      "it with `bitcontent get` and `bitcontent put` (download it and upload it again)"));
+}
+
 // Marks a change on `node`: one more revision, updated now.
 void Touch(v1::Node& node, absl::Time now) {
   node.set_revision(node.revision() + 1);
@@ -60,34 +78,33 @@ absl::StatusOr<v1::Node> Tree::LoadId(absl::string_view node_id) const {
   return **std::move(found);
 }
 
-absl::StatusOr<v1::Node> Tree::Load(const Actor& actor, absl::string_view name,
-                                    absl::string_view field) const {
-  absl::StatusOr<std::string> id = NodeIdOf(name, field);
-  if (!id.ok()) return id.status();
-  absl::StatusOr<v1::Node> node = LoadId(*id);
-  if (!node.ok()) return node.status();
-  if (node->owner() != UserName(actor.user_id)) {
-    return absl::NotFoundError(absl::StrCat(name, " not found"));
-  }
-  return node;
-}
-
 v1::AccessRole AccessRoleOf(v1::ShareRole role) {
   return role == v1::SHARE_ROLE_WRITER ? v1::ACCESS_ROLE_WRITER : v1::ACCESS_ROLE_READER;
 }
 
-absl::StatusOr<v1::AccessRole> Tree::RoleOf(const v1::Node& node, absl::string_view user_id) const {
+absl::StatusOr<v1::AccessRole> Tree::RoleOf(const v1::Node& node, absl::string_view user_id,
+                                            bool* in_owners_trash) const {
   if (node.owner() == UserName(user_id)) return v1::ACCESS_ROLE_OWNER;
   absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(node);
   if (!ancestors.ok()) return ancestors.status();
   ancestors->insert(ancestors->begin(), node);
-  // The nearest share wins.
-  for (const v1::Node& folder : *ancestors) {
+  // The nearest share wins. While the owner has a shared folder in the trash (it, or a
+  // folder above it), that share gives nothing: what the owner threw away is out of its
+  // members' reach, and back, shared as before, when the owner restores it. A share
+  // further up that is not in the trash still counts (its members see the folder as
+  // trashed, as they see anything the owner trashes inside what they share).
+  bool hidden = false;
+  for (auto folder = ancestors->begin(); folder != ancestors->end(); ++folder) {
     absl::StatusOr<std::optional<v1::Share>> share = store::FindRecord<v1::Share>(
-        db_.store(), db_.shares, store::JoinKey(kit::IdOfName(folder.name()), user_id));
+        db_.store(), db_.shares, store::JoinKey(kit::IdOfName(folder->name()), user_id));
     if (!share.ok()) return share.status();
-    if (share->has_value()) return AccessRoleOf((*share)->role());
+    if (!share->has_value()) continue;
+    hidden = std::any_of(folder, ancestors->end(), [](const v1::Node& above) {
+      return above.state() == v1::NODE_STATE_TRASHED;
+    });
+    if (!hidden) return AccessRoleOf((*share)->role());
   }
+  if (hidden && in_owners_trash != nullptr) *in_owners_trash = true;
   return v1::ACCESS_ROLE_UNSPECIFIED;
 }
 
@@ -97,8 +114,15 @@ absl::StatusOr<v1::Node> Tree::LoadReadable(const Actor& actor, absl::string_vie
   if (!id.ok()) return id.status();
   absl::StatusOr<v1::Node> node = LoadId(*id);
   if (!node.ok()) return node.status();
-  absl::StatusOr<v1::AccessRole> role = RoleOf(*node, actor.user_id);
+  bool in_owners_trash = false;
+  absl::StatusOr<v1::AccessRole> role = RoleOf(*node, actor.user_id, &in_owners_trash);
   if (!role.ok()) return role.status();
+  if (in_owners_trash) {
+    return absl::NotFoundError(
+        absl::StrCat(name,
+                     " is in its owner's trash (it, or the folder shared with you that holds "
+                     "it): it is out of your reach until they restore it"));
+  }
   if (*role == v1::ACCESS_ROLE_UNSPECIFIED) {
     return absl::NotFoundError(absl::StrCat(name, " not found"));
   }
@@ -114,6 +138,15 @@ absl::StatusOr<v1::Node> Tree::LoadWritable(const Actor& actor, absl::string_vie
       absl::StrCat(name, " is shared with you to read only; its owner can make you a writer"));
 }
 
+absl::StatusOr<v1::Node> Tree::LoadOwned(const Actor& actor, absl::string_view name,
+                                         absl::string_view field, absl::string_view refusal) const {
+  absl::StatusOr<v1::Node> node = LoadReadable(actor, name, field);
+  if (!node.ok()) return node.status();
+  if (node->access_role() != v1::ACCESS_ROLE_OWNER) return absl::PermissionDeniedError(refusal);
+  node->clear_access_role();  // As stored: a change writes it back.
+  return node;
+}
+
 absl::Mutex& Tree::LockOf(absl::string_view name) const {
   absl::StatusOr<v1::Node> node = LoadId(kit::IdOfName(name));
   // A node that is not there fails its check under whichever lock.
@@ -123,7 +156,7 @@ absl::Mutex& Tree::LockOf(absl::string_view name) const {
 absl::StatusOr<v1::Node> Tree::LoadChangeable(const Actor& actor, absl::string_view name,
                                               absl::string_view action,
                                               uint64_t expected_revision) const {
-  absl::StatusOr<v1::Node> node = Load(actor, name, "name");
+  absl::StatusOr<v1::Node> node = LoadOwned(actor, name, "name", OwnersOnly(name, action));
   if (!node.ok()) return node.status();
   if (absl::Status s = RequireNotRoot(*node, action); !s.ok()) return s;
   if (absl::Status s = RequireRevision(*node, expected_revision); !s.ok()) return s;
@@ -528,6 +561,7 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
   }
   absl::StatusOr<v1::Node> destination = WritableFolder(actor, request.new_parent(), "new_parent");
   if (!destination.ok()) return destination.status();
+  if (absl::Status s = RequireSameTree(*node, *destination, "moved"); !s.ok()) return s;
   absl::StatusOr<std::vector<v1::Node>> above = Ancestors(*destination);
   if (!above.ok()) return above.status();
   above->push_back(*destination);
@@ -603,7 +637,8 @@ absl::StatusOr<v1::Node> Tree::Restore(const Actor& actor, const v1::RestoreNode
   }
 
   absl::MutexLock lock(&locks_.For(actor.user_id));
-  absl::StatusOr<v1::Node> node = Load(actor, request.name(), "name");
+  absl::StatusOr<v1::Node> node =
+      LoadOwned(actor, request.name(), "name", OwnersOnly(request.name(), "restored"));
   if (!node.ok()) return node.status();
   if (node->state() != v1::NODE_STATE_TRASHED) {
     absl::StatusOr<v1::Node> shown = Present(*node);
@@ -625,6 +660,7 @@ absl::StatusOr<v1::Node> Tree::Restore(const Actor& actor, const v1::RestoreNode
     }
     return target.status();
   }
+  if (absl::Status s = RequireSameTree(*node, *target, "restored"); !s.ok()) return s;
   const std::string name_hmac =
       request.name_hmac().empty() ? node->name_hmac() : request.name_hmac();
   const std::string to(kit::IdOfName(target->name()));

@@ -9,11 +9,16 @@
 // would see). Owners reach their nodes; members a folder is shared with reach it and
 // what it holds, to read (READER) or also to add folders and files (WRITER); anyone
 // else gets NOT_FOUND, which does not say whether the node exists. Changes to a tree
-// lock its owner, whoever makes them. Purging and the trash listing are in
-// tree_purge.cc, files and their versions in tree_files.cc, the retention of versions in
-// tree_retention.cc, what other services ask (lookups, roles, the price flag) in
-// tree_internal.cc. Every version made or dropped is staged for the blob service's
-// reference count (blob_references.h) in the batch that makes or drops it.
+// lock its owner, whoever makes them. Renaming, moving, trashing, restoring and purging
+// a node, and deleting a file's versions, are its owner's alone (PERMISSION_DENIED for
+// the members it is shared with), and a node never leaves its owner's tree: a move or
+// restore into another member's folder is refused. While the owner has a shared folder
+// in the trash, its members cannot reach it nor anything in it (NOT_FOUND, saying so)
+// until it is restored. Purging and the trash listing are in tree_purge.cc, files and
+// their versions in tree_files.cc, the retention of versions in tree_retention.cc, what
+// other services ask (lookups, roles, the price flag) in tree_internal.cc. Every version
+// made or dropped is staged for the blob service's reference count (blob_references.h)
+// in the batch that makes or drops it.
 #pragma once
 
 #include <cstdint>
@@ -183,14 +188,17 @@ class Tree {
   absl::StatusOr<v1::ListVersionsResponse> ListVersions(
       const Actor& actor, const v1::ListVersionsRequest& request) const;
 
-  // Makes the kept version `request.name` the file's current one again (ABORTED,
+  // Makes the kept version `request.name` the file's current one again, for its owner or
+  // a member it is shared with to write (a put could do as much) (ABORTED,
   // REVISION_MISMATCH, when `expected_revision` is set and the file moved on). No bytes
   // move and the quota does not change: the version is kept, and counted, already. Other
   // devices see a VERSION_ADDED change. Restoring the current version changes nothing.
   absl::StatusOr<v1::Node> RestoreVersion(const Actor& actor,
                                           const v1::RestoreVersionRequest& request, absl::Time now);
 
-  // Deletes the kept version `request.name`, which must not be the current one
+  // Deletes the kept version `request.name`, which only the file's owner may do
+  // (PERMISSION_DENIED for members it is shared with: the version is lost for good), and
+  // which must not be the current one
   // (FAILED_PRECONDITION: restore another first, or purge the file). Its bytes leave the
   // file's stored bytes; the caller gives them back to `owner`'s quota. Other devices
   // see a VERSION_REMOVED change.
@@ -270,23 +278,30 @@ class Tree {
   absl::StatusOr<v1::Node> SetPriced(absl::string_view name, bool priced, absl::Time now);
 
  private:
-  // The node `name` names, if the actor owns it.
-  absl::StatusOr<v1::Node> Load(const Actor& actor, absl::string_view name,
-                                absl::string_view field) const;
   // The node `name` names, if the actor owns it or it is shared with them (through it or
   // a folder above it), with access_role set.
   absl::StatusOr<v1::Node> LoadReadable(const Actor& actor, absl::string_view name,
                                         absl::string_view field) const;
-  // The role `user_id` has on `node` (as AccessOf says).
-  absl::StatusOr<v1::AccessRole> RoleOf(const v1::Node& node, absl::string_view user_id) const;
+  // The role `user_id` has on `node` (as AccessOf says). A share whose folder, or a
+  // folder above it, is in its owner's trash gives no role (a share further up may);
+  // when that is why there is none, `in_owners_trash` (when not null) is set, so that a
+  // refusal can say so.
+  absl::StatusOr<v1::AccessRole> RoleOf(const v1::Node& node, absl::string_view user_id,
+                                        bool* in_owners_trash = nullptr) const;
   // LoadReadable, refusing (PERMISSION_DENIED) a node the actor may only read.
   absl::StatusOr<v1::Node> LoadWritable(const Actor& actor, absl::string_view name,
                                         absl::string_view field) const;
+  // The node `name` as stored (no access role), if the actor owns it; PERMISSION_DENIED
+  // saying `refusal` when it is only shared with them, NOT_FOUND as LoadReadable
+  // otherwise. For what only an owner may do to a node shared with others.
+  absl::StatusOr<v1::Node> LoadOwned(const Actor& actor, absl::string_view name,
+                                     absl::string_view field, absl::string_view refusal) const;
   // The lock of the tree holding the node `name`: its owner's.
   absl::Mutex& LockOf(absl::string_view name) const;
   absl::StatusOr<v1::Node> LoadId(absl::string_view node_id) const;
-  // Load, for a change that is `action` ("moved"): not a root folder, and at
-  // `expected_revision` unless that is 0.
+  // The node `name`, for a change that is `action` ("moved"), which only its owner makes
+  // (PERMISSION_DENIED for members it is shared with, NOT_FOUND for anyone else): not a
+  // root folder, and at `expected_revision` unless that is 0.
   absl::StatusOr<v1::Node> LoadChangeable(const Actor& actor, absl::string_view name,
                                           absl::string_view action,
                                           uint64_t expected_revision) const;

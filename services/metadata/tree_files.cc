@@ -317,6 +317,15 @@ absl::StatusOr<VersionDeleted> Tree::DeleteVersion(const Actor& actor,
   absl::StatusOr<kit::VersionIds> ids = kit::VersionIdsIn(request.name(), "name");
   if (!ids.ok()) return ids.status();
   absl::MutexLock lock(&LockOf(NodeName(ids->node_id)));
+  // Deleting a version destroys it for good, so it is the owner's alone, as purging is;
+  // writers may restore one (RestoreVersion), which loses nothing.
+  if (absl::StatusOr<v1::Node> owned =
+          LoadOwned(actor, NodeName(ids->node_id), "name",
+                    "only the file's owner can delete its versions: a member it is shared with "
+                    "to write may restore an earlier one instead");
+      !owned.ok()) {
+    return owned.status();
+  }
   absl::StatusOr<v1::Node> shown = WritableFile(actor, NodeName(ids->node_id), "name");
   if (!shown.ok()) return shown.status();
   absl::StatusOr<v1::Version> version = VersionOf(*shown, request.name());

@@ -148,5 +148,46 @@ TEST_CASE("anyone with a folder link lists it and downloads all it holds without
   CHECK_THAT(revoked.output, Catch::Contains("revoked"));
 }
 
+TEST_CASE("only a node's owner makes a link to it, not the members it is shared with",
+          "[integration][cli][links][shares]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device bob(suite, "bob");
+  Device stranger(suite, "stranger");  // Never signs up nor logs in.
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  std::ofstream(work / "f4m", std::ios::binary) << crypto::RandomBytes(3000);
+  MustRun(ada, {"mkdir", "/Docs"});
+  MustRun(ada, {"put", (work / "f4m").string(), "/Docs/"});
+
+  // A link would hand Ada's file to anyone, beyond her list of links (so beyond her
+  // revoking) and beyond the share: not Bob's to make, whatever his role.
+  for (const bool writer : {false, true}) {
+    INFO("writer: " << writer);
+    std::vector<std::string> share = {"share", "/Docs", "bob@example.com"};
+    if (writer) share.push_back("--write");
+    MustRun(ada, share);
+    for (const char* path : {"shared:Docs/f4m", "shared:Docs"}) {
+      INFO(path);
+      const CliResult made = bob.Run({"link", "create", path});
+      CHECK(made.exit_code == 1);
+      CHECK_THAT(made.output,
+                 Catch::Contains("only the folder's owner can make links to what is shared with "
+                                 "you"));
+      CHECK_FALSE(absl::StrContains(made.output, "/l/"));
+    }
+  }
+
+  // Ada's own link works, whomever the folder is shared with.
+  const std::string url(
+      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/Docs/f4m"}).output));
+  MustRun(ada, {"unshare", "/Docs", "bob@example.com"});
+  fs::create_directories(work / "stranger");
+  MustRun(stranger, {"get", url, (work / "stranger").string()});
+  CHECK(ReadAll(work / "stranger" / "f4m") == ReadAll(work / "f4m"));
+}
+
 }  // namespace
 }  // namespace bitcontent

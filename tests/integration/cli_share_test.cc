@@ -1,7 +1,10 @@
 // Shares by CLI: until Ada shares a folder, Bob can neither list, read nor change
 // anything of hers, even with her node ids in hand; once she shares it read-only he
 // lists and downloads what it holds and nothing more; made a writer, he adds a file she
-// then reads; unshared, it is gone from his view.
+// then reads; unshared, it is gone from his view. What stays Ada's alone (trashing,
+// moving, deleting versions) is refused to him as a reader and as a writer; nothing
+// moves between his tree and hers; and while she has the folder in her trash, it is out
+// of his reach until she restores it.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +12,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "libs/crypto/random.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
@@ -35,6 +40,24 @@ std::string Field(const google::protobuf::Struct& message, const std::string& na
 // The device's current access token, from its credentials file.
 std::string TokenOf(const Device& device) {
   return Field(Json(ReadAll(device.credentials())), "accessToken");
+}
+
+// The bytes the member's quota counts as used.
+uint64_t UsedBytes(Rest& rest, const Device& device) {
+  const http::ClientResponse quota = rest.Get("/v1/users/me/quota", TokenOf(device));
+  REQUIRE(quota.status == 200);
+  return testing::Unsigned(Json(quota.body), "usedBytes");
+}
+
+// Signs Ada and Bob up, each on a device of their own.
+void SignUpBoth(const Device& ada, const Device& bob) {
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "ada's secret\n").exit_code == 0);
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+}
+
+// Writes `content` to `path` (replacing what is there).
+void WriteFile(const fs::path& path, const std::string& content) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
 }
 
 // The ids of the children of `folder` (a node name) as their owner lists them.
@@ -106,7 +129,8 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
       bob.Run({"put", (work / "bob-beach.jpg").string(), "shared:Holiday/mine.jpg"});
   CHECK(no_put.exit_code == 1);
   CHECK_THAT(no_put.output, Catch::Contains("shared:Holiday is shared with you to read only"));
-  CHECK(rest.Post(absl::StrCat("/v1/", beach, ":trash"), "{}", TokenOf(bob)).status == 404);
+  // Trashing is its owner's: refused, and saying so, since Bob can see the file.
+  CHECK(rest.Post(absl::StrCat("/v1/", beach, ":trash"), "{}", TokenOf(bob)).status == 403);
   bob_cannot_reach(secret);
 
   // Made a writer: Bob adds a file, which Ada reads as hers.
@@ -125,6 +149,187 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   CHECK(gone.exit_code == 1);
   CHECK_THAT(gone.output, Catch::Contains("nothing called Holiday is shared with you"));
   bob_cannot_reach(holiday);
+}
+
+TEST_CASE("only a shared folder's owner trashes, moves or deletes versions of what it holds",
+          "[integration][cli][shares]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device bob(suite, "bob");
+  SignUpBoth(ada, bob);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::string first = crypto::RandomBytes(1000);
+  const std::string second = crypto::RandomBytes(3000);
+  MustRun(ada, {"mkdir", "/Team"});
+  WriteFile(work / "owner.bin", first);
+  MustRun(ada, {"put", (work / "owner.bin").string(), "/Team/"});
+  WriteFile(work / "owner.bin", second);
+  MustRun(ada, {"put", (work / "owner.bin").string(), "/Team/"});
+  const std::vector<std::string> lines =
+      absl::StrSplit(MustRun(ada, {"versions", "/Team/owner.bin"}).output, '\n', absl::SkipEmpty());
+  REQUIRE(lines.size() == 2);
+  const std::string first_id = lines[1].substr(0, lines[1].find(' '));
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const uint64_t ada_used = UsedBytes(rest, ada);
+
+  const auto refused = [&](const std::vector<std::string>& args, const std::string& says) {
+    const CliResult result = bob.Run(args);
+    INFO(result.output);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.output, Catch::Contains(says));
+  };
+  MustRun(bob, {"mkdir", "/Mine"});
+  for (const bool writer : {false, true}) {
+    INFO("writer: " << writer);
+    std::vector<std::string> share = {"share", "/Team", "bob@example.com"};
+    if (writer) share.push_back("--write");
+    MustRun(ada, share);
+    // He sees the file, so the refusal says who may, not that it is missing.
+    refused({"rm", "shared:Team/owner.bin"},
+            "shared:Team/owner.bin cannot be put in the trash by you: only its owner may");
+    refused({"mv", "shared:Team/owner.bin", "/Mine"},
+            "shared:Team/owner.bin cannot be moved by you: only its owner may");
+    // Deleting a version loses it for good: the owner's alone.
+    refused({"versions", "shared:Team/owner.bin", "--delete", first_id},
+            "only the file's owner can delete its versions");
+  }
+  CHECK(MustRun(ada, {"ls", "/Team"}).output == "owner.bin\n");
+  CHECK(MustRun(ada, {"versions", "/Team/owner.bin"}).output == absl::StrJoin(lines, "\n") + "\n");
+  CHECK(UsedBytes(rest, ada) == ada_used);
+
+  // Restoring an earlier version loses nothing (a put could do as much): a writer may.
+  CHECK_THAT(MustRun(bob, {"versions", "shared:Team/owner.bin", "--restore", first_id}).output,
+             Catch::Contains("is version " + first_id + " again"));
+  MustRun(ada, {"get", "/Team/owner.bin", (work / "now.bin").string()});
+  CHECK(ReadAll(work / "now.bin") == first);
+  CHECK(UsedBytes(rest, ada) == ada_used);
+  // A reader may not.
+  MustRun(ada, {"share", "/Team", "bob@example.com"});
+  const std::string second_id = lines[0].substr(0, lines[0].find(' '));
+  refused({"versions", "shared:Team/owner.bin", "--restore", second_id}, "to read only");
+}
+
+TEST_CASE("nothing moves between a member's own files and a folder shared with them",
+          "[integration][cli][shares]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device bob(suite, "bob");
+  SignUpBoth(ada, bob);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  WriteFile(work / "bobown", crypto::RandomBytes(2000));
+  WriteFile(work / "adaown", crypto::RandomBytes(4000));
+  MustRun(ada, {"mkdir", "/T2"});
+  MustRun(ada, {"put", (work / "adaown").string(), "/T2/"});
+  MustRun(ada, {"share", "/T2", "bob@example.com", "--write"});
+  MustRun(bob, {"put", (work / "bobown").string(), "/"});
+  MustRun(bob, {"mkdir", "/Box"});
+  MustRun(bob, {"share", "/Box", "ada@example.com", "--write"});
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const uint64_t ada_used = UsedBytes(rest, ada);
+  const uint64_t bob_used = UsedBytes(rest, bob);
+
+  const auto refused = [](const Device& device, const std::vector<std::string>& args,
+                          const std::string& says) {
+    const CliResult result = device.Run(args);
+    INFO(result.output);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.output, Catch::Contains(says));
+  };
+  const std::string cross = "a move cannot cross between your files and a folder shared with you";
+  // Into a folder he may write: his file would sit in Ada's tree on his quota.
+  refused(bob, {"mv", "/bobown", "shared:T2"}, cross);
+  refused(bob, {"mv", "/bobown", "shared:T2"}, "bitcontent get");
+  // Ada's own file into a folder Bob shares with her: the same, the other way.
+  refused(ada, {"mv", "/T2/adaown", "shared:Box"}, cross);
+  // Out of the shared folder into his own: not his to move.
+  refused(bob, {"mv", "shared:T2/adaown", "/"}, "cannot be moved by you");
+
+  CHECK(MustRun(bob, {"ls", "/"}).output == "Box/\nbobown\n");
+  CHECK(MustRun(ada, {"ls", "/T2"}).output == "adaown\n");
+  CHECK(MustRun(ada, {"ls", "shared:Box"}).output.empty());
+  CHECK(UsedBytes(rest, ada) == ada_used);
+  CHECK(UsedBytes(rest, bob) == bob_used);
+  // Copying is the way, and each copy counts in the quota of the tree it lands in.
+  MustRun(bob, {"get", "/bobown", (work / "copy").string()});
+  MustRun(bob, {"put", (work / "copy").string(), "shared:T2/"});
+  CHECK(MustRun(ada, {"ls", "/T2"}).output == "adaown\ncopy\n");
+  CHECK(UsedBytes(rest, ada) > ada_used);
+  CHECK(UsedBytes(rest, bob) == bob_used);
+}
+
+TEST_CASE("a shared folder in its owner's trash is out of its members' reach until restored",
+          "[integration][cli][shares]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device bob(suite, "bob");
+  SignUpBoth(ada, bob);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::string content = crypto::RandomBytes(5000);
+  WriteFile(work / "f4m", content);
+  MustRun(ada, {"mkdir", "/Team"});
+  MustRun(ada, {"put", (work / "f4m").string(), "/Team/"});
+  MustRun(ada, {"share", "/Team", "bob@example.com", "--write"});
+  CHECK(MustRun(bob, {"shared"}).output == "shared:Team/  (read and write)\n");
+
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const http::ClientResponse root = rest.Get("/v1/users/me/rootNode", TokenOf(ada));
+  REQUIRE(root.status == 200);
+  const std::vector<std::string> top =
+      ChildrenOf(rest, Field(Json(root.body), "name"), TokenOf(ada));
+  REQUIRE(top.size() == 1);
+  const std::string team = top[0];
+  const std::vector<std::string> inside = ChildrenOf(rest, team, TokenOf(ada));
+  REQUIRE(inside.size() == 1);
+  const std::string f4m = inside[0];
+
+  MustRun(ada, {"rm", "/Team"});
+  // Gone from his list and his paths...
+  CHECK(MustRun(bob, {"shared"}).output.empty());
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"ls", "shared:Team"},
+        std::vector<std::string>{"get", "shared:Team/f4m", (work / "bob-f4m").string()},
+        std::vector<std::string>{"put", (work / "f4m").string(), "shared:Team/again"}}) {
+    const CliResult result = bob.Run(args);
+    INFO(args[0] << ": " << result.output);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.output, Catch::Contains("nothing called Team is shared with you"));
+  }
+  CHECK_FALSE(fs::exists(work / "bob-f4m"));
+  // ...and by id the server says where it is.
+  for (const std::string& node : {team, f4m}) {
+    INFO(node);
+    const http::ClientResponse got = rest.Get(absl::StrCat("/v1/", node), TokenOf(bob));
+    CHECK(got.status == 404);
+    CHECK_THAT(got.body, Catch::Contains("in its owner's trash"));
+  }
+  CHECK(rest.Get(absl::StrCat("/v1/", team, "/children"), TokenOf(bob)).status == 404);
+  CHECK(rest.Post(absl::StrCat("/v1/", f4m, ":issueDownloadGrant"), "{}", TokenOf(bob)).status ==
+        404);
+
+  // Restored: shared as before.
+  MustRun(ada, {"restore", "/Team"});
+  CHECK(MustRun(bob, {"shared"}).output == "shared:Team/  (read and write)\n");
+  CHECK(MustRun(bob, {"ls", "shared:Team"}).output == "f4m\n");
+  MustRun(bob, {"get", "shared:Team/f4m", (work / "bob-f4m").string()});
+  CHECK(ReadAll(work / "bob-f4m") == content);
+
+  // A member may leave a share while it is in its owner's trash; it stays left.
+  MustRun(ada, {"rm", "/Team"});
+  const http::ClientResponse found =
+      rest.Post("/v1/users:lookupPublicKey", R"({"email":"bob@example.com"})", TokenOf(ada));
+  REQUIRE(found.status == 200);
+  http::Headers headers;
+  headers.Add("Authorization", "Bearer " + TokenOf(bob));
+  const http::ClientResponse left = rest.Send(
+      "DELETE", absl::StrCat("/v1/", team, "/shares/", Field(Json(found.body), "user").substr(6)),
+      "", std::move(headers));
+  INFO(left.body);
+  CHECK(left.status == 200);
+  MustRun(ada, {"restore", "/Team"});
+  CHECK(MustRun(bob, {"shared"}).output.empty());
 }
 
 }  // namespace

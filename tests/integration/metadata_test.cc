@@ -18,6 +18,9 @@
 #include "libs/crypto/hash.h"
 #include "libs/crypto/password_kdf.h"
 #include "libs/kit/channel.h"
+#include "libs/store/key_encoding.h"
+#include "libs/store/record_io.h"
+#include "services/metadata/metadata_db.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/member.h"
 #include "tests/integration/rest.h"
@@ -607,6 +610,149 @@ TEST_CASE(
       PostAnonymously(rest, absl::StrCat("/v1/", link, ":issueDownloadGrant"));
   INFO(free_again.body);
   CHECK(free_again.status == 200);
+}
+
+// Shares Ada's `folder` with the member `recipient` ("users/...") in `role`.
+void ShareFolder(Rest& rest, const std::string& owner_token, const Struct& folder,
+                 const std::string& recipient, const std::string& role) {
+  const http::ClientResponse shared =
+      rest.Post(absl::StrCat("/v1/nodes/", IdOf(folder), "/shares"),
+                absl::StrCat(R"({"recipient":")", recipient, R"(","role":")", role,
+                             R"(","sealedKey":")", B64(std::string(80, 's')), R"("})"),
+                owner_token);
+  INFO(shared.body);
+  REQUIRE(shared.status == 200);
+}
+
+// The user name ("users/...") of the member with `email`.
+std::string UserOf(Rest& rest, const std::string& token, const std::string& email) {
+  const http::ClientResponse found =
+      rest.Post("/v1/users:lookupPublicKey", absl::StrCat(R"({"email":")", email, R"("})"), token);
+  REQUIRE(found.status == 200);
+  return Field(Json(found.body), "user");
+}
+
+// The body of a move or a restore of a node into `parent` under `name`.
+std::string IntoBody(const Struct& parent, absl::string_view name) {
+  return absl::StrCat(R"({"newParent":")", Field(parent, "name"), R"(","wrappedKey":")",
+                      WrappedKey(), R"(","nameHmac":")", NameHmac(name), R"("})");
+}
+
+TEST_CASE(
+    "a node stays in its owner's tree, and only its owner renames, moves, trashes or restores it",
+    "[integration][metadata][shares]") {
+  testing::TestSuite suite({"accounts", "metadata", "gateway"}, testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const std::string ada = testing::SignUpMember(suite, "ada@example.com").token;
+  const std::string bob = testing::SignUpMember(suite, "bob@example.com").token;
+  TreeApi ada_tree(rest, ada);
+  TreeApi bob_tree(rest, bob);
+  const Struct ada_root = CreateRoot(rest, ada);
+  const Struct bob_root = CreateRoot(rest, bob);
+  const Struct team = ada_tree.MustCreateFolder(ada_root, "team");
+  const Struct plans = ada_tree.MustCreateFolder(team, "plans");
+  const Struct notes = ada_tree.MustCreateFolder(ada_root, "notes");
+  const Struct box = bob_tree.MustCreateFolder(bob_root, "box");
+  const Struct mine = bob_tree.MustCreateFolder(bob_root, "mine");
+  ShareFolder(rest, ada, team, UserOf(rest, ada, "bob@example.com"), "SHARE_ROLE_WRITER");
+  ShareFolder(rest, bob, box, UserOf(rest, bob, "ada@example.com"), "SHARE_ROLE_WRITER");
+  const auto post = [&](const std::string& token, const Struct& node, const std::string& verb,
+                        const std::string& body) {
+    return rest.Post(absl::StrCat("/v1/nodes/", IdOf(node), verb), body, token);
+  };
+
+  // Across trees, either way, whoever may write both folders: FAILED_PRECONDITION.
+  Struct error = CheckError(post(bob, mine, ":move", IntoBody(team, "mine")), 400, 9);
+  CHECK_THAT(Field(error, "message"), Catch::Contains("a move cannot cross"));
+  CheckError(post(ada, notes, ":move", IntoBody(box, "notes")), 400, 9);
+  REQUIRE(post(ada, notes, ":trash", "{}").status == 200);
+  error = CheckError(post(ada, notes, ":restore", IntoBody(box, "notes")), 400, 9);
+  CHECK_THAT(Field(error, "message"), Catch::Contains("a move cannot cross"));
+  CHECK(bob_tree.Children(box).empty());
+  CHECK(ada_tree.Children(team) == std::vector<std::string>{Field(plans, "name")});
+  CHECK(bob_tree.Children(bob_root).size() == 2);
+  // Within a tree, as before.
+  REQUIRE(post(ada, notes, ":restore", IntoBody(team, "notes")).status == 200);
+  REQUIRE(post(ada, notes, ":move", IntoBody(ada_root, "notes")).status == 200);
+
+  // A writer of the folder sees plans but may not rename, move, trash or restore it.
+  const std::string rename = absl::StrCat(R"({"nameHmac":")", NameHmac("renamed"),
+                                          R"(","encryptedAttributes":")", B64("x"), R"("})");
+  for (const auto& [verb, body] :
+       std::vector<std::pair<std::string, std::string>>{{":rename", rename},
+                                                        {":move", IntoBody(mine, "plans")},
+                                                        {":trash", "{}"},
+                                                        {":restore", "{}"},
+                                                        {":purge", "{}"}}) {
+    INFO(verb);
+    error = CheckError(post(bob, plans, verb, body), 403, 7);
+    CHECK_THAT(Field(error, "message"), Catch::Contains("only its owner may"));
+  }
+  // Someone it is not shared with learns nothing.
+  const std::string eve = testing::SignUpMember(suite, "eve@example.com").token;
+  CheckError(post(eve, plans, ":trash", "{}"), 404, 5);
+}
+
+TEST_CASE("a link whose creator does not own its node opens nothing",
+          "[integration][metadata][links]") {
+  testing::TestSuite suite({"accounts", "metadata", "gateway"}, testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const std::string ada = testing::SignUpMember(suite, "ada@example.com").token;
+  const std::string bob = testing::SignUpMember(suite, "bob@example.com").token;
+  TreeApi tree(rest, ada);
+  const Struct root = CreateRoot(rest, ada);
+  const Struct docs = tree.MustCreateFolder(root, "docs");
+  tree.MustCreateFolder(docs, "inside");
+  const std::string bob_user = UserOf(rest, ada, "bob@example.com");
+  ShareFolder(rest, ada, docs, bob_user, "SHARE_ROLE_READER");
+
+  // Bob may not link to Ada's folder.
+  const std::string link_body = absl::StrCat(R"({"node":")", Field(docs, "name"), R"("})");
+  const Struct refused = CheckError(rest.Post("/v1/links", link_body, bob), 403, 7);
+  CHECK_THAT(Field(refused, "message"),
+             Catch::Contains("only the folder's owner can make links to what is shared with you"));
+
+  // A link made before that was checked: Ada's, rewritten as Bob's while metadata is down.
+  const http::ClientResponse made = rest.Post("/v1/links", link_body, ada);
+  INFO(made.body);
+  REQUIRE(made.status == 200);
+  const std::string link = Field(Json(made.body), "name");
+  REQUIRE(rest.Get(absl::StrCat("/v1/", link)).status == 200);
+  REQUIRE(suite->StopService("metadata", absl::Seconds(10)).ok());
+  {
+    absl::StatusOr<std::unique_ptr<store::Store>> opened =
+        metadata::MetadataDb::OpenStore((suite.var_dir() / "data" / "metadata").string());
+    REQUIRE(opened.ok());
+    const metadata::MetadataDb db(opened->get());
+    const std::string link_id = link.substr(std::string("links/").size());
+    absl::StatusOr<std::optional<metadata::v1::Link>> record =
+        store::FindRecord<metadata::v1::Link>(db.store(), db.links, link_id);
+    REQUIRE(record.ok());
+    REQUIRE(record->has_value());
+    (*record)->set_creator(bob_user);
+    store::WriteBatch batch;
+    store::PutRecord(&batch, db.links, link_id, **record);
+    batch.Put(
+        db.user_links,
+        store::KeyView(store::JoinKey(bob_user.substr(std::string("users/").size()), link_id)), "");
+    REQUIRE(db.store().Write(&batch, {.sync = true}).ok());
+  }
+  REQUIRE(suite->StartService("metadata").ok());
+
+  // It opens nothing, whatever is asked of it, and says so.
+  for (const http::ClientResponse& response :
+       {rest.Get(absl::StrCat("/v1/", link)), rest.Get(absl::StrCat("/v1/", link, "/children")),
+        rest.Get(absl::StrCat("/v1/", link, "/children?recursive=true"))}) {
+    const Struct error = CheckError(response, 400, 9);
+    CHECK(ReasonOf(error) == "ERROR_REASON_LINK_INACTIVE");
+    CHECK_THAT(Field(error, "message"),
+               Catch::Contains("made by a member who does not own what it points to"));
+  }
+  // Its creator still sees it among his links, and can revoke it.
+  const http::ClientResponse listed = rest.Get("/v1/users/me/links", bob);
+  REQUIRE(listed.status == 200);
+  CHECK_THAT(listed.body, Catch::Contains(link));
+  CHECK(rest.Post(absl::StrCat("/v1/", link, ":revoke"), "{}", bob).status == 200);
 }
 
 }  // namespace
