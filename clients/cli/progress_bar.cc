@@ -22,10 +22,22 @@ std::string HumanBytes(uint64_t bytes) {
 }
 
 ProgressBar::ProgressBar(std::string label)
-    : label_(std::move(label)), enabled_(isatty(STDERR_FILENO) == 1), start_(absl::Now()) {}
+    : ProgressBar(std::move(label), stderr, isatty(STDERR_FILENO) == 1) {}
+
+ProgressBar::ProgressBar(std::string label, std::FILE* out, bool enabled)
+    : label_(std::move(label)), out_(out), enabled_(enabled), start_(absl::Now()) {}
 
 ProgressBar::~ProgressBar() {
-  if (drawn_) std::fputs("\n", stderr);
+  if (drawn_) std::fputs("\n", out_);
+}
+
+void ProgressBar::Clear() {
+  // Back to the line's start and erase to its end: what is printed next starts there.
+  if (!drawn_) return;
+  std::fputs("\r\033[K", out_);
+  std::fflush(out_);
+  drawn_ = false;
+  last_draw_ = absl::InfinitePast();
 }
 
 void ProgressBar::Update(const client::TransferProgress& progress) {
@@ -46,7 +58,7 @@ void ProgressBar::Update(const client::TransferProgress& progress) {
     const auto left = static_cast<int64_t>((progress.total_bytes - progress.done_bytes) / rate);
     eta = absl::StrFormat("%d:%02d", left / 60, left % 60);
   }
-  std::fprintf(stderr, "\r%s  %5.1f%%  %s / %s  %s/s  ETA %s\033[K", label_.c_str(), percent,
+  std::fprintf(out_, "\r%s  %5.1f%%  %s / %s  %s/s  ETA %s\033[K", label_.c_str(), percent,
                HumanBytes(progress.done_bytes).c_str(), HumanBytes(progress.total_bytes).c_str(),
                HumanBytes(static_cast<uint64_t>(rate)).c_str(), eta.c_str());
   drawn_ = true;

@@ -1,19 +1,27 @@
 #include "clients/cli/transfer_commands.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "clients/cli/pricing_commands.h"
 #include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
+#include "libs/auth/proto_time.h"
 #include "libs/client/amount.h"
+#include "libs/client/api_client.h"
 #include "libs/client/file_transfer.h"
 #include "libs/client/link_url.h"
 #include "libs/client/tree_client.h"
+#include "libs/client/unfinished_uploads.h"
 
 namespace bitcontent::cli {
 namespace {
@@ -24,6 +32,34 @@ using client::FileTransfer;
 using client::TransferProgress;
 using client::TreeClient;
 using client::TreeEntry;
+
+// `-` as a file names standard input (put) or standard output (get), as for cat and tar.
+constexpr absl::string_view kStandardStream = "-";
+
+// `status` with `hint` after its message, keeping its error details (the reason).
+absl::Status WithHint(const absl::Status& status, absl::string_view hint) {
+  absl::Status hinted(status.code(), absl::StrCat(status.message(), "; ", hint));
+  status.ForEachPayload(
+      [&](absl::string_view url, const absl::Cord& payload) { hinted.SetPayload(url, payload); });
+  return hinted;
+}
+
+// A put refused for want of quota: unfinished uploads may be what holds it.
+absl::Status ExplainQuota(const absl::Status& status) {
+  if (client::ErrorReasonOf(status) != common::v1::ERROR_REASON_QUOTA_EXCEEDED) return status;
+  return WithHint(status,
+                  "uploads not finished hold their size until committed, aborted or 7 days old: "
+                  "`bitcontent uploads` lists yours, `bitcontent uploads --abort ID` (or --all) "
+                  "frees what they hold");
+}
+
+// "45s", "12m", "3h", "2d": how long ago, for people.
+std::string Age(absl::Duration age) {
+  if (age < absl::Minutes(1)) return absl::StrCat(absl::ToInt64Seconds(age), "s");
+  if (age < absl::Hours(1)) return absl::StrCat(absl::ToInt64Minutes(age), "m");
+  if (age < absl::Hours(48)) return absl::StrCat(absl::ToInt64Hours(age), "h");
+  return absl::StrCat(absl::ToInt64Hours(age) / 24, "d");
+}
 
 std::string LastName(absl::string_view remote) {
   const std::vector<std::string> parts = client::SplitTreePath(remote);
@@ -69,6 +105,61 @@ absl::StatusOr<SaleLink> OpenAnyLink(AccountClient& account, FileTransfer& trans
   return SaleLink{*std::move(file), true};
 }
 
+// What an unfinished upload was for: its destination and local file when this device
+// began it, else only the folder's node (names are sealed; another device knows them).
+std::string Destination(const client::UnfinishedUpload& unfinished) {
+  if (unfinished.remote_path.empty()) {
+    return absl::StrCat("into ", unfinished.upload.parent(), " (begun on another device)");
+  }
+  return absl::StrCat(unfinished.remote_path, " from ", unfinished.local_path,
+                      unfinished.running ? " (running now)" : "");
+}
+
+void PrintUploads(const std::vector<client::UnfinishedUpload>& listed) {
+  if (listed.empty()) {
+    std::printf("no unfinished uploads: none holds any of your quota\n");
+    return;
+  }
+  const absl::Time now = absl::Now();
+  uint64_t held = 0;
+  std::printf("%-26s  %10s  %4s  %s\n", "ID", "SIZE", "AGE", "DESTINATION");
+  for (const client::UnfinishedUpload& unfinished : listed) {
+    const metadata::v1::Upload& upload = unfinished.upload;
+    held += upload.size_bytes();
+    std::printf("%-26s  %10s  %4s  %s\n",
+                std::string(absl::StripPrefix(upload.name(), "uploads/")).c_str(),
+                HumanBytes(upload.size_bytes()).c_str(),
+                Age(now - auth::TimeFromProto(upload.create_time())).c_str(),
+                Destination(unfinished).c_str());
+  }
+  std::printf(
+      "%zu unfinished upload%s hold%s %s of your quota; `bitcontent uploads --abort ID` (or "
+      "--all) frees it, and running the same put again resumes one begun here\n",
+      listed.size(), listed.size() == 1 ? "" : "s", listed.size() == 1 ? "s" : "",
+      HumanBytes(held).c_str());
+}
+
+absl::Status AbortAll(client::UnfinishedUploads& unfinished,
+                      const std::vector<client::UnfinishedUpload>& listed) {
+  uint64_t freed = 0;
+  size_t aborted = 0;
+  for (const client::UnfinishedUpload& each : listed) {
+    const std::string id(absl::StripPrefix(each.upload.name(), "uploads/"));
+    if (each.running) {
+      std::fprintf(stderr, "left %s: a put on this device is running it (--abort %s stops it)\n",
+                   id.c_str(), id.c_str());
+      continue;
+    }
+    absl::StatusOr<metadata::v1::Upload> done = unfinished.Abort(id);
+    if (!done.ok()) return done.status();
+    freed += each.upload.size_bytes();
+    ++aborted;
+  }
+  std::printf("aborted %zu upload%s; %s back in your quota\n", aborted, aborted == 1 ? "" : "s",
+              HumanBytes(freed).c_str());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
@@ -81,7 +172,10 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
 
   CLI::App* put = app.add_subcommand(
       "put", "Upload a file, sealed on this device; run it again to resume after an interruption");
-  put->add_option("local", local, "The file to upload")->required();
+  put->add_option("local", local,
+                  "The file to upload, or - for standard input (read to its end and sealed into "
+                  "$TMPDIR first, at most 64 GiB; not resumable)")
+      ->required();
   put->add_option("remote", remote,
                   "Where it goes: a folder (ending in /, or existing), a new file's path, or an "
                   "existing file, which gets a new version (default: / under its own name)");
@@ -89,20 +183,37 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
   put->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
+    const bool from_stdin = local == kStandardStream;
     std::string target = remote.empty() ? "/" : remote;
-    if (absl::EndsWith(target, "/")) {
-      target += fs::path(local).filename().string();
-    } else if (absl::StatusOr<TreeEntry> existing = tree.Resolve(target);
-               existing.ok() && existing->node.type() == metadata::v1::NODE_TYPE_FOLDER) {
-      target = absl::StrCat(target, "/", fs::path(local).filename().string());
+    const bool into_folder = absl::EndsWith(target, "/") || [&] {
+      absl::StatusOr<TreeEntry> existing = tree.Resolve(target);
+      return existing.ok() && existing->node.type() == metadata::v1::NODE_TYPE_FOLDER;
+    }();
+    if (into_folder && from_stdin) {
+      return absl::InvalidArgumentError(
+          "standard input has no name of its own: give the file's, as in `bitcontent put - "
+          "/Backups/db.sql`");
     }
-    ProgressBar bar(fs::path(local).filename().string());
-    FileTransfer transfer(
-        &account, &tree,
-        {.parallel = parallel, .progress = [&bar](const TransferProgress& p) { bar.Update(p); }});
-    absl::StatusOr<TreeEntry> made = transfer.Put(local, target);
-    if (!made.ok()) return made.status();
-    std::printf("uploaded %s to %s\n", local.c_str(), target.c_str());
+    if (into_folder) {
+      if (!absl::EndsWith(target, "/")) target += "/";
+      target += fs::path(local).filename().string();
+    }
+    const std::string shown = from_stdin ? "standard input" : local;
+    ProgressBar bar(from_stdin ? LastName(target) : fs::path(local).filename().string());
+    FileTransfer transfer(&account, &tree,
+                          {.parallel = parallel,
+                           .progress = [&bar](const TransferProgress& p) { bar.Update(p); },
+                           .notice =
+                               [&bar](absl::string_view line) {
+                                 bar.Clear();
+                                 std::fprintf(stderr, "bitcontent: %s\n",
+                                              std::string(line).c_str());
+                               }});
+    absl::StatusOr<TreeEntry> made =
+        from_stdin ? transfer.PutStream(STDIN_FILENO, shown, target) : transfer.Put(local, target);
+    if (!made.ok()) return ExplainQuota(made.status());
+    bar.Clear();
+    std::printf("uploaded %s to %s\n", shown.c_str(), target.c_str());
     return absl::OkStatus();
   }));
 
@@ -117,7 +228,8 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
                   "Where to write it (default: here), as cp does: into a directory that "
                   "exists, under its own name; otherwise at this path, as a file (or, for a "
                   "folder link, a new folder). A file already there is replaced once the "
-                  "download is complete and verified");
+                  "download is complete and verified. - writes a file to standard output, in "
+                  "order as its chunks are verified (not resumable)");
   get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)");
   get->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
@@ -128,6 +240,7 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
   get->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
     const bool linked = client::IsLinkUrl(remote);
+    const bool to_stdout = local == kStandardStream;
     std::unique_ptr<ProgressBar> bar;
     FileTransfer transfer(
         &account, &tree,
@@ -142,17 +255,56 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
       file = std::move(opened->file);
       bought = opened->bought;
       name = file->entry.name;
+      if (to_stdout && file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) {
+        return absl::InvalidArgumentError(
+            "this link opens a folder, which cannot go to standard output: name a directory");
+      }
     }
     std::string target = local.empty() ? "." : local;
-    if (fs::is_directory(target)) target = (fs::path(target) / name).string();
-    bar = std::make_unique<ProgressBar>(name);
-    absl::Status got = !linked  ? transfer.Get(remote, target, version)
-                       : bought ? transfer.GetBought(*file, target)
+    if (!to_stdout && fs::is_directory(target)) target = (fs::path(target) / name).string();
+    const client::DownloadTarget to =
+        to_stdout ? client::DownloadTarget::Stream(STDOUT_FILENO, "standard output")
+                  : client::DownloadTarget(target);
+    // The data goes to standard output: no progress line where it shows on the same screen.
+    bar = to_stdout ? std::make_unique<ProgressBar>(
+                          name, stderr, isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 0)
+                    : std::make_unique<ProgressBar>(name);
+    absl::Status got = !linked  ? transfer.Get(remote, to, version)
+                       : bought ? transfer.GetBought(*file, to)
                        : file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER
                            ? transfer.GetLinkedFolder(*file, target)
-                           : transfer.GetLinked(*file, target);
+                           : transfer.GetLinked(*file, to);
     if (!got.ok()) return got;
-    std::printf("downloaded %s to %s\n", linked ? name.c_str() : remote.c_str(), target.c_str());
+    bar->Clear();
+    // With the data on standard output, what is said goes to standard error.
+    std::fprintf(to_stdout ? stderr : stdout, "downloaded %s to %s\n",
+                 linked ? name.c_str() : remote.c_str(), to.path().c_str());
+    return absl::OkStatus();
+  }));
+
+  static std::string abort_upload;
+  static bool abort_all = false;
+  CLI::App* uploads = app.add_subcommand(
+      "uploads",
+      "List your unfinished uploads, each holding its size of your quota until it is "
+      "committed, aborted or 7 days old; or abort them to free that");
+  uploads->add_option("--abort", abort_upload, "Abort this upload (an ID from the list)");
+  uploads->add_flag("--all", abort_all,
+                    "Abort every unfinished upload (but those a put on this device is running)");
+  uploads->callback(Run(options, exit_code, [](AccountClient& account) {
+    client::UnfinishedUploads unfinished(&account);
+    if (!abort_upload.empty()) {
+      absl::StatusOr<metadata::v1::Upload> aborted = unfinished.Abort(abort_upload);
+      if (!aborted.ok()) return aborted.status();
+      std::printf("aborted %s; %s back in your quota\n",
+                  std::string(absl::StripPrefix(aborted->name(), "uploads/")).c_str(),
+                  HumanBytes(aborted->size_bytes()).c_str());
+      return absl::OkStatus();
+    }
+    absl::StatusOr<std::vector<client::UnfinishedUpload>> listed = unfinished.List();
+    if (!listed.ok()) return listed.status();
+    if (abort_all) return AbortAll(unfinished, *listed);
+    PrintUploads(*listed);
     return absl::OkStatus();
   }));
 }

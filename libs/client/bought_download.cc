@@ -19,16 +19,16 @@ absl::string_view ServerOf(absl::string_view address) {
 
 }  // namespace
 
-absl::Status FileTransfer::GetLinkedFile(const LinkedFile& file, const std::string& local_path) {
+absl::Status FileTransfer::GetLinkedFile(const LinkedFile& file, const DownloadTarget& target) {
   const bool member = account_->AccessToken().ok() &&
                       ServerOf(file.url.server) == ServerOf(account_->options().server);
   // A file on sale inside a linked folder: the folder's key opens it, but its chunks go
   // only to its buyers (and owner, and members it is shared with), who ask with a token.
-  if (file.entry.node.priced() && member) return GetBought(file, local_path);
-  return GetLinked(file, local_path);
+  if (file.entry.node.priced() && member) return GetBought(file, target);
+  return GetLinked(file, target);
 }
 
-absl::Status FileTransfer::GetBought(const LinkedFile& file, const std::string& local_path) {
+absl::Status FileTransfer::GetBought(const LinkedFile& file, const DownloadTarget& target) {
   if (ServerOf(file.url.server) != ServerOf(account_->options().server)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "this link is on ", file.url.server, " but you are logged in to ",
@@ -38,7 +38,7 @@ absl::Status FileTransfer::GetBought(const LinkedFile& file, const std::string& 
     return absl::FailedPreconditionError(
         "the file's key is missing: pricing releases it to buyers");
   }
-  return DownloadThroughLink(file, local_path, /*as_member=*/true);
+  return DownloadThroughLink(file, target, /*as_member=*/true);
 }
 
 }  // namespace bitcontent::client

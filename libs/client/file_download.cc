@@ -13,6 +13,8 @@
 #include "libs/client/file_transfer.h"
 #include "libs/client/link_url.h"
 #include "libs/client/node_envelope.h"
+#include "libs/client/ordered_writer.h"
+#include "libs/client/transfer_lock.h"
 #include "libs/client/transfer_workers.h"
 #include "libs/ids/ids.h"
 
@@ -21,9 +23,153 @@ namespace {
 
 namespace md = metadata::v1;
 
+// Each worker thread receives, opens and writes its chunks in one aligned buffer of its
+// own: no string is made, zeroed or copied per chunk.
+direct_io::AlignedBuffer& ThreadBuffer(size_t size) {
+  thread_local std::unique_ptr<direct_io::AlignedBuffer> buffer;
+  if (buffer == nullptr || buffer->size() < size) {
+    buffer = std::make_unique<direct_io::AlignedBuffer>(size);
+  }
+  return *buffer;
+}
+
+// A version about to be downloaded: its layout, the cipher that opens its chunks and
+// the grant to read them with; written to a file or a stream.
+struct OpenedVersion {
+  const std::string& shown;
+  const TransferEndpoint& endpoint;
+  const ChunkLayout layout;
+  const ChunkCipher cipher;
+  const std::string chunks_path;  // "/v1/blobs/{blob}/chunks/"
+  const std::string blob;
+  SharedGrant* const grant;
+  const TransferOptions* const options;
+
+  // Fetches chunk `index` into `buffer` and opens it there: the plaintext's size, its
+  // bytes at the start of the buffer. `written_to` names where it would have gone.
+  absl::StatusOr<size_t> Fetch(uint32_t index, ApiClient& connection, const std::string& grant,
+                               const std::string& bearer, direct_io::AlignedBuffer& buffer,
+                               const std::string& written_to) const {
+    const bool last = index + 1 == layout.chunk_count();
+    const size_t sealed_max = layout.chunk_bytes + kChunkOverheadBytes;
+    // First the copy blobs reads first, unchecked (this check is the end-to-end one);
+    // when it does not open, blobs is asked to verify its copies and send a good one.
+    absl::StatusOr<size_t> plain;
+    for (const bool verify : {false, true}) {
+      absl::StatusOr<size_t> sealed = connection.GetBytes(
+          absl::StrCat(chunks_path, index, verify ? "?verify=true" : ""), GrantHeaders(grant),
+          absl::MakeSpan(buffer.data(), sealed_max), bearer);
+      if (!sealed.ok()) return sealed.status();
+      plain = *sealed == layout.sealed_bytes_of(index)
+                  ? cipher.OpenInPlace(index, absl::MakeSpan(buffer.data(), *sealed), last)
+                  : absl::DataLossError("it has the wrong size");
+      if (plain.ok()) break;
+    }
+    if (!plain.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          "chunk ", index, " of ", shown, " failed verification (", plain.status().message(),
+          "): it was altered, swapped or cut short, and none of it was written to ", written_to));
+    }
+    return plain;
+  }
+
+  absl::Status ToFile(const std::string& local_path) const;
+  absl::Status ToStream(const DownloadTarget& target) const;
+};
+
+absl::Status OpenedVersion::ToFile(const std::string& local_path) const {
+  const std::string partial = local_path + ".part";
+  // Whether a stopped run left its partial file, seen before the lock below makes one.
+  const bool partial_exists = access(partial.c_str(), F_OK) == 0;
+  // The partial file is the lock: two runs writing it would mix their chunks and states.
+  absl::StatusOr<std::unique_ptr<TransferLock>> lock = TransferLock::Acquire(
+      partial,
+      absl::StrCat("another bitcontent get to ", local_path, " is running; wait for it to finish"));
+  if (!lock.ok()) return lock.status();
+  // What a stopped run of this download already wrote (nothing when there was none).
+  DownloadState state = DownloadState::Load(partial + ".state", blob, layout, partial_exists);
+  absl::StatusOr<std::unique_ptr<DownloadFile>> out =
+      DownloadFile::Create(partial, layout.chunk_bytes, layout.plaintext_bytes,
+                           /*resume=*/state.done_count() > 0);
+  if (!out.ok()) return out.status();
+  // A failure the server or the network may get over keeps what is written, for the
+  // next run; any other (a chunk that does not open, a file that is gone) drops it.
+  const auto abandon = [&](absl::Status status) {
+    if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
+      if (state.Save().ok()) {
+        return absl::Status(status.code(),
+                            absl::StrCat(status.message(), "; run the same get again to resume"));
+      }
+    }
+    state.Remove();
+    unlink(partial.c_str());
+    return status;
+  };
+  std::vector<uint32_t> all;
+  for (uint32_t i = 0; i < layout.chunk_count(); ++i) {
+    if (!state.done(i)) all.push_back(i);
+  }
+  ProgressMeter meter(options->progress, layout.plaintext_bytes, state.done_bytes());
+  const size_t sealed_max = layout.chunk_bytes + kChunkOverheadBytes;
+  absl::Status fetched = RunParallel(
+      endpoint, options->parallel, all, *grant,
+      [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
+          const std::string& bearer) -> absl::Status {
+        direct_io::AlignedBuffer& buffer = ThreadBuffer(sealed_max);
+        absl::StatusOr<size_t> plain =
+            Fetch(index, connection, used_grant, bearer, buffer, local_path);
+        if (!plain.ok()) return plain.status();
+        if (absl::Status s = (*out)->Write(buffer, *plain, uint64_t{index} * layout.chunk_bytes);
+            !s.ok()) {
+          return s;
+        }
+        meter.Add(*plain);
+        return state.MarkDone(index);
+      });
+  if (!fetched.ok()) return abandon(fetched);
+  if (absl::Status s = (*out)->Finish(layout.plaintext_bytes); !s.ok()) return abandon(s);
+  if (rename(partial.c_str(), local_path.c_str()) != 0) {
+    return abandon(Errno("rename into", local_path));
+  }
+  state.Remove();
+  return absl::OkStatus();
+}
+
+absl::Status OpenedVersion::ToStream(const DownloadTarget& target) const {
+  // Two chunks a worker: enough to keep every worker busy while the first in line is
+  // written, at most that many MiB held.
+  OrderedWriter writer(target.fd(), target.path(), 2 * static_cast<uint32_t>(options->parallel));
+  std::vector<uint32_t> all;
+  for (uint32_t i = 0; i < layout.chunk_count(); ++i) all.push_back(i);
+  ProgressMeter meter(options->progress, layout.plaintext_bytes, 0);
+  const size_t sealed_max = layout.chunk_bytes + kChunkOverheadBytes;
+  absl::Status fetched = RunParallel(
+      endpoint, options->parallel, all, *grant,
+      [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
+          const std::string& bearer) -> absl::Status {
+        if (absl::Status turn = writer.WaitForTurn(index); !turn.ok()) return turn;
+        direct_io::AlignedBuffer& buffer = ThreadBuffer(sealed_max);
+        absl::StatusOr<size_t> plain =
+            Fetch(index, connection, used_grant, bearer, buffer, target.path());
+        if (!plain.ok()) return plain.status();
+        if (absl::Status s = writer.Put(index, std::string(buffer.data(), *plain)); !s.ok()) {
+          return s;
+        }
+        meter.Add(*plain);
+        return absl::OkStatus();
+      },
+      [&writer] { writer.Cancel(); });
+  if (!fetched.ok() && writer.written() > 0) {
+    return absl::Status(fetched.code(),
+                        absl::StrCat(fetched.message(), "; ", target.path(), " got only the first ",
+                                     writer.written(), " of ", layout.chunk_count(), " chunks"));
+  }
+  return fetched;
+}
+
 }  // namespace
 
-absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string& local_path,
+absl::Status FileTransfer::Get(absl::string_view remote_path, const DownloadTarget& target,
                                absl::string_view version) {
   absl::StatusOr<TreeEntry> entry = tree_->Resolve(remote_path);
   if (!entry.ok()) return entry.status();
@@ -40,7 +186,7 @@ absl::Status FileTransfer::Get(absl::string_view remote_path, const std::string&
         if (!s.ok()) return s;
         return grant;
       },
-      local_path);
+      target);
 }
 
 absl::StatusOr<LinkedFile> FileTransfer::OpenLink(absl::string_view url) {
@@ -106,12 +252,12 @@ absl::StatusOr<TreeEntry> FileTransfer::ImportLink(const LinkedFile& file,
   return TreeEntry{std::move(copy), file.entry.key, file.entry.name};
 }
 
-absl::Status FileTransfer::GetLinked(const LinkedFile& file, const std::string& local_path) {
-  return DownloadThroughLink(file, local_path, /*as_member=*/false);
+absl::Status FileTransfer::GetLinked(const LinkedFile& file, const DownloadTarget& target) {
+  return DownloadThroughLink(file, target, /*as_member=*/false);
 }
 
-absl::Status FileTransfer::DownloadThroughLink(const LinkedFile& file,
-                                               const std::string& local_path, bool as_member) {
+absl::Status FileTransfer::DownloadThroughLink(const LinkedFile& file, const DownloadTarget& target,
+                                               bool as_member) {
   const TransferEndpoint endpoint =
       as_member ? MemberEndpoint(*account_)
                 : TransferEndpoint{.server = file.url.server,
@@ -137,13 +283,13 @@ absl::Status FileTransfer::DownloadThroughLink(const LinkedFile& file,
         if (!s.ok()) return s;
         return grant;
       },
-      local_path);
+      target);
 }
 
 absl::Status FileTransfer::Download(
     const TreeEntry& file, const std::string& shown, const TransferEndpoint& endpoint,
     const std::function<absl::StatusOr<metadata::v1::DownloadGrant>()>& issue_grant,
-    const std::string& local_path) {
+    const DownloadTarget& target) {
   if (options_.parallel < 1 || options_.parallel > kParallelMax) {
     return absl::InvalidArgumentError(absl::StrCat("parallel must be 1 to ", kParallelMax));
   }
@@ -169,32 +315,6 @@ absl::Status FileTransfer::Download(
   }
   absl::StatusOr<ChunkCipher> cipher = ChunkCipher::Create(file.key, version.nonce_prefix());
   if (!cipher.ok()) return cipher.status();
-
-  const std::string partial = local_path + ".part";
-  // What a stopped run of this download already wrote (nothing when there was none).
-  DownloadState state = DownloadState::Load(partial + ".state", granted.blob(), layout,
-                                            access(partial.c_str(), F_OK) == 0);
-  absl::StatusOr<std::unique_ptr<DownloadFile>> out =
-      DownloadFile::Create(partial, layout.chunk_bytes, layout.plaintext_bytes,
-                           /*resume=*/state.done_count() > 0);
-  if (!out.ok()) return out.status();
-  // A failure the server or the network may get over keeps what is written, for the
-  // next run; any other (a chunk that does not open, a file that is gone) drops it.
-  const auto abandon = [&](absl::Status status) {
-    if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
-      if (state.Save().ok()) {
-        return absl::Status(status.code(),
-                            absl::StrCat(status.message(), "; run the same get again to resume"));
-      }
-    }
-    state.Remove();
-    unlink(partial.c_str());
-    return status;
-  };
-  std::vector<uint32_t> all;
-  for (uint32_t i = 0; i < layout.chunk_count(); ++i) {
-    if (!state.done(i)) all.push_back(i);
-  }
   SharedGrant grant(granted.grant(), [&]() -> absl::StatusOr<std::string> {
     absl::StatusOr<md::DownloadGrant> fresh = issue_grant();
     if (!fresh.ok()) return fresh.status();
@@ -203,54 +323,15 @@ absl::Status FileTransfer::Download(
     }
     return fresh->grant();
   });
-  ProgressMeter meter(options_.progress, layout.plaintext_bytes, state.done_bytes());
-  const std::string blob_path = absl::StrCat("/v1/", granted.blob(), "/chunks/");
-  absl::Status fetched = RunParallel(
-      endpoint, options_.parallel, all, grant,
-      [&](uint32_t index, ApiClient& connection, const std::string& used_grant,
-          const std::string& bearer) -> absl::Status {
-        const bool last = index + 1 == layout.chunk_count();
-        // Each worker thread receives, opens and writes its chunks in one aligned buffer:
-        // no string is made, zeroed or copied per chunk.
-        thread_local std::unique_ptr<direct_io::AlignedBuffer> buffer;
-        const size_t sealed_max = layout.chunk_bytes + kChunkOverheadBytes;
-        if (buffer == nullptr || buffer->size() < sealed_max) {
-          buffer = std::make_unique<direct_io::AlignedBuffer>(sealed_max);
-        }
-        // First the copy blobs reads first, unchecked (this check is the end-to-end one);
-        // when it does not open, blobs is asked to verify its copies and send a good one.
-        absl::StatusOr<size_t> plain;
-        for (const bool verify : {false, true}) {
-          absl::StatusOr<size_t> sealed = connection.GetBytes(
-              absl::StrCat(blob_path, index, verify ? "?verify=true" : ""),
-              GrantHeaders(used_grant), absl::MakeSpan(buffer->data(), sealed_max), bearer);
-          if (!sealed.ok()) return sealed.status();
-          plain = *sealed == layout.sealed_bytes_of(index)
-                      ? cipher->OpenInPlace(index, absl::MakeSpan(buffer->data(), *sealed), last)
-                      : absl::DataLossError("it has the wrong size");
-          if (plain.ok()) break;
-        }
-        if (!plain.ok()) {
-          return absl::DataLossError(absl::StrCat(
-              "chunk ", index, " of ", shown, " failed verification (", plain.status().message(),
-              "): it was altered, swapped or cut short; "
-              "nothing was written to ",
-              local_path));
-        }
-        if (absl::Status s = (*out)->Write(*buffer, *plain, uint64_t{index} * layout.chunk_bytes);
-            !s.ok()) {
-          return s;
-        }
-        meter.Add(*plain);
-        return state.MarkDone(index);
-      });
-  if (!fetched.ok()) return abandon(fetched);
-  if (absl::Status s = (*out)->Finish(layout.plaintext_bytes); !s.ok()) return abandon(s);
-  if (rename(partial.c_str(), local_path.c_str()) != 0) {
-    return abandon(Errno("rename into", local_path));
-  }
-  state.Remove();
-  return absl::OkStatus();
+  const OpenedVersion opened{.shown = shown,
+                             .endpoint = endpoint,
+                             .layout = layout,
+                             .cipher = *cipher,
+                             .chunks_path = absl::StrCat("/v1/", granted.blob(), "/chunks/"),
+                             .blob = granted.blob(),
+                             .grant = &grant,
+                             .options = &options_};
+  return target.stream() ? opened.ToStream(target) : opened.ToFile(target.path());
 }
 
 }  // namespace bitcontent::client

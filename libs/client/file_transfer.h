@@ -9,9 +9,13 @@
 //
 // Put keeps what it needs to resume (the upload, the file key, the nonce prefix) in the
 // config directory until the file exists: run again after a crash or a kill, it asks the
-// blob service what is missing and sends only that. Get writes to "<local>.part" and
-// renames it into place once every chunk has opened, so a damaged, swapped or missing
-// chunk fails the download (DATA_LOSS) and leaves no half file under the real name.
+// blob service what is missing and sends only that. It resumes only while the local
+// file is the one it began with (same size, modification and change time, inode and
+// device; see Put); otherwise it aborts the earlier upload, which gives its reserved
+// quota back, and starts over. Get writes to "<local>.part" and renames it into place
+// once every chunk has opened, so a damaged, swapped or missing chunk fails the download
+// (DATA_LOSS) and leaves no half file under the real name. One put of a file to a place,
+// and one get to a file, run at a time (transfer_lock.h): a second is refused at once.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +61,36 @@ struct TransferOptions {
   int parallel = 8;
   // Called from transfer threads, one call at a time, after every chunk.
   std::function<void(const TransferProgress&)> progress = {};
+  // Told what the member should know that does not stop the transfer (an earlier upload
+  // that could not be aborted, so its reservation stays held). One line, no newline.
+  std::function<void(absl::string_view)> notice = {};
+};
+
+// Where a download's plaintext goes: a file (the usual), or an open stream.
+class DownloadTarget {
+ public:
+  // The file at `path`: written as "<path>.part", resumable, renamed into place once
+  // every chunk has opened. Implicit, so a path reads as a target.
+  DownloadTarget(std::string path)
+      : path_(std::move(path)) {}                    // NOLINT(google-explicit-constructor)
+  DownloadTarget(const char* path) : path_(path) {}  // NOLINT(google-explicit-constructor)
+  // The stream `fd` (standard output, a pipe; not owned), named `shown` in messages:
+  // written in order as chunks open, at most a few chunks held in memory. Nothing is
+  // kept to resume, and a failure midway leaves what was written before it.
+  static DownloadTarget Stream(int fd, std::string shown) {
+    DownloadTarget target(std::move(shown));
+    target.fd_ = fd;
+    return target;
+  }
+
+  bool stream() const { return fd_ >= 0; }
+  int fd() const { return fd_; }
+  // The file's path, or the stream's name.
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
 };
 
 // OK when `name`, sealed by whoever made a link, may be a file's name on this device:
@@ -75,13 +109,30 @@ class FileTransfer {
 
   // Uploads the local file `local_path` to `remote_path`: a new file (its folder must
   // exist), or the new current version of the file already there (ABORTED when someone
-  // else added a version meanwhile). Resumes an interrupted upload of the same file to
-  // the same place.
+  // else added a version meanwhile, ALREADY_EXISTS when someone made a file there).
+  //
+  // Resumes an interrupted upload of the same file to the same place, but only when the
+  // file is as it was: the same size, modification time, change time (st_ctim, which
+  // `touch -d` cannot put back), inode and device. Anything else starts over, and the
+  // upload it replaces is aborted (best effort: a failure is told to `notice`). A file
+  // that changes while it uploads fails the upload (FAILED_PRECONDITION) before it
+  // becomes a version. A failure a later run may get over (the network or a service
+  // out of reach, a login that expired) keeps the upload for that run; any other aborts
+  // it. FAILED_PRECONDITION at once when another put of this file to this place runs.
   absl::StatusOr<TreeEntry> Put(const std::string& local_path, absl::string_view remote_path);
 
-  // Downloads the file at `remote_path` to `local_path`, verified chunk by chunk: its
-  // current version, or the kept version whose id is `version`.
-  absl::Status Get(absl::string_view remote_path, const std::string& local_path,
+  // Uploads what `input` (standard input, a pipe) holds until it ends to `remote_path`,
+  // as Put does a file: the stream is first sealed into a temporary file
+  // (sealed_spool.h: at most SealedSpool::kPlaintextBytesMax, in $TMPDIR), since an
+  // upload states its size before it begins. Nothing is kept to resume: any failure
+  // aborts the upload. `shown` names the stream in messages.
+  absl::StatusOr<TreeEntry> PutStream(int input, const std::string& shown,
+                                      absl::string_view remote_path);
+
+  // Downloads the file at `remote_path` to `target`, verified chunk by chunk: its
+  // current version, or the kept version whose id is `version`. FAILED_PRECONDITION at
+  // once when another get to the same file runs.
+  absl::Status Get(absl::string_view remote_path, const DownloadTarget& target,
                    absl::string_view version = "");
 
   // Anonymous: opens a public link's URL (its key is in the fragment) to the file it
@@ -97,11 +148,11 @@ class FileTransfer {
   // Downloads a priced file through its link as the member who bought it: as GetLinked,
   // but the grant is asked for with the member's token, which metadata checks against
   // their entitlement. The link must be on the server the member is logged in to.
-  absl::Status GetBought(const LinkedFile& file, const std::string& local_path);
+  absl::Status GetBought(const LinkedFile& file, const DownloadTarget& target);
   // GetBought for a priced file when the member is logged in to the link's server,
   // GetLinked otherwise (what folder downloads use for each file).
-  absl::Status GetLinkedFile(const LinkedFile& file, const std::string& local_path);
-  absl::Status GetLinked(const LinkedFile& file, const std::string& local_path);
+  absl::Status GetLinkedFile(const LinkedFile& file, const DownloadTarget& target);
+  absl::Status GetLinked(const LinkedFile& file, const DownloadTarget& target);
   // Copies what a public link opens into the member's folder at `folder`, under its own
   // name: a new file of theirs that shares the linked file's bytes (none move), counted
   // against their quota.
@@ -120,13 +171,13 @@ class FileTransfer {
  private:
   // GetLinked (anonymously) or GetBought (`as_member`: the grant asked for with the
   // member's token).
-  absl::Status DownloadThroughLink(const LinkedFile& file, const std::string& local_path,
+  absl::Status DownloadThroughLink(const LinkedFile& file, const DownloadTarget& target,
                                    bool as_member);
   // Downloads `file` (named `shown` in messages) with grants from `issue_grant`.
   absl::Status Download(
       const TreeEntry& file, const std::string& shown, const TransferEndpoint& endpoint,
       const std::function<absl::StatusOr<metadata::v1::DownloadGrant>()>& issue_grant,
-      const std::string& local_path);
+      const DownloadTarget& target);
 
   AccountClient* const account_;
   TreeClient* const tree_;

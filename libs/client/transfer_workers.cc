@@ -82,15 +82,19 @@ absl::Status RunParallel(
     const TransferEndpoint& endpoint, int parallel, const std::vector<uint32_t>& indexes,
     SharedGrant& grant,
     const std::function<absl::Status(uint32_t, ApiClient&, const std::string& grant,
-                                     const std::string& bearer)>& work) {
+                                     const std::string& bearer)>& work,
+    const std::function<void()>& on_failure) {
   absl::Mutex mutex;
   absl::Status failure;
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   const auto fail = [&](absl::Status status) {
-    absl::MutexLock lock(&mutex);
-    if (failure.ok()) failure = std::move(status);
-    stop = true;
+    {
+      absl::MutexLock lock(&mutex);
+      if (failure.ok()) failure = std::move(status);
+      stop = true;
+    }
+    if (on_failure) on_failure();
   };
   const auto run = [&] {
     absl::StatusOr<std::unique_ptr<ApiClient>> api =

@@ -100,12 +100,14 @@ TransferEndpoint MemberEndpoint(AccountClient& account);
 // Runs `work(index, connection, grant, bearer)` for every index on up to `parallel`
 // threads, each with its own connection to the gateway; a transient failure is tried
 // again (FileTransfer::kAttemptsMax in all), an expired grant renewed once. The first
-// other failure stops the rest and is returned.
+// other failure stops the rest, calls `on_failure` (to wake work that waits on other
+// work, as an OrderedWriter's does) and is returned.
 absl::Status RunParallel(
     const TransferEndpoint& endpoint, int parallel, const std::vector<uint32_t>& indexes,
     SharedGrant& grant,
     const std::function<absl::Status(uint32_t, ApiClient&, const std::string& grant,
-                                     const std::string& bearer)>& work);
+                                     const std::string& bearer)>& work,
+    const std::function<void()>& on_failure = {});
 
 // The header a blob call carries its grant in.
 http::Headers GrantHeaders(const std::string& grant);

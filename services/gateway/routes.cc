@@ -305,6 +305,13 @@ std::vector<Route> BuildRoutes() {
        .auth = kFilesWrite,
        .summary = "Abort an upload and give its quota back"},
       {.http_method = "GET",
+       .path = "/v1/users/{user}/uploads",
+       .rpc = metadata("ListUploads"),
+       .bindings = {{"uploader", "users/{user}"}},
+       .auth = kFilesRead,
+       .summary = "Your uploads still open, each holding its size of the quota until it is "
+                  "committed, aborted or expires (pageSize at most 100, default 50)"},
+      {.http_method = "GET",
        .path = "/v1/nodes/{node}/versions",
        .rpc = metadata("ListVersions"),
        .bindings = {{"parent", "nodes/{node}"}},

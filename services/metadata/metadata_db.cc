@@ -8,7 +8,7 @@ absl::StatusOr<std::unique_ptr<store::Store>> MetadataDb::OpenStore(const std::s
        .column_families = {"nodes", "children", "names", "roots", "requests", "trash", "changes",
                            "change_heads", "uploads", "versions", "links", "user_links", "shares",
                            "user_shares", "signing_keys", "blob_reference_outbox",
-                           "retention_policies"}});
+                           "retention_policies", "user_uploads"}});
 }
 
 MetadataDb::MetadataDb(store::Store* store)
@@ -29,6 +29,7 @@ MetadataDb::MetadataDb(store::Store* store)
       signing_keys(store->MustFamily("signing_keys")),
       blob_reference_outbox(store->MustFamily("blob_reference_outbox")),
       retention_policies(store->MustFamily("retention_policies")),
+      user_uploads(store->MustFamily("user_uploads")),
       store_(store) {}
 
 }  // namespace bitcontent::metadata

@@ -63,6 +63,9 @@ class MetadataDb {
   const store::ColumnFamily blob_reference_outbox;
   // user id -> v1::RetentionPolicy: a member's own retention, when they set one.
   const store::ColumnFamily retention_policies;
+  // uploader id || upload id -> "": a member's uploads still open when last written
+  // (committing or aborting one removes it; an expired one is removed when listed).
+  const store::ColumnFamily user_uploads;
 
  private:
   store::Store* store_;

@@ -260,6 +260,14 @@ grpc::Status MetadataService::AbortUpload(grpc::ServerContext* context,
   return kit::Reply(context, uploads_->Abort(*actor, request->name(), absl::Now()), response);
 }
 
+grpc::Status MetadataService::ListUploads(grpc::ServerContext* context,
+                                          const v1::ListUploadsRequest* request,
+                                          v1::ListUploadsResponse* response) {
+  absl::StatusOr<Actor> actor = Caller(*context, SCOPE_FILES_READ);
+  if (!actor.ok()) return kit::Reply(context, actor.status());
+  return kit::Reply(context, uploads_->List(*actor, *request, absl::Now()), response);
+}
+
 grpc::Status MetadataService::CommitUpload(grpc::ServerContext* context,
                                            const v1::CommitUploadRequest* request,
                                            v1::CommitUploadResponse* response) {

@@ -77,6 +77,8 @@ class MetadataService final : public v1::MetadataService::Service {
                          v1::Upload* response) override;
   grpc::Status AbortUpload(grpc::ServerContext* context, const v1::AbortUploadRequest* request,
                            v1::Upload* response) override;
+  grpc::Status ListUploads(grpc::ServerContext* context, const v1::ListUploadsRequest* request,
+                           v1::ListUploadsResponse* response) override;
   grpc::Status CommitUpload(grpc::ServerContext* context, const v1::CommitUploadRequest* request,
                             v1::CommitUploadResponse* response) override;
   grpc::Status IssueDownloadGrant(grpc::ServerContext* context,

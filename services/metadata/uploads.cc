@@ -8,6 +8,7 @@
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/log.h"
+#include "libs/kit/pagination.h"
 #include "libs/kit/resource_names.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
@@ -29,6 +30,11 @@ std::string RequestKey(absl::string_view user_id, absl::string_view request_id) 
 
 absl::StatusOr<std::string> UploadIdOf(absl::string_view name) {
   return kit::IdIn(name, "uploads", "name");
+}
+
+// The key of an open upload in the uploader's index.
+std::string UploaderKey(absl::string_view uploader, absl::string_view upload_id) {
+  return store::JoinKey(kit::IdOfName(uploader), upload_id);
 }
 
 }  // namespace
@@ -113,6 +119,7 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
   *upload.mutable_expire_time() = auth::ProtoFromTime(expire);
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.uploads, id, upload);
+  batch.Put(db_.user_uploads, store::KeyView(UploaderKey(upload.uploader(), id)), "");
   if (!request.request_id().empty()) {
     batch.Put(db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())), id);
   }
@@ -149,6 +156,7 @@ absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view 
   upload->set_state(v1::UPLOAD_STATE_ABORTED);
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.uploads, id, *upload);
+  batch.Delete(db_.user_uploads, store::KeyView(UploaderKey(upload->uploader(), id)));
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   // Last, and best effort: a session left open expires on its own and is collected then.
   if (absl::Status s = blobs_->AbortSession(upload->upload_session()); !s.ok()) {
@@ -156,6 +164,47 @@ absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view 
              {{"upload", upload->name()}, {"error", s.message()}});
   }
   return Present(*std::move(upload), now);
+}
+
+absl::StatusOr<v1::ListUploadsResponse> Uploads::List(const Actor& actor,
+                                                      const v1::ListUploadsRequest& request,
+                                                      absl::Time now) {
+  if (request.uploader() != "users/me" && request.uploader() != UserName(actor.user_id)) {
+    return absl::PermissionDeniedError("only your own uploads: ask for uploader \"users/me\"");
+  }
+  absl::StatusOr<size_t> page_size = kit::PageSizeOf(request.page_size());
+  if (!page_size.ok()) return page_size.status();
+  if (absl::Status s = kit::ValidatePageToken(request.page_token()); !s.ok()) return s;
+  absl::MutexLock lock(&locks_.For(actor.user_id));
+  const std::string after = store::JoinKey(actor.user_id, request.page_token());
+  store::PrefixIterator it = db_.store().Scan(
+      db_.user_uploads,
+      {.prefix = store::KeyView(actor.user_id),
+       .start_after =
+           request.page_token().empty() ? std::nullopt : std::optional<std::string_view>(after)});
+  v1::ListUploadsResponse response;
+  store::WriteBatch forget;  // Entries of uploads that ended without saying so (expired).
+  for (; it.Valid(); it.Next()) {
+    const std::string id(it.key().substr(actor.user_id.size()));
+    if (static_cast<size_t>(response.uploads_size()) == *page_size) {
+      response.set_next_page_token(std::string(kit::IdOfName(response.uploads().rbegin()->name())));
+      break;
+    }
+    absl::StatusOr<std::optional<v1::Upload>> found =
+        store::FindRecord<v1::Upload>(db_.store(), db_.uploads, id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value() || StateAt(**found, now) != v1::UPLOAD_STATE_OPEN) {
+      forget.Delete(db_.user_uploads, it.key());
+      continue;
+    }
+    *response.add_uploads() = **std::move(found);
+  }
+  if (!it.status().ok()) return it.status();
+  if (forget.count() > 0) {
+    // Not synced: an entry that comes back after a crash is forgotten again next time.
+    if (absl::Status s = db_.store().Write(&forget, {.sync = false}); !s.ok()) return s;
+  }
+  return response;
 }
 
 absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
@@ -213,6 +262,7 @@ absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
     upload->set_state(v1::UPLOAD_STATE_COMMITTED);
     upload->set_version(made.name());
     store::PutRecord(&batch, db_.uploads, id, *upload);
+    batch.Delete(db_.user_uploads, store::KeyView(UploaderKey(upload->uploader(), id)));
     return absl::OkStatus();
   };
   if (request.has_new_file()) {

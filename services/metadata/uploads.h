@@ -10,8 +10,11 @@
 // grants are READ grants for a version's blob, after the tree's access check.
 //
 // A crash between reserving and recording leaves a reservation nobody uses; accounts
-// releases it at its expiry (the upload's, 7 days). A commit runs the quota commit before
-// its write, and both are idempotent, so a commit retried after a crash finishes.
+// releases it at its expiry (the upload's, 7 days). An upload a client abandoned holds
+// its reservation the same way until it expires, unless aborted: List shows a member
+// the uploads they began that are still open (an index by uploader, `user_uploads`). A commit runs
+// the quota commit before its write, and both are idempotent, so a commit retried after a crash
+// finishes.
 #pragma once
 
 #include <string>
@@ -51,6 +54,12 @@ class Uploads {
   absl::StatusOr<v1::Upload> Get(const Actor& actor, absl::string_view name, absl::Time now);
   // Aborts an open upload and releases its quota; aborting again answers it as it is.
   absl::StatusOr<v1::Upload> Abort(const Actor& actor, absl::string_view name, absl::Time now);
+  // The actor's open uploads, oldest first, without grants: what holds their (or a
+  // shared folder owner's) quota until it is committed, aborted or expires. Forgets the
+  // index entries of uploads found expired.
+  absl::StatusOr<v1::ListUploadsResponse> List(const Actor& actor,
+                                               const v1::ListUploadsRequest& request,
+                                               absl::Time now);
   // Makes the upload's committed blob a new file or a new version; committing again
   // answers the same.
   absl::StatusOr<v1::CommitUploadResponse> Commit(const Actor& actor,

@@ -3,23 +3,40 @@
 // The sizes around a chunk's edge (1 MiB of plaintext) and a file of several chunks
 // come back byte for byte; an upload or a download killed midway resumes, moving only
 // the missing chunks; a chunk damaged or lost on the server fails the download and
-// leaves no file; no data directory holds a name or a byte of content in clear.
+// leaves no file; no data directory holds a name or a byte of content in clear. A put
+// resumes only a file that is as it was, and never leaves a reservation held by an
+// upload it gave up on; `bitcontent uploads` lists and frees those a kill left; two
+// puts (or gets) on the same local state do not run at once; on a terminal the result
+// follows a cleared progress line; `-` is standard input for put, standard output for
+// get.
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "libs/crypto/random.h"
 #include "tests/integration/blobs_admin.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/local_files.h"
+#include "tests/integration/rest.h"
 
 namespace bitcontent {
 namespace {
@@ -316,8 +333,327 @@ TEST_CASE("an upload over the quota is refused before any byte, and nothing is l
   const CliResult refused = laptop.Run({"put", (work / "too-big.bin").string()});
   CHECK(refused.exit_code == 1);
   CHECK_THAT(refused.output, Catch::Contains("quota"));
+  // It says how to free what unfinished uploads hold, and the reason stays for scripts.
+  CHECK_THAT(refused.output, Catch::Contains("`bitcontent uploads` lists yours"));
+  CHECK_THAT(refused.output, Catch::Contains("(QUOTA_EXCEEDED)"));
   CHECK(ChunkFiles(suite).size() == stored);
   CHECK(MustRun(laptop, {"ls", "/"}).output == "fits.bin\n");
+}
+
+// The bytes of the member's quota that uploads hold reserved.
+uint64_t ReservedBytes(testing::TestSuite& suite, const Device& device) {
+  const std::string token =
+      testing::Json(ReadAll(device.credentials())).fields().at("accessToken").string_value();
+  testing::Rest rest(suite->addresses("gateway").at("public_rest"));
+  const http::ClientResponse quota = rest.Get("/v1/users/me/quota", token);
+  REQUIRE(quota.status == 200);
+  return testing::Unsigned(testing::Json(quota.body), "reservedBytes");
+}
+
+// Starts `put --parallel=1 <file> <remote>` and kills it (SIGKILL) once a few chunks are
+// stored, well before the last: an upload left open, its reservation held.
+void KillPutMidway(Laptop& setup, const fs::path& file, const std::string& remote) {
+  const size_t before = ChunkFiles(setup.suite).size();
+  std::unique_ptr<launch::Process> put =
+      setup.device.Start({"put", "--parallel=1", file.string(), remote});
+  REQUIRE(put != nullptr);
+  for (int i = 0; i < 2000 && ChunkFiles(setup.suite).size() < before + 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  put->Signal(SIGKILL);
+  (void)put->Wait(absl::Seconds(10));
+  REQUIRE(ChunkFiles(setup.suite).size() >= before + 4);
+  CHECK(setup.device.Run({"ls", "/"}).output.find(file.filename().string()) == std::string::npos);
+}
+
+// The ids `bitcontent uploads` lists, in order.
+std::vector<std::string> ListedUploads(const Device& device) {
+  const CliResult listed = MustRun(device, {"uploads"});
+  std::vector<std::string> ids;
+  for (absl::string_view line : absl::StrSplit(listed.output, '\n')) {
+    if (line.size() < 26 || absl::StartsWith(line, "ID ")) continue;
+    const absl::string_view id = line.substr(0, 26);
+    if (id.find(' ') == absl::string_view::npos) ids.emplace_back(id);
+  }
+  return ids;
+}
+
+TEST_CASE(
+    "a put resumed after its file was rewritten in place, size and time put back, "
+    "starts over and stores the new bytes",
+    "[integration][cli][transfer][resume]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const fs::path file = work / "mut2";
+  std::string content = RandomContent(24 * kChunk - 5);
+  WriteAll(file, content);
+  KillPutMidway(setup, file, "/mut2");
+
+  // 16 bytes at offset 100 (in a chunk already stored), then the old time back, as
+  // `touch -d` does: size and modification time match what the upload began with.
+  const fs::file_time_type modified = fs::last_write_time(file);
+  const std::string patch(16, 'Z');
+  {
+    std::fstream edit(file, std::ios::in | std::ios::out | std::ios::binary);
+    edit.seekp(100);
+    edit.write(patch.data(), static_cast<std::streamsize>(patch.size()));
+  }
+  fs::last_write_time(file, modified);
+  content.replace(100, patch.size(), patch);
+  REQUIRE(fs::file_size(file) == content.size());
+
+  CHECK_THAT(MustRun(laptop, {"put", file.string(), "/mut2"}).output, Catch::Contains("uploaded"));
+  MustRun(laptop, {"get", "/mut2", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);
+  // The upload it replaced was aborted: nothing stays reserved.
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  CHECK(ListedUploads(laptop).empty());
+}
+
+TEST_CASE("a put that starts over aborts the upload it replaces, and gives up on none it keeps",
+          "[integration][cli][transfer][quota]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const fs::path file = work / "f24m";
+  std::string content = RandomContent(24 * kChunk - 5);
+  WriteAll(file, content);
+  KillPutMidway(setup, file, "/f24m");
+  CHECK(ReservedBytes(suite, laptop) > 24 * kChunk);
+
+  // A byte more: another file, another upload; the one killed must not stay held.
+  content += "!";
+  WriteAll(file, content);
+  MustRun(laptop, {"put", file.string(), "/f24m"});
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  MustRun(laptop, {"get", "/f24m", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);
+}
+
+TEST_CASE("`bitcontent uploads` lists what killed puts hold, and --abort and --all free it",
+          "[integration][cli][transfer][quota]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const std::string content = RandomContent(24 * kChunk - 5);
+  WriteAll(work / "one.bin", content);
+  WriteAll(work / "two.bin", content + "2");
+  WriteAll(work / "three.bin", content + "3");
+  CHECK_THAT(MustRun(laptop, {"uploads"}).output, Catch::Contains("no unfinished uploads"));
+  KillPutMidway(setup, work / "one.bin", "/one.bin");
+
+  const CliResult listed = MustRun(laptop, {"uploads"});
+  INFO(listed.output);
+  CHECK_THAT(listed.output, Catch::Contains("24.0 MiB"));
+  CHECK_THAT(listed.output,
+             Catch::Contains(absl::StrCat("/one.bin from ", (work / "one.bin").string())));
+  CHECK_THAT(listed.output, Catch::Contains("1 unfinished upload holds"));
+  const std::vector<std::string> ids = ListedUploads(laptop);
+  REQUIRE(ids.size() == 1);
+
+  const CliResult aborted = MustRun(laptop, {"uploads", "--abort", ids[0]});
+  CHECK_THAT(aborted.output, Catch::Contains(absl::StrCat("aborted ", ids[0])));
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  CHECK(ListedUploads(laptop).empty());
+  // Run again, the put starts over (its upload is gone) and finishes.
+  MustRun(laptop, {"put", (work / "one.bin").string(), "/one.bin"});
+  MustRun(laptop, {"get", "/one.bin", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);
+
+  KillPutMidway(setup, work / "two.bin", "/two.bin");
+  KillPutMidway(setup, work / "three.bin", "/three.bin");
+  CHECK(ListedUploads(laptop).size() == 2);
+  CHECK_THAT(MustRun(laptop, {"uploads", "--all"}).output, Catch::Contains("aborted 2 uploads"));
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  CHECK(ListedUploads(laptop).empty());
+}
+
+TEST_CASE("a second put of the same file to the same place is refused at once while one runs",
+          "[integration][cli][transfer][lock]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const fs::path file = work / "race.bin";
+  const std::string content = RandomContent(96 * kChunk);
+  WriteAll(file, content);
+  std::unique_ptr<launch::Process> first =
+      laptop.Start({"put", "--parallel=1", file.string(), "/race.bin"});
+  REQUIRE(first != nullptr);
+  for (int i = 0; i < 2000 && ChunkFiles(suite).size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(ChunkFiles(suite).size() >= 2);
+
+  const CliResult second = laptop.Run({"put", file.string(), "/race.bin"});
+  INFO(second.output);
+  CHECK(second.exit_code == 1);
+  CHECK_THAT(second.output,
+             Catch::Contains(absl::StrCat("another bitcontent put of ", file.string(),
+                                          " to /race.bin is running; wait for it to finish")));
+  CHECK(first->Running());  // The refusal came at once, not after the first was done.
+  REQUIRE(first->Wait(absl::Seconds(120)).value_or(-1) == 0);
+  MustRun(laptop, {"get", "/race.bin", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  CHECK(ListedUploads(laptop).empty());
+}
+
+TEST_CASE("a second get to the same file is refused at once while one runs",
+          "[integration][cli][transfer][lock]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const std::string content = RandomContent(96 * kChunk - 5);
+  WriteAll(work / "big.bin", content);
+  MustRun(laptop, {"put", (work / "big.bin").string(), "/"});
+  const fs::path back = work / "back.bin";
+  std::unique_ptr<launch::Process> first =
+      laptop.Start({"get", "--parallel=1", "/big.bin", back.string()});
+  REQUIRE(first != nullptr);
+  for (int i = 0; i < 2000 && !fs::exists(back.string() + ".part"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const CliResult second = laptop.Run({"get", "/big.bin", back.string()});
+  INFO(second.output);
+  CHECK(second.exit_code == 1);
+  CHECK_THAT(second.output,
+             Catch::Contains(absl::StrCat("another bitcontent get to ", back.string(),
+                                          " is running; wait for it to finish")));
+  REQUIRE(first->Wait(absl::Seconds(120)).value_or(-1) == 0);
+  CHECK(ReadAll(back) == content);
+  CHECK_FALSE(fs::exists(back.string() + ".part"));
+}
+
+// Runs `bitcontent args...` on a terminal of its own (a pseudo-terminal for standard
+// output and error, as a member's shell gives it) and returns every byte it wrote
+// there, control characters and all; fails the test unless it exits 0.
+std::string RunOnTerminal(testing::TestSuite& suite, const Device& device,
+                          const std::vector<std::string>& args) {
+  std::vector<std::string> full = {
+      testing::BinaryDir() + "/clients/cli/bitcontent",
+      "--server=http://" + suite->addresses("gateway").at("public_rest"),
+      "--config-dir=" + (device.dir() / "config").string()};
+  full.insert(full.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : full) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  int terminal = -1;
+  struct winsize size = {};
+  size.ws_row = 24;
+  size.ws_col = 200;
+  const pid_t pid = forkpty(&terminal, nullptr, nullptr, &size);
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  std::string output;
+  const absl::Time deadline = absl::Now() + absl::Seconds(120);
+  while (absl::Now() < deadline) {
+    struct pollfd ready = {.fd = terminal, .events = POLLIN, .revents = 0};
+    if (poll(&ready, 1, 100) <= 0) continue;
+    char buffer[4096];
+    const ssize_t n = read(terminal, buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EIO: the program ended and closed the terminal.
+    output.append(buffer, static_cast<size_t>(n));
+  }
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  close(terminal);
+  INFO(output);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  return output;
+}
+
+TEST_CASE("on a terminal the progress line is cleared before the result, with no blank line",
+          "[integration][cli][transfer][terminal]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  MustRun(laptop, {"mkdir", "/Docs"});
+  const std::string content = RandomContent(4 * kChunk);
+  WriteAll(work / "f4m", content);
+
+  const std::string put =
+      RunOnTerminal(suite, laptop, {"put", (work / "f4m").string(), "/Docs/tty4"});
+  INFO(absl::CEscape(put));
+  CHECK_THAT(put, Catch::Contains("ETA"));  // The line was drawn...
+  // ... and erased before the result, which ends the output on a line of its own.
+  CHECK(absl::EndsWith(
+      put, absl::StrCat("\r\033[Kuploaded ", (work / "f4m").string(), " to /Docs/tty4\r\n")));
+  CHECK_FALSE(absl::StrContains(put, "\r\n\r\n"));
+
+  const std::string get =
+      RunOnTerminal(suite, laptop, {"get", "/Docs/tty4", (work / "back").string()});
+  INFO(absl::CEscape(get));
+  CHECK(absl::EndsWith(
+      get, absl::StrCat("\r\033[Kdownloaded /Docs/tty4 to ", (work / "back").string(), "\r\n")));
+  CHECK_FALSE(absl::StrContains(get, "\r\n\r\n"));
+  CHECK(ReadAll(work / "back") == content);
+}
+
+struct PipedRun {
+  int exit_code = -1;
+  std::string said;  // Standard error.
+};
+
+// Runs `bitcontent args...` in `dir` with `input` as standard input and standard output
+// to `output`, apart from standard error.
+PipedRun RunPiped(testing::TestSuite& suite, const Device& device,
+                  const std::vector<std::string>& args, const fs::path& dir, const fs::path& input,
+                  const fs::path& output) {
+  std::string command = absl::StrCat("cd '", dir.string(), "' && exec '", testing::BinaryDir(),
+                                     "/clients/cli/bitcontent' ", "'--server=http://",
+                                     suite->addresses("gateway").at("public_rest"),
+                                     "' '--config-dir=", (device.dir() / "config").string(), "'");
+  for (const std::string& arg : args) absl::StrAppend(&command, " '", arg, "'");
+  absl::StrAppend(&command, " < '", input.string(), "' > '", output.string(), "'");
+  const fs::path said = device.dir() / "said";
+  fs::remove(said);
+  absl::StatusOr<std::unique_ptr<launch::Process>> process = launch::Process::Start(
+      {.name = "bitcontent", .binary = "sh", .args = {"-c", command}, .log_path = said.string()});
+  REQUIRE(process.ok());
+  PipedRun run;
+  run.exit_code = (*process)->Wait(absl::Seconds(120)).value_or(-1);
+  run.said = ReadAll(said);
+  return run;
+}
+
+TEST_CASE("`-` is standard input for put and standard output for get",
+          "[integration][cli][transfer][stdio]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  MustRun(laptop, {"mkdir", "/Docs"});
+  // More chunks than a get's workers hold ahead of what it has written.
+  const std::string content = RandomContent(20 * kChunk + 7);
+  WriteAll(work / "in.bin", content);
+  WriteAll(work / "empty", "");
+
+  const PipedRun put =
+      RunPiped(suite, laptop, {"put", "-", "/Docs/f1"}, work, work / "in.bin", work / "put.out");
+  INFO(put.said);
+  REQUIRE(put.exit_code == 0);
+  CHECK(ReadAll(work / "put.out") == "uploaded standard input to /Docs/f1\n");
+  MustRun(laptop, {"get", "/Docs/f1", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);
+
+  const PipedRun get = RunPiped(suite, laptop, {"get", "--parallel=4", "/Docs/f1", "-"}, work,
+                                work / "empty", work / "stdout.bin");
+  INFO(get.said);
+  REQUIRE(get.exit_code == 0);
+  CHECK(ReadAll(work / "stdout.bin") == content);  // Only the file's bytes, in order.
+  CHECK_THAT(get.said, Catch::Contains("downloaded /Docs/f1 to standard output"));
+  CHECK_FALSE(fs::exists(work / "-"));
+  CHECK_FALSE(fs::exists(work / "-.part"));
+
+  // An empty stream is an empty file; a stream needs a name to go by.
+  REQUIRE(
+      RunPiped(suite, laptop, {"put", "-", "/Docs/nothing"}, work, work / "empty", work / "put.out")
+          .exit_code == 0);
+  MustRun(laptop, {"get", "/Docs/nothing", (work / "nothing").string()});
+  CHECK(ReadAll(work / "nothing").empty());
+  const PipedRun unnamed =
+      RunPiped(suite, laptop, {"put", "-", "/Docs/"}, work, work / "in.bin", work / "put.out");
+  CHECK(unnamed.exit_code == 1);
+  CHECK_THAT(unnamed.said, Catch::Contains("standard input has no name of its own"));
+  CHECK(ReservedBytes(suite, laptop) == 0);
 }
 
 }  // namespace

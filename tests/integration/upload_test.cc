@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -286,6 +287,66 @@ TEST_CASE("an aborted upload's chunks are collected, and no committed blob's",
   CHECK(stored(kept[0]));
   CHECK(stored(shared));  // The committed blob still needs it.
   CHECK(collect(false).deleted_chunk_count() == 0);
+}
+
+TEST_CASE("a member lists their open uploads, oldest first in pages, and aborting one frees it",
+          "[integration][uploads]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, testing::CheapAccounts());
+  const testing::Member ada = testing::SignUpMember(suite, "ada@example.com");
+  const testing::Member bob = testing::SignUpMember(suite, "bob@example.com");
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const std::string root = CreateRoot(rest, ada.token);
+  const auto begin = [&](const std::string& size) {
+    const http::ClientResponse begun = rest.Post(
+        "/v1/uploads", absl::StrCat(R"({"parent":")", root, R"(","sizeBytes":")", size, R"("})"),
+        ada.token);
+    REQUIRE(begun.status == 200);
+    return Field(Json(begun.body), "name");
+  };
+  const auto list = [&](const std::string& query, const std::string& token) {
+    const http::ClientResponse listed = rest.Get("/v1/users/me/uploads" + query, token);
+    INFO(listed.body);
+    REQUIRE(listed.status == 200);
+    return Json(listed.body);
+  };
+  const auto names = [](const google::protobuf::Struct& page) {
+    std::vector<std::string> found;
+    const auto uploads = page.fields().find("uploads");
+    if (uploads == page.fields().end()) return found;
+    for (const auto& upload : uploads->second.list_value().values()) {
+      CHECK(Field(upload.struct_value(), "grant").empty());  // Listings hand out no grants.
+      CHECK(Field(upload.struct_value(), "state") == "UPLOAD_STATE_OPEN");
+      found.push_back(Field(upload.struct_value(), "name"));
+    }
+    return found;
+  };
+  CHECK(names(list("", ada.token)).empty());
+  const std::string first = begin("1000");
+  const std::string second = begin("2000");
+  const std::string third = begin("3000");
+  CHECK(names(list("", ada.token)) == std::vector<std::string>{first, second, third});
+
+  const google::protobuf::Struct page = list("?pageSize=2", ada.token);
+  CHECK(names(page) == std::vector<std::string>{first, second});
+  const std::string token = Field(page, "nextPageToken");
+  REQUIRE_FALSE(token.empty());
+  const google::protobuf::Struct rest_of_it = list("?pageSize=2&pageToken=" + token, ada.token);
+  CHECK(names(rest_of_it) == std::vector<std::string>{third});
+  CHECK(Field(rest_of_it, "nextPageToken").empty());
+
+  // Others see only their own, and may not ask for someone else's.
+  CHECK(names(list("", bob.token)).empty());
+  CHECK(rest.Get(absl::StrCat("/v1/", ada.credentials.user(), "/uploads"), bob.token).status ==
+        403);
+
+  // Aborting one gives its reservation back and takes it off the list.
+  const auto reserved = [&] {
+    return testing::Unsigned(Json(rest.Get("/v1/users/me/quota", ada.token).body), "reservedBytes");
+  };
+  CHECK(reserved() == 6000);
+  REQUIRE(rest.Post(absl::StrCat("/v1/", second, ":abort"), "{}", ada.token).status == 200);
+  CHECK(names(list("", ada.token)) == std::vector<std::string>{first, third});
+  CHECK(reserved() == 4000);
 }
 
 }  // namespace

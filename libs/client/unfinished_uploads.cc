@@ -1,0 +1,116 @@
+#include "libs/client/unfinished_uploads.h"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/client/credential_store.h"
+#include "libs/client/transfer_lock.h"
+#include "libs/crypto/encoding.h"
+#include "libs/crypto/hash.h"
+
+namespace bitcontent::client {
+namespace {
+
+namespace md = metadata::v1;
+
+constexpr absl::string_view kPendingPrefix = "upload-";
+constexpr absl::string_view kPendingSuffix = ".pending";
+constexpr int kPageSize = 100;
+
+}  // namespace
+
+std::string PendingUploadFileName(absl::string_view server, absl::string_view local,
+                                  absl::string_view parent, absl::string_view name) {
+  const std::string key =
+      crypto::Blake2b256(absl::StrCat(server, "\n", local, "\n", parent, "\n", name));
+  return absl::StrCat(kPendingPrefix, crypto::HexEncode(key).substr(0, 32), kPendingSuffix);
+}
+
+std::string UploadLockFileName(absl::string_view pending_name) {
+  return absl::StrCat(absl::StripSuffix(pending_name, kPendingSuffix), ".lock");
+}
+
+absl::Status AbortUpload(AccountClient& account, absl::string_view upload) {
+  const md::AbortUploadRequest request;  // Named by the path.
+  md::Upload aborted;
+  absl::Status s =
+      account.CallAsMember("POST", absl::StrCat("/v1/", upload, ":abort"), &request, &aborted);
+  // An upload that ended on its own (expired) or was aborted already holds nothing.
+  return absl::IsNotFound(s) ? absl::OkStatus() : s;
+}
+
+std::vector<std::pair<std::string, v1::PendingUpload>> UnfinishedUploads::Saved() const {
+  std::vector<std::pair<std::string, v1::PendingUpload>> saved;
+  const std::string& directory = account_->options().config_dir;
+  const CredentialStore store(directory);
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    const std::string file = entry.path().filename().string();
+    if (!absl::StartsWith(file, kPendingPrefix) || !absl::EndsWith(file, kPendingSuffix)) continue;
+    absl::StatusOr<std::string> bytes = store.ReadPrivateFile(file);
+    v1::PendingUpload pending;
+    if (!bytes.ok() || !pending.ParseFromString(*bytes)) continue;
+    saved.emplace_back(file, std::move(pending));
+  }
+  return saved;
+}
+
+absl::StatusOr<std::vector<UnfinishedUpload>> UnfinishedUploads::List() {
+  std::vector<UnfinishedUpload> listed;
+  std::string page_token;
+  do {
+    md::ListUploadsResponse page;
+    absl::Status s =
+        account_->CallAsMember("GET",
+                               absl::StrCat("/v1/users/me/uploads?pageSize=", kPageSize,
+                                            page_token.empty() ? "" : "&pageToken=", page_token),
+                               nullptr, &page);
+    if (!s.ok()) return s;
+    for (md::Upload& upload : *page.mutable_uploads()) {
+      listed.push_back({.upload = std::move(upload)});
+    }
+    page_token = page.next_page_token();
+  } while (!page_token.empty() && listed.size() < static_cast<size_t>(kListedMax));
+
+  const std::string& directory = account_->options().config_dir;
+  for (auto& [file, pending] : Saved()) {
+    for (UnfinishedUpload& unfinished : listed) {
+      if (unfinished.upload.name() != pending.upload()) continue;
+      unfinished.local_path = pending.local_path();
+      unfinished.remote_path = pending.remote_path();
+      unfinished.running =
+          TransferLock::Held(absl::StrCat(directory, "/", UploadLockFileName(file)));
+    }
+  }
+  return listed;
+}
+
+absl::StatusOr<md::Upload> UnfinishedUploads::Abort(absl::string_view upload) {
+  const std::string name =
+      absl::StartsWith(upload, "uploads/") ? std::string(upload) : absl::StrCat("uploads/", upload);
+  if (name.size() == std::string("uploads/").size() || absl::StrContains(name.substr(8), '/')) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", upload, "\" is not an upload: give the id `bitcontent uploads` lists"));
+  }
+  const md::AbortUploadRequest request;  // Named by the path.
+  md::Upload aborted;
+  if (absl::Status s =
+          account_->CallAsMember("POST", absl::StrCat("/v1/", name, ":abort"), &request, &aborted);
+      !s.ok()) {
+    return s;
+  }
+  // A put run again would find the upload aborted and start over anyway; forgetting it
+  // here keeps the config directory from collecting state nobody resumes.
+  const CredentialStore store(account_->options().config_dir);
+  for (const auto& [file, pending] : Saved()) {
+    if (pending.upload() == name) (void)store.RemovePrivateFile(file);
+  }
+  return aborted;
+}
+
+}  // namespace bitcontent::client

@@ -1,0 +1,68 @@
+// UnfinishedUploads: the uploads a member began and has not finished. Each holds its
+// size of the owner's quota, reserved before its first byte, until it is committed,
+// aborted or expires (7 days after it began); `bitcontent uploads` lists them and frees
+// what they hold. The list comes from metadata (ListUploads); what this device saved to
+// resume one (`bitcontent put`'s upload-*.pending files in the config directory) adds
+// the local file and the destination, which the server never sees in clear.
+//
+// The names of those saved files, and of the lock a running put holds
+// (transfer_lock.h), are made here too, so FileTransfer::Put and this agree on them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "bitcontent/client/v1/transfers.pb.h"
+#include "bitcontent/metadata/v1/uploads.pb.h"
+#include "libs/client/account_client.h"
+
+namespace bitcontent::client {
+
+// The file in the config directory where a put of `local` (an absolute path) to `name`
+// in the folder `parent` ("nodes/{node}") on `server` keeps what it needs to resume.
+std::string PendingUploadFileName(absl::string_view server, absl::string_view local,
+                                  absl::string_view parent, absl::string_view name);
+// The lock file a put holds while it runs on the saved state `pending_name`.
+std::string UploadLockFileName(absl::string_view pending_name);
+
+// Aborts `upload` ("uploads/{upload}"), giving its reservation back; aborting one that
+// was already aborted, or expired, is OK.
+absl::Status AbortUpload(AccountClient& account, absl::string_view upload);
+
+struct UnfinishedUpload {
+  // As metadata lists it: name, size_bytes, parent, node, create_time, expire_time.
+  metadata::v1::Upload upload;
+  // When this device began it: the local file and the destination, as given to put.
+  std::string local_path;
+  std::string remote_path;
+  // Whether a put on this device is running it now.
+  bool running = false;
+};
+
+class UnfinishedUploads {
+ public:
+  // Uploads listed at most (pages of 100): accounts holds at most 10,000 reservations a
+  // member.
+  static constexpr int kListedMax = 10000;
+
+  // `account` logged in, outliving this.
+  explicit UnfinishedUploads(AccountClient* account) : account_(account) {}
+
+  // The member's open uploads, oldest first.
+  absl::StatusOr<std::vector<UnfinishedUpload>> List();
+
+  // Aborts `upload` ("uploads/{upload}" or the bare id) and forgets what this device
+  // saved to resume it. Returns the upload as it now is.
+  absl::StatusOr<metadata::v1::Upload> Abort(absl::string_view upload);
+
+ private:
+  // This device's saved uploads on the member's server, by upload name, with the file
+  // each is saved in.
+  std::vector<std::pair<std::string, v1::PendingUpload>> Saved() const;
+
+  AccountClient* const account_;
+};
+
+}  // namespace bitcontent::client
