@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -26,6 +28,56 @@ absl::Status WithReason(absl::Status status) {
   return absl::Status(status.code(), absl::StrCat(status.message(), " (", name, ")"));
 }
 
+// The RPCs a server's message may point to, and the commands that call them: members
+// type commands, not method names.
+constexpr std::pair<std::string_view, std::string_view> kCommandsOfMethods[] = {
+    {"CreateFolder", "`bitcontent mkdir`"},
+    {"MoveNode", "`bitcontent mv`"},
+    {"RenameNode", "`bitcontent mv`"},
+    {"TrashNode", "`bitcontent rm`"},
+    {"RestoreNode", "`bitcontent restore`"},
+    {"PurgeNode", "`bitcontent purge`"},
+    {"EmptyTrash", "`bitcontent trash --empty`"},
+    {"ListTrash", "`bitcontent trash`"},
+    {"ListVersions", "`bitcontent versions`"},
+    {"RestoreVersion", "`bitcontent versions --restore`"},
+    {"DeleteVersion", "`bitcontent versions --delete`"},
+    {"UpdateRetentionPolicy", "`bitcontent retention`"},
+    {"CreateLink", "`bitcontent link create`"},
+    {"RevokeLink", "`bitcontent link revoke`"},
+    {"CopyNode", "`bitcontent import-link`"},
+    {"CreateShare", "`bitcontent share`"},
+    {"DeleteShare", "`bitcontent unshare`"},
+    {"ListSharedWithMe", "`bitcontent shared`"},
+};
+
+// `message` with each method of kCommandsOfMethods named as a whole word replaced by its
+// command.
+std::string WithCommands(std::string message) {
+  const auto word_character = [](char c) { return absl::ascii_isalnum(c) || c == '_'; };
+  for (const auto& [method, command] : kCommandsOfMethods) {
+    for (size_t at = message.find(method); at != std::string::npos;
+         at = message.find(method, at + 1)) {
+      const size_t end = at + method.size();
+      if ((at > 0 && word_character(message[at - 1])) ||
+          (end < message.size() && word_character(message[end]))) {
+        continue;
+      }
+      message.replace(at, method.size(), command);
+      at += command.size() - 1;
+    }
+  }
+  return message;
+}
+
+// What a member reads of an error: the server's words, the reason a script can match,
+// and commands in place of the RPCs they call. An RPC not built yet keeps its name.
+std::string Shown(const absl::Status& status) {
+  const absl::Status with_reason = WithReason(status);
+  if (absl::IsUnimplemented(status)) return std::string(with_reason.message());
+  return WithCommands(std::string(with_reason.message()));
+}
+
 }  // namespace
 
 std::function<void()> Run(const GlobalOptions& options, int* exit_code,
@@ -44,7 +96,7 @@ std::function<void()> Run(const GlobalOptions& options, int* exit_code,
       status = engine.ok() ? body(**engine) : engine.status();
     }
     if (!status.ok()) {
-      std::fprintf(stderr, "bitcontent: %s\n", std::string(WithReason(status).message()).c_str());
+      std::fprintf(stderr, "bitcontent: %s\n", Shown(status).c_str());
       *exit_code = 1;
     }
   };

@@ -1,5 +1,7 @@
 // How every `bitcontent` command runs: with a client engine built from the global
-// options, its status turned into the exit code and a message on stderr.
+// options, its status turned into the exit code and a message on stderr (where an RPC a
+// server's message names is named by the command that calls it: `bitcontent rm`, not
+// TrashNode).
 #pragma once
 
 #include <google/protobuf/timestamp.pb.h>

@@ -1,12 +1,16 @@
 #include "clients/cli/tree_commands.h"
 
 #include <google/protobuf/util/time_util.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <optional>
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
@@ -14,22 +18,65 @@
 #include "libs/client/amount.h"
 #include "libs/client/file_transfer.h"
 #include "libs/client/link_url.h"
+#include "libs/client/node_envelope.h"
 #include "libs/client/pricing_client.h"
 #include "libs/client/tree_client.h"
+#include "libs/ids/ids.h"
 
 namespace bitcontent::cli {
 namespace {
 
 using client::AccountClient;
+using client::DisplayPath;
+using client::TrashedEntry;
 using client::TreeClient;
 using client::TreeEntry;
 
 // "photos/" for folders, so a listing shows what can be entered; a mark for the trash.
+// Control characters in a name (one made before they were refused, or a link's) are
+// shown escaped, never sent to the terminal as they are.
 std::string Shown(const TreeEntry& entry) {
-  std::string shown = entry.name;
+  std::string shown = client::PrintableName(entry.name);
   if (entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) shown += "/";
   if (entry.node.state() == metadata::v1::NODE_STATE_TRASHED) shown += "  (in the trash)";
   return shown;
+}
+
+// A listing that is empty prints nothing, so that scripts read no lines; a person at a
+// terminal is told so on stderr (as kubectl says "No resources found").
+void SayEmpty(const std::string& what) {
+  if (isatty(STDOUT_FILENO) == 1) std::fprintf(stderr, "%s\n", what.c_str());
+}
+
+// One line of `trash`: the id `restore` and `purge` take, when it went there, and where
+// it was.
+std::string TrashLine(const TrashedEntry& trashed) {
+  return absl::StrCat(client::ShortNodeId(trashed.entry.node), "  ",
+                      ShownTime(trashed.entry.node.trash_time()), "  ", trashed.path,
+                      trashed.entry.node.type() == metadata::v1::NODE_TYPE_FOLDER ? "/" : "");
+}
+
+// The one entry in the trash `target` names; when a path names several, an error listing
+// them with the ids that tell them apart.
+absl::StatusOr<TrashedEntry> OneTrashed(TreeClient& tree, const std::string& target,
+                                        const std::string& command) {
+  absl::StatusOr<std::vector<TrashedEntry>> found = tree.FindTrashed(target);
+  if (!found.ok()) return found.status();
+  if (found->size() == 1) return std::move(found->front());
+  std::string message = absl::StrCat(DisplayPath(target), " is in the trash ", found->size(),
+                                     " times; name the one to ", command,
+                                     " by its id (`bitcontent ", command, " ID`):");
+  for (const TrashedEntry& trashed : *found) absl::StrAppend(&message, "\n  ", TrashLine(trashed));
+  return absl::InvalidArgumentError(message);
+}
+
+// What a public link's file is: its name and size, from the attributes of its current
+// version (sealed with the key the link carries).
+std::string LinkedFileLine(const TreeEntry& file) {
+  absl::StatusOr<client::v1::VersionAttributes> attributes =
+      client::OpenVersionAttributes(file.key, file.node.head_version().encrypted_attributes());
+  if (!attributes.ok()) return Shown(file);
+  return absl::StrCat(Shown(file), "  ", HumanBytes(attributes->plaintext_size_bytes()));
 }
 
 // A sale link carries no key, so nothing of the file can be shown but what its seller
@@ -46,7 +93,8 @@ absl::StatusOr<bool> ShowSale(AccountClient& account, client::FileTransfer& tran
   if (!price.ok()) return price.status();
   const std::string amount = client::FormatAmount(price->download_price_msat());
   std::printf("for sale: %s, %s\n",
-              price->public_title().empty() ? "(untitled)" : price->public_title().c_str(),
+              price->public_title().empty() ? "(untitled)"
+                                            : client::PrintableName(price->public_title()).c_str(),
               price->download_price_msat() == 0 ? "stream only" : amount.c_str());
   if (price->state() == pricing::v1::PRICE_STATE_WITHDRAWN) {
     std::printf("withdrawn: no new sales; buyers still download it\n");
@@ -57,8 +105,8 @@ absl::StatusOr<bool> ShowSale(AccountClient& account, client::FileTransfer& tran
   return true;
 }
 
-// What a public link opens: a file's name, or what the folder holds; for a sale link,
-// what it sells.
+// What a public link opens: a file's name and size, or what the folder holds; for a sale
+// link, what it sells.
 absl::Status ListLink(AccountClient& account, const std::string& url) {
   TreeClient tree(&account);
   client::FileTransfer transfer(&account, &tree, {});
@@ -68,13 +116,60 @@ absl::Status ListLink(AccountClient& account, const std::string& url) {
   absl::StatusOr<client::LinkedFile> opened = transfer.OpenLink(url);
   if (!opened.ok()) return opened.status();
   if (opened->entry.node.type() != metadata::v1::NODE_TYPE_FOLDER) {
-    std::printf("%s\n", Shown(opened->entry).c_str());
+    std::printf("%s\n", LinkedFileLine(opened->entry).c_str());
     return absl::OkStatus();
   }
   absl::StatusOr<std::vector<client::LinkedFile>> entries = transfer.ListLinked(*opened);
   if (!entries.ok()) return entries.status();
   for (const client::LinkedFile& entry : *entries) std::printf("%s\n", Shown(entry.entry).c_str());
+  if (entries->empty()) SayEmpty("(the linked folder is empty)");
   return absl::OkStatus();
+}
+
+// The folders shared with the member, as `shared` and `ls shared:` list them.
+absl::Status ListShared(AccountClient& account) {
+  absl::StatusOr<std::vector<client::SharedFolder>> folders = TreeClient(&account).SharedWithMe();
+  if (!folders.ok()) return folders.status();
+  for (const client::SharedFolder& folder : *folders) {
+    std::printf(
+        "shared:%s/  (%s)\n", client::PrintableName(folder.entry.name).c_str(),
+        folder.share.role() == metadata::v1::SHARE_ROLE_WRITER ? "read and write" : "read only");
+  }
+  if (folders->empty()) SayEmpty("(nothing is shared with you)");
+  return absl::OkStatus();
+}
+
+// Whether `text` is a version id as `versions` lists them (in either case).
+std::string CheckVersionId(const std::string& text) {
+  if (ids::IsValidId(absl::AsciiStrToUpper(text))) return "";
+  return absl::StrCat("\"", client::PrintableName(text),
+                      "\" is not a version id (`bitcontent versions FILE` lists them in its first "
+                      "column)");
+}
+
+// `status` of a restore back where it was, with what to do instead when that place is
+// taken or no longer there.
+absl::Status ExplainRestore(const absl::Status& status, const TrashedEntry& trashed) {
+  const std::string id = client::ShortNodeId(trashed.entry.node);
+  if (absl::IsAlreadyExists(status)) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        trashed.path, " exists (not in the trash), so the one in the trash cannot go back there: ",
+        "restore it under another name (`bitcontent restore ", id, " ",
+        ShellWord(trashed.path + " (restored)"), "`) or into another folder (`bitcontent restore ",
+        id, " FOLDER`), or rename the one there first (`bitcontent mv ", ShellWord(trashed.path),
+        " NEW-NAME`)"));
+  }
+  if (absl::IsFailedPrecondition(status)) {
+    // The server names how to do it by its fields; say it with the command.
+    std::string message(status.message());
+    if (const size_t hint = message.find("; restore into another folder");
+        hint != std::string::npos) {
+      message.resize(hint);
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        message, "; restore it into another folder with `bitcontent restore ", id, " FOLDER`"));
+  }
+  return status;
 }
 
 }  // namespace
@@ -93,29 +188,40 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   mkdir->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::StatusOr<TreeEntry> made = TreeClient(&account).MakeFolder(path);
     if (!made.ok()) return made.status();
-    std::printf("made %s\n", path.c_str());
+    std::printf("made %s\n", DisplayPath(path).c_str());
     return absl::OkStatus();
   }));
 
   CLI::App* ls = app.add_subcommand("ls", "List a folder, yours or one a public link opens");
-  ls->add_option("path", path, "The folder (default: /), or a link http://host/l/ID#KEY");
+  ls->add_option("path", path,
+                 "The folder (default: /), shared: for the folders shared with you, or a link "
+                 "http://host/l/ID#KEY");
   ls->add_flag("--trash", show_trashed, "Show what is in the trash too");
   ls->callback(Run(options, exit_code, [](AccountClient& account) {
     if (client::IsLinkUrl(path)) return ListLink(account, path);
+    if (DisplayPath(path) == "shared:") return ListShared(account);
     absl::StatusOr<std::vector<TreeEntry>> entries =
         TreeClient(&account).List(path.empty() ? "/" : path, show_trashed);
     if (!entries.ok()) return entries.status();
     for (const TreeEntry& entry : *entries) std::printf("%s\n", Shown(entry).c_str());
+    if (entries->empty()) SayEmpty(absl::StrCat("(", DisplayPath(path), " is empty)"));
     return absl::OkStatus();
   }));
 
-  CLI::App* mv = app.add_subcommand("mv", "Move a file or folder into another folder");
+  CLI::App* mv = app.add_subcommand(
+      "mv",
+      "Move or rename a file or folder: into DEST when it is a folder, else to DEST as a new "
+      "name (an existing file is not replaced)");
   mv->add_option("path", path)->required();
-  mv->add_option("folder", destination, "The folder to move it into")->required();
+  mv->add_option("dest", destination, "A folder to move it into, or its new path")->required();
   mv->callback(Run(options, exit_code, [](AccountClient& account) {
-    absl::StatusOr<TreeEntry> moved = TreeClient(&account).Move(path, destination);
+    absl::StatusOr<std::string> moved = TreeClient(&account).Move(path, destination);
     if (!moved.ok()) return moved.status();
-    std::printf("moved %s into %s\n", path.c_str(), destination.c_str());
+    const std::string from = DisplayPath(path);
+    const bool renamed_in_place =
+        from.substr(0, from.rfind('/')) == moved->substr(0, moved->rfind('/'));
+    std::printf("%s %s to %s\n", renamed_in_place ? "renamed" : "moved", from.c_str(),
+                moved->c_str());
     return absl::OkStatus();
   }));
 
@@ -123,9 +229,11 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   rm->add_option("path", path)->required();
   rm->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::Status trashed = TreeClient(&account).Trash(path);
-    if (trashed.ok())
-      std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n", path.c_str(),
-                  ShellWord(path).c_str());
+    if (trashed.ok()) {
+      const std::string shown = DisplayPath(path);
+      std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n", shown.c_str(),
+                  ShellWord(shown).c_str());
+    }
     return trashed;
   }));
 
@@ -138,8 +246,9 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   share->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::Status shared = TreeClient(&account).Share(path, email, writer);
     if (shared.ok()) {
-      std::printf("shared %s with %s (%s); they find it with `bitcontent shared`\n", path.c_str(),
-                  email.c_str(), writer ? "read and write" : "read only");
+      std::printf("shared %s with %s (%s); they find it with `bitcontent shared`\n",
+                  DisplayPath(path).c_str(), email.c_str(),
+                  writer ? "read and write" : "read only");
     }
     return shared;
   }));
@@ -149,26 +258,22 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   unshare->add_option("email", email)->required();
   unshare->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::Status ended = TreeClient(&account).Unshare(path, email);
-    if (ended.ok()) std::printf("%s is no longer shared with %s\n", path.c_str(), email.c_str());
+    if (ended.ok()) {
+      std::printf("%s is no longer shared with %s\n", DisplayPath(path).c_str(), email.c_str());
+    }
     return ended;
   }));
 
   CLI::App* shared = app.add_subcommand(
       "shared", "Folders others share with you; reach them as shared:NAME/... in any path");
-  shared->callback(Run(options, exit_code, [](AccountClient& account) {
-    absl::StatusOr<std::vector<client::SharedFolder>> folders = TreeClient(&account).SharedWithMe();
-    if (!folders.ok()) return folders.status();
-    for (const client::SharedFolder& folder : *folders) {
-      std::printf(
-          "shared:%s/  (%s)\n", folder.entry.name.c_str(),
-          folder.share.role() == metadata::v1::SHARE_ROLE_WRITER ? "read and write" : "read only");
-    }
-    return absl::OkStatus();
-  }));
+  shared->callback(
+      Run(options, exit_code, [](AccountClient& account) { return ListShared(account); }));
 
   static bool empty = false;
   CLI::App* trash = app.add_subcommand(
-      "trash", "What you put in the trash; `restore` takes it back, `purge` deletes it");
+      "trash",
+      "What you put in the trash: its id, when and where it was; `restore` takes it back, "
+      "`purge` deletes it");
   trash->add_flag("--empty", empty, "Delete everything in the trash for good");
   trash->callback(Run(options, exit_code, [](AccountClient& account) {
     if (empty) {
@@ -177,46 +282,62 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
       std::printf("the trash is empty; %s back in your quota\n", HumanBytes(*freed).c_str());
       return absl::OkStatus();
     }
-    absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> trashed =
-        TreeClient(&account).Trashed();
+    absl::StatusOr<std::vector<TrashedEntry>> trashed = TreeClient(&account).Trashed();
     if (!trashed.ok()) return trashed.status();
-    for (const auto& [where, entry] : *trashed) {
-      std::printf("%s%s\n", where.c_str(),
-                  entry.node.type() == metadata::v1::NODE_TYPE_FOLDER ? "/" : "");
-    }
+    for (const TrashedEntry& entry : *trashed) std::printf("%s\n", TrashLine(entry).c_str());
+    if (trashed->empty()) SayEmpty("(the trash is empty)");
     return absl::OkStatus();
   }));
 
   CLI::App* purge = app.add_subcommand(
       "purge", "Delete a file or folder in the trash for good, every version with it");
-  purge->add_option("path", path)->required();
+  purge->add_option("path", path, "Its path, or the id `bitcontent trash` shows")->required();
   purge->callback(Run(options, exit_code, [](AccountClient& account) {
-    absl::StatusOr<uint64_t> freed = TreeClient(&account).Purge(path);
+    TreeClient tree(&account);
+    absl::StatusOr<TrashedEntry> trashed = OneTrashed(tree, path, "purge");
+    if (absl::IsNotFound(trashed.status()) && tree.Resolve(path).ok()) {
+      const std::string shown = DisplayPath(path);
+      return absl::FailedPreconditionError(absl::StrCat(shown,
+                                                        " is not in the trash; `bitcontent rm ",
+                                                        ShellWord(shown), "` puts it there first"));
+    }
+    if (!trashed.ok()) return trashed.status();
+    absl::StatusOr<uint64_t> freed = tree.Purge(*trashed);
     if (!freed.ok()) return freed.status();
-    std::printf("purged %s; %s back in your quota\n", path.c_str(), HumanBytes(*freed).c_str());
+    std::printf("purged %s; %s back in your quota\n", trashed->path.c_str(),
+                HumanBytes(*freed).c_str());
     return absl::OkStatus();
   }));
 
   CLI::App* versions = app.add_subcommand("versions", "A file's kept versions, newest first");
   versions->add_option("path", path, "The file")->required();
-  versions->add_option("--restore", restore_version,
-                       "Make this kept version (an id the listing shows) the current one again");
+  const CLI::Validator version_id(CheckVersionId, "VERSION-ID");
+  versions
+      ->add_option("--restore", restore_version,
+                   "Make this kept version (an id the listing shows) the current one again")
+      ->check(version_id);
   versions
       ->add_option("--delete", delete_version,
                    "Delete this kept version (not the current one); its space comes back")
+      ->check(version_id)
       ->excludes("--restore");
   versions->callback(Run(options, exit_code, [](AccountClient& account) {
     if (!delete_version.empty()) {
       absl::StatusOr<uint64_t> freed = TreeClient(&account).DeleteVersion(path, delete_version);
+      if (absl::IsFailedPrecondition(freed.status())) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            freed.status().message(), " (`bitcontent versions ", ShellWord(DisplayPath(path)),
+            " --restore ID` makes another one current)"));
+      }
       if (!freed.ok()) return freed.status();
       std::printf("deleted version %s of %s; %s back in your quota\n", delete_version.c_str(),
-                  path.c_str(), HumanBytes(*freed).c_str());
+                  DisplayPath(path).c_str(), HumanBytes(*freed).c_str());
       return absl::OkStatus();
     }
     if (!restore_version.empty()) {
       absl::Status restored = TreeClient(&account).RestoreVersion(path, restore_version);
       if (restored.ok()) {
-        std::printf("%s is version %s again\n", path.c_str(), restore_version.c_str());
+        std::printf("%s is version %s again\n", DisplayPath(path).c_str(), restore_version.c_str());
       }
       return restored;
     }
@@ -240,9 +361,11 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   retention
       ->add_option("--versions", keep_versions,
                    "Keep at most this many versions of each file, the current one included")
-      ->check(CLI::Range(1, 100));
-  retention->add_option("--max-age-days", max_age_days,
-                        "Drop earlier versions older than this many days (0: any age)");
+      ->check(CLI::Range(uint32_t{1}, TreeClient::kVersionsKeptMax));
+  retention
+      ->add_option("--max-age-days", max_age_days,
+                   "Drop earlier versions older than this many days (0: any age)")
+      ->check(CLI::Range(uint32_t{0}, TreeClient::kVersionAgeDaysMax));
   retention->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
     absl::StatusOr<metadata::v1::RetentionPolicy> policy = tree.RetentionPolicy();
@@ -250,23 +373,48 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
       // What is not given stays as it was.
       policy = tree.SetRetentionPolicy(keep_versions.value_or(policy->max_versions()),
                                        max_age_days.value_or(policy->max_age_days()));
+      if (!policy.ok()) {
+        // The server names the fields; the member typed the flags.
+        return absl::Status(
+            policy.status().code(),
+            absl::StrReplaceAll(policy.status().message(),
+                                {{"retention_policy.max_versions", "--versions"},
+                                 {"retention_policy.max_age_days", "--max-age-days"}}));
+      }
     }
     if (!policy.ok()) return policy.status();
-    std::printf("keeping %u versions of each file", policy->max_versions());
+    std::printf("keeping %u version%s of each file", policy->max_versions(),
+                policy->max_versions() == 1 ? "" : "s");
     if (policy->max_age_days() == 0) {
       std::printf(", of any age\n");
     } else {
-      std::printf("; earlier versions go after %u days\n", policy->max_age_days());
+      std::printf("; earlier versions go after %u day%s\n", policy->max_age_days(),
+                  policy->max_age_days() == 1 ? "" : "s");
     }
     return absl::OkStatus();
   }));
 
-  CLI::App* restore = app.add_subcommand("restore", "Take a file or folder out of the trash");
-  restore->add_option("path", path)->required();
+  CLI::App* restore = app.add_subcommand(
+      "restore",
+      "Take a file or folder out of the trash: back where it was, or to DEST (a folder to "
+      "put it in, or a new path)");
+  restore->add_option("path", path, "Its path, or the id `bitcontent trash` shows")->required();
+  restore->add_option("dest", destination,
+                      "Where to put it instead: a folder, or a new path (another name)");
   restore->callback(Run(options, exit_code, [](AccountClient& account) {
-    absl::Status restored = TreeClient(&account).Restore(path);
-    if (restored.ok()) std::printf("restored %s\n", path.c_str());
-    return restored;
+    TreeClient tree(&account);
+    absl::StatusOr<TrashedEntry> trashed = OneTrashed(tree, path, "restore");
+    if (!trashed.ok()) return trashed.status();
+    absl::StatusOr<std::string> restored = tree.Restore(*trashed, destination);
+    if (!restored.ok()) {
+      return destination.empty() ? ExplainRestore(restored.status(), *trashed) : restored.status();
+    }
+    if (*restored == trashed->path) {
+      std::printf("restored %s\n", restored->c_str());
+    } else {
+      std::printf("restored %s as %s\n", trashed->path.c_str(), restored->c_str());
+    }
+    return absl::OkStatus();
   }));
 }
 

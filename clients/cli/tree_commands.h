@@ -1,6 +1,7 @@
-// The file-tree commands of the `bitcontent` CLI: mkdir, ls, mv, rm (to the trash),
-// restore, share, unshare and shared, by path, through the client engine's TreeClient (names are
-// sealed on this device; the server sees ids and opaque bytes).
+// The file-tree commands of the `bitcontent` CLI: mkdir, ls, mv (move and rename), rm (to
+// the trash), trash, restore, purge, versions, retention, share, unshare and shared, by
+// path, through the client engine's TreeClient (names are sealed on this device; the
+// server sees ids and opaque bytes).
 #pragma once
 
 #include <CLI/CLI.hpp>

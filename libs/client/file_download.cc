@@ -229,27 +229,8 @@ absl::Status FileTransfer::OpenWithKey(LinkedFile& file, std::string key) {
 }
 
 absl::StatusOr<TreeEntry> FileTransfer::ImportLink(const LinkedFile& file,
-                                                   absl::string_view folder_path) {
-  absl::StatusOr<TreeEntry> folder = tree_->Resolve(folder_path);
-  if (!folder.ok()) return folder.status();
-  if (folder->node.type() != md::NODE_TYPE_FOLDER) {
-    return absl::FailedPreconditionError(absl::StrCat(folder_path, " is a file, not a folder"));
-  }
-  md::CopyNodeRequest request;
-  request.set_source(file.entry.node.name());
-  request.set_link(file.url.link);
-  request.set_new_parent(folder->node.name());
-  request.set_wrapped_key(WrapNodeKey(folder->key, file.entry.key));
-  request.set_name_hmac(NameHmac(folder->key, file.entry.name));
-  request.set_request_id(ids::NewRandomId());
-  md::Node copy;
-  absl::Status s = account_->CallAsMember("POST", "/v1/nodes:copy", &request, &copy);
-  if (absl::IsAlreadyExists(s)) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(folder_path, " already holds something called ", file.entry.name));
-  }
-  if (!s.ok()) return s;
-  return TreeEntry{std::move(copy), file.entry.key, file.entry.name};
+                                                   absl::string_view destination) {
+  return tree_->CopyLinked(file.entry, file.url.link, destination);
 }
 
 absl::Status FileTransfer::GetLinked(const LinkedFile& file, const DownloadTarget& target) {

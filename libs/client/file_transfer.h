@@ -153,10 +153,11 @@ class FileTransfer {
   // GetLinked otherwise (what folder downloads use for each file).
   absl::Status GetLinkedFile(const LinkedFile& file, const DownloadTarget& target);
   absl::Status GetLinked(const LinkedFile& file, const DownloadTarget& target);
-  // Copies what a public link opens into the member's folder at `folder`, under its own
-  // name: a new file of theirs that shares the linked file's bytes (none move), counted
-  // against their quota.
-  absl::StatusOr<TreeEntry> ImportLink(const LinkedFile& file, absl::string_view folder);
+  // Copies what a public link opens into the member's tree at `destination`: into it
+  // when it is a folder, else under its last part as a new name (TreeClient::CopyLinked):
+  // a new file of theirs that shares the linked file's bytes (none move), counted against
+  // their quota.
+  absl::StatusOr<TreeEntry> ImportLink(const LinkedFile& file, absl::string_view destination);
 
   // Anonymous: what the linked folder `folder` holds, by name (each opened with the
   // folder's key), at most TreeClient::kFolderEntriesMax.

@@ -1,5 +1,7 @@
 #include "libs/client/link_url.h"
 
+#include <utility>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -22,6 +24,20 @@ std::string FormatLinkUrl(const LinkUrl& link) {
 }
 
 bool IsLinkUrl(absl::string_view text) { return absl::StrContains(text, "://"); }
+
+absl::StatusOr<std::string> LinkNameOf(absl::string_view text) {
+  if (IsLinkUrl(text)) {
+    absl::StatusOr<LinkUrl> url = ParseLinkUrl(text, LinkKey::kOptional);
+    if (!url.ok()) return url.status();
+    return std::move(url->link);
+  }
+  absl::string_view id = text;
+  if (absl::ConsumePrefix(&id, "links/") && ids::IsValidId(id)) return std::string(text);
+  return absl::InvalidArgumentError(
+      absl::StrCat("\"", text,
+                   "\" is not a link: give its URL (http://host:port/l/LINK#KEY, the key may be "
+                   "left out) or links/LINK"));
+}
 
 absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url, LinkKey key_expected) {
   const auto bad = [&](absl::string_view why) {

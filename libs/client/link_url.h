@@ -34,4 +34,9 @@ absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url, LinkKey key = LinkKe
 // instead of a lookup of a path nobody meant.
 bool IsLinkUrl(absl::string_view text);
 
+// The link `text` names, as "links/{link}": its URL (with its key or without) or that
+// name itself. INVALID_ARGUMENT naming both accepted forms otherwise, so that no other
+// resource name ("users/me/apiKeys/...") is ever taken for a link.
+absl::StatusOr<std::string> LinkNameOf(absl::string_view text);
+
 }  // namespace bitcontent::client

@@ -21,41 +21,57 @@ constexpr absl::string_view kNameKeyContext = "nodename";
 
 constexpr size_t kNodeKeyBytes = 32;
 
-bool IsUtf8(absl::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    uint32_t point = 0;
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    } else if ((byte & 0xe0) == 0xc0) {
-      length = 2;
-      point = byte & 0x1f;
-    } else if ((byte & 0xf0) == 0xe0) {
-      length = 3;
-      point = byte & 0x0f;
-    } else if ((byte & 0xf8) == 0xf0) {
-      length = 4;
-      point = byte & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      point = (point << 6) | (next & 0x3f);
-    }
-    // Overlong forms, surrogates and points past U+10FFFF are not UTF-8.
-    static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (point < kSmallest[length] || point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) {
-      return false;
-    }
-    i += length;
+// The length of the UTF-8 sequence at `text[i]`, its code point in `*point`; 0 when the
+// bytes there are not UTF-8 (overlong forms, surrogates and points past U+10FFFF are not).
+size_t Utf8SequenceAt(absl::string_view text, size_t i, uint32_t* point) {
+  const auto byte = static_cast<unsigned char>(text[i]);
+  size_t length = 0;
+  if (byte < 0x80) {
+    *point = byte;
+    return 1;
+  } else if ((byte & 0xe0) == 0xc0) {
+    length = 2;
+    *point = byte & 0x1f;
+  } else if ((byte & 0xf0) == 0xe0) {
+    length = 3;
+    *point = byte & 0x0f;
+  } else if ((byte & 0xf8) == 0xf0) {
+    length = 4;
+    *point = byte & 0x07;
+  } else {
+    return 0;
   }
-  return true;
+  if (i + length > text.size()) return 0;
+  for (size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xc0) != 0x80) return 0;
+    *point = (*point << 6) | (next & 0x3f);
+  }
+  static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (*point < kSmallest[length] || *point > 0x10ffff || (*point >= 0xd800 && *point <= 0xdfff)) {
+    return 0;
+  }
+  return length;
+}
+
+// C0 controls, DEL and C1 controls: a terminal acts on them (a new line, a cursor move,
+// U+009B starts an escape sequence on some) instead of showing them.
+bool IsControl(uint32_t point) { return point < 0x20 || (point >= 0x7f && point <= 0x9f); }
+
+// A control character as a C string literal writes it: \n, \t, \r, \x1b, \u009b.
+std::string EscapedCharacter(uint32_t point) {
+  switch (point) {
+    case '\n':
+      return "\\n";
+    case '\t':
+      return "\\t";
+    case '\r':
+      return "\\r";
+    default:
+      break;
+  }
+  if (point < 0x80) return absl::StrCat("\\x", absl::Hex(point, absl::kZeroPad2));
+  return absl::StrCat("\\u", absl::Hex(point, absl::kZeroPad4));
 }
 
 std::string SealWithNodeKey(absl::string_view node_key, const google::protobuf::Message& attributes,
@@ -87,17 +103,47 @@ absl::Status OpenWithNodeKey(absl::string_view node_key, absl::string_view seale
 absl::Status ValidateNodeName(absl::string_view name) {
   const auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
-        absl::StrCat("\"", name, "\" cannot name a file or folder: ", why));
+        absl::StrCat("\"", PrintableName(name), "\" cannot name a file or folder: ", why));
   };
   if (name.empty()) return bad("a name is needed");
   if (name == "." || name == "..") return bad("\".\" and \"..\" are reserved");
   if (name.find('/') != absl::string_view::npos) return bad("it contains '/'");
-  if (name.find('\0') != absl::string_view::npos) return bad("it contains a NUL byte");
   if (name.size() > kNodeNameBytesMax) {
     return bad(absl::StrCat("names are at most ", kNodeNameBytesMax, " bytes"));
   }
-  if (!IsUtf8(name)) return bad("it is not UTF-8");
+  for (size_t i = 0; i < name.size();) {
+    uint32_t point = 0;
+    const size_t length = Utf8SequenceAt(name, i, &point);
+    if (length == 0) return bad("it is not UTF-8");
+    if (IsControl(point)) {
+      return bad(absl::StrCat("it contains the control character ", EscapedCharacter(point),
+                              " (a tab, a new line and the like are not allowed in names)"));
+    }
+    i += length;
+  }
   return absl::OkStatus();
+}
+
+std::string PrintableName(absl::string_view name) {
+  std::string shown;
+  shown.reserve(name.size());
+  for (size_t i = 0; i < name.size();) {
+    uint32_t point = 0;
+    const size_t length = Utf8SequenceAt(name, i, &point);
+    if (length == 0) {
+      absl::StrAppend(&shown, "\\x",
+                      absl::Hex(static_cast<unsigned char>(name[i]), absl::kZeroPad2));
+      ++i;
+      continue;
+    }
+    if (IsControl(point)) {
+      shown += EscapedCharacter(point);
+    } else {
+      absl::StrAppend(&shown, name.substr(i, length));
+    }
+    i += length;
+  }
+  return shown;
 }
 
 std::string NameHmac(absl::string_view parent_key, absl::string_view name) {
@@ -110,6 +156,16 @@ std::string WrapNodeKey(absl::string_view parent_key, absl::string_view node_key
 
 std::string SealAttributes(absl::string_view node_key, const v1::NodeAttributes& attributes) {
   return SealWithNodeKey(node_key, attributes);
+}
+
+absl::StatusOr<std::string> RenamedAttributes(absl::string_view node_key,
+                                              absl::string_view encrypted_attributes,
+                                              absl::string_view new_name) {
+  if (absl::Status valid = ValidateNodeName(new_name); !valid.ok()) return valid;
+  absl::StatusOr<v1::NodeAttributes> attributes = OpenAttributes(node_key, encrypted_attributes);
+  if (!attributes.ok()) return attributes.status();
+  attributes->set_name(std::string(new_name));
+  return SealAttributes(node_key, *attributes);
 }
 
 SealedNode SealRoot(absl::string_view master_key, absl::Time now) {

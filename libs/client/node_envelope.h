@@ -9,8 +9,9 @@
 //   encrypted_attributes client.v1.NodeAttributes (name, modification time) sealed with
 //                        the node's key, behind a random nonce
 //
-// Names are compared byte for byte (NFC normalisation is not applied yet: a name typed
-// in another normalisation form is another name).
+// Names are compared byte for byte. They are not normalised to Unicode NFC: "café"
+// typed as one precomposed letter and as "e" plus a combining accent are two names (a
+// normaliser needs Unicode's tables, which no library the build uses has; docs/api.md).
 #pragma once
 
 #include <string>
@@ -41,8 +42,14 @@ struct OpenedNode {
 };
 
 // INVALID_ARGUMENT saying why `name` cannot name a node: empty, "." or "..", a '/', a
-// NUL, longer than kNodeNameBytesMax or not UTF-8.
+// control character (U+0000 to U+001F, U+007F to U+009F: tab, new line, escape...),
+// longer than kNodeNameBytesMax or not UTF-8.
 absl::Status ValidateNodeName(absl::string_view name);
+
+// `name` safe to print on a terminal: control characters written as a C string literal
+// writes them (\n, \t, \x1b, \u009b) and bytes that are not UTF-8 as \xff. For names
+// made before they were refused, or sealed by someone else (a link's).
+std::string PrintableName(absl::string_view name);
 
 // A new root folder, its key wrapped by `master_key`.
 SealedNode SealRoot(absl::string_view master_key, absl::Time now);
@@ -70,6 +77,13 @@ absl::StatusOr<v1::NodeAttributes> OpenAttributes(absl::string_view node_key,
 
 // `attributes` sealed with `node_key` (a rename).
 std::string SealAttributes(absl::string_view node_key, const v1::NodeAttributes& attributes);
+
+// The node's sealed attributes `encrypted_attributes` with the name `new_name` (validated
+// first) and all else kept, sealed again with `node_key`: a rename. DATA_LOSS when they
+// do not open with that key.
+absl::StatusOr<std::string> RenamedAttributes(absl::string_view node_key,
+                                              absl::string_view encrypted_attributes,
+                                              absl::string_view new_name);
 
 // A version's attributes (plaintext size, chunk size, times) sealed with the file's key,
 // and opened again (DATA_LOSS when they were made under another key or altered).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -30,11 +31,28 @@ std::string NodePath(const md::Node& node, absl::string_view verb = "") {
   return absl::StrCat("/v1/", node.name(), verb);
 }
 
-std::string Shown(const std::vector<std::string>& parts, size_t count) {
+// The path of the first `count` parts, as the tree reads it.
+std::string Joined(const std::vector<std::string>& parts, size_t count) {
   const std::string joined = absl::StrJoin(parts.begin(), parts.begin() + count, "/");
   // A path in a folder shared with the member starts at its "shared:" name, not at "/".
   if (count > 0 && absl::StartsWith(parts[0], kSharedPrefix)) return joined;
   return absl::StrCat("/", joined);
+}
+
+// The same path as messages show it.
+std::string Shown(const std::vector<std::string>& parts, size_t count) {
+  return PrintableName(Joined(parts, count));
+}
+
+// `name` in the folder whose path messages show as `folder`.
+std::string ShownChild(absl::string_view folder, absl::string_view name) {
+  return absl::StrCat(folder, folder == "/" ? "" : "/", PrintableName(name));
+}
+
+// A node id as members may type it: in lower case, or as "nodes/{id}".
+std::string TypedId(absl::string_view typed) {
+  absl::ConsumePrefix(&typed, "nodes/");
+  return absl::AsciiStrToUpper(typed);
 }
 
 }  // namespace
@@ -42,6 +60,12 @@ std::string Shown(const std::vector<std::string>& parts, size_t count) {
 std::string DisplayPath(absl::string_view path) {
   const std::vector<std::string> parts = SplitTreePath(path);
   return Shown(parts, parts.size());
+}
+
+std::string ShortNodeId(const md::Node& node) {
+  const absl::string_view id = absl::StripPrefix(node.name(), "nodes/");
+  return std::string(
+      id.substr(id.size() > kShortNodeIdLength ? id.size() - kShortNodeIdLength : 0));
 }
 
 std::vector<std::string> SplitTreePath(absl::string_view path) {
@@ -71,6 +95,7 @@ absl::StatusOr<TreeEntry> TreeClient::Root() {
     return absl::DataLossError(
         absl::StrCat("your root folder does not open with your key: ", opened.status().message()));
   }
+  Remember(root.name(), "/");
   return TreeEntry{std::move(root), std::move(opened->key), ""};
 }
 
@@ -88,6 +113,10 @@ absl::StatusOr<TreeEntry> OpenChild(const TreeEntry& parent, md::Node node) {
 absl::StatusOr<std::vector<TreeEntry>> TreeClient::List(absl::string_view path, bool trashed) {
   absl::StatusOr<TreeEntry> folder = Resolve(path);
   if (!folder.ok()) return folder.status();
+  if (folder->node.type() != md::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(DisplayPath(path), " is a file, not a folder"));
+  }
   return ListFolder(*folder, trashed);
 }
 
@@ -100,7 +129,7 @@ absl::StatusOr<std::vector<TreeEntry>> TreeClient::ListFolder(const TreeEntry& f
         absl::StrCat(NodePath(folder.node, "/children"),
                      "?pageSize=1000&showTrashed=", trashed ? "true" : "false",
                      page_token.empty() ? "" : "&pageToken=", page_token);
-    if (absl::Status s = account_->CallAsMember("GET", target, nullptr, &page); !s.ok()) return s;
+    if (absl::Status s = Call("GET", target, nullptr, &page); !s.ok()) return s;
     nodes->assign(std::make_move_iterator(page.mutable_nodes()->begin()),
                   std::make_move_iterator(page.mutable_nodes()->end()));
     *next_page_token = std::move(*page.mutable_next_page_token());
@@ -135,29 +164,38 @@ absl::StatusOr<std::vector<TreeEntry>> OpenChildren(const TreeEntry& folder,
   return entries;
 }
 
-absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path, bool trashed) {
+absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path) {
   const std::vector<std::string> parts = SplitTreePath(path);
   absl::StatusOr<TreeEntry> here;
   size_t first = 0;
   if (!parts.empty() && absl::StartsWith(parts[0], kSharedPrefix)) {
+    const absl::string_view name = absl::string_view(parts[0]).substr(kSharedPrefix.size());
+    if (name.empty()) {
+      return absl::InvalidArgumentError(
+          "shared: needs the name of a folder shared with you, as in shared:NAME/...; "
+          "`bitcontent shared` lists them");
+    }
     absl::StatusOr<std::vector<SharedFolder>> shared = SharedWithMe();
     if (!shared.ok()) return shared.status();
-    const absl::string_view name = absl::string_view(parts[0]).substr(kSharedPrefix.size());
     const auto found = std::find_if(shared->begin(), shared->end(),
                                     [&](const SharedFolder& f) { return f.entry.name == name; });
     if (found == shared->end()) {
-      return absl::NotFoundError(absl::StrCat("nothing called ", name,
+      return absl::NotFoundError(absl::StrCat("nothing called ", PrintableName(name),
                                               " is shared with you; `bitcontent shared` lists "
                                               "what is"));
     }
     here = std::move(found->entry);
+    Remember(here->node.name(), Shown(parts, 1));
     first = 1;
   } else {
     here = Root();
   }
   for (size_t i = first; i < parts.size() && here.ok(); ++i) {
-    absl::StatusOr<std::vector<TreeEntry>> children =
-        ListFolder(*here, trashed && i + 1 == parts.size());
+    if (here->node.type() != md::NODE_TYPE_FOLDER) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(Shown(parts, i), " is a file, not a folder"));
+    }
+    absl::StatusOr<std::vector<TreeEntry>> children = ListFolder(*here, /*trashed=*/false);
     if (!children.ok()) return children.status();
     const auto found = std::find_if(children->begin(), children->end(),
                                     [&](const TreeEntry& entry) { return entry.name == parts[i]; });
@@ -165,6 +203,7 @@ absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path, bool trash
       return absl::NotFoundError(absl::StrCat("no ", Shown(parts, i + 1)));
     }
     here = std::move(*found);
+    Remember(here->node.name(), Shown(parts, i + 1));
   }
   return here;
 }
@@ -172,8 +211,12 @@ absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path, bool trash
 absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
   const std::vector<std::string> parts = SplitTreePath(path);
   if (parts.empty()) return absl::AlreadyExistsError("/ is your root folder; it always exists");
-  absl::StatusOr<TreeEntry> parent = Resolve(Shown(parts, parts.size() - 1));
+  absl::StatusOr<TreeEntry> parent = Resolve(Joined(parts, parts.size() - 1));
   if (!parent.ok()) return parent.status();
+  if (parent->node.type() != md::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(Shown(parts, parts.size() - 1), " is a file, not a folder"));
+  }
   absl::StatusOr<SealedNode> sealed = SealChild(parent->key, parts.back(), absl::Now());
   if (!sealed.ok()) return sealed.status();
   md::CreateFolderRequest request;
@@ -183,35 +226,108 @@ absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
   request.set_encrypted_attributes(sealed->encrypted_attributes);
   request.set_request_id(ids::NewRandomId());
   md::Node made;
-  absl::Status status = account_->CallAsMember("POST", "/v1/nodes:createFolder", &request, &made);
+  absl::Status status = Call("POST", "/v1/nodes:createFolder", &request, &made);
   if (status.code() == absl::StatusCode::kAlreadyExists) {
     return absl::AlreadyExistsError(absl::StrCat(Shown(parts, parts.size()), " already exists"));
   }
-  if (!status.ok()) {
-    return NamedByPath(status, parent->node.name(), Shown(parts, parts.size() - 1));
-  }
+  if (!status.ok()) return status;
   return TreeEntry{std::move(made), std::move(sealed->key), parts.back()};
 }
 
-absl::StatusOr<TreeEntry> TreeClient::Move(absl::string_view path, absl::string_view folder) {
+absl::StatusOr<TreeClient::Destination> TreeClient::ResolveDestination(
+    absl::string_view destination, absl::string_view name) {
+  const std::vector<std::string> parts = SplitTreePath(destination);
+  absl::StatusOr<TreeEntry> there = Resolve(destination);
+  if (there.ok()) {
+    if (there->node.type() != md::NODE_TYPE_FOLDER) {
+      return absl::AlreadyExistsError(
+          absl::StrCat(Shown(parts, parts.size()), " already exists and is not replaced"));
+    }
+    const std::string folder = Shown(parts, parts.size());
+    return Destination{*std::move(there), std::string(name), ShownChild(folder, name)};
+  }
+  // Nothing there: a new name in its parent folder, unless the path says a folder
+  // ("/new/") or its parent is not there either.
+  if (!absl::IsNotFound(there.status()) || absl::EndsWith(destination, "/")) {
+    return there.status();
+  }
+  absl::StatusOr<TreeEntry> parent = Resolve(Joined(parts, parts.size() - 1));
+  if (!parent.ok()) return parent.status();
+  if (parent->node.type() != md::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(Shown(parts, parts.size() - 1), " is a file, not a folder"));
+  }
+  if (absl::Status valid = ValidateNodeName(parts.back()); !valid.ok()) return valid;
+  return Destination{*std::move(parent), parts.back(), Shown(parts, parts.size())};
+}
+
+absl::StatusOr<std::string> TreeClient::Move(absl::string_view path,
+                                             absl::string_view destination) {
   absl::StatusOr<TreeEntry> moving = Resolve(path);
   if (!moving.ok()) return moving.status();
   if (moving->name.empty()) return absl::InvalidArgumentError("the root folder cannot move");
-  absl::StatusOr<TreeEntry> destination = Resolve(folder);
-  if (!destination.ok()) return destination.status();
-  md::MoveNodeRequest request;
-  request.set_new_parent(destination->node.name());
-  request.set_wrapped_key(WrapNodeKey(destination->key, moving->key));
-  request.set_name_hmac(NameHmac(destination->key, moving->name));
-  request.set_expected_revision(moving->node.revision());
+  absl::StatusOr<Destination> to = ResolveDestination(destination, moving->name);
+  if (!to.ok()) return to.status();
+  const std::string from = DisplayPath(path);
+  const bool same_folder = to->folder.node.name() == moving->node.parent();
+  if (same_folder && to->name == moving->name) {
+    return absl::InvalidArgumentError(absl::StrCat(from, " is already ", to->path));
+  }
+  std::string attributes;
+  if (to->name != moving->name) {
+    absl::StatusOr<std::string> renamed =
+        RenamedAttributes(moving->key, moving->node.encrypted_attributes(), to->name);
+    if (!renamed.ok()) return renamed.status();
+    attributes = *std::move(renamed);
+  }
+  absl::Status status;
   md::Node moved;
-  absl::Status status = CallOnNode("POST", *moving, ":move", path, &request, &moved);
-  if (status.code() == absl::StatusCode::kAlreadyExists) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(folder, " already holds something called ", moving->name));
+  if (same_folder) {
+    md::RenameNodeRequest request;
+    request.set_encrypted_attributes(attributes);
+    request.set_name_hmac(NameHmac(to->folder.key, to->name));
+    request.set_expected_revision(moving->node.revision());
+    status = Call("POST", NodePath(moving->node, ":rename"), &request, &moved);
+  } else {
+    md::MoveNodeRequest request;
+    request.set_new_parent(to->folder.node.name());
+    request.set_wrapped_key(WrapNodeKey(to->folder.key, moving->key));
+    request.set_name_hmac(NameHmac(to->folder.key, to->name));
+    request.set_encrypted_attributes(attributes);
+    request.set_expected_revision(moving->node.revision());
+    status = Call("POST", NodePath(moving->node, ":move"), &request, &moved);
+  }
+  if (absl::IsAlreadyExists(status)) {
+    return absl::AlreadyExistsError(absl::StrCat(to->path, " already exists and is not replaced"));
   }
   if (!status.ok()) return status;
-  return TreeEntry{std::move(moved), std::move(moving->key), std::move(moving->name)};
+  return to->path;
+}
+
+absl::StatusOr<TreeEntry> TreeClient::CopyLinked(const TreeEntry& linked, absl::string_view link,
+                                                 absl::string_view destination) {
+  absl::StatusOr<Destination> to = ResolveDestination(destination, linked.name);
+  if (!to.ok()) return to.status();
+  md::CopyNodeRequest request;
+  if (to->name != linked.name) {
+    absl::StatusOr<std::string> renamed =
+        RenamedAttributes(linked.key, linked.node.encrypted_attributes(), to->name);
+    if (!renamed.ok()) return renamed.status();
+    request.set_encrypted_attributes(*std::move(renamed));
+  }
+  request.set_source(linked.node.name());
+  request.set_link(std::string(link));
+  request.set_new_parent(to->folder.node.name());
+  request.set_wrapped_key(WrapNodeKey(to->folder.key, linked.key));
+  request.set_name_hmac(NameHmac(to->folder.key, to->name));
+  request.set_request_id(ids::NewRandomId());
+  md::Node copy;
+  absl::Status status = Call("POST", "/v1/nodes:copy", &request, &copy);
+  if (absl::IsAlreadyExists(status)) {
+    return absl::AlreadyExistsError(absl::StrCat(to->path, " already exists and is not replaced"));
+  }
+  if (!status.ok()) return status;
+  return TreeEntry{std::move(copy), linked.key, to->name};
 }
 
 absl::StatusOr<std::string> TreeClient::CreateLink(absl::string_view path,
@@ -225,9 +341,7 @@ absl::StatusOr<std::string> TreeClient::CreateLink(absl::string_view path,
   }
   request.set_request_id(ids::NewRandomId());
   md::Link link;
-  if (absl::Status s = account_->CallAsMember("POST", "/v1/links", &request, &link); !s.ok()) {
-    return s;
-  }
+  if (absl::Status s = Call("POST", "/v1/links", &request, &link); !s.ok()) return s;
   // A priced file's link is a sale link: its key never travels in it (buyers get it
   // from pricing once they have paid).
   return FormatLinkUrl({.server = account_->options().server,
@@ -236,26 +350,21 @@ absl::StatusOr<std::string> TreeClient::CreateLink(absl::string_view path,
 }
 
 absl::Status TreeClient::RevokeLink(absl::string_view link) {
-  std::string name(link);
-  if (IsLinkUrl(link)) {
-    absl::StatusOr<LinkUrl> url = ParseLinkUrl(link, LinkKey::kOptional);
-    if (!url.ok()) return url.status();
-    name = url->link;
-  }
+  absl::StatusOr<std::string> name = LinkNameOf(link);
+  if (!name.ok()) return name.status();
   md::RevokeLinkRequest request;
-  return account_->CallAsMember("POST", absl::StrCat("/v1/", name, ":revoke"), &request, nullptr);
+  return Call("POST", absl::StrCat("/v1/", *name, ":revoke"), &request, nullptr);
 }
 
 absl::StatusOr<std::vector<VersionEntry>> TreeClient::Versions(absl::string_view path) {
   absl::StatusOr<TreeEntry> file = Resolve(path);
   if (!file.ok()) return file.status();
   if (file->node.type() != md::NODE_TYPE_FILE) {
-    return absl::FailedPreconditionError(absl::StrCat(path, " is a folder, not a file"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(DisplayPath(path), " is a folder, not a file"));
   }
   md::ListVersionsResponse page;
-  if (absl::Status s =
-          account_->CallAsMember("GET", NodePath(file->node, "/versions"), nullptr, &page);
-      !s.ok()) {
+  if (absl::Status s = Call("GET", NodePath(file->node, "/versions"), nullptr, &page); !s.ok()) {
     return s;
   }
   std::vector<VersionEntry> versions;
@@ -264,7 +373,8 @@ absl::StatusOr<std::vector<VersionEntry>> TreeClient::Versions(absl::string_view
         OpenVersionAttributes(file->key, version.encrypted_attributes());
     if (!attributes.ok()) {
       return absl::DataLossError(
-          absl::StrCat(version.name(), " does not open with the file's key: it was altered"));
+          absl::StrCat("a version of ", DisplayPath(path),
+                       " does not open with the file's key: it was altered"));
     }
     versions.push_back({.version = std::move(version), .attributes = *std::move(attributes)});
   }
@@ -273,13 +383,22 @@ absl::StatusOr<std::vector<VersionEntry>> TreeClient::Versions(absl::string_view
 
 absl::StatusOr<std::string> TreeClient::VersionPath(absl::string_view path,
                                                     absl::string_view version_id, md::Node* file) {
+  const std::string id = absl::AsciiStrToUpper(version_id);
+  if (!ids::IsValidId(id)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", PrintableName(version_id), "\" is not a version id; `bitcontent versions ",
+        DisplayPath(path), "` lists them in its first column"));
+  }
   absl::StatusOr<TreeEntry> found = Resolve(path);
   if (!found.ok()) return found.status();
   if (found->node.type() != md::NODE_TYPE_FILE) {
-    return absl::FailedPreconditionError(absl::StrCat(path, " is a folder, not a file"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(DisplayPath(path), " is a folder, not a file"));
   }
   *file = std::move(found->node);
-  return NodePath(*file, absl::StrCat("/versions/", version_id));
+  const std::string version = absl::StrCat(file->name(), "/versions/", id);
+  Remember(version, absl::StrCat("version ", id, " of ", DisplayPath(path)));
+  return absl::StrCat("/v1/", version);
 }
 
 absl::Status TreeClient::RestoreVersion(absl::string_view path, absl::string_view version_id) {
@@ -288,7 +407,7 @@ absl::Status TreeClient::RestoreVersion(absl::string_view path, absl::string_vie
   if (!version.ok()) return version.status();
   md::RestoreVersionRequest request;
   request.set_expected_revision(file.revision());
-  return account_->CallAsMember("POST", absl::StrCat(*version, ":restore"), &request, nullptr);
+  return Call("POST", absl::StrCat(*version, ":restore"), &request, nullptr);
 }
 
 absl::StatusOr<uint64_t> TreeClient::DeleteVersion(absl::string_view path,
@@ -297,17 +416,13 @@ absl::StatusOr<uint64_t> TreeClient::DeleteVersion(absl::string_view path,
   absl::StatusOr<std::string> version = VersionPath(path, version_id, &file);
   if (!version.ok()) return version.status();
   md::DeleteVersionResponse deleted;
-  if (absl::Status s = account_->CallAsMember("DELETE", *version, nullptr, &deleted); !s.ok()) {
-    return s;
-  }
+  if (absl::Status s = Call("DELETE", *version, nullptr, &deleted); !s.ok()) return s;
   return deleted.freed_bytes();
 }
 
 absl::StatusOr<md::RetentionPolicy> TreeClient::RetentionPolicy() {
   md::RetentionPolicy policy;
-  if (absl::Status s =
-          account_->CallAsMember("GET", "/v1/users/me/retentionPolicy", nullptr, &policy);
-      !s.ok()) {
+  if (absl::Status s = Call("GET", "/v1/users/me/retentionPolicy", nullptr, &policy); !s.ok()) {
     return s;
   }
   return policy;
@@ -319,9 +434,7 @@ absl::StatusOr<md::RetentionPolicy> TreeClient::SetRetentionPolicy(uint32_t max_
   request.mutable_retention_policy()->set_max_versions(max_versions);
   request.mutable_retention_policy()->set_max_age_days(max_age_days);
   md::RetentionPolicy policy;
-  if (absl::Status s =
-          account_->CallAsMember("PATCH", "/v1/users/me/retentionPolicy", &request, &policy);
-      !s.ok()) {
+  if (absl::Status s = Call("PATCH", "/v1/users/me/retentionPolicy", &request, &policy); !s.ok()) {
     return s;
   }
   return policy;
@@ -336,15 +449,15 @@ absl::StatusOr<std::vector<SharedFolder>> TreeClient::SharedWithMe() {
     md::ListSharedWithMeResponse page;
     const std::string target = absl::StrCat("/v1/sharedWithMe?pageSize=100",
                                             page_token.empty() ? "" : "&pageToken=", page_token);
-    if (absl::Status s = account_->CallAsMember("GET", target, nullptr, &page); !s.ok()) return s;
+    if (absl::Status s = Call("GET", target, nullptr, &page); !s.ok()) return s;
     for (md::SharedWithMeEntry& entry : *page.mutable_entries()) {
       absl::StatusOr<std::string> key = crypto::OpenSealed(*keys, entry.share().sealed_key());
       absl::StatusOr<v1::NodeAttributes> attributes =
           key.ok() ? OpenAttributes(*key, entry.node().encrypted_attributes())
                    : absl::StatusOr<v1::NodeAttributes>(key.status());
       if (!attributes.ok()) {
-        return absl::DataLossError(
-            absl::StrCat("the share of ", entry.node().name(), " does not open with your key"));
+        return absl::DataLossError(absl::StrCat("a folder shared with you (", entry.node().name(),
+                                                ") does not open with your key"));
       }
       folders.push_back(
           {.entry = {std::move(*entry.mutable_node()), *std::move(key), attributes->name()},
@@ -363,9 +476,7 @@ absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> TreeClient::LookupMemb
   accounts::v1::LookupUserPublicKeyRequest lookup;
   lookup.set_email(std::string(email));
   accounts::v1::LookupUserPublicKeyResponse member;
-  if (absl::Status s =
-          account_->CallAsMember("POST", "/v1/users:lookupPublicKey", &lookup, &member);
-      !s.ok()) {
+  if (absl::Status s = Call("POST", "/v1/users:lookupPublicKey", &lookup, &member); !s.ok()) {
     return s;
   }
   return member;
@@ -375,7 +486,7 @@ absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, 
   absl::StatusOr<TreeEntry> folder = Resolve(path);
   if (!folder.ok()) return folder.status();
   if (folder->node.access_role() != md::ACCESS_ROLE_OWNER) {
-    return absl::PermissionDeniedError(absl::StrCat(path, " is not yours to share"));
+    return absl::PermissionDeniedError(absl::StrCat(DisplayPath(path), " is not yours to share"));
   }
   absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = LookupMember(email);
   if (!member.ok()) return member.status();
@@ -386,7 +497,7 @@ absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, 
   request.set_recipient_email(std::string(email));
   request.set_role(writer ? md::SHARE_ROLE_WRITER : md::SHARE_ROLE_READER);
   request.set_sealed_key(*std::move(sealed));
-  return CallOnNode("POST", *folder, "/shares", path, &request, nullptr);
+  return Call("POST", NodePath(folder->node, "/shares"), &request, nullptr);
 }
 
 absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email) {
@@ -394,7 +505,7 @@ absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email
   if (!folder.ok()) return folder.status();
   absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = LookupMember(email);
   if (!member.ok()) return member.status();
-  return account_->CallAsMember(
+  return Call(
       "DELETE",
       absl::StrCat(NodePath(folder->node, "/shares/"), absl::StripPrefix(member->user(), "users/")),
       nullptr, nullptr);
@@ -403,29 +514,30 @@ absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email
 absl::Status TreeClient::Trash(absl::string_view path) {
   absl::StatusOr<TreeEntry> node = Resolve(path);
   if (!node.ok()) return node.status();
+  if (node->name.empty())
+    return absl::InvalidArgumentError("the root folder cannot go to the trash");
   md::TrashNodeRequest request;
   request.set_expected_revision(node->node.revision());
-  return CallOnNode("POST", *node, ":trash", path, &request, nullptr);
+  return Call("POST", NodePath(node->node, ":trash"), &request, nullptr);
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> TreeClient::Trashed() {
+absl::StatusOr<std::vector<TrashedEntry>> TreeClient::Trashed() {
   absl::StatusOr<TreeEntry> root = Root();
   if (!root.ok()) return root.status();
-  std::vector<std::pair<std::string, TreeEntry>> trashed;
+  std::vector<TrashedEntry> trashed;
   std::string page_token;
   do {
     md::ListTrashResponse page;
     const std::string target = absl::StrCat("/v1/users/me/trash?pageSize=1000",
                                             page_token.empty() ? "" : "&pageToken=", page_token);
-    if (absl::Status s = account_->CallAsMember("GET", target, nullptr, &page); !s.ok()) return s;
+    if (absl::Status s = Call("GET", target, nullptr, &page); !s.ok()) return s;
     for (md::Node& node : *page.mutable_nodes()) {
       // Up to the root, then down again opening each key with its folder's.
       std::vector<md::Node> chain = {std::move(node)};
       while (chain.back().parent() != root->node.name()) {
         if (chain.size() > kFolderDepthMax) return absl::DataLossError("the tree is too deep");
         md::Node up;
-        if (absl::Status s = account_->CallAsMember(
-                "GET", absl::StrCat("/v1/", chain.back().parent()), nullptr, &up);
+        if (absl::Status s = Call("GET", absl::StrCat("/v1/", chain.back().parent()), nullptr, &up);
             !s.ok()) {
           return s;
         }
@@ -437,52 +549,139 @@ absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> TreeClient::Trash
         absl::StatusOr<TreeEntry> opened = OpenChild(here, *link);
         if (!opened.ok()) return opened.status();
         here = *std::move(opened);
-        absl::StrAppend(&path, "/", here.name);
+        absl::StrAppend(&path, "/", PrintableName(here.name));
       }
-      trashed.emplace_back(std::move(path), std::move(here));
+      trashed.push_back({.path = std::move(path), .entry = std::move(here)});
     }
     page_token = page.next_page_token();
   } while (!page_token.empty() && trashed.size() < kFolderEntriesMax);
-  std::sort(trashed.begin(), trashed.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  const auto trash_time = [](const TrashedEntry& entry) {
+    return auth::TimeFromProto(entry.entry.node.trash_time());
+  };
+  std::sort(trashed.begin(), trashed.end(), [&](const TrashedEntry& a, const TrashedEntry& b) {
+    if (a.path != b.path) return a.path < b.path;
+    return trash_time(a) < trash_time(b);
+  });
+  for (size_t i = 0; i < trashed.size(); ++i) {
+    const TrashedEntry& entry = trashed[i];
+    // Where a path repeats in the trash, its id tells which is meant.
+    const bool repeated = (i > 0 && trashed[i - 1].path == entry.path) ||
+                          (i + 1 < trashed.size() && trashed[i + 1].path == entry.path);
+    Remember(
+        entry.entry.node.name(),
+        repeated ? absl::StrCat(entry.path, " (", ShortNodeId(entry.entry.node), ")") : entry.path);
+  }
   return trashed;
+}
+
+absl::StatusOr<std::vector<TrashedEntry>> TreeClient::FindTrashed(absl::string_view target) {
+  absl::StatusOr<std::vector<TrashedEntry>> trashed = Trashed();
+  if (!trashed.ok()) return trashed.status();
+  std::vector<TrashedEntry> found;
+  const std::string id = TypedId(target);
+  for (const TrashedEntry& entry : *trashed) {
+    if (ShortNodeId(entry.entry.node) == id ||
+        absl::StripPrefix(entry.entry.node.name(), "nodes/") == id) {
+      found.push_back(entry);
+    }
+  }
+  if (!found.empty()) return found;
+  const std::string path = DisplayPath(target);
+  for (const TrashedEntry& entry : *trashed) {
+    if (entry.path == path) found.push_back(entry);
+  }
+  if (!found.empty()) return found;
+  for (const TrashedEntry& entry : *trashed) {
+    if (absl::StartsWith(path, absl::StrCat(entry.path, "/"))) {
+      return absl::NotFoundError(absl::StrCat(path, " is in ", entry.path,
+                                              ", which is in the trash: restore or purge ",
+                                              entry.path, " with all it holds"));
+    }
+  }
+  return absl::NotFoundError(absl::StrCat(path, " is not in the trash"));
 }
 
 absl::StatusOr<uint64_t> TreeClient::EmptyTrash() {
   md::EmptyTrashRequest request;
   md::EmptyTrashResponse emptied;
-  if (absl::Status s =
-          account_->CallAsMember("POST", "/v1/users/me/trash:empty", &request, &emptied);
-      !s.ok()) {
+  if (absl::Status s = Call("POST", "/v1/users/me/trash:empty", &request, &emptied); !s.ok()) {
     return s;
   }
   return emptied.freed_bytes();
 }
 
-absl::StatusOr<uint64_t> TreeClient::Purge(absl::string_view path) {
-  absl::StatusOr<TreeEntry> node = Resolve(path, /*trashed=*/true);
-  if (!node.ok()) return node.status();
+absl::StatusOr<uint64_t> TreeClient::Purge(const TrashedEntry& trashed) {
   md::PurgeNodeRequest request;
   md::PurgeNodeResponse purged;
-  if (absl::Status s = CallOnNode("POST", *node, ":purge", path, &request, &purged); !s.ok()) {
+  if (absl::Status s = Call("POST", NodePath(trashed.entry.node, ":purge"), &request, &purged);
+      !s.ok()) {
     return s;
   }
   return purged.freed_bytes();
 }
 
-absl::Status TreeClient::Restore(absl::string_view path) {
-  absl::StatusOr<TreeEntry> node = Resolve(path, /*trashed=*/true);
-  if (!node.ok()) return node.status();
+absl::StatusOr<std::string> TreeClient::Restore(const TrashedEntry& trashed,
+                                                absl::string_view destination) {
+  const TreeEntry& node = trashed.entry;
   md::RestoreNodeRequest request;
-  return CallOnNode("POST", *node, ":restore", path, &request, nullptr);
+  std::string restored_path = trashed.path;
+  if (!destination.empty()) {
+    absl::StatusOr<Destination> to = ResolveDestination(destination, node.name);
+    if (!to.ok()) return to.status();
+    if (to->name != node.name) {
+      absl::StatusOr<std::string> renamed =
+          RenamedAttributes(node.key, node.node.encrypted_attributes(), to->name);
+      if (!renamed.ok()) return renamed.status();
+      request.set_encrypted_attributes(*std::move(renamed));
+    }
+    request.set_new_parent(to->folder.node.name());
+    request.set_wrapped_key(WrapNodeKey(to->folder.key, node.key));
+    request.set_name_hmac(NameHmac(to->folder.key, to->name));
+    restored_path = std::move(to->path);
+  }
+  absl::Status status = Call("POST", NodePath(node.node, ":restore"), &request, nullptr);
+  if (absl::IsAlreadyExists(status) && !destination.empty()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(restored_path, " already exists and is not replaced"));
+  }
+  if (!status.ok()) return status;
+  return restored_path;
 }
 
-absl::Status TreeClient::CallOnNode(absl::string_view method, const TreeEntry& node,
-                                    absl::string_view verb, absl::string_view path,
-                                    const google::protobuf::Message* request,
-                                    google::protobuf::Message* response) {
-  return NamedByPath(account_->CallAsMember(method, NodePath(node.node, verb), request, response),
-                     node.node.name(), path);
+absl::Status TreeClient::Named(const absl::Status& status) const {
+  if (status.ok()) return status;
+  std::string message(status.message());
+  // Longest first: a version's name holds its file's.
+  std::vector<const std::pair<std::string, std::string>*> names;
+  for (const auto& shown : shown_) names.push_back(&shown);
+  std::sort(names.begin(), names.end(),
+            [](const auto* a, const auto* b) { return a->first.size() > b->first.size(); });
+  for (const auto* shown : names) {
+    if (absl::StrContains(message, shown->first)) {
+      message = absl::StrReplaceAll(message, {{shown->first, shown->second}});
+    }
+  }
+  if (message == status.message()) return status;
+  absl::Status named(status.code(), message);
+  status.ForEachPayload(
+      [&](absl::string_view url, const absl::Cord& payload) { named.SetPayload(url, payload); });
+  return named;
+}
+
+void TreeClient::Remember(const std::string& resource, std::string shown) {
+  for (auto& known : shown_) {
+    if (known.first == resource) {
+      known.second = std::move(shown);
+      return;
+    }
+  }
+  shown_.emplace_back(resource, std::move(shown));
+}
+
+absl::Status TreeClient::Call(absl::string_view method, absl::string_view target,
+                              const google::protobuf::Message* request,
+                              google::protobuf::Message* response) {
+  return Named(account_->CallAsMember(method, target, request, response));
 }
 
 absl::Status NamedByPath(const absl::Status& status, absl::string_view node_name,

@@ -7,9 +7,13 @@
 //   for (const client::TreeEntry& entry : *tree.List("/photos")) ...
 //
 // Paths are '/'-separated names from the root ("/" is the root); a missing leading '/'
-// means the same. The root folder is made on first use. A path whose first part is
-// "shared:NAME" starts in the folder called NAME that another member shared with this
-// one ("shared:Holiday/2026/beach.jpg"); its key comes sealed to this member's X25519 key.
+// means the same, and repeated slashes are one. The root folder is made on first use. A
+// path whose first part is "shared:NAME" starts in the folder called NAME that another
+// member shared with this one ("shared:Holiday/2026/beach.jpg"); its key comes sealed to
+// this member's X25519 key.
+//
+// Errors name nodes as the member does: every node and version a TreeClient resolved is
+// named by its path in the messages of its errors, never by its id ("nodes/01M9...").
 #pragma once
 
 #include <functional>
@@ -46,19 +50,28 @@ struct SharedFolder {
   metadata::v1::Share share = {};
 };
 
+// A node the member put in the trash, with the path it had ("/Taxes/2026"). Names repeat
+// in the trash (a folder trashed, made again and trashed again): its id tells them apart.
+struct TrashedEntry {
+  std::string path = {};
+  TreeEntry entry = {};
+};
+
 class TreeClient {
  public:
   // Most nodes one folder listing reads (pages of 1,000).
   static constexpr size_t kFolderEntriesMax = 100000;
   // Folders nest at most this deep (the metadata service's limit).
   static constexpr size_t kFolderDepthMax = 64;
+  // A retention policy's bounds (the metadata service's).
+  static constexpr uint32_t kVersionsKeptMax = 100;
+  static constexpr uint32_t kVersionAgeDaysMax = 36500;
 
   // `account` must outlive this and be logged in.
   explicit TreeClient(AccountClient* account) : account_(account) {}
 
-  // The node at `path`; NOT_FOUND naming the first missing part. With `trashed`, the
-  // last part may be in the trash.
-  absl::StatusOr<TreeEntry> Resolve(absl::string_view path, bool trashed = false);
+  // The active node at `path`; NOT_FOUND naming the first missing part.
+  absl::StatusOr<TreeEntry> Resolve(absl::string_view path);
 
   // The children of the folder at `path`, by name; with `trashed`, those in the trash too.
   absl::StatusOr<std::vector<TreeEntry>> List(absl::string_view path, bool trashed = false);
@@ -66,14 +79,25 @@ class TreeClient {
   // Makes the folder at `path` in its (existing) parent.
   absl::StatusOr<TreeEntry> MakeFolder(absl::string_view path);
 
-  // Moves the node at `path` into the folder at `folder`, keeping its name.
-  absl::StatusOr<TreeEntry> Move(absl::string_view path, absl::string_view folder);
+  // Moves or renames the node at `path` as `mv` does: when `destination` is a folder, into
+  // it under the same name; when nothing is there but its parent is a folder, there
+  // under the destination's last part (a rename when the parent is the same). An existing
+  // file there is not replaced: ALREADY_EXISTS. Returns the node's new path.
+  absl::StatusOr<std::string> Move(absl::string_view path, absl::string_view destination);
+
+  // Copies `linked`, a file a public link `link` ("links/{link}") opens, into the member's
+  // tree at `destination`, read as Move reads it (a folder, or a new name in one): a new
+  // file of theirs that shares the linked file's bytes (none move), counted against
+  // their quota.
+  absl::StatusOr<TreeEntry> CopyLinked(const TreeEntry& linked, absl::string_view link,
+                                       absl::string_view destination);
 
   // A public link to the node at `path`, as a URL carrying its key in the fragment;
   // it expires after `lifetime` unless that is zero. A priced file gets a sale link,
   // without the fragment: buyers get its key from pricing once they have paid.
   absl::StatusOr<std::string> CreateLink(absl::string_view path, absl::Duration lifetime);
-  // Stops the link `link` (its URL, or "links/{link}").
+  // Stops the link `link`: its URL (with its key or without), or "links/{link}";
+  // INVALID_ARGUMENT for anything else.
   absl::Status RevokeLink(absl::string_view link);
 
   // Shares the folder at `path` (the member's own) with the member whose email is
@@ -87,6 +111,7 @@ class TreeClient {
 
   // Makes the kept version `version_id` (as `Versions` names it) the current one of the
   // file at `path` again; ABORTED when the file changed since it was resolved.
+  // INVALID_ARGUMENT, before any call, when `version_id` is not a version id.
   absl::Status RestoreVersion(absl::string_view path, absl::string_view version_id);
 
   // Deletes the kept version `version_id` of the file at `path` (not the current one);
@@ -106,22 +131,47 @@ class TreeClient {
 
   // Puts the node at `path` in the trash; Restore takes it out again.
   absl::Status Trash(absl::string_view path);
-  absl::Status Restore(absl::string_view path);
-  // What the member put in the trash (not what those folders hold), each with its path.
-  absl::StatusOr<std::vector<std::pair<std::string, TreeEntry>>> Trashed();
+  // What the member put in the trash (not what those folders hold), by path, the
+  // earliest trashed first where paths repeat.
+  absl::StatusOr<std::vector<TrashedEntry>> Trashed();
+  // The entries in the trash `target` names: the id ShortNodeId gives (as `trash` shows
+  // it), the whole node id or "nodes/{node}"; else a path, which may name several (names
+  // repeat in the trash). NOT_FOUND saying why when there is none.
+  absl::StatusOr<std::vector<TrashedEntry>> FindTrashed(absl::string_view target);
+  // Takes `trashed` out of the trash: back where it was when `destination` is empty
+  // (ALREADY_EXISTS when an active node has its name there now; FAILED_PRECONDITION when
+  // its folder is not active), else to `destination`, read as Move reads it. Returns
+  // the path it has again.
+  absl::StatusOr<std::string> Restore(const TrashedEntry& trashed,
+                                      absl::string_view destination = "");
   // Purges everything in the trash; returns the bytes given back to the quota.
   absl::StatusOr<uint64_t> EmptyTrash();
-  // Deletes the node at `path`, which must be in the trash, for good with all it holds;
-  // returns the bytes given back to the quota.
-  absl::StatusOr<uint64_t> Purge(absl::string_view path);
+  // Deletes `trashed` for good with all it holds; returns the bytes given back to the
+  // quota.
+  absl::StatusOr<uint64_t> Purge(const TrashedEntry& trashed);
+
+  // `status` with every node and version this client resolved named by its path, as the
+  // member knows it, instead of by its resource name; payloads (the error's reason) kept.
+  absl::Status Named(const absl::Status& status) const;
 
  private:
+  // Where a node goes (Move, CopyLinked, Restore): the folder, its name there and the
+  // path that makes.
+  struct Destination {
+    TreeEntry folder = {};
+    std::string name = {};
+    std::string path = {};
+  };
+
   absl::StatusOr<TreeEntry> Root();
-  // `method` on `node` (with `verb`, as ":trash" or "/shares") as the member; an error
-  // names the node by `path`, as the member gave it, not by its id.
-  absl::Status CallOnNode(absl::string_view method, const TreeEntry& node, absl::string_view verb,
-                          absl::string_view path, const google::protobuf::Message* request,
-                          google::protobuf::Message* response);
+  // `destination` read as `mv` reads it for a node called `name`; see Move.
+  absl::StatusOr<Destination> ResolveDestination(absl::string_view destination,
+                                                 absl::string_view name);
+  // Remembers that `resource` ("nodes/ID", "nodes/ID/versions/V") is `shown` to the member.
+  void Remember(const std::string& resource, std::string shown);
+  // A call as the member, its error Named.
+  absl::Status Call(absl::string_view method, absl::string_view target,
+                    const google::protobuf::Message* request, google::protobuf::Message* response);
   // The member with this email: their user name and X25519 public key.
   absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> LookupMember(absl::string_view email);
   absl::StatusOr<std::vector<TreeEntry>> ListFolder(const TreeEntry& folder, bool trashed);
@@ -130,7 +180,15 @@ class TreeClient {
                                           metadata::v1::Node* file);
 
   AccountClient* const account_;
+  // What Named replaces: resource names and how the member knows them.
+  std::vector<std::pair<std::string, std::string>> shown_;
 };
+
+// The id `trash` shows for `node`, which `restore` and `purge` take: the last
+// kShortNodeIdLength characters of its id (40 random bits). Node ids begin with their
+// creation time, so their ends tell nodes made close together apart.
+inline constexpr size_t kShortNodeIdLength = 8;
+std::string ShortNodeId(const metadata::v1::Node& node);
 
 // Opens `node`, a child of `parent`, with the parent's key: DATA_LOSS when it does not
 // open.
@@ -150,7 +208,8 @@ absl::StatusOr<std::vector<TreeEntry>> OpenChildren(const TreeEntry& folder,
 // "/a/b/" -> {"a", "b"}; "/" -> {}.
 std::vector<std::string> SplitTreePath(absl::string_view path);
 // A tree path as messages show it: "/a/b", or "shared:F/a" in a folder shared with
-// the member (no trailing slash).
+// the member (no trailing slash, no repeated slashes), control characters escaped as
+// PrintableName does.
 std::string DisplayPath(absl::string_view path);
 
 // `status` with `node_name` ("nodes/ID") in its message replaced by `path`, the way the

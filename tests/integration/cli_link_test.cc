@@ -189,5 +189,63 @@ TEST_CASE("only a node's owner makes a link to it, not the members it is shared 
   CHECK(ReadAll(work / "stranger" / "f4m") == ReadAll(work / "f4m"));
 }
 
+TEST_CASE("link revoke takes only links, import-link takes a new name, ls shows a linked file",
+          "[integration][cli][links]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device stranger(suite, "stranger");  // Never signs up nor logs in.
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::string content = crypto::RandomBytes(3000);
+  testing::WriteAll(work / "poster.png", content);
+  MustRun(ada, {"put", (work / "poster.png").string(), "/"});
+  const std::string url(
+      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/poster.png"}).output));
+
+  // Anyone lists what a file link opens: its name and size.
+  CHECK(MustRun(stranger, {"ls", url}).output == "poster.png  2.9 KiB\n");
+
+  // A copy under a name of one's own, in a folder or at the top; a taken name is refused.
+  MustRun(ada, {"mkdir", "/Inbox"});
+  MustRun(ada, {"import-link", url, "/Inbox/renamed.bin"});
+  MustRun(ada, {"import-link", url, "/Inbox"});
+  MustRun(ada, {"import-link", url, "/top.bin"});
+  CHECK(MustRun(ada, {"ls", "/Inbox"}).output == "poster.png\nrenamed.bin\n");
+  CHECK(MustRun(ada, {"ls"}).output == "Inbox/\nposter.png\ntop.bin\n");
+  MustRun(ada, {"get", "/Inbox/renamed.bin", (work / "copy").string()});
+  CHECK(ReadAll(work / "copy") == content);
+  const CliResult taken = ada.Run({"import-link", url, "/Inbox/renamed.bin"});
+  CHECK(taken.exit_code == 1);
+  CHECK(taken.output == "bitcontent: /Inbox/renamed.bin already exists and is not replaced\n");
+  CHECK(ada.Run({"import-link", url, "/Nowhere/x.bin"}).output == "bitcontent: no /Nowhere\n");
+
+  // An API key's name is not a link: refused before anything is sent, the key still works.
+  MustRun(ada, {"apikey", "create", "backup", "--scope", "files:read"});
+  const std::string keys = MustRun(ada, {"apikey", "list"}).output;
+  const std::string key_name = keys.substr(0, keys.find(' '));
+  REQUIRE(absl::StartsWith(key_name, "users/"));
+  for (const std::string& not_a_link :
+       {key_name, std::string("garbage"), std::string("links/not-an-id")}) {
+    INFO(not_a_link);
+    const CliResult refused = ada.Run({"link", "revoke", not_a_link});
+    CHECK(refused.exit_code == 1);
+    CHECK_THAT(refused.output,
+               Catch::Contains("is not a link: give its URL (http://host:port/l/LINK#KEY, the key "
+                               "may be left out) or links/LINK"));
+    CHECK_FALSE(absl::StrContains(refused.output, "no route"));
+  }
+  CHECK(MustRun(ada, {"apikey", "list"}).output == keys);  // Still active.
+
+  // A link by its name (links/ID), or by its URL without the key.
+  const std::string id = url.substr(url.find("/l/") + 3, url.find('#') - url.find("/l/") - 3);
+  MustRun(ada, {"link", "revoke", "links/" + id});
+  CHECK(stranger.Run({"ls", url}).exit_code == 1);
+  const std::string second(
+      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/poster.png"}).output));
+  MustRun(ada, {"link", "revoke", second.substr(0, second.find('#'))});
+  CHECK_THAT(stranger.Run({"ls", second}).output, Catch::Contains("revoked"));
+}
+
 }  // namespace
 }  // namespace bitcontent

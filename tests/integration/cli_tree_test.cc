@@ -1,11 +1,17 @@
 // The file tree by CLI: folders made, listed, moved, trashed and restored by name from
 // two devices of one member, while the metadata service's RocksDB never holds a name.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "libs/crypto/random.h"
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/local_files.h"
@@ -19,6 +25,32 @@ using testing::CheapAccounts;
 using testing::CliResult;
 using testing::Device;
 using testing::MustRun;
+using testing::ReadAll;
+
+// The paths `bitcontent trash` lists, one a line, without the id and time before each.
+std::string TrashedPaths(const std::string& listing) {
+  std::string paths;
+  for (absl::string_view line : absl::StrSplit(listing, '\n', absl::SkipEmpty())) {
+    const size_t path = line.find("  /");
+    absl::StrAppend(&paths, path == absl::string_view::npos ? line : line.substr(path + 2), "\n");
+  }
+  return paths;
+}
+
+// The lines of `bitcontent trash` that list `path`.
+std::vector<std::string> TrashLinesOf(const Device& device, const std::string& path) {
+  std::vector<std::string> lines;
+  for (absl::string_view line :
+       absl::StrSplit(MustRun(device, {"trash"}).output, '\n', absl::SkipEmpty())) {
+    if (absl::EndsWith(line, absl::StrCat("  ", path))) lines.emplace_back(line);
+  }
+  return lines;
+}
+
+// The id at the start of a line of `bitcontent trash`.
+std::string IdOf(const std::string& trash_line) {
+  return trash_line.substr(0, trash_line.find(' '));
+}
 
 TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI from two devices",
           "[integration][cli][tree]") {
@@ -47,7 +79,7 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
   MustRun(laptop, {"rm", "/Taxes"});
   CHECK(MustRun(phone, {"ls"}).output == "Holiday photos/\n");
   CHECK(MustRun(phone, {"ls", "--trash"}).output == "Holiday photos/\nTaxes/  (in the trash)\n");
-  CHECK(MustRun(phone, {"trash"}).output == "/Taxes/\n");
+  CHECK(TrashedPaths(MustRun(phone, {"trash"}).output) == "/Taxes/\n");
   MustRun(phone, {"restore", "/Taxes"});
   // A refusal names the folder as the member did, not by its id.
   const testing::CliResult again = phone.Run({"restore", "/Taxes"});
@@ -58,7 +90,7 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
   CHECK(
       MustRun(laptop, {"rm", "/Taxes/Sicily 2026"}).output ==
       "/Taxes/Sicily 2026 is in the trash; `bitcontent restore '/Taxes/Sicily 2026'` undoes it\n");
-  CHECK(MustRun(phone, {"trash"}).output == "/Taxes/Sicily 2026/\n");
+  CHECK(TrashedPaths(MustRun(phone, {"trash"}).output) == "/Taxes/Sicily 2026/\n");
   MustRun(laptop, {"restore", "/Taxes/Sicily 2026"});
   CHECK(MustRun(laptop, {"ls", "/Taxes"}).output == "Sicily 2026/\n");
 
@@ -69,6 +101,190 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
     INFO(name);
     CHECK_FALSE(AnyFileContains(data, name));
   }
+}
+
+TEST_CASE("mv moves into a folder, renames, and moves under a new name, as Unix mv does",
+          "[integration][cli][tree]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::string content = crypto::RandomBytes(3000);
+  testing::WriteAll(work / "f1", content);
+  MustRun(laptop, {"put", (work / "f1").string(), "/"});
+  MustRun(laptop, {"mkdir", "/Docs"});
+  MustRun(laptop, {"put", (work / "f1").string(), "/Docs/"});
+
+  // An existing file is not replaced, and the refusal names it by its path.
+  CliResult onto_file = laptop.Run({"mv", "/f1", "/Docs/f1"});
+  CHECK(onto_file.exit_code == 1);
+  CHECK(onto_file.output == "bitcontent: /Docs/f1 already exists and is not replaced\n");
+
+  // A new name in the same folder: a rename.
+  CHECK(MustRun(laptop, {"mv", "/f1", "/f1renamed"}).output == "renamed /f1 to /f1renamed\n");
+  CHECK(MustRun(laptop, {"ls"}).output == "Docs/\nf1renamed\n");
+  // A new name in another folder: moved and renamed in one step.
+  CHECK(MustRun(laptop, {"mv", "/f1renamed", "/Docs/f2"}).output ==
+        "moved /f1renamed to /Docs/f2\n");
+  CHECK(MustRun(laptop, {"ls", "/Docs"}).output == "f1\nf2\n");
+  // A folder: into it, under the same name.
+  CHECK(MustRun(laptop, {"mv", "/Docs/f2", "/"}).output == "moved /Docs/f2 to /f2\n");
+  MustRun(laptop, {"get", "/f2", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);  // The key moved with it.
+  // Folders rename too, with all they hold.
+  CHECK(MustRun(laptop, {"mv", "/Docs", "/Papers"}).output == "renamed /Docs to /Papers\n");
+  CHECK(MustRun(laptop, {"ls", "/Papers"}).output == "f1\n");
+
+  // What cannot be: each said by path, never by a node id.
+  const CliResult no_parent = laptop.Run({"mv", "/f2", "/Nope/f2"});
+  CHECK(no_parent.exit_code == 1);
+  CHECK(no_parent.output == "bitcontent: no /Nope\n");
+  const CliResult under_file = laptop.Run({"mv", "/f2", "/Papers/f1/f2"});
+  CHECK(under_file.exit_code == 1);
+  CHECK(under_file.output == "bitcontent: /Papers/f1 is a file, not a folder\n");
+  const CliResult into_itself = laptop.Run({"mv", "/Papers", "/Papers"});
+  CHECK(into_itself.exit_code == 1);
+  CHECK(into_itself.output ==
+        "bitcontent: cannot move /Papers into itself or a folder inside it\n");
+  const CliResult bad_name = laptop.Run({"mv", "/f2", "/tab\there"});
+  CHECK(bad_name.exit_code == 1);
+  CHECK_THAT(bad_name.output, Catch::Contains("control character \\t"));
+  CHECK(MustRun(laptop, {"ls"}).output == "Papers/\nf2\n");
+}
+
+TEST_CASE("the trash tells apart entries of one name, and restore and purge take their ids",
+          "[integration][cli][tree]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  testing::WriteAll(work / "f1", crypto::RandomBytes(1000));
+
+  MustRun(laptop, {"mkdir", "/X"});
+  MustRun(laptop, {"put", (work / "f1").string(), "/X/data"});
+  MustRun(laptop, {"rm", "/X"});
+  MustRun(laptop, {"mkdir", "/X"});
+  // It is in the trash, but its place is taken: said so, with what to do.
+  const CliResult taken = laptop.Run({"restore", "/X"});
+  CHECK(taken.exit_code == 1);
+  CHECK_THAT(taken.output, Catch::Contains("/X exists (not in the trash)") &&
+                               Catch::Contains("restore it under another name") &&
+                               Catch::Contains("'/X (restored)'") &&
+                               Catch::Contains("`bitcontent mv /X NEW-NAME`"));
+  const std::vector<std::string> first = TrashLinesOf(laptop, "/X/");
+  REQUIRE(first.size() == 1);
+  const std::string full_id = IdOf(first[0]);
+
+  // Two of one name in the trash: each line has its own id; the path alone is ambiguous.
+  MustRun(laptop, {"rm", "/X"});
+  const std::vector<std::string> both = TrashLinesOf(laptop, "/X/");
+  REQUIRE(both.size() == 2);
+  CHECK(IdOf(both[0]) == full_id);  // The earlier trashed first.
+  CHECK(IdOf(both[1]) != full_id);
+  CHECK(IdOf(both[0]).size() == 8);
+  const CliResult ambiguous = laptop.Run({"restore", "/X"});
+  CHECK(ambiguous.exit_code == 1);
+  CHECK(ambiguous.output ==
+        absl::StrCat("bitcontent: /X is in the trash 2 times; name the one to restore by its id "
+                     "(`bitcontent restore ID`):\n  ",
+                     both[0], "\n  ", both[1], "\n"));
+  CHECK(laptop.Run({"purge", "/X"}).exit_code == 1);
+
+  // By id (in either case): the one that held the file.
+  CHECK(MustRun(laptop, {"restore", absl::AsciiStrToLower(full_id)}).output == "restored /X\n");
+  CHECK(MustRun(laptop, {"ls", "/X"}).output == "data\n");
+  // The other, under another name since /X is taken again.
+  const std::string other = IdOf(both[1]);
+  CHECK(laptop.Run({"restore", other}).exit_code == 1);
+  CHECK(MustRun(laptop, {"restore", other, "/X (restored)"}).output ==
+        "restored /X as /X (restored)\n");
+  CHECK(MustRun(laptop, {"ls"}).output == "X/\nX (restored)/\n");
+  CHECK(MustRun(laptop, {"trash"}).output.empty());
+
+  // Files too; and into another folder.
+  MustRun(laptop, {"put", (work / "f1").string(), "/notes"});
+  MustRun(laptop, {"rm", "/notes"});
+  MustRun(laptop, {"put", (work / "f1").string(), "/notes"});
+  MustRun(laptop, {"rm", "/notes"});
+  const std::vector<std::string> notes = TrashLinesOf(laptop, "/notes");
+  REQUIRE(notes.size() == 2);
+  CHECK(MustRun(laptop, {"restore", IdOf(notes[1]), "/X"}).output ==
+        "restored /notes as /X/notes\n");
+  CHECK(MustRun(laptop, {"ls", "/X"}).output == "data\nnotes\n");
+  CHECK_THAT(MustRun(laptop, {"purge", IdOf(notes[0])}).output,
+             Catch::Contains("purged /notes; 1016 B back"));
+
+  // Purging what is not in the trash says how to put it there; what a trashed folder
+  // holds goes with that folder.
+  const CliResult active = laptop.Run({"purge", "/X (restored)"});
+  CHECK(active.exit_code == 1);
+  CHECK(active.output ==
+        "bitcontent: /X (restored) is not in the trash; `bitcontent rm '/X (restored)'` puts "
+        "it there first\n");
+  MustRun(laptop, {"rm", "/X"});
+  const CliResult inside = laptop.Run({"restore", "/X/data"});
+  CHECK(inside.exit_code == 1);
+  CHECK(inside.output ==
+        "bitcontent: /X/data is in /X, which is in the trash: restore or purge /X with all it "
+        "holds\n");
+}
+
+TEST_CASE(
+    "names with control characters are refused, paths are shown tidy, empty lists say "
+    "nothing",
+    "[integration][cli][tree]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device bob(suite, "bob");
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+
+  // Scripts read no lines, and no error, from an empty folder.
+  const CliResult empty = ada.Run({"ls", "/"});
+  CHECK(empty.exit_code == 0);
+  CHECK(empty.output.empty());
+
+  for (const std::string name :
+       {"/two\nlines", "/a\ttab", "/bell\a", "/esc\x1b[2J", "/del\x7f", "/c1\xc2\x9b"}) {
+    INFO(name);
+    const CliResult refused = ada.Run({"mkdir", name});
+    CHECK(refused.exit_code == 1);
+    CHECK_THAT(refused.output, Catch::Contains("cannot name a file or folder: it contains the "
+                                               "control character"));
+    // The refusal itself shows the name escaped: one line, no escape sequence.
+    CHECK(refused.output.find_first_of("\t\a\x1b\x7f") == std::string::npos);
+    CHECK_FALSE(absl::StrContains(refused.output, "\xc2\x9b"));
+    CHECK(std::count(refused.output.begin(), refused.output.end(), '\n') == 1);
+  }
+  CHECK_THAT(ada.Run({"mkdir", "/two\nlines"}).output, Catch::Contains("\"two\\nlines\""));
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  testing::WriteAll(work / "new\nline.txt", "x");
+  const CliResult put = ada.Run({"put", (work / "new\nline.txt").string(), "/"});
+  CHECK(put.exit_code == 1);
+  CHECK_THAT(put.output, Catch::Contains("control character \\n"));
+  CHECK(ada.Run({"ls"}).output.empty());
+
+  // Repeated slashes are one, in what is made and in what is said.
+  CHECK(MustRun(ada, {"mkdir", "//x"}).output == "made /x\n");
+  CHECK(MustRun(ada, {"mkdir", "x//y/"}).output == "made /x/y\n");
+  CHECK(MustRun(ada, {"ls", "//"}).output == "x/\n");
+  CHECK(MustRun(ada, {"rm", "/x//y"}).output ==
+        "/x/y is in the trash; `bitcontent restore /x/y` undoes it\n");
+
+  // shared: alone lists what is shared with you, as `shared` does.
+  const CliResult nothing_shared = bob.Run({"ls", "shared:"});
+  CHECK(nothing_shared.exit_code == 0);
+  CHECK(nothing_shared.output.empty());
+  MustRun(ada, {"share", "/x", "bob@example.com"});
+  CHECK(MustRun(bob, {"ls", "shared:"}).output == "shared:x/  (read only)\n");
+  CHECK(MustRun(bob, {"ls", "shared:"}).output == MustRun(bob, {"shared"}).output);
+  CHECK(MustRun(bob, {"ls", "shared:x"}).output.empty());
+  const CliResult unnamed = bob.Run({"ls", "shared:/y"});
+  CHECK(unnamed.exit_code == 1);
+  CHECK_THAT(unnamed.output, Catch::Contains("shared: needs the name of a folder"));
 }
 
 }  // namespace

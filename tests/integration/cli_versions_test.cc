@@ -9,7 +9,10 @@
 #include <iterator>
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libs/crypto/random.h"
 #include "tests/integration/cli_device.h"
@@ -40,6 +43,16 @@ uint64_t UsedBytes(testing::TestSuite& suite, const Device& device) {
   uint64_t used = 0;
   REQUIRE(absl::SimpleAtoi(found->second.string_value(), &used));
   return used;
+}
+
+// The paths `bitcontent trash` lists, one a line, without the id and time before each.
+std::string TrashedPaths(const std::string& listing) {
+  std::string paths;
+  for (absl::string_view line : absl::StrSplit(listing, '\n', absl::SkipEmpty())) {
+    const size_t path = line.find("  /");
+    absl::StrAppend(&paths, path == absl::string_view::npos ? line : line.substr(path + 2), "\n");
+  }
+  return paths;
 }
 
 // Puts `content` as /thesis.txt, over what is there.
@@ -89,7 +102,7 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
 
   // Purged from the trash: every kept version leaves the quota.
   MustRun(laptop, {"rm", "/thesis.txt"});
-  CHECK(MustRun(laptop, {"trash"}).output == "/thesis.txt\n");
+  CHECK(TrashedPaths(MustRun(laptop, {"trash"}).output) == "/thesis.txt\n");
   CHECK_THAT(MustRun(laptop, {"purge", "/thesis.txt"}).output, Catch::Contains("7.8 KiB back"));
   CHECK(UsedBytes(suite, laptop) == 0);
   CHECK(MustRun(laptop, {"trash"}).output.empty());
@@ -99,7 +112,7 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
   MustRun(laptop, {"mkdir", "/Old"});
   MustRun(laptop, {"rm", "/thesis.txt"});
   MustRun(laptop, {"rm", "/Old"});
-  CHECK(MustRun(laptop, {"trash"}).output == "/Old/\n/thesis.txt\n");
+  CHECK(TrashedPaths(MustRun(laptop, {"trash"}).output) == "/Old/\n/thesis.txt\n");
   CHECK_THAT(MustRun(laptop, {"trash", "--empty"}).output, Catch::Contains("1016 B back"));
   CHECK(MustRun(laptop, {"trash"}).output.empty());
   CHECK(UsedBytes(suite, laptop) == 0);
@@ -200,6 +213,72 @@ TEST_CASE("a member's retention set by CLI drops excess versions at once and fre
         "keeping 2 versions of each file; earlier versions go after 30 days\n");
   MustRun(laptop, {"get", "/thesis.txt", (work / "now.txt").string()});
   CHECK(ReadAll(work / "now.txt") == drafts[3]);
+}
+
+TEST_CASE("version and retention refusals name the file by path and the flag by name",
+          "[integration][cli][versions]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device bob(suite, "bob");
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  PutThesis(ada, work, crypto::RandomBytes(1000));
+  PutThesis(ada, work, crypto::RandomBytes(2000));
+  std::vector<std::string> lines =
+      absl::StrSplit(MustRun(ada, {"versions", "/thesis.txt"}).output, '\n', absl::SkipEmpty());
+  REQUIRE(lines.size() == 2);
+  const std::string current_id = lines[0].substr(0, lines[0].find(' '));
+  const std::string earlier_id = lines[1].substr(0, lines[1].find(' '));
+
+  const testing::CliResult current = ada.Run({"versions", "/thesis.txt", "--delete", current_id});
+  CHECK(current.exit_code == 1);
+  CHECK(current.output ==
+        absl::StrCat("bitcontent: version ", current_id,
+                     " of /thesis.txt is the file's current version: restore another one first, "
+                     "or purge the file (`bitcontent versions /thesis.txt --restore ID` makes "
+                     "another one current)\n"));
+  for (const char* flag : {"--delete", "--restore"}) {
+    INFO(flag);
+    const testing::CliResult bogus = ada.Run({"versions", "/thesis.txt", flag, "BOGUS"});
+    CHECK(bogus.exit_code != 0);
+    CHECK_THAT(bogus.output,
+               Catch::Contains(std::string(flag) + ": \"BOGUS\" is not a version id"));
+    CHECK_FALSE(absl::StrContains(bogus.output, "name:"));
+  }
+  const testing::CliResult unknown =
+      ada.Run({"versions", "/thesis.txt", "--delete", "01HZZZZZZZZZZZZZZZZZZZZZZZ"});
+  CHECK(unknown.exit_code == 1);
+  CHECK_THAT(unknown.output,
+             Catch::Contains("version 01HZZZZZZZZZZZZZZZZZZZZZZZ of /thesis.txt not found"));
+
+  // A reader of a shared folder is told it is theirs to read, by the path they gave.
+  MustRun(ada, {"mkdir", "/Shared"});
+  MustRun(ada, {"put", (work / "thesis.txt").string(), "/Shared/"});
+  MustRun(ada, {"share", "/Shared", "bob@example.com"});
+  lines = absl::StrSplit(MustRun(bob, {"versions", "shared:Shared/thesis.txt"}).output, '\n',
+                         absl::SkipEmpty());
+  REQUIRE(lines.size() == 1);
+  const testing::CliResult reader = bob.Run(
+      {"versions", "shared:Shared/thesis.txt", "--delete", lines[0].substr(0, lines[0].find(' '))});
+  CHECK(reader.exit_code == 1);
+  CHECK_THAT(reader.output,
+             Catch::StartsWith("bitcontent: shared:Shared/thesis.txt is shared with you to read "
+                               "only"));
+
+  // Restoring and deleting by id still work, in either case.
+  MustRun(ada, {"versions", "/thesis.txt", "--restore", absl::AsciiStrToLower(earlier_id)});
+  MustRun(ada, {"versions", "/thesis.txt", "--delete", current_id});
+
+  // Retention: bounds checked here, named by flag; one day is a day.
+  const testing::CliResult too_old = ada.Run({"retention", "--max-age-days", "40000"});
+  CHECK(too_old.exit_code != 0);
+  CHECK_THAT(too_old.output, Catch::Contains("--max-age-days"));
+  CHECK_FALSE(absl::StrContains(too_old.output, "retention_policy"));
+  CHECK(ada.Run({"retention", "--versions", "101"}).exit_code != 0);
+  CHECK(MustRun(ada, {"retention", "--versions", "1", "--max-age-days", "1"}).output ==
+        "keeping 1 version of each file; earlier versions go after 1 day\n");
 }
 
 }  // namespace

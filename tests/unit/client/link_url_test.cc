@@ -61,5 +61,29 @@ TEST_CASE("a damaged link URL says what is wrong with it", "[client][links]") {
              Catch::Contains("expected http://host:port/l/LINK#KEY"));
 }
 
+TEST_CASE("a link is named by its URL or links/ID, and nothing else passes for one",
+          "[client][links]") {
+  const std::string id = "4KFF9T4HGERNMTT3CTYF8JH01F";
+  const std::string url = FormatLinkUrl(
+      {.server = "http://h:1", .link = "links/" + id, .key = crypto::RandomBytes(32)});
+  CHECK(LinkNameOf(url).value() == "links/" + id);
+  CHECK(LinkNameOf(url.substr(0, url.find('#'))).value() == "links/" + id);
+  CHECK(LinkNameOf("links/" + id).value() == "links/" + id);
+  for (const std::string& other :
+       {std::string("users/01HZZZZZZZZZZZZZZZZZZZZZZZ/apiKeys/01HZZZZZZZZZZZZZZZZZZZZZZZ"),
+        std::string("garbage"), std::string("links/garbage"), std::string("links/"),
+        std::string(id), std::string("nodes/") + id, std::string("")}) {
+    INFO(other);
+    const absl::Status refused = LinkNameOf(other).status();
+    CHECK(refused.code() == absl::StatusCode::kInvalidArgument);
+    CHECK_THAT(std::string(refused.message()),
+               Catch::Contains("give its URL (http://host:port/l/LINK#KEY, the key may be left "
+                               "out) or links/LINK"));
+  }
+  // A URL that is not a link says what is wrong with it.
+  CHECK_THAT(std::string(LinkNameOf("http://h:1/photos/cat.jpg").status().message()),
+             Catch::Contains("expected http://host:port/l/LINK#KEY"));
+}
+
 }  // namespace
 }  // namespace bitcontent::client

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "libs/auth/proto_time.h"
 #include "libs/crypto/random.h"
 
 namespace bitcontent::client {
@@ -67,7 +68,9 @@ TEST_CASE("client refuses names no file system would take", "[client][nodes]") {
   for (const std::string& bad :
        {std::string(""), std::string("."), std::string(".."), std::string("a/b"),
         std::string("nul\0byte", 8), std::string(256, 'x'), std::string("\xc0\xaf"),
-        std::string("\xed\xa0\x80"), std::string("\xff")}) {
+        std::string("\xed\xa0\x80"), std::string("\xff"), std::string("two\nlines"),
+        std::string("a\ttab"), std::string("esc\x1b[31m"), std::string("del\x7f"),
+        std::string("csi\xc2\x9b"), std::string("cr\r")}) {
     INFO(bad);
     CHECK(ValidateNodeName(bad).code() == absl::StatusCode::kInvalidArgument);
     CHECK(SealChild(crypto::RandomBytes(32), bad, kNow).status().code() ==
@@ -75,6 +78,47 @@ TEST_CASE("client refuses names no file system would take", "[client][nodes]") {
   }
   CHECK(ValidateNodeName("Übersicht 2026 – final ✓.txt").ok());
   CHECK(ValidateNodeName(std::string(255, 'x')).ok());
+}
+
+TEST_CASE("a control character in a name is refused and named escaped", "[client][nodes]") {
+  const absl::Status refused = ValidateNodeName("two\nlines");
+  CHECK(refused.message() ==
+        "\"two\\nlines\" cannot name a file or folder: it contains the control character \\n "
+        "(a tab, a new line and the like are not allowed in names)");
+  CHECK_THAT(std::string(ValidateNodeName("csi\xc2\x9b").message()),
+             Catch::Contains("control character \\u009b"));
+  // Past the controls, anything UTF-8: U+00A0 and on, right-to-left scripts, emoji.
+  CHECK(ValidateNodeName("caf\xc3\xa9 \xc2\xa0 \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xf0\x9f\x93\x81")
+            .ok());
+}
+
+TEST_CASE("a name prints with its control characters and stray bytes escaped", "[client][nodes]") {
+  CHECK(PrintableName("plain name.txt") == "plain name.txt");
+  CHECK(PrintableName("two\nlines\tand\r") == "two\\nlines\\tand\\r");
+  CHECK(PrintableName("esc\x1b[2J") == "esc\\x1b[2J");
+  CHECK(PrintableName(std::string("nul\0", 4)) == "nul\\x00");
+  CHECK(PrintableName("del\x7f") == "del\\x7f");
+  CHECK(PrintableName("csi\xc2\x9b") == "csi\\u009b");
+  CHECK(PrintableName("caf\xc3\xa9") == "caf\xc3\xa9");
+  CHECK(PrintableName("bad\xff\xc3") == "bad\\xff\\xc3");
+}
+
+TEST_CASE("a rename seals the new name and keeps the node's other attributes", "[client][nodes]") {
+  const std::string parent = crypto::RandomBytes(32);
+  absl::StatusOr<SealedNode> sealed = SealChild(parent, "draft.txt", kNow);
+  REQUIRE(sealed.ok());
+  absl::StatusOr<std::string> renamed =
+      RenamedAttributes(sealed->key, sealed->encrypted_attributes, "final.txt");
+  REQUIRE(renamed.ok());
+  absl::StatusOr<v1::NodeAttributes> opened = OpenAttributes(sealed->key, *renamed);
+  REQUIRE(opened.ok());
+  CHECK(opened->name() == "final.txt");
+  CHECK(auth::TimeFromProto(opened->modify_time()) == kNow);
+  CHECK(RenamedAttributes(sealed->key, sealed->encrypted_attributes, "a/b").status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(RenamedAttributes(crypto::RandomBytes(32), sealed->encrypted_attributes, "x")
+            .status()
+            .code() == absl::StatusCode::kDataLoss);
 }
 
 }  // namespace
