@@ -345,11 +345,17 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     if (!listed.ok()) return listed.status();
     for (const client::VersionEntry& entry : *listed) {
       const std::string& name = entry.version.name();
-      std::printf("%s  %s  modified %s  uploaded %s%s\n", name.substr(name.rfind('/') + 1).c_str(),
+      // When the age limit drops an earlier version; there is none without a limit.
+      const std::string until =
+          entry.version.has_expire_time()
+              ? absl::StrCat("  kept until ", ShownTime(entry.version.expire_time()))
+              : "";
+      std::printf("%s  %s  modified %s  uploaded %s%s%s\n",
+                  name.substr(name.rfind('/') + 1).c_str(),
                   HumanBytes(entry.attributes.plaintext_size_bytes()).c_str(),
                   ShownTime(entry.attributes.modify_time()).c_str(),
                   ShownTime(entry.version.create_time()).c_str(),
-                  entry.version.head() ? "  (current)" : "");
+                  entry.version.head() ? "  (current)" : "", until.c_str());
     }
     return absl::OkStatus();
   }));
@@ -388,8 +394,8 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     if (policy->max_age_days() == 0) {
       std::printf(", of any age\n");
     } else {
-      std::printf("; earlier versions go after %u day%s\n", policy->max_age_days(),
-                  policy->max_age_days() == 1 ? "" : "s");
+      std::printf("; earlier versions go %u day%s after they are replaced\n",
+                  policy->max_age_days(), policy->max_age_days() == 1 ? "" : "s");
     }
     return absl::OkStatus();
   }));

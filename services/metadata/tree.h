@@ -322,8 +322,12 @@ class Tree {
   absl::StatusOr<std::vector<v1::Version>> VersionsOf(absl::string_view node_id) const;
   // The retention policy of the member `user_id`.
   absl::StatusOr<v1::RetentionPolicy> PolicyOf(absl::string_view user_id) const;
+  // When versions[index] (oldest first) stopped being the current version: its
+  // replace_time, or for one kept from before that was recorded, when the next was made.
+  static absl::Time ReplacedAt(const std::vector<v1::Version>& versions, size_t index);
   // Drops in `batch` the versions of `node` (as stored; its stored_bytes updated) that
   // `policy` does not keep as of `now`, from `versions` (oldest first); returns them.
+  // Earlier versions are kept most recently replaced first, and aged from then.
   std::vector<v1::Version> DropExpired(store::WriteBatch* batch, v1::Node& node,
                                        const std::vector<v1::Version>& versions,
                                        const v1::RetentionPolicy& policy, absl::Time now);

@@ -215,6 +215,7 @@ absl::StatusOr<VersionAdded> Tree::AddVersion(
   for (v1::Version& old : *versions) {
     if (!old.head()) continue;
     old.set_head(false);
+    *old.mutable_replace_time() = version.create_time();
     store::PutRecord(batch, db_.versions, store::JoinKey(id, kit::IdOfName(old.name())), old);
   }
   PutNewVersion(batch, id, version);
@@ -253,21 +254,30 @@ absl::StatusOr<v1::ListVersionsResponse> Tree::ListVersions(
   absl::StatusOr<v1::RetentionPolicy> policy = PolicyOf(kit::IdOfName(file->owner()));
   if (!policy.ok()) return policy.status();
   v1::ListVersionsResponse response;
+  // Before any version moves into the response: ReplacedAt may read the next one.
+  std::vector<absl::Time> replaced(all->size());
+  for (size_t i = 0; i < all->size(); ++i) replaced[i] = ReplacedAt(*all, i);
   // Newest first: versions are kept in id (creation) order, at most kVersionsKeptMax.
-  for (auto version = all->rbegin(); version != all->rend(); ++version) {
-    const std::string version_id(kit::IdOfName(version->name()));
+  for (size_t index = all->size(); index-- > 0;) {
+    v1::Version& version = (*all)[index];
+    const std::string version_id(kit::IdOfName(version.name()));
     if (!request.page_token().empty() && version_id >= request.page_token()) continue;
     if (static_cast<size_t>(response.versions_size()) == *page_size) {
       response.set_next_page_token(
           std::string(kit::IdOfName(response.versions().rbegin()->name())));
       break;
     }
-    version->set_head(version->name() == file->head_version().name());
-    if (!version->head() && policy->max_age_days() > 0) {
-      *version->mutable_expire_time() = auth::ProtoFromTime(
-          auth::TimeFromProto(version->create_time()) + absl::Hours(24) * policy->max_age_days());
+    version.set_head(version.name() == file->head_version().name());
+    if (version.head()) {
+      version.clear_replace_time();
+    } else {
+      *version.mutable_replace_time() = auth::ProtoFromTime(replaced[index]);
+      if (policy->max_age_days() > 0) {
+        *version.mutable_expire_time() =
+            auth::ProtoFromTime(replaced[index] + absl::Hours(24) * policy->max_age_days());
+      }
     }
-    *response.add_versions() = std::move(*version);
+    *response.add_versions() = std::move(version);
   }
   return response;
 }
@@ -297,7 +307,9 @@ absl::StatusOr<v1::Node> Tree::RestoreVersion(const Actor& actor,
   if (!node.ok()) return node.status();
   v1::Version previous = node->head_version();
   previous.set_head(false);
+  *previous.mutable_replace_time() = auth::ProtoFromTime(now);
   version->set_head(true);
+  version->clear_replace_time();
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.versions,
                    store::JoinKey(ids->node_id, kit::IdOfName(previous.name())), previous);
@@ -317,17 +329,17 @@ absl::StatusOr<VersionDeleted> Tree::DeleteVersion(const Actor& actor,
   absl::StatusOr<kit::VersionIds> ids = kit::VersionIdsIn(request.name(), "name");
   if (!ids.ok()) return ids.status();
   absl::MutexLock lock(&LockOf(NodeName(ids->node_id)));
-  // Deleting a version destroys it for good, so it is the owner's alone, as purging is;
-  // writers may restore one (RestoreVersion), which loses nothing.
-  if (absl::StatusOr<v1::Node> owned =
-          LoadOwned(actor, NodeName(ids->node_id), "name",
-                    "only the file's owner can delete its versions: a member it is shared with "
-                    "to write may restore an earlier one instead");
-      !owned.ok()) {
-    return owned.status();
-  }
   absl::StatusOr<v1::Node> shown = WritableFile(actor, NodeName(ids->node_id), "name");
   if (!shown.ok()) return shown.status();
+  // Deleting a version destroys it for good, so it is the owner's alone, as purging is;
+  // writers may restore one (RestoreVersion), which loses nothing. A reader has heard
+  // already (WritableFile) that the file is theirs to read.
+  if (shown->access_role() != v1::ACCESS_ROLE_OWNER) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("only the owner of ", shown->name(),
+                     " can delete its versions; as a member it is shared with to write, you "
+                     "may restore an earlier one instead"));
+  }
   absl::StatusOr<v1::Version> version = VersionOf(*shown, request.name());
   if (!version.ok()) return version.status();
   if (version->head()) {

@@ -1,10 +1,13 @@
 // Tree: the retention of versions. A member's policy (RetentionPolicy, the operator's
 // defaults until they set one) keeps at most max_versions versions of each file, the
-// current one included, and, when max_age_days is set, drops earlier versions older
-// than that. The current version is never dropped, however old. A new version applies
+// current one included, and, when max_age_days is set, drops earlier versions replaced
+// longer ago than that (Version.replace_time: a version's age counts from when it stopped
+// being current, so the file as it stood at any moment within the limit can be had back).
+// The current version is never dropped, however old. A new version applies
 // the rule to its file at once (AddVersion); a changed policy applies it to every file
 // of the member (ExpireVersions, which the service calls right after), and a periodic
 // sweep (retention_sweeper.h) applies the age limit as time passes.
+#include <algorithm>
 #include <deque>
 #include <optional>
 #include <string>
@@ -90,6 +93,15 @@ absl::StatusOr<v1::RetentionPolicy> Tree::UpdateRetentionPolicy(
   return policy;
 }
 
+absl::Time Tree::ReplacedAt(const std::vector<v1::Version>& versions, size_t index) {
+  const v1::Version& version = versions[index];
+  if (version.has_replace_time()) return auth::TimeFromProto(version.replace_time());
+  // Kept from before replace times were recorded: the version made next replaced it
+  // (unless a restore came between, which this cannot tell).
+  if (index + 1 < versions.size()) return auth::TimeFromProto(versions[index + 1].create_time());
+  return auth::TimeFromProto(version.create_time());
+}
+
 std::vector<v1::Version> Tree::DropExpired(store::WriteBatch* batch, v1::Node& node,
                                            const std::vector<v1::Version>& versions,
                                            const v1::RetentionPolicy& policy, absl::Time now) {
@@ -97,18 +109,33 @@ std::vector<v1::Version> Tree::DropExpired(store::WriteBatch* batch, v1::Node& n
   const absl::Time oldest_kept = policy.max_age_days() == 0
                                      ? absl::InfinitePast()
                                      : now - absl::Hours(24) * policy.max_age_days();
-  // Room for earlier versions beside the current one, filled newest first.
+  // The earlier versions, most recently replaced first (ties: the newer first). Counting
+  // by creation instead would drop a version just restored from, or the restored one once
+  // replaced, before versions nobody has used for years.
+  struct Earlier {
+    absl::Time replaced;
+    size_t index;
+  };
+  std::vector<Earlier> earlier;
+  for (size_t i = 0; i < versions.size(); ++i) {
+    if (versions[i].name() == node.head_version().name()) continue;
+    earlier.push_back({ReplacedAt(versions, i), i});
+  }
+  std::sort(earlier.begin(), earlier.end(), [](const Earlier& a, const Earlier& b) {
+    return a.replaced != b.replaced ? a.replaced > b.replaced : a.index > b.index;
+  });
+  // Room for earlier versions beside the current one, filled most recently replaced first.
   uint32_t room = policy.max_versions() == 0 ? 0 : policy.max_versions() - 1;
   std::vector<v1::Version> dropped;
-  for (auto version = versions.rbegin(); version != versions.rend(); ++version) {
-    if (version->name() == node.head_version().name()) continue;
-    if (room > 0 && auth::TimeFromProto(version->create_time()) > oldest_kept) {
+  for (const Earlier& candidate : earlier) {
+    if (room > 0 && candidate.replaced > oldest_kept) {
       --room;
       continue;
     }
-    DropVersion(batch, id, *version);
-    node.set_stored_bytes(node.stored_bytes() - version->size_bytes());
-    dropped.push_back(*version);
+    const v1::Version& version = versions[candidate.index];
+    DropVersion(batch, id, version);
+    node.set_stored_bytes(node.stored_bytes() - version.size_bytes());
+    dropped.push_back(version);
   }
   return dropped;
 }

@@ -190,9 +190,12 @@ TEST_CASE("only a shared folder's owner trashes, moves or deletes versions of wh
             "shared:Team/owner.bin cannot be put in the trash by you: only its owner may");
     refused({"mv", "shared:Team/owner.bin", "/Mine"},
             "shared:Team/owner.bin cannot be moved by you: only its owner may");
-    // Deleting a version loses it for good: the owner's alone.
+    // Deleting a version loses it for good: the owner's alone. A reader hears that the
+    // file is theirs to read, a writer that restoring is theirs to do.
     refused({"versions", "shared:Team/owner.bin", "--delete", first_id},
-            "only the file's owner can delete its versions");
+            writer ? "only the owner of shared:Team/owner.bin can delete its versions; as a "
+                     "member it is shared with to write, you may restore an earlier one instead"
+                   : "shared:Team/owner.bin is shared with you to read only");
   }
   CHECK(MustRun(ada, {"ls", "/Team"}).output == "owner.bin\n");
   CHECK(MustRun(ada, {"versions", "/Team/owner.bin"}).output == absl::StrJoin(lines, "\n") + "\n");

@@ -210,7 +210,11 @@ TEST_CASE("a member's retention set by CLI drops excess versions at once and fre
   CHECK(UsedBytes(suite, laptop) == used_before - (1000 + 16) - (2000 + 16));
   // The age limit alone changes; the count stays.
   CHECK(MustRun(laptop, {"retention", "--max-age-days", "30"}).output ==
-        "keeping 2 versions of each file; earlier versions go after 30 days\n");
+        "keeping 2 versions of each file; earlier versions go 30 days after they are replaced\n");
+  const std::vector<std::string> dated = versions();
+  REQUIRE(dated.size() == 2);
+  CHECK_FALSE(absl::StrContains(dated[0], "kept until"));  // The current one stays.
+  CHECK_THAT(dated[1], Catch::Contains("kept until"));
   MustRun(laptop, {"get", "/thesis.txt", (work / "now.txt").string()});
   CHECK(ReadAll(work / "now.txt") == drafts[3]);
 }
@@ -278,7 +282,7 @@ TEST_CASE("version and retention refusals name the file by path and the flag by 
   CHECK_FALSE(absl::StrContains(too_old.output, "retention_policy"));
   CHECK(ada.Run({"retention", "--versions", "101"}).exit_code != 0);
   CHECK(MustRun(ada, {"retention", "--versions", "1", "--max-age-days", "1"}).output ==
-        "keeping 1 version of each file; earlier versions go after 1 day\n");
+        "keeping 1 version of each file; earlier versions go 1 day after they are replaced\n");
 }
 
 }  // namespace

@@ -133,36 +133,72 @@ TEST_CASE("a lower max_versions drops excess versions of every file at once, nev
   CHECK(expired->freed.empty());
 }
 
-TEST_CASE("max_age_days drops earlier versions past the age but keeps an old current version",
+TEST_CASE("max_age_days drops versions replaced longer ago than that, never the current one",
           "[metadata][retention]") {
   Fixture fixture({.max_versions = 10, .max_age_days = 30});
   const v1::Node root = fixture.Root(kAda);
   const absl::Time long_ago = kNow - absl::Hours(24 * 90);
   const v1::Node old_file = fixture.File(kAda, root, "old", "blobs/o1", 5, long_ago).node();
   fixture.NewVersion(kAda, old_file, "blobs/o2", 5, long_ago);
+  // m1 was made 90 days ago but was the file until 10 days ago: the file as it stood 20
+  // days ago is m1, so it stays for 20 days more.
   const v1::Node file = fixture.File(kAda, root, "mixed", "blobs/m1", 5, long_ago).node();
-  // A new version applies the age limit to its file then and there: m1, 80 days old by
-  // then, goes.
   CHECK(fixture.NewVersion(kAda, file, "blobs/m2", 5, kNow - absl::Hours(24 * 10)).freed_bytes ==
-        5);
+        0);
   CHECK(fixture.NewVersion(kAda, file, "blobs/m3", 5, kNow).freed_bytes == 0);
 
-  // Listed versions say when the age limit takes them.
+  // Listed versions say when they were replaced and when the age limit takes them.
   v1::ListVersionsRequest list;
   list.set_parent(file.name());
   absl::StatusOr<v1::ListVersionsResponse> listed = fixture.tree().ListVersions(kAda, list);
   REQUIRE(listed.ok());
-  REQUIRE(listed->versions_size() == 2);
+  REQUIRE(listed->versions_size() == 3);
   CHECK_FALSE(listed->versions(0).has_expire_time());
-  CHECK(auth::TimeFromProto(listed->versions(1).expire_time()) == kNow + absl::Hours(24 * 20));
+  CHECK_FALSE(listed->versions(0).has_replace_time());
+  CHECK(auth::TimeFromProto(listed->versions(1).replace_time()) == kNow);
+  CHECK(auth::TimeFromProto(listed->versions(1).expire_time()) == kNow + absl::Hours(24 * 30));
+  CHECK(auth::TimeFromProto(listed->versions(2).expire_time()) == kNow + absl::Hours(24 * 20));
 
+  // The sweep: o1, replaced 90 days ago, goes; the old current o2 stays.
   absl::StatusOr<VersionsExpired> expired = fixture.tree().ExpireVersions(kAda.user_id, kNow);
   REQUIRE(expired.ok());
   REQUIRE(expired->freed.size() == 1);
   CHECK(expired->freed[0].second == 5);
   CHECK(VersionBlobs(fixture.tree(), kAda, old_file) == std::vector<std::string>{"blobs/o2"});
   CHECK(VersionBlobs(fixture.tree(), kAda, file) ==
+        std::vector<std::string>{"blobs/m3", "blobs/m2", "blobs/m1"});
+  // 21 days on, m1 has been replaced for 31 days.
+  expired = fixture.tree().ExpireVersions(kAda.user_id, kNow + absl::Hours(24 * 21));
+  REQUIRE(expired.ok());
+  CHECK(expired->freed.size() == 1);
+  CHECK(VersionBlobs(fixture.tree(), kAda, file) ==
         std::vector<std::string>{"blobs/m3", "blobs/m2"});
+}
+
+TEST_CASE("a restored version outlives versions that were replaced before it",
+          "[metadata][retention]") {
+  Fixture fixture({.max_versions = 3});
+  const v1::Node root = fixture.Root(kAda);
+  const v1::CommitUploadResponse first =
+      fixture.File(kAda, root, "draft", "blobs/d1", 100, kNow - absl::Hours(3));
+  const v1::Node& file = first.node();
+  fixture.NewVersion(kAda, file, "blobs/d2", 200, kNow - absl::Hours(2));
+  fixture.NewVersion(kAda, file, "blobs/d3", 300, kNow - absl::Hours(1));
+
+  // Ada rolls back to the first draft, then saves on top of it.
+  v1::RestoreVersionRequest restore;
+  restore.set_name(first.version().name());
+  absl::StatusOr<v1::Node> restored = fixture.tree().RestoreVersion(kAda, restore, kNow);
+  INFO(restored.status().ToString());
+  REQUIRE(restored.ok());
+  const VersionAdded fourth =
+      fixture.NewVersion(kAda, file, "blobs/d4", 400, kNow + absl::Hours(1));
+
+  // Three kept: d4, d1 (current until just now) and d3 (current until the rollback). d2,
+  // replaced two hours ago, goes; d1 is the oldest by creation but not the one to drop.
+  CHECK(fourth.freed_bytes == 200);
+  CHECK(VersionBlobs(fixture.tree(), kAda, file) ==
+        std::vector<std::string>{"blobs/d4", "blobs/d3", "blobs/d1"});
 }
 
 TEST_CASE("purging a file stages the removal of every version's blob reference",
