@@ -160,6 +160,23 @@ absl::Status AbortAll(client::UnfinishedUploads& unfinished,
   return absl::OkStatus();
 }
 
+// Copies what `url` opens into the member's tree at `destination`: into it when it is a
+// folder, else as a new name. A sale link imports for its buyer only (metadata checks
+// the entitlement).
+absl::Status ImportLink(AccountClient& account, const std::string& url,
+                        const std::string& destination) {
+  TreeClient tree(&account);
+  FileTransfer transfer(&account, &tree, {});
+  absl::StatusOr<SaleLink> opened = OpenAnyLink(account, transfer, url, "", "");
+  if (!opened.ok()) return opened.status();
+  absl::StatusOr<TreeEntry> copy = transfer.ImportLink(opened->file, destination);
+  if (!copy.ok()) return copy.status();
+  const std::string& name = opened->file.entry.name;
+  std::printf(copy->name == name ? "imported %s into %s\n" : "imported %s as %s\n", name.c_str(),
+              destination.c_str());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
@@ -335,32 +352,26 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     }
     return absl::OkStatus();
   }));
-  static std::string folder;
-  CLI::App* import = app.add_subcommand(
+  static std::string destination;
+  CLI::App* import_link = app.add_subcommand(
       "import-link", "Copy what a link opens into your files (no bytes move; it uses your quota)");
-  import->add_option("link", link, "The link's URL")->required();
-  import->add_option("folder", folder, "Your folder to put it in (default: /)");
-  import->callback(Run(options, exit_code, [](AccountClient& account) {
-    TreeClient tree(&account);
-  FileTransfer transfer(&account, &tree, {});
-  // A sale link imports for its buyer only (metadata checks the entitlement).
-  absl::StatusOr<SaleLink> opened = OpenAnyLink(account, transfer, link, "", "");
-  if (!opened.ok()) return opened.status();
-  const client::LinkedFile* file = &opened->file;
-  absl::StatusOr<TreeEntry> copy = transfer.ImportLink(*file, folder.empty() ? "/" : folder);
-  if (!copy.ok()) return copy.status();
-  std::printf("imported %s into %s\n", file->entry.name.c_str(),
-              folder.empty() ? "/" : folder.c_str());
-  return absl::OkStatus();
-}));
+  import_link->add_option("link", link, "The link's URL")->required();
+  import_link->add_option("destination", destination,
+                          "Your folder to put it in, or a new path to give it another name "
+                          "(default: /)");
+  import_link->callback(Run(options, exit_code, [](AccountClient& account) {
+    return ImportLink(account, link, destination.empty() ? "/" : destination);
+  }));
 
-CLI::App* revoke = command->add_subcommand("revoke", "Stop a link at once");
-revoke->add_option("link", link, "The link's URL")->required();
-revoke->callback(Run(options, exit_code, [](AccountClient& account) {
-  absl::Status revoked = TreeClient(&account).RevokeLink(link);
-  if (revoked.ok()) std::printf("revoked\n");
-  return revoked;
-}));
-}  // namespace bitcontent::cli
+  CLI::App* revoke = command->add_subcommand("revoke", "Stop a link at once");
+  revoke
+      ->add_option("link", link, "The link's URL (the part after '#' may be left out), or links/ID")
+      ->required();
+  revoke->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::Status revoked = TreeClient(&account).RevokeLink(link);
+    if (revoked.ok()) std::printf("revoked\n");
+    return revoked;
+  }));
+}
 
 }  // namespace bitcontent::cli

@@ -208,8 +208,9 @@ TEST_CASE("link revoke takes only links, import-link takes a new name, ls shows 
 
   // A copy under a name of one's own, in a folder or at the top; a taken name is refused.
   MustRun(ada, {"mkdir", "/Inbox"});
-  MustRun(ada, {"import-link", url, "/Inbox/renamed.bin"});
-  MustRun(ada, {"import-link", url, "/Inbox"});
+  CHECK(MustRun(ada, {"import-link", url, "/Inbox/renamed.bin"}).output ==
+        "imported poster.png as /Inbox/renamed.bin\n");
+  CHECK(MustRun(ada, {"import-link", url, "/Inbox"}).output == "imported poster.png into /Inbox\n");
   MustRun(ada, {"import-link", url, "/top.bin"});
   CHECK(MustRun(ada, {"ls", "/Inbox"}).output == "poster.png\nrenamed.bin\n");
   CHECK(MustRun(ada, {"ls"}).output == "Inbox/\nposter.png\ntop.bin\n");
