@@ -22,6 +22,8 @@ absl::Status NoAccounts() {
 absl::Status MemberDirectory::CheckPayable(const grpc::ServerContext& caller,
                                            absl::string_view user_id) const {
   if (accounts_ == nullptr) return NoAccounts();
+  const std::string key(user_id);
+  if (payable_.Find(key, absl::Now()) != nullptr) return absl::OkStatus();
   accounts::v1::BatchGetUsersRequest request;
   request.add_names(absl::StrCat("users/", user_id));
   accounts::v1::BatchGetUsersResponse response;
@@ -35,7 +37,10 @@ absl::Status MemberDirectory::CheckPayable(const grpc::ServerContext& caller,
     return absl::NotFoundError(absl::StrCat("no active member has the wallet ",
                                             WalletName({user_id.data(), user_id.size()})));
   }
-  return kit::FromCall(status, *context);
+  if (!status.ok()) return kit::FromCall(status, *context);
+  const absl::Time now = absl::Now();
+  payable_.Insert(key, std::make_shared<const bool>(true), now + kPayableLifetime, now);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> MemberDirectory::UserOfEmail(const grpc::ServerContext& caller,
