@@ -139,6 +139,20 @@ void PrintUploads(const std::vector<client::UnfinishedUpload>& listed) {
       HumanBytes(held).c_str());
 }
 
+// How an upload that is no longer open ended.
+const char* UploadEnding(metadata::v1::UploadState state) {
+  switch (state) {
+    case metadata::v1::UPLOAD_STATE_COMMITTED:
+      return "it was committed: it is a file now";
+    case metadata::v1::UPLOAD_STATE_ABORTED:
+      return "aborted";
+    case metadata::v1::UPLOAD_STATE_EXPIRED:
+      return "expired";
+    default:
+      return "not open";
+  }
+}
+
 absl::Status AbortAll(client::UnfinishedUploads& unfinished,
                       const std::vector<client::UnfinishedUpload>& listed) {
   uint64_t freed = 0;
@@ -150,8 +164,9 @@ absl::Status AbortAll(client::UnfinishedUploads& unfinished,
                    id.c_str(), id.c_str());
       continue;
     }
-    absl::StatusOr<metadata::v1::Upload> done = unfinished.Abort(id);
+    absl::StatusOr<client::UnfinishedUploads::Aborted> done = unfinished.Abort(id);
     if (!done.ok()) return done.status();
+    if (!done->freed) continue;  // Ended meanwhile.
     freed += each.upload.size_bytes();
     ++aborted;
   }
@@ -311,11 +326,16 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
   uploads->callback(Run(options, exit_code, [](AccountClient& account) {
     client::UnfinishedUploads unfinished(&account);
     if (!abort_upload.empty()) {
-      absl::StatusOr<metadata::v1::Upload> aborted = unfinished.Abort(abort_upload);
+      absl::StatusOr<client::UnfinishedUploads::Aborted> aborted = unfinished.Abort(abort_upload);
       if (!aborted.ok()) return aborted.status();
-      std::printf("aborted %s; %s back in your quota\n",
-                  std::string(absl::StripPrefix(aborted->name(), "uploads/")).c_str(),
-                  HumanBytes(aborted->size_bytes()).c_str());
+      const std::string id(absl::StripPrefix(aborted->upload.name(), "uploads/"));
+      if (aborted->freed) {
+        std::printf("aborted %s; %s back in your quota\n", id.c_str(),
+                    HumanBytes(aborted->upload.size_bytes()).c_str());
+      } else {
+        std::printf("%s had ended already (%s); it holds none of your quota\n", id.c_str(),
+                    UploadEnding(aborted->upload.state()));
+      }
       return absl::OkStatus();
     }
     absl::StatusOr<std::vector<client::UnfinishedUpload>> listed = unfinished.List();

@@ -4,6 +4,7 @@
 #include <system_error>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -12,6 +13,7 @@
 #include "libs/client/transfer_lock.h"
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/hash.h"
+#include "libs/ids/ids.h"
 
 namespace bitcontent::client {
 namespace {
@@ -90,21 +92,33 @@ absl::StatusOr<std::vector<UnfinishedUpload>> UnfinishedUploads::List() {
   return listed;
 }
 
-absl::StatusOr<md::Upload> UnfinishedUploads::Abort(absl::string_view upload) {
-  const std::string name =
-      absl::StartsWith(upload, "uploads/") ? std::string(upload) : absl::StrCat("uploads/", upload);
-  if (name.size() == std::string("uploads/").size() || absl::StrContains(name.substr(8), '/')) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", upload, "\" is not an upload: give the id `bitcontent uploads` lists"));
+absl::StatusOr<UnfinishedUploads::Aborted> UnfinishedUploads::Abort(absl::string_view upload) {
+  const std::string id = absl::AsciiStrToUpper(absl::StripPrefix(upload, "uploads/"));
+  if (!ids::IsValidId(id)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", upload,
+        "\" is not an upload id (`bitcontent uploads` lists them in its first column)"));
   }
-  const md::AbortUploadRequest request;  // Named by the path.
-  md::Upload aborted;
+  const std::string name = absl::StrCat("uploads/", id);
+  Aborted aborted;
   if (absl::Status s =
-          account_->CallAsMember("POST", absl::StrCat("/v1/", name, ":abort"), &request, &aborted);
+          account_->CallAsMember("GET", absl::StrCat("/v1/", name), nullptr, &aborted.upload);
       !s.ok()) {
+    if (absl::IsNotFound(s)) {
+      return absl::NotFoundError(absl::StrCat("you have no upload ", id));
+    }
     return s;
   }
-  // A put run again would find the upload aborted and start over anyway; forgetting it
+  if (aborted.upload.state() == md::UPLOAD_STATE_OPEN) {
+    const md::AbortUploadRequest request;  // Named by the path.
+    if (absl::Status s = account_->CallAsMember("POST", absl::StrCat("/v1/", name, ":abort"),
+                                                &request, &aborted.upload);
+        !s.ok()) {
+      return s;
+    }
+    aborted.freed = true;
+  }
+  // A put run again would find the upload ended and start over anyway; forgetting it
   // here keeps the config directory from collecting state nobody resumes.
   const CredentialStore store(account_->options().config_dir);
   for (const auto& [file, pending] : Saved()) {

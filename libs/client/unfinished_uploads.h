@@ -53,9 +53,16 @@ class UnfinishedUploads {
   // The member's open uploads, oldest first.
   absl::StatusOr<std::vector<UnfinishedUpload>> List();
 
-  // Aborts `upload` ("uploads/{upload}" or the bare id) and forgets what this device
-  // saved to resume it. Returns the upload as it now is.
-  absl::StatusOr<metadata::v1::Upload> Abort(absl::string_view upload);
+  struct Aborted {
+    // As it now is: aborted, or as it had ended before (committed, aborted, expired).
+    metadata::v1::Upload upload;
+    // Whether it was open, so that this abort gave its reservation back.
+    bool freed = false;
+  };
+  // Aborts `upload` ("uploads/{upload}" or the bare id) when it is still open, and
+  // forgets what this device saved to resume it. INVALID_ARGUMENT for what is no upload
+  // id, NOT_FOUND for an upload the member never began.
+  absl::StatusOr<Aborted> Abort(absl::string_view upload);
 
  private:
   // This device's saved uploads on the member's server, by upload name, with the file
