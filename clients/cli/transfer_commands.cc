@@ -192,6 +192,25 @@ absl::Status ImportLink(AccountClient& account, const std::string& url,
   return absl::OkStatus();
 }
 
+// One line of `link list`: what the link opens, its URL, and how it stands.
+std::string LinkLine(const client::LinkEntry& entry) {
+  const metadata::v1::Link& link = entry.link;
+  std::string line = entry.path.empty() ? absl::StrCat(link.name(), "  (what it opened is deleted)")
+                                        : absl::StrCat(entry.path, "  ",
+                                                       entry.url.empty() ? link.name() : entry.url);
+  absl::StrAppend(&line, "  ", link.download_count(),
+                  link.download_count() == 1 ? " download" : " downloads");
+  if (link.state() == metadata::v1::LINK_STATE_REVOKED) {
+    absl::StrAppend(&line, ", revoked ", ShownTime(link.revoke_time()));
+  } else if (link.state() == metadata::v1::LINK_STATE_EXPIRED) {
+    absl::StrAppend(&line, ", expired ", ShownTime(link.expire_time()));
+  } else if (link.has_expire_time()) {
+    absl::StrAppend(&line, ", expires ", ShownTime(link.expire_time()));
+  }
+  if (entry.in_trash) absl::StrAppend(&line, ", in the trash: opens nothing until restored");
+  return line;
+}
+
 }  // namespace
 
 void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
@@ -381,6 +400,20 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
                           "(default: /)");
   import_link->callback(Run(options, exit_code, [](AccountClient& account) {
     return ImportLink(account, link, destination.empty() ? "/" : destination);
+  }));
+
+  static bool all_links = false;
+  CLI::App* list = command->add_subcommand(
+      "list", "Your links: what each opens, its URL (with its key) and its downloads");
+  list->add_flag("--all", all_links, "Also those expired or revoked");
+  list->callback(Run(options, exit_code, [](AccountClient& account) {
+    absl::StatusOr<std::vector<client::LinkEntry>> links = TreeClient(&account).Links(all_links);
+    if (!links.ok()) return links.status();
+    for (const client::LinkEntry& entry : *links) std::printf("%s\n", LinkLine(entry).c_str());
+    if (links->empty() && isatty(STDOUT_FILENO) == 1) {
+      std::fprintf(stderr, "(no %slinks)\n", all_links ? "" : "active ");
+    }
+    return absl::OkStatus();
   }));
 
   CLI::App* revoke = command->add_subcommand("revoke", "Stop a link at once");

@@ -521,6 +521,77 @@ absl::Status TreeClient::Trash(absl::string_view path) {
   return Call("POST", NodePath(node->node, ":trash"), &request, nullptr);
 }
 
+absl::StatusOr<LocatedEntry> TreeClient::Locate(const TreeEntry& root, md::Node node) {
+  // Up to the root, then down again opening each key with its folder's.
+  std::vector<md::Node> chain = {std::move(node)};
+  while (chain.back().parent() != root.node.name()) {
+    if (chain.size() > kFolderDepthMax) return absl::DataLossError("the tree is too deep");
+    if (chain.back().parent().empty()) {
+      return absl::NotFoundError(absl::StrCat(chain.front().name(), " is not in your tree"));
+    }
+    md::Node up;
+    if (absl::Status s = Call("GET", absl::StrCat("/v1/", chain.back().parent()), nullptr, &up);
+        !s.ok()) {
+      return s;
+    }
+    chain.push_back(std::move(up));
+  }
+  LocatedEntry located{.entry = root};
+  for (auto link = chain.rbegin(); link != chain.rend(); ++link) {
+    absl::StatusOr<TreeEntry> opened = OpenChild(located.entry, *link);
+    if (!opened.ok()) return opened.status();
+    located.entry = *std::move(opened);
+    absl::StrAppend(&located.path, "/", PrintableName(located.entry.name));
+  }
+  return located;
+}
+
+absl::StatusOr<std::vector<LinkEntry>> TreeClient::Links(bool inactive) {
+  absl::StatusOr<TreeEntry> root = Root();
+  if (!root.ok()) return root.status();
+  std::vector<LinkEntry> links;
+  std::string page_token;
+  do {
+    md::ListLinksResponse page;
+    const std::string target =
+        absl::StrCat("/v1/users/me/links?pageSize=100", inactive ? "&showInactive=true" : "",
+                     page_token.empty() ? "" : "&pageToken=", page_token);
+    if (absl::Status s = Call("GET", target, nullptr, &page); !s.ok()) return s;
+    for (md::Link& link : *page.mutable_links()) {
+      LinkEntry entry{.link = std::move(link)};
+      md::Node node;
+      absl::Status found = Call("GET", absl::StrCat("/v1/", entry.link.node()), nullptr, &node);
+      if (absl::IsNotFound(found)) {  // Purged: the link opens nothing any more.
+        links.push_back(std::move(entry));
+        continue;
+      }
+      if (!found.ok()) return found;
+      const bool root_link = node.name() == root->node.name();
+      absl::StatusOr<LocatedEntry> located =
+          root_link ? LocatedEntry{.path = "/", .entry = *root} : Locate(*root, std::move(node));
+      if (absl::IsNotFound(located.status())) {  // Another's, linked before links were owners'.
+        links.push_back(std::move(entry));
+        continue;
+      }
+      if (!located.ok()) return located.status();
+      entry.path = std::move(located->path);
+      if (!root_link && located->entry.node.type() == md::NODE_TYPE_FOLDER) entry.path += "/";
+      entry.url =
+          FormatLinkUrl({.server = account_->options().server,
+                         .link = entry.link.name(),
+                         .key = located->entry.node.priced() ? std::string() : located->entry.key});
+      entry.in_trash = located->entry.node.state() == md::NODE_STATE_TRASHED;
+      links.push_back(std::move(entry));
+    }
+    page_token = page.next_page_token();
+  } while (!page_token.empty() && links.size() < kLinksListedMax);
+  // Link ids are random, so the server's order says nothing: oldest first.
+  std::stable_sort(links.begin(), links.end(), [](const LinkEntry& a, const LinkEntry& b) {
+    return auth::TimeFromProto(a.link.create_time()) < auth::TimeFromProto(b.link.create_time());
+  });
+  return links;
+}
+
 absl::StatusOr<std::vector<TrashedEntry>> TreeClient::Trashed() {
   absl::StatusOr<TreeEntry> root = Root();
   if (!root.ok()) return root.status();
@@ -532,26 +603,9 @@ absl::StatusOr<std::vector<TrashedEntry>> TreeClient::Trashed() {
                                             page_token.empty() ? "" : "&pageToken=", page_token);
     if (absl::Status s = Call("GET", target, nullptr, &page); !s.ok()) return s;
     for (md::Node& node : *page.mutable_nodes()) {
-      // Up to the root, then down again opening each key with its folder's.
-      std::vector<md::Node> chain = {std::move(node)};
-      while (chain.back().parent() != root->node.name()) {
-        if (chain.size() > kFolderDepthMax) return absl::DataLossError("the tree is too deep");
-        md::Node up;
-        if (absl::Status s = Call("GET", absl::StrCat("/v1/", chain.back().parent()), nullptr, &up);
-            !s.ok()) {
-          return s;
-        }
-        chain.push_back(std::move(up));
-      }
-      TreeEntry here = *root;
-      std::string path;
-      for (auto link = chain.rbegin(); link != chain.rend(); ++link) {
-        absl::StatusOr<TreeEntry> opened = OpenChild(here, *link);
-        if (!opened.ok()) return opened.status();
-        here = *std::move(opened);
-        absl::StrAppend(&path, "/", PrintableName(here.name));
-      }
-      trashed.push_back({.path = std::move(path), .entry = std::move(here)});
+      absl::StatusOr<LocatedEntry> located = Locate(*root, std::move(node));
+      if (!located.ok()) return located.status();
+      trashed.push_back(*std::move(located));
     }
     page_token = page.next_page_token();
   } while (!page_token.empty() && trashed.size() < kFolderEntriesMax);

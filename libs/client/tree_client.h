@@ -50,11 +50,23 @@ struct SharedFolder {
   metadata::v1::Share share = {};
 };
 
-// A node the member put in the trash, with the path it had ("/Taxes/2026"). Names repeat
-// in the trash (a folder trashed, made again and trashed again): its id tells them apart.
-struct TrashedEntry {
+// A node of the member's tree with its path ("/Taxes/2026").
+struct LocatedEntry {
   std::string path = {};
   TreeEntry entry = {};
+};
+// A node the member put in the trash, with the path it had. Names repeat in the trash (a
+// folder trashed, made again and trashed again): its id tells them apart.
+using TrashedEntry = LocatedEntry;
+
+// One of the member's public links, with the path of what it opens and its URL (with the
+// key, unless it is a sale link); no path and no URL when what it opened was purged.
+struct LinkEntry {
+  metadata::v1::Link link = {};
+  std::string path = {};
+  std::string url = {};
+  // Whether what it opens (or a folder above it) is in the trash: it opens nothing then.
+  bool in_trash = false;
 };
 
 class TreeClient {
@@ -99,6 +111,10 @@ class TreeClient {
   // Stops the link `link`: its URL (with its key or without), or "links/{link}";
   // INVALID_ARGUMENT for anything else.
   absl::Status RevokeLink(absl::string_view link);
+  // Most links Links lists (pages of 100).
+  static constexpr size_t kLinksListedMax = 10000;
+  // The member's links, oldest first; with `inactive`, the expired and revoked too.
+  absl::StatusOr<std::vector<LinkEntry>> Links(bool inactive);
 
   // Shares the folder at `path` (the member's own) with the member whose email is
   // `email`, to read, or also to add to it when `writer`; sharing again changes the role.
@@ -164,6 +180,9 @@ class TreeClient {
   };
 
   absl::StatusOr<TreeEntry> Root();
+  // `node` of the member's tree opened (its key and name) with the path to it from
+  // `root`, asking metadata for each folder above it.
+  absl::StatusOr<LocatedEntry> Locate(const TreeEntry& root, metadata::v1::Node node);
   // `destination` read as `mv` reads it for a node called `name`; see Move.
   absl::StatusOr<Destination> ResolveDestination(absl::string_view destination,
                                                  absl::string_view name);

@@ -41,7 +41,8 @@ class Links {
                                   absl::Time now);
   // Stops a link of the actor's; revoking again answers it as it is.
   absl::StatusOr<v1::Link> Revoke(const Actor& actor, absl::string_view name, absl::Time now);
-  // The actor's links, newest last, active ones unless show_inactive.
+  // The actor's links in the order of their ids (random: no order of time), active
+  // ones unless show_inactive.
   absl::StatusOr<v1::ListLinksResponse> List(const Actor& actor,
                                              const v1::ListLinksRequest& request,
                                              absl::Time now) const;

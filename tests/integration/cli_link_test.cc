@@ -8,8 +8,10 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/random.h"
@@ -246,6 +248,46 @@ TEST_CASE("link revoke takes only links, import-link takes a new name, ls shows 
       absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/poster.png"}).output));
   MustRun(ada, {"link", "revoke", second.substr(0, second.find('#'))});
   CHECK_THAT(stranger.Run({"ls", second}).output, Catch::Contains("revoked"));
+}
+
+TEST_CASE("link list shows what each link opens, its URL with the key, and how it stands",
+          "[integration][cli][links]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device stranger(suite, "stranger");  // Never signs up nor logs in.
+  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  testing::WriteAll(work / "notes.txt", "notes");
+  MustRun(ada, {"mkdir", "/Public"});
+  MustRun(ada, {"put", (work / "notes.txt").string(), "/Public/"});
+  CHECK(MustRun(ada, {"link", "list"}).output.empty());
+
+  const auto made = [&](const std::vector<std::string>& args) {
+    return std::string(absl::StripAsciiWhitespace(MustRun(ada, args).output));
+  };
+  const std::string folder = made({"link", "create", "/Public"});
+  const std::string file = made({"link", "create", "/Public/notes.txt", "--expire-days", "3"});
+  MustRun(stranger, {"get", file, (work / "got.txt").string()});
+
+  // Oldest first; the URL with its key, so the owner can hand it out again.
+  std::vector<std::string> lines =
+      absl::StrSplit(MustRun(ada, {"link", "list"}).output, '\n', absl::SkipEmpty());
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == absl::StrCat("/Public/  ", folder, "  0 downloads"));
+  CHECK_THAT(lines[1], Catch::StartsWith(
+                           absl::StrCat("/Public/notes.txt  ", file, "  1 download, expires ")));
+
+  // Revoked links show with --all only; one whose file is in the trash says it opens nothing.
+  MustRun(ada, {"link", "revoke", folder});
+  MustRun(ada, {"rm", "/Public/notes.txt"});
+  lines = absl::StrSplit(MustRun(ada, {"link", "list"}).output, '\n', absl::SkipEmpty());
+  REQUIRE(lines.size() == 1);
+  CHECK_THAT(lines[0], Catch::EndsWith("in the trash: opens nothing until restored"));
+  lines = absl::StrSplit(MustRun(ada, {"link", "list", "--all"}).output, '\n', absl::SkipEmpty());
+  REQUIRE(lines.size() == 2);
+  CHECK_THAT(lines[0],
+             Catch::StartsWith(absl::StrCat("/Public/  ", folder, "  0 downloads, revoked ")));
 }
 
 }  // namespace
