@@ -231,8 +231,12 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     absl::Status trashed = TreeClient(&account).Trash(path);
     if (trashed.ok()) {
       const std::string shown = DisplayPath(path);
-      std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n", shown.c_str(),
-                  ShellWord(shown).c_str());
+      if (absl::StartsWith(shown, "shared:")) {  // A writer's: the owner's trash.
+        std::printf("%s is in its owner's trash; they can restore it\n", shown.c_str());
+      } else {
+        std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n", shown.c_str(),
+                    ShellWord(shown).c_str());
+      }
     }
     return trashed;
   }));

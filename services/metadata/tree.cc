@@ -35,8 +35,7 @@ absl::Status RequireNotRoot(const v1::Node& node, absl::string_view action) {
 
 // Why a member a node is shared with may not make the change `action` ("moved") to it.
 std::string OwnersOnly(absl::string_view name, absl::string_view action) {
-  return absl::StrCat(name, " cannot be ", action,
-                      " by you: only its owner may rename, move, trash, restore or purge it");
+  return absl::StrCat(name, " cannot be ", action, " by you: only its owner may");
 }
 
 // FAILED_PRECONDITION unless `node` and the folder `destination` it would go into are in
@@ -154,10 +153,29 @@ absl::Mutex& Tree::LockOf(absl::string_view name) const {
 }
 
 absl::StatusOr<v1::Node> Tree::LoadChangeable(const Actor& actor, absl::string_view name,
-                                              absl::string_view action,
-                                              uint64_t expected_revision) const {
-  absl::StatusOr<v1::Node> node = LoadOwned(actor, name, "name", OwnersOnly(name, action));
+                                              absl::string_view action, uint64_t expected_revision,
+                                              Changers changers, v1::AccessRole* role) const {
+  absl::StatusOr<v1::Node> node = LoadReadable(actor, name, "name");
   if (!node.ok()) return node.status();
+  if (role != nullptr) *role = node->access_role();
+  if (node->access_role() != v1::ACCESS_ROLE_OWNER) {
+    if (changers == Changers::kOwner) return absl::PermissionDeniedError(OwnersOnly(name, action));
+    if (node->access_role() != v1::ACCESS_ROLE_WRITER) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(name, " is shared with you to read only; its owner can make you a writer"));
+    }
+    // Inside the shared folder, not the folder itself: its parent must be writable too.
+    absl::StatusOr<v1::Node> parent = LoadId(kit::IdOfName(node->parent()));
+    if (!parent.ok()) return parent.status();
+    absl::StatusOr<v1::AccessRole> parent_role = RoleOf(*parent, actor.user_id);
+    if (!parent_role.ok()) return parent_role.status();
+    if (*parent_role != v1::ACCESS_ROLE_WRITER) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(name, " is the folder shared with you, so it cannot be ", action,
+                       " by you: only its owner may (what it holds, you may)"));
+    }
+  }
+  node->clear_access_role();  // As stored: a change writes it back.
   if (absl::Status s = RequireNotRoot(*node, action); !s.ok()) return s;
   if (absl::Status s = RequireRevision(*node, expected_revision); !s.ok()) return s;
   return node;
@@ -516,9 +534,11 @@ absl::StatusOr<v1::Node> Tree::Rename(const Actor& actor, const v1::RenameNodeRe
       !s.ok()) {
     return s;
   }
-  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::MutexLock lock(&LockOf(request.name()));
+  v1::AccessRole role = v1::ACCESS_ROLE_UNSPECIFIED;
   absl::StatusOr<v1::Node> node =
-      LoadChangeable(actor, request.name(), "renamed", request.expected_revision());
+      LoadChangeable(actor, request.name(), "renamed", request.expected_revision(),
+                     Changers::kOwnerAndWriters, &role);
   if (!node.ok()) return node.status();
 
   const std::string id(kit::IdOfName(node->name()));
@@ -537,6 +557,7 @@ absl::StatusOr<v1::Node> Tree::Rename(const Actor& actor, const v1::RenameNodeRe
   if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_RENAMED, *node, now); !s.ok()) {
     return s;
   }
+  node->set_access_role(role);
   return Present(*std::move(node));
 }
 
@@ -549,9 +570,11 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
       !s.ok()) {
     return s;
   }
-  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::MutexLock lock(&LockOf(request.name()));
+  v1::AccessRole role = v1::ACCESS_ROLE_UNSPECIFIED;
   absl::StatusOr<v1::Node> node =
-      LoadChangeable(actor, request.name(), "moved", request.expected_revision());
+      LoadChangeable(actor, request.name(), "moved", request.expected_revision(),
+                     Changers::kOwnerAndWriters, &role);
   if (!node.ok()) return node.status();
   if (node->state() != v1::NODE_STATE_ACTIVE) {
     return absl::FailedPreconditionError(
@@ -598,22 +621,28 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
       !s.ok()) {
     return s;
   }
+  node->set_access_role(role);
   return Present(*std::move(node));
 }
 
 absl::StatusOr<v1::Node> Tree::Trash(const Actor& actor, const v1::TrashNodeRequest& request,
                                      absl::Time now) {
-  absl::MutexLock lock(&locks_.For(actor.user_id));
+  absl::MutexLock lock(&LockOf(request.name()));
+  v1::AccessRole role = v1::ACCESS_ROLE_UNSPECIFIED;
   absl::StatusOr<v1::Node> node =
-      LoadChangeable(actor, request.name(), "put in the trash", request.expected_revision());
+      LoadChangeable(actor, request.name(), "put in the trash", request.expected_revision(),
+                     Changers::kOwnerAndWriters, &role);
   if (!node.ok()) return node.status();
+  node->set_access_role(role);
   if (node->state() == v1::NODE_STATE_TRASHED) return Present(*std::move(node));  // Already.
+  node->clear_access_role();
 
   const std::string id(kit::IdOfName(node->name()));
   store::WriteBatch batch;
   batch.Delete(db_.names,
                store::KeyView(store::JoinKey(kit::IdOfName(node->parent()), node->name_hmac())));
-  batch.Put(db_.trash, store::KeyView(store::JoinKey(actor.user_id, id)), "");
+  // The owner's trash, whoever trashed it: restoring and purging are the owner's.
+  batch.Put(db_.trash, store::KeyView(store::JoinKey(kit::IdOfName(node->owner()), id)), "");
   node->set_state(v1::NODE_STATE_TRASHED);
   *node->mutable_trash_time() = auth::ProtoFromTime(now);
   Touch(*node, now);
@@ -621,6 +650,7 @@ absl::StatusOr<v1::Node> Tree::Trash(const Actor& actor, const v1::TrashNodeRequ
   if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_TRASHED, *node, now); !s.ok()) {
     return s;
   }
+  node->set_access_role(role);
   return Present(*std::move(node));
 }
 

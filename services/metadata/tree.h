@@ -9,9 +9,11 @@
 // would see). Owners reach their nodes; members a folder is shared with reach it and
 // what it holds, to read (READER) or also to add folders and files (WRITER); anyone
 // else gets NOT_FOUND, which does not say whether the node exists. Changes to a tree
-// lock its owner, whoever makes them. Renaming, moving, trashing, restoring and purging
-// a node, and deleting a file's versions, are its owner's alone (PERMISSION_DENIED for
-// the members it is shared with), and a node never leaves its owner's tree: a move or
+// lock its owner, whoever makes them. Renaming, moving and trashing a node are for its
+// owner and for the members a folder holding it is shared with to write (not the shared
+// folder itself); restoring and purging it, and deleting a file's versions, are its
+// owner's alone (PERMISSION_DENIED for the members it is shared with). What a writer
+// trashes goes to the owner's trash. A node never leaves its owner's tree: a move or
 // restore into another member's folder is refused. While the owner has a shared folder
 // in the trash, its members cannot reach it nor anything in it (NOT_FOUND, saying so)
 // until it is restored. Purging and the trash listing are in tree_purge.cc, files and
@@ -299,12 +301,17 @@ class Tree {
   // The lock of the tree holding the node `name`: its owner's.
   absl::Mutex& LockOf(absl::string_view name) const;
   absl::StatusOr<v1::Node> LoadId(absl::string_view node_id) const;
-  // The node `name`, for a change that is `action` ("moved"), which only its owner makes
-  // (PERMISSION_DENIED for members it is shared with, NOT_FOUND for anyone else): not a
-  // root folder, and at `expected_revision` unless that is 0.
+  // Who may make a change to a node: its owner alone, or also the members a folder
+  // holding it is shared with to write (not that folder itself: it is the owner's).
+  enum class Changers { kOwner, kOwnerAndWriters };
+  // The node `name` as stored, for a change that is `action` ("moved") which `changers`
+  // may make (PERMISSION_DENIED for other members it is shared with, NOT_FOUND for anyone
+  // else): not a root folder, and at `expected_revision` unless that is 0. `role`, when
+  // not null, gets the actor's role on it.
   absl::StatusOr<v1::Node> LoadChangeable(const Actor& actor, absl::string_view name,
-                                          absl::string_view action,
-                                          uint64_t expected_revision) const;
+                                          absl::string_view action, uint64_t expected_revision,
+                                          Changers changers = Changers::kOwner,
+                                          v1::AccessRole* role = nullptr) const;
   // The ancestors of `node`, parent first, up to the root.
   absl::StatusOr<std::vector<v1::Node>> Ancestors(const v1::Node& node) const;
   // The node as a member sees it: state TRASHED when an ancestor is, and their role

@@ -151,8 +151,9 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   bob_cannot_reach(holiday);
 }
 
-TEST_CASE("only a shared folder's owner trashes, moves or deletes versions of what it holds",
-          "[integration][cli][shares]") {
+TEST_CASE(
+    "a writer renames, moves and trashes what a shared folder holds, and the rest is the owner's",
+    "[integration][cli][shares]") {
   testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
   Device ada(suite, "ada");
   Device bob(suite, "bob");
@@ -185,11 +186,22 @@ TEST_CASE("only a shared folder's owner trashes, moves or deletes versions of wh
     std::vector<std::string> share = {"share", "/Team", "bob@example.com"};
     if (writer) share.push_back("--write");
     MustRun(ada, share);
-    // He sees the file, so the refusal says who may, not that it is missing.
-    refused({"rm", "shared:Team/owner.bin"},
-            "shared:Team/owner.bin cannot be put in the trash by you: only its owner may");
-    refused({"mv", "shared:Team/owner.bin", "/Mine"},
-            "shared:Team/owner.bin cannot be moved by you: only its owner may");
+    // He sees the file, so the refusal says why, not that it is missing.
+    if (writer) {
+      // The shared folder itself is Ada's to rename, move and trash.
+      refused({"rm", "shared:Team"},
+              "shared:Team is the folder shared with you, so it cannot be put in the trash by "
+              "you: only its owner may");
+      refused({"mv", "shared:Team", "shared:Team2"},
+              "shared:Team is the folder shared with you, so it cannot be");
+      // A node stays in its owner's tree, whose quota counts it.
+      refused({"mv", "shared:Team/owner.bin", "/Mine"}, "a move cannot cross");
+    } else {
+      refused({"rm", "shared:Team/owner.bin"},
+              "shared:Team/owner.bin is shared with you to read only");
+      refused({"mv", "shared:Team/owner.bin", "shared:Team/other.bin"},
+              "shared:Team/owner.bin is shared with you to read only");
+    }
     // Deleting a version loses it for good: the owner's alone. A reader hears that the
     // file is theirs to read, a writer that restoring is theirs to do.
     refused({"versions", "shared:Team/owner.bin", "--delete", first_id},
@@ -207,6 +219,21 @@ TEST_CASE("only a shared folder's owner trashes, moves or deletes versions of wh
   MustRun(ada, {"get", "/Team/owner.bin", (work / "now.bin").string()});
   CHECK(ReadAll(work / "now.bin") == first);
   CHECK(UsedBytes(rest, ada) == ada_used);
+
+  // Inside the folder a writer renames and trashes as the owner would; what he trashes
+  // goes to Ada's trash, for her to restore or purge.
+  CHECK(MustRun(bob, {"mv", "shared:Team/owner.bin", "shared:Team/renamed.bin"}).output ==
+        "renamed shared:Team/owner.bin to shared:Team/renamed.bin\n");
+  CHECK(MustRun(ada, {"ls", "/Team"}).output == "renamed.bin\n");
+  CHECK(MustRun(bob, {"rm", "shared:Team/renamed.bin"}).output ==
+        "shared:Team/renamed.bin is in its owner's trash; they can restore it\n");
+  CHECK(MustRun(ada, {"ls", "/Team"}).output.empty());
+  CHECK_THAT(MustRun(ada, {"trash"}).output, Catch::Contains("/Team/renamed.bin"));
+  CHECK(MustRun(bob, {"trash"}).output.empty());
+  MustRun(ada, {"restore", "/Team/renamed.bin"});
+  MustRun(ada, {"mv", "/Team/renamed.bin", "/Team/owner.bin"});
+  CHECK(UsedBytes(rest, ada) == ada_used);
+
   // A reader may not.
   MustRun(ada, {"share", "/Team", "bob@example.com"});
   const std::string second_id = lines[0].substr(0, lines[0].find(' '));
@@ -246,8 +273,8 @@ TEST_CASE("nothing moves between a member's own files and a folder shared with t
   refused(bob, {"mv", "/bobown", "shared:T2"}, "bitcontent get");
   // Ada's own file into a folder Bob shares with her: the same, the other way.
   refused(ada, {"mv", "/T2/adaown", "shared:Box"}, cross);
-  // Out of the shared folder into his own: not his to move.
-  refused(bob, {"mv", "shared:T2/adaown", "/"}, "cannot be moved by you");
+  // Out of the shared folder into his own: it stays in Ada's tree.
+  refused(bob, {"mv", "shared:T2/adaown", "/"}, cross);
 
   CHECK(MustRun(bob, {"ls", "/"}).output == "Box/\nbobown\n");
   CHECK(MustRun(ada, {"ls", "/T2"}).output == "adaown\n");

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "bitcontent/blobs/v1/blobs_service.grpc.pb.h"
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
@@ -639,7 +640,8 @@ std::string IntoBody(const Struct& parent, absl::string_view name) {
 }
 
 TEST_CASE(
-    "a node stays in its owner's tree, and only its owner renames, moves, trashes or restores it",
+    "a node stays in its owner's tree, a writer renames and trashes inside a share but not the "
+    "share itself, and only the owner restores or purges",
     "[integration][metadata][shares]") {
   testing::TestSuite suite({"accounts", "metadata", "gateway"}, testing::CheapAccounts());
   Rest rest(suite->addresses("gateway").at("public_rest"));
@@ -675,19 +677,31 @@ TEST_CASE(
   REQUIRE(post(ada, notes, ":restore", IntoBody(team, "notes")).status == 200);
   REQUIRE(post(ada, notes, ":move", IntoBody(ada_root, "notes")).status == 200);
 
-  // A writer of the folder sees plans but may not rename, move, trash or restore it.
+  // A writer renames and trashes what the folder holds (into Ada's trash), not the
+  // shared folder itself; restoring and purging are Ada's.
   const std::string rename = absl::StrCat(R"({"nameHmac":")", NameHmac("renamed"),
                                           R"(","encryptedAttributes":")", B64("x"), R"("})");
   for (const auto& [verb, body] :
-       std::vector<std::pair<std::string, std::string>>{{":rename", rename},
-                                                        {":move", IntoBody(mine, "plans")},
-                                                        {":trash", "{}"},
-                                                        {":restore", "{}"},
-                                                        {":purge", "{}"}}) {
+       std::vector<std::pair<std::string, std::string>>{{":rename", rename}, {":trash", "{}"}}) {
     INFO(verb);
-    error = CheckError(post(bob, plans, verb, body), 403, 7);
+    error = CheckError(post(bob, team, verb, body), 403, 7);
+    CHECK_THAT(Field(error, "message"), Catch::Contains("is the folder shared with you"));
+  }
+  CheckError(post(bob, plans, ":move", IntoBody(mine, "plans")), 400, 9);
+  REQUIRE(post(bob, plans, ":rename", rename).status == 200);
+  const http::ClientResponse trashed = post(bob, plans, ":trash", "{}");
+  REQUIRE(trashed.status == 200);
+  CHECK(Field(Json(trashed.body), "accessRole") == "ACCESS_ROLE_WRITER");
+  for (const std::string verb : {":restore", ":purge"}) {
+    INFO(verb);
+    error = CheckError(post(bob, plans, verb, "{}"), 403, 7);
     CHECK_THAT(Field(error, "message"), Catch::Contains("only its owner may"));
   }
+  CHECK(ada_tree.Children(team).empty());
+  CHECK_THAT(rest.Get("/v1/users/me/trash", ada).body, Catch::Contains(Field(plans, "name")));
+  CHECK_FALSE(absl::StrContains(rest.Get("/v1/users/me/trash", bob).body, Field(plans, "name")));
+  REQUIRE(post(ada, plans, ":restore", "{}").status == 200);
+  CHECK(ada_tree.Children(team) == std::vector<std::string>{Field(plans, "name")});
   // Someone it is not shared with learns nothing.
   const std::string eve = testing::SignUpMember(suite, "eve@example.com").token;
   CheckError(post(eve, plans, ":trash", "{}"), 404, 5);
