@@ -155,16 +155,15 @@ absl::Mutex& Tree::LockOf(absl::string_view name) const {
 absl::StatusOr<v1::Node> Tree::LoadChangeable(const Actor& actor, absl::string_view name,
                                               absl::string_view action, uint64_t expected_revision,
                                               Changers changers, v1::AccessRole* role) const {
-  absl::StatusOr<v1::Node> node = LoadReadable(actor, name, "name");
+  absl::StatusOr<v1::Node> node = changers == Changers::kOwnerAndWriters
+                                      ? LoadWritable(actor, name, "name")
+                                      : LoadReadable(actor, name, "name");
   if (!node.ok()) return node.status();
   if (role != nullptr) *role = node->access_role();
   if (node->access_role() != v1::ACCESS_ROLE_OWNER) {
     if (changers == Changers::kOwner) return absl::PermissionDeniedError(OwnersOnly(name, action));
-    if (node->access_role() != v1::ACCESS_ROLE_WRITER) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(name, " is shared with you to read only; its owner can make you a writer"));
-    }
-    // Inside the shared folder, not the folder itself: its parent must be writable too.
+    // A writer changes what the shared folder holds, not the folder itself: the node's
+    // parent must be writable too.
     absl::StatusOr<v1::Node> parent = LoadId(kit::IdOfName(node->parent()));
     if (!parent.ok()) return parent.status();
     absl::StatusOr<v1::AccessRole> parent_role = RoleOf(*parent, actor.user_id);
@@ -633,9 +632,10 @@ absl::StatusOr<v1::Node> Tree::Trash(const Actor& actor, const v1::TrashNodeRequ
       LoadChangeable(actor, request.name(), "put in the trash", request.expected_revision(),
                      Changers::kOwnerAndWriters, &role);
   if (!node.ok()) return node.status();
-  node->set_access_role(role);
-  if (node->state() == v1::NODE_STATE_TRASHED) return Present(*std::move(node));  // Already.
-  node->clear_access_role();
+  if (node->state() == v1::NODE_STATE_TRASHED) {  // Already.
+    node->set_access_role(role);
+    return Present(*std::move(node));
+  }
 
   const std::string id(kit::IdOfName(node->name()));
   store::WriteBatch batch;

@@ -254,12 +254,10 @@ absl::StatusOr<v1::ListVersionsResponse> Tree::ListVersions(
   absl::StatusOr<v1::RetentionPolicy> policy = PolicyOf(kit::IdOfName(file->owner()));
   if (!policy.ok()) return policy.status();
   v1::ListVersionsResponse response;
-  // Before any version moves into the response: ReplacedAt may read the next one.
-  std::vector<absl::Time> replaced(all->size());
-  for (size_t i = 0; i < all->size(); ++i) replaced[i] = ReplacedAt(*all, i);
   // Newest first: versions are kept in id (creation) order, at most kVersionsKeptMax.
   for (size_t index = all->size(); index-- > 0;) {
-    v1::Version& version = (*all)[index];
+    // A copy: ReplacedAt reads the version after this one, which must stay as it is.
+    v1::Version version = (*all)[index];
     const std::string version_id(kit::IdOfName(version.name()));
     if (!request.page_token().empty() && version_id >= request.page_token()) continue;
     if (static_cast<size_t>(response.versions_size()) == *page_size) {
@@ -268,13 +266,12 @@ absl::StatusOr<v1::ListVersionsResponse> Tree::ListVersions(
       break;
     }
     version.set_head(version.name() == file->head_version().name());
-    if (version.head()) {
-      version.clear_replace_time();
-    } else {
-      *version.mutable_replace_time() = auth::ProtoFromTime(replaced[index]);
+    if (!version.head()) {
+      const absl::Time replaced = ReplacedAt(*all, index);
+      *version.mutable_replace_time() = auth::ProtoFromTime(replaced);
       if (policy->max_age_days() > 0) {
         *version.mutable_expire_time() =
-            auth::ProtoFromTime(replaced[index] + absl::Hours(24) * policy->max_age_days());
+            auth::ProtoFromTime(replaced + absl::Hours(24) * policy->max_age_days());
       }
     }
     *response.add_versions() = std::move(version);

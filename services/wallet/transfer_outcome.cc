@@ -7,7 +7,30 @@ namespace bitcontent::wallet {
 
 using ledger::CreateTransferResult;
 
+namespace {
+
+// Whether `result` says a sum of an account would pass 2^64 - 1 msat.
+bool IsOverflow(CreateTransferResult result) {
+  switch (result) {
+    case CreateTransferResult::kOverflowsCreditsPosted:
+    case CreateTransferResult::kOverflowsCreditsPending:
+    case CreateTransferResult::kOverflowsCredits:
+    case CreateTransferResult::kOverflowsDebitsPosted:
+    case CreateTransferResult::kOverflowsDebitsPending:
+    case CreateTransferResult::kOverflowsDebits:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 absl::Status StatusOfResult(CreateTransferResult result) {
+  if (IsOverflow(result)) {
+    return absl::OutOfRangeError(
+        "the amount is more than a wallet can ever hold; nothing was moved");
+  }
   switch (result) {
     case CreateTransferResult::kOk:
     case CreateTransferResult::kExists:
@@ -50,14 +73,6 @@ absl::Status StatusOfResult(CreateTransferResult result) {
       return absl::FailedPreconditionError("the hold was already released");
     case CreateTransferResult::kPendingTransferExpired:
       return absl::FailedPreconditionError("the hold expired and was released");
-    case CreateTransferResult::kOverflowsCreditsPosted:
-    case CreateTransferResult::kOverflowsCreditsPending:
-    case CreateTransferResult::kOverflowsCredits:
-    case CreateTransferResult::kOverflowsDebitsPosted:
-    case CreateTransferResult::kOverflowsDebitsPending:
-    case CreateTransferResult::kOverflowsDebits:
-      return absl::OutOfRangeError(
-          "the amount is more than a wallet can ever hold; nothing was moved");
     default:
       return absl::InternalError(absl::StrCat("wallet: the ledger refused a wallet transfer: ",
                                               std::string(ledger::ResultName(result))));
@@ -67,20 +82,6 @@ absl::Status StatusOfResult(CreateTransferResult result) {
 namespace {
 
 absl::Status InsufficientFunds() { return StatusOfResult(CreateTransferResult::kExceedsCredits); }
-
-bool IsOverflow(CreateTransferResult result) {
-  switch (result) {
-    case CreateTransferResult::kOverflowsCreditsPosted:
-    case CreateTransferResult::kOverflowsCreditsPending:
-    case CreateTransferResult::kOverflowsCredits:
-    case CreateTransferResult::kOverflowsDebitsPosted:
-    case CreateTransferResult::kOverflowsDebitsPending:
-    case CreateTransferResult::kOverflowsDebits:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // The status of `transfer`, which failed with `result`. The ledger checks overflows
 // before balance constraints (as TigerBeetle does), so an amount no wallet could cover,
