@@ -1,8 +1,15 @@
 #include "bench/bench_suite.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "libs/client/account_client.h"
 #include "libs/crypto/password_kdf.h"
 
@@ -25,8 +32,10 @@ absl::StatusOr<std::unique_ptr<launch::Suite>> StartSuite(
                              "--client_kdf_ops_min=1", "--client_kdf_mem_bytes_min=8192"});
   }
   if (args.contains("gateway")) {
+    // Every member signs up from the one loopback IP, so its credential limit is lifted too.
     args["gateway"].insert(args["gateway"].end(), {"--rate_limit_principal_requests=4000000000",
-                                                   "--rate_limit_ip_requests=4000000000"});
+                                                   "--rate_limit_ip_requests=4000000000",
+                                                   "--credential_limit_ip_attempts=4000000000"});
   }
   for (auto& [service, more] : extra_args) {
     args[service].insert(args[service].end(), more.begin(), more.end());
@@ -52,6 +61,23 @@ absl::StatusOr<Member> SignUp(const std::string& rest_address,
   return Member{.token = *std::move(token),
                 .user_id = made->user().substr(std::string("users/").size()),
                 .config_dir = config_dir};
+}
+
+double CpuSeconds(pid_t pid) {
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // The fields after the command name, which is in parentheses and may hold spaces:
+  // utime and stime are the 12th and 13th of them, in clock ticks.
+  const size_t close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  const std::vector<absl::string_view> fields =
+      absl::StrSplit(absl::string_view(text).substr(close + 2), ' ');
+  int64_t utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
+      !absl::SimpleAtoi(fields[12], &stime)) {
+    return 0;
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double Percentile(const std::vector<double>& sorted, double p) {

@@ -3,6 +3,8 @@
 // a benchmark reports a failure. Each benchmark keeps only what it measures.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -35,6 +37,10 @@ struct Member {
 };
 absl::StatusOr<Member> SignUp(const std::string& rest_address,
                               const std::filesystem::path& config_dir, const std::string& email);
+
+// The CPU time (user and system) a running process has used so far, in seconds, from
+// /proc/<pid>/stat; 0 when it cannot be read.
+double CpuSeconds(pid_t pid);
 
 // The value below which a fraction `p` (0..1) of the sorted `values` lie.
 double Percentile(const std::vector<double>& sorted, double p);

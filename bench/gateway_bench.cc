@@ -33,6 +33,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "bench/bench_suite.h"
+#include "bench/wrk_run.h"
 #include "libs/http/client.h"
 #include "libs/launch/free_port.h"
 #include "libs/launch/process.h"
@@ -43,74 +44,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace bitcontent;
 
-constexpr char kWrkDuration[] = "10s";
-constexpr char kWrkThreads[] = "2";
-constexpr char kWrkConnections[] = "64";
 // Alternating rounds of the gateway and nginx (see main).
 constexpr int kRounds = 5;
 constexpr char kStaticJson[] = R"({"name":"users/01HXBENCH","email":"ada@example.com"})";
-
-struct WrkResult {
-  double requests_per_second = 0;
-  double seconds = 10;
-  double p99_ms = 0;
-  std::string output;
-};
-
-// Runs wrk and reads "Requests/sec:" and the 99% latency from its report.
-absl::StatusOr<WrkResult> RunWrk(const std::string& url, const std::string& header) {
-  std::string command =
-      absl::StrCat("wrk --latency -t", kWrkThreads, " -c", kWrkConnections, " -d", kWrkDuration);
-  if (!header.empty()) absl::StrAppend(&command, " -H '", header, "'");
-  absl::StrAppend(&command, " ", url, " 2>&1");
-  std::FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return absl::UnavailableError("cannot run wrk");
-  WrkResult result;
-  char buffer[4096];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0;) {
-    result.output.append(buffer, n);
-  }
-  if (pclose(pipe) != 0) {
-    return absl::UnavailableError(
-        absl::StrCat("wrk failed (is Debian's wrk installed?):\n", result.output));
-  }
-  for (absl::string_view line : absl::StrSplit(result.output, '\n')) {
-    line = absl::StripAsciiWhitespace(line);
-    if (absl::ConsumePrefix(&line, "Requests/sec:")) {
-      (void)absl::SimpleAtod(absl::StripAsciiWhitespace(line), &result.requests_per_second);
-    } else if (absl::ConsumePrefix(&line, "99%")) {
-      line = absl::StripAsciiWhitespace(line);
-      double value = 0;
-      if (absl::ConsumeSuffix(&line, "ms") && absl::SimpleAtod(line, &value)) {
-        result.p99_ms = value;
-      } else if (absl::ConsumeSuffix(&line, "us") && absl::SimpleAtod(line, &value)) {
-        result.p99_ms = value / 1000;
-      } else if (absl::ConsumeSuffix(&line, "s") && absl::SimpleAtod(line, &value)) {
-        result.p99_ms = value * 1000;
-      }
-    }
-  }
-  if (result.output.find("Non-2xx") != std::string::npos) {
-    return absl::InternalError(absl::StrCat("some answers were errors:\n", result.output));
-  }
-  return result;
-}
-
-// CPU time (user + system) a process has used so far, from /proc/<pid>/stat.
-double CpuSeconds(pid_t pid) {
-  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  // Fields after the command name (which may hold spaces) start after the last ')'.
-  const size_t close = text.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::vector<std::string> fields = absl::StrSplit(text.substr(close + 2), ' ');
-  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after ')'.
-  if (fields.size() < 13) return 0;
-  double utime = 0, stime = 0;
-  (void)absl::SimpleAtod(fields[11], &utime);
-  (void)absl::SimpleAtod(fields[12], &stime);
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
 
 // nginx serving kStaticJson at /user.json on loopback, from a config in `dir`.
 absl::StatusOr<std::unique_ptr<launch::Process>> StartNginx(const fs::path& dir, int port) {
@@ -210,18 +146,18 @@ int main(int argc, char** argv) {
   for (int round = 1; round <= kRounds; ++round) {
     std::map<std::string, double> cpu_before;
     for (const char* name : processes) {
-      cpu_before[name] = CpuSeconds((*suite)->process(name)->pid());
+      cpu_before[name] = bench::CpuSeconds((*suite)->process(name)->pid());
     }
-    absl::StatusOr<WrkResult> gateway =
-        RunWrk(absl::StrCat("http://", rest, path != nullptr ? path : "/v1/users/me"),
-               "Authorization: Bearer " + member->token);
+    absl::StatusOr<bench::WrkResult> gateway = bench::RunWrk(
+        {.url = absl::StrCat("http://", rest, path != nullptr ? path : "/v1/users/me"),
+         .headers = {"Authorization: Bearer " + member->token}});
     if (!gateway.ok()) return Fail("wrk against the gateway", gateway.status());
     for (const char* name : processes) {
-      cpu_used[name] += CpuSeconds((*suite)->process(name)->pid()) - cpu_before[name];
+      cpu_used[name] += bench::CpuSeconds((*suite)->process(name)->pid()) - cpu_before[name];
     }
     gateway_requests += gateway->requests_per_second * gateway->seconds;
-    absl::StatusOr<WrkResult> static_file =
-        RunWrk(absl::StrCat("http://127.0.0.1:", port, "/user.json"), "");
+    absl::StatusOr<bench::WrkResult> static_file =
+        bench::RunWrk({.url = absl::StrCat("http://127.0.0.1:", port, "/user.json")});
     if (!static_file.ok()) return Fail("wrk against nginx", static_file.status());
     gateway_rps.push_back(gateway->requests_per_second);
     p99s.push_back(gateway->p99_ms);

@@ -7,32 +7,42 @@
 // token).
 //
 // Starts accounts, metadata, wallet, pricing and the gateway on loopback. A seller
-// creates kResources paywall resources; kBuyers funded members, each on its own
-// keep-alive connection, buy them one after another for kRun per way and round (each
-// pair of buyer and resource once, so every purchase moves money). The two ways take
-// turns for kRounds rounds, so that a slow minute of this shared machine falls on both;
-// single runs swung by a fifth. Prints purchases_per_s (the median round),
-// purchase_p50_ms and purchase_p99_ms (one call, over all rounds), then
-// quoted_purchases_per_s (quote and payment pairs), quoted_purchase_p99_ms (the payment
-// call) and quote_p99_ms, and each round on a comment line.
+// creates kResources paywall resources; kBuyers funded members buy them for kRun per way
+// and round, driven by wrk over kBuyers keep-alive connections (bench/purchases.lua:
+// each pair of buyer and resource once, so every purchase moves money, and each answer
+// checked for the price charged). wrk's two epoll threads cost the suite far less CPU
+// than a thread per buyer did (15 % of the machine's samples went to that client). The
+// two ways take turns for kRounds rounds, so that a slow minute of this shared machine
+// falls on both; single runs swung by a fifth. At the end the buyers' wallets must show
+// every answered purchase charged once. Prints the medians of the rounds:
+// purchases_per_s, purchase_p50_ms and purchase_p99_ms (one call), then
+// quoted_purchases_per_s (quote and payment pairs) and quoted_call_p99_ms (quotes and
+// payments together); before them, on comment lines, each round's rate and the CPU time
+// each process spent per purchase.
 //
-// kBuyers is chosen to saturate the suite, as a capacity figure needs: with 16 buyers the
-// machine was 14 % idle and the rate was the buyers' own limit (16 over the p50
-// latency); from 64 on it stops rising while latency grows (docs/benchmarks.md has the
-// sweep), so purchase_buyers is printed beside the rate.
+// kBuyers is chosen to saturate the suite, as a capacity figure needs: under wrk, 64
+// buyers left the machine about a tenth idle; at 128 the processes use the two cores
+// (their CPU per purchase times the rate), and from 256 on the rate stops rising while
+// latency grows (docs/benchmarks.md has the sweep), so purchase_buyers is printed beside
+// the rate. An optional second argument sets another number of buyers.
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "bench/bench_suite.h"
+#include "bench/wrk_run.h"
 #include "bitcontent/pricing/v1/paywall_service.pb.h"
 #include "bitcontent/pricing/v1/pricing_service.pb.h"
 #include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
@@ -46,7 +56,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace bitcontent;
 
-constexpr int kBuyers = 64;
+constexpr int kBuyers = 128;
 constexpr int kRounds = 3;
 // Each way of each round buys its own slice of the resources: more than a buyer gets
 // through in kRun (about 30 a second each now).
@@ -56,6 +66,8 @@ constexpr int kSetupThreads = 4;
 constexpr absl::Duration kRun = absl::Seconds(6);
 constexpr absl::Duration kCallTimeout = absl::Seconds(10);
 constexpr uint64_t kPriceMsat = 2'500;
+constexpr uint64_t kFundingMsat = uint64_t{1} << 50;  // each buyer's, more than they spend
+constexpr int kWrkThreads = 2;                        // one per core
 
 int Fail(absl::string_view what, const absl::Status& status) {
   return bench::Fail("purchase_bench", what, status);
@@ -117,7 +129,7 @@ absl::Status Fund(const std::string& rest, const std::string& wallet_target,
     transfer.set_debit_account_id(
         ledger::IdToBytes(wallet::SystemAccountId(wv1::ACCOUNT_CODE_OPERATOR_ADJUSTMENTS)));
     transfer.set_credit_account_id(ledger::IdToBytes(wallet::MemberAccountId(buyers[b].user_id)));
-    transfer.set_amount_msat(uint64_t{1} << 50);
+    transfer.set_amount_msat(kFundingMsat);
     transfer.set_ledger(wallet::kBitcoinLedger);
     transfer.set_code(wv1::TRANSFER_CODE_ADJUSTMENT);
   }
@@ -135,104 +147,104 @@ absl::Status Fund(const std::string& rest, const std::string& wallet_target,
   return absl::OkStatus();
 }
 
-struct Timings {
-  std::vector<double> quote_ms;
-  std::vector<double> purchase_ms;
-};
-
 enum class Flow { kOneCall, kQuoted };
 
-// Buys `subject` for `buyer` the way `flow` says; the purchase is in `purchase`.
-absl::Status BuyOne(client::ApiClient& api, const bench::Member& buyer, const std::string& subject,
-                    Flow flow, Timings* timings, pricing::v1::Purchase* purchase) {
-  pricing::v1::CreatePurchaseRequest request;
-  http::Headers headers;
-  absl::Time asked = absl::Now();
-  if (flow == Flow::kOneCall) {
-    request.set_subject(subject);
-    request.set_max_amount_msat(kPriceMsat);
-    headers.Set("Idempotency-Key", absl::StrCat("buy-", subject));
-  } else {
-    pricing::v1::CreateQuoteRequest quote_request;
-    quote_request.set_subject(subject);
-    pricing::v1::Quote quote;
-    if (absl::Status s = api.Call("POST", "/v1/quotes", &quote_request, &quote, buyer.token);
+// The processes whose CPU time a round reports, wrk last.
+const std::vector<std::string> kProcesses = {"pricing", "gateway",  "wallet",
+                                             "redis",   "accounts", "metadata"};
+
+struct Round {
+  double purchases_per_s = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;  // of every call: the payment, and for kQuoted the quote too
+  int64_t purchases = 0;
+  std::vector<double> cpu_us_per_purchase = {};  // kProcesses', then wrk's
+};
+
+// A figure of the line the script's done() printed: "purchases N wrong N exhausted N
+// p50_ms X", names and values in turn.
+absl::StatusOr<double> ScriptFigure(const std::string& output, absl::string_view name) {
+  for (absl::string_view line : absl::StrSplit(output, '\n')) {
+    if (!absl::StartsWith(line, "purchases ")) continue;
+    const std::vector<absl::string_view> words = absl::StrSplit(line, ' ');
+    for (size_t i = 0; i + 1 < words.size(); i += 2) {
+      double value = 0;
+      if (words[i] == name && absl::SimpleAtod(words[i + 1], &value)) return value;
+    }
+  }
+  return absl::InternalError(absl::StrCat("the wrk script printed no ", name, ":\n", output));
+}
+
+// Every buyer buying at once for kRun, the way `flow` says, the kSliceResources resources
+// from `first` on; wrk drives a connection per buyer (bench/purchases.lua).
+absl::StatusOr<Round> Measure(launch::Suite& suite, const fs::path& var,
+                              const std::vector<bench::Member>& buyers,
+                              const std::vector<std::string>& resources, size_t first, Flow flow) {
+  const fs::path data = var / absl::StrCat("purchases-", first, ".txt");
+  {
+    std::ofstream out(data);
+    for (const bench::Member& buyer : buyers) {
+      out << "B " << buyer.token << " " << buyer.user_id << "\n";
+    }
+    for (size_t i = first; i < first + kSliceResources; ++i) out << "R " << resources[i] << "\n";
+  }
+  const bench::WrkRun run = {
+      .url = "http://" + suite.addresses("gateway").at("public_rest"),
+      .script = PURCHASES_LUA,
+      .script_args = {data.string(), flow == Flow::kOneCall ? "direct" : "quoted",
+                      absl::StrCat(kWrkThreads), absl::StrCat(kPriceMsat)},
+      .threads = kWrkThreads,
+      .connections = static_cast<int>(buyers.size()),
+      .duration = kRun};
+  std::vector<double> cpu;
+  for (const std::string& name : kProcesses) {
+    cpu.push_back(bench::CpuSeconds(suite.process(name)->pid()));
+  }
+  absl::StatusOr<bench::WrkResult> result = bench::RunWrk(run);
+  if (!result.ok()) return result.status();
+  for (size_t i = 0; i < kProcesses.size(); ++i) {
+    cpu[i] = bench::CpuSeconds(suite.process(kProcesses[i])->pid()) - cpu[i];
+  }
+  cpu.push_back(result->cpu_seconds);
+  absl::StatusOr<double> bought = ScriptFigure(result->output, "purchases");
+  absl::StatusOr<double> wrong = ScriptFigure(result->output, "wrong");
+  absl::StatusOr<double> exhausted = ScriptFigure(result->output, "exhausted");
+  absl::StatusOr<double> p50 = ScriptFigure(result->output, "p50_ms");
+  for (const auto* figure : {&bought, &wrong, &exhausted, &p50}) {
+    if (!figure->ok()) return figure->status();
+  }
+  if (*wrong > 0) {
+    return absl::InternalError(
+        absl::StrCat(*wrong, " purchases did not charge ", kPriceMsat, " msat:\n", result->output));
+  }
+  if (*exhausted > 0) {
+    return absl::InternalError("a buyer ran out of resources: raise kSliceResources");
+  }
+  Round round = {.purchases_per_s = *bought / result->seconds,
+                 .p50_ms = *p50,
+                 .p99_ms = result->p99_ms,
+                 .purchases = static_cast<int64_t>(*bought)};
+  for (const double seconds : cpu) {
+    round.cpu_us_per_purchase.push_back(*bought > 0 ? seconds * 1e6 / *bought : 0);
+  }
+  return round;
+}
+
+// What the buyers' wallets were charged in all, in msat, from their balances.
+absl::StatusOr<uint64_t> Charged(const std::string& rest,
+                                 const std::vector<bench::Member>& buyers) {
+  absl::StatusOr<std::unique_ptr<client::ApiClient>> api = Connect(rest);
+  if (!api.ok()) return api.status();
+  uint64_t charged = 0;
+  for (const bench::Member& buyer : buyers) {
+    wallet::v1::Wallet wallet;
+    if (absl::Status s = (*api)->Call("GET", "/v1/users/me/wallet", nullptr, &wallet, buyer.token);
         !s.ok()) {
       return s;
     }
-    const absl::Time quoted = absl::Now();
-    timings->quote_ms.push_back(absl::ToDoubleMilliseconds(quoted - asked));
-    asked = quoted;
-    request.set_quote_token(quote.quote_token());
+    charged += kFundingMsat - wallet.balance_msat();
   }
-  absl::Status s = api.Call("POST", "/v1/purchases", &request, purchase, buyer.token, headers);
-  if (!s.ok()) return s;
-  timings->purchase_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - asked));
-  return absl::OkStatus();
-}
-
-// One buyer buying resources in order, from `first` on (kSliceResources at most), until
-// `end`; the first failure stops everyone.
-void Buy(const std::string& rest, const bench::Member& buyer,
-         const std::vector<std::string>& resources, size_t first, Flow flow, absl::Time end,
-         std::atomic<bool>* failed, absl::Status* failure, Timings* timings) {
-  absl::StatusOr<std::unique_ptr<client::ApiClient>> api = Connect(rest);
-  if (!api.ok()) {
-    *failure = api.status();
-    *failed = true;
-    return;
-  }
-  const size_t last = std::min(resources.size(), first + kSliceResources);
-  for (size_t i = first; i < last && absl::Now() < end && !*failed; ++i) {
-    pricing::v1::Purchase purchase;
-    absl::Status s = BuyOne(**api, buyer, resources[i], flow, timings, &purchase);
-    if (s.ok() && purchase.amount_msat() != kPriceMsat) {
-      s = absl::InternalError(absl::StrCat("charged ", purchase.amount_msat(), " msat"));
-    }
-    if (!s.ok()) {
-      *failure = s;
-      *failed = true;
-      return;
-    }
-  }
-}
-
-// Every buyer buying at once for kRun, the way `flow` says, from resource `first`.
-absl::StatusOr<std::pair<Timings, double>> Measure(const std::string& rest,
-                                                   const std::vector<bench::Member>& buyers,
-                                                   const std::vector<std::string>& resources,
-                                                   size_t first, Flow flow) {
-  std::vector<Timings> timings(buyers.size());
-  std::vector<absl::Status> failures(buyers.size());
-  std::atomic<bool> failed = false;
-  const absl::Time start = absl::Now();
-  std::vector<std::thread> clients;
-  for (size_t b = 0; b < buyers.size(); ++b) {
-    clients.emplace_back(Buy, rest, std::cref(buyers[b]), std::cref(resources), first, flow,
-                         start + kRun, &failed, &failures[b], &timings[b]);
-  }
-  for (std::thread& client : clients) client.join();
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  for (const absl::Status& failure : failures) {
-    if (!failure.ok()) return failure;
-  }
-  Timings all;
-  for (const Timings& t : timings) {
-    all.quote_ms.insert(all.quote_ms.end(), t.quote_ms.begin(), t.quote_ms.end());
-    all.purchase_ms.insert(all.purchase_ms.end(), t.purchase_ms.begin(), t.purchase_ms.end());
-  }
-  std::sort(all.quote_ms.begin(), all.quote_ms.end());
-  std::sort(all.purchase_ms.begin(), all.purchase_ms.end());
-  return std::make_pair(std::move(all), seconds);
-}
-
-// Adds a round measured by Measure: its rate to `rates`, its timings to `all`.
-void Record(const std::pair<Timings, double>& round, std::vector<double>* rates, Timings* all) {
-  rates->push_back(static_cast<double>(round.first.purchase_ms.size()) / round.second);
-  all->purchase_ms.insert(all->purchase_ms.end(), round.first.purchase_ms.begin(),
-                          round.first.purchase_ms.end());
-  all->quote_ms.insert(all->quote_ms.end(), round.first.quote_ms.begin(),
-                       round.first.quote_ms.end());
+  return charged;
 }
 
 }  // namespace
@@ -240,6 +252,11 @@ void Record(const std::pair<Timings, double>& round, std::vector<double>* rates,
 int main(int argc, char** argv) {
   const fs::path build =
       fs::absolute(argc > 1 ? fs::path(argv[1]) : fs::path(BITCONTENT_BINARY_DIR));
+  // An optional second argument sets the number of buyers (for a sweep).
+  int buyer_count = kBuyers;
+  if (argc > 2 && (!absl::SimpleAtoi(argv[2], &buyer_count) || buyer_count < kWrkThreads)) {
+    return Fail("bad number of buyers", absl::InvalidArgumentError(argv[2]));
+  }
   const fs::path var = build / "bench-runs" / absl::StrCat("purchase-", getpid());
   absl::StatusOr<std::unique_ptr<launch::Suite>> suite =
       bench::StartSuite(build, var, {"accounts", "metadata", "wallet", "pricing", "gateway"});
@@ -249,7 +266,7 @@ int main(int argc, char** argv) {
   absl::StatusOr<bench::Member> seller = bench::SignUp(rest, var / "seller", "news@example.com");
   if (!seller.ok()) return Fail("cannot sign the seller up", seller.status());
   std::vector<bench::Member> buyers;
-  for (int b = 0; b < kBuyers; ++b) {
+  for (int b = 0; b < buyer_count; ++b) {
     const std::string email = absl::StrCat("reader", b, "@example.com");
     absl::StatusOr<bench::Member> buyer = bench::SignUp(rest, var / email, email);
     if (!buyer.ok()) return Fail("cannot sign a buyer up", buyer.status());
@@ -263,34 +280,53 @@ int main(int argc, char** argv) {
 
   std::fprintf(stderr, "# purchase_bench: measuring %d rounds of %.0f s each way\n", kRounds,
                absl::ToDoubleSeconds(kRun));
-  std::vector<double> one_call_rates, quoted_rates;
-  Timings one_call, quoted;
-  std::string shown;
+  std::vector<Round> one_call, quoted;
+  int64_t purchases = 0;
   for (int round = 0; round < kRounds; ++round) {
     const size_t first = 2 * round * kSliceResources;
-    absl::StatusOr<std::pair<Timings, double>> direct =
-        Measure(rest, buyers, *resources, first, Flow::kOneCall);
+    absl::StatusOr<Round> direct = Measure(**suite, var, buyers, *resources, first, Flow::kOneCall);
     if (!direct.ok()) return Fail("a purchase failed", direct.status());
-    absl::StatusOr<std::pair<Timings, double>> with_quote =
-        Measure(rest, buyers, *resources, first + kSliceResources, Flow::kQuoted);
+    absl::StatusOr<Round> with_quote =
+        Measure(**suite, var, buyers, *resources, first + kSliceResources, Flow::kQuoted);
     if (!with_quote.ok()) return Fail("a quoted purchase failed", with_quote.status());
-    Record(*direct, &one_call_rates, &one_call);
-    Record(*with_quote, &quoted_rates, &quoted);
-    absl::StrAppend(&shown, round == 0 ? "" : "; ", static_cast<int64_t>(one_call_rates.back()),
-                    "/", static_cast<int64_t>(quoted_rates.back()));
+    one_call.push_back(*direct);
+    quoted.push_back(*with_quote);
+    purchases += direct->purchases + with_quote->purchases;
+    for (const auto& [way, measured] :
+         {std::pair{"one call", &*direct}, {"quoted", &*with_quote}}) {
+      std::string split;
+      for (size_t i = 0; i < measured->cpu_us_per_purchase.size(); ++i) {
+        absl::StrAppend(&split, i == 0 ? "" : ", ",
+                        i < kProcesses.size() ? kProcesses[i] : std::string("wrk"), " ",
+                        static_cast<int64_t>(measured->cpu_us_per_purchase[i]));
+      }
+      std::printf("# round %d %s: %.0f purchases/s; CPU us per purchase: %s\n", round + 1, way,
+                  measured->purchases_per_s, split.c_str());
+    }
   }
-  for (Timings* all : {&one_call, &quoted}) {
-    std::sort(all->purchase_ms.begin(), all->purchase_ms.end());
-    std::sort(all->quote_ms.begin(), all->quote_ms.end());
+  // Every purchase answered charged its price once. Calls that wrk stopped waiting for
+  // at the end of a run (at most one per connection) may have been charged unanswered.
+  absl::StatusOr<uint64_t> charged = Charged(rest, buyers);
+  if (!charged.ok()) return Fail("cannot read the buyers' wallets", charged.status());
+  const uint64_t answered_msat = static_cast<uint64_t>(purchases) * kPriceMsat;
+  const uint64_t unanswered_max_msat = uint64_t{2} * kRounds * buyers.size() * kPriceMsat;
+  if (*charged < answered_msat || *charged > answered_msat + unanswered_max_msat) {
+    return Fail(
+        "the wallets disagree",
+        absl::DataLossError(absl::StrCat("buyers were charged ", *charged, " msat for ", purchases,
+                                         " purchases of ", kPriceMsat, " msat answered")));
   }
-  std::printf("purchase_buyers %d buyers\n", kBuyers);
-  std::printf("purchases_per_s %.0f purchases/s\n", bench::Median(one_call_rates));
-  std::printf("purchase_p50_ms %.2f ms\n", bench::Percentile(one_call.purchase_ms, 0.50));
-  std::printf("purchase_p99_ms %.2f ms\n", bench::Percentile(one_call.purchase_ms, 0.99));
-  std::printf("quoted_purchases_per_s %.0f purchases/s\n", bench::Median(quoted_rates));
-  std::printf("quoted_purchase_p99_ms %.2f ms\n", bench::Percentile(quoted.purchase_ms, 0.99));
-  std::printf("quote_p99_ms %.2f ms\n", bench::Percentile(quoted.quote_ms, 0.99));
-  std::printf("# rounds (purchases/s, one call / quoted): %s\n", shown.c_str());
+  const auto median = [](const std::vector<Round>& rounds, double Round::*figure) {
+    std::vector<double> values;
+    for (const Round& round : rounds) values.push_back(round.*figure);
+    return bench::Median(values);
+  };
+  std::printf("purchase_buyers %d buyers\n", buyer_count);
+  std::printf("purchases_per_s %.0f purchases/s\n", median(one_call, &Round::purchases_per_s));
+  std::printf("purchase_p50_ms %.2f ms\n", median(one_call, &Round::p50_ms));
+  std::printf("purchase_p99_ms %.2f ms\n", median(one_call, &Round::p99_ms));
+  std::printf("quoted_purchases_per_s %.0f purchases/s\n", median(quoted, &Round::purchases_per_s));
+  std::printf("quoted_call_p99_ms %.2f ms\n", median(quoted, &Round::p99_ms));
   (void)(*suite)->Stop();
   std::error_code ignored;
   fs::remove_all(var, ignored);

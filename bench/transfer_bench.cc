@@ -105,22 +105,6 @@ double PeakRssMib(pid_t pid) {
   return 0;
 }
 
-// The CPU time (user and system) a running process has used so far, from /proc.
-double CpuSeconds(pid_t pid) {
-  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  // The fields after the command name, which is in parentheses and may hold spaces:
-  // utime and stime are the 12th and 13th of them, in clock ticks.
-  const std::vector<absl::string_view> fields =
-      absl::StrSplit(absl::string_view(text).substr(text.rfind(')') + 2), ' ');
-  int64_t utime = 0, stime = 0;
-  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
-      !absl::SimpleAtoi(fields[12], &stime)) {
-    return 0;
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 // The CPU time the client and each service (in the order of the bench's list) spent
 // while moving the file.
 struct CpuSpent {
@@ -225,14 +209,14 @@ int main(int argc, char** argv) {
                       CpuSpent& spent) -> absl::StatusOr<Measured> {
     std::vector<double> before;
     for (const std::string& name : services) {
-      before.push_back(CpuSeconds((*suite)->process(name)->pid()));
+      before.push_back(bench::CpuSeconds((*suite)->process(name)->pid()));
     }
     absl::StatusOr<Measured> measured = RunMeasured(args, log);
     if (!measured.ok()) return measured;
     spent.client += measured->cpu_seconds;
     spent.services.resize(services.size());
     for (size_t i = 0; i < services.size(); ++i) {
-      spent.services[i] += CpuSeconds((*suite)->process(services[i])->pid()) - before[i];
+      spent.services[i] += bench::CpuSeconds((*suite)->process(services[i])->pid()) - before[i];
     }
     return measured;
   };
