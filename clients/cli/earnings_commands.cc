@@ -6,12 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "clients/cli/run.h"
 #include "libs/auth/proto_time.h"
 #include "libs/client/amount.h"
 #include "libs/client/pricing_client.h"
+#include "libs/client/tree_client.h"
 
 namespace bitcontent::cli {
 namespace {
@@ -104,14 +106,26 @@ absl::Status PrintEarnings(AccountClient& account, int days, const std::string& 
     std::printf("total: %s\n", FormatAmount(earnings->total_msat()).c_str());
     return absl::OkStatus();
   }
-  // One lookup per subject, however many periods it earned in.
-  std::map<std::string, std::string> titles;
+  // One lookup per subject, however many periods it earned in. A file of the member's
+  // own tree shows as its path; one they earn from as publisher or uploader of another's
+  // tree, or one since purged, by its node name.
+  struct Label {
+    std::string shown, title;
+  };
+  std::map<std::string, Label> labels;
+  client::TreeClient tree(&account);
   std::vector<EarningsRow> rows;
   for (const pv1::EarningsEntry& entry : earnings->entries()) {
-    auto [title, added] = titles.try_emplace(entry.subject());
-    if (added) title->second = TitleOf(pricing.LabelOf(entry.subject()));
-    rows.push_back({.subject = entry.subject(),
-                    .title = title->second,
+    auto [label, added] = labels.try_emplace(entry.subject());
+    if (added) {
+      label->second.title = TitleOf(pricing.LabelOf(entry.subject()));
+      absl::StatusOr<std::string> path = absl::StartsWith(entry.subject(), "nodes/")
+                                             ? tree.PathOf(entry.subject())
+                                             : absl::NotFoundError("not a file");
+      label->second.shown = path.ok() ? *path : entry.subject();
+    }
+    rows.push_back({.subject = label->second.shown,
+                    .title = label->second.title,
                     .period = PeriodOf(entry, *granularity),
                     .purchases = absl::StrCat(entry.purchase_count()),
                     .streams = absl::StrCat(entry.stream_session_count()),

@@ -49,6 +49,14 @@ std::string ShownChild(absl::string_view folder, absl::string_view name) {
   return absl::StrCat(folder, folder == "/" ? "" : "/", PrintableName(name));
 }
 
+// The path of `located` as listings show it: a folder's ends in "/".
+std::string ShownPath(const LocatedEntry& located) {
+  if (located.path == "/" || located.entry.node.type() != md::NODE_TYPE_FOLDER) {
+    return located.path;
+  }
+  return located.path + "/";
+}
+
 // A node id as members may type it: in lower case, or as "nodes/{id}".
 std::string TypedId(absl::string_view typed) {
   absl::ConsumePrefix(&typed, "nodes/");
@@ -546,6 +554,24 @@ absl::StatusOr<LocatedEntry> TreeClient::Locate(const TreeEntry& root, md::Node 
   return located;
 }
 
+absl::StatusOr<LocatedEntry> TreeClient::LocateNode(const TreeEntry& root,
+                                                    absl::string_view node_name) {
+  if (node_name == root.node.name()) return LocatedEntry{.path = "/", .entry = root};
+  md::Node node;
+  if (absl::Status s = Call("GET", absl::StrCat("/v1/", node_name), nullptr, &node); !s.ok()) {
+    return s;
+  }
+  return Locate(root, std::move(node));
+}
+
+absl::StatusOr<std::string> TreeClient::PathOf(absl::string_view node_name) {
+  absl::StatusOr<TreeEntry> root = Root();
+  if (!root.ok()) return root.status();
+  absl::StatusOr<LocatedEntry> located = LocateNode(*root, node_name);
+  if (!located.ok()) return located.status();
+  return ShownPath(*located);
+}
+
 absl::StatusOr<std::vector<LinkEntry>> TreeClient::Links(bool inactive) {
   absl::StatusOr<TreeEntry> root = Root();
   if (!root.ok()) return root.status();
@@ -559,23 +585,14 @@ absl::StatusOr<std::vector<LinkEntry>> TreeClient::Links(bool inactive) {
     if (absl::Status s = Call("GET", target, nullptr, &page); !s.ok()) return s;
     for (md::Link& link : *page.mutable_links()) {
       LinkEntry entry{.link = std::move(link)};
-      md::Node node;
-      absl::Status found = Call("GET", absl::StrCat("/v1/", entry.link.node()), nullptr, &node);
-      if (absl::IsNotFound(found)) {  // Purged: the link opens nothing any more.
-        links.push_back(std::move(entry));
-        continue;
-      }
-      if (!found.ok()) return found;
-      const bool root_link = node.name() == root->node.name();
-      absl::StatusOr<LocatedEntry> located =
-          root_link ? LocatedEntry{.path = "/", .entry = *root} : Locate(*root, std::move(node));
-      if (absl::IsNotFound(located.status())) {  // Another's, linked before links were owners'.
+      absl::StatusOr<LocatedEntry> located = LocateNode(*root, entry.link.node());
+      // Purged, or another's (linked before links were owners'): it opens nothing of ours.
+      if (absl::IsNotFound(located.status())) {
         links.push_back(std::move(entry));
         continue;
       }
       if (!located.ok()) return located.status();
-      entry.path = std::move(located->path);
-      if (!root_link && located->entry.node.type() == md::NODE_TYPE_FOLDER) entry.path += "/";
+      entry.path = ShownPath(*located);
       entry.url =
           FormatLinkUrl({.server = account_->options().server,
                          .link = entry.link.name(),

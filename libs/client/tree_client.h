@@ -115,6 +115,9 @@ class TreeClient {
   static constexpr size_t kLinksListedMax = 10000;
   // The member's links, oldest first; with `inactive`, the expired and revoked too.
   absl::StatusOr<std::vector<LinkEntry>> Links(bool inactive);
+  // The path in the member's tree of the node named `node_name` ("nodes/ID"), folders
+  // ending in "/"; NOT_FOUND when it was purged or is not the member's.
+  absl::StatusOr<std::string> PathOf(absl::string_view node_name);
 
   // Shares the folder at `path` (the member's own) with the member whose email is
   // `email`, to read, or also to add to it when `writer`; sharing again changes the role.
@@ -183,6 +186,9 @@ class TreeClient {
   // `node` of the member's tree opened (its key and name) with the path to it from
   // `root`, asking metadata for each folder above it.
   absl::StatusOr<LocatedEntry> Locate(const TreeEntry& root, metadata::v1::Node node);
+  // The node named `node_name` ("nodes/ID") under `root`, as Locate finds it; the root
+  // itself is "/". NOT_FOUND when it was purged or is not in the member's own tree.
+  absl::StatusOr<LocatedEntry> LocateNode(const TreeEntry& root, absl::string_view node_name);
   // `destination` read as `mv` reads it for a node called `name`; see Move.
   absl::StatusOr<Destination> ResolveDestination(absl::string_view destination,
                                                  absl::string_view name);
