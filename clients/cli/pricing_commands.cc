@@ -241,7 +241,8 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
       "Put a file on sale: its key is sealed on this device to pricing's escrow key, so "
       "pricing can hand it to buyers once they have paid (this file only)");
   set->add_option("file", path, "Your file, e.g. /films/short.mp4")->required();
-  set->add_option("--msat", msat_text, "The download price: msat (\"1500\") or sat (\"2sat\")");
+  set->add_option("--msat", msat_text,
+                  "The download price: msat (\"1500\") or sat (\"2sat\", \"1.5sat\")");
   set->add_option("--split", split_text,
                   "Who is paid what share after the platform fee, in percent: "
                   "owner:70,publisher:20,uploader:10 (default owner:100); a member's users/ID "
@@ -324,7 +325,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
       "buy", "Buy what a sale link sells, once: later downloads are free (`bitcontent get LINK`)");
   buy->add_option("link", path, "The sale link's URL")->required();
   buy->add_option("--max-price", max_price_text,
-                  "Refuse to pay more than this: msat (\"1500\") or sat (\"2sat\")");
+                  "Refuse to pay more than this: msat (\"1500\") or sat (\"2sat\", \"1.5sat\")");
   buy->add_option("--request-id", request_id,
                   "Idempotency key: repeat a purchase that timed out with the key it printed, "
                   "and it is never paid twice");

@@ -286,7 +286,7 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
   get->add_option("--max-price", max_price,
                   "For a sale link not bought yet: buy it first if it costs at most this, in "
-                  "msat (\"1500\") or sat (\"2sat\")");
+                  "msat (\"1500\") or sat (\"2sat\", \"1.5sat\")");
   get->add_option("--request-id", request_id, "Idempotency key of that purchase, as for buy");
   get->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);

@@ -130,6 +130,14 @@ absl::StatusOr<std::string> TimeOption(absl::string_view option, const std::stri
   return absl::FormatTime(absl::RFC3339_full, time, absl::UTCTimeZone());
 }
 
+// The kind of a line as --code takes it: TRANSFER_CODE_PURCHASE_SHARE -> "purchase-share".
+std::string KindOf(v1::TransferCode code) {
+  std::string kind =
+      absl::AsciiStrToLower(absl::StripPrefix(v1::TransferCode_Name(code), "TRANSFER_CODE_"));
+  absl::StrReplaceAll({{"_", "-"}}, &kind);
+  return kind.empty() ? "transfer" : kind;
+}
+
 // "payment" or "PAYMENT" or "TRANSFER_CODE_PAYMENT" -> TRANSFER_CODE_PAYMENT.
 absl::StatusOr<std::string> CodeOption(const std::string& text) {
   std::string name = absl::AsciiStrToUpper(text);
@@ -139,8 +147,7 @@ absl::StatusOr<std::string> CodeOption(const std::string& text) {
   if (!v1::TransferCode_Parse(name, &code) || code == v1::TRANSFER_CODE_UNSPECIFIED) {
     std::vector<std::string> known;
     for (int number = 1; v1::TransferCode_IsValid(number); ++number) {
-      known.push_back(absl::AsciiStrToLower(absl::StripPrefix(
-          v1::TransferCode_Name(static_cast<v1::TransferCode>(number)), "TRANSFER_CODE_")));
+      known.push_back(KindOf(static_cast<v1::TransferCode>(number)));
     }
     return absl::InvalidArgumentError(
         absl::StrCat("--code \"", text, "\" is not a kind: one of ", absl::StrJoin(known, ", ")));
@@ -236,14 +243,19 @@ absl::StatusOr<std::map<std::string, std::string>> PayoutAddresses(AccountClient
   return addresses;
 }
 
-// One line of history as printed.
+// One line of history as printed: when, how much, what kind, with whom, the payer's
+// memo, and the purchase or stream session it belongs to (what --reference takes).
 std::string HistoryLine(const v1::WalletTransaction& line,
                         const std::map<std::string, std::string>& payout_addresses) {
   const bool credit = line.direction() == v1::DIRECTION_CREDIT;
-  std::string shown =
-      absl::StrCat(ShownTime(line.create_time()), "  ", ShownSigned(credit, line.amount_msat()),
-                   "  ", credit ? "from " : "to ", Safe(line.counterparty()));
+  std::string shown = absl::StrCat(
+      ShownTime(line.create_time()), "  ", ShownSigned(credit, line.amount_msat()), "  ",
+      KindOf(line.code()), "  ", credit ? "from " : "to ", Safe(line.counterparty()));
   if (!line.memo().empty()) absl::StrAppend(&shown, "  \"", Safe(line.memo()), "\"");
+  if (absl::StartsWith(line.reference(), "purchases/") ||
+      absl::StartsWith(line.reference(), "streamSessions/")) {
+    absl::StrAppend(&shown, "  ", Safe(line.reference()));
+  }
   if (const std::string payout = PayoutIdOf(line); !payout.empty()) {
     absl::StrAppend(&shown, "  payout ", Safe(payout));
     if (auto it = payout_addresses.find(payout); it != payout_addresses.end()) {
@@ -396,7 +408,8 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
 
   CLI::App* pay = wallet->add_subcommand("pay", "Pay another member");
   pay->add_option("payee", payee, "Their email, or their wallet \"users/{id}/wallet\"")->required();
-  pay->add_option("amount", amount_text, "In msat (\"1500\") or sat (\"2sat\")")->required();
+  pay->add_option("amount", amount_text, "In msat (\"1500\") or sat (\"2sat\", \"1.5sat\")")
+      ->required();
   pay->add_option("--memo", memo,
                   "Shown to both of you: one line of at most 280 characters, no control "
                   "characters");
@@ -423,7 +436,11 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
       std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
       return s;
     }
-    std::printf("paid %s to %s\n", Shown(paid.amount_msat()).c_str(), Safe(paid.payee()).c_str());
+    // The payee as typed, and the wallet that history will name.
+    const std::string to = absl::StartsWith(payee, "users/")
+                               ? Safe(paid.payee())
+                               : absl::StrCat(Safe(payee), " (", Safe(paid.payee()), ")");
+    std::printf("paid %s to %s\n", Shown(paid.amount_msat()).c_str(), to.c_str());
     std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
     return absl::OkStatus();
   }));

@@ -18,23 +18,44 @@ std::string Grouped(uint64_t number) {
 }  // namespace
 
 absl::StatusOr<uint64_t> ParseAmount(absl::string_view text) {
-  absl::string_view digits = text;
-  uint64_t scale = 1;
-  if (absl::ConsumeSuffix(&digits, "msat")) {
-  } else if (absl::ConsumeSuffix(&digits, "sat")) {
-    scale = 1000;
+  absl::string_view whole = text;
+  bool sat = false;
+  if (!absl::ConsumeSuffix(&whole, "msat")) sat = absl::ConsumeSuffix(&whole, "sat");
+  // Sat may have up to three decimals (what FormatAmount shows): "1.5sat" is 1,500 msat,
+  // read as two integers. A msat has no fraction.
+  absl::string_view fraction;
+  const size_t dot = whole.find('.');
+  if (sat && dot != absl::string_view::npos) {
+    fraction = whole.substr(dot + 1);
+    whole = whole.substr(0, dot);
   }
+  const auto digits_only = [](absl::string_view part) {
+    return !part.empty() && part.find_first_not_of("0123456789") == absl::string_view::npos;
+  };
+  const absl::Status refused = absl::InvalidArgumentError(absl::StrCat(
+      "amount \"", text,
+      "\" is not a whole number of msat (\"1500\", \"1500msat\") or a number of sat with up "
+      "to three decimals (\"2sat\", \"1.5sat\")"));
+  const uint64_t scale = sat ? 1000 : 1;
   uint64_t amount = 0;
   // SimpleAtoi takes a sign and surrounding spaces; an amount takes digits only.
-  const bool only_digits =
-      !digits.empty() && digits.find_first_not_of("0123456789") == absl::string_view::npos;
-  if (!only_digits || !absl::SimpleAtoi(digits, &amount) || amount > UINT64_MAX / scale) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("amount \"", text,
-                     "\" is not a whole number of msat (\"1500\", \"1500msat\") or sat "
-                     "(\"2sat\")"));
+  if (!digits_only(whole) || !absl::SimpleAtoi(whole, &amount) || amount > UINT64_MAX / scale) {
+    return refused;
   }
-  return amount * scale;
+  amount *= scale;
+  if (dot == absl::string_view::npos || !sat) return amount;
+  if (!digits_only(fraction) || fraction.size() > 3) {
+    return fraction.size() > 3 && digits_only(fraction)
+               ? absl::InvalidArgumentError(
+                     absl::StrCat("amount \"", text,
+                                  "\" is finer than a msat: a sat has three decimals at most"))
+               : refused;
+  }
+  uint64_t thousandths = 0;
+  (void)absl::SimpleAtoi(fraction, &thousandths);
+  for (size_t i = fraction.size(); i < 3; ++i) thousandths *= 10;
+  if (amount > UINT64_MAX - thousandths) return refused;
+  return amount + thousandths;
 }
 
 std::string FormatAmount(uint64_t msat) {

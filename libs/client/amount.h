@@ -1,6 +1,6 @@
 // Amounts of money as people type and read them in the CLI. Every amount is an integer
 // count of millisatoshi (common/v1/money.proto): "1500" or "1500msat" is 1,500 msat,
-// "2sat" is 2,000 msat. No floating point anywhere near money.
+// "2sat" is 2,000 msat, "1.5sat" is 1,500 msat. No floating point anywhere near money.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +11,9 @@
 
 namespace bitcontent::client {
 
-// "1500", "1500msat" or "2sat" -> millisatoshi. INVALID_ARGUMENT saying what is accepted
-// for anything else (decimals, signs, units of other names, amounts past 2^64 - 1 msat).
+// "1500", "1500msat", "2sat" or "1.5sat" -> millisatoshi. INVALID_ARGUMENT saying what is
+// accepted for anything else (fractions of a msat, signs, units of other names, amounts
+// past 2^64 - 1 msat).
 absl::StatusOr<uint64_t> ParseAmount(absl::string_view text);
 
 // 1234567 -> "1,234,567 msat (1234.567 sat)".

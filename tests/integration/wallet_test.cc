@@ -245,6 +245,7 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
     return Text(Json(testing::ReadAll(device.credentials())), "accessToken");
   };
   const std::string ada_id = UserIdOf(rest, token_of(ada));
+  const std::string bob_id = UserIdOf(rest, token_of(bob));
 
   testing::CliResult empty = ada.Run({"wallet", "balance"});
   REQUIRE(empty.exit_code == 0);
@@ -254,7 +255,10 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
   testing::CliResult paid = ada.Run(
       {"wallet", "pay", "bob@example.com", "1500sat", "--memo", "thanks", "--request-id", "r1"});
   REQUIRE(paid.exit_code == 0);
-  CHECK_THAT(paid.output, Catch::Contains("paid 1,500,000 msat (1500.000 sat)"));
+  // To whom as typed, with the wallet that history names.
+  CHECK_THAT(paid.output, Catch::Contains(absl::StrCat("paid 1,500,000 msat (1500.000 sat) to "
+                                                       "bob@example.com (users/",
+                                                       bob_id, "/wallet)")));
   // The same request id again: the same payment, not a second one.
   REQUIRE(ada.Run({"wallet", "pay", "bob@example.com", "1500sat", "--memo", "thanks",
                    "--request-id", "r1"})
@@ -263,8 +267,10 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
              Catch::Contains("available   3,500,000 msat (3500.000 sat)"));
   testing::CliResult history = bob.Run({"wallet", "history"});
   REQUIRE(history.exit_code == 0);
-  CHECK_THAT(history.output, Catch::Contains("+1,500,000 msat") && Catch::Contains("\"thanks\"") &&
-                                 Catch::Contains(absl::StrCat("from users/", ada_id, "/wallet")));
+  // Each line says its kind, as --code takes it.
+  CHECK_THAT(history.output,
+             Catch::Contains("+1,500,000 msat") && Catch::Contains("\"thanks\"") &&
+                 Catch::Contains(absl::StrCat("payment  from users/", ada_id, "/wallet")));
   // The sign on both figures: "+1,500,000 msat (+1500.000 sat)", "-... (-...)".
   CHECK_THAT(history.output, Catch::Contains("+1,500,000 msat (+1500.000 sat)"));
   CHECK_THAT(ada.Run({"wallet", "history"}).output,
@@ -600,7 +606,7 @@ TEST_CASE(
   CHECK(HistoryLines(eight.output) == 8);
   CHECK_THAT(eight.output, Catch::Contains("more may follow: repeat with --page-token "));
   // The sign is on both figures; payout lines name the payout and its address.
-  CHECK_THAT(eight.output, Catch::Contains("-1,000 msat (-1.000 sat)  to users/"));
+  CHECK_THAT(eight.output, Catch::Contains("-1,000 msat (-1.000 sat)  payment  to users/"));
   CHECK_THAT(eight.output, Catch::Contains(absl::StrCat(" to ", PayoutAddress(), "  [voided]")));
   testing::CliResult payouts_only = ada.Run({"wallet", "history", "--code", "payout"});
   REQUIRE(payouts_only.exit_code == 0);

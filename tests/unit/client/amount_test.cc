@@ -1,5 +1,6 @@
 // Amounts as members type them (wallet pay, price set --msat, buy --max-price): whole
-// msat or sat, never a decimal, a sign or an overflow; and how they are shown.
+// msat, or sat with up to three decimals, never a fraction of a msat, a sign or an
+// overflow; and how they are shown.
 #include "libs/client/amount.h"
 
 #include <catch2/catch.hpp>
@@ -16,10 +17,24 @@ TEST_CASE("amounts are whole msat, or sat with a suffix", "[client][amount]") {
   CHECK(*ParseAmount("18446744073709551sat") == 18446744073709551000u);
 }
 
+TEST_CASE("sat take up to three decimals, as amounts are shown", "[client][amount]") {
+  CHECK(*ParseAmount("1.5sat") == 1500);
+  CHECK(*ParseAmount("0.001sat") == 1);
+  CHECK(*ParseAmount("2.250sat") == 2250);
+  CHECK(*ParseAmount("18446744073709551.615sat") == UINT64_MAX);
+  for (const char* finer : {"0.0001sat", "1.2345sat"}) {
+    INFO(finer);
+    const absl::StatusOr<uint64_t> parsed = ParseAmount(finer);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK_THAT(std::string(parsed.status().message()), Catch::Contains("finer than a msat"));
+  }
+}
+
 TEST_CASE("amounts that are not whole msat or sat are refused, saying what is accepted",
           "[client][amount]") {
-  for (const char* bad : {"", "sat", "1.5sat", "-1", "+5", " 5", "5 sat", "5btc", "1e3",
-                          "18446744073709551616", "18446744073709552sat"}) {
+  for (const char* bad : {"", "sat", "1.5", "1.5msat", ".5sat", "1.sat", "1.-5sat", "1.5.0sat",
+                          "-1", "+5", " 5", "5 sat", "5btc", "1e3", "18446744073709551616",
+                          "18446744073709552sat", "18446744073709551.616sat"}) {
     INFO(bad);
     const absl::StatusOr<uint64_t> parsed = ParseAmount(bad);
     REQUIRE_FALSE(parsed.ok());
