@@ -26,6 +26,17 @@ ABSL_FLAG(uint64_t, welcome_credit_msat, 100'000'000,
           "0 for none. Production wallets default to none (--welcome_credit_msat of the "
           "wallet service).");
 
+// BIP84's published test account (mnemonic "abandon" eleven times then "about", account
+// 0), as the tpub a regtest wallet takes. Anyone can derive its private keys: it lets
+// `bitcontent wallet address` work on this regtest dev suite, and must never receive
+// real coins. An operator's own key goes to the wallet service's --deposit_account_xpub.
+ABSL_FLAG(
+    std::string, deposit_account_xpub,
+    "tpubDCxX2sYFS5bDkSe5GKKYHjBW7tgyN1R3UchpLJvdbf54ohxeGRtd8MbDUe1cguVHe4vnK68DsuD5MXjxi9EXx16r"
+    "b9EnNsaF5KT99CinaJz",
+    "Account key deposit addresses of this dev suite (regtest) derive from; the default "
+    "is BIP84's public test account, whose private keys anyone knows. Empty for none.");
+
 namespace fs = std::filesystem;
 using bitcontent::launch::Suite;
 
@@ -88,7 +99,9 @@ int main(int argc, char** argv) {
        .port_base = absl::GetFlag(FLAGS_port_base),
        .extra_args = {
            {"wallet",
-            {absl::StrCat("--welcome_credit_msat=", absl::GetFlag(FLAGS_welcome_credit_msat))}}}});
+            {absl::StrCat("--welcome_credit_msat=", absl::GetFlag(FLAGS_welcome_credit_msat)),
+             absl::StrCat("--deposit_account_xpub=",
+                          absl::GetFlag(FLAGS_deposit_account_xpub))}}}});
   if (!suite.ok()) {
     std::fprintf(stderr, "could not start the suite: %s\n",
                  std::string(suite.status().message()).c_str());

@@ -55,6 +55,22 @@ launch::ProcessSpec Runner(const fs::path& dir, const std::string& log_name) {
           .log_path = (dir / log_name).string()};
 }
 
+// Runs the member CLI against `rest` with its config in `dir`/cli, `input` on stdin; its
+// exit code, with stdout and stderr in `dir`/cli.log.
+int RunCli(const fs::path& dir, const std::string& rest, const std::string& args,
+           const std::string& input = "") {
+  std::ofstream(dir / "cli.stdin") << input;
+  absl::StatusOr<std::unique_ptr<launch::Process>> cli = launch::Process::Start(
+      {.name = "bitcontent",
+       .binary = "sh",
+       .args = {"-c", "exec " + testing::BinaryDir() + "/clients/cli/bitcontent --server=http://" +
+                          rest + " --config-dir=" + (dir / "cli").string() + " " + args + " < " +
+                          (dir / "cli.stdin").string()},
+       .log_path = (dir / "cli.log").string()});
+  if (!cli.ok()) return -1;
+  return (*cli)->Wait(absl::Seconds(60)).value_or(-1);
+}
+
 TEST_CASE("./dev up starts the suite, publishes endpoints and leaves nothing behind",
           "[integration]") {
   const fs::path dir = testing::NewTestDirectory("dev-up");
@@ -84,9 +100,18 @@ TEST_CASE("./dev up starts the suite, publishes endpoints and leaves nothing beh
     REQUIRE(page.ok());
     CHECK(testing::PromtoolCheckMetrics(*page).ok());
   }
-  CHECK(AddressesOfKind(json, "public_rest").size() == 1);
+  REQUIRE(AddressesOfKind(json, "public_rest").size() == 1);
   CHECK(AddressesOfKind(json, "public_grpc").size() == 1);
   CHECK(AddressesOfKind(json, "redis").size() == 1);
+
+  // A member of the dev suite can try the wallet at once: a welcome credit, and regtest
+  // deposit addresses (from BIP84's public test account).
+  const std::string rest = AddressesOfKind(json, "public_rest")[0];
+  REQUIRE(RunCli(dir, rest, "signup ada@example.com", "a dev password\n") == 0);
+  REQUIRE(RunCli(dir, rest, "wallet balance") == 0);
+  CHECK_THAT(ReadFile(dir / "cli.log"), Catch::Contains("available   100,000,000 msat"));
+  REQUIRE(RunCli(dir, rest, "wallet address") == 0);
+  CHECK_THAT(ReadFile(dir / "cli.log"), Catch::Contains("bcrt1q"));
 
   // A second runner on the same var directory says so and does not fight over ports.
   absl::StatusOr<std::unique_ptr<launch::Process>> second =
