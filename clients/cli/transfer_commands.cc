@@ -270,15 +270,16 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
 
   CLI::App* get = app.add_subcommand(
       "get",
-      "Download a file, or what a public link opens, a file or a whole folder (no login "
+      "Download a file or a whole folder of yours, or what a public link opens (no login "
       "needed), checking every chunk; run it again to resume after an interruption");
   get->add_option("remote", remote,
-                  "The file's path, e.g. /photos/cat.jpg, or a link http://host/l/ID#KEY")
+                  "The path of a file or folder, e.g. /photos/cat.jpg, or a link "
+                  "http://host/l/ID#KEY")
       ->required();
   get->add_option("local", local,
                   "Where to write it (default: here), as cp does: into a directory that "
                   "exists, under its own name; otherwise at this path, as a file (or, for a "
-                  "folder link, a new folder). A file already there is replaced once the "
+                  "folder, a new folder). A file already there is replaced once the "
                   "download is complete and verified. - writes a file to standard output, in "
                   "order as its chunks are verified (not resumable)");
   get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)");
@@ -306,10 +307,20 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
       file = std::move(opened->file);
       bought = opened->bought;
       name = file->entry.name;
-      if (to_stdout && file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) {
-        return absl::InvalidArgumentError(
-            "this link opens a folder, which cannot go to standard output: name a directory");
-      }
+    }
+    bool folder = linked && file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER;
+    if (!linked) {
+      absl::StatusOr<TreeEntry> entry = tree.Resolve(remote);
+      if (!entry.ok()) return entry.status();
+      folder = entry->node.type() == metadata::v1::NODE_TYPE_FOLDER;
+    }
+    if (folder && to_stdout) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          linked ? "this link opens a folder" : client::DisplayPath(remote) + " is a folder",
+          ", which cannot go to standard output: name a directory"));
+    }
+    if (folder && !version.empty()) {
+      return absl::InvalidArgumentError("--version names a version of a file, not of a folder");
     }
     std::string target = local.empty() ? "." : local;
     if (!to_stdout && fs::is_directory(target)) target = (fs::path(target) / name).string();
@@ -320,11 +331,11 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
     bar = to_stdout ? std::make_unique<ProgressBar>(
                           name, stderr, isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 0)
                     : std::make_unique<ProgressBar>(name);
-    absl::Status got = !linked  ? transfer.Get(remote, to, version)
-                       : bought ? transfer.GetBought(*file, to)
-                       : file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER
-                           ? transfer.GetLinkedFolder(*file, target)
-                           : transfer.GetLinked(*file, to);
+    absl::Status got =
+        !linked  ? (folder ? transfer.GetFolder(remote, target) : transfer.Get(remote, to, version))
+        : bought ? transfer.GetBought(*file, to)
+        : folder ? transfer.GetLinkedFolder(*file, target)
+                 : transfer.GetLinked(*file, to);
     if (!got.ok()) return got;
     bar->Clear();
     // With the data on standard output, what is said goes to standard error.

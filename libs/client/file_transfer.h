@@ -134,6 +134,11 @@ class FileTransfer {
   // once when another get to the same file runs.
   absl::Status Get(absl::string_view remote_path, const DownloadTarget& target,
                    absl::string_view version = "");
+  // Downloads the folder at `remote_path` into the directory `local_path` (made when
+  // missing), every file in it and in its folders, each as Get does its current version;
+  // what is in the trash stays there. A name that is not a plain file name here is
+  // refused before anything of it is written.
+  absl::Status GetFolder(absl::string_view remote_path, const std::string& local_path);
 
   // Anonymous: opens a public link's URL (its key is in the fragment) to the file it
   // points at; GetLinked downloads that file as Get does. No login needed.
@@ -170,6 +175,12 @@ class FileTransfer {
   absl::Status GetLinkedFolder(const LinkedFile& folder, const std::string& local_path);
 
  private:
+  // Get of `file` already resolved, named `shown` in messages.
+  absl::Status GetEntry(const TreeEntry& file, const std::string& shown,
+                        const DownloadTarget& target, absl::string_view version);
+  // GetFolder of `folder` already resolved, named `shown` in messages.
+  absl::Status GetFolderEntry(const TreeEntry& folder, const std::string& shown,
+                              const std::string& local_path);
   // GetLinked (anonymously) or GetBought (`as_member`: the grant asked for with the
   // member's token).
   absl::Status DownloadThroughLink(const LinkedFile& file, const DownloadTarget& target,

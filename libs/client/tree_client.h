@@ -87,6 +87,8 @@ class TreeClient {
 
   // The children of the folder at `path`, by name; with `trashed`, those in the trash too.
   absl::StatusOr<std::vector<TreeEntry>> List(absl::string_view path, bool trashed = false);
+  // The same of a folder already opened.
+  absl::StatusOr<std::vector<TreeEntry>> ListFolder(const TreeEntry& folder, bool trashed);
 
   // Makes the folder at `path` in its (existing) parent.
   absl::StatusOr<TreeEntry> MakeFolder(absl::string_view path);
@@ -199,7 +201,6 @@ class TreeClient {
                     const google::protobuf::Message* request, google::protobuf::Message* response);
   // The member with this email: their user name and X25519 public key.
   absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> LookupMember(absl::string_view email);
-  absl::StatusOr<std::vector<TreeEntry>> ListFolder(const TreeEntry& folder, bool trashed);
   // The REST path of version `version_id` of the file at `path`, which fills `file`.
   absl::StatusOr<std::string> VersionPath(absl::string_view path, absl::string_view version_id,
                                           metadata::v1::Node* file);

@@ -8,7 +8,7 @@
 // upload it gave up on; `bitcontent uploads` lists and frees those a kill left; two
 // puts (or gets) on the same local state do not run at once; on a terminal the result
 // follows a cleared progress line; `-` is standard input for put, standard output for
-// get.
+// get; a folder comes down whole.
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
@@ -660,6 +660,43 @@ TEST_CASE("`-` is standard input for put and standard output for get",
   CHECK(unnamed.exit_code == 1);
   CHECK_THAT(unnamed.said, Catch::Contains("standard input has no name of its own"));
   CHECK(ReservedBytes(suite, laptop) == 0);
+}
+
+TEST_CASE("a folder of one's own comes down whole, with its folders, and without its trash",
+          "[integration][cli][transfer][folder]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  MustRun(laptop, {"mkdir", "/Music"});
+  MustRun(laptop, {"mkdir", "/Music/Live 2026"});
+  MustRun(laptop, {"mkdir", "/Music/Empty"});
+  const std::string song = RandomContent(kChunk + 1);
+  const std::string concert = RandomContent(3 * kChunk);
+  WriteAll(work / "song", song);
+  WriteAll(work / "concert", concert);
+  MustRun(laptop, {"put", (work / "song").string(), "/Music/song.mp3"});
+  MustRun(laptop, {"put", (work / "concert").string(), "/Music/Live 2026/concert.mp3"});
+  MustRun(laptop, {"put", (work / "song").string(), "/Music/gone.mp3"});
+  MustRun(laptop, {"rm", "/Music/gone.mp3"});
+
+  // A directory that does not exist becomes the folder.
+  const CliResult got = MustRun(laptop, {"get", "/Music", (work / "copy").string()});
+  CHECK_THAT(got.output, Catch::Contains("downloaded /Music to"));
+  CHECK(ReadAll(work / "copy" / "song.mp3") == song);
+  CHECK(ReadAll(work / "copy" / "Live 2026" / "concert.mp3") == concert);
+  CHECK(fs::is_directory(work / "copy" / "Empty"));
+  CHECK_FALSE(fs::exists(work / "copy" / "gone.mp3"));
+  // Into a directory that exists, under the folder's own name, as cp -r does.
+  fs::create_directories(work / "into");
+  MustRun(laptop, {"get", "/Music/Live 2026", (work / "into").string()});
+  CHECK(ReadAll(work / "into" / "Live 2026" / "concert.mp3") == concert);
+
+  // A folder has no single stream of bytes and no versions.
+  const CliResult piped = laptop.Run({"get", "/Music", "-"});
+  CHECK(piped.exit_code == 1);
+  CHECK_THAT(piped.output,
+             Catch::Contains("/Music is a folder, which cannot go to standard output"));
+  CHECK(laptop.Run({"get", "/Music", (work / "v").string(), "--version", "01ABC"}).exit_code == 1);
+  CHECK_FALSE(fs::exists(work / "v"));
 }
 
 }  // namespace

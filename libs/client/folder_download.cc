@@ -1,5 +1,6 @@
-// FileTransfer (file_transfer.h): folders opened through public links, listed and
-// downloaded whole without an account. Single files of links are in file_download.cc.
+// FileTransfer (file_transfer.h): folders downloaded whole, the member's own and those
+// opened through public links (listed and downloaded without an account). Single files
+// are in file_download.cc.
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/client/file_transfer.h"
+#include "libs/client/node_envelope.h"
 #include "libs/client/transfer_workers.h"
 #include "libs/client/tree_client.h"
 
@@ -24,7 +26,7 @@ absl::Status CheckLocalName(absl::string_view name) {
   if (name.empty() || name == "." || name == ".." || absl::StrContains(name, '/') ||
       absl::StrContains(name, '\0')) {
     return absl::InvalidArgumentError(
-        absl::StrCat("the link holds an entry named \"", name,
+        absl::StrCat("the folder holds an entry named \"", name,
                      "\", which is not a plain file name; nothing of it was written"));
   }
   return absl::OkStatus();
@@ -51,6 +53,39 @@ absl::StatusOr<std::vector<LinkedFile>> FileTransfer::ListLinked(const LinkedFil
   std::vector<LinkedFile> entries;
   for (TreeEntry& child : *children) entries.push_back({folder.url, std::move(child)});
   return entries;
+}
+
+absl::Status FileTransfer::GetFolder(absl::string_view remote_path, const std::string& local_path) {
+  absl::StatusOr<TreeEntry> folder = tree_->Resolve(remote_path);
+  if (!folder.ok()) return folder.status();
+  if (folder->node.type() != md::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(DisplayPath(remote_path), " is a file, not a folder"));
+  }
+  return GetFolderEntry(*folder, DisplayPath(remote_path), local_path);
+}
+
+absl::Status FileTransfer::GetFolderEntry(const TreeEntry& folder, const std::string& shown,
+                                          const std::string& local_path) {
+  absl::StatusOr<std::vector<TreeEntry>> children = tree_->ListFolder(folder, /*trashed=*/false);
+  if (!children.ok()) return children.status();
+  // Every name checked before the directory is made or anything written into it.
+  for (const TreeEntry& child : *children) {
+    if (absl::Status s = CheckLocalName(child.name); !s.ok()) return s;
+  }
+  if (mkdir(local_path.c_str(), 0755) != 0 && errno != EEXIST) {
+    return Errno("make the directory", local_path);
+  }
+  for (const TreeEntry& child : *children) {
+    const std::string child_shown =
+        absl::StrCat(shown, absl::EndsWith(shown, "/") ? "" : "/", PrintableName(child.name));
+    const std::string path = absl::StrCat(local_path, "/", child.name);
+    absl::Status got = child.node.type() == md::NODE_TYPE_FOLDER
+                           ? GetFolderEntry(child, child_shown, path)
+                           : GetEntry(child, child_shown, DownloadTarget(path), "");
+    if (!got.ok()) return got;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status FileTransfer::GetLinkedFolder(const LinkedFile& folder,
