@@ -222,14 +222,18 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
   static std::string request_id;
 
   CLI::App* put = app.add_subcommand(
-      "put", "Upload a file, sealed on this device; run it again to resume after an interruption");
+      "put",
+      "Upload a file or a whole directory, sealed on this device; run it again to resume after "
+      "an interruption");
   put->add_option("local", local,
-                  "The file to upload, or - for standard input (read to its end and sealed into "
-                  "$TMPDIR first, at most 64 GiB; not resumable)")
+                  "The file or directory to upload (a directory's files that are already there, "
+                  "unchanged, are left as they are), or - for standard input (read to its end "
+                  "and sealed into $TMPDIR first, at most 64 GiB; not resumable)")
       ->required();
   put->add_option("remote", remote,
-                  "Where it goes: a folder (ending in /, or existing), a new file's path, or an "
-                  "existing file, which gets a new version (default: / under its own name)");
+                  "Where it goes: a folder (ending in /, or existing), a new file's (or "
+                  "folder's) path, or an existing file, which gets a new version (default: / "
+                  "under its own name)");
   put->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
   put->callback(Run(options, exit_code, [](AccountClient& account) {
@@ -245,9 +249,13 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
           "standard input has no name of its own: give the file's, as in `bitcontent put - "
           "/Backups/db.sql`");
     }
+    std::error_code not_dir;
+    const bool folder = !from_stdin && fs::is_directory(local, not_dir);
     if (into_folder) {
       if (!absl::EndsWith(target, "/")) target += "/";
-      target += fs::path(local).filename().string();
+      // A directory's own name, also when given as "." or with a trailing slash.
+      target += folder ? fs::weakly_canonical(fs::absolute(local)).filename().string()
+                       : fs::path(local).filename().string();
     }
     const std::string shown = from_stdin ? "standard input" : local;
     ProgressBar bar(from_stdin ? LastName(target) : fs::path(local).filename().string());
@@ -260,6 +268,15 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
                                  std::fprintf(stderr, "bitcontent: %s\n",
                                               std::string(line).c_str());
                                }});
+    if (folder) {
+      absl::StatusOr<client::FolderUpload> sent = transfer.PutFolder(local, target);
+      bar.Clear();
+      if (!sent.ok()) return ExplainQuota(sent.status());
+      std::printf("uploaded %s to %s: %d %s sent, %d unchanged, %d skipped\n", shown.c_str(),
+                  target.c_str(), sent->uploaded, sent->uploaded == 1 ? "file" : "files",
+                  sent->unchanged, sent->skipped);
+      return absl::OkStatus();
+    }
     absl::StatusOr<TreeEntry> made =
         from_stdin ? transfer.PutStream(STDIN_FILENO, shown, target) : transfer.Put(local, target);
     if (!made.ok()) return ExplainQuota(made.status());

@@ -18,6 +18,8 @@
 // and one get to a file, run at a time (transfer_lock.h): a second is refused at once.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -97,6 +99,15 @@ class DownloadTarget {
 // not empty, ".", "..", nor holding '/' or NUL; INVALID_ARGUMENT saying so otherwise.
 absl::Status CheckLocalName(absl::string_view name);
 
+// What a folder upload did: files sent (each a new file or a new version), files left
+// as they were (the same size and modification time as the current version there),
+// and entries that are no regular file or directory (symbolic links, devices), skipped.
+struct FolderUpload {
+  int uploaded = 0;
+  int unchanged = 0;
+  int skipped = 0;
+};
+
 class FileTransfer {
  public:
   static constexpr int kParallelMax = 16;
@@ -120,6 +131,16 @@ class FileTransfer {
   // out of reach, a login that expired) keeps the upload for that run; any other aborts
   // it. FAILED_PRECONDITION at once when another put of this file to this place runs.
   absl::StatusOr<TreeEntry> Put(const std::string& local_path, absl::string_view remote_path);
+
+  // Uploads the local directory `local_path` as the folder `remote_path` (made when
+  // missing; its parent must exist), every regular file in it and in its directories as
+  // Put does each, in name order. A file already there with the same size and
+  // modification time is left as it is, so a run cut short goes on where it stopped when
+  // run again; one that differs gets a new version. Entries that are neither a regular
+  // file nor a directory are skipped and told to `notice`. A failure stops the upload
+  // there; what was sent stays.
+  absl::StatusOr<FolderUpload> PutFolder(const std::string& local_path,
+                                         absl::string_view remote_path);
 
   // Uploads what `input` (standard input, a pipe) holds until it ends to `remote_path`,
   // as Put does a file: the stream is first sealed into a temporary file
@@ -175,6 +196,12 @@ class FileTransfer {
   absl::Status GetLinkedFolder(const LinkedFile& folder, const std::string& local_path);
 
  private:
+  // PutFolder of `local_dir` into the folder `remote_dir` (a path) already there.
+  absl::Status PutFolderEntries(const std::string& local_dir, const std::string& remote_dir,
+                                FolderUpload* done);
+  // Whether the current version of `file` (at `remote_path`) has the size and
+  // modification time of the local file `info` describes.
+  bool Unchanged(absl::string_view remote_path, const struct stat& info);
   // Get of `file` already resolved, named `shown` in messages.
   absl::Status GetEntry(const TreeEntry& file, const std::string& shown,
                         const DownloadTarget& target, absl::string_view version);

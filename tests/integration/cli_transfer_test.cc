@@ -8,7 +8,8 @@
 // upload it gave up on; `bitcontent uploads` lists and frees those a kill left; two
 // puts (or gets) on the same local state do not run at once; on a terminal the result
 // follows a cleared progress line; `-` is standard input for put, standard output for
-// get; a folder comes down whole.
+// get; a directory goes up whole (again: only what changed) and a folder comes down
+// whole.
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
@@ -697,6 +698,50 @@ TEST_CASE("a folder of one's own comes down whole, with its folders, and without
              Catch::Contains("/Music is a folder, which cannot go to standard output"));
   CHECK(laptop.Run({"get", "/Music", (work / "v").string(), "--version", "01ABC"}).exit_code == 1);
   CHECK_FALSE(fs::exists(work / "v"));
+}
+
+TEST_CASE("a directory goes up whole, and a second run sends only what changed",
+          "[integration][cli][transfer][folder]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const fs::path photos = work / "Photos";
+  fs::create_directories(photos / "2026" / "Sicily");
+  fs::create_directories(photos / "empty");
+  const std::string big = RandomContent(2 * kChunk + 3);
+  WriteAll(photos / "big.raw", big);
+  WriteAll(photos / "2026" / "Sicily" / "beach.jpg", "sand");
+  WriteAll(photos / "2026" / "note.txt", "first");
+  fs::create_symlink("/etc/hostname", photos / "elsewhere");
+
+  const CliResult first = MustRun(laptop, {"put", photos.string(), "/"});
+  CHECK_THAT(first.output, Catch::Contains("to /Photos: 3 files sent, 0 unchanged, 1 skipped"));
+  CHECK_THAT(first.output,
+             Catch::Contains("skipped " + (photos / "elsewhere").string() + ": a symbolic link"));
+  CHECK_THAT(MustRun(laptop, {"ls", "/Photos"}).output,
+             Catch::Contains("2026/") && Catch::Contains("empty/") && Catch::Contains("big.raw") &&
+                 !Catch::Contains("elsewhere"));
+
+  // Again: nothing sent. Then one file changes: only it goes, as a new version.
+  CHECK_THAT(MustRun(laptop, {"put", photos.string(), "/"}).output,
+             Catch::Contains("0 files sent, 3 unchanged"));
+  WriteAll(photos / "2026" / "note.txt", "second");
+  CHECK_THAT(MustRun(laptop, {"put", photos.string(), "/"}).output,
+             Catch::Contains("1 file sent, 2 unchanged"));
+  CHECK_THAT(MustRun(laptop, {"versions", "/Photos/2026/note.txt"}).output,
+             Catch::Contains("(current)"));
+
+  // What comes back is what went up, symbolic link aside.
+  MustRun(laptop, {"get", "/Photos", (work / "back").string()});
+  CHECK(ReadAll(work / "back" / "big.raw") == big);
+  CHECK(ReadAll(work / "back" / "2026" / "Sicily" / "beach.jpg") == "sand");
+  CHECK(ReadAll(work / "back" / "2026" / "note.txt") == "second");
+  CHECK(fs::is_directory(work / "back" / "empty"));
+  CHECK_FALSE(fs::exists(work / "back" / "elsewhere"));
+
+  // A file where the folder would go is refused, and nothing is sent.
+  const CliResult onto_file = laptop.Run({"put", photos.string(), "/Photos/big.raw"});
+  CHECK(onto_file.exit_code == 1);
+  CHECK_THAT(onto_file.output, Catch::Contains("/Photos/big.raw is a file"));
 }
 
 }  // namespace

@@ -1,0 +1,131 @@
+// FileTransfer (file_transfer.h): a local directory uploaded whole as a folder, each file
+// as Put uploads one. Single files are in file_transfer.cc.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "libs/auth/proto_time.h"
+#include "libs/client/file_transfer.h"
+#include "libs/client/node_envelope.h"
+#include "libs/client/transfer_workers.h"
+
+namespace bitcontent::client {
+namespace {
+
+namespace fs = std::filesystem;
+namespace md = metadata::v1;
+
+// `name` in the folder at `folder` (a tree path).
+std::string ChildPath(absl::string_view folder, absl::string_view name) {
+  return absl::StrCat(folder, absl::EndsWith(folder, "/") ? "" : "/", name);
+}
+
+bool IsFolder(const TreeEntry& entry) { return entry.node.type() == md::NODE_TYPE_FOLDER; }
+
+}  // namespace
+
+absl::StatusOr<FolderUpload> FileTransfer::PutFolder(const std::string& local_path,
+                                                     absl::string_view remote_path) {
+  struct stat info = {};
+  if (stat(local_path.c_str(), &info) != 0) return Errno("read", local_path);
+  if (!S_ISDIR(info.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrCat(local_path, " is not a directory"));
+  }
+  // The folder: made, or the one a run before made.
+  absl::StatusOr<TreeEntry> folder = tree_->MakeFolder(remote_path);
+  if (absl::IsAlreadyExists(folder.status())) folder = tree_->Resolve(remote_path);
+  if (!folder.ok()) return folder.status();
+  if (!IsFolder(*folder)) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        DisplayPath(remote_path), " is a file: name a folder, or a new folder's path"));
+  }
+  FolderUpload done;
+  if (absl::Status s = PutFolderEntries(local_path, std::string(remote_path), &done); !s.ok()) {
+    return s;
+  }
+  return done;
+}
+
+absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir,
+                                            const std::string& remote_dir, FolderUpload* done) {
+  std::vector<fs::directory_entry> entries;
+  std::error_code error;
+  for (fs::directory_iterator it(local_dir, error), end; !error && it != end; it.increment(error)) {
+    entries.push_back(*it);
+  }
+  if (error) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read the directory ", local_dir, ": ", error.message()));
+  }
+  std::sort(entries.begin(), entries.end());
+  // What the folder holds already, by name: a run before may have sent part of it.
+  absl::StatusOr<std::vector<TreeEntry>> present = tree_->List(remote_dir);
+  if (!present.ok()) return present.status();
+  std::map<std::string, TreeEntry> there;
+  for (TreeEntry& entry : *present) there.emplace(entry.name, std::move(entry));
+
+  for (const fs::directory_entry& entry : entries) {
+    const std::string local = entry.path().string();
+    const std::string name = entry.path().filename().string();
+    const std::string remote = ChildPath(remote_dir, name);
+    struct stat info = {};
+    if (lstat(local.c_str(), &info) != 0) return Errno("read", local);
+    const auto existing = there.find(name);
+    if (S_ISDIR(info.st_mode)) {
+      if (existing == there.end()) {
+        if (absl::StatusOr<TreeEntry> made = tree_->MakeFolder(remote); !made.ok()) {
+          return made.status();
+        }
+      } else if (!IsFolder(existing->second)) {
+        return absl::AlreadyExistsError(absl::StrCat(DisplayPath(remote), " is a file where ",
+                                                     local,
+                                                     " is a directory; nothing of it was sent"));
+      }
+      if (absl::Status s = PutFolderEntries(local, remote, done); !s.ok()) return s;
+      continue;
+    }
+    if (!S_ISREG(info.st_mode)) {
+      if (options_.notice) {
+        options_.notice(absl::StrCat(
+            "skipped ", local, ": ",
+            S_ISLNK(info.st_mode) ? "a symbolic link" : "not a regular file or directory"));
+      }
+      ++done->skipped;
+      continue;
+    }
+    if (existing != there.end()) {
+      if (IsFolder(existing->second)) {
+        return absl::AlreadyExistsError(absl::StrCat(DisplayPath(remote), " is a folder where ",
+                                                     local, " is a file; it was not sent"));
+      }
+      if (Unchanged(remote, info)) {
+        ++done->unchanged;
+        continue;
+      }
+    }
+    if (absl::StatusOr<TreeEntry> put = Put(local, remote); !put.ok()) return put.status();
+    ++done->uploaded;
+  }
+  return absl::OkStatus();
+}
+
+bool FileTransfer::Unchanged(absl::string_view remote_path, const struct stat& info) {
+  absl::StatusOr<std::vector<VersionEntry>> versions = tree_->Versions(remote_path);
+  if (!versions.ok()) return false;
+  for (const VersionEntry& version : *versions) {
+    if (!version.version.head()) continue;
+    const v1::VersionAttributes& current = version.attributes;
+    return current.plaintext_size_bytes() == static_cast<uint64_t>(info.st_size) &&
+           auth::TimeFromProto(current.modify_time()) == absl::TimeFromTimespec(info.st_mtim);
+  }
+  return false;
+}
+
+}  // namespace bitcontent::client
