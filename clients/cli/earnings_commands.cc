@@ -140,10 +140,17 @@ absl::Status PrintPurchases(AccountClient& account, int limit) {
   absl::StatusOr<std::vector<pv1::Purchase>> purchases =
       client::PricingClient(&account).Purchases(limit);
   if (!purchases.ok()) return purchases.status();
+  // What was bought by its title where it has one (a file's public title, a paywall
+  // resource's title and external id), looked up once per subject.
+  client::PricingClient pricing(&account);
+  std::map<std::string, std::string> titles;
   for (const pv1::Purchase& purchase : *purchases) {
-    std::printf("%s  %s  %s  %s\n", purchase.name().c_str(),
-                ShownTime(purchase.create_time()).c_str(),
-                FormatAmount(purchase.amount_msat()).c_str(), purchase.subject().c_str());
+    auto [title, added] = titles.try_emplace(purchase.subject());
+    if (added) title->second = TitleOf(pricing.LabelOf(purchase.subject()));
+    std::string line = absl::StrCat(purchase.name(), "  ", ShownTime(purchase.create_time()), "  ",
+                                    FormatAmount(purchase.amount_msat()), "  ", purchase.subject());
+    if (title->second != "-") absl::StrAppend(&line, "  ", title->second);
+    std::printf("%s\n", line.c_str());
   }
   if (purchases->empty()) std::printf("no purchases yet\n");
   return absl::OkStatus();

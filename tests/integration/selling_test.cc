@@ -166,6 +166,9 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
   CHECK(AvailableMsat(rest, ada.member.token) == ada_before + owner_share);
   CHECK(testing::ListSize(Json(rest.Get("/v1/users/me/purchases", dave.member.token).body),
                           "purchases") == 1);
+  // The buyer's list names the film by its public title.
+  CHECK_THAT(MustRun(dave.device, {"purchases"}).output,
+             Catch::Contains(client::FormatAmount(kPriceMsat)) && Catch::Contains("A short film"));
 
   // A wallet:pay API key made with the CLI: its spend limit is asked for in the CLI's
   // own words, lifetime by default, or per day or month.
