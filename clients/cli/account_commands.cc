@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/cli/password_prompt.h"
+#include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
 #include "libs/auth/scopes.h"
 #include "libs/client/amount.h"
@@ -227,11 +228,30 @@ void AddAccountCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
         return status;
       }));
 
-  app.add_subcommand("whoami", "Show the logged-in account")
+  app.add_subcommand("whoami", "Show the logged-in account and how much of its storage is used")
       ->callback(Run(options, exit_code, [](AccountClient& engine) {
         absl::StatusOr<accounts::v1::User> user = engine.WhoAmI();
         if (!user.ok()) return user.status();
         std::printf("%s (%s)\n", user->email().c_str(), user->name().c_str());
+        accounts::v1::Quota quota;
+        if (absl::Status s = engine.CallAsMember("GET", "/v1/users/me/quota", nullptr, &quota);
+            !s.ok()) {
+          return s;
+        }
+        // Every kept version counts, and what unfinished uploads hold until they end.
+        // The limit as it was promised, in decimal gigabytes ("100 GB"), and as the other
+        // figures are shown.
+        const std::string limit = quota.limit_bytes() % 1'000'000'000 == 0
+                                      ? absl::StrCat(quota.limit_bytes() / 1'000'000'000, " GB (",
+                                                     HumanBytes(quota.limit_bytes()), ")")
+                                      : HumanBytes(quota.limit_bytes());
+        std::printf("storage: %s used of %s, %s free", HumanBytes(quota.used_bytes()).c_str(),
+                    limit.c_str(), HumanBytes(quota.available_bytes()).c_str());
+        if (quota.reserved_bytes() > 0) {
+          std::printf(" (%s held by unfinished uploads: `bitcontent uploads`)",
+                      HumanBytes(quota.reserved_bytes()).c_str());
+        }
+        std::printf("\n");
         return absl::OkStatus();
       }));
 

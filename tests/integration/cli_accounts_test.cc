@@ -49,7 +49,10 @@ TEST_CASE("a member signs up, uses two devices, changes password and recovers by
   CHECK(unknown.output == wrong.output);
 
   REQUIRE(phone.Run({"login", "ada@example.com"}, "first secret\n").exit_code == 0);
-  CHECK_THAT(phone.Run({"whoami"}).output, Catch::Contains("ada@example.com (users/"));
+  // The account, and its storage as promised: 100 GB.
+  CHECK_THAT(phone.Run({"whoami"}).output,
+             Catch::Contains("ada@example.com (users/") &&
+                 Catch::Contains("storage: 0 B used of 100 GB (93.1 GiB), 93.1 GiB free"));
   CliResult sessions = phone.Run({"sessions", "list"});
   CHECK_THAT(sessions.output, Catch::Contains("laptop") && Catch::Contains("phone"));
 

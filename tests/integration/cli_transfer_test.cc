@@ -339,6 +339,9 @@ TEST_CASE("an upload over the quota is refused before any byte, and nothing is l
   CHECK_THAT(refused.output, Catch::Contains("(QUOTA_EXCEEDED)"));
   CHECK(ChunkFiles(suite).size() == stored);
   CHECK(MustRun(laptop, {"ls", "/"}).output == "fits.bin\n");
+  // whoami says where the member stands: the file that fits, sealed, of the 3 MiB.
+  CHECK_THAT(MustRun(laptop, {"whoami"}).output,
+             Catch::Contains("storage: 2.0 MiB used of 3.0 MiB"));
 }
 
 // The bytes of the member's quota that uploads hold reserved.
