@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "clients/cli/progress_bar.h"
@@ -40,6 +41,25 @@ std::string Shown(const TreeEntry& entry) {
   if (entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) shown += "/";
   if (entry.node.state() == metadata::v1::NODE_STATE_TRASHED) shown += "  (in the trash)";
   return shown;
+}
+
+// `ls -l`'s line: a file's size and modification time (from its current version's
+// sealed attributes), a folder's last change, the name, and what else holds of it.
+std::string LongLine(const TreeEntry& entry) {
+  std::string size = "-";
+  std::string modified = ShownTime(entry.node.update_time());
+  if (entry.node.type() != metadata::v1::NODE_TYPE_FOLDER) {
+    absl::StatusOr<client::v1::VersionAttributes> attributes =
+        client::OpenVersionAttributes(entry.key, entry.node.head_version().encrypted_attributes());
+    if (attributes.ok()) {
+      size = HumanBytes(attributes->plaintext_size_bytes());
+      modified = ShownTime(attributes->modify_time());
+    }
+  }
+  std::string line = absl::StrFormat("%10s  %s  %s", size, modified, Shown(entry));
+  if (entry.node.priced()) absl::StrAppend(&line, "  [on sale]");
+  if (entry.node.shared()) absl::StrAppend(&line, "  [shared]");
+  return line;
 }
 
 // A listing that is empty prints nothing, so that scripts read no lines; a person at a
@@ -197,13 +217,19 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
                  "The folder (default: /), shared: for the folders shared with you, or a link "
                  "http://host/l/ID#KEY");
   ls->add_flag("--trash", show_trashed, "Show what is in the trash too");
+  static bool long_listing = false;
+  ls->add_flag("-l,--long", long_listing,
+               "Each entry's size and modification time (a folder's: its last change), and "
+               "whether it is on sale or shared");
   ls->callback(Run(options, exit_code, [](AccountClient& account) {
     if (client::IsLinkUrl(path)) return ListLink(account, path);
     if (DisplayPath(path) == "shared:") return ListShared(account);
     absl::StatusOr<std::vector<TreeEntry>> entries =
         TreeClient(&account).List(path.empty() ? "/" : path, show_trashed);
     if (!entries.ok()) return entries.status();
-    for (const TreeEntry& entry : *entries) std::printf("%s\n", Shown(entry).c_str());
+    for (const TreeEntry& entry : *entries) {
+      std::printf("%s\n", (long_listing ? LongLine(entry) : Shown(entry)).c_str());
+    }
     if (entries->empty()) SayEmpty(absl::StrCat("(", DisplayPath(path), " is empty)"));
     return absl::OkStatus();
   }));

@@ -199,9 +199,9 @@ class FileTransfer {
   // PutFolder of `local_dir` into the folder `remote_dir` (a path) already there.
   absl::Status PutFolderEntries(const std::string& local_dir, const std::string& remote_dir,
                                 FolderUpload* done);
-  // Whether the current version of `file` (at `remote_path`) has the size and
-  // modification time of the local file `info` describes.
-  bool Unchanged(absl::string_view remote_path, const struct stat& info);
+  // Whether the current version of `file` has the size and modification time of the
+  // local file `info` describes.
+  static bool Unchanged(const TreeEntry& file, const struct stat& info);
   // Get of `file` already resolved, named `shown` in messages.
   absl::Status GetEntry(const TreeEntry& file, const std::string& shown,
                         const DownloadTarget& target, absl::string_view version);

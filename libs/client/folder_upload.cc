@@ -105,7 +105,7 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir,
         return absl::AlreadyExistsError(absl::StrCat(DisplayPath(remote), " is a folder where ",
                                                      local, " is a file; it was not sent"));
       }
-      if (Unchanged(remote, info)) {
+      if (Unchanged(existing->second, info)) {
         ++done->unchanged;
         continue;
       }
@@ -116,16 +116,12 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir,
   return absl::OkStatus();
 }
 
-bool FileTransfer::Unchanged(absl::string_view remote_path, const struct stat& info) {
-  absl::StatusOr<std::vector<VersionEntry>> versions = tree_->Versions(remote_path);
-  if (!versions.ok()) return false;
-  for (const VersionEntry& version : *versions) {
-    if (!version.version.head()) continue;
-    const v1::VersionAttributes& current = version.attributes;
-    return current.plaintext_size_bytes() == static_cast<uint64_t>(info.st_size) &&
-           auth::TimeFromProto(current.modify_time()) == absl::TimeFromTimespec(info.st_mtim);
-  }
-  return false;
+bool FileTransfer::Unchanged(const TreeEntry& file, const struct stat& info) {
+  // The current version's attributes come with the listing, sealed with the file's key.
+  absl::StatusOr<v1::VersionAttributes> current =
+      OpenVersionAttributes(file.key, file.node.head_version().encrypted_attributes());
+  return current.ok() && current->plaintext_size_bytes() == static_cast<uint64_t>(info.st_size) &&
+         auth::TimeFromProto(current->modify_time()) == absl::TimeFromTimespec(info.st_mtim);
 }
 
 }  // namespace bitcontent::client

@@ -196,10 +196,21 @@ absl::StatusOr<std::vector<v1::Node>> Tree::Ancestors(const v1::Node& node) cons
   return ancestors;
 }
 
+absl::Status Tree::MarkShared(v1::Node* node) const {
+  if (node->access_role() != v1::ACCESS_ROLE_OWNER || node->type() != v1::NODE_TYPE_FOLDER) {
+    return absl::OkStatus();
+  }
+  store::PrefixIterator it = db_.store().Scan(
+      db_.shares, {.prefix = store::KeyView(kit::IdOfName(node->name())), .limit = 1});
+  node->set_shared(it.Valid());
+  return it.status();
+}
+
 absl::StatusOr<v1::Node> Tree::Present(v1::Node node) const {
   if (node.access_role() == v1::ACCESS_ROLE_UNSPECIFIED) {
     node.set_access_role(v1::ACCESS_ROLE_OWNER);
   }
+  if (absl::Status s = MarkShared(&node); !s.ok()) return s;
   if (node.state() != v1::NODE_STATE_ACTIVE) return node;
   absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(node);
   if (!ancestors.ok()) return ancestors.status();
@@ -463,7 +474,10 @@ absl::StatusOr<ChildPage> Tree::ListChildren(const Actor& actor,
       !s.ok()) {
     return s;
   }
-  for (v1::Node& child : page.nodes) child.set_access_role(parent->access_role());
+  for (v1::Node& child : page.nodes) {
+    child.set_access_role(parent->access_role());
+    if (absl::Status s = MarkShared(&child); !s.ok()) return s;
+  }
   return page;
 }
 

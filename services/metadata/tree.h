@@ -315,8 +315,10 @@ class Tree {
   // The ancestors of `node`, parent first, up to the root.
   absl::StatusOr<std::vector<v1::Node>> Ancestors(const v1::Node& node) const;
   // The node as a member sees it: state TRASHED when an ancestor is, and their role
-  // (OWNER unless access_role is set already).
+  // (OWNER unless access_role is set already); for its owner, whether a folder is shared.
   absl::StatusOr<v1::Node> Present(v1::Node node) const;
+  // Sets `node`'s shared flag when its owner sees it: a folder shared with anyone.
+  absl::Status MarkShared(v1::Node* node) const;
   // Adds a new file's records to `batch`: the node, its head version, its place and name
   // in its folder.
   void PutNewFile(store::WriteBatch* batch, const v1::Node& node);

@@ -116,8 +116,18 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   CHECK(MustRun(bob, {"shared"}).output.empty());
 
   // Shared to read: Bob lists and downloads, and can change nothing.
+  CHECK_THAT(MustRun(ada, {"ls", "-l", "/"}).output, !Catch::Contains("[shared]"));
   MustRun(ada, {"share", "/Holiday", "bob@example.com"});
   CHECK(MustRun(bob, {"shared"}).output == "shared:Holiday/  (read only)\n");
+  // Ada sees which of her folders are shared, in a listing and on the node itself; to Bob
+  // the flag says nothing of who else has it.
+  const std::string listed = MustRun(ada, {"ls", "-l", "/"}).output;
+  CHECK_THAT(listed,
+             Catch::Contains("Holiday/  [shared]") && !Catch::Contains("Private/  [shared]"));
+  CHECK_THAT(rest.Get(absl::StrCat("/v1/", holiday), TokenOf(ada)).body,
+             Catch::Contains("\"shared\":true"));
+  CHECK_THAT(rest.Get(absl::StrCat("/v1/", holiday), TokenOf(bob)).body,
+             !Catch::Contains("\"shared\""));
   CHECK(MustRun(bob, {"ls", "shared:Holiday"}).output == "beach.jpg\n");
   MustRun(bob, {"get", "shared:Holiday/beach.jpg", (work / "bob-beach.jpg").string()});
   CHECK(ReadAll(work / "bob-beach.jpg") == photo);
@@ -145,6 +155,7 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   // Unshared: gone from Bob's view at once.
   MustRun(ada, {"unshare", "/Holiday", "bob@example.com"});
   CHECK(MustRun(bob, {"shared"}).output.empty());
+  CHECK_THAT(MustRun(ada, {"ls", "-l", "/"}).output, !Catch::Contains("[shared]"));
   const CliResult gone = bob.Run({"ls", "shared:Holiday"});
   CHECK(gone.exit_code == 1);
   CHECK_THAT(gone.output, Catch::Contains("nothing called Holiday is shared with you"));
