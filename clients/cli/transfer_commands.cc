@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -211,6 +212,51 @@ std::string LinkLine(const client::LinkEntry& entry) {
   return line;
 }
 
+// Uploads `local` (a file, a directory or - for standard input) to `target`: into it
+// when `into_folder`, under the local name, else at that path.
+absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string& local,
+                    std::string target, bool into_folder, int parallel) {
+  const bool from_stdin = local == kStandardStream;
+  if (into_folder && from_stdin) {
+    return absl::InvalidArgumentError(
+        "standard input has no name of its own: give the file's, as in `bitcontent put - "
+        "/Backups/db.sql`");
+  }
+  std::error_code not_dir;
+  const bool folder = !from_stdin && fs::is_directory(local, not_dir);
+  if (into_folder) {
+    if (!absl::EndsWith(target, "/")) target += "/";
+    // A directory's own name, also when given as "." or with a trailing slash.
+    target += folder ? fs::weakly_canonical(fs::absolute(local)).filename().string()
+                     : fs::path(local).filename().string();
+  }
+  const std::string shown = from_stdin ? "standard input" : local;
+  ProgressBar bar(from_stdin ? LastName(target) : fs::path(local).filename().string());
+  FileTransfer transfer(&account, &tree,
+                        {.parallel = parallel,
+                         .progress = [&bar](const TransferProgress& p) { bar.Update(p); },
+                         .notice =
+                             [&bar](absl::string_view line) {
+                               bar.Clear();
+                               std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
+                             }});
+  if (folder) {
+    absl::StatusOr<client::FolderUpload> sent = transfer.PutFolder(local, target);
+    bar.Clear();
+    if (!sent.ok()) return ExplainQuota(sent.status());
+    std::printf("uploaded %s to %s: %d %s sent, %d unchanged, %d skipped\n", shown.c_str(),
+                target.c_str(), sent->uploaded, sent->uploaded == 1 ? "file" : "files",
+                sent->unchanged, sent->skipped);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<TreeEntry> made =
+      from_stdin ? transfer.PutStream(STDIN_FILENO, shown, target) : transfer.Put(local, target);
+  bar.Clear();
+  if (!made.ok()) return ExplainQuota(made.status());
+  std::printf("uploaded %s to %s\n", shown.c_str(), target.c_str());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
@@ -225,63 +271,56 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
       "put",
       "Upload a file or a whole directory, sealed on this device; run it again to resume after "
       "an interruption");
-  put->add_option("local", local,
-                  "The file or directory to upload (a directory's files that are already there, "
-                  "unchanged, are left as they are), or - for standard input (read to its end "
-                  "and sealed into $TMPDIR first, at most 64 GiB; not resumable)")
+  static std::vector<std::string> put_paths;
+  put->add_option(
+         "paths", put_paths,
+         "LOCAL [REMOTE], or LOCAL... FOLDER. LOCAL: a file or directory to upload (a "
+         "directory's files that are already there, unchanged, are left as they are), or - for "
+         "standard input (read to its end and sealed into $TMPDIR first, at most 64 GiB; not "
+         "resumable). REMOTE: where it goes: a folder (ending in /, or existing), a new file's "
+         "(or folder's) path, or an existing file, which gets a new version (default: / under "
+         "its own name); several LOCALs go into a FOLDER")
       ->required();
-  put->add_option("remote", remote,
-                  "Where it goes: a folder (ending in /, or existing), a new file's (or "
-                  "folder's) path, or an existing file, which gets a new version (default: / "
-                  "under its own name)");
   put->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
   put->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
-    const bool from_stdin = local == kStandardStream;
-    std::string target = remote.empty() ? "/" : remote;
+    // PATHS... REMOTE: the last names where the others go, unless there is only one.
+    std::vector<std::string> locals = put_paths;
+    std::string target = "/";
+    if (locals.size() > 1) {
+      target = locals.back();
+      locals.pop_back();
+    }
     const bool into_folder = absl::EndsWith(target, "/") || [&] {
       absl::StatusOr<TreeEntry> existing = tree.Resolve(target);
       return existing.ok() && existing->node.type() == metadata::v1::NODE_TYPE_FOLDER;
     }();
-    if (into_folder && from_stdin) {
-      return absl::InvalidArgumentError(
-          "standard input has no name of its own: give the file's, as in `bitcontent put - "
-          "/Backups/db.sql`");
+    if (locals.size() > 1) {
+      if (!into_folder) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("several files go into a folder: ", client::DisplayPath(target),
+                         " is none; end it with / or make it first (`bitcontent mkdir`)"));
+      }
+      if (std::find(locals.begin(), locals.end(), kStandardStream) != locals.end()) {
+        return absl::InvalidArgumentError(
+            "- (standard input) goes alone: `bitcontent put - /Backups/db.sql`");
+      }
     }
-    std::error_code not_dir;
-    const bool folder = !from_stdin && fs::is_directory(local, not_dir);
-    if (into_folder) {
-      if (!absl::EndsWith(target, "/")) target += "/";
-      // A directory's own name, also when given as "." or with a trailing slash.
-      target += folder ? fs::weakly_canonical(fs::absolute(local)).filename().string()
-                       : fs::path(local).filename().string();
+    // Like cp: each goes, or says why not; the run fails if any did not.
+    int failed = 0;
+    for (const std::string& local : locals) {
+      absl::Status put = PutOne(account, tree, local, target, into_folder, parallel);
+      if (put.ok()) continue;
+      if (locals.size() == 1) return put;
+      std::fprintf(stderr, "bitcontent: %s: %s\n", local.c_str(),
+                   std::string(put.message()).c_str());
+      ++failed;
     }
-    const std::string shown = from_stdin ? "standard input" : local;
-    ProgressBar bar(from_stdin ? LastName(target) : fs::path(local).filename().string());
-    FileTransfer transfer(&account, &tree,
-                          {.parallel = parallel,
-                           .progress = [&bar](const TransferProgress& p) { bar.Update(p); },
-                           .notice =
-                               [&bar](absl::string_view line) {
-                                 bar.Clear();
-                                 std::fprintf(stderr, "bitcontent: %s\n",
-                                              std::string(line).c_str());
-                               }});
-    if (folder) {
-      absl::StatusOr<client::FolderUpload> sent = transfer.PutFolder(local, target);
-      bar.Clear();
-      if (!sent.ok()) return ExplainQuota(sent.status());
-      std::printf("uploaded %s to %s: %d %s sent, %d unchanged, %d skipped\n", shown.c_str(),
-                  target.c_str(), sent->uploaded, sent->uploaded == 1 ? "file" : "files",
-                  sent->unchanged, sent->skipped);
-      return absl::OkStatus();
+    if (failed > 0) {
+      return absl::AbortedError(
+          absl::StrCat(failed, " of ", locals.size(), " did not go up (above); the others did"));
     }
-    absl::StatusOr<TreeEntry> made =
-        from_stdin ? transfer.PutStream(STDIN_FILENO, shown, target) : transfer.Put(local, target);
-    if (!made.ok()) return ExplainQuota(made.status());
-    bar.Clear();
-    std::printf("uploaded %s to %s\n", shown.c_str(), target.c_str());
     return absl::OkStatus();
   }));
 

@@ -747,5 +747,34 @@ TEST_CASE("a directory goes up whole, and a second run sends only what changed",
   CHECK_THAT(onto_file.output, Catch::Contains("/Photos/big.raw is a file"));
 }
 
+TEST_CASE("several files go into a folder in one put, and one that cannot does not stop the rest",
+          "[integration][cli][transfer]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  MustRun(laptop, {"mkdir", "/Docs"});
+  WriteAll(work / "a.txt", "first");
+  WriteAll(work / "b.txt", "second");
+  const CliResult both =
+      MustRun(laptop, {"put", (work / "a.txt").string(), (work / "b.txt").string(), "/Docs"});
+  CHECK_THAT(both.output, Catch::Contains("to /Docs/a.txt") && Catch::Contains("to /Docs/b.txt"));
+  CHECK(MustRun(laptop, {"ls", "/Docs"}).output == "a.txt\nb.txt\n");
+
+  // Several need a folder to go into.
+  const CliResult no_folder =
+      laptop.Run({"put", (work / "a.txt").string(), (work / "b.txt").string(), "/Docs/new-name"});
+  CHECK(no_folder.exit_code == 1);
+  CHECK_THAT(no_folder.output, Catch::Contains("several files go into a folder"));
+
+  // A missing file is named, the others go, and the run says it failed.
+  WriteAll(work / "c.txt", "third");
+  const CliResult partly =
+      laptop.Run({"put", (work / "missing.txt").string(), (work / "c.txt").string(), "/Docs/"});
+  CHECK(partly.exit_code == 1);
+  CHECK_THAT(partly.output, Catch::Contains("missing.txt") &&
+                                Catch::Contains("1 of 2 did not go up") &&
+                                Catch::Contains("to /Docs/c.txt"));
+  CHECK(MustRun(laptop, {"ls", "/Docs"}).output == "a.txt\nb.txt\nc.txt\n");
+}
+
 }  // namespace
 }  // namespace bitcontent
