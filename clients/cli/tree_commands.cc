@@ -203,12 +203,22 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   static bool show_trashed = false;
   static bool writer = false;
 
-  CLI::App* mkdir = app.add_subcommand("mkdir", "Make a folder (its parent must exist)");
+  CLI::App* mkdir = app.add_subcommand(
+      "mkdir", "Make a folder (its parent must exist, unless -p makes the missing ones too)");
   mkdir->add_option("path", path, "e.g. /photos/2026")->required();
+  static bool parents = false;
+  mkdir->add_flag("-p,--parents", parents,
+                  "Make missing folders above it too; a folder already there is fine");
   mkdir->callback(Run(options, exit_code, [](AccountClient& account) {
-    absl::StatusOr<TreeEntry> made = TreeClient(&account).MakeFolder(path);
-    if (!made.ok()) return made.status();
-    std::printf("made %s\n", DisplayPath(path).c_str());
+    int made = 0;
+    absl::StatusOr<TreeEntry> folder = parents ? TreeClient(&account).MakeFolders(path, &made)
+                                               : TreeClient(&account).MakeFolder(path);
+    if (!folder.ok()) return folder.status();
+    if (parents && made == 0) {
+      std::printf("%s is there already\n", DisplayPath(path).c_str());
+    } else {
+      std::printf("made %s\n", DisplayPath(path).c_str());
+    }
     return absl::OkStatus();
   }));
 
@@ -224,8 +234,15 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   ls->callback(Run(options, exit_code, [](AccountClient& account) {
     if (client::IsLinkUrl(path)) return ListLink(account, path);
     if (DisplayPath(path) == "shared:") return ListShared(account);
-    absl::StatusOr<std::vector<TreeEntry>> entries =
-        TreeClient(&account).List(path.empty() ? "/" : path, show_trashed);
+    TreeClient tree(&account);
+    const std::string listed = path.empty() ? "/" : path;
+    // A file is listed as itself, as ls does.
+    if (absl::StatusOr<TreeEntry> one = tree.Resolve(listed);
+        one.ok() && one->node.type() != metadata::v1::NODE_TYPE_FOLDER) {
+      std::printf("%s\n", (long_listing ? LongLine(*one) : Shown(*one)).c_str());
+      return absl::OkStatus();
+    }
+    absl::StatusOr<std::vector<TreeEntry>> entries = tree.List(listed, show_trashed);
     if (!entries.ok()) return entries.status();
     for (const TreeEntry& entry : *entries) {
       std::printf("%s\n", (long_listing ? LongLine(entry) : Shown(entry)).c_str());
@@ -251,20 +268,32 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     return absl::OkStatus();
   }));
 
-  CLI::App* rm = app.add_subcommand("rm", "Put a file or folder in the trash (restorable)");
-  rm->add_option("path", path)->required();
+  CLI::App* rm = app.add_subcommand("rm", "Put files or folders in the trash (restorable)");
+  static std::vector<std::string> rm_paths;
+  rm->add_option("paths", rm_paths, "One or more paths")->required();
   rm->callback(Run(options, exit_code, [](AccountClient& account) {
-    absl::Status trashed = TreeClient(&account).Trash(path);
-    if (trashed.ok()) {
-      const std::string shown = DisplayPath(path);
-      if (absl::StartsWith(shown, "shared:")) {  // A writer's: the owner's trash.
+    TreeClient tree(&account);
+    // Like rm: each goes, or says why not; the run fails if any did not.
+    int failed = 0;
+    for (const std::string& one : rm_paths) {
+      const absl::Status trashed = tree.Trash(one);
+      const std::string shown = DisplayPath(one);
+      if (!trashed.ok()) {
+        if (rm_paths.size() == 1) return trashed;
+        std::fprintf(stderr, "bitcontent: %s\n", std::string(trashed.message()).c_str());
+        ++failed;
+      } else if (absl::StartsWith(shown, "shared:")) {  // A writer's: the owner's trash.
         std::printf("%s is in its owner's trash; they can restore it\n", shown.c_str());
       } else {
         std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n", shown.c_str(),
                     ShellWord(shown).c_str());
       }
     }
-    return trashed;
+    if (failed > 0) {
+      return absl::AbortedError(
+          absl::StrCat(failed, " of ", rm_paths.size(), " could not go to the trash (above)"));
+    }
+    return absl::OkStatus();
   }));
 
   CLI::App* share = app.add_subcommand(

@@ -242,6 +242,26 @@ absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
   return TreeEntry{std::move(made), std::move(sealed->key), parts.back()};
 }
 
+absl::StatusOr<TreeEntry> TreeClient::MakeFolders(absl::string_view path, int* made) {
+  const std::vector<std::string> parts = SplitTreePath(path);
+  absl::StatusOr<TreeEntry> folder = Resolve(Joined(parts, 0));
+  for (size_t count = 1; folder.ok() && count <= parts.size(); ++count) {
+    const std::string here = Joined(parts, count);
+    folder = MakeFolder(here);
+    if (folder.ok()) {
+      if (made != nullptr) ++*made;
+      continue;
+    }
+    if (!absl::IsAlreadyExists(folder.status())) break;
+    folder = Resolve(here);
+    if (folder.ok() && folder->node.type() != md::NODE_TYPE_FOLDER) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(Shown(parts, count), " is a file, not a folder"));
+    }
+  }
+  return folder;
+}
+
 absl::StatusOr<TreeClient::Destination> TreeClient::ResolveDestination(
     absl::string_view destination, absl::string_view name) {
   const std::vector<std::string> parts = SplitTreePath(destination);

@@ -92,6 +92,10 @@ class TreeClient {
 
   // Makes the folder at `path` in its (existing) parent.
   absl::StatusOr<TreeEntry> MakeFolder(absl::string_view path);
+  // Makes the folder at `path` and any folder above it that is missing (mkdir -p); a
+  // folder already there is fine, a file in the way is FAILED_PRECONDITION. `made`, when
+  // not null, counts the folders it made.
+  absl::StatusOr<TreeEntry> MakeFolders(absl::string_view path, int* made = nullptr);
 
   // Moves or renames the node at `path` as `mv` does: when `destination` is a folder, into
   // it under the same name; when nothing is there but its parent is a folder, there

@@ -287,5 +287,40 @@ TEST_CASE(
   CHECK_THAT(unnamed.output, Catch::Contains("shared: needs the name of a folder"));
 }
 
+TEST_CASE("mkdir -p makes what is missing, rm takes several paths, ls of a file shows the file",
+          "[integration][cli][tree]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  testing::WriteAll(work / "f1", "twelve bytes");
+
+  // Without -p the parent must exist; with it, every missing folder is made, and again
+  // is no error.
+  CHECK(laptop.Run({"mkdir", "/a/b/c"}).exit_code == 1);
+  CHECK_THAT(MustRun(laptop, {"mkdir", "-p", "/a/b/c"}).output, Catch::Contains("made /a/b/c"));
+  CHECK(MustRun(laptop, {"ls", "/a/b"}).output == "c/\n");
+  CHECK_THAT(MustRun(laptop, {"mkdir", "-p", "/a/b"}).output,
+             Catch::Contains("/a/b is there already"));
+  MustRun(laptop, {"put", (work / "f1").string(), "/a/f1"});
+  const CliResult through_file = laptop.Run({"mkdir", "-p", "/a/f1/d"});
+  CHECK(through_file.exit_code == 1);
+  CHECK_THAT(through_file.output, Catch::Contains("/a/f1 is a file, not a folder"));
+
+  // ls of a file lists the file; -l with its size.
+  CHECK(MustRun(laptop, {"ls", "/a/f1"}).output == "f1\n");
+  CHECK_THAT(MustRun(laptop, {"ls", "-l", "/a/f1"}).output,
+             Catch::Contains("12 B") && Catch::EndsWith("f1\n"));
+
+  // Several to the trash at once; one that is not there is named, the rest still go.
+  const CliResult some = laptop.Run({"rm", "/a/f1", "/nothing", "/a/b"});
+  CHECK(some.exit_code == 1);
+  CHECK_THAT(some.output, Catch::Contains("/a/f1 is in the trash") &&
+                              Catch::Contains("/a/b is in the trash") &&
+                              Catch::Contains("1 of 3 could not go to the trash"));
+  CHECK(MustRun(laptop, {"ls", "/a"}).output.empty());
+}
+
 }  // namespace
 }  // namespace bitcontent
