@@ -73,6 +73,14 @@ CliResult Device::RunBinary(const std::string& binary, std::vector<std::string> 
   return result;
 }
 
+Laptop::Laptop(launch::SuiteOptions options)
+    : suite({"accounts", "metadata", "blobs", "gateway"}, std::move(options)),
+      device(suite, "laptop"),
+      work(suite.var_dir() / "files") {
+  REQUIRE(device.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
+  fs::create_directories(work);
+}
+
 CliResult MustRun(const Device& device, const std::vector<std::string>& args) {
   CliResult result = device.Run(args);
   INFO(result.output);

@@ -49,6 +49,16 @@ class Device {
   const std::string grpc_server_;
 };
 
+// The services files need, and Ada signed up on her laptop, with a directory for her
+// local files: what most tests of the member CLI start from.
+struct Laptop {
+  explicit Laptop(launch::SuiteOptions options = CheapAccounts());
+
+  TestSuite suite;
+  Device device;
+  const std::filesystem::path work;
+};
+
 // Runs `bitcontent args...` on `device` and fails the test, showing the output, unless
 // it exits 0.
 CliResult MustRun(const Device& device, const std::vector<std::string>& args);

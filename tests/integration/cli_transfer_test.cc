@@ -48,28 +48,13 @@ using testing::CheapAccounts;
 using testing::ChunkFiles;
 using testing::CliResult;
 using testing::Device;
+using testing::Laptop;
 using testing::MustRun;
 using testing::RandomContent;
 using testing::ReadAll;
 using testing::WriteAll;
 
 constexpr size_t kChunk = size_t{1} << 20;
-
-// The services files need, and Ada signed up on her laptop, with a directory for her
-// local files.
-struct Laptop {
-  explicit Laptop(launch::SuiteOptions options = CheapAccounts())
-      : suite({"accounts", "metadata", "blobs", "gateway"}, std::move(options)),
-        device(suite, "laptop"),
-        work(suite.var_dir() / "files") {
-    REQUIRE(device.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-    fs::create_directories(work);
-  }
-
-  testing::TestSuite suite;
-  Device device;
-  const fs::path work;
-};
 
 TEST_CASE("files go up sealed and come back byte for byte, at every size around a chunk",
           "[integration][cli][transfer]") {

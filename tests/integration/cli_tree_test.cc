@@ -105,11 +105,8 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
 
 TEST_CASE("mv moves into a folder, renames, and moves under a new name, as Unix mv does",
           "[integration][cli][tree]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  testing::Laptop setup;
+  auto& [suite, laptop, work] = setup;
   const std::string content = crypto::RandomBytes(3000);
   testing::WriteAll(work / "f1", content);
   MustRun(laptop, {"put", (work / "f1").string(), "/"});
@@ -155,11 +152,8 @@ TEST_CASE("mv moves into a folder, renames, and moves under a new name, as Unix 
 
 TEST_CASE("the trash tells apart entries of one name, and restore and purge take their ids",
           "[integration][cli][tree]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  testing::Laptop setup;
+  auto& [suite, laptop, work] = setup;
   testing::WriteAll(work / "f1", crypto::RandomBytes(1000));
 
   MustRun(laptop, {"mkdir", "/X"});
@@ -289,11 +283,8 @@ TEST_CASE(
 
 TEST_CASE("mkdir -p makes what is missing, rm takes several paths, ls of a file shows the file",
           "[integration][cli][tree]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  testing::Laptop setup;
+  auto& [suite, laptop, work] = setup;
   testing::WriteAll(work / "f1", "twelve bytes");
 
   // Without -p the parent must exist; with it, every missing folder is made, and again

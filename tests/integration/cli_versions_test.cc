@@ -120,11 +120,8 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
 
 TEST_CASE("an earlier version restored becomes current with no bytes moved and others delete",
           "[integration][cli][versions]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  testing::Laptop setup;
+  auto& [suite, laptop, work] = setup;
   const std::vector<std::string> drafts = {crypto::RandomBytes(1000), crypto::RandomBytes(3000),
                                            crypto::RandomBytes(5000)};
   const auto put_draft = [&](size_t i) { PutThesis(laptop, work, drafts[i]); };
@@ -181,11 +178,8 @@ TEST_CASE("an earlier version restored becomes current with no bytes moved and o
 
 TEST_CASE("a member's retention set by CLI drops excess versions at once and frees their bytes",
           "[integration][cli][versions]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device laptop(suite, "laptop");
-  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
+  testing::Laptop setup;
+  auto& [suite, laptop, work] = setup;
   // The operator's default until the member sets their own.
   CHECK(MustRun(laptop, {"retention"}).output == "keeping 10 versions of each file, of any age\n");
   const std::vector<std::string> drafts = {crypto::RandomBytes(1000), crypto::RandomBytes(2000),
