@@ -298,11 +298,27 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
 
   CLI::App* share = app.add_subcommand(
       "share",
-      "Share a folder with a member (read-only unless --write); its key is sealed to theirs");
+      "Share a folder with a member (read-only unless --write); its key is sealed to theirs. "
+      "Without an email: whom it is shared with");
   share->add_option("path", path, "The folder, e.g. /Holiday photos")->required();
-  share->add_option("email", email, "The member's email")->required();
+  share->add_option("email", email, "The member's email");
   share->add_flag("--write", writer, "Let them add folders and files too");
   share->callback(Run(options, exit_code, [](AccountClient& account) {
+    if (email.empty()) {
+      if (writer)
+        return absl::InvalidArgumentError("--write needs the email of whom to share with");
+      absl::StatusOr<std::vector<metadata::v1::Share>> shares = TreeClient(&account).Shares(path);
+      if (!shares.ok()) return shares.status();
+      for (const metadata::v1::Share& one : *shares) {
+        std::printf("%s  %s  since %s\n", client::PrintableName(one.recipient_email()).c_str(),
+                    one.role() == metadata::v1::SHARE_ROLE_WRITER ? "read and write" : "read only",
+                    ShownTime(one.create_time()).c_str());
+      }
+      if (shares->empty()) {
+        SayEmpty(absl::StrCat("(", DisplayPath(path), " is shared with nobody)"));
+      }
+      return absl::OkStatus();
+    }
     absl::Status shared = TreeClient(&account).Share(path, email, writer);
     if (shared.ok()) {
       std::printf("shared %s with %s (%s); they find it with `bitcontent shared`\n",

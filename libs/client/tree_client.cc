@@ -539,6 +539,29 @@ absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email
       nullptr, nullptr);
 }
 
+absl::StatusOr<std::vector<md::Share>> TreeClient::Shares(absl::string_view path) {
+  absl::StatusOr<TreeEntry> folder = Resolve(path);
+  if (!folder.ok()) return folder.status();
+  if (folder->node.access_role() != md::ACCESS_ROLE_OWNER) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        DisplayPath(path), " is not yours: only its owner sees whom it is shared with"));
+  }
+  std::vector<md::Share> shares;
+  std::string page_token;
+  do {
+    md::ListSharesResponse page;
+    const std::string target = absl::StrCat(NodePath(folder->node, "/shares"), "?pageSize=100",
+                                            page_token.empty() ? "" : "&pageToken=", page_token);
+    if (absl::Status s = Call("GET", target, nullptr, &page); !s.ok()) return s;
+    for (md::Share& share : *page.mutable_shares()) shares.push_back(std::move(share));
+    page_token = page.next_page_token();
+  } while (!page_token.empty() && shares.size() < kFolderEntriesMax);
+  std::stable_sort(shares.begin(), shares.end(), [](const md::Share& a, const md::Share& b) {
+    return auth::TimeFromProto(a.create_time()) < auth::TimeFromProto(b.create_time());
+  });
+  return shares;
+}
+
 absl::Status TreeClient::Trash(absl::string_view path) {
   absl::StatusOr<TreeEntry> node = Resolve(path);
   if (!node.ok()) return node.status();

@@ -130,6 +130,8 @@ class TreeClient {
   absl::Status Share(absl::string_view path, absl::string_view email, bool writer);
   // Ends the share of the folder at `path` with `email`.
   absl::Status Unshare(absl::string_view path, absl::string_view email);
+  // Whom the folder at `path` (the member's own) is shared with, in the order shared.
+  absl::StatusOr<std::vector<metadata::v1::Share>> Shares(absl::string_view path);
   // The kept versions of the file at `path`, newest first, with what their sealed
   // attributes say (plaintext size, modification time).
   absl::StatusOr<std::vector<VersionEntry>> Versions(absl::string_view path);

@@ -117,6 +117,7 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
 
   // Shared to read: Bob lists and downloads, and can change nothing.
   CHECK_THAT(MustRun(ada, {"ls", "-l", "/"}).output, !Catch::Contains("[shared]"));
+  CHECK(MustRun(ada, {"share", "/Holiday"}).output.empty());
   MustRun(ada, {"share", "/Holiday", "bob@example.com"});
   CHECK(MustRun(bob, {"shared"}).output == "shared:Holiday/  (read only)\n");
   // Ada sees which of her folders are shared, in a listing and on the node itself; to Bob
@@ -143,8 +144,17 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   CHECK(rest.Post(absl::StrCat("/v1/", beach, ":trash"), "{}", TokenOf(bob)).status == 403);
   bob_cannot_reach(secret);
 
+  // Ada sees whom it is shared with, and how; Bob may not ask.
+  CHECK_THAT(MustRun(ada, {"share", "/Holiday"}).output,
+             Catch::StartsWith("bob@example.com  read only  since "));
+  const CliResult asked = bob.Run({"share", "shared:Holiday"});
+  CHECK(asked.exit_code == 1);
+  CHECK_THAT(asked.output, Catch::Contains("only its owner sees whom it is shared with"));
+
   // Made a writer: Bob adds a file, which Ada reads as hers.
   MustRun(ada, {"share", "/Holiday", "bob@example.com", "--write"});
+  CHECK_THAT(MustRun(ada, {"share", "/Holiday"}).output,
+             Catch::StartsWith("bob@example.com  read and write  since "));
   const std::string note = crypto::RandomBytes(5000);
   std::ofstream(work / "from-bob.txt", std::ios::binary) << note;
   MustRun(bob, {"put", (work / "from-bob.txt").string(), "shared:Holiday/"});
