@@ -254,17 +254,46 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   CLI::App* mv = app.add_subcommand(
       "mv",
       "Move or rename a file or folder: into DEST when it is a folder, else to DEST as a new "
-      "name (an existing file is not replaced)");
-  mv->add_option("path", path)->required();
-  mv->add_option("dest", destination, "A folder to move it into, or its new path")->required();
+      "name (an existing file is not replaced); several into a folder at once");
+  static std::vector<std::string> mv_paths;
+  mv->add_option("paths", mv_paths,
+                 "PATH DEST, or PATH... FOLDER. DEST: a folder to move it into, or its new path; "
+                 "several PATHs go into a FOLDER that exists")
+      ->required()
+      ->expected(2, -1);
   mv->callback(Run(options, exit_code, [](AccountClient& account) {
-    absl::StatusOr<std::string> moved = TreeClient(&account).Move(path, destination);
-    if (!moved.ok()) return moved.status();
-    const std::string from = DisplayPath(path);
-    const bool renamed_in_place =
-        from.substr(0, from.rfind('/')) == moved->substr(0, moved->rfind('/'));
-    std::printf("%s %s to %s\n", renamed_in_place ? "renamed" : "moved", from.c_str(),
-                moved->c_str());
+    TreeClient tree(&account);
+    std::vector<std::string> sources = mv_paths;
+    const std::string dest = sources.back();
+    sources.pop_back();
+    if (sources.size() > 1) {
+      absl::StatusOr<TreeEntry> folder = tree.Resolve(dest);
+      if (!folder.ok() || folder->node.type() != metadata::v1::NODE_TYPE_FOLDER) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("several paths move into a folder: ", DisplayPath(dest),
+                         " is none; make it first (`bitcontent mkdir`)"));
+      }
+    }
+    // Like mv: each moves, or says why not; the run fails if any did not.
+    int failed = 0;
+    for (const std::string& source : sources) {
+      absl::StatusOr<std::string> moved = tree.Move(source, dest);
+      if (!moved.ok()) {
+        if (sources.size() == 1) return moved.status();
+        std::fprintf(stderr, "bitcontent: %s\n", std::string(moved.status().message()).c_str());
+        ++failed;
+        continue;
+      }
+      const std::string from = DisplayPath(source);
+      const bool renamed_in_place =
+          from.substr(0, from.rfind('/')) == moved->substr(0, moved->rfind('/'));
+      std::printf("%s %s to %s\n", renamed_in_place ? "renamed" : "moved", from.c_str(),
+                  moved->c_str());
+    }
+    if (failed > 0) {
+      return absl::AbortedError(
+          absl::StrCat(failed, " of ", sources.size(), " did not move (above); the others did"));
+    }
     return absl::OkStatus();
   }));
 

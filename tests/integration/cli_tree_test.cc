@@ -148,6 +148,15 @@ TEST_CASE("mv moves into a folder, renames, and moves under a new name, as Unix 
   CHECK(bad_name.exit_code == 1);
   CHECK_THAT(bad_name.output, Catch::Contains("control character \\t"));
   CHECK(MustRun(laptop, {"ls"}).output == "Papers/\nf2\n");
+
+  // Several into a folder at once; without a folder to go into, none moves.
+  MustRun(laptop, {"put", (work / "f1").string(), "/f3"});
+  const CliResult not_folder = laptop.Run({"mv", "/f2", "/f3", "/Nope"});
+  CHECK(not_folder.exit_code == 1);
+  CHECK_THAT(not_folder.output, Catch::Contains("several paths move into a folder"));
+  CHECK(MustRun(laptop, {"mv", "/f2", "/f3", "/Papers"}).output ==
+        "moved /f2 to /Papers/f2\nmoved /f3 to /Papers/f3\n");
+  CHECK(MustRun(laptop, {"ls", "/Papers"}).output == "f1\nf2\nf3\n");
 }
 
 TEST_CASE("the trash tells apart entries of one name, and restore and purge take their ids",
