@@ -114,4 +114,19 @@ std::string ShellWord(const std::string& word) {
   return "'" + absl::StrReplaceAll(word, {{"'", "'\\''"}}) + "'";
 }
 
+absl::Status ForEachItem(const std::vector<std::string>& items, const std::string& failed_as,
+                         const std::function<absl::Status(const std::string&)>& one) {
+  if (items.size() == 1) return one(items.front());
+  size_t failed = 0;
+  for (const std::string& item : items) {
+    if (absl::Status done = one(item); !done.ok()) {
+      std::fprintf(stderr, "bitcontent: %s\n", std::string(done.message()).c_str());
+      ++failed;
+    }
+  }
+  if (failed == 0) return absl::OkStatus();
+  return absl::AbortedError(
+      absl::StrCat(failed, " of ", items.size(), " ", failed_as, " (above); the others did"));
+}
+
 }  // namespace bitcontent::cli

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "clients/cli/account_commands.h"
@@ -25,5 +26,11 @@ std::string ShownTime(const google::protobuf::Timestamp& time);
 // single quotes. For commands a message suggests ("`bitcontent restore ...` undoes it"),
 // so that pasting one works for a path with spaces.
 std::string ShellWord(const std::string& word);
+
+// Runs `one` on each of `items` as cp, mv and rm do given several: a failure is said on
+// stderr and the rest still run, and the answer then says how many `failed_as` ("did not
+// move"). With a single item its own failure is the answer.
+absl::Status ForEachItem(const std::vector<std::string>& items, const std::string& failed_as,
+                         const std::function<absl::Status(const std::string&)>& one);
 
 }  // namespace bitcontent::cli

@@ -307,21 +307,9 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
             "- (standard input) goes alone: `bitcontent put - /Backups/db.sql`");
       }
     }
-    // Like cp: each goes, or says why not; the run fails if any did not.
-    int failed = 0;
-    for (const std::string& local : locals) {
-      absl::Status put = PutOne(account, tree, local, target, into_folder, parallel);
-      if (put.ok()) continue;
-      if (locals.size() == 1) return put;
-      std::fprintf(stderr, "bitcontent: %s: %s\n", local.c_str(),
-                   std::string(put.message()).c_str());
-      ++failed;
-    }
-    if (failed > 0) {
-      return absl::AbortedError(
-          absl::StrCat(failed, " of ", locals.size(), " did not go up (above); the others did"));
-    }
-    return absl::OkStatus();
+    return ForEachItem(locals, "did not go up", [&](const std::string& local) {
+      return PutOne(account, tree, local, target, into_folder, parallel);
+    });
   }));
 
   CLI::App* get = app.add_subcommand(

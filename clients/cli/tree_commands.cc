@@ -274,27 +274,16 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
                          " is none; make it first (`bitcontent mkdir`)"));
       }
     }
-    // Like mv: each moves, or says why not; the run fails if any did not.
-    int failed = 0;
-    for (const std::string& source : sources) {
+    return ForEachItem(sources, "did not move", [&](const std::string& source) {
       absl::StatusOr<std::string> moved = tree.Move(source, dest);
-      if (!moved.ok()) {
-        if (sources.size() == 1) return moved.status();
-        std::fprintf(stderr, "bitcontent: %s\n", std::string(moved.status().message()).c_str());
-        ++failed;
-        continue;
-      }
+      if (!moved.ok()) return moved.status();
       const std::string from = DisplayPath(source);
       const bool renamed_in_place =
           from.substr(0, from.rfind('/')) == moved->substr(0, moved->rfind('/'));
       std::printf("%s %s to %s\n", renamed_in_place ? "renamed" : "moved", from.c_str(),
                   moved->c_str());
-    }
-    if (failed > 0) {
-      return absl::AbortedError(
-          absl::StrCat(failed, " of ", sources.size(), " did not move (above); the others did"));
-    }
-    return absl::OkStatus();
+      return absl::OkStatus();
+    });
   }));
 
   CLI::App* rm = app.add_subcommand("rm", "Put files or folders in the trash (restorable)");
@@ -302,27 +291,17 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   rm->add_option("paths", rm_paths, "One or more paths")->required();
   rm->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
-    // Like rm: each goes, or says why not; the run fails if any did not.
-    int failed = 0;
-    for (const std::string& one : rm_paths) {
-      const absl::Status trashed = tree.Trash(one);
+    return ForEachItem(rm_paths, "could not go to the trash", [&](const std::string& one) {
+      if (absl::Status trashed = tree.Trash(one); !trashed.ok()) return trashed;
       const std::string shown = DisplayPath(one);
-      if (!trashed.ok()) {
-        if (rm_paths.size() == 1) return trashed;
-        std::fprintf(stderr, "bitcontent: %s\n", std::string(trashed.message()).c_str());
-        ++failed;
-      } else if (absl::StartsWith(shown, "shared:")) {  // A writer's: the owner's trash.
+      if (absl::StartsWith(shown, "shared:")) {  // A writer's: the owner's trash.
         std::printf("%s is in its owner's trash; they can restore it\n", shown.c_str());
       } else {
         std::printf("%s is in the trash; `bitcontent restore %s` undoes it\n", shown.c_str(),
                     ShellWord(shown).c_str());
       }
-    }
-    if (failed > 0) {
-      return absl::AbortedError(
-          absl::StrCat(failed, " of ", rm_paths.size(), " could not go to the trash (above)"));
-    }
-    return absl::OkStatus();
+      return absl::OkStatus();
+    });
   }));
 
   CLI::App* share = app.add_subcommand(
