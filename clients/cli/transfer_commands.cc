@@ -257,11 +257,72 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
   return absl::OkStatus();
 }
 
+// What `get` was given besides its paths.
+struct GetFlags {
+  int parallel = 8;
+  std::string version, max_price, request_id;
+};
+
+// Downloads `remote` (a path of the member's, or a link) to `local`, as `get` does one.
+absl::Status GetOne(AccountClient& account, const std::string& remote, const std::string& local,
+                    const GetFlags& flags) {
+  TreeClient tree(&account);
+  const bool linked = client::IsLinkUrl(remote);
+  const bool to_stdout = local == kStandardStream;
+  std::unique_ptr<ProgressBar> bar;
+  FileTransfer transfer(&account, &tree,
+                        {.parallel = flags.parallel,
+                         .progress = [&bar](const TransferProgress& p) { bar->Update(p); }});
+  absl::StatusOr<client::LinkedFile> file;
+  std::string name = LastName(remote);
+  bool bought = false;
+  if (linked) {
+    absl::StatusOr<SaleLink> opened =
+        OpenAnyLink(account, transfer, remote, flags.max_price, flags.request_id);
+    if (!opened.ok()) return opened.status();
+    file = std::move(opened->file);
+    bought = opened->bought;
+    name = file->entry.name;
+  }
+  bool folder = linked && file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER;
+  if (!linked) {
+    absl::StatusOr<TreeEntry> entry = tree.Resolve(remote);
+    if (!entry.ok()) return entry.status();
+    folder = entry->node.type() == metadata::v1::NODE_TYPE_FOLDER;
+  }
+  if (folder && to_stdout) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        linked ? "this link opens a folder" : client::DisplayPath(remote) + " is a folder",
+        ", which cannot go to standard output: name a directory"));
+  }
+  if (folder && !flags.version.empty()) {
+    return absl::InvalidArgumentError("--version names a version of a file, not of a folder");
+  }
+  std::string target = local.empty() ? "." : local;
+  if (!to_stdout && fs::is_directory(target)) target = (fs::path(target) / name).string();
+  const client::DownloadTarget to =
+      to_stdout ? client::DownloadTarget::Stream(STDOUT_FILENO, "standard output")
+                : client::DownloadTarget(target);
+  // The data goes to standard output: no progress line where it shows on the same screen.
+  bar = to_stdout ? std::make_unique<ProgressBar>(
+                        name, stderr, isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 0)
+                  : std::make_unique<ProgressBar>(name);
+  absl::Status got = !linked  ? (folder ? transfer.GetFolder(remote, target)
+                                        : transfer.Get(remote, to, flags.version))
+                     : bought ? transfer.GetBought(*file, to)
+                     : folder ? transfer.GetLinkedFolder(*file, target)
+                              : transfer.GetLinked(*file, to);
+  if (!got.ok()) return got;
+  bar->Clear();
+  // With the data on standard output, what is said goes to standard error.
+  std::fprintf(to_stdout ? stderr : stdout, "downloaded %s to %s\n",
+               linked ? name.c_str() : remote.c_str(), to.path().c_str());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_code) {
-  static std::string local;
-  static std::string remote;
   static int parallel = 8;
   static std::string version;
   static std::string max_price;
@@ -316,16 +377,17 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
       "get",
       "Download a file or a whole folder of yours, or what a public link opens (no login "
       "needed), checking every chunk; run it again to resume after an interruption");
-  get->add_option("remote", remote,
-                  "The path of a file or folder, e.g. /photos/cat.jpg, or a link "
-                  "http://host/l/ID#KEY")
+  static std::vector<std::string> get_paths;
+  get->add_option(
+         "paths", get_paths,
+         "REMOTE [LOCAL], or REMOTE... DIRECTORY. REMOTE: the path of a file or folder, e.g. "
+         "/photos/cat.jpg, or a link http://host/l/ID#KEY. LOCAL: where to write it (default: "
+         "here), as cp does: into a directory that exists, under its own name; otherwise at "
+         "this path, as a file (or, for a folder, a new folder). A file already there is "
+         "replaced once the download is complete and verified. - writes a file to standard "
+         "output, in order as its chunks are verified (not resumable). Several REMOTEs go into "
+         "a DIRECTORY that exists")
       ->required();
-  get->add_option("local", local,
-                  "Where to write it (default: here), as cp does: into a directory that "
-                  "exists, under its own name; otherwise at this path, as a file (or, for a "
-                  "folder, a new folder). A file already there is replaced once the "
-                  "download is complete and verified. - writes a file to standard output, in "
-                  "order as its chunks are verified (not resumable)");
   get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)");
   get->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
@@ -334,58 +396,27 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
                   "msat (\"1500\") or sat (\"2sat\", \"1.5sat\")");
   get->add_option("--request-id", request_id, "Idempotency key of that purchase, as for buy");
   get->callback(Run(options, exit_code, [](AccountClient& account) {
-    TreeClient tree(&account);
-    const bool linked = client::IsLinkUrl(remote);
-    const bool to_stdout = local == kStandardStream;
-    std::unique_ptr<ProgressBar> bar;
-    FileTransfer transfer(
-        &account, &tree,
-        {.parallel = parallel, .progress = [&bar](const TransferProgress& p) { bar->Update(p); }});
-    absl::StatusOr<client::LinkedFile> file;
-    std::string name = LastName(remote);
-    bool bought = false;
-    if (linked) {
-      absl::StatusOr<SaleLink> opened =
-          OpenAnyLink(account, transfer, remote, max_price, request_id);
-      if (!opened.ok()) return opened.status();
-      file = std::move(opened->file);
-      bought = opened->bought;
-      name = file->entry.name;
+    // REMOTE [LOCAL], or REMOTE... DIRECTORY.
+    std::vector<std::string> remotes = get_paths;
+    std::string into;
+    if (remotes.size() > 1) {
+      into = remotes.back();
+      remotes.pop_back();
     }
-    bool folder = linked && file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER;
-    if (!linked) {
-      absl::StatusOr<TreeEntry> entry = tree.Resolve(remote);
-      if (!entry.ok()) return entry.status();
-      folder = entry->node.type() == metadata::v1::NODE_TYPE_FOLDER;
+    if (remotes.size() > 1) {
+      if (!fs::is_directory(into)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "several downloads go into a directory: ", into, " is none; make it first"));
+      }
+      if (!version.empty()) {
+        return absl::InvalidArgumentError("--version names a version of one file: get it alone");
+      }
     }
-    if (folder && to_stdout) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          linked ? "this link opens a folder" : client::DisplayPath(remote) + " is a folder",
-          ", which cannot go to standard output: name a directory"));
-    }
-    if (folder && !version.empty()) {
-      return absl::InvalidArgumentError("--version names a version of a file, not of a folder");
-    }
-    std::string target = local.empty() ? "." : local;
-    if (!to_stdout && fs::is_directory(target)) target = (fs::path(target) / name).string();
-    const client::DownloadTarget to =
-        to_stdout ? client::DownloadTarget::Stream(STDOUT_FILENO, "standard output")
-                  : client::DownloadTarget(target);
-    // The data goes to standard output: no progress line where it shows on the same screen.
-    bar = to_stdout ? std::make_unique<ProgressBar>(
-                          name, stderr, isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 0)
-                    : std::make_unique<ProgressBar>(name);
-    absl::Status got =
-        !linked  ? (folder ? transfer.GetFolder(remote, target) : transfer.Get(remote, to, version))
-        : bought ? transfer.GetBought(*file, to)
-        : folder ? transfer.GetLinkedFolder(*file, target)
-                 : transfer.GetLinked(*file, to);
-    if (!got.ok()) return got;
-    bar->Clear();
-    // With the data on standard output, what is said goes to standard error.
-    std::fprintf(to_stdout ? stderr : stdout, "downloaded %s to %s\n",
-                 linked ? name.c_str() : remote.c_str(), to.path().c_str());
-    return absl::OkStatus();
+    const GetFlags flags = {
+        .parallel = parallel, .version = version, .max_price = max_price, .request_id = request_id};
+    return ForEachItem(remotes, "did not come down", [&](const std::string& remote) {
+      return GetOne(account, remote, into, flags);
+    });
   }));
 
   static std::string abort_upload;

@@ -686,6 +686,19 @@ TEST_CASE("a folder of one's own comes down whole, with its folders, and without
              Catch::Contains("/Music is a folder, which cannot go to standard output"));
   CHECK(laptop.Run({"get", "/Music", (work / "v").string(), "--version", "01ABC"}).exit_code == 1);
   CHECK_FALSE(fs::exists(work / "v"));
+
+  // Several into a directory that exists, as cp does; one missing is named, the rest come.
+  fs::create_directories(work / "several");
+  const CliResult several = laptop.Run({"get", "/Music/song.mp3", "/Music/nothing",
+                                        "/Music/Live 2026", (work / "several").string()});
+  CHECK(several.exit_code == 1);
+  CHECK_THAT(several.output, Catch::Contains("1 of 3 did not come down"));
+  CHECK(ReadAll(work / "several" / "song.mp3") == song);
+  CHECK(ReadAll(work / "several" / "Live 2026" / "concert.mp3") == concert);
+  const CliResult no_dir =
+      laptop.Run({"get", "/Music/song.mp3", "/Music/Empty", (work / "nowhere").string()});
+  CHECK(no_dir.exit_code == 1);
+  CHECK_THAT(no_dir.output, Catch::Contains("several downloads go into a directory"));
 }
 
 TEST_CASE("a directory goes up whole, and a second run sends only what changed",
