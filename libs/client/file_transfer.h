@@ -137,7 +137,8 @@ class FileTransfer {
   // Put does each, in name order. A file already there with the same size and
   // modification time is left as it is, so a run cut short goes on where it stopped when
   // run again; one that differs gets a new version. Entries that are neither a regular
-  // file nor a directory are skipped and told to `notice`. A failure stops the upload
+  // file nor a directory, and names a tree cannot hold (ValidateNodeName), are skipped and
+  // told to `notice`. A failure stops the upload
   // there; what was sent stays.
   absl::StatusOr<FolderUpload> PutFolder(const std::string& local_path,
                                          absl::string_view remote_path);

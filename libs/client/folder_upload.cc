@@ -75,6 +75,13 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir,
     const std::string local = entry.path().string();
     const std::string name = entry.path().filename().string();
     const std::string remote = ChildPath(remote_dir, name);
+    // A local name the tree cannot hold (a new line in it, not UTF-8) is skipped, not
+    // fatal: the rest still goes, and a run again does not stop there for ever.
+    if (absl::Status valid = ValidateNodeName(name); !valid.ok()) {
+      if (options_.notice) options_.notice(absl::StrCat("skipped ", local, ": ", valid.message()));
+      ++done->skipped;
+      continue;
+    }
     struct stat info = {};
     if (lstat(local.c_str(), &info) != 0) return Errno("read", local);
     const auto existing = there.find(name);

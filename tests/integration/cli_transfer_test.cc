@@ -713,9 +713,11 @@ TEST_CASE("a directory goes up whole, and a second run sends only what changed",
   WriteAll(photos / "2026" / "Sicily" / "beach.jpg", "sand");
   WriteAll(photos / "2026" / "note.txt", "first");
   fs::create_symlink("/etc/hostname", photos / "elsewhere");
+  WriteAll(photos / "two\nlines", "a name no folder holds");
 
   const CliResult first = MustRun(laptop, {"put", photos.string(), "/"});
-  CHECK_THAT(first.output, Catch::Contains("to /Photos: 3 files sent, 0 unchanged, 1 skipped"));
+  CHECK_THAT(first.output, Catch::Contains("to /Photos: 3 files sent, 0 unchanged, 2 skipped"));
+  CHECK_THAT(first.output, Catch::Contains("the control character \\n"));
   CHECK_THAT(first.output,
              Catch::Contains("skipped " + (photos / "elsewhere").string() + ": a symbolic link"));
   CHECK_THAT(MustRun(laptop, {"ls", "/Photos"}).output,
