@@ -45,7 +45,7 @@ std::string Shown(const TreeEntry& entry) {
 
 // `ls -l`'s line: a file's size and modification time (from its current version's
 // sealed attributes), a folder's last change, the name, and what else holds of it.
-std::string LongLine(const TreeEntry& entry) {
+std::string LongLine(const TreeEntry& entry, const std::string& shown) {
   std::string size = "-";
   std::string modified = ShownTime(entry.node.update_time());
   if (entry.node.type() != metadata::v1::NODE_TYPE_FOLDER) {
@@ -56,10 +56,35 @@ std::string LongLine(const TreeEntry& entry) {
       modified = ShownTime(attributes->modify_time());
     }
   }
-  std::string line = absl::StrFormat("%10s  %s  %s", size, modified, Shown(entry));
+  std::string line = absl::StrFormat("%10s  %s  %s", size, modified, shown);
   if (entry.node.priced()) absl::StrAppend(&line, "  [on sale]");
   if (entry.node.shared()) absl::StrAppend(&line, "  [shared]");
   return line;
+}
+
+// How `ls` lists.
+struct Listing {
+  bool trashed = false;    // --trash
+  bool long_form = false;  // -l
+  bool recursive = false;  // -R
+};
+
+// Prints what `folder` holds, each entry named `prefix` then its name; with `recursive`,
+// what each folder in it holds too, right after that folder. Counts the lines in `count`.
+absl::Status ListTree(TreeClient& tree, const TreeEntry& folder, const std::string& prefix,
+                      const Listing& how, size_t* count) {
+  absl::StatusOr<std::vector<TreeEntry>> entries = tree.ListFolder(folder, how.trashed);
+  if (!entries.ok()) return entries.status();
+  for (const TreeEntry& entry : *entries) {
+    const std::string shown = prefix + Shown(entry);
+    std::printf("%s\n", (how.long_form ? LongLine(entry, shown) : shown).c_str());
+    ++*count;
+    if (how.recursive && entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) {
+      const std::string inner = absl::StrCat(prefix, client::PrintableName(entry.name), "/");
+      if (absl::Status s = ListTree(tree, entry, inner, how, count); !s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 // A listing that is empty prints nothing, so that scripts read no lines; a person at a
@@ -228,6 +253,9 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
                  "http://host/l/ID#KEY");
   ls->add_flag("--trash", show_trashed, "Show what is in the trash too");
   static bool long_listing = false;
+  static bool recursive = false;
+  ls->add_flag("-R,--recursive", recursive,
+               "What every folder in it holds too, each entry by its path from the one listed");
   ls->add_flag("-l,--long", long_listing,
                "Each entry's size and modification time (a folder's: its last change), and "
                "whether it is on sale or shared");
@@ -236,18 +264,19 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     if (DisplayPath(path) == "shared:") return ListShared(account);
     TreeClient tree(&account);
     const std::string listed = path.empty() ? "/" : path;
+    absl::StatusOr<TreeEntry> folder = tree.Resolve(listed);
+    if (!folder.ok()) return folder.status();
     // A file is listed as itself, as ls does.
-    if (absl::StatusOr<TreeEntry> one = tree.Resolve(listed);
-        one.ok() && one->node.type() != metadata::v1::NODE_TYPE_FOLDER) {
-      std::printf("%s\n", (long_listing ? LongLine(*one) : Shown(*one)).c_str());
+    if (folder->node.type() != metadata::v1::NODE_TYPE_FOLDER) {
+      std::printf("%s\n",
+                  (long_listing ? LongLine(*folder, Shown(*folder)) : Shown(*folder)).c_str());
       return absl::OkStatus();
     }
-    absl::StatusOr<std::vector<TreeEntry>> entries = tree.List(listed, show_trashed);
-    if (!entries.ok()) return entries.status();
-    for (const TreeEntry& entry : *entries) {
-      std::printf("%s\n", (long_listing ? LongLine(entry) : Shown(entry)).c_str());
-    }
-    if (entries->empty()) SayEmpty(absl::StrCat("(", DisplayPath(path), " is empty)"));
+    size_t count = 0;
+    const Listing how = {
+        .trashed = show_trashed, .long_form = long_listing, .recursive = recursive};
+    if (absl::Status s = ListTree(tree, *folder, "", how, &count); !s.ok()) return s;
+    if (count == 0) SayEmpty(absl::StrCat("(", DisplayPath(path), " is empty)"));
     return absl::OkStatus();
   }));
 

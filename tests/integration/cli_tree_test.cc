@@ -290,7 +290,7 @@ TEST_CASE(
   CHECK_THAT(unnamed.output, Catch::Contains("shared: needs the name of a folder"));
 }
 
-TEST_CASE("mkdir -p makes what is missing, rm takes several paths, ls of a file shows the file",
+TEST_CASE("mkdir -p makes what is missing, rm takes several paths, ls -R and ls of a file",
           "[integration][cli][tree]") {
   testing::Laptop setup;
   auto& [suite, laptop, work] = setup;
@@ -307,6 +307,12 @@ TEST_CASE("mkdir -p makes what is missing, rm takes several paths, ls of a file 
   const CliResult through_file = laptop.Run({"mkdir", "-p", "/a/f1/d"});
   CHECK(through_file.exit_code == 1);
   CHECK_THAT(through_file.output, Catch::Contains("/a/f1 is a file, not a folder"));
+
+  // -R: what every folder holds too, by path from the one listed, each folder's right
+  // after it.
+  CHECK(MustRun(laptop, {"ls", "-R", "/a"}).output == "b/\nb/c/\nf1\n");
+  CHECK_THAT(MustRun(laptop, {"ls", "-lR", "/"}).output,
+             Catch::Contains("a/b/c/") && Catch::Contains("12 B") && Catch::Contains("a/f1\n"));
 
   // ls of a file lists the file; -l with its size.
   CHECK(MustRun(laptop, {"ls", "/a/f1"}).output == "f1\n");
