@@ -284,12 +284,10 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
     bought = opened->bought;
     name = file->entry.name;
   }
-  bool folder = linked && file->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER;
-  if (!linked) {
-    absl::StatusOr<TreeEntry> entry = tree.Resolve(remote);
-    if (!entry.ok()) return entry.status();
-    folder = entry->node.type() == metadata::v1::NODE_TYPE_FOLDER;
-  }
+  // The member's own file or folder, resolved once.
+  absl::StatusOr<TreeEntry> entry = linked ? file->entry : tree.Resolve(remote);
+  if (!entry.ok()) return entry.status();
+  const bool folder = entry->node.type() == metadata::v1::NODE_TYPE_FOLDER;
   if (folder && to_stdout) {
     return absl::InvalidArgumentError(absl::StrCat(
         linked ? "this link opens a folder" : client::DisplayPath(remote) + " is a folder",
@@ -307,8 +305,9 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
   bar = to_stdout ? std::make_unique<ProgressBar>(
                         name, stderr, isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 0)
                   : std::make_unique<ProgressBar>(name);
-  absl::Status got = !linked  ? (folder ? transfer.GetFolder(remote, target)
-                                        : transfer.Get(remote, to, flags.version))
+  absl::Status got = !linked
+                         ? (folder ? transfer.GetFolder(*entry, client::DisplayPath(remote), target)
+                                   : transfer.Get(*entry, remote, to, flags.version))
                      : bought ? transfer.GetBought(*file, to)
                      : folder ? transfer.GetLinkedFolder(*file, target)
                               : transfer.GetLinked(*file, to);

@@ -173,11 +173,11 @@ absl::Status FileTransfer::Get(absl::string_view remote_path, const DownloadTarg
                                absl::string_view version) {
   absl::StatusOr<TreeEntry> entry = tree_->Resolve(remote_path);
   if (!entry.ok()) return entry.status();
-  return GetEntry(*entry, std::string(remote_path), target, version);
+  return Get(*entry, std::string(remote_path), target, version);
 }
 
-absl::Status FileTransfer::GetEntry(const TreeEntry& file, const std::string& shown,
-                                    const DownloadTarget& target, absl::string_view version) {
+absl::Status FileTransfer::Get(const TreeEntry& file, const std::string& shown,
+                               const DownloadTarget& target, absl::string_view version) {
   const std::string version_name =
       version.empty() ? "" : absl::StrCat(file.node.name(), "/versions/", version);
   const std::string grant_path = absl::StrCat("/v1/", file.node.name(), ":issueDownloadGrant");

@@ -156,11 +156,15 @@ class FileTransfer {
   // once when another get to the same file runs.
   absl::Status Get(absl::string_view remote_path, const DownloadTarget& target,
                    absl::string_view version = "");
-  // Downloads the folder at `remote_path` into the directory `local_path` (made when
-  // missing), every file in it and in its folders, each as Get does its current version;
-  // what is in the trash stays there. A name that is not a plain file name here is
-  // refused before anything of it is written.
-  absl::Status GetFolder(absl::string_view remote_path, const std::string& local_path);
+  // The same of `file` already resolved (TreeClient), named `shown` in messages.
+  absl::Status Get(const TreeEntry& file, const std::string& shown, const DownloadTarget& target,
+                   absl::string_view version = "");
+  // Downloads `folder` (resolved, named `shown` in messages) into the directory
+  // `local_path` (made when missing), every file in it and in its folders, each as Get
+  // does its current version; what is in the trash stays there. A name that is not a
+  // plain file name here is refused before anything of it is written.
+  absl::Status GetFolder(const TreeEntry& folder, const std::string& shown,
+                         const std::string& local_path);
 
   // Anonymous: opens a public link's URL (its key is in the fragment) to the file it
   // points at; GetLinked downloads that file as Get does. No login needed.
@@ -197,18 +201,12 @@ class FileTransfer {
   absl::Status GetLinkedFolder(const LinkedFile& folder, const std::string& local_path);
 
  private:
-  // PutFolder of `local_dir` into the folder `remote_dir` (a path) already there.
-  absl::Status PutFolderEntries(const std::string& local_dir, const std::string& remote_dir,
-                                FolderUpload* done);
+  // PutFolder of `local_dir` into `folder` (at the path `remote_dir`), already there.
+  absl::Status PutFolderEntries(const std::string& local_dir, const TreeEntry& folder,
+                                const std::string& remote_dir, FolderUpload* done);
   // Whether the current version of `file` has the size and modification time of the
   // local file `info` describes.
   static bool Unchanged(const TreeEntry& file, const struct stat& info);
-  // Get of `file` already resolved, named `shown` in messages.
-  absl::Status GetEntry(const TreeEntry& file, const std::string& shown,
-                        const DownloadTarget& target, absl::string_view version);
-  // GetFolder of `folder` already resolved, named `shown` in messages.
-  absl::Status GetFolderEntry(const TreeEntry& folder, const std::string& shown,
-                              const std::string& local_path);
   // GetLinked (anonymously) or GetBought (`as_member`: the grant asked for with the
   // member's token).
   absl::Status DownloadThroughLink(const LinkedFile& file, const DownloadTarget& target,

@@ -55,18 +55,8 @@ absl::StatusOr<std::vector<LinkedFile>> FileTransfer::ListLinked(const LinkedFil
   return entries;
 }
 
-absl::Status FileTransfer::GetFolder(absl::string_view remote_path, const std::string& local_path) {
-  absl::StatusOr<TreeEntry> folder = tree_->Resolve(remote_path);
-  if (!folder.ok()) return folder.status();
-  if (folder->node.type() != md::NODE_TYPE_FOLDER) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(DisplayPath(remote_path), " is a file, not a folder"));
-  }
-  return GetFolderEntry(*folder, DisplayPath(remote_path), local_path);
-}
-
-absl::Status FileTransfer::GetFolderEntry(const TreeEntry& folder, const std::string& shown,
-                                          const std::string& local_path) {
+absl::Status FileTransfer::GetFolder(const TreeEntry& folder, const std::string& shown,
+                                     const std::string& local_path) {
   absl::StatusOr<std::vector<TreeEntry>> children = tree_->ListFolder(folder, /*trashed=*/false);
   if (!children.ok()) return children.status();
   // Every name checked before the directory is made or anything written into it.
@@ -81,8 +71,8 @@ absl::Status FileTransfer::GetFolderEntry(const TreeEntry& folder, const std::st
         absl::StrCat(shown, absl::EndsWith(shown, "/") ? "" : "/", PrintableName(child.name));
     const std::string path = absl::StrCat(local_path, "/", child.name);
     absl::Status got = child.node.type() == md::NODE_TYPE_FOLDER
-                           ? GetFolderEntry(child, child_shown, path)
-                           : GetEntry(child, child_shown, DownloadTarget(path), "");
+                           ? GetFolder(child, child_shown, path)
+                           : Get(child, child_shown, DownloadTarget(path));
     if (!got.ok()) return got;
   }
   return absl::OkStatus();

@@ -39,21 +39,17 @@ absl::StatusOr<FolderUpload> FileTransfer::PutFolder(const std::string& local_pa
     return absl::InvalidArgumentError(absl::StrCat(local_path, " is not a directory"));
   }
   // The folder: made, or the one a run before made.
-  absl::StatusOr<TreeEntry> folder = tree_->MakeFolder(remote_path);
-  if (absl::IsAlreadyExists(folder.status())) folder = tree_->Resolve(remote_path);
+  absl::StatusOr<TreeEntry> folder = tree_->EnsureFolder(remote_path);
   if (!folder.ok()) return folder.status();
-  if (!IsFolder(*folder)) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        DisplayPath(remote_path), " is a file: name a folder, or a new folder's path"));
-  }
   FolderUpload done;
-  if (absl::Status s = PutFolderEntries(local_path, std::string(remote_path), &done); !s.ok()) {
+  if (absl::Status s = PutFolderEntries(local_path, *folder, std::string(remote_path), &done);
+      !s.ok()) {
     return s;
   }
   return done;
 }
 
-absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir,
+absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir, const TreeEntry& folder,
                                             const std::string& remote_dir, FolderUpload* done) {
   std::vector<fs::directory_entry> entries;
   std::error_code error;
@@ -66,45 +62,43 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir,
   }
   std::sort(entries.begin(), entries.end());
   // What the folder holds already, by name: a run before may have sent part of it.
-  absl::StatusOr<std::vector<TreeEntry>> present = tree_->List(remote_dir);
+  absl::StatusOr<std::vector<TreeEntry>> present = tree_->ListFolder(folder, /*trashed=*/false);
   if (!present.ok()) return present.status();
   std::map<std::string, TreeEntry> there;
   for (TreeEntry& entry : *present) there.emplace(entry.name, std::move(entry));
 
+  // Skipped entries are told to `notice` and counted; the rest still go.
+  const auto skip = [&](const std::string& local, absl::string_view why) {
+    if (options_.notice) options_.notice(absl::StrCat("skipped ", local, ": ", why));
+    ++done->skipped;
+  };
   for (const fs::directory_entry& entry : entries) {
     const std::string local = entry.path().string();
     const std::string name = entry.path().filename().string();
     const std::string remote = ChildPath(remote_dir, name);
     // A local name the tree cannot hold (a new line in it, not UTF-8) is skipped, not
-    // fatal: the rest still goes, and a run again does not stop there for ever.
+    // fatal: a run again does not stop there for ever.
     if (absl::Status valid = ValidateNodeName(name); !valid.ok()) {
-      if (options_.notice) options_.notice(absl::StrCat("skipped ", local, ": ", valid.message()));
-      ++done->skipped;
+      skip(local, valid.message());
       continue;
     }
     struct stat info = {};
     if (lstat(local.c_str(), &info) != 0) return Errno("read", local);
     const auto existing = there.find(name);
     if (S_ISDIR(info.st_mode)) {
-      if (existing == there.end()) {
-        if (absl::StatusOr<TreeEntry> made = tree_->MakeFolder(remote); !made.ok()) {
-          return made.status();
-        }
-      } else if (!IsFolder(existing->second)) {
+      absl::StatusOr<TreeEntry> inner =
+          existing == there.end() ? tree_->MakeFolder(remote) : existing->second;
+      if (!inner.ok()) return inner.status();
+      if (!IsFolder(*inner)) {
         return absl::AlreadyExistsError(absl::StrCat(DisplayPath(remote), " is a file where ",
                                                      local,
                                                      " is a directory; nothing of it was sent"));
       }
-      if (absl::Status s = PutFolderEntries(local, remote, done); !s.ok()) return s;
+      if (absl::Status s = PutFolderEntries(local, *inner, remote, done); !s.ok()) return s;
       continue;
     }
     if (!S_ISREG(info.st_mode)) {
-      if (options_.notice) {
-        options_.notice(absl::StrCat(
-            "skipped ", local, ": ",
-            S_ISLNK(info.st_mode) ? "a symbolic link" : "not a regular file or directory"));
-      }
-      ++done->skipped;
+      skip(local, S_ISLNK(info.st_mode) ? "a symbolic link" : "not a regular file or directory");
       continue;
     }
     if (existing != there.end()) {

@@ -242,22 +242,25 @@ absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
   return TreeEntry{std::move(made), std::move(sealed->key), parts.back()};
 }
 
+absl::StatusOr<TreeEntry> TreeClient::EnsureFolder(absl::string_view path, bool* made) {
+  absl::StatusOr<TreeEntry> folder = MakeFolder(path);
+  if (made != nullptr) *made = folder.ok();
+  if (!absl::IsAlreadyExists(folder.status())) return folder;
+  folder = Resolve(path);
+  if (folder.ok() && folder->node.type() != md::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(DisplayPath(path), " is a file, not a folder"));
+  }
+  return folder;
+}
+
 absl::StatusOr<TreeEntry> TreeClient::MakeFolders(absl::string_view path, int* made) {
   const std::vector<std::string> parts = SplitTreePath(path);
   absl::StatusOr<TreeEntry> folder = Resolve(Joined(parts, 0));
   for (size_t count = 1; folder.ok() && count <= parts.size(); ++count) {
-    const std::string here = Joined(parts, count);
-    folder = MakeFolder(here);
-    if (folder.ok()) {
-      if (made != nullptr) ++*made;
-      continue;
-    }
-    if (!absl::IsAlreadyExists(folder.status())) break;
-    folder = Resolve(here);
-    if (folder.ok() && folder->node.type() != md::NODE_TYPE_FOLDER) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(Shown(parts, count), " is a file, not a folder"));
-    }
+    bool made_here = false;
+    folder = EnsureFolder(Joined(parts, count), &made_here);
+    if (made_here && made != nullptr) ++*made;
   }
   return folder;
 }

@@ -92,6 +92,9 @@ class TreeClient {
 
   // Makes the folder at `path` in its (existing) parent.
   absl::StatusOr<TreeEntry> MakeFolder(absl::string_view path);
+  // The folder at `path`: made in its (existing) parent, or the one already there;
+  // `made`, when not null, says which. FAILED_PRECONDITION when a file is there.
+  absl::StatusOr<TreeEntry> EnsureFolder(absl::string_view path, bool* made = nullptr);
   // Makes the folder at `path` and any folder above it that is missing (mkdir -p); a
   // folder already there is fine, a file in the way is FAILED_PRECONDITION. `made`, when
   // not null, counts the folders it made.

@@ -33,12 +33,9 @@ using testing::ReadAll;
 
 TEST_CASE("anyone with a link downloads the file without an account, until it is revoked",
           "[integration][cli][links]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device ada(suite, "ada");
+  testing::Laptop setup;
+  auto& [suite, ada, work] = setup;
   Device stranger(suite, "stranger");  // Never signs up nor logs in.
-  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
   const std::string content = crypto::RandomBytes(700000);
   std::ofstream(work / "poster.png", std::ios::binary) << content;
   MustRun(ada, {"mkdir", "/Public"});
@@ -109,12 +106,9 @@ TEST_CASE("anyone with a link downloads the file without an account, until it is
 
 TEST_CASE("anyone with a folder link lists it and downloads all it holds without an account",
           "[integration][cli][links]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device ada(suite, "ada");
+  testing::Laptop setup;
+  auto& [suite, ada, work] = setup;
   Device stranger(suite, "stranger");  // Never signs up nor logs in.
-  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
   const std::string poster = crypto::RandomBytes(700000);
   const std::string notes = crypto::RandomBytes(1000);
   std::ofstream(work / "poster.png", std::ios::binary) << poster;
@@ -193,12 +187,9 @@ TEST_CASE("only a node's owner makes a link to it, not the members it is shared 
 
 TEST_CASE("link revoke takes only links, import-link takes a new name, ls shows a linked file",
           "[integration][cli][links]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device ada(suite, "ada");
+  testing::Laptop setup;
+  auto& [suite, ada, work] = setup;
   Device stranger(suite, "stranger");  // Never signs up nor logs in.
-  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
   const std::string content = crypto::RandomBytes(3000);
   testing::WriteAll(work / "poster.png", content);
   MustRun(ada, {"put", (work / "poster.png").string(), "/"});
@@ -252,12 +243,9 @@ TEST_CASE("link revoke takes only links, import-link takes a new name, ls shows 
 
 TEST_CASE("link list shows what each link opens, its URL with the key, and how it stands",
           "[integration][cli][links]") {
-  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
-  Device ada(suite, "ada");
+  testing::Laptop setup;
+  auto& [suite, ada, work] = setup;
   Device stranger(suite, "stranger");  // Never signs up nor logs in.
-  REQUIRE(ada.Run({"signup", "ada@example.com"}, "a secret\n").exit_code == 0);
-  const fs::path work = suite.var_dir() / "files";
-  fs::create_directories(work);
   testing::WriteAll(work / "notes.txt", "notes");
   MustRun(ada, {"mkdir", "/Public"});
   MustRun(ada, {"put", (work / "notes.txt").string(), "/Public/"});
