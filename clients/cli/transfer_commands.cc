@@ -263,9 +263,29 @@ struct GetFlags {
   std::string version, max_price, request_id;
 };
 
+// Whether a download can land at `local` (a directory, or a file in one), checked before
+// anything is fetched or bought: the open of `local`.part would fail only after that, and
+// its message would name a file the member never mentioned.
+absl::Status CheckLocalTarget(const std::string& local) {
+  if (local.empty() || local == kStandardStream || fs::is_directory(local)) {
+    return absl::OkStatus();
+  }
+  if (local.back() == '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("there is no directory ", local, " here: make it first"));
+  }
+  const fs::path parent = fs::path(local).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent)) {
+    return absl::InvalidArgumentError(absl::StrCat("there is no directory ", parent.string(),
+                                                   "/ to put ", local, " in: make it first"));
+  }
+  return absl::OkStatus();
+}
+
 // Downloads `remote` (a path of the member's, or a link) to `local`, as `get` does one.
 absl::Status GetOne(AccountClient& account, const std::string& remote, const std::string& local,
                     const GetFlags& flags) {
+  if (absl::Status where = CheckLocalTarget(local); !where.ok()) return where;
   TreeClient tree(&account);
   const bool linked = client::IsLinkUrl(remote);
   const bool to_stdout = local == kStandardStream;

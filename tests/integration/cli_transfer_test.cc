@@ -515,6 +515,28 @@ TEST_CASE("a second get to the same file is refused at once while one runs",
   CHECK_FALSE(fs::exists(back.string() + ".part"));
 }
 
+TEST_CASE("a get into a directory that does not exist says so before it fetches anything",
+          "[integration][cli][transfer]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  WriteAll(work / "a.txt", "hello");
+  MustRun(laptop, {"put", (work / "a.txt").string(), "/"});
+  const fs::path missing = work / "missing";
+  for (const std::string& local : {(missing / "").string(), (missing / "a.txt").string()}) {
+    const CliResult got = laptop.Run({"get", "/a.txt", local});
+    INFO(got.output);
+    CHECK(got.exit_code == 1);
+    CHECK_THAT(got.output,
+               Catch::Contains(absl::StrCat("there is no directory ", missing.string(), "/")));
+    CHECK_THAT(got.output, Catch::Contains("make it first"));
+    CHECK_FALSE(fs::exists(missing));
+  }
+  // Into a directory that exists, with or without the slash, it lands under its own name.
+  fs::create_directories(work / "into");
+  MustRun(laptop, {"get", "/a.txt", (work / "into").string() + "/"});
+  CHECK(ReadAll(work / "into" / "a.txt") == "hello");
+}
+
 // Runs `bitcontent args...` on a terminal of its own (a pseudo-terminal for standard
 // output and error, as a member's shell gives it) and returns every byte it wrote
 // there, control characters and all; fails the test unless it exits 0.
