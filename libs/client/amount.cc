@@ -59,7 +59,7 @@ absl::StatusOr<uint64_t> ParseAmount(absl::string_view text) {
 }
 
 std::string FormatAmount(uint64_t msat) {
-  return absl::StrCat(Grouped(msat), " msat (", msat / 1000, ".",
+  return absl::StrCat(Grouped(msat), " msat (", Grouped(msat / 1000), ".",
                       absl::StrFormat("%03d", msat % 1000), " sat)");
 }
 

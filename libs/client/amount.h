@@ -16,7 +16,7 @@ namespace bitcontent::client {
 // past 2^64 - 1 msat).
 absl::StatusOr<uint64_t> ParseAmount(absl::string_view text);
 
-// 1234567 -> "1,234,567 msat (1234.567 sat)".
+// 1234567 -> "1,234,567 msat (1,234.567 sat)".
 std::string FormatAmount(uint64_t msat);
 
 }  // namespace bitcontent::client

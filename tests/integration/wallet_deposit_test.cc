@@ -83,7 +83,7 @@ TEST_CASE("a deposit is confirming then credited exactly once and survives a res
 
   core.Edit([](wallet::testing::ReplayChain& chain) { chain.Mine(1); });
   testing::CliResult credited = RunUntil(ada, {"wallet", "balance"}, "available   12,345,000 msat");
-  CHECK_THAT(credited.output, Catch::Contains("available   12,345,000 msat (12345.000 sat)"));
+  CHECK_THAT(credited.output, Catch::Contains("available   12,345,000 msat (12,345.000 sat)"));
 
   // More blocks, more polls and a restart of the wallet: still credited once.
   core.Edit([](wallet::testing::ReplayChain& chain) { chain.Mine(3); });
@@ -91,7 +91,7 @@ TEST_CASE("a deposit is confirming then credited exactly once and survives a res
   REQUIRE(suite->StartService("wallet").ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   CHECK_THAT(ada.Run({"wallet", "balance"}).output,
-             Catch::Contains("available   12,345,000 msat (12345.000 sat)"));
+             Catch::Contains("available   12,345,000 msat (12,345.000 sat)"));
   testing::CliResult history = ada.Run({"wallet", "history"});
   CHECK_THAT(history.output,
              Catch::Contains("+12,345,000 msat") && Catch::Contains("from system/chain"));

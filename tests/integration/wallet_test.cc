@@ -256,7 +256,7 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
       {"wallet", "pay", "bob@example.com", "1500sat", "--memo", "thanks", "--request-id", "r1"});
   REQUIRE(paid.exit_code == 0);
   // To whom as typed, with the wallet that history names.
-  CHECK_THAT(paid.output, Catch::Contains(absl::StrCat("paid 1,500,000 msat (1500.000 sat) to "
+  CHECK_THAT(paid.output, Catch::Contains(absl::StrCat("paid 1,500,000 msat (1,500.000 sat) to "
                                                        "bob@example.com (users/",
                                                        bob_id, "/wallet)")));
   // The same request id again: the same payment, not a second one.
@@ -264,17 +264,17 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
                    "--request-id", "r1"})
               .exit_code == 0);
   CHECK_THAT(ada.Run({"wallet", "balance"}).output,
-             Catch::Contains("available   3,500,000 msat (3500.000 sat)"));
+             Catch::Contains("available   3,500,000 msat (3,500.000 sat)"));
   testing::CliResult history = bob.Run({"wallet", "history"});
   REQUIRE(history.exit_code == 0);
   // Each line says its kind, as --code takes it.
   CHECK_THAT(history.output,
              Catch::Contains("+1,500,000 msat") && Catch::Contains("\"thanks\"") &&
                  Catch::Contains(absl::StrCat("payment  from users/", ada_id, "/wallet")));
-  // The sign on both figures: "+1,500,000 msat (+1500.000 sat)", "-... (-...)".
-  CHECK_THAT(history.output, Catch::Contains("+1,500,000 msat (+1500.000 sat)"));
+  // The sign on both figures: "+1,500,000 msat (+1,500.000 sat)", "-... (-...)".
+  CHECK_THAT(history.output, Catch::Contains("+1,500,000 msat (+1,500.000 sat)"));
   CHECK_THAT(ada.Run({"wallet", "history"}).output,
-             Catch::Contains("-1,500,000 msat (-1500.000 sat)"));
+             Catch::Contains("-1,500,000 msat (-1,500.000 sat)"));
 
   // Too much: a clear error, nothing moved.
   testing::CliResult refused = ada.Run({"wallet", "pay", "bob@example.com", "4000sat"});
@@ -286,7 +286,7 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
   CHECK(bad_amount.exit_code == 1);
   CHECK_THAT(bad_amount.output, Catch::Contains("not a whole number"));
   CHECK_THAT(bob.Run({"wallet", "balance"}).output,
-             Catch::Contains("available   1,500,000 msat (1500.000 sat)"));
+             Catch::Contains("available   1,500,000 msat (1,500.000 sat)"));
   // A withdrawal is held until cancelled (or decided by an operator).
   const std::string payout_address =
       *bitcoin::EncodeSegwitAddress("bcrt", {.version = 0, .program = std::string(20, '\x07')});

@@ -46,7 +46,8 @@ TEST_CASE("amounts that are not whole msat or sat are refused, saying what is ac
 TEST_CASE("amounts are shown in msat with the sat next to them", "[client][amount]") {
   CHECK(FormatAmount(0) == "0 msat (0.000 sat)");
   CHECK(FormatAmount(1500) == "1,500 msat (1.500 sat)");
-  CHECK(FormatAmount(12345000) == "12,345,000 msat (12345.000 sat)");
+  CHECK(FormatAmount(12345000) == "12,345,000 msat (12,345.000 sat)");
+  CHECK(FormatAmount(200000000000000) == "200,000,000,000,000 msat (200,000,000,000.000 sat)");
 }
 
 }  // namespace
