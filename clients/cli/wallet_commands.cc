@@ -248,9 +248,10 @@ absl::StatusOr<std::map<std::string, std::string>> PayoutAddresses(AccountClient
 std::string HistoryLine(const v1::WalletTransaction& line,
                         const std::map<std::string, std::string>& payout_addresses) {
   const bool credit = line.direction() == v1::DIRECTION_CREDIT;
-  std::string shown = absl::StrCat(
-      ShownTime(line.create_time()), "  ", ShownSigned(credit, line.amount_msat()), "  ",
-      KindOf(line.code()), "  ", credit ? "from " : "to ", Safe(line.counterparty()));
+  std::string shown =
+      absl::StrCat(ShownTime(line.create_time()), "  ", ShownSigned(credit, line.amount_msat()),
+                   "  ", KindOf(line.code()), "  ", credit ? "from " : "to ",
+                   line.counterparty().empty() ? "a buyer" : Safe(line.counterparty()));
   if (!line.memo().empty()) absl::StrAppend(&shown, "  \"", Safe(line.memo()), "\"");
   if (absl::StartsWith(line.reference(), "purchases/") ||
       absl::StartsWith(line.reference(), "streamSessions/")) {

@@ -137,10 +137,15 @@ absl::StatusOr<v1::WalletTransaction> WalletHistory::Line(
     line.set_state(v1::TRANSACTION_STATE_POSTED);
     line.set_posted_amount_msat(transfer.amount_msat);
   }
-  absl::StatusOr<std::string> counterparty =
-      wallets_->NameOf(debit ? transfer.credit_account_id : transfer.debit_account_id);
-  if (!counterparty.ok()) return counterparty.status();
-  line.set_counterparty(*counterparty);
+  // A seller's share of a sale comes straight from the buyer's wallet, but a seller
+  // knows a buyer only as the receipt's buyer_ref (docs/pricing.md): the buyer's wallet
+  // stays unnamed on the seller's side.
+  if (debit || transfer.code != v1::TRANSFER_CODE_PURCHASE_SHARE) {
+    absl::StatusOr<std::string> counterparty =
+        wallets_->NameOf(debit ? transfer.credit_account_id : transfer.debit_account_id);
+    if (!counterparty.ok()) return counterparty.status();
+    line.set_counterparty(*counterparty);
+  }
   if (note.has_value()) {
     line.set_memo(note->memo());
     line.set_reference(note->reference());

@@ -151,6 +151,16 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
   CHECK(AvailableMsat(rest, ada.member.token) == ada_before + owner_share);
   CHECK(AvailableMsat(rest, carol.member.token) == carol_before + publisher_share);
   CHECK(AvailableMsat(rest, bob.member.token) == bob_before + uploader_share);
+  // Each seller's history shows the share and the purchase, but not who bought: a seller
+  // knows a buyer only by the receipt's buyer_ref. The buyer sees whom each part paid.
+  for (Seat* seller : {&ada, &carol, &bob}) {
+    const std::string history = MustRun(seller->device, {"wallet", "history"}).output;
+    INFO(history);
+    CHECK_THAT(history, Catch::Contains("purchase-share  from a buyer  purchases/"));
+    CHECK_THAT(history, !Catch::Contains(dave.id));
+  }
+  CHECK_THAT(MustRun(dave.device, {"wallet", "history"}).output,
+             Catch::Contains(absl::StrCat("purchase-share  to users/", carol.id, "/wallet")));
 
   // Again, without --max-price: free, and the same bytes.
   fs::create_directories(work / "again");
