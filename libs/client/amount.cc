@@ -1,8 +1,14 @@
 #include "libs/client/amount.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
 namespace bitcontent::client {
@@ -13,6 +19,19 @@ std::string Grouped(uint64_t number) {
   std::string digits = absl::StrCat(number);
   for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
   return digits;
+}
+
+// `digits` without the thousands separators amounts are shown with ("20,000" ->
+// "20000"), so that a figure copied from the output reads back; nullopt where the commas
+// are not between groups of three digits ("1,50", ",500", "1,,000").
+std::optional<std::string> Ungrouped(absl::string_view digits) {
+  std::vector<absl::string_view> groups = absl::StrSplit(digits, ',');
+  if (groups.size() == 1) return std::string(digits);
+  if (groups[0].empty() || groups[0].size() > 3) return std::nullopt;
+  for (size_t i = 1; i < groups.size(); ++i) {
+    if (groups[i].size() != 3) return std::nullopt;
+  }
+  return absl::StrJoin(groups, "");
 }
 
 }  // namespace
@@ -34,12 +53,14 @@ absl::StatusOr<uint64_t> ParseAmount(absl::string_view text) {
   };
   const absl::Status refused = absl::InvalidArgumentError(absl::StrCat(
       "amount \"", text,
-      "\" is not a whole number of msat (\"1500\", \"1500msat\") or a number of sat with up "
+      "\" is not a whole number of msat (\"1500\", \"1,500msat\") or a number of sat with up "
       "to three decimals (\"2sat\", \"1.5sat\")"));
   const uint64_t scale = sat ? 1000 : 1;
   uint64_t amount = 0;
+  const std::optional<std::string> ungrouped = Ungrouped(whole);
   // SimpleAtoi takes a sign and surrounding spaces; an amount takes digits only.
-  if (!digits_only(whole) || !absl::SimpleAtoi(whole, &amount) || amount > UINT64_MAX / scale) {
+  if (!ungrouped.has_value() || !digits_only(*ungrouped) ||
+      !absl::SimpleAtoi(*ungrouped, &amount) || amount > UINT64_MAX / scale) {
     return refused;
   }
   amount *= scale;

@@ -30,6 +30,20 @@ TEST_CASE("sat take up to three decimals, as amounts are shown", "[client][amoun
   }
 }
 
+TEST_CASE("amounts read back as they are shown, with thousands separators", "[client][amount]") {
+  CHECK(*ParseAmount("1,500") == 1500);
+  CHECK(*ParseAmount("20,000sat") == 20'000'000);
+  CHECK(*ParseAmount("1,234,567.5sat") == 1'234'567'500);
+  CHECK(*ParseAmount("100,000,000msat") == 100'000'000);
+  for (const char* misplaced :
+       {"1,50", ",500", "1,,000", "1500,", "1,5000sat", "1,000,00msat", "1000,000", "1.5,000sat"}) {
+    INFO(misplaced);
+    const absl::StatusOr<uint64_t> parsed = ParseAmount(misplaced);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK_THAT(std::string(parsed.status().message()), Catch::Contains("\"2sat\""));
+  }
+}
+
 TEST_CASE("amounts that are not whole msat or sat are refused, saying what is accepted",
           "[client][amount]") {
   for (const char* bad : {"", "sat", "1.5", "1.5msat", ".5sat", "1.sat", "1.-5sat", "1.5.0sat",
