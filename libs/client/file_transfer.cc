@@ -115,11 +115,11 @@ bool Resumable(const absl::Status& status) {
 // Where an upload goes: the folder, the name in it, and the file there when there is one
 // (which then gets a new version, sealed with its own key).
 struct Destination {
-  std::string remote_path;
-  std::string folder_path;
-  std::string name;
-  TreeEntry folder;
-  std::optional<TreeEntry> versioned;
+  std::string remote_path = {};
+  std::string folder_path = {};
+  std::string name = {};
+  TreeEntry folder = {};
+  std::optional<TreeEntry> versioned = {};
 };
 
 absl::StatusOr<Destination> ResolveDestination(TreeClient& tree, absl::string_view remote_path) {

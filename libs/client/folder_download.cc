@@ -67,8 +67,7 @@ absl::Status FileTransfer::GetFolder(const TreeEntry& folder, const std::string&
     return Errno("make the directory", local_path);
   }
   for (const TreeEntry& child : *children) {
-    const std::string child_shown =
-        absl::StrCat(shown, absl::EndsWith(shown, "/") ? "" : "/", PrintableName(child.name));
+    const std::string child_shown = ChildPath(shown, PrintableName(child.name));
     const std::string path = absl::StrCat(local_path, "/", child.name);
     absl::Status got = child.node.type() == md::NODE_TYPE_FOLDER
                            ? GetFolder(child, child_shown, path)

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/client/file_transfer.h"
@@ -21,11 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace md = metadata::v1;
-
-// `name` in the folder at `folder` (a tree path).
-std::string ChildPath(absl::string_view folder, absl::string_view name) {
-  return absl::StrCat(folder, absl::EndsWith(folder, "/") ? "" : "/", name);
-}
 
 bool IsFolder(const TreeEntry& entry) { return entry.node.type() == md::NODE_TYPE_FOLDER; }
 

@@ -44,11 +44,6 @@ std::string Shown(const std::vector<std::string>& parts, size_t count) {
   return PrintableName(Joined(parts, count));
 }
 
-// `name` in the folder whose path messages show as `folder`.
-std::string ShownChild(absl::string_view folder, absl::string_view name) {
-  return absl::StrCat(folder, folder == "/" ? "" : "/", PrintableName(name));
-}
-
 // The path of `located` as listings show it: a folder's ends in "/".
 std::string ShownPath(const LocatedEntry& located) {
   if (located.path == "/" || located.entry.node.type() != md::NODE_TYPE_FOLDER) {
@@ -78,6 +73,10 @@ std::string ShortNodeId(const md::Node& node) {
 
 std::vector<std::string> SplitTreePath(absl::string_view path) {
   return absl::StrSplit(path, '/', absl::SkipEmpty());
+}
+
+std::string ChildPath(absl::string_view folder, absl::string_view name) {
+  return absl::StrCat(folder, absl::EndsWith(folder, "/") ? "" : "/", name);
 }
 
 absl::StatusOr<TreeEntry> TreeClient::Root() {
@@ -275,7 +274,8 @@ absl::StatusOr<TreeClient::Destination> TreeClient::ResolveDestination(
           absl::StrCat(Shown(parts, parts.size()), " already exists and is not replaced"));
     }
     const std::string folder = Shown(parts, parts.size());
-    return Destination{*std::move(there), std::string(name), ShownChild(folder, name)};
+    return Destination{*std::move(there), std::string(name),
+                       ChildPath(folder, PrintableName(name))};
   }
   // Nothing there: a new name in its parent folder, unless the path says a folder
   // ("/new/") or its parent is not there either.
