@@ -13,7 +13,8 @@ std::vector<std::string> ColumnFamilies() {
 
 std::map<std::string, store::FamilyOptions> ColumnFamilyOptions() {
   return {{std::string(kAccountsFamily), {.read_by_scans_only = true}},
-          {std::string(kTransfersFamily), {.reads_mostly_miss = true}}};
+          {std::string(kTransfersFamily), {.reads_mostly_miss = true}},
+          {std::string(kAccountTransfersFamily), {.ascending_under_prefix_bytes = 16}}};
 }
 
 void AppendId(std::string* key, const Id& id) {

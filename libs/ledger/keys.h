@@ -37,9 +37,10 @@ inline constexpr std::string_view kTotalsKey = "totals";
 // Every family above; open the Store with these (plus the service's own).
 std::vector<std::string> ColumnFamilies();
 // How the ledger reads its families, for StoreOptions::family_options: accounts are
-// written on every commit and only scanned at Open, and the transfers family is probed
-// for every new transfer id, which is almost never there. Without these the ledger works
-// the same, at about three quarters of the speed.
+// written on every commit and only scanned at Open, the transfers family is probed for
+// every new transfer id, which is almost never there, and an account's history only
+// grows at its end. Without these the ledger works the same, at about three quarters of
+// the speed.
 std::map<std::string, store::FamilyOptions> ColumnFamilyOptions();
 
 inline constexpr char kDebitSide = 'd';

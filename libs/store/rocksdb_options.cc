@@ -8,6 +8,7 @@
 #include "rocksdb/convenience.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/memtablerep.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 
 namespace bitcontent::store {
@@ -46,8 +47,11 @@ rocksdb::DBOptions MakeDatabaseOptions(const StoreOptions& options) {
   database.keep_log_file_num = kInfoLogFilesMax;
   database.bytes_per_sync = kBytesPerSync;
   for (const auto& [name, family] : options.family_options) {
-    // A vector memtable cannot take concurrent inserts, and the switch is store-wide.
-    if (family.read_by_scans_only) database.allow_concurrent_memtable_write = false;
+    // A vector memtable cannot take concurrent inserts, RocksDB ignores insert hints with
+    // them on, and the switch is store-wide.
+    if (family.read_by_scans_only || family.ascending_under_prefix_bytes > 0) {
+      database.allow_concurrent_memtable_write = false;
+    }
   }
   return database;
 }
@@ -85,6 +89,10 @@ rocksdb::ColumnFamilyOptions MakeFamilyOptionsFor(const RocksDbOptions& rocksdb,
   if (found->second.reads_mostly_miss) {
     family.memtable_prefix_bloom_size_ratio = kMemtableBloomSizeRatio;
     family.memtable_whole_key_filtering = true;
+  }
+  if (found->second.ascending_under_prefix_bytes > 0) {
+    family.memtable_insert_with_hint_prefix_extractor.reset(
+        rocksdb::NewFixedPrefixTransform(found->second.ascending_under_prefix_bytes));
   }
   return family;
 }
