@@ -86,8 +86,12 @@ absl::StatusOr<SpendState> ApiKeyStore::Charge(absl::string_view user_id,
   if (!earlier.ok()) return earlier.status();
   if (earlier->has_value()) {
     if ((*earlier)->amount_msat() != amount_msat) {
+      // FAILED_PRECONDITION, as the wallet and pricing say a reused key: the request is
+      // well formed, only this key is spent.
       return kit::WithReason(
-          kit::FieldError("request_id", "was already used for a different amount"),
+          absl::FailedPreconditionError(
+              "this request_id (Idempotency-Key) was already used for a different amount; "
+              "use a new one for a new request"),
           common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
     }
     return StateOf(*record);

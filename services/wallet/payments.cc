@@ -69,6 +69,15 @@ absl::StatusOr<v1::Payment> Payments::Pay(const PaymentOrder& order) {
   return Get(order.payer_user_id, IdToHex(id));
 }
 
+absl::StatusOr<bool> Payments::Made(std::string_view payer_user_id,
+                                     std::string_view request_id) const {
+  const ledger::Id id = PaymentTransferId(payer_user_id, request_id);
+  absl::StatusOr<std::vector<std::optional<ledger::Transfer>>> transfers =
+      ledger_->LookupTransfers({&id, 1});
+  if (!transfers.ok()) return transfers.status();
+  return (*transfers)[0].has_value();
+}
+
 absl::StatusOr<v1::Payment> Payments::Get(std::string_view payer_user_id,
                                           std::string_view payment_id) const {
   const std::optional<ledger::Id> id = IdFromHex(payment_id);

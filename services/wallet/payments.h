@@ -40,6 +40,10 @@ class Payments {
   // sure, creating it when the member exists). Idempotent per (payer, request_id).
   absl::StatusOr<v1::Payment> Pay(const PaymentOrder& order);
 
+  // Whether `payer_user_id` has made a payment under `request_id`: a Pay that failed may
+  // still be the retry of one that went through (another memo or payee, a lost reply).
+  absl::StatusOr<bool> Made(std::string_view payer_user_id, std::string_view request_id) const;
+
   // The payment `payment_id` (the transfer id in hex) made by `payer_user_id`.
   absl::StatusOr<v1::Payment> Get(std::string_view payer_user_id,
                                   std::string_view payment_id) const;

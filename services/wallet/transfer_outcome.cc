@@ -24,6 +24,16 @@ bool IsOverflow(CreateTransferResult result) {
   }
 }
 
+// The member's words for an id already taken: what differed, never the ledger's result
+// name (docs/wallet.md).
+absl::Status IdempotencyKeyReused(absl::string_view what) {
+  return kit::WithReason(
+      absl::FailedPreconditionError(
+          absl::StrCat("this request_id (Idempotency-Key) was already used for ", what,
+                       "; use a new one for a new request")),
+      common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+}
+
 }  // namespace
 
 absl::Status StatusOfResult(CreateTransferResult result) {
@@ -47,10 +57,12 @@ absl::Status StatusOfResult(CreateTransferResult result) {
               "this request_id (Idempotency-Key) was used by an earlier attempt that failed; "
               "send a new one to try again"),
           common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+    case CreateTransferResult::kExistsWithDifferentAmount:
+      return IdempotencyKeyReused("a different amount");
+    case CreateTransferResult::kExistsWithDifferentCreditAccountId:
+      return IdempotencyKeyReused("another recipient");
     case CreateTransferResult::kExistsWithDifferentFlags:
     case CreateTransferResult::kExistsWithDifferentDebitAccountId:
-    case CreateTransferResult::kExistsWithDifferentCreditAccountId:
-    case CreateTransferResult::kExistsWithDifferentAmount:
     case CreateTransferResult::kExistsWithDifferentPendingId:
     case CreateTransferResult::kExistsWithDifferentUserData128:
     case CreateTransferResult::kExistsWithDifferentUserData64:
@@ -58,11 +70,7 @@ absl::Status StatusOfResult(CreateTransferResult result) {
     case CreateTransferResult::kExistsWithDifferentTimeout:
     case CreateTransferResult::kExistsWithDifferentLedger:
     case CreateTransferResult::kExistsWithDifferentCode:
-      return kit::WithReason(
-          absl::FailedPreconditionError(absl::StrCat(
-              "this request_id (Idempotency-Key) was already used for a different request (",
-              std::string(ledger::ResultName(result)), "); use a new one for a new request")),
-          common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+      return IdempotencyKeyReused("a different request");
     case CreateTransferResult::kDebitAccountNotFound:
       return absl::NotFoundError("the paying wallet does not exist");
     case CreateTransferResult::kCreditAccountNotFound:

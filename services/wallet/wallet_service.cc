@@ -88,7 +88,10 @@ absl::StatusOr<v1::Payment> WalletService::Pay(const grpc::ServerContext& contex
   }
   if (caller.api_key.empty()) return parts_.payments->Pay(order);
   // An API key spends within its limit: charge first (idempotent per payment), give it
-  // back when the payment did not happen.
+  // back only when no payment was made under this request id. A refused retry of one
+  // that went through (another memo, another payee) must leave it counted, or pay and
+  // refused retry, again and again, would spend past the limit. When that cannot be
+  // told, the charge stays: the limit errs low, never money past it.
   const std::string charge_id = IdToHex(PaymentTransferId(caller.user_id, request.request_id()));
   if (absl::Status charged =
           parts_.directory->ChargeApiKey(context, caller.api_key, request.amount_msat(), charge_id);
@@ -97,7 +100,11 @@ absl::StatusOr<v1::Payment> WalletService::Pay(const grpc::ServerContext& contex
   }
   absl::StatusOr<v1::Payment> payment = parts_.payments->Pay(order);
   if (!payment.ok()) {
-    (void)parts_.directory->RefundApiKey(context, caller.api_key, request.amount_msat(), charge_id);
+    absl::StatusOr<bool> made = parts_.payments->Made(caller.user_id, request.request_id());
+    if (made.ok() && !*made) {
+      (void)parts_.directory->RefundApiKey(context, caller.api_key, request.amount_msat(),
+                                           charge_id);
+    }
   }
   return payment;
 }

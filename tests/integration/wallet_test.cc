@@ -416,6 +416,27 @@ TEST_CASE(
                             "to-cy-2"),
              404, 5);
   CHECK(AvailableMsat(rest, ada.token) == 998'995);
+
+  // The key's payment above went through; a retry of its Idempotency-Key with another
+  // memo, payee or amount is refused, in the member's words, and stays counted against
+  // the key's limit: pay and refused retry, again and again, never spend past it.
+  for (const char* retry : {R"({"payeeEmail":"bob@example.com","amountMsat":"1000","memo":"z"})",
+                            R"({"payeeEmail":"ops@example.com","amountMsat":"1000"})",
+                            R"({"payeeEmail":"bob@example.com","amountMsat":"2000"})"}) {
+    const google::protobuf::Struct reused =
+        CheckError(rest.PostKeyed(pay, retry, key, "key-email-1"), 400, 9);
+    CHECK(ReasonOf(reused) == "ERROR_REASON_IDEMPOTENCY_KEY_REUSED");
+    CHECK_THAT(Text(reused, "message"), !Catch::Contains("EXISTS"));
+  }
+  REQUIRE(rest.PostKeyed(pay, R"({"payeeEmail":"bob@example.com","amountMsat":"99000"})", key,
+                         "key-email-2")
+              .status == 200);
+  const google::protobuf::Struct over = CheckError(
+      rest.PostKeyed(pay, R"({"payeeEmail":"bob@example.com","amountMsat":"1"})", key,
+                     "key-email-3"),
+      403, 7);
+  CHECK(ReasonOf(over) == "ERROR_REASON_SPEND_LIMIT_EXCEEDED");
+  CHECK(AvailableMsat(rest, ada.token) == 899'995);
 }
 
 TEST_CASE(
