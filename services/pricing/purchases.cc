@@ -501,8 +501,10 @@ absl::StatusOr<storage::PurchaseRecord> Purchases::Get(std::string_view caller_i
     return absl::NotFoundError(absl::StrCat("you have no purchase or sale ", Absl(name)));
   }
   if ((*record)->purchase().buyer() != caller) {
-    // A seller knows the buyer only by the receipt's buyer_ref.
+    // A seller knows the buyer only by the receipt's buyer_ref: not by name, nor by the
+    // entitlement's (users/{buyer}/entitlements/...), nor by the key that paid.
     (*record)->mutable_purchase()->clear_buyer();
+    (*record)->mutable_purchase()->clear_entitlement();
     (*record)->mutable_purchase()->clear_api_key();
   }
   return **std::move(record);

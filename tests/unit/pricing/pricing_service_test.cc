@@ -185,6 +185,9 @@ TEST_CASE("Over gRPC: public reads need no token, members buy, reasons reach the
               ->GetPurchase(surface.Context(surface.Token(seller)).get(), get, &seen)
               .ok());
   CHECK(seen.buyer().empty());
+  // Nor by the entitlement's name, which holds the buyer's id.
+  CHECK(seen.entitlement().empty());
+  CHECK(seen.amount_msat() == purchase.amount_msat());
   CHECK(surface.pricing()
             ->GetPurchase(surface.Context(surface.Token(ids::NewId())).get(), get, &seen)
             .error_code() == grpc::StatusCode::NOT_FOUND);
