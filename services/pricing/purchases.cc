@@ -242,14 +242,14 @@ absl::StatusOr<v1::Purchase> Purchases::Settle(const Attempt& given,
   }
   if (now >= auth::TimeFromProto(given.claims.expire_time())) return QuoteExpired();
   absl::StatusOr<SubjectTerms> terms = backends.catalog->Terms(given.claims.subject());
-  if (absl::IsNotFound(terms.status()) || (terms.ok() && !terms->on_sale)) {
-    return NotOnSale(given.claims.subject());
-  }
+  if (absl::IsNotFound(terms.status())) return NotOnSale(given.claims.subject());
   if (!terms.ok()) return terms.status();
+  // Entitled first: a buyer keeps what they bought after the seller stops selling it.
   absl::StatusOr<std::optional<v1::Entitlement>> entitled =
       parts_.entitlements->Find(given.buyer_id, given.claims.subject());
   if (!entitled.ok()) return entitled.status();
   if (entitled->has_value()) return AlreadyEntitled(given, **entitled, *terms, now);
+  if (!terms->on_sale) return NotOnSale(given.claims.subject());
   absl::StatusOr<bool> shared =
       backends.catalog->SharedWith(given.claims.subject(), given.buyer_id);
   if (!shared.ok()) return shared.status();

@@ -119,6 +119,14 @@ absl::StatusOr<SubjectTerms> Quotes::TermsForSale(std::string_view buyer_id,
                                                   const SubjectCatalog& catalog) const {
   absl::StatusOr<SubjectTerms> terms = catalog.Terms(Absl(subject));
   if (!terms.ok()) return terms.status();
+  if (terms->stream_only || !terms->on_sale || terms->price_msat == 0) {
+    // An earlier buyer still holds it: the quote says already_entitled and a purchase
+    // answers the one that granted it, so an app can confirm a reader after archiving.
+    absl::StatusOr<std::optional<v1::Entitlement>> entitled =
+        entitlements_->Find(buyer_id, terms->subject);
+    if (!entitled.ok()) return entitled.status();
+    if (entitled->has_value()) return terms;
+  }
   if (terms->stream_only) {
     return kit::WithReason(
         absl::FailedPreconditionError(absl::StrCat(

@@ -56,9 +56,11 @@ class Quotes {
   v1::QuoteClaims ClaimsOf(std::string_view buyer_id, const SubjectTerms& terms,
                            std::string quote_id, const v1::PricingSettings& settings,
                            absl::Time now) const;
-  // The terms of `subject` if `buyer_id` may buy it now; FAILED_PRECONDITION when it is
-  // not on sale (refusal NOT_ON_SALE; with access_decision = STREAM_ONLY when it is sold
-  // for streaming only) or is the buyer's own.
+  // The terms of `subject` if `buyer_id` may buy it now, or already holds it (a buyer of
+  // something withdrawn or archived since is answered as entitled, charged nothing);
+  // FAILED_PRECONDITION when it is not on sale (refusal NOT_ON_SALE; with
+  // access_decision = STREAM_ONLY when it is sold for streaming only) or is the buyer's
+  // own.
   absl::StatusOr<SubjectTerms> TermsForSale(std::string_view buyer_id, std::string_view subject,
                                             const SubjectCatalog& catalog) const;
 

@@ -326,6 +326,23 @@ TEST_CASE("a news site sells an article through the paywall: paid once, webhook,
         CheckError(rest.PostKeyed("/v1/purchases", other_body, quick.token, "one-2"), 400, 9);
     CHECK(FactOf(gone, "refusal") == "NOT_ON_SALE");
     CHECK(AvailableMsat(rest, quick.token) == 1'000'000 - kPriceMsat);
+
+    // A reader who bought before the archive is still answered as one, so the app can
+    // confirm them: the quote says already entitled, and a purchase answers the one that
+    // granted it, charging nothing.
+    REQUIRE(rest.PostKeyed("/v1/" + article + ":archive", "{}", app, "archive-article").status ==
+            200);
+    const http::ClientResponse quoted =
+        rest.Post("/v1/quotes", absl::StrCat(R"({"subject": ")", article, R"("})"), quick.token);
+    INFO(quoted.body);
+    REQUIRE(quoted.status == 200);
+    CHECK(Json(quoted.body).fields().at("alreadyEntitled").bool_value());
+    const http::ClientResponse kept = rest.PostKeyed(
+        "/v1/purchases", absl::StrCat(R"({"subject": ")", article, R"("})"), quick.token, "one-3");
+    INFO(kept.body);
+    REQUIRE(kept.status == 200);
+    CHECK(Text(Json(kept.body), "name") == Text(Json(first.body), "name"));
+    CHECK(AvailableMsat(rest, quick.token) == 1'000'000 - kPriceMsat);
   }
 
   SECTION("a reader without the funds is refused, and nothing moves") {
