@@ -125,8 +125,8 @@ absl::Status ForEachItem(const std::vector<std::string>& items, const std::strin
     }
   }
   if (failed == 0) return absl::OkStatus();
-  return absl::AbortedError(
-      absl::StrCat(failed, " of ", items.size(), " ", failed_as, " (above); the others did"));
+  return absl::AbortedError(absl::StrCat(failed, " of ", items.size(), " ", failed_as, " (above)",
+                                         failed == items.size() ? "" : "; the others did"));
 }
 
 }  // namespace bitcontent::cli

@@ -214,6 +214,23 @@ std::string LinkLine(const client::LinkEntry& entry) {
 
 // Uploads `local` (a file, a directory or - for standard input) to `target`: into it
 // when `into_folder`, under the local name, else at that path.
+// A put's target that ends in / names a folder: made here when it is not there yet
+// (its parent must be), as `mkdir` would, so that `put a b /New/` needs no mkdir first.
+// A shared:NAME/ that is not there is no folder to make: the owner names theirs.
+absl::Status MakeTargetFolder(TreeClient& tree, const std::string& target) {
+  if (!absl::EndsWith(target, "/")) return absl::OkStatus();
+  const std::vector<std::string> parts = client::SplitTreePath(target);
+  if (parts.empty() || (parts.size() == 1 && absl::StartsWith(parts[0], "shared:"))) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<TreeEntry> existing = tree.Resolve(target);
+  if (!absl::IsNotFound(existing.status())) return absl::OkStatus();
+  absl::StatusOr<TreeEntry> made = tree.MakeFolder(target);
+  if (!made.ok()) return made.status();
+  std::printf("made %s\n", client::DisplayPath(target).c_str());
+  return absl::OkStatus();
+}
+
 absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string& local,
                     std::string target, bool into_folder, int parallel) {
   const bool from_stdin = local == kStandardStream;
@@ -380,13 +397,15 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
       if (!into_folder) {
         return absl::InvalidArgumentError(
             absl::StrCat("several files go into a folder: ", client::DisplayPath(target),
-                         " is none; end it with / or make it first (`bitcontent mkdir`)"));
+                         " is none; end it with / to make it, or make it first (`bitcontent "
+                         "mkdir`)"));
       }
       if (std::find(locals.begin(), locals.end(), kStandardStream) != locals.end()) {
         return absl::InvalidArgumentError(
             "- (standard input) goes alone: `bitcontent put - /Backups/db.sql`");
       }
     }
+    if (absl::Status made = MakeTargetFolder(tree, target); !made.ok()) return made;
     return ForEachItem(locals, "did not go up", [&](const std::string& local) {
       return PutOne(account, tree, local, target, into_folder, parallel);
     });

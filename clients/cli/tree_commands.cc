@@ -177,8 +177,9 @@ absl::Status ListShared(AccountClient& account) {
   if (!folders.ok()) return folders.status();
   for (const client::SharedFolder& folder : *folders) {
     std::printf(
-        "shared:%s/  (%s)\n", client::PrintableName(folder.entry.name).c_str(),
-        folder.share.role() == metadata::v1::SHARE_ROLE_WRITER ? "read and write" : "read only");
+        "%s/  (%s, from %s)\n", client::PrintableName(client::SharedPath(folder, *folders)).c_str(),
+        folder.share.role() == metadata::v1::SHARE_ROLE_WRITER ? "read and write" : "read only",
+        client::PrintableName(folder.owner_email).c_str());
   }
   if (folders->empty()) SayEmpty("(nothing is shared with you)");
   return absl::OkStatus();
@@ -376,8 +377,10 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     return ended;
   }));
 
-  CLI::App* shared = app.add_subcommand(
-      "shared", "Folders others share with you; reach them as shared:NAME/... in any path");
+  CLI::App* shared =
+      app.add_subcommand("shared",
+                         "Folders others share with you; reach them as shared:NAME/... in any path "
+                         "(shared:OWNER_EMAIL:NAME/... when two have the same name)");
   shared->callback(
       Run(options, exit_code, [](AccountClient& account) { return ListShared(account); }));
 

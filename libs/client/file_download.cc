@@ -16,12 +16,31 @@
 #include "libs/client/ordered_writer.h"
 #include "libs/client/transfer_lock.h"
 #include "libs/client/transfer_workers.h"
+#include "libs/crypto/encoding.h"
+#include "libs/crypto/hash.h"
 #include "libs/ids/ids.h"
 
 namespace bitcontent::client {
 namespace {
 
 namespace md = metadata::v1;
+
+// Where a download of `local_path` is written until it is whole: NAME.part beside it,
+// with its state in NAME.part.state. A name too long for those suffixes (a file system
+// takes 255 bytes, and names may be that long) gets a fixed-length stand-in made from
+// its hash, so any name a member may give a file also comes down, and resumes.
+std::string PartialPath(const std::string& local_path) {
+  constexpr size_t kNameBytesMax = 255;
+  constexpr absl::string_view kStateSuffix = ".part.state";
+  const size_t slash = local_path.rfind('/');
+  const size_t name_at = slash == std::string::npos ? 0 : slash + 1;
+  if (local_path.size() - name_at + kStateSuffix.size() <= kNameBytesMax) {
+    return local_path + ".part";
+  }
+  return absl::StrCat(
+      local_path.substr(0, name_at), ".bitcontent-",
+      crypto::HexEncode(crypto::Blake2b256(local_path.substr(name_at)).substr(0, 16)), ".part");
+}
 
 // Each worker thread receives, opens and writes its chunks in one aligned buffer of its
 // own: no string is made, zeroed or copied per chunk.
@@ -78,7 +97,7 @@ struct OpenedVersion {
 };
 
 absl::Status OpenedVersion::ToFile(const std::string& local_path) const {
-  const std::string partial = local_path + ".part";
+  const std::string partial = PartialPath(local_path);
   // Whether a stopped run left its partial file, seen before the lock below makes one.
   const bool partial_exists = access(partial.c_str(), F_OK) == 0;
   // The partial file is the lock: two runs writing it would mix their chunks and states.

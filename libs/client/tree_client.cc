@@ -1,6 +1,7 @@
 #include "libs/client/tree_client.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -171,6 +172,45 @@ absl::StatusOr<std::vector<TreeEntry>> OpenChildren(const TreeEntry& folder,
   return entries;
 }
 
+namespace {
+
+// The folder that `name` (what follows shared: in a path) reaches among `shared`: the
+// one of that name, or, when two members share folders of the same name, the one that
+// OWNER_EMAIL:NAME names. A name that fits several is refused, saying how to pick one:
+// a path must never reach the wrong owner's folder.
+absl::StatusOr<SharedFolder*> FindShared(absl::string_view name,
+                                         std::vector<SharedFolder>* shared) {
+  std::vector<SharedFolder*> named;
+  for (SharedFolder& folder : *shared) {
+    if (folder.entry.name == name) named.push_back(&folder);
+  }
+  if (named.size() == 1) return named[0];
+  if (named.size() > 1) {
+    std::vector<std::string> paths;
+    for (const SharedFolder* folder : named) {
+      paths.push_back(PrintableName(SharedPath(*folder, *shared)));
+    }
+    return absl::FailedPreconditionError(
+        absl::StrCat(named.size(), " folders called ", PrintableName(name),
+                     " are shared with you; say whose: ", absl::StrJoin(paths, " or ")));
+  }
+  for (size_t colon = name.find(':'); colon != absl::string_view::npos;
+       colon = name.find(':', colon + 1)) {
+    const absl::string_view owner = name.substr(0, colon);
+    const absl::string_view folder_name = name.substr(colon + 1);
+    for (SharedFolder& folder : *shared) {
+      if (folder.entry.name == folder_name && absl::EqualsIgnoreCase(folder.owner_email, owner)) {
+        return &folder;
+      }
+    }
+  }
+  return absl::NotFoundError(absl::StrCat("nothing called ", PrintableName(name),
+                                          " is shared with you; `bitcontent shared` lists "
+                                          "what is"));
+}
+
+}  // namespace
+
 absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path) {
   const std::vector<std::string> parts = SplitTreePath(path);
   absl::StatusOr<TreeEntry> here;
@@ -184,14 +224,9 @@ absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path) {
     }
     absl::StatusOr<std::vector<SharedFolder>> shared = SharedWithMe();
     if (!shared.ok()) return shared.status();
-    const auto found = std::find_if(shared->begin(), shared->end(),
-                                    [&](const SharedFolder& f) { return f.entry.name == name; });
-    if (found == shared->end()) {
-      return absl::NotFoundError(absl::StrCat("nothing called ", PrintableName(name),
-                                              " is shared with you; `bitcontent shared` lists "
-                                              "what is"));
-    }
-    here = std::move(found->entry);
+    absl::StatusOr<SharedFolder*> found = FindShared(name, &*shared);
+    if (!found.ok()) return found.status();
+    here = std::move((*found)->entry);
     Remember(here->node.name(), Shown(parts, 1));
     first = 1;
   } else {
@@ -492,14 +527,23 @@ absl::StatusOr<std::vector<SharedFolder>> TreeClient::SharedWithMe() {
       }
       folders.push_back(
           {.entry = {std::move(*entry.mutable_node()), *std::move(key), attributes->name()},
-           .share = std::move(*entry.mutable_share())});
+           .share = std::move(*entry.mutable_share()),
+           .owner_email = std::move(*entry.mutable_owner_email())});
     }
     page_token = page.next_page_token();
   } while (!page_token.empty() && folders.size() < kFolderEntriesMax);
   std::sort(folders.begin(), folders.end(), [](const SharedFolder& a, const SharedFolder& b) {
-    return a.entry.name < b.entry.name;
+    return std::tie(a.entry.name, a.owner_email) < std::tie(b.entry.name, b.owner_email);
   });
   return folders;
+}
+
+std::string SharedPath(const SharedFolder& folder, const std::vector<SharedFolder>& shared) {
+  const auto same_name = [&](const SharedFolder& f) { return f.entry.name == folder.entry.name; };
+  if (std::count_if(shared.begin(), shared.end(), same_name) < 2) {
+    return absl::StrCat(kSharedPrefix, folder.entry.name);
+  }
+  return absl::StrCat(kSharedPrefix, folder.owner_email, ":", folder.entry.name);
 }
 
 absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> TreeClient::LookupMember(
@@ -714,6 +758,13 @@ absl::StatusOr<std::vector<TrashedEntry>> TreeClient::FindTrashed(absl::string_v
                                               ", which is in the trash: restore or purge ",
                                               entry.path, " with all it holds"));
     }
+  }
+  if (absl::StartsWith(path, kSharedPrefix)) {
+    // What a writer trashed in a folder shared with them went to its owner's trash.
+    return absl::PermissionDeniedError(
+        absl::StrCat(path,
+                     " is in a folder shared with you: what is trashed there is in its "
+                     "owner's trash, and only they can restore or purge it"));
   }
   return absl::NotFoundError(absl::StrCat(path, " is not in the trash"));
 }

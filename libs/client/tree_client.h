@@ -48,7 +48,12 @@ struct VersionEntry {
 struct SharedFolder {
   TreeEntry entry = {};
   metadata::v1::Share share = {};
+  std::string owner_email = {};  // who shared it
 };
+
+// How paths reach `folder` among all those shared with the member (`shared`): as
+// shared:NAME, or as shared:OWNER_EMAIL:NAME when another of them has the same name.
+std::string SharedPath(const SharedFolder& folder, const std::vector<SharedFolder>& shared);
 
 // A node of the member's tree with its path ("/Taxes/2026").
 struct LocatedEntry {
@@ -156,7 +161,7 @@ class TreeClient {
   absl::StatusOr<metadata::v1::RetentionPolicy> SetRetentionPolicy(uint32_t max_versions,
                                                                    uint32_t max_age_days);
 
-  // The folders shared with this member, by name.
+  // The folders shared with this member, by name, then owner.
   absl::StatusOr<std::vector<SharedFolder>> SharedWithMe();
 
   // Puts the node at `path` in the trash; Restore takes it out again.

@@ -101,6 +101,12 @@ absl::StatusOr<v1::Link> Links::Create(const Actor& actor, const v1::CreateLinkR
     return absl::FailedPreconditionError(
         absl::StrCat(request.node(), " is in the trash; restore it before linking to it"));
   }
+  // A link to the root would hand out the whole account, everything put in it later too.
+  if (node->parent().empty()) {
+    return absl::FailedPreconditionError(
+        "your root folder cannot have a link: it would hand out everything you have; "
+        "link a folder in it instead");
+  }
   const std::string id = ids::NewRandomId();
   v1::Link link;
   link.set_name(absl::StrCat(kLinksPrefix, id));

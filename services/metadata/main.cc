@@ -78,7 +78,9 @@ int main(int argc, char** argv) {
   const metadata::PricingSaleGate sale_gate(
       pricing_target.empty() ? nullptr : kit::NewChannel(pricing_target));
   metadata::Links links(db, &tree, &(*grant_keys)->current(), &sale_gate);
-  metadata::Shares shares(db, &tree);
+  const metadata::MemberEmails emails(accounts_target.empty() ? nullptr
+                                                              : kit::NewChannel(accounts_target));
+  metadata::Shares shares(db, &tree, &emails);
   metadata::MetadataService metadata_service(&tree, &changes, &uploads, &links, &shares, &verifier);
   metadata::MetadataInternalService metadata_internal_service(&tree, grant_keys->get());
   return kit::Serve(

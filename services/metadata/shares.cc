@@ -1,7 +1,10 @@
 #include "services/metadata/shares.h"
 
+#include <map>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -67,6 +70,12 @@ absl::StatusOr<v1::Share> Shares::Create(const Actor& actor, const v1::CreateSha
   if (folder->state() != v1::NODE_STATE_ACTIVE) {
     return absl::FailedPreconditionError(
         absl::StrCat(request.node(), " is in the trash; restore it before sharing it"));
+  }
+  // The root has no name to show the recipient, and would hand them the whole account.
+  if (folder->parent().empty()) {
+    return absl::FailedPreconditionError(
+        "your root folder cannot be shared: it would hand over everything you have; "
+        "share a folder in it instead");
   }
   const std::string folder_id(kit::IdOfName(folder->name()));
   absl::MutexLock lock(&locks_.For(folder_id));
@@ -235,6 +244,17 @@ absl::StatusOr<v1::ListSharedWithMeResponse> Shares::ListSharedWithMe(
     *entry->mutable_node() = *std::move(node);
   }
   if (!it.status().ok()) return it.status();
+  if (emails_ != nullptr) {
+    std::vector<std::string> owners;
+    for (const v1::SharedWithMeEntry& entry : response.entries()) {
+      owners.emplace_back(kit::IdOfName(entry.share().creator()));
+    }
+    const std::map<std::string, std::string> emails = emails_->Of(owners);
+    for (v1::SharedWithMeEntry& entry : *response.mutable_entries()) {
+      const auto found = emails.find(std::string(kit::IdOfName(entry.share().creator())));
+      if (found != emails.end()) entry.set_owner_email(found->second);
+    }
+  }
   return response;
 }
 

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/kit/striped_locks.h"
+#include "services/metadata/member_emails.h"
 #include "services/metadata/metadata_db.h"
 #include "services/metadata/tree.h"
 
@@ -26,8 +27,9 @@ class Shares {
   // The sealed folder key: 32 bytes sealed to an X25519 key (48 bytes more).
   static constexpr size_t kSealedKeyBytes = 80;
 
-  // Both must outlive this.
-  Shares(const MetadataDb& db, const Tree* tree) : db_(db), tree_(tree) {}
+  // All must outlive this; without `emails`, no entry says its owner's email.
+  Shares(const MetadataDb& db, const Tree* tree, const MemberEmails* emails = nullptr)
+      : db_(db), tree_(tree), emails_(emails) {}
 
   // Shares a folder the actor owns; sharing it again with the same member updates the
   // role and the sealed key.
@@ -41,8 +43,9 @@ class Shares {
                                    absl::Time now);
   // Ends a share: its owner unshares, or its recipient leaves. Ending it again is OK.
   absl::Status Delete(const Actor& actor, absl::string_view name, absl::Time now);
-  // The folders shared with the actor, with the nodes as they see them; not those their
-  // owner has in the trash (Tree::LoadReadable keeps them out of reach meanwhile).
+  // The folders shared with the actor, with the nodes as they see them and their owners'
+  // emails; not those their owner has in the trash (Tree::LoadReadable keeps them out of
+  // reach meanwhile).
   absl::StatusOr<v1::ListSharedWithMeResponse> ListSharedWithMe(
       const Actor& actor, const v1::ListSharedWithMeRequest& request) const;
 
@@ -54,6 +57,7 @@ class Shares {
 
   const MetadataDb& db_;
   const Tree* const tree_;
+  const MemberEmails* const emails_;
   kit::StripedLocks<> locks_;
 };
 

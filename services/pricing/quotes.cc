@@ -128,12 +128,12 @@ absl::StatusOr<SubjectTerms> Quotes::TermsForSale(std::string_view buyer_id,
     if (entitled->has_value()) return terms;
   }
   if (terms->stream_only) {
-    return kit::WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            Absl(subject), " is sold for streaming only: downloads are not sold, so there is "
-                           "nothing to buy; stream it instead")),
-        common::v1::ERROR_REASON_UNSPECIFIED,
-        {{kRefusalFact, "NOT_ON_SALE"}, {"access_decision", "STREAM_ONLY"}});
+    return kit::WithReason(absl::FailedPreconditionError(absl::StrCat(
+                               Absl(subject),
+                               " is sold for streaming only: downloads are not sold, so there is "
+                               "nothing to buy; stream it instead")),
+                           common::v1::ERROR_REASON_UNSPECIFIED,
+                           {{kRefusalFact, "NOT_ON_SALE"}, {"access_decision", "STREAM_ONLY"}});
   }
   if (!terms->on_sale || terms->price_msat == 0) {
     return kit::WithReason(absl::FailedPreconditionError(absl::StrCat(

@@ -70,7 +70,7 @@ absl::StatusOr<v1::Payment> Payments::Pay(const PaymentOrder& order) {
 }
 
 absl::StatusOr<bool> Payments::Made(std::string_view payer_user_id,
-                                     std::string_view request_id) const {
+                                    std::string_view request_id) const {
   const ledger::Id id = PaymentTransferId(payer_user_id, request_id);
   absl::StatusOr<std::vector<std::optional<ledger::Transfer>>> transfers =
       ledger_->LookupTransfers({&id, 1});

@@ -27,11 +27,10 @@ bool IsOverflow(CreateTransferResult result) {
 // The member's words for an id already taken: what differed, never the ledger's result
 // name (docs/wallet.md).
 absl::Status IdempotencyKeyReused(absl::string_view what) {
-  return kit::WithReason(
-      absl::FailedPreconditionError(
-          absl::StrCat("this request_id (Idempotency-Key) was already used for ", what,
-                       "; use a new one for a new request")),
-      common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+  return kit::WithReason(absl::FailedPreconditionError(
+                             absl::StrCat("this request_id (Idempotency-Key) was already used for ",
+                                          what, "; use a new one for a new request")),
+                         common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
 }
 
 }  // namespace

@@ -119,7 +119,7 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   CHECK_THAT(MustRun(ada, {"ls", "-l", "/"}).output, !Catch::Contains("[shared]"));
   CHECK(MustRun(ada, {"share", "/Holiday"}).output.empty());
   MustRun(ada, {"share", "/Holiday", "bob@example.com"});
-  CHECK(MustRun(bob, {"shared"}).output == "shared:Holiday/  (read only)\n");
+  CHECK(MustRun(bob, {"shared"}).output == "shared:Holiday/  (read only, from ada@example.com)\n");
   // Ada sees which of her folders are shared, in a listing and on the node itself; to Bob
   // the flag says nothing of who else has it.
   const std::string listed = MustRun(ada, {"ls", "-l", "/"}).output;
@@ -251,6 +251,12 @@ TEST_CASE(
   CHECK(MustRun(ada, {"ls", "/Team"}).output.empty());
   CHECK_THAT(MustRun(ada, {"trash"}).output, Catch::Contains("/Team/renamed.bin"));
   CHECK(MustRun(bob, {"trash"}).output.empty());
+  for (const char* verb : {"restore", "purge"}) {
+    const CliResult not_his = bob.Run({verb, "shared:Team/renamed.bin"});
+    CHECK(not_his.exit_code == 1);
+    CHECK_THAT(not_his.output,
+               Catch::Contains("owner's trash, and only they can restore or purge"));
+  }
   MustRun(ada, {"restore", "/Team/renamed.bin"});
   MustRun(ada, {"mv", "/Team/renamed.bin", "/Team/owner.bin"});
   CHECK(UsedBytes(rest, ada) == ada_used);
@@ -310,6 +316,52 @@ TEST_CASE("nothing moves between a member's own files and a folder shared with t
   CHECK(UsedBytes(rest, bob) == bob_used);
 }
 
+// Two members share folders of the same name with Bob: each is listed with its owner,
+// a bare shared:NAME is refused as ambiguous (a file must never land in the wrong
+// owner's folder), and shared:OWNER_EMAIL:NAME picks one. Nobody shares or links a root.
+TEST_CASE("same-named folders shared by two members are told apart by their owners",
+          "[integration][cli][shares]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
+  Device ada(suite, "ada");
+  Device bob(suite, "bob");
+  Device cy(suite, "cy");
+  SignUpBoth(ada, bob);
+  REQUIRE(cy.Run({"signup", "cy@example.com"}, "cy's secret\n").exit_code == 0);
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  WriteFile(work / "note", "for cy only");
+  // The root is neither shared nor linked: it has no name to show, and is everything.
+  const CliResult root_share = ada.Run({"share", "/", "bob@example.com"});
+  CHECK(root_share.exit_code == 1);
+  CHECK_THAT(root_share.output, Catch::Contains("your root folder cannot be shared"));
+  const CliResult root_link = ada.Run({"link", "create", "/"});
+  CHECK(root_link.exit_code == 1);
+  CHECK_THAT(root_link.output, Catch::Contains("your root folder cannot have a link"));
+  CHECK(MustRun(bob, {"shared"}).output.empty());
+  for (Device* owner : {&ada, &cy}) {
+    MustRun(*owner, {"mkdir", "/Team"});
+    MustRun(*owner, {"share", "/Team", "bob@example.com", "--write"});
+  }
+  CHECK(MustRun(bob, {"shared"}).output ==
+        "shared:ada@example.com:Team/  (read and write, from ada@example.com)\n"
+        "shared:cy@example.com:Team/  (read and write, from cy@example.com)\n");
+
+  const CliResult ambiguous = bob.Run({"put", (work / "note").string(), "shared:Team/"});
+  CHECK(ambiguous.exit_code == 1);
+  CHECK_THAT(ambiguous.output,
+             Catch::Contains("2 folders called Team are shared with you; say whose: "
+                             "shared:ada@example.com:Team or shared:cy@example.com:Team"));
+  MustRun(bob, {"put", (work / "note").string(), "shared:CY@example.com:Team/"});
+  CHECK(MustRun(cy, {"ls", "/Team"}).output == "note\n");
+  CHECK(MustRun(ada, {"ls", "/Team"}).output.empty());
+  CHECK(MustRun(bob, {"ls", "shared:cy@example.com:Team"}).output == "note\n");
+
+  // Once Ada unshares hers, the name is Cy's alone again.
+  MustRun(ada, {"unshare", "/Team", "bob@example.com"});
+  CHECK(MustRun(bob, {"shared"}).output == "shared:Team/  (read and write, from cy@example.com)\n");
+  CHECK(MustRun(bob, {"ls", "shared:Team"}).output == "note\n");
+}
+
 TEST_CASE("a shared folder in its owner's trash is out of its members' reach until restored",
           "[integration][cli][shares]") {
   testing::TestSuite suite({"accounts", "metadata", "blobs", "gateway"}, CheapAccounts());
@@ -323,7 +375,8 @@ TEST_CASE("a shared folder in its owner's trash is out of its members' reach unt
   MustRun(ada, {"mkdir", "/Team"});
   MustRun(ada, {"put", (work / "f4m").string(), "/Team/"});
   MustRun(ada, {"share", "/Team", "bob@example.com", "--write"});
-  CHECK(MustRun(bob, {"shared"}).output == "shared:Team/  (read and write)\n");
+  CHECK(MustRun(bob, {"shared"}).output ==
+        "shared:Team/  (read and write, from ada@example.com)\n");
 
   Rest rest(suite->addresses("gateway").at("public_rest"));
   const http::ClientResponse root = rest.Get("/v1/users/me/rootNode", TokenOf(ada));
@@ -362,7 +415,8 @@ TEST_CASE("a shared folder in its owner's trash is out of its members' reach unt
 
   // Restored: shared as before.
   MustRun(ada, {"restore", "/Team"});
-  CHECK(MustRun(bob, {"shared"}).output == "shared:Team/  (read and write)\n");
+  CHECK(MustRun(bob, {"shared"}).output ==
+        "shared:Team/  (read and write, from ada@example.com)\n");
   CHECK(MustRun(bob, {"ls", "shared:Team"}).output == "f4m\n");
   MustRun(bob, {"get", "shared:Team/f4m", (work / "bob-f4m").string()});
   CHECK(ReadAll(work / "bob-f4m") == content);

@@ -769,6 +769,22 @@ TEST_CASE("a directory goes up whole, and a second run sends only what changed",
   CHECK_THAT(onto_file.output, Catch::Contains("/Photos/big.raw is a file"));
 }
 
+// A name may be 255 bytes, as long as a file system takes: the download's partial file
+// cannot be NAME.part then, and must not stop it.
+TEST_CASE("a file with a name of 255 bytes comes down under its own name",
+          "[integration][cli][transfer]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const std::string name(255, 'n');
+  WriteAll(work / name, "long-named");
+  MustRun(laptop, {"put", (work / name).string(), "/"});
+  const fs::path down = work / "down";
+  fs::create_directories(down);
+  MustRun(laptop, {"get", "/" + name, down.string()});
+  CHECK(ReadAll(down / name) == "long-named");
+  CHECK(std::distance(fs::directory_iterator(down), fs::directory_iterator()) == 1);
+}
+
 TEST_CASE("several files go into a folder in one put, and one that cannot does not stop the rest",
           "[integration][cli][transfer]") {
   Laptop setup;
@@ -796,6 +812,23 @@ TEST_CASE("several files go into a folder in one put, and one that cannot does n
                                 Catch::Contains("1 of 2 did not go up") &&
                                 Catch::Contains("to /Docs/c.txt"));
   CHECK(MustRun(laptop, {"ls", "/Docs"}).output == "a.txt\nb.txt\nc.txt\n");
+
+  // A folder named with a trailing / is made when it is not there, if its parent is.
+  const CliResult made =
+      MustRun(laptop, {"put", (work / "a.txt").string(), (work / "b.txt").string(), "/Docs/New/"});
+  CHECK_THAT(made.output, Catch::Contains("made /Docs/New") &&
+                              Catch::Contains("to /Docs/New/a.txt") &&
+                              Catch::Contains("to /Docs/New/b.txt"));
+  CHECK(MustRun(laptop, {"ls", "/Docs/New"}).output == "a.txt\nb.txt\n");
+  const CliResult deep = laptop.Run({"put", (work / "a.txt").string(), "/Nowhere/New/"});
+  CHECK(deep.exit_code == 1);
+  CHECK_THAT(deep.output, Catch::Contains("no /Nowhere"));
+  // When none goes up, the run says so, and not that the others did.
+  const CliResult none =
+      laptop.Run({"put", (work / "missing.txt").string(), (work / "gone.txt").string(), "/Docs/"});
+  CHECK(none.exit_code == 1);
+  CHECK_THAT(none.output,
+             Catch::Contains("2 of 2 did not go up") && !Catch::Contains("the others did"));
 }
 
 }  // namespace

@@ -282,7 +282,7 @@ TEST_CASE(
   CHECK(nothing_shared.exit_code == 0);
   CHECK(nothing_shared.output.empty());
   MustRun(ada, {"share", "/x", "bob@example.com"});
-  CHECK(MustRun(bob, {"ls", "shared:"}).output == "shared:x/  (read only)\n");
+  CHECK(MustRun(bob, {"ls", "shared:"}).output == "shared:x/  (read only, from ada@example.com)\n");
   CHECK(MustRun(bob, {"ls", "shared:"}).output == MustRun(bob, {"shared"}).output);
   CHECK(MustRun(bob, {"ls", "shared:x"}).output.empty());
   const CliResult unnamed = bob.Run({"ls", "shared:/y"});

@@ -59,8 +59,7 @@ std::string FactOf(const google::protobuf::Struct& error, const std::string& nam
   const auto metadata = first.fields().find("metadata");
   if (metadata == first.fields().end()) return "";
   const auto fact = metadata->second.struct_value().fields().find(name);
-  return fact == metadata->second.struct_value().fields().end() ? ""
-                                                                : fact->second.string_value();
+  return fact == metadata->second.struct_value().fields().end() ? "" : fact->second.string_value();
 }
 
 // Posts accepted (answered 200) so far.
@@ -259,6 +258,16 @@ TEST_CASE("a news site sells an article through the paywall: paid once, webhook,
   const size_t payload_at = tampered.find('.') + 5;
   tampered[payload_at] = tampered[payload_at] == 'A' ? 'B' : 'A';
   CHECK_FALSE(VerifyOffline(tampered, keys).ok());
+  // The gateway's check says so in as many words: "valid": false, never a bare {}.
+  for (const std::string& token : {receipt_token, tampered, std::string("garbage")}) {
+    const http::ClientResponse verdict =
+        rest.Post("/v1/receipts:verify", absl::StrCat(R"({"receiptToken": ")", token, R"("})"), "");
+    INFO(verdict.body);
+    REQUIRE(verdict.status == 200);
+    const google::protobuf::Struct answer = Json(verdict.body);
+    REQUIRE(answer.fields().contains("valid"));
+    CHECK(answer.fields().at("valid").bool_value() == (token == receipt_token));
+  }
 
   SECTION("another reader buys in one call, without a quote, charged once per key") {
     testing::Member quick = testing::SignUpMember(suite, "quick@example.com");

@@ -431,10 +431,10 @@ TEST_CASE(
   REQUIRE(rest.PostKeyed(pay, R"({"payeeEmail":"bob@example.com","amountMsat":"99000"})", key,
                          "key-email-2")
               .status == 200);
-  const google::protobuf::Struct over = CheckError(
-      rest.PostKeyed(pay, R"({"payeeEmail":"bob@example.com","amountMsat":"1"})", key,
-                     "key-email-3"),
-      403, 7);
+  const google::protobuf::Struct over =
+      CheckError(rest.PostKeyed(pay, R"({"payeeEmail":"bob@example.com","amountMsat":"1"})", key,
+                                "key-email-3"),
+                 403, 7);
   CHECK(ReasonOf(over) == "ERROR_REASON_SPEND_LIMIT_EXCEEDED");
   CHECK(AvailableMsat(rest, ada.token) == 899'995);
 }
