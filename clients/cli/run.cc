@@ -15,6 +15,8 @@
 #include "libs/auth/proto_time.h"
 #include "libs/client/api_client.h"
 #include "libs/client/credential_store.h"
+#include "libs/client/node_envelope.h"
+#include "libs/ids/ids.h"
 
 namespace bitcontent::cli {
 namespace {
@@ -127,6 +129,13 @@ absl::Status ForEachItem(const std::vector<std::string>& items, const std::strin
   if (failed == 0) return absl::OkStatus();
   return absl::AbortedError(absl::StrCat(failed, " of ", items.size(), " ", failed_as, " (above)",
                                          failed == items.size() ? "" : "; the others did"));
+}
+
+std::string CheckVersionId(const std::string& text) {
+  if (ids::IsValidId(absl::AsciiStrToUpper(text))) return "";
+  return absl::StrCat("\"", client::PrintableName(text),
+                      "\" is not a version id (`bitcontent versions FILE` lists them in its first "
+                      "column)");
 }
 
 }  // namespace bitcontent::cli

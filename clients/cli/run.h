@@ -33,4 +33,8 @@ std::string ShellWord(const std::string& word);
 absl::Status ForEachItem(const std::vector<std::string>& items, const std::string& failed_as,
                          const std::function<absl::Status(const std::string&)>& one);
 
+// A CLI11 check: "" when `text` is a version id as `versions` lists them (in either
+// case), else what is wrong with it.
+std::string CheckVersionId(const std::string& text);
+
 }  // namespace bitcontent::cli

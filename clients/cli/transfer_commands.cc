@@ -335,6 +335,11 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
   }
   std::string target = local.empty() ? "." : local;
   if (!to_stdout && fs::is_directory(target)) target = (fs::path(target) / name).string();
+  // Said before a byte is fetched, rather than when the finished file cannot take its place.
+  if (!to_stdout && !folder && fs::is_directory(target)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        target, " is a directory here, so the file cannot be written there: give another path"));
+  }
   const client::DownloadTarget to =
       to_stdout ? client::DownloadTarget::Stream(STDOUT_FILENO, "standard output")
                 : client::DownloadTarget(target);
@@ -348,6 +353,12 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
                      : bought ? transfer.GetBought(*file, to)
                      : folder ? transfer.GetLinkedFolder(*file, target)
                               : transfer.GetLinked(*file, to);
+  if (absl::IsNotFound(got) && !flags.version.empty()) {
+    // The server names the version by its resource name; the member knows its id.
+    return absl::NotFoundError(absl::StrCat(
+        client::DisplayPath(remote), " has no version ", flags.version, ": `bitcontent versions ",
+        ShellWord(client::DisplayPath(remote)), "` lists those kept"));
+  }
   if (!got.ok()) return got;
   bar->Clear();
   // With the data on standard output, what is said goes to standard error.
@@ -389,6 +400,11 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
       target = locals.back();
       locals.pop_back();
     }
+    if (target == kStandardStream) {
+      return absl::InvalidArgumentError(
+          "- is standard input, not a place in your files: name where it goes, as in "
+          "`bitcontent put - /Backups/db.sql`");
+    }
     const bool into_folder = absl::EndsWith(target, "/") || [&] {
       absl::StatusOr<TreeEntry> existing = tree.Resolve(target);
       return existing.ok() && existing->node.type() == metadata::v1::NODE_TYPE_FOLDER;
@@ -426,7 +442,8 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
          "output, in order as its chunks are verified (not resumable). Several REMOTEs go into "
          "a DIRECTORY that exists")
       ->required();
-  get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)");
+  get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)")
+      ->check(CLI::Validator(CheckVersionId, "VERSION-ID"));
   get->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
   get->add_option("--max-price", max_price,

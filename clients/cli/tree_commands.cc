@@ -185,14 +185,6 @@ absl::Status ListShared(AccountClient& account) {
   return absl::OkStatus();
 }
 
-// Whether `text` is a version id as `versions` lists them (in either case).
-std::string CheckVersionId(const std::string& text) {
-  if (ids::IsValidId(absl::AsciiStrToUpper(text))) return "";
-  return absl::StrCat("\"", client::PrintableName(text),
-                      "\" is not a version id (`bitcontent versions FILE` lists them in its first "
-                      "column)");
-}
-
 // `status` of a restore back where it was, with what to do instead when that place is
 // taken or no longer there.
 absl::Status ExplainRestore(const absl::Status& status, const TrashedEntry& trashed) {

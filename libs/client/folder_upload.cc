@@ -63,7 +63,10 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir, const 
 
   // Skipped entries are told to `notice` and counted; the rest still go.
   const auto skip = [&](const std::string& local, absl::string_view why) {
-    if (options_.notice) options_.notice(absl::StrCat("skipped ", local, ": ", why));
+    // The local name may hold what a terminal would act on (an escape sequence).
+    if (options_.notice) {
+      options_.notice(absl::StrCat("skipped ", PrintableName(local), ": ", why));
+    }
     ++done->skipped;
   };
   for (const fs::directory_entry& entry : entries) {

@@ -58,6 +58,12 @@ size_t Utf8SequenceAt(absl::string_view text, size_t i, uint32_t* point) {
 // U+009B starts an escape sequence on some) instead of showing them.
 bool IsControl(uint32_t point) { return point < 0x20 || (point >= 0x7f && point <= 0x9f); }
 
+// Embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069): printed as
+// they are, they reorder what follows, so "txt.exe" can show as "exe.txt".
+bool IsBidiControl(uint32_t point) {
+  return (point >= 0x202a && point <= 0x202e) || (point >= 0x2066 && point <= 0x2069);
+}
+
 // A control character as a C string literal writes it: \n, \t, \r, \x1b, \u009b.
 std::string EscapedCharacter(uint32_t point) {
   switch (point) {
@@ -136,7 +142,7 @@ std::string PrintableName(absl::string_view name) {
       ++i;
       continue;
     }
-    if (IsControl(point)) {
+    if (IsControl(point) || IsBidiControl(point)) {
       shown += EscapedCharacter(point);
     } else {
       absl::StrAppend(&shown, name.substr(i, length));

@@ -569,7 +569,8 @@ absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, 
   if (!sealed.ok()) return absl::DataLossError(absl::StrCat(email, "'s public key is unusable"));
   md::CreateShareRequest request;
   request.set_recipient(member->user());
-  request.set_recipient_email(std::string(email));
+  // As accounts keeps it (trimmed, lower case), so the owner's list shows one spelling.
+  request.set_recipient_email(absl::AsciiStrToLower(absl::StripAsciiWhitespace(email)));
   request.set_role(writer ? md::SHARE_ROLE_WRITER : md::SHARE_ROLE_READER);
   request.set_sealed_key(*std::move(sealed));
   return Call("POST", NodePath(folder->node, "/shares"), &request, nullptr);
@@ -580,6 +581,16 @@ absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email
   if (!folder.ok()) return folder.status();
   absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = LookupMember(email);
   if (!member.ok()) return member.status();
+  // Ending a share is idempotent on the server; a member it never had (a mistyped email
+  // of someone else) is said here, not passed over as done.
+  absl::StatusOr<std::vector<md::Share>> shares = Shares(path);
+  if (!shares.ok()) return shares.status();
+  if (std::none_of(shares->begin(), shares->end(),
+                   [&](const md::Share& share) { return share.recipient() == member->user(); })) {
+    return absl::NotFoundError(absl::StrCat(DisplayPath(path), " is not shared with ",
+                                            PrintableName(email), "; `bitcontent share ",
+                                            DisplayPath(path), "` lists whom it is"));
+  }
   return Call(
       "DELETE",
       absl::StrCat(NodePath(folder->node, "/shares/"), absl::StripPrefix(member->user(), "users/")),

@@ -1,5 +1,9 @@
 #include "services/pricing/paywall_limits.h"
 
+#include <algorithm>
+#include <string>
+#include <string_view>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -67,6 +71,20 @@ bool IsLoopbackHost(absl::string_view host) {
   return dots == 2;
 }
 
+// A link-local or unspecified address given as a literal: 169.254.0.0/16 (where clouds
+// answer instance metadata, credentials included), fe80::/10, 0.0.0.0 and [::]. Nothing
+// a site receives webhooks on, and a way to make pricing POST inside its own network.
+bool IsLinkLocalOrUnspecified(absl::string_view host) {
+  const std::string lower = absl::AsciiStrToLower(host);
+  if (absl::StrContains(lower, ':')) {  // IPv6
+    return lower == "::" || (lower.size() > 4 && lower[0] == 'f' && lower[1] == 'e' &&
+                             std::string_view("89ab").find(lower[2]) != std::string_view::npos);
+  }
+  const bool ipv4 = std::all_of(lower.begin(), lower.end(),
+                                [](char c) { return c == '.' || absl::ascii_isdigit(c); });
+  return ipv4 && (absl::StartsWith(lower, "169.254.") || absl::StartsWith(lower, "0."));
+}
+
 absl::Status CheckUrlShape(std::string_view field, std::string_view url, bool* https,
                            std::string* host) {
   if (url.size() > kUrlBytesMax) {
@@ -119,6 +137,12 @@ absl::Status CheckWebhookUrl(std::string_view field, std::string_view url) {
     return kit::FieldError(Absl(field),
                            "must be https://; plain http:// is only for a loopback host "
                            "(127.0.0.1, [::1], localhost) during development");
+  }
+  if (IsLinkLocalOrUnspecified(host)) {
+    return kit::FieldError(Absl(field),
+                           absl::StrCat("names ", host,
+                                        ", a link-local or unspecified address, where no site "
+                                        "receives webhooks; give your endpoint's public host"));
   }
   return absl::OkStatus();
 }

@@ -30,7 +30,9 @@ absl::Status CheckText(std::string_view field, std::string_view value, size_t ch
 absl::Status CheckResourceUrl(std::string_view field, std::string_view url);
 
 // A webhook URL: https, or http only to a loopback host (127.0.0.0/8, [::1], localhost)
-// for development; at most kUrlBytesMax bytes, without spaces or control characters.
+// for development; at most kUrlBytesMax bytes, without spaces or control characters; not
+// to a link-local or unspecified address literal (169.254.0.0/16, fe80::/10, 0.0.0.0/8,
+// [::]).
 absl::Status CheckWebhookUrl(std::string_view field, std::string_view url);
 
 // Splits are checked by CheckSplit (split.h), the one check prices share.

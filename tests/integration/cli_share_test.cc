@@ -162,7 +162,11 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   MustRun(ada, {"get", "/Holiday/from-bob.txt", (work / "ada-note.txt").string()});
   CHECK(ReadAll(work / "ada-note.txt") == note);
 
-  // Unshared: gone from Bob's view at once.
+  // Unshared: gone from Bob's view at once. A member it never was shared with is said
+  // so, not passed over as done.
+  const CliResult stranger = ada.Run({"unshare", "/Holiday", "ada@example.com"});
+  CHECK(stranger.exit_code == 1);
+  CHECK_THAT(stranger.output, Catch::Contains("/Holiday is not shared with ada@example.com"));
   MustRun(ada, {"unshare", "/Holiday", "bob@example.com"});
   CHECK(MustRun(bob, {"shared"}).output.empty());
   CHECK_THAT(MustRun(ada, {"ls", "-l", "/"}).output, !Catch::Contains("[shared]"));

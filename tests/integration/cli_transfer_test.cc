@@ -783,6 +783,18 @@ TEST_CASE("a file with a name of 255 bytes comes down under its own name",
   MustRun(laptop, {"get", "/" + name, down.string()});
   CHECK(ReadAll(down / name) == "long-named");
   CHECK(std::distance(fs::directory_iterator(down), fs::directory_iterator()) == 1);
+
+  // A directory where the file would go is said before anything is fetched.
+  fs::create_directories(down / "again" / name);
+  const CliResult taken = laptop.Run({"get", "/" + name, (down / "again").string()});
+  CHECK(taken.exit_code == 1);
+  CHECK_THAT(taken.output, Catch::Contains("is a directory here"));
+  CHECK(std::distance(fs::directory_iterator(down / "again"), fs::directory_iterator()) == 1);
+
+  // Standard input goes to a named place, never to a file called -.
+  const CliResult dash = laptop.Run({"put", "-", "-"}, "piped");
+  CHECK(dash.exit_code == 1);
+  CHECK_THAT(dash.output, Catch::Contains("- is standard input, not a place in your files"));
 }
 
 TEST_CASE("several files go into a folder in one put, and one that cannot does not stop the rest",

@@ -98,7 +98,17 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
   CHECK_THAT(lines[1], Catch::Contains("2.9 KiB"));
   // + the new version's ciphertext, - the first one's (1000 bytes and a 16-byte tag).
   CHECK(UsedBytes(suite, laptop) == used_before + (5000 + 16) - (1000 + 16));
-  CHECK(laptop.Run({"get", "/thesis.txt", work.string(), "--version", first_id}).exit_code == 1);
+  // A version no longer kept, or no version id at all, is said in the member's terms:
+  // the path and the id, never the server's resource names.
+  const testing::CliResult dropped =
+      laptop.Run({"get", "/thesis.txt", work.string(), "--version", first_id});
+  CHECK(dropped.exit_code == 1);
+  CHECK_THAT(dropped.output, Catch::Contains("/thesis.txt has no version " + first_id) &&
+                                 !Catch::Contains("nodes/"));
+  const testing::CliResult garbage =
+      laptop.Run({"get", "/thesis.txt", work.string(), "--version", "garbage"});
+  CHECK(garbage.exit_code != 0);
+  CHECK_THAT(garbage.output, Catch::Contains("is not a version id") && !Catch::Contains("nodes/"));
 
   // Purged from the trash: every kept version leaves the quota.
   MustRun(laptop, {"rm", "/thesis.txt"});

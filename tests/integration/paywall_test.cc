@@ -129,6 +129,17 @@ TEST_CASE("an app with a paywall:manage key manages its resources and webhook en
                            "eventTypes": ["WEBHOOK_EVENT_TYPE_PAYMENT_SUCCEEDED"]}})",
                             app, "hook-2"),
              400, 3);
+  // Nor where clouds answer instance metadata: pricing must not POST inside its network.
+  for (const char* host : {"169.254.169.254", "[fe80::1]", "0.0.0.0"}) {
+    const google::protobuf::Struct refused =
+        CheckError(rest.PostKeyed(endpoints,
+                                  absl::StrCat(R"({"webhookEndpoint": {"url": "https://)", host,
+                                               R"(/latest/meta-data", "eventTypes": )",
+                                               R"(["WEBHOOK_EVENT_TYPE_PAYMENT_SUCCEEDED"]}})"),
+                                  app, absl::StrCat("hook-", host)),
+                   400, 3);
+    CHECK_THAT(Text(refused, "message"), Catch::Contains("link-local or unspecified"));
+  }
   const http::ClientResponse deliveries = rest.Get("/v1/" + endpoint_name + "/deliveries", app);
   INFO(deliveries.body);
   REQUIRE(deliveries.status == 200);

@@ -101,6 +101,10 @@ TEST_CASE("a name prints with its control characters and stray bytes escaped", "
   CHECK(PrintableName("csi\xc2\x9b") == "csi\\u009b");
   CHECK(PrintableName("caf\xc3\xa9") == "caf\xc3\xa9");
   CHECK(PrintableName("bad\xff\xc3") == "bad\\xff\\xc3");
+  // A right-to-left override would show "photo\u202egnp.exe" as "photoexe.png".
+  CHECK(PrintableName("photo\xe2\x80\xaegnp.exe") == "photo\\u202egnp.exe");
+  CHECK(PrintableName("iso\xe2\x81\xa6late") == "iso\\u2066late");
+  CHECK(PrintableName("dash\xe2\x80\x94ok") == "dash\xe2\x80\x94ok");
 }
 
 TEST_CASE("a rename seals the new name and keeps the node's other attributes", "[client][nodes]") {
