@@ -62,6 +62,10 @@ class Members {
   virtual ~Members() = default;
   // The member's X25519 public key (32 bytes); NOT_FOUND for no such member.
   virtual absl::StatusOr<std::string> PublicKey(std::string_view user_id) = 0;
+  // OK when every member of `user_names` ("users/{user}") is active and may be paid;
+  // FAILED_PRECONDITION (refusal NOT_ON_SALE) naming one that is disabled or gone, as a
+  // purchase that pays them is refused: a disabled member's wallet takes nothing new.
+  virtual absl::Status CheckPayable(const std::vector<std::string>& user_names) = 0;
   // Counts `amount_msat` against the API key's spend limit, idempotently per
   // `request_id`; PERMISSION_DENIED (SPEND_LIMIT_EXCEEDED) past the limit.
   virtual absl::Status ChargeApiKey(std::string_view api_key, uint64_t amount_msat,

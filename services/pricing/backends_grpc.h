@@ -91,10 +91,18 @@ class AccountsMembers final : public Members {
       : accounts_(std::move(accounts)), parent_(parent) {}
 
   absl::StatusOr<std::string> PublicKey(std::string_view user_id) override;
+  // What accounts says of a member holds for kPayableLifetime (one cache per process),
+  // so a purchase asks only about recipients it has not asked about lately. OK when
+  // pricing has no accounts to ask.
+  absl::Status CheckPayable(const std::vector<std::string>& user_names) override;
   absl::Status ChargeApiKey(std::string_view api_key, uint64_t amount_msat,
                             std::string_view request_id) override;
   absl::Status RefundApiKey(std::string_view api_key, uint64_t amount_msat,
                             std::string_view request_id) override;
+
+  // How long an active member is taken as payable without asking again: a member
+  // disabled meanwhile may take shares that long, as with the wallet's payments.
+  static constexpr absl::Duration kPayableLifetime = absl::Seconds(10);
 
  private:
   std::shared_ptr<grpc::Channel> accounts_;

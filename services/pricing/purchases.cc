@@ -264,6 +264,15 @@ absl::StatusOr<v1::Purchase> Purchases::Settle(const Attempt& given,
                             {"required_msat", absl::StrCat(given.claims.amount_msat())},
                             {"max_amount_msat", absl::StrCat(given.max_amount_msat)}});
   }
+  // Every member the chain credits must still be one: a disabled member's wallet takes
+  // nothing new (docs/wallet.md), and a chain cut short would leave the split unpaid.
+  std::vector<std::string> credited;
+  for (const v1::SplitLine& line : given.claims.lines()) {
+    if (!line.user().empty()) credited.push_back(line.user());
+  }
+  if (absl::Status payable = backends.members->CheckPayable(credited); !payable.ok()) {
+    return payable;
+  }
   return Pay(given, *terms, backends, /*pending=*/false, now);
 }
 

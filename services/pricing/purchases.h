@@ -70,8 +70,8 @@ class Purchases {
   // Pays `order.quote_token` (or `order.subject`) for `order.buyer_id`.
   // FAILED_PRECONDITION with QUOTE_EXPIRED, INSUFFICIENT_FUNDS (nothing moved, saying
   // what was needed and available), or with the fact refusal = PRICE_ABOVE_MAX (more
-  // than max_amount_msat) or NOT_ON_SALE (kRefusalFact); PERMISSION_DENIED for another member's quote; INVALID_ARGUMENT for both
-  // a quote and a subject, or neither.
+  // than max_amount_msat) or NOT_ON_SALE (kRefusalFact); PERMISSION_DENIED for another member's
+  // quote; INVALID_ARGUMENT for both a quote and a subject, or neither.
   //
   // A retry (the same quote, or the same subject and request_id) answers as the first
   // attempt did; the same request_id with another subject is IDEMPOTENCY_KEY_REUSED, as

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "bitcontent/accounts/v1/accounts_admin_service.grpc.pb.h"
 #include "bitcontent/accounts/v1/accounts_service.pb.h"
 #include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
 #include "libs/kit/channel.h"
@@ -72,6 +73,21 @@ std::string ApiKey(Member& member, common::v1::Scope scope, const std::string& d
   INFO(key.status().ToString());
   REQUIRE(key.ok());
   return key->secret();
+}
+
+void Disable(TestSuite& suite, const std::string& operator_token, const std::string& user_id) {
+  auto admin = accounts::v1::AccountsAdminService::NewStub(
+      kit::NewChannel(suite->addresses("gateway").at("public_grpc")));
+  accounts::v1::SetUserStateRequest request;
+  request.set_user(absl::StrCat("users/", user_id));
+  request.set_state(accounts::v1::USER_STATE_DISABLED);
+  request.set_reason("test");
+  accounts::v1::User user;
+  auto context = kit::NewCallContext(absl::Seconds(10));
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", operator_token));
+  const grpc::Status status = admin->SetUserState(context.get(), request, &user);
+  INFO(status.error_message());
+  REQUIRE(status.ok());
 }
 
 }  // namespace bitcontent::testing

@@ -34,4 +34,8 @@ void Fund(TestSuite& suite, const std::string& user_id, uint64_t amount_msat,
 std::string ApiKey(Member& member, common::v1::Scope scope,
                    const std::string& display_name = "news site", uint64_t spend_limit_msat = 0);
 
+// Disables `user_id` as an operator (`operator_token`, an operator's session) does,
+// through the gateway's public gRPC API.
+void Disable(TestSuite& suite, const std::string& operator_token, const std::string& user_id);
+
 }  // namespace bitcontent::testing

@@ -447,4 +447,46 @@ TEST_CASE("a news site sells an article through the paywall: paid once, webhook,
   }
 }
 
+// A disabled member's wallet takes nothing new: a purchase whose split would pay one is
+// refused, says so, and moves nothing.
+TEST_CASE("a purchase that would pay a disabled member is refused and moves nothing",
+          "[integration][paywall]") {
+  testing::TestSuite suite({"accounts", "metadata", "wallet", "pricing", "gateway"},
+                           testing::CheapAccounts({"--operator_emails=ops@example.com"}));
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  testing::Member site = testing::SignUpMember(suite, "news@example.com");
+  testing::Member writer = testing::SignUpMember(suite, "writer@example.com");
+  testing::Member reader = testing::SignUpMember(suite, "reader@example.com");
+  const testing::Member ops = testing::SignUpMember(suite, "ops@example.com");
+  const std::string writer_id = UserIdOf(rest, writer.token);
+  const std::string reader_id = UserIdOf(rest, reader.token);
+  const std::string app = ApiKey(site, common::v1::SCOPE_PAYWALL_MANAGE);
+  const http::ClientResponse created = rest.PostKeyed(
+      "/v1/users/me/paywallResources",
+      absl::StrCat(R"({"paywallResource": {"externalId": "shared-piece", "title": "Two hands",
+          "priceMsat": "10000", "split": {"recipients": [
+          {"role": "RECIPIENT_ROLE_OWNER", "basisPoints": 5000},
+          {"role": "RECIPIENT_ROLE_OTHER", "user": "users/)",
+                   writer_id, R"(", "basisPoints": 5000}]}}})"),
+      app, "piece-1");
+  INFO(created.body);
+  REQUIRE(created.status == 200);
+  const std::string piece = Text(Json(created.body), "name");
+  testing::Fund(suite, reader_id, 100'000);
+  const uint64_t site_before = AvailableMsat(rest, site.token);
+
+  testing::Disable(suite, ops.token, writer_id);
+  const google::protobuf::Struct refused =
+      CheckError(rest.PostKeyed("/v1/purchases", absl::StrCat(R"({"subject": ")", piece, R"("})"),
+                                reader.token, "piece-buy-1"),
+                 400, 9);
+  CHECK(FactOf(refused, "refusal") == "NOT_ON_SALE");
+  CHECK_THAT(Text(refused, "message"), Catch::Contains("users/" + writer_id) &&
+                                           Catch::Contains("not an active member") &&
+                                           Catch::Contains("nothing was charged"));
+  // One linked chain: nothing left the reader, so nothing reached the site or the writer.
+  CHECK(AvailableMsat(rest, reader.token) == 100'000);
+  CHECK(AvailableMsat(rest, site.token) == site_before);
+}
+
 }  // namespace bitcontent

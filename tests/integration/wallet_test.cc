@@ -15,7 +15,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "bitcontent/accounts/v1/accounts_admin_service.grpc.pb.h"
 #include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
 #include "libs/bitcoin/segwit_address.h"
 #include "libs/kit/channel.h"
@@ -46,23 +45,6 @@ constexpr char kOperator[] = "ops@example.com";
 // A regtest address to withdraw to.
 std::string PayoutAddress() {
   return *bitcoin::EncodeSegwitAddress("bcrt", {.version = 0, .program = std::string(20, '\x07')});
-}
-
-// Disables `user_id` as the operator does, through the gateway's public gRPC API.
-void Disable(testing::TestSuite& suite, const std::string& operator_token,
-             const std::string& user_id) {
-  auto admin = accounts::v1::AccountsAdminService::NewStub(
-      kit::NewChannel(suite->addresses("gateway").at("public_grpc")));
-  accounts::v1::SetUserStateRequest request;
-  request.set_user(absl::StrCat("users/", user_id));
-  request.set_state(accounts::v1::USER_STATE_DISABLED);
-  request.set_reason("test");
-  accounts::v1::User user;
-  auto context = kit::NewCallContext(absl::Seconds(10));
-  context->AddMetadata("authorization", absl::StrCat("Bearer ", operator_token));
-  const grpc::Status status = admin->SetUserState(context.get(), request, &user);
-  INFO(status.error_message());
-  REQUIRE(status.ok());
 }
 
 // The lines of a `wallet history` output (each shows an amount).
@@ -406,7 +388,7 @@ TEST_CASE(
                                           Catch::Contains("without spaces"));
 
   // A disabled member is paid neither by wallet name nor by email.
-  Disable(suite, ops.token, cy_id);
+  testing::Disable(suite, ops.token, cy_id);
   CheckError(
       rest.PostKeyed(
           pay, absl::StrCat(R"({"payeeWallet":"users/)", cy_id, R"(/wallet","amountMsat":"7"})"),

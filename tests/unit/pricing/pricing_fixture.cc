@@ -45,6 +45,13 @@ absl::StatusOr<std::string> TestMembers::PublicKey(std::string_view user_id) {
   return it->second.public_key;
 }
 
+absl::Status TestMembers::CheckPayable(const std::vector<std::string>& user_names) {
+  for (const std::string& name : user_names) {
+    if (disabled_.contains(name)) return absl::FailedPreconditionError(name + " is disabled");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status TestMembers::ChargeApiKey(std::string_view api_key, uint64_t amount_msat,
                                        std::string_view request_id) {
   auto& charges = charges_[std::string(api_key)];

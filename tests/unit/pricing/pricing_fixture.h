@@ -74,6 +74,9 @@ class TestMembers final : public Members {
   uint64_t Spent(const std::string& api_key) const;
 
   absl::StatusOr<std::string> PublicKey(std::string_view user_id) override;
+  // OK unless one of them was disabled with Disable.
+  absl::Status CheckPayable(const std::vector<std::string>& user_names) override;
+  void Disable(const std::string& user_id) { disabled_.insert("users/" + user_id); }
   absl::Status ChargeApiKey(std::string_view api_key, uint64_t amount_msat,
                             std::string_view request_id) override;
   absl::Status RefundApiKey(std::string_view api_key, uint64_t amount_msat,
@@ -81,6 +84,7 @@ class TestMembers final : public Members {
 
  private:
   std::map<std::string, crypto::BoxKeyPair> keys_;
+  std::set<std::string> disabled_;
   std::map<std::string, uint64_t> limits_;
   // api key -> request id -> amount charged.
   std::map<std::string, std::map<std::string, uint64_t>> charges_;

@@ -353,6 +353,17 @@ TEST_CASE("An API key pays within its spend limit, charged once per purchase") {
   CHECK(pricing.members().Spent(key) == 1000);
 }
 
+TEST_CASE("A purchase that would pay a disabled member is refused and moves nothing") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 5000);
+  const v1::Quote quote = pricing.Quote(buyer, node);
+  pricing.members().Disable(owner);
+  CHECK(absl::IsFailedPrecondition(pricing.Pay(buyer, quote.quote_token()).status()));
+  CHECK(pricing.wallet().Balance(buyer) == 5000);
+  CHECK(pricing.wallet().Balance(owner) == 0);
+}
+
 TEST_CASE("A paywall purchase stages payment.succeeded for the seller's endpoints") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
