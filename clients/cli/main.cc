@@ -46,6 +46,12 @@ int main(int argc, char** argv) {
   bitcontent::cli::AddWalletCommands(app, options, &exit_code);
   bitcontent::cli::AddPricingCommands(app, options, &exit_code);
   bitcontent::cli::AddEarningsCommands(app, options, &exit_code);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help answers 0. A command line in error is 2, the usage error of Unix tools
+    // (CLI11's own codes run from 101 to 114, which scripts cannot tell from anything).
+    return app.exit(error) == 0 ? 0 : 2;
+  }
   return exit_code;
 }

@@ -107,7 +107,7 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
                                  !Catch::Contains("nodes/"));
   const testing::CliResult garbage =
       laptop.Run({"get", "/thesis.txt", work.string(), "--version", "garbage"});
-  CHECK(garbage.exit_code != 0);
+  CHECK(garbage.exit_code == 2);  // a usage error
   CHECK_THAT(garbage.output, Catch::Contains("is not a version id") && !Catch::Contains("nodes/"));
 
   // Purged from the trash: every kept version leaves the quota.
