@@ -2,6 +2,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "clients/cli/account_commands.h"
@@ -15,7 +20,7 @@
 int main(int argc, char** argv) {
   bitcontent::heap::KeepFreedMemory();
   bitcontent::cli::GlobalOptions options;
-  CLI::App app{"bitcontent: end-to-end-encrypted storage and the Bitcache wallet"};
+  CLI::App app{"bitcontent: end-to-end-encrypted storage and the Bitcache wallet", "bitcontent"};
   app.require_subcommand(1);
   app.add_option("--server", options.server, "The gateway's REST address")
       ->envname("BITCONTENT_SERVER")
@@ -46,9 +51,30 @@ int main(int argc, char** argv) {
   bitcontent::cli::AddWalletCommands(app, options, &exit_code);
   bitcontent::cli::AddPricingCommands(app, options, &exit_code);
   bitcontent::cli::AddEarningsCommands(app, options, &exit_code);
+  // `bitcontent help [COMMAND]` is `bitcontent [COMMAND] --help`, as in git: the first
+  // word after the global options (and their values).
+  std::vector<std::string> args(argv + 1, argv + argc);
+  size_t first = 0;
+  while (first < args.size() && args[first].size() > 1 && args[first][0] == '-') {
+    const size_t equals = args[first].find('=');
+    const CLI::Option* option = app.get_option_no_throw(args[first].substr(0, equals));
+    const bool value_follows =
+        option != nullptr && option->get_type_size() != 0 && equals == std::string::npos;
+    first += value_follows ? 2 : 1;
+  }
+  if (first < args.size() && args[first] == "help") {
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(first));
+    args.push_back("--help");
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first.
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError& error) {
+    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr && !app.remaining().empty()) {
+      std::fprintf(stderr, "bitcontent: no command called \"%s\"; `bitcontent help` lists them\n",
+                   app.remaining().front().c_str());
+      return 2;
+    }
     // --help answers 0. A command line in error is 2, the usage error of Unix tools
     // (CLI11's own codes run from 101 to 114, which scripts cannot tell from anything).
     return app.exit(error) == 0 ? 0 : 2;

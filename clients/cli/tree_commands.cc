@@ -404,6 +404,11 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     absl::StatusOr<TrashedEntry> trashed = OneTrashed(tree, path, "purge");
     if (absl::IsNotFound(trashed.status()) && tree.Resolve(path).ok()) {
       const std::string shown = DisplayPath(path);
+      if (client::SplitTreePath(path).empty()) {
+        return absl::InvalidArgumentError(
+            "/ is your root folder: it is never in the trash; `bitcontent trash --empty` purges "
+            "everything that is");
+      }
       return absl::FailedPreconditionError(absl::StrCat(shown,
                                                         " is not in the trash; `bitcontent rm ",
                                                         ShellWord(shown), "` puts it there first"));

@@ -59,10 +59,11 @@ absl::StatusOr<uint64_t> ParseAmount(absl::string_view text) {
   uint64_t amount = 0;
   const std::optional<std::string> ungrouped = Ungrouped(whole);
   // SimpleAtoi takes a sign and surrounding spaces; an amount takes digits only.
-  if (!ungrouped.has_value() || !digits_only(*ungrouped) ||
-      !absl::SimpleAtoi(*ungrouped, &amount) || amount > UINT64_MAX / scale) {
-    return refused;
-  }
+  const absl::Status too_large = absl::OutOfRangeError(
+      absl::StrCat("amount \"", text, "\" is more than any wallet can hold (at most ",
+                   FormatAmount(UINT64_MAX), ")"));
+  if (!ungrouped.has_value() || !digits_only(*ungrouped)) return refused;
+  if (!absl::SimpleAtoi(*ungrouped, &amount) || amount > UINT64_MAX / scale) return too_large;
   amount *= scale;
   if (dot == absl::string_view::npos || !sat) return amount;
   if (!digits_only(fraction) || fraction.size() > 3) {
@@ -75,7 +76,7 @@ absl::StatusOr<uint64_t> ParseAmount(absl::string_view text) {
   uint64_t thousandths = 0;
   (void)absl::SimpleAtoi(fraction, &thousandths);
   for (size_t i = fraction.size(); i < 3; ++i) thousandths *= 10;
-  if (amount > UINT64_MAX - thousandths) return refused;
+  if (amount > UINT64_MAX - thousandths) return too_large;
   return amount + thousandths;
 }
 

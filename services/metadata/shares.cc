@@ -52,7 +52,8 @@ absl::StatusOr<v1::Share> Shares::Create(const Actor& actor, const v1::CreateSha
   absl::StatusOr<std::string> recipient = kit::IdIn(request.recipient(), "users", "recipient");
   if (!recipient.ok()) return recipient.status();
   if (*recipient == actor.user_id) {
-    return kit::FieldError("recipient", "is you: your own folders are yours already");
+    return kit::FieldError(
+        "recipient", "names you; share with another member (your own folders are yours already)");
   }
   if (request.recipient_email().size() > 320) {
     return kit::FieldError("recipient_email", "must be at most 320 bytes");

@@ -270,6 +270,19 @@ TEST_CASE(
   CHECK_THAT(put.output, Catch::Contains("control character \\n"));
   CHECK(ada.Run({"ls"}).output.empty());
 
+  // A command that does not exist, and help as git gives it; usage errors exit 2.
+  const CliResult bogus = ada.Run({"bogus"});
+  CHECK(bogus.exit_code == 2);
+  CHECK_THAT(bogus.output, Catch::Contains("no command called \"bogus\"; `bitcontent help`"));
+  const CliResult help = ada.Run({"help", "put"});
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.output, Catch::Contains("Usage: bitcontent put"));
+  CHECK(ada.Run({"put"}).exit_code == 2);
+  // The root is never in the trash, and purge says so rather than suggesting rm /.
+  const CliResult root_purge = ada.Run({"purge", "/"});
+  CHECK(root_purge.exit_code == 1);
+  CHECK_THAT(root_purge.output, Catch::Contains("/ is your root folder: it is never in the trash"));
+
   // Repeated slashes are one, in what is made and in what is said.
   CHECK(MustRun(ada, {"mkdir", "//x"}).output == "made /x\n");
   CHECK(MustRun(ada, {"mkdir", "x//y/"}).output == "made /x/y\n");
