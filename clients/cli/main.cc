@@ -64,15 +64,27 @@ int main(int argc, char** argv) {
   }
   if (first < args.size() && args[first] == "help") {
     args.erase(args.begin() + static_cast<std::ptrdiff_t>(first));
+    const std::vector<CLI::App*> commands = app.get_subcommands({});
+    const bool known = first >= args.size() ||
+                       std::any_of(commands.begin(), commands.end(), [&](const CLI::App* command) {
+                         return command->check_name(args[first]);
+                       });
+    if (!known) {
+      std::fprintf(stderr, "bitcontent: no command called \"%s\"; `bitcontent help` lists them\n",
+                   args[first].c_str());
+      return 2;
+    }
     args.push_back("--help");
   }
   std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first.
   try {
     app.parse(args);
   } catch (const CLI::ParseError& error) {
-    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr && !app.remaining().empty()) {
+    // A word where a command was due (`bitcontent bogus`, `bitcontent wallet frob`).
+    const std::vector<std::string> left = app.remaining(/*recurse=*/true);
+    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr && !left.empty()) {
       std::fprintf(stderr, "bitcontent: no command called \"%s\"; `bitcontent help` lists them\n",
-                   app.remaining().front().c_str());
+                   left.front().c_str());
       return 2;
     }
     // --help answers 0. A command line in error is 2, the usage error of Unix tools

@@ -309,7 +309,12 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
   std::unique_ptr<ProgressBar> bar;
   FileTransfer transfer(&account, &tree,
                         {.parallel = flags.parallel,
-                         .progress = [&bar](const TransferProgress& p) { bar->Update(p); }});
+                         .progress = [&bar](const TransferProgress& p) { bar->Update(p); },
+                         .notice =
+                             [&bar](absl::string_view line) {
+                               if (bar != nullptr) bar->Clear();
+                               std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
+                             }});
   absl::StatusOr<client::LinkedFile> file;
   std::string name = LastName(remote);
   bool bought = false;

@@ -162,7 +162,9 @@ class FileTransfer {
   // Downloads `folder` (resolved, named `shown` in messages) into the directory
   // `local_path` (made when missing), every file in it and in its folders, each as Get
   // does its current version; what is in the trash stays there. A name that is not a
-  // plain file name here is refused before anything of it is written.
+  // plain file name here is refused before anything of it is written. A file that fails
+  // is told to `notice` and the rest still come down; the answer then says how many did
+  // not (ABORTED). A server out of reach (two files in a row) stops it.
   absl::Status GetFolder(const TreeEntry& folder, const std::string& shown,
                          const std::string& local_path);
 
@@ -197,13 +199,27 @@ class FileTransfer {
   // missing), every file in it and in its folders, each as GetLinkedFile does (a file on
   // sale in it comes only to its buyers, logged in). A name that
   // is not a plain file name ("..", one holding '/') is refused before anything of it is
-  // written.
+  // written. Failures of single files as GetFolder.
   absl::Status GetLinkedFolder(const LinkedFile& folder, const std::string& local_path);
 
  private:
   // PutFolder of `local_dir` into `folder` (at the path `remote_dir`), already there.
   absl::Status PutFolderEntries(const std::string& local_dir, const TreeEntry& folder,
                                 const std::string& remote_dir, FolderUpload* done);
+  // The files of a folder download, and those of them that did not come down.
+  struct FolderTally {
+    size_t files = 0;
+    size_t failed = 0;
+    size_t unreachable_in_a_row = 0;
+  };
+  absl::Status GetFolderEntries(const TreeEntry& folder, const std::string& shown,
+                                const std::string& local_path, FolderTally* tally);
+  absl::Status GetLinkedFolderEntries(const LinkedFile& folder, const std::string& local_path,
+                                      FolderTally* tally);
+  // Counts one file of a folder download that ended with `got`: a failure of that file
+  // alone is told to `notice` and the download goes on (OK); one that every other file
+  // would meet too (the session gone, a second UNAVAILABLE in a row) is returned.
+  absl::Status CountFile(const absl::Status& got, FolderTally* tally) const;
   // Whether the current version of `file` has the size and modification time of the
   // local file `info` describes.
   static bool Unchanged(const TreeEntry& file, const struct stat& info);

@@ -55,8 +55,45 @@ absl::StatusOr<std::vector<LinkedFile>> FileTransfer::ListLinked(const LinkedFil
   return entries;
 }
 
+namespace {
+
+// What a whole folder download answers: OK, or how many of its files did not come down
+// (each already told to `notice`).
+absl::Status Summary(size_t files, size_t failed) {
+  if (failed == 0) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat(failed, " of ", files,
+                                         " files did not come down (above); the others did: "
+                                         "run the same get again for them"));
+}
+
+}  // namespace
+
+absl::Status FileTransfer::CountFile(const absl::Status& got, FolderTally* tally) const {
+  ++tally->files;
+  if (got.ok()) {
+    tally->unreachable_in_a_row = 0;
+    return absl::OkStatus();
+  }
+  if (absl::IsUnauthenticated(got)) return got;
+  // UNAVAILABLE is a server out of reach, or this machine's disk refusing (both keep
+  // what was written, for the next run): twice in a row, the rest would meet it too.
+  const bool unreachable = absl::IsUnavailable(got) || absl::IsDeadlineExceeded(got);
+  tally->unreachable_in_a_row = unreachable ? tally->unreachable_in_a_row + 1 : 0;
+  if (tally->unreachable_in_a_row >= 2) return got;
+  ++tally->failed;
+  if (options_.notice) options_.notice(got.message());
+  return absl::OkStatus();
+}
+
 absl::Status FileTransfer::GetFolder(const TreeEntry& folder, const std::string& shown,
                                      const std::string& local_path) {
+  FolderTally tally;
+  if (absl::Status s = GetFolderEntries(folder, shown, local_path, &tally); !s.ok()) return s;
+  return Summary(tally.files, tally.failed);
+}
+
+absl::Status FileTransfer::GetFolderEntries(const TreeEntry& folder, const std::string& shown,
+                                            const std::string& local_path, FolderTally* tally) {
   absl::StatusOr<std::vector<TreeEntry>> children = tree_->ListFolder(folder, /*trashed=*/false);
   if (!children.ok()) return children.status();
   // Every name checked before the directory is made or anything written into it.
@@ -70,8 +107,8 @@ absl::Status FileTransfer::GetFolder(const TreeEntry& folder, const std::string&
     const std::string child_shown = ChildPath(shown, PrintableName(child.name));
     const std::string path = absl::StrCat(local_path, "/", child.name);
     absl::Status got = child.node.type() == md::NODE_TYPE_FOLDER
-                           ? GetFolder(child, child_shown, path)
-                           : Get(child, child_shown, DownloadTarget(path));
+                           ? GetFolderEntries(child, child_shown, path, tally)
+                           : CountFile(Get(child, child_shown, DownloadTarget(path)), tally);
     if (!got.ok()) return got;
   }
   return absl::OkStatus();
@@ -79,6 +116,14 @@ absl::Status FileTransfer::GetFolder(const TreeEntry& folder, const std::string&
 
 absl::Status FileTransfer::GetLinkedFolder(const LinkedFile& folder,
                                            const std::string& local_path) {
+  FolderTally tally;
+  if (absl::Status s = GetLinkedFolderEntries(folder, local_path, &tally); !s.ok()) return s;
+  return Summary(tally.files, tally.failed);
+}
+
+absl::Status FileTransfer::GetLinkedFolderEntries(const LinkedFile& folder,
+                                                  const std::string& local_path,
+                                                  FolderTally* tally) {
   absl::StatusOr<std::vector<LinkedFile>> entries = ListLinked(folder);
   if (!entries.ok()) return entries.status();
   if (mkdir(local_path.c_str(), 0755) != 0 && errno != EEXIST) {
@@ -88,8 +133,8 @@ absl::Status FileTransfer::GetLinkedFolder(const LinkedFile& folder,
     if (absl::Status s = CheckLocalName(entry.entry.name); !s.ok()) return s;
     const std::string path = absl::StrCat(local_path, "/", entry.entry.name);
     absl::Status got = entry.entry.node.type() == md::NODE_TYPE_FOLDER
-                           ? GetLinkedFolder(entry, path)
-                           : GetLinkedFile(entry, path);
+                           ? GetLinkedFolderEntries(entry, path, tally)
+                           : CountFile(GetLinkedFile(entry, path), tally);
     if (!got.ok()) return got;
   }
   return absl::OkStatus();

@@ -174,39 +174,51 @@ absl::StatusOr<std::vector<TreeEntry>> OpenChildren(const TreeEntry& folder,
 
 namespace {
 
-// The folder that `name` (what follows shared: in a path) reaches among `shared`: the
-// one of that name, or, when two members share folders of the same name, the one that
-// OWNER_EMAIL:NAME names. A name that fits several is refused, saying how to pick one:
-// a path must never reach the wrong owner's folder.
-absl::StatusOr<SharedFolder*> FindShared(absl::string_view name,
-                                         std::vector<SharedFolder>* shared) {
-  std::vector<SharedFolder*> named;
-  for (SharedFolder& folder : *shared) {
-    if (folder.entry.name == name) named.push_back(&folder);
-  }
-  if (named.size() == 1) return named[0];
-  if (named.size() > 1) {
-    std::vector<std::string> paths;
-    for (const SharedFolder* folder : named) {
-      paths.push_back(PrintableName(SharedPath(*folder, *shared)));
+// Every folder shared with the member that `text` (what follows shared: in a path) may
+// mean: the one of that name, the one OWNER_EMAIL:NAME names (split at any colon, as
+// names may hold colons), and the one whose short id it is. More than one is ambiguous:
+// a name of one member's must never pass for another's folder.
+std::vector<size_t> SharedCandidates(absl::string_view text,
+                                     const std::vector<SharedFolder>& shared) {
+  std::vector<size_t> found;
+  for (size_t i = 0; i < shared.size(); ++i) {
+    const SharedFolder& folder = shared[i];
+    const auto add = [&] {
+      if (found.empty() || found.back() != i) found.push_back(i);
+    };
+    if (folder.entry.name == text || absl::EqualsIgnoreCase(ShortNodeId(folder.entry.node), text)) {
+      add();
     }
-    return absl::FailedPreconditionError(
-        absl::StrCat(named.size(), " folders called ", PrintableName(name),
-                     " are shared with you; say whose: ", absl::StrJoin(paths, " or ")));
-  }
-  for (size_t colon = name.find(':'); colon != absl::string_view::npos;
-       colon = name.find(':', colon + 1)) {
-    const absl::string_view owner = name.substr(0, colon);
-    const absl::string_view folder_name = name.substr(colon + 1);
-    for (SharedFolder& folder : *shared) {
-      if (folder.entry.name == folder_name && absl::EqualsIgnoreCase(folder.owner_email, owner)) {
-        return &folder;
+    for (size_t colon = text.find(':'); colon != absl::string_view::npos;
+         colon = text.find(':', colon + 1)) {
+      if (folder.entry.name == text.substr(colon + 1) &&
+          absl::EqualsIgnoreCase(folder.owner_email, text.substr(0, colon))) {
+        add();
       }
     }
   }
-  return absl::NotFoundError(absl::StrCat("nothing called ", PrintableName(name),
-                                          " is shared with you; `bitcontent shared` lists "
-                                          "what is"));
+  return found;
+}
+
+// The folder that `name` reaches among `shared`; refused, saying how to pick one, when
+// it may mean several.
+absl::StatusOr<SharedFolder*> FindShared(absl::string_view name,
+                                         std::vector<SharedFolder>* shared) {
+  const std::vector<size_t> found = SharedCandidates(name, *shared);
+  if (found.size() == 1) return &(*shared)[found[0]];
+  if (found.empty()) {
+    return absl::NotFoundError(absl::StrCat("nothing called ", PrintableName(name),
+                                            " is shared with you; `bitcontent shared` lists "
+                                            "what is"));
+  }
+  std::vector<std::string> paths;
+  for (const size_t i : found) {
+    paths.push_back(absl::StrCat(PrintableName(SharedPath((*shared)[i], *shared)), " (from ",
+                                 PrintableName((*shared)[i].owner_email), ")"));
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat(found.size(), " folders shared with you answer to ", PrintableName(name),
+                   "; say which: ", absl::StrJoin(paths, " or ")));
 }
 
 }  // namespace
@@ -539,11 +551,15 @@ absl::StatusOr<std::vector<SharedFolder>> TreeClient::SharedWithMe() {
 }
 
 std::string SharedPath(const SharedFolder& folder, const std::vector<SharedFolder>& shared) {
-  const auto same_name = [&](const SharedFolder& f) { return f.entry.name == folder.entry.name; };
-  if (std::count_if(shared.begin(), shared.end(), same_name) < 2) {
-    return absl::StrCat(kSharedPrefix, folder.entry.name);
+  // The shortest form that means this folder and no other.
+  for (const std::string& form :
+       {folder.entry.name, absl::StrCat(folder.owner_email, ":", folder.entry.name)}) {
+    const std::vector<size_t> found = SharedCandidates(form, shared);
+    if (found.size() == 1 && &shared[found[0]] == &folder) {
+      return absl::StrCat(kSharedPrefix, form);
+    }
   }
-  return absl::StrCat(kSharedPrefix, folder.owner_email, ":", folder.entry.name);
+  return absl::StrCat(kSharedPrefix, ShortNodeId(folder.entry.node));
 }
 
 absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> TreeClient::LookupMember(

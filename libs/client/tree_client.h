@@ -51,8 +51,10 @@ struct SharedFolder {
   std::string owner_email = {};  // who shared it
 };
 
-// How paths reach `folder` among all those shared with the member (`shared`): as
-// shared:NAME, or as shared:OWNER_EMAIL:NAME when another of them has the same name.
+// How paths reach `folder` among all those shared with the member (`shared`, which
+// holds it): as shared:NAME, or as shared:OWNER_EMAIL:NAME when another of them answers
+// to that name too, or as shared:SHORT_ID (ShortNodeId) when that is ambiguous as well
+// (one owner's two folders of one name, or a name made to look like OWNER:NAME).
 std::string SharedPath(const SharedFolder& folder, const std::vector<SharedFolder>& shared);
 
 // A node of the member's tree with its path ("/Taxes/2026").

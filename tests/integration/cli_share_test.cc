@@ -353,12 +353,33 @@ TEST_CASE("same-named folders shared by two members are told apart by their owne
   const CliResult ambiguous = bob.Run({"put", (work / "note").string(), "shared:Team/"});
   CHECK(ambiguous.exit_code == 1);
   CHECK_THAT(ambiguous.output,
-             Catch::Contains("2 folders called Team are shared with you; say whose: "
-                             "shared:ada@example.com:Team or shared:cy@example.com:Team"));
+             Catch::Contains("2 folders shared with you answer to Team; say which: "
+                             "shared:ada@example.com:Team (from ada@example.com) or "
+                             "shared:cy@example.com:Team (from cy@example.com)"));
   MustRun(bob, {"put", (work / "note").string(), "shared:CY@example.com:Team/"});
   CHECK(MustRun(cy, {"ls", "/Team"}).output == "note\n");
   CHECK(MustRun(ada, {"ls", "/Team"}).output.empty());
   CHECK(MustRun(bob, {"ls", "shared:cy@example.com:Team"}).output == "note\n");
+
+  // A folder of Ada's named to look like Cy's does not pass for it: the qualified path
+  // then fits both and is refused, and each is listed under a path that fits it alone.
+  MustRun(ada, {"mkdir", "/cy@example.com:Team"});
+  MustRun(ada, {"share", "/cy@example.com:Team", "bob@example.com", "--write"});
+  const CliResult spoofed =
+      bob.Run({"put", (work / "note").string(), "shared:cy@example.com:Team/"});
+  CHECK(spoofed.exit_code == 1);
+  CHECK_THAT(spoofed.output, Catch::Contains("2 folders shared with you answer to "
+                                             "cy@example.com:Team"));
+  const std::string listed = MustRun(bob, {"shared"}).output;
+  const std::vector<std::string> lines = absl::StrSplit(listed, '\n', absl::SkipEmpty());
+  REQUIRE(lines.size() == 3);
+  for (const std::string& line : lines) {
+    const std::string path = line.substr(0, line.find("/  ("));
+    INFO(listed);
+    const std::string expected = absl::StrContains(line, "from cy@example.com") ? "note\n" : "";
+    CHECK(MustRun(bob, {"ls", path}).output == expected);
+  }
+  MustRun(ada, {"unshare", "/cy@example.com:Team", "bob@example.com"});
 
   // Once Ada unshares hers, the name is Cy's alone again.
   MustRun(ada, {"unshare", "/Team", "bob@example.com"});

@@ -701,6 +701,15 @@ TEST_CASE("a folder of one's own comes down whole, with its folders, and without
   MustRun(laptop, {"get", "/Music/Live 2026", (work / "into").string()});
   CHECK(ReadAll(work / "into" / "Live 2026" / "concert.mp3") == concert);
 
+  // A file that cannot come down (a directory is in its place here) is named, and the
+  // rest still come: the run says how many did not.
+  fs::create_directories(work / "blocked" / "Music" / "song.mp3");
+  const CliResult blocked = laptop.Run({"get", "/Music", (work / "blocked").string()});
+  CHECK(blocked.exit_code == 1);
+  CHECK_THAT(blocked.output, Catch::Contains("song.mp3") &&
+                                 Catch::Contains("1 of 2 files did not come down (above)"));
+  CHECK(ReadAll(work / "blocked" / "Music" / "Live 2026" / "concert.mp3") == concert);
+
   // A folder has no single stream of bytes and no versions.
   const CliResult piped = laptop.Run({"get", "/Music", "-"});
   CHECK(piped.exit_code == 1);

@@ -271,9 +271,12 @@ TEST_CASE(
   CHECK(ada.Run({"ls"}).output.empty());
 
   // A command that does not exist, and help as git gives it; usage errors exit 2.
-  const CliResult bogus = ada.Run({"bogus"});
-  CHECK(bogus.exit_code == 2);
-  CHECK_THAT(bogus.output, Catch::Contains("no command called \"bogus\"; `bitcontent help`"));
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"bogus"}, {"help", "bogus"}, {"wallet", "bogus"}}) {
+    const CliResult bogus = ada.Run(args);
+    CHECK(bogus.exit_code == 2);
+    CHECK_THAT(bogus.output, Catch::Contains("no command called \"bogus\"; `bitcontent help`"));
+  }
   const CliResult help = ada.Run({"help", "put"});
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.output, Catch::Contains("Usage: bitcontent put"));
