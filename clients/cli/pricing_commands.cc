@@ -206,6 +206,11 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
       return absl::FailedPreconditionError(
           "this file is sold for streaming only; downloads are not sold");
     }
+    if (price.ok() && price->state() == pv1::PRICE_STATE_WITHDRAWN) {
+      return absl::FailedPreconditionError(
+          "this file is no longer sold (its owner withdrew it): only those who bought it "
+          "earlier can download it");
+    }
     if (!max_price_msat.has_value()) {
       const std::string amount =
           price.ok() ? FormatAmount(price->download_price_msat()) : "a price";

@@ -43,9 +43,18 @@ std::string Shown(const TreeEntry& entry) {
   return shown;
 }
 
+// How a priced file's sale stands, as `ls -l` marks it: metadata knows only that pricing
+// holds a price (buyers then need an entitlement); pricing says whether it is still sold.
+std::string SaleMark(AccountClient& account, const TreeEntry& entry) {
+  absl::StatusOr<pricing::v1::Price> price =
+      client::PricingClient(&account).GetPrice(account.options().server, entry.node.name());
+  const bool withdrawn = price.ok() && price->state() == pricing::v1::PRICE_STATE_WITHDRAWN;
+  return withdrawn ? "  [withdrawn: earlier buyers only]" : "  [on sale]";
+}
+
 // `ls -l`'s line: a file's size and modification time (from its current version's
 // sealed attributes), a folder's last change, the name, and what else holds of it.
-std::string LongLine(const TreeEntry& entry, const std::string& shown) {
+std::string LongLine(AccountClient& account, const TreeEntry& entry, const std::string& shown) {
   std::string size = "-";
   std::string modified = ShownTime(entry.node.update_time());
   if (entry.node.type() != metadata::v1::NODE_TYPE_FOLDER) {
@@ -57,16 +66,17 @@ std::string LongLine(const TreeEntry& entry, const std::string& shown) {
     }
   }
   std::string line = absl::StrFormat("%10s  %s  %s", size, modified, shown);
-  if (entry.node.priced()) absl::StrAppend(&line, "  [on sale]");
+  if (entry.node.priced()) absl::StrAppend(&line, SaleMark(account, entry));
   if (entry.node.shared()) absl::StrAppend(&line, "  [shared]");
   return line;
 }
 
 // How `ls` lists.
 struct Listing {
-  bool trashed = false;    // --trash
-  bool long_form = false;  // -l
-  bool recursive = false;  // -R
+  bool trashed = false;              // --trash
+  bool long_form = false;            // -l
+  bool recursive = false;            // -R
+  AccountClient* account = nullptr;  // to ask pricing how a priced file's sale stands (-l)
 };
 
 // Prints what `folder` holds, each entry named `prefix` then its name; with `recursive`,
@@ -77,7 +87,7 @@ absl::Status ListTree(TreeClient& tree, const TreeEntry& folder, const std::stri
   if (!entries.ok()) return entries.status();
   for (const TreeEntry& entry : *entries) {
     const std::string shown = prefix + Shown(entry);
-    std::printf("%s\n", (how.long_form ? LongLine(entry, shown) : shown).c_str());
+    std::printf("%s\n", (how.long_form ? LongLine(*how.account, entry, shown) : shown).c_str());
     ++*count;
     if (how.recursive && entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) {
       const std::string inner = absl::StrCat(prefix, client::PrintableName(entry.name), "/");
@@ -261,13 +271,16 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     if (!folder.ok()) return folder.status();
     // A file is listed as itself, as ls does.
     if (folder->node.type() != metadata::v1::NODE_TYPE_FOLDER) {
-      std::printf("%s\n",
-                  (long_listing ? LongLine(*folder, Shown(*folder)) : Shown(*folder)).c_str());
+      std::printf(
+          "%s\n",
+          (long_listing ? LongLine(account, *folder, Shown(*folder)) : Shown(*folder)).c_str());
       return absl::OkStatus();
     }
     size_t count = 0;
-    const Listing how = {
-        .trashed = show_trashed, .long_form = long_listing, .recursive = recursive};
+    const Listing how = {.trashed = show_trashed,
+                         .long_form = long_listing,
+                         .recursive = recursive,
+                         .account = &account};
     if (absl::Status s = ListTree(tree, *folder, "", how, &count); !s.ok()) return s;
     if (count == 0) SayEmpty(absl::StrCat("(", DisplayPath(path), " is empty)"));
     return absl::OkStatus();

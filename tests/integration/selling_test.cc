@@ -230,6 +230,12 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
     CHECK(refused.exit_code != 0);
     CHECK_THAT(refused.output, Catch::Contains("not on sale"));
     CHECK(AvailableMsat(rest, eve.member.token) == kPriceMsat);
+    // Getting it says so too, rather than offering to buy; the owner's listing marks it.
+    const CliResult not_sold = eve.device.Run({"get", link, (work / "eve").string()});
+    CHECK(not_sold.exit_code == 1);
+    CHECK_THAT(not_sold.output, Catch::Contains("no longer sold (its owner withdrew it)"));
+    CHECK_THAT(MustRun(ada.device, {"ls", "-l", "/Films"}).output,
+               Catch::Contains("film.bin  [withdrawn: earlier buyers only]"));
     fs::create_directories(work / "after");
     MustRun(dave.device, {"get", link, (work / "after").string()});
     CHECK(ReadAll(work / "after" / "film.bin") == film);
