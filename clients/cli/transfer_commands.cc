@@ -212,8 +212,6 @@ std::string LinkLine(const client::LinkEntry& entry) {
   return line;
 }
 
-// Uploads `local` (a file, a directory or - for standard input) to `target`: into it
-// when `into_folder`, under the local name, else at that path.
 // A put's target that ends in / names a folder: made here when it is not there yet
 // (its parent must be), as `mkdir` would, so that `put a b /New/` needs no mkdir first.
 // A shared:NAME/ that is not there is no folder to make: the owner names theirs.
@@ -231,6 +229,8 @@ absl::Status MakeTargetFolder(TreeClient& tree, const std::string& target) {
   return absl::OkStatus();
 }
 
+// Uploads `local` (a file, a directory or - for standard input) to `target`: into it
+// when `into_folder`, under the local name, else at that path.
 absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string& local,
                     std::string target, bool into_folder, int parallel) {
   const bool from_stdin = local == kStandardStream;

@@ -61,9 +61,9 @@ namespace {
 // (each already told to `notice`).
 absl::Status Summary(size_t files, size_t failed) {
   if (failed == 0) return absl::OkStatus();
-  return absl::AbortedError(absl::StrCat(failed, " of ", files,
-                                         " files did not come down (above); the others did: "
-                                         "run the same get again for them"));
+  return absl::AbortedError(absl::StrCat(failed, " of ", files, " files did not come down (above)",
+                                         failed == files ? "" : "; the others did",
+                                         ": run the same get again for them"));
 }
 
 }  // namespace

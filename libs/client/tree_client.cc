@@ -599,7 +599,7 @@ absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email
   if (!member.ok()) return member.status();
   // Ending a share is idempotent on the server; a member it never had (a mistyped email
   // of someone else) is said here, not passed over as done.
-  absl::StatusOr<std::vector<md::Share>> shares = Shares(path);
+  absl::StatusOr<std::vector<md::Share>> shares = SharesOf(*folder, path);
   if (!shares.ok()) return shares.status();
   if (std::none_of(shares->begin(), shares->end(),
                    [&](const md::Share& share) { return share.recipient() == member->user(); })) {
@@ -616,7 +616,12 @@ absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email
 absl::StatusOr<std::vector<md::Share>> TreeClient::Shares(absl::string_view path) {
   absl::StatusOr<TreeEntry> folder = Resolve(path);
   if (!folder.ok()) return folder.status();
-  if (folder->node.access_role() != md::ACCESS_ROLE_OWNER) {
+  return SharesOf(*folder, path);
+}
+
+absl::StatusOr<std::vector<md::Share>> TreeClient::SharesOf(const TreeEntry& folder,
+                                                            absl::string_view path) {
+  if (folder.node.access_role() != md::ACCESS_ROLE_OWNER) {
     return absl::PermissionDeniedError(absl::StrCat(
         DisplayPath(path), " is not yours: only its owner sees whom it is shared with"));
   }
@@ -624,7 +629,7 @@ absl::StatusOr<std::vector<md::Share>> TreeClient::Shares(absl::string_view path
   std::string page_token;
   do {
     md::ListSharesResponse page;
-    const std::string target = absl::StrCat(NodePath(folder->node, "/shares"), "?pageSize=100",
+    const std::string target = absl::StrCat(NodePath(folder.node, "/shares"), "?pageSize=100",
                                             page_token.empty() ? "" : "&pageToken=", page_token);
     if (absl::Status s = Call("GET", target, nullptr, &page); !s.ok()) return s;
     for (md::Share& share : *page.mutable_shares()) shares.push_back(std::move(share));

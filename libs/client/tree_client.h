@@ -192,6 +192,9 @@ class TreeClient {
   absl::Status Named(const absl::Status& status) const;
 
  private:
+  // Shares of `folder` (resolved from `path`, named so in messages), as Shares lists them.
+  absl::StatusOr<std::vector<metadata::v1::Share>> SharesOf(const TreeEntry& folder,
+                                                            absl::string_view path);
   // Where a node goes (Move, CopyLinked, Restore): the folder, its name there and the
   // path that makes.
   struct Destination {

@@ -6,10 +6,10 @@
 #include "bitcontent/accounts/v1/accounts_internal_service.grpc.pb.h"
 #include "bitcontent/metadata/v1/metadata_internal_service.grpc.pb.h"
 #include "bitcontent/wallet/v1/wallet_internal_service.grpc.pb.h"
+#include "libs/kit/active_members.h"
 #include "libs/kit/api_key_spend.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/error_details.h"
-#include "libs/kit/expiring_cache.h"
 #include "libs/kit/reply.h"
 #include "services/pricing/quotes.h"
 
@@ -28,12 +28,12 @@ std::unique_ptr<grpc::ClientContext> ContextFor(const grpc::ServerContext* paren
   return parent == nullptr ? kit::NewCallContext(timeout) : kit::NewCallContext(*parent, timeout);
 }
 
-// Members accounts said are active, by "users/{user}", for every AccountsMembers of
-// the process (each lives for one request).
-kit::ExpiringCache<bool>& PayableMembers() {
+// Which members are active, for every AccountsMembers of the process (each lives for
+// one request).
+const kit::ActiveMembers& Active() {
   constexpr size_t kEntriesMax = 100'000;
-  static kit::ExpiringCache<bool> payable(kEntriesMax, AccountsMembers::kPayableLifetime);
-  return payable;
+  static const kit::ActiveMembers active(kEntriesMax, AccountsMembers::kPayableLifetime);
+  return active;
 }
 
 absl::Status NotPayable(absl::string_view user_name) {
@@ -199,29 +199,11 @@ absl::Status AccountsMembers::CheckPayable(const std::vector<std::string>& user_
   // Without accounts no member can be told disabled; the wallet still refuses to credit
   // an account that does not exist. Every suite names accounts (deploy/, ./dev up).
   if (accounts_ == nullptr) return absl::OkStatus();
-  const absl::Time now = absl::Now();
-  accounts::v1::BatchGetUsersRequest request;
-  for (const std::string& name : user_names) {
-    const bool asked =
-        std::find(request.names().begin(), request.names().end(), name) != request.names().end();
-    if (!asked && PayableMembers().Find(name, now) == nullptr) request.add_names(name);
-  }
-  if (request.names().empty()) return absl::OkStatus();
-  accounts::v1::BatchGetUsersResponse response;
   auto context = ContextFor(parent_, kBackendCallTimeout);
-  const grpc::Status status =
-      accounts::v1::AccountsInternalService::NewStub(accounts_)->BatchGetUsers(context.get(),
-                                                                               request, &response);
-  // One name accounts does not know fails the whole call, without saying which.
-  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-    return NotPayable(request.names_size() == 1 ? request.names(0) : "one of the members");
-  }
-  if (!status.ok()) return kit::FromCall(status, *context);
-  for (const accounts::v1::User& user : response.users()) {
-    if (user.state() != accounts::v1::USER_STATE_ACTIVE) return NotPayable(user.name());
-    PayableMembers().Insert(user.name(), std::make_shared<const bool>(true), now + kPayableLifetime,
-                            now);
-  }
+  absl::StatusOr<std::optional<std::string>> inactive =
+      Active().FirstInactive(accounts_, *context, user_names);
+  if (!inactive.ok()) return inactive.status();
+  if (inactive->has_value()) return NotPayable(**inactive);
   return absl::OkStatus();
 }
 

@@ -22,24 +22,14 @@ absl::Status NoAccounts() {
 absl::Status MemberDirectory::CheckPayable(const grpc::ServerContext& caller,
                                            absl::string_view user_id) const {
   if (accounts_ == nullptr) return NoAccounts();
-  const std::string key(user_id);
-  if (payable_.Find(key, absl::Now()) != nullptr) return absl::OkStatus();
-  accounts::v1::BatchGetUsersRequest request;
-  request.add_names(absl::StrCat("users/", user_id));
-  accounts::v1::BatchGetUsersResponse response;
   auto context = kit::NewCallContext(caller, kCallTimeout);
-  const grpc::Status status =
-      accounts::v1::AccountsInternalService::NewStub(accounts_)->BatchGetUsers(context.get(),
-                                                                               request, &response);
-  const bool active = status.ok() && response.users_size() == 1 &&
-                      response.users(0).state() == accounts::v1::USER_STATE_ACTIVE;
-  if (status.error_code() == grpc::StatusCode::NOT_FOUND || (status.ok() && !active)) {
+  absl::StatusOr<std::optional<std::string>> inactive =
+      active_.FirstInactive(accounts_, *context, {absl::StrCat("users/", user_id)});
+  if (!inactive.ok()) return inactive.status();
+  if (inactive->has_value()) {
     return absl::NotFoundError(absl::StrCat("no active member has the wallet ",
                                             WalletName({user_id.data(), user_id.size()})));
   }
-  if (!status.ok()) return kit::FromCall(status, *context);
-  const absl::Time now = absl::Now();
-  payable_.Insert(key, std::make_shared<const bool>(true), now + kPayableLifetime, now);
   return absl::OkStatus();
 }
 

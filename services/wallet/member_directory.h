@@ -19,7 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "libs/kit/expiring_cache.h"
+#include "libs/kit/active_members.h"
 
 namespace bitcontent::wallet {
 
@@ -52,8 +52,7 @@ class MemberDirectory {
 
  private:
   std::shared_ptr<grpc::Channel> accounts_;
-  // Members found payable, by user id (the value says nothing more).
-  mutable kit::ExpiringCache<bool> payable_{kPayableEntriesMax, kPayableLifetime};
+  const kit::ActiveMembers active_{kPayableEntriesMax, kPayableLifetime};
 };
 
 }  // namespace bitcontent::wallet
