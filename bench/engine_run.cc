@@ -49,7 +49,9 @@ absl::StatusOr<EngineFigures> RunOnEngine(const std::filesystem::path& dir,
                                    .column_families = ledger::ColumnFamilies(),
                                    .family_options = ledger::ColumnFamilyOptions()});
   if (!store.ok()) return store.status();
-  auto engine = ledger::Ledger::Open(store->get(), {});
+  auto index_store = ledger::OpenIndexStore((dir / "index").string());
+  if (!index_store.ok()) return index_store.status();
+  auto engine = ledger::Ledger::Open(store->get(), index_store->get(), {});
   if (!engine.ok()) return engine.status();
   LedgerWorkload workload(options);
   if (absl::Status status = Setup(engine->get(), &workload); !status.ok()) return status;

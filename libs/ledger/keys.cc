@@ -5,16 +5,22 @@
 namespace bitcontent::ledger {
 
 std::vector<std::string> ColumnFamilies() {
-  return {std::string(kAccountsFamily),         std::string(kTransfersFamily),
-          std::string(kPendingFamily),          std::string(kExpiryFamily),
-          std::string(kAccountTransfersFamily), std::string(kReferencesFamily),
-          std::string(kEventsFamily),           std::string(kMetaFamily)};
+  return {std::string(kAccountsFamily), std::string(kTransfersFamily), std::string(kPendingFamily),
+          std::string(kExpiryFamily),   std::string(kEventsFamily),    std::string(kMetaFamily)};
 }
 
 std::map<std::string, store::FamilyOptions> ColumnFamilyOptions() {
   return {{std::string(kAccountsFamily), {.read_by_scans_only = true}},
-          {std::string(kTransfersFamily), {.reads_mostly_miss = true}},
-          {std::string(kAccountTransfersFamily), {.ascending_under_prefix_bytes = 16}}};
+          {std::string(kTransfersFamily), {.reads_mostly_miss = true}}};
+}
+
+std::vector<std::string> IndexColumnFamilies() {
+  return {std::string(kAccountTransfersFamily), std::string(kReferencesFamily),
+          std::string(kIndexMetaFamily)};
+}
+
+std::map<std::string, store::FamilyOptions> IndexColumnFamilyOptions() {
+  return {{std::string(kAccountTransfersFamily), {.ascending_under_prefix_bytes = 16}}};
 }
 
 void AppendId(std::string* key, const Id& id) {

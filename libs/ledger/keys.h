@@ -23,10 +23,6 @@ inline constexpr std::string_view kTransfersFamily = "ledger_transfers";
 inline constexpr std::string_view kPendingFamily = "ledger_pending";
 // deadline_ns || pending id -> expiry record (what to release).
 inline constexpr std::string_view kExpiryFamily = "ledger_expiry";
-// account id || timestamp_ns -> side byte ('d' or 'c') || transfer id.
-inline constexpr std::string_view kAccountTransfersFamily = "ledger_account_transfers";
-// user_data_128 || timestamp_ns -> transfer id (only for non-zero user_data_128).
-inline constexpr std::string_view kReferencesFamily = "ledger_references";
 // timestamp_ns of the block's last event -> the commit's events, in order.
 inline constexpr std::string_view kEventsFamily = "ledger_events";
 // "totals" -> totals record.
@@ -34,14 +30,28 @@ inline constexpr std::string_view kMetaFamily = "ledger_meta";
 
 inline constexpr std::string_view kTotalsKey = "totals";
 
-// Every family above; open the Store with these (plus the service's own).
+// The index store (index_writer.h): a second Store, written without a WAL and rebuilt
+// from the events family after a crash.
+// account id || timestamp_ns -> side byte ('d' or 'c') || transfer id.
+inline constexpr std::string_view kAccountTransfersFamily = "ledger_account_transfers";
+// user_data_128 || timestamp_ns -> transfer id (only for non-zero user_data_128).
+inline constexpr std::string_view kReferencesFamily = "ledger_references";
+// "indexed_through" -> timestamp_ns (8 bytes): every commit up to it is indexed.
+inline constexpr std::string_view kIndexMetaFamily = "ledger_index_meta";
+
+inline constexpr std::string_view kIndexedThroughKey = "indexed_through";
+
+// The families of the ledger's store above the index store's; open the Store with these
+// (plus the service's own).
 std::vector<std::string> ColumnFamilies();
 // How the ledger reads its families, for StoreOptions::family_options: accounts are
-// written on every commit and only scanned at Open, the transfers family is probed for
-// every new transfer id, which is almost never there, and an account's history only
-// grows at its end. Without these the ledger works the same, at about three quarters of
-// the speed.
+// written on every commit and only scanned at Open, and the transfers family is probed
+// for every new transfer id, which is almost never there. Without these the ledger works
+// the same, at about three quarters of the speed.
 std::map<std::string, store::FamilyOptions> ColumnFamilyOptions();
+// The index store's families and options: an account's history only grows at its end.
+std::vector<std::string> IndexColumnFamilies();
+std::map<std::string, store::FamilyOptions> IndexColumnFamilyOptions();
 
 inline constexpr char kDebitSide = 'd';
 inline constexpr char kCreditSide = 'c';

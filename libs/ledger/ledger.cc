@@ -37,8 +37,6 @@ absl::StatusOr<Families> ResolveFamilies(const store::Store& store) {
                   .transfers = store.MustFamily(kTransfersFamily),
                   .pending = store.MustFamily(kPendingFamily),
                   .expiry = store.MustFamily(kExpiryFamily),
-                  .account_transfers = store.MustFamily(kAccountTransfersFamily),
-                  .references = store.MustFamily(kReferencesFamily),
                   .events = store.MustFamily(kEventsFamily),
                   .meta = store.MustFamily(kMetaFamily)};
 }
@@ -59,20 +57,28 @@ struct Sums {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(store::Store* store, LedgerOptions options) {
+absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(store::Store* store, store::Store* index_store,
+                                                     LedgerOptions options) {
   absl::StatusOr<Families> families = ResolveFamilies(*store);
   if (!families.ok()) return families.status();
-  std::unique_ptr<Ledger> ledger(new Ledger(store, *families, options));
+  for (const std::string& name : IndexColumnFamilies()) {
+    if (absl::StatusOr<store::ColumnFamily> family = index_store->Family(name); !family.ok()) {
+      return family.status();
+    }
+  }
+  std::unique_ptr<Ledger> ledger(new Ledger(store, *families, index_store, options));
   if (absl::Status status = ledger->Load(); !status.ok()) return status;
   ledger->writer_ = std::thread([raw = ledger.get()] { raw->WriterLoop(); });
   return ledger;
 }
 
-Ledger::Ledger(store::Store* store, Families families, LedgerOptions options)
+Ledger::Ledger(store::Store* store, Families families, store::Store* index_store,
+               LedgerOptions options)
     : store_(store),
       families_(families),
       options_(options),
-      clock_(options.clock != nullptr ? options.clock : &system_clock_) {}
+      clock_(options.clock != nullptr ? options.clock : &system_clock_),
+      index_(index_store) {}
 
 absl::Status Ledger::Load() {
   Totals totals;
@@ -103,6 +109,10 @@ absl::Status Ledger::Load() {
     if (it.key().size() != 24) return absl::DataLossError("ledger: malformed expiry key");
     expiry_index_.emplace(*store::DecodeUint64(it.key()), IdFromBytes(it.key().substr(8)));
   }
+  if (absl::Status status = CatchUpIndexes(totals.last_timestamp_ns); !status.ok()) {
+    return status;
+  }
+  index_.Start(totals.last_timestamp_ns);
   writer_totals_ = totals;
   absl::MutexLock lock(&mu_);
   totals_ = totals;
@@ -235,6 +245,7 @@ absl::Status Ledger::Commit(absl::Span<Submission* const> group, size_t* expired
   working.Stage(families_, &batch_);
   if (absl::Status status = store_->Write(&batch_, {.sync = true}); !status.ok()) return status;
   commit_count_.fetch_add(1);
+  index_.Add(working.NewTransfers(), working.totals().last_timestamp_ns);
   CheckCommitted(working, writer_totals_);
   writer_totals_ = working.totals();
   UpdateExpiryIndex(working);

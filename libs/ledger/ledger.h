@@ -1,17 +1,20 @@
 // Ledger: the Bitcache ledger engine (TigerBeetle's model over libs/store), with no
 // knowledge of gRPC. The wallet service owns one per process.
 //
-//   auto store = store::Store::Open({.path = dir,
+//   auto store = store::Store::Open({.path = dir + "/ledger",
 //                                    .column_families = ColumnFamilies(),
 //                                    .family_options = ColumnFamilyOptions()});
-//   auto ledger = Ledger::Open(store->get(), {});
+//   auto index_store = OpenIndexStore(dir + "/ledger-index");
+//   auto ledger = Ledger::Open(store->get(), index_store->get(), {});
 //   auto results = (*ledger)->CreateTransfers(transfers);  // one result per transfer
 //
 // One writer thread applies submissions in the order they arrive. Submissions that wait
 // while a commit is in flight are grouped into the next commit (group commit): one
-// WriteBatch with sync=true, so a result is only returned once it is durable. Reads run
-// on the caller's thread against the store and the committed in-memory accounts.
-// Thread-safe. Destroying the Ledger stops the writer; the Store must outlive it.
+// WriteBatch with sync=true, so a result is only returned once it is durable. The
+// history and reference indexes are written by a second thread to a store of their own
+// (index_writer.h). Reads run on the caller's thread against the stores and the
+// committed in-memory accounts. Thread-safe. Destroying the Ledger stops the writer;
+// the Stores must outlive it.
 #pragma once
 
 #include <atomic>
@@ -32,6 +35,7 @@
 #include "absl/types/span.h"
 #include "libs/ledger/account.h"
 #include "libs/ledger/clock.h"
+#include "libs/ledger/index_writer.h"
 #include "libs/ledger/keys.h"
 #include "libs/ledger/results.h"
 #include "libs/ledger/totals.h"
@@ -118,9 +122,12 @@ class Ledger {
  public:
   // Rebuilds the in-memory state (accounts, totals, expiry index) from `store`, which
   // must have been opened with ColumnFamilies(), checks that the totals match the
-  // accounts, and starts the writer. DataLoss when stored records are malformed or the
-  // totals disagree with the accounts.
-  static absl::StatusOr<std::unique_ptr<Ledger>> Open(store::Store* store, LedgerOptions options);
+  // accounts, indexes in `index_store` (opened with OpenIndexStore) every commit it does
+  // not reach yet, and starts the writer. DataLoss when stored records are malformed or
+  // the totals disagree with the accounts.
+  static absl::StatusOr<std::unique_ptr<Ledger>> Open(store::Store* store,
+                                                      store::Store* index_store,
+                                                      LedgerOptions options);
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;
   // Finishes the commit in flight, fails queued submissions with Unavailable, stops.
@@ -166,8 +173,12 @@ class Ledger {
  private:
   struct Submission;
 
-  Ledger(store::Store* store, Families families, LedgerOptions options);
+  Ledger(store::Store* store, Families families, store::Store* index_store, LedgerOptions options);
   absl::Status Load();
+  // Indexes the commits after the index store's mark, up to `committed_ns`.
+  absl::Status CatchUpIndexes(uint64_t committed_ns);
+  // Waits until the indexes reach the last commit (index_writer.h).
+  absl::Status WaitIndexed() const;
   absl::Status Submit(Submission* submission);
   void WriterLoop();
   // Applies and commits `group` (and the due expiries) as one WriteBatch; `*expired`
@@ -183,6 +194,7 @@ class Ledger {
   const LedgerOptions options_;
   SystemClock system_clock_;
   Clock* const clock_;
+  IndexWriter index_;
 
   mutable absl::Mutex mu_;
   std::vector<Submission*> queue_ ABSL_GUARDED_BY(mu_);

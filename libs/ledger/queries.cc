@@ -70,6 +70,10 @@ absl::StatusOr<std::vector<std::optional<Transfer>>> Ledger::ReadTransfers(
   return out;
 }
 
+absl::Status Ledger::WaitIndexed() const {
+  return index_.WaitIndexed(totals().last_timestamp_ns, kIndexWaitMax);
+}
+
 absl::StatusOr<std::vector<std::optional<Account>>> Ledger::LookupAccounts(
     absl::Span<const Id> ids) const {
   if (ids.size() > kLookupIdsMax) {
@@ -102,14 +106,15 @@ absl::StatusOr<TransferPage> Ledger::ListAccountTransfers(const AccountTransfers
   if (!f.debits && !f.credits) {
     return absl::InvalidArgumentError("ledger: filter matches neither debits nor credits");
   }
+  if (absl::Status status = WaitIndexed(); !status.ok()) return status;
   const std::string prefix = IdKey(f.account_id);
   const std::optional<std::string> start = StartAfter(
       f.account_id, f.reversed, f.cursor_timestamp_ns, f.timestamp_min_ns, f.timestamp_max_ns);
   store::PrefixIterator it =
-      store_->Scan(families_.account_transfers, {.prefix = prefix,
-                                                 .start_after = start,
-                                                 .reverse = f.reversed,
-                                                 .limit = kListScanEntriesMax});
+      index_.store().Scan(index_.account_transfers(), {.prefix = prefix,
+                                                       .start_after = start,
+                                                       .reverse = f.reversed,
+                                                       .limit = kListScanEntriesMax});
   TransferPage page;
   std::vector<IndexEntry> entries;
   std::vector<Id> ids;
@@ -165,11 +170,12 @@ absl::StatusOr<TransferPage> Ledger::ListAccountTransfers(const AccountTransfers
 
 absl::StatusOr<TransferPage> Ledger::ListTransfersByReference(const ReferenceFilter& f) const {
   if (absl::Status status = CheckLimit(f.limit); !status.ok()) return status;
+  if (absl::Status status = WaitIndexed(); !status.ok()) return status;
   const std::string prefix = IdKey(f.user_data_128);
   const std::optional<std::string> start =
       StartAfter(f.user_data_128, f.reversed, f.cursor_timestamp_ns, 0, 0);
-  store::PrefixIterator it = store_->Scan(
-      families_.references,
+  store::PrefixIterator it = index_.store().Scan(
+      index_.references(),
       {.prefix = prefix, .start_after = start, .reverse = f.reversed, .limit = f.limit + 1});
   std::vector<Id> ids;
   for (; it.Valid(); it.Next()) ids.push_back(IdFromBytes(it.value()));

@@ -137,6 +137,13 @@ void WorkingSet::SetPending(const Id& id, const PendingState& state) {
   pending_.insert_or_assign(id, state);
 }
 
+std::vector<Transfer> WorkingSet::NewTransfers() const {
+  std::vector<Transfer> transfers;
+  transfers.reserve(new_transfers_.size());
+  for (const Id& id : new_transfers_) transfers.push_back(*new_ids_.at(id).transfer);
+  return transfers;
+}
+
 void WorkingSet::AddExpiredEvent(uint64_t timestamp_ns, const Id& pending_id) {
   LEDGER_ASSERT(!in_chain_);
   events_.push_back({.timestamp_ns = timestamp_ns,

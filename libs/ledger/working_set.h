@@ -35,8 +35,6 @@ struct Families {
   store::ColumnFamily transfers;
   store::ColumnFamily pending;
   store::ColumnFamily expiry;
-  store::ColumnFamily account_transfers;
-  store::ColumnFamily references;
   store::ColumnFamily events;
   store::ColumnFamily meta;
 };
@@ -78,6 +76,8 @@ class WorkingSet {
   const ChangedAccounts& changed_accounts() const { return accounts_; }
   const absl::flat_hash_map<Id, PendingState>& changed_pending() const { return pending_; }
   size_t event_count() const { return events_.size(); }
+  // The transfers this commit created, in commit order, for the index store.
+  std::vector<Transfer> NewTransfers() const;
   const AccountMap& committed_accounts() const { return committed_; }
 
   Totals& totals() { return totals_; }
@@ -99,7 +99,6 @@ class WorkingSet {
     std::optional<Account> account = std::nullopt;  // the previous working value, if any
     std::optional<PendingState> pending = std::nullopt;
   };
-  void StageIndexes(const Families& families, store::WriteBatch* batch) const;
 
   struct Mark {
     Totals totals;

@@ -2,7 +2,8 @@
 // ascending order, each key built in place.
 //
 // Why sorted: RocksDB inserts every operation of a batch into a skip list per family,
-// and a batch of 8,000 transfers is about 33,000 of them. In hash-map order each insert
+// and a batch of 8,000 transfers is about 17,000 of them (its indexes go to the index
+// store, index_writer.h). In hash-map order each insert
 // searches the list from the top, a chain of cache misses, and that was half of a
 // commit's time. In key order each insert starts from where the previous one ended (the
 // skip list remembers it), so the cost falls to a short walk. Every key appears at most
@@ -16,50 +17,13 @@
 #include <vector>
 
 #include "libs/ledger/invariant.h"
+#include "libs/ledger/key_builder.h"
 #include "libs/ledger/keys.h"
 #include "libs/ledger/working_set.h"
 #include "libs/store/key_encoding.h"
 
 namespace bitcontent::ledger {
 namespace {
-
-// A key of ids and timestamps (the layout of keys.h) built in a fixed buffer: a commit
-// makes tens of thousands, and a std::string of more than 15 bytes is an allocation each.
-class KeyBuilder {
- public:
-  std::string_view Of(const Id& id) {
-    size_ = 0;
-    Append(id.high);
-    Append(id.low);
-    return {bytes_, size_};
-  }
-  std::string_view Of(const Id& id, uint64_t timestamp_ns) {
-    Of(id);
-    Append(timestamp_ns);
-    return {bytes_, size_};
-  }
-
- private:
-  void Append(uint64_t value) {
-    const uint64_t big_endian = __builtin_bswap64(value);
-    std::memcpy(bytes_ + size_, &big_endian, sizeof(big_endian));
-    size_ += sizeof(big_endian);
-  }
-  char bytes_[24] = {};
-  size_t size_ = 0;
-};
-
-// One entry of an account's history or of the reference index, before encoding.
-struct IndexEntry {
-  Id prefix;  // the account, or the user_data_128
-  uint64_t timestamp_ns;
-  char side;
-  Id transfer_id;
-
-  bool operator<(const IndexEntry& other) const {
-    return std::tie(prefix, timestamp_ns) < std::tie(other.prefix, other.timestamp_ns);
-  }
-};
 
 // The entries of `map` as (id, value) pairs sorted by id; the ids are copied so that
 // sorting compares without chasing pointers.
@@ -96,7 +60,6 @@ void WorkingSet::Stage(const Families& families, store::WriteBatch* batch) const
     }
     batch->Put(families.transfers, key.Of(id), value);
   }
-  StageIndexes(families, batch);
   for (const auto& [id, state] : SortedById(pending_)) {
     value.clear();
     EncodePendingState(*state, &value);
@@ -120,33 +83,6 @@ void WorkingSet::Stage(const Families& families, store::WriteBatch* batch) const
   value.clear();
   EncodeTotals(totals_, &value);
   batch->Put(families.meta, kTotalsKey, value);
-}
-
-// The history of both accounts of every new transfer, and the reference index.
-void WorkingSet::StageIndexes(const Families& families, store::WriteBatch* batch) const {
-  std::vector<IndexEntry> history;
-  std::vector<IndexEntry> references;
-  history.reserve(2 * new_transfers_.size());
-  for (const Id& id : new_transfers_) {
-    const Transfer& t = *new_ids_.at(id).transfer;
-    history.push_back({t.debit_account_id, t.timestamp_ns, kDebitSide, id});
-    history.push_back({t.credit_account_id, t.timestamp_ns, kCreditSide, id});
-    if (!t.user_data_128.IsZero()) references.push_back({t.user_data_128, t.timestamp_ns, 0, id});
-  }
-  std::sort(history.begin(), history.end());
-  std::sort(references.begin(), references.end());
-  KeyBuilder key;
-  KeyBuilder value;
-  char side_and_id[17];
-  for (const IndexEntry& e : history) {
-    side_and_id[0] = e.side;
-    std::memcpy(side_and_id + 1, value.Of(e.transfer_id).data(), 16);
-    batch->Put(families.account_transfers, key.Of(e.prefix, e.timestamp_ns),
-               {side_and_id, sizeof(side_and_id)});
-  }
-  for (const IndexEntry& e : references) {
-    batch->Put(families.references, key.Of(e.prefix, e.timestamp_ns), value.Of(e.transfer_id));
-  }
 }
 
 }  // namespace bitcontent::ledger

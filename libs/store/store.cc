@@ -19,6 +19,13 @@ constexpr size_t kMemtableSizeBytesMin = size_t{1} << 20;
 
 rocksdb::Slice ToSlice(std::string_view bytes) { return {bytes.data(), bytes.size()}; }
 
+rocksdb::WriteOptions ToRocksDb(WriteOptions options) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options.sync;
+  write_options.disableWAL = options.skip_wal;
+  return write_options;
+}
+
 absl::Status Validate(const StoreOptions& options) {
   const absl::StatusCode invalid = absl::StatusCode::kInvalidArgument;
   if (options.path.empty()) {
@@ -189,16 +196,12 @@ absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(
 
 absl::Status Store::Put(ColumnFamily family, std::string_view key, std::string_view value,
                         WriteOptions options) {
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options.sync;
-  return ToAbslStatus(db_->Put(write_options, family.handle_, ToSlice(key), ToSlice(value)), "Put",
-                      family.name());
+  return ToAbslStatus(db_->Put(ToRocksDb(options), family.handle_, ToSlice(key), ToSlice(value)),
+                      "Put", family.name());
 }
 
 absl::Status Store::Delete(ColumnFamily family, std::string_view key, WriteOptions options) {
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options.sync;
-  return ToAbslStatus(db_->Delete(write_options, family.handle_, ToSlice(key)), "Delete",
+  return ToAbslStatus(db_->Delete(ToRocksDb(options), family.handle_, ToSlice(key)), "Delete",
                       family.name());
 }
 
@@ -206,9 +209,7 @@ absl::Status Store::Write(WriteBatch* batch, WriteOptions options) {
   if (!batch->status().ok()) {
     return batch->status();
   }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options.sync;
-  return ToAbslStatus(db_->Write(write_options, &batch->batch_), "Write", "");
+  return ToAbslStatus(db_->Write(ToRocksDb(options), &batch->batch_), "Write", "");
 }
 
 Snapshot Store::TakeSnapshot() const { return Snapshot(db_.get(), db_->GetSnapshot()); }

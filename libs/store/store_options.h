@@ -68,6 +68,10 @@ struct WriteOptions {
   // True: the write is fsync'ed to the WAL before the call returns, so it survives a
   // machine crash. False: it survives a process crash only. Always chosen explicitly.
   bool sync = false;
+  // True: the write skips the WAL and lasts only once RocksDB flushes its family (at the
+  // latest when the store closes), so a process crash loses it. Only for data the caller
+  // can rebuild from what it wrote durably (the ledger's query indexes). Needs sync false.
+  bool skip_wal = false;
 };
 
 }  // namespace bitcontent::store

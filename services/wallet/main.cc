@@ -60,9 +60,12 @@ int main(int argc, char** argv) {
   if (absl::Status same = wallet::CheckStoreNetwork(db, *network); !same.ok()) {
     return fail("the wallet's data is of another Bitcoin network", same);
   }
+  absl::StatusOr<std::unique_ptr<store::Store>> index_store =
+      wallet::WalletDb::OpenIndexStore(absl::GetFlag(FLAGS_data_dir));
+  if (!index_store.ok()) return fail("cannot open the ledger's index store", index_store.status());
   wallet::WalletMetrics metrics(kit::Metrics());
   absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger = ledger::Ledger::Open(
-      store->get(),
+      store->get(), index_store->get(),
       {.on_commit = [&metrics](const ledger::CommitStats& stats) { metrics.OnCommit(stats); }});
   if (!ledger.ok()) return fail("cannot open the ledger", ledger.status());
   metrics.SetLedgerTotals((*ledger)->totals());

@@ -1,5 +1,6 @@
 #include "services/wallet/wallet_db.h"
 
+#include "libs/ledger/index_writer.h"
 #include "libs/ledger/keys.h"
 #include "services/wallet/chain_watcher.h"
 
@@ -17,7 +18,13 @@ std::vector<std::string> WalletDb::ColumnFamilies() {
 }
 
 absl::StatusOr<std::unique_ptr<store::Store>> WalletDb::OpenStore(const std::string& path) {
-  return store::Store::Open({.path = path, .column_families = ColumnFamilies()});
+  return store::Store::Open({.path = path,
+                             .column_families = ColumnFamilies(),
+                             .family_options = ledger::ColumnFamilyOptions()});
+}
+
+absl::StatusOr<std::unique_ptr<store::Store>> WalletDb::OpenIndexStore(const std::string& path) {
+  return ledger::OpenIndexStore(path + "/" + std::string(kIndexStoreDirectory));
 }
 
 WalletDb::WalletDb(store::Store* store)

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -16,12 +17,18 @@
 
 namespace bitcontent::wallet {
 
+inline constexpr std::string_view kIndexStoreDirectory = "ledger-index";
+
 class WalletDb {
  public:
   // Every family of the store: the ledger's, the chain watcher's and those below.
   static std::vector<std::string> ColumnFamilies();
   // Opens (or creates) the store at `path` with ColumnFamilies().
   static absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(const std::string& path);
+  // Opens (or creates) the ledger's index store (libs/ledger/index_writer.h) in the
+  // directory kIndexStoreDirectory of `path`: what it holds is rebuilt from the store at
+  // `path` when missing.
+  static absl::StatusOr<std::unique_ptr<store::Store>> OpenIndexStore(const std::string& path);
   // Resolves the families of a store opened by OpenStore. The store must outlive this.
   explicit WalletDb(store::Store* store);
   store::Store& store() const { return *store_; }

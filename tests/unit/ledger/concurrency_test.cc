@@ -77,7 +77,9 @@ TEST_CASE("Submissions that wait behind a commit share the next one", "[ledger]"
   auto store =
       store::Store::Open({.path = dir.path() + "/gate", .column_families = ColumnFamilies()});
   REQUIRE(store.ok());
-  auto opened = Ledger::Open(store->get(), {.clock = &clock});
+  auto index_store = OpenIndexStore(dir.path() + "/gate-index");
+  REQUIRE(index_store.ok());
+  auto opened = Ledger::Open(store->get(), index_store->get(), {.clock = &clock});
   REQUIRE(opened.ok());
   Ledger& ledger = **opened;
   REQUIRE(ledger.CreateAccounts(std::vector<Account>{Acct(1), Acct(2)}).ok());

@@ -44,13 +44,19 @@ class Harness {
     INFO(store.status().ToString());
     REQUIRE(store.ok());
     store_ = *std::move(store);
-    auto ledger = Ledger::Open(store_.get(), {.clock = &clock_, .on_commit = on_commit});
+    auto index_store = OpenIndexStore(index_path());
+    INFO(index_store.status().ToString());
+    REQUIRE(index_store.ok());
+    index_store_ = *std::move(index_store);
+    auto ledger =
+        Ledger::Open(store_.get(), index_store_.get(), {.clock = &clock_, .on_commit = on_commit});
     INFO(ledger.status().ToString());
     REQUIRE(ledger.ok());
     ledger_ = *std::move(ledger);
   }
   void Close() {
     ledger_.reset();
+    index_store_.reset();
     store_.reset();
   }
   void Reopen() {
@@ -62,6 +68,8 @@ class Harness {
   // Given to the ledger at the next Open (LedgerOptions::on_commit).
   std::function<void(const CommitStats&)> on_commit;
   const std::string& path() const { return path_; }
+  // The index store's directory (index_writer.h).
+  std::string index_path() const { return path_ + "/index"; }
   ManualClock& clock() { return clock_; }
   store::Store& store() { return *store_; }
 
@@ -90,6 +98,7 @@ class Harness {
   ManualClock clock_;
   std::string path_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Store> index_store_;
   std::unique_ptr<Ledger> ledger_;
 };
 

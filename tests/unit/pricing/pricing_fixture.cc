@@ -72,7 +72,8 @@ absl::Status TestMembers::RefundApiKey(std::string_view api_key, uint64_t /*amou
 
 TestWallet::TestWallet(const std::string& dir) {
   store_ = Ok(wallet::WalletDb::OpenStore(dir));
-  ledger_ = Ok(ledger::Ledger::Open(store_.get(), {}));
+  index_store_ = Ok(wallet::WalletDb::OpenIndexStore(dir));
+  ledger_ = Ok(ledger::Ledger::Open(store_.get(), index_store_.get(), {}));
   db_ = std::make_unique<wallet::WalletDb>(store_.get());
   wallets_ = std::make_unique<wallet::MemberWallets>(*db_, ledger_.get());
   REQUIRE(wallets_->CreateSystemAccounts().ok());

@@ -106,6 +106,7 @@ class TestWallet {
 
  private:
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Store> index_store_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<wallet::WalletDb> db_;
   std::unique_ptr<wallet::MemberWallets> wallets_;

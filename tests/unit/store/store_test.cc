@@ -90,6 +90,28 @@ TEST_CASE("store: Data survives close and reopen", "[store]") {
   REQUIRE(absl::IsNotFound(store->Get(users, "bob").status()));
 }
 
+TEST_CASE("store: A write that skips the WAL lasts once the store closes, never synced",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  {
+    std::unique_ptr<Store> store = OpenOrDie(path, {"index"});
+    ColumnFamily index = FamilyOrDie(*store, "index");
+    WriteBatch batch;
+    batch.Put(index, "a", "1");
+    REQUIRE(store->Write(&batch, {.skip_wal = true}).ok());
+    REQUIRE(store->Put(index, "b", "2", {.skip_wal = true}).ok());
+    // Synced means in the WAL: asking for both is refused and writes nothing.
+    const absl::Status both = store->Put(index, "c", "3", {.sync = true, .skip_wal = true});
+    CHECK(both.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(absl::IsNotFound(store->Get(index, "c").status()));
+  }
+  std::unique_ptr<Store> store = OpenOrDie(path, {"index"});
+  ColumnFamily index = FamilyOrDie(*store, "index");
+  CHECK(store->Get(index, "a").value() == "1");
+  CHECK(store->Get(index, "b").value() == "2");
+}
+
 TEST_CASE("store: Column families are created on first open and present on reopen", "[store]") {
   TempDir dir;
   const std::string path = dir.Sub("db");

@@ -68,7 +68,10 @@ void ChainHarness::Open() {
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   store_ = *std::move(store);
-  auto ledger = ledger::Ledger::Open(store_.get(), {});
+  auto index_store = ledger::OpenIndexStore(path_ + "/index");
+  REQUIRE(index_store.ok());
+  index_store_ = *std::move(index_store);
+  auto ledger = ledger::Ledger::Open(store_.get(), index_store_.get(), {});
   INFO(ledger.status().ToString());
   REQUIRE(ledger.ok());
   ledger_ = *std::move(ledger);
@@ -91,6 +94,7 @@ void ChainHarness::Open() {
 void ChainHarness::Close() {
   watcher_.reset();
   ledger_.reset();
+  index_store_.reset();
   store_.reset();
 }
 

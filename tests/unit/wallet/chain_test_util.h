@@ -97,6 +97,7 @@ class ChainHarness {
   ReplayRpcServer server_;
   MapDirectory directory_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Store> index_store_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<LedgerCrediter> crediter_;
   std::unique_ptr<ChainWatcher> watcher_;

@@ -58,9 +58,12 @@ class WalletStore {
     absl::StatusOr<std::unique_ptr<store::Store>> store = WalletDb::OpenStore(dir_);
     REQUIRE(store.ok());
     store_ = *std::move(store);
+    absl::StatusOr<std::unique_ptr<store::Store>> index_store = WalletDb::OpenIndexStore(dir_);
+    REQUIRE(index_store.ok());
+    index_store_ = *std::move(index_store);
     db_ = std::make_unique<WalletDb>(store_.get());
     absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger =
-        ledger::Ledger::Open(store_.get(), std::move(options));
+        ledger::Ledger::Open(store_.get(), index_store_.get(), std::move(options));
     REQUIRE(ledger.ok());
     ledger_ = *std::move(ledger);
     notes_ = std::make_unique<TransferNotes>(*db_);
@@ -72,6 +75,7 @@ class WalletStore {
     notes_.reset();
     ledger_.reset();
     db_.reset();
+    index_store_.reset();
     store_.reset();
   }
 
@@ -102,6 +106,7 @@ class WalletStore {
  private:
   std::string dir_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Store> index_store_;
   std::unique_ptr<WalletDb> db_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<TransferNotes> notes_;
