@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -221,6 +222,35 @@ TEST_CASE(
     CHECK(balance == expected[i]);
   }
   CheckBooks(suite);
+
+  // Each member's history (an index the wallet writes without a WAL and catches up at
+  // each start) lists every transfer that touches it, its funding included, each once.
+  std::map<int, std::multiset<std::pair<uint64_t, uint64_t>>> touching;
+  for (const v1::Transfer& transfer : found) {
+    const ledger::Id id = ledger::IdFromBytes(transfer.id());
+    touching[ledger::IdFromBytes(transfer.debit_account_id()).low - 1].insert({id.high, id.low});
+    touching[ledger::IdFromBytes(transfer.credit_account_id()).low - 1].insert({id.high, id.low});
+  }
+  for (int i = 0; i < kMembers; ++i) {
+    touching[i].insert({FundingId(i).high, FundingId(i).low});
+    std::multiset<std::pair<uint64_t, uint64_t>> listed;
+    v1::ListAccountTransfersRequest request;
+    request.set_account_id(ledger::IdToBytes(MemberId(i)));
+    request.set_page_size(1000);
+    for (int page = 0; page < 100; ++page) {
+      v1::ListAccountTransfersResponse response;
+      auto context = kit::NewCallContext(absl::Seconds(10));
+      REQUIRE(Stub(suite)->ListAccountTransfers(context.get(), request, &response).ok());
+      for (const v1::Transfer& transfer : response.transfers()) {
+        const ledger::Id id = ledger::IdFromBytes(transfer.id());
+        listed.insert({id.high, id.low});
+      }
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    INFO("member " << i);
+    CHECK(listed == touching[i]);
+  }
 }
 
 }  // namespace
