@@ -9,15 +9,15 @@
 
 namespace bitcontent::kit {
 
-absl::StatusOr<std::optional<std::string>> ActiveMembers::FirstInactive(
+absl::StatusOr<std::optional<std::string>> ActiveMembers::Ask(
     const std::shared_ptr<grpc::Channel>& accounts, grpc::ClientContext& context,
-    const std::vector<std::string>& user_names) const {
+    const std::vector<std::string>& user_names, bool remembered) const {
   const absl::Time now = absl::Now();
   accounts::v1::BatchGetUsersRequest request;
   for (const std::string& name : user_names) {
     const bool asked =
         std::find(request.names().begin(), request.names().end(), name) != request.names().end();
-    if (!asked && active_.Find(name, now) == nullptr) request.add_names(name);
+    if (!asked && (!remembered || active_.Find(name, now) == nullptr)) request.add_names(name);
   }
   if (request.names().empty()) return std::nullopt;
   accounts::v1::BatchGetUsersResponse response;
@@ -32,7 +32,9 @@ absl::StatusOr<std::optional<std::string>> ActiveMembers::FirstInactive(
   if (!status.ok()) return FromCall(status, context);
   for (const accounts::v1::User& user : response.users()) {
     if (user.state() != accounts::v1::USER_STATE_ACTIVE) return user.name();
-    active_.Insert(user.name(), std::make_shared<const bool>(true), now + lifetime_, now);
+    if (remembered) {
+      active_.Insert(user.name(), std::make_shared<const bool>(true), now + lifetime_, now);
+    }
   }
   return std::nullopt;
 }

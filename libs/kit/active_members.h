@@ -31,9 +31,24 @@ class ActiveMembers {
   // asked, that answer is "one of" them. A failed call comes back as FromCall says.
   absl::StatusOr<std::optional<std::string>> FirstInactive(
       const std::shared_ptr<grpc::Channel>& accounts, grpc::ClientContext& context,
-      const std::vector<std::string>& user_names) const;
+      const std::vector<std::string>& user_names) const {
+    return Ask(accounts, context, user_names, /*remembered=*/true);
+  }
+  // As FirstInactive, asking accounts about every one of them and remembering nothing:
+  // for rare, deliberate acts (naming a member in a split), whose answer should not
+  // let a purchase soon after skip its own question.
+  absl::StatusOr<std::optional<std::string>> FirstInactiveNow(
+      const std::shared_ptr<grpc::Channel>& accounts, grpc::ClientContext& context,
+      const std::vector<std::string>& user_names) const {
+    return Ask(accounts, context, user_names, /*remembered=*/false);
+  }
 
  private:
+  absl::StatusOr<std::optional<std::string>> Ask(const std::shared_ptr<grpc::Channel>& accounts,
+                                                 grpc::ClientContext& context,
+                                                 const std::vector<std::string>& user_names,
+                                                 bool remembered) const;
+
   const absl::Duration lifetime_;
   // Members accounts said are active, by "users/{user}" (the value says nothing more).
   mutable ExpiringCache<bool> active_;

@@ -66,6 +66,10 @@ class Members {
   // FAILED_PRECONDITION (refusal NOT_ON_SALE) naming one that is disabled or gone, as a
   // purchase that pays them is refused: a disabled member's wallet takes nothing new.
   virtual absl::Status CheckPayable(const std::vector<std::string>& user_names) = 0;
+  // As CheckPayable, asking accounts now, remembering nothing: for naming members in a
+  // split, so that what it learnt cannot let a purchase soon after pay a member
+  // disabled meanwhile.
+  virtual absl::Status CheckPayableNow(const std::vector<std::string>& user_names) = 0;
   // Counts `amount_msat` against the API key's spend limit, idempotently per
   // `request_id`; PERMISSION_DENIED (SPEND_LIMIT_EXCEEDED) past the limit.
   virtual absl::Status ChargeApiKey(std::string_view api_key, uint64_t amount_msat,

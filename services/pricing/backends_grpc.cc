@@ -196,12 +196,21 @@ absl::StatusOr<std::string> AccountsMembers::PublicKey(std::string_view user_id)
 }
 
 absl::Status AccountsMembers::CheckPayable(const std::vector<std::string>& user_names) {
+  return Check(user_names, /*now=*/false);
+}
+
+absl::Status AccountsMembers::CheckPayableNow(const std::vector<std::string>& user_names) {
+  return Check(user_names, /*now=*/true);
+}
+
+absl::Status AccountsMembers::Check(const std::vector<std::string>& user_names, bool now) {
   // Without accounts no member can be told disabled; the wallet still refuses to credit
   // an account that does not exist. Every suite names accounts (deploy/, ./dev up).
   if (accounts_ == nullptr) return absl::OkStatus();
   auto context = ContextFor(parent_, kBackendCallTimeout);
   absl::StatusOr<std::optional<std::string>> inactive =
-      Active().FirstInactive(accounts_, *context, user_names);
+      now ? Active().FirstInactiveNow(accounts_, *context, user_names)
+          : Active().FirstInactive(accounts_, *context, user_names);
   if (!inactive.ok()) return inactive.status();
   if (inactive->has_value()) return NotPayable(**inactive);
   return absl::OkStatus();

@@ -95,6 +95,7 @@ class AccountsMembers final : public Members {
   // so a purchase asks only about recipients it has not asked about lately. OK when
   // pricing has no accounts to ask.
   absl::Status CheckPayable(const std::vector<std::string>& user_names) override;
+  absl::Status CheckPayableNow(const std::vector<std::string>& user_names) override;
   absl::Status ChargeApiKey(std::string_view api_key, uint64_t amount_msat,
                             std::string_view request_id) override;
   absl::Status RefundApiKey(std::string_view api_key, uint64_t amount_msat,
@@ -105,6 +106,9 @@ class AccountsMembers final : public Members {
   static constexpr absl::Duration kPayableLifetime = absl::Seconds(10);
 
  private:
+  // `now`: ask about each of them, remember nothing (CheckPayableNow).
+  absl::Status Check(const std::vector<std::string>& user_names, bool now);
+
   std::shared_ptr<grpc::Channel> accounts_;
   const grpc::ServerContext* const parent_;
 };

@@ -14,12 +14,20 @@ absl::Status CheckSplitMembers(std::string_view field, const v1::SplitRule& spli
     const absl::string_view user_id = kit::IdOfName(user);
     absl::StatusOr<std::string> key =
         members->PublicKey(std::string_view(user_id.data(), user_id.size()));
+    const std::string recipient_field =
+        absl::StrCat(absl::string_view(field.data(), field.size()), ".recipients[", i, "].user");
     if (absl::IsNotFound(key.status())) {
-      return kit::FieldError(
-          absl::StrCat(absl::string_view(field.data(), field.size()), ".recipients[", i, "].user"),
-          absl::StrCat("names no member: ", user));
+      return kit::FieldError(recipient_field, absl::StrCat("names no member: ", user));
     }
     if (!key.ok()) return key.status();
+    // A purchase that would pay a disabled member is refused; say so now, not to buyers.
+    const absl::Status payable = members->CheckPayableNow({std::string(user)});
+    if (absl::IsFailedPrecondition(payable)) {
+      return kit::FieldError(
+          recipient_field,
+          absl::StrCat("names a member who is disabled and cannot be paid: ", user));
+    }
+    if (!payable.ok()) return payable;
   }
   return absl::OkStatus();
 }

@@ -12,9 +12,10 @@
 
 namespace bitcontent::pricing {
 
-// OK when every recipient's user (where one is given) is a member, asked of `members`.
-// INVALID_ARGUMENT naming `field`.recipients[i].user ("names no member: users/...")
-// otherwise; accounts' own errors (UNAVAILABLE...) as they come.
+// OK when every recipient's user (where one is given) is an active member, asked of
+// `members`. INVALID_ARGUMENT naming `field`.recipients[i].user ("names no member:
+// users/...", or a disabled member) otherwise; accounts' own errors (UNAVAILABLE...) as
+// they come.
 absl::Status CheckSplitMembers(std::string_view field, const v1::SplitRule& split,
                                Members* members);
 

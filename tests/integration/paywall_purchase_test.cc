@@ -487,6 +487,20 @@ TEST_CASE("a purchase that would pay a disabled member is refused and moves noth
   // One linked chain: nothing left the reader, so nothing reached the site or the writer.
   CHECK(AvailableMsat(rest, reader.token) == 100'000);
   CHECK(AvailableMsat(rest, site.token) == site_before);
+
+  // Nor can a new split name them: the app hears it when it sets the split, not from
+  // its buyers.
+  const google::protobuf::Struct named =
+      CheckError(rest.PostKeyed("/v1/users/me/paywallResources",
+                                absl::StrCat(R"({"paywallResource": {"externalId": "second-piece",
+          "title": "Two hands again", "priceMsat": "10000", "split": {"recipients": [
+          {"role": "RECIPIENT_ROLE_OWNER", "basisPoints": 5000},
+          {"role": "RECIPIENT_ROLE_OTHER", "user": "users/)",
+                                             writer_id, R"(", "basisPoints": 5000}]}}})"),
+                                app, "piece-2"),
+                 400, 3);
+  CHECK_THAT(Text(named, "message"),
+             Catch::Contains("disabled") && Catch::Contains("users/" + writer_id));
 }
 
 }  // namespace bitcontent

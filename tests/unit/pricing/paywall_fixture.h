@@ -32,6 +32,9 @@ class KnownMembers final : public Members {
   void Add(const std::string& user_id) { ids_.insert(user_id); }
   absl::StatusOr<std::string> PublicKey(std::string_view user_id) override;
   absl::Status CheckPayable(const std::vector<std::string>&) override { return absl::OkStatus(); }
+  absl::Status CheckPayableNow(const std::vector<std::string>&) override {
+    return absl::OkStatus();
+  }
   absl::Status ChargeApiKey(std::string_view, uint64_t, std::string_view) override;
   absl::Status RefundApiKey(std::string_view, uint64_t, std::string_view) override;
 

@@ -91,7 +91,17 @@ TEST_CASE("Bad terms are refused naming the field") {
           .Set(owner, stranger, &pricing.nodes(), &pricing.members(), absl::Now())
           .status();
   CHECK(kit::DetailsOf(ghost).field_violations(0).field() == "price.split.recipients[0].user");
-  pricing.members().Add(std::string(kit::IdOfName(other->user())));
+  const std::string other_id(kit::IdOfName(other->user()));
+  pricing.members().Add(other_id);
+  pricing.members().Disable(other_id);
+  const absl::Status disabled =
+      pricing.prices()
+          .Set(owner, stranger, &pricing.nodes(), &pricing.members(), absl::Now())
+          .status();
+  CHECK(kit::DetailsOf(disabled).field_violations(0).field() == "price.split.recipients[0].user");
+  CHECK(kit::DetailsOf(disabled).field_violations(0).description().find("disabled") !=
+        std::string::npos);
+  pricing.members().Enable(other_id);
   CHECK(pricing.prices()
             .Set(owner, stranger, &pricing.nodes(), &pricing.members(), absl::Now())
             .ok());

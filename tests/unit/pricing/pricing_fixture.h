@@ -76,7 +76,11 @@ class TestMembers final : public Members {
   absl::StatusOr<std::string> PublicKey(std::string_view user_id) override;
   // OK unless one of them was disabled with Disable.
   absl::Status CheckPayable(const std::vector<std::string>& user_names) override;
+  absl::Status CheckPayableNow(const std::vector<std::string>& user_names) override {
+    return CheckPayable(user_names);
+  }
   void Disable(const std::string& user_id) { disabled_.insert("users/" + user_id); }
+  void Enable(const std::string& user_id) { disabled_.erase("users/" + user_id); }
   absl::Status ChargeApiKey(std::string_view api_key, uint64_t amount_msat,
                             std::string_view request_id) override;
   absl::Status RefundApiKey(std::string_view api_key, uint64_t amount_msat,
