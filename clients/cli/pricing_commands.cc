@@ -125,10 +125,15 @@ absl::Status Buy(PricingClient& pricing, const std::string& subject,
   return absl::OkStatus();
 }
 
-// The node a FILE (a path in the member's tree) or a LINK names, and the server to ask.
+// What messages call a file named by a link: its URL would show its key.
+const char kLinkedFile[] = "the linked file";
+
+// The node a FILE (a path in the member's tree) or a LINK names, the server to ask, and
+// what to call it in messages.
 struct Target {
   std::string server;
   std::string node;
+  std::string shown;
 };
 
 absl::StatusOr<Target> TargetOf(AccountClient& account, const std::string& file_or_link) {
@@ -137,11 +142,11 @@ absl::StatusOr<Target> TargetOf(AccountClient& account, const std::string& file_
     client::FileTransfer transfer(&account, &tree, {});
     absl::StatusOr<client::LinkedFile> linked = transfer.ResolveLink(file_or_link);
     if (!linked.ok()) return linked.status();
-    return Target{linked->url.server, linked->entry.node.name()};
+    return Target{linked->url.server, linked->entry.node.name(), std::string(kLinkedFile)};
   }
   absl::StatusOr<client::TreeEntry> entry = tree.Resolve(file_or_link);
   if (!entry.ok()) return entry.status();
-  return Target{account.options().server, entry->node.name()};
+  return Target{account.options().server, entry->node.name(), file_or_link};
 }
 
 // What `price set` was given, as typed.
@@ -176,7 +181,7 @@ absl::Status SetPriceOf(AccountClient& account, const PriceSetInput& input) {
   absl::StatusOr<client::TreeEntry> file = tree.Resolve(input.path);
   if (!file.ok()) return file.status();
   absl::StatusOr<pv1::Price> set_price = PricingClient(&account).SetPrice(*file, terms);
-  if (!set_price.ok()) return set_price.status();
+  if (!set_price.ok()) return Naming(set_price.status(), file->node.name(), input.path);
   PrintPrice(*set_price);
   std::fprintf(stderr,
                "on sale; `bitcontent link create %s` makes a sale link (no key in it: buyers "
@@ -220,7 +225,7 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
           price.ok() ? absl::StrCat(price->download_price_msat()) : "AMOUNT", " to buy first"));
     }
     if (absl::Status bought = Buy(pricing, subject, max_price_msat, request_id); !bought.ok()) {
-      return bought;
+      return Naming(bought, subject, kLinkedFile);
     }
     key = pricing.ReleaseFileKey(subject);
   }
@@ -273,7 +278,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
       std::printf("free: %s has no price\n", path.c_str());
       return absl::OkStatus();
     }
-    if (!shown.ok()) return shown.status();
+    if (!shown.ok()) return Naming(shown.status(), target->node, target->shown);
     PrintPrice(*shown);
     return absl::OkStatus();
   }));
@@ -292,7 +297,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     if (absl::IsNotFound(current.status())) {
       return absl::FailedPreconditionError(absl::StrCat(path, " is not on sale"));
     }
-    if (!current.ok()) return current.status();
+    if (!current.ok()) return Naming(current.status(), file->node.name(), path);
     pv1::SplitRule split = current->split();
     split.clear_platform_fee_basis_points();
     const client::PriceTerms terms{.download_price_msat = current->download_price_msat(),
@@ -302,7 +307,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
                                    .public_title = current->public_title(),
                                    .withdrawn = true};
     absl::StatusOr<pv1::Price> withdrawn = pricing.SetPrice(*file, terms);
-    if (!withdrawn.ok()) return withdrawn.status();
+    if (!withdrawn.ok()) return Naming(withdrawn.status(), file->node.name(), path);
     std::printf("withdrawn: %s sells no more; everyone who bought it keeps downloading\n",
                 path.c_str());
     return absl::OkStatus();
@@ -317,7 +322,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     absl::StatusOr<client::TreeEntry> file = client::TreeClient(&account).Resolve(path);
     if (!file.ok()) return file.status();
     if (absl::Status s = PricingClient(&account).DeletePrice(file->node.name()); !s.ok()) {
-      return s;
+      return Naming(s, file->node.name(), path);
     }
     std::printf(
         "free: %s is no longer for sale and its escrowed key is deleted; links that carry "
@@ -344,7 +349,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     absl::StatusOr<Target> target = TargetOf(account, path);
     if (!target.ok()) return target.status();
     PricingClient pricing(&account);
-    return Buy(pricing, target->node, max_price, request_id);
+    return Naming(Buy(pricing, target->node, max_price, request_id), target->node, target->shown);
   }));
 }
 

@@ -320,6 +320,15 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
     CHECK_THAT(nobody.output, Catch::Contains("names no member"));
     CHECK(Unsigned(Json(rest.Get(absl::StrCat("/v1/", node, "/price")).body),
                    "downloadPriceMsat") == kPriceMsat);
+    // Messages name the file as the member typed it: servers know it only as nodes/...
+    const CliResult not_owner =
+        bob.device.Run({"price", "set", "shared:Films/film.bin", "--msat", "5"});
+    CHECK(not_owner.exit_code != 0);
+    CHECK_THAT(not_owner.output, Catch::Contains("only the owner of shared:Films/film.bin") &&
+                                     !Catch::Contains("nodes/"));
+    const CliResult own = ada.device.Run({"buy", link});
+    CHECK(own.exit_code != 0);
+    CHECK_THAT(own.output, !Catch::Contains("nodes/"));
     // Sold for streaming only: get and buy say so, and charge nothing.
     std::ofstream(work / "clip.bin", std::ios::binary) << crypto::RandomBytes(5000);
     MustRun(ada.device, {"put", (work / "clip.bin").string(), "/Films/"});
