@@ -52,9 +52,9 @@ std::string SaleMark(AccountClient& account, const TreeEntry& entry) {
   return withdrawn ? "  [withdrawn: earlier buyers only]" : "  [on sale]";
 }
 
-// `ls -l`'s line: a file's size and modification time (from its current version's
-// sealed attributes), a folder's last change, the name, and what else holds of it.
-std::string LongLine(AccountClient& account, const TreeEntry& entry, const std::string& shown) {
+// `ls -l`'s line as far as the entry itself tells: a file's size and modification time
+// (from its current version's sealed attributes), a folder's last change, the name.
+std::string SizeTimeLine(const TreeEntry& entry, const std::string& shown) {
   std::string size = "-";
   std::string modified = ShownTime(entry.node.update_time());
   if (entry.node.type() != metadata::v1::NODE_TYPE_FOLDER) {
@@ -65,7 +65,12 @@ std::string LongLine(AccountClient& account, const TreeEntry& entry, const std::
       modified = ShownTime(attributes->modify_time());
     }
   }
-  std::string line = absl::StrFormat("%10s  %s  %s", size, modified, shown);
+  return absl::StrFormat("%10s  %s  %s", size, modified, shown);
+}
+
+// `ls -l`'s line of the member's own entry: SizeTimeLine, and what else holds of it.
+std::string LongLine(AccountClient& account, const TreeEntry& entry, const std::string& shown) {
+  std::string line = SizeTimeLine(entry, shown);
   if (entry.node.priced()) absl::StrAppend(&line, SaleMark(account, entry));
   if (entry.node.shared()) absl::StrAppend(&line, "  [shared]");
   return line;
@@ -160,9 +165,27 @@ absl::StatusOr<bool> ShowSale(AccountClient& account, client::FileTransfer& tran
   return true;
 }
 
+// ListTree for a folder a public link opens (-l and -R as for the member's own; what
+// the link's owner has on sale or shared is not the reader's business).
+absl::Status ListLinkedTree(client::FileTransfer& transfer, const client::LinkedFile& folder,
+                            const std::string& prefix, const Listing& how, size_t* count) {
+  absl::StatusOr<std::vector<client::LinkedFile>> entries = transfer.ListLinked(folder);
+  if (!entries.ok()) return entries.status();
+  for (const client::LinkedFile& linked : *entries) {
+    const std::string shown = prefix + Shown(linked.entry);
+    std::printf("%s\n", (how.long_form ? SizeTimeLine(linked.entry, shown) : shown).c_str());
+    ++*count;
+    if (how.recursive && linked.entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) {
+      const std::string inner = absl::StrCat(prefix, client::PrintableName(linked.entry.name), "/");
+      if (absl::Status s = ListLinkedTree(transfer, linked, inner, how, count); !s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
 // What a public link opens: a file's name and size, or what the folder holds; for a sale
 // link, what it sells.
-absl::Status ListLink(AccountClient& account, const std::string& url) {
+absl::Status ListLink(AccountClient& account, const std::string& url, const Listing& how) {
   TreeClient tree(&account);
   client::FileTransfer transfer(&account, &tree, {});
   absl::StatusOr<bool> sale = ShowSale(account, transfer, url);
@@ -171,13 +194,14 @@ absl::Status ListLink(AccountClient& account, const std::string& url) {
   absl::StatusOr<client::LinkedFile> opened = transfer.OpenLink(url);
   if (!opened.ok()) return opened.status();
   if (opened->entry.node.type() != metadata::v1::NODE_TYPE_FOLDER) {
-    std::printf("%s\n", LinkedFileLine(opened->entry).c_str());
+    const std::string line = how.long_form ? SizeTimeLine(opened->entry, Shown(opened->entry))
+                                           : LinkedFileLine(opened->entry);
+    std::printf("%s\n", line.c_str());
     return absl::OkStatus();
   }
-  absl::StatusOr<std::vector<client::LinkedFile>> entries = transfer.ListLinked(*opened);
-  if (!entries.ok()) return entries.status();
-  for (const client::LinkedFile& entry : *entries) std::printf("%s\n", Shown(entry.entry).c_str());
-  if (entries->empty()) SayEmpty("(the linked folder is empty)");
+  size_t count = 0;
+  if (absl::Status s = ListLinkedTree(transfer, *opened, "", how, &count); !s.ok()) return s;
+  if (count == 0) SayEmpty("(the linked folder is empty)");
   return absl::OkStatus();
 }
 
@@ -263,7 +287,11 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
                "Each entry's size and modification time (a folder's: its last change), and "
                "whether it is on sale or shared");
   ls->callback(Run(options, exit_code, [](AccountClient& account) {
-    if (client::IsLinkUrl(path)) return ListLink(account, path);
+    const Listing how = {.trashed = show_trashed,
+                         .long_form = long_listing,
+                         .recursive = recursive,
+                         .account = &account};
+    if (client::IsLinkUrl(path)) return ListLink(account, path, how);
     if (DisplayPath(path) == "shared:") return ListShared(account);
     TreeClient tree(&account);
     const std::string listed = path.empty() ? "/" : path;
@@ -277,10 +305,6 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
       return absl::OkStatus();
     }
     size_t count = 0;
-    const Listing how = {.trashed = show_trashed,
-                         .long_form = long_listing,
-                         .recursive = recursive,
-                         .account = &account};
     if (absl::Status s = ListTree(tree, *folder, "", how, &count); !s.ok()) return s;
     if (count == 0) SayEmpty(absl::StrCat("(", DisplayPath(path), " is empty)"));
     return absl::OkStatus();

@@ -125,6 +125,12 @@ TEST_CASE("anyone with a folder link lists it and downloads all it holds without
   const std::string url(
       absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/Trip"}).output));
   CHECK(MustRun(stranger, {"ls", url}).output == "Day 1/\nposter.png\n");
+  // -R and -l as for one's own folders.
+  CHECK(MustRun(stranger, {"ls", "-R", url}).output ==
+        "Day 1/\nDay 1/notes.txt\nposter.png\n");
+  const std::string long_listing = MustRun(stranger, {"ls", "-l", url}).output;
+  INFO(long_listing);
+  CHECK_THAT(long_listing, Catch::Contains("683.6 KiB  ") && Catch::EndsWith("  poster.png\n"));
 
   fs::create_directories(work / "stranger");
   MustRun(stranger, {"get", url, (work / "stranger").string()});
