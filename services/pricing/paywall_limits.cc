@@ -1,6 +1,11 @@
 #include "services/pricing/paywall_limits.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -10,42 +15,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/shown_text.h"
 
 namespace bitcontent::pricing {
 namespace {
 
 absl::string_view Absl(std::string_view text) { return {text.data(), text.size()}; }
 
-// The number of UTF-8 characters in `text`; -1 when it is not valid UTF-8 or holds a
-// control character.
-int64_t PrintableCharacters(std::string_view text) {
-  int64_t characters = 0;
-  for (size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    if (lead < 0x80) {
-      if (lead < 0x20 || lead == 0x7f) return -1;
-      length = 1;
-    } else if ((lead & 0xe0) == 0xc0 && lead >= 0xc2) {
-      length = 2;
-    } else if ((lead & 0xf0) == 0xe0) {
-      length = 3;
-    } else if ((lead & 0xf8) == 0xf0 && lead <= 0xf4) {
-      length = 4;
-    } else {
-      return -1;
-    }
-    if (i + length > text.size()) return -1;
-    for (size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return -1;
-    }
-    i += length;
-    ++characters;
-  }
-  return characters;
-}
-
-// The host of an absolute URL "scheme://host[:port]/...", lowercased; empty if none.
 std::string HostOf(absl::string_view rest) {
   const size_t end = rest.find_first_of("/?#");
   absl::string_view authority = rest.substr(0, end);
@@ -71,18 +47,34 @@ bool IsLoopbackHost(absl::string_view host) {
   return dots == 2;
 }
 
-// A link-local or unspecified address given as a literal: 169.254.0.0/16 (where clouds
-// answer instance metadata, credentials included), fe80::/10, 0.0.0.0 and [::]. Nothing
-// a site receives webhooks on, and a way to make pricing POST inside its own network.
+// Whether an IPv4 address (host byte order) is link-local (169.254.0.0/16, where clouds
+// answer instance metadata, credentials included) or "this network" (0.0.0.0/8).
+bool IsLinkLocalOrUnspecified4(uint32_t address) {
+  return (address >> 16) == 0xa9fe || (address >> 24) == 0;
+}
+
+// A link-local or unspecified address given as a literal: 169.254.0.0/16, fe80::/10,
+// 0.0.0.0/8 and [::]. Nothing a site receives webhooks on, and a way to make pricing POST
+// inside its own network. Read as the resolver reads a literal, so other spellings of
+// the same address count too: decimal, octal and hex IPv4 (2852039166, 0251.0376.0251.0376)
+// and IPv4 inside IPv6 ([::ffff:169.254.169.254], [64:ff9b::a9fe:a9fe]).
 bool IsLinkLocalOrUnspecified(absl::string_view host) {
-  const std::string lower = absl::AsciiStrToLower(host);
-  if (absl::StrContains(lower, ':')) {  // IPv6
-    return lower == "::" || (lower.size() > 4 && lower[0] == 'f' && lower[1] == 'e' &&
-                             std::string_view("89ab").find(lower[2]) != std::string_view::npos);
+  const std::string literal(host);
+  // A zone (fe80::1%25eth0) names an interface, not part of the address.
+  const std::string unzoned = literal.substr(0, literal.find('%'));
+  in6_addr v6 = {};
+  if (inet_pton(AF_INET6, unzoned.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_UNSPECIFIED(&v6) || IN6_IS_ADDR_LINKLOCAL(&v6)) return true;
+    static constexpr uint8_t kNat64Prefix[12] = {0x00, 0x64, 0xff, 0x9b};
+    const bool embeds_v4 = IN6_IS_ADDR_V4MAPPED(&v6) || IN6_IS_ADDR_V4COMPAT(&v6) ||
+                           std::memcmp(v6.s6_addr, kNat64Prefix, sizeof(kNat64Prefix)) == 0;
+    if (!embeds_v4) return false;
+    uint32_t embedded = 0;
+    std::memcpy(&embedded, v6.s6_addr + 12, sizeof(embedded));
+    return IsLinkLocalOrUnspecified4(ntohl(embedded));
   }
-  const bool ipv4 = std::all_of(lower.begin(), lower.end(),
-                                [](char c) { return c == '.' || absl::ascii_isdigit(c); });
-  return ipv4 && (absl::StartsWith(lower, "169.254.") || absl::StartsWith(lower, "0."));
+  in_addr v4 = {};
+  return inet_aton(literal.c_str(), &v4) != 0 && IsLinkLocalOrUnspecified4(ntohl(v4.s_addr));
 }
 
 absl::Status CheckUrlShape(std::string_view field, std::string_view url, bool* https,
@@ -110,15 +102,7 @@ absl::Status CheckUrlShape(std::string_view field, std::string_view url, bool* h
 absl::Status CheckText(std::string_view field, std::string_view value, size_t characters_max,
                        bool required) {
   if (required && value.empty()) return kit::FieldError(Absl(field), "is required");
-  const int64_t characters = PrintableCharacters(value);
-  if (characters < 0) {
-    return kit::FieldError(Absl(field), "must be UTF-8 text without control characters");
-  }
-  if (static_cast<size_t>(characters) > characters_max) {
-    return kit::FieldError(
-        Absl(field), absl::StrCat("is at most ", characters_max, " characters, not ", characters));
-  }
-  return absl::OkStatus();
+  return kit::CheckShownText(value, field, characters_max);
 }
 
 absl::Status CheckResourceUrl(std::string_view field, std::string_view url) {

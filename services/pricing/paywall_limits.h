@@ -21,7 +21,8 @@ inline constexpr uint64_t kPriceMsatMax = uint64_t{21'000'000} * 100'000'000 * 1
 // the work one purchase makes.
 inline constexpr size_t kEndpointsPerOwnerMax = 16;
 
-// `value` is valid UTF-8 of at most `characters_max` characters without control
+// `value` is one line of text others are shown (kit::CheckShownText: valid UTF-8, no
+// control, separator or bidirectional characters) of at most `characters_max`
 // characters, and not empty when `required`.
 absl::Status CheckText(std::string_view field, std::string_view value, size_t characters_max,
                        bool required);

@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
-#include "services/wallet/shown_text.h"
+#include "libs/kit/shown_text.h"
 #include "services/wallet/transfer_outcome.h"
 #include "services/wallet/wallet_ids.h"
 
@@ -37,7 +37,7 @@ absl::Status CheckRequestId(std::string_view request_id, std::string_view field)
 absl::Status CheckPaymentFields(const PaymentOrder& order) {
   if (absl::Status checked = CheckRequestId(order.request_id); !checked.ok()) return checked;
   if (order.amount_msat == 0) return kit::FieldError("amount_msat", "must be more than 0");
-  return CheckShownText(order.memo, "memo", kMemoCharactersMax);
+  return kit::CheckShownText(order.memo, "memo", kMemoCharactersMax);
 }
 
 absl::StatusOr<v1::Payment> Payments::Pay(const PaymentOrder& order) {

@@ -8,12 +8,12 @@
 #include "libs/bitcoin/deposit_address.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/pagination.h"
+#include "libs/kit/shown_text.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "libs/store/write_batch.h"
 #include "services/wallet/member_wallets.h"
 #include "services/wallet/payments.h"
-#include "services/wallet/shown_text.h"
 #include "services/wallet/transfer_outcome.h"
 #include "services/wallet/wallet_ids.h"
 
@@ -189,7 +189,8 @@ absl::StatusOr<v1::Payout> Payouts::Reject(std::string_view name, std::string_vi
     return kit::FieldError("reason", absl::StrCat("is at most ", kRejectReasonBytesMax, " bytes"));
   }
   // The member's terminal shows it.
-  if (absl::Status shown = CheckShownText(reason, "reason", kRejectReasonBytesMax); !shown.ok()) {
+  if (absl::Status shown = kit::CheckShownText(reason, "reason", kRejectReasonBytesMax);
+      !shown.ok()) {
     return shown;
   }
   return Decide(name, Decision::kReject, reason, operator_user_id, std::nullopt, now);

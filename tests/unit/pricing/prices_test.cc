@@ -105,6 +105,14 @@ TEST_CASE("Bad terms are refused naming the field") {
   CHECK(pricing.prices()
             .Set(owner, stranger, &pricing.nodes(), &pricing.members(), absl::Now())
             .ok());
+  // Buyers see the title before paying: no text that reads otherwise than it is.
+  v1::SetPriceRequest spoofed = PriceRequest(node, 1000);
+  spoofed.mutable_price()->set_public_title("gpj.\xe2\x80\xaeexe");
+  const absl::Status bidi =
+      pricing.prices()
+          .Set(owner, spoofed, &pricing.nodes(), &pricing.members(), absl::Now())
+          .status();
+  CHECK(kit::DetailsOf(bidi).field_violations(0).field() == "price.public_title");
   v1::SetPriceRequest two_rates = PriceRequest(node, 0);
   two_rates.mutable_price()->set_stream_per_mib_msat(10);
   two_rates.mutable_price()->set_stream_per_minute_msat(10);

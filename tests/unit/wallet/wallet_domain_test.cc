@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "libs/bitcoin/segwit_address.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/shown_text.h"
 #include "libs/ledger/ledger.h"
 #include "libs/metrics/registry.h"
 #include "services/wallet/member_wallets.h"
@@ -20,7 +21,6 @@
 #include "services/wallet/payments.h"
 #include "services/wallet/payouts.h"
 #include "services/wallet/records.pb.h"
-#include "services/wallet/shown_text.h"
 #include "services/wallet/transfer_notes.h"
 #include "services/wallet/transfer_outcome.h"
 #include "services/wallet/wallet_db.h"
@@ -119,13 +119,13 @@ std::string ReasonOf(const absl::Status& status) {
 
 TEST_CASE("shown text is one line of UTF-8 without control or bidirectional characters",
           "[wallet]") {
-  CHECK(CheckShownText("for the film 🎬, merci", "memo", 280).ok());
-  CHECK(CheckShownText("", "memo", 280).ok());
+  CHECK(kit::CheckShownText("for the film 🎬, merci", "memo", 280).ok());
+  CHECK(kit::CheckShownText("", "memo", 280).ok());
   for (const std::string& bad :
        {std::string("line1\nline2"), std::string("red\x1b[31m"), std::string("nul\0byte", 8),
         std::string("tab\there"), std::string("del\x7f"), std::string("c1 \xc2\x9b"),
-        std::string("rtl \xe2\x80\xae")}) {
-    const absl::Status refused = CheckShownText(bad, "memo", 280);
+        std::string("rtl \xe2\x80\xae"), std::string("line\xe2\x80\xa8separator")}) {
+    const absl::Status refused = kit::CheckShownText(bad, "memo", 280);
     INFO(bad);
     CHECK(refused.code() == absl::StatusCode::kInvalidArgument);
     CHECK_THAT(std::string(refused.message()),
@@ -133,12 +133,13 @@ TEST_CASE("shown text is one line of UTF-8 without control or bidirectional char
                    Catch::Contains("control characters"));
     CHECK(kit::DetailsOf(refused).field_violations(0).field() == "memo");
   }
-  CHECK_THAT(std::string(CheckShownText("ab\ncd", "memo", 280).message()),
+  CHECK_THAT(std::string(kit::CheckShownText("ab\ncd", "memo", 280).message()),
              Catch::Contains("character 3 is U+000A"));
-  CHECK_THAT(std::string(CheckShownText("\xff", "memo", 280).message()), Catch::Contains("UTF-8"));
-  CHECK_THAT(std::string(CheckShownText("\xc0\x8a", "memo", 280).message()),  // overlong '\n'
+  CHECK_THAT(std::string(kit::CheckShownText("\xff", "memo", 280).message()),
              Catch::Contains("UTF-8"));
-  CHECK_THAT(std::string(CheckShownText("ééé", "memo", 2).message()),
+  CHECK_THAT(std::string(kit::CheckShownText("\xc0\x8a", "memo", 280).message()),  // overlong '\n'
+             Catch::Contains("UTF-8"));
+  CHECK_THAT(std::string(kit::CheckShownText("ééé", "memo", 2).message()),
              Catch::Contains("at most 2 characters, not 3"));
 }
 

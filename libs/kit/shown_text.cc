@@ -1,4 +1,4 @@
-#include "services/wallet/shown_text.h"
+#include "libs/kit/shown_text.h"
 
 #include <cstdint>
 #include <vector>
@@ -7,7 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "libs/kit/error_details.h"
 
-namespace bitcontent::wallet {
+namespace bitcontent::kit {
 namespace {
 
 // The code points of `text`; nullopt when it is not valid UTF-8 (RFC 3629: no overlong
@@ -38,7 +38,10 @@ std::optional<std::vector<char32_t>> Decode(std::string_view text) {
   return points;
 }
 
-bool IsControl(char32_t point) { return point < 0x20 || (point >= 0x7F && point <= 0x9F); }
+// Control characters, and the separators that break a line as a newline does.
+bool IsControl(char32_t point) {
+  return point < 0x20 || (point >= 0x7F && point <= 0x9F) || point == 0x2028 || point == 0x2029;
+}
 
 bool IsBidiControl(char32_t point) {
   return (point >= 0x202A && point <= 0x202E) || (point >= 0x2066 && point <= 0x2069);
@@ -46,31 +49,26 @@ bool IsBidiControl(char32_t point) {
 
 }  // namespace
 
-std::optional<size_t> Utf8Characters(std::string_view text) {
-  std::optional<std::vector<char32_t>> points = Decode(text);
-  if (!points.has_value()) return std::nullopt;
-  return points->size();
-}
-
 absl::Status CheckShownText(std::string_view text, std::string_view field, size_t characters_max) {
   const absl::string_view name(field.data(), field.size());
   const std::optional<std::vector<char32_t>> points = Decode(text);
-  if (!points.has_value()) return kit::FieldError(name, "must be UTF-8 text");
+  if (!points.has_value()) return FieldError(name, "must be UTF-8 text");
   if (points->size() > characters_max) {
-    return kit::FieldError(
+    return FieldError(
         name, absl::StrCat("is at most ", characters_max, " characters, not ", points->size()));
   }
   for (size_t i = 0; i < points->size(); ++i) {
     const char32_t point = (*points)[i];
     if (!IsControl(point) && !IsBidiControl(point)) continue;
-    return kit::FieldError(
-        name, absl::StrFormat("must be one line of plain text: character %d is U+%04X, and control "
-                              "characters (U+0000 to U+001F, such as NUL, tab, newline and escape; "
-                              "U+007F to U+009F) and bidirectional controls (U+202A to U+202E, "
-                              "U+2066 to U+2069) are not allowed",
-                              i + 1, static_cast<uint32_t>(point)));
+    return FieldError(
+        name, absl::StrFormat(
+                  "must be one line of plain text: character %d is U+%04X, and control "
+                  "characters (U+0000 to U+001F, such as NUL, tab, newline and escape; "
+                  "U+007F to U+009F; U+2028, U+2029) and bidirectional controls (U+202A to U+202E, "
+                  "U+2066 to U+2069) are not allowed",
+                  i + 1, static_cast<uint32_t>(point)));
   }
   return absl::OkStatus();
 }
 
-}  // namespace bitcontent::wallet
+}  // namespace bitcontent::kit
