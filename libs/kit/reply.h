@@ -28,7 +28,10 @@ std::optional<common::v1::ErrorDetails> ErrorDetailsOf(
 
 // The outcome of a finished client call as a Status, carrying the ErrorDetails the
 // called service put in its trailer, so a service passes another's reasons on (a
-// member over quota learns it from whichever service asked accounts).
+// member over quota learns it from whichever service asked accounts). A call that
+// failed in transport (no trailer: the service could not be reached, stopped, or did
+// not answer in time) says so in words a person can act on, with retry_after_ms, never
+// gRPC's (which name internal addresses); those are logged.
 absl::Status FromCall(const grpc::Status& status, const grpc::ClientContext& context);
 
 // Moves a successful result into `*response`; otherwise as above.

@@ -51,16 +51,19 @@ bool NeverConnected(absl::string_view message) {
 // a restart or for the load balancer to pick another replica.
 constexpr uint32_t kStoppedRetryAfterMs = 1000;
 
+absl::string_view RetryWords(RetryHint hint) {
+  return hint == RetryHint::kSameIdempotencyKey
+             ? "retry with the same Idempotency-Key, which is safe"
+         : hint == RetryHint::kSameRequestId ? "retry with the same request_id, which is safe"
+                                             : "retry";
+}
+
 }  // namespace
 
 absl::Status ServiceStopped(absl::string_view rpc, RetryHint hint, bool unreachable) {
-  const absl::string_view retry =
-      hint == RetryHint::kSameIdempotencyKey ? "retry with the same Idempotency-Key, which is safe"
-      : hint == RetryHint::kSameRequestId    ? "retry with the same request_id, which is safe"
-                                             : "retry";
   return absl::UnavailableError(absl::StrCat(
       "the ", ServiceName(rpc), " service ",
-      unreachable ? "could not be reached" : "stopped before it answered", "; ", retry));
+      unreachable ? "could not be reached" : "stopped before it answered", "; ", RetryWords(hint)));
 }
 
 bool FailedInTransport(const grpc::Status& status, bool service_details) {
@@ -77,6 +80,15 @@ bool FailedInTransport(const grpc::Status& status, bool service_details) {
 
 absl::Status BackendFailure(absl::string_view rpc, const grpc::Status& status, RetryHint hint,
                             std::optional<common::v1::ErrorDetails>* details) {
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && !details->has_value()) {
+    // The gateway's own deadline passed: the service may yet do it, so a retry must be
+    // one that cannot do it twice.
+    common::v1::ErrorDetails late;
+    late.set_retry_after_ms(kStoppedRetryAfterMs);
+    *details = std::move(late);
+    return absl::DeadlineExceededError(absl::StrCat(
+        "the ", ServiceName(rpc), " service did not answer in time; ", RetryWords(hint)));
+  }
   if (!FailedInTransport(status, details->has_value())) return kit::FromGrpc(status);
   // The transport's own words ("recvmsg:Connection reset by peer") go to the log, where
   // an operator looks; the client is told what to do.

@@ -45,6 +45,21 @@ TEST_CASE("a call that failed in transport is UNAVAILABLE, naming the service an
         "is safe");
 }
 
+// The gateway's deadline passed: the service may still do it, so only a retry that cannot
+// do it twice is offered.
+TEST_CASE("a call the service did not answer in time says so and how to retry", "[gateway]") {
+  std::optional<common::v1::ErrorDetails> details;
+  const absl::Status late =
+      BackendFailure(kPay, grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "Deadline Exceeded"),
+                     RetryHint::kSameIdempotencyKey, &details);
+  CHECK(late.code() == absl::StatusCode::kDeadlineExceeded);
+  CHECK(late.message() ==
+        "the wallet service did not answer in time; retry with the same Idempotency-Key, which "
+        "is safe");
+  REQUIRE(details.has_value());
+  CHECK(details->retry_after_ms() == 1000);
+}
+
 TEST_CASE("a service's own error passes through as it answered it", "[gateway]") {
   // The service's UNAVAILABLE carries its ErrorDetails; gRPC's transport errors do not.
   std::optional<common::v1::ErrorDetails> details = common::v1::ErrorDetails();

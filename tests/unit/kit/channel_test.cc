@@ -10,6 +10,8 @@
 #include <memory>
 
 #include "libs/kit/diagnostics_service.h"
+#include "libs/kit/error_details.h"
+#include "libs/kit/reply.h"
 #include "libs/kit/rpc_interceptor.h"
 
 namespace bitcontent::kit {
@@ -88,6 +90,28 @@ TEST_CASE("a context for a new request always has a deadline and a request id") 
   const auto remaining = context->deadline() - std::chrono::system_clock::now();
   CHECK(remaining > std::chrono::seconds(2));
   CHECK(remaining <= std::chrono::seconds(3));
+}
+
+}  // namespace
+}  // namespace bitcontent::kit
+
+namespace bitcontent::kit {
+namespace {
+
+// What a service passes on when another it called could not be reached: words a person
+// can act on and when to retry, never gRPC's, which name internal addresses.
+TEST_CASE("a call to a service that cannot be reached says so without its address", "[kit]") {
+  auto stub = common::v1::Diagnostics::NewStub(NewChannel("127.0.0.1:1"));
+  auto context = NewCallContext(absl::Seconds(5));
+  common::v1::PingResponse response;
+  const grpc::Status status = stub->Ping(context.get(), common::v1::PingRequest(), &response);
+  REQUIRE(status.error_code() == grpc::StatusCode::UNAVAILABLE);
+  const absl::Status passed_on = FromCall(status, *context);
+  CHECK(passed_on.code() == absl::StatusCode::kUnavailable);
+  CHECK_THAT(std::string(passed_on.message()),
+             Catch::StartsWith("a service this request needs could not be reached; retry") &&
+                 !Catch::Contains("127.0.0.1") && !Catch::Contains("ipv4"));
+  CHECK(DetailsOf(passed_on).retry_after_ms() == 1000);
 }
 
 }  // namespace
