@@ -49,6 +49,8 @@ bool IsBidiControl(char32_t point) {
 
 }  // namespace
 
+bool IsUtf8(std::string_view text) { return Decode(text).has_value(); }
+
 absl::Status CheckShownText(std::string_view text, std::string_view field, size_t characters_max) {
   const absl::string_view name(field.data(), field.size());
   const std::optional<std::vector<char32_t>> points = Decode(text);

@@ -14,6 +14,9 @@
 
 namespace bitcontent::kit {
 
+// Whether `text` is valid UTF-8 (RFC 3629: no overlong forms, no surrogates).
+bool IsUtf8(std::string_view text);
+
 // OK when `text` is valid UTF-8 of at most `characters_max` code points without control
 // characters (U+0000 to U+001F, U+007F to U+009F), line or paragraph separators (U+2028,
 // U+2029) or bidirectional controls (U+202A to U+202E, U+2066 to U+2069);

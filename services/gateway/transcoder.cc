@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "libs/http/absl_string.h"
+#include "libs/kit/shown_text.h"
 #include "services/gateway/json_printer.h"
 #include "services/gateway/routes.h"
 
@@ -72,6 +73,15 @@ const FieldDescriptor* FieldAtPath(const Descriptor& descriptor, absl::string_vi
     within = field->message_type();
     path.remove_prefix(dot + 1);
   }
+}
+
+// Every string a service gets is UTF-8 (protobuf refuses to send any other): a path or
+// query value percent-encoding other bytes is the client's mistake, not the service's.
+absl::Status NotUtf8(absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      what,
+      " is not UTF-8 text once percent-decoded; encode names as UTF-8, then percent-encode "
+      "their bytes"));
 }
 
 absl::Status BadValue(absl::string_view shown, const FieldDescriptor& field,
@@ -266,6 +276,7 @@ absl::Status Transcoder::ApplyBindings(const http::Request& request, Message& me
                                                        kPathValueBytesMax,
                                                        " characters without '/'"));
       }
+      if (!kit::IsUtf8(raw)) return NotUtf8(absl::StrCat("path parameter {", name, "}"));
       absl::StrReplaceAll({{absl::StrCat("{", name, "}"), raw}}, &value);
     }
     // Strings as they are, numbers parsed; a dotted field ("price.name") is made on the
@@ -309,6 +320,8 @@ absl::StatusOr<std::unique_ptr<Message>> Transcoder::ParseRequest(
     }
   }
   for (const auto& [name, value] : request.query) {
+    if (!kit::IsUtf8(name)) return NotUtf8("the name of a query parameter");
+    if (!kit::IsUtf8(value)) return NotUtf8(absl::StrCat("query parameter \"", name, "\""));
     if (absl::Status set = SetFieldFromText(*message, name, value); !set.ok()) return set;
   }
   // Path parameters last: the path names the resource, whatever the body says.

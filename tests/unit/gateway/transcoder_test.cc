@@ -84,6 +84,13 @@ TEST_CASE("gateway transcoder fills names from path parameters and refuses a sla
   request.body.clear();
   request.path_params = {{"user", "me/sessions/other"}, {"session", "x"}};
   CHECK(revoke.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
+
+  // "%FF" decodes to a byte no UTF-8 text holds: the client's mistake, said as such.
+  request.path_params = {{"user", "me"}, {"session", "\xff"}};
+  const absl::Status not_text = revoke.ParseRequest(request).status();
+  CHECK(not_text.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(not_text.message().find("path parameter {session} is not UTF-8") !=
+        absl::string_view::npos);
 }
 
 TEST_CASE("gateway transcoder sets scalar fields from the query and refuses unknown ones",
@@ -102,6 +109,9 @@ TEST_CASE("gateway transcoder sets scalar fields from the query and refuses unkn
 
   request.query = {{"pageSize", "twenty"}};
   CHECK(list.ParseRequest(request).status().code() == absl::StatusCode::kInvalidArgument);
+  request.query = {{"pageToken", "\xff\xfe"}};
+  CHECK(list.ParseRequest(request).status().message().find(
+            "query parameter \"pageToken\" is not UTF-8") != absl::string_view::npos);
   request.query = {{"color", "blue"}};
   absl::Status unknown = list.ParseRequest(request).status();
   CHECK(unknown.code() == absl::StatusCode::kInvalidArgument);
