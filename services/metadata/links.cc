@@ -12,6 +12,7 @@
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
 #include "services/metadata/grants.h"
+#include "services/metadata/link_view.h"
 #include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
@@ -244,6 +245,7 @@ absl::StatusOr<v1::DownloadGrant> Links::IssueDownloadGrant(
     store::PutRecord(&batch, db_.links, kit::IdOfName(stored->name()), *stored);
     if (absl::Status s = db_.store().Write(&batch, {.sync = false}); !s.ok()) return s;
   }
+  ShowToLinkReader(*version);
   return DownloadGrantFor(*grant_key_, *std::move(version), link->name(), now);
 }
 

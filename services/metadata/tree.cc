@@ -14,6 +14,7 @@
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
+#include "services/metadata/link_view.h"
 #include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
@@ -501,11 +502,7 @@ absl::StatusOr<ChildPage> Tree::ListChildrenThroughLink(
       !s.ok()) {
     return s;
   }
-  // As GetThroughLink shows nodes: no owner, read only.
-  for (v1::Node& child : page.nodes) {
-    child.clear_owner();
-    child.set_access_role(v1::ACCESS_ROLE_READER);
-  }
+  for (v1::Node& child : page.nodes) ShowToLinkReader(root, child);
   return page;
 }
 

@@ -13,6 +13,7 @@
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
+#include "services/metadata/link_view.h"
 #include "services/metadata/resource_names.h"
 #include "services/metadata/tree.h"
 
@@ -402,8 +403,7 @@ absl::StatusOr<v1::Node> Tree::GetThroughLink(absl::string_view root,
     active = active && ancestor.state() == v1::NODE_STATE_ACTIVE;
   }
   if (!inside || !active) return absl::NotFoundError(absl::StrCat(wanted, " not found"));
-  node->clear_owner();
-  node->set_access_role(v1::ACCESS_ROLE_READER);
+  ShowToLinkReader(root, *node);
   return node;
 }
 

@@ -19,6 +19,7 @@
 #include "tests/integration/cli_device.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/local_files.h"
+#include "tests/integration/rest.h"
 
 namespace bitcontent {
 namespace {
@@ -30,6 +31,7 @@ using testing::CliResult;
 using testing::Device;
 using testing::MustRun;
 using testing::ReadAll;
+using testing::Rest;
 
 TEST_CASE("anyone with a link downloads the file without an account, until it is revoked",
           "[integration][cli][links]") {
@@ -126,11 +128,25 @@ TEST_CASE("anyone with a folder link lists it and downloads all it holds without
       absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/Trip"}).output));
   CHECK(MustRun(stranger, {"ls", url}).output == "Day 1/\nposter.png\n");
   // -R and -l as for one's own folders.
-  CHECK(MustRun(stranger, {"ls", "-R", url}).output ==
-        "Day 1/\nDay 1/notes.txt\nposter.png\n");
+  CHECK(MustRun(stranger, {"ls", "-R", url}).output == "Day 1/\nDay 1/notes.txt\nposter.png\n");
   const std::string long_listing = MustRun(stranger, {"ls", "-l", url}).output;
   INFO(long_listing);
   CHECK_THAT(long_listing, Catch::Contains("683.6 KiB  ") && Catch::EndsWith("  poster.png\n"));
+
+  // The API tells the anonymous reader nothing of who owns or made what the link opens,
+  // nor where it sits in the owner's tree: two links of one member cannot be tied.
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  const std::string link_id = url.substr(url.find("/l/") + 3, url.find('#') - url.find("/l/") - 3);
+  const http::ClientResponse resolved = rest.Get("/v1/links/" + link_id);
+  const http::ClientResponse children = rest.Get("/v1/links/" + link_id + "/children");
+  for (const http::ClientResponse* answer : {&resolved, &children}) {
+    INFO(answer->body);
+    REQUIRE(answer->status == 200);
+    CHECK_THAT(answer->body, !Catch::Contains("\"owner\"") && !Catch::Contains("\"creator\"") &&
+                                 !Catch::Contains("\"deviceId\"") &&
+                                 !Catch::Contains("\"shared\""));
+  }
+  CHECK_THAT(resolved.body, Catch::Contains("\"node\"") && !Catch::Contains("\"parent\""));
 
   fs::create_directories(work / "stranger");
   MustRun(stranger, {"get", url, (work / "stranger").string()});
