@@ -48,6 +48,8 @@ absl::Status WithHint(const absl::Status& status, absl::string_view hint) {
 // A put refused for want of quota: unfinished uploads may be what holds it.
 absl::Status ExplainQuota(const absl::Status& status) {
   if (client::ErrorReasonOf(status) != common::v1::ERROR_REASON_QUOTA_EXCEEDED) return status;
+  // A shared folder's owner is out of room: the writer's own uploads are not the cause.
+  if (absl::StrContains(status.message(), "owner of this shared folder")) return status;
   return WithHint(status,
                   "uploads not finished hold their size until committed, aborted or 7 days old: "
                   "`bitcontent uploads` lists yours, `bitcontent uploads --abort ID` (or --all) "

@@ -104,6 +104,15 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
   const std::string owner_id(absl::StripPrefix(parent->owner(), "users/"));
   absl::StatusOr<accounts::v1::QuotaReservation> reserved =
       quota_->Reserve(owner_id, id, request.size_bytes(), expire);
+  if (absl::IsResourceExhausted(reserved.status()) && owner_id != actor.user_id) {
+    // A writer in a shared folder fills its owner's quota, whose figures are the
+    // owner's business, not the writer's.
+    return kit::WithReason(
+        absl::ResourceExhaustedError(
+            absl::StrCat("the owner of this shared folder has no room for ", request.size_bytes(),
+                         " more bytes; ask them to free some, or put it in your own files")),
+        common::v1::ERROR_REASON_QUOTA_EXCEEDED);
+  }
   if (!reserved.ok()) return reserved.status();
 
   v1::Upload upload;

@@ -327,6 +327,18 @@ TEST_CASE("an upload over the quota is refused before any byte, and nothing is l
   // whoami says where the member stands: the file that fits, sealed, of the 3 MiB.
   CHECK_THAT(MustRun(laptop, {"whoami"}).output,
              Catch::Contains("storage: 2.0 MiB used of 3.0 MiB"));
+
+  // A writer in her shared folder fills her quota; he is told there is no room, not her
+  // figures, nor to look at uploads of his own.
+  Device bob(suite, "bob");
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+  MustRun(laptop, {"mkdir", "/Team"});
+  MustRun(laptop, {"share", "/Team", "bob@example.com", "--write"});
+  const CliResult full = bob.Run({"put", (work / "too-big.bin").string(), "shared:Team/"});
+  CHECK(full.exit_code == 1);
+  CHECK_THAT(full.output, Catch::Contains("the owner of this shared folder has no room") &&
+                              !Catch::Contains("3145728") && !Catch::Contains("limit") &&
+                              !Catch::Contains("`bitcontent uploads`"));
 }
 
 // The bytes of the member's quota that uploads hold reserved.
