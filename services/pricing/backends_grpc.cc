@@ -10,6 +10,7 @@
 #include "libs/kit/api_key_spend.h"
 #include "libs/kit/channel.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/log.h"
 #include "libs/kit/reply.h"
 #include "services/pricing/quotes.h"
 
@@ -36,11 +37,15 @@ const kit::ActiveMembers& Active() {
   return active;
 }
 
+// Said to a buyer, who has no business knowing which member is disabled: the seller
+// hears who when setting the split (split_members.h), and pricing's log says it here.
 absl::Status NotPayable(absl::string_view user_name) {
+  kit::Log(spdlog::level::info, "a member who is not active was to be paid; refused",
+           {{"member", user_name}});
   return kit::WithReason(
-      absl::FailedPreconditionError(absl::StrCat(
-          "this cannot be bought now: ", user_name,
-          ", whom it pays, is not an active member (disabled or gone); nothing was charged")),
+      absl::FailedPreconditionError(
+          "this cannot be bought now: someone its sale pays cannot be paid at the moment (not "
+          "an active member); nothing was charged"),
       common::v1::ERROR_REASON_UNSPECIFIED, {{kRefusalFact, "NOT_ON_SALE"}});
 }
 
