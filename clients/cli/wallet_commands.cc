@@ -19,6 +19,7 @@
 #include "clients/cli/run.h"
 #include "libs/auth/proto_time.h"
 #include "libs/client/amount.h"
+#include "libs/client/node_envelope.h"
 #include "libs/crypto/encoding.h"
 #include "libs/crypto/random.h"
 
@@ -47,62 +48,6 @@ std::string NewRequestId() { return crypto::HexEncode(crypto::RandomBytes(16)); 
 std::string ShownSigned(bool credit, uint64_t msat) {
   const std::string sign = credit ? "+" : "-";
   return absl::StrReplaceAll(absl::StrCat(sign, Shown(msat)), {{"(", absl::StrCat("(", sign)}});
-}
-
-// The code point of the UTF-8 sequence at the start of `text` and its length; length 0
-// when the bytes there are not UTF-8.
-std::pair<char32_t, size_t> DecodeOne(absl::string_view text) {
-  const auto byte = static_cast<unsigned char>(text[0]);
-  const size_t length = byte < 0x80           ? 1
-                        : (byte >> 5) == 0x6  ? 2
-                        : (byte >> 4) == 0xE  ? 3
-                        : (byte >> 3) == 0x1E ? 4
-                                              : 0;
-  if (length == 0 || length > text.size()) return {0, 0};
-  char32_t point = length == 1 ? byte : byte & (0x7F >> length);
-  for (size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[k]);
-    if ((next >> 6) != 0x2) return {0, 0};
-    point = (point << 6) | (next & 0x3F);
-  }
-  constexpr char32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (point < kSmallest[length] || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) {
-    return {0, 0};
-  }
-  return {point, length};
-}
-
-// Text from the server as it may reach a terminal: control characters (U+0000 to U+001F,
-// U+007F to U+009F), bidirectional controls and bytes that are not UTF-8 are shown as
-// escapes (\n, \x1b, \u202e), so what another member wrote cannot move the cursor,
-// recolour or rewrite the screen. The server refuses such memos; older data may hold
-// them.
-std::string Safe(absl::string_view text) {
-  std::string shown;
-  for (size_t i = 0; i < text.size();) {
-    const auto [point, length] = DecodeOne(text.substr(i));
-    if (length == 0) {
-      absl::StrAppendFormat(&shown, "\\x%02x", static_cast<unsigned char>(text[i]));
-      ++i;
-      continue;
-    }
-    if (point == '\n') {
-      shown += "\\n";
-    } else if (point == '\r') {
-      shown += "\\r";
-    } else if (point == '\t') {
-      shown += "\\t";
-    } else if (point < 0x20 || point == 0x7F) {
-      absl::StrAppendFormat(&shown, "\\x%02x", static_cast<uint32_t>(point));
-    } else if ((point >= 0x80 && point <= 0x9F) || (point >= 0x202A && point <= 0x202E) ||
-               (point >= 0x2066 && point <= 0x2069)) {
-      absl::StrAppendFormat(&shown, "\\u%04x", static_cast<uint32_t>(point));
-    } else {
-      shown.append(text.data() + i, length);
-    }
-    i += length;
-  }
-  return shown;
 }
 
 // A value as it may stand in a URL's query.
@@ -248,19 +193,20 @@ absl::StatusOr<std::map<std::string, std::string>> PayoutAddresses(AccountClient
 std::string HistoryLine(const v1::WalletTransaction& line,
                         const std::map<std::string, std::string>& payout_addresses) {
   const bool credit = line.direction() == v1::DIRECTION_CREDIT;
-  std::string shown =
-      absl::StrCat(ShownTime(line.create_time()), "  ", ShownSigned(credit, line.amount_msat()),
-                   "  ", KindOf(line.code()), "  ", credit ? "from " : "to ",
-                   line.counterparty().empty() ? "a buyer" : Safe(line.counterparty()));
-  if (!line.memo().empty()) absl::StrAppend(&shown, "  \"", Safe(line.memo()), "\"");
+  std::string shown = absl::StrCat(
+      ShownTime(line.create_time()), "  ", ShownSigned(credit, line.amount_msat()), "  ",
+      KindOf(line.code()), "  ", credit ? "from " : "to ",
+      line.counterparty().empty() ? "a buyer" : client::PrintableName(line.counterparty()));
+  if (!line.memo().empty())
+    absl::StrAppend(&shown, "  \"", client::PrintableName(line.memo()), "\"");
   if (absl::StartsWith(line.reference(), "purchases/") ||
       absl::StartsWith(line.reference(), "streamSessions/")) {
-    absl::StrAppend(&shown, "  ", Safe(line.reference()));
+    absl::StrAppend(&shown, "  ", client::PrintableName(line.reference()));
   }
   if (const std::string payout = PayoutIdOf(line); !payout.empty()) {
-    absl::StrAppend(&shown, "  payout ", Safe(payout));
+    absl::StrAppend(&shown, "  payout ", client::PrintableName(payout));
     if (auto it = payout_addresses.find(payout); it != payout_addresses.end()) {
-      absl::StrAppend(&shown, " to ", Safe(it->second));
+      absl::StrAppend(&shown, " to ", client::PrintableName(it->second));
     }
   }
   if (line.state() != v1::TRANSACTION_STATE_POSTED) {
@@ -293,7 +239,7 @@ absl::Status PrintHistory(AccountClient& account, const HistoryQuery& query, siz
   if (lines->empty()) std::printf("no transactions%s\n", page_token.empty() ? " yet" : " more");
   if (!next_page_token.empty()) {
     std::fprintf(stderr, "more may follow: repeat with --page-token %s\n",
-                 Safe(next_page_token).c_str());
+                 client::PrintableName(next_page_token).c_str());
   }
   return absl::OkStatus();
 }
@@ -311,16 +257,19 @@ std::string PayoutIdOf(const v1::Payout& payout) {
 // answers a payout that may have been decided since.
 std::string WithdrawOutcome(const v1::Payout& payout) {
   const std::string head =
-      absl::StrCat("payout ", Safe(PayoutIdOf(payout)), ": ", Shown(payout.amount_msat()), " to ",
-                   Safe(payout.address()));
+      absl::StrCat("payout ", client::PrintableName(PayoutIdOf(payout)), ": ",
+                   Shown(payout.amount_msat()), " to ", client::PrintableName(payout.address()));
   switch (payout.state()) {
     case v1::PAYOUT_STATE_PENDING_APPROVAL:
-      return absl::StrCat("payout ", Safe(PayoutIdOf(payout)), ": ", Shown(payout.amount_msat()),
-                          " held for ", Safe(payout.address()), ", waiting for an operator");
+      return absl::StrCat("payout ", client::PrintableName(PayoutIdOf(payout)), ": ",
+                          Shown(payout.amount_msat()), " held for ",
+                          client::PrintableName(payout.address()), ", waiting for an operator");
     case v1::PAYOUT_STATE_APPROVED:
-      return absl::StrCat(head, " was approved and sent, txid ", Safe(payout.txid()));
+      return absl::StrCat(head, " was approved and sent, txid ",
+                          client::PrintableName(payout.txid()));
     case v1::PAYOUT_STATE_REJECTED:
-      return absl::StrCat(head, " was rejected by an operator: \"", Safe(payout.reject_reason()),
+      return absl::StrCat(head, " was rejected by an operator: \"",
+                          client::PrintableName(payout.reject_reason()),
                           "\"; the amount is available again");
     case v1::PAYOUT_STATE_CANCELLED:
       return absl::StrCat(head, " was cancelled; the amount is available again");
@@ -331,11 +280,13 @@ std::string WithdrawOutcome(const v1::Payout& payout) {
 
 // One line of `wallet payouts`.
 std::string PayoutLine(const v1::Payout& payout) {
-  std::string shown = absl::StrCat(Safe(PayoutIdOf(payout)), "  ", Shown(payout.amount_msat()),
-                                   "  ", Safe(payout.address()), "  ", StateName(payout.state()));
-  if (!payout.txid().empty()) absl::StrAppend(&shown, " txid ", Safe(payout.txid()));
+  std::string shown =
+      absl::StrCat(client::PrintableName(PayoutIdOf(payout)), "  ", Shown(payout.amount_msat()),
+                   "  ", client::PrintableName(payout.address()), "  ", StateName(payout.state()));
+  if (!payout.txid().empty())
+    absl::StrAppend(&shown, " txid ", client::PrintableName(payout.txid()));
   if (payout.state() == v1::PAYOUT_STATE_REJECTED) {
-    absl::StrAppend(&shown, " reason \"", Safe(payout.reject_reason()), "\"");
+    absl::StrAppend(&shown, " reason \"", client::PrintableName(payout.reject_reason()), "\"");
   }
   return shown;
 }
@@ -384,9 +335,9 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
             !s.ok()) {
           return s;
         }
-        std::printf("%s\n", Safe(made.address()).c_str());
+        std::printf("%s\n", client::PrintableName(made.address()).c_str());
         std::fprintf(stderr, "derivation path %s; credited after the operator's confirmations\n",
-                     Safe(made.derivation_path()).c_str());
+                     client::PrintableName(made.derivation_path()).c_str());
         return absl::OkStatus();
       }));
 
@@ -428,6 +379,12 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
       request.set_payee_email(payee);
     }
     request.set_amount_msat(*amount);
+    // Bytes that are not UTF-8 cannot even be sent (JSON would drop them, changing the
+    // memo): refused here, saying which. The server checks the rest of the memo rule.
+    if (!client::IsUtf8(memo)) {
+      return absl::InvalidArgumentError(absl::StrCat("--memo must be UTF-8 text, and \"",
+                                                     client::PrintableName(memo), "\" is not"));
+    }
     request.set_memo(memo);
     request.set_request_id(request_id.empty() ? NewRequestId() : request_id);
     v1::Payment paid;
@@ -439,8 +396,9 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
     }
     // The payee as typed, and the wallet that history will name.
     const std::string to = absl::StartsWith(payee, "users/")
-                               ? Safe(paid.payee())
-                               : absl::StrCat(Safe(payee), " (", Safe(paid.payee()), ")");
+                               ? client::PrintableName(paid.payee())
+                               : absl::StrCat(client::PrintableName(payee), " (",
+                                              client::PrintableName(paid.payee()), ")");
     std::printf("paid %s to %s\n", Shown(paid.amount_msat()).c_str(), to.c_str());
     std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
     return absl::OkStatus();
@@ -466,7 +424,9 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
       return absl::OkStatus();
     }
     if (address.empty() || amount_text.empty()) {
-      return absl::InvalidArgumentError("say where and how much: wallet withdraw ADDRESS AMOUNT");
+      // A command line in error: CLI11's kind, so that it exits 2 like any other.
+      throw CLI::ValidationError("ADDRESS AMOUNT",
+                                 "say where and how much: wallet withdraw ADDRESS AMOUNT");
     }
     absl::StatusOr<uint64_t> amount = ParseAmount(amount_text);
     if (!amount.ok()) return amount.status();

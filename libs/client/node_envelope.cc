@@ -59,9 +59,10 @@ size_t Utf8SequenceAt(absl::string_view text, size_t i, uint32_t* point) {
 bool IsControl(uint32_t point) { return point < 0x20 || (point >= 0x7f && point <= 0x9f); }
 
 // Embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069): printed as
-// they are, they reorder what follows, so "txt.exe" can show as "exe.txt".
+// they are, they reorder what follows, so "txt.exe" can show as "exe.txt". The line and
+// paragraph separators (U+2028, U+2029) go with them: they break a line as \n does.
 bool IsBidiControl(uint32_t point) {
-  return (point >= 0x202a && point <= 0x202e) || (point >= 0x2066 && point <= 0x2069);
+  return (point >= 0x2028 && point <= 0x202e) || (point >= 0x2066 && point <= 0x2069);
 }
 
 // A control character as a C string literal writes it: \n, \t, \r, \x1b, \u009b.
@@ -128,6 +129,16 @@ absl::Status ValidateNodeName(absl::string_view name) {
     i += length;
   }
   return absl::OkStatus();
+}
+
+bool IsUtf8(absl::string_view text) {
+  uint32_t point = 0;
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = Utf8SequenceAt(text, i, &point);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
 }
 
 std::string PrintableName(absl::string_view name) {

@@ -46,10 +46,13 @@ struct OpenedNode {
 // longer than kNodeNameBytesMax or not UTF-8.
 absl::Status ValidateNodeName(absl::string_view name);
 
-// `name` safe to print on a terminal: control characters and bidirectional controls
-// written as a C string literal writes them (\n, \t, \x1b, \u009b, \u202e) and bytes
-// that are not UTF-8 as \xff. For names made before they were refused, or sealed by
-// someone else (a link's), and for names that may hold bidirectional controls.
+// Whether `text` is valid UTF-8 (what JSON and protobuf strings must be).
+bool IsUtf8(absl::string_view text);
+
+// `name` safe to print on a terminal: control characters, bidirectional controls and
+// line separators written as a C string literal writes them (\n, \t, \x1b, \u009b,
+// \u202e, \u2028) and bytes that are not UTF-8 as \xff. For names made before they were refused, or
+// sealed by someone else (a link's), and for names that may hold bidirectional controls.
 std::string PrintableName(absl::string_view name);
 
 // A new root folder, its key wrapped by `master_key`.

@@ -594,6 +594,13 @@ TEST_CASE(
       ada.Run({"wallet", "pay", "bob@example.com", "1sat", "--memo", "line1\nline2\x1b[31mRED"});
   CHECK(escape.exit_code == 1);
   CHECK_THAT(escape.output, Catch::Contains("memo: ") && Catch::Contains("control characters"));
+  // Bytes that are not UTF-8 are refused too, never sent with them dropped.
+  testing::CliResult not_text = ada.Run({"wallet", "pay", "bob@example.com", "1sat", "--memo",
+                                         "a\xff"
+                                         "b"});
+  CHECK(not_text.exit_code == 1);
+  CHECK_THAT(not_text.output, Catch::Contains("--memo must be UTF-8 text") &&
+                                  Catch::Contains("a\\xffb") && !Catch::Contains("paid"));
 
   // Five payouts, each cancelled (a hold and its void: two ledger entries, one line), and
   // five payments.
