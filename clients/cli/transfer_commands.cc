@@ -16,6 +16,7 @@
 #include "clients/cli/pricing_commands.h"
 #include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
+#include "clients/cli/unfinished_folders.h"
 #include "libs/auth/proto_time.h"
 #include "libs/client/amount.h"
 #include "libs/client/api_client.h"
@@ -260,9 +261,19 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
                                std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
                              }});
   if (folder) {
+    // A folder this put makes: noted, so that the same put run again goes on into it
+    // rather than into a new one inside it (unfinished_folders.h).
+    const UnfinishedFolders unfinished(account.options().config_dir);
+    const std::string made_key = UnfinishedFolders::PutKey(account.options().server, local, target);
+    if (!into_folder) {
+      absl::StatusOr<TreeEntry> made = tree.EnsureFolder(target);
+      if (!made.ok()) return made.status();
+      unfinished.Note(made_key, made->node.name());
+    }
     absl::StatusOr<client::FolderUpload> sent = transfer.PutFolder(local, target);
     bar.Clear();
     if (!sent.ok()) return ExplainQuota(sent.status());
+    unfinished.Forget(made_key);
     std::printf("uploaded %s to %s: %d %s sent, %d unchanged, %d skipped\n", shown.c_str(),
                 target.c_str(), sent->uploaded, sent->uploaded == 1 ? "file" : "files",
                 sent->unchanged, sent->skipped);
@@ -341,7 +352,18 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
     return absl::InvalidArgumentError("--version names a version of a file, not of a folder");
   }
   std::string target = local.empty() ? "." : local;
-  if (!to_stdout && fs::is_directory(target)) target = (fs::path(target) / name).string();
+  // A folder that goes to a directory of its own which this command made on an earlier
+  // run: on into it, not into a new one inside it (unfinished_folders.h).
+  const UnfinishedFolders unfinished(account.options().config_dir);
+  const std::string made_key = UnfinishedFolders::GetKey(
+      linked ? file->url.server : account.options().server, entry->node.name(), target);
+  const bool named_dir = folder && !to_stdout && !local.empty();
+  const bool makes_dir = named_dir && !fs::is_directory(target);
+  const bool made_dir = named_dir && !makes_dir && unfinished.Find(made_key).has_value();
+  if (!to_stdout && fs::is_directory(target) && !made_dir) {
+    target = (fs::path(target) / name).string();
+  }
+  if (makes_dir || made_dir) unfinished.Note(made_key, target);
   // Said before a byte is fetched, rather than when the finished file cannot take its place.
   if (!to_stdout && !folder && fs::is_directory(target)) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -367,6 +389,7 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
         ShellWord(client::DisplayPath(remote)), "` lists those kept"));
   }
   if (!got.ok()) return got;
+  if (makes_dir || made_dir) unfinished.Forget(made_key);
   bar->Clear();
   // With the data on standard output, what is said goes to standard error.
   std::fprintf(to_stdout ? stderr : stdout, "downloaded %s to %s\n",
@@ -412,10 +435,17 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
           "- is standard input, not a place in your files: name where it goes, as in "
           "`bitcontent put - /Backups/db.sql`");
     }
-    const bool into_folder = absl::EndsWith(target, "/") || [&] {
-      absl::StatusOr<TreeEntry> existing = tree.Resolve(target);
-      return existing.ok() && existing->node.type() == metadata::v1::NODE_TYPE_FOLDER;
-    }();
+    absl::StatusOr<TreeEntry> existing = tree.Resolve(target);
+    const bool existing_folder =
+        existing.ok() && existing->node.type() == metadata::v1::NODE_TYPE_FOLDER;
+    // A folder an earlier run of this same put made (and did not fill) is where the
+    // directory goes, not a place to put it in.
+    const bool made_before =
+        existing_folder && locals.size() == 1 && fs::is_directory(locals.front()) &&
+        UnfinishedFolders(account.options().config_dir)
+                .Find(UnfinishedFolders::PutKey(account.options().server, locals.front(),
+                                                target)) == existing->node.name();
+    const bool into_folder = absl::EndsWith(target, "/") || (existing_folder && !made_before);
     if (locals.size() > 1) {
       if (!into_folder) {
         return absl::InvalidArgumentError(

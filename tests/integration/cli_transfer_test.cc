@@ -411,6 +411,44 @@ TEST_CASE(
   CHECK(ListedUploads(laptop).empty());
 }
 
+// `put DIR /New` and `get /Folder new-dir` make their destination; run again after a
+// kill, they go on into it, not into a new folder inside it as they would into one that
+// was there before (unfinished_folders.h).
+TEST_CASE("a folder put or get killed midway goes on into the destination its first run made",
+          "[integration][cli][transfer][resume]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const fs::path dir = work / "pdir";
+  fs::create_directories(dir);
+  const std::string big = RandomContent(24 * kChunk - 5);
+  WriteAll(dir / "big.bin", big);
+  WriteAll(dir / "small.txt", "small\n");
+  KillPutMidway(setup, dir, "/Backup");
+  CHECK_THAT(MustRun(laptop, {"put", dir.string(), "/Backup"}).output,
+             Catch::Contains("uploaded " + dir.string() + " to /Backup:"));
+  CHECK(MustRun(laptop, {"ls", "-R", "/Backup"}).output == "big.bin\nsmall.txt\n");
+  CHECK(ListedUploads(laptop).empty());
+  // Finished: a put to /Backup, which now exists, goes into it, as cp does.
+  MustRun(laptop, {"put", dir.string(), "/Backup"});
+  CHECK(MustRun(laptop, {"ls", "/Backup"}).output == "big.bin\npdir/\nsmall.txt\n");
+
+  const fs::path back = work / "back";
+  std::unique_ptr<launch::Process> get =
+      laptop.Start({"get", "--parallel=1", "/Backup", back.string()});
+  REQUIRE(get != nullptr);
+  for (int i = 0; i < 2000 && !fs::exists(back / "big.bin.part"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  get->Signal(SIGKILL);
+  (void)get->Wait(absl::Seconds(10));
+  REQUIRE(fs::exists(back / "big.bin.part"));
+  MustRun(laptop, {"get", "/Backup", back.string()});
+  CHECK(ReadAll(back / "big.bin") == big);
+  CHECK(ReadAll(back / "pdir" / "big.bin") == big);
+  CHECK_FALSE(fs::exists(back / "Backup"));
+  CHECK_FALSE(fs::exists(back / "big.bin.part"));
+}
+
 TEST_CASE("a put that starts over aborts the upload it replaces, and gives up on none it keeps",
           "[integration][cli][transfer][quota]") {
   Laptop setup;
