@@ -15,7 +15,7 @@ absl::Status NotSold(absl::string_view subject) {
 
 absl::StatusOr<SubjectTerms> NodeCatalog::Terms(absl::string_view subject) const {
   absl::StatusOr<std::string> node_id = kit::IdIn(subject, "nodes", "subject");
-  if (!node_id.ok()) return NotSold(subject);
+  if (!node_id.ok()) return MalformedSubject();
   absl::StatusOr<std::optional<storage::PriceRecord>> record =
       prices_->Find(std::string_view(*node_id));
   if (!record.ok()) return record.status();

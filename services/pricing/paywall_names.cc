@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "services/pricing/subjects.h"
 
 namespace bitcontent::pricing {
 namespace {
@@ -47,6 +48,12 @@ std::string EndpointName(std::string_view user_id, std::string_view endpoint_id)
 std::string DeliveryName(std::string_view user_id, std::string_view endpoint_id,
                          std::string_view delivery_id) {
   return absl::StrCat(EndpointName(user_id, endpoint_id), "/", kDeliveries, "/", Absl(delivery_id));
+}
+
+absl::Status MalformedSubject() {
+  return kit::FieldError("subject",
+                         "must be nodes/{node} (a file) or users/{user}/paywallResources/"
+                         "{resource} (an app's resource)");
 }
 
 }  // namespace bitcontent::pricing

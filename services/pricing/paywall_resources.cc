@@ -238,7 +238,8 @@ absl::StatusOr<v1::PaywallResource> PaywallResources::Archive(std::string_view u
 
 absl::StatusOr<SubjectTerms> PaywallResources::Terms(std::string_view subject) const {
   absl::StatusOr<std::vector<std::string>> ids = IdsInName(subject, {kResources}, "subject");
-  if (!ids.ok() || (*ids)[0] == "me") {
+  if (!ids.ok()) return MalformedSubject();
+  if ((*ids)[0] == "me") {
     return absl::NotFoundError(absl::StrCat("nothing is sold as \"", Absl(subject), "\""));
   }
   absl::StatusOr<v1::PaywallResource> resource = Get((*ids)[0], (*ids)[1]);

@@ -30,10 +30,14 @@ struct SubjectTerms {
   bool stream_only = false;  // on sale for streaming only: downloads are not sold
 };
 
+// INVALID_ARGUMENT: `subject` has the shape of no subject (the catalogs' answer to it).
+absl::Status MalformedSubject();
+
 class SubjectCatalog {
  public:
   virtual ~SubjectCatalog() = default;
-  // NOT_FOUND when nothing is sold under `subject`.
+  // NOT_FOUND when nothing is sold under `subject`; MalformedSubject when it names no
+  // subject at all.
   virtual absl::StatusOr<SubjectTerms> Terms(absl::string_view subject) const = 0;
   // True when the member `buyer_id` already reads `subject` without buying it (a file in
   // a folder shared with them), so they are not asked to pay. None by default.

@@ -202,6 +202,11 @@ TEST_CASE("Expired, foreign and over-limit quotes are refused") {
   // The seller has nothing to buy.
   CHECK(absl::IsFailedPrecondition(pricing.TryQuote(owner, node).status()));
   CHECK(absl::IsNotFound(pricing.TryQuote(buyer, pricing.NewFile(owner)).status()));
+  // What names no subject at all is the client's mistake, not something unsold.
+  for (const char* malformed : {"garbage", "nodes/", "users/x/paywallResources"}) {
+    INFO(malformed);
+    CHECK(absl::IsInvalidArgument(pricing.TryQuote(buyer, malformed).status()));
+  }
 }
 
 TEST_CASE("A crash between the ledger's commit and pricing's record: the retry finishes it") {
