@@ -395,10 +395,22 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     return shared;
   }));
 
-  CLI::App* unshare = app.add_subcommand("unshare", "Stop sharing a folder with a member");
-  unshare->add_option("path", path)->required();
-  unshare->add_option("email", email)->required();
+  CLI::App* unshare = app.add_subcommand(
+      "unshare",
+      "Stop sharing a folder with a member; without EMAIL, leave a folder shared with you");
+  unshare->add_option("path", path, "Your shared folder, or shared:NAME to leave")->required();
+  unshare->add_option("email", email, "Whom to stop sharing it with (yours only)");
   unshare->callback(Run(options, exit_code, [](AccountClient& account) {
+    if (email.empty()) {
+      absl::StatusOr<accounts::v1::User> me = account.WhoAmI();
+      if (!me.ok()) return me.status();
+      absl::Status left = TreeClient(&account).Leave(path, me->name());
+      if (left.ok()) {
+        std::printf("you left %s; it stays its owner's, and they can share it with you again\n",
+                    DisplayPath(path).c_str());
+      }
+      return left;
+    }
     absl::Status ended = TreeClient(&account).Unshare(path, email);
     if (ended.ok()) {
       std::printf("%s is no longer shared with %s\n", DisplayPath(path).c_str(), email.c_str());

@@ -613,6 +613,20 @@ absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email
       nullptr, nullptr);
 }
 
+absl::Status TreeClient::Leave(absl::string_view path, absl::string_view user_name) {
+  absl::StatusOr<TreeEntry> folder = Resolve(path);
+  if (!folder.ok()) return folder.status();
+  if (folder->node.access_role() == md::ACCESS_ROLE_OWNER) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        DisplayPath(path), " is yours: name whom to stop sharing it with (`bitcontent unshare ",
+        DisplayPath(path), " EMAIL`)"));
+  }
+  return Call(
+      "DELETE",
+      absl::StrCat(NodePath(folder->node, "/shares/"), absl::StripPrefix(user_name, "users/")),
+      nullptr, nullptr);
+}
+
 absl::StatusOr<std::vector<md::Share>> TreeClient::Shares(absl::string_view path) {
   absl::StatusOr<TreeEntry> folder = Resolve(path);
   if (!folder.ok()) return folder.status();

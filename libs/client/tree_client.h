@@ -140,6 +140,9 @@ class TreeClient {
   absl::Status Share(absl::string_view path, absl::string_view email, bool writer);
   // Ends the share of the folder at `path` with `email`.
   absl::Status Unshare(absl::string_view path, absl::string_view email);
+  // Leaves the folder at `path` that another member shares with `user_name` (the
+  // caller, "users/{id}"): it is no longer theirs to see. Their own folder is refused.
+  absl::Status Leave(absl::string_view path, absl::string_view user_name);
   // Whom the folder at `path` (the member's own) is shared with, in the order shared.
   absl::StatusOr<std::vector<metadata::v1::Share>> Shares(absl::string_view path);
   // The kept versions of the file at `path`, newest first, with what their sealed

@@ -174,6 +174,16 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   CHECK(gone.exit_code == 1);
   CHECK_THAT(gone.output, Catch::Contains("nothing called Holiday is shared with you"));
   bob_cannot_reach(holiday);
+
+  // Shared again, Bob leaves it himself; Ada's own folder is not hers to leave.
+  MustRun(ada, {"share", "/Holiday", "bob@example.com"});
+  CHECK_THAT(MustRun(bob, {"unshare", "shared:Holiday"}).output,
+             Catch::Contains("you left shared:Holiday"));
+  CHECK(MustRun(bob, {"shared"}).output.empty());
+  bob_cannot_reach(holiday);
+  const CliResult own = ada.Run({"unshare", "/Holiday"});
+  CHECK(own.exit_code == 1);
+  CHECK_THAT(own.output, Catch::Contains("/Holiday is yours"));
 }
 
 TEST_CASE(
