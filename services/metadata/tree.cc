@@ -197,6 +197,21 @@ absl::StatusOr<std::vector<v1::Node>> Tree::Ancestors(const v1::Node& node) cons
   return ancestors;
 }
 
+absl::StatusOr<bool> Tree::HoldsDeeperThan(const v1::Node& folder, int levels) const {
+  const std::string id(kit::IdOfName(folder.name()));
+  for (auto it = db_.store().Scan(db_.children, {.prefix = store::KeyView(id)}); it.Valid();
+       it.Next()) {
+    if (levels <= 0) return true;  // A child, one level further than allowed.
+    absl::StatusOr<v1::Node> child =
+        LoadId(absl::string_view(it.key().data(), it.key().size()).substr(id.size()));
+    if (!child.ok()) return child.status();
+    if (child->type() != v1::NODE_TYPE_FOLDER) continue;
+    absl::StatusOr<bool> deeper = HoldsDeeperThan(*child, levels - 1);
+    if (!deeper.ok() || *deeper) return deeper;
+  }
+  return false;
+}
+
 absl::Status Tree::MarkShared(v1::Node* node) const {
   if (node->access_role() != v1::ACCESS_ROLE_OWNER || node->type() != v1::NODE_TYPE_FOLDER) {
     return absl::OkStatus();
@@ -602,6 +617,22 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
     if (folder.name() == node->name()) {
       return absl::FailedPreconditionError(
           absl::StrCat("cannot move ", node->name(), " into itself or a folder inside it"));
+    }
+  }
+  // Nothing may end up deeper than a create allows (WritableFolder). Only a move deeper
+  // than the node is now can break that, and then only by what the node holds.
+  const int new_depth = static_cast<int>(above->size());
+  absl::StatusOr<std::vector<v1::Node>> now_above = Ancestors(*node);
+  if (!now_above.ok()) return now_above.status();
+  if (node->type() == v1::NODE_TYPE_FOLDER && new_depth > static_cast<int>(now_above->size())) {
+    const int levels_left = kDepthMax - 1 - new_depth;
+    absl::StatusOr<bool> too_deep = HoldsDeeperThan(*node, levels_left);
+    if (!too_deep.ok()) return too_deep.status();
+    if (*too_deep) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("moved there, what ", node->name(), " holds would lie more than ",
+                       kDepthMax - 1, " folders deep; folders nest at most ", kDepthMax,
+                       " deep: choose a folder nearer the top"));
     }
   }
 

@@ -314,6 +314,9 @@ class Tree {
                                           v1::AccessRole* role = nullptr) const;
   // The ancestors of `node`, parent first, up to the root.
   absl::StatusOr<std::vector<v1::Node>> Ancestors(const v1::Node& node) const;
+  // Whether anything under `folder` (a file or a folder, trashed or not) lies more than
+  // `levels` levels below it. Reads only as deep as that.
+  absl::StatusOr<bool> HoldsDeeperThan(const v1::Node& folder, int levels) const;
   // The node as a member sees it: state TRASHED when an ancestor is, and their role
   // (OWNER unless access_role is set already); for its owner, whether a folder is shared.
   absl::StatusOr<v1::Node> Present(v1::Node node) const;

@@ -135,6 +135,32 @@ TEST_CASE("metadata tree renames and moves with name checks, revisions and no cy
   CHECK(fixture.Children(kAda, b) == std::vector<std::string>{"sealed inner"});
 }
 
+// A move never puts anything deeper than a create may: the limit holds for what the
+// moved folder holds, not only for the folder itself.
+TEST_CASE("metadata tree refuses a move that would nest what a folder holds too deep",
+          "[metadata][tree]") {
+  Fixture fixture;
+  const v1::Node root = fixture.Root(kAda);
+  // A chain of folders 60 deep, and a folder x holding three levels (x/e1/e2/file).
+  v1::Node d59 = root;
+  for (int i = 1; i <= 59; ++i) d59 = fixture.MustFolder(kAda, d59, absl::StrCat("d", i));
+  const v1::Node deep = fixture.MustFolder(kAda, d59, "d60");
+  const v1::Node x = fixture.MustFolder(kAda, root, "x");
+  const v1::Node e1 = fixture.MustFolder(kAda, x, "e1");
+  const v1::Node e2 = fixture.MustFolder(kAda, e1, "e2");
+  fixture.File(kAda, e2, "hi.txt", "blob-1", 3, kNow);
+  // Into d60 (depth 60): x at 61, the file at 64, one past the deepest allowed (63).
+  const absl::StatusOr<v1::Node> refused = fixture.Move(kAda, x, deep, "x");
+  CHECK(refused.status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(refused.status().message().find("folders nest at most 64 deep") != absl::string_view::npos);
+  CHECK(fixture.Children(kAda, deep).empty());
+  // One level higher it fits exactly (the file at 63); and back up again.
+  const absl::StatusOr<v1::Node> fits = fixture.Move(kAda, x, d59, "x");
+  INFO(fits.status().ToString());
+  REQUIRE(fits.ok());
+  CHECK(fixture.Move(kAda, *fits, root, "x").ok());
+}
+
 TEST_CASE("metadata tree trashes and restores, freeing and reclaiming the name",
           "[metadata][tree]") {
   Fixture fixture;
