@@ -3,12 +3,16 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
+#include <string_view>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace bitcontent::client {
 namespace {
@@ -81,6 +85,24 @@ absl::StatusOr<http::ClientResponse> ApiClient::Send(http::ClientRequest request
                                                      absl::string_view bearer) {
   if (!bearer.empty()) request.headers.Set("Authorization", absl::StrCat("Bearer ", bearer));
   absl::StatusOr<http::ClientResponse> answer = http_.Send(request);
+  // Over the rate limit, the gateway refused the request before doing anything of it, so
+  // sending it again after the wait it names is always safe: a long put of many small
+  // files slows down instead of failing halfway.
+  // Sign-in attempts are limited apart (failed logins): there the answer is for the
+  // person at the keyboard, at once.
+  absl::Duration waited;
+  const bool signs_in = absl::StartsWith(request.target, "/v1/accounts:");
+  while (answer.ok() && answer->status == 429 && !signs_in && waited < kRateLimitedWaitMax) {
+    int64_t seconds = 1;
+    if (std::optional<std::string_view> after = answer->Header("Retry-After")) {
+      if (!absl::SimpleAtoi(absl::string_view(after->data(), after->size()), &seconds)) seconds = 1;
+    }
+    const absl::Duration wait = absl::Seconds(std::clamp<int64_t>(seconds, 1, 60));
+    if (waited + wait > kRateLimitedWaitMax) break;
+    absl::SleepFor(wait);
+    waited += wait;
+    answer = http_.Send(request);
+  }
   if (!answer.ok()) {
     return absl::UnavailableError(
         absl::StrCat("cannot reach ", server_, ": ", answer.status().message()));

@@ -27,6 +27,10 @@ inline constexpr absl::string_view kErrorReasonPayload = "bitcontent.common.v1.E
 // (ERROR_REASON_UNSPECIFIED when there was none).
 common::v1::ErrorReason ErrorReasonOf(const absl::Status& status);
 
+// How long a request over the gateway's rate limit (429) is sent again after the wait
+// the gateway names, in all, before its refusal is the answer.
+inline constexpr absl::Duration kRateLimitedWaitMax = absl::Minutes(2);
+
 class ApiClient {
  public:
   // `server` is "http://host:port" (the gateway's public REST address); a bare

@@ -449,6 +449,28 @@ TEST_CASE("a folder put or get killed midway goes on into the destination its fi
   CHECK_FALSE(fs::exists(back / "big.bin.part"));
 }
 
+// Over the gateway's rate limit a request is refused before anything is done of it: the
+// CLI waits as long as the gateway says and sends it again, so a put of many files slows
+// down instead of failing halfway.
+TEST_CASE("a put of many files over the rate limit waits and finishes",
+          "[integration][cli][transfer]") {
+  launch::SuiteOptions options = CheapAccounts();
+  options.extra_args["gateway"] = {"--rate_limit_principal_requests=40",
+                                   "--rate_limit_window_ms=2000"};
+  Laptop setup(std::move(options));
+  auto& [suite, laptop, work] = setup;
+  const fs::path dir = work / "many";
+  fs::create_directories(dir);
+  std::string expected;
+  for (int i = 0; i < 12; ++i) {
+    WriteAll(dir / absl::StrCat("n", 10 + i, ".txt"), absl::StrCat("note ", i, "\n"));
+    absl::StrAppend(&expected, "n", 10 + i, ".txt\n");
+  }
+  CHECK_THAT(MustRun(laptop, {"put", dir.string(), "/many"}).output,
+             Catch::Contains("12 files sent"));
+  CHECK(MustRun(laptop, {"ls", "/many"}).output == expected);
+}
+
 TEST_CASE("a put that starts over aborts the upload it replaces, and gives up on none it keeps",
           "[integration][cli][transfer][quota]") {
   Laptop setup;
