@@ -77,10 +77,23 @@ absl::StatusOr<uint64_t> AmountOrZero(const std::string& text) {
 }
 
 // What a purchase answered, after the quote: what it cost, its receipt, the entitlement.
+// A buyer whom the split pays too (say, as its uploader) keeps that part: said, so that
+// "paid" is not read as what left the wallet.
 void PrintPurchase(const client::PurchaseOutcome& paid, bool charged) {
   const pv1::Purchase& purchase = paid.purchase;
   std::printf("purchase: %s\n", purchase.name().c_str());
+  uint64_t back_msat = 0;
+  for (const pv1::SplitLine& line : purchase.lines()) {
+    if (!line.platform_fee() && !purchase.buyer().empty() && line.user() == purchase.buyer()) {
+      back_msat += line.amount_msat();
+    }
+  }
   std::printf("paid: %s\n", FormatAmount(charged ? purchase.amount_msat() : 0).c_str());
+  if (charged && back_msat > 0) {
+    std::printf("of which yours again: %s (your share of the split), so %s left your wallet\n",
+                FormatAmount(back_msat).c_str(),
+                FormatAmount(purchase.amount_msat() - back_msat).c_str());
+  }
   if (paid.receipt.receipt_id().empty()) {
     std::printf("receipt: none (the purchase carries no readable receipt token)\n");
   } else {

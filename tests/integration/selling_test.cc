@@ -300,6 +300,16 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
                             "purchases") == 0);
   }
 
+  SECTION("a buyer the split pays too is told what of the price comes back to them") {
+    testing::Fund(suite, carol.id, 1'000'000);
+    const uint64_t carol_now = AvailableMsat(rest, carol.member.token);
+    const CliResult bought = MustRun(carol.device, {"buy", link});
+    INFO(bought.output);
+    CHECK_THAT(bought.output, Catch::Contains(absl::StrCat("of which yours again: ",
+                                                           client::FormatAmount(publisher_share))));
+    CHECK(AvailableMsat(rest, carol.member.token) == carol_now - kPriceMsat + publisher_share);
+  }
+
   SECTION("what sells no download, asks nothing, or would pay nobody is refused, saying why") {
     // A price that asks nothing is no price.
     const google::protobuf::Struct empty =
