@@ -1,8 +1,10 @@
 // WalletService: the member-facing handlers.
 #include "services/wallet/wallet_service.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/reply.h"
 #include "services/wallet/wallet_ids.h"
@@ -39,12 +41,21 @@ grpc::Status WalletService::GetWallet(grpc::ServerContext* context,
 }
 
 absl::StatusOr<std::string> WalletService::Payee(const grpc::ServerContext& context,
+                                                 const std::string& payer_user_id,
                                                  const v1::PayRequest& request) {
   std::string payee;
   switch (request.payee_case()) {
     case v1::PayRequest::kPayeeWallet: {
       absl::StatusOr<std::string> user = UserOfWalletName(request.payee_wallet(), "payee_wallet");
       if (!user.ok()) return user.status();
+      // "me" as everywhere else, and ids in either case, as members copy them.
+      *user = *user == "me" ? payer_user_id : absl::AsciiStrToUpper(*user);
+      if (!ids::IsValidId(*user)) {
+        return kit::FieldError("payee_wallet",
+                               absl::StrCat("names no member: \"", request.payee_wallet(),
+                                            "\" is not users/{id}/wallet with a member's "
+                                            "26-character id"));
+      }
       // Only active members are paid, by wallet name as by email: a disabled member's
       // wallet takes nothing new.
       if (absl::Status payable = parts_.directory->CheckPayable(context, *user); !payable.ok()) {
@@ -80,7 +91,7 @@ absl::StatusOr<v1::Payment> WalletService::Pay(const grpc::ServerContext& contex
                         .request_id = request.request_id()};
   // The request's own fields first: a bad one needs no question to accounts.
   if (absl::Status fields = CheckPaymentFields(order); !fields.ok()) return fields;
-  absl::StatusOr<std::string> payee = Payee(context, request);
+  absl::StatusOr<std::string> payee = Payee(context, caller.user_id, request);
   if (!payee.ok()) return payee.status();
   order.payee_user_id = *payee;
   if (absl::StatusOr<ledger::Account> payer = parts_.wallets->Ensure(caller.user_id); !payer.ok()) {

@@ -60,6 +60,7 @@ class WalletService final : public v1::WalletService::Service {
  private:
   // The payee's user id, their wallet created when they exist but never used it.
   absl::StatusOr<std::string> Payee(const grpc::ServerContext& context,
+                                    const std::string& payer_user_id,
                                     const v1::PayRequest& request);
   absl::StatusOr<v1::Payment> Pay(const grpc::ServerContext& context, const Caller& caller,
                                   const v1::PayRequest& request);

@@ -594,6 +594,10 @@ TEST_CASE(
       ada.Run({"wallet", "pay", "bob@example.com", "1sat", "--memo", "line1\nline2\x1b[31mRED"});
   CHECK(escape.exit_code == 1);
   CHECK_THAT(escape.output, Catch::Contains("memo: ") && Catch::Contains("control characters"));
+  // A wallet name with no member's id in it says so, in the field the member gave.
+  testing::CliResult nobody = ada.Run({"wallet", "pay", "users/xyz/wallet", "1sat"});
+  CHECK(nobody.exit_code == 1);
+  CHECK_THAT(nobody.output, Catch::Contains("payee_wallet: names no member"));
   // Bytes that are not UTF-8 are refused too, never sent with them dropped.
   testing::CliResult not_text = ada.Run({"wallet", "pay", "bob@example.com", "1sat", "--memo",
                                          "a\xff"
