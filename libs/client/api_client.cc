@@ -92,7 +92,13 @@ absl::StatusOr<http::ClientResponse> ApiClient::Send(http::ClientRequest request
   // person at the keyboard, at once.
   absl::Duration waited;
   const bool signs_in = absl::StartsWith(request.target, "/v1/accounts:");
-  while (answer.ok() && answer->status == 429 && !signs_in && waited < kRateLimitedWaitMax) {
+  const auto rate_limited = [](const http::ClientResponse& response) {
+    // 429 is also what a full quota answers (RESOURCE_EXHAUSTED): only the rate limit's
+    // reason is waited out.
+    return response.status == 429 && ErrorReasonOf(ErrorFromBody(response.status, response.body)) ==
+                                         common::v1::ERROR_REASON_RATE_LIMITED;
+  };
+  while (answer.ok() && !signs_in && rate_limited(*answer) && waited < kRateLimitedWaitMax) {
     int64_t seconds = 1;
     if (std::optional<std::string_view> after = answer->Header("Retry-After")) {
       if (!absl::SimpleAtoi(absl::string_view(after->data(), after->size()), &seconds)) seconds = 1;
