@@ -131,15 +131,19 @@ absl::Status ForEachItem(const std::vector<std::string>& items, const std::strin
                                          failed == items.size() ? "" : "; the others did"));
 }
 
+absl::Status WithMessage(const absl::Status& status, std::string message) {
+  absl::Status changed(status.code(), message);
+  status.ForEachPayload([&changed](absl::string_view type_url, const absl::Cord& payload) {
+    changed.SetPayload(type_url, payload);
+  });
+  return changed;
+}
+
 absl::Status Naming(absl::Status status, const std::string& server_name, const std::string& typed) {
   if (status.ok() || server_name.empty() || !absl::StrContains(status.message(), server_name)) {
     return status;
   }
-  absl::Status named(status.code(), absl::StrReplaceAll(status.message(), {{server_name, typed}}));
-  status.ForEachPayload([&named](absl::string_view type_url, const absl::Cord& payload) {
-    named.SetPayload(type_url, payload);
-  });
-  return named;
+  return WithMessage(status, absl::StrReplaceAll(status.message(), {{server_name, typed}}));
 }
 
 std::string CheckVersionId(const std::string& text) {

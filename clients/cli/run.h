@@ -33,6 +33,9 @@ std::string ShellWord(const std::string& word);
 absl::Status ForEachItem(const std::vector<std::string>& items, const std::string& failed_as,
                          const std::function<absl::Status(const std::string&)>& one);
 
+// `status` with `message` in place of its own, its error details (the reason) kept.
+absl::Status WithMessage(const absl::Status& status, std::string message);
+
 // `status` with the server's name of a file (`nodes/{node}`: servers never see a file's
 // name) replaced by what the member typed for it, a path or a link, payloads kept.
 absl::Status Naming(absl::Status status, const std::string& server_name, const std::string& typed);

@@ -38,23 +38,17 @@ using client::TreeEntry;
 // `-` as a file names standard input (put) or standard output (get), as for cat and tar.
 constexpr absl::string_view kStandardStream = "-";
 
-// `status` with `hint` after its message, keeping its error details (the reason).
-absl::Status WithHint(const absl::Status& status, absl::string_view hint) {
-  absl::Status hinted(status.code(), absl::StrCat(status.message(), "; ", hint));
-  status.ForEachPayload(
-      [&](absl::string_view url, const absl::Cord& payload) { hinted.SetPayload(url, payload); });
-  return hinted;
-}
-
 // A put refused for want of quota: unfinished uploads may be what holds it.
 absl::Status ExplainQuota(const absl::Status& status) {
   if (client::ErrorReasonOf(status) != common::v1::ERROR_REASON_QUOTA_EXCEEDED) return status;
   // A shared folder's owner is out of room: the writer's own uploads are not the cause.
   if (absl::StrContains(status.message(), "owner of this shared folder")) return status;
-  return WithHint(status,
-                  "uploads not finished hold their size until committed, aborted or 7 days old: "
-                  "`bitcontent uploads` lists yours, `bitcontent uploads --abort ID` (or --all) "
-                  "frees what they hold");
+  return WithMessage(
+      status,
+      absl::StrCat(status.message(), "; ",
+                   "uploads not finished hold their size until committed, aborted or 7 days old: "
+                   "`bitcontent uploads` lists yours, `bitcontent uploads --abort ID` (or --all) "
+                   "frees what they hold"));
 }
 
 // "45s", "12m", "3h", "2d": how long ago, for people.
@@ -435,7 +429,10 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
           "- is standard input, not a place in your files: name where it goes, as in "
           "`bitcontent put - /Backups/db.sql`");
     }
-    absl::StatusOr<TreeEntry> existing = tree.Resolve(target);
+    // A target ending in / is a folder whatever is there (MakeTargetFolder makes it).
+    const bool names_folder = absl::EndsWith(target, "/");
+    absl::StatusOr<TreeEntry> existing =
+        names_folder ? absl::NotFoundError("") : tree.Resolve(target);
     const bool existing_folder =
         existing.ok() && existing->node.type() == metadata::v1::NODE_TYPE_FOLDER;
     // A folder an earlier run of this same put made (and did not fill) is where the
@@ -445,7 +442,7 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
         UnfinishedFolders(account.options().config_dir)
                 .Find(UnfinishedFolders::PutKey(account.options().server, locals.front(),
                                                 target)) == existing->node.name();
-    const bool into_folder = absl::EndsWith(target, "/") || (existing_folder && !made_before);
+    const bool into_folder = names_folder || (existing_folder && !made_before);
     if (locals.size() > 1) {
       if (!into_folder) {
         return absl::InvalidArgumentError(

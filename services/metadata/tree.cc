@@ -621,12 +621,13 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
   }
   // Nothing may end up deeper than a create allows (WritableFolder). Only a move deeper
   // than the node is now can break that, and then only by what the node holds.
-  const int new_depth = static_cast<int>(above->size());
-  absl::StatusOr<std::vector<v1::Node>> now_above = Ancestors(*node);
-  if (!now_above.ok()) return now_above.status();
-  if (node->type() == v1::NODE_TYPE_FOLDER && new_depth > static_cast<int>(now_above->size())) {
-    const int levels_left = kDepthMax - 1 - new_depth;
-    absl::StatusOr<bool> too_deep = HoldsDeeperThan(*node, levels_left);
+  if (node->type() == v1::NODE_TYPE_FOLDER) {
+    const int new_depth = static_cast<int>(above->size());
+    absl::StatusOr<std::vector<v1::Node>> now_above = Ancestors(*node);
+    if (!now_above.ok()) return now_above.status();
+    absl::StatusOr<bool> too_deep = new_depth > static_cast<int>(now_above->size())
+                                        ? HoldsDeeperThan(*node, kDepthMax - 1 - new_depth)
+                                        : false;
     if (!too_deep.ok()) return too_deep.status();
     if (*too_deep) {
       return absl::FailedPreconditionError(
