@@ -103,14 +103,30 @@ absl::StatusOr<SaleLink> OpenAnyLink(AccountClient& account, FileTransfer& trans
   return SaleLink{*std::move(file), true};
 }
 
-// What an unfinished upload was for: its destination and local file when this device
-// began it, else only the folder's node (names are sealed; another device knows them).
+// The writer who began an upload in the member's shared folder, as shown to the member.
+std::string UploaderShown(const client::UnfinishedUpload& unfinished) {
+  return unfinished.uploader_email.empty() ? "a member you shared it with"
+                                           : unfinished.uploader_email;
+}
+
+// What an unfinished upload is for: its destination and local file when this device
+// began it; else the folder it goes into (names are sealed: the path comes from the
+// member's own tree) and who began it.
 std::string Destination(const client::UnfinishedUpload& unfinished) {
-  if (unfinished.remote_path.empty()) {
-    return absl::StrCat("into ", unfinished.upload.parent(), " (begun on another device)");
+  if (unfinished.local_path == client::kStandardInput) {
+    return absl::StrCat(unfinished.remote_path, " from standard input",
+                        unfinished.running ? " (running now)"
+                                           : " (cannot resume; the same put run again frees it)");
   }
-  return absl::StrCat(unfinished.remote_path, " from ", unfinished.local_path,
-                      unfinished.running ? " (running now)" : "");
+  if (!unfinished.remote_path.empty()) {
+    return absl::StrCat(unfinished.remote_path, " from ", unfinished.local_path,
+                        unfinished.running ? " (running now)" : "");
+  }
+  const std::string into = unfinished.folder_path.empty()
+                               ? "into a folder shared with you"
+                               : absl::StrCat("into ", unfinished.folder_path);
+  if (unfinished.begun_by_member) return absl::StrCat(into, " (begun on another device)");
+  return absl::StrCat(into, " (begun by ", UploaderShown(unfinished), ")");
 }
 
 void PrintUploads(const std::vector<client::UnfinishedUpload>& listed) {
@@ -120,21 +136,33 @@ void PrintUploads(const std::vector<client::UnfinishedUpload>& listed) {
   }
   const absl::Time now = absl::Now();
   uint64_t held = 0;
+  size_t holding = 0;
   std::printf("%-26s  %10s  %4s  %s\n", "ID", "SIZE", "AGE", "DESTINATION");
   for (const client::UnfinishedUpload& unfinished : listed) {
     const metadata::v1::Upload& upload = unfinished.upload;
-    held += upload.size_bytes();
+    if (unfinished.holds_member_quota) {
+      held += upload.size_bytes();
+      ++holding;
+    }
     std::printf("%-26s  %10s  %4s  %s\n",
                 std::string(absl::StripPrefix(upload.name(), "uploads/")).c_str(),
                 HumanBytes(upload.size_bytes()).c_str(),
                 Age(now - auth::TimeFromProto(upload.create_time())).c_str(),
                 Destination(unfinished).c_str());
   }
+  const size_t others = listed.size() - holding;
+  const std::string mine = holding == 0 ? "none holds any of your quota"
+                                        : absl::StrCat(holding, " unfinished upload",
+                                                       holding == 1 ? " holds " : "s hold ",
+                                                       HumanBytes(held), " of your quota");
+  const std::string theirs = others == 0
+                                 ? ""
+                                 : absl::StrCat("; ", others, others == 1 ? " holds" : " hold",
+                                                " the quota of a folder shared with you");
   std::printf(
-      "%zu unfinished upload%s hold%s %s of your quota; `bitcontent uploads --abort ID` (or "
-      "--all) frees it, and running the same put again resumes one begun here\n",
-      listed.size(), listed.size() == 1 ? "" : "s", listed.size() == 1 ? "s" : "",
-      HumanBytes(held).c_str());
+      "%s%s; `bitcontent uploads --abort ID` (or --all, for those you began) frees it, and "
+      "running the same put again resumes one begun here\n",
+      mine.c_str(), theirs.c_str());
 }
 
 // How an upload that is no longer open ended.
@@ -157,6 +185,12 @@ absl::Status AbortAll(client::UnfinishedUploads& unfinished,
   size_t aborted = 0;
   for (const client::UnfinishedUpload& each : listed) {
     const std::string id(absl::StripPrefix(each.upload.name(), "uploads/"));
+    if (!each.begun_by_member) {
+      // Another member's work in progress: aborting it is a decision to take one by one.
+      std::fprintf(stderr, "left %s: %s began it in your shared folder (--abort %s stops it)\n",
+                   id.c_str(), UploaderShown(each).c_str(), id.c_str());
+      continue;
+    }
     if (each.running) {
       std::fprintf(stderr, "left %s: a put on this device is running it (--abort %s stops it)\n",
                    id.c_str(), id.c_str());
@@ -512,8 +546,9 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
   static bool abort_all = false;
   CLI::App* uploads = app.add_subcommand(
       "uploads",
-      "List your unfinished uploads, each holding its size of your quota until it is "
-      "committed, aborted or 7 days old; or abort them to free that");
+      "List your unfinished uploads, and those others began in folders you share with "
+      "them, each holding its size of the folder owner's quota until it is committed, "
+      "aborted or 7 days old; or abort them to free that");
   uploads->add_option("--abort", abort_upload, "Abort this upload (an ID from the list)");
   uploads->add_flag("--all", abort_all,
                     "Abort every unfinished upload (but those a put on this device is running)");

@@ -402,9 +402,9 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   unshare->add_option("email", email, "Whom to stop sharing it with (yours only)");
   unshare->callback(Run(options, exit_code, [](AccountClient& account) {
     if (email.empty()) {
-      absl::StatusOr<accounts::v1::User> me = account.WhoAmI();
+      absl::StatusOr<std::string> me = account.UserName();
       if (!me.ok()) return me.status();
-      absl::Status left = TreeClient(&account).Leave(path, me->name());
+      absl::Status left = TreeClient(&account).Leave(path, *me);
       if (left.ok()) {
         std::printf("you left %s; it stays its owner's, and they can share it with you again\n",
                     DisplayPath(path).c_str());

@@ -200,6 +200,12 @@ absl::Status AccountClient::CallAsMember(absl::string_view method, absl::string_
   return status;
 }
 
+absl::StatusOr<std::string> AccountClient::UserName() const {
+  absl::StatusOr<client::v1::Credentials> credentials = Stored();
+  if (!credentials.ok()) return credentials.status();
+  return credentials->user();
+}
+
 absl::StatusOr<std::string> AccountClient::MasterKey() const {
   absl::StatusOr<client::v1::Credentials> credentials = Stored();
   if (!credentials.ok()) return credentials.status();

@@ -70,6 +70,8 @@ class AccountClient {
 
   // A valid access token, refreshed first when it expires within a minute.
   absl::StatusOr<std::string> AccessToken();
+  // The logged-in member, "users/{id}", from the stored credentials (no call).
+  absl::StatusOr<std::string> UserName() const;
   // The logged-in member's master key (unwrapped at login, kept with the credentials).
   absl::StatusOr<std::string> MasterKey() const;
   // The logged-in member's X25519 key pair, which shared folder keys are sealed to.

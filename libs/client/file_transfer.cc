@@ -455,6 +455,34 @@ absl::StatusOr<TreeEntry> FileTransfer::PutStream(int input, const std::string& 
   const std::string nonce_prefix = ChunkCipher::RandomNoncePrefix();
   absl::StatusOr<ChunkCipher> cipher = ChunkCipher::Create(file_key, nonce_prefix);
   if (!cipher.ok()) return cipher.status();
+
+  // A stream cannot be resumed, but the upload it begins is saved until it ends: a kill
+  // leaves it listed by `bitcontent uploads` as this device's, and the same put run
+  // again gives its reservation back before it begins anew.
+  const std::string& config_dir = account_->options().config_dir;
+  const CredentialStore store(config_dir);
+  const std::string pending_name =
+      PendingUploadFileName(account_->options().server, kStandardInput,
+                            destination->folder.node.name(), destination->name);
+  std::error_code made_directory;
+  std::filesystem::create_directories(config_dir, made_directory);
+  absl::StatusOr<std::unique_ptr<TransferLock>> lock =
+      TransferLock::Acquire(absl::StrCat(config_dir, "/", UploadLockFileName(pending_name)),
+                            absl::StrCat("another bitcontent put of standard input to ",
+                                         remote_path, " is running; wait for it to finish"));
+  if (!lock.ok()) return lock.status();
+  const auto forget = [&] {
+    (void)store.RemovePrivateFile(pending_name);
+    (*lock)->RemoveFile();
+  };
+  v1::PendingUpload pending;
+  if (absl::StatusOr<std::string> saved = store.ReadPrivateFile(pending_name);
+      saved.ok() && pending.ParseFromString(*saved) &&
+      !AbortAbandoned(*account_, options_, pending.upload(), 0, shown)) {
+    return absl::UnavailableError(absl::StrCat("the upload a stopped put of standard input to ",
+                                               remote_path,
+                                               " began could not be aborted; try again"));
+  }
   const absl::Time read_at = absl::Now();
   absl::StatusOr<std::unique_ptr<SealedSpool>> spool =
       SealedSpool::Fill(input, *cipher, options_.chunk_bytes);
@@ -462,7 +490,21 @@ absl::StatusOr<TreeEntry> FileTransfer::PutStream(int input, const std::string& 
   const ChunkLayout& layout = (*spool)->layout();
 
   absl::StatusOr<md::Upload> upload = BeginUpload(*account_, *destination, layout.sealed_bytes());
-  if (!upload.ok()) return upload.status();
+  if (!upload.ok()) {
+    forget();
+    return upload.status();
+  }
+  pending.Clear();
+  pending.set_upload(upload->name());
+  pending.set_upload_session(upload->upload_session());
+  pending.set_parent(destination->folder.node.name());
+  pending.set_name(destination->name);
+  pending.set_local_path(std::string(kStandardInput));
+  pending.set_remote_path(DisplayPath(remote_path));
+  if (absl::Status s = store.WritePrivateFile(pending_name, pending.SerializeAsString()); !s.ok()) {
+    AbortAbandoned(*account_, options_, upload->name(), upload->size_bytes(), shown);
+    return s;
+  }
   const Content content{
       .layout = layout,
       .modified = read_at,
@@ -471,9 +513,11 @@ absl::StatusOr<TreeEntry> FileTransfer::PutStream(int input, const std::string& 
       .unchanged = [] { return absl::OkStatus(); }};
   absl::StatusOr<TreeEntry> made =
       SendAndCommit(*account_, options_, *destination, *upload, file_key, nonce_prefix, content);
-  if (!made.ok()) {
-    // Nothing is kept to resume from (the stream is spent), so nothing may stay held.
-    AbortAbandoned(*account_, options_, upload->name(), upload->size_bytes(), shown);
+  // Nothing is kept to resume from (the stream is spent), so nothing may stay held. When
+  // the abort fails, the saved upload stays for the next run (or `uploads`) to end.
+  if (made.ok() ||
+      AbortAbandoned(*account_, options_, upload->name(), upload->size_bytes(), shown)) {
+    forget();
   }
   return made;
 }

@@ -24,6 +24,21 @@ constexpr absl::string_view kPendingPrefix = "upload-";
 constexpr absl::string_view kPendingSuffix = ".pending";
 constexpr int kPageSize = 100;
 
+// The email `uploader` ("users/{id}") was given when the folder at `folder_path` ("/A/B/"),
+// or one above it, was shared with them; empty when no share says.
+std::string EmailSharedWith(TreeClient& tree, absl::string_view folder_path,
+                            absl::string_view uploader) {
+  for (std::string path(absl::StripSuffix(folder_path, "/")); !path.empty();
+       path.resize(path.rfind('/'))) {
+    absl::StatusOr<std::vector<md::Share>> shares = tree.Shares(path);
+    if (!shares.ok()) continue;
+    for (const md::Share& share : *shares) {
+      if (share.recipient() == uploader) return share.recipient_email();
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string PendingUploadFileName(absl::string_view server, absl::string_view local,
@@ -63,6 +78,8 @@ std::vector<std::pair<std::string, v1::PendingUpload>> UnfinishedUploads::Saved(
 }
 
 absl::StatusOr<std::vector<UnfinishedUpload>> UnfinishedUploads::List() {
+  absl::StatusOr<std::string> member = account_->UserName();
+  if (!member.ok()) return member.status();
   std::vector<UnfinishedUpload> listed;
   std::string page_token;
   do {
@@ -74,7 +91,10 @@ absl::StatusOr<std::vector<UnfinishedUpload>> UnfinishedUploads::List() {
                                nullptr, &page);
     if (!s.ok()) return s;
     for (md::Upload& upload : *page.mutable_uploads()) {
-      listed.push_back({.upload = std::move(upload)});
+      const bool begun = upload.uploader() == *member;
+      const bool holds = upload.owner() == *member;
+      listed.push_back(
+          {.upload = std::move(upload), .begun_by_member = begun, .holds_member_quota = holds});
     }
     page_token = page.next_page_token();
   } while (!page_token.empty() && listed.size() < static_cast<size_t>(kListedMax));
@@ -87,6 +107,18 @@ absl::StatusOr<std::vector<UnfinishedUpload>> UnfinishedUploads::List() {
       unfinished.remote_path = pending.remote_path();
       unfinished.running =
           TransferLock::Held(absl::StrCat(directory, "/", UploadLockFileName(file)));
+    }
+  }
+  // The server knows folders by id only (names are sealed): where the others go, and who
+  // began them, comes from the member's own tree and shares.
+  TreeClient tree(account_);
+  for (UnfinishedUpload& unfinished : listed) {
+    if (!unfinished.remote_path.empty()) continue;
+    absl::StatusOr<std::string> folder = tree.PathOf(unfinished.upload.parent());
+    if (folder.ok()) unfinished.folder_path = *std::move(folder);
+    if (!unfinished.begun_by_member && folder.ok()) {
+      unfinished.uploader_email =
+          EmailSharedWith(tree, unfinished.folder_path, unfinished.upload.uploader());
     }
   }
   return listed;

@@ -1,9 +1,10 @@
-// UnfinishedUploads: the uploads a member began and has not finished. Each holds its
-// size of the owner's quota, reserved before its first byte, until it is committed,
-// aborted or expires (7 days after it began); `bitcontent uploads` lists them and frees
-// what they hold. The list comes from metadata (ListUploads); what this device saved to
-// resume one (`bitcontent put`'s upload-*.pending files in the config directory) adds
-// the local file and the destination, which the server never sees in clear.
+// UnfinishedUploads: the uploads a member began and has not finished, and those writers
+// began in the member's shared folders. Each holds its size of the folder owner's quota, reserved
+// before its first byte, until it is committed, aborted or expires (7 days after it began);
+// `bitcontent uploads` lists them and frees what they hold. The list comes from metadata
+// (ListUploads); what this device saved to resume one (`bitcontent put`'s upload-*.pending files in
+// the config directory) adds the local file and the destination, which the server never sees in
+// clear.
 //
 // The names of those saved files, and of the lock a running put holds
 // (transfer_lock.h), are made here too, so FileTransfer::Put and this agree on them.
@@ -17,8 +18,12 @@
 #include "bitcontent/client/v1/transfers.pb.h"
 #include "bitcontent/metadata/v1/uploads.pb.h"
 #include "libs/client/account_client.h"
+#include "libs/client/tree_client.h"
 
 namespace bitcontent::client {
+
+// The local path saved for a put of standard input, which cannot be resumed.
+inline constexpr absl::string_view kStandardInput = "-";
 
 // The file in the config directory where a put of `local` (an absolute path) to `name`
 // in the folder `parent` ("nodes/{node}") on `server` keeps what it needs to resume.
@@ -32,8 +37,18 @@ std::string UploadLockFileName(absl::string_view pending_name);
 absl::Status AbortUpload(AccountClient& account, absl::string_view upload);
 
 struct UnfinishedUpload {
-  // As metadata lists it: name, size_bytes, parent, node, create_time, expire_time.
+  // As metadata lists it: name, size_bytes, parent, node, create_time, expire_time,
+  // owner, uploader and, when another member began it, uploader_email.
   metadata::v1::Upload upload;
+  // Whether the member began it (else a writer began it in their shared folder).
+  bool begun_by_member = true;
+  // Whether it holds the member's quota (else the owner's of a folder shared with them).
+  bool holds_member_quota = true;
+  // For one this device did not begin: the path of the folder it goes into, when that is
+  // the member's ("/Team/"), and, when a writer began it, the writer's email as the
+  // member shared the folder with them (empty when no longer shared).
+  std::string folder_path;
+  std::string uploader_email;
   // When this device began it: the local file and the destination, as given to put.
   std::string local_path;
   std::string remote_path;
@@ -50,7 +65,8 @@ class UnfinishedUploads {
   // `account` logged in, outliving this.
   explicit UnfinishedUploads(AccountClient* account) : account_(account) {}
 
-  // The member's open uploads, oldest first.
+  // The member's open uploads, and those writers began in the member's shared folders,
+  // oldest first.
   absl::StatusOr<std::vector<UnfinishedUpload>> List();
 
   struct Aborted {

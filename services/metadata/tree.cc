@@ -286,13 +286,23 @@ absl::Status Tree::Commit(store::WriteBatch* batch, const Actor& actor, v1::Chan
   change.set_actor(UserName(actor.user_id));
   change.set_device_id(actor.device_id);
   *change.mutable_change_time() = auth::ProtoFromTime(now);
-  absl::StatusOr<std::map<std::string, v1::ShareRole>> readers = ReadersOf(node, previous_parent);
+  absl::StatusOr<Readers> readers = ReadersOf(node, previous_parent);
   if (!readers.ok()) return readers.status();
   std::vector<ChangeFor> changes;
-  for (const auto& [user_id, role] : *readers) {
+  for (const auto& [user_id, role] : readers->now) {
     v1::Change theirs = change;
     theirs.mutable_node()->set_access_role(AccessRoleOf(role));
     changes.push_back({.user_id = user_id, .change = std::move(theirs)});
+  }
+  for (const std::string& user_id : readers->left) {
+    v1::Change gone;
+    gone.set_type(type);
+    gone.mutable_node()->set_name(node.name());
+    gone.mutable_node()->set_type(node.type());
+    gone.set_previous_parent(std::string(previous_parent));
+    gone.set_actor(change.actor());
+    *gone.mutable_change_time() = change.change_time();
+    changes.push_back({.user_id = user_id, .change = std::move(gone)});
   }
   changes.push_back(
       {.user_id = std::string(absl::StripPrefix(node.owner(), kUsersPrefix)), .change = change});
@@ -305,37 +315,49 @@ absl::Status Tree::CommitChanges(store::WriteBatch* batch, std::vector<ChangeFor
   return log_writer_.Commit(batch, std::move(changes));
 }
 
-absl::StatusOr<std::map<std::string, v1::ShareRole>> Tree::ReadersOf(
-    const v1::Node& node, absl::string_view previous_parent) const {
-  // The node itself when it is a folder, every folder above it, and above where it left.
-  std::vector<std::string> folders;
-  if (node.type() == v1::NODE_TYPE_FOLDER) folders.emplace_back(kit::IdOfName(node.name()));
-  const auto add_above = [&](const v1::Node& start) -> absl::Status {
+absl::StatusOr<Tree::Readers> Tree::ReadersOf(const v1::Node& node,
+                                              absl::string_view previous_parent) const {
+  // The nearest share wins, as LoadReadable decides a member's role.
+  const auto add_shares = [&](const std::vector<std::string>& folder_ids,
+                              std::map<std::string, v1::ShareRole>& readers) -> absl::Status {
+    for (const std::string& folder_id : folder_ids) {
+      store::PrefixIterator it =
+          db_.store().Scan(db_.shares, {.prefix = store::KeyView(folder_id)});
+      for (; it.Valid(); it.Next()) {
+        absl::StatusOr<v1::Share> share = store::ParseRecord<v1::Share>(db_.shares, it.value());
+        if (!share.ok()) return share.status();
+        readers.try_emplace(std::string(kit::IdOfName(share->recipient())), share->role());
+      }
+      if (!it.status().ok()) return it.status();
+    }
+    return absl::OkStatus();
+  };
+  // The folder itself (a folder is in its own share), then every folder above.
+  const auto folders_from = [&](const v1::Node& start,
+                                bool with_start) -> absl::StatusOr<std::vector<std::string>> {
+    std::vector<std::string> folders;
+    if (with_start) folders.emplace_back(kit::IdOfName(start.name()));
     absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(start);
     if (!ancestors.ok()) return ancestors.status();
     for (const v1::Node& folder : *ancestors) folders.emplace_back(kit::IdOfName(folder.name()));
-    return absl::OkStatus();
+    return folders;
   };
-  if (absl::Status s = add_above(node); !s.ok()) return s;
-  if (!previous_parent.empty()) {
-    absl::StatusOr<v1::Node> left = LoadId(kit::IdOfName(previous_parent));
-    if (left.ok()) {
-      folders.emplace_back(kit::IdOfName(left->name()));
-      if (absl::Status s = add_above(*left); !s.ok()) return s;
-    } else if (!absl::IsNotFound(left.status())) {
-      return left.status();
-    }
-  }
-  // The nearest share wins, as LoadReadable decides a member's role.
-  std::map<std::string, v1::ShareRole> readers;
-  for (const std::string& folder_id : folders) {
-    store::PrefixIterator it = db_.store().Scan(db_.shares, {.prefix = store::KeyView(folder_id)});
-    for (; it.Valid(); it.Next()) {
-      absl::StatusOr<v1::Share> share = store::ParseRecord<v1::Share>(db_.shares, it.value());
-      if (!share.ok()) return share.status();
-      readers.try_emplace(std::string(kit::IdOfName(share->recipient())), share->role());
-    }
-    if (!it.status().ok()) return it.status();
+
+  Readers readers;
+  absl::StatusOr<std::vector<std::string>> here =
+      folders_from(node, node.type() == v1::NODE_TYPE_FOLDER);
+  if (!here.ok()) return here.status();
+  if (absl::Status s = add_shares(*here, readers.now); !s.ok()) return s;
+  if (previous_parent.empty()) return readers;
+  absl::StatusOr<v1::Node> left = LoadId(kit::IdOfName(previous_parent));
+  if (absl::IsNotFound(left.status())) return readers;
+  if (!left.ok()) return left.status();
+  absl::StatusOr<std::vector<std::string>> there = folders_from(*left, true);
+  if (!there.ok()) return there.status();
+  std::map<std::string, v1::ShareRole> before;
+  if (absl::Status s = add_shares(*there, before); !s.ok()) return s;
+  for (const auto& [user_id, role] : before) {
+    if (!readers.now.contains(user_id)) readers.left.insert(user_id);
   }
   return readers;
 }

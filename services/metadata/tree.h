@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -364,13 +365,18 @@ class Tree {
   // commits it with a change of `type`: what every change to a file's versions ends with.
   absl::Status CommitFileChange(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
                                 v1::Node& node, absl::Time now);
-  // The members `node` is shared with (through a share of it or of a folder above it,
-  // or above `previous_parent`, where it moved from), each with the role of the nearest
-  // share.
-  absl::StatusOr<std::map<std::string, v1::ShareRole>> ReadersOf(
-      const v1::Node& node, absl::string_view previous_parent) const;
+  struct Readers {
+    // The members `node` is shared with where it is (through a share of it or of a
+    // folder above it), each with the role of the nearest share.
+    std::map<std::string, v1::ShareRole> now;
+    // Those it was shared with only above `previous_parent`, where it moved from.
+    std::set<std::string> left;
+  };
+  absl::StatusOr<Readers> ReadersOf(const v1::Node& node, absl::string_view previous_parent) const;
   // Commits `batch` with a change of `type` for `node` in the owner's log and in the log
-  // of every member it is shared with (ReadersOf), as each of them sees it.
+  // of every member it is shared with (ReadersOf), as each of them sees it; a member it
+  // moved away from learns only that it left (its name and previous_parent), nothing of
+  // where it went or what it now is.
   absl::Status Commit(store::WriteBatch* batch, const Actor& actor, v1::ChangeType type,
                       const v1::Node& node, absl::Time now, absl::string_view previous_parent = "");
 

@@ -1,6 +1,7 @@
 #include "services/metadata/uploads.h"
 
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -32,9 +33,24 @@ absl::StatusOr<std::string> UploadIdOf(absl::string_view name) {
   return kit::IdIn(name, "uploads", "name");
 }
 
-// The key of an open upload in the uploader's index.
-std::string UploaderKey(absl::string_view uploader, absl::string_view upload_id) {
-  return store::JoinKey(kit::IdOfName(uploader), upload_id);
+// The key of an open upload in a member's index.
+std::string MemberKey(absl::string_view member, absl::string_view upload_id) {
+  return store::JoinKey(kit::IdOfName(member), upload_id);
+}
+
+// An open upload is listed to its uploader and, when a writer began it in a shared
+// folder, to the folder's owner, whose quota it holds.
+std::vector<std::string> IndexKeys(const v1::Upload& upload, absl::string_view upload_id) {
+  std::vector<std::string> keys = {MemberKey(upload.uploader(), upload_id)};
+  if (upload.owner() != upload.uploader()) keys.push_back(MemberKey(upload.owner(), upload_id));
+  return keys;
+}
+
+void Unindex(const MetadataDb& db, const v1::Upload& upload, absl::string_view upload_id,
+             store::WriteBatch* batch) {
+  for (const std::string& key : IndexKeys(upload, upload_id)) {
+    batch->Delete(db.user_uploads, store::KeyView(key));
+  }
 }
 
 }  // namespace
@@ -60,15 +76,18 @@ v1::Upload Uploads::Present(v1::Upload upload, absl::Time now) const {
   return upload;
 }
 
-absl::StatusOr<v1::Upload> Uploads::Load(const Actor& actor, absl::string_view name) const {
+absl::StatusOr<v1::Upload> Uploads::Load(const Actor& actor, absl::string_view name,
+                                         Seer seer) const {
   absl::StatusOr<std::string> id = UploadIdOf(name);
   if (!id.ok()) return id.status();
   absl::StatusOr<std::optional<v1::Upload>> found =
       store::FindRecord<v1::Upload>(db_.store(), db_.uploads, *id);
   if (!found.ok()) return found.status();
-  if (!found->has_value() || (*found)->uploader() != UserName(actor.user_id)) {
-    return absl::NotFoundError(absl::StrCat(name, " not found"));
-  }
+  const std::string user = UserName(actor.user_id);
+  const bool seen =
+      found->has_value() && ((*found)->uploader() == user ||
+                             (seer == Seer::kUploaderOrOwner && (*found)->owner() == user));
+  if (!seen) return absl::NotFoundError(absl::StrCat(name, " not found"));
   return **std::move(found);
 }
 
@@ -128,7 +147,9 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
   *upload.mutable_expire_time() = auth::ProtoFromTime(expire);
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.uploads, id, upload);
-  batch.Put(db_.user_uploads, store::KeyView(UploaderKey(upload.uploader(), id)), "");
+  for (const std::string& key : IndexKeys(upload, id)) {
+    batch.Put(db_.user_uploads, store::KeyView(key), "");
+  }
   if (!request.request_id().empty()) {
     batch.Put(db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())), id);
   }
@@ -141,15 +162,24 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
 
 absl::StatusOr<v1::Upload> Uploads::Get(const Actor& actor, absl::string_view name,
                                         absl::Time now) {
-  absl::StatusOr<v1::Upload> upload = Load(actor, name);
+  absl::StatusOr<v1::Upload> upload = Load(actor, name, Seer::kUploaderOrOwner);
   if (!upload.ok()) return upload.status();
+  if (upload->uploader() != UserName(actor.user_id)) {
+    // The owner may see and abort it, not put chunks into it: no grant.
+    upload->set_state(StateAt(*upload, now));
+    return upload;
+  }
   return Present(*std::move(upload), now);
 }
 
 absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view name,
                                           absl::Time now) {
-  absl::MutexLock lock(&locks_.For(actor.user_id));
-  absl::StatusOr<v1::Upload> upload = Load(actor, name);
+  absl::StatusOr<v1::Upload> seen = Load(actor, name, Seer::kUploaderOrOwner);
+  if (!seen.ok()) return seen.status();
+  // The uploader's lock, whoever aborts: Commit holds it too, so an abort by the owner
+  // and the uploader's commit never both act on one open upload.
+  absl::MutexLock lock(&locks_.For(kit::IdOfName(seen->uploader())));
+  absl::StatusOr<v1::Upload> upload = Load(actor, name, Seer::kUploaderOrOwner);
   if (!upload.ok()) return upload.status();
   if (upload->state() == v1::UPLOAD_STATE_COMMITTED) {
     return absl::FailedPreconditionError(
@@ -165,7 +195,7 @@ absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view 
   upload->set_state(v1::UPLOAD_STATE_ABORTED);
   store::WriteBatch batch;
   store::PutRecord(&batch, db_.uploads, id, *upload);
-  batch.Delete(db_.user_uploads, store::KeyView(UploaderKey(upload->uploader(), id)));
+  Unindex(db_, *upload, id, &batch);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   // Last, and best effort: a session left open expires on its own and is collected then.
   if (absl::Status s = blobs_->AbortSession(upload->upload_session()); !s.ok()) {
@@ -271,7 +301,7 @@ absl::StatusOr<v1::CommitUploadResponse> Uploads::Commit(const Actor& actor,
     upload->set_state(v1::UPLOAD_STATE_COMMITTED);
     upload->set_version(made.name());
     store::PutRecord(&batch, db_.uploads, id, *upload);
-    batch.Delete(db_.user_uploads, store::KeyView(UploaderKey(upload->uploader(), id)));
+    Unindex(db_, *upload, id, &batch);
     return absl::OkStatus();
   };
   if (request.has_new_file()) {

@@ -12,7 +12,8 @@
 // A crash between reserving and recording leaves a reservation nobody uses; accounts
 // releases it at its expiry (the upload's, 7 days). An upload a client abandoned holds
 // its reservation the same way until it expires, unless aborted: List shows a member
-// the uploads they began that are still open (an index by uploader, `user_uploads`). A commit runs
+// the uploads they began that are still open, and the owner of a shared folder those its
+// writers began there (an index by member, `user_uploads`). A commit runs
 // the quota commit before its write, and both are idempotent, so a commit retried after a crash
 // finishes.
 #pragma once
@@ -50,13 +51,16 @@ class Uploads {
 
   absl::StatusOr<v1::Upload> Begin(const Actor& actor, const v1::BeginUploadRequest& request,
                                    absl::Time now);
-  // The upload with a fresh grant while it is open.
+  // The upload with a fresh grant while it is open; the folder's owner, when a writer
+  // began it, sees it without one.
   absl::StatusOr<v1::Upload> Get(const Actor& actor, absl::string_view name, absl::Time now);
   // Aborts an open upload and releases its quota; aborting again answers it as it is.
+  // The uploader or the folder's owner may.
   absl::StatusOr<v1::Upload> Abort(const Actor& actor, absl::string_view name, absl::Time now);
-  // The actor's open uploads, oldest first, without grants: what holds their (or a
-  // shared folder owner's) quota until it is committed, aborted or expires. Forgets the
-  // index entries of uploads found expired.
+  // The open uploads the actor began, and those writers began in the actor's shared
+  // folders, oldest first, without grants: what holds their
+  // (or a shared folder owner's) quota until it is committed, aborted or expires.
+  // Forgets the index entries of uploads found expired.
   absl::StatusOr<v1::ListUploadsResponse> List(const Actor& actor,
                                                const v1::ListUploadsRequest& request,
                                                absl::Time now);
@@ -83,7 +87,11 @@ class Uploads {
                                                        absl::Time now) const;
 
  private:
-  absl::StatusOr<v1::Upload> Load(const Actor& actor, absl::string_view name) const;
+  // Who may see an upload.
+  enum class Seer { kUploader, kUploaderOrOwner };
+  // The upload `name`, NOT_FOUND unless the actor is one `seer` allows.
+  absl::StatusOr<v1::Upload> Load(const Actor& actor, absl::string_view name,
+                                  Seer seer = Seer::kUploader) const;
   // `upload` as the member sees it: expired when past its expiry, a grant when open.
   v1::Upload Present(v1::Upload upload, absl::Time now) const;
 

@@ -36,11 +36,12 @@ CliResult Device::RunAdmin(const std::vector<std::string>& args) const {
   return RunBinary("clients/admin/bitcontent-admin", std::move(full), "");
 }
 
-std::unique_ptr<launch::Process> Device::Start(const std::vector<std::string>& args) const {
+std::unique_ptr<launch::Process> Device::Start(const std::vector<std::string>& args,
+                                               const std::string& input) const {
   std::vector<std::string> full = {"--device-name=" + name_};
   full.insert(full.end(), kCheapKdf.begin(), kCheapKdf.end());
   full.insert(full.end(), args.begin(), args.end());
-  return StartBinary("clients/cli/bitcontent", std::move(full), "");
+  return StartBinary("clients/cli/bitcontent", std::move(full), input);
 }
 
 std::unique_ptr<launch::Process> Device::StartBinary(const std::string& binary,

@@ -28,9 +28,11 @@ class Device {
   CliResult Run(const std::vector<std::string>& args, const std::string& input = "") const;
   // Runs `bitcontent-admin args...` with this device's login.
   CliResult RunAdmin(const std::vector<std::string>& args) const;
-  // Starts `bitcontent args...` without waiting (stdin empty, output to `output_path()`),
-  // so a test can kill it midway; the process is the CLI itself, not a shell.
-  std::unique_ptr<launch::Process> Start(const std::vector<std::string>& args) const;
+  // Starts `bitcontent args...` without waiting (`input` on stdin, output to
+  // `output_path()`), so a test can kill it midway; the process is the CLI itself, not a
+  // shell.
+  std::unique_ptr<launch::Process> Start(const std::vector<std::string>& args,
+                                         const std::string& input = "") const;
   std::filesystem::path output_path() const { return dir_ / "out"; }
 
   const std::filesystem::path& dir() const { return dir_; }

@@ -351,12 +351,15 @@ uint64_t ReservedBytes(testing::TestSuite& suite, const Device& device) {
   return testing::Unsigned(testing::Json(quota.body), "reservedBytes");
 }
 
-// Starts `put --parallel=1 <file> <remote>` and kills it (SIGKILL) once a few chunks are
-// stored, well before the last: an upload left open, its reservation held.
-void KillPutMidway(Laptop& setup, const fs::path& file, const std::string& remote) {
+// Starts `put --parallel=1 <file> <remote>` on `device` (the laptop's by default; with
+// `input` on stdin, for a file "-") and kills it (SIGKILL) once a few chunks are stored,
+// well before the last: an upload left open, its reservation held.
+void KillPutMidway(Laptop& setup, const fs::path& file, const std::string& remote,
+                   const Device* device = nullptr, const std::string& input = "") {
+  const Device& putter = device != nullptr ? *device : setup.device;
   const size_t before = ChunkFiles(setup.suite).size();
   std::unique_ptr<launch::Process> put =
-      setup.device.Start({"put", "--parallel=1", file.string(), remote});
+      putter.Start({"put", "--parallel=1", file.string(), remote}, input);
   REQUIRE(put != nullptr);
   for (int i = 0; i < 2000 && ChunkFiles(setup.suite).size() < before + 4; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -364,7 +367,8 @@ void KillPutMidway(Laptop& setup, const fs::path& file, const std::string& remot
   put->Signal(SIGKILL);
   (void)put->Wait(absl::Seconds(10));
   REQUIRE(ChunkFiles(setup.suite).size() >= before + 4);
-  CHECK(setup.device.Run({"ls", "/"}).output.find(file.filename().string()) == std::string::npos);
+  CHECK(setup.device.Run({"ls", "-R", "/"}).output.find(fs::path(remote).filename().string()) ==
+        std::string::npos);
 }
 
 // The ids `bitcontent uploads` lists, in order.
@@ -531,6 +535,82 @@ TEST_CASE("`bitcontent uploads` lists what killed puts hold, and --abort and --a
   CHECK_THAT(MustRun(laptop, {"uploads", "--all"}).output, Catch::Contains("aborted 2 uploads"));
   CHECK(ReservedBytes(suite, laptop) == 0);
   CHECK(ListedUploads(laptop).empty());
+}
+
+TEST_CASE("the owner of a shared folder sees and aborts what a writer's killed put holds",
+          "[integration][cli][transfer][quota][share]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  Device bob(suite, "bob");
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+  MustRun(laptop, {"mkdir", "/Team"});
+  MustRun(laptop, {"share", "/Team", "bob@example.com", "--write"});
+  const std::string content = RandomContent(24 * kChunk - 5);
+  WriteAll(work / "draft.bin", content);
+  KillPutMidway(setup, work / "draft.bin", "shared:Team/draft.bin", &bob);
+  REQUIRE(ReservedBytes(suite, laptop) > 24 * kChunk);
+
+  // Ada sees where it goes and who began it; it holds her quota, not his.
+  const CliResult listed = MustRun(laptop, {"uploads"});
+  INFO(listed.output);
+  CHECK_THAT(listed.output, Catch::Contains("into /Team/ (begun by bob@example.com)") &&
+                                Catch::Contains("1 unfinished upload holds 24.0 MiB of your") &&
+                                !Catch::Contains("nodes/"));
+  const CliResult his = MustRun(bob, {"uploads"});
+  CHECK_THAT(his.output, Catch::Contains("shared:Team/draft.bin from ") &&
+                             Catch::Contains("none holds any of your quota") &&
+                             Catch::Contains("1 holds the quota of a folder shared with you"));
+  const std::vector<std::string> ids = ListedUploads(laptop);
+  REQUIRE(ids.size() == 1);
+  REQUIRE(ListedUploads(bob) == ids);
+
+  // --all takes only her own; his is hers to stop by its id.
+  const CliResult all = laptop.Run({"uploads", "--all"});
+  CHECK(all.exit_code == 0);
+  CHECK_THAT(all.output,
+             Catch::Contains("aborted 0 uploads") &&
+                 Catch::Contains(absl::StrCat("left ", ids[0], ": bob@example.com began it")));
+  CHECK(ListedUploads(laptop) == ids);
+  CHECK_THAT(MustRun(laptop, {"uploads", "--abort", ids[0]}).output,
+             Catch::Contains(absl::StrCat("aborted ", ids[0])));
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  CHECK(ListedUploads(laptop).empty());
+  CHECK(ListedUploads(bob).empty());
+  // A third member may neither see nor stop anyone's upload.
+  Device eve(suite, "eve");
+  REQUIRE(eve.Run({"signup", "eve@example.com"}, "eve's secret\n").exit_code == 0);
+  const CliResult stranger = eve.Run({"uploads", "--abort", ids[0]});
+  CHECK(stranger.exit_code == 1);
+  CHECK_THAT(stranger.output, Catch::Contains("you have no upload"));
+
+  // His put, run again, starts over and lands in her folder.
+  MustRun(bob, {"put", (work / "draft.bin").string(), "shared:Team/draft.bin"});
+  MustRun(laptop, {"get", "/Team/draft.bin", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);
+  CHECK(ReservedBytes(suite, laptop) == 0);
+}
+
+TEST_CASE("a killed put of standard input is listed as this device's, and run again frees it",
+          "[integration][cli][transfer][quota]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const std::string content = RandomContent(24 * kChunk - 5);
+  KillPutMidway(setup, "-", "/db.sql", nullptr, content);
+  const CliResult listed = MustRun(laptop, {"uploads"});
+  INFO(listed.output);
+  CHECK_THAT(listed.output,
+             Catch::Contains("/db.sql from standard input (cannot resume; the same put run "
+                             "again frees it)") &&
+                 !Catch::Contains("another device"));
+  REQUIRE(ReservedBytes(suite, laptop) > 24 * kChunk);
+
+  const CliResult again = laptop.Run({"put", "-", "/db.sql"}, content);
+  INFO(again.output);
+  REQUIRE(again.exit_code == 0);
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  CHECK(ListedUploads(laptop).empty());
+  MustRun(laptop, {"get", "/db.sql", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);
 }
 
 TEST_CASE("a second put of the same file to the same place is refused at once while one runs",

@@ -344,7 +344,8 @@ TEST_CASE("the change log of a member a folder is shared with follows the folder
   CHECK(ada_log.back() == std::array<std::string, 3>{"CHANGE_TYPE_NODE_CREATED",
                                                      Field(hidden, "name"), "ACCESS_ROLE_OWNER"});
 
-  // A role change is granted again; moving a folder out reaches him, so he drops it.
+  // A role change is granted again; moving a folder out reaches him, so he drops it, but
+  // he learns only that it left: not where it went, its key or its attributes, nor a role.
   REQUIRE(send("PATCH", R"({"role":"SHARE_ROLE_WRITER"})").status == 200);
   const http::ClientResponse moved =
       rest.Post(absl::StrCat("/v1/nodes/", IdOf(plans), ":move"),
@@ -354,13 +355,29 @@ TEST_CASE("the change log of a member a folder is shared with follows the folder
   REQUIRE(moved.status == 200);
   CHECK(ChangesSince(rest, bob, before + 1) ==
         Entries{{"CHANGE_TYPE_SHARE_GRANTED", Field(team, "name"), "ACCESS_ROLE_WRITER"},
-                {"CHANGE_TYPE_NODE_MOVED", Field(plans, "name"), "ACCESS_ROLE_WRITER"}});
+                {"CHANGE_TYPE_NODE_MOVED", Field(plans, "name"), ""}});
+  const std::string his_log =
+      rest.Get(absl::StrCat("/v1/changes?sinceSequence=", before + 2), bob).body;
+  CHECK_THAT(his_log, Catch::Contains(absl::StrCat("\"previousParent\":\"", Field(team, "name"))) &&
+                          !Catch::Contains(Field(lone, "name")) && !Catch::Contains("wrappedKey") &&
+                          !Catch::Contains("encryptedAttributes") && !Catch::Contains("deviceId"));
+  // Moved back in, it is his to see again, whole.
+  const http::ClientResponse back =
+      rest.Post(absl::StrCat("/v1/nodes/", IdOf(plans), ":move"),
+                absl::StrCat(R"({"newParent":")", Field(team, "name"), R"(","wrappedKey":")",
+                             WrappedKey(), R"(","nameHmac":")", NameHmac("plans"), R"("})"),
+                ada);
+  REQUIRE(back.status == 200);
+  CHECK(ChangesSince(rest, bob, before + 3) ==
+        Entries{{"CHANGE_TYPE_NODE_MOVED", Field(plans, "name"), "ACCESS_ROLE_WRITER"}});
+  CHECK_THAT(rest.Get(absl::StrCat("/v1/changes?sinceSequence=", before + 3), bob).body,
+             Catch::Contains("wrappedKey"));
 
   // Unshared: revoked once, and what happens in the folder afterwards stays Ada's.
   REQUIRE(send("DELETE", "").status == 200);
   REQUIRE(send("DELETE", "").status == 200);  // Ending it again is OK.
   tree.MustCreateFolder(team, "later");
-  CHECK(ChangesSince(rest, bob, before + 3) ==
+  CHECK(ChangesSince(rest, bob, before + 4) ==
         Entries{{"CHANGE_TYPE_SHARE_REVOKED", Field(team, "name"), "ACCESS_ROLE_WRITER"}});
 }
 
