@@ -100,13 +100,22 @@ absl::StatusOr<std::vector<UnfinishedUpload>> UnfinishedUploads::List() {
   } while (!page_token.empty() && listed.size() < static_cast<size_t>(kListedMax));
 
   const std::string& directory = account_->options().config_dir;
+  const CredentialStore store(directory);
   for (auto& [file, pending] : Saved()) {
+    const std::string lock = absl::StrCat(directory, "/", UploadLockFileName(file));
+    bool open = false;
     for (UnfinishedUpload& unfinished : listed) {
       if (unfinished.upload.name() != pending.upload()) continue;
+      open = true;
       unfinished.local_path = pending.local_path();
       unfinished.remote_path = pending.remote_path();
-      unfinished.running =
-          TransferLock::Held(absl::StrCat(directory, "/", UploadLockFileName(file)));
+      unfinished.running = TransferLock::Held(lock);
+    }
+    // Saved for an upload that ended elsewhere (aborted by the folder's owner, its folder
+    // purged, expired): nothing resumes it, so it is forgotten, unless a put holds it.
+    if (!open && page_token.empty() && !TransferLock::Held(lock)) {
+      (void)store.RemovePrivateFile(file);
+      (void)store.RemovePrivateFile(UploadLockFileName(file));
     }
   }
   // The server knows folders by id only (names are sealed): where the others go, and who

@@ -143,6 +143,9 @@ grpc::Status MetadataService::PurgeNode(grpc::ServerContext* context,
   // Node ids are never reused, so the purge of one node gives its bytes back once.
   uploads_->GiveBack(UserName(actor->user_id), purged->freed_bytes(),
                      absl::StrCat("purge:", request->name()));
+  absl::StatusOr<uint64_t> released = uploads_->AbortOrphaned(actor->user_id, absl::Now());
+  if (!released.ok()) return kit::Reply(context, released.status());
+  purged->set_freed_bytes(purged->freed_bytes() + *released);
   *response = *std::move(purged);
   return grpc::Status::OK;
 }
@@ -171,6 +174,9 @@ grpc::Status MetadataService::EmptyTrash(grpc::ServerContext* context,
       response->set_purged_node_count(response->purged_node_count() + purged->purged_node_count());
       response->set_freed_bytes(response->freed_bytes() + purged->freed_bytes());
     }
+    absl::StatusOr<uint64_t> released = uploads_->AbortOrphaned(actor->user_id, absl::Now());
+    if (!released.ok()) return kit::Reply(context, released.status());
+    response->set_freed_bytes(response->freed_bytes() + *released);
   }
 }
 

@@ -1,5 +1,6 @@
 #include "services/metadata/uploads.h"
 
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -186,23 +187,59 @@ absl::StatusOr<v1::Upload> Uploads::Abort(const Actor& actor, absl::string_view 
         absl::StrCat(name, " is committed; delete the file or version instead"));
   }
   if (upload->state() == v1::UPLOAD_STATE_ABORTED) return Present(*std::move(upload), now);
-  const std::string id(absl::StripPrefix(upload->name(), kUploadsPrefix));
+  if (absl::Status s = End(*upload); !s.ok()) return s;
+  return Present(*std::move(upload), now);
+}
+
+absl::Status Uploads::End(v1::Upload& upload) {
+  const std::string id(absl::StripPrefix(upload.name(), kUploadsPrefix));
   // Quota first: if it fails, the upload stays open and the member can abort again.
-  if (absl::Status released = quota_->Release(absl::StripPrefix(upload->owner(), "users/"), id);
+  if (absl::Status released = quota_->Release(absl::StripPrefix(upload.owner(), "users/"), id);
       !released.ok() && !absl::IsNotFound(released)) {
     return released;
   }
-  upload->set_state(v1::UPLOAD_STATE_ABORTED);
+  upload.set_state(v1::UPLOAD_STATE_ABORTED);
   store::WriteBatch batch;
-  store::PutRecord(&batch, db_.uploads, id, *upload);
-  Unindex(db_, *upload, id, &batch);
+  store::PutRecord(&batch, db_.uploads, id, upload);
+  Unindex(db_, upload, id, &batch);
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   // Last, and best effort: a session left open expires on its own and is collected then.
-  if (absl::Status s = blobs_->AbortSession(upload->upload_session()); !s.ok()) {
+  if (absl::Status s = blobs_->AbortSession(upload.upload_session()); !s.ok()) {
     kit::Log(spdlog::level::warn, "blob session not aborted",
-             {{"upload", upload->name()}, {"error", s.message()}});
+             {{"upload", upload.name()}, {"error", s.message()}});
   }
-  return Present(*std::move(upload), now);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> Uploads::AbortOrphaned(absl::string_view owner_id, absl::Time now) {
+  std::vector<std::string> ids;
+  {
+    store::PrefixIterator it =
+        db_.store().Scan(db_.user_uploads, {.prefix = store::KeyView(owner_id)});
+    for (; it.Valid(); it.Next()) ids.emplace_back(it.key().substr(owner_id.size()));
+    if (!it.status().ok()) return it.status();
+  }
+  uint64_t freed = 0;
+  for (const std::string& id : ids) {
+    absl::StatusOr<std::optional<v1::Upload>> found =
+        store::FindRecord<v1::Upload>(db_.store(), db_.uploads, id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value() || StateAt(**found, now) != v1::UPLOAD_STATE_OPEN) continue;
+    absl::StatusOr<std::string> parent =
+        db_.store().Get(db_.nodes, store::KeyView(kit::IdOfName((*found)->parent())));
+    if (parent.ok()) continue;
+    if (!absl::IsNotFound(parent.status())) return parent.status();
+    // Its folder is gone: nothing can commit it any more. Under the uploader's lock, as
+    // Abort, and only if it is still open.
+    absl::MutexLock lock(&locks_.For(kit::IdOfName((*found)->uploader())));
+    absl::StatusOr<std::optional<v1::Upload>> open =
+        store::FindRecord<v1::Upload>(db_.store(), db_.uploads, id);
+    if (!open.ok()) return open.status();
+    if (!open->has_value() || (*open)->state() != v1::UPLOAD_STATE_OPEN) continue;
+    if (absl::Status s = End(**open); !s.ok()) return s;
+    freed += (*open)->size_bytes();
+  }
+  return freed;
 }
 
 absl::StatusOr<v1::ListUploadsResponse> Uploads::List(const Actor& actor,

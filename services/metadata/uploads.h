@@ -57,6 +57,10 @@ class Uploads {
   // Aborts an open upload and releases its quota; aborting again answers it as it is.
   // The uploader or the folder's owner may.
   absl::StatusOr<v1::Upload> Abort(const Actor& actor, absl::string_view name, absl::Time now);
+  // Aborts the open uploads into folders of `owner_id` (a bare id) that no longer exist
+  // (purged), whoever began them: nothing could commit them, and each holds the owner's
+  // quota. Returns the bytes their reservations gave back.
+  absl::StatusOr<uint64_t> AbortOrphaned(absl::string_view owner_id, absl::Time now);
   // The open uploads the actor began, and those writers began in the actor's shared
   // folders, oldest first, without grants: what holds their
   // (or a shared folder owner's) quota until it is committed, aborted or expires.
@@ -92,6 +96,9 @@ class Uploads {
   // The upload `name`, NOT_FOUND unless the actor is one `seer` allows.
   absl::StatusOr<v1::Upload> Load(const Actor& actor, absl::string_view name,
                                   Seer seer = Seer::kUploader) const;
+  // Aborts the open `upload`, under its uploader's lock: gives its reservation back,
+  // records it aborted, and asks blobs to drop its session.
+  absl::Status End(v1::Upload& upload);
   // `upload` as the member sees it: expired when past its expiry, a grant when open.
   v1::Upload Present(v1::Upload upload, absl::Time now) const;
 

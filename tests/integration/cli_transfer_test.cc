@@ -590,6 +590,31 @@ TEST_CASE("the owner of a shared folder sees and aborts what a writer's killed p
   CHECK(ReservedBytes(suite, laptop) == 0);
 }
 
+TEST_CASE("purging a folder aborts the unfinished uploads into it and gives their quota back",
+          "[integration][cli][transfer][quota]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const std::string content = RandomContent(24 * kChunk - 5);
+  WriteAll(work / "x.bin", content);
+  MustRun(laptop, {"mkdir", "/Tmp"});
+  KillPutMidway(setup, work / "x.bin", "/Tmp/x.bin");
+  REQUIRE(ReservedBytes(suite, laptop) > 24 * kChunk);
+  MustRun(laptop, {"rm", "/Tmp"});
+  CHECK_THAT(MustRun(laptop, {"purge", "/Tmp"}).output,
+             Catch::Contains("purged /Tmp; 24.0 MiB back in your quota"));
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  CHECK_THAT(MustRun(laptop, {"uploads"}).output, Catch::Contains("no unfinished uploads"));
+  // What this device saved to resume it is forgotten: a new /Tmp starts afresh.
+  for (const auto& entry : fs::directory_iterator(laptop.dir() / "config")) {
+    CHECK_FALSE(absl::EndsWith(entry.path().string(), ".pending"));
+  }
+  MustRun(laptop, {"mkdir", "/Tmp"});
+  MustRun(laptop, {"put", (work / "x.bin").string(), "/Tmp/x.bin"});
+  CHECK_THAT(MustRun(laptop, {"uploads"}).output, Catch::Contains("no unfinished uploads"));
+  MustRun(laptop, {"get", "/Tmp/x.bin", (work / "back").string()});
+  CHECK(ReadAll(work / "back") == content);
+}
+
 TEST_CASE("a killed put of standard input is listed as this device's, and run again frees it",
           "[integration][cli][transfer][quota]") {
   Laptop setup;
