@@ -236,7 +236,11 @@ absl::Status PrintHistory(AccountClient& account, const HistoryQuery& query, siz
   for (const v1::WalletTransaction& line : *lines) {
     std::printf("%s\n", HistoryLine(line, *addresses).c_str());
   }
-  if (lines->empty()) std::printf("no transactions%s\n", page_token.empty() ? " yet" : " more");
+  if (lines->empty()) {
+    std::printf("no transactions%s\n", !page_token.empty() ? " more"
+                                       : filters->empty()  ? " yet"
+                                                           : " match these filters");
+  }
   if (!next_page_token.empty()) {
     std::fprintf(stderr, "more may follow: repeat with --page-token %s\n",
                  client::PrintableName(next_page_token).c_str());

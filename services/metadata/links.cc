@@ -13,6 +13,7 @@
 #include "services/metadata/field_checks.h"
 #include "services/metadata/grants.h"
 #include "services/metadata/link_view.h"
+#include "services/metadata/request_replays.h"
 #include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
@@ -86,7 +87,11 @@ absl::StatusOr<v1::Link> Links::Create(const Actor& actor, const v1::CreateLinkR
   if (!request.request_id().empty()) {
     absl::StatusOr<std::string> made = db_.store().Get(
         db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())));
-    if (made.ok()) return Load(absl::StrCat(kLinksPrefix, *made), "name", now);
+    if (made.ok()) {
+      absl::StatusOr<std::string> id = ReplayedId(*made, request, "link");
+      if (!id.ok()) return id.status();
+      return Load(absl::StrCat(kLinksPrefix, *id), "name", now);
+    }
     if (!absl::IsNotFound(made.status())) return made.status();
   }
   absl::StatusOr<v1::Node> node = tree_->Get(actor, request.node());
@@ -120,7 +125,8 @@ absl::StatusOr<v1::Link> Links::Create(const Actor& actor, const v1::CreateLinkR
   store::PutRecord(&batch, db_.links, id, link);
   batch.Put(db_.user_links, store::KeyView(store::JoinKey(actor.user_id, id)), "");
   if (!request.request_id().empty()) {
-    batch.Put(db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())), id);
+    batch.Put(db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())),
+              ReplayRecord(id, request));
   }
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) return s;
   return link;

@@ -15,6 +15,7 @@
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
 #include "services/metadata/link_view.h"
+#include "services/metadata/request_replays.h"
 #include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
@@ -439,7 +440,9 @@ absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
     absl::StatusOr<std::string> made = db_.store().Get(
         db_.requests, store::KeyView(store::JoinKey(actor.user_id, request.request_id())));
     if (made.ok()) {
-      absl::StatusOr<v1::Node> folder = LoadId(*made);
+      absl::StatusOr<std::string> id = ReplayedId(*made, request, "folder");
+      if (!id.ok()) return id.status();
+      absl::StatusOr<v1::Node> folder = LoadId(*id);
       if (!folder.ok()) return folder.status();
       return Present(*std::move(folder));
     }
@@ -470,7 +473,7 @@ absl::StatusOr<v1::Node> Tree::CreateFolder(const Actor& actor,
   batch.Put(db_.names, store::KeyView(store::JoinKey(parent_id, request.name_hmac())), id);
   if (!request.request_id().empty()) {
     batch.Put(db_.requests, store::KeyView(store::JoinKey(actor.user_id, request.request_id())),
-              id);
+              ReplayRecord(id, request));
   }
   if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, folder, now); !s.ok()) {
     return s;

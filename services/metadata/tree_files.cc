@@ -14,6 +14,7 @@
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
 #include "services/metadata/link_view.h"
+#include "services/metadata/request_replays.h"
 #include "services/metadata/resource_names.h"
 #include "services/metadata/tree.h"
 
@@ -133,7 +134,11 @@ absl::StatusOr<v1::Node> Tree::CopyFile(
   const std::string request_key = store::JoinKey(actor.user_id, "copy/", request.request_id());
   if (!request.request_id().empty()) {
     absl::StatusOr<std::string> made = db_.store().Get(db_.requests, store::KeyView(request_key));
-    if (made.ok()) return Get(actor, NodeName(*made));
+    if (made.ok()) {
+      absl::StatusOr<std::string> id = ReplayedId(*made, request, "copy");
+      if (!id.ok()) return id.status();
+      return Get(actor, NodeName(*id));
+    }
     if (!absl::IsNotFound(made.status())) return made.status();
   }
   absl::StatusOr<v1::Node> parent = WritableFolder(actor, request.new_parent(), "new_parent");
@@ -158,7 +163,9 @@ absl::StatusOr<v1::Node> Tree::CopyFile(
 
   store::WriteBatch batch;
   PutNewFile(&batch, node);
-  if (!request.request_id().empty()) batch.Put(db_.requests, store::KeyView(request_key), id);
+  if (!request.request_id().empty()) {
+    batch.Put(db_.requests, store::KeyView(request_key), ReplayRecord(id, request));
+  }
   if (absl::Status s = Commit(&batch, actor, v1::CHANGE_TYPE_NODE_CREATED, node, now); !s.ok()) {
     return s;
   }

@@ -16,6 +16,7 @@
 #include "libs/store/record_io.h"
 #include "services/metadata/field_checks.h"
 #include "services/metadata/grants.h"
+#include "services/metadata/request_replays.h"
 #include "services/metadata/resource_names.h"
 
 namespace bitcontent::metadata {
@@ -103,7 +104,11 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
   if (!request.request_id().empty()) {
     absl::StatusOr<std::string> made = db_.store().Get(
         db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())));
-    if (made.ok()) return Get(actor, absl::StrCat(kUploadsPrefix, *made), now);
+    if (made.ok()) {
+      absl::StatusOr<std::string> id = ReplayedId(*made, request, "upload");
+      if (!id.ok()) return id.status();
+      return Get(actor, absl::StrCat(kUploadsPrefix, *id), now);
+    }
     if (!absl::IsNotFound(made.status())) return made.status();
   }
   std::string folder = request.parent();
@@ -152,7 +157,8 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
     batch.Put(db_.user_uploads, store::KeyView(key), "");
   }
   if (!request.request_id().empty()) {
-    batch.Put(db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())), id);
+    batch.Put(db_.requests, store::KeyView(RequestKey(actor.user_id, request.request_id())),
+              ReplayRecord(id, request));
   }
   if (absl::Status s = db_.store().Write(&batch, {.sync = true}); !s.ok()) {
     (void)quota_->Release(owner_id, id);  // Best effort; it also expires on its own.

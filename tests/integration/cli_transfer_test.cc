@@ -367,7 +367,8 @@ void KillPutMidway(Laptop& setup, const fs::path& file, const std::string& remot
   put->Signal(SIGKILL);
   (void)put->Wait(absl::Seconds(10));
   REQUIRE(ChunkFiles(setup.suite).size() >= before + 4);
-  CHECK(setup.device.Run({"ls", "-R", "/"}).output.find(fs::path(remote).filename().string()) ==
+  const fs::path sent = file == "-" ? fs::path(remote) : file;
+  CHECK(setup.device.Run({"ls", "-R", "/"}).output.find(sent.filename().string()) ==
         std::string::npos);
 }
 

@@ -409,6 +409,39 @@ TEST_CASE(
   REQUIRE(retried.status == 200);
   CHECK(Field(Json(retried.body), "name") == Field(upload, "name"));
   CHECK(reserved_bytes() == "1048592");
+  // The same request id with another request is refused, not answered with that upload;
+  // as is a link's request id sent again for another node.
+  const Struct reused =
+      CheckError(rest.Post("/v1/uploads",
+                           absl::StrCat(R"({"parent":")", Field(root, "name"),
+                                        R"(","sizeBytes":"99999999","requestId":"up-1"})"),
+                           token),
+                 400, 3);
+  CHECK_THAT(Field(reused, "message"),
+             Catch::Contains("request_id") && Catch::Contains("use a new request id"));
+  CHECK_THAT(rest.Post("/v1/uploads",
+                       absl::StrCat(R"({"parent":")", Field(root, "name"),
+                                    R"(","sizeBytes":"99999999","requestId":"up-1"})"),
+                       token)
+                 .body,
+             Catch::Contains("IDEMPOTENCY_KEY_REUSED"));
+  CHECK(reserved_bytes() == "1048592");
+  {
+    TreeApi tree(rest, token);
+    const Struct one = tree.MustCreateFolder(root, "one");
+    const Struct two = tree.MustCreateFolder(root, "two");
+    const auto link_of = [&](const Struct& node) {
+      return rest.Post("/v1/links",
+                       absl::StrCat(R"({"node":")", Field(node, "name"), R"(","requestId":"l1"})"),
+                       token);
+    };
+    const http::ClientResponse first = link_of(one);
+    REQUIRE(first.status == 200);
+    const http::ClientResponse again = link_of(one);
+    REQUIRE(again.status == 200);
+    CHECK(Field(Json(again.body), "name") == Field(Json(first.body), "name"));
+    CheckError(link_of(two), 400, 3);
+  }
 
   // The grant is what blobs will check: metadata's key, UPLOAD, this session and size.
   auto stub = metadata::v1::MetadataInternalService::NewStub(
