@@ -147,6 +147,7 @@ struct Target {
   std::string server;
   std::string node;
   std::string shown;
+  bool folder = false;
 };
 
 absl::StatusOr<Target> TargetOf(AccountClient& account, const std::string& file_or_link) {
@@ -155,7 +156,8 @@ absl::StatusOr<Target> TargetOf(AccountClient& account, const std::string& file_
     client::FileTransfer transfer(&account, &tree, {});
     absl::StatusOr<client::LinkedFile> linked = transfer.ResolveLink(file_or_link);
     if (!linked.ok()) return linked.status();
-    return Target{linked->url.server, linked->entry.node.name(), std::string(kLinkedFile)};
+    return Target{linked->url.server, linked->entry.node.name(), std::string(kLinkedFile),
+                  linked->entry.node.type() == metadata::v1::NODE_TYPE_FOLDER};
   }
   absl::StatusOr<client::TreeEntry> entry = tree.Resolve(file_or_link);
   if (!entry.ok()) return entry.status();
@@ -207,9 +209,10 @@ absl::Status SetPriceOf(AccountClient& account, const PriceSetInput& input) {
 
 absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
                                std::optional<uint64_t> max_price_msat,
-                               const std::string& request_id) {
+                               const std::string& request_id, bool in_folder) {
   PricingClient pricing(&account);
   const std::string& subject = file.entry.node.name();
+  const std::string shown = in_folder ? file.entry.name : kLinkedFile;
   if (absl::StatusOr<std::string> token = account.AccessToken(); !token.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("this file is for sale: only buyers download it (PAYMENT_REQUIRED); ",
@@ -232,13 +235,22 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
     if (!max_price_msat.has_value()) {
       const std::string amount =
           price.ok() ? FormatAmount(price->download_price_msat()) : "a price";
+      const std::string max = price.ok() ? absl::StrCat(price->download_price_msat()) : "AMOUNT";
+      if (in_folder) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(shown, " is for sale at ", amount,
+                         " and you have not bought it (PAYMENT_REQUIRED): get the folder again "
+                         "with --max-price ",
+                         max, " to buy each file on sale in it that costs at most that"));
+      }
       return absl::FailedPreconditionError(absl::StrCat(
-          "this file is for sale at ", amount, " and you have not bought it (PAYMENT_REQUIRED): ",
-          "run `bitcontent buy ", FormatLinkUrl(file.url), "`, or get it again with --max-price ",
-          price.ok() ? absl::StrCat(price->download_price_msat()) : "AMOUNT", " to buy first"));
+          "this file is for sale at ", amount,
+          " and you have not bought it (PAYMENT_REQUIRED): ", "run `bitcontent buy ",
+          FormatLinkUrl(file.url), "`, or get it again with --max-price ", max, " to buy first"));
     }
+    if (in_folder) std::printf("buying %s\n", file.entry.name.c_str());
     if (absl::Status bought = Buy(pricing, subject, max_price_msat, request_id); !bought.ok()) {
-      return Naming(bought, subject, kLinkedFile);
+      return Naming(bought, subject, shown);
     }
     key = pricing.ReleaseFileKey(subject);
   }
@@ -361,6 +373,12 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
     }
     absl::StatusOr<Target> target = TargetOf(account, path);
     if (!target.ok()) return target.status();
+    if (target->folder) {
+      return absl::InvalidArgumentError(
+          "this link opens a folder, which is not sold as a whole: `bitcontent get LINK DIR "
+          "--max-price AMOUNT` buys each file on sale in it that costs at most AMOUNT as it "
+          "fetches them (`bitcontent ls -l LINK` shows which are on sale)");
+    }
     PricingClient pricing(&account);
     return Naming(Buy(pricing, target->node, max_price, request_id), target->node, target->shown);
   }));

@@ -348,6 +348,23 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
   const bool linked = client::IsLinkUrl(remote);
   const bool to_stdout = local == kStandardStream;
   std::unique_ptr<ProgressBar> bar;
+  // A linked folder's files on sale: bought as they come, within --max-price.
+  const auto buy_in_folder = [&](client::LinkedFile& priced) -> absl::Status {
+    std::optional<uint64_t> limit;
+    if (!flags.max_price.empty()) {
+      absl::StatusOr<uint64_t> amount = client::ParseAmount(flags.max_price);
+      if (!amount.ok()) return amount.status();
+      limit = *amount;
+    }
+    // One purchase a file: a --request-id given stands for them all, each file its own.
+    const std::string request_id =
+        flags.request_id.empty()
+            ? ""
+            : absl::StrCat(flags.request_id, "/",
+                           absl::StripPrefix(priced.entry.node.name(), "nodes/"));
+    if (bar != nullptr) bar->Clear();
+    return PrepareBoughtFile(account, priced, limit, request_id, /*in_folder=*/true);
+  };
   FileTransfer transfer(&account, &tree,
                         {.parallel = flags.parallel,
                          .progress = [&bar](const TransferProgress& p) { bar->Update(p); },
@@ -355,7 +372,8 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
                              [&bar](absl::string_view line) {
                                if (bar != nullptr) bar->Clear();
                                std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
-                             }});
+                             },
+                         .priced_in_folder = buy_in_folder});
   absl::StatusOr<client::LinkedFile> file;
   std::string name = LastName(remote);
   bool bought = false;

@@ -66,6 +66,10 @@ struct TransferOptions {
   // Told what the member should know that does not stop the transfer (an earlier upload
   // that could not be aborted, so its reservation stays held). One line, no newline.
   std::function<void(absl::string_view)> notice = {};
+  // Called before a file on sale inside a linked folder comes down to a logged-in member:
+  // makes it theirs (buys it, when the member allowed a price) or says why not, which
+  // fails that file alone. Unset, such a file comes down only to those who bought it.
+  std::function<absl::Status(LinkedFile& file)> priced_in_folder = {};
 };
 
 // Where a download's plaintext goes: a file (the usual), or an open stream.

@@ -132,9 +132,16 @@ absl::Status FileTransfer::GetLinkedFolderEntries(const LinkedFile& folder,
   for (const LinkedFile& entry : *entries) {
     if (absl::Status s = CheckLocalName(entry.entry.name); !s.ok()) return s;
     const std::string path = absl::StrCat(local_path, "/", entry.entry.name);
-    absl::Status got = entry.entry.node.type() == md::NODE_TYPE_FOLDER
-                           ? GetLinkedFolderEntries(entry, path, tally)
-                           : CountFile(GetLinkedFile(entry, path), tally);
+    if (entry.entry.node.type() == md::NODE_TYPE_FOLDER) {
+      if (absl::Status s = GetLinkedFolderEntries(entry, path, tally); !s.ok()) return s;
+      continue;
+    }
+    LinkedFile file = entry;
+    absl::Status ready = absl::OkStatus();
+    if (file.entry.node.priced() && options_.priced_in_folder) {
+      ready = options_.priced_in_folder(file);
+    }
+    absl::Status got = CountFile(ready.ok() ? GetLinkedFile(file, path) : ready, tally);
     if (!got.ok()) return got;
   }
   return absl::OkStatus();

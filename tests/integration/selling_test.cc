@@ -356,4 +356,62 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
   }
 }
 
+TEST_CASE(
+    "a file on sale in a linked folder is bought as the folder comes down, within --max-price",
+    "[integration][cli][selling]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "wallet", "pricing", "gateway"},
+                           testing::CheapAccounts());
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  Seat ada = SignUp(suite, rest, "ada");
+  Seat dave = SignUp(suite, rest, "dave");
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  const std::string free_bytes = crypto::RandomBytes(5000);
+  const std::string paid_bytes = crypto::RandomBytes(1 << 20) + crypto::RandomBytes(7);
+  std::ofstream(work / "free.bin", std::ios::binary) << free_bytes;
+  std::ofstream(work / "paid.bin", std::ios::binary) << paid_bytes;
+  MustRun(ada.device, {"mkdir", "/Docs"});
+  MustRun(ada.device,
+          {"put", (work / "free.bin").string(), (work / "paid.bin").string(), "/Docs/"});
+  MustRun(ada.device, {"price", "set", "/Docs/paid.bin", "--msat", "2000"});
+  const std::string link =
+      LineStartingWith(MustRun(ada.device, {"link", "create", "/Docs"}).output, "http://");
+  REQUIRE(absl::StrContains(link, "#"));
+  testing::Fund(suite, dave.id, 1'000'000);
+  const uint64_t before = AvailableMsat(rest, dave.member.token);
+
+  // Without --max-price: the free file comes down, the one on sale says what to do.
+  const CliResult unpaid = dave.device.Run({"get", link, (work / "one").string()});
+  INFO(unpaid.output);
+  CHECK(unpaid.exit_code == 1);
+  CHECK_THAT(unpaid.output, Catch::Contains("paid.bin is for sale at 2,000 msat") &&
+                                Catch::Contains("--max-price 2000") && !Catch::Contains("nodes/") &&
+                                !Catch::Contains("bitcontent buy"));
+  CHECK(ReadAll(work / "one" / "free.bin") == free_bytes);
+  CHECK_FALSE(fs::exists(work / "one" / "paid.bin"));
+  // A folder is not sold whole; buy says how its files are.
+  const CliResult whole = dave.device.Run({"buy", link});
+  CHECK(whole.exit_code != 0);
+  CHECK_THAT(whole.output, Catch::Contains("this link opens a folder"));
+  // Below the price: nothing is paid.
+  const CliResult cheap =
+      dave.device.Run({"get", link, (work / "two").string(), "--max-price", "1000"});
+  INFO(cheap.output);
+  CHECK(cheap.exit_code == 1);
+  CHECK_THAT(cheap.output, Catch::Contains("paid.bin") && !Catch::Contains("nodes/"));
+  CHECK(AvailableMsat(rest, dave.member.token) == before);
+
+  // Within it: bought once as it comes down, byte for byte; again, nothing more is paid.
+  const CliResult bought =
+      dave.device.Run({"get", link, (work / "three").string(), "--max-price", "2sat"});
+  INFO(bought.output);
+  REQUIRE(bought.exit_code == 0);
+  CHECK(ReadAll(work / "three" / "paid.bin") == paid_bytes);
+  CHECK(ReadAll(work / "three" / "free.bin") == free_bytes);
+  CHECK(AvailableMsat(rest, dave.member.token) == before - 2000);
+  MustRun(dave.device, {"get", link, (work / "four").string(), "--max-price", "2sat"});
+  CHECK(ReadAll(work / "four" / "paid.bin") == paid_bytes);
+  CHECK(AvailableMsat(rest, dave.member.token) == before - 2000);
+}
+
 }  // namespace bitcontent
