@@ -165,15 +165,32 @@ absl::StatusOr<bool> ShowSale(AccountClient& account, client::FileTransfer& tran
   return true;
 }
 
+// What a file on sale in a linked folder costs its reader, as `ls -l LINK` marks it
+// (its price is public: what `get --max-price` must allow).
+std::string LinkedSaleMark(AccountClient& account, const client::LinkedFile& linked) {
+  absl::StatusOr<pricing::v1::Price> price =
+      client::PricingClient(&account).GetPrice(linked.url.server, linked.entry.node.name());
+  if (!price.ok()) return "  [on sale]";
+  if (price->state() == pricing::v1::PRICE_STATE_WITHDRAWN) {
+    return "  [withdrawn: earlier buyers only]";
+  }
+  if (price->download_price_msat() == 0) return "  [streaming only]";
+  return absl::StrCat("  [on sale: ", client::FormatAmount(price->download_price_msat()), "]");
+}
+
 // ListTree for a folder a public link opens (-l and -R as for the member's own; what
-// the link's owner has on sale or shared is not the reader's business).
+// the link's owner has shared is not the reader's business, what is on sale is).
 absl::Status ListLinkedTree(client::FileTransfer& transfer, const client::LinkedFile& folder,
                             const std::string& prefix, const Listing& how, size_t* count) {
   absl::StatusOr<std::vector<client::LinkedFile>> entries = transfer.ListLinked(folder);
   if (!entries.ok()) return entries.status();
   for (const client::LinkedFile& linked : *entries) {
     const std::string shown = prefix + Shown(linked.entry);
-    std::printf("%s\n", (how.long_form ? SizeTimeLine(linked.entry, shown) : shown).c_str());
+    std::string line = how.long_form ? SizeTimeLine(linked.entry, shown) : shown;
+    if (how.long_form && linked.entry.node.priced() && how.account != nullptr) {
+      absl::StrAppend(&line, LinkedSaleMark(*how.account, linked));
+    }
+    std::printf("%s\n", line.c_str());
     ++*count;
     if (how.recursive && linked.entry.node.type() == metadata::v1::NODE_TYPE_FOLDER) {
       const std::string inner = absl::StrCat(prefix, client::PrintableName(linked.entry.name), "/");

@@ -379,6 +379,10 @@ TEST_CASE(
   REQUIRE(absl::StrContains(link, "#"));
   testing::Fund(suite, dave.id, 1'000'000);
   const uint64_t before = AvailableMsat(rest, dave.member.token);
+  // The reader sees which file is on sale, and for how much.
+  const std::string listed = MustRun(dave.device, {"ls", "-l", link}).output;
+  CHECK_THAT(listed, Catch::Contains("paid.bin  [on sale: 2,000 msat (2.000 sat)]"));
+  CHECK_THAT(listed, !Catch::Contains("free.bin  [on sale"));
 
   // Without --max-price: the free file comes down, the one on sale says what to do.
   const CliResult unpaid = dave.device.Run({"get", link, (work / "one").string()});
