@@ -81,7 +81,8 @@ void AddListCommand(CLI::App& payouts, const AdminOptions& options, int* exit_co
   static std::string state_text = "pending";
   static int limit = 50;
   static std::string page_token;
-  CLI::App* list = payouts.add_subcommand("list", "Payout requests, oldest first");
+  CLI::App* list = payouts.add_subcommand(
+      "list", "Payout requests, oldest first (--state all: by state, pending first)");
   list->add_option("--state", state_text, "pending, approved, rejected, cancelled or all")
       ->capture_default_str();
   list->add_option("--limit", limit, "At most this many (1 to 100)")

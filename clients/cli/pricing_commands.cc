@@ -121,6 +121,20 @@ absl::Status Buy(PricingClient& pricing, const std::string& subject,
   std::fprintf(stderr, "request id %s\n", key.c_str());
   absl::StatusOr<client::PurchaseOutcome> paid =
       pricing.Purchase(*quote, {.max_amount_msat = max_price_msat.value_or(0), .request_id = key});
+  if (client::ErrorReasonOf(paid.status()) == common::v1::ERROR_REASON_INSUFFICIENT_FUNDS) {
+    // The server's advice is for API clients (a new quote or Idempotency-Key); here, the
+    // same command run again asks both anew, unless it named its --request-id.
+    std::string message(paid.status().message());
+    if (const size_t advice = message.find(" Add funds"); advice != std::string::npos) {
+      message.resize(advice);
+    }
+    return WithMessage(
+        paid.status(),
+        absl::StrCat(message,
+                     " Add funds (`bitcontent wallet address` gives a deposit address), "
+                     "then run the same command again",
+                     request_id.empty() ? "" : " with a new --request-id", "."));
+  }
   if (!paid.ok()) return paid.status();
   const pv1::Purchase& purchase = paid->purchase;
   if (purchase.quote() != quote->name()) {

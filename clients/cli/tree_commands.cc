@@ -255,6 +255,22 @@ absl::Status ExplainRestore(const absl::Status& status, const TrashedEntry& tras
         hint != std::string::npos) {
       message.resize(hint);
     }
+    // "/T is in the trash; ..." (or "nodes/ID ...", which the member knows by its path):
+    // the folder it was in, and the two ways on.
+    const std::string folder_trashed = " is in the trash; restore it or choose";
+    if (const size_t at = message.find(folder_trashed); at != std::string::npos) {
+      const size_t slash = trashed.path.rfind('/');
+      const std::string folder = !absl::StartsWith(message, "nodes/") ? message.substr(0, at)
+                                 : slash == 0 || slash == std::string::npos
+                                     ? "/"
+                                     : trashed.path.substr(0, slash);
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the folder it was in, ", folder, ", is in the trash too: restore that first (`",
+          "bitcontent restore ", ShellWord(folder),
+          "`), or restore this into another folder "
+          "with `bitcontent restore ",
+          id, " FOLDER`"));
+    }
     return absl::FailedPreconditionError(absl::StrCat(
         message, "; restore it into another folder with `bitcontent restore ", id, " FOLDER`"));
   }

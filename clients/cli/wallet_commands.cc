@@ -375,6 +375,10 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
   pay->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::StatusOr<uint64_t> amount = ParseAmount(amount_text);
     if (!amount.ok()) return amount.status();
+    if (*amount == 0) {
+      return absl::InvalidArgumentError(
+          "pay more than nothing: the amount must be at least 1 msat (\"1\", \"0.001sat\")");
+    }
     v1::PayRequest request;
     request.set_payer(kWallet + 1);
     if (absl::StartsWith(payee, "users/")) {

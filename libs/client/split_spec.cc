@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -45,9 +46,13 @@ uint32_t BasisPointsOf(absl::string_view percent) {
   return units * 100 + hundredths;
 }
 
-// A member's resource name, "users/ID".
-bool IsUserName(absl::string_view user) {
-  return absl::ConsumePrefix(&user, "users/") && ids::IsValidId(user);
+// A member's resource name, "users/ID", the id in either case (as the wallet takes it),
+// written in capitals as ids are given out; nullopt for anything else.
+std::optional<std::string> UserName(absl::string_view user) {
+  if (!absl::ConsumePrefix(&user, "users/")) return std::nullopt;
+  std::string id = absl::AsciiStrToUpper(user);
+  if (!ids::IsValidId(id)) return std::nullopt;
+  return absl::StrCat("users/", id);
 }
 
 absl::StatusOr<pv1::SplitRecipient> ParsePart(absl::string_view part) {
@@ -66,15 +71,16 @@ absl::StatusOr<pv1::SplitRecipient> ParsePart(absl::string_view part) {
     if (role_name == name) recipient.set_role(role);
   }
   if (recipient.role() == pv1::RECIPIENT_ROLE_UNSPECIFIED) {
-    if (!IsUserName(who)) {
+    const std::optional<std::string> user = UserName(who);
+    if (!user.has_value()) {
       return BadPart(part, "the recipient is owner, publisher, uploader or a member's users/ID");
     }
     recipient.set_role(pv1::RECIPIENT_ROLE_OTHER);
-    recipient.set_user(std::string(who));
+    recipient.set_user(*user);
   } else if (who.size() > role_name.size()) {
-    const absl::string_view user = who.substr(role_name.size() + 1);
-    if (!IsUserName(user)) return BadPart(part, "after '=' comes a member's users/ID");
-    recipient.set_user(std::string(user));
+    const std::optional<std::string> user = UserName(who.substr(role_name.size() + 1));
+    if (!user.has_value()) return BadPart(part, "after '=' comes a member's users/ID");
+    recipient.set_user(*user);
   }
   const uint32_t basis_points = BasisPointsOf(percent);
   if (basis_points == 0 || basis_points > pricing::kBasisPointsTotal) {

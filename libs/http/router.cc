@@ -280,7 +280,11 @@ const Router::Node* Router::Find(const Node& node, const std::vector<std::string
     if (const Node* found = Find(*child, segments, index + 1, values)) return found;
     values.pop_back();
   }
-  if (node.parameter != nullptr && !segment.empty()) {
+  // The last segment's ":verb" is a custom method, never part of a plain parameter's
+  // value: "/v1/nodes/ID:tras" (a verb no route has) is not found, rather than taken as
+  // "/v1/nodes/{node}" with the id "ID:tras".
+  const bool verb_last = index + 1 == segments.size() && segment.find(':') != std::string::npos;
+  if (node.parameter != nullptr && !segment.empty() && !verb_last) {
     values.push_back(segment);
     if (const Node* found = Find(*node.parameter, segments, index + 1, values)) {
       return found;

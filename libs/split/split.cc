@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/numeric/int128.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "libs/ids/ids.h"
@@ -25,6 +26,19 @@ Divided MulDiv(uint64_t amount, uint32_t basis_points) {
   return {.quotient = static_cast<uint64_t>(product / kBasisPointsTotal),
           .remainder = static_cast<uint32_t>(product % kBasisPointsTotal)};
 }
+
+}  // namespace
+
+void CanonicalizeUsers(v1::SplitRule* split) {
+  for (v1::SplitRecipient& recipient : *split->mutable_recipients()) {
+    absl::string_view id = recipient.user();
+    if (absl::ConsumePrefix(&id, "users/")) {
+      recipient.set_user(absl::StrCat("users/", absl::AsciiStrToUpper(id)));
+    }
+  }
+}
+
+namespace {
 
 absl::Status CheckRecipient(const std::string& at, const v1::SplitRecipient& recipient) {
   if (recipient.role() == v1::RECIPIENT_ROLE_UNSPECIFIED ||

@@ -30,6 +30,11 @@ inline constexpr uint32_t kPlatformFeeBasisPointsMax = 5'000;
 // INVALID_ARGUMENT naming `field` otherwise.
 absl::Status CheckSplit(std::string_view field, const v1::SplitRule& split);
 
+// Writes each recipient's "users/{id}" with the id in capitals, as ids are given out:
+// a member's id is case-insensitive (the wallet takes either), a split keeps one spelling,
+// so that the same member is never two recipients nor two wallets.
+void CanonicalizeUsers(v1::SplitRule* split);
+
 // `split` with an empty recipient list replaced by the owner taking everything.
 v1::SplitRule SplitOrOwner(const v1::SplitRule& split);
 

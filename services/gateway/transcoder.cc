@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "libs/http/absl_string.h"
+#include "libs/kit/error_details.h"
 #include "libs/kit/shown_text.h"
 #include "services/gateway/json_printer.h"
 #include "services/gateway/routes.h"
@@ -30,12 +31,33 @@ const FieldDescriptor* FindField(const Descriptor& descriptor, absl::string_view
   return descriptor.FindFieldByCamelcaseName(key);
 }
 
+// What a protobuf type is called in JSON, for "must be a string".
+std::string JsonTypeOf(absl::string_view proto_type) {
+  if (proto_type == "TYPE_STRING" || proto_type == "TYPE_BYTES") {
+    return proto_type == "TYPE_BYTES" ? "a base64 string" : "a string";
+  }
+  if (proto_type == "TYPE_BOOL") return "true or false";
+  if (proto_type == "TYPE_ENUM") return "one of the enum's names";
+  if (proto_type == "TYPE_MESSAGE") return "a JSON object";
+  if (absl::StrContains(proto_type, "INT64") || absl::StrContains(proto_type, "FIXED64")) {
+    return "an integer (a number or a string of digits)";
+  }
+  if (absl::StrContains(proto_type, "INT") || absl::StrContains(proto_type, "FIXED")) {
+    return "an integer";
+  }
+  return "a number";
+}
+
 // protobuf's JSON parser says "pasword: Cannot find field." (or "(device) nam: ..." for
-// a nested one); say it in the API's words, naming the field and where it was.
+// a nested one), "(paywall_resource.external_id): invalid value 5 for type TYPE_STRING",
+// or "Unexpected token.\n[]\n^" with the text it stopped at; say it in the API's words,
+// naming the field (with a field violation) where there is one, and nothing of the
+// parser's own display.
 absl::Status BodyError(absl::string_view parser_message, const Descriptor& descriptor) {
+  const absl::string_view first_line = parser_message.substr(0, parser_message.find('\n'));
   constexpr absl::string_view kUnknown = ": Cannot find field.";
-  if (absl::EndsWith(parser_message, kUnknown)) {
-    absl::string_view path = parser_message.substr(0, parser_message.size() - kUnknown.size());
+  if (absl::EndsWith(first_line, kUnknown)) {
+    absl::string_view path = first_line.substr(0, first_line.size() - kUnknown.size());
     std::string field;
     if (absl::ConsumePrefix(&path, "(")) {
       const size_t close = path.find(") ");
@@ -44,11 +66,34 @@ absl::Status BodyError(absl::string_view parser_message, const Descriptor& descr
       }
     }
     if (field.empty()) field = std::string(path);
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown field \"", field, "\" in the request body (", descriptor.name(), ")"));
+    return kit::FieldError(
+        field, absl::StrCat("unknown field in the request body (", descriptor.name(), ")"));
+  }
+  absl::string_view rest = first_line;
+  if (absl::ConsumePrefix(&rest, "(")) {
+    const size_t close = rest.find("): ");
+    if (close != absl::string_view::npos) {
+      const absl::string_view field = rest.substr(0, close);
+      const absl::string_view problem = rest.substr(close + 3);
+      constexpr absl::string_view kInvalid = "invalid value ";
+      constexpr absl::string_view kType = " for type ";
+      const size_t type = problem.rfind(kType);
+      if (absl::StartsWith(problem, kInvalid) && type != absl::string_view::npos &&
+          type >= kInvalid.size()) {
+        const absl::string_view value = problem.substr(kInvalid.size(), type - kInvalid.size());
+        return kit::FieldError(
+            field, absl::StrCat("must be ", JsonTypeOf(problem.substr(type + kType.size())),
+                                ", not ", value));
+      }
+      return kit::FieldError(field, absl::StripSuffix(problem, "."));
+    }
+  }
+  if (absl::StrContains(first_line, "Root element must be a message")) {
+    return absl::InvalidArgumentError(absl::StrCat("the request body must be a JSON object (a ",
+                                                   descriptor.name(), "), not another value"));
   }
   return absl::InvalidArgumentError(absl::StrCat("request body is not a valid ", descriptor.name(),
-                                                 " in JSON: ", parser_message));
+                                                 " in JSON: ", absl::StripSuffix(first_line, ".")));
 }
 
 bool IsTimestamp(const FieldDescriptor& field) {

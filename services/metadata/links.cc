@@ -80,6 +80,9 @@ absl::StatusOr<v1::Link> Links::LoadActive(absl::string_view name, absl::Time no
 absl::StatusOr<v1::Link> Links::Create(const Actor& actor, const v1::CreateLinkRequest& request,
                                        absl::Time now) {
   if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
+  if (absl::StatusOr<std::string> node = kit::IdIn(request.node(), "nodes", "node"); !node.ok()) {
+    return node.status();
+  }
   if (request.has_expire_time() && auth::TimeFromProto(request.expire_time()) <= now) {
     return kit::FieldError("expire_time", "must be in the future (or unset: no expiry)");
   }

@@ -334,17 +334,25 @@ absl::StatusOr<VersionDeleted> Tree::DeleteVersion(const Actor& actor,
   absl::StatusOr<kit::VersionIds> ids = kit::VersionIdsIn(request.name(), "name");
   if (!ids.ok()) return ids.status();
   absl::MutexLock lock(&LockOf(NodeName(ids->node_id)));
-  absl::StatusOr<v1::Node> shown = WritableFile(actor, NodeName(ids->node_id), "name");
+  absl::StatusOr<v1::Node> shown = LoadReadable(actor, NodeName(ids->node_id), "name");
   if (!shown.ok()) return shown.status();
   // Deleting a version destroys it for good, so it is the owner's alone, as purging is;
-  // writers may restore one (RestoreVersion), which loses nothing. A reader has heard
-  // already (WritableFile) that the file is theirs to read.
+  // writers may restore one (RestoreVersion), which loses nothing; readers neither, and
+  // no role a share gives would let them delete.
+  if (shown->access_role() == v1::ACCESS_ROLE_READER) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("only the owner of ", shown->name(),
+                     " can delete its versions (it is shared with you "
+                     "to read)"));
+  }
   if (shown->access_role() != v1::ACCESS_ROLE_OWNER) {
     return absl::PermissionDeniedError(
         absl::StrCat("only the owner of ", shown->name(),
                      " can delete its versions; as a member it is shared with to write, you "
                      "may restore an earlier one instead"));
   }
+  shown = WritableFile(actor, NodeName(ids->node_id), "name");
+  if (!shown.ok()) return shown.status();
   absl::StatusOr<v1::Version> version = VersionOf(*shown, request.name());
   if (!version.ok()) return version.status();
   if (version->head()) {

@@ -3,6 +3,7 @@
 
 #include "absl/time/clock.h"
 #include "libs/kit/reply.h"
+#include "libs/split/split.h"
 #include "services/pricing/backends_grpc.h"
 #include "services/pricing/paywall_names.h"
 
@@ -25,7 +26,9 @@ grpc::Status PaywallService::CreatePaywallResource(grpc::ServerContext* context,
   absl::StatusOr<std::vector<std::string>> ids = Own(*context, request->parent(), {}, "parent");
   if (!ids.ok()) return kit::Reply(context, ids.status());
   AccountsMembers members(parts_.accounts, context);
-  return kit::Reply(context, parts_.resources->Create((*ids)[0], *request, &members, absl::Now()),
+  v1::CreatePaywallResourceRequest canonical = *request;
+  CanonicalizeUsers(canonical.mutable_paywall_resource()->mutable_split());
+  return kit::Reply(context, parts_.resources->Create((*ids)[0], canonical, &members, absl::Now()),
                     response);
 }
 
@@ -61,9 +64,11 @@ grpc::Status PaywallService::UpdatePaywallResource(grpc::ServerContext* context,
       Own(*context, request->paywall_resource().name(), {kResources}, "paywall_resource.name");
   if (!ids.ok()) return kit::Reply(context, ids.status());
   AccountsMembers members(parts_.accounts, context);
-  return kit::Reply(context,
-                    parts_.resources->Update((*ids)[0], (*ids)[1], *request, &members, absl::Now()),
-                    response);
+  v1::UpdatePaywallResourceRequest canonical = *request;
+  CanonicalizeUsers(canonical.mutable_paywall_resource()->mutable_split());
+  return kit::Reply(
+      context, parts_.resources->Update((*ids)[0], (*ids)[1], canonical, &members, absl::Now()),
+      response);
 }
 
 grpc::Status PaywallService::ArchivePaywallResource(

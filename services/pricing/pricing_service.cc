@@ -3,6 +3,7 @@
 
 #include "absl/time/clock.h"
 #include "libs/kit/reply.h"
+#include "libs/split/split.h"
 #include "services/pricing/key_release.h"
 #include "services/pricing/node_catalog.h"
 #include "services/pricing/receipts.h"
@@ -21,8 +22,10 @@ grpc::Status PricingService::SetPrice(grpc::ServerContext* context,
   if (!caller.ok()) return kit::Reply(context, caller.status());
   MetadataNodes nodes(parts_.channels.metadata, context);
   AccountsMembers members(parts_.channels.accounts, context);
+  v1::SetPriceRequest canonical = *request;
+  CanonicalizeUsers(canonical.mutable_price()->mutable_split());
   return kit::Reply(context,
-                    parts_.prices->Set(caller->user_id, *request, &nodes, &members, absl::Now()),
+                    parts_.prices->Set(caller->user_id, canonical, &nodes, &members, absl::Now()),
                     response);
 }
 

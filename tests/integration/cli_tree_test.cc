@@ -159,6 +159,25 @@ TEST_CASE("mv moves into a folder, renames, and moves under a new name, as Unix 
   CHECK(MustRun(laptop, {"ls", "/Papers"}).output == "f1\nf2\nf3\n");
 }
 
+TEST_CASE("restoring a file whose folder is in the trash too names that folder by its path",
+          "[integration][cli][tree]") {
+  testing::Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  testing::WriteAll(work / "f1", crypto::RandomBytes(1000));
+  MustRun(laptop, {"mkdir", "/T"});
+  MustRun(laptop, {"put", (work / "f1").string(), "/T/inner"});
+  MustRun(laptop, {"rm", "/T/inner"});
+  MustRun(laptop, {"rm", "/T"});
+  const CliResult refused = laptop.Run({"restore", "/T/inner"});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.output,
+             Catch::StartsWith("bitcontent: the folder it was in, /T, is in the trash too: "
+                               "restore that first (`bitcontent restore /T`)") &&
+                 !Catch::Contains("nodes/"));
+  MustRun(laptop, {"restore", "/T"});
+  CHECK(MustRun(laptop, {"restore", "/T/inner"}).output == "restored /T/inner\n");
+}
+
 TEST_CASE("the trash tells apart entries of one name, and restore and purge take their ids",
           "[integration][cli][tree]") {
   testing::Laptop setup;

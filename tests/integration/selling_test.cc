@@ -215,6 +215,9 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
     // What it needs and what the wallet has.
     CHECK_THAT(poor.output, Catch::Contains(absl::StrCat("needs ", kPriceMsat, " msat")) &&
                                 Catch::Contains(absl::StrCat(kPriceMsat - 1, " msat available")));
+    // What to do, in the CLI's words, not the API's (quotes, Idempotency-Key).
+    CHECK_THAT(poor.output, Catch::Contains("then run the same command again") &&
+                                !Catch::Contains("Idempotency-Key"));
     CHECK(AvailableMsat(rest, eve.member.token) == kPriceMsat - 1);
     CHECK(AvailableMsat(rest, ada.member.token) == ada_before + owner_share);
   }

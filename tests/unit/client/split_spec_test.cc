@@ -48,6 +48,11 @@ TEST_CASE("a split spec gives each role its share in basis points", "[client][sp
         "owner 87.5%, publisher users/01HXA0B1C2D3E4F5G6H7J8K9M0 12.49%, "
         "users/01HXA0B1C2D3E4F5G6H7J8K9M1 0.01%");
   CHECK(ParseSplitSpec("owner:100")->recipients(0).basis_points() == 10000);
+
+  // A member's id in small letters is the same member, written as ids are given out.
+  rule = ParseSplitSpec("owner:50,publisher=users/01hxa0b1c2d3e4f5g6h7j8k9m0:50");
+  REQUIRE(rule.ok());
+  CHECK(rule->recipients(1).user() == "users/01HXA0B1C2D3E4F5G6H7J8K9M0");
 }
 
 TEST_CASE("a wrong split spec says which part is wrong, or what the shares add up to",

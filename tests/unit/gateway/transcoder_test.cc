@@ -4,8 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/match.h"
 #include "bitcontent/accounts/v1/accounts_service.pb.h"
 #include "bitcontent/wallet/v1/wallet_service.pb.h"
+#include "libs/kit/error_details.h"
 #include "services/gateway/routes.h"
 
 namespace bitcontent::gateway {
@@ -50,17 +52,31 @@ TEST_CASE("gateway transcoder refuses unknown fields and bad JSON, naming them",
   request.body = R"({"email": "ada@example.com", "pasword": "x"})";
   absl::Status unknown = login.ParseRequest(request).status();
   CHECK(unknown.code() == absl::StatusCode::kInvalidArgument);
-  CHECK(unknown.message().find("\"pasword\"") != absl::string_view::npos);
+  CHECK(unknown.message() == "pasword: unknown field in the request body (LoginRequest)");
+  REQUIRE(kit::DetailsOf(unknown).field_violations_size() == 1);
+  CHECK(kit::DetailsOf(unknown).field_violations(0).field() == "pasword");
 
   request.body = R"({"device": {"nam": "laptop"}})";
   absl::Status nested = login.ParseRequest(request).status();
   CHECK(nested.code() == absl::StatusCode::kInvalidArgument);
-  CHECK(nested.message().find("\"device.nam\"") != absl::string_view::npos);
+  CHECK(absl::StartsWith(nested.message(), "device.nam: unknown field"));
 
+  // A value of the wrong type names its field and what it must be.
+  request.body = R"({"email": 5})";
+  absl::Status typed = login.ParseRequest(request).status();
+  CHECK(typed.message() == "email: must be a string, not 5");
+  CHECK(kit::DetailsOf(typed).field_violations(0).field() == "email");
+
+  // Broken JSON, or JSON that is not an object: said plainly, without the parser's
+  // picture of where it stopped.
   request.body = R"({"email": )";
   absl::Status broken = login.ParseRequest(request).status();
   CHECK(broken.code() == absl::StatusCode::kInvalidArgument);
   CHECK(broken.message().find("LoginRequest") != absl::string_view::npos);
+  CHECK(broken.message().find('\n') == absl::string_view::npos);
+  request.body = "[]";
+  CHECK(login.ParseRequest(request).status().message() ==
+        "the request body must be a JSON object (a LoginRequest), not another value");
 }
 
 TEST_CASE("gateway transcoder fills names from path parameters and refuses a slash in one",

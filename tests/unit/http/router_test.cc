@@ -151,20 +151,18 @@ TEST_CASE("http router matches a parameter followed by a verb suffix", "[http][r
   CHECK(change.path_params == Params{{"user", "u1"}});
 
   // A literal segment wins over "{name}:verb", which wins over a plain parameter (as
-  // everywhere in the router, the path decides before the method does); a plain
-  // parameter takes what no verb does.
+  // everywhere in the router, the path decides before the method does); a verb no route
+  // declares is not a plain parameter's value, so it is not found (a typo in a verb is
+  // 404, not 405 for the resource's own path).
   CHECK(Run(router.Match("POST", "/v1/users/me/sessions/current:revoke")) == "literal");
   CHECK(router.Match("GET", "/v1/users/me/sessions/01HX:revoke").allow == "POST");
-  RouteMatch plain = router.Match("GET", "/v1/users/me/sessions/01HX:other");
-  CHECK(Run(plain) == "session");
-  CHECK(plain.path_params == Params{{"user", "me"}, {"session", "01HX:other"}});
+  CHECK(router.Match("GET", "/v1/users/me/sessions/01HX:other").outcome == Outcome::kNotFound);
+  CHECK(router.Match("POST", "/v1/users/me/sessions/01HX:revok").outcome == Outcome::kNotFound);
   CHECK(Run(router.Match("GET", "/v1/users/u1")) == "get-user");
 
   // The value before the verb must not be empty, and another verb does not match.
-  CHECK(router.Match("POST", "/v1/users/me/sessions/:revoke").outcome ==
-        Outcome::kMethodNotAllowed);
-  CHECK(router.Match("POST", "/v1/users/me/sessions/01HX:delete").outcome ==
-        Outcome::kMethodNotAllowed);
+  CHECK(router.Match("POST", "/v1/users/me/sessions/:revoke").outcome == Outcome::kNotFound);
+  CHECK(router.Match("POST", "/v1/users/me/sessions/01HX:delete").outcome == Outcome::kNotFound);
   CHECK(router.Match("DELETE", "/v1/users/me/sessions/01HX:revoke").allow == "POST");
 }
 

@@ -3,6 +3,7 @@
 // (the parts always sum to the amount; no part is 1 msat or more off its exact share).
 #include "libs/split/split.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <numeric>
 #include <random>
@@ -117,6 +118,18 @@ TEST_CASE("A split pays each member and each role once") {
   // Two OTHER recipients are fine when they are two members.
   named.mutable_recipients(1)->set_user("users/" + ids::NewId());
   CHECK(CheckSplit("price.split", named).ok());
+}
+
+TEST_CASE("A member's id in small letters is written as ids are given out") {
+  v1::SplitRule rule = Rule({5000, 0, 0, 5000});
+  rule.mutable_recipients()->DeleteSubrange(1, 2);
+  const std::string id = rule.recipients(1).user();
+  std::string lower = id;
+  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+  rule.mutable_recipients(1)->set_user(lower);
+  CanonicalizeUsers(&rule);
+  CHECK(rule.recipients(1).user() == id);
+  CHECK(CheckSplit("split", rule).ok());
 }
 
 TEST_CASE("Split lines: one per recipient, then the fee, summing to the amount") {
