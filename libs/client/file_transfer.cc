@@ -165,6 +165,52 @@ absl::StatusOr<md::Upload> BeginUpload(AccountClient& account, const Destination
   return upload;
 }
 
+// What a put saves in the config directory to resume or end its upload
+// (upload-*.pending, unfinished_uploads.h), under the lock that makes it this run's alone
+// until the put returns.
+class SavedPut {
+ public:
+  // For a put of `local` (an absolute path, or kStandardInput) to `destination`; `shown`
+  // names both in the message a second put of them gets while this one runs.
+  static absl::StatusOr<SavedPut> Take(const AccountClient& account, absl::string_view local,
+                                       const Destination& destination, absl::string_view shown) {
+    const std::string& config_dir = account.options().config_dir;
+    std::string name = PendingUploadFileName(account.options().server, local,
+                                             destination.folder.node.name(), destination.name);
+    std::error_code made_directory;
+    std::filesystem::create_directories(config_dir, made_directory);
+    absl::StatusOr<std::unique_ptr<TransferLock>> lock = TransferLock::Acquire(
+        absl::StrCat(config_dir, "/", UploadLockFileName(name)),
+        absl::StrCat("another bitcontent put of ", shown, " is running; wait for it to finish"));
+    if (!lock.ok()) return lock.status();
+    return SavedPut(CredentialStore(config_dir), std::move(name), *std::move(lock));
+  }
+
+  // What an earlier run saved, if anything readable.
+  std::optional<v1::PendingUpload> Read() const {
+    v1::PendingUpload pending;
+    absl::StatusOr<std::string> saved = store_.ReadPrivateFile(name_);
+    if (!saved.ok() || !pending.ParseFromString(*saved)) return std::nullopt;
+    return pending;
+  }
+  absl::Status Write(const v1::PendingUpload& pending) const {
+    return store_.WritePrivateFile(name_, pending.SerializeAsString());
+  }
+  // Drops the saved state and the lock's file: nothing is left to resume.
+  void Forget() {
+    (void)store_.RemovePrivateFile(name_);
+    lock_->RemoveFile();
+  }
+
+ private:
+  SavedPut(CredentialStore store, std::string name, std::unique_ptr<TransferLock> lock)
+      : store_(std::move(store)), name_(std::move(name)), lock_(std::move(lock)) {}
+
+  CredentialStore store_;
+  std::string name_;
+  std::unique_ptr<TransferLock> lock_;
+};
+
 // Aborts `upload` (of `what`, `size_bytes` reserved), which is given up on. A failure is
 // told to options.notice, since the reservation then stays held until the upload
 // expires; returns whether it was aborted.
@@ -330,29 +376,17 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
   const std::string versioned_node =
       destination->versioned.has_value() ? destination->versioned->node.name() : "";
 
-  const std::string& config_dir = account_->options().config_dir;
-  const CredentialStore store(config_dir);
   const std::string absolute = std::filesystem::absolute(local_path).string();
-  const std::string pending_name = PendingUploadFileName(
-      account_->options().server, absolute, destination->folder.node.name(), destination->name);
-  std::error_code made_directory;
-  std::filesystem::create_directories(config_dir, made_directory);
-  // Held until this returns: the saved state below is this run's alone.
-  absl::StatusOr<std::unique_ptr<TransferLock>> lock =
-      TransferLock::Acquire(absl::StrCat(config_dir, "/", UploadLockFileName(pending_name)),
-                            absl::StrCat("another bitcontent put of ", local_path, " to ",
-                                         remote_path, " is running; wait for it to finish"));
-  if (!lock.ok()) return lock.status();
-  const auto forget = [&] {
-    (void)store.RemovePrivateFile(pending_name);
-    (*lock)->RemoveFile();
-  };
+  absl::StatusOr<SavedPut> saved = SavedPut::Take(*account_, absolute, *destination,
+                                                  absl::StrCat(local_path, " to ", remote_path));
+  if (!saved.ok()) return saved.status();
+  const auto forget = [&] { saved->Forget(); };
 
   v1::PendingUpload pending;
   md::Upload upload;
   bool resumed = false;
-  if (absl::StatusOr<std::string> saved = store.ReadPrivateFile(pending_name);
-      saved.ok() && pending.ParseFromString(*saved)) {
+  if (std::optional<v1::PendingUpload> earlier = saved->Read(); earlier.has_value()) {
+    pending = *std::move(earlier);
     if (!seen.Matches(pending) || pending.chunk_bytes() != layout.chunk_bytes ||
         pending.node() != versioned_node) {
       // The file (or what is at the destination) is not what the saved upload was
@@ -389,8 +423,7 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
     pending.set_name(destination->name);
     pending.set_local_path(absolute);
     pending.set_remote_path(DisplayPath(remote_path));
-    if (absl::Status s = store.WritePrivateFile(pending_name, pending.SerializeAsString());
-        !s.ok()) {
+    if (absl::Status s = saved->Write(pending); !s.ok()) {
       AbortAbandoned(*account_, options_, upload.name(), upload.size_bytes(), local_path);
       return s;
     }
@@ -459,26 +492,12 @@ absl::StatusOr<TreeEntry> FileTransfer::PutStream(int input, const std::string& 
   // A stream cannot be resumed, but the upload it begins is saved until it ends: a kill
   // leaves it listed by `bitcontent uploads` as this device's, and the same put run
   // again gives its reservation back before it begins anew.
-  const std::string& config_dir = account_->options().config_dir;
-  const CredentialStore store(config_dir);
-  const std::string pending_name =
-      PendingUploadFileName(account_->options().server, kStandardInput,
-                            destination->folder.node.name(), destination->name);
-  std::error_code made_directory;
-  std::filesystem::create_directories(config_dir, made_directory);
-  absl::StatusOr<std::unique_ptr<TransferLock>> lock =
-      TransferLock::Acquire(absl::StrCat(config_dir, "/", UploadLockFileName(pending_name)),
-                            absl::StrCat("another bitcontent put of standard input to ",
-                                         remote_path, " is running; wait for it to finish"));
-  if (!lock.ok()) return lock.status();
-  const auto forget = [&] {
-    (void)store.RemovePrivateFile(pending_name);
-    (*lock)->RemoveFile();
-  };
-  v1::PendingUpload pending;
-  if (absl::StatusOr<std::string> saved = store.ReadPrivateFile(pending_name);
-      saved.ok() && pending.ParseFromString(*saved) &&
-      !AbortAbandoned(*account_, options_, pending.upload(), 0, shown)) {
+  absl::StatusOr<SavedPut> saved = SavedPut::Take(*account_, kStandardInput, *destination,
+                                                  absl::StrCat("standard input to ", remote_path));
+  if (!saved.ok()) return saved.status();
+  const auto forget = [&] { saved->Forget(); };
+  if (std::optional<v1::PendingUpload> earlier = saved->Read();
+      earlier.has_value() && !AbortAbandoned(*account_, options_, earlier->upload(), 0, shown)) {
     return absl::UnavailableError(absl::StrCat("the upload a stopped put of standard input to ",
                                                remote_path,
                                                " began could not be aborted; try again"));
@@ -494,14 +513,14 @@ absl::StatusOr<TreeEntry> FileTransfer::PutStream(int input, const std::string& 
     forget();
     return upload.status();
   }
-  pending.Clear();
+  v1::PendingUpload pending;
   pending.set_upload(upload->name());
   pending.set_upload_session(upload->upload_session());
   pending.set_parent(destination->folder.node.name());
   pending.set_name(destination->name);
   pending.set_local_path(std::string(kStandardInput));
   pending.set_remote_path(DisplayPath(remote_path));
-  if (absl::Status s = store.WritePrivateFile(pending_name, pending.SerializeAsString()); !s.ok()) {
+  if (absl::Status s = saved->Write(pending); !s.ok()) {
     AbortAbandoned(*account_, options_, upload->name(), upload->size_bytes(), shown);
     return s;
   }
