@@ -202,11 +202,16 @@ absl::Status SetPriceOf(AccountClient& account, const PriceSetInput& input) {
         "say what it costs: --msat, --stream-per-mib-msat or --stream-per-minute-msat "
         "(`bitcontent price rm` makes a file free again)");
   }
-  absl::StatusOr<pv1::SplitRule> split =
-      client::ParseSplitSpec(input.split.empty() ? "owner:100" : input.split);
+  client::TreeClient tree(&account);
+  absl::StatusOr<pv1::SplitRule> split = client::ParseSplitSpec(
+      input.split.empty() ? "owner:100" : input.split,
+      [&tree](absl::string_view email) -> absl::StatusOr<std::string> {
+        absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = tree.LookupMember(email);
+        if (!member.ok()) return member.status();
+        return member->user();
+      });
   if (!split.ok()) return split.status();
   terms.split = *std::move(split);
-  client::TreeClient tree(&account);
   absl::StatusOr<client::TreeEntry> file = tree.Resolve(input.path);
   if (!file.ok()) return file.status();
   absl::StatusOr<pv1::Price> set_price = PricingClient(&account).SetPrice(*file, terms);
@@ -294,8 +299,9 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
                   "The download price: msat (\"1500\") or sat (\"2sat\", \"1.5sat\")");
   set->add_option("--split", split_text,
                   "Who is paid what share after the platform fee, in percent: "
-                  "owner:70,publisher:20,uploader:10 (default owner:100); a member's users/ID "
-                  "for anyone else");
+                  "owner:70,publisher:20,uploader:10 (default owner:100); "
+                  "publisher=carol@example.com:20 names the member in a role, and "
+                  "carol@example.com:20 (or users/ID:20) pays anyone else");
   set->add_option("--title", title,
                   "Shown to buyers before they pay (the file's name stays private)");
   CLI::Option* per_mib =

@@ -55,7 +55,26 @@ std::optional<std::string> UserName(absl::string_view user) {
   return absl::StrCat("users/", id);
 }
 
-absl::StatusOr<pv1::SplitRecipient> ParsePart(absl::string_view part) {
+// The user name a MEMBER of a split part names: users/ID, or an email looked up.
+absl::StatusOr<std::string> MemberOf(absl::string_view part, absl::string_view member,
+                                     const FindMember& find_member) {
+  if (member.find('@') != absl::string_view::npos && find_member) {
+    absl::StatusOr<std::string> found = find_member(member);
+    if (!found.ok()) {
+      return absl::Status(found.status().code(),
+                          absl::StrCat("split part \"", part, "\": ", found.status().message()));
+    }
+    return found;
+  }
+  std::optional<std::string> user = UserName(member);
+  if (!user.has_value()) {
+    return BadPart(part, "a member is named by their email or users/ID");
+  }
+  return *user;
+}
+
+absl::StatusOr<pv1::SplitRecipient> ParsePart(absl::string_view part,
+                                              const FindMember& find_member) {
   const size_t colon = part.rfind(':');
   if (colon == absl::string_view::npos)
     return BadPart(part, "expected ROLE:PERCENT, e.g. owner:70");
@@ -71,15 +90,18 @@ absl::StatusOr<pv1::SplitRecipient> ParsePart(absl::string_view part) {
     if (role_name == name) recipient.set_role(role);
   }
   if (recipient.role() == pv1::RECIPIENT_ROLE_UNSPECIFIED) {
-    const std::optional<std::string> user = UserName(who);
-    if (!user.has_value()) {
-      return BadPart(part, "the recipient is owner, publisher, uploader or a member's users/ID");
+    if (who.find('@') == absl::string_view::npos && !UserName(who).has_value()) {
+      return BadPart(
+          part, "the recipient is owner, publisher, uploader, or a member's email or users/ID");
     }
+    absl::StatusOr<std::string> user = MemberOf(part, who, find_member);
+    if (!user.ok()) return user.status();
     recipient.set_role(pv1::RECIPIENT_ROLE_OTHER);
     recipient.set_user(*user);
   } else if (who.size() > role_name.size()) {
-    const std::optional<std::string> user = UserName(who.substr(role_name.size() + 1));
-    if (!user.has_value()) return BadPart(part, "after '=' comes a member's users/ID");
+    absl::StatusOr<std::string> user =
+        MemberOf(part, who.substr(role_name.size() + 1), find_member);
+    if (!user.ok()) return user.status();
     recipient.set_user(*user);
   }
   const uint32_t basis_points = BasisPointsOf(percent);
@@ -101,7 +123,8 @@ std::string PercentOf(uint32_t basis_points) {
 
 }  // namespace
 
-absl::StatusOr<pv1::SplitRule> ParseSplitSpec(absl::string_view spec) {
+absl::StatusOr<pv1::SplitRule> ParseSplitSpec(absl::string_view spec,
+                                              const FindMember& find_member) {
   pv1::SplitRule rule;
   std::set<std::pair<int, std::string>> seen;
   uint32_t total = 0;
@@ -113,7 +136,7 @@ absl::StatusOr<pv1::SplitRule> ParseSplitSpec(absl::string_view spec) {
       return absl::InvalidArgumentError(
           absl::StrCat("a split has at most ", pricing::kSplitRecipientsMax, " recipients"));
     }
-    absl::StatusOr<pv1::SplitRecipient> recipient = ParsePart(part);
+    absl::StatusOr<pv1::SplitRecipient> recipient = ParsePart(part, find_member);
     if (!recipient.ok()) return recipient.status();
     if (!seen.emplace(recipient->role(), recipient->user()).second) {
       return BadPart(part, "this recipient is already in the split; give it one share");

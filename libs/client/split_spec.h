@@ -1,7 +1,8 @@
 // Revenue splits as creators type them: "owner:70,publisher:20,uploader:10". Each part
 // is ROLE:PERCENT, where ROLE is owner, publisher or uploader (that member of the file,
-// as pricing resolves it), ROLE=users/ID for a named member in that role, or users/ID
-// for anyone else; PERCENT is a share of what is left after the platform fee, with at
+// as pricing resolves it), ROLE=MEMBER for a named member in that role, or MEMBER for
+// anyone else; a MEMBER is users/ID or the member's email (looked up by `find_member`);
+// PERCENT is a share of what is left after the platform fee, with at
 // most two decimals ("12.5"), so it maps exactly to basis points (1/100 of a percent).
 // The parts must add up to exactly 100.
 //
@@ -11,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,9 +23,14 @@
 
 namespace bitcontent::client {
 
+// The user name ("users/ID") of the member whose email is the argument.
+using FindMember = std::function<absl::StatusOr<std::string>(absl::string_view email)>;
+
 // The split rule `spec` describes. INVALID_ARGUMENT naming the part that is wrong, or
-// saying what the parts add up to when that is not 100.
-absl::StatusOr<pricing::v1::SplitRule> ParseSplitSpec(absl::string_view spec);
+// saying what the parts add up to when that is not 100; a member named by email is
+// looked up with `find_member` (without one, an email is refused), and its error said.
+absl::StatusOr<pricing::v1::SplitRule> ParseSplitSpec(absl::string_view spec,
+                                                      const FindMember& find_member = nullptr);
 
 // "owner 70%, publisher 20%, users/01HX 10%": a split rule for people.
 std::string FormatSplit(const pricing::v1::SplitRule& split);

@@ -194,6 +194,10 @@ class TreeClient {
   // member knows it, instead of by its resource name; payloads (the error's reason) kept.
   absl::Status Named(const absl::Status& status) const;
 
+  // The member with this email: their user name and X25519 public key; NOT_FOUND saying
+  // so when no active member has it.
+  absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> LookupMember(absl::string_view email);
+
  private:
   // Shares of `folder` (resolved from `path`, named so in messages), as Shares lists them.
   absl::StatusOr<std::vector<metadata::v1::Share>> SharesOf(const TreeEntry& folder,
@@ -221,8 +225,6 @@ class TreeClient {
   // A call as the member, its error Named.
   absl::Status Call(absl::string_view method, absl::string_view target,
                     const google::protobuf::Message* request, google::protobuf::Message* response);
-  // The member with this email: their user name and X25519 public key.
-  absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> LookupMember(absl::string_view email);
   // The REST path of version `version_id` of the file at `path`, which fills `file`.
   absl::StatusOr<std::string> VersionPath(absl::string_view path, absl::string_view version_id,
                                           metadata::v1::Node* file);

@@ -95,7 +95,7 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
   MustRun(bob.device, {"put", (work / "film.bin").string(), "shared:Films/"});
   const CliResult priced = MustRun(
       ada.device, {"price", "set", "/Films/film.bin", "--msat", absl::StrCat(kPriceMsat), "--split",
-                   absl::StrCat("owner:70,publisher=users/", carol.id, ":20,uploader:10"),
+                   "owner:70,publisher=carol@example.com:20,uploader:10",
                    "--title", "A short film"});
   INFO(priced.output);
   const std::string link = LineStartingWith(

@@ -49,6 +49,22 @@ TEST_CASE("a split spec gives each role its share in basis points", "[client][sp
         "users/01HXA0B1C2D3E4F5G6H7J8K9M1 0.01%");
   CHECK(ParseSplitSpec("owner:100")->recipients(0).basis_points() == 10000);
 
+  // Members by email, when there is a way to find them; refused when there is none.
+  const FindMember directory = [](absl::string_view email) -> absl::StatusOr<std::string> {
+    if (email == "carol@example.com") return std::string("users/01HXA0B1C2D3E4F5G6H7J8K9M0");
+    return absl::NotFoundError(absl::StrCat("no member has the email ", email));
+  };
+  rule = ParseSplitSpec("owner:70,publisher=carol@example.com:20,carol@example.com:10", directory);
+  REQUIRE_FALSE(rule.ok());  // Named twice, as with ids.
+  rule = ParseSplitSpec("owner:80,publisher=carol@example.com:20", directory);
+  REQUIRE(rule.ok());
+  CHECK(rule->recipients(1).user() == "users/01HXA0B1C2D3E4F5G6H7J8K9M0");
+  rule = ParseSplitSpec("owner:80,dan@example.com:20", directory);
+  CHECK(rule.status().code() == absl::StatusCode::kNotFound);
+  CHECK_THAT(std::string(rule.status().message()),
+             Catch::Contains("dan@example.com:20") && Catch::Contains("no member has the email"));
+  CHECK_FALSE(ParseSplitSpec("owner:80,carol@example.com:20").ok());
+
   // A member's id in small letters is the same member, written as ids are given out.
   rule = ParseSplitSpec("owner:50,publisher=users/01hxa0b1c2d3e4f5g6h7j8k9m0:50");
   REQUIRE(rule.ok());
