@@ -270,9 +270,9 @@ absl::StatusOr<v1::Node> Tree::WritableFolder(const Actor& actor, absl::string_v
         absl::StrCat(name, " is in the trash; restore it or choose another folder"));
   }
   if (ancestors->size() + 1 >= static_cast<size_t>(kDepthMax)) {
-    return absl::FailedPreconditionError(absl::StrCat(name, " is ", ancestors->size(),
-                                                      " folders deep; folders nest at most ",
-                                                      kDepthMax, " deep"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "nothing can go into ", name, ": it lies ", ancestors->size(),
+        " folders below the root, and nothing may lie more than ", kDepthMax - 1, " below it"));
   }
   return folder;
 }
@@ -655,10 +655,10 @@ absl::StatusOr<v1::Node> Tree::Move(const Actor& actor, const v1::MoveNodeReques
                                         : false;
     if (!too_deep.ok()) return too_deep.status();
     if (*too_deep) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("moved there, what ", node->name(), " holds would lie more than ",
-                       kDepthMax - 1, " folders deep; folders nest at most ", kDepthMax,
-                       " deep: choose a folder nearer the top"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "moved there, what ", node->name(), " holds would lie more than ", kDepthMax - 1,
+          " folders below the root, the most allowed: choose a "
+          "folder nearer the top"));
     }
   }
 

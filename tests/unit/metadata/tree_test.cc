@@ -152,13 +152,24 @@ TEST_CASE("metadata tree refuses a move that would nest what a folder holds too 
   // Into d60 (depth 60): x at 61, the file at 64, one past the deepest allowed (63).
   const absl::StatusOr<v1::Node> refused = fixture.Move(kAda, x, deep, "x");
   CHECK(refused.status().code() == absl::StatusCode::kFailedPrecondition);
-  CHECK(refused.status().message().find("folders nest at most 64 deep") != absl::string_view::npos);
+  CHECK(refused.status().message().find("would lie more than 63 folders below the root") !=
+        absl::string_view::npos);
   CHECK(fixture.Children(kAda, deep).empty());
   // One level higher it fits exactly (the file at 63); and back up again.
   const absl::StatusOr<v1::Node> fits = fixture.Move(kAda, x, d59, "x");
   INFO(fits.status().ToString());
   REQUIRE(fits.ok());
   CHECK(fixture.Move(kAda, *fits, root, "x").ok());
+
+  // Made in place: a folder 63 below the root is the deepest, and holds nothing.
+  v1::Node d63 = deep;
+  for (int i = 61; i <= 63; ++i) d63 = fixture.MustFolder(kAda, d63, absl::StrCat("d", i));
+  const absl::StatusOr<v1::Node> below = fixture.Folder(kAda, d63, "d64");
+  CHECK(below.status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(below.status().message() ==
+        absl::StrCat("nothing can go into ", d63.name(),
+                     ": it lies 63 folders below the root, and nothing may lie more than 63 "
+                     "below it"));
 }
 
 TEST_CASE("metadata tree trashes and restores, freeing and reclaiming the name",
