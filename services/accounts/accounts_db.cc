@@ -15,7 +15,8 @@ std::vector<std::string> AccountsDb::FamilyNames() {
           "quotas",         "quota_reservations",
           "quota_holds",    "quota_adjustments",
           "claim_tokens",   "signing_keys",
-          "secrets",        "revocation_outbox"};
+          "secrets",        "revocation_outbox",
+          "revocations"};
 }
 
 absl::StatusOr<std::unique_ptr<store::Store>> AccountsDb::OpenStore(const std::string& path) {
@@ -39,6 +40,7 @@ AccountsDb::AccountsDb(store::Store* store)
       signing_keys(store->MustFamily("signing_keys")),
       secrets(store->MustFamily("secrets")),
       revocation_outbox(store->MustFamily("revocation_outbox")),
+      revocations(store->MustFamily("revocations")),
       store_(store) {}
 
 }  // namespace bitcontent::accounts

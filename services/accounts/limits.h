@@ -73,6 +73,10 @@ inline constexpr size_t kStateReasonLengthMax = 500;
 // Revocation publishing to Redis.
 inline constexpr size_t kRevocationsPublishedPerRoundMax = 256;
 inline constexpr absl::Duration kRevocationRetryDelayMin = absl::Milliseconds(100);
-inline constexpr absl::Duration kRevocationRetryDelayMax = absl::Seconds(5);
+inline constexpr absl::Duration kRevocationRetryDelayMax = absl::Seconds(1);
+// Most revocations set again at once after Redis lost them (those of the last access-token
+// lifetime, 15 minutes, oldest first); more is logged, an operator's sign that the lifetime
+// or Redis's durability needs another look.
+inline constexpr size_t kRevocationsRecordedMax = 200'000;
 
 }  // namespace bitcontent::accounts

@@ -1,10 +1,19 @@
 #include "services/accounts/revocation_outbox.h"
 
 #include "libs/auth/proto_time.h"
+#include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/accounts/records.pb.h"
 
 namespace bitcontent::accounts {
+namespace {
+
+// Oldest first, so that the ones no token outlives are pruned from the front.
+std::string RecordedKey(absl::Time revoke_time, absl::string_view kind, absl::string_view id) {
+  return store::JoinKey(store::EncodeTime(revoke_time), kind, ":", id);
+}
+
+}  // namespace
 
 void RevocationOutbox::Stage(store::WriteBatch* batch, absl::string_view kind, absl::string_view id,
                              absl::Time now) {
@@ -13,6 +22,29 @@ void RevocationOutbox::Stage(store::WriteBatch* batch, absl::string_view kind, a
   record.set_id(std::string(id));
   *record.mutable_revoke_time() = auth::ProtoFromTime(now);
   queue_.Stage(batch, record.SerializeAsString());
+  store::PutRecord(batch, db_.revocations, RecordedKey(now, kind, id), record);
+}
+
+absl::StatusOr<std::vector<PendingRevocation>> RevocationOutbox::Recorded(absl::Time since,
+                                                                          size_t limit) {
+  std::vector<PendingRevocation> entries;
+  store::WriteBatch stale;  // Older than `since`: no token they stop is left.
+  store::PrefixIterator it = db_.store().Scan(db_.revocations, {});
+  for (; it.Valid() && entries.size() < limit; it.Next()) {
+    absl::StatusOr<storage::RevocationRecord> record =
+        store::ParseRecord<storage::RevocationRecord>(db_.revocations, it.value());
+    if (!record.ok()) return record.status();
+    const absl::Time revoke_time = auth::TimeFromProto(record->revoke_time());
+    if (revoke_time < since) {
+      stale.Delete(db_.revocations, it.key());
+      continue;
+    }
+    entries.push_back({.kind = record->kind(), .id = record->id(), .revoke_time = revoke_time});
+  }
+  if (!it.status().ok()) return it.status();
+  // Not synced: one that comes back after a crash is pruned again next time.
+  if (absl::Status s = db_.store().Write(&stale, {.sync = false}); !s.ok()) return s;
+  return entries;
 }
 
 absl::StatusOr<std::vector<PendingRevocation>> RevocationOutbox::Oldest(size_t limit) const {

@@ -12,14 +12,15 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "libs/auth/revocation_keys.h"
 #include "libs/store/outbox.h"
 #include "libs/store/write_batch.h"
 #include "services/accounts/accounts_db.h"
 
 namespace bitcontent::accounts {
 
-inline constexpr absl::string_view kRevokedSession = "session";
-inline constexpr absl::string_view kRevokedApiKey = "api_key";
+using auth::kRevokedApiKey;
+using auth::kRevokedSession;
 
 // One revocation to publish.
 struct PendingRevocation {
@@ -43,6 +44,11 @@ class RevocationOutbox {
 
   // The queue itself, for the sender (kit::OutboxSender).
   store::Outbox* queue() { return &queue_; }
+
+  // The revocations made at or after `since` (with no outbox key), oldest first, at
+  // most `limit`: those a token may still outlive, which Redis must hold. Forgets the
+  // older ones on the way.
+  absl::StatusOr<std::vector<PendingRevocation>> Recorded(absl::Time since, size_t limit);
 
   // The oldest entries, at most `limit`.
   absl::StatusOr<std::vector<PendingRevocation>> Oldest(size_t limit) const;

@@ -4,13 +4,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libs/kit/log.h"
 #include "services/accounts/limits.h"
 
 namespace bitcontent::accounts {
-
-std::string RevocationKey(absl::string_view kind, absl::string_view id) {
-  return absl::StrCat("bc:revoked:", kind, ":", id);
-}
 
 RevocationPublisher::RevocationPublisher(RevocationOutbox* outbox,
                                          std::unique_ptr<redis::Client> redis,
@@ -24,7 +21,52 @@ RevocationPublisher::RevocationPublisher(RevocationOutbox* outbox,
                .retry_delay_min = kRevocationRetryDelayMin,
                .retry_delay_max = kRevocationRetryDelayMax}) {}
 
+absl::Status RevocationPublisher::RepublishIfLost(absl::Time now) {
+  absl::StatusOr<redis::Reply> complete = redis_->Run({"EXISTS", kRevocationsCompleteKey});
+  if (!complete.ok()) return complete.status();
+  if (complete->integer == 1) return absl::OkStatus();
+  absl::StatusOr<std::vector<PendingRevocation>> live =
+      outbox_->Recorded(now - access_token_ttl_, kRevocationsRecordedMax);
+  if (!live.ok()) return live.status();
+  if (live->size() == kRevocationsRecordedMax) {
+    kit::Log(spdlog::level::err,
+             "more live revocations than are set again at once: the newest "
+             "wait for their own publication",
+             {{"most", absl::StrCat(kRevocationsRecordedMax)}});
+  }
+  // KEYS: the revocation keys, then the marker; ARGV: each key's lifetime in ms.
+  constexpr char kScript[] = R"lua(
+for i = 1, #KEYS - 1 do redis.call('SET', KEYS[i], '1', 'PX', ARGV[i]) end
+redis.call('SET', KEYS[#KEYS], '1')
+return #KEYS - 1
+)lua";
+  std::vector<std::string> keys, lifetimes;
+  for (const PendingRevocation& entry : *live) {
+    const absl::Duration left = entry.revoke_time + access_token_ttl_ - now;
+    if (left <= absl::ZeroDuration()) continue;
+    keys.push_back(RevocationKey(entry.kind, entry.id));
+    lifetimes.push_back(absl::StrCat(std::max<int64_t>(1, absl::ToInt64Milliseconds(left))));
+  }
+  keys.push_back(kRevocationsCompleteKey);
+  std::vector<std::string> command = {"EVAL", kScript, absl::StrCat(keys.size())};
+  command.insert(command.end(), keys.begin(), keys.end());
+  command.insert(command.end(), lifetimes.begin(), lifetimes.end());
+  absl::StatusOr<redis::Reply> set = redis_->Run(command);
+  if (!set.ok()) return set.status();
+  if (set->is_error()) {
+    return absl::InternalError(absl::StrCat("redis refused the revocations: ", set->string));
+  }
+  kit::Log(spdlog::level::warn,
+           "Redis held no revocation list (restarted, or new): every live revocation was set "
+           "again",
+           {{"revocations", absl::StrCat(keys.size() - 1)}});
+  return absl::OkStatus();
+}
+
 absl::Status RevocationPublisher::PublishOnce(absl::Time now) {
+  if (redis_ != nullptr) {
+    if (absl::Status republished = RepublishIfLost(now); !republished.ok()) return republished;
+  }
   absl::StatusOr<std::vector<PendingRevocation>> entries =
       outbox_->Oldest(kRevocationsPublishedPerRoundMax);
   if (!entries.ok()) return entries.status();

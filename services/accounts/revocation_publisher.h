@@ -8,6 +8,13 @@
 // (kRevocationRetryDelayMin up to kRevocationRetryDelayMax) until it succeeds. Entries
 // older than the access-token lifetime are dropped unpublished: every token they could
 // stop has expired. Without Redis (--redis_address empty) the thread only drops them.
+//
+// Redis keeps nothing on disk, so a restart of it forgets every revocation. Each round
+// first checks the key kRevocationsCompleteKey, which only a full publication sets: when
+// it is missing (Redis is new, or lost its data), every revocation a live token may still
+// meet (the `revocations` family, made with each outbox entry) is set again, with the
+// marker, in one script, so that Redis holds either all of them or no marker. The gateway
+// refuses authenticated requests while the marker is missing (admission.h): fail closed.
 #pragma once
 
 #include <memory>
@@ -21,8 +28,8 @@
 
 namespace bitcontent::accounts {
 
-// The Redis key the gateway checks: "bc:revoked:<kind>:<id>".
-std::string RevocationKey(absl::string_view kind, absl::string_view id);
+using auth::kRevocationsCompleteKey;
+using auth::RevocationKey;
 
 class RevocationPublisher {
  public:
@@ -39,6 +46,10 @@ class RevocationPublisher {
   absl::Status PublishOnce(absl::Time now);
 
  private:
+  // Sets every recorded revocation still worth it, and the marker, when the marker is
+  // missing.
+  absl::Status RepublishIfLost(absl::Time now);
+
   RevocationOutbox* const outbox_;
   const std::unique_ptr<redis::Client> redis_;
   const absl::Duration access_token_ttl_;

@@ -4,19 +4,24 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/auth/revocation_keys.h"
 #include "libs/kit/log.h"
 #include "libs/kit/rpc_metrics.h"
 
 namespace bitcontent::gateway {
 namespace {
 
-// KEYS: the revocation keys, then one key per rate limit.
-// ARGV[1]: how many revocation keys; then, per limit, its request count and window (ms).
-// Returns {revoked (0 or 1), milliseconds until the tightest exceeded window ends (0
-// when every limit holds)}. Revoked requests are not counted against the limits.
+// KEYS: when a token is checked, the marker that Redis holds every revocation
+// (kRevocationsCompleteKey) and the revocation keys; then one key per rate limit.
+// ARGV[1]: how many keys before the limits; then, per limit, its request count and
+// window (ms). Returns {0 admitted, 1 revoked, or 2 the revocation list is not whole
+// (Redis restarted and accounts has not set it again yet); milliseconds until the
+// tightest exceeded window ends (0 when every limit holds)}. Refused requests are not
+// counted against the limits.
 constexpr char kAdmissionScript[] = R"lua(
 local revocations = tonumber(ARGV[1])
-for i = 1, revocations do
+if revocations > 0 and redis.call('EXISTS', KEYS[1]) == 0 then return {2, 0} end
+for i = 2, revocations do
   if redis.call('EXISTS', KEYS[i]) == 1 then return {1, 0} end
 end
 local retry_ms = 0
@@ -63,8 +68,12 @@ void Admission::NoteRedis(bool reachable) {
 void Admission::Check(const AdmissionRequest& request, Done done) {
   assert(request.revocation_keys.size() + request.limits.size() <= kKeysMax);
   if (redis_ == nullptr) return done(Fallback(request));
-  std::vector<std::string> keys = request.revocation_keys;
-  std::vector<std::string> args = {absl::StrCat(request.revocation_keys.size())};
+  std::vector<std::string> keys;
+  if (!request.revocation_keys.empty()) {
+    keys.push_back(auth::kRevocationsCompleteKey);
+    keys.insert(keys.end(), request.revocation_keys.begin(), request.revocation_keys.end());
+  }
+  std::vector<std::string> args = {absl::StrCat(keys.size())};
   for (const RateLimit& limit : request.limits) {
     keys.push_back(limit.key);
     args.push_back(absl::StrCat(limit.limit));
@@ -88,6 +97,19 @@ AdmissionResult Admission::Decide(const AdmissionRequest& request,
     return Fallback(request);
   }
   AdmissionResult result;
+  if (reply->elements[0].integer == 2) {
+    // Fail closed until accounts has set every revocation again (RevocationPublisher).
+    if (!list_lost_.exchange(true)) {
+      kit::Log(spdlog::level::err,
+               "Redis holds no complete revocation list (restarted?): authenticated requests "
+               "are refused (503) until accounts sets it again");
+    }
+    result.outcome = AdmissionResult::Outcome::kUnverifiable;
+    return result;
+  }
+  if (list_lost_.exchange(false)) {
+    kit::Log(spdlog::level::info, "the revocation list is whole again");
+  }
   if (reply->elements[0].integer == 1) {
     result.outcome = AdmissionResult::Outcome::kRevoked;
   } else if (reply->elements[1].integer > 0) {

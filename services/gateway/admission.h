@@ -1,7 +1,10 @@
 // Admission: the checks every request passes before it reaches a service, in ONE Redis
 // round trip (a Lua script): is the caller's session or API key revoked
 // (bc:revoked:session:<id>, bc:revoked:api_key:<id>, written by accounts), and is any
-// of its rate limits exceeded (fixed windows, INCR + PEXPIRE under bc:rl:...).
+// of its rate limits exceeded (fixed windows, INCR + PEXPIRE under bc:rl:...). Redis keeps
+// nothing on disk: a token is checked only while it holds kRevocationsCompleteKey, which
+// accounts sets once every revocation a live token may meet is there again (refused as
+// kUnverifiable meanwhile), so a restart of Redis never lets a revoked token back in.
 //
 // When Redis cannot be reached, the gateway fails closed for authentication and open
 // for nothing else: a request that needs a revocation check is refused (kUnverifiable,
@@ -79,6 +82,8 @@ class Admission {
   MemoryLimiter memory_;
   std::atomic<uint64_t> fallbacks_{0};
   std::atomic<bool> redis_reachable_{true};
+  // Whether the last answer said the revocation list is not whole (logged once).
+  std::atomic<bool> list_lost_{false};
   metrics::Counter& fallback_counter_;
 };
 

@@ -7,6 +7,7 @@
 #include "libs/auth/bearer.h"
 #include "libs/auth/opaque_token.h"
 #include "libs/auth/proto_time.h"
+#include "libs/auth/revocation_keys.h"
 #include "libs/crypto/hash.h"
 #include "libs/kit/resource_names.h"
 #include "libs/kit/status.h"
@@ -16,8 +17,6 @@ namespace bitcontent::gateway {
 namespace {
 
 // Revocation keys accounts writes (decision of issue 3).
-constexpr absl::string_view kRevokedSessionPrefix = "bc:revoked:session:";
-constexpr absl::string_view kRevokedApiKeyPrefix = "bc:revoked:api_key:";
 // Per-principal rate-limit keys.
 constexpr absl::string_view kUserLimitPrefix = "bc:rl:user:";
 constexpr absl::string_view kApiKeyLimitPrefix = "bc:rl:api_key:";
@@ -27,10 +26,11 @@ void FillKeys(Caller& caller) {
   const common::v1::Principal& principal = caller.principal;
   if (!principal.api_key().empty()) {
     const absl::string_view id = kit::IdOfName(principal.api_key());
-    caller.revocation_key = absl::StrCat(kRevokedApiKeyPrefix, id);
+    caller.revocation_key = auth::RevocationKey(auth::kRevokedApiKey, id);
     caller.rate_limit_key = absl::StrCat(kApiKeyLimitPrefix, id);
   } else {
-    caller.revocation_key = absl::StrCat(kRevokedSessionPrefix, kit::IdOfName(principal.session()));
+    caller.revocation_key =
+        auth::RevocationKey(auth::kRevokedSession, kit::IdOfName(principal.session()));
     caller.rate_limit_key = absl::StrCat(kUserLimitPrefix, kit::IdOfName(principal.user()));
   }
 }

@@ -75,6 +75,40 @@ TEST_CASE("revocations wait in the outbox while Redis is down and go out when it
   CHECK(Run(*reader, {"EXISTS", RevocationKey("session", session)})->integer == 1);
 }
 
+TEST_CASE("a Redis that lost its data gets every live revocation again, then the marker",
+          "[accounts]") {
+  redis::RedisServer server;
+  testing::TestDomain domain;
+  RevocationPublisher publisher(&domain->outbox(),
+                                redis::Client::Connect({.address = server.address()}).value(),
+                                absl::Minutes(15));
+  const absl::Time now = absl::Now();
+  const std::string live = ids::NewId(), old = ids::NewId();
+  StageRevocation(domain, old, now - absl::Minutes(16));
+  StageRevocation(domain, live, now - absl::Minutes(5));
+  REQUIRE(publisher.PublishOnce(now).ok());
+  std::unique_ptr<redis::Client> reader =
+      redis::Client::Connect({.address = server.address()}).value();
+  CHECK(Run(*reader, {"EXISTS", std::string(kRevocationsCompleteKey)})->integer == 1);
+  CHECK(domain->outbox().Oldest(10)->empty());
+
+  // Redis forgets everything (as a restart does): the next round sets the live one again,
+  // with the rest of its lifetime, and the marker; the old one stays forgotten.
+  REQUIRE(Run(*reader, {"FLUSHALL"}).ok());
+  REQUIRE(publisher.PublishOnce(now + absl::Seconds(1)).ok());
+  CHECK(Run(*reader, {"EXISTS", RevocationKey("session", live)})->integer == 1);
+  CHECK(Run(*reader, {"EXISTS", RevocationKey("session", old)})->integer == 0);
+  CHECK(Run(*reader, {"EXISTS", std::string(kRevocationsCompleteKey)})->integer == 1);
+  const int64_t pttl = Run(*reader, {"PTTL", RevocationKey("session", live)})->integer;
+  CHECK(pttl > absl::ToInt64Milliseconds(absl::Minutes(9)));
+  CHECK(pttl <= absl::ToInt64Milliseconds(absl::Minutes(10)));
+  // Once its lifetime is over, it is no longer kept to be set again.
+  REQUIRE(Run(*reader, {"FLUSHALL"}).ok());
+  REQUIRE(publisher.PublishOnce(now + absl::Minutes(11)).ok());
+  CHECK(Run(*reader, {"EXISTS", RevocationKey("session", live)})->integer == 0);
+  CHECK(domain->outbox().Recorded(now - absl::Hours(1), 10)->empty());
+}
+
 TEST_CASE("revocations older than the token lifetime are dropped unpublished", "[accounts]") {
   redis::RedisServer server;
   testing::TestDomain domain;

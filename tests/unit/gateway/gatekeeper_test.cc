@@ -9,6 +9,7 @@
 #include "bitcontent/accounts/v1/accounts_service.pb.h"
 #include "libs/auth/access_token.h"
 #include "libs/auth/proto_time.h"
+#include "libs/auth/revocation_keys.h"
 #include "libs/auth/signed_token.h"
 #include "libs/crypto/signing.h"
 #include "tests/unit/redis/redis_server.h"
@@ -49,6 +50,10 @@ class Fixture {
                 .Add(auth::PublicKeyOf(key_, KEY_PURPOSE_ACCESS_TOKEN, "accounts",
                                        absl::Now() - absl::Hours(1)))
                 .ok());
+    // What accounts does once Redis holds every revocation (admission.h).
+    if (redis != nullptr) {
+      REQUIRE(redis->Run({"SET", std::string(auth::kRevocationsCompleteKey), "1"}).ok());
+    }
   }
 
   static accounts::v1::AccessTokenClaims SessionClaims(absl::Time issued = absl::Now()) {
