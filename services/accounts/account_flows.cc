@@ -105,7 +105,7 @@ absl::StatusOr<v1::SignUpResponse> AccountFlows::RetryCreate(const storage::User
 
 absl::StatusOr<v1::SignUpResponse> AccountFlows::SignUp(const v1::SignUpRequest& request,
                                                         absl::string_view ip, absl::Time now) {
-  absl::StatusOr<std::string> email = NormalizeEmail(request.email());
+  absl::StatusOr<std::string> email = NormalizeNewEmail(request.email());
   if (!email.ok()) return email.status();
   if (absl::Status s = ValidateSignUpRequest(request); !s.ok()) return s;
   const v1::KeyBundle bundle =

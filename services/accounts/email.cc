@@ -30,4 +30,18 @@ absl::StatusOr<std::string> NormalizeEmail(absl::string_view email, absl::string
   return normal;
 }
 
+absl::StatusOr<std::string> NormalizeNewEmail(absl::string_view email, absl::string_view field) {
+  absl::StatusOr<std::string> normal = NormalizeEmail(email, field);
+  if (!normal.ok()) return normal;
+  const bool ascii = std::all_of(normal->begin(), normal->end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (!ascii) {
+    return kit::FieldError(field,
+                           "must be plain ASCII (letters a-z, digits and punctuation): addresses "
+                           "with other characters can look like another member's, and are not "
+                           "taken yet");
+  }
+  return normal;
+}
+
 }  // namespace bitcontent::accounts

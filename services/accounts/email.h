@@ -16,4 +16,12 @@ namespace bitcontent::accounts {
 absl::StatusOr<std::string> NormalizeEmail(absl::string_view email,
                                            absl::string_view field = "email");
 
+// NormalizeEmail, for an account to be made (sign-up, legacy import): also refuses
+// anything but printable ASCII. Other members see a member's email (shares, payments by
+// email), and Unicode makes look-alikes that the eye cannot tell apart ("аda" with a
+// Cyrillic а, "däve" composed or not); until addresses are compared by a confusables
+// skeleton, internationalised addresses are not taken. Existing ones still log in.
+absl::StatusOr<std::string> NormalizeNewEmail(absl::string_view email,
+                                              absl::string_view field = "email");
+
 }  // namespace bitcontent::accounts

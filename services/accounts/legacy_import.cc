@@ -79,7 +79,7 @@ absl::StatusOr<v1::ImportLegacyAccountsResponse> LegacyImport::ImportBatch(
   for (const v1::LegacyAccount& account : request.accounts()) {
     Line line{.account = &account};
     line.result.set_line_number(account.line_number());
-    absl::StatusOr<std::string> email = NormalizeEmail(account.email());
+    absl::StatusOr<std::string> email = NormalizeNewEmail(account.email());
     if (std::string error = LineError(account, email); !error.empty()) {
       ImportLineResult* result = response.add_results();
       result->set_line_number(account.line_number());

@@ -24,5 +24,19 @@ TEST_CASE("malformed emails are refused naming the field", "[accounts]") {
   CHECK(NormalizeEmail("a" + longest).status().code() == absl::StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("a new account's email is plain ASCII, so that none looks like another's", "[accounts]") {
+  // "аda" with a Cyrillic а, "däve" composed and decomposed, a right-to-left override.
+  for (const char* look_alike :
+       {"\xd0\xb0"
+        "da@example.com",
+        "d\xc3\xa4ve@example.com", "da\xcc\x88ve@example.com", "ada\xe2\x80\xae@example.com"}) {
+    const absl::StatusOr<std::string> refused = NormalizeNewEmail(look_alike);
+    CHECK(refused.status().code() == absl::StatusCode::kInvalidArgument);
+    CHECK_THAT(std::string(refused.status().message()), Catch::Contains("plain ASCII"));
+    CHECK(NormalizeEmail(look_alike).ok());  // An existing one still logs in.
+  }
+  CHECK(NormalizeNewEmail(" Ada+films@Example.COM ").value() == "ada+films@example.com");
+}
+
 }  // namespace
 }  // namespace bitcontent::accounts
