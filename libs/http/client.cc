@@ -35,6 +35,10 @@ using Deadline = std::chrono::steady_clock::time_point;
 // Largest response header accepted.
 constexpr uint32_t kResponseHeaderBytesMax = 64 << 10;
 
+// A kept-alive connection idle longer than this is closed rather than reused: servers
+// close idle ones (ours after 30 s), and a request sent as they do is lost in between.
+constexpr auto kIdleReuseMax = std::chrono::seconds(15);
+
 }  // namespace
 
 struct Client::Impl {
@@ -48,6 +52,9 @@ struct Client::Impl {
   net::io_context io_context{1};
   std::optional<beast::tcp_stream> stream;  // Engaged while connected.
   beast::flat_buffer buffer;
+  std::chrono::steady_clock::time_point last_used = {};  // When `stream` last answered.
+  // Whether the last Exchange failed before a byte of the answer came.
+  bool unanswered = false;
 };
 
 absl::Status Client::Impl::Failure(std::string_view what, const beast::error_code& error) const {
@@ -158,6 +165,7 @@ absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& reque
   io_context.restart();
   io_context.run();
 
+  unanswered = read_error && !parser.got_some();
   if (read_error) {
     stream.reset();
     if (read_error == bhttp::error::end_of_stream && write_error) {
@@ -176,6 +184,7 @@ absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& reque
     response.body = direct ? std::move(direct_body) : std::move(reply.body());
   }
   if (!reply.keep_alive() || answered_early || write_error) stream.reset();
+  last_used = std::chrono::steady_clock::now();
   return response;
 }
 
@@ -187,12 +196,22 @@ Client::Client(ClientOptions options) : impl_(std::make_unique<Impl>()) {
 Client::~Client() = default;
 
 absl::StatusOr<ClientResponse> Client::Send(const ClientRequest& request) {
-  const Deadline deadline =
-      std::chrono::steady_clock::now() + absl::ToChronoNanoseconds(impl_->options.timeout);
-  if (!impl_->stream.has_value()) {
+  const auto now = std::chrono::steady_clock::now();
+  const Deadline deadline = now + absl::ToChronoNanoseconds(impl_->options.timeout);
+  if (impl_->stream.has_value() && now - impl_->last_used > kIdleReuseMax) impl_->stream.reset();
+  const bool reused = impl_->stream.has_value();
+  if (!reused) {
     if (absl::Status status = impl_->Connect(deadline); !status.ok()) return status;
   }
-  return impl_->Exchange(request, deadline);
+  absl::StatusOr<ClientResponse> response = impl_->Exchange(request, deadline);
+  // A kept-alive connection the server closed as this request went out: nothing of it
+  // was answered, so it is sent once more on a new connection (as curl does).
+  if (!response.ok() && reused && impl_->unanswered &&
+      std::chrono::steady_clock::now() < deadline) {
+    if (absl::Status status = impl_->Connect(deadline); !status.ok()) return status;
+    response = impl_->Exchange(request, deadline);
+  }
+  return response;
 }
 
 bool Client::connected() const { return impl_->stream.has_value(); }

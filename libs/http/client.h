@@ -3,7 +3,9 @@
 //
 // Fetch() makes one request on a fresh connection. A Client keeps its connection open
 // between Send() calls (keep-alive), reconnecting only when it has none — after Close(),
-// an error, or a response that closed it. Every call has a deadline: the timeout covers
+// an error, a response that closed it, or 15 s unused (servers close idle connections);
+// a request on a kept-alive connection the server closed anyway, answered with not a
+// byte, is sent once more on a new one. Every call has a deadline: the timeout covers
 // connecting, sending and receiving the whole response. A Client is not thread-safe;
 // use one per thread.
 #pragma once

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "libs/http/server.h"
 #include "tests/unit/http/http_test_util.h"
 #include "tests/unit/http/raw_socket.h"
@@ -72,6 +73,29 @@ TEST_CASE("http client reconnects after the server closed its connection", "[htt
   REQUIRE(second.ok());
   CHECK(client.connected());
   CHECK(second->body != first->body);  // A new connection, so a new client port.
+}
+
+TEST_CASE("http client sends again on a new connection when the server closed an idle one",
+          "[http][client]") {
+  // The server drops idle connections after 200 ms; the client does not know until it
+  // sends on one (as a CLI does after waiting out a 429's Retry-After).
+  Server server(ServerOptions{.idle_timeout = absl::Milliseconds(200)});
+  int served = 0;
+  server.Route("GET", "/peer", [&served](const http::Request& request) {
+    ++served;
+    return Response::Text(200, request.peer);
+  });
+  REQUIRE(server.Start().ok());
+  Client client(ClientFor(server));
+  absl::StatusOr<ClientResponse> first = client.Send(Get("/peer"));
+  REQUIRE(first.ok());
+  REQUIRE(client.connected());
+  absl::SleepFor(absl::Milliseconds(600));
+  absl::StatusOr<ClientResponse> second = client.Send(Get("/peer"));
+  INFO(second.status().ToString());
+  REQUIRE(second.ok());
+  CHECK(second->body != first->body);  // A new connection.
+  CHECK(served == 2);                  // Answered once each.
 }
 
 TEST_CASE("http client reads large bodies whole, keeps the connection, and enforces its limit",
