@@ -1,11 +1,16 @@
 // bitcontent-admin: the operator's command-line tool. Log in first with `bitcontent
 // login` as a member listed in accounts' --operator_emails. See docs/operations.md.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "clients/admin/import_command.h"
 #include "clients/admin/member_commands.h"
 #include "clients/admin/payout_commands.h"
+#include "clients/common/command_line.h"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);  // `import -` reads millions of lines from stdin
@@ -26,6 +31,11 @@ int main(int argc, char** argv) {
   bitcontent::admin::AddImportCommand(app, options, &exit_code);
   bitcontent::admin::AddMemberCommands(app, options, &exit_code);
   bitcontent::admin::AddPayoutCommands(app, options, &exit_code);
-  CLI11_PARSE(app, argc, argv);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first.
+  if (std::optional<int> refused =
+          bitcontent::clients::ParseCommandLine(app, args, "bitcontent-admin")) {
+    return *refused;
+  }
   return exit_code;
 }

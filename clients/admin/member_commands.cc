@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/kit/status.h"
 
@@ -25,7 +26,9 @@ void AddUserStateCommand(CLI::App& users, const AdminOptions& options, int* exit
   static std::string reason;
   CLI::App* command = users.add_subcommand(verb, what);
   command->add_option("user", user_name, "users/{id} or the id")->required();
-  command->add_option("--reason", reason, "Kept in the audit log")->required();
+  CLI::Option* why = command->add_option("--reason", reason, "Kept in the audit log");
+  // Taking a member's access away is said why; giving it back needs no reason.
+  if (state == accounts::v1::USER_STATE_DISABLED) why->required();
   command->callback(Run(options, exit_code, [state](OperatorConnection& connection) {
     accounts::v1::SetUserStateRequest request;
     request.set_user(UserName(user_name));
@@ -64,15 +67,24 @@ void AddMemberCommands(CLI::App& app, const AdminOptions& options, int* exit_cod
   }));
 
   static std::string quota_user;
-  static uint64_t limit_bytes = 0;
+  static std::string limit_text;
   CLI::App* quota = app.add_subcommand("quota", "Members' storage quotas");
   ExplainSubcommands(quota, exit_code);
   CLI::App* set = quota->add_subcommand("set", "Set a member's storage limit");
   set->add_option("user", quota_user, "users/{id} or the id")->required();
-  set->add_option("limit_bytes", limit_bytes, "The new limit in bytes")->required();
+  set->add_option("limit_bytes", limit_text, "The new limit in bytes (a whole number, 0 or more)")
+      ->required();
   set->callback(Run(options, exit_code, [](OperatorConnection& connection) {
     accounts::v1::SetQuotaLimitRequest request;
     request.set_user(UserName(quota_user));
+    uint64_t limit_bytes = 0;
+    // CLI11 would read "-5" into an unsigned as 18 EB; a limit is digits only.
+    if (limit_text.empty() || limit_text.find_first_not_of("0123456789") != std::string::npos ||
+        !absl::SimpleAtoi(limit_text, &limit_bytes)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "limit_bytes \"", limit_text, "\" is not a whole number of bytes (0 or more, e.g. ",
+          "107374182400 for 100 GiB)"));
+    }
     request.set_limit_bytes(limit_bytes);
     accounts::v1::Quota quota;
     const grpc::Status status = connection.accounts().SetQuotaLimit(

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "clients/cli/transfer_commands.h"
 #include "clients/cli/tree_commands.h"
 #include "clients/cli/wallet_commands.h"
+#include "clients/common/command_line.h"
 #include "libs/heap/heap_tuning.h"
 
 int main(int argc, char** argv) {
@@ -77,19 +79,8 @@ int main(int argc, char** argv) {
     args.push_back("--help");
   }
   std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first.
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& error) {
-    // A word where a command was due (`bitcontent bogus`, `bitcontent wallet frob`).
-    const std::vector<std::string> left = app.remaining(/*recurse=*/true);
-    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr && !left.empty()) {
-      std::fprintf(stderr, "bitcontent: no command called \"%s\"; `bitcontent help` lists them\n",
-                   left.front().c_str());
-      return 2;
-    }
-    // --help answers 0. A command line in error is 2, the usage error of Unix tools
-    // (CLI11's own codes run from 101 to 114, which scripts cannot tell from anything).
-    return app.exit(error) == 0 ? 0 : 2;
+  if (std::optional<int> refused = bitcontent::clients::ParseCommandLine(app, args, "bitcontent")) {
+    return *refused;
   }
   return exit_code;
 }

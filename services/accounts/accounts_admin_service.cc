@@ -1,5 +1,6 @@
 #include "services/accounts/accounts_admin_service.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
@@ -83,6 +84,15 @@ grpc::Status AccountsAdminService::SetUserState(grpc::ServerContext* context,
   if (!caller.ok()) return kit::Reply(context, caller.status());
   absl::StatusOr<std::string> user = ExistingUser(request->user());
   if (!user.ok()) return kit::Reply(context, user.status());
+  // Disabling one's own account ends one's own sessions, and with the last operator
+  // nobody could enable it again: another operator does it, if it must be done.
+  if (request->state() == v1::USER_STATE_DISABLED &&
+      absl::EqualsIgnoreCase(absl::StrCat("users/", *user), caller->user())) {
+    return kit::Reply(context,
+                      absl::FailedPreconditionError(
+                          "you cannot disable your own account (your sessions would end and "
+                          "you could not enable it again): another operator can"));
+  }
   absl::StatusOr<v1::User> changed =
       domain_->flows().SetUserState(*user, request->state(), request->reason(), now);
   if (changed.ok()) {

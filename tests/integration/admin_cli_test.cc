@@ -13,6 +13,8 @@
 #include "absl/strings/strip.h"
 #include "libs/bitcoin/segwit_address.h"
 #include "tests/integration/cli_device.h"
+#include "tests/integration/local_files.h"
+#include "tests/integration/rest.h"
 
 namespace bitcontent {
 namespace {
@@ -125,6 +127,32 @@ TEST_CASE("an operator imports legacy members and they claim their accounts by C
   CliResult disable = ops.RunAdmin({"user", "disable", "users/me", "--reason", "test"});
   CHECK(disable.exit_code == 1);
   CHECK_THAT(disable.output, Catch::Contains("not \"me\""));
+  // Nor by their own id: the last operator would lock everyone out for good.
+  const std::string ops_user =
+      testing::Json(testing::ReadAll(ops.credentials())).fields().at("user").string_value();
+  CliResult self = ops.RunAdmin({"user", "disable", ops_user, "--reason", "test"});
+  CHECK(self.exit_code == 1);
+  CHECK_THAT(self.output, Catch::Contains("you cannot disable your own account"));
+  CHECK(ops.RunAdmin({"quota", "set", bob_user, "1"}).exit_code == 0);  // Still an operator.
+  // A negative limit is no limit of 18 EB; giving access back needs no reason.
+  CliResult negative = ops.RunAdmin({"quota", "set", bob_user, "-5"});
+  CHECK(negative.exit_code != 0);
+  CHECK_THAT(negative.output,
+             Catch::Contains("not a whole number of bytes") || Catch::Contains("-5"));
+  const std::string ada_user =
+      testing::Json(testing::ReadAll(ada.credentials())).fields().at("user").string_value();
+  CliResult disabled = ops.RunAdmin({"user", "disable", ada_user, "--reason", "test"});
+  INFO(disabled.output);
+  CHECK(disabled.exit_code == 0);
+  CliResult enabled = ops.RunAdmin({"user", "enable", ada_user});
+  INFO(enabled.output);
+  CHECK(enabled.exit_code == 0);
+  // A command line in error exits 2, as the member CLI's does, naming what is wrong.
+  CHECK(ops.RunAdmin({}).exit_code == 2);
+  CliResult unknown = ops.RunAdmin({"frob"});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.output, Catch::Contains("no command called \"frob\""));
+  CHECK(ops.RunAdmin({"payouts", "list", "--limit", "0"}).exit_code == 2);
 }
 
 // The payout id a `bitcontent wallet withdraw` printed.

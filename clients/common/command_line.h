@@ -1,0 +1,20 @@
+// How both command-line tools (bitcontent, bitcontent-admin) read their command line:
+// a word where a command was due is named ("no command called ..."), --help exits 0 and
+// a command line in error exits 2, the usage error of Unix tools, never CLI11's own
+// codes (101 to 114), which scripts cannot tell from anything.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bitcontent::clients {
+
+// Parses `args` (in CLI11's order: the last argument first) into `app`, whose name in
+// messages is `program`. Nullopt when the command is to run; else the exit code, with
+// what is wrong already said on stderr.
+std::optional<int> ParseCommandLine(CLI::App& app, std::vector<std::string> args,
+                                    const std::string& program);
+
+}  // namespace bitcontent::clients
