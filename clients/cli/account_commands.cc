@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/cli/password_prompt.h"
@@ -12,6 +13,7 @@
 #include "clients/cli/run.h"
 #include "libs/auth/scopes.h"
 #include "libs/client/amount.h"
+#include "libs/client/node_envelope.h"
 
 namespace bitcontent::cli {
 namespace {
@@ -27,16 +29,24 @@ void AddSessionCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
         if (!list.ok()) return list.status();
         for (const accounts::v1::Session& session : *list) {
           std::printf("%s%s  %s  %s  last active %s\n", session.current() ? "* " : "  ",
-                      session.name().c_str(), session.device().display_name().c_str(),
-                      session.device().platform().c_str(),
+                      session.name().c_str(),
+                      client::PrintableName(session.device().display_name()).c_str(),
+                      client::PrintableName(session.device().platform()).c_str(),
                       ShownTime(session.last_active_time()).c_str());
         }
         return absl::OkStatus();
       }));
   static std::string session_name;
   CLI::App* revoke = sessions->add_subcommand("revoke", "End a session (log that device out)");
-  revoke->add_option("session", session_name, "users/{user}/sessions/{session}")->required();
+  revoke
+      ->add_option("session", session_name,
+                   "users/{user}/sessions/{session} as `sessions list` shows it, or its id")
+      ->required();
   revoke->callback(Run(options, exit_code, [](AccountClient& engine) {
+    // A bare id is one of this member's sessions.
+    if (!absl::StrContains(session_name, '/')) {
+      session_name = absl::StrCat("users/me/sessions/", session_name);
+    }
     absl::Status status = engine.RevokeSession(session_name);
     if (status.ok()) std::printf("revoked %s\n", session_name.c_str());
     return status;
@@ -152,8 +162,17 @@ void AddApiKeyCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
                              " of ", client::FormatAmount(key.spend_limit().limit_msat()), " ",
                              PeriodText(key.spend_limit().period()));
       }
-      std::printf("%s  %s  [%s]%s\n", key.name().c_str(), key.display_name().c_str(),
-                  absl::StrJoin(names, ", ").c_str(), limit.c_str());
+      // Which keys no longer work, and the start of each secret, to tell them apart.
+      std::string state;
+      if (key.state() == accounts::v1::API_KEY_STATE_REVOKED) {
+        state = absl::StrCat("  REVOKED ", ShownTime(key.revoke_time()));
+      } else if (key.state() == accounts::v1::API_KEY_STATE_EXPIRED) {
+        state = "  EXPIRED";
+      }
+      std::printf("%s  %s  %s...  [%s]%s%s\n", key.name().c_str(),
+                  client::PrintableName(key.display_name()).c_str(),
+                  client::PrintableName(key.key_prefix()).c_str(),
+                  absl::StrJoin(names, ", ").c_str(), limit.c_str(), state.c_str());
     }
     return absl::OkStatus();
   }));

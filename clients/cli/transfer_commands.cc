@@ -305,6 +305,14 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
     std::printf("uploaded %s to %s: %d %s sent, %d unchanged, %d skipped\n", shown.c_str(),
                 target.c_str(), sent->uploaded, sent->uploaded == 1 ? "file" : "files",
                 sent->unchanged, sent->skipped);
+    // Links and devices are left out by design; a file whose name cannot be stored was
+    // meant to go, so a script must not take the put for complete.
+    if (sent->unnamed > 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(sent->unnamed, sent->unnamed == 1 ? " file was" : " files were",
+                       " not sent for its name (above): rename ",
+                       sent->unnamed == 1 ? "it" : "them", " and run the same put again"));
+    }
     return absl::OkStatus();
   }
   absl::StatusOr<TreeEntry> made =

@@ -105,11 +105,14 @@ absl::Status CheckLocalName(absl::string_view name);
 
 // What a folder upload did: files sent (each a new file or a new version), files left
 // as they were (the same size and modification time as the current version there),
-// and entries that are no regular file or directory (symbolic links, devices), skipped.
+// and entries skipped: those that are no regular file or directory (symbolic links,
+// devices), by design, and, of them, those whose names a tree cannot hold (`unnamed`),
+// which the member meant to send.
 struct FolderUpload {
   int uploaded = 0;
   int unchanged = 0;
   int skipped = 0;
+  int unnamed = 0;
 };
 
 class FileTransfer {

@@ -77,6 +77,7 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir, const 
     // fatal: a run again does not stop there for ever.
     if (absl::Status valid = ValidateNodeName(name); !valid.ok()) {
       skip(local, valid.message());
+      ++done->unnamed;
       continue;
     }
     struct stat info = {};

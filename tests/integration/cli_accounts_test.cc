@@ -92,7 +92,16 @@ TEST_CASE("a member signs up, uses two devices, changes password and recovers by
   CliResult listed = phone.Run({"apikey", "list"});
   CHECK_THAT(listed.output, Catch::Contains("backup script") && Catch::Contains("files:read"));
   const std::string secret = created.output.substr(created.output.find("bck_"), 64);
-  CHECK_THAT(listed.output, !Catch::Contains(secret));  // Never shown again.
+  CHECK_THAT(listed.output, !Catch::Contains(secret));  // Never shown again...
+  CHECK_THAT(listed.output, Catch::Contains(secret.substr(0, 12) + "..."));  // ...but its start.
+  // A revoked key says so in the full list; a name with escape codes is shown harmless.
+  const std::string key_name = listed.output.substr(0, listed.output.find(' '));
+  REQUIRE(phone.Run({"apikey", "revoke", key_name}).exit_code == 0);
+  REQUIRE(phone.Run({"apikey", "create", "evil\x1b[31mred", "--scope", "files:read"}).exit_code ==
+          0);
+  const CliResult everything = phone.Run({"apikey", "list", "--all"});
+  CHECK_THAT(everything.output, Catch::Contains("backup script") && Catch::Contains("REVOKED") &&
+                                    !Catch::Contains("\x1b"));
 
   REQUIRE(phone.Run({"logout"}).exit_code == 0);
   CHECK_FALSE(fs::exists(phone.credentials()));
