@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
   bitcontent::admin::AddPayoutCommands(app, options, &exit_code);
   std::vector<std::string> args(argv + 1, argv + argc);
   std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first.
-  if (std::optional<int> refused =
-          bitcontent::clients::ParseCommandLine(app, args, "bitcontent-admin")) {
+  if (std::optional<int> refused = bitcontent::clients::ParseCommandLine(
+          app, args, "bitcontent-admin", "bitcontent-admin --help")) {
     return *refused;
   }
   return exit_code;

@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
     args.push_back("--help");
   }
   std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first.
-  if (std::optional<int> refused = bitcontent::clients::ParseCommandLine(app, args, "bitcontent")) {
+  if (std::optional<int> refused =
+          bitcontent::clients::ParseCommandLine(app, args, "bitcontent", "bitcontent help")) {
     return *refused;
   }
   return exit_code;

@@ -12,9 +12,9 @@
 namespace bitcontent::clients {
 
 // Parses `args` (in CLI11's order: the last argument first) into `app`, whose name in
-// messages is `program`. Nullopt when the command is to run; else the exit code, with
-// what is wrong already said on stderr.
+// messages is `program` and whose commands `help` lists ("bitcontent help"). Nullopt
+// when the command is to run; else the exit code, with what is wrong said on stderr.
 std::optional<int> ParseCommandLine(CLI::App& app, std::vector<std::string> args,
-                                    const std::string& program);
+                                    const std::string& program, const std::string& help);
 
 }  // namespace bitcontent::clients

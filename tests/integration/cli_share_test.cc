@@ -237,12 +237,14 @@ TEST_CASE(
       refused({"mv", "shared:Team/owner.bin", "shared:Team/other.bin"},
               "shared:Team/owner.bin is shared with you to read only");
     }
-    // Deleting a version loses it for good: the owner's alone. A reader hears that the
-    // file is theirs to read, a writer that restoring is theirs to do.
+    // Deleting a version loses it for good: the owner's alone. A reader hears only that
+    // (not to ask for a writer's role, which would not do), a writer that restoring is
+    // theirs to do.
     refused({"versions", "shared:Team/owner.bin", "--delete", first_id},
             writer ? "only the owner of shared:Team/owner.bin can delete its versions; as a "
                      "member it is shared with to write, you may restore an earlier one instead"
-                   : "shared:Team/owner.bin is shared with you to read only");
+                   : "only the owner of shared:Team/owner.bin can delete its versions (it is "
+                     "shared with you to read)");
   }
   CHECK(MustRun(ada, {"ls", "/Team"}).output == "owner.bin\n");
   CHECK(MustRun(ada, {"versions", "/Team/owner.bin"}).output == absl::StrJoin(lines, "\n") + "\n");
