@@ -501,19 +501,26 @@ TEST_CASE("with Redis stopped the gateway fails closed for tokens and limits in 
   CheckError(rest.Send("POST", "/v1/accounts:login", body), 429, 8);
 }
 
+namespace {
+
+// The client engine of a member's device `name`, against `suite`'s gateway.
+std::unique_ptr<client::AccountClient> NewDevice(testing::TestSuite& suite,
+                                                 const std::string& name) {
+  absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
+      {.server = "http://" + suite->addresses("gateway").at("public_rest"),
+       .config_dir = (suite.var_dir() / ("device-" + name)).string(),
+       .kdf_params = crypto::TestKdfParams(),
+       .device_name = name});
+  REQUIRE(made.ok());
+  return *std::move(made);
+}
+
+}  // namespace
+
 TEST_CASE("a revoked session stays refused when Redis restarts and forgets every revocation",
           "[integration][gateway]") {
   testing::TestSuite suite({"accounts", "gateway"}, testing::CheapAccounts());
-  const std::string server = "http://" + suite->addresses("gateway").at("public_rest");
-  const auto device = [&](const std::string& name) {
-    absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
-        {.server = server,
-         .config_dir = (suite.var_dir() / ("device-" + name)).string(),
-         .kdf_params = crypto::TestKdfParams(),
-         .device_name = name});
-    REQUIRE(made.ok());
-    return *std::move(made);
-  };
+  const auto device = [&](const std::string& name) { return NewDevice(suite, name); };
   Rest rest(suite->addresses("gateway").at("public_rest"));
   auto laptop = device("laptop");
   REQUIRE(laptop->SignUp(kEmail, "correct horse").ok());
@@ -597,16 +604,7 @@ TEST_CASE(
     "recovery, scoped API key",
     "[integration][gateway][journey]") {
   testing::TestSuite suite({"accounts", "gateway"}, testing::CheapAccounts());
-  const std::string server = "http://" + suite->addresses("gateway").at("public_rest");
-  const auto device = [&](const std::string& name) {
-    absl::StatusOr<std::unique_ptr<client::AccountClient>> made = client::AccountClient::Create(
-        {.server = server,
-         .config_dir = (suite.var_dir() / ("device-" + name)).string(),
-         .kdf_params = crypto::TestKdfParams(),
-         .device_name = name});
-    REQUIRE(made.ok());
-    return *std::move(made);
-  };
+  const auto device = [&](const std::string& name) { return NewDevice(suite, name); };
   Rest rest(suite->addresses("gateway").at("public_rest"));
 
   auto laptop = device("laptop");
