@@ -25,6 +25,17 @@ void RevocationOutbox::Stage(store::WriteBatch* batch, absl::string_view kind, a
   store::PutRecord(batch, db_.revocations, RecordedKey(now, kind, id), record);
 }
 
+absl::Status RevocationOutbox::Prune(absl::Time since, size_t limit) {
+  store::WriteBatch stale;
+  const std::string end = store::EncodeTime(since);
+  store::PrefixIterator it = db_.store().Scan(db_.revocations, {.limit = limit});
+  for (; it.Valid() && it.key() < std::string_view(end); it.Next())
+    stale.Delete(db_.revocations, it.key());
+  if (!it.status().ok()) return it.status();
+  if (stale.count() == 0) return absl::OkStatus();
+  return db_.store().Write(&stale, {.sync = false});
+}
+
 absl::StatusOr<std::vector<PendingRevocation>> RevocationOutbox::Recorded(absl::Time since,
                                                                           size_t limit) {
   std::vector<PendingRevocation> entries;

@@ -49,6 +49,9 @@ class RevocationOutbox {
   // most `limit`: those a token may still outlive, which Redis must hold. Forgets the
   // older ones on the way.
   absl::StatusOr<std::vector<PendingRevocation>> Recorded(absl::Time since, size_t limit);
+  // Forgets up to `limit` of the recorded revocations made before `since`, oldest first:
+  // no token they stop is left. Cheap when there are none (one seek).
+  absl::Status Prune(absl::Time since, size_t limit);
 
   // The oldest entries, at most `limit`.
   absl::StatusOr<std::vector<PendingRevocation>> Oldest(size_t limit) const;

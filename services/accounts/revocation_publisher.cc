@@ -92,6 +92,12 @@ absl::Status RevocationPublisher::PublishOnce(absl::Time now) {
   if (!done.empty()) {
     if (absl::Status removed = outbox_->Remove(done); !removed.ok()) return removed;
   }
+  // What a restart of Redis would need to set again stays bounded by the token lifetime.
+  if (absl::Status pruned =
+          outbox_->Prune(now - access_token_ttl_, kRevocationsPublishedPerRoundMax);
+      !pruned.ok()) {
+    return pruned;
+  }
   if (!failure.ok()) return failure;
   if (entries->size() == kRevocationsPublishedPerRoundMax) {
     return absl::ResourceExhaustedError("more revocations are waiting");

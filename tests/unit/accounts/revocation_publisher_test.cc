@@ -119,6 +119,8 @@ TEST_CASE("revocations older than the token lifetime are dropped unpublished", "
   StageRevocation(domain, session, absl::Now() - absl::Minutes(16));
   REQUIRE(publisher.PublishOnce(absl::Now()).ok());
   CHECK(domain->outbox().Oldest(10)->empty());
+  // Nor is it kept to be set again after a restart of Redis: the record is pruned.
+  CHECK(domain->outbox().Recorded(absl::Now() - absl::Hours(1), 10)->empty());
   std::unique_ptr<redis::Client> reader =
       redis::Client::Connect({.address = server.address()}).value();
   CHECK(Run(*reader, {"EXISTS", RevocationKey("session", session)})->integer == 0);
