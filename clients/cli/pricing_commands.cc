@@ -226,6 +226,13 @@ absl::Status SetPriceOf(AccountClient& account, const PriceSetInput& input) {
 
 }  // namespace
 
+absl::StatusOr<std::optional<uint64_t>> MaxPriceOf(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  absl::StatusOr<uint64_t> amount = client::ParseAmount(text);
+  if (!amount.ok()) return amount.status();
+  return *amount;
+}
+
 absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
                                std::optional<uint64_t> max_price_msat,
                                const std::string& request_id, bool in_folder) {
@@ -264,7 +271,7 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
       }
       return absl::FailedPreconditionError(absl::StrCat(
           "this file is for sale at ", amount,
-          " and you have not bought it (PAYMENT_REQUIRED): ", "run `bitcontent buy ",
+          " and you have not bought it (PAYMENT_REQUIRED): run `bitcontent buy ",
           FormatLinkUrl(file.url), "`, or get it again with --max-price ", max, " to buy first"));
     }
     if (in_folder) std::printf("buying %s\n", file.entry.name.c_str());
@@ -385,12 +392,8 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
                   "Idempotency key: repeat a purchase that timed out with the key it printed, "
                   "and it is never paid twice");
   buy->callback(Run(options, exit_code, [](AccountClient& account) {
-    std::optional<uint64_t> max_price;
-    if (!max_price_text.empty()) {
-      absl::StatusOr<uint64_t> parsed = client::ParseAmount(max_price_text);
-      if (!parsed.ok()) return parsed.status();
-      max_price = *parsed;
-    }
+    absl::StatusOr<std::optional<uint64_t>> max_price = MaxPriceOf(max_price_text);
+    if (!max_price.ok()) return max_price.status();
     absl::StatusOr<Target> target = TargetOf(account, path);
     if (!target.ok()) return target.status();
     if (target->folder) {
@@ -400,7 +403,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
           "fetches them (`bitcontent ls -l LINK` shows which are on sale)");
     }
     PricingClient pricing(&account);
-    return Naming(Buy(pricing, target->node, max_price, request_id), target->node, target->shown);
+    return Naming(Buy(pricing, target->node, *max_price, request_id), target->node, target->shown);
   }));
 }
 

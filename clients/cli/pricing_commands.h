@@ -19,6 +19,9 @@ namespace bitcontent::cli {
 // Adds `price`, `buy`, `purchases` and `earnings` to `app` (outcome in `*exit_code`).
 void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_code);
 
+// The --max-price a member gave: none when `text` is empty, else the amount it says.
+absl::StatusOr<std::optional<uint64_t>> MaxPriceOf(const std::string& text);
+
 // For `get` of a priced file through its link: makes sure the member may download it,
 // buying it first (printing as `buy` does) only when `max_price_msat` is set and covers
 // the price, and gives `file` its key from pricing when the link carried none. Without

@@ -91,13 +91,9 @@ absl::StatusOr<SaleLink> OpenAnyLink(AccountClient& account, FileTransfer& trans
     }
     return SaleLink{*std::move(file), false};
   }
-  std::optional<uint64_t> limit;
-  if (!max_price.empty()) {
-    absl::StatusOr<uint64_t> amount = client::ParseAmount(max_price);
-    if (!amount.ok()) return amount.status();
-    limit = *amount;
-  }
-  if (absl::Status ready = PrepareBoughtFile(account, *file, limit, request_id); !ready.ok()) {
+  absl::StatusOr<std::optional<uint64_t>> limit = MaxPriceOf(max_price);
+  if (!limit.ok()) return limit.status();
+  if (absl::Status ready = PrepareBoughtFile(account, *file, *limit, request_id); !ready.ok()) {
     return ready;
   }
   return SaleLink{*std::move(file), true};
@@ -358,12 +354,8 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
   std::unique_ptr<ProgressBar> bar;
   // A linked folder's files on sale: bought as they come, within --max-price.
   const auto buy_in_folder = [&](client::LinkedFile& priced) -> absl::Status {
-    std::optional<uint64_t> limit;
-    if (!flags.max_price.empty()) {
-      absl::StatusOr<uint64_t> amount = client::ParseAmount(flags.max_price);
-      if (!amount.ok()) return amount.status();
-      limit = *amount;
-    }
+    absl::StatusOr<std::optional<uint64_t>> limit = MaxPriceOf(flags.max_price);
+    if (!limit.ok()) return limit.status();
     // One purchase a file: a --request-id given stands for them all, each file its own.
     const std::string request_id =
         flags.request_id.empty()
@@ -371,7 +363,7 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
             : absl::StrCat(flags.request_id, "/",
                            absl::StripPrefix(priced.entry.node.name(), "nodes/"));
     if (bar != nullptr) bar->Clear();
-    return PrepareBoughtFile(account, priced, limit, request_id, /*in_folder=*/true);
+    return PrepareBoughtFile(account, priced, *limit, request_id, /*in_folder=*/true);
   };
   FileTransfer transfer(&account, &tree,
                         {.parallel = flags.parallel,

@@ -1,10 +1,10 @@
 // UnfinishedUploads: the uploads a member began and has not finished, and those writers
-// began in the member's shared folders. Each holds its size of the folder owner's quota, reserved
-// before its first byte, until it is committed, aborted or expires (7 days after it began);
-// `bitcontent uploads` lists them and frees what they hold. The list comes from metadata
-// (ListUploads); what this device saved to resume one (`bitcontent put`'s upload-*.pending files in
-// the config directory) adds the local file and the destination, which the server never sees in
-// clear.
+// began in the member's shared folders. Each holds its size of the folder owner's quota,
+// reserved before its first byte, until it is committed, aborted or expires (7 days
+// after it began); `bitcontent uploads` lists them and frees what they hold. The list
+// comes from metadata (ListUploads); what this device saved to resume one (`bitcontent
+// put`'s upload-*.pending files in the config directory) adds the local file and the
+// destination, which the server never sees in clear.
 //
 // The names of those saved files, and of the lock a running put holds
 // (transfer_lock.h), are made here too, so FileTransfer::Put and this agree on them.
@@ -38,7 +38,7 @@ absl::Status AbortUpload(AccountClient& account, absl::string_view upload);
 
 struct UnfinishedUpload {
   // As metadata lists it: name, size_bytes, parent, node, create_time, expire_time,
-  // owner, uploader and, when another member began it, uploader_email.
+  // owner and uploader.
   metadata::v1::Upload upload;
   // Whether the member began it (else a writer began it in their shared folder).
   bool begun_by_member = true;

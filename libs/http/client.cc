@@ -43,7 +43,9 @@ constexpr auto kIdleReuseMax = std::chrono::seconds(15);
 
 struct Client::Impl {
   absl::Status Connect(Deadline deadline);
-  absl::StatusOr<ClientResponse> Exchange(const ClientRequest& request, Deadline deadline);
+  // `unanswered`: set when it failed before a byte of the answer came.
+  absl::StatusOr<ClientResponse> Exchange(const ClientRequest& request, Deadline deadline,
+                                          bool* unanswered);
   absl::Status Failure(std::string_view what, const beast::error_code& error) const;
   bhttp::request<bhttp::string_body> ToMessage(const ClientRequest& request) const;
 
@@ -53,8 +55,6 @@ struct Client::Impl {
   std::optional<beast::tcp_stream> stream;  // Engaged while connected.
   beast::flat_buffer buffer;
   std::chrono::steady_clock::time_point last_used = {};  // When `stream` last answered.
-  // Whether the last Exchange failed before a byte of the answer came.
-  bool unanswered = false;
 };
 
 absl::Status Client::Impl::Failure(std::string_view what, const beast::error_code& error) const {
@@ -115,7 +115,7 @@ bhttp::request<bhttp::string_body> Client::Impl::ToMessage(const ClientRequest& 
 // takes at most 64 KiB a read (and resets the deadline timer each time) and copies each piece out
 // of the read buffer, which for a 1 MiB chunk was 17 reads and 34 more system calls.
 absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& request,
-                                                      Deadline deadline) {
+                                                      Deadline deadline, bool* unanswered) {
   bhttp::request<bhttp::string_body> message = ToMessage(request);
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(options.response_body_bytes_max);
@@ -165,7 +165,7 @@ absl::StatusOr<ClientResponse> Client::Impl::Exchange(const ClientRequest& reque
   io_context.restart();
   io_context.run();
 
-  unanswered = read_error && !parser.got_some();
+  *unanswered = read_error && !parser.got_some();
   if (read_error) {
     stream.reset();
     if (read_error == bhttp::error::end_of_stream && write_error) {
@@ -203,13 +203,13 @@ absl::StatusOr<ClientResponse> Client::Send(const ClientRequest& request) {
   if (!reused) {
     if (absl::Status status = impl_->Connect(deadline); !status.ok()) return status;
   }
-  absl::StatusOr<ClientResponse> response = impl_->Exchange(request, deadline);
+  bool unanswered = false;
+  absl::StatusOr<ClientResponse> response = impl_->Exchange(request, deadline, &unanswered);
   // A kept-alive connection the server closed as this request went out: nothing of it
   // was answered, so it is sent once more on a new connection (as curl does).
-  if (!response.ok() && reused && impl_->unanswered &&
-      std::chrono::steady_clock::now() < deadline) {
+  if (!response.ok() && reused && unanswered && std::chrono::steady_clock::now() < deadline) {
     if (absl::Status status = impl_->Connect(deadline); !status.ok()) return status;
-    response = impl_->Exchange(request, deadline);
+    response = impl_->Exchange(request, deadline, &unanswered);
   }
   return response;
 }

@@ -9,10 +9,11 @@
 // "/v1/users/{user}/sessions/{session}:revoke"). When several patterns match, literal
 // segments win over "{name}:verb" segments, which win over plain parameters, left to
 // right. A plain parameter in the last segment does not match a segment holding ':': a
-// custom method no route declares ("/v1/nodes/ID:tras") is not found, not an odd id. HEAD is
-// answered by the GET handler unless a HEAD route exists. A fallback handler, when set, answers
-// what no route takes (instead of 404 and 405), so a front door can give those answers its own
-// shape. The router is immutable while serving, so lookups take no lock.
+// custom method no route declares ("/v1/nodes/ID:tras") is not found, not an odd id.
+// HEAD is answered by the GET handler unless a HEAD route exists. A fallback handler,
+// when set, answers what no route takes (instead of 404 and 405), so a front door can
+// give those answers its own shape. The router is immutable while serving, so lookups
+// take no lock.
 #pragma once
 
 #include <functional>

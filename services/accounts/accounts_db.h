@@ -65,8 +65,8 @@ class AccountsDb {
   const store::ColumnFamily secrets;
   // revoke time || kind || id -> RevocationRecord.
   const store::ColumnFamily revocation_outbox;
-  // kind || id -> RevocationRecord, while a token it stops may live: what Redis must hold,
-  // published again whenever Redis lost it (RevocationPublisher).
+  // revoke time || kind ":" id -> RevocationRecord, while a token it stops may live: what
+  // Redis must hold, published again whenever Redis lost it (RevocationPublisher).
   const store::ColumnFamily revocations;
 
  private:

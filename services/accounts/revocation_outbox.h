@@ -46,9 +46,8 @@ class RevocationOutbox {
   store::Outbox* queue() { return &queue_; }
 
   // The revocations made at or after `since` (with no outbox key), oldest first, at
-  // most `limit`: those a token may still outlive, which Redis must hold. Forgets the
-  // older ones on the way.
-  absl::StatusOr<std::vector<PendingRevocation>> Recorded(absl::Time since, size_t limit);
+  // most `limit`: those a token may still outlive, which Redis must hold.
+  absl::StatusOr<std::vector<PendingRevocation>> Recorded(absl::Time since, size_t limit) const;
   // Forgets up to `limit` of the recorded revocations made before `since`, oldest first:
   // no token they stop is left. Cheap when there are none (one seek).
   absl::Status Prune(absl::Time since, size_t limit);

@@ -16,7 +16,6 @@
 namespace bitcontent::gateway {
 namespace {
 
-// Revocation keys accounts writes (decision of issue 3).
 // Per-principal rate-limit keys.
 constexpr absl::string_view kUserLimitPrefix = "bc:rl:user:";
 constexpr absl::string_view kApiKeyLimitPrefix = "bc:rl:api_key:";

@@ -33,9 +33,8 @@ const FieldDescriptor* FindField(const Descriptor& descriptor, absl::string_view
 
 // What a protobuf type is called in JSON, for "must be a string".
 std::string JsonTypeOf(absl::string_view proto_type) {
-  if (proto_type == "TYPE_STRING" || proto_type == "TYPE_BYTES") {
-    return proto_type == "TYPE_BYTES" ? "a base64 string" : "a string";
-  }
+  if (proto_type == "TYPE_STRING") return "a string";
+  if (proto_type == "TYPE_BYTES") return "a base64 string";
   if (proto_type == "TYPE_BOOL") return "true or false";
   if (proto_type == "TYPE_ENUM") return "one of the enum's names";
   if (proto_type == "TYPE_MESSAGE") return "a JSON object";
