@@ -112,20 +112,10 @@ bool Resumable(const absl::Status& status) {
          absl::IsUnauthenticated(status) || absl::IsResourceExhausted(status);
 }
 
-// Where an upload goes: the folder, the name in it, and the file there when there is one
-// (which then gets a new version, sealed with its own key).
-struct Destination {
-  std::string remote_path = {};
-  std::string folder_path = {};
-  std::string name = {};
-  TreeEntry folder = {};
-  std::optional<TreeEntry> versioned = {};
-};
-
-absl::StatusOr<Destination> ResolveDestination(TreeClient& tree, absl::string_view remote_path) {
+absl::StatusOr<PutDestination> ResolveDestination(TreeClient& tree, absl::string_view remote_path) {
   absl::StatusOr<std::pair<std::string, std::string>> place = SplitLast(remote_path);
   if (!place.ok()) return place.status();
-  Destination destination{.remote_path = std::string(remote_path),
+  PutDestination destination{.remote_path = std::string(remote_path),
                           .folder_path = std::move(place->first),
                           .name = std::move(place->second)};
   if (absl::Status valid = ValidateNodeName(destination.name); !valid.ok()) return valid;
@@ -148,7 +138,7 @@ absl::StatusOr<Destination> ResolveDestination(TreeClient& tree, absl::string_vi
 }
 
 // Reserves `sealed_bytes` of quota for an upload to `destination`.
-absl::StatusOr<md::Upload> BeginUpload(AccountClient& account, const Destination& destination,
+absl::StatusOr<md::Upload> BeginUpload(AccountClient& account, const PutDestination& destination,
                                        uint64_t sealed_bytes) {
   md::BeginUploadRequest begin;
   begin.set_parent(destination.folder.node.name());
@@ -173,7 +163,7 @@ class SavedPut {
   // For a put of `local` (an absolute path, or kStandardInput) to `destination`; `shown`
   // names both in the message a second put of them gets while this one runs.
   static absl::StatusOr<SavedPut> Take(const AccountClient& account, absl::string_view local,
-                                       const Destination& destination, absl::string_view shown) {
+                                       const PutDestination& destination, absl::string_view shown) {
     const std::string& config_dir = account.options().config_dir;
     std::string name = PendingUploadFileName(account.options().server, local,
                                              destination.folder.node.name(), destination.name);
@@ -241,7 +231,7 @@ struct Content {
 // Sends the chunks the upload's blob session lacks, commits the session, then the upload
 // as a new file at `destination` or a new version of the file there.
 absl::StatusOr<TreeEntry> SendAndCommit(AccountClient& account, const TransferOptions& options,
-                                        const Destination& destination, const md::Upload& upload,
+                                        const PutDestination& destination, const md::Upload& upload,
                                         const std::string& file_key,
                                         const std::string& nonce_prefix, const Content& content) {
   const ChunkLayout& layout = content.layout;
@@ -355,6 +345,12 @@ absl::StatusOr<TreeEntry> SendAndCommit(AccountClient& account, const TransferOp
 
 absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
                                             absl::string_view remote_path) {
+  return PutFile(local_path, remote_path, nullptr);
+}
+
+absl::StatusOr<TreeEntry> FileTransfer::PutFile(const std::string& local_path,
+                                                absl::string_view remote_path,
+                                                const PutDestination* known) {
   if (options_.parallel < 1 || options_.parallel > kParallelMax) {
     return absl::InvalidArgumentError(absl::StrCat("parallel must be 1 to ", kParallelMax));
   }
@@ -371,7 +367,8 @@ absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
   const Fingerprint seen = Fingerprint::Of(info);
   const ChunkLayout layout{.plaintext_bytes = seen.size_bytes, .chunk_bytes = options_.chunk_bytes};
 
-  absl::StatusOr<Destination> destination = ResolveDestination(*tree_, remote_path);
+  absl::StatusOr<PutDestination> destination =
+      known != nullptr ? *known : ResolveDestination(*tree_, remote_path);
   if (!destination.ok()) return destination.status();
   const std::string versioned_node =
       destination->versioned.has_value() ? destination->versioned->node.name() : "";
@@ -480,7 +477,7 @@ absl::StatusOr<TreeEntry> FileTransfer::PutStream(int input, const std::string& 
   }
   const ChunkLayout probe{.chunk_bytes = options_.chunk_bytes};
   if (absl::Status valid = probe.Validate(); !valid.ok()) return valid;
-  absl::StatusOr<Destination> destination = ResolveDestination(*tree_, remote_path);
+  absl::StatusOr<PutDestination> destination = ResolveDestination(*tree_, remote_path);
   if (!destination.ok()) return destination.status();
   const std::string file_key = destination->versioned.has_value()
                                    ? destination->versioned->key

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -113,6 +114,16 @@ struct FolderUpload {
   int unchanged = 0;
   int skipped = 0;
   int unnamed = 0;
+};
+
+// Where an upload goes: the folder, the name in it, and the file there when there is one
+// (which then gets a new version, sealed with its own key).
+struct PutDestination {
+  std::string remote_path = {};
+  std::string folder_path = {};
+  std::string name = {};
+  TreeEntry folder = {};
+  std::optional<TreeEntry> versioned = {};
 };
 
 class FileTransfer {
@@ -210,6 +221,10 @@ class FileTransfer {
   absl::Status GetLinkedFolder(const LinkedFile& folder, const std::string& local_path);
 
  private:
+  // Put, to `known` when not null (a folder upload knows the folder and what it holds),
+  // else to where `remote_path` resolves.
+  absl::StatusOr<TreeEntry> PutFile(const std::string& local_path, absl::string_view remote_path,
+                                    const PutDestination* known);
   // PutFolder of `local_dir` into `folder` (at the path `remote_dir`), already there.
   absl::Status PutFolderEntries(const std::string& local_dir, const TreeEntry& folder,
                                 const std::string& remote_dir, FolderUpload* done);

@@ -85,7 +85,7 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir, const 
     const auto existing = there.find(name);
     if (S_ISDIR(info.st_mode)) {
       absl::StatusOr<TreeEntry> inner =
-          existing == there.end() ? tree_->MakeFolder(remote) : existing->second;
+          existing == there.end() ? tree_->MakeFolderIn(folder, remote) : existing->second;
       if (!inner.ok()) return inner.status();
       if (!IsFolder(*inner)) {
         return absl::AlreadyExistsError(absl::StrCat(DisplayPath(remote), " is a file where ",
@@ -109,7 +109,14 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir, const 
         continue;
       }
     }
-    if (absl::StatusOr<TreeEntry> put = Put(local, remote); !put.ok()) return put.status();
+    // Put into the folder as listed here: resolving each file's path from the root
+    // again would list this folder once per file.
+    PutDestination destination{
+        .remote_path = remote, .folder_path = remote_dir, .name = name, .folder = folder};
+    if (existing != there.end()) destination.versioned = existing->second;
+    if (absl::StatusOr<TreeEntry> put = PutFile(local, remote, &destination); !put.ok()) {
+      return put.status();
+    }
     ++done->uploaded;
   }
   return absl::OkStatus();

@@ -223,58 +223,60 @@ absl::StatusOr<SharedFolder*> FindShared(absl::string_view name,
 
 }  // namespace
 
+absl::StatusOr<TreeEntry> TreeClient::Start(const std::vector<std::string>& parts, size_t* first) {
+  *first = 0;
+  if (parts.empty() || !absl::StartsWith(parts[0], kSharedPrefix)) return Root();
+  const absl::string_view name = absl::string_view(parts[0]).substr(kSharedPrefix.size());
+  if (name.empty()) {
+    return absl::InvalidArgumentError(
+        "shared: needs the name of a folder shared with you, as in shared:NAME/...; "
+        "`bitcontent shared` lists them");
+  }
+  absl::StatusOr<std::vector<SharedFolder>> shared = SharedWithMe();
+  if (!shared.ok()) return shared.status();
+  absl::StatusOr<SharedFolder*> found = FindShared(name, &*shared);
+  if (!found.ok()) return found.status();
+  Remember((*found)->entry.node.name(), Shown(parts, 1));
+  *first = 1;
+  return std::move((*found)->entry);
+}
+
+absl::StatusOr<TreeEntry> TreeClient::Child(const TreeEntry& folder,
+                                            const std::vector<std::string>& parts, size_t index) {
+  if (folder.node.type() != md::NODE_TYPE_FOLDER) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(Shown(parts, index), " is a file, not a folder"));
+  }
+  absl::StatusOr<std::vector<TreeEntry>> children = ListFolder(folder, /*trashed=*/false);
+  if (!children.ok()) return children.status();
+  const auto found = std::find_if(children->begin(), children->end(), [&](const TreeEntry& entry) {
+    return entry.name == parts[index];
+  });
+  if (found == children->end()) {
+    return absl::NotFoundError(absl::StrCat("no ", Shown(parts, index + 1)));
+  }
+  Remember(found->node.name(), Shown(parts, index + 1));
+  return std::move(*found);
+}
+
 absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path) {
   const std::vector<std::string> parts = SplitTreePath(path);
-  absl::StatusOr<TreeEntry> here;
   size_t first = 0;
-  if (!parts.empty() && absl::StartsWith(parts[0], kSharedPrefix)) {
-    const absl::string_view name = absl::string_view(parts[0]).substr(kSharedPrefix.size());
-    if (name.empty()) {
-      return absl::InvalidArgumentError(
-          "shared: needs the name of a folder shared with you, as in shared:NAME/...; "
-          "`bitcontent shared` lists them");
-    }
-    absl::StatusOr<std::vector<SharedFolder>> shared = SharedWithMe();
-    if (!shared.ok()) return shared.status();
-    absl::StatusOr<SharedFolder*> found = FindShared(name, &*shared);
-    if (!found.ok()) return found.status();
-    here = std::move((*found)->entry);
-    Remember(here->node.name(), Shown(parts, 1));
-    first = 1;
-  } else {
-    here = Root();
-  }
-  for (size_t i = first; i < parts.size() && here.ok(); ++i) {
-    if (here->node.type() != md::NODE_TYPE_FOLDER) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(Shown(parts, i), " is a file, not a folder"));
-    }
-    absl::StatusOr<std::vector<TreeEntry>> children = ListFolder(*here, /*trashed=*/false);
-    if (!children.ok()) return children.status();
-    const auto found = std::find_if(children->begin(), children->end(),
-                                    [&](const TreeEntry& entry) { return entry.name == parts[i]; });
-    if (found == children->end()) {
-      return absl::NotFoundError(absl::StrCat("no ", Shown(parts, i + 1)));
-    }
-    here = std::move(*found);
-    Remember(here->node.name(), Shown(parts, i + 1));
-  }
+  absl::StatusOr<TreeEntry> here = Start(parts, &first);
+  for (size_t i = first; i < parts.size() && here.ok(); ++i) here = Child(*here, parts, i);
   return here;
 }
 
-absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
-  const std::vector<std::string> parts = SplitTreePath(path);
-  if (parts.empty()) return absl::AlreadyExistsError("/ is your root folder; it always exists");
-  absl::StatusOr<TreeEntry> parent = Resolve(Joined(parts, parts.size() - 1));
-  if (!parent.ok()) return parent.status();
-  if (parent->node.type() != md::NODE_TYPE_FOLDER) {
+absl::StatusOr<TreeEntry> TreeClient::MakeIn(const TreeEntry& parent,
+                                             const std::vector<std::string>& parts, size_t index) {
+  if (parent.node.type() != md::NODE_TYPE_FOLDER) {
     return absl::FailedPreconditionError(
-        absl::StrCat(Shown(parts, parts.size() - 1), " is a file, not a folder"));
+        absl::StrCat(Shown(parts, index), " is a file, not a folder"));
   }
-  absl::StatusOr<SealedNode> sealed = SealChild(parent->key, parts.back(), absl::Now());
+  absl::StatusOr<SealedNode> sealed = SealChild(parent.key, parts[index], absl::Now());
   if (!sealed.ok()) return sealed.status();
   md::CreateFolderRequest request;
-  request.set_parent(parent->node.name());
+  request.set_parent(parent.node.name());
   request.set_wrapped_key(sealed->wrapped_key);
   request.set_name_hmac(sealed->name_hmac);
   request.set_encrypted_attributes(sealed->encrypted_attributes);
@@ -282,10 +284,26 @@ absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
   md::Node made;
   absl::Status status = Call("POST", "/v1/nodes:createFolder", &request, &made);
   if (status.code() == absl::StatusCode::kAlreadyExists) {
-    return absl::AlreadyExistsError(absl::StrCat(Shown(parts, parts.size()), " already exists"));
+    return absl::AlreadyExistsError(absl::StrCat(Shown(parts, index + 1), " already exists"));
   }
   if (!status.ok()) return status;
-  return TreeEntry{std::move(made), std::move(sealed->key), parts.back()};
+  Remember(made.name(), Shown(parts, index + 1));
+  return TreeEntry{std::move(made), std::move(sealed->key), parts[index]};
+}
+
+absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
+  const std::vector<std::string> parts = SplitTreePath(path);
+  if (parts.empty()) return absl::AlreadyExistsError("/ is your root folder; it always exists");
+  absl::StatusOr<TreeEntry> parent = Resolve(Joined(parts, parts.size() - 1));
+  if (!parent.ok()) return parent.status();
+  return MakeIn(*parent, parts, parts.size() - 1);
+}
+
+absl::StatusOr<TreeEntry> TreeClient::MakeFolderIn(const TreeEntry& parent,
+                                                   absl::string_view path) {
+  const std::vector<std::string> parts = SplitTreePath(path);
+  if (parts.empty()) return absl::AlreadyExistsError("/ is your root folder; it always exists");
+  return MakeIn(parent, parts, parts.size() - 1);
 }
 
 absl::StatusOr<TreeEntry> TreeClient::EnsureFolder(absl::string_view path, bool* made) {
@@ -301,12 +319,27 @@ absl::StatusOr<TreeEntry> TreeClient::EnsureFolder(absl::string_view path, bool*
 }
 
 absl::StatusOr<TreeEntry> TreeClient::MakeFolders(absl::string_view path, int* made) {
+  // One walk down: each folder is listed once, and below the first folder made nothing
+  // is there to list, so a path of depth d costs at most d listings and d creations.
   const std::vector<std::string> parts = SplitTreePath(path);
-  absl::StatusOr<TreeEntry> folder = Resolve(Joined(parts, 0));
-  for (size_t count = 1; folder.ok() && count <= parts.size(); ++count) {
-    bool made_here = false;
-    folder = EnsureFolder(Joined(parts, count), &made_here);
-    if (made_here && made != nullptr) ++*made;
+  size_t first = 0;
+  absl::StatusOr<TreeEntry> folder = Start(parts, &first);
+  bool making = false;
+  for (size_t i = first; folder.ok() && i < parts.size(); ++i) {
+    absl::StatusOr<TreeEntry> child =
+        making ? absl::StatusOr<TreeEntry>(absl::NotFoundError("")) : Child(*folder, parts, i);
+    if (absl::IsNotFound(child.status())) {
+      child = MakeIn(*folder, parts, i);
+      making = child.ok();
+      if (making && made != nullptr) ++*made;
+      // Another device made it meanwhile: that one will do.
+      if (absl::IsAlreadyExists(child.status())) child = Child(*folder, parts, i);
+    }
+    if (child.ok() && child->node.type() != md::NODE_TYPE_FOLDER && i + 1 == parts.size()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(Shown(parts, i + 1), " is a file, not a folder"));
+    }
+    folder = std::move(child);
   }
   return folder;
 }

@@ -99,6 +99,8 @@ class TreeClient {
 
   // Makes the folder at `path` in its (existing) parent.
   absl::StatusOr<TreeEntry> MakeFolder(absl::string_view path);
+  // The same in `parent`, already resolved: the folder `path` names is its child.
+  absl::StatusOr<TreeEntry> MakeFolderIn(const TreeEntry& parent, absl::string_view path);
   // The folder at `path`: made in its (existing) parent, or the one already there;
   // `made`, when not null, says which. FAILED_PRECONDITION when a file is there.
   absl::StatusOr<TreeEntry> EnsureFolder(absl::string_view path, bool* made = nullptr);
@@ -211,6 +213,17 @@ class TreeClient {
   };
 
   absl::StatusOr<TreeEntry> Root();
+  // Where `parts` starts: the root, or the shared folder its first part ("shared:NAME")
+  // names; `first` is the index of the part after it.
+  absl::StatusOr<TreeEntry> Start(const std::vector<std::string>& parts, size_t* first);
+  // The child of `folder` called `parts[index]` (`folder` is the path of the parts
+  // before it); NOT_FOUND naming it when there is none.
+  absl::StatusOr<TreeEntry> Child(const TreeEntry& folder, const std::vector<std::string>& parts,
+                                  size_t index);
+  // Makes the folder `parts[index]` in `parent` (the path of the parts before it);
+  // ALREADY_EXISTS naming it when something of that name is there.
+  absl::StatusOr<TreeEntry> MakeIn(const TreeEntry& parent, const std::vector<std::string>& parts,
+                                   size_t index);
   // `node` of the member's tree opened (its key and name) with the path to it from
   // `root`, asking metadata for each folder above it.
   absl::StatusOr<LocatedEntry> Locate(const TreeEntry& root, metadata::v1::Node node);

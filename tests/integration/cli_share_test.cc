@@ -277,6 +277,11 @@ TEST_CASE(
   MustRun(ada, {"mv", "/Team/renamed.bin", "/Team/owner.bin"});
   CHECK(UsedBytes(rest, ada) == ada_used);
 
+  // mkdir -p starts in the shared folder, not at a folder of his own called "shared:Team".
+  MustRun(bob, {"mkdir", "-p", "shared:Team/In/Deep"});
+  CHECK(MustRun(ada, {"ls", "-R", "/Team"}).output == "In/\nIn/Deep/\nowner.bin\n");
+  CHECK(MustRun(bob, {"ls", "/"}).output == "Mine/\n");
+
   // A reader may not.
   MustRun(ada, {"share", "/Team", "bob@example.com"});
   const std::string second_id = lines[0].substr(0, lines[0].find(' '));

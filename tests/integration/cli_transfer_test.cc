@@ -94,21 +94,6 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
   }
 }
 
-// Requests of `route` the gateway has answered 200, from its metrics.
-uint64_t Answered(testing::TestSuite& suite, const std::string& route) {
-  absl::StatusOr<std::string> page =
-      testing::HttpGet(suite->addresses("gateway").at("admin"), "/metrics");
-  REQUIRE(page.ok());
-  const std::string series =
-      absl::StrCat("gateway_http_requests_total{route=\"", route, "\",code=\"200\"} ");
-  const size_t at = page->find(series);
-  if (at == std::string::npos) return 0;
-  const size_t end = page->find('\n', at);
-  double value = 0;
-  REQUIRE(absl::SimpleAtod(page->substr(at + series.size(), end - at - series.size()), &value));
-  return static_cast<uint64_t>(value);
-}
-
 uint64_t ChunksPut(testing::TestSuite& suite) {
   return Answered(suite, "PUT /v1/uploadSessions/{session}/chunks/{index}");
 }
@@ -962,6 +947,19 @@ TEST_CASE("a directory goes up whole, and a second run sends only what changed",
   const CliResult onto_file = laptop.Run({"put", photos.string(), "/Photos/big.raw"});
   CHECK(onto_file.exit_code == 1);
   CHECK_THAT(onto_file.output, Catch::Contains("/Photos/big.raw is a file"));
+
+  // Each folder is listed once, not once for every file put into it (which, from the root
+  // each time, made a folder of n files cost n times its depth in listings of n entries).
+  const fs::path many = work / "many";
+  fs::create_directories(many / "inner");
+  for (int i = 0; i < 30; ++i) WriteAll(many / "inner" / absl::StrCat("f", i), absl::StrCat(i));
+  MustRun(laptop, {"mkdir", "-p", "/x/y/z"});
+  const std::string kListings = "GET /v1/nodes/{node}/children";
+  const uint64_t listed = Answered(suite, kListings);
+  CHECK_THAT(MustRun(laptop, {"put", many.string(), "/x/y/z"}).output,
+             Catch::Contains("30 files sent"));
+  CHECK(Answered(suite, kListings) - listed <= 12);
+  CHECK(MustRun(laptop, {"ls", "/x/y/z/many/inner/f29"}).output == "f29\n");
 }
 
 // A name may be 255 bytes, as long as a file system takes: the download's partial file

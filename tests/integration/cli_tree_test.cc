@@ -338,6 +338,19 @@ TEST_CASE("mkdir -p makes what is missing, rm takes several paths, ls -R and ls 
   CHECK(MustRun(laptop, {"ls", "/a/b"}).output == "c/\n");
   CHECK_THAT(MustRun(laptop, {"mkdir", "-p", "/a/b"}).output,
              Catch::Contains("/a/b is there already"));
+  // One walk down: each folder costs one listing or one creation, not a walk from the
+  // root (a path 24 deep took about 330 requests that way).
+  constexpr int kDepth = 24;
+  std::string deep;
+  for (int i = 0; i < kDepth; ++i) absl::StrAppend(&deep, "/d", i);
+  const uint64_t before = testing::Answered(suite, "");
+  MustRun(laptop, {"mkdir", "-p", deep});
+  CHECK(testing::Answered(suite, "") - before <= kDepth + 6);
+  CHECK_THAT(MustRun(laptop, {"mkdir", "-p", deep}).output, Catch::Contains("is there already"));
+  CHECK(testing::Answered(suite, "") - before <= 2 * (kDepth + 6));
+  CHECK(MustRun(laptop, {"ls", deep.substr(0, deep.rfind('/'))}).output ==
+        absl::StrCat("d", kDepth - 1, "/\n"));
+
   MustRun(laptop, {"put", (work / "f1").string(), "/a/f1"});
   const CliResult through_file = laptop.Run({"mkdir", "-p", "/a/f1/d"});
   CHECK(through_file.exit_code == 1);

@@ -9,6 +9,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "libs/http/client.h"
 
 namespace bitcontent::testing {
@@ -83,6 +85,23 @@ absl::StatusOr<std::string> HttpGet(const std::string& address, const std::strin
   if (!response.ok()) return response.status();
   if (status_code != nullptr) *status_code = response->status;
   return response->body;
+}
+
+uint64_t Answered(TestSuite& suite, absl::string_view route) {
+  absl::StatusOr<std::string> page = HttpGet(suite->addresses("gateway").at("admin"), "/metrics");
+  REQUIRE(page.ok());
+  uint64_t answered = 0;
+  for (absl::string_view line : absl::StrSplit(*page, '\n')) {
+    if (!absl::ConsumePrefix(&line, "gateway_http_requests_total{route=\"")) continue;
+    const size_t end = line.find("\",code=\"200\"} ");
+    if (end == absl::string_view::npos || (!route.empty() && line.substr(0, end) != route)) {
+      continue;
+    }
+    double value = 0;
+    REQUIRE(absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &value));
+    answered += static_cast<uint64_t>(value);
+  }
+  return answered;
 }
 
 }  // namespace bitcontent::testing

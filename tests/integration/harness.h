@@ -57,4 +57,8 @@ absl::Status PromtoolCheckMetrics(const std::string& page);
 absl::StatusOr<std::string> HttpGet(const std::string& address, const std::string& path,
                                     int* status_code = nullptr);
 
+// Requests of `route` ("GET /v1/nodes/{node}") the gateway has answered 200, from its
+// metrics; of every route when `route` is empty.
+uint64_t Answered(TestSuite& suite, absl::string_view route);
+
 }  // namespace bitcontent::testing
