@@ -135,7 +135,7 @@ absl::Status Buy(PricingClient& pricing, const std::string& subject,
                      "then run the same command again",
                      request_id.empty() ? "" : " with a new --request-id", "."));
   }
-  if (!paid.ok()) return paid.status();
+  if (!paid.ok()) return WithRetryAdvice(paid.status(), key);
   const pv1::Purchase& purchase = paid->purchase;
   if (purchase.quote() != quote->name()) {
     // The answer is the earlier purchase that made it theirs: nothing charged now.

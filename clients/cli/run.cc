@@ -139,6 +139,18 @@ absl::Status WithMessage(const absl::Status& status, std::string message) {
   return changed;
 }
 
+absl::Status WithRetryAdvice(const absl::Status& status, const std::string& request_id) {
+  if (!absl::IsUnavailable(status) && !absl::IsDeadlineExceeded(status)) return status;
+  std::string message(status.message());
+  // The gateway's advice follows what happened: "...could not be reached; retry with ...".
+  if (const size_t advice = message.find("; retry"); advice != std::string::npos) {
+    message.resize(advice);
+  }
+  return WithMessage(
+      status, absl::StrCat(message, "; run the same command again with --request-id ", request_id,
+                           ", which cannot pay twice"));
+}
+
 absl::Status Naming(absl::Status status, const std::string& server_name, const std::string& typed) {
   if (status.ok() || server_name.empty() || !absl::StrContains(status.message(), server_name)) {
     return status;

@@ -36,6 +36,12 @@ absl::Status ForEachItem(const std::vector<std::string>& items, const std::strin
 // `status` with `message` in place of its own, its error details (the reason) kept.
 absl::Status WithMessage(const absl::Status& status, std::string message);
 
+// `status` of a call that moves money under the idempotency key `request_id` (pay,
+// withdraw, buy). When the answer may not have come (a service out of reach or too
+// slow), its advice is the command's own: run it again with --request-id, which cannot
+// pay twice. The server's advice names the Idempotency-Key header, for API clients.
+absl::Status WithRetryAdvice(const absl::Status& status, const std::string& request_id);
+
 // `status` with the server's name of a file (`nodes/{node}`: servers never see a file's
 // name) replaced by what the member typed for it, a path or a link, payloads kept.
 absl::Status Naming(absl::Status status, const std::string& server_name, const std::string& typed);

@@ -291,6 +291,22 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
   testing::CliResult address = ada.Run({"wallet", "address"});
   CHECK(address.exit_code == 1);
   CHECK_THAT(address.output, Catch::Contains("--deposit_account_xpub"));
+
+  // With the wallet down, the advice is the command's own: the same request id again.
+  REQUIRE(suite->StopService("wallet", absl::Seconds(10)).ok());
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"wallet", "pay", "bob@example.com", "1sat"},
+        std::vector<std::string>{"wallet", "withdraw", payout_address, "500sat"}}) {
+    std::vector<std::string> args = command;
+    args.insert(args.end(), {"--request-id", "r2"});
+    const testing::CliResult down = ada.Run(args);
+    INFO(down.output);
+    CHECK(down.exit_code == 1);
+    CHECK_THAT(down.output, Catch::Contains("the wallet service could not be reached; run the same "
+                                            "command again with --request-id r2, which cannot "
+                                            "pay twice") &&
+                                !Catch::Contains("Idempotency-Key"));
+  }
 }
 
 TEST_CASE("a welcome credit arrives once with a new wallet, from operator adjustments",
