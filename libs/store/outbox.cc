@@ -24,8 +24,10 @@ uint64_t NextSequence(const Store& store, ColumnFamily family) {
 Outbox::Outbox(Store& store, ColumnFamily family)
     : store_(store), family_(family), next_sequence_(NextSequence(store, family)) {}
 
-void Outbox::Stage(WriteBatch* batch, std::string_view value) {
-  batch->Put(family_, EncodeUint64(next_sequence_.fetch_add(1)), value);
+uint64_t Outbox::Stage(WriteBatch* batch, std::string_view value) {
+  const uint64_t sequence = next_sequence_.fetch_add(1);
+  batch->Put(family_, EncodeUint64(sequence), value);
+  return sequence;
 }
 
 void Outbox::Notify() {
@@ -52,7 +54,27 @@ absl::StatusOr<std::vector<Outbox::Entry>> Outbox::Oldest(size_t limit) const {
 absl::Status Outbox::Remove(const std::vector<Entry>& entries) {
   WriteBatch batch;
   for (const Entry& entry : entries) batch.Delete(family_, entry.key);
-  return store_.Write(&batch, {.sync = false});
+  absl::Status written = store_.Write(&batch, {.sync = false});
+  absl::MutexLock lock(&mu_);
+  ++removals_;
+  return written;
+}
+
+bool Outbox::AwaitRemoval(uint64_t sequence, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  const std::string key = EncodeUint64(sequence);
+  absl::MutexLock lock(&mu_);
+  for (;;) {
+    // Counted before looking, so that a removal between the look and the wait ends it.
+    const uint64_t seen = removals_;
+    mu_.Unlock();
+    const absl::StatusOr<std::string> entry = store_.Get(family_, key);
+    mu_.Lock();
+    if (absl::IsNotFound(entry.status())) return true;
+    const auto removed = [this, seen]()
+                             ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return removals_ != seen; };
+    if (!mu_.AwaitWithDeadline(absl::Condition(&removed), deadline)) return false;
+  }
 }
 
 }  // namespace bitcontent::store

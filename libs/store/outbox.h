@@ -38,8 +38,9 @@ class Outbox {
   // its sender drains it). `store` must outlive this.
   Outbox(Store& store, ColumnFamily family);
 
-  // Adds `value` to `batch` as the newest entry. Call Notify() once the batch committed.
-  void Stage(WriteBatch* batch, std::string_view value);
+  // Adds `value` to `batch` as the newest entry; returns its sequence number. Call
+  // Notify() once the batch committed.
+  uint64_t Stage(WriteBatch* batch, std::string_view value);
 
   // Wakes the sender: a batch with staged entries has committed.
   void Notify();
@@ -54,12 +55,17 @@ class Outbox {
   // crash only delivers the entry once more.
   absl::Status Remove(const std::vector<Entry>& entries);
 
+  // Waits until the entry numbered `sequence` is gone (the sender delivered it), or
+  // `timeout` passed: false then. True at once for an entry whose batch never committed.
+  bool AwaitRemoval(uint64_t sequence, absl::Duration timeout);
+
  private:
   Store& store_;
   const ColumnFamily family_;
   std::atomic<uint64_t> next_sequence_;
   absl::Mutex mu_;
   bool notified_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t removals_ ABSL_GUARDED_BY(mu_) = 0;  // Remove calls, for AwaitRemoval
 };
 
 }  // namespace bitcontent::store

@@ -1,6 +1,11 @@
 #include "services/accounts/revocation_outbox.h"
 
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
 #include "libs/auth/proto_time.h"
+#include "libs/kit/log.h"
 #include "libs/store/key_encoding.h"
 #include "libs/store/record_io.h"
 #include "services/accounts/records.pb.h"
@@ -13,7 +18,21 @@ std::string RecordedKey(absl::Time revoke_time, absl::string_view kind, absl::st
   return store::JoinKey(store::EncodeTime(revoke_time), kind, ":", id);
 }
 
+// The newest entry this thread staged and has not waited for (0: none). A revoking call
+// stages and commits on one thread; only such calls wait in Notify, each for its own.
+thread_local uint64_t staged_here = 0;
+
 }  // namespace
+
+void RevocationOutbox::Notify() {
+  queue_.Notify();
+  const uint64_t sequence = std::exchange(staged_here, 0);
+  if (sequence == 0 || !publisher_running_) return;
+  if (!queue_.AwaitRemoval(sequence, kPublishWaitMax)) {
+    kit::Log(spdlog::level::warn, "a revocation is not in Redis yet; the publisher retries",
+             {{"waited_ms", absl::StrCat(absl::ToInt64Milliseconds(kPublishWaitMax))}});
+  }
+}
 
 void RevocationOutbox::Stage(store::WriteBatch* batch, absl::string_view kind, absl::string_view id,
                              absl::Time now) {
@@ -21,7 +40,7 @@ void RevocationOutbox::Stage(store::WriteBatch* batch, absl::string_view kind, a
   record.set_kind(std::string(kind));
   record.set_id(std::string(id));
   *record.mutable_revoke_time() = auth::ProtoFromTime(now);
-  queue_.Stage(batch, record.SerializeAsString());
+  staged_here = std::max(staged_here, queue_.Stage(batch, record.SerializeAsString()));
   store::PutRecord(batch, db_.revocations, RecordedKey(now, kind, id), record);
 }
 

@@ -38,7 +38,10 @@ class RevocationPublisher {
   RevocationPublisher(RevocationOutbox* outbox, std::unique_ptr<redis::Client> redis,
                       absl::Duration access_token_ttl);
   // Starts the background thread.
-  void Start() { sender_.Start(); }
+  void Start() {
+    outbox_->PublisherStarted();
+    sender_.Start();
+  }
 
   // Publishes (or drops, when too old) up to kRevocationsPublishedPerRoundMax entries.
   // OK when the outbox holds nothing more to do in this round; the Redis error
