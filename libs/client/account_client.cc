@@ -219,6 +219,17 @@ absl::StatusOr<crypto::BoxKeyPair> AccountClient::BoxKeys() const {
 }
 
 absl::Status AccountClient::Logout() {
+  // The session ends on the server it was made on, whatever server this client names:
+  // forgetting it here while it stays alive there would leave its tokens working.
+  if (absl::StatusOr<client::v1::Credentials> saved = store_.Load();
+      saved.ok() && saved->server() != api_->server()) {
+    AccountClientOptions home = options_;
+    home.server = saved->server();
+    if (absl::StatusOr<std::unique_ptr<AccountClient>> there = Create(std::move(home));
+        there.ok()) {
+      return (*there)->Logout();
+    }
+  }
   absl::StatusOr<std::string> token = AccessToken();
   absl::Status ended = token.status();
   if (token.ok()) ended = api_->Call("POST", "/v1/accounts:logout", nullptr, nullptr, *token);

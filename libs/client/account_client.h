@@ -48,8 +48,9 @@ class AccountClient {
                                                 absl::string_view password);
   absl::StatusOr<client::v1::Credentials> Login(absl::string_view email,
                                                 absl::string_view password);
-  // Ends this device's session on the server and forgets the local credentials; the
-  // local credentials are forgotten even when the server cannot be reached.
+  // Ends this device's session on the server it logged in to (whatever server this
+  // client was made for) and forgets the local credentials; the local credentials are
+  // forgotten even when that server cannot be reached.
   absl::Status Logout();
   absl::StatusOr<accounts::v1::User> WhoAmI();
   // Re-wraps the master key under `new_password`; the server revokes every other

@@ -92,7 +92,7 @@ TEST_CASE("a member signs up, uses two devices, changes password and recovers by
   CliResult listed = phone.Run({"apikey", "list"});
   CHECK_THAT(listed.output, Catch::Contains("backup script") && Catch::Contains("files:read"));
   const std::string secret = created.output.substr(created.output.find("bck_"), 64);
-  CHECK_THAT(listed.output, !Catch::Contains(secret));  // Never shown again...
+  CHECK_THAT(listed.output, !Catch::Contains(secret));                       // Never shown again...
   CHECK_THAT(listed.output, Catch::Contains(secret.substr(0, 12) + "..."));  // ...but its start.
   // A revoked key says so in the full list; a name with escape codes is shown harmless.
   const std::string key_name = listed.output.substr(0, listed.output.find(' '));
@@ -108,6 +108,26 @@ TEST_CASE("a member signs up, uses two devices, changes password and recovers by
   CliResult after_logout = phone.Run({"whoami"});
   CHECK(after_logout.exit_code == 1);
   CHECK_THAT(after_logout.output, Catch::Contains("not logged in"));
+}
+
+TEST_CASE("a logout naming another server ends the session on the one logged in to",
+          "[integration]") {
+  testing::TestSuite suite({"accounts", "gateway"}, CheapAccounts());
+  Device laptop(suite, "laptop");
+  REQUIRE(laptop.Run({"signup", "ada@example.com"}, "first secret\n").exit_code == 0);
+  Device copy(suite, "copy");  // What a thief copied from the laptop before the logout.
+  fs::create_directories(copy.credentials().parent_path());
+  fs::copy_file(laptop.credentials(), copy.credentials());
+  REQUIRE(copy.Run({"whoami"}).exit_code == 0);
+
+  laptop.set_server("http://127.0.0.1:1");
+  const CliResult out = laptop.Run({"logout"});
+  INFO(out.output);
+  CHECK(out.exit_code == 0);
+  CHECK_FALSE(fs::exists(laptop.credentials()));
+  const CliResult stolen = copy.Run({"whoami"});
+  CHECK(stolen.exit_code == 1);
+  CHECK_THAT(stolen.output, Catch::Contains("no longer logged in"));
 }
 
 TEST_CASE("the CLI explains a server it cannot reach", "[integration]") {
