@@ -74,6 +74,13 @@ absl::StatusOr<v1::Link> Links::LoadActive(absl::string_view name, absl::Time no
                                "points to; ask the owner for a link")),
                            ERROR_REASON_LINK_INACTIVE);
   }
+  // An operator who disables a member takes down what they published.
+  if (absl::Status active = members_->RequireActive(link->creator()); !active.ok()) {
+    if (!absl::IsNotFound(active)) return active;
+    return kit::WithReason(absl::FailedPreconditionError(absl::StrCat(
+                               name, " opens nothing now: the account that made it is disabled")),
+                           ERROR_REASON_LINK_INACTIVE);
+  }
   return link;
 }
 

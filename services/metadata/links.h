@@ -22,6 +22,7 @@
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
 #include "libs/auth/signed_token.h"
 #include "libs/kit/striped_locks.h"
+#include "services/metadata/member_states.h"
 #include "services/metadata/metadata_db.h"
 #include "services/metadata/sale_gate.h"
 #include "services/metadata/tree.h"
@@ -32,8 +33,8 @@ class Links {
  public:
   // All must outlive this.
   Links(const MetadataDb& db, const Tree* tree, const auth::SigningKey* grant_key,
-        const SaleGate* sale_gate)
-      : db_(db), tree_(tree), grant_key_(grant_key), sale_gate_(sale_gate) {}
+        const SaleGate* sale_gate, const MemberStates* members)
+      : db_(db), tree_(tree), grant_key_(grant_key), sale_gate_(sale_gate), members_(members) {}
 
   // A link to a node the actor owns (PERMISSION_DENIED for a node shared with them); a
   // repeated request id returns the same link.
@@ -48,7 +49,7 @@ class Links {
                                              absl::Time now) const;
 
   // Anonymous: the link and the node it opens. FAILED_PRECONDITION (LINK_INACTIVE) when
-  // it expired or was revoked.
+  // it expired or was revoked, or the member who made it is disabled.
   absl::StatusOr<v1::ResolveLinkResponse> Resolve(absl::string_view name, absl::Time now) const;
   // The node `node` (the link's own when empty) inside an active link, as a reader sees
   // it, for `reader` (null: anonymous) to take away: what a copy from the link starts
@@ -81,6 +82,7 @@ class Links {
   const Tree* const tree_;
   const auth::SigningKey* const grant_key_;
   const SaleGate* const sale_gate_;
+  const MemberStates* const members_;
   kit::StripedLocks<> locks_;
 };
 

@@ -77,7 +77,9 @@ int main(int argc, char** argv) {
   const std::string pricing_target = absl::GetFlag(FLAGS_pricing_target);
   const metadata::PricingSaleGate sale_gate(
       pricing_target.empty() ? nullptr : kit::NewChannel(pricing_target));
-  metadata::Links links(db, &tree, &(*grant_keys)->current(), &sale_gate);
+  const metadata::MemberStates members(accounts_target.empty() ? nullptr
+                                                               : kit::NewChannel(accounts_target));
+  metadata::Links links(db, &tree, &(*grant_keys)->current(), &sale_gate, &members);
   const metadata::MemberEmails emails(accounts_target.empty() ? nullptr
                                                               : kit::NewChannel(accounts_target));
   metadata::Shares shares(db, &tree, &emails);

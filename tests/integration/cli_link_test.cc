@@ -300,5 +300,34 @@ TEST_CASE("link list shows what each link opens, its URL with the key, and how i
              Catch::StartsWith(absl::StrCat("/Public/  ", folder, "  0 downloads, revoked ")));
 }
 
+TEST_CASE("a disabled member's links open nothing, and open again once they are enabled",
+          "[integration][cli][links]") {
+  testing::Laptop setup(CheapAccounts({"--operator_emails=ops@example.com"}));
+  auto& [suite, ada, work] = setup;
+  Device ops(suite, "ops");
+  REQUIRE(ops.Run({"signup", "ops@example.com"}, "operator secret\n").exit_code == 0);
+  Device stranger(suite, "stranger");
+  const std::string content = crypto::RandomBytes(5000);
+  std::ofstream(work / "leak.bin", std::ios::binary) << content;
+  MustRun(ada, {"put", (work / "leak.bin").string(), "/"});
+  const std::string url(
+      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/leak.bin"}).output));
+  const std::string ada_user =
+      testing::Json(ReadAll(ada.credentials())).fields().at("user").string_value();
+
+  // An operator's takedown: the link stops at once (nobody opened it since it was made).
+  REQUIRE(ops.RunAdmin({"user", "disable", ada_user, "--reason", "abuse"}).exit_code == 0);
+  fs::create_directories(work / "down");
+  const CliResult refused = stranger.Run({"get", url, (work / "down").string()});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.output, Catch::Contains("opens nothing now: the account that made it is "
+                                             "disabled"));
+  CHECK_FALSE(fs::exists(work / "down" / "leak.bin"));
+
+  REQUIRE(ops.RunAdmin({"user", "enable", ada_user}).exit_code == 0);
+  MustRun(stranger, {"get", url, (work / "down").string()});
+  CHECK(ReadAll(work / "down" / "leak.bin") == content);
+}
+
 }  // namespace
 }  // namespace bitcontent

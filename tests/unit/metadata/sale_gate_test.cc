@@ -46,7 +46,7 @@ class ScriptedGate final : public SaleGate {
 // folder shared with Carol.
 class Shop {
  public:
-  Shop() : links_(fixture_.db(), &fixture_.tree(), &grant_key_, &gate) {
+  Shop() : links_(fixture_.db(), &fixture_.tree(), &grant_key_, &gate, &members_) {
     const v1::Node root = fixture_.Root(kAda);
     shop_ = fixture_.MustFolder(kAda, root, "shop");
     album = fixture_.File(kAda, shop_, "album", "blobs/album", 100, kNow).node();
@@ -85,6 +85,7 @@ class Shop {
  private:
   Fixture fixture_;
   const auth::SigningKey grant_key_{.key_id = "md-test", .key_pair = crypto::NewSigningKeyPair()};
+  const MemberStates members_{nullptr};  // No accounts: every member is active.
   Links links_;
   v1::Node shop_;
 };
