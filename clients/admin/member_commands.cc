@@ -4,9 +4,11 @@
 
 #include <cstdio>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "libs/kit/status.h"
 
 namespace bitcontent::admin {
@@ -38,8 +40,11 @@ void AddUserStateCommand(CLI::App& users, const AdminOptions& options, int* exit
     const grpc::Status status = connection.accounts().SetUserState(
         connection.NewContext(kCallTimeout).get(), request, &user);
     if (status.ok()) {
+      // "disabled", not USER_STATE_DISABLED: the words the commands use.
+      const std::string state_word = absl::AsciiStrToLower(
+          absl::StripPrefix(accounts::v1::UserState_Name(user.state()), "USER_STATE_"));
       std::printf("%s (%s) is now %s\n", user.name().c_str(), user.email().c_str(),
-                  accounts::v1::UserState_Name(user.state()).c_str());
+                  state_word.c_str());
     }
     return kit::FromGrpc(status);
   }));

@@ -38,11 +38,13 @@ using client::TreeEntry;
 // `-` as a file names standard input (put) or standard output (get), as for cat and tar.
 constexpr absl::string_view kStandardStream = "-";
 
-// A put refused for want of quota: unfinished uploads may be what holds it.
-absl::Status ExplainQuota(const absl::Status& status) {
+// A put to `target` refused for want of quota: the member's unfinished uploads may be
+// what holds it.
+absl::Status ExplainQuota(const absl::Status& status, absl::string_view target) {
   if (client::ErrorReasonOf(status) != common::v1::ERROR_REASON_QUOTA_EXCEEDED) return status;
-  // A shared folder's owner is out of room: the writer's own uploads are not the cause.
-  if (absl::StrContains(status.message(), "owner of this shared folder")) return status;
+  // Into a shared folder: its owner is out of room, and the writer's uploads are not the cause.
+  const std::vector<std::string> parts = client::SplitTreePath(target);
+  if (!parts.empty() && absl::StartsWith(parts[0], "shared:")) return status;
   return WithMessage(
       status,
       absl::StrCat(status.message(), "; ",
@@ -296,7 +298,7 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
     }
     absl::StatusOr<client::FolderUpload> sent = transfer.PutFolder(local, target);
     bar.Clear();
-    if (!sent.ok()) return ExplainQuota(sent.status());
+    if (!sent.ok()) return ExplainQuota(sent.status(), target);
     unfinished.Forget(made_key);
     std::printf("uploaded %s to %s: %d %s sent, %d unchanged, %d skipped\n", shown.c_str(),
                 target.c_str(), sent->uploaded, sent->uploaded == 1 ? "file" : "files",
@@ -314,7 +316,7 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
   absl::StatusOr<TreeEntry> made =
       from_stdin ? transfer.PutStream(STDIN_FILENO, shown, target) : transfer.Put(local, target);
   bar.Clear();
-  if (!made.ok()) return ExplainQuota(made.status());
+  if (!made.ok()) return ExplainQuota(made.status(), target);
   std::printf("uploaded %s to %s\n", shown.c_str(), target.c_str());
   return absl::OkStatus();
 }

@@ -144,9 +144,11 @@ TEST_CASE("an operator imports legacy members and they claim their accounts by C
   CliResult disabled = ops.RunAdmin({"user", "disable", ada_user, "--reason", "test"});
   INFO(disabled.output);
   CHECK(disabled.exit_code == 0);
+  CHECK_THAT(disabled.output, Catch::EndsWith("(ada@example.com) is now disabled\n"));
   CliResult enabled = ops.RunAdmin({"user", "enable", ada_user});
   INFO(enabled.output);
   CHECK(enabled.exit_code == 0);
+  CHECK_THAT(enabled.output, Catch::EndsWith("(ada@example.com) is now active\n"));
   // A command line in error exits 2, as the member CLI's does, naming what is wrong.
   CHECK(ops.RunAdmin({}).exit_code == 2);
   CliResult unknown = ops.RunAdmin({"frob"});
