@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
   }
   metadata::Tree tree(db, {.max_versions = absl::GetFlag(FLAGS_versions_kept),
                            .max_age_days = absl::GetFlag(FLAGS_version_max_age_days)});
+  const metadata::MemberStates members(accounts_target.empty() ? nullptr
+                                                               : kit::NewChannel(accounts_target));
+  tree.CheckOwnersWith(&members);
   const metadata::ChangeLog changes(db);
   metadata::QuotaReserver quota(accounts_target.empty() ? nullptr
                                                         : kit::NewChannel(accounts_target));
@@ -77,8 +80,6 @@ int main(int argc, char** argv) {
   const std::string pricing_target = absl::GetFlag(FLAGS_pricing_target);
   const metadata::PricingSaleGate sale_gate(
       pricing_target.empty() ? nullptr : kit::NewChannel(pricing_target));
-  const metadata::MemberStates members(accounts_target.empty() ? nullptr
-                                                               : kit::NewChannel(accounts_target));
   metadata::Links links(db, &tree, &(*grant_keys)->current(), &sale_gate, &members);
   const metadata::MemberEmails emails(accounts_target.empty() ? nullptr
                                                               : kit::NewChannel(accounts_target));

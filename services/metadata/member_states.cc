@@ -16,7 +16,7 @@ absl::Status MemberStates::RequireActive(absl::string_view user_name) const {
       active_.FirstInactive(accounts_, *context, {std::string(user_name)});
   if (!inactive.ok()) {
     return absl::UnavailableError(
-        absl::StrCat("whether the link's owner is active cannot be checked now (",
+        absl::StrCat("whether the member who owns it is active cannot be checked now (",
                      inactive.status().message(), "); try again in a moment"));
   }
   if (inactive->has_value()) return absl::NotFoundError(absl::StrCat(user_name, " is not active"));

@@ -1,7 +1,8 @@
 // MemberStates: whether a member is still active, asked of accounts (BatchGetUsers) and
-// remembered for kActiveRememberedFor (kit::ActiveMembers). A public link opens nothing
-// once the member who made it is disabled: an operator's takedown stops what the member
-// published, within that time, and enabling them again brings their links back.
+// remembered for kActiveRememberedFor (kit::ActiveMembers). A public link opens nothing,
+// and a shared folder is out of its members' reach, once the member who made it is
+// disabled: an operator's takedown stops what the member published and shared, within
+// that time, and enabling them again brings it back.
 #pragma once
 
 #include <grpcpp/channel.h>
@@ -26,8 +27,8 @@ class MemberStates {
   explicit MemberStates(std::shared_ptr<grpc::Channel> accounts) : accounts_(std::move(accounts)) {}
 
   // OK when `user_name` ("users/{id}") is an active member; NOT_FOUND when accounts says
-  // they are not (disabled, or gone); UNAVAILABLE when accounts cannot be asked: a link
-  // is not opened on a guess.
+  // they are not (disabled, or gone); UNAVAILABLE when accounts cannot be asked: nothing
+  // is opened on a guess.
   absl::Status RequireActive(absl::string_view user_name) const;
 
  private:

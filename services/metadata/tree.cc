@@ -84,7 +84,7 @@ v1::AccessRole AccessRoleOf(v1::ShareRole role) {
 }
 
 absl::StatusOr<v1::AccessRole> Tree::RoleOf(const v1::Node& node, absl::string_view user_id,
-                                            bool* in_owners_trash) const {
+                                            Unshared* why) const {
   if (node.owner() == UserName(user_id)) return v1::ACCESS_ROLE_OWNER;
   absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(node);
   if (!ancestors.ok()) return ancestors.status();
@@ -103,9 +103,19 @@ absl::StatusOr<v1::AccessRole> Tree::RoleOf(const v1::Node& node, absl::string_v
     hidden = std::any_of(folder, ancestors->end(), [](const v1::Node& above) {
       return above.state() == v1::NODE_STATE_TRASHED;
     });
-    if (!hidden) return AccessRoleOf((*share)->role());
+    if (hidden) continue;
+    // An operator who disables a member takes their shares down with their links.
+    if (owners_ != nullptr) {
+      const absl::Status active = owners_->RequireActive(node.owner());
+      if (absl::IsNotFound(active)) {
+        if (why != nullptr) *why = Unshared::kOwnerDisabled;
+        return v1::ACCESS_ROLE_UNSPECIFIED;
+      }
+      if (!active.ok()) return active;
+    }
+    return AccessRoleOf((*share)->role());
   }
-  if (hidden && in_owners_trash != nullptr) *in_owners_trash = true;
+  if (why != nullptr) *why = hidden ? Unshared::kInOwnersTrash : Unshared::kNoShare;
   return v1::ACCESS_ROLE_UNSPECIFIED;
 }
 
@@ -115,16 +125,24 @@ absl::StatusOr<v1::Node> Tree::LoadReadable(const Actor& actor, absl::string_vie
   if (!id.ok()) return id.status();
   absl::StatusOr<v1::Node> node = LoadId(*id);
   if (!node.ok()) return node.status();
-  bool in_owners_trash = false;
-  absl::StatusOr<v1::AccessRole> role = RoleOf(*node, actor.user_id, &in_owners_trash);
+  Unshared why = Unshared::kNoShare;
+  absl::StatusOr<v1::AccessRole> role = RoleOf(*node, actor.user_id, &why);
   if (!role.ok()) return role.status();
-  if (in_owners_trash) {
-    return absl::NotFoundError(
-        absl::StrCat(name,
-                     " is in its owner's trash (it, or the folder shared with you that holds "
-                     "it): it is out of your reach until they restore it"));
-  }
   if (*role == v1::ACCESS_ROLE_UNSPECIFIED) {
+    switch (why) {
+      case Unshared::kInOwnersTrash:
+        return absl::NotFoundError(
+            absl::StrCat(name,
+                         " is in its owner's trash (it, or the folder shared with you that holds "
+                         "it): it is out of your reach until they restore it"));
+      case Unshared::kOwnerDisabled:
+        return absl::PermissionDeniedError(
+            absl::StrCat(name,
+                         " is shared with you by a member whose account is disabled: it is out of "
+                         "your reach while it stays so"));
+      case Unshared::kNoShare:
+        break;
+    }
     return absl::NotFoundError(absl::StrCat(name, " not found"));
   }
   node->set_access_role(*role);

@@ -39,6 +39,7 @@
 #include "libs/kit/striped_locks.h"
 #include "services/metadata/blob_references.h"
 #include "services/metadata/change_log.h"
+#include "services/metadata/member_states.h"
 #include "services/metadata/metadata_db.h"
 
 namespace bitcontent::metadata {
@@ -112,6 +113,11 @@ class Tree {
 
   // What the blob service has yet to hear about versions made and dropped.
   BlobReferences& blob_references() { return blob_references_; }
+
+  // Asks `owners` (which must outlive this) whether a shared node's owner is active: a
+  // disabled member's shares give nothing until they are enabled again, as their links
+  // open nothing. Not set (tests of the tree alone), every owner counts as active.
+  void CheckOwnersWith(const MemberStates* owners) { owners_ = owners; }
 
   // Commits `batch` (synced) with `changes` in their members' logs: the one way a
   // change reaches a log (shares add theirs through it too).
@@ -285,12 +291,14 @@ class Tree {
   // a folder above it), with access_role set.
   absl::StatusOr<v1::Node> LoadReadable(const Actor& actor, absl::string_view name,
                                         absl::string_view field) const;
+  // Why a member has no role on a node, when a share would have given one.
+  enum class Unshared { kNoShare, kInOwnersTrash, kOwnerDisabled };
   // The role `user_id` has on `node` (as AccessOf says). A share whose folder, or a
-  // folder above it, is in its owner's trash gives no role (a share further up may);
-  // when that is why there is none, `in_owners_trash` (when not null) is set, so that a
-  // refusal can say so.
+  // folder above it, is in its owner's trash gives no role (a share further up may), nor
+  // does any share of an owner who is disabled (CheckOwnersWith); `why` (when not null)
+  // says which, so that a refusal can say so.
   absl::StatusOr<v1::AccessRole> RoleOf(const v1::Node& node, absl::string_view user_id,
-                                        bool* in_owners_trash = nullptr) const;
+                                        Unshared* why = nullptr) const;
   // LoadReadable, refusing (PERMISSION_DENIED) a node the actor may only read.
   absl::StatusOr<v1::Node> LoadWritable(const Actor& actor, absl::string_view name,
                                         absl::string_view field) const;
@@ -382,6 +390,7 @@ class Tree {
 
   const MetadataDb& db_;
   const RetentionDefaults retention_;
+  const MemberStates* owners_ = nullptr;
   mutable kit::StripedLocks<> locks_;
   BlobReferences blob_references_;
   mutable ChangeLogWriter log_writer_;

@@ -300,7 +300,7 @@ TEST_CASE("link list shows what each link opens, its URL with the key, and how i
              Catch::StartsWith(absl::StrCat("/Public/  ", folder, "  0 downloads, revoked ")));
 }
 
-TEST_CASE("a disabled member's links open nothing, and open again once they are enabled",
+TEST_CASE("a disabled member's links and shares open nothing, and open again once enabled",
           "[integration][cli][links]") {
   testing::Laptop setup(CheapAccounts({"--operator_emails=ops@example.com"}));
   auto& [suite, ada, work] = setup;
@@ -309,9 +309,13 @@ TEST_CASE("a disabled member's links open nothing, and open again once they are 
   Device stranger(suite, "stranger");
   const std::string content = crypto::RandomBytes(5000);
   std::ofstream(work / "leak.bin", std::ios::binary) << content;
-  MustRun(ada, {"put", (work / "leak.bin").string(), "/"});
+  MustRun(ada, {"mkdir", "/Team"});
+  MustRun(ada, {"put", (work / "leak.bin").string(), "/Team/"});
   const std::string url(
-      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/leak.bin"}).output));
+      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/Team/leak.bin"}).output));
+  Device bob(suite, "bob");
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+  MustRun(ada, {"share", "/Team", "bob@example.com"});
   const std::string ada_user =
       testing::Json(ReadAll(ada.credentials())).fields().at("user").string_value();
 
@@ -323,10 +327,19 @@ TEST_CASE("a disabled member's links open nothing, and open again once they are 
   CHECK_THAT(refused.output, Catch::Contains("opens nothing now: the account that made it is "
                                              "disabled"));
   CHECK_FALSE(fs::exists(work / "down" / "leak.bin"));
+  // And what she shared is out of reach of those she shared it with.
+  const CliResult unshared = bob.Run({"get", "shared:Team/leak.bin", (work / "down").string()});
+  CHECK(unshared.exit_code == 1);
+  CHECK_THAT(unshared.output,
+             Catch::Contains("is shared with you by a member whose account is disabled"));
+  CHECK_FALSE(fs::exists(work / "down" / "leak.bin"));
 
   REQUIRE(ops.RunAdmin({"user", "enable", ada_user}).exit_code == 0);
   MustRun(stranger, {"get", url, (work / "down").string()});
   CHECK(ReadAll(work / "down" / "leak.bin") == content);
+  fs::create_directories(work / "bob");
+  MustRun(bob, {"get", "shared:Team/leak.bin", (work / "bob").string()});
+  CHECK(ReadAll(work / "bob" / "leak.bin") == content);
 }
 
 }  // namespace
