@@ -53,26 +53,53 @@ bool IsLinkLocalOrUnspecified4(uint32_t address) {
   return (address >> 16) == 0xa9fe || (address >> 24) == 0;
 }
 
+bool IsLinkLocalOrUnspecified6(const in6_addr& v6) {
+  if (IN6_IS_ADDR_UNSPECIFIED(&v6) || IN6_IS_ADDR_LINKLOCAL(&v6)) return true;
+  static constexpr uint8_t kNat64Prefix[12] = {0x00, 0x64, 0xff, 0x9b};
+  const bool embeds_v4 = IN6_IS_ADDR_V4MAPPED(&v6) || IN6_IS_ADDR_V4COMPAT(&v6) ||
+                         std::memcmp(v6.s6_addr, kNat64Prefix, sizeof(kNat64Prefix)) == 0;
+  if (!embeds_v4) return false;
+  uint32_t embedded = 0;
+  std::memcpy(&embedded, v6.s6_addr + 12, sizeof(embedded));
+  return IsLinkLocalOrUnspecified4(ntohl(embedded));
+}
+
+// `host` with its percent-escapes decoded, as libcurl decodes a URL's host before it
+// resolves it ("%31%36%39.254.169.254" is 169.254.169.254); empty when an escape is
+// broken or decodes to a byte no host holds.
+std::string DecodedHost(absl::string_view host) {
+  std::string decoded;
+  for (size_t i = 0; i < host.size(); ++i) {
+    if (host[i] != '%') {
+      decoded.push_back(host[i]);
+      continue;
+    }
+    int value = 0;
+    if (i + 2 >= host.size() || !absl::ascii_isxdigit(host[i + 1]) ||
+        !absl::ascii_isxdigit(host[i + 2]) || !absl::SimpleHexAtoi(host.substr(i + 1, 2), &value) ||
+        value <= 0x20 || value >= 0x7f) {
+      return "";
+    }
+    decoded.push_back(static_cast<char>(value));
+    i += 2;
+  }
+  return decoded;
+}
+
 // A link-local or unspecified address given as a literal: 169.254.0.0/16, fe80::/10,
 // 0.0.0.0/8 and [::]. Nothing a site receives webhooks on, and a way to make pricing POST
 // inside its own network. Read as the resolver reads a literal, so other spellings of
-// the same address count too: decimal, octal and hex IPv4 (2852039166, 0251.0376.0251.0376)
-// and IPv4 inside IPv6 ([::ffff:169.254.169.254], [64:ff9b::a9fe:a9fe]).
+// the same address count too: decimal, octal and hex IPv4 (2852039166, 0251.0376.0251.0376),
+// with a trailing dot or percent-escapes, and IPv4 inside IPv6 ([::ffff:169.254.169.254],
+// [64:ff9b::a9fe:a9fe]). A host name that resolves to such an address is refused when the
+// delivery connects (IsForbiddenWebhookAddress).
 bool IsLinkLocalOrUnspecified(absl::string_view host) {
-  const std::string literal(host);
-  // A zone (fe80::1%25eth0) names an interface, not part of the address.
-  const std::string unzoned = literal.substr(0, literal.find('%'));
+  std::string literal = DecodedHost(host);
+  // A zone (fe80::1%eth0) names an interface, not part of the address.
+  literal = literal.substr(0, literal.find('%'));
+  while (!literal.empty() && literal.back() == '.') literal.pop_back();
   in6_addr v6 = {};
-  if (inet_pton(AF_INET6, unzoned.c_str(), &v6) == 1) {
-    if (IN6_IS_ADDR_UNSPECIFIED(&v6) || IN6_IS_ADDR_LINKLOCAL(&v6)) return true;
-    static constexpr uint8_t kNat64Prefix[12] = {0x00, 0x64, 0xff, 0x9b};
-    const bool embeds_v4 = IN6_IS_ADDR_V4MAPPED(&v6) || IN6_IS_ADDR_V4COMPAT(&v6) ||
-                           std::memcmp(v6.s6_addr, kNat64Prefix, sizeof(kNat64Prefix)) == 0;
-    if (!embeds_v4) return false;
-    uint32_t embedded = 0;
-    std::memcpy(&embedded, v6.s6_addr + 12, sizeof(embedded));
-    return IsLinkLocalOrUnspecified4(ntohl(embedded));
-  }
+  if (inet_pton(AF_INET6, literal.c_str(), &v6) == 1) return IsLinkLocalOrUnspecified6(v6);
   in_addr v4 = {};
   return inet_aton(literal.c_str(), &v4) != 0 && IsLinkLocalOrUnspecified4(ntohl(v4.s_addr));
 }
@@ -122,6 +149,9 @@ absl::Status CheckWebhookUrl(std::string_view field, std::string_view url) {
                            "must be https://; plain http:// is only for a loopback host "
                            "(127.0.0.1, [::1], localhost) during development");
   }
+  if (DecodedHost(host).empty()) {
+    return kit::FieldError(Absl(field), "must name a host without broken percent-escapes");
+  }
   if (IsLinkLocalOrUnspecified(host)) {
     return kit::FieldError(Absl(field),
                            absl::StrCat("names ", host,
@@ -129,6 +159,17 @@ absl::Status CheckWebhookUrl(std::string_view field, std::string_view url) {
                                         "receives webhooks; give your endpoint's public host"));
   }
   return absl::OkStatus();
+}
+
+bool IsForbiddenWebhookAddress(const sockaddr& address) {
+  if (address.sa_family == AF_INET) {
+    return IsLinkLocalOrUnspecified4(
+        ntohl(reinterpret_cast<const sockaddr_in&>(address).sin_addr.s_addr));
+  }
+  if (address.sa_family == AF_INET6) {
+    return IsLinkLocalOrUnspecified6(reinterpret_cast<const sockaddr_in6&>(address).sin6_addr);
+  }
+  return true;  // Webhooks go over IP only.
 }
 
 }  // namespace bitcontent::pricing

@@ -2,6 +2,8 @@
 // splits: split.h), each refused with INVALID_ARGUMENT naming the field and the limit.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <cstdint>
 #include <string_view>
 
@@ -35,6 +37,10 @@ absl::Status CheckResourceUrl(std::string_view field, std::string_view url);
 // to a link-local or unspecified address literal (169.254.0.0/16, fe80::/10, 0.0.0.0/8,
 // [::]).
 absl::Status CheckWebhookUrl(std::string_view field, std::string_view url);
+
+// Whether a webhook delivery must not connect to `address`: a link-local or unspecified
+// address (as CheckWebhookUrl refuses in URLs), which a host name may resolve to.
+bool IsForbiddenWebhookAddress(const sockaddr& address);
 
 // Splits are checked by CheckSplit (split.h), the one check prices share.
 

@@ -1,10 +1,12 @@
 #include "services/pricing/webhook_post.h"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "services/pricing/paywall_limits.h"
 
 namespace bitcontent::pricing {
 namespace {
@@ -17,6 +19,17 @@ size_t Discard(char* data, size_t size, size_t count, void* user) {
   *seen += size * count;
   // Returning less than given aborts the transfer, which is what a flood deserves.
   return *seen > kAnswerBytesMax ? 0 : size * count;
+}
+
+// Opens the socket for each address libcurl is about to connect to, unless it is one
+// no webhook may reach (IsForbiddenWebhookAddress): a host name resolving to the cloud's
+// metadata address, whatever CheckWebhookUrl saw in the URL. `refused` notes it.
+curl_socket_t OpenAllowedSocket(void* refused, curlsocktype, curl_sockaddr* address) {
+  if (IsForbiddenWebhookAddress(address->addr)) {
+    *static_cast<bool*>(refused) = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 }  // namespace
@@ -47,7 +60,16 @@ PostOutcome PostWebhook(const std::string& url, const std::string& body,
   curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &Discard);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &answer_bytes);
+  bool refused = false;
+  curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, &OpenAllowedSocket);
+  curl_easy_setopt(handle, CURLOPT_OPENSOCKETDATA, &refused);
   const CURLcode code = curl_easy_perform(handle);
+  if (refused) {
+    return {.http_status = 0,
+            .error =
+                "refused to connect: the host is a link-local or unspecified address, "
+                "where no site receives webhooks"};
+  }
   long http_status = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &http_status);
   PostOutcome outcome = {.http_status = static_cast<int>(http_status), .error = ""};

@@ -131,10 +131,10 @@ TEST_CASE("an app with a paywall:manage key manages its resources and webhook en
              400, 3);
   // Nor where clouds answer instance metadata: pricing must not POST inside its network.
   // However it is spelt: decimal, octal, hex, or inside an IPv6 address.
-  for (const char* host :
-       {"169.254.169.254", "[fe80::1]", "0.0.0.0", "2852039166", "0251.0376.0251.0376",
-        "0xa9fea9fe", "[::ffff:169.254.169.254]", "[::ffff:a9fe:a9fe]", "[64:ff9b::a9fe:a9fe]",
-        "[fe80::1%25eth0]", "[::]", "0"}) {
+  for (const char* host : {"169.254.169.254", "[fe80::1]", "0.0.0.0", "2852039166",
+                           "0251.0376.0251.0376", "0xa9fea9fe", "[::ffff:169.254.169.254]",
+                           "[::ffff:a9fe:a9fe]", "[64:ff9b::a9fe:a9fe]", "[fe80::1%25eth0]", "[::]",
+                           "0", "%31%36%39.254.169.254", "169.254.169.254.", "%30xa9fea9fe"}) {
     const google::protobuf::Struct refused =
         CheckError(rest.PostKeyed(endpoints,
                                   absl::StrCat(R"({"webhookEndpoint": {"url": "https://)", host,
