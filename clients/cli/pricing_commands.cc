@@ -1,6 +1,7 @@
 #include "clients/cli/pricing_commands.h"
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -178,21 +179,42 @@ absl::StatusOr<Target> TargetOf(AccountClient& account, const std::string& file_
   return Target{account.options().server, entry->node.name(), file_or_link};
 }
 
-// What `price set` was given, as typed.
+// What `price set` was given, as typed; nullopt for an option not given.
 struct PriceSetInput {
-  std::string path, msat, split, title, per_mib, per_minute;
+  std::string path;
+  std::optional<std::string> msat, split, title, per_mib, per_minute;
 };
 
 // `price set`: the terms parsed and checked here, the key sealed to the escrow key, the
-// price as pricing set it printed with each sale's parts.
+// price as pricing set it printed with each sale's parts. A file already priced keeps
+// every term not given (its split, its title, its other rates): changing the price
+// alone must not drop the collaborators its split pays.
 absl::Status SetPriceOf(AccountClient& account, const PriceSetInput& input) {
-  client::PriceTerms terms{.public_title = input.title};
-  const std::pair<const std::string*, uint64_t*> amounts[] = {
+  client::TreeClient tree(&account);
+  absl::StatusOr<client::TreeEntry> file = tree.Resolve(input.path);
+  if (!file.ok()) return file.status();
+  PricingClient pricing(&account);
+  absl::StatusOr<pv1::Price> current =
+      pricing.GetPrice(account.options().server, file->node.name());
+  if (!current.ok() && !absl::IsNotFound(current.status())) {
+    return Naming(current.status(), file->node.name(), input.path);
+  }
+  const pv1::Price kept = current.ok() ? *current : pv1::Price();
+  client::PriceTerms terms{.download_price_msat = kept.download_price_msat(),
+                           .stream_per_mib_msat = kept.stream_per_mib_msat(),
+                           .stream_per_minute_msat = kept.stream_per_minute_msat(),
+                           .split = kept.split(),
+                           .public_title = input.title.value_or(kept.public_title())};
+  // One streaming rate replaces the other: a stream is metered by MiB or by minute.
+  if (input.per_mib.has_value()) terms.stream_per_minute_msat = 0;
+  if (input.per_minute.has_value()) terms.stream_per_mib_msat = 0;
+  const std::pair<const std::optional<std::string>*, uint64_t*> amounts[] = {
       {&input.msat, &terms.download_price_msat},
       {&input.per_mib, &terms.stream_per_mib_msat},
       {&input.per_minute, &terms.stream_per_minute_msat}};
   for (const auto& [text, amount] : amounts) {
-    absl::StatusOr<uint64_t> parsed = AmountOrZero(*text);
+    if (!text->has_value()) continue;
+    absl::StatusOr<uint64_t> parsed = AmountOrZero(**text);
     if (!parsed.ok()) return parsed.status();
     *amount = *parsed;
   }
@@ -202,19 +224,19 @@ absl::Status SetPriceOf(AccountClient& account, const PriceSetInput& input) {
         "say what it costs: --msat, --stream-per-mib-msat or --stream-per-minute-msat "
         "(`bitcontent price rm` makes a file free again)");
   }
-  client::TreeClient tree(&account);
-  absl::StatusOr<pv1::SplitRule> split = client::ParseSplitSpec(
-      input.split.empty() ? "owner:100" : input.split,
-      [&tree](absl::string_view email) -> absl::StatusOr<std::string> {
-        absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = tree.LookupMember(email);
-        if (!member.ok()) return member.status();
-        return member->user();
-      });
-  if (!split.ok()) return split.status();
-  terms.split = *std::move(split);
-  absl::StatusOr<client::TreeEntry> file = tree.Resolve(input.path);
-  if (!file.ok()) return file.status();
-  absl::StatusOr<pv1::Price> set_price = PricingClient(&account).SetPrice(*file, terms);
+  if (input.split.has_value() || !current.ok()) {
+    absl::StatusOr<pv1::SplitRule> split =
+        client::ParseSplitSpec(input.split.value_or("owner:100"),
+                               [&tree](absl::string_view email) -> absl::StatusOr<std::string> {
+                                 absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member =
+                                     tree.LookupMember(email);
+                                 if (!member.ok()) return member.status();
+                                 return member->user();
+                               });
+    if (!split.ok()) return split.status();
+    terms.split = *std::move(split);
+  }
+  absl::StatusOr<pv1::Price> set_price = pricing.SetPrice(*file, terms);
   if (!set_price.ok()) return Naming(set_price.status(), file->node.name(), input.path);
   PrintPrice(*set_price);
   std::fprintf(stderr,
@@ -308,15 +330,27 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
                   "Who is paid what share after the platform fee, in percent: "
                   "owner:70,publisher:20,uploader:10 (default owner:100); "
                   "publisher=carol@example.com:20 names the member in a role, and "
-                  "carol@example.com:20 (or users/ID:20) pays anyone else");
+                  "carol@example.com:20 (or users/ID:20) pays anyone else; a file already "
+                  "on sale keeps its split, title and rates unless given anew");
   set->add_option("--title", title,
-                  "Shown to buyers before they pay (the file's name stays private)");
+                  "Shown to buyers before they pay (the file's name stays private); "
+                  "--title \"\" removes it");
   CLI::Option* per_mib =
       set->add_option("--stream-per-mib-msat", per_mib_text, "Streaming price per MiB watched");
   set->add_option("--stream-per-minute-msat", per_minute_text, "Streaming price per minute watched")
       ->excludes(per_mib);
-  set->callback(Run(options, exit_code, [](AccountClient& account) {
-    return SetPriceOf(account, {path, msat_text, split_text, title, per_mib_text, per_minute_text});
+  set->callback(Run(options, exit_code, [set](AccountClient& account) {
+    const auto given = [set](const char* option,
+                             const std::string& text) -> std::optional<std::string> {
+      if (set->get_option(option)->count() == 0) return std::nullopt;
+      return text;
+    };
+    return SetPriceOf(account, {.path = path,
+                                .msat = given("--msat", msat_text),
+                                .split = given("--split", split_text),
+                                .title = given("--title", title),
+                                .per_mib = given("--stream-per-mib-msat", per_mib_text),
+                                .per_minute = given("--stream-per-minute-msat", per_minute_text)});
   }));
 
   CLI::App* show = price->add_subcommand("show", "A file's price and split (yours, or a link's)");

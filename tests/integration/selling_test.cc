@@ -93,10 +93,10 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
   MustRun(ada.device, {"mkdir", "/Films"});
   MustRun(ada.device, {"share", "/Films", "bob@example.com", "--write"});
   MustRun(bob.device, {"put", (work / "film.bin").string(), "shared:Films/"});
-  const CliResult priced = MustRun(
-      ada.device, {"price", "set", "/Films/film.bin", "--msat", absl::StrCat(kPriceMsat), "--split",
-                   "owner:70,publisher=carol@example.com:20,uploader:10",
-                   "--title", "A short film"});
+  const CliResult priced =
+      MustRun(ada.device,
+              {"price", "set", "/Films/film.bin", "--msat", absl::StrCat(kPriceMsat), "--split",
+               "owner:70,publisher=carol@example.com:20,uploader:10", "--title", "A short film"});
   INFO(priced.output);
   const std::string link = LineStartingWith(
       MustRun(ada.device, {"link", "create", "/Films/film.bin"}).output, "http://");
@@ -311,6 +311,30 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
     CHECK_THAT(bought.output, Catch::Contains(absl::StrCat("of which yours again: ",
                                                            client::FormatAmount(publisher_share))));
     CHECK(AvailableMsat(rest, carol.member.token) == carol_now - kPriceMsat + publisher_share);
+  }
+
+  SECTION("a new price keeps the split and the title it does not name") {
+    const std::string price_path = absl::StrCat("/v1/", node, "/price");
+    const auto recipients = [&] {
+      return testing::ListSize(testing::Object(Json(rest.Get(price_path).body), "split"),
+                               "recipients");
+    };
+    REQUIRE(recipients() == 3);
+    MustRun(ada.device, {"price", "set", "/Films/film.bin", "--msat", "2000"});
+    google::protobuf::Struct price = Json(rest.Get(price_path).body);
+    CHECK(Unsigned(price, "downloadPriceMsat") == 2000);
+    CHECK(testing::Text(price, "publicTitle") == "A short film");
+    CHECK(recipients() == 3);
+    // The title alone, then a split given anew replaces the old one; "" drops the title.
+    MustRun(ada.device, {"price", "set", "/Films/film.bin", "--title", "Renamed"});
+    price = Json(rest.Get(price_path).body);
+    CHECK(Unsigned(price, "downloadPriceMsat") == 2000);
+    CHECK(testing::Text(price, "publicTitle") == "Renamed");
+    MustRun(ada.device, {"price", "set", "/Films/film.bin", "--split", "owner:100", "--title", ""});
+    price = Json(rest.Get(price_path).body);
+    CHECK(recipients() == 1);
+    CHECK(testing::Text(price, "publicTitle").empty());
+    CHECK(Unsigned(price, "downloadPriceMsat") == 2000);
   }
 
   SECTION("what sells no download, asks nothing, or would pay nobody is refused, saying why") {
