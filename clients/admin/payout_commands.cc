@@ -91,7 +91,8 @@ void AddListCommand(CLI::App& payouts, const AdminOptions& options, int* exit_co
   list->add_option("--page-token", page_token, "Go on where an earlier listing stopped");
   list->callback(Run(options, exit_code, [](OperatorConnection& connection) {
     absl::StatusOr<v1::PayoutState> state = StateOption(state_text);
-    if (!state.ok()) return state.status();
+    // A command line in error: CLI11's kind, so that it exits 2 like any other.
+    if (!state.ok()) throw CLI::ValidationError("--state", std::string(state.status().message()));
     v1::SearchPayoutsRequest request;
     request.set_state(*state);
     request.set_page_size(limit);
@@ -124,7 +125,8 @@ void AddApproveCommand(CLI::App& payouts, const AdminOptions& options, int* exit
   approve->callback(Run(options, exit_code, [](OperatorConnection& connection) {
     v1::ApprovePayoutRequest request;
     request.set_name(PayoutName(payout));
-    request.set_txid(txid);
+    // Explorers and wallets show txids in either case; the wallet keeps them lower-case.
+    request.set_txid(absl::AsciiStrToLower(txid));
     v1::Payout decided;
     const grpc::Status status = connection.wallet().ApprovePayout(
         connection.NewContext(kCallTimeout).get(), request, &decided);

@@ -20,11 +20,13 @@ absl::Status NoAccounts() {
 }  // namespace
 
 absl::Status MemberDirectory::CheckPayable(const grpc::ServerContext& caller,
-                                           absl::string_view user_id) const {
+                                           absl::string_view user_id, Freshness freshness) const {
   if (accounts_ == nullptr) return NoAccounts();
   auto context = kit::NewCallContext(caller, kCallTimeout);
+  const std::vector<std::string> names = {absl::StrCat("users/", user_id)};
   absl::StatusOr<std::optional<std::string>> inactive =
-      active_.FirstInactive(accounts_, *context, {absl::StrCat("users/", user_id)});
+      freshness == Freshness::kRemembered ? active_.FirstInactive(accounts_, *context, names)
+                                          : active_.FirstInactiveNow(accounts_, *context, names);
   if (!inactive.ok()) return inactive.status();
   if (inactive->has_value()) {
     return absl::NotFoundError(absl::StrCat("no active member has the wallet ",

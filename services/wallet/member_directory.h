@@ -33,10 +33,14 @@ class MemberDirectory {
   explicit MemberDirectory(std::shared_ptr<grpc::Channel> accounts)
       : accounts_(std::move(accounts)) {}
 
-  // OK when users/{user_id} is an active member, who may be paid (as accounts said within
-  // kPayableLifetime); NOT_FOUND naming the wallet when there is no such member or they
-  // are not active (disabled by an operator, or an imported account not claimed yet).
-  absl::Status CheckPayable(const grpc::ServerContext& caller, absl::string_view user_id) const;
+  // How recent an answer CheckPayable takes: one remembered within kPayableLifetime (a
+  // payment), or accounts' own now (an operator's decision).
+  enum class Freshness { kRemembered, kNow };
+  // OK when users/{user_id} is an active member, who may be paid; NOT_FOUND naming the
+  // wallet when there is no such member or they are not active (disabled by an operator,
+  // or an imported account not claimed yet).
+  absl::Status CheckPayable(const grpc::ServerContext& caller, absl::string_view user_id,
+                            Freshness freshness = Freshness::kRemembered) const;
   // The user id of the active member with `email`, asked through accounts' internal API
   // (the wallet is trusted to resolve a payee; the caller needs only wallet:pay);
   // NOT_FOUND when no active member has it.

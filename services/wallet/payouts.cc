@@ -177,9 +177,10 @@ absl::StatusOr<v1::Payout> Payouts::Cancel(std::string_view user_id, std::string
 }
 
 absl::StatusOr<v1::Payout> Payouts::Approve(std::string_view name, std::string_view txid,
-                                            std::string_view operator_user_id, absl::Time now) {
+                                            std::string_view operator_user_id, absl::Time now,
+                                            const PayeeCheck& payee_ok) {
   if (absl::Status checked = CheckTxid(txid); !checked.ok()) return checked;
-  return Decide(name, Decision::kApprove, txid, operator_user_id, std::nullopt, now);
+  return Decide(name, Decision::kApprove, txid, operator_user_id, std::nullopt, now, &payee_ok);
 }
 
 absl::StatusOr<v1::Payout> Payouts::Reject(std::string_view name, std::string_view reason,
@@ -198,7 +199,8 @@ absl::StatusOr<v1::Payout> Payouts::Reject(std::string_view name, std::string_vi
 
 absl::StatusOr<v1::Payout> Payouts::Decide(std::string_view name, Decision decision,
                                            std::string_view detail, std::string_view by_user_id,
-                                           std::optional<std::string_view> owner, absl::Time now) {
+                                           std::optional<std::string_view> owner, absl::Time now,
+                                           const PayeeCheck* payee_ok) {
   const std::vector<absl::string_view> parts = absl::StrSplit(Sv(name), '/');
   const auto not_found = [&] { return absl::NotFoundError(absl::StrCat("no payout ", Sv(name))); };
   if (parts.size() != 5 || parts[0] != "users" || parts[2] != "wallet" || parts[3] != "payouts") {
@@ -242,6 +244,9 @@ absl::StatusOr<v1::Payout> Payouts::Decide(std::string_view name, Decision decis
             ? absl::StrCat(" with the reason \"", record.payout().reject_reason(), "\"")
             : std::string(),
         "; a decision is final"));
+  }
+  if (payee_ok != nullptr) {
+    if (absl::Status ok = (*payee_ok)(record.user_id()); !ok.ok()) return ok;
   }
   // The address was checked for the network of the request; the server may have been
   // started on another network since, and sending there would lose the funds.

@@ -65,9 +65,12 @@ class Payouts {
   // The member withdraws their request (name: "users/{user}/wallet/payouts/{payout}").
   absl::StatusOr<v1::Payout> Cancel(std::string_view user_id, std::string_view name,
                                     absl::Time now);
-  // Operator decisions; `operator_user_id` is recorded as decided_by.
+  // Operator decisions; `operator_user_id` is recorded as decided_by. An approval of a
+  // waiting payout first asks `payee_ok` about its member, and stops at its refusal.
+  using PayeeCheck = std::function<absl::Status(std::string_view user_id)>;
   absl::StatusOr<v1::Payout> Approve(std::string_view name, std::string_view txid,
-                                     std::string_view operator_user_id, absl::Time now);
+                                     std::string_view operator_user_id, absl::Time now,
+                                     const PayeeCheck& payee_ok);
   absl::StatusOr<v1::Payout> Reject(std::string_view name, std::string_view reason,
                                     std::string_view operator_user_id, absl::Time now);
 
@@ -84,7 +87,8 @@ class Payouts {
   enum class Decision { kApprove, kReject, kCancel };
   absl::StatusOr<v1::Payout> Decide(std::string_view name, Decision decision,
                                     std::string_view detail, std::string_view by_user_id,
-                                    std::optional<std::string_view> owner, absl::Time now);
+                                    std::optional<std::string_view> owner, absl::Time now,
+                                    const PayeeCheck* payee_ok = nullptr);
   absl::StatusOr<std::optional<storage::PayoutRecord>> Load(std::string_view payout_id) const;
   // Removes a request whose hold never committed, with its index entries.
   absl::Status Forget(const storage::PayoutRecord& record);

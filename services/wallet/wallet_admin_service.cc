@@ -1,5 +1,8 @@
 // WalletAdminService: operator decisions on payouts and the ledger's totals. The
 // gateway lets only operators' sessions through; each handler checks again.
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/kit/reply.h"
 #include "services/wallet/wallet_service.h"
@@ -28,8 +31,20 @@ grpc::Status WalletAdminService::ApprovePayout(grpc::ServerContext* context,
                                                v1::Payout* response) {
   absl::StatusOr<std::string> operator_id = parts_.callers->Operator(*context);
   if (!operator_id.ok()) return kit::Reply(context, operator_id.status());
+  // A disabled member's funds leave only once an operator enabled them again: disabling
+  // (for fraud, a chargeback) must not be undone by a payout approved from the queue.
+  const auto active = [&](std::string_view user_id) -> absl::Status {
+    const absl::Status payable = parts_.directory->CheckPayable(
+        *context, {user_id.data(), user_id.size()}, MemberDirectory::Freshness::kNow);
+    if (!absl::IsNotFound(payable)) return payable;
+    return absl::FailedPreconditionError(absl::StrCat(
+        "users/", absl::string_view(user_id.data(), user_id.size()),
+        " is not an active member (disabled): the payout is not to be sent; reject it, or "
+        "enable them first (bitcontent-admin user enable)"));
+  };
   return kit::Reply(
-      context, parts_.payouts->Approve(request->name(), request->txid(), *operator_id, absl::Now()),
+      context,
+      parts_.payouts->Approve(request->name(), request->txid(), *operator_id, absl::Now(), active),
       response);
 }
 

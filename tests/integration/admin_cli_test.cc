@@ -219,7 +219,24 @@ TEST_CASE("an operator lists, approves and rejects payouts with bitcontent-admin
   CliResult none = ops.RunAdmin({"payouts"});
   CHECK(none.exit_code == 2);
   CHECK_THAT(none.output, Catch::Contains("list") && !Catch::Contains("claim-token"));
-  CHECK(ops.RunAdmin({"payouts", "list", "--state", "lost"}).exit_code == 1);
+  CHECK(ops.RunAdmin({"payouts", "list", "--state", "lost"}).exit_code == 2);
+
+  // A disabled member's payout waits: the operator rejects it, or enables them first.
+  const std::string held = PayoutIdOf(ada.Run({"wallet", "withdraw", address, "5sat"}));
+  const std::string ada_user =
+      testing::Json(testing::ReadAll(ada.credentials())).fields().at("user").string_value();
+  REQUIRE(ops.RunAdmin({"user", "disable", ada_user, "--reason", "chargeback"}).exit_code == 0);
+  const CliResult refused =
+      ops.RunAdmin({"payouts", "approve", held, "--txid", std::string(64, 'C')});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.output, Catch::Contains("is not an active member (disabled)"));
+  CHECK_THAT(ops.RunAdmin({"payouts", "list"}).output, Catch::Contains(held));
+  REQUIRE(ops.RunAdmin({"user", "enable", ada_user}).exit_code == 0);
+  // An upper-case txid is the same transaction.
+  const CliResult approved_now =
+      ops.RunAdmin({"payouts", "approve", held, "--txid", std::string(64, 'C')});
+  CHECK(approved_now.exit_code == 0);
+  CHECK_THAT(approved_now.output, Catch::Contains("txid " + std::string(64, 'c')));
 
   // Only operators.
   CliResult member = ada.RunAdmin({"payouts", "list"});

@@ -33,6 +33,8 @@ namespace {
 constexpr char kAda[] = "01JADA0000000000000000000A";
 constexpr char kBob[] = "01JB0B0000000000000000000B";
 constexpr char kOperator[] = "01J0PS0000000000000000000C";
+// An approval's check of the member, for tests where every member is active.
+const Payouts::PayeeCheck kAnyPayee = [](std::string_view) { return absl::OkStatus(); };
 
 std::string Address(bitcoin::Network network) {
   const char* hrp = network == bitcoin::Network::kRegtest ? "bcrt" : "tb";
@@ -247,10 +249,25 @@ TEST_CASE(
             .status()
             .code() == absl::StatusCode::kNotFound);
 
-  // An operator names a payout by its id under any member.
+  // An operator names a payout by its id under any member. The member is asked about
+  // first (the service asks accounts whether they are active): a refusal leaves the
+  // payout waiting.
+  const std::string any_member =
+      absl::StrCat("users/-/wallet/payouts/", second.substr(second.rfind('/') + 1));
+  std::string asked_about;
+  const absl::Status held_back =
+      payouts
+          .Approve(any_member, std::string(64, 'a'), kOperator, absl::Now(),
+                   [&](std::string_view user_id) {
+                     asked_about = user_id;
+                     return absl::FailedPreconditionError("disabled");
+                   })
+          .status();
+  CHECK(held_back.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(asked_about == kAda);
+  CHECK(counted.pending_count == 1);
   absl::StatusOr<v1::Payout> approved =
-      payouts.Approve(absl::StrCat("users/-/wallet/payouts/", second.substr(second.rfind('/') + 1)),
-                      std::string(64, 'a'), kOperator, absl::Now());
+      payouts.Approve(any_member, std::string(64, 'a'), kOperator, absl::Now(), kAnyPayee);
   REQUIRE(approved.ok());
   CHECK(approved->state() == v1::PAYOUT_STATE_APPROVED);
   CHECK(counted.pending_count == 0);
@@ -276,7 +293,8 @@ TEST_CASE("an approval checks the payout's address against the network the serve
   }
   CountedPayouts testnet(wallet, bitcoin::Network::kTestnet);
   const absl::Status refused =
-      testnet.payouts.Approve(name, std::string(64, 'a'), kOperator, absl::Now()).status();
+      testnet.payouts.Approve(name, std::string(64, 'a'), kOperator, absl::Now(), kAnyPayee)
+          .status();
   CHECK(refused.code() == absl::StatusCode::kFailedPrecondition);
   CHECK_THAT(std::string(refused.message()),
              Catch::Contains("not valid on this server's network") &&
