@@ -21,6 +21,7 @@
 #include "libs/client/amount.h"
 #include "libs/client/api_client.h"
 #include "libs/client/file_transfer.h"
+#include "libs/client/node_envelope.h"
 #include "libs/client/link_url.h"
 #include "libs/client/tree_client.h"
 #include "libs/client/unfinished_uploads.h"
@@ -300,9 +301,10 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
     bar.Clear();
     if (!sent.ok()) return ExplainQuota(sent.status(), target);
     unfinished.Forget(made_key);
-    std::printf("uploaded %s to %s: %d %s sent, %d unchanged, %d skipped\n", shown.c_str(),
-                target.c_str(), sent->uploaded, sent->uploaded == 1 ? "file" : "files",
-                sent->unchanged, sent->skipped);
+    std::printf("uploaded %s to %s: %d %s sent, %d unchanged, %d skipped\n",
+                client::PrintableName(shown).c_str(), client::PrintableName(target).c_str(),
+                sent->uploaded, sent->uploaded == 1 ? "file" : "files", sent->unchanged,
+                sent->skipped);
     // Links and devices are left out by design; a file whose name cannot be stored was
     // meant to go, so a script must not take the put for complete.
     if (sent->unnamed > 0) {
@@ -317,7 +319,8 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
       from_stdin ? transfer.PutStream(STDIN_FILENO, shown, target) : transfer.Put(local, target);
   bar.Clear();
   if (!made.ok()) return ExplainQuota(made.status(), target);
-  std::printf("uploaded %s to %s\n", shown.c_str(), target.c_str());
+  std::printf("uploaded %s to %s\n", client::PrintableName(shown).c_str(),
+              client::PrintableName(target).c_str());
   return absl::OkStatus();
 }
 
@@ -440,8 +443,10 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
   if (makes_dir || made_dir) unfinished.Forget(made_key);
   bar->Clear();
   // With the data on standard output, what is said goes to standard error.
+  // Names are others' words (a link's, a shared folder's): shown harmless, as ls shows them.
   std::fprintf(to_stdout ? stderr : stdout, "downloaded %s to %s\n",
-               linked ? name.c_str() : remote.c_str(), to.path().c_str());
+               client::PrintableName(linked ? name : remote).c_str(),
+               client::PrintableName(to.path()).c_str());
   return absl::OkStatus();
 }
 

@@ -300,6 +300,27 @@ TEST_CASE("link list shows what each link opens, its URL with the key, and how i
              Catch::StartsWith(absl::StrCat("/Public/  ", folder, "  0 downloads, revoked ")));
 }
 
+TEST_CASE("what get and put say of a name shows its bidirectional controls escaped",
+          "[integration][cli][links]") {
+  testing::Laptop setup;
+  auto& [suite, ada, work] = setup;
+  Device stranger(suite, "stranger");
+  // U+202E turns "photo<RLO>gnp.exe" into what a terminal shows as "photoexe.png".
+  const std::string name = "photo\xe2\x80\xaegnp.exe";
+  std::ofstream(work / name, std::ios::binary) << "MZ";
+  const CliResult put = MustRun(ada, {"put", (work / name).string(), "/"});
+  const std::string url(
+      absl::StripAsciiWhitespace(MustRun(ada, {"link", "create", "/" + name}).output));
+  fs::create_directories(work / "got");
+  const CliResult got = MustRun(stranger, {"get", url, (work / "got").string()});
+  for (const CliResult* said : {&put, &got}) {
+    INFO(said->output);
+    CHECK_THAT(said->output,
+               Catch::Contains("photo\\u202egnp.exe") && !Catch::Contains("\xe2\x80\xae"));
+  }
+  CHECK(ReadAll(work / "got" / name) == "MZ");
+}
+
 TEST_CASE("a disabled member's links and shares open nothing, and open again once enabled",
           "[integration][cli][links]") {
   testing::Laptop setup(CheapAccounts({"--operator_emails=ops@example.com"}));
