@@ -348,7 +348,8 @@ class Tree {
   static absl::Time ReplacedAt(const std::vector<v1::Version>& versions, size_t index);
   // Drops in `batch` the versions of `node` (as stored; its stored_bytes updated) that
   // `policy` does not keep as of `now`, from `versions` (oldest first); returns them.
-  // Earlier versions are kept most recently replaced first, and aged from then.
+  // Earlier versions are kept the owner's first (a writer's puts never push the owner's
+  // out), each most recently replaced first, and aged from then.
   std::vector<v1::Version> DropExpired(store::WriteBatch* batch, v1::Node& node,
                                        const std::vector<v1::Version>& versions,
                                        const v1::RetentionPolicy& policy, absl::Time now);

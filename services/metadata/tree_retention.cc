@@ -109,19 +109,23 @@ std::vector<v1::Version> Tree::DropExpired(store::WriteBatch* batch, v1::Node& n
   const absl::Time oldest_kept = policy.max_age_days() == 0
                                      ? absl::InfinitePast()
                                      : now - absl::Hours(24) * policy.max_age_days();
-  // The earlier versions, most recently replaced first (ties: the newer first). Counting
-  // by creation instead would drop a version just restored from, or the restored one once
-  // replaced, before versions nobody has used for years.
+  // The earlier versions, the owner's before those writers of a shared folder made
+  // (what loses data for good is the owner's alone: a writer's puts must not push the
+  // owner's versions out), each most recently replaced first (ties: the newer first).
+  // Counting by creation instead would drop a version just restored from, or the
+  // restored one once replaced, before versions nobody has used for years.
   struct Earlier {
+    bool owners;
     absl::Time replaced;
     size_t index;
   };
   std::vector<Earlier> earlier;
   for (size_t i = 0; i < versions.size(); ++i) {
     if (versions[i].name() == node.head_version().name()) continue;
-    earlier.push_back({ReplacedAt(versions, i), i});
+    earlier.push_back({versions[i].creator() == node.owner(), ReplacedAt(versions, i), i});
   }
   std::sort(earlier.begin(), earlier.end(), [](const Earlier& a, const Earlier& b) {
+    if (a.owners != b.owners) return a.owners;
     return a.replaced != b.replaced ? a.replaced > b.replaced : a.index > b.index;
   });
   // Room for earlier versions beside the current one, filled most recently replaced first.

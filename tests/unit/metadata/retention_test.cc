@@ -9,6 +9,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
 #include "services/metadata/records.pb.h"
+#include "services/metadata/shares.h"
 #include "tests/unit/metadata/tree_fixture.h"
 
 namespace bitcontent::metadata {
@@ -96,6 +97,33 @@ TEST_CASE("a new version drops the oldest past the member's max_versions and say
         std::vector<std::string>{"blobs/b3", "blobs/b2"});
   CHECK(StagedReferences(fixture.db()) ==
         std::vector<std::string>{"+blobs/b1", "+blobs/b2", "+blobs/b3", "-blobs/b1"});
+}
+
+TEST_CASE("a writer's new versions push out writers' versions before any of the owner's",
+          "[metadata][retention]") {
+  Fixture fixture({.max_versions = 10});
+  const v1::Node root = fixture.Root(kAda);
+  const v1::Node team = fixture.MustFolder(kAda, root, "team");
+  Shares shares(fixture.db(), &fixture.tree());
+  v1::CreateShareRequest share;
+  share.set_node(team.name());
+  share.set_recipient(absl::StrCat("users/", kBob.user_id));
+  share.set_role(v1::SHARE_ROLE_WRITER);
+  share.set_sealed_key(std::string(Shares::kSealedKeyBytes, 's'));
+  REQUIRE(shares.Create(kAda, share, kNow).ok());
+  const v1::Node file = fixture.File(kAda, team, "precious", "blobs/ada1", 100, kNow).node();
+  REQUIRE(SetPolicy(fixture.tree(), kAda, 3, 0).ok());
+  fixture.NewVersion(kAda, file, "blobs/ada2", 100, kNow);
+  for (int i = 1; i <= 5; ++i) {
+    fixture.NewVersion(kBob, file, absl::StrCat("blobs/junk", i), 10, kNow + absl::Seconds(i));
+  }
+  // Three kept: the current one and both of Ada's, whatever Bob sent after them.
+  CHECK(VersionBlobs(fixture.tree(), kAda, file) ==
+        std::vector<std::string>{"blobs/junk5", "blobs/ada2", "blobs/ada1"});
+  // Her own new version pushes out Bob's last one too.
+  fixture.NewVersion(kAda, file, "blobs/ada3", 100, kNow + absl::Seconds(10));
+  CHECK(VersionBlobs(fixture.tree(), kAda, file) ==
+        std::vector<std::string>{"blobs/ada3", "blobs/ada2", "blobs/ada1"});
 }
 
 TEST_CASE("a lower max_versions drops excess versions of every file at once, never the current",
