@@ -1,13 +1,17 @@
 #include "clients/cli/account_commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "clients/cli/password_prompt.h"
 #include "clients/cli/progress_bar.h"
 #include "clients/cli/run.h"
@@ -17,6 +21,26 @@
 
 namespace bitcontent::cli {
 namespace {
+
+// `text` as the name of one of the member's `collection` ("sessions", "apiKeys"):
+// users/{user}/{collection}/{id} as listed, or a bare id, which is the member's own. A
+// command line naming anything else is in error (exit 2), before any request is made.
+std::string OwnResourceName(const std::string& text, absl::string_view collection,
+                            const std::string& argument) {
+  const auto is_id = [](absl::string_view id) {
+    return !id.empty() && id.size() <= 64 &&
+           std::all_of(id.begin(), id.end(), [](char c) { return absl::ascii_isalnum(c); });
+  };
+  if (is_id(text)) return absl::StrCat("users/me/", collection, "/", text);
+  const std::vector<absl::string_view> parts = absl::StrSplit(text, '/');
+  if (parts.size() == 4 && parts[0] == "users" && is_id(parts[1]) && parts[2] == collection &&
+      is_id(parts[3])) {
+    return text;
+  }
+  throw CLI::ValidationError(argument, absl::StrCat("\"", client::PrintableName(text),
+                                                    "\" is neither an id nor users/{user}/",
+                                                    collection, "/{id} as the list shows it"));
+}
 
 using client::AccountClient;
 
@@ -43,10 +67,7 @@ void AddSessionCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
                    "users/{user}/sessions/{session} as `sessions list` shows it, or its id")
       ->required();
   revoke->callback(Run(options, exit_code, [](AccountClient& engine) {
-    // A bare id is one of this member's sessions.
-    if (!absl::StrContains(session_name, '/')) {
-      session_name = absl::StrCat("users/me/sessions/", session_name);
-    }
+    session_name = OwnResourceName(session_name, "sessions", "SESSION");
     absl::Status status = engine.RevokeSession(session_name);
     if (status.ok()) std::printf("revoked %s\n", session_name.c_str());
     return status;
@@ -179,8 +200,12 @@ void AddApiKeyCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
 
   static std::string key_name;
   CLI::App* revoke = apikey->add_subcommand("revoke", "Revoke a key at once");
-  revoke->add_option("key", key_name, "users/{user}/apiKeys/{key}")->required();
+  revoke
+      ->add_option("key", key_name,
+                   "users/{user}/apiKeys/{key} as `apikey list` shows it, or its id")
+      ->required();
   revoke->callback(Run(options, exit_code, [](AccountClient& engine) {
+    key_name = OwnResourceName(key_name, "apiKeys", "KEY");
     absl::Status status = engine.RevokeApiKey(key_name);
     if (status.ok()) std::printf("revoked %s\n", key_name.c_str());
     return status;

@@ -96,7 +96,12 @@ TEST_CASE("a member signs up, uses two devices, changes password and recovers by
   CHECK_THAT(listed.output, Catch::Contains(secret.substr(0, 12) + "..."));  // ...but its start.
   // A revoked key says so in the full list; a name with escape codes is shown harmless.
   const std::string key_name = listed.output.substr(0, listed.output.find(' '));
-  REQUIRE(phone.Run({"apikey", "revoke", key_name}).exit_code == 0);
+  // By its id as well as its name; anything else is a command line in error.
+  REQUIRE(phone.Run({"apikey", "revoke", key_name.substr(key_name.rfind('/') + 1)}).exit_code == 0);
+  CHECK(phone.Run({"apikey", "revoke", key_name}).exit_code == 0);  // Again: it stays revoked.
+  const CliResult not_a_key = phone.Run({"apikey", "revoke", "../../v1/users/me"});
+  CHECK(not_a_key.exit_code == 2);
+  CHECK_THAT(not_a_key.output, Catch::Contains("is neither an id nor users/{user}/apiKeys/{id}"));
   REQUIRE(phone.Run({"apikey", "create", "evil\x1b[31mred", "--scope", "files:read"}).exit_code ==
           0);
   const CliResult everything = phone.Run({"apikey", "list", "--all"});
