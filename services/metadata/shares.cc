@@ -236,8 +236,9 @@ absl::StatusOr<v1::ListSharedWithMeResponse> Shares::ListSharedWithMe(
     if (!share.ok()) return share.status();
     if (!share->has_value()) continue;
     absl::StatusOr<v1::Node> node = tree_->Get(actor, NodeName(folder_id));
-    // Purged by its owner, or in their trash (hidden until they restore it).
-    if (absl::IsNotFound(node.status())) continue;
+    // Purged by its owner, in their trash, or theirs while they are disabled: hidden
+    // until they restore it or are enabled again.
+    if (absl::IsNotFound(node.status()) || absl::IsPermissionDenied(node.status())) continue;
     if (!node.ok()) return node.status();
     v1::SharedWithMeEntry* entry = response.add_entries();
     (*share)->clear_recipient_email();  // The owner's note, not the recipient's business.
