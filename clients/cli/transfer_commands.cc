@@ -21,8 +21,8 @@
 #include "libs/client/amount.h"
 #include "libs/client/api_client.h"
 #include "libs/client/file_transfer.h"
-#include "libs/client/node_envelope.h"
 #include "libs/client/link_url.h"
+#include "libs/client/node_envelope.h"
 #include "libs/client/tree_client.h"
 #include "libs/client/unfinished_uploads.h"
 
@@ -305,6 +305,12 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
                 client::PrintableName(shown).c_str(), client::PrintableName(target).c_str(),
                 sent->uploaded, sent->uploaded == 1 ? "file" : "files", sent->unchanged,
                 sent->skipped);
+    if (sent->failed > 0) {
+      return absl::AbortedError(absl::StrCat(
+          sent->failed, sent->failed == 1 ? " entry was" : " entries were",
+          " not sent (above); the others were: run the same put again once what is in the "
+          "way is sorted out"));
+    }
     // Links and devices are left out by design; a file whose name cannot be stored was
     // meant to go, so a script must not take the put for complete.
     if (sent->unnamed > 0) {

@@ -108,12 +108,14 @@ absl::Status CheckLocalName(absl::string_view name);
 // as they were (the same size and modification time as the current version there),
 // and entries skipped: those that are no regular file or directory (symbolic links,
 // devices), by design, and, of them, those whose names a tree cannot hold (`unnamed`),
-// which the member meant to send.
+// which the member meant to send. `failed`: entries not sent for a trouble of their own
+// (a folder where a file goes, a file added there meanwhile), each told to `notice`.
 struct FolderUpload {
   int uploaded = 0;
   int unchanged = 0;
   int skipped = 0;
   int unnamed = 0;
+  int failed = 0;
 };
 
 // Where an upload goes: the folder, the name in it, and the file there when there is one
@@ -156,8 +158,9 @@ class FileTransfer {
   // modification time is left as it is, so a run cut short goes on where it stopped when
   // run again; one that differs gets a new version. Entries that are neither a regular
   // file nor a directory, and names a tree cannot hold (ValidateNodeName), are skipped and
-  // told to `notice`. A failure stops the upload
-  // there; what was sent stays.
+  // told to `notice`. An entry that cannot go for a trouble of its own (its name taken by
+  // a folder or a file, a change meanwhile) is told to `notice` and counted (`failed`),
+  // and the rest still go; any other failure stops the upload there. What was sent stays.
   absl::StatusOr<FolderUpload> PutFolder(const std::string& local_path,
                                          absl::string_view remote_path);
 

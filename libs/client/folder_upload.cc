@@ -69,6 +69,18 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir, const 
     }
     ++done->skipped;
   };
+  // One entry's own trouble (its name taken by a folder or a file, a change made to it
+  // meanwhile) is told and counted, and the rest still go; anything else (the server out
+  // of reach, the login, the quota) would stop every later one too.
+  const auto settle = [&](const absl::Status& status) -> absl::Status {
+    if (status.ok() || (!absl::IsAlreadyExists(status) && !absl::IsAborted(status) &&
+                        !absl::IsFailedPrecondition(status))) {
+      return status;
+    }
+    if (options_.notice) options_.notice(status.message());
+    ++done->failed;
+    return absl::OkStatus();
+  };
   for (const fs::directory_entry& entry : entries) {
     const std::string local = entry.path().string();
     const std::string name = entry.path().filename().string();
@@ -86,11 +98,14 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir, const 
     if (S_ISDIR(info.st_mode)) {
       absl::StatusOr<TreeEntry> inner =
           existing == there.end() ? tree_->MakeFolderIn(folder, remote) : existing->second;
-      if (!inner.ok()) return inner.status();
-      if (!IsFolder(*inner)) {
-        return absl::AlreadyExistsError(absl::StrCat(DisplayPath(remote), " is a file where ",
-                                                     local,
-                                                     " is a directory; nothing of it was sent"));
+      if (inner.ok() && !IsFolder(*inner)) {
+        inner =
+            absl::AlreadyExistsError(absl::StrCat(DisplayPath(remote), " is a file where ", local,
+                                                  " is a directory; nothing of it was sent"));
+      }
+      if (!inner.ok()) {
+        if (absl::Status s = settle(inner.status()); !s.ok()) return s;
+        continue;
       }
       if (absl::Status s = PutFolderEntries(local, *inner, remote, done); !s.ok()) return s;
       continue;
@@ -101,8 +116,12 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir, const 
     }
     if (existing != there.end()) {
       if (IsFolder(existing->second)) {
-        return absl::AlreadyExistsError(absl::StrCat(DisplayPath(remote), " is a folder where ",
-                                                     local, " is a file; it was not sent"));
+        if (absl::Status s = settle(absl::AlreadyExistsError(absl::StrCat(
+                DisplayPath(remote), " is a folder where ", local, " is a file; it was not sent")));
+            !s.ok()) {
+          return s;
+        }
+        continue;
       }
       if (Unchanged(existing->second, info)) {
         ++done->unchanged;
@@ -114,8 +133,10 @@ absl::Status FileTransfer::PutFolderEntries(const std::string& local_dir, const 
     PutDestination destination{
         .remote_path = remote, .folder_path = remote_dir, .name = name, .folder = folder};
     if (existing != there.end()) destination.versioned = existing->second;
-    if (absl::StatusOr<TreeEntry> put = PutFile(local, remote, &destination); !put.ok()) {
-      return put.status();
+    absl::StatusOr<TreeEntry> put = PutFile(local, remote, &destination);
+    if (!put.ok()) {
+      if (absl::Status s = settle(put.status()); !s.ok()) return s;
+      continue;
     }
     ++done->uploaded;
   }

@@ -948,6 +948,18 @@ TEST_CASE("a directory goes up whole, and a second run sends only what changed",
   CHECK(onto_file.exit_code == 1);
   CHECK_THAT(onto_file.output, Catch::Contains("/Photos/big.raw is a file"));
 
+  // An entry in the way is told and counted, and the rest still go.
+  const fs::path letters = work / "U";
+  fs::create_directories(letters);
+  for (const char* letter : {"a", "b", "c", "d", "e"}) WriteAll(letters / letter, letter);
+  MustRun(laptop, {"mkdir", "-p", "/U/c"});
+  const CliResult blocked = laptop.Run({"put", letters.string(), "/"});
+  CHECK(blocked.exit_code == 1);
+  CHECK_THAT(blocked.output, Catch::Contains("/U/c is a folder where") &&
+                                 Catch::Contains("4 files sent") &&
+                                 Catch::Contains("1 entry was not sent (above)"));
+  CHECK(MustRun(laptop, {"ls", "/U"}).output == "a\nb\nc/\nd\ne\n");
+
   // Each folder is listed once, not once for every file put into it (which, from the root
   // each time, made a folder of n files cost n times its depth in listings of n entries).
   const fs::path many = work / "many";
