@@ -20,9 +20,10 @@ int main(int argc, char** argv) {
   app.add_option("--server", options.server, "The gateway's REST address (where you logged in)")
       ->envname("BITCONTENT_SERVER")
       ->capture_default_str();
-  app.add_option("--grpc-server", options.grpc_server, "The gateway's public gRPC address")
-      ->envname("BITCONTENT_GRPC_SERVER")
-      ->capture_default_str();
+  app.add_option("--grpc-server", options.grpc_server,
+                 "The gateway's public gRPC address, on the host of --server (default: its "
+                 "port + 1, as the port plan has it)")
+      ->envname("BITCONTENT_GRPC_SERVER");
   app.add_option("--config-dir", options.config_dir,
                  "Where the login is kept (default: $XDG_CONFIG_HOME/bitcontent)")
       ->envname("BITCONTENT_CONFIG_DIR");

@@ -22,8 +22,8 @@ namespace bitcontent::admin {
 // Options every command shares, filled by CLI11 before a command runs.
 struct AdminOptions {
   std::string server = "http://127.0.0.1:7700";  // gateway REST, where the login lives
-  std::string grpc_server = "127.0.0.1:7701";    // gateway public gRPC
-  std::string config_dir = {};                   // default: $XDG_CONFIG_HOME/bitcontent
+  std::string grpc_server = {};  // gateway public gRPC; default: --server's host, port + 1
+  std::string config_dir = {};   // default: $XDG_CONFIG_HOME/bitcontent
 };
 
 class OperatorConnection {

@@ -108,6 +108,14 @@ TEST_CASE("an operator imports legacy members and they claim their accounts by C
   Device other(suite, "other");
   CHECK(other.Run({"login", "ada@example.com"}, "ada's secret\n").exit_code == 0);
 
+  // The operator's token goes only to the host they logged in on.
+  Device elsewhere(suite, "ops");
+  elsewhere.set_grpc_server("localhost:1");
+  const CliResult misdirected = elsewhere.RunAdmin({"quota", "set", bob_user, "1"});
+  CHECK(misdirected.exit_code == 1);
+  CHECK_THAT(misdirected.output, Catch::Contains("is not on the host of --server") &&
+                                     Catch::Contains("the operator's token is sent only there"));
+
   // Only operators may use the admin API.
   CliResult not_operator = ada.RunAdmin({"import", legacy.string()});
   CHECK(not_operator.exit_code == 1);

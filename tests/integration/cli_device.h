@@ -23,6 +23,7 @@ class Device {
   Device(TestSuite& suite, std::string name);
 
   void set_server(std::string server) { server_ = std::move(server); }
+  void set_grpc_server(std::string grpc_server) { grpc_server_ = std::move(grpc_server); }
 
   // Runs `bitcontent args...` with `input` on stdin (one password per line).
   CliResult Run(const std::vector<std::string>& args, const std::string& input = "") const;
@@ -48,7 +49,7 @@ class Device {
   const std::string name_;
   const std::filesystem::path dir_;
   std::string server_;
-  const std::string grpc_server_;
+  std::string grpc_server_;
 };
 
 // The services files need, and Ada signed up on her laptop, with a directory for her
