@@ -5,6 +5,7 @@
 #include "libs/crypto/hash.h"
 #include "libs/ids/ids.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/shown_text.h"
 #include "services/accounts/email.h"
 #include "services/accounts/envelope.h"
 #include "services/accounts/errors.h"
@@ -284,6 +285,12 @@ absl::StatusOr<v1::User> AccountFlows::SetUserState(absl::string_view user_id, v
   if (reason.size() > kStateReasonLengthMax) {
     return kit::FieldError("reason",
                            absl::StrCat("is longer than ", kStateReasonLengthMax, " characters"));
+  }
+  // Kept in the audit log, which operators read in a terminal: one line of plain text.
+  if (absl::Status shown =
+          kit::CheckShownText({reason.data(), reason.size()}, "reason", kStateReasonLengthMax);
+      !shown.ok()) {
+    return shown;
   }
   absl::MutexLock lock(&parts_.locks->ForUser(user_id));
   absl::StatusOr<storage::UserRecord> user = parts_.users->Get(user_id);

@@ -4,6 +4,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -47,6 +49,28 @@ std::string JsonTypeOf(absl::string_view proto_type) {
   return "a number";
 }
 
+// The range of an integer type ("from 0 to 4294967295"), or "" for another type.
+std::string IntegerRangeOf(absl::string_view proto_type) {
+  if (proto_type == "TYPE_UINT64" || proto_type == "TYPE_FIXED64") {
+    return "from 0 to 18446744073709551615";
+  }
+  if (absl::StrContains(proto_type, "INT64") || absl::StrContains(proto_type, "FIXED64")) {
+    return "from -9223372036854775808 to 9223372036854775807";
+  }
+  if (proto_type == "TYPE_UINT32" || proto_type == "TYPE_FIXED32") return "from 0 to 4294967295";
+  if (absl::StrContains(proto_type, "INT32") || absl::StrContains(proto_type, "FIXED32")) {
+    return "from -2147483648 to 2147483647";
+  }
+  return "";
+}
+
+// Whether a value the parser quotes back is a whole number, in quotes or not.
+bool IsWholeNumber(absl::string_view value) {
+  value = absl::StripSuffix(absl::StripPrefix(value, "\""), "\"");
+  absl::ConsumePrefix(&value, "-");
+  return !value.empty() && std::all_of(value.begin(), value.end(), absl::ascii_isdigit);
+}
+
 // protobuf's JSON parser says "pasword: Cannot find field." (or "(device) nam: ..." for
 // a nested one), "(paywall_resource.external_id): invalid value 5 for type TYPE_STRING",
 // or "Unexpected token.\n[]\n^" with the text it stopped at; say it in the API's words,
@@ -80,6 +104,13 @@ absl::Status BodyError(absl::string_view parser_message, const Descriptor& descr
       if (absl::StartsWith(problem, kInvalid) && type != absl::string_view::npos &&
           type >= kInvalid.size()) {
         const absl::string_view value = problem.substr(kInvalid.size(), type - kInvalid.size());
+        const absl::string_view proto_type = problem.substr(type + kType.size());
+        // A whole number the type cannot hold is too large (or negative), not "no integer".
+        if (const std::string range = IntegerRangeOf(proto_type);
+            !range.empty() && IsWholeNumber(value)) {
+          return kit::FieldError(field,
+                                 absl::StrCat("must be an integer ", range, ", not ", value));
+        }
         return kit::FieldError(
             field, absl::StrCat("must be ", JsonTypeOf(problem.substr(type + kType.size())),
                                 ", not ", value));

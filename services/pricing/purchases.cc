@@ -137,8 +137,11 @@ absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
                                                const PurchaseBackends& backends, absl::Time now) {
   if (order.quote_token.empty() == order.subject.empty()) {
     return kit::FieldError("quote_token",
-                           "give either a quote_token (from CreateQuote) or a subject to buy at "
-                           "its terms now, not both");
+                           order.quote_token.empty()
+                               ? "is required, or a subject instead: give a quote_token (from "
+                                 "CreateQuote) or a subject to buy at its terms now"
+                               : "give either a quote_token (from CreateQuote) or a subject to buy "
+                                 "at its terms now, not both");
   }
   std::optional<v1::QuoteClaims> claims;
   std::string quote_id;

@@ -149,6 +149,10 @@ TEST_CASE("an operator imports legacy members and they claim their accounts by C
              Catch::Contains("not a whole number of bytes") || Catch::Contains("-5"));
   const std::string ada_user =
       testing::Json(testing::ReadAll(ada.credentials())).fields().at("user").string_value();
+  // The reason goes to the audit log, read in a terminal: one line of plain text.
+  const CliResult two_lines = ops.RunAdmin({"user", "disable", ada_user, "--reason", "a\nb"});
+  CHECK(two_lines.exit_code == 1);
+  CHECK_THAT(two_lines.output, Catch::Contains("reason"));
   CliResult disabled = ops.RunAdmin({"user", "disable", ada_user, "--reason", "test"});
   INFO(disabled.output);
   CHECK(disabled.exit_code == 0);

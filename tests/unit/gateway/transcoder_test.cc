@@ -66,6 +66,15 @@ TEST_CASE("gateway transcoder refuses unknown fields and bad JSON, naming them",
   absl::Status typed = login.ParseRequest(request).status();
   CHECK(typed.message() == "email: must be a string, not 5");
   CHECK(kit::DetailsOf(typed).field_violations(0).field() == "email");
+  // A whole number the field cannot hold is too large, not "not an integer".
+  const Transcoder pay = For("POST", "/v1/users/{user}/wallet:pay");
+  request.body = R"({"amountMsat": "18446744073709551616"})";
+  CHECK(pay.ParseRequest(request).status().message() ==
+        "amount_msat: must be an integer from 0 to 18446744073709551615, not "
+        "\"18446744073709551616\"");
+  request.body = R"({"amountMsat": "1.5"})";
+  CHECK(pay.ParseRequest(request).status().message() ==
+        "amount_msat: must be an integer (a number or a string of digits), not \"1.5\"");
 
   // Broken JSON, or JSON that is not an object: said plainly, without the parser's
   // picture of where it stopped.

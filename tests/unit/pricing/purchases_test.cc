@@ -130,6 +130,22 @@ TEST_CASE("A member the file is shared with is not asked to pay") {
       {.buyer_id = buyer, .subject = node, .request_id = "shared-1", .max_amount_msat = 1},
       pricing.backends(), absl::Now()));
   CHECK(one_call.amount_msat() == 0);
+  // Neither a quote nor a subject: one of them is asked for; both: only one.
+  const absl::Status neither =
+      pricing.purchases()
+          .Create({.buyer_id = buyer, .request_id = "neither"}, pricing.backends(), absl::Now())
+          .status();
+  CHECK(neither.message() ==
+        "quote_token: is required, or a subject instead: give a quote_token (from CreateQuote) "
+        "or a subject to buy at its terms now");
+  const absl::Status both = pricing.purchases()
+                                .Create({.buyer_id = buyer,
+                                         .quote_token = quote.quote_token(),
+                                         .subject = node,
+                                         .request_id = "both"},
+                                        pricing.backends(), absl::Now())
+                                .status();
+  CHECK_THAT(std::string(both.message()), Catch::EndsWith("not both"));
   CHECK(pricing.wallet().Balance(buyer) == 5000);
   CHECK(pricing.wallet().Balance(owner) == 0);
   // Nothing to list, and no entitlement that would outlive the share.
