@@ -298,6 +298,11 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     int made = 0;
     absl::StatusOr<TreeEntry> folder = parents ? TreeClient(&account).MakeFolders(path, &made)
                                                : TreeClient(&account).MakeFolder(path);
+    if (absl::IsNotFound(folder.status()) && !parents) {
+      return WithMessage(folder.status(),
+                         absl::StrCat(folder.status().message(),
+                                      " (mkdir -p makes the missing folders above it too)"));
+    }
     if (!folder.ok()) return folder.status();
     if (parents && made == 0) {
       std::printf("%s is there already\n", DisplayPath(path).c_str());
