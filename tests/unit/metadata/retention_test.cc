@@ -9,7 +9,6 @@
 #include "libs/auth/proto_time.h"
 #include "libs/kit/error_details.h"
 #include "services/metadata/records.pb.h"
-#include "services/metadata/shares.h"
 #include "tests/unit/metadata/tree_fixture.h"
 
 namespace bitcontent::metadata {
@@ -104,13 +103,7 @@ TEST_CASE("a writer's new versions push out writers' versions before any of the 
   Fixture fixture({.max_versions = 10});
   const v1::Node root = fixture.Root(kAda);
   const v1::Node team = fixture.MustFolder(kAda, root, "team");
-  Shares shares(fixture.db(), &fixture.tree());
-  v1::CreateShareRequest share;
-  share.set_node(team.name());
-  share.set_recipient(absl::StrCat("users/", kBob.user_id));
-  share.set_role(v1::SHARE_ROLE_WRITER);
-  share.set_sealed_key(std::string(Shares::kSealedKeyBytes, 's'));
-  REQUIRE(shares.Create(kAda, share, kNow).ok());
+  fixture.Share(kAda, team, kBob, v1::SHARE_ROLE_WRITER);
   const v1::Node file = fixture.File(kAda, team, "precious", "blobs/ada1", 100, kNow).node();
   REQUIRE(SetPolicy(fixture.tree(), kAda, 3, 0).ok());
   fixture.NewVersion(kAda, file, "blobs/ada2", 100, kNow);

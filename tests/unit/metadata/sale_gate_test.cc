@@ -15,7 +15,6 @@
 #include "services/metadata/blob_directory.h"
 #include "services/metadata/links.h"
 #include "services/metadata/quota_reserver.h"
-#include "services/metadata/shares.h"
 #include "services/metadata/uploads.h"
 #include "tests/unit/metadata/tree_fixture.h"
 
@@ -57,13 +56,7 @@ class Shop {
     absl::StatusOr<v1::Link> made = links_.Create(kAda, request, kNow);
     REQUIRE(made.ok());
     link = made->name();
-    Shares shares(fixture_.db(), &fixture_.tree());
-    v1::CreateShareRequest share;
-    share.set_node(shop_.name());
-    share.set_recipient(absl::StrCat("users/", kCarol.user_id));
-    share.set_role(v1::SHARE_ROLE_READER);
-    share.set_sealed_key(std::string(Shares::kSealedKeyBytes, 's'));
-    REQUIRE(shares.Create(kAda, share, kNow).ok());
+    fixture_.Share(kAda, shop_, kCarol, v1::SHARE_ROLE_READER);
   }
 
   // A READ grant for `file` through the link, for `reader` (null: anonymous).

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/metadata/shares.h"
 #include "services/metadata/tree.h"
 #include "tests/unit/store/test_util.h"
 
@@ -64,6 +65,19 @@ class Fixture {
     INFO(folder.status().ToString());
     REQUIRE(folder.ok());
     return *folder;
+  }
+
+  // Shares `owner`'s `folder` with `member` in `role`.
+  void Share(const Actor& owner, const v1::Node& folder, const Actor& member, v1::ShareRole role) {
+    Shares shares(db(), tree_.get());
+    v1::CreateShareRequest request;
+    request.set_node(folder.name());
+    request.set_recipient(absl::StrCat("users/", member.user_id));
+    request.set_role(role);
+    request.set_sealed_key(std::string(Shares::kSealedKeyBytes, 's'));
+    absl::StatusOr<v1::Share> shared = shares.Create(owner, request, kNow);
+    INFO(shared.status().ToString());
+    REQUIRE(shared.ok());
   }
 
   std::vector<std::string> Children(const Actor& actor, const v1::Node& parent,

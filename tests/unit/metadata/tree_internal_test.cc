@@ -5,26 +5,12 @@
 #include <vector>
 
 #include "libs/kit/error_details.h"
-#include "services/metadata/shares.h"
 #include "tests/unit/metadata/tree_fixture.h"
 
 namespace bitcontent::metadata {
 namespace {
 
 const Actor kCarol{.user_id = "01HXCAR0000000000000000000", .device_id = "tablet"};
-
-// Shares `folder` (Ada's) with `member` in `role`.
-void Share(Fixture& fixture, const v1::Node& folder, const Actor& member, v1::ShareRole role) {
-  Shares shares(fixture.db(), &fixture.tree());
-  v1::CreateShareRequest request;
-  request.set_node(folder.name());
-  request.set_recipient(absl::StrCat("users/", member.user_id));
-  request.set_role(role);
-  request.set_sealed_key(std::string(Shares::kSealedKeyBytes, 's'));
-  absl::StatusOr<v1::Share> shared = shares.Create(kAda, request, kNow);
-  INFO(shared.status().ToString());
-  REQUIRE(shared.ok());
-}
 
 // The changes in `actor`'s log after `since`.
 std::vector<v1::Change> ChangesOf(Fixture& fixture, const Actor& actor, uint64_t since) {
@@ -76,9 +62,9 @@ TEST_CASE("metadata access check says owner, the nearest share's role, or nothin
   const v1::Node team = fixture.MustFolder(kAda, root, "team");
   const v1::Node drafts = fixture.MustFolder(kAda, team, "drafts");
   const v1::Node draft = fixture.File(kAda, drafts, "draft", "blobs/b1", 10, kNow).node();
-  Share(fixture, team, kBob, v1::SHARE_ROLE_READER);
-  Share(fixture, drafts, kBob, v1::SHARE_ROLE_WRITER);
-  Share(fixture, team, kCarol, v1::SHARE_ROLE_READER);
+  fixture.Share(kAda, team, kBob, v1::SHARE_ROLE_READER);
+  fixture.Share(kAda, drafts, kBob, v1::SHARE_ROLE_WRITER);
+  fixture.Share(kAda, team, kCarol, v1::SHARE_ROLE_READER);
 
   const auto role = [&](const v1::Node& node, const Actor& actor) {
     absl::StatusOr<v1::AccessRole> found = fixture.tree().AccessOf(node.name(), actor.user_id);
@@ -106,7 +92,7 @@ TEST_CASE("metadata price flag is set and cleared once, logged for the owner and
   const v1::Node root = fixture.Root(kAda);
   const v1::Node shop = fixture.MustFolder(kAda, root, "shop");
   const v1::Node album = fixture.File(kAda, shop, "album", "blobs/b1", 100, kNow).node();
-  Share(fixture, shop, kBob, v1::SHARE_ROLE_READER);
+  fixture.Share(kAda, shop, kBob, v1::SHARE_ROLE_READER);
   absl::StatusOr<uint64_t> ada_head = fixture.log().Head(kAda.user_id);
   absl::StatusOr<uint64_t> bob_head = fixture.log().Head(kBob.user_id);
   REQUIRE(ada_head.ok());
