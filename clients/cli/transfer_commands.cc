@@ -158,10 +158,14 @@ void PrintUploads(const std::vector<client::UnfinishedUpload>& listed) {
                                  ? ""
                                  : absl::StrCat("; ", others, others == 1 ? " holds" : " hold",
                                                 " the quota of a folder shared with you");
-  std::printf(
-      "%s%s; `bitcontent uploads --abort ID` (or --all, for those you began) frees it, and "
-      "running the same put again resumes one begun here\n",
-      mine.c_str(), theirs.c_str());
+  // Only a put this device began can be run again to resume it.
+  const bool resumable_here =
+      std::any_of(listed.begin(), listed.end(), [](const client::UnfinishedUpload& unfinished) {
+        return !unfinished.remote_path.empty() && unfinished.local_path != client::kStandardInput;
+      });
+  std::printf("%s%s; `bitcontent uploads --abort ID` (or --all, for those you began) frees it%s\n",
+              mine.c_str(), theirs.c_str(),
+              resumable_here ? ", and running the same put again resumes one begun here" : "");
 }
 
 // How an upload that is no longer open ended.
