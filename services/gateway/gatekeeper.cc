@@ -65,8 +65,9 @@ std::string EmailOf(const google::protobuf::Message& request) {
   return request.GetReflection()->GetString(request, field);
 }
 
-// The answer an admission result calls for.
-GateResult Outcome(const AdmissionResult& result) {
+// The answer an admission result calls for; `credential_limits`, for a credential
+// attempt (login, recovery), says which limits it met.
+GateResult Outcome(const AdmissionResult& result, const std::string& credential_limits) {
   switch (result.outcome) {
     case AdmissionResult::Outcome::kAdmitted:
       return {};
@@ -80,7 +81,10 @@ GateResult Outcome(const AdmissionResult& result) {
     case AdmissionResult::Outcome::kRateLimited:
       return Refuse(
           absl::ResourceExhaustedError(absl::StrCat(
-              "too many requests; retry after ",
+              credential_limits.empty()
+                  ? "too many requests"
+                  : absl::StrCat("too many sign-in attempts (", credential_limits, ")"),
+              "; retry after ",
               absl::ToInt64Seconds(absl::Ceil(result.retry_after, absl::Seconds(1))), " s")),
           common::v1::ERROR_REASON_RATE_LIMITED, result.retry_after);
     case AdmissionResult::Outcome::kUnverifiable:
@@ -171,8 +175,18 @@ void Gatekeeper::Admit(const AuthPolicy& policy, const Caller* caller, absl::str
            limits_.credential_email_attempts, limits_.credential_window});
     }
   }
-  admission_->Check(check,
-                    [done = std::move(done)](AdmissionResult result) { done(Outcome(result)); });
+  // Said in a refusal, so that a member locked out by someone else's guesses at their
+  // email knows why, and that it passes.
+  std::string credential_limits;
+  if (policy.limit == Limit::kCredential) {
+    credential_limits = absl::StrCat(
+        "at most ", limits_.credential_email_attempts, " per email and ",
+        limits_.credential_ip_attempts, " per network address every ",
+        absl::ToInt64Minutes(limits_.credential_window), " minutes, whether they succeed or not");
+  }
+  admission_->Check(check, [done = std::move(done), credential_limits](AdmissionResult result) {
+    done(Outcome(result, credential_limits));
+  });
 }
 
 GateResult AwaitGate(const std::function<void(Gatekeeper::Done)>& step) {

@@ -284,6 +284,11 @@ TEST_CASE("gateway limits credential attempts per normalised email", "[gateway][
   CHECK(Admitted(fixture.gatekeeper(), kCredential, nullptr, "10.0.0.2", login).ok());
   const GateResult third = Admitted(fixture.gatekeeper(), kCredential, nullptr, "10.0.0.3", login);
   CHECK(third.status.code() == absl::StatusCode::kResourceExhausted);
+  // Saying which limits, so that a member locked out by another's guesses knows why.
+  CHECK_THAT(std::string(third.status.message()),
+             Catch::StartsWith("too many sign-in attempts (at most 2 per email and 100 per "
+                               "network address every 15 minutes, whether they succeed or not); "
+                               "retry after "));
   // Another email from the same addresses is still welcome.
   login.set_email("grace@example.com");
   CHECK(Admitted(fixture.gatekeeper(), kCredential, nullptr, "10.0.0.3", login).ok());
