@@ -845,6 +845,15 @@ absl::StatusOr<std::vector<TrashedEntry>> TreeClient::FindTrashed(absl::string_v
                      " is in a folder shared with you: what is trashed there is in its "
                      "owner's trash, and only they can restore or purge it"));
   }
+  // A bare word may have been an id `trash` showed, of something purged since.
+  const bool id_like =
+      id.size() == kShortNodeIdLength && std::all_of(id.begin(), id.end(), [](char c) {
+        return absl::ascii_isdigit(c) || (absl::ascii_isupper(c) && !absl::StrContains("ILOU", c));
+      });
+  if (!absl::StrContains(target, '/') && id_like) {
+    return absl::NotFoundError(absl::StrCat("nothing in the trash has the id ", id, ", nor is ",
+                                            path, " there; `bitcontent trash` lists what is"));
+  }
   return absl::NotFoundError(absl::StrCat(path, " is not in the trash"));
 }
 

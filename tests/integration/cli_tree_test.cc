@@ -85,6 +85,10 @@ TEST_CASE("a member makes, lists, moves, trashes and restores folders by CLI fro
   const testing::CliResult again = phone.Run({"restore", "/Taxes"});
   CHECK(again.exit_code == 1);
   CHECK(again.output == "bitcontent: /Taxes is not in the trash\n");
+  // A word that reads as an id `trash` shows (of something purged since) is said to be one.
+  CHECK(phone.Run({"restore", "7zzzzzzz"}).output ==
+        "bitcontent: nothing in the trash has the id 7ZZZZZZZ, nor is /7zzzzzzz there; "
+        "`bitcontent trash` lists what is\n");
   // A folder inside another, trashed: the trash shows it where it was.
   // The command it suggests can be pasted as it is: the path is quoted.
   CHECK(
