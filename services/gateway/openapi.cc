@@ -283,9 +283,10 @@ absl::StatusOr<Value> Operation(const Route& route, Schemas& schemas) {
     }
     success = schemas.RefTo(*method->output_type());
   } else {
-    operation.Set("operationId", route.builtin == Builtin::kStatus    ? "Gateway.Status"
-                                 : route.builtin == Builtin::kOpenApi ? "Gateway.OpenApi"
-                                                                      : "Gateway.BlobDownload");
+    operation.Set("operationId", route.builtin == Builtin::kStatus     ? "Gateway.Status"
+                                 : route.builtin == Builtin::kOpenApi  ? "Gateway.OpenApi"
+                                 : route.builtin == Builtin::kLinkPage ? "Gateway.LinkPage"
+                                                                       : "Gateway.BlobDownload");
   }
   operation.Set("parameters", List(std::move(parameters)));
   operation.Set("responses",

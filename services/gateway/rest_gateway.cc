@@ -15,6 +15,7 @@
 #include "services/gateway/blob_download.h"
 #include "services/gateway/borrowed_field.h"
 #include "services/gateway/error_response.h"
+#include "services/gateway/link_page.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/routes.h"
 
@@ -233,6 +234,7 @@ void RestGateway::Answer(const PreparedRoute& prepared, const http::Request& req
                                request_id, {.http_status = 413}));
   }
   if (route.builtin == Builtin::kOpenApi) return reply(http::Response::Json(200, openapi_json_));
+  if (route.builtin == Builtin::kLinkPage) return reply(LinkPage());
 
   const std::string client_ip = client_ips_->Resolve(
       http::ToAbsl(request.peer),

@@ -74,7 +74,7 @@ struct RawBytes {
 };
 
 // Routes served by the gateway itself rather than a backend RPC.
-enum class Builtin { kNone, kStatus, kOpenApi, kBlobDownload };
+enum class Builtin { kNone, kStatus, kOpenApi, kBlobDownload, kLinkPage };
 
 struct Route {
   // HTTP method and path pattern (libs/http/router.h syntax, "{user}", "{session}:revoke").

@@ -505,6 +505,11 @@ std::vector<Route> BuildRoutes() {
        .auth = kPublic,
        .builtin = Builtin::kOpenApi,
        .summary = "This API as an OpenAPI 3.0 document"},
+      {.http_method = "GET",
+       .path = "/l/{link}",
+       .auth = kPublic,
+       .builtin = Builtin::kLinkPage,
+       .summary = "What a browser opening a public link is shown: how to open it (HTML)"},
       // Public gRPC only (no REST path): what the gRPC listener must treat differently
       // from its service's default.
       {.rpc = accounts("ListTokenSigningKeys"),

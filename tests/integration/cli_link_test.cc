@@ -49,6 +49,17 @@ TEST_CASE("anyone with a link downloads the file without an account, until it is
   REQUIRE(absl::StrContains(url, "/l/"));
   REQUIRE(absl::StrContains(url, "#"));
 
+  // A browser opening it is told how to open it, and the page loads nothing else.
+  const std::string page_path = url.substr(url.find("/l/"), url.find('#') - url.find("/l/"));
+  const http::ClientResponse page =
+      Rest(suite->addresses("gateway").at("public_rest")).Get(page_path, "");
+  CHECK(page.status == 200);
+  CHECK(page.Header("Content-Type") == "text/html; charset=utf-8");
+  CHECK_THAT(std::string(page.Header("Content-Security-Policy").value_or("")),
+             Catch::StartsWith("default-src 'none'"));
+  CHECK_THAT(page.body, Catch::Contains("bitcontent get 'ADDRESS' .") &&
+                            !Catch::Contains(page_path.substr(3)));
+
   // The stranger's download lands under the file's own name in a directory.
   fs::create_directories(work / "stranger");
   const CliResult fetched = stranger.Run({"get", url, (work / "stranger").string()});

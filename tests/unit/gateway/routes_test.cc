@@ -103,7 +103,7 @@ TEST_CASE("gateway routes that need no token are exactly the public ones", "[gat
   const std::set<std::string> expected_public = {
       "/v1/accounts:signUp", "/v1/accounts:preLogin", "/v1/accounts:login", "/v1/accounts:refresh",
       "/v1/accounts:recover", "/v1/accounts:claim", "/v1/keys", "/v1/serverInfo", "/v1/status",
-      "/v1/openapi.json",
+      "/v1/openapi.json", "/l/{link}",
       // Blob reads: the READ grant in Bitcontent-Grant is the permission (public links
       // download without an account).
       "/v1/blobs/{blob}", "/v1/blobs/{blob}/chunks/{index}", "/v1/blobs/{blob}:download",
