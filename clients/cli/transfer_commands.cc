@@ -44,8 +44,7 @@ constexpr absl::string_view kStandardStream = "-";
 absl::Status ExplainQuota(const absl::Status& status, absl::string_view target) {
   if (client::ErrorReasonOf(status) != common::v1::ERROR_REASON_QUOTA_EXCEEDED) return status;
   // Into a shared folder: its owner is out of room, and the writer's uploads are not the cause.
-  const std::vector<std::string> parts = client::SplitTreePath(target);
-  if (!parts.empty() && absl::StartsWith(parts[0], "shared:")) return status;
+  if (client::InSharedFolder(target)) return status;
   return WithMessage(
       status,
       absl::StrCat(status.message(), "; ",
@@ -252,7 +251,7 @@ std::string LinkLine(const client::LinkEntry& entry) {
 absl::Status MakeTargetFolder(TreeClient& tree, const std::string& target) {
   if (!absl::EndsWith(target, "/")) return absl::OkStatus();
   const std::vector<std::string> parts = client::SplitTreePath(target);
-  if (parts.empty() || (parts.size() == 1 && absl::StartsWith(parts[0], "shared:"))) {
+  if (parts.empty() || (parts.size() == 1 && client::InSharedFolder(target))) {
     return absl::OkStatus();
   }
   absl::StatusOr<TreeEntry> existing = tree.Resolve(target);

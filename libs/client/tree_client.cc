@@ -223,6 +223,11 @@ absl::StatusOr<SharedFolder*> FindShared(absl::string_view name,
 
 }  // namespace
 
+bool InSharedFolder(absl::string_view path) {
+  const std::vector<std::string> parts = SplitTreePath(path);
+  return !parts.empty() && absl::StartsWith(parts[0], kSharedPrefix);
+}
+
 absl::StatusOr<TreeEntry> TreeClient::Start(const std::vector<std::string>& parts, size_t* first) {
   *first = 0;
   if (parts.empty() || !absl::StartsWith(parts[0], kSharedPrefix)) return Root();
@@ -846,11 +851,7 @@ absl::StatusOr<std::vector<TrashedEntry>> TreeClient::FindTrashed(absl::string_v
                      "owner's trash, and only they can restore or purge it"));
   }
   // A bare word may have been an id `trash` showed, of something purged since.
-  const bool id_like =
-      id.size() == kShortNodeIdLength && std::all_of(id.begin(), id.end(), [](char c) {
-        return absl::ascii_isdigit(c) || (absl::ascii_isupper(c) && !absl::StrContains("ILOU", c));
-      });
-  if (!absl::StrContains(target, '/') && id_like) {
+  if (!absl::StrContains(target, '/') && id.size() == kShortNodeIdLength && ids::IsIdText(id)) {
     return absl::NotFoundError(absl::StrCat("nothing in the trash has the id ", id, ", nor is ",
                                             path, " there; `bitcontent trash` lists what is"));
   }

@@ -270,6 +270,9 @@ absl::StatusOr<std::vector<TreeEntry>> OpenChildren(const TreeEntry& folder,
 
 // "/a/b/" -> {"a", "b"}; "/" -> {}.
 std::vector<std::string> SplitTreePath(absl::string_view path);
+
+// Whether `path` starts in a folder shared with the member ("shared:NAME/...").
+bool InSharedFolder(absl::string_view path);
 // `name` in the folder at `folder`: ("/a", "b") and ("/a/", "b") -> "/a/b"; ("/", "b") -> "/b".
 std::string ChildPath(absl::string_view folder, absl::string_view name);
 // A tree path as messages show it: "/a/b", or "shared:F/a" in a folder shared with

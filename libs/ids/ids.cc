@@ -1,5 +1,7 @@
 #include "libs/ids/ids.h"
 
+#include <algorithm>
+
 #include "absl/base/thread_annotations.h"
 #include "absl/numeric/int128.h"
 #include "absl/synchronization/mutex.h"
@@ -76,11 +78,12 @@ std::string NewId() {
 std::string NewRandomId() { return Encode(RandomUint128()); }
 
 bool IsValidId(absl::string_view id) {
-  if (id.size() != kIdLength || DecodeCharacter(id[0]) > 7) return false;
-  for (char c : id) {
-    if (DecodeCharacter(c) < 0) return false;
-  }
-  return true;
+  return id.size() == kIdLength && DecodeCharacter(id[0]) <= 7 && IsIdText(id);
+}
+
+bool IsIdText(absl::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return DecodeCharacter(c) >= 0; });
 }
 
 }  // namespace bitcontent::ids

@@ -32,4 +32,8 @@ std::string IdFloor(absl::Time time);
 // fits 128 bits (the first character is at most '7').
 bool IsValidId(absl::string_view id);
 
+// True when `text` is not empty and holds only characters of the Crockford alphabet in
+// upper case (a whole id, or a part of one such as the trash's short ids).
+bool IsIdText(absl::string_view text);
+
 }  // namespace bitcontent::ids
