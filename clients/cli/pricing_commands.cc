@@ -257,7 +257,8 @@ absl::StatusOr<std::optional<uint64_t>> MaxPriceOf(const std::string& text) {
 
 absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
                                std::optional<uint64_t> max_price_msat,
-                               const std::string& request_id, bool in_folder) {
+                               const std::string& request_id, absl::string_view folder_again) {
+  const bool in_folder = !folder_again.empty();
   PricingClient pricing(&account);
   const std::string& subject = file.entry.node.name();
   const std::string shown = in_folder ? file.entry.name : kLinkedFile;
@@ -285,11 +286,10 @@ absl::Status PrepareBoughtFile(AccountClient& account, client::LinkedFile& file,
           price.ok() ? FormatAmount(price->download_price_msat()) : "a price";
       const std::string max = price.ok() ? absl::StrCat(price->download_price_msat()) : "AMOUNT";
       if (in_folder) {
-        return absl::FailedPreconditionError(
-            absl::StrCat(shown, " is for sale at ", amount,
-                         " and you have not bought it (PAYMENT_REQUIRED): get the folder again "
-                         "with --max-price ",
-                         max, " to buy each file on sale in it that costs at most that"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            shown, " is for sale at ", amount,
+            " and you have not bought it (PAYMENT_REQUIRED): ", folder_again, " with --max-price ",
+            max, " to buy each file on sale in it that costs at most that"));
       }
       return absl::FailedPreconditionError(absl::StrCat(
           "this file is for sale at ", amount,

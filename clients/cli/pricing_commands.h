@@ -25,10 +25,11 @@ absl::StatusOr<std::optional<uint64_t>> MaxPriceOf(const std::string& text);
 // For `get` of a priced file through its link: makes sure the member may download it,
 // buying it first (printing as `buy` does) only when `max_price_msat` is set and covers
 // the price, and gives `file` its key from pricing when the link carried none. Without
-// --max-price, FAILED_PRECONDITION saying the price and how to buy. `in_folder`: the file
-// is one inside a linked folder, named by its name (else "the linked file").
+// --max-price, FAILED_PRECONDITION saying the price and how to buy. `folder_again`, when
+// not empty, says the file is one inside a linked folder (named by its name, else "the
+// linked file") and how the member runs again to buy it ("get the folder again").
 absl::Status PrepareBoughtFile(client::AccountClient& account, client::LinkedFile& file,
                                std::optional<uint64_t> max_price_msat,
-                               const std::string& request_id, bool in_folder = false);
+                               const std::string& request_id, absl::string_view folder_again = "");
 
 }  // namespace bitcontent::cli

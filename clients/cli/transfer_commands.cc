@@ -101,6 +101,28 @@ absl::StatusOr<SaleLink> OpenAnyLink(AccountClient& account, FileTransfer& trans
   return SaleLink{*std::move(file), true};
 }
 
+// What a linked folder's files on sale go through as they come down or are imported
+// (TransferOptions::priced_in_folder): each bought within `max_price`, one purchase a
+// file (a `request_id` given stands for them all, each file its own); `before` runs
+// first. `again` says how the member runs again to buy them.
+std::function<absl::Status(client::LinkedFile&)> BuyInFolder(AccountClient& account,
+                                                             const std::string& max_price,
+                                                             const std::string& request_id,
+                                                             std::string again,
+                                                             std::function<void()> before = {}) {
+  return [&account, &max_price, &request_id, again = std::move(again),
+          before = std::move(before)](client::LinkedFile& priced) -> absl::Status {
+    absl::StatusOr<std::optional<uint64_t>> limit = MaxPriceOf(max_price);
+    if (!limit.ok()) return limit.status();
+    const std::string each =
+        request_id.empty()
+            ? ""
+            : absl::StrCat(request_id, "/", absl::StripPrefix(priced.entry.node.name(), "nodes/"));
+    if (before) before();
+    return PrepareBoughtFile(account, priced, *limit, each, again);
+  };
+}
+
 // The writer who began an upload in the member's shared folder, as shown to the member.
 std::string UploaderShown(const client::UnfinishedUpload& unfinished) {
   return unfinished.uploader_email.empty() ? "a member you shared it with"
@@ -210,19 +232,33 @@ absl::Status AbortAll(client::UnfinishedUploads& unfinished,
 }
 
 // Copies what `url` opens into the member's tree at `destination`: into it when it is a
-// folder, else as a new name. A sale link imports for its buyer only (metadata checks
-// the entitlement).
+// folder, else as a new name; a linked folder with all it holds. A sale link imports for
+// its buyer only (metadata checks the entitlement).
 absl::Status ImportLink(AccountClient& account, const std::string& url,
-                        const std::string& destination) {
+                        const std::string& destination, const std::string& max_price,
+                        const std::string& request_id) {
   TreeClient tree(&account);
-  FileTransfer transfer(&account, &tree, {});
-  absl::StatusOr<SaleLink> opened = OpenAnyLink(account, transfer, url, "", "");
+  FileTransfer transfer(
+      &account, &tree,
+      {.notice =
+           [](absl::string_view line) {
+             std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
+           },
+       .priced_in_folder = BuyInFolder(account, max_price, request_id,
+                                       "import the folder again, to a new destination,")});
+  absl::StatusOr<SaleLink> opened = OpenAnyLink(account, transfer, url, max_price, request_id);
   if (!opened.ok()) return opened.status();
-  absl::StatusOr<TreeEntry> copy = transfer.ImportLink(opened->file, destination);
+  absl::StatusOr<FileTransfer::ImportedLink> copy = transfer.ImportLink(opened->file, destination);
   if (!copy.ok()) return copy.status();
-  const std::string& name = opened->file.entry.name;
-  std::printf(copy->name == name ? "imported %s into %s\n" : "imported %s as %s\n", name.c_str(),
-              destination.c_str());
+  // "into /Inbox" when it went into the folder named, "as /Inbox/new.png" for a new name.
+  const std::string into = client::DisplayPath(destination);
+  std::printf("imported %s %s %s", client::PrintableName(opened->file.entry.name).c_str(),
+              copy->path == into ? "as" : "into", (copy->path == into ? copy->path : into).c_str());
+  if (copy->folders > 0) {
+    std::printf(" (%zu file%s, %zu folder%s)", copy->files, copy->files == 1 ? "" : "s",
+                copy->folders, copy->folders == 1 ? "" : "s");
+  }
+  std::printf("\n");
   return absl::OkStatus();
 }
 
@@ -366,19 +402,6 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
   const bool linked = client::IsLinkUrl(remote);
   const bool to_stdout = local == kStandardStream;
   std::unique_ptr<ProgressBar> bar;
-  // A linked folder's files on sale: bought as they come, within --max-price.
-  const auto buy_in_folder = [&](client::LinkedFile& priced) -> absl::Status {
-    absl::StatusOr<std::optional<uint64_t>> limit = MaxPriceOf(flags.max_price);
-    if (!limit.ok()) return limit.status();
-    // One purchase a file: a --request-id given stands for them all, each file its own.
-    const std::string request_id =
-        flags.request_id.empty()
-            ? ""
-            : absl::StrCat(flags.request_id, "/",
-                           absl::StripPrefix(priced.entry.node.name(), "nodes/"));
-    if (bar != nullptr) bar->Clear();
-    return PrepareBoughtFile(account, priced, *limit, request_id, /*in_folder=*/true);
-  };
   FileTransfer transfer(&account, &tree,
                         {.parallel = flags.parallel,
                          .progress = [&bar](const TransferProgress& p) { bar->Update(p); },
@@ -387,7 +410,10 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
                                if (bar != nullptr) bar->Clear();
                                std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
                              },
-                         .priced_in_folder = buy_in_folder});
+                         .priced_in_folder = BuyInFolder(account, flags.max_price, flags.request_id,
+                                                         "get the folder again", [&bar] {
+                                                           if (bar != nullptr) bar->Clear();
+                                                         })});
   absl::StatusOr<client::LinkedFile> file;
   std::string name = LastName(remote);
   bool bought = false;
@@ -642,8 +668,15 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   import_link->add_option("destination", destination,
                           "Your folder to put it in, or a new path to give it another name "
                           "(default: /)");
+  static std::string import_max_price, import_request_id;
+  import_link->add_option("--max-price", import_max_price,
+                          "Buy what is on sale in it first, if it costs at most this (each file "
+                          "of a folder), in msat (\"1500\") or sat (\"2sat\")");
+  import_link->add_option("--request-id", import_request_id,
+                          "Idempotency key of that purchase, as for buy");
   import_link->callback(Run(options, exit_code, [](AccountClient& account) {
-    return ImportLink(account, link, destination.empty() ? "/" : destination);
+    return ImportLink(account, link, destination.empty() ? "/" : destination, import_max_price,
+                      import_request_id);
   }));
 
   static bool all_links = false;

@@ -1,5 +1,5 @@
 // FileTransfer (file_transfer.h): downloads, of the member's files and through public
-// links, and copies of linked files (import-link). Uploads are in file_transfer.cc.
+// links. Uploads are in file_transfer.cc, copies of what links open in link_import.cc.
 #include <unistd.h>
 
 #include <memory>
@@ -250,11 +250,6 @@ absl::Status FileTransfer::OpenWithKey(LinkedFile& file, std::string key) {
   file.entry.key = std::move(key);
   file.entry.name = attributes->name();
   return absl::OkStatus();
-}
-
-absl::StatusOr<TreeEntry> FileTransfer::ImportLink(const LinkedFile& file,
-                                                   absl::string_view destination) {
-  return tree_->CopyLinked(file.entry, file.url.link, destination);
 }
 
 absl::Status FileTransfer::GetLinked(const LinkedFile& file, const DownloadTarget& target) {

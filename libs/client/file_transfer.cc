@@ -116,8 +116,8 @@ absl::StatusOr<PutDestination> ResolveDestination(TreeClient& tree, absl::string
   absl::StatusOr<std::pair<std::string, std::string>> place = SplitLast(remote_path);
   if (!place.ok()) return place.status();
   PutDestination destination{.remote_path = std::string(remote_path),
-                          .folder_path = std::move(place->first),
-                          .name = std::move(place->second)};
+                             .folder_path = std::move(place->first),
+                             .name = std::move(place->second)};
   if (absl::Status valid = ValidateNodeName(destination.name); !valid.ok()) return valid;
   absl::StatusOr<TreeEntry> folder = tree.Resolve(destination.folder_path);
   if (!folder.ok()) return folder.status();

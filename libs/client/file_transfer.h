@@ -207,11 +207,22 @@ class FileTransfer {
   // GetLinked otherwise (what folder downloads use for each file).
   absl::Status GetLinkedFile(const LinkedFile& file, const DownloadTarget& target);
   absl::Status GetLinked(const LinkedFile& file, const DownloadTarget& target);
+  // What ImportLink made: the copy, its path, and how many files and folders (a linked
+  // folder itself included) it made.
+  struct ImportedLink {
+    TreeEntry entry = {};
+    std::string path = {};
+    size_t files = 0;
+    size_t folders = 0;
+  };
   // Copies what a public link opens into the member's tree at `destination`: into it
   // when it is a folder, else under its last part as a new name (TreeClient::CopyLinked):
   // a new file of theirs that shares the linked file's bytes (none move), counted against
-  // their quota.
-  absl::StatusOr<TreeEntry> ImportLink(const LinkedFile& file, absl::string_view destination);
+  // their quota. A linked folder comes with all it holds: its folders made anew, each file
+  // copied so (a file on sale only for its buyers). A file that cannot be copied is told
+  // to `notice` and the rest still come; the answer then says how many did not. Over
+  // quota stops the import (RESOURCE_EXHAUSTED), keeping what was copied.
+  absl::StatusOr<ImportedLink> ImportLink(const LinkedFile& file, absl::string_view destination);
 
   // Anonymous: what the linked folder `folder` holds, by name (each opened with the
   // folder's key), at most TreeClient::kFolderEntriesMax.
@@ -241,6 +252,11 @@ class FileTransfer {
                                 const std::string& local_path, FolderTally* tally);
   absl::Status GetLinkedFolderEntries(const LinkedFile& folder, const std::string& local_path,
                                       FolderTally* tally);
+  // Copies what the linked folder `folder` holds into the member's folder `into` (at
+  // `path`), counting files in `tally` and folders made in `imported`.
+  absl::Status ImportLinkedEntries(const LinkedFile& folder, const TreeEntry& into,
+                                   const std::string& path, FolderTally* tally,
+                                   ImportedLink* imported);
   // Counts one file of a folder download that ended with `got`: a failure of that file
   // alone is told to `notice` and the download goes on (OK); one that every other file
   // would meet too (the session gone, a second UNAVAILABLE in a row) is returned.

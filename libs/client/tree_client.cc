@@ -278,7 +278,12 @@ absl::StatusOr<TreeEntry> TreeClient::MakeIn(const TreeEntry& parent,
     return absl::FailedPreconditionError(
         absl::StrCat(Shown(parts, index), " is a file, not a folder"));
   }
-  absl::StatusOr<SealedNode> sealed = SealChild(parent.key, parts[index], absl::Now());
+  return MakeFolderAt(parent, parts[index], Shown(parts, index + 1));
+}
+
+absl::StatusOr<TreeEntry> TreeClient::MakeFolderAt(const TreeEntry& parent, absl::string_view name,
+                                                   absl::string_view path) {
+  absl::StatusOr<SealedNode> sealed = SealChild(parent.key, name, absl::Now());
   if (!sealed.ok()) return sealed.status();
   md::CreateFolderRequest request;
   request.set_parent(parent.node.name());
@@ -289,11 +294,11 @@ absl::StatusOr<TreeEntry> TreeClient::MakeIn(const TreeEntry& parent,
   md::Node made;
   absl::Status status = Call("POST", "/v1/nodes:createFolder", &request, &made);
   if (status.code() == absl::StatusCode::kAlreadyExists) {
-    return absl::AlreadyExistsError(absl::StrCat(Shown(parts, index + 1), " already exists"));
+    return absl::AlreadyExistsError(absl::StrCat(path, " already exists"));
   }
   if (!status.ok()) return status;
-  Remember(made.name(), Shown(parts, index + 1));
-  return TreeEntry{std::move(made), std::move(sealed->key), parts[index]};
+  Remember(made.name(), std::string(path));
+  return TreeEntry{std::move(made), std::move(sealed->key), std::string(name)};
 }
 
 absl::StatusOr<TreeEntry> TreeClient::MakeFolder(absl::string_view path) {
@@ -421,29 +426,27 @@ absl::StatusOr<std::string> TreeClient::Move(absl::string_view path,
 }
 
 absl::StatusOr<TreeEntry> TreeClient::CopyLinked(const TreeEntry& linked, absl::string_view link,
-                                                 absl::string_view destination) {
-  absl::StatusOr<Destination> to = ResolveDestination(destination, linked.name);
-  if (!to.ok()) return to.status();
+                                                 const Destination& to) {
   md::CopyNodeRequest request;
-  if (to->name != linked.name) {
+  if (to.name != linked.name) {
     absl::StatusOr<std::string> renamed =
-        RenamedAttributes(linked.key, linked.node.encrypted_attributes(), to->name);
+        RenamedAttributes(linked.key, linked.node.encrypted_attributes(), to.name);
     if (!renamed.ok()) return renamed.status();
     request.set_encrypted_attributes(*std::move(renamed));
   }
   request.set_source(linked.node.name());
   request.set_link(std::string(link));
-  request.set_new_parent(to->folder.node.name());
-  request.set_wrapped_key(WrapNodeKey(to->folder.key, linked.key));
-  request.set_name_hmac(NameHmac(to->folder.key, to->name));
+  request.set_new_parent(to.folder.node.name());
+  request.set_wrapped_key(WrapNodeKey(to.folder.key, linked.key));
+  request.set_name_hmac(NameHmac(to.folder.key, to.name));
   request.set_request_id(ids::NewRandomId());
   md::Node copy;
   absl::Status status = Call("POST", "/v1/nodes:copy", &request, &copy);
   if (absl::IsAlreadyExists(status)) {
-    return absl::AlreadyExistsError(absl::StrCat(to->path, " already exists and is not replaced"));
+    return absl::AlreadyExistsError(absl::StrCat(to.path, " already exists and is not replaced"));
   }
   if (!status.ok()) return status;
-  return TreeEntry{std::move(copy), linked.key, to->name};
+  return TreeEntry{std::move(copy), linked.key, to.name};
 }
 
 absl::StatusOr<std::string> TreeClient::CreateLink(absl::string_view path,

@@ -101,6 +101,10 @@ class TreeClient {
   absl::StatusOr<TreeEntry> MakeFolder(absl::string_view path);
   // The same in `parent`, already resolved: the folder `path` names is its child.
   absl::StatusOr<TreeEntry> MakeFolderIn(const TreeEntry& parent, absl::string_view path);
+  // Makes the folder `name` in `parent` (a folder), named `path` in messages;
+  // ALREADY_EXISTS when something of that name is there.
+  absl::StatusOr<TreeEntry> MakeFolderAt(const TreeEntry& parent, absl::string_view name,
+                                         absl::string_view path);
   // The folder at `path`: made in its (existing) parent, or the one already there;
   // `made`, when not null, says which. FAILED_PRECONDITION when a file is there.
   absl::StatusOr<TreeEntry> EnsureFolder(absl::string_view path, bool* made = nullptr);
@@ -115,12 +119,23 @@ class TreeClient {
   // file there is not replaced: ALREADY_EXISTS. Returns the node's new path.
   absl::StatusOr<std::string> Move(absl::string_view path, absl::string_view destination);
 
+  // Where a node goes (Move, CopyLinked, Restore): the folder, its name there and the
+  // path that makes.
+  struct Destination {
+    TreeEntry folder = {};
+    std::string name = {};
+    std::string path = {};
+  };
+  // `destination` read as `mv` reads it for a node called `name`: when it is a folder,
+  // into it under that name; when nothing is there but its parent is a folder, there
+  // under the destination's last part. An existing file there: ALREADY_EXISTS.
+  absl::StatusOr<Destination> ResolveDestination(absl::string_view destination,
+                                                 absl::string_view name);
   // Copies `linked`, a file a public link `link` ("links/{link}") opens, into the member's
-  // tree at `destination`, read as Move reads it (a folder, or a new name in one): a new
-  // file of theirs that shares the linked file's bytes (none move), counted against
-  // their quota.
+  // tree at `to`: a new file of theirs that shares the linked file's bytes (none move),
+  // counted against their quota.
   absl::StatusOr<TreeEntry> CopyLinked(const TreeEntry& linked, absl::string_view link,
-                                       absl::string_view destination);
+                                       const Destination& to);
 
   // A public link to the node at `path`, as a URL carrying its key in the fragment;
   // it expires after `lifetime` unless that is zero. A priced file gets a sale link,
@@ -204,14 +219,6 @@ class TreeClient {
   // Shares of `folder` (resolved from `path`, named so in messages), as Shares lists them.
   absl::StatusOr<std::vector<metadata::v1::Share>> SharesOf(const TreeEntry& folder,
                                                             absl::string_view path);
-  // Where a node goes (Move, CopyLinked, Restore): the folder, its name there and the
-  // path that makes.
-  struct Destination {
-    TreeEntry folder = {};
-    std::string name = {};
-    std::string path = {};
-  };
-
   absl::StatusOr<TreeEntry> Root();
   // Where `parts` starts: the root, or the shared folder its first part ("shared:NAME")
   // names; `first` is the index of the part after it.
@@ -230,9 +237,6 @@ class TreeClient {
   // The node named `node_name` ("nodes/ID") under `root`, as Locate finds it; the root
   // itself is "/". NOT_FOUND when it was purged or is not in the member's own tree.
   absl::StatusOr<LocatedEntry> LocateNode(const TreeEntry& root, absl::string_view node_name);
-  // `destination` read as `mv` reads it for a node called `name`; see Move.
-  absl::StatusOr<Destination> ResolveDestination(absl::string_view destination,
-                                                 absl::string_view name);
   // Remembers that `resource` ("nodes/ID", "nodes/ID/versions/V") is `shown` to the member.
   void Remember(const std::string& resource, std::string shown);
   // A call as the member, its error Named.

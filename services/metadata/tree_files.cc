@@ -128,7 +128,9 @@ absl::StatusOr<v1::Node> Tree::CopyFile(
   }
   if (absl::Status s = RequireRequestId(request.request_id()); !s.ok()) return s;
   if (source.type() != v1::NODE_TYPE_FILE) {
-    return absl::UnimplementedError("copying a folder is not built yet: copy its files");
+    return absl::UnimplementedError(
+        "copying a folder in one call is not built yet: make the folder and copy each file in "
+        "it (bitcontent import-link does)");
   }
   absl::MutexLock lock(&LockOf(request.new_parent()));
   const std::string request_key = store::JoinKey(actor.user_id, "copy/", request.request_id());

@@ -170,6 +170,26 @@ TEST_CASE("anyone with a folder link lists it and downloads all it holds without
   CHECK(ReadAll(work / "holiday" / "poster.png") == poster);
   CHECK(ReadAll(work / "holiday" / "Day 1" / "notes.txt") == notes);
 
+  // A member imports the whole folder: a copy of their own of each folder and file (no
+  // bytes move), which stays theirs when Ada changes hers.
+  Device bob(suite, "bob");
+  REQUIRE(bob.Run({"signup", "bob@example.com"}, "bob's secret\n").exit_code == 0);
+  MustRun(bob, {"mkdir", "/Inbox"});
+  CHECK(MustRun(bob, {"import-link", url, "/Inbox"}).output ==
+        "imported Trip into /Inbox (2 files, 2 folders)\n");
+  CHECK(MustRun(bob, {"ls", "-R", "/Inbox"}).output ==
+        "Trip/\nTrip/Day 1/\nTrip/Day 1/notes.txt\nTrip/poster.png\n");
+  const CliResult taken = bob.Run({"import-link", url, "/Inbox"});
+  CHECK(taken.exit_code == 1);
+  CHECK_THAT(taken.output, Catch::Contains("/Inbox/Trip already exists and is not replaced"));
+  CHECK(MustRun(bob, {"import-link", url, "/Holiday"}).output ==
+        "imported Trip as /Holiday (2 files, 2 folders)\n");
+  MustRun(ada, {"rm", "/Trip/poster.png"});
+  MustRun(bob, {"get", "/Holiday/poster.png", (work / "bobs.png").string()});
+  CHECK(ReadAll(work / "bobs.png") == poster);
+  MustRun(bob, {"get", "/Inbox/Trip/Day 1/notes.txt", (work / "bobs.txt").string()});
+  CHECK(ReadAll(work / "bobs.txt") == notes);
+
   // Revoked: the folder stops listing at once.
   MustRun(ada, {"link", "revoke", url});
   const CliResult revoked = stranger.Run({"ls", url});

@@ -420,6 +420,18 @@ TEST_CASE(
                                 !Catch::Contains("bitcontent buy"));
   CHECK(ReadAll(work / "one" / "free.bin") == free_bytes);
   CHECK_FALSE(fs::exists(work / "one" / "paid.bin"));
+  // Imported before it is bought: the free file is copied, the one on sale is not.
+  const CliResult imported = dave.device.Run({"import-link", link, "/Unpaid"});
+  INFO(imported.output);
+  CHECK(imported.exit_code == 1);
+  CHECK_THAT(imported.output,
+             Catch::Contains("/Unpaid/paid.bin was not imported: paid.bin is for sale at 2,000 "
+                             "msat") &&
+                 Catch::Contains("import the folder again, to a new destination, with "
+                                 "--max-price 2000") &&
+                 Catch::Contains("1 of 2 files were not imported (above); the others were") &&
+                 !Catch::Contains("nodes/"));
+  CHECK(MustRun(dave.device, {"ls", "/Unpaid"}).output == "free.bin\n");
   // A folder is not sold whole; buy says how its files are.
   const CliResult whole = dave.device.Run({"buy", link});
   CHECK(whole.exit_code != 0);
@@ -443,6 +455,23 @@ TEST_CASE(
   MustRun(dave.device, {"get", link, (work / "four").string(), "--max-price", "2sat"});
   CHECK(ReadAll(work / "four" / "paid.bin") == paid_bytes);
   CHECK(AvailableMsat(rest, dave.member.token) == before - 2000);
+  // Bought: the whole folder imports, and the copy opens.
+  CHECK(MustRun(dave.device, {"import-link", link, "/Paid"}).output ==
+        "imported Docs as /Paid (2 files, 1 folder)\n");
+  MustRun(dave.device, {"get", "/Paid/paid.bin", (work / "copy.bin").string()});
+  CHECK(ReadAll(work / "copy.bin") == paid_bytes);
+  CHECK(AvailableMsat(rest, dave.member.token) == before - 2000);
+
+  // An import buys as it goes, within --max-price, as get does.
+  Seat erin = SignUp(suite, rest, "erin");
+  testing::Fund(suite, erin.id, 1'000'000);
+  const CliResult buying = MustRun(erin.device, {"import-link", link, "/", "--max-price", "2000"});
+  CHECK_THAT(buying.output, Catch::StartsWith("request id ") &&
+                                Catch::Contains("\nbuying paid.bin\n") &&
+                                Catch::EndsWith("\nimported Docs into / (2 files, 1 folder)\n"));
+  CHECK(AvailableMsat(rest, erin.member.token) == 1'000'000 - 2000);
+  MustRun(erin.device, {"get", "/Docs/paid.bin", (work / "erins.bin").string()});
+  CHECK(ReadAll(work / "erins.bin") == paid_bytes);
 }
 
 }  // namespace bitcontent
