@@ -192,6 +192,14 @@ class SavedPut {
     lock_->RemoveFile();
   }
 
+  SavedPut(SavedPut&&) = default;
+  SavedPut& operator=(SavedPut&&) = default;
+  // A run that saved nothing to resume (refused before it began, over quota) leaves no
+  // lock file behind either.
+  ~SavedPut() {
+    if (lock_ != nullptr && !Read().has_value()) lock_->RemoveFile();
+  }
+
  private:
   SavedPut(CredentialStore store, std::string name, std::unique_ptr<TransferLock> lock)
       : store_(std::move(store)), name_(std::move(name)), lock_(std::move(lock)) {}

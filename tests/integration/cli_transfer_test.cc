@@ -309,6 +309,10 @@ TEST_CASE("an upload over the quota is refused before any byte, and nothing is l
   CHECK_THAT(refused.output, Catch::Contains("(QUOTA_EXCEEDED)"));
   CHECK(ChunkFiles(suite).size() == stored);
   CHECK(MustRun(laptop, {"ls", "/"}).output == "fits.bin\n");
+  // Nothing to resume, so the device keeps no state of it, not even a lock file.
+  for (const fs::directory_entry& kept : fs::directory_iterator(laptop.dir() / "config")) {
+    CHECK_FALSE(absl::StartsWith(kept.path().filename().string(), "upload-"));
+  }
   // whoami says where the member stands: the file that fits, sealed, of the 3 MiB.
   CHECK_THAT(MustRun(laptop, {"whoami"}).output,
              Catch::Contains("storage: 2.0 MiB used of 3.0 MiB"));
