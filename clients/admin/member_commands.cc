@@ -16,9 +16,36 @@ namespace {
 
 constexpr absl::Duration kCallTimeout = absl::Seconds(30);
 
-// "users/{id}" for an id or a resource name.
-std::string UserName(const std::string& user) {
-  return absl::StartsWith(user, "users/") ? user : absl::StrCat("users/", user);
+// What names a member on these commands.
+constexpr const char* kMemberHelp = "Their email, users/{id} or the id";
+
+// The member `member` names: an email (looked up, whatever the member's state), an id or
+// "users/{id}".
+absl::StatusOr<accounts::v1::User> FindMember(OperatorConnection& connection,
+                                              const std::string& member) {
+  accounts::v1::User user;
+  grpc::Status status;
+  if (absl::StrContains(member, '@')) {
+    accounts::v1::LookupUserRequest request;
+    request.set_email(member);
+    status =
+        connection.accounts().LookupUser(connection.NewContext(kCallTimeout).get(), request, &user);
+  } else {
+    user.set_name(absl::StartsWith(member, "users/") ? member : absl::StrCat("users/", member));
+  }
+  if (!status.ok()) return kit::FromGrpc(status);
+  return user;
+}
+
+// "users/{id} (email)", or the name alone when the email is not known here.
+std::string Shown(const accounts::v1::User& user) {
+  return user.email().empty() ? user.name() : absl::StrCat(user.name(), " (", user.email(), ")");
+}
+
+// "disabled", not USER_STATE_DISABLED: the words the commands use.
+std::string StateWord(accounts::v1::UserState state) {
+  return absl::AsciiStrToLower(
+      absl::StripPrefix(accounts::v1::UserState_Name(state), "USER_STATE_"));
 }
 
 void AddUserStateCommand(CLI::App& users, const AdminOptions& options, int* exit_code,
@@ -27,24 +54,22 @@ void AddUserStateCommand(CLI::App& users, const AdminOptions& options, int* exit
   static std::string user_name;
   static std::string reason;
   CLI::App* command = users.add_subcommand(verb, what);
-  command->add_option("user", user_name, "users/{id} or the id")->required();
+  command->add_option("member", user_name, kMemberHelp)->required();
   CLI::Option* why = command->add_option("--reason", reason, "Kept in the audit log");
   // Taking a member's access away is said why; giving it back needs no reason.
   if (state == accounts::v1::USER_STATE_DISABLED) why->required();
   command->callback(Run(options, exit_code, [state](OperatorConnection& connection) {
+    absl::StatusOr<accounts::v1::User> member = FindMember(connection, user_name);
+    if (!member.ok()) return member.status();
     accounts::v1::SetUserStateRequest request;
-    request.set_user(UserName(user_name));
+    request.set_user(member->name());
     request.set_state(state);
     request.set_reason(reason);
     accounts::v1::User user;
     const grpc::Status status = connection.accounts().SetUserState(
         connection.NewContext(kCallTimeout).get(), request, &user);
     if (status.ok()) {
-      // "disabled", not USER_STATE_DISABLED: the words the commands use.
-      const std::string state_word = absl::AsciiStrToLower(
-          absl::StripPrefix(accounts::v1::UserState_Name(user.state()), "USER_STATE_"));
-      std::printf("%s (%s) is now %s\n", user.name().c_str(), user.email().c_str(),
-                  state_word.c_str());
+      std::printf("%s is now %s\n", Shown(user).c_str(), StateWord(user.state()).c_str());
     }
     return kit::FromGrpc(status);
   }));
@@ -56,10 +81,12 @@ void AddMemberCommands(CLI::App& app, const AdminOptions& options, int* exit_cod
   static std::string claim_user;
   CLI::App* claim =
       app.add_subcommand("claim-token", "Issue a new one-time claim token for an imported member");
-  claim->add_option("user", claim_user, "users/{id} or the id")->required();
+  claim->add_option("member", claim_user, kMemberHelp)->required();
   claim->callback(Run(options, exit_code, [](OperatorConnection& connection) {
+    absl::StatusOr<accounts::v1::User> member = FindMember(connection, claim_user);
+    if (!member.ok()) return member.status();
     accounts::v1::IssueClaimTokenRequest request;
-    request.set_user(UserName(claim_user));
+    request.set_user(member->name());
     accounts::v1::IssueClaimTokenResponse response;
     const grpc::Status status = connection.accounts().IssueClaimToken(
         connection.NewContext(kCallTimeout).get(), request, &response);
@@ -76,12 +103,14 @@ void AddMemberCommands(CLI::App& app, const AdminOptions& options, int* exit_cod
   CLI::App* quota = app.add_subcommand("quota", "Members' storage quotas");
   ExplainSubcommands(quota, exit_code);
   CLI::App* set = quota->add_subcommand("set", "Set a member's storage limit");
-  set->add_option("user", quota_user, "users/{id} or the id")->required();
+  set->add_option("member", quota_user, kMemberHelp)->required();
   set->add_option("limit_bytes", limit_text, "The new limit in bytes (a whole number, 0 or more)")
       ->required();
   set->callback(Run(options, exit_code, [](OperatorConnection& connection) {
+    absl::StatusOr<accounts::v1::User> member = FindMember(connection, quota_user);
+    if (!member.ok()) return member.status();
     accounts::v1::SetQuotaLimitRequest request;
-    request.set_user(UserName(quota_user));
+    request.set_user(member->name());
     uint64_t limit_bytes = 0;
     // CLI11 would read "-5" into an unsigned as 18 EB; a limit is digits only.
     if (limit_text.empty() || limit_text.find_first_not_of("0123456789") != std::string::npos ||
@@ -102,8 +131,26 @@ void AddMemberCommands(CLI::App& app, const AdminOptions& options, int* exit_cod
     return kit::FromGrpc(status);
   }));
 
-  CLI::App* users = app.add_subcommand("user", "Disable or re-enable a member");
+  CLI::App* users = app.add_subcommand("user", "Find a member; disable or re-enable one");
   ExplainSubcommands(users, exit_code);
+  static std::string shown_email;
+  CLI::App* show = users->add_subcommand("show", "A member by email: id, state, since when");
+  show->add_option("email", shown_email, "Their email")
+      ->required()
+      ->check([](const std::string& email) -> std::string {
+        if (absl::StrContains(email, '@')) return "";
+        return absl::StrCat("\"", email, "\" is not an email: give the one they signed up with");
+      });
+  show->callback(Run(options, exit_code, [](OperatorConnection& connection) -> absl::Status {
+    absl::StatusOr<accounts::v1::User> user = FindMember(connection, shown_email);
+    if (!user.ok()) return user.status();
+    std::printf("%s\nemail: %s\nstate: %s%s\ncreated: %s\n", user->name().c_str(),
+                user->email().c_str(), StateWord(user->state()).c_str(),
+                user->operator_() ? " (operator)" : "",
+                google::protobuf::util::TimeUtil::ToString(user->create_time()).c_str());
+    if (!user->legacy_id().empty()) std::printf("legacy id: %s\n", user->legacy_id().c_str());
+    return absl::OkStatus();
+  }));
   AddUserStateCommand(*users, options, exit_code, "disable", accounts::v1::USER_STATE_DISABLED,
                       "Disable a member: every session and API key is revoked");
   AddUserStateCommand(*users, options, exit_code, "enable", accounts::v1::USER_STATE_ACTIVE,

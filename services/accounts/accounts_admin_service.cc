@@ -6,6 +6,7 @@
 #include "libs/kit/error_details.h"
 #include "libs/kit/log.h"
 #include "libs/kit/reply.h"
+#include "services/accounts/email.h"
 #include "services/accounts/resource_names.h"
 
 namespace bitcontent::accounts {
@@ -104,6 +105,23 @@ grpc::Status AccountsAdminService::SetUserState(grpc::ServerContext* context,
               {"reason", request->reason()}});
   }
   return kit::Reply(context, std::move(changed), response);
+}
+
+grpc::Status AccountsAdminService::LookupUser(grpc::ServerContext* context,
+                                              const v1::LookupUserRequest* request,
+                                              v1::User* response) {
+  absl::StatusOr<common::v1::Principal> caller = AuthorizeOperator(*context, absl::Now());
+  if (!caller.ok()) return kit::Reply(context, caller.status());
+  absl::StatusOr<std::string> email = NormalizeEmail(request->email());
+  if (!email.ok()) return kit::Reply(context, email.status());
+  absl::StatusOr<std::optional<storage::UserRecord>> found = domain_->users().FindByEmail(*email);
+  if (!found.ok()) return kit::Reply(context, found.status());
+  if (!found->has_value()) {
+    return kit::Reply(context,
+                      absl::NotFoundError(absl::StrCat("no account has the email ", *email)));
+  }
+  *response = (*found)->user();
+  return grpc::Status::OK;
 }
 
 }  // namespace bitcontent::accounts

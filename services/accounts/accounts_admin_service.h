@@ -24,6 +24,8 @@ class AccountsAdminService final : public v1::AccountsAdminService::Service {
                                v1::IssueClaimTokenResponse* response) override;
   grpc::Status SetQuotaLimit(grpc::ServerContext* context, const v1::SetQuotaLimitRequest* request,
                              v1::Quota* response) override;
+  grpc::Status LookupUser(grpc::ServerContext* context, const v1::LookupUserRequest* request,
+                          v1::User* response) override;
   grpc::Status SetUserState(grpc::ServerContext* context, const v1::SetUserStateRequest* request,
                             v1::User* response) override;
 

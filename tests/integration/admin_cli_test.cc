@@ -157,10 +157,29 @@ TEST_CASE("an operator imports legacy members and they claim their accounts by C
   INFO(disabled.output);
   CHECK(disabled.exit_code == 0);
   CHECK_THAT(disabled.output, Catch::EndsWith("(ada@example.com) is now disabled\n"));
-  CliResult enabled = ops.RunAdmin({"user", "enable", ada_user});
+  // An operator who knows a member by email finds them, whatever their state, and acts
+  // on them by it.
+  const CliResult shown = ops.RunAdmin({"user", "show", " Ada@Example.com "});
+  INFO(shown.output);
+  CHECK(shown.exit_code == 0);
+  CHECK_THAT(shown.output, Catch::StartsWith(ada_user + "\nemail: ada@example.com\n"
+                                                        "state: disabled\ncreated: ") &&
+                               Catch::Contains("legacy id: "));
+  CliResult enabled = ops.RunAdmin({"user", "enable", "ada@example.com"});
   INFO(enabled.output);
   CHECK(enabled.exit_code == 0);
-  CHECK_THAT(enabled.output, Catch::EndsWith("(ada@example.com) is now active\n"));
+  CHECK(enabled.output == ada_user + " (ada@example.com) is now active\n");
+  CHECK_THAT(ops.RunAdmin({"user", "show", "ada@example.com"}).output,
+             Catch::Contains("state: active\n"));
+  CHECK_THAT(ops.RunAdmin({"quota", "set", "bob@example.com", "7"}).output,
+             Catch::StartsWith(bob_user + "/quota: limit 7 bytes"));
+  const CliResult nobody = ops.RunAdmin({"user", "show", "nobody@example.com"});
+  CHECK(nobody.exit_code == 1);
+  CHECK_THAT(nobody.output, Catch::Contains("no account has the email nobody@example.com"));
+  const CliResult not_email = ops.RunAdmin({"user", "show", ada_user});
+  CHECK(not_email.exit_code == 2);
+  CHECK_THAT(not_email.output, Catch::Contains("is not an email"));
+  CHECK(ada.RunAdmin({"user", "show", "bob@example.com"}).exit_code == 1);  // Operators only.
   // A command line in error exits 2, as the member CLI's does, naming what is wrong.
   CHECK(ops.RunAdmin({}).exit_code == 2);
   CliResult unknown = ops.RunAdmin({"frob"});
