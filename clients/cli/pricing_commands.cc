@@ -252,6 +252,13 @@ absl::StatusOr<std::optional<uint64_t>> MaxPriceOf(const std::string& text) {
   if (text.empty()) return std::nullopt;
   absl::StatusOr<uint64_t> amount = client::ParseAmount(text);
   if (!amount.ok()) return amount.status();
+  // The purchase API reads a limit of 0 as none at all: a member who wrote 0 meant
+  // "nothing", so it never reaches it.
+  if (*amount == 0) {
+    return absl::InvalidArgumentError(
+        "--max-price must be at least 1 msat: 0 would buy nothing (leave it out, and what is "
+        "on sale is not bought)");
+  }
   return *amount;
 }
 

@@ -8,7 +8,7 @@ namespace {
 constexpr const char* kCoreFamilies[] = {
     "prices",         "quote_keys",        "receipt_keys", "escrow_keys",       "pricing_secrets",
     "quote_requests", "pending_purchases", "purchases",    "purchase_failures", "buyer_purchases",
-    "entitlements",   "entitlement_ids",   "earnings",     "pricing_settings"};
+    "entitlements",   "entitlement_ids",   "earnings",     "pricing_settings",  "purchase_keys"};
 
 }  // namespace
 
@@ -25,6 +25,7 @@ PricingDb::PricingDb(store::Store* store)
       escrow_keys(store->MustFamily("escrow_keys")),
       secrets(store->MustFamily("pricing_secrets")),
       quote_requests(store->MustFamily("quote_requests")),
+      purchase_keys(store->MustFamily("purchase_keys")),
       pending_purchases(store->MustFamily("pending_purchases")),
       purchases(store->MustFamily("purchases")),
       purchase_failures(store->MustFamily("purchase_failures")),

@@ -35,6 +35,9 @@ class PricingDb {
   const store::ColumnFamily secrets;
   // buyer id || request id -> storage::QuoteRequestRecord.
   const store::ColumnFamily quote_requests;
+  // buyer id || request id -> the subject the first purchase with that key was for: a key
+  // buys one thing, whether with a quote or by subject.
+  const store::ColumnFamily purchase_keys;
   // purchase id -> storage::PendingPurchase (ledger outcome not yet recorded).
   const store::ColumnFamily pending_purchases;
   // purchase id -> storage::PurchaseRecord.

@@ -201,8 +201,27 @@ absl::StatusOr<v1::Purchase> Purchases::Create(const PurchaseOrder& order,
     if (!quoted.ok()) return quoted.status();
     claims = *std::move(quoted);
   }
+  if (absl::Status bound = BindKey(attempt.buyer_id, order.request_id, claims->subject());
+      !bound.ok()) {
+    return bound;
+  }
   attempt.claims = *std::move(claims);
   return Settle(attempt, backends, now);
+}
+
+absl::Status Purchases::BindKey(std::string_view buyer_id, std::string_view request_id,
+                                std::string_view subject) const {
+  if (request_id.empty()) return absl::OkStatus();
+  if (absl::Status valid = CheckRequestId(request_id); !valid.ok()) return valid;
+  const std::string key = absl::StrCat(Absl(buyer_id), Absl(request_id));
+  absl::StatusOr<std::string> first = parts_.db->store().Get(parts_.db->purchase_keys, key);
+  if (first.ok()) return CheckSameSubject(subject, *first);
+  if (!absl::IsNotFound(first.status())) return first.status();
+  // Not synced: the purchase's own commit, later, syncs it with it; lost in a crash
+  // before that, it bound a key that bought nothing.
+  store::WriteBatch batch;
+  batch.Put(parts_.db->purchase_keys, key, subject);
+  return parts_.db->store().Write(&batch, {.sync = false});
 }
 
 absl::StatusOr<v1::Purchase> Purchases::Replay(const Attempt& attempt, const PurchaseOrder& order,

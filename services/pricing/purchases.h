@@ -96,6 +96,10 @@ class Purchases {
 
   absl::StatusOr<v1::Purchase> Settle(const Attempt& attempt, const PurchaseBackends& backends,
                                       absl::Time now);
+  // Binds the buyer's `request_id` (when given) to `subject` on its first purchase:
+  // IDEMPOTENCY_KEY_REUSED when it bought another subject before, with a quote or without.
+  absl::Status BindKey(std::string_view buyer_id, std::string_view request_id,
+                       std::string_view subject) const;
   // The first answer to this attempt's key (or quote), checked against `order`.
   absl::StatusOr<v1::Purchase> Replay(const Attempt& attempt, const PurchaseOrder& order,
                                       const v1::Purchase& first) const;

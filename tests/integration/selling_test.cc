@@ -443,6 +443,14 @@ TEST_CASE(
   CHECK(cheap.exit_code == 1);
   CHECK_THAT(cheap.output, Catch::Contains("paid.bin") && !Catch::Contains("nodes/"));
   CHECK(AvailableMsat(rest, dave.member.token) == before);
+  // A limit of 0 allows nothing (the API reads 0 as no limit: it never gets there).
+  for (const char* zero : {"0", "0sat", "0.000sat"}) {
+    const CliResult nothing =
+        dave.device.Run({"get", link, (work / "z").string(), "--max-price", zero});
+    CHECK(nothing.exit_code == 1);
+    CHECK_THAT(nothing.output, Catch::Contains("--max-price must be at least 1 msat"));
+  }
+  CHECK(AvailableMsat(rest, dave.member.token) == before);
 
   // Within it: bought once as it comes down, byte for byte; again, nothing more is paid.
   const CliResult bought =

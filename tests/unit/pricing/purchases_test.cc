@@ -349,6 +349,39 @@ TEST_CASE("Buying a subject in one call: idempotent per request_id, guarded by a
   CHECK(pricing.wallet().Balance(buyer) == 3700);
 }
 
+TEST_CASE("One Idempotency-Key buys one thing, with a quote as without one") {
+  store::TempDir dir;
+  PricingFixture pricing(dir.path());
+  const auto [owner, buyer, node] = pricing.NewSale(1000, 5000);
+  const std::string node2 = pricing.NewFile(owner);
+  pricing.Sell(owner, node2, 300);
+  const auto pay = [&](const std::string& subject, std::string_view request_id) {
+    return pricing.purchases().Create({.buyer_id = buyer,
+                                       .quote_token = pricing.Quote(buyer, subject).quote_token(),
+                                       .request_id = request_id},
+                                      pricing.backends(), absl::Now());
+  };
+
+  const v1::Purchase first = Ok(pay(node, "same-key"));
+  CHECK(pricing.wallet().Balance(buyer) == 4000);
+  // Another quote of another subject under the same key buys nothing.
+  const absl::Status other = pay(node2, "same-key").status();
+  CHECK(ReasonOf(other) == common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+  CHECK_THAT(std::string(other.message()), Catch::Contains(node) && Catch::Contains(node2));
+  CHECK(pricing.wallet().Balance(buyer) == 4000);
+  // Nor by subject in one call.
+  CHECK(ReasonOf(pricing.purchases()
+                     .Create({.buyer_id = buyer, .subject = node2, .request_id = "same-key"},
+                             pricing.backends(), absl::Now())
+                     .status()) == common::v1::ERROR_REASON_IDEMPOTENCY_KEY_REUSED);
+  // A retry with a fresh quote of the same subject (a command run again) answers the first.
+  CHECK(Ok(pay(node, "same-key")).name() == first.name());
+  CHECK(pricing.wallet().Balance(buyer) == 4000);
+  // A new key buys the other one.
+  CHECK(Ok(pay(node2, "new-key")).amount_msat() == 300);
+  CHECK(pricing.wallet().Balance(buyer) == 3700);
+}
+
 TEST_CASE("An API key pays within its spend limit, charged once per purchase") {
   store::TempDir dir;
   PricingFixture pricing(dir.path());
