@@ -36,7 +36,8 @@ absl::Status MemberDirectory::CheckPayable(const grpc::ServerContext& caller,
 }
 
 absl::StatusOr<std::string> MemberDirectory::UserOfEmail(const grpc::ServerContext& caller,
-                                                         absl::string_view email) const {
+                                                         absl::string_view email,
+                                                         bool any_state) const {
   if (accounts_ == nullptr) return NoAccounts();
   accounts::v1::LookupUserByEmailRequest request;
   request.set_email(std::string(email));
@@ -47,7 +48,7 @@ absl::StatusOr<std::string> MemberDirectory::UserOfEmail(const grpc::ServerConte
                                                                                    request, &user);
   // A disabled member is as unknown as one who never signed up.
   if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
-      (status.ok() && user.state() != accounts::v1::USER_STATE_ACTIVE)) {
+      (status.ok() && !any_state && user.state() != accounts::v1::USER_STATE_ACTIVE)) {
     return absl::NotFoundError("no active member has this email");
   }
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {

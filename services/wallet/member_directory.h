@@ -43,9 +43,10 @@ class MemberDirectory {
                             Freshness freshness = Freshness::kRemembered) const;
   // The user id of the active member with `email`, asked through accounts' internal API
   // (the wallet is trusted to resolve a payee; the caller needs only wallet:pay);
-  // NOT_FOUND when no active member has it.
+  // NOT_FOUND when no active member has it. With `any_state`, also a member who is not
+  // active (the payee of an earlier payment, retried).
   absl::StatusOr<std::string> UserOfEmail(const grpc::ServerContext& caller,
-                                          absl::string_view email) const;
+                                          absl::string_view email, bool any_state = false) const;
   // Counts `amount_msat` against the API key's spend limit, idempotently per
   // `request_id`; RESOURCE_EXHAUSTED (SPEND_LIMIT_EXCEEDED) past the limit.
   absl::Status ChargeApiKey(const grpc::ServerContext& caller, absl::string_view api_key,

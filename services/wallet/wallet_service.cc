@@ -42,7 +42,7 @@ grpc::Status WalletService::GetWallet(grpc::ServerContext* context,
 
 absl::StatusOr<std::string> WalletService::Payee(const grpc::ServerContext& context,
                                                  const std::string& payer_user_id,
-                                                 const v1::PayRequest& request) {
+                                                 const v1::PayRequest& request, bool retried) {
   std::string payee;
   switch (request.payee_case()) {
     case v1::PayRequest::kPayeeWallet: {
@@ -58,15 +58,17 @@ absl::StatusOr<std::string> WalletService::Payee(const grpc::ServerContext& cont
       }
       // Only active members are paid, by wallet name as by email: a disabled member's
       // wallet takes nothing new.
-      if (absl::Status payable = parts_.directory->CheckPayable(context, *user); !payable.ok()) {
-        return payable;
+      if (!retried) {
+        if (absl::Status payable = parts_.directory->CheckPayable(context, *user); !payable.ok()) {
+          return payable;
+        }
       }
       payee = *std::move(user);
       break;
     }
     case v1::PayRequest::kPayeeEmail: {
       absl::StatusOr<std::string> user =
-          parts_.directory->UserOfEmail(context, request.payee_email());
+          parts_.directory->UserOfEmail(context, request.payee_email(), /*any_state=*/retried);
       if (!user.ok()) return user.status();
       payee = *std::move(user);
       break;
@@ -91,7 +93,9 @@ absl::StatusOr<v1::Payment> WalletService::Pay(const grpc::ServerContext& contex
                         .request_id = request.request_id()};
   // The request's own fields first: a bad one needs no question to accounts.
   if (absl::Status fields = CheckPaymentFields(order); !fields.ok()) return fields;
-  absl::StatusOr<std::string> payee = Payee(context, caller.user_id, request);
+  absl::StatusOr<bool> made = parts_.payments->Made(caller.user_id, request.request_id());
+  if (!made.ok()) return made.status();
+  absl::StatusOr<std::string> payee = Payee(context, caller.user_id, request, *made);
   if (!payee.ok()) return payee.status();
   order.payee_user_id = *payee;
   if (absl::StatusOr<ledger::Account> payer = parts_.wallets->Ensure(caller.user_id); !payer.ok()) {

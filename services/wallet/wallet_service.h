@@ -58,10 +58,12 @@ class WalletService final : public v1::WalletService::Service {
                             v1::Payout* response) override;
 
  private:
-  // The payee's user id, their wallet created when they exist but never used it.
+  // The payee's user id, their wallet created when they exist but never used it. Only an
+  // active member, unless `retried` (a payment under this request id was made: its retry
+  // answers it, though the payee was disabled since).
   absl::StatusOr<std::string> Payee(const grpc::ServerContext& context,
-                                    const std::string& payer_user_id,
-                                    const v1::PayRequest& request);
+                                    const std::string& payer_user_id, const v1::PayRequest& request,
+                                    bool retried);
   absl::StatusOr<v1::Payment> Pay(const grpc::ServerContext& context, const Caller& caller,
                                   const v1::PayRequest& request);
 
