@@ -420,6 +420,10 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
   withdraw->add_option("--cancel", cancel, "Cancel this waiting payout (its id) instead");
   withdraw->callback(Run(options, exit_code, [](AccountClient& account) {
     v1::Payout payout;
+    if (!cancel.empty() && (!address.empty() || !amount_text.empty() || !request_id.empty())) {
+      throw CLI::ValidationError(
+          "--cancel", "cancels a waiting payout only: give it alone, then withdraw again");
+    }
     if (!cancel.empty()) {
       v1::CancelPayoutRequest request;
       request.set_name(absl::StrCat(kWallet + 1, "/payouts/", cancel));
@@ -449,8 +453,14 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
       std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
       return WithRetryAdvice(s, request.request_id());
     }
-    std::printf("%s\n", WithdrawOutcome(payout).c_str());
     std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
+    // A retry of a request an operator rejected, or the member cancelled, sends nothing.
+    if (payout.state() == v1::PAYOUT_STATE_REJECTED ||
+        payout.state() == v1::PAYOUT_STATE_CANCELLED) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(WithdrawOutcome(payout), "; withdraw again without --request-id"));
+    }
+    std::printf("%s\n", WithdrawOutcome(payout).c_str());
     return absl::OkStatus();
   }));
 

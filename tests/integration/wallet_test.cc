@@ -663,14 +663,20 @@ TEST_CASE(
       Catch::Contains("no transactions"));
   CHECK(ada.Run({"wallet", "history", "--code", "teleport"}).exit_code == 1);
 
-  // A withdrawal repeated after it was decided says what became of it.
+  // A withdrawal repeated after it was decided says what became of it, and fails when
+  // nothing is sent.
   testing::CliResult wd1 =
       ada.Run({"wallet", "withdraw", PayoutAddress(), "3sat", "--request-id", "wd-1"});
   REQUIRE(wd1.exit_code == 0);
+  // --cancel takes the payout alone: a new withdrawal beside it would be silently dropped.
+  const testing::CliResult mixed =
+      ada.Run({"wallet", "withdraw", "--cancel", PayoutIdOf(wd1), PayoutAddress(), "5sat"});
+  CHECK(mixed.exit_code == 2);
+  CHECK_THAT(mixed.output, Catch::Contains("give it alone"));
   REQUIRE(ada.Run({"wallet", "withdraw", "--cancel", PayoutIdOf(wd1)}).exit_code == 0);
   testing::CliResult retried =
       ada.Run({"wallet", "withdraw", PayoutAddress(), "3sat", "--request-id", "wd-1"});
-  CHECK(retried.exit_code == 0);
+  CHECK(retried.exit_code == 1);
   CHECK_THAT(retried.output,
              Catch::Contains("was cancelled") && !Catch::Contains("waiting for an operator"));
 
@@ -681,9 +687,12 @@ TEST_CASE(
   REQUIRE(rest.Post(absl::StrCat("/v1/users/", ada_id, "/wallet/payouts/", wd2, ":reject"),
                     R"({"reason":"this address is not yours"})", ops.token)
               .status == 200);
-  CHECK_THAT(
-      ada.Run({"wallet", "withdraw", PayoutAddress(), "4sat", "--request-id", "wd-2"}).output,
-      Catch::Contains("was rejected by an operator: \"this address is not yours\""));
+  const testing::CliResult rejected =
+      ada.Run({"wallet", "withdraw", PayoutAddress(), "4sat", "--request-id", "wd-2"});
+  CHECK(rejected.exit_code == 1);
+  CHECK_THAT(rejected.output,
+             Catch::Contains("was rejected by an operator: \"this address is not yours\"") &&
+                 Catch::Contains("withdraw again without --request-id"));
   CHECK_THAT(ada.Run({"wallet", "payouts"}).output,
              Catch::Contains(absl::StrCat(wd2, "  4,000 msat (4.000 sat)  ", PayoutAddress(),
                                           "  REJECTED reason \"this address is not yours\"")));
