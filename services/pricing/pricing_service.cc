@@ -51,8 +51,18 @@ grpc::Status PricingService::CreateQuote(grpc::ServerContext* context,
   MetadataNodes nodes(parts_.channels.metadata, context);
   const NodeCatalog node_catalog(parts_.prices, &nodes);
   const Catalogs catalogs(&node_catalog, parts_.paywall_catalog);
-  return kit::Reply(
-      context, parts_.quotes->Create(caller->user_id, *request, catalogs, absl::Now()), response);
+  absl::StatusOr<v1::Quote> quote =
+      parts_.quotes->Create(caller->user_id, *request, catalogs, absl::Now());
+  // A quote no purchase could pay (a member its split credits is disabled) is refused
+  // now, as the purchase would be, not handed out to fail later.
+  if (quote.ok() && !quote->already_entitled()) {
+    AccountsMembers members(parts_.channels.accounts, context);
+    if (absl::Status payable = members.CheckPayable(CreditedMembers(quote->lines()));
+        !payable.ok()) {
+      return kit::Reply(context, payable);
+    }
+  }
+  return kit::Reply(context, std::move(quote), response);
 }
 
 grpc::Status PricingService::CreatePurchase(grpc::ServerContext* context,

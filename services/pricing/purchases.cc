@@ -288,11 +288,8 @@ absl::StatusOr<v1::Purchase> Purchases::Settle(const Attempt& given,
   }
   // Every member the chain credits must still be one: a disabled member's wallet takes
   // nothing new (docs/wallet.md), and a chain cut short would leave the split unpaid.
-  std::vector<std::string> credited;
-  for (const v1::SplitLine& line : given.claims.lines()) {
-    if (!line.user().empty()) credited.push_back(line.user());
-  }
-  if (absl::Status payable = backends.members->CheckPayable(credited); !payable.ok()) {
+  if (absl::Status payable = backends.members->CheckPayable(CreditedMembers(given.claims.lines()));
+      !payable.ok()) {
     return payable;
   }
   return Pay(given, *terms, backends, /*pending=*/false, now);

@@ -81,6 +81,15 @@ absl::StatusOr<v1::Quote> Quotes::Make(std::string_view buyer_id, const SubjectT
   return quote;
 }
 
+std::vector<std::string> CreditedMembers(
+    const google::protobuf::RepeatedPtrField<v1::SplitLine>& lines) {
+  std::vector<std::string> credited;
+  for (const v1::SplitLine& line : lines) {
+    if (!line.user().empty()) credited.push_back(line.user());
+  }
+  return credited;
+}
+
 absl::StatusOr<v1::Quote> Quotes::Create(std::string_view buyer_id,
                                          const v1::CreateQuoteRequest& request,
                                          const SubjectCatalog& catalog, absl::Time now) const {

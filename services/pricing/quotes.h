@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -69,6 +70,11 @@ class Quotes {
   const PricingSettingsStore* const settings_;
   const Entitlements* const entitlements_;
 };
+
+// The members ("users/{id}") a quote's lines credit, whom a purchase pays: each must be
+// an active member (PurchaseMembers::CheckPayable) for it to be bought.
+std::vector<std::string> CreditedMembers(
+    const google::protobuf::RepeatedPtrField<v1::SplitLine>& lines);
 
 // "quotes/{quote}" of a quote id (16 bytes): 32 lowercase hex characters.
 std::string QuoteName(std::string_view quote_id);

@@ -476,6 +476,13 @@ TEST_CASE("a purchase that would pay a disabled member is refused and moves noth
   const uint64_t site_before = AvailableMsat(rest, site.token);
 
   testing::Disable(suite, ops.token, writer_id);
+  // Not even quoted: a quote would only fail when paid.
+  const google::protobuf::Struct unquoted =
+      CheckError(rest.PostKeyed("/v1/quotes", absl::StrCat(R"({"subject": ")", piece, R"("})"),
+                                reader.token, "piece-quote-1"),
+                 400, 9);
+  CHECK(FactOf(unquoted, "refusal") == "NOT_ON_SALE");
+  CHECK_THAT(Text(unquoted, "message"), !Catch::Contains(writer_id));
   const google::protobuf::Struct refused =
       CheckError(rest.PostKeyed("/v1/purchases", absl::StrCat(R"({"subject": ")", piece, R"("})"),
                                 reader.token, "piece-buy-1"),
