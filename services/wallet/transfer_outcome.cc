@@ -1,5 +1,7 @@
 #include "services/wallet/transfer_outcome.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "libs/kit/error_details.h"
 
@@ -88,7 +90,27 @@ absl::Status StatusOfResult(CreateTransferResult result) {
 
 namespace {
 
-absl::Status InsufficientFunds() { return StatusOfResult(CreateTransferResult::kExceedsCredits); }
+// What the wallet `account_id` may spend (held amounts count as spent): none when the
+// ledger does not say, or the account may go below zero (the platform's).
+std::optional<uint64_t> AvailableOf(const ledger::Ledger& ledger, const ledger::Id& account_id) {
+  absl::StatusOr<std::vector<std::optional<ledger::Account>>> found =
+      ledger.LookupAccounts({&account_id, 1});
+  if (!found.ok() || !(*found)[0].has_value()) return std::nullopt;
+  const ledger::Account& account = *(*found)[0];
+  if ((account.flags & ledger::kDebitsMustNotExceedCredits) == 0) return std::nullopt;
+  return account.credits_posted_msat - account.debits_posted_msat - account.debits_pending_msat;
+}
+
+// INSUFFICIENT_FUNDS for `amount_msat` against what the wallet has `available`, in the
+// message and as facts, as a purchase's says.
+absl::Status InsufficientFunds(uint64_t amount_msat, uint64_t available) {
+  return kit::WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "insufficient funds: this needs ", amount_msat, " msat and the wallet has ", available,
+          " msat available (held amounts count as spent); nothing was moved")),
+      common::v1::ERROR_REASON_INSUFFICIENT_FUNDS,
+      {{"required_msat", absl::StrCat(amount_msat)}, {"available_msat", absl::StrCat(available)}});
+}
 
 // The status of `transfer`, which failed with `result`. The ledger checks overflows
 // before balance constraints (as TigerBeetle does), so an amount no wallet could cover,
@@ -97,15 +119,12 @@ absl::Status InsufficientFunds() { return StatusOfResult(CreateTransferResult::k
 // cover, and the ledger's internals stay out of the member's message.
 absl::Status StatusOfFailed(const ledger::Ledger& ledger, const ledger::Transfer& transfer,
                             CreateTransferResult result) {
-  if (!IsOverflow(result)) return StatusOfResult(result);
-  absl::StatusOr<std::vector<std::optional<ledger::Account>>> payer =
-      ledger.LookupAccounts({&transfer.debit_account_id, 1});
-  if (payer.ok() && (*payer)[0].has_value() &&
-      ((*payer)[0]->flags & ledger::kDebitsMustNotExceedCredits) != 0) {
-    const ledger::Account& account = *(*payer)[0];
-    const uint64_t available =
-        account.credits_posted_msat - account.debits_posted_msat - account.debits_pending_msat;
-    if (transfer.amount_msat > available) return InsufficientFunds();
+  if (result != CreateTransferResult::kExceedsCredits && !IsOverflow(result)) {
+    return StatusOfResult(result);
+  }
+  const std::optional<uint64_t> available = AvailableOf(ledger, transfer.debit_account_id);
+  if (available.has_value() && transfer.amount_msat > *available) {
+    return InsufficientFunds(transfer.amount_msat, *available);
   }
   return StatusOfResult(result);
 }

@@ -372,6 +372,16 @@ TEST_CASE(
       400, 9);
   CHECK(ReasonOf(huge) == "ERROR_REASON_INSUFFICIENT_FUNDS");
   CHECK_THAT(Text(huge, "message"), !Catch::Contains("OVERFLOWS"));
+  // It says what it needs and what the wallet has.
+  CHECK_THAT(Text(huge, "message"),
+             Catch::Contains("this needs 18446744073709551615 msat and the wallet has 999000 "
+                             "msat available"));
+  const google::protobuf::Struct short_by_one = CheckError(
+      rest.PostKeyed(pay, absl::StrCat(to_bob, R"("amountMsat":"999001"})"), ada.token, "short-1"),
+      400, 9);
+  CHECK(ReasonOf(short_by_one) == "ERROR_REASON_INSUFFICIENT_FUNDS");
+  CHECK_THAT(Text(short_by_one, "message"),
+             Catch::Contains("this needs 999001 msat and the wallet has 999000 msat available"));
   const google::protobuf::Struct huge_payout =
       CheckError(rest.PostKeyed("/v1/users/me/wallet/payouts",
                                 absl::StrCat(R"({"address":")", PayoutAddress(),
