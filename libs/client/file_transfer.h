@@ -252,9 +252,14 @@ class FileTransfer {
                                 const std::string& local_path, FolderTally* tally);
   absl::Status GetLinkedFolderEntries(const LinkedFile& folder, const std::string& local_path,
                                       FolderTally* tally);
-  // Copies what the linked folder `folder` holds into the member's folder `into` (at
-  // `path`), counting files in `tally` and folders made in `imported`.
-  absl::Status ImportLinkedEntries(const LinkedFile& folder, const TreeEntry& into,
+  // A linked folder with all it holds, listed whole before an import makes anything
+  // (link_import.cc).
+  struct LinkedTree;
+  // Lists `tree->folder` and every folder in it into `tree`, counting entries in `entries`.
+  absl::Status ListLinkedTree(LinkedTree* tree, size_t* entries);
+  // Copies what `folder` holds into the member's folder `into` (at `path`), counting files
+  // in `tally` and folders made in `imported`.
+  absl::Status ImportLinkedEntries(const LinkedTree& folder, const TreeEntry& into,
                                    const std::string& path, FolderTally* tally,
                                    ImportedLink* imported);
   // Counts one file of a folder download that ended with `got`: a failure of that file

@@ -128,16 +128,7 @@ absl::StatusOr<v1::Upload> Uploads::Begin(const Actor& actor, const v1::BeginUpl
   const absl::Time expire = now + kLifetime;
   const std::string owner_id(absl::StripPrefix(parent->owner(), "users/"));
   absl::StatusOr<accounts::v1::QuotaReservation> reserved =
-      quota_->Reserve(owner_id, id, request.size_bytes(), expire);
-  if (absl::IsResourceExhausted(reserved.status()) && owner_id != actor.user_id) {
-    // A writer in a shared folder fills its owner's quota, whose figures are the
-    // owner's business, not the writer's.
-    return kit::WithReason(
-        absl::ResourceExhaustedError(
-            absl::StrCat("the owner of this shared folder has no room for ", request.size_bytes(),
-                         " more bytes; ask them to free some, or put it in your own files")),
-        common::v1::ERROR_REASON_QUOTA_EXCEEDED);
-  }
+      ReserveOwners(actor, owner_id, id, request.size_bytes(), expire);
   if (!reserved.ok()) return reserved.status();
 
   v1::Upload upload;
@@ -379,11 +370,29 @@ absl::StatusOr<v1::Node> Uploads::Copy(const Actor& actor, const v1::CopyNodeReq
         const std::string owner(kit::IdOfName(copy.owner()));
         const std::string id(kit::IdOfName(copy.name()));
         absl::StatusOr<accounts::v1::QuotaReservation> reserved =
-            quota_->Reserve(owner, id, copy.stored_bytes(), now + kLifetime);
+            ReserveOwners(actor, owner, id, copy.stored_bytes(), now + kLifetime);
         if (!reserved.ok()) return reserved.status();
         return quota_->Commit(owner, id, copy.stored_bytes());
       },
       now);
+}
+
+absl::StatusOr<accounts::v1::QuotaReservation> Uploads::ReserveOwners(const Actor& actor,
+                                                                      const std::string& owner_id,
+                                                                      const std::string& id,
+                                                                      uint64_t size_bytes,
+                                                                      absl::Time expire) {
+  absl::StatusOr<accounts::v1::QuotaReservation> reserved =
+      quota_->Reserve(owner_id, id, size_bytes, expire);
+  if (absl::IsResourceExhausted(reserved.status()) && owner_id != actor.user_id) {
+    // A writer in a shared folder fills its owner's quota, whose figures are the
+    // owner's business, not the writer's.
+    return kit::WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                               "the owner of this shared folder has no room for ", size_bytes,
+                               " more bytes; ask them to free some, or put it in your own files")),
+                           common::v1::ERROR_REASON_QUOTA_EXCEEDED);
+  }
+  return reserved;
 }
 
 void Uploads::GiveBack(absl::string_view owner, uint64_t bytes, absl::string_view request_id) {

@@ -99,6 +99,13 @@ class Uploads {
   // Aborts the open `upload`, under its uploader's lock: gives its reservation back,
   // records it aborted, and asks blobs to drop its session.
   absl::Status End(v1::Upload& upload);
+  // Reserves `size_bytes` of `owner_id`'s quota for `id` until `expire`. A writer in a
+  // shared folder who would fill its owner's quota is told so, without the owner's figures.
+  absl::StatusOr<accounts::v1::QuotaReservation> ReserveOwners(const Actor& actor,
+                                                               const std::string& owner_id,
+                                                               const std::string& id,
+                                                               uint64_t size_bytes,
+                                                               absl::Time expire);
   // `upload` as the member sees it: expired when past its expiry, a grant when open.
   v1::Upload Present(v1::Upload upload, absl::Time now) const;
 

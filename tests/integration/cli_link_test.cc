@@ -184,6 +184,10 @@ TEST_CASE("anyone with a folder link lists it and downloads all it holds without
   CHECK_THAT(taken.output, Catch::Contains("/Inbox/Trip already exists and is not replaced"));
   CHECK(MustRun(bob, {"import-link", url, "/Holiday"}).output ==
         "imported Trip as /Holiday (2 files, 2 folders)\n");
+  // Into itself: a copy of what it held, once (it does not copy its own copy on and on).
+  CHECK(MustRun(ada, {"import-link", url, "/Trip"}).output ==
+        "imported Trip into /Trip (2 files, 2 folders)\n");
+  CHECK(MustRun(ada, {"ls", "-R", "/Trip/Trip"}).output == "Day 1/\nDay 1/notes.txt\nposter.png\n");
   MustRun(ada, {"rm", "/Trip/poster.png"});
   MustRun(bob, {"get", "/Holiday/poster.png", (work / "bobs.png").string()});
   CHECK(ReadAll(work / "bobs.png") == poster);

@@ -316,6 +316,16 @@ TEST_CASE("an upload over the quota is refused before any byte, and nothing is l
   // whoami says where the member stands: the file that fits, sealed, of the 3 MiB.
   CHECK_THAT(MustRun(laptop, {"whoami"}).output,
              Catch::Contains("storage: 2.0 MiB used of 3.0 MiB"));
+  // A folder import that would not fit is refused before any folder is made.
+  MustRun(laptop, {"mkdir", "/F"});
+  MustRun(laptop, {"mv", "/fits.bin", "/F/"});
+  const std::string link(
+      absl::StripAsciiWhitespace(MustRun(laptop, {"link", "create", "/F"}).output));
+  const CliResult no_room = laptop.Run({"import-link", link, "/Copy"});
+  CHECK(no_room.exit_code == 1);
+  CHECK_THAT(no_room.output,
+             Catch::Contains("importing F needs") && Catch::Contains("nothing was imported"));
+  CHECK(MustRun(laptop, {"ls", "/"}).output == "F/\n");
 
   // A writer in her shared folder fills her quota; he is told there is no room, not her
   // figures, nor to look at uploads of his own.
@@ -328,6 +338,11 @@ TEST_CASE("an upload over the quota is refused before any byte, and nothing is l
   CHECK_THAT(full.output, Catch::Contains("the owner of this shared folder has no room") &&
                               !Catch::Contains("3145728") && !Catch::Contains("limit") &&
                               !Catch::Contains("`bitcontent uploads`"));
+  // The same when he imports a link there.
+  const CliResult imported = bob.Run({"import-link", link, "shared:Team/"});
+  CHECK(imported.exit_code == 1);
+  CHECK_THAT(imported.output, Catch::Contains("the owner of this shared folder has no room") &&
+                                  !Catch::Contains("3145728") && !Catch::Contains("limit"));
 }
 
 // The bytes of the member's quota that uploads hold reserved.
