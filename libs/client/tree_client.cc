@@ -662,6 +662,14 @@ absl::Status TreeClient::Leave(absl::string_view path, absl::string_view user_na
         DisplayPath(path), " is yours: name whom to stop sharing it with (`bitcontent unshare ",
         DisplayPath(path), " EMAIL`)"));
   }
+  // A share is of the folder "shared:NAME" names; a folder inside it has none to leave.
+  if (const std::vector<std::string> parts = SplitTreePath(path); parts.size() > 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(DisplayPath(path),
+                     " is inside a folder shared with you; you can leave only "
+                     "the shared folder itself (`bitcontent unshare ",
+                     DisplayPath(parts[0]), "`)"));
+  }
   return Call(
       "DELETE",
       absl::StrCat(NodePath(folder->node, "/shares/"), absl::StripPrefix(user_name, "users/")),

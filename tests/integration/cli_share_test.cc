@@ -177,6 +177,13 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
 
   // Shared again, Bob leaves it himself; Ada's own folder is not hers to leave.
   MustRun(ada, {"share", "/Holiday", "bob@example.com"});
+  // What is inside it has no share of its own to leave: said so, and nothing changes.
+  MustRun(ada, {"mkdir", "/Holiday/Day 1"});
+  const CliResult inside = bob.Run({"unshare", "shared:Holiday/Day 1"});
+  CHECK(inside.exit_code == 1);
+  CHECK_THAT(inside.output, Catch::Contains("you can leave only the shared folder itself "
+                                            "(`bitcontent unshare shared:Holiday`)"));
+  CHECK_FALSE(MustRun(bob, {"shared"}).output.empty());
   CHECK_THAT(MustRun(bob, {"unshare", "shared:Holiday"}).output,
              Catch::Contains("you left shared:Holiday"));
   CHECK(MustRun(bob, {"shared"}).output.empty());
