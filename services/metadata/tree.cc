@@ -89,34 +89,43 @@ absl::StatusOr<v1::AccessRole> Tree::RoleOf(const v1::Node& node, absl::string_v
   absl::StatusOr<std::vector<v1::Node>> ancestors = Ancestors(node);
   if (!ancestors.ok()) return ancestors.status();
   ancestors->insert(ancestors->begin(), node);
-  // The nearest share wins. While the owner has a shared folder in the trash (it, or a
-  // folder above it), that share gives nothing: what the owner threw away is out of its
-  // members' reach, and back, shared as before, when the owner restores it. A share
-  // further up that is not in the trash still counts (its members see the folder as
-  // trashed, as they see anything the owner trashes inside what they share).
+  // Shares add up: the highest role any of them gives wins (a read share of a folder
+  // inside one shared to write takes nothing away). While the owner has a shared folder
+  // in the trash (it, or a folder above it), that share gives nothing: what the owner
+  // threw away is out of its members' reach, and back, shared as before, when the owner
+  // restores it. A share further up that is not in the trash still counts (its members
+  // see the folder as trashed, as they see anything the owner trashes inside what they
+  // share).
   bool hidden = false;
+  v1::AccessRole best = v1::ACCESS_ROLE_UNSPECIFIED;
   for (auto folder = ancestors->begin(); folder != ancestors->end(); ++folder) {
     absl::StatusOr<std::optional<v1::Share>> share = store::FindRecord<v1::Share>(
         db_.store(), db_.shares, store::JoinKey(kit::IdOfName(folder->name()), user_id));
     if (!share.ok()) return share.status();
     if (!share->has_value()) continue;
-    hidden = std::any_of(folder, ancestors->end(), [](const v1::Node& above) {
+    const bool trashed = std::any_of(folder, ancestors->end(), [](const v1::Node& above) {
       return above.state() == v1::NODE_STATE_TRASHED;
     });
-    if (hidden) continue;
-    // An operator who disables a member takes their shares down with their links.
-    if (owners_ != nullptr) {
-      const absl::Status active = owners_->RequireActive(node.owner());
-      if (absl::IsNotFound(active)) {
-        if (why != nullptr) *why = Unshared::kOwnerDisabled;
-        return v1::ACCESS_ROLE_UNSPECIFIED;
-      }
-      if (!active.ok()) return active;
-    }
-    return AccessRoleOf((*share)->role());
+    hidden = hidden || trashed;
+    if (trashed) continue;
+    const v1::AccessRole role = AccessRoleOf((*share)->role());
+    if (best == v1::ACCESS_ROLE_UNSPECIFIED || role == v1::ACCESS_ROLE_WRITER) best = role;
+    if (best == v1::ACCESS_ROLE_WRITER) break;
   }
-  if (why != nullptr) *why = hidden ? Unshared::kInOwnersTrash : Unshared::kNoShare;
-  return v1::ACCESS_ROLE_UNSPECIFIED;
+  if (best == v1::ACCESS_ROLE_UNSPECIFIED) {
+    if (why != nullptr) *why = hidden ? Unshared::kInOwnersTrash : Unshared::kNoShare;
+    return v1::ACCESS_ROLE_UNSPECIFIED;
+  }
+  // An operator who disables a member takes their shares down with their links.
+  if (owners_ != nullptr) {
+    const absl::Status active = owners_->RequireActive(node.owner());
+    if (absl::IsNotFound(active)) {
+      if (why != nullptr) *why = Unshared::kOwnerDisabled;
+      return v1::ACCESS_ROLE_UNSPECIFIED;
+    }
+    if (!active.ok()) return active;
+  }
+  return best;
 }
 
 absl::StatusOr<v1::Node> Tree::LoadReadable(const Actor& actor, absl::string_view name,
@@ -336,7 +345,7 @@ absl::Status Tree::CommitChanges(store::WriteBatch* batch, std::vector<ChangeFor
 
 absl::StatusOr<Tree::Readers> Tree::ReadersOf(const v1::Node& node,
                                               absl::string_view previous_parent) const {
-  // The nearest share wins, as LoadReadable decides a member's role.
+  // The highest role of a member's shares wins, as RoleOf decides it.
   const auto add_shares = [&](const std::vector<std::string>& folder_ids,
                               std::map<std::string, v1::ShareRole>& readers) -> absl::Status {
     for (const std::string& folder_id : folder_ids) {
@@ -345,7 +354,9 @@ absl::StatusOr<Tree::Readers> Tree::ReadersOf(const v1::Node& node,
       for (; it.Valid(); it.Next()) {
         absl::StatusOr<v1::Share> share = store::ParseRecord<v1::Share>(db_.shares, it.value());
         if (!share.ok()) return share.status();
-        readers.try_emplace(std::string(kit::IdOfName(share->recipient())), share->role());
+        auto [it_role, added] =
+            readers.try_emplace(std::string(kit::IdOfName(share->recipient())), share->role());
+        if (!added && share->role() == v1::SHARE_ROLE_WRITER) it_role->second = share->role();
       }
       if (!it.status().ok()) return it.status();
     }

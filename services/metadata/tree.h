@@ -376,7 +376,7 @@ class Tree {
                                 v1::Node& node, absl::Time now);
   struct Readers {
     // The members `node` is shared with where it is (through a share of it or of a
-    // folder above it), each with the role of the nearest share.
+    // folder above it), each with the highest role their shares give.
     std::map<std::string, v1::ShareRole> now;
     // Those it was shared with only above `previous_parent`, where it moved from.
     std::set<std::string> left;

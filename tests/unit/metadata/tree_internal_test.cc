@@ -55,7 +55,7 @@ TEST_CASE("metadata lookup returns any member's node with its owner, uploader an
   CHECK(bad.status().message().find("name") != absl::string_view::npos);
 }
 
-TEST_CASE("metadata access check says owner, the nearest share's role, or nothing",
+TEST_CASE("metadata access check says owner, the highest role its shares give, or nothing",
           "[metadata][internal]") {
   Fixture fixture;
   const v1::Node root = fixture.Root(kAda);
@@ -65,6 +65,10 @@ TEST_CASE("metadata access check says owner, the nearest share's role, or nothin
   fixture.Share(kAda, team, kBob, v1::SHARE_ROLE_READER);
   fixture.Share(kAda, drafts, kBob, v1::SHARE_ROLE_WRITER);
   fixture.Share(kAda, team, kCarol, v1::SHARE_ROLE_READER);
+  // Dan writes in all of team: a read share of drafts inside it takes nothing away.
+  const Actor dan{.user_id = "01HXDAN0000000000000000000"};
+  fixture.Share(kAda, team, dan, v1::SHARE_ROLE_WRITER);
+  fixture.Share(kAda, drafts, dan, v1::SHARE_ROLE_READER);
 
   const auto role = [&](const v1::Node& node, const Actor& actor) {
     absl::StatusOr<v1::AccessRole> found = fixture.tree().AccessOf(node.name(), actor.user_id);
@@ -73,7 +77,9 @@ TEST_CASE("metadata access check says owner, the nearest share's role, or nothin
     return *found;
   };
   CHECK(role(draft, kAda) == v1::ACCESS_ROLE_OWNER);
-  CHECK(role(draft, kBob) == v1::ACCESS_ROLE_WRITER);  // drafts' share is nearer than team's.
+  CHECK(role(draft, kBob) == v1::ACCESS_ROLE_WRITER);  // drafts' share adds to team's.
+  CHECK(role(draft, dan) == v1::ACCESS_ROLE_WRITER);
+  CHECK(role(drafts, dan) == v1::ACCESS_ROLE_WRITER);
   CHECK(role(team, kBob) == v1::ACCESS_ROLE_READER);
   CHECK(role(draft, kCarol) == v1::ACCESS_ROLE_READER);
   CHECK(role(root, kCarol) == v1::ACCESS_ROLE_UNSPECIFIED);
