@@ -312,9 +312,15 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
   const bool folder = !from_stdin && fs::is_directory(local, not_dir);
   if (into_folder) {
     if (!absl::EndsWith(target, "/")) target += "/";
-    // A directory's own name, also when given as "." or with a trailing slash.
-    target += folder ? fs::weakly_canonical(fs::absolute(local)).filename().string()
-                     : fs::path(local).filename().string();
+    // The name given, as cp -r takes it (a link to a directory keeps its own name); for
+    // "." or ".." (or a trailing slash on them), the directory's own name.
+    std::string given = local;
+    while (given.size() > 1 && given.back() == '/') given.pop_back();
+    std::string name = fs::path(given).lexically_normal().filename().string();
+    if (folder && (name.empty() || name == "." || name == "..")) {
+      name = fs::weakly_canonical(fs::absolute(local)).filename().string();
+    }
+    target += name;
   }
   const std::string shown = from_stdin ? "standard input" : local;
   ProgressBar bar(from_stdin ? LastName(target) : fs::path(local).filename().string());

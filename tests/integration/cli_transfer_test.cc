@@ -993,6 +993,12 @@ TEST_CASE("a directory goes up whole, and a second run sends only what changed",
              Catch::Contains("30 files sent"));
   CHECK(Answered(suite, kListings) - listed <= 12);
   CHECK(MustRun(laptop, {"ls", "/x/y/z/many/inner/f29"}).output == "f29\n");
+
+  // A link to a directory goes up under the link's name, as cp -r names it, trailing
+  // slash or not.
+  fs::create_symlink(many / "inner", work / "shortcut");
+  MustRun(laptop, {"put", (work / "shortcut").string() + "/", "/x/"});
+  CHECK(MustRun(laptop, {"ls", "/x"}).output == "shortcut/\ny/\n");
 }
 
 // A name may be 255 bytes, as long as a file system takes: the download's partial file
