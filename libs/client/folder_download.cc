@@ -57,6 +57,17 @@ absl::StatusOr<std::vector<LinkedFile>> FileTransfer::ListLinked(const LinkedFil
 
 namespace {
 
+// Makes the directory `path` a folder comes down into, or takes the one there; a file
+// there is said so, before anything is written.
+absl::Status MakeLocalDirectory(const std::string& path) {
+  if (mkdir(path.c_str(), 0755) == 0) return absl::OkStatus();
+  if (errno != EEXIST) return Errno("make the directory", path);
+  struct stat there = {};
+  if (stat(path.c_str(), &there) == 0 && S_ISDIR(there.st_mode)) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      path, " is a file, not a directory: name a directory, or a new path for the folder"));
+}
+
 // What a whole folder download answers: OK, or how many of its files did not come down
 // (each already told to `notice`).
 absl::Status Summary(size_t files, size_t failed) {
@@ -100,9 +111,7 @@ absl::Status FileTransfer::GetFolderEntries(const TreeEntry& folder, const std::
   for (const TreeEntry& child : *children) {
     if (absl::Status s = CheckLocalName(child.name); !s.ok()) return s;
   }
-  if (mkdir(local_path.c_str(), 0755) != 0 && errno != EEXIST) {
-    return Errno("make the directory", local_path);
-  }
+  if (absl::Status made = MakeLocalDirectory(local_path); !made.ok()) return made;
   for (const TreeEntry& child : *children) {
     const std::string child_shown = ChildPath(shown, PrintableName(child.name));
     const std::string path = absl::StrCat(local_path, "/", child.name);
@@ -126,9 +135,7 @@ absl::Status FileTransfer::GetLinkedFolderEntries(const LinkedFile& folder,
                                                   FolderTally* tally) {
   absl::StatusOr<std::vector<LinkedFile>> entries = ListLinked(folder);
   if (!entries.ok()) return entries.status();
-  if (mkdir(local_path.c_str(), 0755) != 0 && errno != EEXIST) {
-    return Errno("make the directory", local_path);
-  }
+  if (absl::Status made = MakeLocalDirectory(local_path); !made.ok()) return made;
   for (const LinkedFile& entry : *entries) {
     if (absl::Status s = CheckLocalName(entry.entry.name); !s.ok()) return s;
     const std::string path = absl::StrCat(local_path, "/", entry.entry.name);

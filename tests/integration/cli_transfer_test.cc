@@ -963,6 +963,12 @@ TEST_CASE("a directory goes up whole, and a second run sends only what changed",
   CHECK(ReadAll(work / "back" / "2026" / "note.txt") == "second");
   CHECK(fs::is_directory(work / "back" / "empty"));
   CHECK_FALSE(fs::exists(work / "back" / "elsewhere"));
+  // Onto a local file: said so, nothing written.
+  WriteAll(work / "afile", "mine");
+  const CliResult onto_local_file = laptop.Run({"get", "/Photos", (work / "afile").string()});
+  CHECK(onto_local_file.exit_code == 1);
+  CHECK_THAT(onto_local_file.output, Catch::Contains("afile is a file, not a directory"));
+  CHECK(ReadAll(work / "afile") == "mine");
 
   // A file where the folder would go is refused, and nothing is sent.
   const CliResult onto_file = laptop.Run({"put", photos.string(), "/Photos/big.raw"});
