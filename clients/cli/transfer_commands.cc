@@ -366,10 +366,16 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
     }
     return absl::OkStatus();
   }
-  absl::StatusOr<TreeEntry> made =
-      from_stdin ? transfer.PutStream(STDIN_FILENO, shown, target) : transfer.Put(local, target);
+  bool unchanged = false;
+  absl::StatusOr<TreeEntry> made = from_stdin ? transfer.PutStream(STDIN_FILENO, shown, target)
+                                              : transfer.Put(local, target, &unchanged);
   bar.Clear();
   if (!made.ok()) return ExplainQuota(made.status(), target);
+  if (unchanged) {
+    std::printf("%s is already at %s, unchanged: nothing was sent\n",
+                client::PrintableName(shown).c_str(), client::PrintableName(target).c_str());
+    return absl::OkStatus();
+  }
   std::printf("uploaded %s to %s\n", client::PrintableName(shown).c_str(),
               client::PrintableName(target).c_str());
   return absl::OkStatus();

@@ -352,8 +352,16 @@ absl::StatusOr<TreeEntry> SendAndCommit(AccountClient& account, const TransferOp
 }  // namespace
 
 absl::StatusOr<TreeEntry> FileTransfer::Put(const std::string& local_path,
-                                            absl::string_view remote_path) {
-  return PutFile(local_path, remote_path, nullptr);
+                                            absl::string_view remote_path, bool* unchanged) {
+  absl::StatusOr<PutDestination> destination = ResolveDestination(*tree_, remote_path);
+  if (!destination.ok()) return destination.status();
+  struct stat info = {};
+  if (destination->versioned.has_value() && stat(local_path.c_str(), &info) == 0 &&
+      S_ISREG(info.st_mode) && Unchanged(*destination->versioned, info)) {
+    if (unchanged != nullptr) *unchanged = true;
+    return *destination->versioned;
+  }
+  return PutFile(local_path, remote_path, &*destination);
 }
 
 absl::StatusOr<TreeEntry> FileTransfer::PutFile(const std::string& local_path,

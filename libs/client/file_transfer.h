@@ -150,7 +150,12 @@ class FileTransfer {
   // becomes a version. A failure a later run may get over (the network or a service
   // out of reach, a login that expired) keeps the upload for that run; any other aborts
   // it. FAILED_PRECONDITION at once when another put of this file to this place runs.
-  absl::StatusOr<TreeEntry> Put(const std::string& local_path, absl::string_view remote_path);
+  //
+  // A file already there with the local file's size and modification time (as a folder
+  // put finds it) is left as it is: no bytes, no new version; `unchanged`, when not null,
+  // says so.
+  absl::StatusOr<TreeEntry> Put(const std::string& local_path, absl::string_view remote_path,
+                                bool* unchanged = nullptr);
 
   // Uploads the local directory `local_path` as the folder `remote_path` (made when
   // missing; its parent must exist), every regular file in it and in its directories as

@@ -74,6 +74,10 @@ TEST_CASE("putting over a file makes a new version, old ones download, retention
                                            crypto::RandomBytes(5000)};
   const auto put_draft = [&](size_t i) { PutThesis(laptop, work, drafts[i]); };
   put_draft(0);
+  // The same file put again, unchanged, sends nothing and makes no version.
+  CHECK(MustRun(laptop, {"put", (work / "thesis.txt").string(), "/"}).output ==
+        (work / "thesis.txt").string() +
+            " is already at /thesis.txt, unchanged: nothing was sent\n");
   put_draft(1);
   CHECK(MustRun(laptop, {"ls"}).output == "thesis.txt\n");
   MustRun(laptop, {"get", "/thesis.txt", (work / "now.txt").string()});
