@@ -89,7 +89,8 @@ absl::StatusOr<SaleLink> OpenAnyLink(AccountClient& account, FileTransfer& trans
     if (parsed->key.empty()) {
       return absl::InvalidArgumentError(
           "the key after '#' is missing (copy the whole link): what this link opens is not for "
-          "sale, so only its key opens it");
+          "sale, so only its key opens it (a sale link carries no key; if this was one, its "
+          "owner has stopped selling it)");
     }
     return SaleLink{*std::move(file), false};
   }

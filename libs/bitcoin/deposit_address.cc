@@ -1,6 +1,7 @@
 #include "libs/bitcoin/deposit_address.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "libs/bitcoin/base58.h"
@@ -132,12 +133,14 @@ absl::Status ValidatePayoutAddress(absl::string_view address, Network network) {
       return Invalid("it contains whitespace; copy the address alone");
     }
   }
+  // By its start: a segwit address mistyped may hold another '1' later on (bech32's
+  // alphabet has it), and must still be told as one, with bech32's reason. No base58
+  // address begins with a segwit prefix (theirs begin with 1, 3, m, n or 2).
   const std::string folded = absl::AsciiStrToLower(address);
-  const size_t separator = folded.rfind('1');
-  if (separator != std::string::npos) {
-    const absl::string_view hrp = absl::string_view(folded).substr(0, separator);
-    for (Network any : kNetworks) {
-      if (hrp == SegwitHrp(any)) return ValidateSegwit(address, hrp, network);
+  for (Network any : kNetworks) {
+    const absl::string_view hrp = SegwitHrp(any);
+    if (absl::StartsWith(folded, absl::StrCat(hrp, "1"))) {
+      return ValidateSegwit(address, hrp, network);
     }
   }
   return ValidateBase58(address, network);

@@ -102,7 +102,10 @@ absl::StatusOr<SpendState> ApiKeyStore::Charge(absl::string_view user_id,
     return kit::WithReason(
         absl::PermissionDeniedError(absl::StrCat(
             "the API key's spend limit would be exceeded: ", amount_msat, " msat asked, ",
-            before.remaining_msat, " msat left of ", limit.limit_msat(), " msat this period")),
+            before.remaining_msat, " msat left of ", limit.limit_msat(), " msat ",
+            limit.period() == v1::SPEND_LIMIT_PERIOD_DAY     ? "today (UTC)"
+            : limit.period() == v1::SPEND_LIMIT_PERIOD_MONTH ? "this month (UTC)"
+                                                             : "for the key's life")),
         common::v1::ERROR_REASON_SPEND_LIMIT_EXCEEDED,
         {{"limit_msat", absl::StrCat(limit.limit_msat())},
          {"remaining_msat", absl::StrCat(before.remaining_msat)}});

@@ -118,6 +118,17 @@ absl::Status BodyError(absl::string_view parser_message, const Descriptor& descr
       return kit::FieldError(field, absl::StripSuffix(problem, "."));
     }
   }
+  // Two fields of one oneof ("payeeEmail" and "payeeWallet" of "payee").
+  constexpr absl::string_view kOneof = "oneof field '";
+  constexpr absl::string_view kSecond = "Cannot set '";
+  if (const size_t oneof = first_line.find(kOneof), second = first_line.find(kSecond);
+      oneof != absl::string_view::npos && second != absl::string_view::npos) {
+    const absl::string_view group = first_line.substr(oneof + kOneof.size());
+    const absl::string_view field = first_line.substr(second + kSecond.size());
+    return kit::FieldError(field.substr(0, field.find('\'')),
+                           absl::StrCat("is one way to give ", group.substr(0, group.find('\'')),
+                                        ", and another was given too: send only one"));
+  }
   if (absl::StrContains(first_line, "Root element must be a message")) {
     return absl::InvalidArgumentError(absl::StrCat("the request body must be a JSON object (a ",
                                                    descriptor.name(), "), not another value"));

@@ -8,7 +8,7 @@ namespace bitcontent::pricing {
 namespace {
 
 absl::Status NotSold(absl::string_view subject) {
-  return absl::NotFoundError(absl::StrCat("nothing is sold as \"", subject, "\""));
+  return absl::NotFoundError(absl::StrCat(subject, " is not for sale: it has no price"));
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ absl::StatusOr<SubjectTerms> Quotes::TermsForSale(std::string_view buyer_id,
     return kit::WithReason(absl::FailedPreconditionError(absl::StrCat(
                                Absl(subject),
                                " is sold for streaming only: downloads are not sold, so there is "
-                               "nothing to buy; stream it instead")),
+                               "nothing to buy; it is paid as it is streamed (the streaming API)")),
                            common::v1::ERROR_REASON_UNSPECIFIED,
                            {{kRefusalFact, "NOT_ON_SALE"}, {"access_decision", "STREAM_ONLY"}});
   }

@@ -23,9 +23,10 @@ absl::Status CheckSplitMembers(std::string_view field, const v1::SplitRule& spli
     // A purchase that would pay a disabled member is refused; say so now, not to buyers.
     const absl::Status payable = members->CheckPayableNow({std::string(user)});
     if (absl::IsFailedPrecondition(payable)) {
-      return kit::FieldError(
-          recipient_field,
-          absl::StrCat("names a member who is disabled and cannot be paid: ", user));
+      return kit::FieldError(recipient_field,
+                             absl::StrCat("names a member who is not active (disabled, or an "
+                                          "imported account not claimed yet) and cannot be paid: ",
+                                          user));
     }
     if (!payable.ok()) return payable;
   }

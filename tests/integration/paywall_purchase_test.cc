@@ -508,7 +508,8 @@ TEST_CASE("a purchase that would pay a disabled member is refused and moves noth
                                 app, "piece-2"),
                  400, 3);
   CHECK_THAT(Text(named, "message"),
-             Catch::Contains("disabled") && Catch::Contains("users/" + writer_id));
+             Catch::Contains("not active (disabled, or an imported account not claimed yet)") &&
+                 Catch::Contains("users/" + writer_id));
 }
 
 }  // namespace bitcontent

@@ -303,6 +303,18 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
                             "purchases") == 0);
   }
 
+  SECTION("a price removed: its sale link says the file is no longer sold") {
+    MustRun(ada.device, {"price", "rm", "/Films/film.bin"});
+    const CliResult buy = dave.device.Run({"buy", link});
+    INFO(buy.output);
+    CHECK(buy.exit_code == 1);
+    CHECK_THAT(buy.output,
+               Catch::Contains("is not for sale: it has no price") && !Catch::Contains("nodes/"));
+    const CliResult got = dave.device.Run({"get", link, (work / "gone.bin").string()});
+    CHECK(got.exit_code == 1);
+    CHECK_THAT(got.output, Catch::Contains("its owner has stopped selling it"));
+  }
+
   SECTION("a buyer the split pays too is told what of the price comes back to them") {
     testing::Fund(suite, carol.id, 1'000'000);
     const uint64_t carol_now = AvailableMsat(rest, carol.member.token);

@@ -165,6 +165,17 @@ TEST_CASE("wallet:pay charges stop at the spend limit and are idempotent", "[acc
   absl::StatusOr<SpendState> over = domain->api_keys().Charge(kUser, key_id, 500, "pay-2", kNow);
   CHECK(over.status().code() == absl::StatusCode::kPermissionDenied);
   CHECK(kit::DetailsOf(over.status()).reason() == common::v1::ERROR_REASON_SPEND_LIMIT_EXCEEDED);
+  CHECK_THAT(std::string(over.status().message()),
+             Catch::EndsWith("400 msat left of 1000 msat today (UTC)"));
+  // A key limited for its whole life says so.
+  v1::CreateApiKeyRequest lifetime = PayingKeyRequest(10);
+  lifetime.mutable_spend_limit()->set_period(v1::SPEND_LIMIT_PERIOD_LIFETIME);
+  const CreatedApiKey once = domain->api_keys().Create(kUser, lifetime, kNow).value();
+  CHECK_THAT(std::string(domain->api_keys()
+                             .Charge(kUser, kit::IdOfName(once.api_key.name()), 11, "pay-5", kNow)
+                             .status()
+                             .message()),
+             Catch::EndsWith("10 msat left of 10 msat for the key's life"));
   CHECK(domain->api_keys().Refund(kUser, key_id, 200, "pay-1", kNow)->remaining_msat == 600);
   CHECK(domain->api_keys().Refund(kUser, key_id, 200, "pay-1", kNow)->remaining_msat == 600);
   // A new day starts a new period.

@@ -155,6 +155,10 @@ TEST_CASE("bitcoin payout: bad checksums and unsupported witness versions are ex
              Catch::Contains("checksum"));
   CHECK_THAT(Reason("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", Network::kMainnet),
              Catch::Contains("checksum"));
+  // A typo that puts another '1' (or a '0') in a segwit address is still a bad checksum
+  // of one, not a base58 complaint.
+  CHECK_THAT(Reason("bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt081", Network::kRegtest),
+             Catch::Contains("checksum") && !Catch::Contains("base58"));
   CHECK_THAT(Reason("BC1SW50QGDZ25J", Network::kMainnet), Catch::Contains("witness version 16"));
   CHECK_THAT(Reason("bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs", Network::kMainnet),
              Catch::Contains("witness version 2"));

@@ -75,6 +75,12 @@ TEST_CASE("gateway transcoder refuses unknown fields and bad JSON, naming them",
   request.body = R"({"amountMsat": "1.5"})";
   CHECK(pay.ParseRequest(request).status().message() ==
         "amount_msat: must be an integer (a number or a string of digits), not \"1.5\"");
+  // Two ways of giving one thing (a oneof): the second named, in the API's words.
+  request.body = R"({"payeeEmail": "bob@example.com", "payeeWallet": "users/me/wallet"})";
+  const absl::Status both = pay.ParseRequest(request).status();
+  CHECK(both.message() ==
+        "payeeWallet: is one way to give payee, and another was given too: send only one");
+  CHECK(kit::DetailsOf(both).field_violations(0).field() == "payeeWallet");
 
   // Broken JSON, or JSON that is not an object: said plainly, without the parser's
   // picture of where it stopped.
