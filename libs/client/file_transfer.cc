@@ -186,6 +186,8 @@ class SavedPut {
   absl::Status Write(const v1::PendingUpload& pending) const {
     return store_.WritePrivateFile(name_, pending.SerializeAsString());
   }
+  // The saved state's file name in the config directory.
+  const std::string& name() const { return name_; }
   // Drops the saved state and the lock's file: nothing is left to resume.
   void Forget() {
     (void)store_.RemovePrivateFile(name_);
@@ -440,6 +442,8 @@ absl::StatusOr<TreeEntry> FileTransfer::PutFile(const std::string& local_path,
       AbortAbandoned(*account_, options_, upload.name(), upload.size_bytes(), local_path);
       return s;
     }
+    // A put of this file to this path saved for a folder since replaced can never resume.
+    UnfinishedUploads(account_).AbortSuperseded(absolute, pending.remote_path(), saved->name());
   }
   absl::StatusOr<ChunkCipher> cipher =
       ChunkCipher::Create(pending.file_key(), pending.nonce_prefix());

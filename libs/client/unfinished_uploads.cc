@@ -168,4 +168,28 @@ absl::StatusOr<UnfinishedUploads::Aborted> UnfinishedUploads::Abort(absl::string
   return aborted;
 }
 
+size_t UnfinishedUploads::AbortSuperseded(absl::string_view local, absl::string_view remote_path,
+                                          absl::string_view keep) {
+  const std::string& directory = account_->options().config_dir;
+  size_t aborted = 0;
+  for (const auto& [file, pending] : Saved()) {
+    if (file == keep || pending.local_path() != local || pending.remote_path() != remote_path) {
+      continue;
+    }
+    const std::string lock = absl::StrCat(directory, "/", UploadLockFileName(file));
+    if (TransferLock::Held(lock)) continue;
+    const absl::Status ended = Abort(pending.upload()).status();
+    if (absl::IsNotFound(ended)) {
+      (void)CredentialStore(directory).RemovePrivateFile(file);  // Gone on the server.
+    } else if (!ended.ok()) {
+      continue;
+    } else {
+      ++aborted;
+    }
+    std::error_code ignored;
+    std::filesystem::remove(lock, ignored);
+  }
+  return aborted;
+}
+
 }  // namespace bitcontent::client

@@ -80,6 +80,14 @@ class UnfinishedUploads {
   // id, NOT_FOUND for an upload the member never began.
   absl::StatusOr<Aborted> Abort(absl::string_view upload);
 
+  // Aborts the uploads earlier puts of `local` to `remote_path` saved on this device,
+  // but for the saved state `keep`, and forgets them: a put that starts over because the
+  // folder it went into was replaced (trashed and made anew) can never resume them, and
+  // they would hold their size of the quota for 7 days. One a put is running is left
+  // alone. Best effort: returns how many it aborted.
+  size_t AbortSuperseded(absl::string_view local, absl::string_view remote_path,
+                         absl::string_view keep);
+
  private:
   // This device's saved uploads on the member's server, by upload name, with the file
   // each is saved in.

@@ -645,6 +645,28 @@ TEST_CASE("a killed put of standard input is listed as this device's, and run ag
   CHECK(ReadAll(work / "back") == content);
 }
 
+TEST_CASE("a killed put into a folder replaced since is aborted when the put starts over",
+          "[integration][cli][transfer][quota]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const fs::path file = work / "big.bin";
+  const std::string content = RandomContent(24 * kChunk - 5);
+  WriteAll(file, content);
+  MustRun(laptop, {"mkdir", "/RF"});
+  KillPutMidway(setup, file, "/RF/big.bin");
+  REQUIRE(ReservedBytes(suite, laptop) > 24 * kChunk);
+  // Another device trashes the folder and makes a new one of the same name: the saved
+  // upload went into the old one and can never resume.
+  MustRun(laptop, {"rm", "/RF"});
+  MustRun(laptop, {"mkdir", "/RF"});
+  MustRun(laptop, {"put", file.string(), "/RF/big.bin"});
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  CHECK(ListedUploads(laptop).empty());
+  for (const fs::directory_entry& kept : fs::directory_iterator(laptop.dir() / "config")) {
+    CHECK_FALSE(absl::StartsWith(kept.path().filename().string(), "upload-"));
+  }
+}
+
 TEST_CASE("a second put of the same file to the same place is refused at once while one runs",
           "[integration][cli][transfer][lock]") {
   Laptop setup;
