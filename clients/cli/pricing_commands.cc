@@ -125,7 +125,8 @@ absl::Status Buy(PricingClient& pricing, const std::string& subject,
   if (client::ErrorReasonOf(paid.status()) == common::v1::ERROR_REASON_INSUFFICIENT_FUNDS) {
     // The server's advice is for API clients (a new quote or Idempotency-Key); here, the
     // same command run again asks both anew, unless it named its --request-id.
-    std::string message(paid.status().message());
+    std::string message(ExplainShortfall(paid.status()).message());
+    if (message.back() != '.') message += '.';
     if (const size_t advice = message.find(" Add funds"); advice != std::string::npos) {
       message.resize(advice);
     }

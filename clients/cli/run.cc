@@ -8,11 +8,13 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "libs/auth/proto_time.h"
+#include "libs/client/amount.h"
 #include "libs/client/api_client.h"
 #include "libs/client/credential_store.h"
 #include "libs/client/node_envelope.h"
@@ -149,6 +151,23 @@ absl::Status WithRetryAdvice(const absl::Status& status, const std::string& requ
   return WithMessage(
       status, absl::StrCat(message, "; run the same command again with --request-id ", request_id,
                            ", which cannot pay twice"));
+}
+
+absl::Status ExplainShortfall(const absl::Status& status) {
+  if (client::ErrorReasonOf(status) != common::v1::ERROR_REASON_INSUFFICIENT_FUNDS) return status;
+  const std::optional<std::string> required = client::ErrorFactOf(status, "required_msat");
+  const std::optional<std::string> available = client::ErrorFactOf(status, "available_msat");
+  uint64_t required_msat = 0, available_msat = 0;
+  if (!required.has_value() || !available.has_value() ||
+      !absl::SimpleAtoi(*required, &required_msat) ||
+      !absl::SimpleAtoi(*available, &available_msat)) {
+    return status;
+  }
+  return WithMessage(
+      status, absl::StrCat("insufficient funds: this needs ", client::FormatAmount(required_msat),
+                           " and your wallet has ", client::FormatAmount(available_msat),
+                           " available (held amounts count as spent); nothing was "
+                           "moved"));
 }
 
 absl::Status Naming(absl::Status status, const std::string& server_name, const std::string& typed) {

@@ -42,6 +42,10 @@ absl::Status WithMessage(const absl::Status& status, std::string message);
 // pay twice. The server's advice names the Idempotency-Key header, for API clients.
 absl::Status WithRetryAdvice(const absl::Status& status, const std::string& request_id);
 
+// `status`, when it is INSUFFICIENT_FUNDS with the amounts among its facts, saying them
+// as the CLI shows every amount ("250,000 msat (250.000 sat)"); else `status` itself.
+absl::Status ExplainShortfall(const absl::Status& status);
+
 // `status` with the server's name of a file (`nodes/{node}`: servers never see a file's
 // name) replaced by what the member typed for it, a path or a link, payloads kept.
 absl::Status Naming(absl::Status status, const std::string& server_name, const std::string& typed);

@@ -400,7 +400,7 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
             account.CallAsMember("POST", absl::StrCat(kWallet, ":pay"), &request, &paid);
         !s.ok()) {
       std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
-      return WithRetryAdvice(s, request.request_id());
+      return WithRetryAdvice(ExplainShortfall(s), request.request_id());
     }
     // The payee as typed, and the wallet that history will name.
     const std::string to = absl::StartsWith(payee, "users/")
@@ -451,7 +451,7 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
             account.CallAsMember("POST", absl::StrCat(kWallet, "/payouts"), &request, &payout);
         !s.ok()) {
       std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
-      return WithRetryAdvice(s, request.request_id());
+      return WithRetryAdvice(ExplainShortfall(s), request.request_id());
     }
     std::fprintf(stderr, "request id %s\n", request.request_id().c_str());
     // A retry of a request an operator rejected, or the member cancelled, sends nothing.

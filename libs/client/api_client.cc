@@ -39,6 +39,14 @@ absl::Status ErrorFromBody(int http_status, const std::string& body) {
               !reason->second.string_value().empty()) {
             status.SetPayload(kErrorReasonPayload, absl::Cord(reason->second.string_value()));
           }
+          // Its facts too (ErrorFactOf), such as the amounts of a shortfall.
+          auto metadata = detail.struct_value().fields().find("metadata");
+          if (metadata != detail.struct_value().fields().end()) {
+            for (const auto& [key, value] : metadata->second.struct_value().fields()) {
+              status.SetPayload(absl::StrCat(kErrorFactPayloadPrefix, key),
+                                absl::Cord(value.string_value()));
+            }
+          }
         }
       }
       return status;
@@ -49,6 +57,12 @@ absl::Status ErrorFromBody(int http_status, const std::string& body) {
 }
 
 }  // namespace
+
+std::optional<std::string> ErrorFactOf(const absl::Status& status, absl::string_view key) {
+  const auto payload = status.GetPayload(absl::StrCat(kErrorFactPayloadPrefix, key));
+  if (!payload.has_value()) return std::nullopt;
+  return std::string(*payload);
+}
 
 common::v1::ErrorReason ErrorReasonOf(const absl::Status& status) {
   const auto payload = status.GetPayload(kErrorReasonPayload);

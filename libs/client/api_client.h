@@ -8,6 +8,7 @@
 #include <google/protobuf/message.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -26,6 +27,11 @@ inline constexpr absl::string_view kErrorReasonPayload = "bitcontent.common.v1.E
 // The reason of a failed call, as the gateway's error details gave it
 // (ERROR_REASON_UNSPECIFIED when there was none).
 common::v1::ErrorReason ErrorReasonOf(const absl::Status& status);
+
+// The payloads holding the facts of the error details' metadata, one per key.
+inline constexpr absl::string_view kErrorFactPayloadPrefix = "bitcontent.common.v1.ErrorFact/";
+// The fact `key` of a failed call's error details ("required_msat"), when given.
+std::optional<std::string> ErrorFactOf(const absl::Status& status, absl::string_view key);
 
 // How long a request over the gateway's rate limit (429) is sent again after the wait
 // the gateway names, in all, before its refusal is the answer.

@@ -212,9 +212,11 @@ TEST_CASE("a creator sells a file: the buyer pays once, every share lands, re-do
     const CliResult poor = eve.device.Run({"buy", link});
     CHECK(poor.exit_code != 0);
     CHECK_THAT(poor.output, Catch::Contains("INSUFFICIENT_FUNDS"));
-    // What it needs and what the wallet has.
-    CHECK_THAT(poor.output, Catch::Contains(absl::StrCat("needs ", kPriceMsat, " msat")) &&
-                                Catch::Contains(absl::StrCat(kPriceMsat - 1, " msat available")));
+    // What it needs and what the wallet has, as the CLI shows amounts.
+    CHECK_THAT(
+        poor.output,
+        Catch::Contains(absl::StrCat("needs ", client::FormatAmount(kPriceMsat))) &&
+            Catch::Contains(absl::StrCat(client::FormatAmount(kPriceMsat - 1), " available")));
     // What to do, in the CLI's words, not the API's (quotes, Idempotency-Key).
     CHECK_THAT(poor.output, Catch::Contains("then run the same command again") &&
                                 !Catch::Contains("Idempotency-Key"));

@@ -232,6 +232,12 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
   testing::CliResult empty = ada.Run({"wallet", "balance"});
   REQUIRE(empty.exit_code == 0);
   CHECK_THAT(empty.output, Catch::Contains("available   0 msat (0.000 sat)"));
+  // Short of funds: what it needs and what is there, as amounts are shown everywhere.
+  const testing::CliResult short_of = ada.Run({"wallet", "pay", "bob@example.com", "1500sat"});
+  CHECK(short_of.exit_code == 1);
+  CHECK_THAT(short_of.output, Catch::Contains("insufficient funds: this needs 1,500,000 msat "
+                                              "(1,500.000 sat) and your wallet has 0 msat (0.000 "
+                                              "sat) available"));
   Fund(suite, ada_id, 5'000'000);
 
   testing::CliResult paid = ada.Run(
