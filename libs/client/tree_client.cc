@@ -633,9 +633,23 @@ absl::Status TreeClient::Share(absl::string_view path, absl::string_view email, 
   return Call("POST", NodePath(folder->node, "/shares"), &request, nullptr);
 }
 
+namespace {
+
+// INVALID_ARGUMENT for `node` at `path` when it is a file: shares are of folders.
+absl::Status RequireSharedKind(const TreeEntry& node, absl::string_view path) {
+  if (node.node.type() == md::NODE_TYPE_FOLDER) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(DisplayPath(path),
+                   " is a file: only folders are shared (share the folder "
+                   "it is in, or make a link to it)"));
+}
+
+}  // namespace
+
 absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email) {
   absl::StatusOr<TreeEntry> folder = Resolve(path);
   if (!folder.ok()) return folder.status();
+  if (absl::Status kind = RequireSharedKind(*folder, path); !kind.ok()) return kind;
   absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = LookupMember(email);
   if (!member.ok()) return member.status();
   // Ending a share is idempotent on the server; a member it never had (a mistyped email
@@ -657,6 +671,7 @@ absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email
 absl::Status TreeClient::Leave(absl::string_view path, absl::string_view user_name) {
   absl::StatusOr<TreeEntry> folder = Resolve(path);
   if (!folder.ok()) return folder.status();
+  if (absl::Status kind = RequireSharedKind(*folder, path); !kind.ok()) return kind;
   if (folder->node.access_role() == md::ACCESS_ROLE_OWNER) {
     return absl::InvalidArgumentError(absl::StrCat(
         DisplayPath(path), " is yours: name whom to stop sharing it with (`bitcontent unshare ",

@@ -188,6 +188,10 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
              Catch::Contains("you left shared:Holiday"));
   CHECK(MustRun(bob, {"shared"}).output.empty());
   bob_cannot_reach(holiday);
+  // A file has no shares to end.
+  const CliResult file = ada.Run({"unshare", "/Holiday/beach.jpg", "bob@example.com"});
+  CHECK(file.exit_code == 1);
+  CHECK_THAT(file.output, Catch::Contains("/Holiday/beach.jpg is a file: only folders are shared"));
   const CliResult own = ada.Run({"unshare", "/Holiday"});
   CHECK(own.exit_code == 1);
   CHECK_THAT(own.output, Catch::Contains("/Holiday is yours"));
