@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/client/amount.h"
 #include "libs/kit/status.h"
 
 namespace bitcontent::admin {
@@ -113,8 +114,7 @@ void AddMemberCommands(CLI::App& app, const AdminOptions& options, int* exit_cod
     request.set_user(member->name());
     uint64_t limit_bytes = 0;
     // CLI11 would read "-5" into an unsigned as 18 EB; a limit is digits only.
-    if (limit_text.empty() || limit_text.find_first_not_of("0123456789") != std::string::npos ||
-        !absl::SimpleAtoi(limit_text, &limit_bytes)) {
+    if (!client::IsDigits(limit_text) || !absl::SimpleAtoi(limit_text, &limit_bytes)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "limit_bytes \"", limit_text, "\" is not a whole number of bytes (0 or more, e.g. ",
           "107374182400 for 100 GiB)"));

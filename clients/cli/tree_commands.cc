@@ -33,6 +33,12 @@ using client::TrashedEntry;
 using client::TreeClient;
 using client::TreeEntry;
 
+// A CLI11 check: digits only, said so (CLI11's own range check calls "abc" out of range).
+std::string WholeNumber(const std::string& text) {
+  if (client::IsDigits(text)) return "";
+  return absl::StrCat("\"", text, "\" is not a whole number");
+}
+
 // "photos/" for folders, so a listing shows what can be entered; a mark for the trash.
 // Control characters in a name (one made before they were refused, or a link's) are
 // shown escaped, never sent to the terminal as they are.
@@ -295,6 +301,12 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   mkdir->add_flag("-p,--parents", parents,
                   "Make missing folders above it too; a folder already there is fine");
   mkdir->callback(Run(options, exit_code, [](AccountClient& account) {
+    if (client::SplitTreePath(path).empty()) {
+      // "" or "/": the root, which is never made.
+      return absl::InvalidArgumentError(absl::StrCat(
+          path.empty() ? "the path is empty" : "/ is your root folder and always exists",
+          ": give the folder to make, as in `bitcontent mkdir /photos/2026`"));
+    }
     int made = 0;
     absl::StatusOr<TreeEntry> folder = parents ? TreeClient(&account).MakeFolders(path, &made)
                                                : TreeClient(&account).MakeFolder(path);
@@ -566,10 +578,12 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   retention
       ->add_option("--versions", keep_versions,
                    "Keep at most this many versions of each file, the current one included")
+      ->check(WholeNumber)
       ->check(CLI::Range(uint32_t{1}, TreeClient::kVersionsKeptMax));
   retention
       ->add_option("--max-age-days", max_age_days,
                    "Drop earlier versions older than this many days (0: any age)")
+      ->check(WholeNumber)
       ->check(CLI::Range(uint32_t{0}, TreeClient::kVersionAgeDaysMax));
   retention->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);

@@ -36,6 +36,10 @@ std::optional<std::string> Ungrouped(absl::string_view digits) {
 
 }  // namespace
 
+bool IsDigits(absl::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == absl::string_view::npos;
+}
+
 absl::StatusOr<uint64_t> ParseAmount(absl::string_view text) {
   absl::string_view whole = text;
   bool sat = false;
@@ -48,9 +52,6 @@ absl::StatusOr<uint64_t> ParseAmount(absl::string_view text) {
     fraction = whole.substr(dot + 1);
     whole = whole.substr(0, dot);
   }
-  const auto digits_only = [](absl::string_view part) {
-    return !part.empty() && part.find_first_not_of("0123456789") == absl::string_view::npos;
-  };
   const absl::Status refused = absl::InvalidArgumentError(absl::StrCat(
       "amount \"", text,
       "\" is not a whole number of msat (\"1500\", \"1,500msat\") or a number of sat with up "
@@ -62,12 +63,12 @@ absl::StatusOr<uint64_t> ParseAmount(absl::string_view text) {
   const absl::Status too_large = absl::OutOfRangeError(
       absl::StrCat("amount \"", text, "\" is more than any wallet can hold (at most ",
                    FormatAmount(UINT64_MAX), ")"));
-  if (!ungrouped.has_value() || !digits_only(*ungrouped)) return refused;
+  if (!ungrouped.has_value() || !IsDigits(*ungrouped)) return refused;
   if (!absl::SimpleAtoi(*ungrouped, &amount) || amount > UINT64_MAX / scale) return too_large;
   amount *= scale;
   if (dot == absl::string_view::npos || !sat) return amount;
-  if (!digits_only(fraction) || fraction.size() > 3) {
-    return fraction.size() > 3 && digits_only(fraction)
+  if (!IsDigits(fraction) || fraction.size() > 3) {
+    return fraction.size() > 3 && IsDigits(fraction)
                ? absl::InvalidArgumentError(
                      absl::StrCat("amount \"", text,
                                   "\" is finer than a msat: a sat has three decimals at most"))

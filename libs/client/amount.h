@@ -11,6 +11,10 @@
 
 namespace bitcontent::client {
 
+// Whether `text` is one or more ASCII digits and nothing else: what a whole number
+// typed on a command line must be (signs, spaces and exponents are not taken).
+bool IsDigits(absl::string_view text);
+
 // "1500", "1500msat", "2sat" or "1.5sat" -> millisatoshi. INVALID_ARGUMENT saying what is
 // accepted for anything else (fractions of a msat, signs, units of other names, amounts
 // past 2^64 - 1 msat).

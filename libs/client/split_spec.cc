@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "libs/client/amount.h"
 #include "libs/ids/ids.h"
 #include "libs/split/split.h"
 
@@ -32,11 +33,8 @@ uint32_t BasisPointsOf(absl::string_view percent) {
   const absl::string_view whole = percent.substr(0, dot);
   const absl::string_view fraction =
       dot == absl::string_view::npos ? absl::string_view() : percent.substr(dot + 1);
-  const auto digits = [](absl::string_view text) {
-    return !text.empty() && text.find_first_not_of("0123456789") == absl::string_view::npos;
-  };
-  if (!digits(whole) || whole.size() > 3 || fraction.size() > 2 ||
-      (dot != absl::string_view::npos && !digits(fraction))) {
+  if (!IsDigits(whole) || whole.size() > 3 || fraction.size() > 2 ||
+      (dot != absl::string_view::npos && !IsDigits(fraction))) {
     return 0;
   }
   uint32_t units = 0, hundredths = 0;

@@ -340,6 +340,9 @@ TEST_CASE("mkdir -p makes what is missing, rm takes several paths, ls -R and ls 
   const CliResult no_parent = laptop.Run({"mkdir", "/a/b/c"});
   CHECK(no_parent.exit_code == 1);
   CHECK_THAT(no_parent.output, Catch::Contains("no /a (mkdir -p makes the missing folders"));
+  const CliResult empty = laptop.Run({"mkdir", ""});
+  CHECK(empty.exit_code == 1);
+  CHECK_THAT(empty.output, Catch::Contains("the path is empty: give the folder to make"));
   CHECK_THAT(MustRun(laptop, {"mkdir", "-p", "/a/b/c"}).output, Catch::Contains("made /a/b/c"));
   CHECK(MustRun(laptop, {"ls", "/a/b"}).output == "c/\n");
   CHECK_THAT(MustRun(laptop, {"mkdir", "-p", "/a/b"}).output,

@@ -208,6 +208,9 @@ TEST_CASE("a member's retention set by CLI drops excess versions at once and fre
   const uint64_t used_before = UsedBytes(suite, laptop);
 
   CHECK(laptop.Run({"retention", "--versions", "0"}).exit_code != 0);
+  const testing::CliResult word = laptop.Run({"retention", "--versions", "abc"});
+  CHECK(word.exit_code == 2);
+  CHECK_THAT(word.output, Catch::Contains("\"abc\" is not a whole number"));
   CHECK(MustRun(laptop, {"retention", "--versions", "2"}).output ==
         "keeping 2 versions of each file, of any age\n");
   const std::vector<std::string> kept = versions();
