@@ -102,6 +102,15 @@ absl::StatusOr<SaleLink> OpenAnyLink(AccountClient& account, FileTransfer& trans
   return SaleLink{*std::move(file), true};
 }
 
+// TransferOptions::notice: each line on standard error, after `before` (a progress bar
+// cleared, so that the line is not drawn over).
+std::function<void(absl::string_view)> NoticeOnStderr(std::function<void()> before = {}) {
+  return [before = std::move(before)](absl::string_view line) {
+    if (before) before();
+    std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
+  };
+}
+
 // What a linked folder's files on sale go through as they come down or are imported
 // (TransferOptions::priced_in_folder): each bought within `max_price`, one purchase a
 // file (a `request_id` given stands for them all, each file its own); `before` runs
@@ -241,10 +250,7 @@ absl::Status ImportLink(AccountClient& account, const std::string& url,
   TreeClient tree(&account);
   FileTransfer transfer(
       &account, &tree,
-      {.notice =
-           [](absl::string_view line) {
-             std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
-           },
+      {.notice = NoticeOnStderr(),
        .priced_in_folder = BuyInFolder(account, max_price, request_id,
                                        "import the folder again, to a new destination,")});
   absl::StatusOr<SaleLink> opened = OpenAnyLink(account, transfer, url, max_price, request_id);
@@ -254,7 +260,7 @@ absl::Status ImportLink(AccountClient& account, const std::string& url,
   // "into /Inbox" when it went into the folder named, "as /Inbox/new.png" for a new name.
   const std::string into = client::DisplayPath(destination);
   std::printf("imported %s %s %s", client::PrintableName(opened->file.entry.name).c_str(),
-              copy->path == into ? "as" : "into", (copy->path == into ? copy->path : into).c_str());
+              copy->path == into ? "as" : "into", into.c_str());
   if (copy->folders > 0) {
     std::printf(" (%zu file%s, %zu folder%s)", copy->files, copy->files == 1 ? "" : "s",
                 copy->folders, copy->folders == 1 ? "" : "s");
@@ -328,11 +334,7 @@ absl::Status PutOne(AccountClient& account, TreeClient& tree, const std::string&
   FileTransfer transfer(&account, &tree,
                         {.parallel = parallel,
                          .progress = [&bar](const TransferProgress& p) { bar.Update(p); },
-                         .notice =
-                             [&bar](absl::string_view line) {
-                               bar.Clear();
-                               std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
-                             }});
+                         .notice = NoticeOnStderr([&bar] { bar.Clear(); })});
   if (folder) {
     // A folder this put makes: noted, so that the same put run again goes on into it
     // rather than into a new one inside it (unfinished_folders.h).
@@ -415,18 +417,15 @@ absl::Status GetOne(AccountClient& account, const std::string& remote, const std
   const bool linked = client::IsLinkUrl(remote);
   const bool to_stdout = local == kStandardStream;
   std::unique_ptr<ProgressBar> bar;
+  const auto clear_bar = [&bar] {
+    if (bar != nullptr) bar->Clear();
+  };
   FileTransfer transfer(&account, &tree,
                         {.parallel = flags.parallel,
                          .progress = [&bar](const TransferProgress& p) { bar->Update(p); },
-                         .notice =
-                             [&bar](absl::string_view line) {
-                               if (bar != nullptr) bar->Clear();
-                               std::fprintf(stderr, "bitcontent: %s\n", std::string(line).c_str());
-                             },
+                         .notice = NoticeOnStderr(clear_bar),
                          .priced_in_folder = BuyInFolder(account, flags.max_price, flags.request_id,
-                                                         "get the folder again", [&bar] {
-                                                           if (bar != nullptr) bar->Clear();
-                                                         })});
+                                                         "get the folder again", clear_bar)});
   absl::StatusOr<client::LinkedFile> file;
   std::string name = LastName(remote);
   bool bought = false;

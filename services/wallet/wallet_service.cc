@@ -93,9 +93,14 @@ absl::StatusOr<v1::Payment> WalletService::Pay(const grpc::ServerContext& contex
                         .request_id = request.request_id()};
   // The request's own fields first: a bad one needs no question to accounts.
   if (absl::Status fields = CheckPaymentFields(order); !fields.ok()) return fields;
-  absl::StatusOr<bool> made = parts_.payments->Made(caller.user_id, request.request_id());
-  if (!made.ok()) return made.status();
-  absl::StatusOr<std::string> payee = Payee(context, caller.user_id, request, *made);
+  absl::StatusOr<std::string> payee = Payee(context, caller.user_id, request, /*retried=*/false);
+  if (absl::IsNotFound(payee.status())) {
+    // No active member: unless it is the retry of a payment made before they stopped
+    // being one, which answers that payment.
+    absl::StatusOr<bool> made = parts_.payments->Made(caller.user_id, request.request_id());
+    if (!made.ok()) return made.status();
+    if (*made) payee = Payee(context, caller.user_id, request, /*retried=*/true);
+  }
   if (!payee.ok()) return payee.status();
   order.payee_user_id = *payee;
   if (absl::StatusOr<ledger::Account> payer = parts_.wallets->Ensure(caller.user_id); !payer.ok()) {
