@@ -1,6 +1,8 @@
 #include "libs/client/download_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,14 +21,29 @@ absl::StatusOr<std::unique_ptr<DownloadFile>> DownloadFile::Create(const std::st
   if (fd < 0) return Errno("create", path);
   // Rounded up to a whole block: the last chunk's direct write is padded to one.
   const off_t reserved = static_cast<off_t>(direct_io::RoundUp(size_bytes));
+  const auto no_room = [&] {
+    close(fd);
+    if (!resume) unlink(path.c_str());
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "no room for ", size_bytes, " bytes on the disk of ", path, ": free some space"));
+  };
+  // Measured first: fallocate refusing a size past the free space may take every free
+  // block before it gives up, and other programs' writes fail meanwhile.
+  struct stat held = {};
+  struct statvfs disk = {};
+  if (fstat(fd, &held) == 0 && fstatvfs(fd, &disk) == 0) {
+    const uint64_t allocated = static_cast<uint64_t>(held.st_blocks) * 512;  // A resumed file's.
+    const uint64_t free_bytes = static_cast<uint64_t>(disk.f_bavail) * disk.f_frsize;
+    if (static_cast<uint64_t>(reserved) > allocated &&
+        static_cast<uint64_t>(reserved) - allocated > free_bytes) {
+      return no_room();
+    }
+  }
   if (reserved > 0 && fallocate(fd, 0, 0, reserved) != 0 && errno != EOPNOTSUPP) {
+    if (errno == ENOSPC) return no_room();
     const int error = errno;
     close(fd);
     if (!resume) unlink(path.c_str());
-    if (error == ENOSPC) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "no room for ", size_bytes, " bytes on the disk of ", path, ": free some space"));
-    }
     errno = error;
     return Errno("reserve space for", path);
   }
