@@ -195,6 +195,7 @@ void AddApiKeyCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
                   client::PrintableName(key.key_prefix()).c_str(),
                   absl::StrJoin(names, ", ").c_str(), limit.c_str(), state.c_str());
     }
+    if (keys->empty()) SayEmpty(show_inactive ? "(no API keys)" : "(no active API keys)");
     return absl::OkStatus();
   }));
 

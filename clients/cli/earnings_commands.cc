@@ -102,7 +102,7 @@ absl::Status PrintEarnings(AccountClient& account, int days, const std::string& 
       pricing.Earnings(window.start, window.end, *granularity);
   if (!earnings.ok()) return earnings.status();
   if (earnings->entries().empty()) {
-    std::printf("no earnings in the last %d days\n", days);
+    SayEmpty(absl::StrCat("(no earnings in the last ", days, " days)"));
     std::printf("total: %s\n", FormatAmount(earnings->total_msat()).c_str());
     return absl::OkStatus();
   }
@@ -152,7 +152,7 @@ absl::Status PrintPurchases(AccountClient& account, int limit) {
     if (title->second != "-") absl::StrAppend(&line, "  ", title->second);
     std::printf("%s\n", line.c_str());
   }
-  if (purchases->empty()) std::printf("no purchases yet\n");
+  if (purchases->empty()) SayEmpty("(no purchases yet)");
   return absl::OkStatus();
 }
 

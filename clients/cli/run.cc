@@ -1,5 +1,7 @@
 #include "clients/cli/run.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -108,6 +110,10 @@ std::function<void()> Run(const GlobalOptions& options, int* exit_code,
 
 std::string ShownTime(const google::protobuf::Timestamp& time) {
   return absl::FormatTime("%Y-%m-%d %H:%M:%S", auth::TimeFromProto(time), absl::LocalTimeZone());
+}
+
+void SayEmpty(const std::string& what) {
+  if (isatty(STDOUT_FILENO) == 1) std::fprintf(stderr, "%s\n", what.c_str());
 }
 
 std::string ShellWord(const std::string& word) {

@@ -22,6 +22,10 @@ std::function<void()> Run(const GlobalOptions& options, int* exit_code,
 // A time as members read it: local, to the second ("2026-12-06 11:04:22").
 std::string ShownTime(const google::protobuf::Timestamp& time);
 
+// Says that a listing has nothing in it, on stderr and only on a terminal: piped, an
+// empty listing prints nothing, as ls does, so that a script reads no line as a row.
+void SayEmpty(const std::string& what);
+
 // `word` as a shell reads it back as one argument: as it is when that is safe, else in
 // single quotes. For commands a message suggests ("`bitcontent restore ...` undoes it"),
 // so that pasting one works for a path with spaces.

@@ -699,9 +699,7 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
     absl::StatusOr<std::vector<client::LinkEntry>> links = TreeClient(&account).Links(all_links);
     if (!links.ok()) return links.status();
     for (const client::LinkEntry& entry : *links) std::printf("%s\n", LinkLine(entry).c_str());
-    if (links->empty() && isatty(STDOUT_FILENO) == 1) {
-      std::fprintf(stderr, "(no %slinks)\n", all_links ? "" : "active ");
-    }
+    if (links->empty()) SayEmpty(all_links ? "(no links)" : "(no active links)");
     return absl::OkStatus();
   }));
 

@@ -110,10 +110,6 @@ absl::Status ListTree(TreeClient& tree, const TreeEntry& folder, const std::stri
 
 // A listing that is empty prints nothing, so that scripts read no lines; a person at a
 // terminal is told so on stderr (as kubectl says "No resources found").
-void SayEmpty(const std::string& what) {
-  if (isatty(STDOUT_FILENO) == 1) std::fprintf(stderr, "%s\n", what.c_str());
-}
-
 // One line of `trash`: the id `restore` and `purge` take, when it went there, and where
 // it was.
 std::string TrashLine(const TrashedEntry& trashed) {

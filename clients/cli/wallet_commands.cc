@@ -237,9 +237,11 @@ absl::Status PrintHistory(AccountClient& account, const HistoryQuery& query, siz
     std::printf("%s\n", HistoryLine(line, *addresses).c_str());
   }
   if (lines->empty()) {
-    std::printf("no transactions%s\n", !page_token.empty() ? " more"
-                                       : filters->empty()  ? " yet"
-                                                           : " match these filters");
+    SayEmpty(absl::StrCat("(no transactions",
+                          !page_token.empty() ? " more"
+                          : filters->empty()  ? " yet"
+                                              : " match these filters",
+                          ")"));
   }
   if (!next_page_token.empty()) {
     std::fprintf(stderr, "more may follow: repeat with --page-token %s\n",
@@ -475,7 +477,7 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
         for (const v1::Payout& payout : page.payouts()) {
           std::printf("%s\n", PayoutLine(payout).c_str());
         }
-        if (page.payouts().empty()) std::printf("no payouts yet\n");
+        if (page.payouts().empty()) SayEmpty("(no payouts yet)");
         return absl::OkStatus();
       }));
 }

@@ -674,9 +674,11 @@ TEST_CASE(
   testing::CliResult everything = ada.Run({"wallet", "history", "--limit", "1000"});
   CHECK(HistoryLines(everything.output) == 11);
   CHECK_THAT(everything.output, !Catch::Contains("more may follow"));
-  CHECK_THAT(
-      ada.Run({"wallet", "history", "--since", "2000-01-01", "--until", "2000-01-02"}).output,
-      Catch::Contains("no transactions"));
+  testing::CliResult none =
+      ada.Run({"wallet", "history", "--since", "2000-01-01", "--until", "2000-01-02"});
+  // Nothing listed prints nothing, as ls does, when the output is not a terminal.
+  CHECK(none.exit_code == 0);
+  CHECK(none.output.empty());
   CHECK(ada.Run({"wallet", "history", "--code", "teleport"}).exit_code == 1);
 
   // A withdrawal repeated after it was decided says what became of it, and fails when
