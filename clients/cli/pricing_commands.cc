@@ -64,6 +64,14 @@ void PrintPrice(const pv1::Price& price) {
   }
   std::printf("split: %s, after a platform fee of %s\n", client::FormatSplit(price.split()).c_str(),
               PercentOfBasisPoints(price.split().platform_fee_basis_points()).c_str());
+  for (const pv1::SplitRecipient& recipient : price.split().recipients()) {
+    if (!recipient.not_payable()) continue;
+    std::printf(
+        "warning: %s cannot be paid now (not an active member: disabled, or an imported "
+        "account not claimed yet), so every purchase is refused; `bitcontent price set FILE "
+        "--split ...` without them puts it back on sale\n",
+        recipient.user().c_str());
+  }
   if (price.download_price_msat() != 0) {
     std::printf("each sale pays:\n");
     PrintSplitLines(client::PreviewSplit(price.download_price_msat(), price.split()));
@@ -366,8 +374,12 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
   show->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::StatusOr<Target> target = TargetOf(account, path);
     if (!target.ok()) return target.status();
-    absl::StatusOr<pv1::Price> shown =
-        PricingClient(&account).GetPrice(target->server, target->node);
+    // The member's own file is asked about as its seller, who is told of a split that
+    // cannot be paid; a link's, anonymously, as its buyers see it.
+    PricingClient pricing(&account);
+    absl::StatusOr<pv1::Price> shown = client::IsLinkUrl(path)
+                                           ? pricing.GetPrice(target->server, target->node)
+                                           : pricing.GetOwnPrice(target->node);
     if (absl::IsNotFound(shown.status())) {
       std::printf("free: %s has no price\n", path.c_str());
       return absl::OkStatus();

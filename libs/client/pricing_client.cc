@@ -121,6 +121,14 @@ absl::StatusOr<pv1::Price> PricingClient::GetPrice(absl::string_view server,
   return price;
 }
 
+absl::StatusOr<pv1::Price> PricingClient::GetOwnPrice(absl::string_view node) {
+  pv1::Price price;
+  if (absl::Status s = account_->CallAsMember("GET", PricePath(node), nullptr, &price); !s.ok()) {
+    return s;
+  }
+  return price;
+}
+
 absl::Status PricingClient::DeletePrice(absl::string_view node) {
   return account_->CallAsMember("DELETE", PricePath(node), nullptr, nullptr);
 }

@@ -88,6 +88,9 @@ class PricingClient {
   // A file's price, anonymously on `server` (buyers see it before paying). NOT_FOUND
   // when the file is free.
   absl::StatusOr<pricing::v1::Price> GetPrice(absl::string_view server, absl::string_view node);
+  // The price of the member's own file, as its seller sees it: also which members of
+  // its split cannot be paid now (SplitRecipient.not_payable).
+  absl::StatusOr<pricing::v1::Price> GetOwnPrice(absl::string_view node);
   // Withdraws the member's file from sale; buyers keep their entitlements.
   absl::Status DeletePrice(absl::string_view node);
 

@@ -25,6 +25,8 @@ using common::v1::SCOPE_FILES_WRITE;
 
 // The policies the table uses, named for what they mean.
 constexpr AuthPolicy kPublic = {.access = Access::kPublic};
+// Anyone; a member who sends a token is known, and sees what only they may.
+constexpr AuthPolicy kPublicOrMember = {.access = Access::kPublicOrMember, .api_keys = true};
 constexpr AuthPolicy kCredentialAttempt = {.access = Access::kPublic, .limit = Limit::kCredential};
 constexpr AuthPolicy kSessionOnly = {.access = Access::kMember};
 constexpr AuthPolicy kAnyApiKey = {.access = Access::kMember, .api_keys = true};
@@ -677,8 +679,9 @@ std::vector<Route> BuildRoutes() {
        .path = "/v1/nodes/{node}/price",
        .rpc = pricing("GetPrice"),
        .bindings = {{"name", "nodes/{node}/price"}},
-       .auth = kPublic,
-       .summary = "A file's price and split, for buyers before they pay (404 when free)"},
+       .auth = kPublicOrMember,
+       .summary = "A file's price and split, for buyers before they pay (404 when free); to "
+                  "its seller, also which members of the split cannot be paid now"},
       {.http_method = "DELETE",
        .path = "/v1/nodes/{node}/price",
        .rpc = pricing("DeletePrice"),

@@ -221,6 +221,19 @@ absl::Status AccountsMembers::Check(const std::vector<std::string>& user_names, 
   return absl::OkStatus();
 }
 
+absl::Status AccountsMembers::MarkNotPayable(v1::SplitRule* split) {
+  if (accounts_ == nullptr) return absl::OkStatus();
+  for (v1::SplitRecipient& recipient : *split->mutable_recipients()) {
+    if (recipient.user().empty()) continue;  // The owner, publisher or uploader at sale.
+    auto context = ContextFor(parent_, kBackendCallTimeout);
+    absl::StatusOr<std::optional<std::string>> inactive =
+        Active().FirstInactiveNow(accounts_, *context, {recipient.user()});
+    if (!inactive.ok()) return inactive.status();
+    recipient.set_not_payable(inactive->has_value());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AccountsMembers::ChargeApiKey(std::string_view api_key, uint64_t amount_msat,
                                            std::string_view request_id) {
   if (accounts_ == nullptr) return Missing("accounts_target", "accounts");

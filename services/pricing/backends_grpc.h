@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "bitcontent/pricing/v1/prices.pb.h"
 #include "services/pricing/backends.h"
 #include "services/pricing/transfer_batcher.h"
 
@@ -100,6 +101,11 @@ class AccountsMembers final : public Members {
                             std::string_view request_id) override;
   absl::Status RefundApiKey(std::string_view api_key, uint64_t amount_msat,
                             std::string_view request_id) override;
+
+  // Sets not_payable on each recipient of `split` that names a member who cannot be paid
+  // now, asked of accounts one by one (a batch with one unknown name fails whole), for
+  // the seller's eyes alone; none when pricing has no accounts.
+  absl::Status MarkNotPayable(pricing::v1::SplitRule* split);
 
   // How long an active member is taken as payable without asking again: a member
   // disabled meanwhile may take shares that long, as with the wallet's payments.

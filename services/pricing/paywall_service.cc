@@ -20,6 +20,21 @@ absl::StatusOr<std::vector<std::string>> PaywallService::Own(
   return ids;
 }
 
+grpc::Status PaywallService::Marked(grpc::ServerContext* context,
+                                    absl::StatusOr<v1::PaywallResource> resource,
+                                    v1::PaywallResource* response) const {
+  // The app is told which members of the split cannot be paid now: every payment for
+  // the resource is refused until the split changes, and its readers are not told who.
+  if (resource.ok()) {
+    if (absl::Status marked =
+            AccountsMembers(parts_.accounts, context).MarkNotPayable(resource->mutable_split());
+        !marked.ok()) {
+      return kit::Reply(context, marked);
+    }
+  }
+  return kit::Reply(context, std::move(resource), response);
+}
+
 grpc::Status PaywallService::CreatePaywallResource(grpc::ServerContext* context,
                                                    const v1::CreatePaywallResourceRequest* request,
                                                    v1::PaywallResource* response) {
@@ -38,7 +53,7 @@ grpc::Status PaywallService::GetPaywallResource(grpc::ServerContext* context,
   absl::StatusOr<std::vector<std::string>> ids =
       Own(*context, request->name(), {kResources}, "name");
   if (!ids.ok()) return kit::Reply(context, ids.status());
-  return kit::Reply(context, parts_.resources->Get((*ids)[0], (*ids)[1]), response);
+  return Marked(context, parts_.resources->Get((*ids)[0], (*ids)[1]), response);
 }
 
 grpc::Status PaywallService::LookupPaywallResource(grpc::ServerContext* context,
@@ -46,7 +61,7 @@ grpc::Status PaywallService::LookupPaywallResource(grpc::ServerContext* context,
                                                    v1::PaywallResource* response) {
   absl::StatusOr<std::vector<std::string>> ids = Own(*context, request->parent(), {}, "parent");
   if (!ids.ok()) return kit::Reply(context, ids.status());
-  return kit::Reply(context, parts_.resources->Lookup((*ids)[0], request->external_id()), response);
+  return Marked(context, parts_.resources->Lookup((*ids)[0], request->external_id()), response);
 }
 
 grpc::Status PaywallService::ListPaywallResources(grpc::ServerContext* context,

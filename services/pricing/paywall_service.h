@@ -76,6 +76,10 @@ class PaywallService final : public v1::PaywallService::Service {
                                                std::string_view name,
                                                const std::vector<std::string_view>& collections,
                                                std::string_view field) const;
+  // Replies with `resource`, each member of its split who cannot be paid now marked
+  // (SplitRecipient.not_payable): the caller owns it.
+  grpc::Status Marked(grpc::ServerContext* context, absl::StatusOr<v1::PaywallResource> resource,
+                      v1::PaywallResource* response) const;
 
   const PaywallParts parts_;
 };

@@ -31,7 +31,18 @@ grpc::Status PricingService::SetPrice(grpc::ServerContext* context,
 
 grpc::Status PricingService::GetPrice(grpc::ServerContext* context,
                                       const v1::GetPriceRequest* request, v1::Price* response) {
-  return kit::Reply(context, parts_.prices->Get(request->name()), response);
+  absl::StatusOr<v1::Price> price = parts_.prices->Get(request->name());
+  // Its seller is told which members of the split cannot be paid now: every sale is
+  // refused until the split changes, and the buyers' refusals never reach the seller.
+  absl::StatusOr<PricingCaller> caller = parts_.callers->Member(*context, SCOPE_UNSPECIFIED);
+  if (price.ok() && caller.ok() && price->seller() == absl::StrCat("users/", caller->user_id)) {
+    if (absl::Status marked = AccountsMembers(parts_.channels.accounts, context)
+                                  .MarkNotPayable(price->mutable_split());
+        !marked.ok()) {
+      return kit::Reply(context, marked);
+    }
+  }
+  return kit::Reply(context, std::move(price), response);
 }
 
 grpc::Status PricingService::DeletePrice(grpc::ServerContext* context,

@@ -19,8 +19,8 @@ ledger::Id DerivedId(absl::string_view purpose, absl::string_view key) {
 }  // namespace
 
 std::string QuoteIdOfRequest(std::string_view buyer_id, std::string_view request_id) {
-  return ledger::IdToBytes(DerivedId(
-      "pricing.purchase-request", absl::StrCat(Absl(buyer_id), "/", Absl(request_id))));
+  return ledger::IdToBytes(
+      DerivedId("pricing.purchase-request", absl::StrCat(Absl(buyer_id), "/", Absl(request_id))));
 }
 
 ledger::Id PurchaseReference(std::string_view buyer_id, std::string_view quote_id) {

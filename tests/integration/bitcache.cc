@@ -75,12 +75,13 @@ std::string ApiKey(Member& member, common::v1::Scope scope, const std::string& d
   return key->secret();
 }
 
-void Disable(TestSuite& suite, const std::string& operator_token, const std::string& user_id) {
+void SetUserState(TestSuite& suite, const std::string& operator_token, const std::string& user_id,
+                  accounts::v1::UserState state) {
   auto admin = accounts::v1::AccountsAdminService::NewStub(
       kit::NewChannel(suite->addresses("gateway").at("public_grpc")));
   accounts::v1::SetUserStateRequest request;
   request.set_user(absl::StrCat("users/", user_id));
-  request.set_state(accounts::v1::USER_STATE_DISABLED);
+  request.set_state(state);
   request.set_reason("test");
   accounts::v1::User user;
   auto context = kit::NewCallContext(absl::Seconds(10));

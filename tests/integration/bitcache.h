@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "bitcontent/accounts/v1/users.pb.h"
 #include "bitcontent/common/v1/principal.pb.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/member.h"
@@ -34,8 +35,9 @@ void Fund(TestSuite& suite, const std::string& user_id, uint64_t amount_msat,
 std::string ApiKey(Member& member, common::v1::Scope scope,
                    const std::string& display_name = "news site", uint64_t spend_limit_msat = 0);
 
-// Disables `user_id` as an operator (`operator_token`, an operator's session) does,
-// through the gateway's public gRPC API.
-void Disable(TestSuite& suite, const std::string& operator_token, const std::string& user_id);
+// Disables `user_id` (or enables them again) as an operator (`operator_token`, an
+// operator's session) does, through the gateway's public gRPC API.
+void SetUserState(TestSuite& suite, const std::string& operator_token, const std::string& user_id,
+                  accounts::v1::UserState state);
 
 }  // namespace bitcontent::testing

@@ -475,7 +475,7 @@ TEST_CASE("a purchase that would pay a disabled member is refused and moves noth
   testing::Fund(suite, reader_id, 100'000);
   const uint64_t site_before = AvailableMsat(rest, site.token);
 
-  testing::Disable(suite, ops.token, writer_id);
+  testing::SetUserState(suite, ops.token, writer_id, accounts::v1::USER_STATE_DISABLED);
   // Not even quoted: a quote would only fail when paid.
   const google::protobuf::Struct unquoted =
       CheckError(rest.PostKeyed("/v1/quotes", absl::StrCat(R"({"subject": ")", piece, R"("})"),
@@ -495,6 +495,12 @@ TEST_CASE("a purchase that would pay a disabled member is refused and moves noth
   // One linked chain: nothing left the reader, so nothing reached the site or the writer.
   CHECK(AvailableMsat(rest, reader.token) == 100'000);
   CHECK(AvailableMsat(rest, site.token) == site_before);
+  // The app is told, when it reads the resource: the member's part is marked.
+  const http::ClientResponse read = rest.Get(absl::StrCat("/v1/", piece), app);
+  INFO(read.body);
+  REQUIRE(read.status == 200);
+  CHECK_THAT(read.body, Catch::Contains(absl::StrCat(R"("user":"users/)", writer_id,
+                                                     R"(","basisPoints":5000,"notPayable":true)")));
 
   // Nor can a new split name them: the app hears it when it sets the split, not from
   // its buyers.

@@ -496,4 +496,51 @@ TEST_CASE(
   CHECK(ReadAll(work / "erins.bin") == paid_bytes);
 }
 
+// A member the split pays who is disabled later blocks every sale; buyers are not told
+// who (that is the seller's business), so the seller's `price show` says it.
+TEST_CASE("the seller's price show warns of a member of the split who cannot be paid now",
+          "[integration][cli][selling]") {
+  testing::TestSuite suite({"accounts", "metadata", "blobs", "wallet", "pricing", "gateway"},
+                           testing::CheapAccounts({"--operator_emails=ops@example.com"}));
+  Rest rest(suite->addresses("gateway").at("public_rest"));
+  Seat ada = SignUp(suite, rest, "ada");
+  Seat carol = SignUp(suite, rest, "carol");
+  Seat dave = SignUp(suite, rest, "dave");
+  const testing::Member ops = testing::SignUpMember(suite, "ops@example.com");
+  const fs::path work = suite.var_dir() / "files";
+  fs::create_directories(work);
+  std::ofstream(work / "song.bin", std::ios::binary) << crypto::RandomBytes(4000);
+  MustRun(ada.device, {"put", (work / "song.bin").string(), "/song.bin"});
+  MustRun(ada.device, {"price", "set", "/song.bin", "--msat", "5000", "--split",
+                       "owner:80,publisher=carol@example.com:20"});
+  const std::string link =
+      LineStartingWith(MustRun(ada.device, {"link", "create", "/song.bin"}).output, "http://");
+  REQUIRE(absl::StrContains(link, "/l/"));
+  CHECK_THAT(MustRun(ada.device, {"price", "show", "/song.bin"}).output,
+             !Catch::Contains("warning"));
+
+  testing::SetUserState(suite, ops.token, carol.id, accounts::v1::USER_STATE_DISABLED);
+  const CliResult shown = MustRun(ada.device, {"price", "show", "/song.bin"});
+  INFO(shown.output);
+  CHECK(LineStartingWith(shown.output, "warning: ") ==
+        absl::StrCat("warning: users/", carol.id,
+                     " cannot be paid now (not an active member: disabled, or an imported account "
+                     "not claimed yet), so every purchase is refused; `bitcontent price set FILE "
+                     "--split ...` without them puts it back on sale"));
+  // A buyer sees the price as before, without the member's state.
+  CHECK_THAT(MustRun(dave.device, {"price", "show", link}).output,
+             Catch::Contains("download: 5,000 msat") && !Catch::Contains("warning"));
+  const std::string node =
+      LineValue(shown.output, "price").substr(0, LineValue(shown.output, "price").rfind("/price"));
+  CHECK_THAT(rest.Get(absl::StrCat("/v1/", node, "/price"), dave.member.token).body,
+             !Catch::Contains("notPayable"));
+
+  // The split changed without them: on sale again, and nothing to warn of.
+  MustRun(ada.device, {"price", "set", "/song.bin", "--split", "owner:100"});
+  CHECK_THAT(MustRun(ada.device, {"price", "show", "/song.bin"}).output,
+             !Catch::Contains("warning"));
+  testing::Fund(suite, dave.id, 100'000);
+  MustRun(dave.device, {"buy", link, "--max-price", "5000"});
+}
+
 }  // namespace bitcontent

@@ -426,7 +426,7 @@ TEST_CASE(
   const http::ClientResponse before_cy = rest.PostKeyed(pay, to_cy, ada.token, "before-cy");
   REQUIRE(before_cy.status == 200);
   CHECK(AvailableMsat(rest, ada.token) == 998'988);
-  testing::Disable(suite, ops.token, cy_id);
+  testing::SetUserState(suite, ops.token, cy_id, accounts::v1::USER_STATE_DISABLED);
   for (const std::string& retry :
        {to_cy, absl::StrCat(R"({"payeeWallet":"users/)", cy_id, R"(/wallet","amountMsat":"7"})")}) {
     const http::ClientResponse again = rest.PostKeyed(pay, retry, ada.token, "before-cy");

@@ -107,13 +107,14 @@ TEST_CASE("gateway routes that need no token are exactly the public ones", "[gat
       // Blob reads: the READ grant in Bitcontent-Grant is the permission (public links
       // download without an account).
       "/v1/blobs/{blob}", "/v1/blobs/{blob}/chunks/{index}", "/v1/blobs/{blob}:download",
-      // Buyers see a price before they pay; anyone may check a receipt and see the
-      // operator's display rates.
-      "/v1/nodes/{node}/price", "/v1/receipts:verify", "/v1/fiatRates"};
+      // Anyone may check a receipt and see the operator's display rates.
+      "/v1/receipts:verify", "/v1/fiatRates"};
   // Public links: the link id and the key in the URL's fragment are the permission; a
-  // token, when sent, tells metadata who asks (the buyer of a priced file).
+  // token, when sent, tells metadata who asks (the buyer of a priced file). Buyers see a
+  // price before they pay; its seller's token shows them who in its split cannot be paid.
   const std::set<std::string> expected_optional = {"/v1/links/{link}", "/v1/links/{link}/children",
-                                                   "/v1/links/{link}:issueDownloadGrant"};
+                                                   "/v1/links/{link}:issueDownloadGrant",
+                                                   "/v1/nodes/{node}/price"};
   std::set<std::string> public_paths;
   std::set<std::string> optional_paths;
   for (const Route& route : Routes()) {
