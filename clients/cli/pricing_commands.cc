@@ -339,7 +339,9 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
       "set",
       "Put a file on sale: its key is sealed on this device to pricing's escrow key, so "
       "pricing can hand it to buyers once they have paid (this file only)");
-  set->add_option("file", path, "Your file, e.g. /films/short.mp4")->required();
+  set->add_option("file", path, "Your file, e.g. /films/short.mp4")
+      ->check(CheckNotEmpty)
+      ->required();
   set->add_option("--msat", msat_text,
                   "The download price: msat (\"1500\") or sat (\"2sat\", \"1.5sat\")");
   set->add_option("--split", split_text,
@@ -370,7 +372,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
   }));
 
   CLI::App* show = price->add_subcommand("show", "A file's price and split (yours, or a link's)");
-  show->add_option("file", path, "Your file, or a link's URL")->required();
+  show->add_option("file", path, "Your file, or a link's URL")->check(CheckNotEmpty)->required();
   show->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::StatusOr<Target> target = TargetOf(account, path);
     if (!target.ok()) return target.status();
@@ -393,7 +395,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
       "withdraw",
       "Stop selling a file: no new purchases, while everyone who bought it keeps downloading "
       "(`price set` puts it on sale again)");
-  withdraw->add_option("file", path, "Your file")->required();
+  withdraw->add_option("file", path, "Your file")->check(CheckNotEmpty)->required();
   withdraw->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::StatusOr<client::TreeEntry> file = client::TreeClient(&account).Resolve(path);
     if (!file.ok()) return file.status();
@@ -423,7 +425,7 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
       "rm",
       "Make a file free again and delete its escrowed key: buyers can no longer get the key "
       "from pricing, only from a copy they imported (`price withdraw` keeps it for them)");
-  remove->add_option("file", path, "Your file")->required();
+  remove->add_option("file", path, "Your file")->check(CheckNotEmpty)->required();
   remove->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::StatusOr<client::TreeEntry> file = client::TreeClient(&account).Resolve(path);
     if (!file.ok()) return file.status();

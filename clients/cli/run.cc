@@ -183,6 +183,10 @@ absl::Status Naming(absl::Status status, const std::string& server_name, const s
   return WithMessage(status, absl::StrReplaceAll(status.message(), {{server_name, typed}}));
 }
 
+std::string CheckNotEmpty(const std::string& text) {
+  return text.empty() ? "the path is empty: name a file or folder (your root folder is /)" : "";
+}
+
 std::string CheckVersionId(const std::string& text) {
   if (ids::IsValidId(absl::AsciiStrToUpper(text))) return "";
   return absl::StrCat("\"", client::PrintableName(text),

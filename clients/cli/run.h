@@ -54,6 +54,10 @@ absl::Status ExplainShortfall(const absl::Status& status);
 // name) replaced by what the member typed for it, a path or a link, payloads kept.
 absl::Status Naming(absl::Status status, const std::string& server_name, const std::string& typed);
 
+// A CLI11 check for every path argument: "" unless `text` is empty, which is no path
+// (not the root, which is "/": a script's empty variable must not name everything).
+std::string CheckNotEmpty(const std::string& text);
+
 // A CLI11 check: "" when `text` is a version id as `versions` lists them (in either
 // case), else what is wrong with it.
 std::string CheckVersionId(const std::string& text);

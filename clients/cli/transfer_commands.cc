@@ -518,6 +518,7 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
          "resumable). REMOTE: where it goes: a folder (ending in /, or existing), a new file's "
          "(or folder's) path, or an existing file, which gets a new version (default: / under "
          "its own name); several LOCALs go into a FOLDER")
+      ->check(CheckNotEmpty)
       ->required();
   put->add_option("--parallel", parallel, "Chunks in flight at once")
       ->check(CLI::Range(1, FileTransfer::kParallelMax));
@@ -581,6 +582,7 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
          "replaced once the download is complete and verified. - writes a file to standard "
          "output, in order as its chunks are verified (not resumable). Several REMOTEs go into "
          "a DIRECTORY that exists")
+      ->check(CheckNotEmpty)
       ->required();
   get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)")
       ->check(CLI::Validator(CheckVersionId, "VERSION-ID"));
@@ -657,7 +659,9 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
       "create",
       "Make a link to a file or folder; its key is in the part after '#', never sent to the "
       "server");
-  create->add_option("path", path, "The file or folder, e.g. /Reports/q3.pdf")->required();
+  create->add_option("path", path, "The file or folder, e.g. /Reports/q3.pdf")
+      ->check(CheckNotEmpty)
+      ->required();
   create->add_option("--expire-days", expire_days, "Stop working after this many days")
       ->check(CLI::Range(1, 3650));
   create->callback(Run(options, exit_code, [](AccountClient& account) {
@@ -677,9 +681,11 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   CLI::App* import_link = app.add_subcommand(
       "import-link", "Copy what a link opens into your files (no bytes move; it uses your quota)");
   import_link->add_option("link", link, "The link's URL")->required();
-  import_link->add_option("destination", destination,
-                          "Your folder to put it in, or a new path to give it another name "
-                          "(default: /)");
+  import_link
+      ->add_option("destination", destination,
+                   "Your folder to put it in, or a new path to give it another name "
+                   "(default: /)")
+      ->check(CheckNotEmpty);
   static std::string import_max_price, import_request_id;
   import_link->add_option("--max-price", import_max_price,
                           "Buy what is on sale in it first, if it costs at most this (each file "

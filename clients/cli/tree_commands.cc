@@ -240,7 +240,8 @@ absl::Status ListShared(AccountClient& account) {
 
 // `status` of a restore back where it was, with what to do instead when that place is
 // taken or no longer there.
-absl::Status ExplainRestore(const absl::Status& status, const TrashedEntry& trashed) {
+absl::Status ExplainRestore(TreeClient& tree, const absl::Status& status,
+                            const TrashedEntry& trashed) {
   const std::string id = client::ShortNodeId(trashed.entry.node);
   if (absl::IsAlreadyExists(status)) {
     return absl::AlreadyExistsError(absl::StrCat(
@@ -266,12 +267,24 @@ absl::Status ExplainRestore(const absl::Status& status, const TrashedEntry& tras
                                  : slash == 0 || slash == std::string::npos
                                      ? "/"
                                      : trashed.path.substr(0, slash);
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the folder it was in, ", folder, ", is in the trash too: restore that first (`",
-          "bitcontent restore ", ShellWord(folder),
-          "`), or restore this into another folder "
-          "with `bitcontent restore ",
-          id, " FOLDER`"));
+      // That folder may be in the trash only through a folder above it, which is the
+      // one to restore: the highest trashed folder on its path.
+      std::string above = folder;
+      if (absl::StatusOr<std::vector<TrashedEntry>> all = tree.Trashed(); all.ok()) {
+        for (const TrashedEntry& other : *all) {
+          if (other.path.size() < above.size() &&
+              absl::StartsWith(folder, absl::StrCat(other.path, "/"))) {
+            above = other.path;
+          }
+        }
+      }
+      return absl::FailedPreconditionError(
+          absl::StrCat("the folder it was in, ", folder, ", is in the trash ",
+                       above == folder ? "too" : absl::StrCat("with ", above),
+                       ": restore that first (`", "bitcontent restore ", ShellWord(above),
+                       "`), or restore this into another folder "
+                       "with `bitcontent restore ",
+                       id, " FOLDER`"));
     }
     return absl::FailedPreconditionError(absl::StrCat(
         message, "; restore it into another folder with `bitcontent restore ", id, " FOLDER`"));
@@ -292,16 +305,15 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
 
   CLI::App* mkdir = app.add_subcommand(
       "mkdir", "Make a folder (its parent must exist, unless -p makes the missing ones too)");
-  mkdir->add_option("path", path, "e.g. /photos/2026")->required();
+  mkdir->add_option("path", path, "e.g. /photos/2026")->check(CheckNotEmpty)->required();
   static bool parents = false;
   mkdir->add_flag("-p,--parents", parents,
                   "Make missing folders above it too; a folder already there is fine");
   mkdir->callback(Run(options, exit_code, [](AccountClient& account) {
-    if (client::SplitTreePath(path).empty()) {
-      // "" or "/": the root, which is never made.
-      return absl::InvalidArgumentError(absl::StrCat(
-          path.empty() ? "the path is empty" : "/ is your root folder and always exists",
-          ": give the folder to make, as in `bitcontent mkdir /photos/2026`"));
+    if (client::SplitTreePath(path).empty()) {  // "/": the root, which is never made.
+      return absl::InvalidArgumentError(
+          "/ is your root folder and always exists: give the folder to make, as in "
+          "`bitcontent mkdir /photos/2026`");
     }
     int made = 0;
     absl::StatusOr<TreeEntry> folder = parents ? TreeClient(&account).MakeFolders(path, &made)
@@ -323,7 +335,8 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   CLI::App* ls = app.add_subcommand("ls", "List a folder, yours or one a public link opens");
   ls->add_option("path", path,
                  "The folder (default: /), shared: for the folders shared with you, or a link "
-                 "http://host/l/ID#KEY");
+                 "http://host/l/ID#KEY")
+      ->check(CheckNotEmpty);
   ls->add_flag("--trash", show_trashed, "Show what is in the trash too");
   static bool long_listing = false;
   static bool recursive = false;
@@ -364,6 +377,7 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   mv->add_option("paths", mv_paths,
                  "PATH DEST, or PATH... FOLDER. DEST: a folder to move it into, or its new path; "
                  "several PATHs go into a FOLDER that exists")
+      ->check(CheckNotEmpty)
       ->required()
       ->expected(2, -1);
   mv->callback(Run(options, exit_code, [](AccountClient& account) {
@@ -393,7 +407,7 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
 
   CLI::App* rm = app.add_subcommand("rm", "Put files or folders in the trash (restorable)");
   static std::vector<std::string> rm_paths;
-  rm->add_option("paths", rm_paths, "One or more paths")->required();
+  rm->add_option("paths", rm_paths, "One or more paths")->check(CheckNotEmpty)->required();
   rm->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
     return ForEachItem(rm_paths, "could not go to the trash", [&](const std::string& one) {
@@ -413,7 +427,9 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
       "share",
       "Share a folder with a member (read-only unless --write); its key is sealed to theirs. "
       "Without an email: whom it is shared with");
-  share->add_option("path", path, "The folder, e.g. /Holiday photos")->required();
+  share->add_option("path", path, "The folder, e.g. /Holiday photos")
+      ->check(CheckNotEmpty)
+      ->required();
   share->add_option("email", email, "The member's email");
   share->add_flag("--write", writer, "Let them add folders and files too");
   share->callback(Run(options, exit_code, [](AccountClient& account) {
@@ -444,7 +460,9 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   CLI::App* unshare = app.add_subcommand(
       "unshare",
       "Stop sharing a folder with a member; without EMAIL, leave a folder shared with you");
-  unshare->add_option("path", path, "Your shared folder, or shared:NAME to leave")->required();
+  unshare->add_option("path", path, "Your shared folder, or shared:NAME to leave")
+      ->check(CheckNotEmpty)
+      ->required();
   unshare->add_option("email", email, "Whom to stop sharing it with (yours only)");
   unshare->callback(Run(options, exit_code, [](AccountClient& account) {
     if (email.empty()) {
@@ -493,7 +511,9 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
 
   CLI::App* purge = app.add_subcommand(
       "purge", "Delete a file or folder in the trash for good, every version with it");
-  purge->add_option("path", path, "Its path, or the id `bitcontent trash` shows")->required();
+  purge->add_option("path", path, "Its path, or the id `bitcontent trash` shows")
+      ->check(CheckNotEmpty)
+      ->required();
   purge->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
     absl::StatusOr<TrashedEntry> trashed = OneTrashed(tree, path, "purge");
@@ -517,7 +537,7 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   }));
 
   CLI::App* versions = app.add_subcommand("versions", "A file's kept versions, newest first");
-  versions->add_option("path", path, "The file")->required();
+  versions->add_option("path", path, "The file")->check(CheckNotEmpty)->required();
   const CLI::Validator version_id(CheckVersionId, "VERSION-ID");
   versions
       ->add_option("--restore", restore_version,
@@ -613,16 +633,21 @@ void AddTreeCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
       "restore",
       "Take a file or folder out of the trash: back where it was, or to DEST (a folder to "
       "put it in, or a new path)");
-  restore->add_option("path", path, "Its path, or the id `bitcontent trash` shows")->required();
-  restore->add_option("dest", destination,
-                      "Where to put it instead: a folder, or a new path (another name)");
+  restore->add_option("path", path, "Its path, or the id `bitcontent trash` shows")
+      ->check(CheckNotEmpty)
+      ->required();
+  restore
+      ->add_option("dest", destination,
+                   "Where to put it instead: a folder, or a new path (another name)")
+      ->check(CheckNotEmpty);
   restore->callback(Run(options, exit_code, [](AccountClient& account) {
     TreeClient tree(&account);
     absl::StatusOr<TrashedEntry> trashed = OneTrashed(tree, path, "restore");
     if (!trashed.ok()) return trashed.status();
     absl::StatusOr<std::string> restored = tree.Restore(*trashed, destination);
     if (!restored.ok()) {
-      return destination.empty() ? ExplainRestore(restored.status(), *trashed) : restored.status();
+      return destination.empty() ? ExplainRestore(tree, restored.status(), *trashed)
+                                 : restored.status();
     }
     if (*restored == trashed->path) {
       std::printf("restored %s\n", restored->c_str());

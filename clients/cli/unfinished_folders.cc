@@ -33,6 +33,8 @@ void Write(const std::string& path, const std::map<std::string, std::string>& en
     for (const auto& [key, destination] : entries) out << key << '\t' << destination << '\n';
   }
   std::error_code ignored;
+  // Private, as everything in the config directory: it names the member's folders.
+  fs::permissions(fresh, fs::perms::owner_read | fs::perms::owner_write, ignored);
   fs::rename(fresh, path, ignored);
 }
 

@@ -171,7 +171,8 @@ class SavedPut {
     std::filesystem::create_directories(config_dir, made_directory);
     absl::StatusOr<std::unique_ptr<TransferLock>> lock = TransferLock::Acquire(
         absl::StrCat(config_dir, "/", UploadLockFileName(name)),
-        absl::StrCat("another bitcontent put of ", shown, " is running; wait for it to finish"));
+        absl::StrCat("another bitcontent put of ", shown, " is running; wait for it to finish"),
+        0600);
     if (!lock.ok()) return lock.status();
     return SavedPut(CredentialStore(config_dir), std::move(name), *std::move(lock));
   }
@@ -375,13 +376,16 @@ absl::StatusOr<TreeEntry> FileTransfer::PutFile(const std::string& local_path,
   const ChunkLayout probe{.chunk_bytes = options_.chunk_bytes};
   if (absl::Status valid = probe.Validate(); !valid.ok()) return valid;
 
-  Fd file(open(local_path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.get() < 0) return Errno("open", local_path);
+  // What it is, before it is opened: opening a FIFO waits for a writer (forever, for
+  // one nobody writes), and a socket cannot be opened at all.
+  const absl::Status not_regular =
+      absl::InvalidArgumentError(absl::StrCat(local_path, " is not a regular file"));
   struct stat info = {};
+  if (stat(local_path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) return not_regular;
+  Fd file(open(local_path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (file.get() < 0) return Errno("open", local_path);
   if (fstat(file.get(), &info) != 0) return Errno("read", local_path);
-  if (!S_ISREG(info.st_mode)) {
-    return absl::InvalidArgumentError(absl::StrCat(local_path, " is not a regular file"));
-  }
+  if (!S_ISREG(info.st_mode)) return not_regular;  // Replaced by one since.
   const Fingerprint seen = Fingerprint::Of(info);
   const ChunkLayout layout{.plaintext_bytes = seen.size_bytes, .chunk_bytes = options_.chunk_bytes};
 

@@ -32,10 +32,10 @@ bool LockSoon(int fd) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TransferLock>> TransferLock::Acquire(const std::string& path,
-                                                                    absl::string_view busy) {
+                                                                    absl::string_view busy,
+                                                                    mode_t mode) {
   for (int attempt = 0; attempt < kOpenAttemptsMax; ++attempt) {
-    // 0644 as a download's file is made (the umask applies): a get locks its ".part".
-    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, mode);
     if (fd < 0) return Errno("open", path);
     if (!LockSoon(fd)) {
       const int error = errno;

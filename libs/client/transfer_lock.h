@@ -6,6 +6,8 @@
 // leaves no stale lock). A second run does not wait: it is refused at once.
 #pragma once
 
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 
@@ -16,10 +18,13 @@ namespace bitcontent::client {
 
 class TransferLock {
  public:
-  // Locks `path` (created empty, mode 0644 less the umask, when missing). FAILED_PRECONDITION with
-  // `busy` as the message when another process holds it; UNAVAILABLE when it cannot be opened.
+  // Locks `path` (created empty with `mode` less the umask when missing: a download's
+  // file is made as files are, 0644; a lock in the config directory 0600, as all there).
+  // FAILED_PRECONDITION with `busy` as the message when another process holds it;
+  // UNAVAILABLE when it cannot be opened.
   static absl::StatusOr<std::unique_ptr<TransferLock>> Acquire(const std::string& path,
-                                                               absl::string_view busy);
+                                                               absl::string_view busy,
+                                                               mode_t mode = 0644);
   // Lets the lock go (the file stays).
   ~TransferLock();
   TransferLock(const TransferLock&) = delete;

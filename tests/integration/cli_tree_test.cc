@@ -1,5 +1,7 @@
 // The file tree by CLI: folders made, listed, moved, trashed and restored by name from
 // two devices of one member, while the metadata service's RocksDB never holds a name.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -180,6 +182,18 @@ TEST_CASE("restoring a file whose folder is in the trash too names that folder b
                  !Catch::Contains("nodes/"));
   MustRun(laptop, {"restore", "/T"});
   CHECK(MustRun(laptop, {"restore", "/T/inner"}).output == "restored /T/inner\n");
+
+  // Its folder in the trash only through the folder above it: that one is named, the one
+  // a restore can take back.
+  MustRun(laptop, {"mkdir", "-p", "/G/H"});
+  MustRun(laptop, {"put", (work / "f1").string(), "/G/H/g"});
+  MustRun(laptop, {"rm", "/G/H/g"});
+  MustRun(laptop, {"rm", "/G"});
+  CHECK_THAT(laptop.Run({"restore", "/G/H/g"}).output,
+             Catch::StartsWith("bitcontent: the folder it was in, /G/H, is in the trash with /G: "
+                               "restore that first (`bitcontent restore /G`)"));
+  MustRun(laptop, {"restore", "/G"});
+  CHECK(MustRun(laptop, {"restore", "/G/H/g"}).output == "restored /G/H/g\n");
 }
 
 TEST_CASE("the trash tells apart entries of one name, and restore and purge take their ids",
@@ -340,9 +354,35 @@ TEST_CASE("mkdir -p makes what is missing, rm takes several paths, ls -R and ls 
   const CliResult no_parent = laptop.Run({"mkdir", "/a/b/c"});
   CHECK(no_parent.exit_code == 1);
   CHECK_THAT(no_parent.output, Catch::Contains("no /a (mkdir -p makes the missing folders"));
-  const CliResult empty = laptop.Run({"mkdir", ""});
-  CHECK(empty.exit_code == 1);
-  CHECK_THAT(empty.output, Catch::Contains("the path is empty: give the folder to make"));
+  // An empty path names nothing, in every command (a script's empty variable must not
+  // name the root): a usage error, before anything is asked or made.
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"mkdir", ""},
+                                             {"ls", ""},
+                                             {"get", "", (work / "here").string()},
+                                             {"put", (work / "f1").string(), ""},
+                                             {"mv", "/x", ""},
+                                             {"rm", ""},
+                                             {"restore", "/x", ""},
+                                             {"link", "create", ""},
+                                             {"price", "show", ""}}) {
+    const CliResult empty = laptop.Run(args);
+    INFO(args[0] << ": " << empty.output);
+    CHECK(empty.exit_code == 2);
+    CHECK_THAT(empty.output, Catch::Contains("the path is empty: name a file or folder"));
+  }
+  CHECK_FALSE(fs::exists(work / "here"));
+  // mkdir -p checks every name before it makes the first folder.
+  const CliResult dotted = laptop.Run({"mkdir", "-p", "/top/../y"});
+  CHECK(dotted.exit_code == 1);
+  CHECK_THAT(dotted.output, Catch::Contains("\"..\" cannot name a file or folder"));
+  CHECK_THAT(MustRun(laptop, {"ls", "/"}).output, !Catch::Contains("top/"));
+  // put says at once that a FIFO is not a regular file: opening one waits for a writer,
+  // and nobody writes to this one.
+  REQUIRE(mkfifo((work / "fifo").c_str(), 0600) == 0);
+  const CliResult fifo = laptop.Run({"put", (work / "fifo").string(), "/fifo"});
+  CHECK(fifo.exit_code == 1);
+  CHECK_THAT(fifo.output, Catch::Contains("fifo is not a regular file"));
   CHECK_THAT(MustRun(laptop, {"mkdir", "-p", "/a/b/c"}).output, Catch::Contains("made /a/b/c"));
   CHECK(MustRun(laptop, {"ls", "/a/b"}).output == "c/\n");
   CHECK_THAT(MustRun(laptop, {"mkdir", "-p", "/a/b"}).output,

@@ -232,7 +232,7 @@ TEST_CASE("gateway exposes every PricingService RPC over REST with its audience"
   using common::v1::SCOPE_WALLET_READ;
   const Expected expected[] = {
       {"PUT", "/v1/nodes/{node}/price", Access::kMember, SCOPE_FILES_WRITE},
-      {"GET", "/v1/nodes/{node}/price", Access::kPublic, SCOPE_UNSPECIFIED},
+      {"GET", "/v1/nodes/{node}/price", Access::kPublicOrMember, SCOPE_UNSPECIFIED},
       {"DELETE", "/v1/nodes/{node}/price", Access::kMember, SCOPE_FILES_WRITE},
       {"POST", "/v1/quotes", Access::kMember, SCOPE_WALLET_PAY},
       {"POST", "/v1/purchases", Access::kMember, SCOPE_WALLET_PAY},
@@ -252,8 +252,10 @@ TEST_CASE("gateway exposes every PricingService RPC over REST with its audience"
     const AuthPolicy& auth = RouteAt(route.method, route.path).auth;
     CHECK(auth.access == route.access);
     CHECK(auth.scope == route.scope);
-    // Member routes of pricing take API keys (within their scope); operators' never.
-    CHECK(auth.api_keys == (route.access == Access::kMember));
+    // Member routes of pricing take API keys (within their scope), and so does the price
+    // its seller reads with one; operators' never.
+    CHECK(auth.api_keys ==
+          (route.access == Access::kMember || route.access == Access::kPublicOrMember));
   }
 }
 
