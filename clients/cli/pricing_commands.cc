@@ -446,7 +446,8 @@ void AddPricingCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
                   "Refuse to pay more than this: msat (\"1500\") or sat (\"2sat\", \"1.5sat\")");
   buy->add_option("--request-id", request_id,
                   "Idempotency key: repeat a purchase that timed out with the key it printed, "
-                  "and it is never paid twice");
+                  "and it is never paid twice")
+      ->check(CheckRequestId);
   buy->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::StatusOr<std::optional<uint64_t>> max_price = MaxPriceOf(max_price_text);
     if (!max_price.ok()) return max_price.status();

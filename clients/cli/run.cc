@@ -187,6 +187,16 @@ std::string CheckNotEmpty(const std::string& text) {
   return text.empty() ? "the path is empty: name a file or folder (your root folder is /)" : "";
 }
 
+std::string CheckRequestId(const std::string& text) {
+  constexpr size_t kRequestIdCharsMax = 128;
+  const bool visible =
+      std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 0x7f; });
+  if (!text.empty() && text.size() <= kRequestIdCharsMax && visible) return "";
+  return absl::StrCat(
+      "a request id is 1 to ", kRequestIdCharsMax,
+      " visible ASCII characters (no spaces); leave --request-id out for a new one");
+}
+
 std::string CheckVersionId(const std::string& text) {
   if (ids::IsValidId(absl::AsciiStrToUpper(text))) return "";
   return absl::StrCat("\"", client::PrintableName(text),

@@ -58,6 +58,11 @@ absl::Status Naming(absl::Status status, const std::string& server_name, const s
 // (not the root, which is "/": a script's empty variable must not name everything).
 std::string CheckNotEmpty(const std::string& text);
 
+// A CLI11 check of --request-id: "" when `text` is an idempotency key the server takes
+// (1 to 128 visible ASCII characters). An empty one is refused, never replaced by a
+// fresh key: a script's unset variable would then pay again on every retry.
+std::string CheckRequestId(const std::string& text);
+
 // A CLI11 check: "" when `text` is a version id as `versions` lists them (in either
 // case), else what is wrong with it.
 std::string CheckVersionId(const std::string& text);

@@ -591,7 +591,8 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
   get->add_option("--max-price", max_price,
                   "For a sale link not bought yet: buy it first if it costs at most this, in "
                   "msat (\"1500\") or sat (\"2sat\", \"1.5sat\")");
-  get->add_option("--request-id", request_id, "Idempotency key of that purchase, as for buy");
+  get->add_option("--request-id", request_id, "Idempotency key of that purchase, as for buy")
+      ->check(CheckRequestId);
   get->callback(Run(options, exit_code, [](AccountClient& account) {
     // REMOTE [LOCAL], or REMOTE... DIRECTORY.
     std::vector<std::string> remotes = get_paths;
@@ -690,8 +691,10 @@ void AddLinkCommands(CLI::App& app, const GlobalOptions& options, int* exit_code
   import_link->add_option("--max-price", import_max_price,
                           "Buy what is on sale in it first, if it costs at most this (each file "
                           "of a folder), in msat (\"1500\") or sat (\"2sat\")");
-  import_link->add_option("--request-id", import_request_id,
-                          "Idempotency key of that purchase, as for buy");
+  import_link
+      ->add_option("--request-id", import_request_id,
+                   "Idempotency key of that purchase, as for buy")
+      ->check(CheckRequestId);
   import_link->callback(Run(options, exit_code, [](AccountClient& account) {
     return ImportLink(account, link, destination.empty() ? "/" : destination, import_max_price,
                       import_request_id);

@@ -373,7 +373,8 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
                   "characters");
   pay->add_option("--request-id", request_id,
                   "Idempotency key: repeat a payment that timed out with the key it printed, "
-                  "and it is never paid twice");
+                  "and it is never paid twice")
+      ->check(CheckRequestId);
   pay->callback(Run(options, exit_code, [](AccountClient& account) {
     absl::StatusOr<uint64_t> amount = ParseAmount(amount_text);
     if (!amount.ok()) return amount.status();
@@ -418,7 +419,8 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
       "withdraw", "Send funds to a Bitcoin address; held until an operator sends them");
   withdraw->add_option("address", address, "A Bitcoin address on the server's network");
   withdraw->add_option("amount", amount_text, "Whole satoshi: \"2500sat\" or \"2500000\" msat");
-  withdraw->add_option("--request-id", request_id, "Idempotency key, as for pay");
+  withdraw->add_option("--request-id", request_id, "Idempotency key, as for pay")
+      ->check(CheckRequestId);
   withdraw->add_option("--cancel", cancel, "Cancel this waiting payout (its id) instead");
   withdraw->callback(Run(options, exit_code, [](AccountClient& account) {
     v1::Payout payout;

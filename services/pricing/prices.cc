@@ -104,6 +104,12 @@ absl::Status Prices::CheckOwner(std::string_view caller_id, std::string_view nod
   if (!facts.ok()) return facts.status();
   if (facts->owner !=
       absl::StrCat("users/", absl::string_view(caller_id.data(), caller_id.size()))) {
+    // Only to a member who can see it (a share) is it said to be another's; to anyone
+    // else it is as missing as a node that never was, so that this says nothing of what
+    // others keep privately.
+    absl::StatusOr<bool> sees = nodes->SharedWith(node, caller_id);
+    if (!sees.ok()) return sees.status();
+    if (!*sees) return absl::NotFoundError(absl::StrCat(node, " not found"));
     return absl::PermissionDeniedError(
         absl::StrCat("only the owner of ", node, " can set or delete its price"));
   }

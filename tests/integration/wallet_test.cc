@@ -253,6 +253,21 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
               .exit_code == 0);
   CHECK_THAT(ada.Run({"wallet", "balance"}).output,
              Catch::Contains("available   3,500,000 msat (3,500.000 sat)"));
+  // An empty or spaced request id is a usage error, never a fresh key: a script's
+  // unset variable would pay again on every retry.
+  for (const std::string& bad : {std::string(""), std::string("a b")}) {
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"wallet", "pay", "bob@example.com", "1sat", "--request-id", bad},
+             {"wallet", "withdraw", PayoutAddress(), "10000sat", "--request-id", bad},
+             {"buy", "http://127.0.0.1:1/l/01M98ZBJJ8MAJWEDKEJEVC8RVA", "--request-id", bad}}) {
+      const testing::CliResult refused_key = ada.Run(args);
+      INFO(args[1] << ": " << refused_key.output);
+      CHECK(refused_key.exit_code == 2);
+      CHECK_THAT(refused_key.output, Catch::Contains("a request id is 1 to 128 visible ASCII"));
+    }
+  }
+  CHECK_THAT(ada.Run({"wallet", "balance"}).output,
+             Catch::Contains("available   3,500,000 msat (3,500.000 sat)"));
   testing::CliResult history = bob.Run({"wallet", "history"});
   REQUIRE(history.exit_code == 0);
   // Each line says its kind, as --code takes it.

@@ -30,11 +30,20 @@ TEST_CASE("Only the owner prices a file, and a paid price needs its key escrowed
   const std::string node = pricing.NewFile(owner);
   const absl::Time now = absl::Now();
 
+  // A stranger is told no more than of a node that never was; a member it is shared with
+  // is told it is another's.
   const absl::Status stranger =
       pricing.prices()
           .Set(ids::NewId(), PriceRequest(node, 1000), &pricing.nodes(), &pricing.members(), now)
           .status();
-  CHECK(absl::IsPermissionDenied(stranger));
+  CHECK(absl::IsNotFound(stranger));
+  CHECK(stranger.message() == absl::StrCat(node, " not found"));
+  const std::string reader = ids::NewId();
+  pricing.nodes().Share(node, reader);
+  CHECK(absl::IsPermissionDenied(
+      pricing.prices()
+          .Set(reader, PriceRequest(node, 1000), &pricing.nodes(), &pricing.members(), now)
+          .status()));
   const absl::Status no_key =
       pricing.prices()
           .Set(owner, PriceRequest(node, 1000), &pricing.nodes(), &pricing.members(), now)
