@@ -16,6 +16,7 @@
 #include "libs/http/absl_string.h"
 #include "libs/kit/error_details.h"
 #include "libs/kit/shown_text.h"
+#include "services/gateway/json_keys.h"
 #include "services/gateway/json_printer.h"
 #include "services/gateway/routes.h"
 
@@ -396,6 +397,9 @@ absl::StatusOr<std::unique_ptr<Message>> Transcoder::ParseRequest(
         absl::StrCat(route_->http_method, " ", route_->path, " takes no request body"));
   }
   if (has_body) {
+    if (absl::Status once = CheckNoDuplicateKeys(http::ToAbsl(request.body)); !once.ok()) {
+      return once;
+    }
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = false;
     const auto parsed =
