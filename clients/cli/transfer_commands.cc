@@ -20,6 +20,7 @@
 #include "libs/auth/proto_time.h"
 #include "libs/client/amount.h"
 #include "libs/client/api_client.h"
+#include "libs/client/download_destination.h"
 #include "libs/client/file_transfer.h"
 #include "libs/client/link_url.h"
 #include "libs/client/node_envelope.h"
@@ -391,8 +392,9 @@ struct GetFlags {
 };
 
 // Whether a download can land at `local` (a directory, or a file in one), checked before
-// anything is fetched or bought: the open of `local`.part would fail only after that, and
-// its message would name a file the member never mentioned.
+// anything is fetched or bought: the open of its partial file would fail only after that,
+// and its message would name a file the member never mentioned; so would a link to
+// nothing or a socket there (download_destination.h).
 absl::Status CheckLocalTarget(const std::string& local) {
   if (local.empty() || local == kStandardStream || fs::is_directory(local)) {
     return absl::OkStatus();
@@ -406,7 +408,7 @@ absl::Status CheckLocalTarget(const std::string& local) {
     return absl::InvalidArgumentError(absl::StrCat("there is no directory ", parent.string(),
                                                    "/ to put ", local, " in: make it first"));
   }
-  return absl::OkStatus();
+  return client::ResolveDownloadDestination(local, /*in_folder=*/false).status();
 }
 
 // Downloads `remote` (a path of the member's, or a link) to `local`, as `get` does one.
@@ -579,9 +581,10 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
          "/photos/cat.jpg, or a link http://host/l/ID#KEY. LOCAL: where to write it (default: "
          "here), as cp does: into a directory that exists, under its own name; otherwise at "
          "this path, as a file (or, for a folder, a new folder). A file already there is "
-         "replaced once the download is complete and verified. - writes a file to standard "
-         "output, in order as its chunks are verified (not resumable). Several REMOTEs go into "
-         "a DIRECTORY that exists")
+         "replaced once the download is complete and verified; as cp does, a link there is "
+         "followed (one to nothing is refused) and a FIFO or device is written into. - writes a "
+         "file to standard output, in order as its chunks are verified (not resumable). Several "
+         "REMOTEs go into a DIRECTORY that exists")
       ->check(CheckNotEmpty)
       ->required();
   get->add_option("--version", version, "A kept version's id (`bitcontent versions` lists them)")

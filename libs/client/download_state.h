@@ -1,6 +1,6 @@
-// DownloadState: which chunks of a download are already in `<file>.part`, kept beside it
-// in `<file>.part.state`, so that a `get` run again after the CLI was killed, or after
-// the server stayed out of reach longer than the retries, fetches only the rest.
+// DownloadState: which chunks of a download are already in `<file>.bitcontent-part`, kept
+// beside it in `<file>.bitcontent-part.state`, so that a `get` run again after the CLI was killed,
+// or after the server stayed out of reach longer than the retries, fetches only the rest.
 //
 // The state is written (to a temporary file, then renamed) as chunks land, without
 // fsync: a chunk is marked only after its write returned, and what a write handed to

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "bitcontent/metadata/v1/metadata_service.pb.h"
+#include "libs/client/download_destination.h"
 #include "libs/client/download_file.h"
 #include "libs/client/download_state.h"
 #include "libs/client/file_transfer.h"
@@ -25,17 +26,22 @@ namespace {
 
 namespace md = metadata::v1;
 
-// Where a download of `local_path` is written until it is whole: NAME.part beside it,
-// with its state in NAME.part.state. A name too long for those suffixes (a file system
-// takes 255 bytes, and names may be that long) gets a fixed-length stand-in made from
-// its hash, so any name a member may give a file also comes down, and resumes.
+// Where a download of `local_path` is written until it is whole: NAME.bitcontent-part
+// beside it, with its state in NAME.bitcontent-part.state, names plainly the client's
+// own, so that no file of the member's (their own "NAME.part") is ever taken for a
+// partial download, written over or removed. A name too long for those suffixes (a file
+// system takes 255 bytes, and names may be that long) gets a fixed-length stand-in made
+// from its hash, so any name a member may give a file also comes down, and resumes.
 std::string PartialPath(const std::string& local_path) {
   constexpr size_t kNameBytesMax = 255;
-  constexpr absl::string_view kStateSuffix = ".part.state";
+  constexpr absl::string_view kPartSuffix = ".bitcontent-part";
+  // The longest name made beside it: the state's, while it is saved (download_state.cc).
+  constexpr absl::string_view kStateSuffix = ".state.tmp";
+  constexpr size_t kSuffixBytesMax = kPartSuffix.size() + kStateSuffix.size();
   const size_t slash = local_path.rfind('/');
   const size_t name_at = slash == std::string::npos ? 0 : slash + 1;
-  if (local_path.size() - name_at + kStateSuffix.size() <= kNameBytesMax) {
-    return local_path + ".part";
+  if (local_path.size() - name_at + kSuffixBytesMax <= kNameBytesMax) {
+    return absl::StrCat(local_path, kPartSuffix);
   }
   return absl::StrCat(
       local_path.substr(0, name_at), ".bitcontent-",
@@ -94,6 +100,8 @@ struct OpenedVersion {
 
   absl::Status ToFile(const std::string& local_path) const;
   absl::Status ToStream(const DownloadTarget& target) const;
+  // Into what `destination` resolved to: a file, or a FIFO or device opened as a stream.
+  absl::Status To(const DownloadDestination& destination) const;
 };
 
 absl::Status OpenedVersion::ToFile(const std::string& local_path) const {
@@ -147,6 +155,8 @@ absl::Status OpenedVersion::ToFile(const std::string& local_path) const {
       });
   if (!fetched.ok()) return abandon(fetched);
   if (absl::Status s = (*out)->Finish(layout.plaintext_bytes); !s.ok()) return abandon(s);
+  // Checked again at the last moment: a rename replaces whatever is there by then.
+  if (absl::Status s = CheckReplaceable(local_path); !s.ok()) return abandon(s);
   if (rename(partial.c_str(), local_path.c_str()) != 0) {
     return abandon(Errno("rename into", local_path));
   }
@@ -184,6 +194,15 @@ absl::Status OpenedVersion::ToStream(const DownloadTarget& target) const {
                                      writer.written(), " of ", layout.chunk_count(), " chunks"));
   }
   return fetched;
+}
+
+absl::Status OpenedVersion::To(const DownloadDestination& destination) const {
+  if (!destination.stream) return ToFile(destination.path);
+  absl::StatusOr<int> fd = OpenDownloadStream(destination.path);
+  if (!fd.ok()) return fd.status();
+  absl::Status written = ToStream(DownloadTarget::Stream(*fd, destination.path));
+  if (close(*fd) != 0 && written.ok()) return Errno("write", destination.path);
+  return written;
 }
 
 }  // namespace
@@ -296,6 +315,11 @@ absl::Status FileTransfer::Download(
   if (file.node.type() != md::NODE_TYPE_FILE) {
     return absl::FailedPreconditionError(absl::StrCat(shown, " is a folder, not a file"));
   }
+  // What is at the local path decides how the file goes there, before a grant is asked.
+  absl::StatusOr<DownloadDestination> destination =
+      target.stream() ? DownloadDestination{.path = target.path(), .stream = true}
+                      : ResolveDownloadDestination(target.path(), target.in_folder());
+  if (!destination.ok()) return destination.status();
   absl::StatusOr<md::DownloadGrant> first = issue_grant();
   if (!first.ok()) return first.status();
   const md::DownloadGrant granted = *std::move(first);
@@ -331,7 +355,7 @@ absl::Status FileTransfer::Download(
                              .blob = granted.blob(),
                              .grant = &grant,
                              .options = &options_};
-  return target.stream() ? opened.ToStream(target) : opened.ToFile(target.path());
+  return target.stream() ? opened.ToStream(target) : opened.To(*destination);
 }
 
 }  // namespace bitcontent::client

@@ -12,7 +12,7 @@
 // blob service what is missing and sends only that. It resumes only while the local
 // file is the one it began with (same size, modification and change time, inode and
 // device; see Put); otherwise it aborts the earlier upload, which gives its reserved
-// quota back, and starts over. Get writes to "<local>.part" and renames it into place
+// quota back, and starts over. Get writes to "<local>.bitcontent-part" and renames it into place
 // once every chunk has opened, so a damaged, swapped or missing chunk fails the download
 // (DATA_LOSS) and leaves no half file under the real name. One put of a file to a place,
 // and one get to a file, run at a time (transfer_lock.h): a second is refused at once.
@@ -76,11 +76,20 @@ struct TransferOptions {
 // Where a download's plaintext goes: a file (the usual), or an open stream.
 class DownloadTarget {
  public:
-  // The file at `path`: written as "<path>.part", resumable, renamed into place once
-  // every chunk has opened. Implicit, so a path reads as a target.
+  // The file at `path`: written as "<path>.bitcontent-part", resumable, renamed into
+  // place once every chunk has opened; what is already at `path` decides first how it is
+  // written, as cp decides (download_destination.h: a link is followed, a FIFO or a
+  // device written into). Implicit, so a path reads as a target.
   DownloadTarget(std::string path)
       : path_(std::move(path)) {}                    // NOLINT(google-explicit-constructor)
   DownloadTarget(const char* path) : path_(path) {}  // NOLINT(google-explicit-constructor)
+  // The file at `path` as one of a folder download: only nothing or a regular file there
+  // is taken (no link followed, no FIFO or device written).
+  static DownloadTarget InFolder(std::string path) {
+    DownloadTarget target(std::move(path));
+    target.in_folder_ = true;
+    return target;
+  }
   // The stream `fd` (standard output, a pipe; not owned), named `shown` in messages:
   // written in order as chunks open, at most a few chunks held in memory. Nothing is
   // kept to resume, and a failure midway leaves what was written before it.
@@ -91,6 +100,7 @@ class DownloadTarget {
   }
 
   bool stream() const { return fd_ >= 0; }
+  bool in_folder() const { return in_folder_; }
   int fd() const { return fd_; }
   // The file's path, or the stream's name.
   const std::string& path() const { return path_; }
@@ -98,6 +108,7 @@ class DownloadTarget {
  private:
   std::string path_;
   int fd_ = -1;
+  bool in_folder_ = false;
 };
 
 // OK when `name`, sealed by whoever made a link, may be a file's name on this device:
@@ -190,7 +201,9 @@ class FileTransfer {
   // does its current version; what is in the trash stays there. A name that is not a
   // plain file name here is refused before anything of it is written. A file that fails
   // is told to `notice` and the rest still come down; the answer then says how many did
-  // not (ABORTED). A server out of reach (two files in a row) stops it.
+  // not (ABORTED). A server out of reach (two files in a row) stops it. A local entry in
+  // a file's place that is not a regular file (a link, a FIFO, a device) is left as it
+  // is and that file fails; a link in a folder's place stops it (download_destination.h).
   absl::Status GetFolder(const TreeEntry& folder, const std::string& shown,
                          const std::string& local_path);
 

@@ -68,6 +68,16 @@ absl::Status MakeLocalDirectory(const std::string& path) {
       path, " is a file, not a directory: name a directory, or a new path for the folder"));
 }
 
+// Refuses a symbolic link found where a folder inside the one coming down goes, as cp -r
+// does: followed, it would lead the folder's files out of the directory named.
+absl::Status RefuseLinkAt(const std::string& path) {
+  struct stat there = {};
+  if (lstat(path.c_str(), &there) != 0 || !S_ISLNK(there.st_mode)) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(path, " is a symbolic link here, where a folder goes: a folder download ",
+                   "writes through no link; move it aside and run the same get again"));
+}
+
 // What a whole folder download answers: OK, or how many of its files did not come down
 // (each already told to `notice`).
 absl::Status Summary(size_t files, size_t failed) {
@@ -115,9 +125,12 @@ absl::Status FileTransfer::GetFolderEntries(const TreeEntry& folder, const std::
   for (const TreeEntry& child : *children) {
     const std::string child_shown = ChildPath(shown, PrintableName(child.name));
     const std::string path = absl::StrCat(local_path, "/", child.name);
-    absl::Status got = child.node.type() == md::NODE_TYPE_FOLDER
-                           ? GetFolderEntries(child, child_shown, path, tally)
-                           : CountFile(Get(child, child_shown, DownloadTarget(path)), tally);
+    if (child.node.type() == md::NODE_TYPE_FOLDER) {
+      if (absl::Status s = RefuseLinkAt(path); !s.ok()) return s;
+      if (absl::Status s = GetFolderEntries(child, child_shown, path, tally); !s.ok()) return s;
+      continue;
+    }
+    absl::Status got = CountFile(Get(child, child_shown, DownloadTarget::InFolder(path)), tally);
     if (!got.ok()) return got;
   }
   return absl::OkStatus();
@@ -140,6 +153,7 @@ absl::Status FileTransfer::GetLinkedFolderEntries(const LinkedFile& folder,
     if (absl::Status s = CheckLocalName(entry.entry.name); !s.ok()) return s;
     const std::string path = absl::StrCat(local_path, "/", entry.entry.name);
     if (entry.entry.node.type() == md::NODE_TYPE_FOLDER) {
+      if (absl::Status s = RefuseLinkAt(path); !s.ok()) return s;
       if (absl::Status s = GetLinkedFolderEntries(entry, path, tally); !s.ok()) return s;
       continue;
     }
@@ -148,7 +162,8 @@ absl::Status FileTransfer::GetLinkedFolderEntries(const LinkedFile& folder,
     if (file.entry.node.priced() && options_.priced_in_folder) {
       ready = options_.priced_in_folder(file);
     }
-    absl::Status got = CountFile(ready.ok() ? GetLinkedFile(file, path) : ready, tally);
+    absl::Status got =
+        CountFile(ready.ok() ? GetLinkedFile(file, DownloadTarget::InFolder(path)) : ready, tally);
     if (!got.ok()) return got;
   }
   return absl::OkStatus();

@@ -1,6 +1,6 @@
 // TransferLock: one `bitcontent put` or `get` at a time on the same local transfer state.
 // A put keeps what it needs to resume in the config directory, and a get writes
-// "<file>.part" beside its target; two runs on the same state would overwrite each
+// "<file>.bitcontent-part" beside its target; two runs on the same state would overwrite each
 // other's keys and chunks. The lock is an flock(2) on a file, held while the transfer
 // runs and let go by the kernel when the process ends, however it ends (a kill -9
 // leaves no stale lock). A second run does not wait: it is refused at once.

@@ -10,8 +10,12 @@
 // follows a cleared progress line; `-` is standard input for put, standard output for
 // get; a directory goes up whole (again: only what changed) and a folder comes down
 // whole.
+#include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +23,7 @@
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -83,7 +88,7 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
       MustRun(phone, {"get", "/Reports/" + name, back.string()});
       CHECK(fs::file_size(back) == size);
       CHECK(ReadAll(back) == content);
-      CHECK_FALSE(fs::exists(back.string() + ".part"));
+      CHECK_FALSE(fs::exists(back.string() + ".bitcontent-part"));
 
       for (const char* service : {"accounts", "metadata", "blobs"}) {
         INFO(service);
@@ -145,7 +150,7 @@ class InterruptedDownload {
       : setup_(setup),
         content_(RandomContent(kChunks * kChunk - 5)),
         back_(setup.work / "back.bin"),
-        state_(setup.work / "back.bin.part.state") {
+        state_(setup.work / "back.bin.bitcontent-part.state") {
     WriteAll(setup.work / "big.bin", content_);
     MustRun(setup.device, {"put", (setup.work / "big.bin").string(), "/"});
     get_ = setup.device.Start({"get", "--parallel=1", "/big.bin", back_.string()});
@@ -160,7 +165,7 @@ class InterruptedDownload {
   // Once the get has stopped: the chunks its state marks written, well short of all.
   size_t Marked() const {
     REQUIRE_FALSE(fs::exists(back_));
-    REQUIRE(fs::exists(back_.string() + ".part"));
+    REQUIRE(fs::exists(back_.string() + ".bitcontent-part"));
     const std::string text = ReadAll(state_);
     const size_t marks = text.rfind('\n');
     const size_t marked =
@@ -172,7 +177,7 @@ class InterruptedDownload {
   }
 
   // Runs the get again: it fetches exactly the chunks not marked, and the file comes
-  // back whole, with no .part or state left.
+  // back whole, with no partial file or state left.
   void ResumeAndCheck(size_t marked) {
     // The chunk a killed get had asked for may still be answered, and counted, after it
     // died: wait (bounded) until the count stands still.
@@ -186,7 +191,7 @@ class InterruptedDownload {
     MustRun(setup_.device, {"get", "/big.bin", back_.string()});
     CHECK(ChunksGot(setup_.suite) - before == kChunks - marked);
     CHECK(ReadAll(back_) == content_);
-    CHECK_FALSE(fs::exists(back_.string() + ".part"));
+    CHECK_FALSE(fs::exists(back_.string() + ".bitcontent-part"));
     CHECK_FALSE(fs::exists(state_));
   }
 
@@ -288,7 +293,7 @@ TEST_CASE("a chunk damaged or lost on the server fails the download and leaves n
     CHECK_THAT(got.output, Catch::Contains("missing"));
   }
   CHECK_FALSE(fs::exists(work / "out.bin"));
-  CHECK_FALSE(fs::exists(work / "out.bin.part"));
+  CHECK_FALSE(fs::exists(work / "out.bin.bitcontent-part"));
 }
 
 TEST_CASE("an upload over the quota is refused before any byte, and nothing is left behind",
@@ -445,17 +450,17 @@ TEST_CASE("a folder put or get killed midway goes on into the destination its fi
   std::unique_ptr<launch::Process> get =
       laptop.Start({"get", "--parallel=1", "/Backup", back.string()});
   REQUIRE(get != nullptr);
-  for (int i = 0; i < 2000 && !fs::exists(back / "big.bin.part"); ++i) {
+  for (int i = 0; i < 2000 && !fs::exists(back / "big.bin.bitcontent-part"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   get->Signal(SIGKILL);
   (void)get->Wait(absl::Seconds(10));
-  REQUIRE(fs::exists(back / "big.bin.part"));
+  REQUIRE(fs::exists(back / "big.bin.bitcontent-part"));
   MustRun(laptop, {"get", "/Backup", back.string()});
   CHECK(ReadAll(back / "big.bin") == big);
   CHECK(ReadAll(back / "pdir" / "big.bin") == big);
   CHECK_FALSE(fs::exists(back / "Backup"));
-  CHECK_FALSE(fs::exists(back / "big.bin.part"));
+  CHECK_FALSE(fs::exists(back / "big.bin.bitcontent-part"));
 }
 
 // Over the gateway's rate limit a request is refused before anything is done of it: the
@@ -707,7 +712,7 @@ TEST_CASE("a second get to the same file is refused at once while one runs",
   std::unique_ptr<launch::Process> first =
       laptop.Start({"get", "--parallel=1", "/big.bin", back.string()});
   REQUIRE(first != nullptr);
-  for (int i = 0; i < 2000 && !fs::exists(back.string() + ".part"); ++i) {
+  for (int i = 0; i < 2000 && !fs::exists(back.string() + ".bitcontent-part"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   const CliResult second = laptop.Run({"get", "/big.bin", back.string()});
@@ -718,7 +723,7 @@ TEST_CASE("a second get to the same file is refused at once while one runs",
                                           " is running; wait for it to finish")));
   REQUIRE(first->Wait(absl::Seconds(120)).value_or(-1) == 0);
   CHECK(ReadAll(back) == content);
-  CHECK_FALSE(fs::exists(back.string() + ".part"));
+  CHECK_FALSE(fs::exists(back.string() + ".bitcontent-part"));
 }
 
 TEST_CASE("a get into a directory that does not exist says so before it fetches anything",
@@ -864,7 +869,7 @@ TEST_CASE("`-` is standard input for put and standard output for get",
   CHECK(ReadAll(work / "stdout.bin") == content);  // Only the file's bytes, in order.
   CHECK_THAT(get.said, Catch::Contains("downloaded /Docs/f1 to standard output"));
   CHECK_FALSE(fs::exists(work / "-"));
-  CHECK_FALSE(fs::exists(work / "-.part"));
+  CHECK_FALSE(fs::exists(work / "-.bitcontent-part"));
 
   // An empty stream is an empty file; a stream needs a name to go by.
   REQUIRE(
@@ -1030,7 +1035,7 @@ TEST_CASE("a directory goes up whole, and a second run sends only what changed",
 }
 
 // A name may be 255 bytes, as long as a file system takes: the download's partial file
-// cannot be NAME.part then, and must not stop it.
+// cannot be NAME.bitcontent-part then, and must not stop it.
 TEST_CASE("a file with a name of 255 bytes comes down under its own name",
           "[integration][cli][transfer]") {
   Laptop setup;
@@ -1055,6 +1060,173 @@ TEST_CASE("a file with a name of 255 bytes comes down under its own name",
   const CliResult dash = laptop.Run({"put", "-", "-"}, "piped");
   CHECK(dash.exit_code == 1);
   CHECK_THAT(dash.output, Catch::Contains("- is standard input, not a place in your files"));
+}
+
+TEST_CASE("a get leaves the member's own NAME.part and NAME.part.state as they are",
+          "[integration][cli][transfer][destination]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  const std::string content = RandomContent(2 * kChunk + 3);
+  WriteAll(work / "a.txt", content);
+  MustRun(laptop, {"put", (work / "a.txt").string(), "/"});
+  fs::remove(work / "a.txt");
+  WriteAll(work / "a.txt.part", "my notes");
+  WriteAll(work / "a.txt.part.state", "my state");
+  MustRun(laptop, {"get", "/a.txt", (work / "a.txt").string()});
+  CHECK(ReadAll(work / "a.txt") == content);
+  CHECK(ReadAll(work / "a.txt.part") == "my notes");
+  CHECK(ReadAll(work / "a.txt.part.state") == "my state");
+  // Into a directory, under its own name, and over the file already there: the same.
+  MustRun(laptop, {"get", "/a.txt", work.string()});
+  CHECK(ReadAll(work / "a.txt") == content);
+  CHECK(ReadAll(work / "a.txt.part") == "my notes");
+  CHECK(ReadAll(work / "a.txt.part.state") == "my state");
+  CHECK_FALSE(fs::exists(work / "a.txt.bitcontent-part"));
+  CHECK_FALSE(fs::exists(work / "a.txt.bitcontent-part.state"));
+}
+
+// Reads the FIFO at `path` to its end on a thread of its own, as another program would.
+class FifoReader {
+ public:
+  explicit FifoReader(fs::path path)
+      : path_(std::move(path)), thread_([this] { received_ = ReadAll(path_); }) {}
+
+  // What came through, once the writer closed it. A writer that never opened it is
+  // stood in for (opened and closed at once), so the test fails rather than hangs.
+  std::string Received() {
+    const int unblock = open(path_.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (unblock >= 0) close(unblock);
+    thread_.join();
+    return received_;
+  }
+
+ private:
+  const fs::path path_;
+  std::string received_;
+  std::thread thread_;
+};
+
+// A socket bound at a short path of its own (a socket's path is at most 107 bytes).
+struct BoundSocket {
+  BoundSocket() {
+    char made[] = "/tmp/bitcontent-sock-XXXXXX";
+    REQUIRE(mkdtemp(made) != nullptr);
+    dir = made;
+    path = dir / "sock";
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(fd >= 0);
+    struct sockaddr_un address = {};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof(address.sun_path), "%s", path.c_str());
+    REQUIRE(bind(fd, reinterpret_cast<const struct sockaddr*>(&address), sizeof(address)) == 0);
+  }
+  ~BoundSocket() {
+    close(fd);
+    fs::remove_all(dir);
+  }
+
+  fs::path dir = {};
+  fs::path path = {};
+  int fd = -1;
+};
+
+TEST_CASE("a get follows a link, writes into a FIFO, and replaces nothing but a regular file",
+          "[integration][cli][transfer][destination]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  // More chunks than a stream's workers hold ahead of what is written, so order shows.
+  const std::string content = RandomContent(20 * kChunk + 7);
+  WriteAll(work / "data.bin", content);
+  MustRun(laptop, {"put", (work / "data.bin").string(), "/"});
+
+  // A link to a file: the file gets the bytes, the link stays a link.
+  WriteAll(work / "target.bin", "old");
+  fs::create_symlink(work / "target.bin", work / "link.bin");
+  MustRun(laptop, {"get", "/data.bin", (work / "link.bin").string()});
+  CHECK(fs::is_symlink(work / "link.bin"));
+  CHECK(ReadAll(work / "target.bin") == content);
+  CHECK_FALSE(fs::exists(work / "target.bin.bitcontent-part"));
+
+  // A link to nothing is refused, and left as it was.
+  fs::create_symlink(work / "nowhere.bin", work / "dangling.bin");
+  const CliResult dangling = laptop.Run({"get", "/data.bin", (work / "dangling.bin").string()});
+  CHECK(dangling.exit_code == 1);
+  CHECK_THAT(dangling.output, Catch::Contains("not writing through dangling symlink"));
+  CHECK(fs::is_symlink(work / "dangling.bin"));
+  CHECK(fs::read_symlink(work / "dangling.bin") == work / "nowhere.bin");
+  CHECK_FALSE(fs::exists(work / "nowhere.bin"));
+
+  // A FIFO gets the bytes in order, and stays a FIFO.
+  REQUIRE(mkfifo((work / "fifo").c_str(), 0600) == 0);
+  FifoReader reader(work / "fifo");
+  const CliResult piped =
+      laptop.Run({"get", "--parallel=4", "/data.bin", (work / "fifo").string()});
+  INFO(piped.output);
+  CHECK(piped.exit_code == 0);
+  CHECK(reader.Received() == content);
+  CHECK(fs::is_fifo(work / "fifo"));
+
+  // A socket is refused before anything is fetched, and stays.
+  BoundSocket bound;
+  const uint64_t before = ChunksGot(suite);
+  const CliResult socket = laptop.Run({"get", "/data.bin", bound.path.string()});
+  CHECK(socket.exit_code == 1);
+  CHECK_THAT(socket.output, Catch::Contains("is a socket here"));
+  CHECK(fs::is_socket(bound.path));
+  CHECK(ChunksGot(suite) == before);
+
+  // Several into a directory: each name taken as one alone is.
+  fs::create_directories(work / "into");
+  WriteAll(work / "elsewhere.bin", "old");
+  fs::create_symlink(work / "elsewhere.bin", work / "into" / "data.bin");
+  MustRun(laptop, {"put", (work / "target.bin").string(), "/other.bin"});
+  MustRun(laptop, {"get", "/data.bin", "/other.bin", (work / "into").string()});
+  CHECK(fs::is_symlink(work / "into" / "data.bin"));
+  CHECK(ReadAll(work / "elsewhere.bin") == content);
+  CHECK(ReadAll(work / "into" / "other.bin") == content);
+}
+
+TEST_CASE("a folder download writes through no link and into no FIFO, and replaces neither",
+          "[integration][cli][transfer][destination][folder]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  MustRun(laptop, {"mkdir", "/F"});
+  MustRun(laptop, {"mkdir", "/F/Sub"});
+  WriteAll(work / "one", "first");
+  MustRun(laptop, {"put", (work / "one").string(), "/F/linked.txt"});
+  MustRun(laptop, {"put", (work / "one").string(), "/F/piped.txt"});
+  MustRun(laptop, {"put", (work / "one").string(), "/F/plain.txt"});
+  MustRun(laptop, {"put", (work / "one").string(), "/F/Sub/inner.txt"});
+
+  // Files' places taken by a link and a FIFO: those two are refused, the rest come.
+  const fs::path local = work / "local" / "F";
+  fs::create_directories(local);
+  WriteAll(work / "victim.txt", "mine");
+  fs::create_symlink(work / "victim.txt", local / "linked.txt");
+  REQUIRE(mkfifo((local / "piped.txt").c_str(), 0600) == 0);
+  const CliResult got = laptop.Run({"get", "/F", (work / "local").string()});
+  INFO(got.output);
+  CHECK(got.exit_code == 1);
+  CHECK_THAT(got.output, Catch::Contains("linked.txt is a symbolic link here") &&
+                             Catch::Contains("piped.txt is a FIFO here") &&
+                             Catch::Contains("2 of 4 files did not come down"));
+  CHECK(fs::is_symlink(local / "linked.txt"));
+  CHECK(ReadAll(work / "victim.txt") == "mine");
+  CHECK(fs::is_fifo(local / "piped.txt"));
+  CHECK(ReadAll(local / "plain.txt") == "first");
+  CHECK(ReadAll(local / "Sub" / "inner.txt") == "first");
+
+  // A link where a folder goes stops it, as cp -r refuses it: nothing goes where it leads.
+  const fs::path other = work / "other" / "F";
+  fs::create_directories(other);
+  fs::create_directories(work / "outside");
+  fs::create_symlink(work / "outside", other / "Sub");
+  const CliResult linked_folder = laptop.Run({"get", "/F", (work / "other").string()});
+  CHECK(linked_folder.exit_code == 1);
+  CHECK_THAT(linked_folder.output,
+             Catch::Contains("Sub is a symbolic link here, where a folder goes"));
+  CHECK(fs::is_symlink(other / "Sub"));
+  CHECK(fs::is_empty(work / "outside"));
 }
 
 TEST_CASE("several files go into a folder in one put, and one that cannot does not stop the rest",

@@ -67,9 +67,9 @@ TEST_CASE("a download file holds every chunk at its offset and no padding", "[cl
 
 TEST_CASE("a download file says which path it cannot create", "[client]") {
   absl::StatusOr<std::unique_ptr<DownloadFile>> out =
-      DownloadFile::Create("/nonexistent-dir/file.part", 65536, 65536);
+      DownloadFile::Create("/nonexistent-dir/file.bitcontent-part", 65536, 65536);
   REQUIRE_FALSE(out.ok());
-  CHECK(out.status().message().find("/nonexistent-dir/file.part") != std::string::npos);
+  CHECK(out.status().message().find("/nonexistent-dir/file.bitcontent-part") != std::string::npos);
 }
 
 TEST_CASE("a download bigger than the free disk is refused before it starts", "[client]") {
@@ -78,12 +78,12 @@ TEST_CASE("a download bigger than the free disk is refused before it starts", "[
   fs::create_directories(dir);
   const uint64_t too_big = fs::space(dir).available * 2 + (uint64_t{1} << 30);
   absl::StatusOr<std::unique_ptr<DownloadFile>> out =
-      DownloadFile::Create((dir / "file.part").string(), 65536, too_big);
+      DownloadFile::Create((dir / "file.bitcontent-part").string(), 65536, too_big);
   REQUIRE_FALSE(out.ok());
   CHECK(out.status().code() == absl::StatusCode::kResourceExhausted);
   CHECK(out.status().message().find("free some space") != std::string::npos);
   // Nothing is left behind for the member to clean up.
-  CHECK_FALSE(fs::exists(dir / "file.part"));
+  CHECK_FALSE(fs::exists(dir / "file.bitcontent-part"));
   fs::remove_all(dir);
 }
 

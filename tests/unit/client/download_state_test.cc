@@ -21,7 +21,7 @@ using testing::WriteAll;
 
 TEST_CASE("a download's state comes back only for the same blob, layout and boot", "[client]") {
   store::TempDir dir;
-  const std::string path = (fs::path(dir.path()) / "file.part.state").string();
+  const std::string path = (fs::path(dir.path()) / "file.bitcontent-part.state").string();
   // 40 chunks of 64 KiB, the last one 1,000 bytes.
   const ChunkLayout layout{.plaintext_bytes = 39 * 65536 + 1000, .chunk_bytes = 65536};
   {
