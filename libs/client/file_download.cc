@@ -315,10 +315,10 @@ absl::Status FileTransfer::Download(
   if (file.node.type() != md::NODE_TYPE_FILE) {
     return absl::FailedPreconditionError(absl::StrCat(shown, " is a folder, not a file"));
   }
-  // What is at the local path decides how the file goes there, before a grant is asked.
-  absl::StatusOr<DownloadDestination> destination =
-      target.stream() ? DownloadDestination{.path = target.path(), .stream = true}
-                      : ResolveDownloadDestination(target.path(), target.in_folder());
+  // What is at the local path decides how the file goes there, before a grant is asked
+  // (a stream target is written as it is).
+  absl::StatusOr<DownloadDestination> destination = DownloadDestination{};
+  if (!target.stream()) destination = ResolveDownloadDestination(target.path(), target.in_folder());
   if (!destination.ok()) return destination.status();
   absl::StatusOr<md::DownloadGrant> first = issue_grant();
   if (!first.ok()) return first.status();

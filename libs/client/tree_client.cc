@@ -334,9 +334,10 @@ absl::StatusOr<TreeEntry> TreeClient::MakeFolders(absl::string_view path, int* m
   const std::vector<std::string> parts = SplitTreePath(path);
   size_t first = 0;
   absl::StatusOr<TreeEntry> folder = Start(parts, &first);
+  if (!folder.ok()) return folder;
   // Every name checked before the first folder is made: a bad one further down must not
   // leave the folders above it made.
-  for (size_t i = first; folder.ok() && i < parts.size(); ++i) {
+  for (size_t i = first; i < parts.size(); ++i) {
     if (absl::Status valid = ValidateNodeName(parts[i]); !valid.ok()) return valid;
   }
   bool making = false;
