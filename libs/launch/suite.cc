@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -75,11 +76,11 @@ absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(SuiteOptions options) {
       return absl::InvalidArgumentError(absl::StrCat("unknown service '", service, "'"));
     }
   }
-  // Metadata calls blobs and pricing, which both call metadata, so their gRPC addresses
-  // are fixed before metadata starts. Every other service binds where the OS says (port 0)
-  // and is known once up. A free port picked in advance can be taken by another process
-  // before its service binds it; the service then exits saying so, and the whole suite
-  // starts again on new ports.
+  // Every service's gRPC port is picked in advance (free_port.h), blobs' and pricing's
+  // before any service starts: metadata calls both, and both call metadata. Other ports
+  // are bound where the OS says (port 0) and known once up. A free port picked in advance can be
+  // taken by another process before its service binds it; the service then exits saying
+  // so, and the whole suite starts again on new ports.
   absl::Status last;
   for (int attempt = 0; attempt < 3; ++attempt) {
     std::unique_ptr<Suite> suite(new Suite(options));
@@ -156,7 +157,11 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& service) const {
   const auto address = [&](const char* kind, int offset) {
     auto known = addresses_.find(service);
     if (known != addresses_.end() && known->second.contains(kind)) return known->second.at(kind);
-    return Loopback(options_.port_base == 0 ? 0 : options_.port_base + offset);
+    if (options_.port_base != 0) return Loopback(options_.port_base + offset);
+    // A gRPC port is picked outside the kernel's outgoing range, since a test may stop
+    // the service and start it again there while clients keep calling (free_port.h); a
+    // port taken meanwhile makes the service exit, and the suite start again.
+    return Loopback(std::string_view(kind) == "grpc" ? FreeLoopbackPort() : 0);
   };
   const fs::path var(options_.var_dir);
   std::vector<std::string> args = {
