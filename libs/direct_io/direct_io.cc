@@ -22,12 +22,6 @@ bool Enable(int fd) {
   return flags >= 0 && fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;
 }
 
-int Write(int fd, absl::string_view bytes, uint64_t offset, AlignedBuffer& scratch) {
-  if (RoundUp(bytes.size()) > scratch.size()) return EINVAL;
-  std::memcpy(scratch.data(), bytes.data(), bytes.size());
-  return WriteInPlace(fd, scratch, bytes.size(), offset);
-}
-
 int WriteInPlace(int fd, AlignedBuffer& buffer, size_t bytes, uint64_t offset) {
   const size_t padded = RoundUp(bytes);
   if (padded > buffer.size() || offset % kAlignmentBytes != 0) return EINVAL;

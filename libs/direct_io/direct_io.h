@@ -2,14 +2,15 @@
 // disk (O_DIRECT), past the page cache.
 //
 // On this project's 2-core virtual machines the kernel's copy of every written page into
-// the page cache is dear: 1 GiB cost the blob service 2.2 s of CPU on an upload and the
-// CLI 1.0 to 1.7 s on a download, against 0.1 s for a copy into an aligned buffer and a
-// direct write (docs/benchmarks.md). Chunks are written once and read rarely, so caching
-// them buys little. Direct I/O needs the buffer's address, the file offset and the length
-// to be multiples of the device's logical block size: callers copy into an AlignedBuffer,
-// pad the end, and cut the file to its real size afterwards. File systems that refuse
-// direct I/O (tmpfs, some network file systems) answer EINVAL; callers then go through
-// the page cache as usual.
+// the page cache is dear: 1 GiB cost the CLI 1.0 to 1.7 s of CPU on a download, against
+// 0.1 s for a direct write (docs/benchmarks.md), and a downloaded file is not read back
+// soon. The CLI writes downloads this way, and the blob service reads a chunk's bytes
+// this way. (Blobs writes chunks through the cache: the gateway sends a chunk just
+// uploaded from there, chunk_file.h.) Direct I/O needs the buffer's address, the file
+// offset and the length to be multiples of the device's logical block size: callers use
+// an AlignedBuffer, pad the end, and cut the file to its real size afterwards. File systems that
+// refuse direct I/O (tmpfs, some network file systems) answer EINVAL; callers then go through the
+// page cache as usual.
 #pragma once
 
 #include <cstddef>
@@ -47,16 +48,12 @@ class AlignedBuffer {
 // here, rather than opening with it, means a refusal never leaves a half-made file.
 bool Enable(int fd);
 
-// Writes `bytes` at `offset` (a multiple of kAlignmentBytes) to `fd`, opened with
-// O_DIRECT: copies them into `scratch` (at least RoundUp(bytes.size()) bytes) and pads
-// them with zeros to a whole block, so the file may end up to kAlignmentBytes - 1 bytes
-// longer than written; ftruncate it. Returns 0 when written, EINVAL when the file system
-// refuses direct writes (write through the page cache instead), and another errno value
-// (EIO for a short write) for a real failure.
-int Write(int fd, absl::string_view bytes, uint64_t offset, AlignedBuffer& scratch);
-
-// Write for bytes already at the start of `buffer`: pads them with zeros in place and
-// writes them from there, with no copy.
+// Writes the first `bytes` of `buffer` at `offset` (a multiple of kAlignmentBytes) to
+// `fd`, opened with O_DIRECT: pads them with zeros in place to a whole block, so the file
+// may end up to kAlignmentBytes - 1 bytes longer than written; ftruncate it. Returns 0
+// when written, EINVAL when the file system refuses direct writes (write through the
+// page cache instead), and another errno value (EIO for a short write) for a real
+// failure.
 int WriteInPlace(int fd, AlignedBuffer& buffer, size_t bytes, uint64_t offset);
 
 // Reads the first `bytes` of `fd`, opened with O_DIRECT, into `buffer` (at least

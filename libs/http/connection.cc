@@ -1,6 +1,7 @@
 #include "libs/http/connection.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/sendfile.h>
 
 #include <algorithm>
 #include <boost/asio/dispatch.hpp>
@@ -65,7 +66,8 @@ Connection::Connection(net::ip::tcp::socket socket, std::shared_ptr<ServerState>
       state_(std::move(state)),
       // Room for a full header plus one read of what follows it; the parser's own
       // limits fail a request long before this would be reached.
-      buffer_(state_->options.request_header_bytes_max + 2 * kReadChunkBytes) {
+      buffer_(state_->options.request_header_bytes_max + 2 * kReadChunkBytes),
+      file_timer_(stream_.get_executor()) {
   beast::error_code error;
   const net::ip::tcp::endpoint peer = stream_.socket().remote_endpoint(error);
   if (!error) peer_ = JoinHostPort(peer.address().to_string(), peer.port());
@@ -242,6 +244,8 @@ void Connection::Send(Response response, unsigned version, bool keep_alive, bool
   std::shared_ptr<BodyStream> body_stream = std::move(response.stream);
   const uint64_t stream_length = response.stream_length;
   std::optional<BorrowedBody> borrowed = std::move(response.borrowed);
+  const bool from_file = response.file.has_value();
+  FileBody file = from_file ? *std::move(response.file) : FileBody();
   ToBeastResponse(std::move(response), version, keep_alive, head, message_);
   if (body_stream != nullptr) {
     message_.content_length(stream_length);
@@ -259,6 +263,12 @@ void Connection::Send(Response response, unsigned version, bool keep_alive, bool
         [self = shared_from_this(), borrowed = *std::move(borrowed), keep_alive]() mutable {
           self->SendBorrowed(std::move(borrowed), keep_alive);
         });
+  }
+  if (from_file) {
+    message_.content_length(file.length);
+    return SendHeaderThen(file.length, keep_alive, head,
+                          [self = shared_from_this(), file = std::move(file),
+                           keep_alive]() mutable { self->SendFile(std::move(file), keep_alive); });
   }
   stream_.expires_after(ToChrono(state_->options.write_timeout));
   bhttp::async_write(stream_, message_,
@@ -289,6 +299,49 @@ void Connection::SendBorrowed(BorrowedBody borrowed, bool keep_alive) {
   net::async_write(stream_, buffers,
                    [self = shared_from_this(), owner = std::move(borrowed.owner), keep_alive](
                        beast::error_code error, size_t) { self->OnWrite(error, keep_alive); });
+}
+
+void Connection::SendFile(FileBody file, bool keep_alive) {
+  beast::error_code error;
+  // sendfile must return rather than wait for room in the socket; Asio's own
+  // operations on the socket work either way.
+  stream_.socket().native_non_blocking(true, error);
+  if (error) return Close();
+  SendFileUntil(std::move(file), keep_alive,
+                std::chrono::steady_clock::now() + ToChrono(state_->options.write_timeout));
+}
+
+void Connection::SendFileUntil(FileBody file, bool keep_alive,
+                               std::chrono::steady_clock::time_point deadline) {
+  while (file.length > 0) {
+    auto offset = static_cast<off_t>(file.offset);
+    const ssize_t sent =
+        ::sendfile(stream_.socket().native_handle(), file.fd, &offset, file.length);
+    if (sent > 0) {
+      file.offset += static_cast<uint64_t>(sent);
+      file.length -= static_cast<uint64_t>(sent);
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    // 0: the file ended before the length announced; other errors: the peer is gone.
+    if (sent == 0 || errno != EAGAIN || std::chrono::steady_clock::now() >= deadline) {
+      return Close();
+    }
+    // The socket is full: wait until it drains, or the write timeout closes it.
+    file_timer_.expires_at(deadline);
+    file_timer_.async_wait([self = shared_from_this()](beast::error_code error) {
+      if (!error) self->stream_.socket().cancel();
+    });
+    stream_.socket().async_wait(net::socket_base::wait_write,
+                                [self = shared_from_this(), file = std::move(file), keep_alive,
+                                 deadline](beast::error_code error) mutable {
+                                  self->file_timer_.cancel();
+                                  if (error) return self->Close();
+                                  self->SendFileUntil(std::move(file), keep_alive, deadline);
+                                });
+    return;
+  }
+  OnWrite({}, keep_alive);
 }
 
 void Connection::Pump(std::shared_ptr<BodyStream> body_stream, uint64_t left, bool keep_alive) {

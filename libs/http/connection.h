@@ -12,12 +12,14 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,6 +73,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void SendHeaderThen(uint64_t length, bool keep_alive, bool head, std::function<void()> body);
   // Sends the body from memory someone else holds, without copying it.
   void SendBorrowed(BorrowedBody borrowed, bool keep_alive);
+  // Sends the body from a file, by the kernel (sendfile), within the write timeout.
+  void SendFile(FileBody file, bool keep_alive);
+  void SendFileUntil(FileBody file, bool keep_alive,
+                     std::chrono::steady_clock::time_point deadline);
   void Pump(std::shared_ptr<BodyStream> stream, uint64_t left, bool keep_alive);
   void OnWrite(ErrorCode error, bool keep_alive);
   void Linger();
@@ -86,6 +92,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<boost::beast::http::response_serializer<boost::beast::http::string_body>>
       serializer_;
   std::string piece_;
+  // Bounds a file body's wait for room in the socket (SendFile).
+  boost::asio::steady_timer file_timer_;
   std::string peer_;
   uint64_t id_ = 0;
   bool registered_ = false;

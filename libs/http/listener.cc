@@ -1,5 +1,6 @@
 #include "libs/http/listener.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
+#include <csignal>
 #include <exception>
 #include <utility>
 
@@ -157,6 +159,14 @@ void Listener::OnAccept(boost::system::error_code error, tcp::socket socket) {
 }
 
 void Listener::RunThread(net::io_context& io_context) {
+  // A file body goes out with sendfile, which unlike Asio's own sends cannot say
+  // MSG_NOSIGNAL: without this, a client gone mid-body would kill the process with
+  // SIGPIPE. Blocked, the signal stays pending on this thread and does nothing; the
+  // write fails with EPIPE and the connection closes.
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
   // A loop that has no connection yet must keep running; Stop() ends it.
   const auto keep_running = net::make_work_guard(io_context);
   // Handlers catch their own exceptions; this is the last line of defence, so that an

@@ -1,10 +1,21 @@
 #include "libs/http/response.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
 
 namespace bitcontent::http {
+
+FileBody FileBody::Own(int fd, uint64_t offset, uint64_t length) {
+  // The owner holds nothing but closes `fd` when the last copy of the body lets go.
+  return FileBody{
+      .fd = fd,
+      .offset = offset,
+      .length = length,
+      .owner = std::shared_ptr<const void>(nullptr, [fd](const void*) { ::close(fd); })};
+}
 
 Response Response::Text(int status, std::string body) {
   Response response;

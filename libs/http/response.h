@@ -41,6 +41,19 @@ struct BorrowedBody {
   std::shared_ptr<const void> owner;
 };
 
+// A body the kernel reads from a file straight into the socket (sendfile): the bytes
+// never pass through this process. `length` bytes of `fd` from `offset`; a file that
+// ends sooner closes the connection, as a broken stream does.
+struct FileBody {
+  // Takes `fd`, which is closed when the last copy of the body goes.
+  static FileBody Own(int fd, uint64_t offset, uint64_t length);
+
+  int fd = -1;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  std::shared_ptr<const void> owner = {};
+};
+
 struct Response {
   int status = 200;                                        // 200..599.
   std::string content_type = "text/plain; charset=utf-8";  // Empty: no Content-Type.
@@ -52,6 +65,8 @@ struct Response {
   uint64_t stream_length = 0;
   // When set (and `stream` is not), the body is these bytes instead, in order.
   std::optional<BorrowedBody> borrowed = {};
+  // When set (and neither of the two above is), the body is read from this file.
+  std::optional<FileBody> file = {};
 
   // A response with `body` as plain UTF-8 text.
   static Response Text(int status, std::string body);

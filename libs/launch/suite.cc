@@ -203,6 +203,8 @@ std::vector<std::string> Suite::ServiceArgs(const std::string& service) const {
     for (const auto& [name, known] : addresses_) {
       if (name != "gateway") args.push_back(absl::StrCat("--", name, "_target=", known.at("grpc")));
     }
+    // One machine, one user: the gateway sends chunk downloads from blobs' files.
+    if (addresses_.contains("blobs")) args.push_back("--blobs_local_files");
   }
   if (auto extra = options_.extra_args.find(service); extra != options_.extra_args.end()) {
     args.insert(args.end(), extra->second.begin(), extra->second.end());

@@ -47,7 +47,8 @@ absl::StatusOr<std::vector<v1::ChunkInfo>> BlobReader::Hashes(const v1::Blob& bl
   return hashes;
 }
 
-absl::StatusOr<Chunk> BlobReader::Read(const v1::Blob& blob, uint32_t index, bool verify) const {
+absl::StatusOr<Chunk> BlobReader::Read(const v1::Blob& blob, uint32_t index, bool verify,
+                                       bool file_ok) const {
   if (index >= blob.chunk_count()) {
     return absl::OutOfRangeError(absl::StrCat("chunk ", index, " is past the end of ", blob.name(),
                                               ", which has ", blob.chunk_count(), " chunks"));
@@ -59,6 +60,14 @@ absl::StatusOr<Chunk> BlobReader::Read(const v1::Blob& blob, uint32_t index, boo
   chunk.hash = std::move(*info->front().mutable_hash());
   // Verified, the placement checks each copy against its name (the hash) and falls back.
   const std::string key = crypto::HexEncode(chunk.hash);
+  if (file_ok && !verify) {
+    // No copy as a file (the providers are remote, or it is lost): the bytes, as below.
+    absl::StatusOr<ObjectFile> file = placement_->File(key);
+    if (file.ok()) {
+      chunk.file = *std::move(file);
+      return chunk;
+    }
+  }
   absl::StatusOr<ObjectBytes> data = verify ? placement_->Get(key) : placement_->GetUnchecked(key);
   if (!data.ok()) {
     return absl::DataLossError(

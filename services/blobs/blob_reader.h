@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct Chunk {
   uint32_t index = 0;
   std::string hash = {};
   ObjectBytes data = {};
+  // Instead of `data`, where it was asked for and the copy is a local file.
+  std::optional<ObjectFile> file = {};
 };
 
 class BlobReader {
@@ -42,7 +45,10 @@ class BlobReader {
   // Chunk `index` of `blob`: OUT_OF_RANGE past its last chunk, DATA_LOSS when no
   // provider has a good copy. With `verify` false, the first copy that reads, unchecked
   // (see ReadChunkRequest.verify).
-  absl::StatusOr<Chunk> Read(const v1::Blob& blob, uint32_t index, bool verify = true) const;
+  // With `file_ok` (and not `verify`), a copy that is a file on this machine is
+  // answered as that file (ReadChunkResponse.file).
+  absl::StatusOr<Chunk> Read(const v1::Blob& blob, uint32_t index, bool verify = true,
+                             bool file_ok = false) const;
 
  private:
   const BlobsDb& db_;

@@ -21,6 +21,14 @@ namespace {
 
 using common::v1::ERROR_REASON_GRANT_INVALID;
 
+// Whether the caller asked for the chunk's file instead of its bytes, with the metadata
+// ReadChunkResponse.file names (the gateway's chunk_file.h sends it).
+bool WantsFile(const grpc::ServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  const auto asked = metadata.find("x-bitcontent-chunk-file");
+  return asked != metadata.end() && asked->second == "ok";
+}
+
 }  // namespace
 
 absl::StatusOr<v1::GrantClaims> BlobsService::Verify(absl::string_view grant,
@@ -171,10 +179,13 @@ grpc::Status BlobsService::ReadChunkInPlace(
   if (!call->Read(&request)) return grpc::Status::CANCELLED;  // The client went away.
   absl::StatusOr<v1::Blob> blob = ReadableBlob(request.grant(), request.blob());
   if (!blob.ok()) return kit::Reply(context, blob.status());
-  absl::StatusOr<Chunk> chunk = reader_->Read(*blob, request.index(), request.verify());
+  absl::StatusOr<Chunk> chunk =
+      reader_->Read(*blob, request.index(), request.verify(), WantsFile(*context));
   if (!chunk.ok()) return kit::Reply(context, chunk.status());
-  const ChunkReply reply = {
-      .index = chunk->index, .hash = std::move(chunk->hash), .data = std::move(chunk->data)};
+  const ChunkReply reply = {.index = chunk->index,
+                            .hash = std::move(chunk->hash),
+                            .data = std::move(chunk->data),
+                            .file = std::move(chunk->file)};
   if (!call->Write(reply)) return grpc::Status::CANCELLED;
   return grpc::Status::OK;
 }

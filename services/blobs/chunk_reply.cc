@@ -18,11 +18,15 @@ void ReleaseOwner(void* owner) { delete static_cast<std::shared_ptr<const void>*
 
 std::string ChunkReplyHead(const ChunkReply& reply) {
   using google::protobuf::internal::WireFormatLite;
-  // data is the last field, so the message without it, then data's tag and length, is
-  // what protobuf writes before data's bytes.
+  // The message without data, then data's tag and length, is what precedes data's
+  // bytes (protobuf reads fields in any order).
   v1::ReadChunkResponse fields;
   fields.set_index(reply.index);
   fields.set_hash(reply.hash);
+  if (reply.file.has_value()) {
+    fields.mutable_file()->set_path(reply.file->path);
+    fields.mutable_file()->set_size_bytes(reply.file->size);
+  }
   std::string head = fields.SerializeAsString();
   if (reply.data.size() != 0) {
     google::protobuf::io::StringOutputStream stream(&head);

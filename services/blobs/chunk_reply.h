@@ -10,16 +10,19 @@
 #include <grpcpp/support/status.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "services/blobs/object_bytes.h"
+#include "services/blobs/provider.h"
 
 namespace bitcontent::blobs {
 
 struct ChunkReply {
   uint32_t index = 0;
-  std::string hash;
-  ObjectBytes data;
+  std::string hash = {};
+  ObjectBytes data = {};
+  std::optional<ObjectFile> file = {};  // Sent instead of `data` when set.
 };
 
 // The encoding of `reply` as a ReadChunkResponse: the fields before `data` and data's

@@ -31,37 +31,19 @@ absl::Status Failure(absl::string_view what, const fs::path& path, int error) {
                                              path.string(), ": ", std::strerror(error)));
 }
 
-// Writes all of `bytes` to `fd` through the page cache.
-bool WriteAll(int fd, absl::string_view bytes) {
+// Writes all of `bytes` to the new, empty file `fd` and makes them durable; false with
+// errno set when that failed. Through the page cache, not straight to the disk: a chunk
+// just uploaded is then read from memory, which is when most downloads come (the
+// gateway sends it from there, chunk_file.h), and the copy into the cache costs the
+// upload less than a read from the disk costs the download (docs/benchmarks.md).
+bool WriteDurably(int fd, absl::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t written = ::write(fd, bytes.data(), bytes.size());
     if (written < 0 && errno == EINTR) continue;
     if (written <= 0) return false;
     bytes.remove_prefix(static_cast<size_t>(written));
   }
-  return true;
-}
-
-// Writes `bytes` to the new, empty file `fd`, straight to the disk where the file system
-// allows it, and makes them durable; false with errno set when that failed.
-bool WriteDurably(int fd, absl::string_view bytes) {
-  if (!bytes.empty() && direct_io::Enable(fd)) {
-    direct_io::AlignedBuffer scratch(bytes.size());
-    const int error = direct_io::Write(fd, bytes, 0, scratch);
-    if (error == 0) {
-      return ::ftruncate(fd, static_cast<off_t>(bytes.size())) == 0 && ::fsync(fd) == 0;
-    }
-    if (error != EINVAL) {
-      errno = error;
-      return false;
-    }
-    // Refused after all: write through the page cache, from the start.
-    const int flags = ::fcntl(fd, F_GETFL);
-    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_DIRECT) != 0 || ::ftruncate(fd, 0) != 0) {
-      return false;
-    }
-  }
-  return WriteAll(fd, bytes) && ::fsync(fd) == 0;
+  return ::fsync(fd) == 0;
 }
 
 absl::Status SyncDirectory(const fs::path& dir) {
@@ -226,6 +208,27 @@ absl::StatusOr<uint64_t> FilesystemProvider::Size(absl::string_view key) {
   }
   if (error) return Failure("stat", PathOf(key), error.value());
   return static_cast<uint64_t>(size);
+}
+
+absl::StatusOr<ObjectFile> FilesystemProvider::File(absl::string_view key) {
+  if (absl::Status valid = ValidateObjectKey(key); !valid.ok()) return valid;
+  std::error_code error;
+  const fs::path path = fs::absolute(PathOf(key), error);
+  if (error) return Failure("find", PathOf(key), error.value());
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return absl::NotFoundError(absl::StrCat("no object ", key));
+    return Failure("open", path, errno);
+  }
+  struct stat info = {};
+  const bool stated = ::fstat(fd, &info) == 0;
+  const int stat_error = errno;
+  // The reader (the gateway's sendfile) would otherwise wait for the disk in its own
+  // network thread; the data is on its way while this answer travels.
+  if (stated) ::readahead(fd, 0, static_cast<size_t>(info.st_size));
+  ::close(fd);
+  if (!stated) return Failure("stat", path, stat_error);
+  return ObjectFile{.path = path.string(), .size = static_cast<uint64_t>(info.st_size)};
 }
 
 absl::Status FilesystemProvider::Delete(absl::string_view key) {

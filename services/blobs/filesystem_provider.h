@@ -28,6 +28,7 @@ class FilesystemProvider final : public Provider {
   absl::Status Put(absl::string_view key, absl::string_view bytes, bool* existed) override;
   absl::StatusOr<ObjectBytes> Get(absl::string_view key) override;
   absl::StatusOr<uint64_t> Size(absl::string_view key) override;
+  absl::StatusOr<ObjectFile> File(absl::string_view key) override;
   absl::Status Delete(absl::string_view key) override;
   absl::StatusOr<ObjectPage> List(absl::string_view after, size_t limit) override;
 

@@ -124,6 +124,17 @@ absl::StatusOr<ObjectBytes> Placement::GetUnchecked(absl::string_view key) {
       absl::StrCat("no copy of chunk ", key, " (", absl::StrJoin(said, "; "), ")"));
 }
 
+absl::StatusOr<ObjectFile> Placement::File(absl::string_view key) {
+  std::vector<std::string> said;
+  for (const NamedProvider* named : ReadOrder()) {
+    absl::StatusOr<ObjectFile> file = named->provider->File(key);
+    if (file.ok()) return file;
+    said.push_back(Said(*named, file.status()));
+  }
+  return absl::NotFoundError(
+      absl::StrCat("no copy of chunk ", key, " as a file (", absl::StrJoin(said, "; "), ")"));
+}
+
 absl::StatusOr<uint64_t> Placement::Size(absl::string_view key) {
   absl::Status last = absl::NotFoundError(absl::StrCat("no object ", key));
   for (const NamedProvider* named : ReadOrder()) {

@@ -49,6 +49,9 @@ class Placement final : public Provider {
   // last provider's error when none reads.
   absl::StatusOr<ObjectBytes> GetUnchecked(absl::string_view key);
   absl::StatusOr<uint64_t> Size(absl::string_view key) override;
+  // The first copy that is a file on this machine (in read order), unchecked as
+  // GetUnchecked's; NOT_FOUND saying what each provider said when none is.
+  absl::StatusOr<ObjectFile> File(absl::string_view key) override;
   // Deletes from every provider, whatever its mode: what nothing refers to goes from
   // read-only and draining providers too.
   absl::Status Delete(absl::string_view key) override;

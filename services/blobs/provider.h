@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/blobs/object_bytes.h"
 
@@ -25,6 +26,12 @@ inline constexpr size_t kListPageMax = 1000;
 
 // INVALID_ARGUMENT unless `key` is 64 lowercase hex characters.
 absl::Status ValidateObjectKey(absl::string_view key);
+
+// An object's copy as a file on this machine, for a caller here that reads it itself.
+struct ObjectFile {
+  std::string path = {};  // Absolute.
+  uint64_t size = 0;
+};
 
 struct ObjectPage {
   std::vector<std::string> keys = {};  // In ascending order.
@@ -49,6 +56,13 @@ class Provider {
 
   // The size of the object under `key`; NOT_FOUND naming the key.
   virtual absl::StatusOr<uint64_t> Size(absl::string_view key) = 0;
+
+  // The file that holds the object under `key`, its reading into the page cache started
+  // so that whoever reads it next waits less; NOT_FOUND naming the key, UNIMPLEMENTED
+  // where objects are not files on this machine.
+  virtual absl::StatusOr<ObjectFile> File(absl::string_view key) {
+    return absl::UnimplementedError(absl::StrCat(name(), " keeps no objects as local files"));
+  }
 
   // Removes `key`; removing a missing key succeeds.
   virtual absl::Status Delete(absl::string_view key) = 0;

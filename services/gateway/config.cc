@@ -25,6 +25,10 @@ ABSL_FLAG(uint32_t, key_refresh_interval_ms, 60000,
 ABSL_FLAG(uint64_t, request_body_bytes_max, 1 << 20,
           "Largest REST request body; larger is answered 413.");
 ABSL_FLAG(uint32_t, backend_timeout_ms, 10000, "Deadline of each call to a service.");
+ABSL_FLAG(bool, blobs_local_files, false,
+          "The gateway runs on the blob service's machine as a user that may read its "
+          "filesystem providers' directories: chunk downloads are sent from those files "
+          "(sendfile) instead of through the blob service. Leave off where blobs runs elsewhere.");
 ABSL_FLAG(std::string, cors_allowed_origins, "*",
           "Origins browsers may call the REST API from: '*' or a comma-separated list.");
 ABSL_FLAG(uint32_t, rate_limit_window_ms, 60000, "Window of the per-principal and per-IP limits.");
@@ -104,6 +108,7 @@ absl::StatusOr<GatewayConfig> ConfigFromFlags() {
   config.rest.request_body_bytes_max = absl::GetFlag(FLAGS_request_body_bytes_max);
   config.rest.backend_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
   config.rest.cors_allowed_origins = absl::GetFlag(FLAGS_cors_allowed_origins);
+  config.rest.blobs_local_files = absl::GetFlag(FLAGS_blobs_local_files);
   config.limits.window = absl::Milliseconds(absl::GetFlag(FLAGS_rate_limit_window_ms));
   config.limits.principal_requests = absl::GetFlag(FLAGS_rate_limit_principal_requests);
   config.limits.ip_requests = absl::GetFlag(FLAGS_rate_limit_ip_requests);

@@ -3,17 +3,20 @@
 #include <google/protobuf/empty.pb.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/http/absl_string.h"
 #include "libs/kit/error_details.h"
+#include "libs/kit/log.h"
 #include "libs/kit/request_id.h"
 #include "libs/kit/rpc_metrics.h"
 #include "libs/metrics/buckets.h"
 #include "services/gateway/blob_download.h"
 #include "services/gateway/borrowed_field.h"
+#include "services/gateway/chunk_file.h"
 #include "services/gateway/error_response.h"
 #include "services/gateway/link_page.h"
 #include "services/gateway/openapi.h"
@@ -92,6 +95,27 @@ http::Response RenderedRaw(BackendResult result, const grpc::ByteBuffer& respons
   return raw;
 }
 
+// A chunk sent from its file (chunk_file.h).
+http::Response FileAnswer(http::FileBody file) {
+  http::Response raw;
+  raw.status = 200;
+  raw.content_type = "application/octet-stream";
+  raw.file = std::move(file);
+  return raw;
+}
+
+// Says once per process why chunks go through the blob service after all, for an
+// operator who set --blobs_local_files where the gateway cannot read blobs' files.
+void WarnOnce(const absl::Status& status) {
+  static std::atomic<bool> warned{false};
+  if (!warned.exchange(true)) {
+    kit::Log(spdlog::level::warn,
+             "a chunk file could not be sent; chunk downloads fall back to the blob service's "
+             "bytes (is --blobs_local_files right for this machine?)",
+             {{"error", status.message()}});
+  }
+}
+
 }  // namespace
 
 absl::Status CheckIdempotencyKey(absl::string_view key) {
@@ -130,7 +154,13 @@ RestGateway::RestGateway(RestOptions options, const std::vector<Route>& routes,
           {"route", "code"})),
       request_seconds_(kit::Metrics().AddHistogram(
           "gateway_http_request_seconds", "Time to answer a public REST request, by route.",
-          {"route"}, metrics::LatencyBuckets())) {}
+          {"route"}, metrics::LatencyBuckets())),
+      chunk_bodies_(kit::Metrics().AddCounter(
+          "gateway_chunk_bodies_total",
+          "Chunks answered to GET /v1/blobs/{blob}/chunks/{index}, by where the body came "
+          "from: file (blobs' own file, sent by the kernel; --blobs_local_files) or blobs (the "
+          "bytes through the blob service).",
+          {"from"})) {}
 
 size_t RestGateway::body_bytes_max() const {
   size_t largest = options_.request_body_bytes_max;
@@ -159,6 +189,17 @@ absl::Status RestGateway::Prepare() {
                                            .output_type()
                                            ->FindFieldByName(std::string(route.raw.response_field))
                                            ->number();
+        if (options_.blobs_local_files && !route.raw.file_response_field.empty()) {
+          const google::protobuf::FieldDescriptor* file =
+              prepared->transcoder->method().output_type()->FindFieldByName(
+                  std::string(route.raw.file_response_field));
+          if (file == nullptr) {
+            return absl::InvalidArgumentError(absl::StrCat(route.path, ": no field ",
+                                                           route.raw.file_response_field, " in ",
+                                                           route.rpc, "'s response"));
+          }
+          prepared->file_response_field = file->number();
+        }
       }
       absl::StatusOr<MethodExposure> exposure = ExposureOf(route.rpc, routes_);
       if (!exposure.ok()) return exposure.status();
@@ -282,20 +323,56 @@ void RestGateway::Answer(const PreparedRoute& prepared, const http::Request& req
       });
 }
 
+void RestGateway::CallRaw(const PreparedRoute& prepared, const std::string& request_id,
+                          std::string bearer, const std::string& client_ip,
+                          std::shared_ptr<google::protobuf::Message> message, Reply reply) const {
+  const auto new_context = [timeout = options_.backend_timeout, request_id,
+                            bearer = std::move(bearer), client_ip] {
+    return NewBackendContext(timeout, request_id, bearer, client_ip);
+  };
+  auto rendered = [request_id, number = prepared.raw_response_field, reply,
+                   from_blobs = &chunk_bodies_.WithLabels({"blobs"})](
+                      BackendResult result, const grpc::ByteBuffer& response) {
+    if (result.status.ok()) from_blobs->Increment();
+    reply(RenderedRaw(std::move(result), response, number, request_id));
+  };
+  if (prepared.file_response_field == 0) {
+    prepared.backend->StartRaw(new_context(), std::move(message), std::move(rendered));
+    return;
+  }
+  // Asked to name the chunk's file; when that file cannot be sent, asked for the bytes.
+  std::unique_ptr<grpc::ClientContext> file_context = new_context();
+  file_context->AddMetadata(std::string(kChunkFileKey), "ok");
+  prepared.backend->StartRaw(
+      std::move(file_context), message,
+      [&prepared, message, new_context, reply, rendered = std::move(rendered),
+       from_file = &chunk_bodies_.WithLabels({"file"})](BackendResult result,
+                                                        const grpc::ByteBuffer& response) mutable {
+        if (result.status.ok()) {
+          absl::StatusOr<std::optional<http::FileBody>> file =
+              OpenChunkFile(response, prepared.file_response_field);
+          if (file.ok() && file->has_value()) {
+            from_file->Increment();
+            return reply(FileAnswer(**std::move(file)));
+          }
+          if (!file.ok()) {
+            WarnOnce(file.status());
+            return prepared.backend->StartRaw(new_context(), std::move(message),
+                                              std::move(rendered));
+          }
+        }
+        rendered(std::move(result), response);
+      });
+}
+
 void RestGateway::Call(const PreparedRoute& prepared, const std::string& request_id,
                        const Caller* caller, const std::string& client_ip,
                        std::shared_ptr<google::protobuf::Message> message, Reply reply) const {
   const Route& route = *prepared.route;
   const absl::string_view bearer = caller != nullptr ? absl::string_view(caller->access_token) : "";
   if (prepared.raw_response_field != 0 && prepared.backend.has_value()) {
-    prepared.backend->StartRaw(
-        NewBackendContext(options_.backend_timeout, request_id, bearer, client_ip),
-        std::move(message),
-        [request_id, number = prepared.raw_response_field, reply = std::move(reply)](
-            BackendResult result, const grpc::ByteBuffer& response) {
-          reply(RenderedRaw(std::move(result), response, number, request_id));
-        });
-    return;
+    return CallRaw(prepared, request_id, std::string(bearer), client_ip, std::move(message),
+                   std::move(reply));
   }
   std::unique_ptr<google::protobuf::Message> response = prepared.transcoder->NewResponse();
   auto rendered = [request_id, reply = std::move(reply)](BackendResult result,

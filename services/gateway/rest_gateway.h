@@ -45,6 +45,9 @@ struct RestOptions {
   // Deadline of each call to a service.
   absl::Duration backend_timeout = absl::Seconds(10);
   std::string cors_allowed_origins = "*";
+  // The gateway runs on the blob service's machine and may read its files: chunk
+  // downloads are sent from them (Route::raw's file fields).
+  bool blobs_local_files = false;
 };
 
 class RestGateway {
@@ -74,6 +77,9 @@ class RestGateway {
     std::unique_ptr<Coalescer> coalescer;  // When the route has a coalesced_rpc.
     // The number of the bytes field the route answers with (Route::raw), or 0.
     int raw_response_field = 0;
+    // With RestOptions::blobs_local_files, the number of Route::raw's ChunkFile field,
+    // else 0.
+    int file_response_field = 0;
     metrics::Histogram* seconds = nullptr;
   };
 
@@ -86,6 +92,11 @@ class RestGateway {
              http::Responder respond) const;
   void Answer(const PreparedRoute& prepared, const http::Request& request,
               const std::string& request_id, Reply reply) const;
+  // Call for a route answered with a bytes field of the response (Route::raw), from the
+  // chunk's file where the gateway reads blobs' files.
+  void CallRaw(const PreparedRoute& prepared, const std::string& request_id, std::string bearer,
+               const std::string& client_ip, std::shared_ptr<google::protobuf::Message> message,
+               Reply reply) const;
   void Call(const PreparedRoute& prepared, const std::string& request_id, const Caller* caller,
             const std::string& client_ip, std::shared_ptr<google::protobuf::Message> message,
             Reply reply) const;
@@ -108,6 +119,7 @@ class RestGateway {
   // and gateway_http_request_seconds{route}.
   metrics::CounterFamily& requests_;
   metrics::HistogramFamily& request_seconds_;
+  metrics::CounterFamily& chunk_bodies_;
 };
 
 // The request id of `request`: its X-Request-Id when usable, a new one otherwise.

@@ -69,6 +69,10 @@ struct HeaderBinding {
 struct RawBytes {
   absl::string_view request_field = {};
   absl::string_view response_field = {};
+  // The ChunkFile field of the response that names the file to send instead of
+  // `response_field` when the gateway reads the blob service's files
+  // (RestOptions::blobs_local_files, chunk_file.h).
+  absl::string_view file_response_field = {};
   // Largest request body the route takes, instead of --request_body_bytes_max.
   size_t body_bytes_max = 0;
 };

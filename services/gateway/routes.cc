@@ -484,7 +484,7 @@ std::vector<Route> BuildRoutes() {
        .rpc = blobs("ReadChunk"),
        .bindings = {{"blob", "blobs/{blob}"}, {"index", "{index}"}},
        .header_bindings = {kGrantHeader},
-       .raw = {.response_field = "data"},
+       .raw = {.response_field = "data", .file_response_field = "file"},
        .auth = kChunkRead,
        .summary = "One sealed chunk as the body (READ grant; public links need no token)"},
       {.http_method = "GET",

@@ -53,6 +53,7 @@ using testing::CheapAccounts;
 using testing::ChunkFiles;
 using testing::CliResult;
 using testing::Device;
+using testing::GatewayMetric;
 using testing::Laptop;
 using testing::MustRun;
 using testing::RandomContent;
@@ -60,6 +61,14 @@ using testing::ReadAll;
 using testing::WriteAll;
 
 constexpr size_t kChunk = size_t{1} << 20;
+
+uint64_t ChunksPut(testing::TestSuite& suite) {
+  return Answered(suite, "PUT /v1/uploadSessions/{session}/chunks/{index}");
+}
+
+uint64_t ChunksGot(testing::TestSuite& suite) {
+  return Answered(suite, "GET /v1/blobs/{blob}/chunks/{index}");
+}
 
 TEST_CASE("files go up sealed and come back byte for byte, at every size around a chunk",
           "[integration][cli][transfer]") {
@@ -89,6 +98,9 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
       CHECK(fs::file_size(back) == size);
       CHECK(ReadAll(back) == content);
       CHECK_FALSE(fs::exists(back.string() + ".bitcontent-part"));
+      // On one machine every chunk came from blobs' file, none through blobs' socket.
+      CHECK(GatewayMetric(suite, R"(gateway_chunk_bodies_total{from="file"})") == ChunksGot(suite));
+      CHECK(GatewayMetric(suite, R"(gateway_chunk_bodies_total{from="blobs"})") == 0);
 
       for (const char* service : {"accounts", "metadata", "blobs"}) {
         INFO(service);
@@ -97,14 +109,6 @@ TEST_CASE("files go up sealed and come back byte for byte, at every size around 
       }
     }
   }
-}
-
-uint64_t ChunksPut(testing::TestSuite& suite) {
-  return Answered(suite, "PUT /v1/uploadSessions/{session}/chunks/{index}");
-}
-
-uint64_t ChunksGot(testing::TestSuite& suite) {
-  return Answered(suite, "GET /v1/blobs/{blob}/chunks/{index}");
 }
 
 TEST_CASE("an upload killed midway resumes on the next run, sending only the missing chunks",

@@ -87,6 +87,18 @@ absl::StatusOr<std::string> HttpGet(const std::string& address, const std::strin
   return response->body;
 }
 
+uint64_t GatewayMetric(TestSuite& suite, absl::string_view series) {
+  absl::StatusOr<std::string> page = HttpGet(suite->addresses("gateway").at("admin"), "/metrics");
+  REQUIRE(page.ok());
+  for (absl::string_view line : absl::StrSplit(*page, '\n')) {
+    if (!absl::ConsumePrefix(&line, series) || !absl::ConsumePrefix(&line, " ")) continue;
+    double value = 0;
+    REQUIRE(absl::SimpleAtod(line, &value));
+    return static_cast<uint64_t>(value);
+  }
+  return 0;
+}
+
 uint64_t Answered(TestSuite& suite, absl::string_view route) {
   absl::StatusOr<std::string> page = HttpGet(suite->addresses("gateway").at("admin"), "/metrics");
   REQUIRE(page.ok());

@@ -61,4 +61,8 @@ absl::StatusOr<std::string> HttpGet(const std::string& address, const std::strin
 // metrics; of every route when `route` is empty.
 uint64_t Answered(TestSuite& suite, absl::string_view route);
 
+// The value of one series of the gateway's /metrics, `gateway_chunk_bodies_total{from="file"}`;
+// 0 when the page has no such line yet.
+uint64_t GatewayMetric(TestSuite& suite, absl::string_view series);
+
 }  // namespace bitcontent::testing

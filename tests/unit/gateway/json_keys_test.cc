@@ -20,7 +20,7 @@ TEST_CASE("a JSON body naming one member twice is refused, in any spelling or de
 
 TEST_CASE("JSON bodies with each key once, or not well-formed, are left to the parser",
           "[gateway][json]") {
-  for (const std::string body : std::vector<std::string>{
+  for (const std::string& body : std::vector<std::string>{
            R"({})", R"({"a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}]})",
            R"({"s": "say \"a\": 1, \"a\": 2"})", R"([1, "x", true, null, -2.5e3])", R"({"a": )",
            R"({"a": 1 "a": 2})", std::string(1000, '[')}) {

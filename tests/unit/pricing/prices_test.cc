@@ -116,7 +116,9 @@ TEST_CASE("Bad terms are refused naming the field") {
             .ok());
   // Buyers see the title before paying: no text that reads otherwise than it is.
   v1::SetPriceRequest spoofed = PriceRequest(node, 1000);
-  spoofed.mutable_price()->set_public_title("gpj.\xe2\x80\xaeexe");
+  spoofed.mutable_price()->set_public_title(
+      "gpj.\xe2\x80\xae"
+      "exe");
   const absl::Status bidi =
       pricing.prices()
           .Set(owner, spoofed, &pricing.nodes(), &pricing.members(), absl::Now())
