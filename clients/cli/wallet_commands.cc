@@ -1,5 +1,6 @@
 #include "clients/cli/wallet_commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -429,8 +430,16 @@ void AddWalletCommands(CLI::App& app, const GlobalOptions& options, int* exit_co
           "--cancel", "cancels a waiting payout only: give it alone, then withdraw again");
     }
     if (!cancel.empty()) {
+      // The id (32 hex digits), or the payout's whole name as the API shows it.
+      const std::string id = absl::AsciiStrToLower(cancel.substr(cancel.rfind('/') + 1));
+      if (id.size() != 32 || !std::all_of(id.begin(), id.end(), absl::ascii_isxdigit)) {
+        throw CLI::ValidationError(
+            "--cancel", absl::StrCat("\"", client::PrintableName(cancel),
+                                     "\" is not a payout id (withdraw printed it; `bitcontent "
+                                     "wallet history` shows it on the payout's line)"));
+      }
       v1::CancelPayoutRequest request;
-      request.set_name(absl::StrCat(kWallet + 1, "/payouts/", cancel));
+      request.set_name(absl::StrCat(kWallet + 1, "/payouts/", id));
       if (absl::Status s = account.CallAsMember(
               "POST", absl::StrCat("/", request.name(), ":cancel"), &request, &payout);
           !s.ok()) {

@@ -72,6 +72,7 @@ http::Response ErrorResponse(const absl::Status& status, absl::string_view reque
   if (retry_after_ms > 0) {
     response.headers.Set("Retry-After", absl::StrCat((retry_after_ms + 999) / 1000));
   }
+  if (response.status == 401) response.headers.Set("WWW-Authenticate", std::string(kBearerRealm));
   return response;
 }
 

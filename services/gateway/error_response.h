@@ -32,10 +32,15 @@ struct ErrorOptions {
   int http_status = 0;
 };
 
+// The challenge of every 401 (RFC 7235 requires one), made more precise where the
+// gateway knows why (gatekeeper.cc).
+inline constexpr absl::string_view kBearerRealm = "Bearer realm=\"bitcontent\"";
+
 // The error response for `status` (not OK). Its `details` always hold one ErrorDetails:
 // options.details, else the ErrorDetails `status` carries (kit::FieldError's field
 // violations), else an empty one; with the request id added. Adds Retry-After (whole
-// seconds, rounded up) when the details carry retry_after_ms.
+// seconds, rounded up) when the details carry retry_after_ms, and WWW-Authenticate
+// (kBearerRealm) to a 401, also one a service behind the gateway decided.
 http::Response ErrorResponse(const absl::Status& status, absl::string_view request_id,
                              ErrorOptions options = {});
 

@@ -12,14 +12,13 @@
 #include "absl/time/clock.h"
 #include "libs/auth/scopes.h"
 #include "libs/crypto/hash.h"
+#include "services/gateway/error_response.h"
 
 namespace bitcontent::gateway {
 namespace {
 
 using common::v1::ErrorDetails;
 using common::v1::ErrorReason;
-
-constexpr absl::string_view kRealm = "Bearer realm=\"bitcontent\"";
 
 GateResult Refuse(absl::Status status, ErrorReason reason, absl::Duration retry_after = {}) {
   GateResult result;
@@ -41,8 +40,8 @@ GateResult Unauthenticated(const absl::Status& status) {
   GateResult result = Refuse(status, reason);
   result.www_authenticate =
       absl::StartsWith(message, "missing bearer token")
-          ? std::string(kRealm)
-          : absl::StrCat(kRealm, ", error=\"invalid_token\", error_description=\"",
+          ? std::string(kBearerRealm)
+          : absl::StrCat(kBearerRealm, ", error=\"invalid_token\", error_description=\"",
                          absl::StrReplaceAll(message, {{"\"", "'"}}), "\"");
   return result;
 }
@@ -74,8 +73,8 @@ GateResult Outcome(const AdmissionResult& result, const std::string& credential_
     case AdmissionResult::Outcome::kRevoked: {
       GateResult revoked = Refuse(absl::UnauthenticatedError("token revoked"),
                                   common::v1::ERROR_REASON_TOKEN_REVOKED);
-      revoked.www_authenticate =
-          absl::StrCat(kRealm, ", error=\"invalid_token\", error_description=\"token revoked\"");
+      revoked.www_authenticate = absl::StrCat(
+          kBearerRealm, ", error=\"invalid_token\", error_description=\"token revoked\"");
       return revoked;
     }
     case AdmissionResult::Outcome::kRateLimited:
@@ -133,7 +132,7 @@ GateResult Gatekeeper::Identify(const AuthPolicy& policy, absl::string_view auth
         Refuse(absl::PermissionDeniedError(absl::StrCat("this API key lacks the scope ", scope)),
                common::v1::ERROR_REASON_SCOPE_MISSING);
     result.www_authenticate =
-        absl::StrCat(kRealm, ", error=\"insufficient_scope\", scope=\"", scope, "\"");
+        absl::StrCat(kBearerRealm, ", error=\"insufficient_scope\", scope=\"", scope, "\"");
     return result;
   }
   *caller = *std::move(found);

@@ -305,7 +305,14 @@ TEST_CASE("the CLI shows the balance and pays a member by email, once per reques
   testing::CliResult fraction = ada.Run({"wallet", "withdraw", payout_address, "500001"});
   CHECK(fraction.exit_code == 1);
   CHECK_THAT(fraction.output, Catch::Contains("whole satoshi"));
-  REQUIRE(ada.Run({"wallet", "withdraw", "--cancel", payout}).exit_code == 0);
+  // Not a payout id: a usage error that says what to give, nothing sent.
+  const testing::CliResult bogus = ada.Run({"wallet", "withdraw", "--cancel", "payout-1"});
+  CHECK(bogus.exit_code == 2);
+  CHECK_THAT(bogus.output, Catch::Contains("\"payout-1\" is not a payout id"));
+  // The payout's whole name, as the API shows it, does as well as its id.
+  REQUIRE(
+      ada.Run({"wallet", "withdraw", "--cancel", "users/me/wallet/payouts/" + payout}).exit_code ==
+      0);
   CHECK_THAT(ada.Run({"wallet", "balance"}).output, Catch::Contains("available   3,500,000 msat"));
 
   // No xpub configured on this server: asking for an address says so.

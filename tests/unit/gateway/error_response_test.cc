@@ -51,6 +51,10 @@ TEST_CASE("gateway error response has code, message, details and request id", "[
   CHECK(plain_detail.fields().count("reason") == 0);
   CHECK(body.fields().at("request_id").string_value() == "req-1");
   CHECK_FALSE(plain.headers.Has("Retry-After"));
+  CHECK_FALSE(plain.headers.Has("WWW-Authenticate"));
+  // A 401 always says how to authenticate, also when a service behind decided it.
+  CHECK(ErrorResponse(absl::UnauthenticatedError("grant expired"), "req-0")
+            .headers.Get("WWW-Authenticate") == "Bearer realm=\"bitcontent\"");
 
   common::v1::ErrorDetails details = DetailsWithReason(common::v1::ERROR_REASON_RATE_LIMITED);
   details.set_retry_after_ms(1500);
