@@ -18,6 +18,7 @@
 #include "libs/auth/scopes.h"
 #include "libs/client/amount.h"
 #include "libs/client/node_envelope.h"
+#include "libs/client/unfinished_uploads.h"
 
 namespace bitcontent::cli {
 namespace {
@@ -268,8 +269,17 @@ void AddAccountCommands(CLI::App& app, const GlobalOptions& options, int* exit_c
 
   app.add_subcommand("logout", "Log out on this device and forget its keys")
       ->callback(Run(options, exit_code, [](AccountClient& engine) {
+        // What this device saved to resume its puts holds their files' keys: it goes
+        // with the session, and the uploads are aborted while the session can still say so.
+        const size_t aborted = client::UnfinishedUploads(&engine).AbortAllSaved();
         absl::Status status = engine.Logout();
         if (status.ok()) std::printf("logged out\n");
+        if (aborted > 0) {
+          std::printf(
+              "aborted %zu unfinished upload%s this device began (put again once "
+              "logged in)\n",
+              aborted, aborted == 1 ? "" : "s");
+        }
         return status;
       }));
 

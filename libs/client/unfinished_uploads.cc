@@ -170,26 +170,36 @@ absl::StatusOr<UnfinishedUploads::Aborted> UnfinishedUploads::Abort(absl::string
 
 size_t UnfinishedUploads::AbortSuperseded(absl::string_view local, absl::string_view remote_path,
                                           absl::string_view keep) {
-  const std::string& directory = account_->options().config_dir;
   size_t aborted = 0;
   for (const auto& [file, pending] : Saved()) {
     if (file == keep || pending.local_path() != local || pending.remote_path() != remote_path) {
       continue;
     }
-    const std::string lock = absl::StrCat(directory, "/", UploadLockFileName(file));
-    if (TransferLock::Held(lock)) continue;
-    const absl::Status ended = Abort(pending.upload()).status();
-    if (absl::IsNotFound(ended)) {
-      (void)CredentialStore(directory).RemovePrivateFile(file);  // Gone on the server.
-    } else if (!ended.ok()) {
-      continue;
-    } else {
-      ++aborted;
-    }
-    std::error_code ignored;
-    std::filesystem::remove(lock, ignored);
+    aborted += AbortSaved(file, pending, /*forget_anyway=*/false);
   }
   return aborted;
+}
+
+size_t UnfinishedUploads::AbortAllSaved() {
+  size_t aborted = 0;
+  for (const auto& [file, pending] : Saved()) aborted += AbortSaved(file, pending, true);
+  return aborted;
+}
+
+bool UnfinishedUploads::AbortSaved(const std::string& file, const v1::PendingUpload& pending,
+                                   bool forget_anyway) {
+  const std::string& directory = account_->options().config_dir;
+  const std::string lock = absl::StrCat(directory, "/", UploadLockFileName(file));
+  if (TransferLock::Held(lock)) return false;
+  const absl::Status ended = Abort(pending.upload()).status();
+  // Abort forgot it when it ended it; gone on the server, or given up on, it goes too.
+  if (!ended.ok() && (absl::IsNotFound(ended) || forget_anyway)) {
+    (void)CredentialStore(directory).RemovePrivateFile(file);
+  }
+  if (!ended.ok() && !absl::IsNotFound(ended) && !forget_anyway) return false;
+  std::error_code ignored;
+  std::filesystem::remove(lock, ignored);
+  return ended.ok();
 }
 
 }  // namespace bitcontent::client

@@ -39,7 +39,7 @@ absl::Status AbortUpload(AccountClient& account, absl::string_view upload);
 struct UnfinishedUpload {
   // As metadata lists it: name, size_bytes, parent, node, create_time, expire_time,
   // owner and uploader.
-  metadata::v1::Upload upload;
+  metadata::v1::Upload upload = {};
   // Whether the member began it (else a writer began it in their shared folder).
   bool begun_by_member = true;
   // Whether it holds the member's quota (else the owner's of a folder shared with them).
@@ -47,11 +47,11 @@ struct UnfinishedUpload {
   // For one this device did not begin: the path of the folder it goes into, when that is
   // the member's ("/Team/"), and, when a writer began it, the writer's email as the
   // member shared the folder with them (empty when no longer shared).
-  std::string folder_path;
-  std::string uploader_email;
+  std::string folder_path = {};
+  std::string uploader_email = {};
   // When this device began it: the local file and the destination, as given to put.
-  std::string local_path;
-  std::string remote_path;
+  std::string local_path = {};
+  std::string remote_path = {};
   // Whether a put on this device is running it now.
   bool running = false;
 };
@@ -88,7 +88,18 @@ class UnfinishedUploads {
   size_t AbortSuperseded(absl::string_view local, absl::string_view remote_path,
                          absl::string_view keep);
 
+  // For a logout: aborts every upload this device saved to resume, but those a put is
+  // running, and forgets each one, also when the server could not be told (each holds
+  // its file's key, which must not outlive the session on disk; the server ends an
+  // upload nobody finishes after 7 days). Returns how many it aborted.
+  size_t AbortAllSaved();
+
  private:
+  // Aborts the upload saved in `file` unless a put is running it, and forgets it: when
+  // the server said it is gone, when it was aborted, and with `forget_anyway` in every
+  // case. Whether it was aborted now.
+  bool AbortSaved(const std::string& file, const v1::PendingUpload& pending, bool forget_anyway);
+
   // This device's saved uploads on the member's server, by upload name, with the file
   // each is saved in.
   std::vector<std::pair<std::string, v1::PendingUpload>> Saved() const;

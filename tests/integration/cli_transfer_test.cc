@@ -551,6 +551,31 @@ TEST_CASE("`bitcontent uploads` lists what killed puts hold, and --abort and --a
   CHECK(ListedUploads(laptop).empty());
 }
 
+TEST_CASE("logout aborts the uploads killed puts left and forgets their keys",
+          "[integration][cli][transfer][quota]") {
+  Laptop setup;
+  auto& [suite, laptop, work] = setup;
+  WriteAll(work / "one.bin", RandomContent(24 * kChunk - 5));
+  KillPutMidway(setup, work / "one.bin", "/one.bin");
+  const auto saved = [&] {
+    size_t count = 0;
+    for (const auto& entry : fs::directory_iterator(laptop.dir() / "config")) {
+      count += absl::EndsWith(entry.path().filename().string(), ".pending");
+    }
+    return count;
+  };
+  REQUIRE(saved() == 1);  // It holds the file's key, to resume.
+  REQUIRE(ReservedBytes(suite, laptop) > 0);
+
+  const CliResult out = MustRun(laptop, {"logout"});
+  CHECK_THAT(out.output, Catch::Contains("logged out") &&
+                             Catch::Contains("aborted 1 unfinished upload this device began"));
+  CHECK(saved() == 0);
+  REQUIRE(laptop.Run({"login", "ada@example.com"}, "a secret\n").exit_code == 0);
+  CHECK(ReservedBytes(suite, laptop) == 0);
+  CHECK(ListedUploads(laptop).empty());
+}
+
 TEST_CASE("the owner of a shared folder sees and aborts what a writer's killed put holds",
           "[integration][cli][transfer][quota][share]") {
   Laptop setup;
