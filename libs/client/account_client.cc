@@ -58,9 +58,21 @@ absl::StatusOr<client::v1::Credentials> AccountClient::Stored() const {
   return credentials;
 }
 
+void AccountClient::EndReplacedSession(absl::string_view new_session) {
+  // A login over a saved one would otherwise leave the old session's tokens working on
+  // the server with nobody to use or end them. Best effort: a session already over, or
+  // a server that cannot be told, leaves nothing to do here. One on another server is
+  // left alone, as the saved login is only ever this server's (Stored).
+  absl::StatusOr<client::v1::Credentials> saved = Stored();
+  if (!saved.ok() || saved->session().empty() || saved->session() == new_session) return;
+  absl::StatusOr<std::string> token = AccessToken();
+  if (token.ok()) (void)api_->Call("POST", "/v1/accounts:logout", nullptr, nullptr, *token);
+}
+
 absl::StatusOr<client::v1::Credentials> AccountClient::Remember(
     absl::string_view email, const accounts::v1::User& user, const accounts::v1::AuthTokens& tokens,
     absl::string_view master_key, const accounts::v1::KeyBundle& bundle) {
+  EndReplacedSession(tokens.session());
   client::v1::Credentials credentials;
   credentials.set_server(api_->server());
   credentials.set_email(std::string(email));

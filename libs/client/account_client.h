@@ -90,7 +90,10 @@ class AccountClient {
       : options_(std::move(options)), api_(std::move(api)), store_(options_.config_dir) {}
 
   accounts::v1::DeviceInfo Device() const;
-  // Saves credentials built from a login-like answer and the unlocked master key.
+  // Ends the session saved on this device, unless it is `new_session`, which replaces it.
+  void EndReplacedSession(absl::string_view new_session);
+  // Saves credentials built from a login-like answer and the unlocked master key, ending
+  // the session they replace.
   absl::StatusOr<client::v1::Credentials> Remember(absl::string_view email,
                                                    const accounts::v1::User& user,
                                                    const accounts::v1::AuthTokens& tokens,

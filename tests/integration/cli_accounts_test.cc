@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "tests/integration/cli_device.h"
 
 namespace bitcontent {
@@ -55,6 +56,12 @@ TEST_CASE("a member signs up, uses two devices, changes password and recovers by
                  Catch::Contains("storage: 0 B used of 100 GB (93.1 GiB), 93.1 GiB free"));
   CliResult sessions = phone.Run({"sessions", "list"});
   CHECK_THAT(sessions.output, Catch::Contains("laptop") && Catch::Contains("phone"));
+  // Logging in again on the phone ends the phone's earlier session: one session a device.
+  REQUIRE(phone.Run({"login", "ada@example.com"}, "first secret\n").exit_code == 0);
+  const std::string again = phone.Run({"sessions", "list"}).output;
+  INFO(again);
+  CHECK(absl::StrContains(again, "laptop"));
+  CHECK(again.find("phone") == again.rfind("phone"));
 
   // Changing the password on the phone logs the laptop out.
   CliResult changed = phone.Run({"passwd"}, "first secret\nsecond secret\n");
