@@ -192,11 +192,9 @@ bool UnfinishedUploads::AbortSaved(const std::string& file, const v1::PendingUpl
   const std::string lock = absl::StrCat(directory, "/", UploadLockFileName(file));
   if (TransferLock::Held(lock)) return false;
   const absl::Status ended = Abort(pending.upload()).status();
-  // Abort forgot it when it ended it; gone on the server, or given up on, it goes too.
-  if (!ended.ok() && (absl::IsNotFound(ended) || forget_anyway)) {
-    (void)CredentialStore(directory).RemovePrivateFile(file);
-  }
   if (!ended.ok() && !absl::IsNotFound(ended) && !forget_anyway) return false;
+  // Abort forgot it when it ended it; gone on the server, or given up on, it goes here.
+  if (!ended.ok()) (void)CredentialStore(directory).RemovePrivateFile(file);
   std::error_code ignored;
   std::filesystem::remove(lock, ignored);
   return ended.ok();
