@@ -29,7 +29,8 @@ struct IndexEntry {
 absl::StatusOr<std::unique_ptr<store::Store>> OpenIndexStore(const std::string& path) {
   return store::Store::Open({.path = path,
                              .column_families = IndexColumnFamilies(),
-                             .family_options = IndexColumnFamilyOptions()});
+                             .family_options = IndexColumnFamilyOptions(),
+                             .memtable_size_bytes_max = kIndexMemtablesBytesMax});
 }
 
 IndexWriter::IndexWriter(store::Store* store)

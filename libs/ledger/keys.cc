@@ -20,7 +20,11 @@ std::vector<std::string> IndexColumnFamilies() {
 }
 
 std::map<std::string, store::FamilyOptions> IndexColumnFamilyOptions() {
-  return {{std::string(kAccountTransfersFamily), {.ascending_under_prefix_bytes = 16}}};
+  return {{std::string(kAccountTransfersFamily),
+           {.ascending_under_prefix_bytes = 16,
+            .memtable_size_bytes = kAccountTransfersMemtableBytes,
+            .lz4_only = true}},
+          {std::string(kReferencesFamily), {.lz4_only = true}}};
 }
 
 void AppendId(std::string* key, const Id& id) {

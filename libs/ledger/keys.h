@@ -4,6 +4,7 @@
 // an account's history is one prefix, ordered by timestamp.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -50,6 +51,13 @@ std::vector<std::string> ColumnFamilies();
 // the same, at about three quarters of the speed.
 std::map<std::string, store::FamilyOptions> ColumnFamilyOptions();
 // The index store's families and options: an account's history only grows at its end.
+// Its keys spread over every account, so each compaction into the last level rewrites
+// all of it: the history family gets a large memtable (fewer flushes, so fewer such
+// compactions) and LZ4 everywhere (ZSTD there cost more CPU than the rest of the
+// compaction; docs/benchmarks.md, 2026-12-08).
+inline constexpr size_t kAccountTransfersMemtableBytes = size_t{64} << 20;
+// Every memtable of the index store together (the history's, the references', meta).
+inline constexpr size_t kIndexMemtablesBytesMax = size_t{128} << 20;
 std::vector<std::string> IndexColumnFamilies();
 std::map<std::string, store::FamilyOptions> IndexColumnFamilyOptions();
 

@@ -231,6 +231,7 @@ absl::Status Ledger::Commit(absl::Span<Submission* const> group, size_t* expired
       pending_ids.push_back(t.pending_id);
     }
   }
+  working.Reserve(transfer_ids.size());
   if (absl::Status status = working.Prefetch(*store_, families_, transfer_ids, pending_ids);
       !status.ok()) {
     return status;

@@ -1,10 +1,12 @@
 #include "libs/ledger/working_set.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "libs/ledger/invariant.h"
+#include "libs/ledger/key_builder.h"
 #include "libs/ledger/keys.h"
 #include "libs/store/key_encoding.h"
 
@@ -15,14 +17,19 @@ namespace {
 template <typename Found>
 absl::Status MultiGetAll(const store::Store& store, store::ColumnFamily family,
                          absl::Span<const Id> ids, Found found) {
-  std::vector<std::string> keys;
+  // The keys side by side in one buffer: a 16-byte std::string is an allocation each.
+  constexpr size_t kKeyBytes = 16;
+  std::string keys(std::min(ids.size(), store::kMultiGetKeysMax) * kKeyBytes, '\0');
   std::vector<std::string_view> views;
   for (size_t begin = 0; begin < ids.size(); begin += store::kMultiGetKeysMax) {
     const size_t end = std::min(ids.size(), begin + store::kMultiGetKeysMax);
-    keys.clear();
     views.clear();
-    for (size_t i = begin; i < end; ++i) keys.push_back(IdKey(ids[i]));
-    for (const std::string& key : keys) views.push_back(key);
+    KeyBuilder key;
+    for (size_t i = begin; i < end; ++i) {
+      char* slot = keys.data() + (i - begin) * kKeyBytes;
+      std::memcpy(slot, key.Of(ids[i]).data(), kKeyBytes);
+      views.emplace_back(slot, kKeyBytes);
+    }
     auto values = store.MultiGet(family, views);
     if (!values.ok()) return values.status();
     for (size_t i = 0; i < values->size(); ++i) {
@@ -57,6 +64,13 @@ absl::Status WorkingSet::Prefetch(const store::Store& store, const Families& fam
                        stored_pending_.insert_or_assign(id, *state);
                        return absl::OkStatus();
                      });
+}
+
+void WorkingSet::Reserve(size_t transfers) {
+  accounts_.reserve(2 * transfers);
+  new_ids_.reserve(transfers);
+  new_transfers_.reserve(transfers);
+  events_.reserve(transfers);
 }
 
 uint64_t WorkingSet::PeekTimestamp() const {

@@ -50,6 +50,10 @@ class WorkingSet {
   absl::Status Prefetch(const store::Store& store, const Families& families,
                         absl::Span<const Id> transfer_ids, absl::Span<const Id> pending_ids);
 
+  // Room for a commit of `transfers` transfers, so its maps do not grow (and rehash)
+  // while it applies.
+  void Reserve(size_t transfers);
+
   uint64_t now_ns() const { return now_ns_; }
   // The timestamp the next event gets, without taking it.
   uint64_t PeekTimestamp() const;

@@ -90,6 +90,13 @@ rocksdb::ColumnFamilyOptions MakeFamilyOptionsFor(const RocksDbOptions& rocksdb,
     family.memtable_prefix_bloom_size_ratio = kMemtableBloomSizeRatio;
     family.memtable_whole_key_filtering = true;
   }
+  if (found->second.memtable_size_bytes > 0) {
+    family.write_buffer_size = found->second.memtable_size_bytes;
+  }
+  if (found->second.lz4_only) {
+    family.compression = Supported({rocksdb::kLZ4Compression});
+    family.bottommost_compression = family.compression;
+  }
   if (found->second.ascending_under_prefix_bytes > 0) {
     family.memtable_insert_with_hint_prefix_extractor.reset(
         rocksdb::NewFixedPrefixTransform(found->second.ascending_under_prefix_bytes));

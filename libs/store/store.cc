@@ -47,6 +47,12 @@ absl::Status Validate(const StoreOptions& options) {
       return StoreError(invalid, "Open", options.path,
                         absl::StrCat("family_options names ", name, ", not a column family"));
     }
+    if (family.memtable_size_bytes > options.memtable_size_bytes_max) {
+      return StoreError(invalid, "Open", options.path,
+                        absl::StrCat("the memtable of ", name, " (", family.memtable_size_bytes,
+                                     " bytes) is larger than memtable_size_bytes_max (",
+                                     options.memtable_size_bytes_max, ")"));
+    }
   }
   if (options.memtable_size_bytes_max < kMemtableSizeBytesMin || options.background_jobs_max < 1) {
     return StoreError(invalid, "Open", options.path,

@@ -42,6 +42,14 @@ struct FamilyOptions {
   // prefix in the memtable; needs concurrent memtable inserts off, as with
   // read_by_scans_only.
   size_t ascending_under_prefix_bytes = 0;
+  // When non-zero, the size of this family's memtable (by default the smaller of 16 MiB
+  // and half of memtable_size_bytes_max). A family whose keys spread over the whole key
+  // space (an index by account) is rewritten by every compaction into its last level, so
+  // fewer, larger flushes mean less compaction per byte written.
+  size_t memtable_size_bytes = 0;
+  // LZ4 on every level, ZSTD on none: for data that compaction rewrites far more often
+  // than anyone reads it, where ZSTD's CPU outweighs its better ratio.
+  bool lz4_only = false;
 };
 
 struct StoreOptions {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "libs/store/rocksdb_options.h"
 #include "libs/store/store.h"
 #include "tests/unit/store/test_util.h"
 
@@ -96,6 +97,35 @@ TEST_CASE("store: A family whose keys ascend under a prefix reads in key order w
   }
   std::unique_ptr<Store> store = OpenTuned(path);
   REQUIRE(ScanAll(*store, FamilyOrDie(*store, "histories")) == expected);
+}
+
+// The size and compression a family asks for are what RocksDB is given; the others keep
+// the defaults (the ledger's index store relies on both, keys.h).
+TEST_CASE("store: A family's memtable size and LZ4-only compression reach RocksDB", "[store]") {
+  const StoreOptions options = {
+      .column_families = {"index", "plain"},
+      .family_options = {{"index", {.memtable_size_bytes = size_t{48} << 20, .lz4_only = true}}},
+      .memtable_size_bytes_max = size_t{96} << 20};
+  const RocksDbOptions rocksdb = MakeRocksDbOptions(options);
+  const rocksdb::ColumnFamilyOptions index = MakeFamilyOptionsFor(rocksdb, options, "index");
+  const rocksdb::ColumnFamilyOptions plain = MakeFamilyOptionsFor(rocksdb, options, "plain");
+  REQUIRE(index.write_buffer_size == size_t{48} << 20);
+  REQUIRE(plain.write_buffer_size == size_t{16} << 20);
+  REQUIRE(index.compression == rocksdb::kLZ4Compression);
+  REQUIRE(index.bottommost_compression == rocksdb::kLZ4Compression);
+  REQUIRE(plain.bottommost_compression == rocksdb::kZSTD);
+}
+
+TEST_CASE("store: A family's memtable may not exceed the store's memtable budget", "[store]") {
+  TempDir dir;
+  const absl::Status status =
+      Store::Open({.path = dir.Sub("db"),
+                   .column_families = {"index"},
+                   .family_options = {{"index", {.memtable_size_bytes = size_t{65} << 20}}},
+                   .memtable_size_bytes_max = size_t{64} << 20})
+          .status();
+  REQUIRE(absl::IsInvalidArgument(status));
+  REQUIRE_THAT(std::string(status.message()), Catch::Contains("memtable of index"));
 }
 
 TEST_CASE("store: family_options may only name the store's column families", "[store]") {
