@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.add_option("--server", options.server, "The gateway's REST address (where you logged in)")
       ->envname("BITCONTENT_SERVER")
+      ->check(bitcontent::clients::ServerAddressCheck())
       ->capture_default_str();
   app.add_option("--grpc-server", options.grpc_server,
                  "The gateway's public gRPC address, on the host of --server (default: its "

@@ -105,19 +105,27 @@ void AddMemberCommands(CLI::App& app, const AdminOptions& options, int* exit_cod
   ExplainSubcommands(quota, exit_code);
   CLI::App* set = quota->add_subcommand("set", "Set a member's storage limit");
   set->add_option("member", quota_user, kMemberHelp)->required();
+  // CLI11 would read "-5" into an unsigned as 18 EB; a limit is digits only, and anything
+  // else is a usage error before the server is asked.
   set->add_option("limit_bytes", limit_text, "The new limit in bytes (a whole number, 0 or more)")
-      ->required();
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            uint64_t bytes = 0;
+            if (client::IsDigits(text) && absl::SimpleAtoi(text, &bytes)) return std::string();
+            return absl::StrCat("\"", text,
+                                "\" is not a whole number of bytes (0 or more, e.g. "
+                                "107374182400 for 100 GiB)");
+          },
+          "BYTES"));
   set->callback(Run(options, exit_code, [](OperatorConnection& connection) {
     absl::StatusOr<accounts::v1::User> member = FindMember(connection, quota_user);
     if (!member.ok()) return member.status();
     accounts::v1::SetQuotaLimitRequest request;
     request.set_user(member->name());
     uint64_t limit_bytes = 0;
-    // CLI11 would read "-5" into an unsigned as 18 EB; a limit is digits only.
-    if (!client::IsDigits(limit_text) || !absl::SimpleAtoi(limit_text, &limit_bytes)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "limit_bytes \"", limit_text, "\" is not a whole number of bytes (0 or more, e.g. ",
-          "107374182400 for 100 GiB)"));
+    if (!absl::SimpleAtoi(limit_text, &limit_bytes)) {  // the option's check let it through
+      return absl::InternalError(absl::StrCat("limit_bytes \"", limit_text, "\" unreadable"));
     }
     request.set_limit_bytes(limit_bytes);
     accounts::v1::Quota quota;

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.add_option("--server", options.server, "The gateway's REST address")
       ->envname("BITCONTENT_SERVER")
+      ->check(bitcontent::clients::ServerAddressCheck())
       ->capture_default_str();
   app.add_option("--config-dir", options.config_dir,
                  "Where credentials are kept (default: $XDG_CONFIG_HOME/bitcontent)")

@@ -1,8 +1,20 @@
 #include "clients/common/command_line.h"
 
 #include <cstdio>
+#include <string>
+
+#include "libs/client/api_client.h"
 
 namespace bitcontent::clients {
+
+CLI::Validator ServerAddressCheck() {
+  return CLI::Validator(
+      [](std::string& value) {
+        absl::StatusOr<client::ServerAddress> address = client::ParseServer(value);
+        return address.ok() ? std::string() : std::string(address.status().message());
+      },
+      "http://HOST:PORT");
+}
 
 std::optional<int> ParseCommandLine(CLI::App& app, std::vector<std::string> args,
                                     const std::string& program, const std::string& help) {

@@ -71,8 +71,7 @@ common::v1::ErrorReason ErrorReasonOf(const absl::Status& status) {
   return reason;
 }
 
-absl::StatusOr<std::unique_ptr<ApiClient>> ApiClient::Connect(absl::string_view server,
-                                                              absl::Duration timeout) {
+absl::StatusOr<ServerAddress> ParseServer(absl::string_view server) {
   absl::string_view rest = server;
   if (absl::StartsWith(rest, "https://")) {
     return absl::InvalidArgumentError(
@@ -88,11 +87,24 @@ absl::StatusOr<std::unique_ptr<ApiClient>> ApiClient::Connect(absl::string_view 
     return absl::InvalidArgumentError(absl::StrCat(
         "server '", server, "' is not of the form http://host:port (e.g. http://127.0.0.1:7700)"));
   }
+  if (colon == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("server '", server, "' names no host (e.g. http://127.0.0.1:7700)"));
+  }
+  return ServerAddress{.host = std::string(rest.substr(0, colon)),
+                       .port = static_cast<uint16_t>(port)};
+}
+
+absl::StatusOr<std::unique_ptr<ApiClient>> ApiClient::Connect(absl::string_view server,
+                                                              absl::Duration timeout) {
+  absl::StatusOr<ServerAddress> address = ParseServer(server);
+  if (!address.ok()) return address.status();
   http::ClientOptions options;
-  options.host = std::string(rest.substr(0, colon));
-  options.port = static_cast<uint16_t>(port);
+  options.host = address->host;
+  options.port = address->port;
   options.timeout = timeout;
-  return std::unique_ptr<ApiClient>(new ApiClient(absl::StrCat("http://", rest), options));
+  return std::unique_ptr<ApiClient>(
+      new ApiClient(absl::StrCat("http://", address->host, ":", address->port), options));
 }
 
 absl::StatusOr<http::ClientResponse> ApiClient::Send(http::ClientRequest request,

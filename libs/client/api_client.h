@@ -37,6 +37,16 @@ std::optional<std::string> ErrorFactOf(const absl::Status& status, absl::string_
 // the gateway names, in all, before its refusal is the answer.
 inline constexpr absl::Duration kRateLimitedWaitMax = absl::Minutes(2);
 
+// A gateway's address as both tools take it: "http://host:port" or "host:port", trailing
+// slashes ignored.
+struct ServerAddress {
+  std::string host = {};
+  uint16_t port = 0;
+};
+
+// The address in `server`, or InvalidArgument saying the form it must have.
+absl::StatusOr<ServerAddress> ParseServer(absl::string_view server);
+
 class ApiClient {
  public:
   // `server` is "http://host:port" (the gateway's public REST address); a bare

@@ -142,11 +142,12 @@ TEST_CASE("an operator imports legacy members and they claim their accounts by C
   CHECK(self.exit_code == 1);
   CHECK_THAT(self.output, Catch::Contains("you cannot disable your own account"));
   CHECK(ops.RunAdmin({"quota", "set", bob_user, "1"}).exit_code == 0);  // Still an operator.
-  // A negative limit is no limit of 18 EB; giving access back needs no reason.
+  // A negative limit is no limit of 18 EB but a usage error; giving access back needs no
+  // reason.
   CliResult negative = ops.RunAdmin({"quota", "set", bob_user, "-5"});
-  CHECK(negative.exit_code != 0);
-  CHECK_THAT(negative.output,
-             Catch::Contains("not a whole number of bytes") || Catch::Contains("-5"));
+  CHECK(negative.exit_code == 2);
+  CHECK_THAT(negative.output, Catch::Contains("\"-5\" is not a whole number of bytes"));
+  CHECK(ops.RunAdmin({"quota", "set", bob_user, "12abc"}).exit_code == 2);
   const std::string ada_user =
       testing::Json(testing::ReadAll(ada.credentials())).fields().at("user").string_value();
   // The reason goes to the audit log, read in a terminal: one line of plain text.

@@ -142,7 +142,8 @@ TEST_CASE("a logout naming another server ends the session on the one logged in 
   CHECK_THAT(stolen.output, Catch::Contains("no longer logged in"));
 }
 
-TEST_CASE("the CLI explains a server it cannot reach", "[integration]") {
+TEST_CASE("the CLI explains a server it cannot reach and refuses one it cannot read",
+          "[integration]") {
   testing::TestSuite suite({"accounts", "gateway"}, CheapAccounts());
   Device device(suite, "offline");
   device.set_server("http://127.0.0.1:1");
@@ -150,10 +151,18 @@ TEST_CASE("the CLI explains a server it cannot reach", "[integration]") {
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.output, Catch::Contains("cannot reach http://127.0.0.1:1"));
 
+  // An address that is no address is a usage error, said before anything runs.
   device.set_server("ftp://example");
   CliResult bad = device.Run({"whoami"});
-  CHECK(bad.exit_code == 1);
-  CHECK_THAT(bad.output, Catch::Contains("is not of the form http://host:port"));
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("'ftp://example' is not of the form http://host:port"));
+  device.set_server(":7700");
+  CliResult hostless = device.Run({"whoami"});
+  CHECK(hostless.exit_code == 2);
+  CHECK_THAT(hostless.output, Catch::Contains("names no host"));
+  CliResult admin = device.RunAdmin({"payouts", "list"});
+  CHECK(admin.exit_code == 2);
+  CHECK_THAT(admin.output, Catch::Contains("names no host"));
 }
 
 }  // namespace
