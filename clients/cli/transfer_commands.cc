@@ -634,6 +634,10 @@ void AddTransferCommands(CLI::App& app, const GlobalOptions& options, int* exit_
     client::UnfinishedUploads unfinished(&account);
     if (!abort_upload.empty()) {
       absl::StatusOr<client::UnfinishedUploads::Aborted> aborted = unfinished.Abort(abort_upload);
+      // Not an upload id at all: the command line is in error, not the upload.
+      if (absl::IsInvalidArgument(aborted.status())) {
+        throw CLI::ValidationError("--abort", std::string(aborted.status().message()));
+      }
       if (!aborted.ok()) return aborted.status();
       const std::string id(absl::StripPrefix(aborted->upload.name(), "uploads/"));
       if (aborted->freed) {

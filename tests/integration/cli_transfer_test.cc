@@ -536,7 +536,7 @@ TEST_CASE("`bitcontent uploads` lists what killed puts hold, and --abort and --a
   CHECK(MustRun(laptop, {"uploads", "--abort", ids[0]}).output ==
         absl::StrCat(ids[0], " had ended already (aborted); it holds none of your quota\n"));
   const CliResult bogus = laptop.Run({"uploads", "--abort", "one.bin"});
-  CHECK(bogus.exit_code == 1);
+  CHECK(bogus.exit_code == 2);  // a usage error
   CHECK_THAT(bogus.output, Catch::Contains("\"one.bin\" is not an upload id"));
   // Run again, the put starts over (its upload is gone) and finishes.
   MustRun(laptop, {"put", (work / "one.bin").string(), "/one.bin"});
