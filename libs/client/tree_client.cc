@@ -269,6 +269,12 @@ absl::StatusOr<TreeEntry> TreeClient::Resolve(absl::string_view path) {
   size_t first = 0;
   absl::StatusOr<TreeEntry> here = Start(parts, &first);
   for (size_t i = first; i < parts.size() && here.ok(); ++i) here = Child(*here, parts, i);
+  // "/notes.txt/" names a folder, as it does to a shell: a file there is not what was meant.
+  if (here.ok() && here->node.type() != md::NODE_TYPE_FOLDER && !parts.empty() &&
+      absl::EndsWith(path, "/")) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        Shown(parts, parts.size()), " is a file, not a folder (name it without the last /)"));
+  }
   return here;
 }
 
@@ -394,8 +400,16 @@ absl::StatusOr<std::string> TreeClient::Move(absl::string_view path,
   if (!moving.ok()) return moving.status();
   if (moving->name.empty()) return absl::InvalidArgumentError("the root folder cannot move");
   absl::StatusOr<Destination> to = ResolveDestination(destination, moving->name);
-  if (!to.ok()) return to.status();
   const std::string from = DisplayPath(path);
+  if (absl::IsAlreadyExists(to.status())) {
+    // `mv a.txt a.txt`: the file in the way is the one moving.
+    absl::StatusOr<TreeEntry> there = Resolve(destination);
+    if (there.ok() && there->node.name() == moving->node.name()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(from, " is already ", DisplayPath(destination)));
+    }
+  }
+  if (!to.ok()) return to.status();
   const bool same_folder = to->folder.node.name() == moving->node.parent();
   if (same_folder && to->name == moving->name) {
     return absl::InvalidArgumentError(absl::StrCat(from, " is already ", to->path));

@@ -150,6 +150,21 @@ TEST_CASE("mv moves into a folder, renames, and moves under a new name, as Unix 
   CHECK(into_itself.exit_code == 1);
   CHECK(into_itself.output ==
         "bitcontent: cannot move /Papers into itself or a folder inside it\n");
+  // A file onto itself is said so, not "already exists"; a file named with a trailing /
+  // is no folder, in mv as in ls and get.
+  const CliResult onto_itself = laptop.Run({"mv", "/f2", "/f2"});
+  CHECK(onto_itself.exit_code == 1);
+  CHECK(onto_itself.output == "bitcontent: /f2 is already /f2\n");
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"mv", "/f2/", "/Papers"},
+                                             {"ls", "/f2/"},
+                                             {"get", "/f2/", (work / "f2 back").string()}}) {
+    const CliResult slashed = laptop.Run(args);
+    INFO(args[0] << ": " << slashed.output);
+    CHECK(slashed.exit_code == 1);
+    CHECK_THAT(slashed.output, Catch::Contains("/f2 is a file, not a folder"));
+  }
+  CHECK_FALSE(fs::exists(work / "f2 back"));
   const CliResult bad_name = laptop.Run({"mv", "/f2", "/tab\there"});
   CHECK(bad_name.exit_code == 1);
   CHECK_THAT(bad_name.output, Catch::Contains("control character \\t"));
