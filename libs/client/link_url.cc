@@ -49,14 +49,17 @@ absl::StatusOr<LinkUrl> ParseLinkUrl(absl::string_view url, LinkKey key_expected
   if (!web || path == absl::string_view::npos) {
     return bad("expected http://host:port/l/LINK#KEY");
   }
-  const bool keyless = hash == absl::string_view::npos;
-  if ((keyless && key_expected == LinkKey::kRequired) || (!keyless && hash < path)) {
+  // "LINK#" (the key cut off in a copy) is a link without its key, not a damaged key.
+  const bool keyless = hash == absl::string_view::npos || hash + 1 == url.size();
+  if ((keyless && key_expected == LinkKey::kRequired) ||
+      (hash != absl::string_view::npos && hash < path)) {
     return bad("the key after '#' is missing (copy the whole link)");
   }
   LinkUrl link;
   link.server = std::string(url.substr(0, path));
   const absl::string_view id = url.substr(
-      path + kLinkPath.size(), keyless ? absl::string_view::npos : hash - path - kLinkPath.size());
+      path + kLinkPath.size(),
+      hash == absl::string_view::npos ? absl::string_view::npos : hash - path - kLinkPath.size());
   if (!ids::IsValidId(id)) return bad("its id is not a link id");
   link.link = absl::StrCat("links/", id);
   if (keyless) return link;  // A sale link: the buyer gets the key from pricing.

@@ -53,6 +53,13 @@ TEST_CASE("a damaged link URL says what is wrong with it", "[client][links]") {
              Catch::Contains("expected http://host:port/l/LINK#KEY"));
   CHECK_THAT(std::string(ParseLinkUrl(base).status().message()),
              Catch::Contains("key after '#' is missing"));
+  // A key cut off after its '#' is missing too, and where none is needed the link stands.
+  CHECK_THAT(std::string(ParseLinkUrl(base + "#").status().message()),
+             Catch::Contains("key after '#' is missing"));
+  absl::StatusOr<LinkUrl> cut = ParseLinkUrl(base + "#", LinkKey::kOptional);
+  REQUIRE(cut.ok());
+  CHECK(cut->link == "links/4KFF9T4HGERNMTT3CTYF8JH01F");
+  CHECK(cut->key.empty());
   CHECK_THAT(std::string(ParseLinkUrl(base + "#AAAA").status().message()),
              Catch::Contains("key after '#' is damaged"));
   CHECK_THAT(std::string(ParseLinkUrl("http://h:1/l/not-an-id#AAAA").status().message()),
