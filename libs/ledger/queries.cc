@@ -13,6 +13,9 @@ namespace bitcontent::ledger {
 namespace {
 
 constexpr uint64_t kU64Max = std::numeric_limits<uint64_t>::max();
+// How far one commit's timestamps reach: they are consecutive (WorkingSet::TakeTimestamp
+// takes the next after the first), one per event, the holds it expires included.
+constexpr uint64_t kCommitSpanMax = kCommitEventsMax + kBatchEventsMax;
 
 absl::Status CheckLimit(size_t limit) {
   if (limit == 0 || limit > kListLimitMax) {
@@ -107,9 +110,23 @@ absl::StatusOr<TransferPage> Ledger::ListAccountTransfers(const AccountTransfers
     return absl::InvalidArgumentError("ledger: filter matches neither debits nor credits");
   }
   if (absl::Status status = WaitIndexed(); !status.ok()) return status;
+  // Each key holds an account's entries of one commit under the last one's timestamp, so
+  // a group may reach back before its key: a reverse scan starts a commit's span later.
+  // Entries outside the page's window are skipped; past the filter's range, it ends.
+  const bool forward = !f.reversed;
+  const uint64_t after =
+      forward ? std::max(f.cursor_timestamp_ns, f.timestamp_min_ns > 0 ? f.timestamp_min_ns - 1 : 0)
+              : 0;
+  uint64_t before = f.cursor_timestamp_ns == 0 ? kU64Max : f.cursor_timestamp_ns;
+  if (!forward && f.timestamp_max_ns > 0 && f.timestamp_max_ns < kU64Max) {
+    before = std::min(before, f.timestamp_max_ns + 1);
+  }
   const std::string prefix = IdKey(f.account_id);
-  const std::optional<std::string> start = StartAfter(
-      f.account_id, f.reversed, f.cursor_timestamp_ns, f.timestamp_min_ns, f.timestamp_max_ns);
+  std::optional<std::string> start;
+  if (forward && after > 0) start = IdTimestampKey(f.account_id, after);
+  if (!forward && before < kU64Max - kCommitSpanMax) {
+    start = IdTimestampKey(f.account_id, before + kCommitSpanMax);
+  }
   store::PrefixIterator it =
       index_.store().Scan(index_.account_transfers(), {.prefix = prefix,
                                                        .start_after = start,
@@ -123,20 +140,31 @@ absl::StatusOr<TransferPage> Ledger::ListAccountTransfers(const AccountTransfers
   bool range_done = false;
   bool full = false;
   // Reads index entries in chunks, then the transfers of a chunk with one MultiGet.
-  while (!full && !range_done && it.Valid()) {
+  while (!full && !range_done && scanned < kListScanEntriesMax && it.Valid()) {
     entries.clear();
-    for (; it.Valid() && entries.size() < store::kMultiGetKeysMax; it.Next()) {
-      const uint64_t ts = *store::DecodeUint64(it.key().substr(16));
-      if ((f.timestamp_min_ns != 0 && ts < f.timestamp_min_ns) ||
-          (f.timestamp_max_ns != 0 && ts > f.timestamp_max_ns)) {
-        range_done = true;
-        break;
+    for (; it.Valid() && entries.size() < store::kMultiGetKeysMax && !range_done &&
+           scanned < kListScanEntriesMax;
+         it.Next()) {
+      absl::StatusOr<std::vector<HistoryEntry>> group =
+          DecodeHistoryGroup(*store::DecodeUint64(it.key().substr(16)), it.value());
+      if (!group.ok()) return group.status();
+      if (f.reversed) std::reverse(group->begin(), group->end());
+      for (const HistoryEntry& e : *group) {
+        const uint64_t ts = e.timestamp_ns;
+        if ((forward && ts <= after) || (!forward && ts >= before)) continue;
+        if ((f.timestamp_min_ns != 0 && ts < f.timestamp_min_ns) ||
+            (f.timestamp_max_ns != 0 && ts > f.timestamp_max_ns)) {
+          range_done = true;
+          break;
+        }
+        ++scanned;
+        last_scanned_ns = ts;
+        if ((e.side == kDebitSide && f.debits) || (e.side == kCreditSide && f.credits)) {
+          entries.push_back({ts, e.transfer_id});
+        }
+        if (scanned == kListScanEntriesMax) break;
       }
-      ++scanned;
-      last_scanned_ns = ts;
-      const char side = it.value()[0];
-      if ((side == kDebitSide && !f.debits) || (side == kCreditSide && !f.credits)) continue;
-      entries.push_back({ts, IdFromBytes(it.value().substr(1))});
+      if (range_done || scanned == kListScanEntriesMax) break;
     }
     ids.clear();
     for (const IndexEntry& e : entries) ids.push_back(e.transfer_id);

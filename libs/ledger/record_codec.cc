@@ -24,6 +24,8 @@ constexpr size_t kPendingSize = 1 + 1 + 8 * 3;
 constexpr size_t kTotalsSize = 1 + 8 * 2 + 16 * 4 + 8;
 constexpr size_t kExpirySize = 1 + 16 * 2 + 8;
 constexpr size_t kEventSize = 8 + 1 + 16;
+constexpr size_t kHistoryEntrySize = 8 + 1 + 16;
+constexpr size_t kSingleHistorySize = 1 + 16;
 
 // Appends big-endian fixed-width fields to a string.
 class Writer {
@@ -238,6 +240,36 @@ absl::StatusOr<ExpiryEntry> DecodeExpiryEntry(std::string_view value) {
   e.credit_account_id = r.IdField();
   e.amount_msat = r.U64();
   return e;
+}
+
+void AppendHistoryEntry(const HistoryEntry& e, std::string* out) {
+  Writer w(out);
+  w.U64(e.timestamp_ns);
+  w.U8(static_cast<uint8_t>(e.side));
+  w.IdField(e.transfer_id);
+}
+
+absl::StatusOr<std::vector<HistoryEntry>> DecodeHistoryGroup(uint64_t key_timestamp_ns,
+                                                             std::string_view value) {
+  Reader r(value);
+  if (value.size() == kSingleHistorySize) {
+    const char side = static_cast<char>(r.U8());
+    return std::vector<HistoryEntry>{
+        {.timestamp_ns = key_timestamp_ns, .side = side, .transfer_id = r.IdField()}};
+  }
+  if (value.empty() || value.size() % kHistoryEntrySize != 0) {
+    return Malformed("history", value.size());
+  }
+  std::vector<HistoryEntry> entries(value.size() / kHistoryEntrySize);
+  for (HistoryEntry& e : entries) {
+    e.timestamp_ns = r.U64();
+    e.side = static_cast<char>(r.U8());
+    e.transfer_id = r.IdField();
+  }
+  if (entries.back().timestamp_ns != key_timestamp_ns) {
+    return absl::DataLossError("ledger: a history group's key is not its last entry's");
+  }
+  return entries;
 }
 
 void AppendEventEntry(const EventEntry& e, std::string* out) {

@@ -56,6 +56,20 @@ absl::StatusOr<Totals> DecodeTotals(std::string_view value);
 void EncodeExpiryEntry(const ExpiryEntry& entry, std::string* out);
 absl::StatusOr<ExpiryEntry> DecodeExpiryEntry(std::string_view value);
 
+// One entry of an account's history: its side of a transfer, when.
+struct HistoryEntry {
+  uint64_t timestamp_ns = 0;
+  char side = 0;  // kDebitSide or kCreditSide (keys.h)
+  Id transfer_id = {};
+};
+
+// An account's entries of one commit, oldest first, as one value of the history family
+// (its key: the account and the last entry's timestamp). A value of 17 bytes is the
+// layout before groups (side and id of the one entry its key's timestamp names).
+void AppendHistoryEntry(const HistoryEntry& entry, std::string* out);
+absl::StatusOr<std::vector<HistoryEntry>> DecodeHistoryGroup(uint64_t key_timestamp_ns,
+                                                             std::string_view value);
+
 void AppendEventEntry(const EventEntry& entry, std::string* out);
 absl::StatusOr<std::vector<EventEntry>> DecodeEventBlock(std::string_view value);
 

@@ -90,6 +90,30 @@ TEST_CASE("Pending states totals and event blocks round-trip", "[ledger]") {
   CHECK(DecodeEventBlock(value.substr(1)).status().code() == absl::StatusCode::kDataLoss);
 }
 
+TEST_CASE("History groups round-trip and the single-entry layout still reads", "[ledger]") {
+  std::string value;
+  AppendHistoryEntry({.timestamp_ns = 7, .side = kDebitSide, .transfer_id = {1, 2}}, &value);
+  AppendHistoryEntry({.timestamp_ns = 9, .side = kCreditSide, .transfer_id = {3, 4}}, &value);
+  auto group = DecodeHistoryGroup(9, value);
+  REQUIRE(group.ok());
+  REQUIRE(group->size() == 2);
+  CHECK((*group)[0].timestamp_ns == 7);
+  CHECK((*group)[0].side == kDebitSide);
+  CHECK((*group)[1].transfer_id == Id{3, 4});
+  // The key names the group's last entry; anything else is damage.
+  CHECK(DecodeHistoryGroup(8, value).status().code() == absl::StatusCode::kDataLoss);
+  CHECK(DecodeHistoryGroup(9, value.substr(1)).status().code() == absl::StatusCode::kDataLoss);
+  CHECK(DecodeHistoryGroup(9, "").status().code() == absl::StatusCode::kDataLoss);
+  // Before groups: side and id, the timestamp in the key.
+  const std::string single = std::string(1, kCreditSide) + value.substr(34, 16);
+  auto old = DecodeHistoryGroup(42, single);
+  REQUIRE(old.ok());
+  REQUIRE(old->size() == 1);
+  CHECK((*old)[0].timestamp_ns == 42);
+  CHECK((*old)[0].side == kCreditSide);
+  CHECK((*old)[0].transfer_id == Id{3, 4});
+}
+
 TEST_CASE("Ids are 16 big-endian bytes and keys sort by timestamp", "[ledger]") {
   const Id id{0x0102030405060708, 0x090a0b0c0d0e0f10};
   const std::string bytes = IdToBytes(id);

@@ -1,5 +1,6 @@
 // LookupAccounts, LookupTransfers, ListAccountTransfers, ListTransfersByReference and the
 // change feed.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
@@ -94,6 +95,54 @@ TEST_CASE("ListAccountTransfers filters pages and reverses", "[ledger]") {
             .ListAccountTransfers({.account_id = N(1), .debits = false, .credits = false})
             .status()
             .code() == absl::StatusCode::kInvalidArgument);
+}
+
+// An account's entries of one commit are stored together: pages and ranges cut through
+// those groups and across commits alike.
+TEST_CASE("ListAccountTransfers pages through several commits in both directions", "[ledger]") {
+  Harness h;
+  REQUIRE(h.Accounts({Acct(1), Acct(2)}) ==
+          std::vector<CreateAccountResult>(2, CreateAccountResult::kOk));
+  std::vector<uint64_t> expected;
+  for (uint64_t commit = 0; commit < 3; ++commit) {
+    std::vector<Transfer> batch;
+    for (uint64_t i = 0; i < 5; ++i) {
+      const uint64_t id = 200 + commit * 10 + i;
+      batch.push_back(i % 2 == 0 ? Xfer(id, 1, 2, 1) : Xfer(id, 2, 1, 1));
+      expected.push_back(id);
+    }
+    REQUIRE(h.Transfers(batch) == std::vector<TR>(5, TR::kOk));
+  }
+  for (const bool reversed : {false, true}) {
+    for (const size_t limit : {size_t{1}, size_t{2}, size_t{4}, size_t{15}}) {
+      AccountTransfersFilter filter{.account_id = N(1), .limit = limit, .reversed = reversed};
+      std::vector<uint64_t> seen;
+      for (int page = 0; page < 20; ++page) {
+        auto result = h.ledger().ListAccountTransfers(filter);
+        REQUIRE(result.ok());
+        for (uint64_t id : Ids(*result)) seen.push_back(id);
+        if (result->next_cursor_timestamp_ns == 0) break;
+        filter.cursor_timestamp_ns = result->next_cursor_timestamp_ns;
+      }
+      std::vector<uint64_t> want = expected;
+      if (reversed) std::reverse(want.begin(), want.end());
+      INFO("reversed " << reversed << ", limit " << limit);
+      CHECK(seen == want);
+    }
+  }
+  // A range from inside the first commit to inside the last, either way.
+  auto all = h.ledger().ListAccountTransfers({.account_id = N(1), .limit = 100});
+  REQUIRE(all.ok());
+  const uint64_t from = all->transfers[3].timestamp_ns;
+  const uint64_t to = all->transfers[11].timestamp_ns;
+  auto range = h.ledger().ListAccountTransfers(
+      {.account_id = N(1), .timestamp_min_ns = from, .timestamp_max_ns = to});
+  REQUIRE(range.ok());
+  CHECK(Ids(*range) == std::vector<uint64_t>(expected.begin() + 3, expected.begin() + 12));
+  auto back = h.ledger().ListAccountTransfers(
+      {.account_id = N(2), .timestamp_min_ns = from, .timestamp_max_ns = to, .reversed = true});
+  REQUIRE(back.ok());
+  CHECK(Ids(*back) == std::vector<uint64_t>(expected.rbegin() + 3, expected.rbegin() + 12));
 }
 
 TEST_CASE("ListTransfersByReference finds the transfers of one reference", "[ledger]") {
