@@ -20,6 +20,19 @@ std::vector<uint64_t> Ids(const TransferPage& page) {
   return ids;
 }
 
+// Every page `filter` gives, following the cursor (at most 20 pages).
+std::vector<uint64_t> AllPages(Harness& h, AccountTransfersFilter filter) {
+  std::vector<uint64_t> seen;
+  for (int page = 0; page < 20; ++page) {
+    auto result = h.ledger().ListAccountTransfers(filter);
+    REQUIRE(result.ok());
+    for (uint64_t id : Ids(*result)) seen.push_back(id);
+    if (result->next_cursor_timestamp_ns == 0) break;
+    filter.cursor_timestamp_ns = result->next_cursor_timestamp_ns;
+  }
+  return seen;
+}
+
 // Transfers 100..109 alternate 1 -> 2 and 2 -> 1; odd ones carry reference 77.
 void Fill(Harness& h) {
   REQUIRE(h.Accounts({Acct(1), Acct(2), Acct(3)}) ==
@@ -52,16 +65,8 @@ TEST_CASE("ListAccountTransfers filters pages and reverses", "[ledger]") {
   CHECK(Ids(*credits) == std::vector<uint64_t>{109, 107, 105, 103, 101});
 
   // Pages of 3 with the cursor, newest first.
-  AccountTransfersFilter filter{.account_id = N(1), .limit = 3, .reversed = true};
-  std::vector<uint64_t> seen;
-  for (int page = 0; page < 10; ++page) {
-    auto result = h.ledger().ListAccountTransfers(filter);
-    REQUIRE(result.ok());
-    for (uint64_t id : Ids(*result)) seen.push_back(id);
-    if (result->next_cursor_timestamp_ns == 0) break;
-    filter.cursor_timestamp_ns = result->next_cursor_timestamp_ns;
-  }
-  CHECK(seen == std::vector<uint64_t>{109, 108, 107, 106, 105, 104, 103, 102, 101, 100});
+  CHECK(AllPages(h, {.account_id = N(1), .limit = 3, .reversed = true}) ==
+        std::vector<uint64_t>{109, 108, 107, 106, 105, 104, 103, 102, 101, 100});
 
   // A time range, and user data and code filters.
   const uint64_t t102 = all->transfers[2].timestamp_ns;
@@ -115,19 +120,10 @@ TEST_CASE("ListAccountTransfers pages through several commits in both directions
   }
   for (const bool reversed : {false, true}) {
     for (const size_t limit : {size_t{1}, size_t{2}, size_t{4}, size_t{15}}) {
-      AccountTransfersFilter filter{.account_id = N(1), .limit = limit, .reversed = reversed};
-      std::vector<uint64_t> seen;
-      for (int page = 0; page < 20; ++page) {
-        auto result = h.ledger().ListAccountTransfers(filter);
-        REQUIRE(result.ok());
-        for (uint64_t id : Ids(*result)) seen.push_back(id);
-        if (result->next_cursor_timestamp_ns == 0) break;
-        filter.cursor_timestamp_ns = result->next_cursor_timestamp_ns;
-      }
       std::vector<uint64_t> want = expected;
       if (reversed) std::reverse(want.begin(), want.end());
       INFO("reversed " << reversed << ", limit " << limit);
-      CHECK(seen == want);
+      CHECK(AllPages(h, {.account_id = N(1), .limit = limit, .reversed = reversed}) == want);
     }
   }
   // A range from inside the first commit to inside the last, either way.
