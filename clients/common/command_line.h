@@ -11,13 +11,13 @@
 
 namespace bitcontent::clients {
 
-// Parses `args` (in CLI11's order: the last argument first) into `app`, whose name in
-// messages is `program` and whose commands `help` lists ("bitcontent help"). Nullopt
-// when the command is to run; else the exit code, with what is wrong said on stderr.
 // Checks a --server value the way the tools will read it (client::ParseServer), so a
 // malformed one is a usage error (exit 2) before anything runs.
 CLI::Validator ServerAddressCheck();
 
+// Parses `args` (in CLI11's order: the last argument first) into `app`, whose name in
+// messages is `program` and whose commands `help` lists ("bitcontent help"). Nullopt
+// when the command is to run; else the exit code, with what is wrong said on stderr.
 std::optional<int> ParseCommandLine(CLI::App& app, std::vector<std::string> args,
                                     const std::string& program, const std::string& help);
 

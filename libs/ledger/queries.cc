@@ -25,19 +25,36 @@ absl::Status CheckLimit(size_t limit) {
   return absl::OkStatus();
 }
 
-// Where a scan of `prefix || timestamp` keys starts, from a cursor and inclusive bounds.
-std::optional<std::string> StartAfter(const Id& prefix, bool reversed, uint64_t cursor_ns,
-                                      uint64_t min_ns, uint64_t max_ns) {
+// The timestamps a page may hold, from a cursor and inclusive bounds: after `after`
+// going forward, before `before` going back (the other end is the bounds' business).
+struct Window {
+  uint64_t after = 0;
+  uint64_t before = kU64Max;
+};
+
+Window WindowOf(bool reversed, uint64_t cursor_ns, uint64_t min_ns, uint64_t max_ns) {
+  Window w;
   if (!reversed) {
-    uint64_t after = cursor_ns;
-    if (min_ns > 0) after = std::max(after, min_ns - 1);
-    if (after == 0) return std::nullopt;
-    return IdTimestampKey(prefix, after);
+    w.after = cursor_ns;
+    if (min_ns > 0) w.after = std::max(w.after, min_ns - 1);
+  } else {
+    if (cursor_ns != 0) w.before = cursor_ns;
+    if (max_ns > 0 && max_ns < kU64Max) w.before = std::min(w.before, max_ns + 1);
   }
-  uint64_t before = cursor_ns == 0 ? kU64Max : cursor_ns;
-  if (max_ns > 0 && max_ns < kU64Max) before = std::min(before, max_ns + 1);
-  if (before == kU64Max) return std::nullopt;
-  return IdTimestampKey(prefix, before);
+  return w;
+}
+
+// Where a scan of `prefix || timestamp` keys starts for `window`; a key that may hold
+// entries up to `reach_back_ns` before its own timestamp moves a reverse start that much
+// later.
+std::optional<std::string> StartAfter(const Id& prefix, bool reversed, const Window& window,
+                                      uint64_t reach_back_ns) {
+  if (!reversed) {
+    if (window.after == 0) return std::nullopt;
+    return IdTimestampKey(prefix, window.after);
+  }
+  if (window.before >= kU64Max - reach_back_ns) return std::nullopt;
+  return IdTimestampKey(prefix, window.before + reach_back_ns);
 }
 
 // One index entry of a scan: the transfer it names and its timestamp.
@@ -113,20 +130,11 @@ absl::StatusOr<TransferPage> Ledger::ListAccountTransfers(const AccountTransfers
   // Each key holds an account's entries of one commit under the last one's timestamp, so
   // a group may reach back before its key: a reverse scan starts a commit's span later.
   // Entries outside the page's window are skipped; past the filter's range, it ends.
-  const bool forward = !f.reversed;
-  const uint64_t after =
-      forward ? std::max(f.cursor_timestamp_ns, f.timestamp_min_ns > 0 ? f.timestamp_min_ns - 1 : 0)
-              : 0;
-  uint64_t before = f.cursor_timestamp_ns == 0 ? kU64Max : f.cursor_timestamp_ns;
-  if (!forward && f.timestamp_max_ns > 0 && f.timestamp_max_ns < kU64Max) {
-    before = std::min(before, f.timestamp_max_ns + 1);
-  }
+  const Window window =
+      WindowOf(f.reversed, f.cursor_timestamp_ns, f.timestamp_min_ns, f.timestamp_max_ns);
   const std::string prefix = IdKey(f.account_id);
-  std::optional<std::string> start;
-  if (forward && after > 0) start = IdTimestampKey(f.account_id, after);
-  if (!forward && before < kU64Max - kCommitSpanMax) {
-    start = IdTimestampKey(f.account_id, before + kCommitSpanMax);
-  }
+  const std::optional<std::string> start =
+      StartAfter(f.account_id, f.reversed, window, kCommitSpanMax);
   store::PrefixIterator it =
       index_.store().Scan(index_.account_transfers(), {.prefix = prefix,
                                                        .start_after = start,
@@ -142,16 +150,14 @@ absl::StatusOr<TransferPage> Ledger::ListAccountTransfers(const AccountTransfers
   // Reads index entries in chunks, then the transfers of a chunk with one MultiGet.
   while (!full && !range_done && scanned < kListScanEntriesMax && it.Valid()) {
     entries.clear();
-    for (; it.Valid() && entries.size() < store::kMultiGetKeysMax && !range_done &&
-           scanned < kListScanEntriesMax;
-         it.Next()) {
+    for (; it.Valid() && entries.size() < store::kMultiGetKeysMax; it.Next()) {
       absl::StatusOr<std::vector<HistoryEntry>> group =
           DecodeHistoryGroup(*store::DecodeUint64(it.key().substr(16)), it.value());
       if (!group.ok()) return group.status();
       if (f.reversed) std::reverse(group->begin(), group->end());
       for (const HistoryEntry& e : *group) {
         const uint64_t ts = e.timestamp_ns;
-        if ((forward && ts <= after) || (!forward && ts >= before)) continue;
+        if (ts <= window.after || ts >= window.before) continue;
         if ((f.timestamp_min_ns != 0 && ts < f.timestamp_min_ns) ||
             (f.timestamp_max_ns != 0 && ts > f.timestamp_max_ns)) {
           range_done = true;
@@ -164,7 +170,7 @@ absl::StatusOr<TransferPage> Ledger::ListAccountTransfers(const AccountTransfers
         }
         if (scanned == kListScanEntriesMax) break;
       }
-      if (range_done || scanned == kListScanEntriesMax) break;
+      if (range_done || scanned == kListScanEntriesMax) break;  // mid-group: stop here
     }
     ids.clear();
     for (const IndexEntry& e : entries) ids.push_back(e.transfer_id);
@@ -201,7 +207,8 @@ absl::StatusOr<TransferPage> Ledger::ListTransfersByReference(const ReferenceFil
   if (absl::Status status = WaitIndexed(); !status.ok()) return status;
   const std::string prefix = IdKey(f.user_data_128);
   const std::optional<std::string> start =
-      StartAfter(f.user_data_128, f.reversed, f.cursor_timestamp_ns, 0, 0);
+      StartAfter(f.user_data_128, f.reversed, WindowOf(f.reversed, f.cursor_timestamp_ns, 0, 0),
+                 /*reach_back_ns=*/0);
   store::PrefixIterator it = index_.store().Scan(
       index_.references(),
       {.prefix = prefix, .start_after = start, .reverse = f.reversed, .limit = f.limit + 1});
