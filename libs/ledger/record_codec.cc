@@ -15,6 +15,10 @@ enum RecordKind : uint8_t {
   kPendingRecord = 4,
   kTotalsRecord = 5,
   kExpiryRecord = 6,
+  // Accounts and transfers in the sparse layout (SparseWriter); 1 and 2 are the fixed
+  // layouts written before, which still decode.
+  kSparseAccountRecord = 7,
+  kSparseTransferRecord = 8,
 };
 
 constexpr size_t kAccountSize = 1 + 8 * 4 + 16 + 8 + 4 + 4 + 2 + 2 + 8;
@@ -26,6 +30,10 @@ constexpr size_t kExpirySize = 1 + 16 * 2 + 8;
 constexpr size_t kEventSize = 8 + 1 + 16;
 constexpr size_t kHistoryEntrySize = 8 + 1 + 16;
 constexpr size_t kSingleHistorySize = 1 + 16;
+
+// The width of each field of a sparse record, in the order written.
+constexpr size_t kAccountFieldWidths[] = {8, 8, 8, 8, 16, 8, 4, 4, 2, 2, 8};
+constexpr size_t kTransferFieldWidths[] = {16, 16, 8, 16, 16, 8, 4, 4, 4, 2, 2, 8};
 
 // Appends big-endian fixed-width fields to a string.
 class Writer {
@@ -81,6 +89,75 @@ class Reader {
   size_t pos_ = 0;
 };
 
+// A record whose zero fields take no bytes: its kind, a 16-bit mask of the fields
+// present, then each non-zero field at its width. Most transfers carry no pending id,
+// user data or timeout, and most accounts no pending amounts or user data: the sparse
+// layout halves what a commit writes (and syncs) for them.
+class SparseWriter {
+ public:
+  SparseWriter(std::string* out, RecordKind kind) : out_(out), w_(out) {
+    w_.U8(kind);
+    mask_at_ = out->size();
+    w_.U16(0);
+  }
+  ~SparseWriter() {
+    const uint16_t mask = __builtin_bswap16(mask_);
+    std::memcpy(out_->data() + mask_at_, &mask, sizeof(mask));
+  }
+  void U16(uint16_t v) {
+    if (Present(v != 0)) w_.U16(v);
+  }
+  void U32(uint32_t v) {
+    if (Present(v != 0)) w_.U32(v);
+  }
+  void U64(uint64_t v) {
+    if (Present(v != 0)) w_.U64(v);
+  }
+  void IdField(const Id& id) {
+    if (Present(!id.IsZero())) w_.IdField(id);
+  }
+
+ private:
+  bool Present(bool present) {
+    if (present) mask_ |= uint16_t{1} << field_;
+    ++field_;
+    return present;
+  }
+  std::string* out_;
+  Writer w_;
+  size_t mask_at_ = 0;
+  uint16_t mask_ = 0;
+  int field_ = 0;
+};
+
+// Reads what SparseWriter wrote, in the same field order; absent fields read as zero.
+class SparseReader {
+ public:
+  // Whether `value` is a sparse record of `kind` whose size matches its mask.
+  template <size_t N>
+  static bool Valid(std::string_view value, RecordKind kind, const size_t (&widths)[N]) {
+    if (value.size() < 3 || static_cast<uint8_t>(value[0]) != kind) return false;
+    const uint16_t mask = Reader(value.substr(1)).U16();
+    if ((mask >> N) != 0) return false;
+    size_t size = 3;
+    for (size_t i = 0; i < N; ++i) {
+      if ((mask >> i) & 1) size += widths[i];
+    }
+    return size == value.size();
+  }
+  explicit SparseReader(std::string_view value) : r_(value.substr(1)) { mask_ = r_.U16(); }
+  uint16_t U16() { return Present() ? r_.U16() : 0; }
+  uint32_t U32() { return Present() ? r_.U32() : 0; }
+  uint64_t U64() { return Present() ? r_.U64() : 0; }
+  Id IdField() { return Present() ? r_.IdField() : Id{}; }
+
+ private:
+  bool Present() { return (mask_ >> field_++) & 1; }
+  Reader r_;
+  uint16_t mask_ = 0;
+  int field_ = 0;
+};
+
 absl::Status Malformed(std::string_view what, size_t size_bytes) {
   return absl::DataLossError(absl::StrCat("ledger: malformed ",
                                           absl::string_view(what.data(), what.size()),
@@ -91,27 +168,9 @@ bool Is(std::string_view value, RecordKind kind, size_t size) {
   return value.size() == size && static_cast<uint8_t>(value[0]) == kind;
 }
 
-}  // namespace
-
-void EncodeAccount(const Account& a, std::string* out) {
-  Writer w(out);
-  w.U8(kAccountRecord);
-  w.U64(a.debits_pending_msat);
-  w.U64(a.debits_posted_msat);
-  w.U64(a.credits_pending_msat);
-  w.U64(a.credits_posted_msat);
-  w.IdField(a.user_data_128);
-  w.U64(a.user_data_64);
-  w.U32(a.user_data_32);
-  w.U32(a.ledger);
-  w.U16(a.code);
-  w.U16(a.flags);
-  w.U64(a.timestamp_ns);
-}
-
-absl::StatusOr<Account> DecodeAccount(const Id& id, std::string_view value) {
-  if (!Is(value, kAccountRecord, kAccountSize)) return Malformed("account", value.size());
-  Reader r(value.substr(1));
+// The fields of an account record after its kind, from either layout.
+template <typename FieldReader>
+Account ReadAccount(const Id& id, FieldReader r) {
   Account a;
   a.id = id;
   a.debits_pending_msat = r.U64();
@@ -128,9 +187,53 @@ absl::StatusOr<Account> DecodeAccount(const Id& id, std::string_view value) {
   return a;
 }
 
+// The fields of a transfer record after its kind, from either layout.
+template <typename FieldReader>
+Transfer ReadTransfer(const Id& id, FieldReader r) {
+  Transfer t;
+  t.id = id;
+  t.debit_account_id = r.IdField();
+  t.credit_account_id = r.IdField();
+  t.amount_msat = r.U64();
+  t.pending_id = r.IdField();
+  t.user_data_128 = r.IdField();
+  t.user_data_64 = r.U64();
+  t.user_data_32 = r.U32();
+  t.timeout_seconds = r.U32();
+  t.ledger = r.U32();
+  t.code = r.U16();
+  t.flags = r.U16();
+  t.timestamp_ns = r.U64();
+  return t;
+}
+
+}  // namespace
+
+void EncodeAccount(const Account& a, std::string* out) {
+  SparseWriter w(out, kSparseAccountRecord);
+  w.U64(a.debits_pending_msat);
+  w.U64(a.debits_posted_msat);
+  w.U64(a.credits_pending_msat);
+  w.U64(a.credits_posted_msat);
+  w.IdField(a.user_data_128);
+  w.U64(a.user_data_64);
+  w.U32(a.user_data_32);
+  w.U32(a.ledger);
+  w.U16(a.code);
+  w.U16(a.flags);
+  w.U64(a.timestamp_ns);
+}
+
+absl::StatusOr<Account> DecodeAccount(const Id& id, std::string_view value) {
+  if (SparseReader::Valid(value, kSparseAccountRecord, kAccountFieldWidths)) {
+    return ReadAccount(id, SparseReader(value));
+  }
+  if (!Is(value, kAccountRecord, kAccountSize)) return Malformed("account", value.size());
+  return ReadAccount(id, Reader(value.substr(1)));
+}
+
 void EncodeTransfer(const Transfer& t, std::string* out) {
-  Writer w(out);
-  w.U8(kTransferRecord);
+  SparseWriter w(out, kSparseTransferRecord);
   w.IdField(t.debit_account_id);
   w.IdField(t.credit_account_id);
   w.U64(t.amount_msat);
@@ -157,23 +260,11 @@ absl::StatusOr<StoredId> DecodeStoredId(const Id& id, std::string_view value) {
     return StoredId{.transfer = std::nullopt,
                     .failure = static_cast<CreateTransferResult>(r.U32())};
   }
+  if (SparseReader::Valid(value, kSparseTransferRecord, kTransferFieldWidths)) {
+    return StoredId{.transfer = ReadTransfer(id, SparseReader(value))};
+  }
   if (!Is(value, kTransferRecord, kTransferSize)) return Malformed("transfer", value.size());
-  Reader r(value.substr(1));
-  Transfer t;
-  t.id = id;
-  t.debit_account_id = r.IdField();
-  t.credit_account_id = r.IdField();
-  t.amount_msat = r.U64();
-  t.pending_id = r.IdField();
-  t.user_data_128 = r.IdField();
-  t.user_data_64 = r.U64();
-  t.user_data_32 = r.U32();
-  t.timeout_seconds = r.U32();
-  t.ledger = r.U32();
-  t.code = r.U16();
-  t.flags = r.U16();
-  t.timestamp_ns = r.U64();
-  return StoredId{.transfer = t};
+  return StoredId{.transfer = ReadTransfer(id, Reader(value.substr(1)))};
 }
 
 void EncodePendingState(const PendingState& s, std::string* out) {

@@ -1,8 +1,8 @@
-// The ledger's fixed binary records: every stored value of libs/ledger, encoded
-// big-endian at fixed offsets (no protobuf: encoding is on the hot path of every
-// commit). Each record starts with a kind byte, so a stored id tells whether it names a
-// transfer or a failed submission, and a record of the wrong kind or length decodes as
-// DataLoss instead of as garbage.
+// The ledger's binary records: every stored value of libs/ledger, encoded big-endian at
+// fixed widths (no protobuf: encoding is on the hot path of every commit). Accounts and
+// transfers leave out their zero fields, under a mask of those present. Each record starts with a
+// kind byte, so a stored id tells whether it names a transfer or a failed submission, and a record
+// of the wrong kind or length decodes as DataLoss instead of as garbage.
 #pragma once
 
 #include <cstdint>

@@ -57,6 +57,111 @@ TEST_CASE("Accounts and transfers round-trip through their records", "[ledger]")
   CHECK(DecodeAccount(account.id, value).status().code() == absl::StatusCode::kDataLoss);
 }
 
+// A big-endian field of up to 8 bytes, as the layouts before the sparse one wrote them.
+void Put(std::string* out, uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+TEST_CASE("Accounts and transfers leave out their zero fields", "[ledger]") {
+  // A member's wallet: posted balances, ledger, code, flags and timestamp only.
+  const Account account{.id = {1, 2},
+                        .debits_posted_msat = 4,
+                        .credits_posted_msat = 5,
+                        .ledger = 1,
+                        .code = 1,
+                        .flags = kDebitsMustNotExceedCredits,
+                        .timestamp_ns = 12};
+  std::string value;
+  EncodeAccount(account, &value);
+  CHECK(value.size() == 3 + 8 + 8 + 4 + 2 + 2 + 8);
+  auto decoded = DecodeAccount(account.id, value);
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == account);
+
+  // A payment: no pending id, user data or timeout.
+  const Transfer transfer{.id = {1, 1},
+                          .debit_account_id = {2, 2},
+                          .credit_account_id = {3, 3},
+                          .amount_msat = 4,
+                          .ledger = 1,
+                          .code = 1,
+                          .timestamp_ns = 12};
+  value.clear();
+  EncodeTransfer(transfer, &value);
+  CHECK(value.size() == 3 + 16 + 16 + 8 + 4 + 2 + 8);
+  auto stored = DecodeStoredId(transfer.id, value);
+  REQUIRE(stored.ok());
+  REQUIRE(stored->transfer.has_value());
+  CHECK(*stored->transfer == transfer);
+
+  // A size that disagrees with the mask, and a mask naming a field past the last.
+  std::string cut = value.substr(0, value.size() - 1);
+  CHECK(DecodeStoredId(transfer.id, cut).status().code() == absl::StatusCode::kDataLoss);
+  std::string extra = value;
+  extra[1] = static_cast<char>(0x80);
+  CHECK(DecodeStoredId(transfer.id, extra).status().code() == absl::StatusCode::kDataLoss);
+}
+
+TEST_CASE("Accounts and transfers stored in the fixed layout still decode", "[ledger]") {
+  std::string account;  // kind 1: every field at its fixed offset
+  Put(&account, 1, 1);
+  for (uint64_t balance : {3, 4, 5, 6}) Put(&account, balance, 8);
+  account.append(16, '\0');  // no user_data_128
+  Put(&account, 7, 8);
+  Put(&account, 8, 4);
+  Put(&account, 9, 4);
+  Put(&account, 10, 2);
+  Put(&account, kDebitsMustNotExceedCredits, 2);
+  Put(&account, 11, 8);
+  REQUIRE(account.size() == 77);
+  auto decoded = DecodeAccount({1, 2}, account);
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == Account{.id = {1, 2},
+                            .debits_pending_msat = 3,
+                            .debits_posted_msat = 4,
+                            .credits_pending_msat = 5,
+                            .credits_posted_msat = 6,
+                            .user_data_64 = 7,
+                            .user_data_32 = 8,
+                            .ledger = 9,
+                            .code = 10,
+                            .flags = kDebitsMustNotExceedCredits,
+                            .timestamp_ns = 11});
+
+  std::string transfer;  // kind 2
+  Put(&transfer, 2, 1);
+  Put(&transfer, 0, 8);
+  Put(&transfer, 2, 8);  // debit {0, 2}
+  Put(&transfer, 0, 8);
+  Put(&transfer, 3, 8);  // credit {0, 3}
+  Put(&transfer, 4, 8);
+  transfer.append(32, '\0');  // no pending id, no user_data_128
+  Put(&transfer, 5, 8);
+  Put(&transfer, 6, 4);
+  Put(&transfer, 7, 4);
+  Put(&transfer, 1, 4);
+  Put(&transfer, 2, 2);
+  Put(&transfer, kPending, 2);
+  Put(&transfer, 12, 8);
+  REQUIRE(transfer.size() == 105);
+  auto stored = DecodeStoredId({1, 1}, transfer);
+  REQUIRE(stored.ok());
+  REQUIRE(stored->transfer.has_value());
+  CHECK(*stored->transfer == Transfer{.id = {1, 1},
+                                      .debit_account_id = {0, 2},
+                                      .credit_account_id = {0, 3},
+                                      .amount_msat = 4,
+                                      .user_data_64 = 5,
+                                      .user_data_32 = 6,
+                                      .timeout_seconds = 7,
+                                      .ledger = 1,
+                                      .code = 2,
+                                      .flags = kPending,
+                                      .timestamp_ns = 12});
+  transfer.pop_back();
+  CHECK(DecodeStoredId({1, 1}, transfer).status().code() == absl::StatusCode::kDataLoss);
+}
+
 TEST_CASE("Pending states totals and event blocks round-trip", "[ledger]") {
   const PendingState state{.status = PendingStatus::kPosted,
                            .posted_amount_msat = 5,
