@@ -11,21 +11,9 @@
 #include "libs/store/key_encoding.h"
 
 namespace bitcontent::ledger {
-namespace {
-
-// One entry of an account's history or of the reference index, before encoding.
-struct IndexEntry {
-  Id prefix;  // the account, or the user_data_128
-  uint64_t timestamp_ns;
-  char side;
-  Id transfer_id;
-
-  bool operator<(const IndexEntry& other) const {
-    return std::tie(prefix, timestamp_ns) < std::tie(other.prefix, other.timestamp_ns);
-  }
-};
-
-}  // namespace
+bool IndexWriter::Reference::operator<(const Reference& other) const {
+  return std::tie(user_data_128, timestamp_ns) < std::tie(other.user_data_128, other.timestamp_ns);
+}
 
 absl::StatusOr<std::unique_ptr<store::Store>> OpenIndexStore(const std::string& path) {
   return store::Store::Open({.path = path,
@@ -57,39 +45,65 @@ absl::StatusOr<uint64_t> IndexWriter::StoredThrough() const {
   return *through;
 }
 
-// Both accounts of every transfer and its reference, each family's keys in ascending
-// order (working_set_stage.cc says why that is faster).
 absl::Status IndexWriter::Write(absl::Span<const Transfer> transfers, uint64_t through_ns) {
-  std::vector<IndexEntry> history;
-  std::vector<IndexEntry> references;
-  history.reserve(2 * transfers.size());
+  Gather(transfers, through_ns);
+  return WriteGathered();
+}
+
+void IndexWriter::Gather(absl::Span<const Transfer> transfers, uint64_t through_ns) {
+  if (gathered_.entries == 0) gathered_.first_at = absl::Now();
   for (const Transfer& t : transfers) {
-    history.push_back({t.debit_account_id, t.timestamp_ns, kDebitSide, t.id});
-    history.push_back({t.credit_account_id, t.timestamp_ns, kCreditSide, t.id});
+    AppendEntry(t.debit_account_id, t.timestamp_ns, kDebitSide, t.id);
+    AppendEntry(t.credit_account_id, t.timestamp_ns, kCreditSide, t.id);
     if (!t.user_data_128.IsZero()) {
-      references.push_back({t.user_data_128, t.timestamp_ns, 0, t.id});
+      gathered_.references.push_back({t.user_data_128, t.timestamp_ns, t.id});
     }
   }
-  std::sort(history.begin(), history.end());
-  std::sort(references.begin(), references.end());
+  gathered_.through_ns = through_ns;
+}
+
+void IndexWriter::AppendEntry(const Id& account, uint64_t timestamp_ns, char side,
+                              const Id& transfer_id) {
+  std::string& group = gathered_.groups[account];
+  AppendHistoryEntry({.timestamp_ns = timestamp_ns, .side = side, .transfer_id = transfer_id},
+                     &group);
+  ++gathered_.entries;
+  if (group.size() < kHistoryGroupEntriesMax * kHistoryEntryBytes) return;
+  gathered_.full_groups.emplace_back(account, std::move(group));
+  group.clear();
+}
+
+// Each group under its account and last entry's timestamp, then the references, each
+// family's keys in ascending order (working_set_stage.cc says why that is faster).
+absl::Status IndexWriter::WriteGathered() {
+  struct Keyed {
+    Id account;
+    uint64_t last_ns;
+    const std::string* group;
+    bool operator<(const Keyed& other) const {
+      return std::tie(account, last_ns) < std::tie(other.account, other.last_ns);
+    }
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(gathered_.groups.size() + gathered_.full_groups.size());
+  auto add = [&](const Id& account, const std::string& group) {
+    if (!group.empty()) keyed.push_back({account, LastHistoryTimestamp(group), &group});
+  };
+  for (const auto& [account, group] : gathered_.groups) add(account, group);
+  for (const auto& [account, group] : gathered_.full_groups) add(account, group);
+  std::sort(keyed.begin(), keyed.end());
+  std::sort(gathered_.references.begin(), gathered_.references.end());
   batch_.Clear();
   KeyBuilder key;
   KeyBuilder value;
-  // One key per account of the commit, under its last entry's timestamp: a purchase's
-  // fee account, in every transfer of a busy commit, is one insert, not thousands.
-  std::string group;
-  for (size_t i = 0; i < history.size(); ++i) {
-    const IndexEntry& e = history[i];
-    AppendHistoryEntry(
-        {.timestamp_ns = e.timestamp_ns, .side = e.side, .transfer_id = e.transfer_id}, &group);
-    if (i + 1 < history.size() && history[i + 1].prefix == e.prefix) continue;
-    batch_.Put(account_transfers_, key.Of(e.prefix, e.timestamp_ns), group);
-    group.clear();
+  for (const Keyed& k : keyed) {
+    batch_.Put(account_transfers_, key.Of(k.account, k.last_ns), *k.group);
   }
-  for (const IndexEntry& e : references) {
-    batch_.Put(references_, key.Of(e.prefix, e.timestamp_ns), value.Of(e.transfer_id));
+  for (const Reference& r : gathered_.references) {
+    batch_.Put(references_, key.Of(r.user_data_128, r.timestamp_ns), value.Of(r.transfer_id));
   }
-  batch_.Put(meta_, kIndexedThroughKey, store::EncodeUint64(through_ns));
+  batch_.Put(meta_, kIndexedThroughKey, store::EncodeUint64(gathered_.through_ns));
+  gathered_ = {};
   return store_->Write(&batch_, {.skip_wal = true});
 }
 
@@ -112,29 +126,47 @@ void IndexWriter::Add(std::vector<Transfer> transfers, uint64_t through_ns) {
 }
 
 void IndexWriter::Loop() {
+  std::deque<Commit> taken;
   for (;;) {
-    const Commit* commit = nullptr;
+    bool write = false;
+    bool stop = false;
     {
       absl::MutexLock lock(&mu_);
-      auto ready = [this]()
-                       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !queue_.empty() || stopping_; };
-      mu_.Await(absl::Condition(&ready));
-      if (queue_.empty()) return;  // stopping, with everything indexed
-      commit = &queue_.front();    // stays put: Add only appends
+      const bool gathering = gathered_.entries > 0;
+      auto ready = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return !queue_.empty() || stopping_ || (gathering && readers_waiting_ > 0);
+      };
+      mu_.AwaitWithDeadline(absl::Condition(&ready), gathering
+                                                         ? gathered_.first_at + kIndexBufferAgeMax
+                                                         : absl::InfiniteFuture());
+      taken.swap(queue_);
+      stop = stopping_ && taken.empty();
     }
-    // A commit that created nothing (accounts, failures, expiries) moves the mark in
-    // memory only; the stored one catches up with the next write.
-    const absl::Status status =
-        commit->transfers.empty() ? absl::OkStatus() : Write(commit->transfers, commit->through_ns);
-    absl::MutexLock lock(&mu_);
-    if (status.ok()) {
-      indexed_through_ns_ = commit->through_ns;
-    } else {
-      failure_ = status;
-      queue_.clear();
-      return;
+    for (const Commit& commit : taken) Gather(commit.transfers, commit.through_ns);
+    const uint64_t through_ns = gathered_.through_ns;
+    {
+      absl::MutexLock lock(&mu_);
+      // A commit that created nothing (accounts, failures, expiries) moves the mark in
+      // memory only; the stored one catches up with the next write.
+      if (gathered_.entries == 0) {
+        if (!taken.empty()) indexed_through_ns_ = std::max(indexed_through_ns_, through_ns);
+      } else {
+        write = stop || readers_waiting_ > 0 || gathered_.entries >= kIndexBufferEntriesMax ||
+                absl::Now() >= gathered_.first_at + kIndexBufferAgeMax;
+      }
     }
-    queue_.pop_front();
+    taken.clear();
+    if (write) {
+      const absl::Status status = WriteGathered();
+      absl::MutexLock lock(&mu_);
+      if (!status.ok()) {
+        failure_ = status;
+        queue_.clear();
+        return;
+      }
+      indexed_through_ns_ = through_ns;
+    }
+    if (stop) return;
   }
 }
 
@@ -143,7 +175,9 @@ absl::Status IndexWriter::WaitIndexed(uint64_t timestamp_ns, absl::Duration time
   auto reached = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return indexed_through_ns_ >= timestamp_ns || !failure_.ok();
   };
+  ++readers_waiting_;
   mu_.AwaitWithTimeout(absl::Condition(&reached), timeout);
+  --readers_waiting_;
   if (!failure_.ok()) {
     return absl::Status(failure_.code(),
                         absl::StrCat("ledger: the history index could not be written (",

@@ -13,9 +13,6 @@ namespace bitcontent::ledger {
 namespace {
 
 constexpr uint64_t kU64Max = std::numeric_limits<uint64_t>::max();
-// How far one commit's timestamps reach: they are consecutive (WorkingSet::TakeTimestamp
-// takes the next after the first), one per event, the holds it expires included.
-constexpr uint64_t kCommitSpanMax = kCommitEventsMax + kBatchEventsMax;
 
 absl::Status CheckLimit(size_t limit) {
   if (limit == 0 || limit > kListLimitMax) {
@@ -44,17 +41,34 @@ Window WindowOf(bool reversed, uint64_t cursor_ns, uint64_t min_ns, uint64_t max
   return w;
 }
 
-// Where a scan of `prefix || timestamp` keys starts for `window`; a key that may hold
-// entries up to `reach_back_ns` before its own timestamp moves a reverse start that much
-// later.
-std::optional<std::string> StartAfter(const Id& prefix, bool reversed, const Window& window,
-                                      uint64_t reach_back_ns) {
+// Where a scan of `prefix || timestamp` keys starts for `window`.
+std::optional<std::string> StartAfter(const Id& prefix, bool reversed, const Window& window) {
   if (!reversed) {
     if (window.after == 0) return std::nullopt;
     return IdTimestampKey(prefix, window.after);
   }
-  if (window.before >= kU64Max - reach_back_ns) return std::nullopt;
-  return IdTimestampKey(prefix, window.before + reach_back_ns);
+  if (window.before == kU64Max) return std::nullopt;
+  return IdTimestampKey(prefix, window.before);
+}
+
+// Where a scan of an account's history starts. Its keys are the timestamps of their
+// groups' last entries and one account's groups never overlap, so going forward the
+// first key past the window's start holds its first entries. Going back, the group
+// holding the last entries before the window's end is the first key at or after it: the
+// scan starts there (found with one seek), as far back as a group reaches.
+absl::StatusOr<std::optional<std::string>> HistoryStartAfter(const store::Store& store,
+                                                             store::ColumnFamily family,
+                                                             const Id& account, bool reversed,
+                                                             const Window& window) {
+  if (!reversed || window.before == kU64Max) return StartAfter(account, reversed, window);
+  const std::string prefix = IdKey(account);
+  const std::string before = IdTimestampKey(account, window.before - 1);
+  store::PrefixIterator it =
+      store.Scan(family, {.prefix = prefix, .start_after = before, .limit = 1});
+  if (!it.status().ok()) return it.status();
+  if (!it.Valid()) return StartAfter(account, reversed, window);
+  // Just past the straddling key, so that a reverse scan begins with it.
+  return IdTimestampKey(account, *store::DecodeUint64(it.key().substr(16)) + 1);
 }
 
 // One index entry of a scan: the transfer it names and its timestamp.
@@ -127,17 +141,16 @@ absl::StatusOr<TransferPage> Ledger::ListAccountTransfers(const AccountTransfers
     return absl::InvalidArgumentError("ledger: filter matches neither debits nor credits");
   }
   if (absl::Status status = WaitIndexed(); !status.ok()) return status;
-  // Each key holds an account's entries of one commit under the last one's timestamp, so
-  // a group may reach back before its key: a reverse scan starts a commit's span later.
+  // Each key holds a group of an account's entries under the last one's timestamp.
   // Entries outside the page's window are skipped; past the filter's range, it ends.
   const Window window =
       WindowOf(f.reversed, f.cursor_timestamp_ns, f.timestamp_min_ns, f.timestamp_max_ns);
-  const std::string prefix = IdKey(f.account_id);
-  const std::optional<std::string> start =
-      StartAfter(f.account_id, f.reversed, window, kCommitSpanMax);
+  absl::StatusOr<std::optional<std::string>> start = HistoryStartAfter(
+      index_.store(), index_.account_transfers(), f.account_id, f.reversed, window);
+  if (!start.ok()) return start.status();
   store::PrefixIterator it =
-      index_.store().Scan(index_.account_transfers(), {.prefix = prefix,
-                                                       .start_after = start,
+      index_.store().Scan(index_.account_transfers(), {.prefix = IdKey(f.account_id),
+                                                       .start_after = *start,
                                                        .reverse = f.reversed,
                                                        .limit = kListScanEntriesMax});
   TransferPage page;
@@ -207,8 +220,7 @@ absl::StatusOr<TransferPage> Ledger::ListTransfersByReference(const ReferenceFil
   if (absl::Status status = WaitIndexed(); !status.ok()) return status;
   const std::string prefix = IdKey(f.user_data_128);
   const std::optional<std::string> start =
-      StartAfter(f.user_data_128, f.reversed, WindowOf(f.reversed, f.cursor_timestamp_ns, 0, 0),
-                 /*reach_back_ns=*/0);
+      StartAfter(f.user_data_128, f.reversed, WindowOf(f.reversed, f.cursor_timestamp_ns, 0, 0));
   store::PrefixIterator it = index_.store().Scan(
       index_.references(),
       {.prefix = prefix, .start_after = start, .reverse = f.reversed, .limit = f.limit + 1});

@@ -28,7 +28,6 @@ constexpr size_t kPendingSize = 1 + 1 + 8 * 3;
 constexpr size_t kTotalsSize = 1 + 8 * 2 + 16 * 4 + 8;
 constexpr size_t kExpirySize = 1 + 16 * 2 + 8;
 constexpr size_t kEventSize = 8 + 1 + 16;
-constexpr size_t kHistoryEntrySize = 8 + 1 + 16;
 constexpr size_t kSingleHistorySize = 1 + 16;
 
 // The width of each field of a sparse record, in the order written.
@@ -340,6 +339,10 @@ void AppendHistoryEntry(const HistoryEntry& e, std::string* out) {
   w.IdField(e.transfer_id);
 }
 
+uint64_t LastHistoryTimestamp(std::string_view group) {
+  return Reader(group.substr(group.size() - kHistoryEntryBytes)).U64();
+}
+
 absl::StatusOr<std::vector<HistoryEntry>> DecodeHistoryGroup(uint64_t key_timestamp_ns,
                                                              std::string_view value) {
   Reader r(value);
@@ -348,10 +351,10 @@ absl::StatusOr<std::vector<HistoryEntry>> DecodeHistoryGroup(uint64_t key_timest
     return std::vector<HistoryEntry>{
         {.timestamp_ns = key_timestamp_ns, .side = side, .transfer_id = r.IdField()}};
   }
-  if (value.empty() || value.size() % kHistoryEntrySize != 0) {
+  if (value.empty() || value.size() % kHistoryEntryBytes != 0) {
     return Malformed("history", value.size());
   }
-  std::vector<HistoryEntry> entries(value.size() / kHistoryEntrySize);
+  std::vector<HistoryEntry> entries(value.size() / kHistoryEntryBytes);
   for (HistoryEntry& e : entries) {
     e.timestamp_ns = r.U64();
     e.side = static_cast<char>(r.U8());

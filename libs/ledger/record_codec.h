@@ -5,6 +5,7 @@
 // of the wrong kind or length decodes as DataLoss instead of as garbage.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -63,10 +64,13 @@ struct HistoryEntry {
   Id transfer_id = {};
 };
 
-// An account's entries of one commit, oldest first, as one value of the history family
-// (its key: the account and the last entry's timestamp). A value of 17 bytes is the
+// An account's entries of one or more commits, oldest first, as one value of the history
+// family (its key: the account and the last entry's timestamp). A value of 17 bytes is the
 // layout before groups (side and id of the one entry its key's timestamp names).
+inline constexpr size_t kHistoryEntryBytes = 8 + 1 + 16;
 void AppendHistoryEntry(const HistoryEntry& entry, std::string* out);
+// The timestamp of the last entry of a non-empty group that AppendHistoryEntry built.
+uint64_t LastHistoryTimestamp(std::string_view group);
 absl::StatusOr<std::vector<HistoryEntry>> DecodeHistoryGroup(uint64_t key_timestamp_ns,
                                                              std::string_view value);
 
