@@ -247,26 +247,30 @@ absl::Status Ledger::Commit(absl::Span<Submission* const> group, size_t* expired
   if (absl::Status status = store_->Write(&batch_, {.sync = true}); !status.ok()) return status;
   commit_count_.fetch_add(1);
   index_.Add(working.NewTransfers(), working.totals().last_timestamp_ns);
-  CheckCommitted(working, writer_totals_);
+  MergeCommitted(working, writer_totals_);
   writer_totals_ = working.totals();
   UpdateExpiryIndex(working);
-  absl::MutexLock lock(&accounts_mu_);
-  working.MergeInto(&accounts_);
   return absl::OkStatus();
 }
 
-// The invariants after a commit: the changed accounts moved the sums exactly as the
-// totals say, debits equal credits, and no account is past its constraint.
-void Ledger::CheckCommitted(const WorkingSet& working, const Totals& before) const {
+// Folds the durable commit's accounts into the committed map, asserting the invariants
+// as it goes (one lookup an account for both): the changed accounts moved the sums
+// exactly as the totals say, debits equal credits, and no account is past its
+// constraint. A failed assertion ends the process, so merging first hides nothing.
+void Ledger::MergeCommitted(const WorkingSet& working, const Totals& before) {
   const Totals& after = working.totals();
   LEDGER_ASSERT(after.Balanced());
   LEDGER_ASSERT(after.last_timestamp_ns >= before.last_timestamp_ns);
   Sums old_sums;
   Sums new_sums;
+  absl::MutexLock lock(&accounts_mu_);
   for (const auto& [id, account] : working.changed_accounts()) {
     LEDGER_ASSERT(WithinConstraints(account));
     new_sums.Add(account);
-    if (auto it = accounts_.find(id); it != accounts_.end()) old_sums.Add(it->second);
+    auto [it, inserted] = accounts_.try_emplace(id, account);
+    if (inserted) continue;
+    old_sums.Add(it->second);
+    it->second = account;
   }
   LEDGER_ASSERT(after.debits_posted_msat - before.debits_posted_msat ==
                 new_sums.debits_posted - old_sums.debits_posted);

@@ -184,7 +184,8 @@ class Ledger {
   // Applies and commits `group` (and the due expiries) as one WriteBatch; `*expired`
   // gets the number of holds it released by their timeout.
   absl::Status Commit(absl::Span<Submission* const> group, size_t* expired);
-  void CheckCommitted(const WorkingSet& working, const Totals& before) const;
+  void MergeCommitted(const WorkingSet& working, const Totals& before)
+      ABSL_LOCKS_EXCLUDED(accounts_mu_);
   void UpdateExpiryIndex(const WorkingSet& working);
   absl::StatusOr<std::vector<std::optional<Transfer>>> ReadTransfers(
       absl::Span<const Id> ids) const;

@@ -216,8 +216,4 @@ void WorkingSet::RollbackChain() {
   undo_.clear();
 }
 
-void WorkingSet::MergeInto(AccountMap* committed) {
-  for (auto& [id, account] : accounts_) committed->insert_or_assign(id, account);
-}
-
 }  // namespace bitcontent::ledger

@@ -93,8 +93,6 @@ class WorkingSet {
 
   // Adds every change to `batch`, asserting the invariants on what it writes.
   void Stage(const Families& families, store::WriteBatch* batch) const;
-  // After the batch is durable: folds the changed accounts into `committed`.
-  void MergeInto(AccountMap* committed);
 
  private:
   struct Undo {

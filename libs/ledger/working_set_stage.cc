@@ -1,5 +1,5 @@
 // WorkingSet::Stage: a commit's changes as WriteBatch operations, each family's keys in
-// ascending order, each key built in place.
+// ascending order (but the accounts', below), each key built in place.
 //
 // Why sorted: RocksDB inserts every operation of a batch into a skip list per family,
 // and a batch of 8,000 transfers is about 17,000 of them (its indexes go to the index
@@ -44,11 +44,13 @@ void WorkingSet::Stage(const Families& families, store::WriteBatch* batch) const
   LEDGER_ASSERT(totals_.Balanced());
   KeyBuilder key;
   std::string value;
-  for (const auto& [id, account] : SortedById(accounts_)) {
+  // In any order: the accounts family's memtable is a vector (keys.h), an insert an
+  // append, sorted once when flushed.
+  for (const auto& [id, account] : accounts_) {
     // No touched account past its flag constraint.
-    LEDGER_ASSERT(WithinConstraints(*account));
+    LEDGER_ASSERT(WithinConstraints(account));
     value.clear();
-    EncodeAccount(*account, &value);
+    EncodeAccount(account, &value);
     batch->Put(families.accounts, key.Of(id), value);
   }
   for (const auto& [id, stored] : SortedById(new_ids_)) {
