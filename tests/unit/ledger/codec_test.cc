@@ -9,6 +9,27 @@
 namespace bitcontent::ledger {
 namespace {
 
+// The record of `account`, checked to decode to it.
+std::string RoundTrip(const Account& account) {
+  std::string value;
+  EncodeAccount(account, &value);
+  auto decoded = DecodeAccount(account.id, value);
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == account);
+  return value;
+}
+
+// The record of `transfer`, checked to decode to it.
+std::string RoundTrip(const Transfer& transfer) {
+  std::string value;
+  EncodeTransfer(transfer, &value);
+  auto stored = DecodeStoredId(transfer.id, value);
+  REQUIRE(stored.ok());
+  REQUIRE(stored->transfer.has_value());
+  CHECK(*stored->transfer == transfer);
+  return value;
+}
+
 TEST_CASE("Accounts and transfers round-trip through their records", "[ledger]") {
   const Account account{.id = {1, 2},
                         .debits_pending_msat = 3,
@@ -22,11 +43,7 @@ TEST_CASE("Accounts and transfers round-trip through their records", "[ledger]")
                         .code = 11,
                         .flags = kDebitsMustNotExceedCredits | kAccountLinked,
                         .timestamp_ns = 12};
-  std::string value;
-  EncodeAccount(account, &value);
-  auto decoded = DecodeAccount(account.id, value);
-  REQUIRE(decoded.ok());
-  CHECK(*decoded == account);
+  RoundTrip(account);
 
   const Transfer transfer{.id = {1, 1},
                           .debit_account_id = {2, 2},
@@ -41,16 +58,11 @@ TEST_CASE("Accounts and transfers round-trip through their records", "[ledger]")
                           .code = 11,
                           .flags = kPending | kTransferLinked,
                           .timestamp_ns = 12};
-  value.clear();
-  EncodeTransfer(transfer, &value);
-  auto stored = DecodeStoredId(transfer.id, value);
-  REQUIRE(stored.ok());
-  REQUIRE(stored->transfer.has_value());
-  CHECK(*stored->transfer == transfer);
+  RoundTrip(transfer);
 
-  value.clear();
+  std::string value;
   EncodeFailure(CreateTransferResult::kExceedsCredits, &value);
-  stored = DecodeStoredId(transfer.id, value);
+  auto stored = DecodeStoredId(transfer.id, value);
   REQUIRE(stored.ok());
   CHECK(!stored->transfer.has_value());
   CHECK(stored->failure == CreateTransferResult::kExceedsCredits);
@@ -71,12 +83,7 @@ TEST_CASE("Accounts and transfers leave out their zero fields", "[ledger]") {
                         .code = 1,
                         .flags = kDebitsMustNotExceedCredits,
                         .timestamp_ns = 12};
-  std::string value;
-  EncodeAccount(account, &value);
-  CHECK(value.size() == 3 + 8 + 8 + 4 + 2 + 2 + 8);
-  auto decoded = DecodeAccount(account.id, value);
-  REQUIRE(decoded.ok());
-  CHECK(*decoded == account);
+  CHECK(RoundTrip(account).size() == 3 + 8 + 8 + 4 + 2 + 2 + 8);
 
   // A payment: no pending id, user data or timeout.
   const Transfer transfer{.id = {1, 1},
@@ -86,13 +93,8 @@ TEST_CASE("Accounts and transfers leave out their zero fields", "[ledger]") {
                           .ledger = 1,
                           .code = 1,
                           .timestamp_ns = 12};
-  value.clear();
-  EncodeTransfer(transfer, &value);
+  const std::string value = RoundTrip(transfer);
   CHECK(value.size() == 3 + 16 + 16 + 8 + 4 + 2 + 8);
-  auto stored = DecodeStoredId(transfer.id, value);
-  REQUIRE(stored.ok());
-  REQUIRE(stored->transfer.has_value());
-  CHECK(*stored->transfer == transfer);
 
   // A size that disagrees with the mask, and a mask naming a field past the last.
   std::string cut = value.substr(0, value.size() - 1);
