@@ -670,17 +670,19 @@ absl::Status TreeClient::Unshare(absl::string_view path, absl::string_view email
   absl::StatusOr<TreeEntry> folder = Resolve(path);
   if (!folder.ok()) return folder.status();
   if (absl::Status kind = RequireSharedKind(*folder, path); !kind.ok()) return kind;
-  absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = LookupMember(email);
-  if (!member.ok()) return member.status();
   // Ending a share is idempotent on the server; a member it never had (a mistyped email
-  // of someone else) is said here, not passed over as done.
+  // of someone else, or of no member at all) is said here, not passed over as done.
+  const absl::Status not_shared = absl::NotFoundError(
+      absl::StrCat(DisplayPath(path), " is not shared with ", PrintableName(email),
+                   "; `bitcontent share ", DisplayPath(path), "` lists whom it is"));
+  absl::StatusOr<accounts::v1::LookupUserPublicKeyResponse> member = LookupMember(email);
+  if (absl::IsNotFound(member.status())) return not_shared;
+  if (!member.ok()) return member.status();
   absl::StatusOr<std::vector<md::Share>> shares = SharesOf(*folder, path);
   if (!shares.ok()) return shares.status();
   if (std::none_of(shares->begin(), shares->end(),
                    [&](const md::Share& share) { return share.recipient() == member->user(); })) {
-    return absl::NotFoundError(absl::StrCat(DisplayPath(path), " is not shared with ",
-                                            PrintableName(email), "; `bitcontent share ",
-                                            DisplayPath(path), "` lists whom it is"));
+    return not_shared;
   }
   return Call(
       "DELETE",

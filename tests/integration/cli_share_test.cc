@@ -167,6 +167,9 @@ TEST_CASE("a member reaches another's folder only once it is shared, and only as
   const CliResult stranger = ada.Run({"unshare", "/Holiday", "ada@example.com"});
   CHECK(stranger.exit_code == 1);
   CHECK_THAT(stranger.output, Catch::Contains("/Holiday is not shared with ada@example.com"));
+  const CliResult nobody = ada.Run({"unshare", "/Holiday", "nobody@example.com"});
+  CHECK(nobody.exit_code == 1);
+  CHECK_THAT(nobody.output, Catch::Contains("/Holiday is not shared with nobody@example.com"));
   MustRun(ada, {"unshare", "/Holiday", "bob@example.com"});
   CHECK(MustRun(bob, {"shared"}).output.empty());
   CHECK_THAT(MustRun(ada, {"ls", "-l", "/"}).output, !Catch::Contains("[shared]"));
