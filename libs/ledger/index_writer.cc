@@ -149,7 +149,7 @@ void IndexWriter::Loop() {
       // A commit that created nothing (accounts, failures, expiries) moves the mark in
       // memory only; the stored one catches up with the next write.
       if (gathered_.entries == 0) {
-        if (!taken.empty()) indexed_through_ns_ = std::max(indexed_through_ns_, through_ns);
+        if (!taken.empty()) indexed_through_ns_ = through_ns;
       } else {
         write = stop || readers_waiting_ > 0 || gathered_.entries >= kIndexBufferEntriesMax ||
                 absl::Now() >= gathered_.first_at + kIndexBufferAgeMax;

@@ -131,7 +131,7 @@ class IndexWriter {
   store::WriteBatch batch_;
 
   mutable absl::Mutex mu_;
-  // The front one is being indexed until Loop pops it.
+  // Commits the index thread has not taken yet (it takes them all at once).
   std::deque<Commit> queue_ ABSL_GUARDED_BY(mu_);
   uint64_t indexed_through_ns_ ABSL_GUARDED_BY(mu_) = 0;
   // Readers in WaitIndexed: the index thread writes what it gathered at once.

@@ -99,6 +99,8 @@ class SparseWriter {
     mask_at_ = out->size();
     w_.U16(0);
   }
+  // The mask is known once every field is written: it goes in when the encoder's writer
+  // goes out of scope.
   ~SparseWriter() {
     const uint16_t mask = __builtin_bswap16(mask_);
     std::memcpy(out_->data() + mask_at_, &mask, sizeof(mask));
